@@ -1,0 +1,11 @@
+import { parseConfig } from '../src/platform/config/config.ts';
+import { startServer } from '../src/server.ts';
+const config = parseConfig({ ...process.env, GONGHUI_DATA_DIR: '/tmp/ghdata', PORT: '3999', LOG_LEVEL: 'warn' });
+const s = await startServer(config);
+const r = await fetch(s.url + '/api/health'); console.log(r.status, await r.text());
+const r2 = await fetch(s.url + '/api/ready'); console.log(r2.status, await r2.text());
+const r3 = await fetch(s.url + '/api/console/auth/sign-in', {method:'POST', headers:{'content-type':'application/json'}, body: JSON.stringify({username:'keqiao', password:'Gonghui@2026'})}); console.log(r3.status, await r3.text());
+const r4 = await fetch(s.url + '/api/console/orgs/tree'); console.log(r4.status, await r4.text());
+const r5 = await fetch(s.url + '/api/console/auth/sign-in', {method:'POST', headers:{'content-type':'application/json'}, body: '{bad'}); console.log(r5.status, await r5.text());
+const r6 = await fetch(s.url + '/api/console/auth/sign-in', {method:'POST', headers:{'content-type':'application/json'}, body: JSON.stringify({username:1, x: 2})}); console.log(r6.status, await r6.text());
+await s.stop();

@@ -1,0 +1,188 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { memberAuthRoutes } from './platform/auth/member-routes.js';
+import { auditRoutes } from './platform/audit/routes.js';
+import type { SmsSender } from './platform/auth/sms.js';
+import { createPlatform } from './platform/bootstrap.js';
+import type { Config } from './platform/config/config.js';
+import type { Platform } from './platform/context.js';
+import type { Database } from './platform/db/client.js';
+import { commonErrors } from './platform/errors/app-error.js';
+import { registerGuard } from './platform/http/guard.js';
+import { registerProblemHandlers, sendProblem } from './platform/http/problem.js';
+import { systemRoutes } from './platform/http/system-routes.js';
+import { jobRoutes } from './platform/jobs/routes.js';
+import { JobScheduler } from './platform/jobs/scheduler.js';
+import { uuidv7 } from './platform/db/columns.js';
+import { orgRoutes } from './modules/orgs/index.js';
+import { lookupPartnerKey, loadPartnerPrincipal, partnerRoutes } from './modules/partners/index.js';
+import { resolveStaffToken, staffRoutes } from './modules/staff/index.js';
+import { registerPlatformJobs } from './jobs.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    platform: Platform & { driver: Database['driver'] };
+    jobs: JobScheduler;
+  }
+}
+
+// Chinese messages for every validation problem, from zod's maintained locale.
+z.config(z.locales.zhCN());
+
+export const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
+
+export interface BuildAppOptions {
+  config: Readonly<Config>;
+  database: Database;
+  /** Replaces the configured SMS sender (tests use a recording fake at this edge). */
+  sms?: SmsSender;
+  logger?: FastifyServerOptions['logger'];
+  serveWeb?: boolean;
+}
+
+// Routes registered by plugins we do not write (API docs, static files) are public by nature.
+const PLUGIN_ROUTE_PREFIXES = ['/api/docs'];
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimitBytes,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : uuidv7();
+    },
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const base = createPlatform(config, database, app.log);
+  const platform: Platform & { driver: Database['driver'] } = {
+    ...base,
+    ...(options.sms ? { sms: options.sms } : {}),
+    driver: database.driver,
+  };
+  app.decorate('platform', platform);
+  const jobs = new JobScheduler({
+    db: database.db,
+    instanceId: config.instanceId,
+    log: app.log,
+  });
+  registerPlatformJobs(jobs);
+  app.decorate('jobs', jobs);
+
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { access?: unknown };
+    if (!config.access && PLUGIN_ROUTE_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
+      route.config = {
+        ...config,
+        access: { auth: 'public' },
+      } as typeof route.config;
+    }
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // JSON bodies keep their raw text: partner signatures are computed over the exact bytes sent.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    request.rawBody = text;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text) as unknown);
+    } catch {
+      done(commonErrors.malformedJson(), undefined);
+    }
+  });
+  for (const type of ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: config.importLimitBytes }, (_request, body, done) => done(null, body));
+  }
+
+  await app.register(fastifyCookie);
+  registerProblemHandlers(app);
+  registerGuard(app, database.db, {
+    staff: (token, now) => resolveStaffToken(database.db, token, now),
+    partnerKey: (keyId) => lookupPartnerKey(platform, keyId),
+    partner: (partnerId, keyId) => loadPartnerPrincipal(platform, partnerId, keyId),
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: '工惠 Gonghui API',
+        version: '0.1.0',
+        description: '工会服务新就业形态劳动者的开放平台：工作人员控制台、会员 H5 与合作单位接口。错误均为 RFC 9457 problem+json。',
+      },
+      components: {
+        securitySchemes: {
+          staffSession: { type: 'apiKey', in: 'cookie', name: 'gh_staff' },
+          memberSession: { type: 'apiKey', in: 'cookie', name: 'gh_member' },
+          partnerSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-gonghui-signature',
+            description: '见 docs/PARTNER_API.md',
+          },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(systemRoutes);
+  await app.register(memberAuthRoutes);
+  await app.register(auditRoutes);
+  await app.register(jobRoutes);
+  await app.register(orgRoutes);
+  await app.register(staffRoutes);
+  await app.register(partnerRoutes);
+
+  const serveWeb = options.serveWeb ?? true;
+  const webReady = serveWeb && existsSync(path.join(WEB_DIR, 'index.html'));
+  if (webReady) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIR,
+      wildcard: false,
+      index: false,
+      maxAge: '1h',
+      serve: true,
+      prefix: '/',
+      decorateReply: true,
+    });
+  }
+
+  // Single-page apps: an unknown GET outside the API answers with the app's index.html.
+  app.setNotFoundHandler(async (request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    const isApi = url.startsWith('/api/') || url.startsWith('/partner/v1/');
+    if (!isApi && webReady && (request.method === 'GET' || request.method === 'HEAD')) {
+      const fileOnDisk = path.join(WEB_DIR, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
+      if (url !== '/' && existsSync(fileOnDisk) && !fileOnDisk.endsWith(path.sep))
+        return reply.sendFile(path.relative(WEB_DIR, fileOnDisk));
+      const app = url.startsWith('/console') ? 'console/index.html' : url.startsWith('/partner') ? 'partner/index.html' : 'index.html';
+      return reply.header('cache-control', 'no-cache').sendFile(app);
+    }
+    return sendProblem(reply, request, commonErrors.notFound());
+  });
+
+  return app;
+}

@@ -1,0 +1,189 @@
+import { parseArgs } from 'node:util';
+import { systemActor } from './platform/audit/audit.js';
+import { verifyAuditChain } from './platform/audit/audit.js';
+import { createPlatform } from './platform/bootstrap.js';
+import { ConfigError, parseConfig, type Config } from './platform/config/config.js';
+import { openDatabase, type Database } from './platform/db/client.js';
+import { ACCESS_MODULES, ROLES, type AccessModule, type Role } from './platform/access/access.js';
+import { isAppError } from './platform/errors/app-error.js';
+import { t } from './platform/i18n/i18n.js';
+import { JobScheduler } from './platform/jobs/scheduler.js';
+import { registerPlatformJobs } from './jobs.js';
+import { createRootOrg, ORG_KINDS, searchOrgs, type OrgKind } from './modules/orgs/index.js';
+import { createStaffAccount } from './modules/staff/index.js';
+import { isSeeded, seedDemo, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './seed/demo.js';
+import { handleSignals, startServer } from './server.js';
+
+const HELP = `gonghui — 工惠平台命令行
+
+  gonghui serve                         启动服务（端口 PORT，默认 3000）
+  gonghui migrate                       执行数据库迁移
+  gonghui seed [--force]                写入演示数据（柯桥区示例组织树与账号）
+  gonghui admin create-root-org --kind provincial --name 浙江省总工会 --region 33
+  gonghui admin create-staff --org <组织ID或全称> --username u --name 姓名 --password p --roles orgs:admin,staff:admin
+  gonghui audit verify                  校验审计日志哈希链
+  gonghui jobs list | gonghui jobs run <name>
+
+环境变量：DATABASE_URL（PostgreSQL，否则使用 ./data 内嵌数据库）、PORT、GONGHUI_DATA_KEYS、GONGHUI_BLIND_INDEX_KEY …（见 docs/OPERATIONS.md）`;
+
+async function withDatabase<T>(config: Readonly<Config>, fn: (database: Database) => Promise<T>): Promise<T> {
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: 4,
+  });
+  try {
+    await database.migrate();
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function parseRoles(text: string): Partial<Record<AccessModule, Role>> {
+  const roles: Partial<Record<AccessModule, Role>> = {};
+  for (const pair of text.split(',').filter(Boolean)) {
+    const [module, role] = pair.split(':');
+    if (!(ACCESS_MODULES as readonly string[]).includes(module ?? '') || !(ROLES as readonly string[]).includes(role ?? '')) {
+      throw new Error(`bad role "${pair}": modules ${ACCESS_MODULES.join('/')}, roles ${ROLES.join('/')}`);
+    }
+    roles[module as AccessModule] = role as Role;
+  }
+  return roles;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      force: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      kind: { type: 'string' },
+      name: { type: 'string' },
+      region: { type: 'string' },
+      org: { type: 'string' },
+      username: { type: 'string' },
+      password: { type: 'string' },
+      roles: { type: 'string', default: '' },
+    },
+  });
+  const [command = 'serve', sub] = positionals;
+  if (values.help || command === 'help') {
+    console.log(HELP);
+    return 0;
+  }
+  const config = parseConfig();
+
+  switch (command) {
+    case 'serve': {
+      const server = await startServer(config);
+      handleSignals(server);
+      console.log(`工惠已启动：${server.url.replace('0.0.0.0', 'localhost')}/  控制台 /console/  合作单位 /partner/  接口文档 /api/docs`);
+      return -1; // keep running
+    }
+    case 'migrate':
+      await withDatabase(config, async () => undefined);
+      console.log('migrations applied');
+      return 0;
+    case 'seed':
+      if (config.env === 'production' && !values.force)
+        throw new Error('refusing to seed demo accounts in production (use --force if you really mean it)');
+      return withDatabase(config, async (database) => {
+        const p = createPlatform(config, database);
+        if (await isSeeded(p)) {
+          console.log('already seeded');
+          return 0;
+        }
+        const demo = await seedDemo(p);
+        console.log(`demo seeded: staff keqiao / ${DEMO_PASSWORD}, TOTP secret ${DEMO_TOTP_SECRET}`);
+        if (demo.partnerKey) console.log(`demo partner key: ${demo.partnerKey.keyId} ${demo.partnerKey.secret}`);
+        return 0;
+      });
+    case 'admin':
+      return withDatabase(config, async (database) => {
+        const p = createPlatform(config, database);
+        const actor = systemActor('cli');
+        if (sub === 'create-root-org') {
+          if (!ORG_KINDS.includes(values.kind as OrgKind) || !values.name || values.region === undefined)
+            throw new Error('need --kind --name --region');
+          const org = await createRootOrg(p.db, actor, {
+            kind: values.kind as OrgKind,
+            name: values.name,
+            regionCode: values.region,
+          });
+          console.log(`created ${org.name} ${org.id}`);
+          return 0;
+        }
+        if (sub === 'create-staff') {
+          if (!values.org || !values.username || !values.name || !values.password)
+            throw new Error('need --org --username --name --password [--roles]');
+          const everything = { orgId: '', path: '/' };
+          const org = /^[0-9a-f-]{36}$/i.test(values.org)
+            ? { id: values.org }
+            : (await searchOrgs(p.db, everything, { q: values.org, limit: 2 })).find((o) => o.name === values.org);
+          if (!org) throw new Error(`organisation not found: ${values.org}`);
+          const staff = await createStaffAccount(p.db, actor, null, null, {
+            orgId: org.id,
+            username: values.username,
+            displayName: values.name,
+            password: values.password,
+            roles: parseRoles(values.roles ?? ''),
+          });
+          console.log(`created staff ${staff.username} (${staff.id}); TOTP is enrolled at first sign-in`);
+          return 0;
+        }
+        throw new Error(`unknown admin command: ${sub ?? ''}`);
+      });
+    case 'audit':
+      if (sub !== 'verify') throw new Error('usage: gonghui audit verify');
+      return withDatabase(config, async (database) => {
+        const result = await verifyAuditChain(database.db, (n) => process.stderr.write(`\rchecked ${n}`));
+        process.stderr.write('\n');
+        if (result.ok) {
+          console.log(`audit chain intact: ${result.checked} records`);
+          return 0;
+        }
+        console.error(
+          `audit chain BROKEN at record ${result.firstBadSeq ?? '?'} (${result.problem ?? ''}); ${result.checked} records verified before it`,
+        );
+        return 2;
+      });
+    case 'jobs':
+      return withDatabase(config, async (database) => {
+        const p = createPlatform(config, database);
+        const jobs = new JobScheduler({
+          db: p.db,
+          instanceId: `cli-${process.pid}`,
+          log: p.log,
+        });
+        registerPlatformJobs(jobs);
+        await jobs.sync();
+        if (sub === 'run' && positionals[2]) {
+          const ran = await jobs.runNow(positionals[2]);
+          console.log(ran ? 'ran' : 'not run (unknown, or another instance holds it)');
+          return ran ? 0 : 1;
+        }
+        for (const job of jobs.definitions) console.log(`${job.name}\tevery ${job.intervalSeconds}s`);
+        return 0;
+      });
+    default:
+      console.error(HELP);
+      return 64;
+  }
+}
+
+const isEntry = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+if (isEntry || process.env.GONGHUI_CLI === '1') {
+  main(process.argv.slice(2))
+    .then((code) => {
+      if (code >= 0) process.exit(code);
+    })
+    .catch((error: unknown) => {
+      if (error instanceof ConfigError) console.error(error.message);
+      else if (isAppError(error))
+        console.error(`${error.code}: ${t(`errors.${error.code}`, error.params)} ${JSON.stringify(error.errors)}`);
+      else console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,21 @@
+// The orgs module's public API: other modules import only from this file.
+export type { Org, OrgNode, OrgMove, CreateOrgInput, UpdateOrgInput } from './service.js';
+export {
+  getOrg,
+  findOrgById,
+  getOrgsByIds,
+  listOrgChildren,
+  searchOrgs,
+  createOrg,
+  createRootOrg,
+  updateOrg,
+  moveOrg,
+  deactivateOrg,
+  reactivateOrg,
+  countOrgsInScope,
+  orgIdsInScope,
+} from './service.js';
+export { ORG_KINDS, TRADES, FORMATION_MODES } from './rules.js';
+export type { OrgKind, Trade, FormationMode } from './rules.js';
+export { orgErrors } from './errors.js';
+export { orgRoutes } from './routes.js';

@@ -1,0 +1,466 @@
+import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { pathInScope, withinScope, type Scope } from '../../platform/access/access.js';
+import { recordAudit, type Actor } from '../../platform/audit/audit.js';
+import { normaliseUscc } from '../../platform/crypto/validators.js';
+import { uuidv7 } from '../../platform/db/columns.js';
+import { uniqueViolation } from '../../platform/db/errors.js';
+import { inTransaction, type Db, type Tx } from '../../platform/db/tx.js';
+import type { FieldProblem } from '../../platform/errors/app-error.js';
+import { t } from '../../platform/i18n/i18n.js';
+import { findRegion } from '../../platform/regions/regions.js';
+import { orgErrors } from './errors.js';
+import {
+  checkOrgAttributes,
+  checkOrgPlacement,
+  childPath,
+  isWithinSubtree,
+  type FormationMode,
+  type OrgKind,
+  type OrgProblem,
+  type Trade,
+} from './rules.js';
+import { orgMoves, orgs } from './schema.js';
+
+type OrgRow = typeof orgs.$inferSelect;
+
+export interface Org {
+  id: string;
+  parentId: string | null;
+  path: string;
+  depth: number;
+  kind: OrgKind;
+  name: string;
+  regionCode: string;
+  formationMode: FormationMode | null;
+  trades: Trade[];
+  uscc: string | null;
+  status: 'active' | 'inactive';
+  deactivatedAt: Date | null;
+  deactivationReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface OrgNode extends Org {
+  childCount: number;
+}
+
+const toOrg = (row: OrgRow): Org => ({
+  ...row,
+  kind: row.kind as OrgKind,
+  formationMode: row.formationMode as FormationMode | null,
+  trades: row.trades as Trade[],
+});
+
+function problemsToFields(problems: OrgProblem[]): FieldProblem[] {
+  return problems.map((p) => ({
+    field: p.field,
+    code: `orgs.${p.code}`,
+    message: t(`problems.orgs.${p.code}`),
+  }));
+}
+
+function translateUnique(error: unknown): never {
+  const constraint = uniqueViolation(error);
+  if (constraint === 'org_sibling_name_uq') throw orgErrors.nameTaken();
+  if (constraint === 'org_uscc_uq') throw orgErrors.usccTaken();
+  throw error;
+}
+
+/** The organisation if it lies in the scope; otherwise not-found (never "forbidden": no existence leak). */
+export async function getOrg(db: Db, scope: Scope, id: string, options: { forUpdate?: boolean } = {}): Promise<Org> {
+  const query = db
+    .select()
+    .from(orgs)
+    .where(and(eq(orgs.id, id), withinScope(orgs.path, scope)))
+    .limit(1);
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  if (!row) throw orgErrors.notFound();
+  return toOrg(row);
+}
+
+/** Unscoped lookup for other modules that already hold a trusted id (e.g. a staff account's org). */
+export async function findOrgById(db: Db, id: string): Promise<Org | null> {
+  const [row] = await db.select().from(orgs).where(eq(orgs.id, id)).limit(1);
+  return row ? toOrg(row) : null;
+}
+
+export async function getOrgsByIds(db: Db, ids: readonly string[]): Promise<Org[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(orgs)
+    .where(inArray(orgs.id, [...ids]));
+  return rows.map(toOrg);
+}
+
+const childCount = sql<number>`(select count(*) from ${orgs} as c where c.parent_id = ${orgs.id})`.mapWith(Number);
+
+/**
+ * One level of the tree: the children of `parentId`, or the scope's root when parentId is absent.
+ * The console loads the tree lazily, so a province of 20,000 organisations costs one small query a click.
+ */
+export async function listOrgChildren(
+  db: Db,
+  scope: Scope,
+  parentId: string | null,
+  options: { includeInactive?: boolean } = {},
+): Promise<OrgNode[]> {
+  const conditions: SQL[] = [withinScope(orgs.path, scope)];
+  conditions.push(parentId ? eq(orgs.parentId, parentId) : eq(orgs.id, scope.orgId));
+  if (!options.includeInactive) conditions.push(eq(orgs.status, 'active'));
+  const rows = await db
+    .select({ org: orgs, childCount })
+    .from(orgs)
+    .where(and(...conditions))
+    .orderBy(asc(orgs.kind), asc(orgs.name))
+    .limit(2000);
+  return rows.map((r) => ({ ...toOrg(r.org), childCount: r.childCount }));
+}
+
+export interface OrgSearch {
+  q?: string | undefined;
+  kind?: OrgKind | undefined;
+  status?: 'active' | 'inactive' | undefined;
+  limit: number;
+}
+
+export async function searchOrgs(db: Db, scope: Scope, search: OrgSearch): Promise<Org[]> {
+  const conditions: SQL[] = [withinScope(orgs.path, scope)];
+  if (search.q) {
+    const q = search.q.trim();
+    const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const byName = ilike(orgs.name, `%${escaped}%`);
+    conditions.push(/^[0-9A-Z]{18}$/i.test(q) ? sql`(${byName} or ${orgs.uscc} = ${q.toUpperCase()})` : byName);
+  }
+  if (search.kind) conditions.push(eq(orgs.kind, search.kind));
+  if (search.status) conditions.push(eq(orgs.status, search.status));
+  const rows = await db
+    .select()
+    .from(orgs)
+    .where(and(...conditions))
+    .orderBy(asc(orgs.depth), asc(orgs.name))
+    .limit(search.limit);
+  return rows.map(toOrg);
+}
+
+/** Ancestors from the scope root down to the organisation's parent (for breadcrumbs). */
+export async function listOrgAncestors(db: Db, scope: Scope, org: Org): Promise<Org[]> {
+  const ids = org.path.split('/').filter(Boolean).slice(0, -1);
+  const rows = await getOrgsByIds(db, ids);
+  return rows.filter((o) => pathInScope(o.path, scope)).sort((a, b) => a.depth - b.depth);
+}
+
+export interface CreateOrgInput {
+  parentId: string;
+  kind: OrgKind;
+  name: string;
+  regionCode: string;
+  formationMode?: FormationMode | null | undefined;
+  trades?: Trade[] | undefined;
+  uscc?: string | null | undefined;
+}
+
+function checkRegion(regionCode: string, kind: OrgKind): FieldProblem[] {
+  if (regionCode === '' && (kind === 'national' || kind === 'national_industrial')) return [];
+  return findRegion(regionCode)
+    ? []
+    : [
+        {
+          field: 'regionCode',
+          code: 'orgs.region_unknown',
+          message: t('problems.orgs.region_unknown'),
+        },
+      ];
+}
+
+async function insertOrg(tx: Tx, actor: Actor, parent: Org, input: CreateOrgInput): Promise<Org> {
+  const uscc = input.uscc ? normaliseUscc(input.uscc) : null;
+  const shape = {
+    kind: input.kind,
+    regionCode: input.regionCode,
+    formationMode: input.formationMode ?? null,
+    trades: input.trades ?? [],
+    uscc,
+  };
+  const problems = [
+    ...checkRegion(input.regionCode, input.kind),
+    ...problemsToFields([...checkOrgPlacement(shape, parent), ...checkOrgAttributes(shape)]),
+  ];
+  if (problems.length > 0) throw orgErrors.invalid({ count: problems.length }, { errors: problems });
+  const id = uuidv7();
+  const row = await tx
+    .insert(orgs)
+    .values({
+      id,
+      parentId: parent.id,
+      path: childPath(parent.path, id),
+      depth: parent.depth + 1,
+      kind: input.kind,
+      name: input.name.trim(),
+      regionCode: input.regionCode,
+      formationMode: shape.formationMode,
+      trades: shape.trades,
+      uscc,
+    })
+    .returning()
+    .catch(translateUnique);
+  const org = toOrg(row[0] as OrgRow);
+  await recordAudit(tx, actor, {
+    action: 'orgs.create',
+    targetType: 'org',
+    targetId: org.id,
+    orgId: org.id,
+    orgPath: org.path,
+    details: {
+      name: org.name,
+      kind: org.kind,
+      parentId: parent.id,
+      regionCode: org.regionCode,
+    },
+  });
+  return org;
+}
+
+export async function createOrg(db: Db, actor: Actor, scope: Scope, input: CreateOrgInput): Promise<Org> {
+  return inTransaction(db, async (tx) => {
+    const parent = await getOrg(tx, scope, input.parentId);
+    return insertOrg(tx, actor, parent, input);
+  });
+}
+
+export interface UpdateOrgInput {
+  name?: string | undefined;
+  regionCode?: string | undefined;
+  formationMode?: FormationMode | null | undefined;
+  trades?: Trade[] | undefined;
+  uscc?: string | null | undefined;
+}
+
+export async function updateOrg(db: Db, actor: Actor, scope: Scope, id: string, patch: UpdateOrgInput): Promise<Org> {
+  return inTransaction(db, async (tx) => {
+    const current = await getOrg(tx, scope, id, { forUpdate: true });
+    const parent = current.parentId ? await findOrgById(tx, current.parentId) : null;
+    const next = {
+      kind: current.kind,
+      name: patch.name?.trim() ?? current.name,
+      regionCode: patch.regionCode ?? current.regionCode,
+      formationMode: patch.formationMode !== undefined ? patch.formationMode : current.formationMode,
+      trades: patch.trades ?? current.trades,
+      uscc: patch.uscc !== undefined ? (patch.uscc ? normaliseUscc(patch.uscc) : null) : current.uscc,
+    };
+    const problems = [
+      ...checkRegion(next.regionCode, next.kind),
+      // Placement is re-checked only for the region: the parent itself does not change here.
+      ...problemsToFields([...checkOrgPlacement(next, parent ? { ...parent, status: 'active' } : null), ...checkOrgAttributes(next)]),
+    ];
+    if (problems.length > 0) throw orgErrors.invalid({ count: problems.length }, { errors: problems });
+    const changed = Object.fromEntries(
+      Object.entries(next).filter(
+        ([key, value]) => JSON.stringify(value) !== JSON.stringify((current as unknown as Record<string, unknown>)[key]),
+      ),
+    );
+    if (Object.keys(changed).length === 0) return current;
+    const rows = await tx.update(orgs).set(changed).where(eq(orgs.id, id)).returning().catch(translateUnique);
+    const org = toOrg(rows[0] as OrgRow);
+    await recordAudit(tx, actor, {
+      action: 'orgs.update',
+      targetType: 'org',
+      targetId: id,
+      orgId: id,
+      orgPath: org.path,
+      details: {
+        changed: Object.keys(changed),
+        before: Object.fromEntries(Object.keys(changed).map((k) => [k, (current as unknown as Record<string, unknown>)[k]])),
+        after: changed,
+      },
+    });
+    return org;
+  });
+}
+
+export async function moveOrg(
+  db: Db,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+  input: { newParentId: string; reason: string },
+): Promise<Org> {
+  return inTransaction(db, async (tx) => {
+    if (id === scope.orgId) throw orgErrors.moveOwnRoot();
+    const org = await getOrg(tx, scope, id, { forUpdate: true });
+    const parent = await getOrg(tx, scope, input.newParentId);
+    if (isWithinSubtree(parent.path, org.path)) throw orgErrors.moveIntoOwnSubtree();
+    if (parent.id === org.parentId) return org;
+    const problems = problemsToFields(checkOrgPlacement(org, parent));
+    if (problems.length > 0) throw orgErrors.invalid({ count: problems.length }, { errors: problems });
+    const newPath = childPath(parent.path, org.id);
+    const depthDelta = parent.depth + 1 - org.depth;
+    // The whole subtree moves in one statement: every descendant's path keeps its tail.
+    await tx
+      .update(orgs)
+      .set({
+        path: sql`${newPath} || substr(${orgs.path}, ${org.path.length + 1})`,
+        depth: sql`${orgs.depth} + ${depthDelta}`,
+      })
+      .where(sql`${orgs.path} like ${`${org.path}%`}`);
+    const rows = await tx.update(orgs).set({ parentId: parent.id }).where(eq(orgs.id, org.id)).returning().catch(translateUnique);
+    await tx.insert(orgMoves).values({
+      orgId: org.id,
+      fromParentId: org.parentId,
+      toParentId: parent.id,
+      fromPath: org.path,
+      toPath: newPath,
+      reason: input.reason,
+      movedBy: actor.id,
+    });
+    const moved = toOrg(rows[0] as OrgRow);
+    await recordAudit(tx, actor, {
+      action: 'orgs.move',
+      targetType: 'org',
+      targetId: org.id,
+      orgId: org.id,
+      orgPath: moved.path,
+      reason: input.reason,
+      details: { fromParentId: org.parentId, toParentId: parent.id },
+    });
+    return moved;
+  });
+}
+
+export async function deactivateOrg(db: Db, actor: Actor, scope: Scope, id: string, input: { reason: string }): Promise<Org> {
+  return inTransaction(db, async (tx) => {
+    if (id === scope.orgId) throw orgErrors.moveOwnRoot();
+    const org = await getOrg(tx, scope, id, { forUpdate: true });
+    if (org.status === 'inactive') throw orgErrors.alreadyInactive();
+    const [active] = await tx
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(orgs)
+      .where(and(eq(orgs.parentId, id), eq(orgs.status, 'active')));
+    if ((active?.n ?? 0) > 0) throw orgErrors.hasActiveChildren({ count: active?.n });
+    const now = new Date();
+    const rows = await tx
+      .update(orgs)
+      .set({
+        status: 'inactive',
+        deactivatedAt: now,
+        deactivationReason: input.reason,
+      })
+      .where(eq(orgs.id, id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: 'orgs.deactivate',
+      targetType: 'org',
+      targetId: id,
+      orgId: id,
+      orgPath: org.path,
+      reason: input.reason,
+    });
+    return toOrg(rows[0] as OrgRow);
+  });
+}
+
+export async function reactivateOrg(db: Db, actor: Actor, scope: Scope, id: string, input: { reason: string }): Promise<Org> {
+  return inTransaction(db, async (tx) => {
+    const org = await getOrg(tx, scope, id, { forUpdate: true });
+    if (org.status === 'active') throw orgErrors.alreadyActive();
+    const parent = org.parentId ? await findOrgById(tx, org.parentId) : null;
+    if (parent && parent.status !== 'active') {
+      throw orgErrors.invalid(
+        { count: 1 },
+        {
+          errors: problemsToFields([{ field: 'parentId', code: 'parent_inactive' }]),
+        },
+      );
+    }
+    const rows = await tx
+      .update(orgs)
+      .set({ status: 'active', deactivatedAt: null, deactivationReason: null })
+      .where(eq(orgs.id, id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: 'orgs.reactivate',
+      targetType: 'org',
+      targetId: id,
+      orgId: id,
+      orgPath: org.path,
+      reason: input.reason,
+    });
+    return toOrg(rows[0] as OrgRow);
+  });
+}
+
+export interface OrgMove {
+  id: string;
+  fromParentId: string | null;
+  toParentId: string;
+  reason: string;
+  movedBy: string | null;
+  movedAt: Date;
+}
+
+export async function listOrgMoves(db: Db, scope: Scope, id: string): Promise<OrgMove[]> {
+  await getOrg(db, scope, id);
+  return db
+    .select({
+      id: orgMoves.id,
+      fromParentId: orgMoves.fromParentId,
+      toParentId: orgMoves.toParentId,
+      reason: orgMoves.reason,
+      movedBy: orgMoves.movedBy,
+      movedAt: orgMoves.movedAt,
+    })
+    .from(orgMoves)
+    .where(eq(orgMoves.orgId, id))
+    .orderBy(asc(orgMoves.movedAt));
+}
+
+export async function countOrgsInScope(db: Db, scope: Scope): Promise<{ total: number; active: number }> {
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)`.mapWith(Number),
+      active: sql<number>`count(*) filter (where ${orgs.status} = 'active')`.mapWith(Number),
+    })
+    .from(orgs)
+    .where(withinScope(orgs.path, scope));
+  return { total: row?.total ?? 0, active: row?.active ?? 0 };
+}
+
+/** Creates a root organisation (a province, or the national federation): CLI and seed only. */
+export async function createRootOrg(db: Db, actor: Actor, input: { kind: OrgKind; name: string; regionCode: string }): Promise<Org> {
+  return inTransaction(db, async (tx) => {
+    const problems = [...checkRegion(input.regionCode, input.kind), ...problemsToFields(checkOrgPlacement({ ...input }, null))];
+    if (problems.length > 0) throw orgErrors.invalid({ count: problems.length }, { errors: problems });
+    const id = uuidv7();
+    const rows = await tx
+      .insert(orgs)
+      .values({
+        id,
+        parentId: null,
+        path: childPath(null, id),
+        depth: 0,
+        kind: input.kind,
+        name: input.name,
+        regionCode: input.regionCode,
+      })
+      .returning()
+      .catch(translateUnique);
+    const org = toOrg(rows[0] as OrgRow);
+    await recordAudit(tx, actor, {
+      action: 'orgs.create',
+      targetType: 'org',
+      targetId: org.id,
+      orgId: org.id,
+      orgPath: org.path,
+      details: { name: org.name, kind: org.kind },
+    });
+    return org;
+  });
+}
+
+export { insertOrg as insertOrgUnderParent };
+
+/** A subquery of the organisation ids in a scope, for other modules' scoped filters (the table stays private). */
+export function orgIdsInScope(scope: Scope): SQL {
+  return sql`(select ${orgs.id} from ${orgs} where ${withinScope(orgs.path, scope)})`;
+}

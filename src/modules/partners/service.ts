@@ -1,0 +1,279 @@
+import { randomBytes } from 'node:crypto';
+import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import type { PartnerPrincipal, Scope } from '../../platform/access/access.js';
+import { recordAudit, type Actor } from '../../platform/audit/audit.js';
+import type { Platform } from '../../platform/context.js';
+import { maskMobile } from '../../platform/crypto/mask.js';
+import { checkMobile, checkUscc } from '../../platform/crypto/validators.js';
+import { inTransaction, type Db } from '../../platform/db/tx.js';
+import { findOrgById, getOrg, orgIdsInScope } from '../orgs/index.js';
+import { partnerErrors } from './errors.js';
+import { partnerKeys, partners } from './schema.js';
+
+export const PARTNER_KINDS = ['merchant', 'hospital', 'transport', 'scenic', 'government', 'other'] as const;
+export type PartnerKind = (typeof PARTNER_KINDS)[number];
+
+const SECRET_CONTEXT = 'partner_key.secret';
+const PHONE_CONTEXT = 'partner.contact_phone';
+
+type PartnerRow = typeof partners.$inferSelect;
+
+export interface PartnerKeyInfo {
+  id: string;
+  label: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+export interface Partner {
+  id: string;
+  orgId: string;
+  name: string;
+  kind: PartnerKind;
+  uscc: string | null;
+  contactName: string | null;
+  contactPhoneMasked: string | null;
+  status: 'active' | 'suspended';
+  createdAt: Date;
+  keys: PartnerKeyInfo[];
+}
+
+async function toPartners(p: Platform, rows: PartnerRow[]): Promise<Partner[]> {
+  if (rows.length === 0) return [];
+  const keys = await p.db
+    .select()
+    .from(partnerKeys)
+    .where(
+      inArray(
+        partnerKeys.partnerId,
+        rows.map((r) => r.id),
+      ),
+    )
+    .orderBy(asc(partnerKeys.createdAt));
+  return rows.map((r) => ({
+    id: r.id,
+    orgId: r.orgId,
+    name: r.name,
+    kind: r.kind,
+    uscc: r.uscc,
+    contactName: r.contactName,
+    contactPhoneMasked: r.contactPhoneCipher ? maskMobile(p.cipher.decrypt(r.contactPhoneCipher, PHONE_CONTEXT)) : null,
+    status: r.status,
+    createdAt: r.createdAt,
+    keys: keys
+      .filter((k) => k.partnerId === r.id)
+      .map((k) => ({
+        id: k.id,
+        label: k.label,
+        createdAt: k.createdAt,
+        revokedAt: k.revokedAt,
+        lastUsedAt: k.lastUsedAt,
+      })),
+  }));
+}
+
+async function getPartnerRow(db: Db, scope: Scope, id: string): Promise<PartnerRow> {
+  const [row] = await db
+    .select()
+    .from(partners)
+    .where(and(eq(partners.id, id), inArray(partners.orgId, orgIdsInScope(scope))))
+    .limit(1);
+  if (!row) throw partnerErrors.notFound();
+  return row;
+}
+
+export async function listPartners(p: Platform, scope: Scope): Promise<Partner[]> {
+  const rows = await p.db
+    .select()
+    .from(partners)
+    .where(inArray(partners.orgId, orgIdsInScope(scope)))
+    .orderBy(asc(partners.name))
+    .limit(500);
+  return toPartners(p, rows);
+}
+
+export async function getPartner(p: Platform, scope: Scope, id: string): Promise<Partner> {
+  const [partner] = await toPartners(p, [await getPartnerRow(p.db, scope, id)]);
+  if (!partner) throw partnerErrors.notFound();
+  return partner;
+}
+
+export async function createPartner(
+  p: Platform,
+  actor: Actor,
+  scope: Scope,
+  input: {
+    orgId: string;
+    name: string;
+    kind: PartnerKind;
+    uscc?: string | null | undefined;
+  },
+): Promise<Partner> {
+  let uscc: string | null = null;
+  if (input.uscc) {
+    const checked = checkUscc(input.uscc);
+    if (!checked.ok) throw partnerErrors.usccInvalid();
+    uscc = checked.value;
+  }
+  const row = await inTransaction(p.db, async (tx) => {
+    const org = await getOrg(tx, scope, input.orgId);
+    const [created] = await tx
+      .insert(partners)
+      .values({
+        orgId: org.id,
+        name: input.name.trim(),
+        kind: input.kind,
+        uscc,
+      })
+      .returning();
+    if (!created) throw new Error('partner insert returned nothing');
+    await recordAudit(tx, actor, {
+      action: 'partners.create',
+      targetType: 'partner',
+      targetId: created.id,
+      orgId: org.id,
+      orgPath: org.path,
+      details: { name: created.name, kind: created.kind },
+    });
+    return created;
+  });
+  return (await toPartners(p, [row]))[0] as Partner;
+}
+
+/** Issues a key; the secret is returned this once and stored only encrypted. */
+export async function issuePartnerKey(
+  p: Platform,
+  actor: Actor,
+  scope: Scope,
+  partnerId: string,
+  label: string | null,
+): Promise<{ keyId: string; secret: string }> {
+  const keyId = `pk_${randomBytes(12).toString('base64url')}`;
+  const secret = `sk_${randomBytes(32).toString('base64url')}`;
+  await inTransaction(p.db, async (tx) => {
+    const partner = await getPartnerRow(tx, scope, partnerId);
+    const org = await findOrgById(tx, partner.orgId);
+    await tx.insert(partnerKeys).values({
+      id: keyId,
+      partnerId: partner.id,
+      secretCipher: p.cipher.encrypt(secret, SECRET_CONTEXT),
+      label,
+    });
+    await recordAudit(tx, actor, {
+      action: 'partners.key_issued',
+      targetType: 'partner',
+      targetId: partner.id,
+      orgId: partner.orgId,
+      orgPath: org?.path ?? null,
+      details: { keyId, label },
+    });
+  });
+  return { keyId, secret };
+}
+
+export async function revokePartnerKey(p: Platform, actor: Actor, scope: Scope, partnerId: string, keyId: string): Promise<void> {
+  await inTransaction(p.db, async (tx) => {
+    const partner = await getPartnerRow(tx, scope, partnerId);
+    const [key] = await tx
+      .select()
+      .from(partnerKeys)
+      .where(and(eq(partnerKeys.id, keyId), eq(partnerKeys.partnerId, partner.id)))
+      .for('update');
+    if (!key) throw partnerErrors.keyNotFound();
+    if (key.revokedAt) throw partnerErrors.keyAlreadyRevoked();
+    await tx.update(partnerKeys).set({ revokedAt: new Date() }).where(eq(partnerKeys.id, keyId));
+    const org = await findOrgById(tx, partner.orgId);
+    await recordAudit(tx, actor, {
+      action: 'partners.key_revoked',
+      targetType: 'partner',
+      targetId: partner.id,
+      orgId: partner.orgId,
+      orgPath: org?.path ?? null,
+      details: { keyId },
+    });
+  });
+}
+
+/** The guard's key lookup: the secret of an active key of an active partner. */
+export async function lookupPartnerKey(p: Platform, keyId: string): Promise<{ secret: string; partnerId: string } | null> {
+  const [row] = await p.db
+    .select({
+      secretCipher: partnerKeys.secretCipher,
+      partnerId: partnerKeys.partnerId,
+      status: partners.status,
+    })
+    .from(partnerKeys)
+    .innerJoin(partners, eq(partners.id, partnerKeys.partnerId))
+    .where(and(eq(partnerKeys.id, keyId), isNull(partnerKeys.revokedAt)))
+    .limit(1);
+  if (!row || row.status !== 'active') return null;
+  return {
+    secret: p.cipher.decrypt(row.secretCipher, SECRET_CONTEXT),
+    partnerId: row.partnerId,
+  };
+}
+
+export async function loadPartnerPrincipal(p: Platform, partnerId: string, keyId: string): Promise<PartnerPrincipal | null> {
+  const [row] = await p.db.select().from(partners).where(eq(partners.id, partnerId)).limit(1);
+  if (!row || row.status !== 'active') return null;
+  const org = await findOrgById(p.db, row.orgId);
+  if (!org) return null;
+  return {
+    kind: 'partner',
+    partnerId: row.id,
+    partnerName: row.name,
+    keyId,
+    orgId: org.id,
+    orgPath: org.path,
+  };
+}
+
+export async function getOwnPartner(p: Platform, principal: PartnerPrincipal): Promise<Partner> {
+  const [row] = await p.db.select().from(partners).where(eq(partners.id, principal.partnerId)).limit(1);
+  if (!row) throw partnerErrors.notFound();
+  return (await toPartners(p, [row]))[0] as Partner;
+}
+
+/** A partner keeps its own contact details; the caller wraps this in an idempotent transaction. */
+export async function updateOwnProfile(
+  p: Platform,
+  tx: Db,
+  actor: Actor,
+  principal: PartnerPrincipal,
+  input: {
+    contactName?: string | undefined;
+    contactPhone?: string | undefined;
+  },
+): Promise<Partner> {
+  const set: Partial<PartnerRow> = {};
+  if (input.contactName !== undefined) set.contactName = input.contactName.trim();
+  if (input.contactPhone !== undefined) {
+    const phone = checkMobile(input.contactPhone);
+    if (!phone.ok) throw partnerErrors.phoneInvalid();
+    set.contactPhoneCipher = p.cipher.encrypt(phone.value, PHONE_CONTEXT);
+  }
+  const [row] =
+    Object.keys(set).length > 0
+      ? await tx.update(partners).set(set).where(eq(partners.id, principal.partnerId)).returning()
+      : await tx.select().from(partners).where(eq(partners.id, principal.partnerId));
+  if (!row) throw partnerErrors.notFound();
+  await recordAudit(tx, actor, {
+    action: 'partners.profile_updated',
+    targetType: 'partner',
+    targetId: row.id,
+    details: { fields: Object.keys(input) },
+  });
+  const [partner] = await toPartners({ ...p, db: tx }, [row]);
+  return partner as Partner;
+}
+
+// At most one write a minute per key: a busy partner's calls must not each become a write.
+export async function touchPartnerKey(db: Db, keyId: string, now: Date): Promise<void> {
+  await db
+    .update(partnerKeys)
+    .set({ lastUsedAt: now })
+    .where(
+      and(eq(partnerKeys.id, keyId), or(isNull(partnerKeys.lastUsedAt), lt(partnerKeys.lastUsedAt, new Date(now.getTime() - 60_000)))),
+    );
+}

@@ -1,0 +1,284 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ACCESS_MODULES, ROLES, scopeOf, type StaffPrincipal } from '../../platform/access/access.js';
+import { STAFF_COOKIE, actorOf, requireStaff } from '../../platform/http/guard.js';
+import { IdParams, Limit } from '../../platform/http/zod.js';
+import { findOrgById } from '../orgs/index.js';
+import { administerStaffAccount, createStaffAccount, getStaffAccount, listStaffAccounts, updateStaffAccount } from './service/accounts.js';
+import { completeTotp, signInWithPassword, signOut, signOutEverywhere } from './service/sign-in.js';
+
+const RolesSchema = z.partialRecord(z.enum(ACCESS_MODULES), z.enum(ROLES));
+const StaffResponse = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  org: z.object({ id: z.string(), name: z.string() }),
+  roles: RolesSchema,
+  status: z.enum(['active', 'disabled']),
+  lockedUntil: z.date().nullable(),
+  lastSignInAt: z.date().nullable(),
+  totpEnrolled: z.boolean(),
+  createdAt: z.date(),
+});
+const MeResponse = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  org: z.object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.string(),
+    regionCode: z.string(),
+  }),
+  roles: RolesSchema,
+});
+const StaffIdParams = IdParams('staffId');
+const Password = z.string().min(1).max(200);
+
+export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
+  const p = app.platform;
+  const publicAccess = { access: { auth: 'public' } } as const;
+  const staffAdmin = {
+    access: { auth: 'staff', module: 'staff', role: 'admin' },
+  } as const;
+  const staffViewer = {
+    access: { auth: 'staff', module: 'staff', role: 'viewer' },
+  } as const;
+  const anyStaff = { access: { auth: 'staff-any' } } as const;
+  const secureCookies = p.config.env === 'production';
+
+  async function me(staff: StaffPrincipal) {
+    const org = await findOrgById(p.db, staff.orgId);
+    return {
+      id: staff.id,
+      username: staff.username,
+      displayName: staff.displayName,
+      org: {
+        id: staff.orgId,
+        name: staff.orgName,
+        kind: org?.kind ?? '',
+        regionCode: org?.regionCode ?? '',
+      },
+      roles: staff.roles,
+    };
+  }
+
+  const meta = (req: { ip: string; headers: Record<string, unknown>; id: string }) => ({
+    ip: req.ip,
+    userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
+    requestId: req.id,
+    now: new Date(),
+  });
+
+  app.post(
+    '/api/console/auth/sign-in',
+    {
+      config: publicAccess,
+      schema: {
+        tags: ['console-auth'],
+        summary: '工作人员登录第一步：用户名与密码',
+        body: z.strictObject({
+          username: z.string().trim().min(1).max(64),
+          password: Password,
+        }),
+        response: {
+          200: z.discriminatedUnion('status', [
+            z.object({
+              status: z.literal('totp_required'),
+              challengeId: z.string(),
+            }),
+            z.object({
+              status: z.literal('totp_enrolment_required'),
+              challengeId: z.string(),
+              otpauthUrl: z.string(),
+              qrDataUrl: z.string(),
+              secret: z.string(),
+            }),
+          ]),
+        },
+      },
+    },
+    async (req) => signInWithPassword(p, { ...req.body, ...meta(req) }),
+  );
+
+  app.post(
+    '/api/console/auth/totp',
+    {
+      config: publicAccess,
+      schema: {
+        tags: ['console-auth'],
+        summary: '工作人员登录第二步：动态口令（首次登录时同时完成绑定）',
+        body: z.strictObject({
+          challengeId: z.uuid(),
+          code: z
+            .string()
+            .trim()
+            .regex(/^\d{6}$/),
+        }),
+        response: { 200: z.object({ me: MeResponse }) },
+      },
+    },
+    async (req, reply) => {
+      const { token, staff } = await completeTotp(p, {
+        ...req.body,
+        ...meta(req),
+      });
+      reply.setCookie(STAFF_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: secureCookies,
+        maxAge: p.config.sessionTtlHours * 3600,
+      });
+      return { me: await me(staff) };
+    },
+  );
+
+  app.get(
+    '/api/console/me',
+    {
+      config: anyStaff,
+      schema: {
+        tags: ['console-auth'],
+        summary: '当前登录的工作人员',
+        response: { 200: MeResponse },
+      },
+    },
+    async (req) => me(requireStaff(req)),
+  );
+
+  app.post(
+    '/api/console/auth/sign-out',
+    {
+      config: anyStaff,
+      schema: { tags: ['console-auth'], summary: '退出登录' },
+    },
+    async (req, reply) => {
+      await signOut(p, actorOf(req), requireStaff(req), new Date());
+      reply.clearCookie(STAFF_COOKIE, { path: '/' });
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/console/auth/sign-out-everywhere',
+    {
+      config: anyStaff,
+      schema: {
+        tags: ['console-auth'],
+        summary: '退出所有设备',
+        response: { 200: z.object({ revoked: z.number() }) },
+      },
+    },
+    async (req, reply) => {
+      const revoked = await signOutEverywhere(p, actorOf(req), requireStaff(req).id, new Date());
+      reply.clearCookie(STAFF_COOKIE, { path: '/' });
+      return { revoked };
+    },
+  );
+
+  app.get(
+    '/api/console/staff',
+    {
+      config: staffViewer,
+      schema: {
+        tags: ['staff'],
+        summary: '本辖区工作人员',
+        querystring: z.strictObject({
+          orgId: z.uuid().optional(),
+          q: z.string().trim().max(64).optional(),
+          limit: Limit(500, 100),
+        }),
+        response: { 200: z.object({ items: z.array(StaffResponse) }) },
+      },
+    },
+    async (req) => ({
+      items: await listStaffAccounts(p.db, scopeOf(requireStaff(req)), req.query),
+    }),
+  );
+
+  app.get(
+    '/api/console/staff/:staffId',
+    {
+      config: staffViewer,
+      schema: {
+        tags: ['staff'],
+        summary: '工作人员详情',
+        params: StaffIdParams,
+        response: { 200: StaffResponse },
+      },
+    },
+    async (req) => getStaffAccount(p.db, scopeOf(requireStaff(req)), req.params.staffId),
+  );
+
+  app.post(
+    '/api/console/staff',
+    {
+      config: staffAdmin,
+      schema: {
+        tags: ['staff'],
+        summary: '新建工作人员账号',
+        body: z.strictObject({
+          orgId: z.uuid(),
+          username: z
+            .string()
+            .trim()
+            .regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/),
+          displayName: z.string().trim().min(1).max(50),
+          password: Password,
+          roles: RolesSchema,
+        }),
+        response: { 201: StaffResponse },
+      },
+    },
+    async (req, reply) => {
+      const staff = requireStaff(req);
+      return reply.code(201).send(await createStaffAccount(p.db, actorOf(req), scopeOf(staff), staff, req.body));
+    },
+  );
+
+  app.patch(
+    '/api/console/staff/:staffId',
+    {
+      config: staffAdmin,
+      schema: {
+        tags: ['staff'],
+        summary: '修改工作人员（姓名、角色、停用）',
+        params: StaffIdParams,
+        body: z.strictObject({
+          displayName: z.string().trim().min(1).max(50).optional(),
+          roles: RolesSchema.optional(),
+          status: z.enum(['active', 'disabled']).optional(),
+        }),
+        response: { 200: StaffResponse },
+      },
+    },
+    async (req) => updateStaffAccount(p.db, actorOf(req), requireStaff(req), req.params.staffId, req.body),
+  );
+
+  const adminActions = [
+    ['reset-password', 'reset_password', '重置密码（并使其所有会话失效）'],
+    ['reset-totp', 'reset_totp', '重置动态口令（下次登录重新绑定）'],
+    ['unlock', 'unlock', '解除锁定'],
+    ['sign-out-everywhere', 'sign_out_everywhere', '使其所有会话失效'],
+  ] as const;
+  for (const [path, action, summary] of adminActions) {
+    app.post(
+      `/api/console/staff/:staffId/${path}`,
+      {
+        config: staffAdmin,
+        schema: {
+          tags: ['staff'],
+          summary,
+          params: StaffIdParams,
+          ...(action === 'reset_password' ? { body: z.strictObject({ password: Password }) } : {}),
+          response: { 200: z.object({ revoked: z.number() }) },
+        },
+      },
+      async (req) => {
+        const body = (req.body ?? {}) as { password?: string };
+        return administerStaffAccount(p.db, actorOf(req), scopeOf(requireStaff(req)), req.params.staffId, action, body);
+      },
+    );
+  }
+};

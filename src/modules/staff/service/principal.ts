@@ -1,0 +1,55 @@
+import { eq, sql } from 'drizzle-orm';
+import { ACCESS_MODULES, ROLES, type AccessModule, type Role, type StaffPrincipal } from '../../../platform/access/access.js';
+import { resolveSession } from '../../../platform/auth/sessions.js';
+import type { Db } from '../../../platform/db/tx.js';
+import { findOrgById } from '../../orgs/index.js';
+import { staffAccounts, staffRoles } from '../schema.js';
+
+export function toRoles(rows: readonly { module: string; role: string }[]): Partial<Record<AccessModule, Role>> {
+  const roles: Partial<Record<AccessModule, Role>> = {};
+  for (const { module, role } of rows) {
+    if ((ACCESS_MODULES as readonly string[]).includes(module) && (ROLES as readonly string[]).includes(role)) {
+      roles[module as AccessModule] = role as Role;
+    }
+  }
+  return roles;
+}
+
+export async function loadStaffPrincipal(db: Db, staffId: string, sessionId: string): Promise<StaffPrincipal | null> {
+  const [staff] = await db
+    .select({
+      id: staffAccounts.id,
+      username: staffAccounts.username,
+      displayName: staffAccounts.displayName,
+      orgId: staffAccounts.orgId,
+      status: staffAccounts.status,
+      roles: sql<
+        { module: string; role: string }[]
+      >`coalesce((select json_agg(json_build_object('module', r.module, 'role', r.role)) from ${staffRoles} r where r.staff_id = ${staffAccounts.id}), '[]'::json)`,
+    })
+    .from(staffAccounts)
+    .where(eq(staffAccounts.id, staffId))
+    .limit(1);
+  if (!staff || staff.status !== 'active') return null;
+  const org = await findOrgById(db, staff.orgId);
+  // Staff of a deactivated organisation keep their account but cannot act until it is reactivated.
+  if (!org || org.status !== 'active') return null;
+  return {
+    kind: 'staff',
+    id: staff.id,
+    username: staff.username,
+    displayName: staff.displayName,
+    orgId: org.id,
+    orgPath: org.path,
+    orgName: org.name,
+    roles: toRoles(staff.roles),
+    sessionId,
+  };
+}
+
+/** The request guard's resolver: a session token → the signed-in staff, or null. */
+export async function resolveStaffToken(db: Db, token: string, now: Date): Promise<StaffPrincipal | null> {
+  const session = await resolveSession(db, 'staff', token, now);
+  if (!session) return null;
+  return loadStaffPrincipal(db, session.principalId, session.id);
+}

@@ -1,0 +1,79 @@
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+
+export const ROLES = ['viewer', 'operator', 'reviewer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The console's modules that roles are granted for. Later modules add their names here. */
+export const ACCESS_MODULES = ['orgs', 'staff', 'audit', 'partners', 'jobs'] as const;
+export type AccessModule = (typeof ACCESS_MODULES)[number];
+
+export interface StaffPrincipal {
+  kind: 'staff';
+  id: string;
+  username: string;
+  displayName: string;
+  orgId: string;
+  orgPath: string;
+  orgName: string;
+  roles: Partial<Record<AccessModule, Role>>;
+  sessionId: string;
+}
+
+export interface MemberPrincipal {
+  kind: 'member';
+  accountId: string;
+  sessionId: string;
+}
+
+export interface PartnerPrincipal {
+  kind: 'partner';
+  partnerId: string;
+  partnerName: string;
+  keyId: string;
+  orgId: string;
+  orgPath: string;
+}
+
+export type Principal = StaffPrincipal | MemberPrincipal | PartnerPrincipal;
+
+/** Every route declares one of these; a route without it fails the architecture test. */
+export type RouteAccess =
+  | { auth: 'public' }
+  | { auth: 'staff'; module: AccessModule; role: Role }
+  | { auth: 'staff-any' }
+  | { auth: 'member' }
+  | { auth: 'partner' };
+
+// Roles are ordered: an admin may do what a reviewer may, and so on down to viewer.
+export function roleAtLeast(held: Role | undefined, needed: Role): boolean {
+  if (!held) return false;
+  return ROLES.indexOf(held) >= ROLES.indexOf(needed);
+}
+
+export function hasRole(staff: StaffPrincipal, module: AccessModule, role: Role): boolean {
+  return roleAtLeast(staff.roles[module], role);
+}
+
+/**
+ * The organisation subtree a staff account may see and change. This is the one place where the
+ * scope rule lives: every module filters with `withinScope`, and asserts with `pathInScope`.
+ */
+export interface Scope {
+  orgId: string;
+  path: string;
+}
+
+export function scopeOf(principal: StaffPrincipal | PartnerPrincipal): Scope {
+  return { orgId: principal.orgId, path: principal.orgPath };
+}
+
+/** SQL condition: the row's materialised org path lies in the scope's subtree. */
+export function withinScope(pathColumn: AnyColumn | SQL, scope: Scope): SQL {
+  // Paths hold only uuid characters and '/', so the prefix needs no LIKE escaping; the
+  // text_pattern_ops index on each path column serves it.
+  return sql`${pathColumn} like ${`${scope.path}%`}`;
+}
+
+export function pathInScope(path: string, scope: Scope): boolean {
+  return path.startsWith(scope.path);
+}

@@ -1,0 +1,186 @@
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { BlindIndex, FieldCipher } from '../crypto/field-cipher.js';
+import { checkMobile } from '../crypto/validators.js';
+import { inTransaction, type Db } from '../db/tx.js';
+import { authErrors } from './errors.js';
+import { hitRateLimit, type RateRule } from './rate-limit.js';
+import { memberAccounts, smsCodes } from './schema.js';
+import { createSession, type Session } from './sessions.js';
+import type { SmsSender } from './sms.js';
+
+export interface MemberAuthDeps {
+  db: Db;
+  cipher: FieldCipher;
+  blindIndex: BlindIndex;
+  sms: SmsSender;
+  sessionTtlMs: number;
+}
+
+const CODE_TTL_MS = 5 * 60_000;
+const MAX_CODE_ATTEMPTS = 5;
+
+// Per phone: one code a minute and ten a day; per IP: thirty an hour (a shared NAT of a delivery hub
+// sends many riders through one address, so the IP limit is loose and the phone limit strict).
+const phoneRules = (phoneKey: string): RateRule[] => [
+  { bucket: `sms:phone:min:${phoneKey}`, windowSeconds: 60, limit: 1 },
+  { bucket: `sms:phone:day:${phoneKey}`, windowSeconds: 86_400, limit: 10 },
+];
+const ipRule = (ip: string): RateRule => ({
+  bucket: `sms:ip:${ip}`,
+  windowSeconds: 3600,
+  limit: 30,
+});
+const verifyIpRule = (ip: string): RateRule => ({
+  bucket: `sms-verify:ip:${ip}`,
+  windowSeconds: 3600,
+  limit: 100,
+});
+
+const PHONE_CONTEXT = 'auth_member_account.phone';
+
+function parsePhone(raw: string): string {
+  const phone = checkMobile(raw);
+  if (!phone.ok) throw authErrors.phoneInvalid();
+  return phone.value;
+}
+
+// Codes are stored as HMACs keyed with the blind-index key: six digits hashed plainly would be
+// reversed by trying all million values.
+function codeHash(deps: MemberAuthDeps, phone: string, code: string): Buffer {
+  return deps.blindIndex.compute(`${phone}:${code}`, 'auth_sms_code');
+}
+
+export async function requestSmsCode(
+  deps: MemberAuthDeps,
+  input: { phone: string; ip: string; now: Date },
+): Promise<{ expiresInSeconds: number }> {
+  const phone = parsePhone(input.phone);
+  const phoneIndex = deps.blindIndex.compute(phone, PHONE_CONTEXT);
+  const phoneKey = phoneIndex.toString('hex').slice(0, 32);
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const codeId = await inTransaction(deps.db, async (tx) => {
+    for (const rule of [...phoneRules(phoneKey), ipRule(input.ip)]) {
+      const retryAfter = await hitRateLimit(tx, rule, input.now);
+      if (retryAfter !== null) throw authErrors.smsRateLimited({ seconds: retryAfter });
+    }
+    // A new code replaces any earlier one still open.
+    await tx
+      .update(smsCodes)
+      .set({ consumedAt: input.now })
+      .where(and(eq(smsCodes.phoneIndex, phoneIndex), isNull(smsCodes.consumedAt)));
+    const [row] = await tx
+      .insert(smsCodes)
+      .values({
+        phoneIndex,
+        codeHash: codeHash(deps, phone, code),
+        createdAt: input.now,
+        expiresAt: new Date(input.now.getTime() + CODE_TTL_MS),
+      })
+      .returning({ id: smsCodes.id });
+    return row?.id;
+  });
+  // Sent after commit: an SMS provider's latency must not hold a database transaction open.
+  try {
+    await deps.sms.send(phone, 'sign_in_code', { code, minutes: '5' });
+  } catch (error) {
+    if (codeId) await deps.db.update(smsCodes).set({ consumedAt: new Date() }).where(eq(smsCodes.id, codeId));
+    throw authErrors.smsSendFailed({}, { cause: error });
+  }
+  return { expiresInSeconds: CODE_TTL_MS / 1000 };
+}
+
+export interface MemberSignIn {
+  token: string;
+  session: Session;
+  accountId: string;
+  firstSignIn: boolean;
+}
+
+export async function signInWithSmsCode(
+  deps: MemberAuthDeps,
+  input: {
+    phone: string;
+    code: string;
+    ip: string;
+    userAgent: string | null;
+    now: Date;
+  },
+): Promise<MemberSignIn> {
+  const phone = parsePhone(input.phone);
+  const phoneIndex = deps.blindIndex.compute(phone, PHONE_CONTEXT);
+  // A wrong code must still count as an attempt, so the outcome is decided inside the transaction
+  // and the error thrown after it commits.
+  const outcome = await inTransaction(deps.db, async (tx) => {
+    const limited = await hitRateLimit(tx, verifyIpRule(input.ip), input.now);
+    if (limited !== null) return { error: authErrors.smsRateLimited({ seconds: limited }) };
+    const [open] = await tx
+      .select()
+      .from(smsCodes)
+      .where(and(eq(smsCodes.phoneIndex, phoneIndex), isNull(smsCodes.consumedAt)))
+      .orderBy(desc(smsCodes.createdAt))
+      .limit(1)
+      .for('update');
+    if (!open || open.expiresAt <= input.now) return { error: authErrors.smsCodeExpired() };
+    const given = codeHash(deps, phone, input.code.trim());
+    if (!timingSafeEqual(given, open.codeHash)) {
+      const attempts = open.attempts + 1;
+      await tx
+        .update(smsCodes)
+        .set({
+          attempts,
+          ...(attempts >= MAX_CODE_ATTEMPTS ? { consumedAt: input.now } : {}),
+        })
+        .where(eq(smsCodes.id, open.id));
+      return {
+        error: authErrors.smsCodeInvalid({
+          left: Math.max(0, MAX_CODE_ATTEMPTS - attempts),
+        }),
+      };
+    }
+    // Single use: consumed in the same transaction that opens the session.
+    const consumed = await tx
+      .update(smsCodes)
+      .set({ consumedAt: input.now })
+      .where(and(eq(smsCodes.id, open.id), isNull(smsCodes.consumedAt), gt(smsCodes.expiresAt, input.now)))
+      .returning({ id: smsCodes.id });
+    if (consumed.length === 0) return { error: authErrors.smsCodeExpired() };
+    const inserted = await tx
+      .insert(memberAccounts)
+      .values({
+        phoneCipher: deps.cipher.encrypt(phone, PHONE_CONTEXT),
+        phoneIndex,
+        lastSignInAt: input.now,
+      })
+      .onConflictDoUpdate({
+        target: memberAccounts.phoneIndex,
+        set: { lastSignInAt: input.now },
+      })
+      .returning({ id: memberAccounts.id, created: sql<boolean>`xmax = 0` });
+    const account = inserted[0];
+    if (!account) throw new Error('member account upsert returned nothing');
+    const { token, session } = await createSession(tx, {
+      kind: 'member',
+      principalId: account.id,
+      ttlMs: deps.sessionTtlMs,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      now: input.now,
+    });
+    return {
+      value: {
+        token,
+        session,
+        accountId: account.id,
+        firstSignIn: account.created,
+      },
+    };
+  });
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
+}
+
+export async function getMemberAccountPhone(deps: Pick<MemberAuthDeps, 'db' | 'cipher'>, accountId: string): Promise<string | null> {
+  const [row] = await deps.db.select().from(memberAccounts).where(eq(memberAccounts.id, accountId)).limit(1);
+  return row ? deps.cipher.decrypt(row.phoneCipher, PHONE_CONTEXT) : null;
+}

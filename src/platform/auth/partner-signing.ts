@@ -1,0 +1,71 @@
+import { timingSafeEqual } from 'node:crypto';
+import { lt } from 'drizzle-orm';
+import type { Db } from '../db/tx.js';
+import { authErrors } from './errors.js';
+import { canonicalRequest, SIGNATURE_HEADERS, signCanonical } from './partner-client.js';
+import { partnerNonces } from './schema.js';
+
+export const MAX_CLOCK_SKEW_SECONDS = 300;
+// A nonce must be remembered at least as long as a timestamp is accepted on either side.
+export const NONCE_RETENTION_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS + 60;
+
+export interface PartnerKeyLookup {
+  /** The decrypted HMAC secret and owner of an active key, or null when unknown or revoked. */
+  (keyId: string): Promise<{ secret: string; partnerId: string } | null>;
+}
+
+export interface VerifiedPartnerRequest {
+  keyId: string;
+  partnerId: string;
+}
+
+/**
+ * Verifies the signature headers of a partner request: key known and active, timestamp within
+ * ±5 minutes, signature over the exact body, and a nonce never seen before for this key.
+ */
+export async function verifyPartnerRequest(
+  db: Db,
+  lookup: PartnerKeyLookup,
+  request: {
+    method: string;
+    url: string;
+    headers: Record<string, string | string[] | undefined>;
+    rawBody: string;
+    now: Date;
+  },
+): Promise<VerifiedPartnerRequest> {
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const keyId = header(SIGNATURE_HEADERS.keyId);
+  const timestamp = header(SIGNATURE_HEADERS.timestamp);
+  const nonce = header(SIGNATURE_HEADERS.nonce);
+  const signature = header(SIGNATURE_HEADERS.signature);
+  if (!keyId || !timestamp || !nonce || !signature) throw authErrors.signatureMissing();
+  if (!/^\d{1,12}$/.test(timestamp)) throw authErrors.timestampSkewed();
+  const skew = Math.abs(request.now.getTime() / 1000 - Number(timestamp));
+  if (skew > MAX_CLOCK_SKEW_SECONDS) throw authErrors.timestampSkewed({ seconds: MAX_CLOCK_SKEW_SECONDS });
+  if (nonce.length < 8 || nonce.length > 128) throw authErrors.signatureInvalid();
+  const key = await lookup(keyId);
+  if (!key) throw authErrors.partnerKeyInvalid();
+  const expected = Buffer.from(signCanonical(key.secret, canonicalRequest(request.method, request.url, timestamp, nonce, request.rawBody)));
+  const given = Buffer.from(signature);
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw authErrors.signatureInvalid();
+  // Only a correctly signed request spends a nonce, so nobody can burn a partner's nonces.
+  const inserted = await db
+    .insert(partnerNonces)
+    .values({ keyId, nonce, createdAt: request.now })
+    .onConflictDoNothing()
+    .returning({ nonce: partnerNonces.nonce });
+  if (inserted.length === 0) throw authErrors.nonceReplayed();
+  return { keyId, partnerId: key.partnerId };
+}
+
+export async function purgePartnerNonces(db: Db, now: Date): Promise<number> {
+  const rows = await db
+    .delete(partnerNonces)
+    .where(lt(partnerNonces.createdAt, new Date(now.getTime() - NONCE_RETENTION_SECONDS * 1000)))
+    .returning({ nonce: partnerNonces.nonce });
+  return rows.length;
+}

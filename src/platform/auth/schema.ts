@@ -1,0 +1,109 @@
+import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea, createdAt, id, instant } from '../db/columns.js';
+
+// Sessions live in the database so that N instances share them and "sign out everywhere" is one UPDATE.
+export const authSessions = pgTable(
+  'auth_session',
+  {
+    id: id(),
+    tokenHash: bytea('token_hash').notNull(),
+    principalKind: text('principal_kind', {
+      enum: ['staff', 'member'],
+    }).notNull(),
+    principalId: uuid('principal_id').notNull(),
+    createdAt: createdAt(),
+    expiresAt: instant('expires_at').notNull(),
+    lastSeenAt: instant('last_seen_at').notNull().defaultNow(),
+    revokedAt: instant('revoked_at'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [uniqueIndex('auth_session_token_uq').on(t.tokenHash), index('auth_session_principal_ix').on(t.principalKind, t.principalId)],
+);
+
+// A half-finished staff sign-in: password accepted, TOTP (or its enrolment) still to come.
+export const authChallenges = pgTable('auth_challenge', {
+  id: id(),
+  staffId: uuid('staff_id').notNull(),
+  kind: text('kind', { enum: ['totp', 'totp_enrolment'] }).notNull(),
+  totpSecretCipher: bytea('totp_secret_cipher'),
+  attempts: integer('attempts').notNull().default(0),
+  createdAt: createdAt(),
+  expiresAt: instant('expires_at').notNull(),
+  consumedAt: instant('consumed_at'),
+});
+
+// The phone-verified person behind an H5 session; the members module links its member to it.
+export const memberAccounts = pgTable(
+  'auth_member_account',
+  {
+    id: id(),
+    phoneCipher: bytea('phone_cipher').notNull(),
+    phoneIndex: bytea('phone_index').notNull(),
+    createdAt: createdAt(),
+    lastSignInAt: instant('last_sign_in_at'),
+  },
+  (t) => [uniqueIndex('auth_member_account_phone_uq').on(t.phoneIndex)],
+);
+
+export const smsCodes = pgTable(
+  'auth_sms_code',
+  {
+    id: id(),
+    phoneIndex: bytea('phone_index').notNull(),
+    codeHash: bytea('code_hash').notNull(),
+    purpose: text('purpose').notNull().default('sign_in'),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: instant('expires_at').notNull(),
+    consumedAt: instant('consumed_at'),
+  },
+  (t) => [index('auth_sms_code_phone_ix').on(t.phoneIndex, t.createdAt)],
+);
+
+// Fixed-window counters; the window start is part of the key so old rows are simply purged by a job.
+export const rateLimits = pgTable(
+  'auth_rate_limit',
+  {
+    bucket: text('bucket').notNull(),
+    windowStart: instant('window_start').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })],
+);
+
+// What the development SMS sender "sent": the dev inbox page reads it, so it works with N instances.
+export const devSmsOutbox = pgTable('auth_dev_sms_outbox', {
+  id: id(),
+  phone: text('phone').notNull(),
+  template: text('template').notNull(),
+  params: jsonb('params').$type<Record<string, string>>().notNull(),
+  text: text('text').notNull(),
+  createdAt: createdAt(),
+});
+
+export const partnerNonces = pgTable(
+  'auth_partner_nonce',
+  {
+    keyId: text('key_id').notNull(),
+    nonce: text('nonce').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.nonce] }), index('auth_partner_nonce_created_ix').on(t.createdAt)],
+);
+
+export const idempotencyRecords = pgTable(
+  'auth_idempotency_record',
+  {
+    partnerId: uuid('partner_id').notNull(),
+    key: text('key').notNull(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    requestHash: bytea('request_hash').notNull(),
+    // null while the first request is still running: a concurrent retry is told to wait.
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.partnerId, t.key] }), index('auth_idempotency_created_ix').on(t.createdAt)],
+);

@@ -1,0 +1,121 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import type { Db, Tx } from '../db/tx.js';
+import { authSessions } from './schema.js';
+
+export type SessionKind = 'staff' | 'member';
+
+export interface Session {
+  id: string;
+  principalKind: SessionKind;
+  principalId: string;
+  expiresAt: Date;
+}
+
+export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+
+export async function createSession(
+  tx: Tx,
+  input: {
+    kind: SessionKind;
+    principalId: string;
+    ttlMs: number;
+    ip?: string | null;
+    userAgent?: string | null;
+    now: Date;
+  },
+): Promise<{ token: string; session: Session }> {
+  // 256 random bits; only the hash is stored, so a database leak yields no usable token.
+  const token = randomBytes(32).toString('base64url');
+  const [row] = await tx
+    .insert(authSessions)
+    .values({
+      tokenHash: hashToken(token),
+      principalKind: input.kind,
+      principalId: input.principalId,
+      expiresAt: new Date(input.now.getTime() + input.ttlMs),
+      lastSeenAt: input.now,
+      ip: input.ip ?? null,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    })
+    .returning();
+  if (!row) throw new Error('session insert returned nothing');
+  return {
+    token,
+    session: {
+      id: row.id,
+      principalKind: row.principalKind,
+      principalId: row.principalId,
+      expiresAt: row.expiresAt,
+    },
+  };
+}
+
+// Touching last_seen_at on every request would turn each read into a write; once a minute is enough.
+const TOUCH_EVERY_MS = 60_000;
+
+export async function resolveSession(db: Db, kind: SessionKind, token: string, now: Date): Promise<Session | null> {
+  const [row] = await db
+    .select()
+    .from(authSessions)
+    .where(
+      and(
+        eq(authSessions.tokenHash, hashToken(token)),
+        eq(authSessions.principalKind, kind),
+        isNull(authSessions.revokedAt),
+        gt(authSessions.expiresAt, now),
+      ),
+    )
+    .limit(1);
+  if (!row) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, row.id));
+  }
+  return {
+    id: row.id,
+    principalKind: row.principalKind,
+    principalId: row.principalId,
+    expiresAt: row.expiresAt,
+  };
+}
+
+export async function revokeSession(tx: Tx, sessionId: string, now: Date): Promise<void> {
+  await tx
+    .update(authSessions)
+    .set({ revokedAt: now })
+    .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt)));
+}
+
+/** "Sign out everywhere": every live session of the principal, on every instance, at once. */
+export async function revokeAllSessions(tx: Tx, kind: SessionKind, principalId: string, now: Date): Promise<number> {
+  const rows = await tx
+    .update(authSessions)
+    .set({ revokedAt: now })
+    .where(and(eq(authSessions.principalKind, kind), eq(authSessions.principalId, principalId), isNull(authSessions.revokedAt)))
+    .returning({ id: authSessions.id });
+  return rows.length;
+}
+
+export async function countLiveSessions(db: Db, kind: SessionKind, principalId: string, now: Date): Promise<number> {
+  const rows = await db
+    .select({ id: authSessions.id })
+    .from(authSessions)
+    .where(
+      and(
+        eq(authSessions.principalKind, kind),
+        eq(authSessions.principalId, principalId),
+        isNull(authSessions.revokedAt),
+        gt(authSessions.expiresAt, now),
+      ),
+    );
+  return rows.length;
+}
+
+export async function purgeDeadSessions(db: Db, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - 30 * 24 * 3600 * 1000);
+  const rows = await db
+    .delete(authSessions)
+    .where(or(lt(authSessions.expiresAt, cutoff), lt(authSessions.revokedAt, cutoff)))
+    .returning({ id: authSessions.id });
+  return rows.length;
+}

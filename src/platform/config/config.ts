@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+// Secrets are flagged so that config can be logged without leaking them.
+const SECRET_KEYS = ['dataKeys', 'blindIndexKey', 'smsGatewaySecret', 'sessionSecret'] as const;
+
+const keyring = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((raw, ctx) => {
+      // "k1:base64key,k2:base64key" — the first id encrypts; every id decrypts (rotation).
+      const entries = raw
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
+      const keys: { id: string; key: Buffer }[] = [];
+      for (const entry of entries) {
+        const [id, b64] = entry.split(':');
+        const key = Buffer.from(b64 ?? '', 'base64');
+        if (!id || !/^[a-z0-9_-]{1,16}$/i.test(id) || key.length !== 32) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `bad key entry "${id ?? ''}": want id:base64(32 bytes)`,
+          });
+          return z.NEVER;
+        }
+        keys.push({ id, key });
+      }
+      if (keys.length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'at least one data key' });
+        return z.NEVER;
+      }
+      return keys;
+    });
+
+// Development defaults make `npm start` work on a fresh clone; production refuses them (see parseConfig).
+const DEV_DATA_KEYS = 'dev1:ZGV2LWRhdGEta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=';
+const DEV_BLIND_KEY = 'ZGV2LWJsaW5kLWluZGV4LWtleS1ub3QtZm9yLXByb2Qh';
+
+export const ConfigSchema = z.object({
+  env: z.enum(['development', 'test', 'production']).default('development'),
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  host: z.string().default('0.0.0.0'),
+  databaseUrl: z.string().url().optional(),
+  dataDir: z.string().default('./data'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  dataCipher: z.enum(['aes-256-gcm', 'sm4']).default('aes-256-gcm'),
+  dataKeys: keyring(DEV_DATA_KEYS),
+  blindIndexKey: z
+    .string()
+    .default(DEV_BLIND_KEY)
+    .transform((b64) => Buffer.from(b64, 'base64'))
+    .refine((b) => b.length >= 32, 'blind index key must be at least 32 bytes'),
+  smsSender: z.enum(['dev', 'http']).default('dev'),
+  smsGatewayUrl: z.string().url().optional(),
+  smsGatewayKeyId: z.string().optional(),
+  smsGatewaySecret: z.string().optional(),
+  sessionTtlHours: z.coerce.number().int().positive().default(12),
+  memberSessionTtlDays: z.coerce.number().int().positive().default(30),
+  trustProxy: z.coerce.boolean().default(false),
+  bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
+  importLimitBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(50 * 1_048_576),
+  jobsEnabled: z.coerce.boolean().default(true),
+  instanceId: z.string().default(() => `${process.pid}`),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
+  env: 'NODE_ENV',
+  port: 'PORT',
+  host: 'HOST',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'GONGHUI_DATA_DIR',
+  logLevel: 'LOG_LEVEL',
+  dataCipher: 'GONGHUI_DATA_CIPHER',
+  dataKeys: 'GONGHUI_DATA_KEYS',
+  blindIndexKey: 'GONGHUI_BLIND_INDEX_KEY',
+  smsSender: 'GONGHUI_SMS_SENDER',
+  smsGatewayUrl: 'GONGHUI_SMS_GATEWAY_URL',
+  smsGatewayKeyId: 'GONGHUI_SMS_GATEWAY_KEY_ID',
+  smsGatewaySecret: 'GONGHUI_SMS_GATEWAY_SECRET',
+  sessionTtlHours: 'GONGHUI_SESSION_TTL_HOURS',
+  memberSessionTtlDays: 'GONGHUI_MEMBER_SESSION_TTL_DAYS',
+  trustProxy: 'GONGHUI_TRUST_PROXY',
+  bodyLimitBytes: 'GONGHUI_BODY_LIMIT_BYTES',
+  importLimitBytes: 'GONGHUI_IMPORT_LIMIT_BYTES',
+  jobsEnabled: 'GONGHUI_JOBS_ENABLED',
+  instanceId: 'GONGHUI_INSTANCE_ID',
+};
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<z.input<typeof ConfigSchema>> = {}): Readonly<Config> {
+  const raw: Record<string, unknown> = {};
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const result = ConfigSchema.safeParse({ ...raw, ...overrides });
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${ENV_NAMES[i.path[0] as keyof typeof ENV_NAMES] ?? i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = result.data;
+  if (config.env === 'production') {
+    if (!env.GONGHUI_DATA_KEYS || !env.GONGHUI_BLIND_INDEX_KEY) {
+      throw new ConfigError('production needs GONGHUI_DATA_KEYS and GONGHUI_BLIND_INDEX_KEY (the development keys are public)');
+    }
+  }
+  if (config.smsSender === 'http' && (!config.smsGatewayUrl || !config.smsGatewayKeyId || !config.smsGatewaySecret)) {
+    throw new ConfigError('GONGHUI_SMS_SENDER=http needs GONGHUI_SMS_GATEWAY_URL, _KEY_ID and _SECRET');
+  }
+  return Object.freeze(config);
+}
+
+/** A copy safe to log: secrets replaced. */
+export function redactConfig(config: Config): Record<string, unknown> {
+  const copy: Record<string, unknown> = { ...config };
+  for (const key of SECRET_KEYS) if (key in copy) copy[key] = '[secret]';
+  if (config.databaseUrl) copy.databaseUrl = config.databaseUrl.replace(/\/\/([^:@/]+):[^@]+@/, '//$1:***@');
+  return copy;
+}

@@ -1,0 +1,15 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config/config.js';
+import type { BlindIndex, FieldCipher } from './crypto/field-cipher.js';
+import type { Db } from './db/tx.js';
+import type { SmsSender } from './auth/sms.js';
+
+/** What a use case may need besides its input: built once at start-up, passed explicitly. */
+export interface Platform {
+  db: Db;
+  config: Readonly<Config>;
+  cipher: FieldCipher;
+  blindIndex: BlindIndex;
+  sms: SmsSender;
+  log: FastifyBaseLogger;
+}

@@ -1,0 +1,40 @@
+import { customType, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { v7 as uuidv7 } from 'uuid';
+
+export { uuidv7 };
+
+/** UUIDv7 primary key: time-ordered, safe to generate on many instances. */
+export const id = () =>
+  uuid('id')
+    .primaryKey()
+    .$defaultFn(() => uuidv7());
+
+export const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+export const updatedAt = () =>
+  timestamp('updated_at', { withTimezone: true, mode: 'date' })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date());
+export const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+/** Binary column for ciphertexts and HMACs. */
+export const bytea = customType<{
+  data: Buffer;
+  driverData: Buffer | Uint8Array;
+}>({
+  dataType: () => 'bytea',
+  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+  toDriver: (value) => value,
+});
+
+const SHANGHAI = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The Asia/Shanghai calendar day of an instant, as 'YYYY-MM-DD' ("per day" in every rule). */
+export function shanghaiDay(at: Date): string {
+  return SHANGHAI.format(at);
+}

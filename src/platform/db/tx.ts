@@ -1,0 +1,25 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+
+/** Both drivers (PGlite, node-postgres) and their transactions share this API. */
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+export type Tx = Db;
+
+/**
+ * Runs fn in one transaction. Called with a transaction already open, it joins it, so that a use
+ * case calling another module's public function stays one transaction.
+ */
+export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (db instanceof PgTransaction) return fn(db as unknown as Tx);
+  return db.transaction(fn);
+}
+
+/** Raw SQL returning typed rows; both drivers answer with { rows }. */
+export async function queryRows<T extends Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+export async function ping(db: Db): Promise<void> {
+  await db.execute(sql`select 1`);
+}

@@ -1,0 +1,166 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { hasRole, type MemberPrincipal, type PartnerPrincipal, type RouteAccess, type StaffPrincipal } from '../access/access.js';
+import type { Actor } from '../audit/audit.js';
+import { verifyPartnerRequest, type PartnerKeyLookup } from '../auth/partner-signing.js';
+import { resolveSession } from '../auth/sessions.js';
+import type { Db } from '../db/tx.js';
+import { commonErrors } from '../errors/app-error.js';
+import { authErrors } from '../auth/errors.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    staff: StaffPrincipal | null;
+    member: MemberPrincipal | null;
+    partner: PartnerPrincipal | null;
+    rawBody: string;
+  }
+}
+
+export const STAFF_COOKIE = 'gh_staff';
+export const MEMBER_COOKIE = 'gh_member';
+
+export interface AuthResolvers {
+  staff(token: string, now: Date): Promise<StaffPrincipal | null>;
+  partnerKey: PartnerKeyLookup;
+  partner(partnerId: string, keyId: string): Promise<PartnerPrincipal | null>;
+}
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || null;
+  return null;
+}
+
+function tokenFor(request: FastifyRequest, cookie: string): string | null {
+  return bearer(request) ?? request.cookies[cookie] ?? null;
+}
+
+/**
+ * The one gate every request passes. Each route declares `config.access`; a route without it is
+ * refused here (and fails the architecture test). Staff and member sessions are resolved before the
+ * body is read; partner signatures need the raw body, so they are checked in preHandler.
+ */
+export function registerGuard(app: FastifyInstance, db: Db, resolvers: AuthResolvers): void {
+  app.decorateRequest('staff', null);
+  app.decorateRequest('member', null);
+  app.decorateRequest('partner', null);
+  app.decorateRequest('rawBody', '');
+
+  app.addHook('onRequest', async (request) => {
+    const access = request.routeOptions.config.access;
+    // 404s (no route) carry no access config; the not-found handler answers them.
+    if (!request.routeOptions.url) return;
+    if (!access) throw commonErrors.forbidden({}, { detail: 'route declares no access' });
+    const now = new Date();
+    switch (access.auth) {
+      case 'public':
+      case 'partner':
+        return;
+      case 'member': {
+        const token = tokenFor(request, MEMBER_COOKIE);
+        const session = token ? await resolveSession(db, 'member', token, now) : null;
+        if (!session) throw commonErrors.unauthenticated();
+        request.member = {
+          kind: 'member',
+          accountId: session.principalId,
+          sessionId: session.id,
+        };
+        return;
+      }
+      case 'staff':
+      case 'staff-any': {
+        const token = tokenFor(request, STAFF_COOKIE);
+        const staff = token ? await resolvers.staff(token, now) : null;
+        if (!staff) throw commonErrors.unauthenticated();
+        if (access.auth === 'staff' && !hasRole(staff, access.module, access.role)) {
+          throw commonErrors.forbidden({
+            module: access.module,
+            role: access.role,
+          });
+        }
+        request.staff = staff;
+        return;
+      }
+      default: {
+        const never: never = access;
+        throw new Error(`unknown access ${JSON.stringify(never)}`);
+      }
+    }
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config.access?.auth !== 'partner') return;
+    const verified = await verifyPartnerRequest(db, resolvers.partnerKey, {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      rawBody: request.rawBody,
+      now: new Date(),
+    });
+    const partner = await resolvers.partner(verified.partnerId, verified.keyId);
+    if (!partner) throw authErrors.partnerKeyInvalid();
+    request.partner = partner;
+  });
+}
+
+export function requireStaff(request: FastifyRequest): StaffPrincipal {
+  if (!request.staff) throw commonErrors.unauthenticated();
+  return request.staff;
+}
+
+export function requireMember(request: FastifyRequest): MemberPrincipal {
+  if (!request.member) throw commonErrors.unauthenticated();
+  return request.member;
+}
+
+export function requirePartner(request: FastifyRequest): PartnerPrincipal {
+  if (!request.partner) throw commonErrors.unauthenticated();
+  return request.partner;
+}
+
+/** The audit actor of a request. */
+export function actorOf(request: FastifyRequest): Actor {
+  const base = { requestId: request.id, ip: request.ip };
+  if (request.staff) {
+    const s = request.staff;
+    return {
+      kind: 'staff',
+      id: s.id,
+      name: s.displayName,
+      orgId: s.orgId,
+      orgPath: s.orgPath,
+      ...base,
+    };
+  }
+  if (request.partner) {
+    const p = request.partner;
+    return {
+      kind: 'partner',
+      id: p.partnerId,
+      name: p.partnerName,
+      orgId: p.orgId,
+      orgPath: p.orgPath,
+      ...base,
+    };
+  }
+  if (request.member)
+    return {
+      kind: 'member',
+      id: request.member.accountId,
+      name: null,
+      orgId: null,
+      orgPath: null,
+      ...base,
+    };
+  return {
+    kind: 'system',
+    id: null,
+    name: null,
+    orgId: null,
+    orgPath: null,
+    ...base,
+  };
+}

@@ -1,0 +1,108 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, commonErrors, isAppError, type FieldProblem } from '../errors/app-error.js';
+import { t } from '../i18n/i18n.js';
+
+// RFC 9457 problem details. Every error leaving the server goes through here, so clients can rely on
+// `code` (stable) and show `title`/`detail` (Chinese) as they are.
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code: string;
+  instance?: string;
+  requestId: string;
+  errors: FieldProblem[];
+}
+
+export function problemOf(error: AppError, requestId: string): ProblemBody {
+  const title = t(`errors.${error.code}`, error.params);
+  return {
+    type: `https://gonghui.dev/errors/${error.code}`,
+    title,
+    status: error.status,
+    ...(error.detail ? { detail: error.detail } : {}),
+    code: error.code,
+    requestId,
+    errors: error.errors,
+  };
+}
+
+function fromValidation(error: FastifyError): AppError {
+  const part = error.validationContext ?? 'body';
+  const issues = error.validation ?? [];
+  const errors: FieldProblem[] = issues.map((issue) => {
+    const pointer = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    const params = issue.params as { keys?: string[] };
+    // Unknown fields are named one by one, so the client sees each of them.
+    const field =
+      issue.keyword === 'unrecognized_keys' && params.keys ? `${part}.${params.keys.join(',')}` : pointer ? `${part}.${pointer}` : part;
+    return {
+      field,
+      code: `validation.${issue.keyword}`,
+      message: issue.message ?? t('errors.common.validation_failed'),
+    };
+  });
+  return commonErrors.validationFailed({ count: errors.length }, { errors });
+}
+
+/** Maps whatever was thrown to an AppError; unknown errors become a 500 (and are logged in full). */
+export function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  const e = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(e)) return fromValidation(e);
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return commonErrors.malformedJson();
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return commonErrors.payloadTooLarge();
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return commonErrors.unsupportedMediaType();
+    case 'FST_ERR_VALIDATION':
+      return commonErrors.validationFailed(
+        { count: 1 },
+        {
+          errors: [
+            {
+              field: e.validationContext ?? 'request',
+              code: 'validation.invalid',
+              message: e.message,
+            },
+          ],
+        },
+      );
+    default:
+      break;
+  }
+  if (e instanceof SyntaxError && e.statusCode === 400) return commonErrors.malformedJson();
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    if (e.statusCode === 404) return commonErrors.notFound();
+    if (e.statusCode === 413) return commonErrors.payloadTooLarge();
+    if (e.statusCode === 415) return commonErrors.unsupportedMediaType();
+    if (e.statusCode === 429) return commonErrors.rateLimited();
+    return commonErrors.validationFailed(
+      { count: 1 },
+      {
+        errors: [{ field: 'request', code: 'validation.invalid', message: e.message }],
+      },
+    );
+  }
+  return commonErrors.internal({}, { cause: error });
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
+  return reply.code(error.status).type('application/problem+json; charset=utf-8').send(problemOf(error, request.id));
+}
+
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: appError.code, status: appError.status }, 'request refused');
+    return sendProblem(reply, request, appError);
+  });
+}

@@ -1,0 +1,154 @@
+import type { Platform } from '../platform/context.js';
+import { systemActor } from '../platform/audit/audit.js';
+import { inTransaction } from '../platform/db/tx.js';
+import { createOrg, createRootOrg, searchOrgs, type Org } from '../modules/orgs/index.js';
+import { createPartner, issuePartnerKey } from '../modules/partners/index.js';
+import { countStaff, createStaffAccount, setStaffTotpSecret } from '../modules/staff/index.js';
+
+// The demo tree is the 柯桥 example of the seed pages: 浙江 → 绍兴 → 柯桥区 with its streets, its
+// courier-industry federation and the 饿了么 delivery hub's own union, plus the sibling 越城区 so that
+// scope can be seen at work. Every demo staff account shares one password and a known TOTP secret,
+// documented in the README — for a local demo only; `gonghui seed` refuses to run in production.
+
+export const DEMO_PASSWORD = 'Gonghui@2026';
+export const DEMO_TOTP_SECRET = 'GONGHUIKEQIAODEMOSECRET2';
+
+export interface DemoTree {
+  province: Org;
+  city: Org;
+  keqiao: Org;
+  keqiaoStreet: Org;
+  huasheStreet: Org;
+  courierFederation: Org;
+  elemeHub: Org;
+  yuecheng: Org;
+  fushanStreet: Org;
+  partnerKey: { keyId: string; secret: string } | null;
+}
+
+const ALL_ADMIN = {
+  orgs: 'admin',
+  staff: 'admin',
+  audit: 'admin',
+  partners: 'admin',
+  jobs: 'admin',
+} as const;
+
+export async function isSeeded(p: Platform): Promise<boolean> {
+  return (await countStaff(p.db, { orgId: '', path: '/' })) > 0;
+}
+
+/** Seeds in one transaction: a failure leaves the database as empty as it was. */
+export async function seedDemo(platform: Platform, options: { withPartnerKey?: boolean } = {}): Promise<DemoTree> {
+  return inTransaction(platform.db, (tx) => seedDemoIn({ ...platform, db: tx }, options));
+}
+
+async function seedDemoIn(p: Platform, options: { withPartnerKey?: boolean }): Promise<DemoTree> {
+  const actor = systemActor('seed');
+  const province = await createRootOrg(p.db, actor, {
+    kind: 'provincial',
+    name: '浙江省总工会',
+    regionCode: '33',
+  });
+  const whole = { orgId: province.id, path: province.path };
+  const child = (parent: Org, input: Omit<Parameters<typeof createOrg>[3], 'parentId'>) =>
+    createOrg(p.db, actor, whole, { ...input, parentId: parent.id });
+  const city = await child(province, {
+    kind: 'city',
+    name: '绍兴市总工会',
+    regionCode: '3306',
+  });
+  const keqiao = await child(city, {
+    kind: 'county',
+    name: '柯桥区总工会',
+    regionCode: '330603',
+  });
+  const keqiaoStreet = await child(keqiao, {
+    kind: 'township',
+    name: '柯桥街道总工会',
+    regionCode: '330603001',
+  });
+  await child(keqiao, {
+    kind: 'township',
+    name: '柯岩街道总工会',
+    regionCode: '330603002',
+  });
+  const huasheStreet = await child(keqiao, {
+    kind: 'township',
+    name: '华舍街道总工会',
+    regionCode: '330603003',
+  });
+  const courierFederation = await child(keqiao, {
+    kind: 'industry_federation',
+    name: '柯桥区快递行业工会联合会',
+    regionCode: '330603',
+    formationMode: 'industry',
+    trades: ['courier'],
+  });
+  const elemeHub = await child(keqiaoStreet, {
+    kind: 'grassroots',
+    name: '饿了么柯桥配送站工会',
+    regionCode: '330603001',
+    formationMode: 'single',
+    uscc: '91330603MA2JP8Q4AK',
+  });
+  const yuecheng = await child(city, {
+    kind: 'county',
+    name: '越城区总工会',
+    regionCode: '330602',
+  });
+  const fushanStreet = await child(yuecheng, {
+    kind: 'township',
+    name: '府山街道总工会',
+    regionCode: '330602002',
+  });
+
+  const staff = [
+    { org: province, username: 'zhejiang', displayName: '省总工会管理员' },
+    { org: keqiao, username: 'keqiao', displayName: '柯桥区总工会管理员' },
+    { org: yuecheng, username: 'yuecheng', displayName: '越城区总工会管理员' },
+    {
+      org: keqiaoStreet,
+      username: 'keqiao.street',
+      displayName: '柯桥街道工会干事',
+    },
+  ];
+  for (const s of staff) {
+    const account = await createStaffAccount(p.db, actor, null, null, {
+      orgId: s.org.id,
+      username: s.username,
+      displayName: s.displayName,
+      password: DEMO_PASSWORD,
+      roles: ALL_ADMIN,
+    });
+    // Pre-enrolled with the documented secret, so the demo and the browser tests can sign in.
+    await setStaffTotpSecret(p.db, p.cipher, account.id, DEMO_TOTP_SECRET);
+  }
+
+  let partnerKey: DemoTree['partnerKey'] = null;
+  if (options.withPartnerKey ?? true) {
+    const partner = await createPartner(p, actor, whole, {
+      orgId: keqiao.id,
+      name: '柯桥公交集团',
+      kind: 'transport',
+    });
+    partnerKey = await issuePartnerKey(p, actor, whole, partner.id, 'demo');
+  }
+  return {
+    province,
+    city,
+    keqiao,
+    keqiaoStreet,
+    huasheStreet,
+    courierFederation,
+    elemeHub,
+    yuecheng,
+    fushanStreet,
+    partnerKey,
+  };
+}
+
+export async function findDemoOrg(p: Platform, name: string): Promise<Org | null> {
+  const [root] = await searchOrgs(p.db, { orgId: '', path: '/' }, { q: name, limit: 1 });
+  return root ?? null;
+}

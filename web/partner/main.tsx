@@ -1,0 +1,29 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router-dom';
+import { App as AntApp, ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import { I18nextProvider } from 'react-i18next';
+import { i18n } from '../shared/i18n/index.ts';
+import { antTheme } from '../shared/ant-theme.ts';
+import { PartnerApp } from './src/app.tsx';
+import './src/styles.css';
+
+document.title = i18n.t('partner.title');
+
+const container = document.getElementById('root');
+if (container) {
+  createRoot(container).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <ConfigProvider locale={zhCN} theme={antTheme}>
+          <AntApp>
+            <BrowserRouter basename="/partner">
+              <PartnerApp />
+            </BrowserRouter>
+          </AntApp>
+        </ConfigProvider>
+      </I18nextProvider>
+    </StrictMode>,
+  );
+}

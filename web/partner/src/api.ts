@@ -1,0 +1,51 @@
+// Signed calls to the partner API (/partner/v1/*). The key secret never leaves the browser: each
+// request carries only the key id and an HMAC signature over it.
+import { buildInit, send, type RequestOptions } from '../../shared/api.ts';
+import { randomUuid, signatureHeaders, type PartnerCredentials } from './signing.ts';
+
+const STORAGE_KEY = 'gonghui.partner.credentials';
+
+export interface PartnerMe {
+  partner: { id: string; name: string; kind: string; status: string };
+  keyId: string;
+}
+
+/** Credentials live in sessionStorage only: they go when the tab closes. */
+export const credentialStore = {
+  load(): PartnerCredentials | null {
+    try {
+      const raw = sessionStorage.getItem(STORAGE_KEY);
+      if (!raw) return null;
+      const parsed = JSON.parse(raw) as Partial<PartnerCredentials>;
+      return typeof parsed.keyId === 'string' && typeof parsed.secret === 'string' ? { keyId: parsed.keyId, secret: parsed.secret } : null;
+    } catch {
+      return null;
+    }
+  },
+  save(credentials: PartnerCredentials): void {
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(credentials));
+  },
+  clear(): void {
+    sessionStorage.removeItem(STORAGE_KEY);
+  },
+};
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function signedRequest<T>(credentials: PartnerCredentials, path: string, options: RequestOptions = {}): Promise<T> {
+  const { init, bodyText } = buildInit(options);
+  const method = (init.method ?? 'GET').toUpperCase();
+  // Sign the path exactly as the browser will send it (percent-encoded, normalised).
+  const url = new URL(path, window.location.origin);
+  const pathWithQuery = `${url.pathname}${url.search}`;
+  const headers: Record<string, string> = {
+    ...(init.headers as Record<string, string>),
+    ...(await signatureHeaders(credentials, { method, pathWithQuery, body: bodyText ?? '' })),
+  };
+  if (STATE_CHANGING.has(method) && !headers['idempotency-key']) headers['idempotency-key'] = randomUuid();
+  return send<T>(pathWithQuery, { ...init, method, headers, credentials: 'omit' });
+}
+
+export const partnerApi = {
+  me: (credentials: PartnerCredentials) => signedRequest<PartnerMe>(credentials, '/partner/v1/me'),
+};
