@@ -92,7 +92,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       route.config = {
         ...config,
         access: { auth: 'public' },
-      } as typeof route.config;
+      };
     }
   });
   app.addHook('onSend', async (request, reply) => {
@@ -176,8 +176,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     const isApi = url.startsWith('/api/') || url.startsWith('/partner/v1/');
     if (!isApi && webReady && (request.method === 'GET' || request.method === 'HEAD')) {
       const fileOnDisk = path.join(WEB_DIR, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
-      if (url !== '/' && existsSync(fileOnDisk) && !fileOnDisk.endsWith(path.sep))
+      if (url !== '/' && existsSync(fileOnDisk) && !fileOnDisk.endsWith(path.sep)) {
         return reply.sendFile(path.relative(WEB_DIR, fileOnDisk));
+      }
       const app = url.startsWith('/console') ? 'console/index.html' : url.startsWith('/partner') ? 'partner/index.html' : 'index.html';
       return reply.header('cache-control', 'no-cache').sendFile(app);
     }

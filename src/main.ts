@@ -87,8 +87,9 @@ export async function main(argv: string[]): Promise<number> {
       console.log('migrations applied');
       return 0;
     case 'seed':
-      if (config.env === 'production' && !values.force)
+      if (config.env === 'production' && !values.force) {
         throw new Error('refusing to seed demo accounts in production (use --force if you really mean it)');
+      }
       return withDatabase(config, async (database) => {
         const p = createPlatform(config, database);
         if (await isSeeded(p)) {
@@ -105,8 +106,9 @@ export async function main(argv: string[]): Promise<number> {
         const p = createPlatform(config, database);
         const actor = systemActor('cli');
         if (sub === 'create-root-org') {
-          if (!ORG_KINDS.includes(values.kind as OrgKind) || !values.name || values.region === undefined)
+          if (!ORG_KINDS.includes(values.kind as OrgKind) || !values.name || values.region === undefined) {
             throw new Error('need --kind --name --region');
+          }
           const org = await createRootOrg(p.db, actor, {
             kind: values.kind as OrgKind,
             name: values.name,
@@ -116,8 +118,9 @@ export async function main(argv: string[]): Promise<number> {
           return 0;
         }
         if (sub === 'create-staff') {
-          if (!values.org || !values.username || !values.name || !values.password)
+          if (!values.org || !values.username || !values.name || !values.password) {
             throw new Error('need --org --username --name --password [--roles]');
+          }
           const everything = { orgId: '', path: '/' };
           const org = /^[0-9a-f-]{36}$/i.test(values.org)
             ? { id: values.org }
@@ -181,9 +184,9 @@ if (isEntry || process.env.GONGHUI_CLI === '1') {
     })
     .catch((error: unknown) => {
       if (error instanceof ConfigError) console.error(error.message);
-      else if (isAppError(error))
+      else if (isAppError(error)) {
         console.error(`${error.code}: ${t(`errors.${error.code}`, error.params)} ${JSON.stringify(error.errors)}`);
-      else console.error(error instanceof Error ? error.message : error);
+      } else console.error(error instanceof Error ? error.message : error);
       process.exit(1);
     });
 }

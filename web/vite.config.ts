@@ -16,6 +16,7 @@ function spaFallback(): Plugin {
     if (!isAsset && (req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api/') && !path.startsWith('/partner/v1/')) {
       if (path === '/console' || path.startsWith('/console/')) req.url = '/console/index.html';
       else if (path === '/partner' || path.startsWith('/partner/')) req.url = '/partner/index.html';
+      else req.url = '/index.html';
     }
     next();
   };

@@ -8,7 +8,7 @@ import type { Database } from './db/client.js';
 
 /** The platform for code that runs without the HTTP server (CLI, seed, benchmarks' setup). */
 export function createPlatform(config: Readonly<Config>, database: Database, log?: FastifyBaseLogger): Platform {
-  const logger = log ?? (pino({ level: config.logLevel }) as unknown as FastifyBaseLogger);
+  const logger = log ?? pino({ level: config.logLevel });
   return {
     db: database.db,
     config,

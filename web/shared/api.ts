@@ -28,7 +28,7 @@ export class ApiError extends Error {
   readonly errors: ProblemItem[];
 
   constructor(problem: Problem) {
-    super(problem.detail ? `${problem.title}：${problem.detail}` : problem.title);
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
     this.name = 'ApiError';
     this.status = problem.status;
     this.code = problem.code ?? `http.${problem.status}`;
@@ -47,6 +47,11 @@ export function errorText(error: unknown): string {
   if (error instanceof ApiError) return error.title;
   if (error instanceof Error && error.name === 'AbortError') return i18n.t('common.errors.aborted');
   return i18n.t('common.errors.unexpected');
+}
+
+/** Several messages as one line, with the locale's list separator. */
+export function joinMessages(messages: readonly string[]): string {
+  return messages.join(i18n.t('common.listSeparator'));
 }
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
@@ -174,8 +179,10 @@ export function request<T>(path: string, options: RequestOptions = {}): Promise<
 }
 
 export const api = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>(path, { method: 'GET', ...(query ? { query } : {}), ...(signal ? { signal } : {}) }),
-  post: <T>(path: string, body?: unknown, query?: Query) => request<T>(path, { method: 'POST', body: body ?? {}, ...(query ? { query } : {}) }),
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) =>
+    request<T>(path, { method: 'GET', ...(query ? { query } : {}), ...(signal ? { signal } : {}) }),
+  post: <T>(path: string, body?: unknown, query?: Query) =>
+    request<T>(path, { method: 'POST', body: body ?? {}, ...(query ? { query } : {}) }),
   patch: <T>(path: string, body: unknown) => request<T>(path, { method: 'PATCH', body }),
   del: <T>(path: string) => request<T>(path, { method: 'DELETE' }),
   upload: <T>(path: string, file: Blob, contentType: string, query?: Query) =>

@@ -56,21 +56,23 @@ const tradeByLabel = new Map<string, Trade>(
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('text' in value && typeof value.text === 'string') return value.text;
-    if ('result' in value) return String(value.result ?? '');
-    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    if ('result' in value) return cellText(value.result);
+    return '';
   }
   return String(value);
 }
 
 function rowsFromMatrix(matrix: string[][]): RawRow[] {
   const [header, ...body] = matrix;
-  if (!header)
+  if (!header) {
     throw orgErrors.importUnreadable({
       reason: t('problems.orgs.import_empty'),
     });
+  }
   const keys = header.map((h) => headerToKey.get(h.trim()));
   const missing = IMPORT_COLUMNS.filter(
     (c) => (c.key === 'name' || c.key === 'kind' || c.key === 'parent' || c.key === 'regionCode') && !keys.includes(c.key),
@@ -117,7 +119,7 @@ export async function readImportFile(buffer: Buffer, kind: 'csv' | 'xlsx'): Prom
         parseCsv(text, {
           relax_column_count: true,
           skip_empty_lines: false,
-        }) as string[][],
+        }),
       );
     } catch (error) {
       if (isAppError(error)) throw error;
@@ -131,10 +133,11 @@ export async function readImportFile(buffer: Buffer, kind: 'csv' | 'xlsx'): Prom
     throw orgErrors.importUnreadable({ reason: t('problems.orgs.import_not_xlsx') }, { cause: error });
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet)
+  if (!sheet) {
     throw orgErrors.importUnreadable({
       reason: t('problems.orgs.import_empty'),
     });
+  }
   const matrix: string[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
     const values: string[] = [];
@@ -204,12 +207,13 @@ function parseRow(raw: RawRow): { ok: ParsedRow } | { problems: FieldProblem[] }
   let formationMode: FormationMode | null = null;
   if (c.formationMode) {
     formationMode = modeByLabel.get(c.formationMode) ?? null;
-    if (!formationMode)
+    if (!formationMode) {
       problems.push(
         problem(raw.row, 'formationMode', 'orgs.formation_mode_unknown', {
           value: c.formationMode,
         }),
       );
+    }
   }
   const trades: Trade[] = [];
   for (const part of (c.trades ?? '').split(/[、,，;；\s]+/).filter(Boolean)) {

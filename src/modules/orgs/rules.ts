@@ -112,20 +112,22 @@ export function checkOrgAttributes(org: OrgShape): OrgProblem[] {
   if (org.kind === 'industry_federation') {
     // 行业统建: a federation covers one or more trades in its area.
     if (trades.length === 0) problems.push({ field: 'trades', code: 'trades_required' });
-    if (org.formationMode && org.formationMode !== 'industry')
+    if (org.formationMode && org.formationMode !== 'industry') {
       problems.push({
         field: 'formationMode',
         code: 'formation_mode_not_allowed',
       });
+    }
   } else if (trades.length > 0 && org.kind !== 'grassroots') {
     problems.push({ field: 'trades', code: 'trades_not_allowed' });
   }
   if (org.kind === 'grassroots') {
-    if (!org.formationMode)
+    if (!org.formationMode) {
       problems.push({
         field: 'formationMode',
         code: 'formation_mode_required',
       });
+    }
     // An employer's own union (单独组建) is identified by the employer's credit code.
     if (org.formationMode === 'single' && !org.uscc) problems.push({ field: 'uscc', code: 'uscc_required' });
   } else if (org.kind !== 'industry_federation' && org.formationMode) {

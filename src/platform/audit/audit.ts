@@ -135,28 +135,31 @@ export async function verifyAuditChain(db: Db, onProgress?: (checked: number) =>
     const batch = await db.select().from(auditLog).where(gte(auditLog.seq, expectedSeq)).orderBy(auditLog.seq).limit(5000);
     if (batch.length === 0) break;
     for (const row of batch) {
-      if (row.seq !== expectedSeq)
+      if (row.seq !== expectedSeq) {
         return {
           ok: false,
           checked,
           firstBadSeq: expectedSeq,
           problem: 'missing',
         };
-      if (!row.prevHash.equals(prev))
+      }
+      if (!row.prevHash.equals(prev)) {
         return {
           ok: false,
           checked,
           firstBadSeq: row.seq,
           problem: 'broken_link',
         };
+      }
       const hash = auditHash(prev, { ...row, details: row.details ?? null });
-      if (!hash.equals(row.hash))
+      if (!hash.equals(row.hash)) {
         return {
           ok: false,
           checked,
           firstBadSeq: row.seq,
           problem: 'tampered',
         };
+      }
       prev = row.hash;
       expectedSeq++;
       checked++;

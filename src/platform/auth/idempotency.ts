@@ -66,7 +66,7 @@ export async function runIdempotent<T>(
       .update(idempotencyRecords)
       .set({
         responseStatus: result.status,
-        responseBody: result.body as unknown,
+        responseBody: result.body,
       })
       .where(and(eq(idempotencyRecords.partnerId, call.partnerId), eq(idempotencyRecords.key, key)));
     return { ...result, replayed: false };

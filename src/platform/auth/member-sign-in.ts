@@ -3,6 +3,7 @@ import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { BlindIndex, FieldCipher } from '../crypto/field-cipher.js';
 import { checkMobile } from '../crypto/validators.js';
 import { inTransaction, type Db } from '../db/tx.js';
+import type { AppError } from '../errors/app-error.js';
 import { authErrors } from './errors.js';
 import { hitRateLimit, type RateRule } from './rate-limit.js';
 import { memberAccounts, smsCodes } from './schema.js';
@@ -111,7 +112,7 @@ export async function signInWithSmsCode(
   const phoneIndex = deps.blindIndex.compute(phone, PHONE_CONTEXT);
   // A wrong code must still count as an attempt, so the outcome is decided inside the transaction
   // and the error thrown after it commits.
-  const outcome = await inTransaction(deps.db, async (tx) => {
+  const outcome = await inTransaction(deps.db, async (tx): Promise<{ error: AppError } | { value: MemberSignIn }> => {
     const limited = await hitRateLimit(tx, verifyIpRule(input.ip), input.now);
     if (limited !== null) return { error: authErrors.smsRateLimited({ seconds: limited }) };
     const [open] = await tx

@@ -74,11 +74,11 @@ export class PartnerClient {
     private readonly credentials: PartnerCredentials,
   ) {}
 
-  async call<T = unknown>(
+  async call(
     method: string,
     path: string,
     options: { body?: unknown; idempotencyKey?: string } = {},
-  ): Promise<{ status: number; body: T }> {
+  ): Promise<{ status: number; body: unknown }> {
     const signed = signRequest(this.credentials, { method, path, ...options });
     const response = await fetch(new URL(path, this.baseUrl), {
       method: signed.method,
@@ -88,7 +88,7 @@ export class PartnerClient {
     const text = await response.text();
     return {
       status: response.status,
-      body: (text ? JSON.parse(text) : null) as T,
+      body: text ? (JSON.parse(text) as unknown) : null,
     };
   }
 }

@@ -25,13 +25,22 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, saltB64, keyB64] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !saltB64 || !keyB64) return false;
   const expected = Buffer.from(keyB64, 'base64');
-  const key = await scrypt(password.normalize('NFKC'), Buffer.from(saltB64, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: 256 * 1024 * 1024,
-  });
-  return timingSafeEqual(key, expected);
+  // A stored key shorter than 16 bytes (or empty: invalid base64) would compare equal far too easily.
+  if (expected.length < 16) return false;
+  const [cost, blockSize, parallel] = [Number(n), Number(r), Number(p)];
+  if (![cost, blockSize, parallel].every((x) => Number.isSafeInteger(x) && x > 0)) return false;
+  try {
+    const key = await scrypt(password.normalize('NFKC'), Buffer.from(saltB64, 'base64'), expected.length, {
+      N: cost,
+      r: blockSize,
+      p: parallel,
+      maxmem: 256 * 1024 * 1024,
+    });
+    return timingSafeEqual(key, expected);
+  } catch {
+    // Parameters scrypt refuses (N not a power of two, too much memory): a broken hash matches nothing.
+    return false;
+  }
 }
 
 /** A password policy staff can live with: 10+ characters from at least three of four classes. */

@@ -41,7 +41,7 @@ export const ConfigSchema = z.object({
   env: z.enum(['development', 'test', 'production']).default('development'),
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   host: z.string().default('0.0.0.0'),
-  databaseUrl: z.string().url().optional(),
+  databaseUrl: z.url().optional(),
   dataDir: z.string().default('./data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   dataCipher: z.enum(['aes-256-gcm', 'sm4']).default('aes-256-gcm'),
@@ -52,19 +52,19 @@ export const ConfigSchema = z.object({
     .transform((b64) => Buffer.from(b64, 'base64'))
     .refine((b) => b.length >= 32, 'blind index key must be at least 32 bytes'),
   smsSender: z.enum(['dev', 'http']).default('dev'),
-  smsGatewayUrl: z.string().url().optional(),
+  smsGatewayUrl: z.url().optional(),
   smsGatewayKeyId: z.string().optional(),
   smsGatewaySecret: z.string().optional(),
   sessionTtlHours: z.coerce.number().int().positive().default(12),
   memberSessionTtlDays: z.coerce.number().int().positive().default(30),
-  trustProxy: z.coerce.boolean().default(false),
+  trustProxy: z.stringbool().default(false),
   bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
   importLimitBytes: z.coerce
     .number()
     .int()
     .positive()
     .default(50 * 1_048_576),
-  jobsEnabled: z.coerce.boolean().default(true),
+  jobsEnabled: z.stringbool().default(true),
   instanceId: z.string().default(() => `${process.pid}`),
 });
 
@@ -122,6 +122,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env, overrides: Par
 export function redactConfig(config: Config): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...config };
   for (const key of SECRET_KEYS) if (key in copy) copy[key] = '[secret]';
-  if (config.databaseUrl) copy.databaseUrl = config.databaseUrl.replace(/\/\/([^:@/]+):[^@]+@/, '//$1:***@');
+  // Greedy up to the last '@': a password may itself contain an unencoded '@'.
+  if (config.databaseUrl) copy.databaseUrl = config.databaseUrl.replace(/\/\/([^:@/]+):.*@/, '//$1:***@');
   return copy;
 }

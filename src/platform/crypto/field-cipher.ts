@@ -97,7 +97,7 @@ function sm4Seal(key: Buffer, plaintext: string, context: string): Buffer {
       mode: 'cbc',
       iv: iv.toString('hex'),
       output: 'array',
-    }) as unknown as number[],
+    }),
   );
   const mac = sm3Mac(key, iv, body, context);
   return Buffer.concat([iv, mac, body]);
@@ -113,7 +113,7 @@ function sm4Open(key: Buffer, payload: Buffer, context: string): string {
   return smCrypto.sm4.decrypt(Array.from(body), encKey, {
     mode: 'cbc',
     iv: iv.toString('hex'),
-  }) as unknown as string;
+  });
 }
 
 function sm3Mac(key: Buffer, iv: Buffer, body: Buffer, context: string): Buffer {

@@ -12,7 +12,7 @@ import type { Db } from './tx.js';
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations', import.meta.url));
 
 // PostgreSQL returns int8/numeric as strings; counts we read fit in a JS number.
-pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
 export interface Database {
   db: Db;

@@ -146,7 +146,7 @@ export function actorOf(request: FastifyRequest): Actor {
       ...base,
     };
   }
-  if (request.member)
+  if (request.member) {
     return {
       kind: 'member',
       id: request.member.accountId,
@@ -155,6 +155,7 @@ export function actorOf(request: FastifyRequest): Actor {
       orgPath: null,
       ...base,
     };
+  }
   return {
     kind: 'system',
     id: null,

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, commonErrors, isAppError, type FieldProblem } from '../errors/app-error.js';
+import { type AppError, commonErrors, isAppError, type FieldProblem } from '../errors/app-error.js';
 import { t } from '../i18n/i18n.js';
 
 // RFC 9457 problem details. Every error leaving the server goes through here, so clients can rely on

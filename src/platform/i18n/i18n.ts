@@ -11,7 +11,8 @@ export function t(key: string, params: Record<string, unknown> = {}, locale: Loc
   if (template === undefined) return key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
-    return value === undefined || value === null ? whole : String(value);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+    return value === undefined || value === null ? whole : JSON.stringify(value);
   });
 }
 

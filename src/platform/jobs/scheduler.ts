@@ -8,7 +8,7 @@ export interface JobDefinition {
   intervalSeconds: number;
   /** How long one run may hold the job before another instance may take it over. */
   leaseSeconds?: number;
-  run(db: Db, now: Date): Promise<string | void>;
+  run(db: Db, now: Date): Promise<string | undefined>;
 }
 
 export interface JobSchedulerOptions {
@@ -151,11 +151,12 @@ export class JobScheduler {
           nextRunAt: new Date(finished.getTime() + job.intervalSeconds * 1000),
         })
         .where(eq(jobSchedules.name, job.name));
-      if (run)
+      if (run) {
         await db
           .update(jobRuns)
           .set({ finishedAt: finished, status: 'ok', summary: summary ?? null })
           .where(eq(jobRuns.id, run.id));
+      }
     } catch (error) {
       const finished = this.now();
       const message = error instanceof Error ? error.message : String(error);
@@ -172,7 +173,7 @@ export class JobScheduler {
           nextRunAt: new Date(finished.getTime() + retryDelaySeconds(attempt, job.intervalSeconds) * 1000),
         })
         .where(eq(jobSchedules.name, job.name));
-      if (run)
+      if (run) {
         await db
           .update(jobRuns)
           .set({
@@ -181,6 +182,7 @@ export class JobScheduler {
             error: message.slice(0, 2000),
           })
           .where(eq(jobRuns.id, run.id));
+      }
     }
     return true;
   }

@@ -33,29 +33,33 @@ function load(): Tables {
     list.push(region);
     children.set(key, list);
   };
-  for (const p of read<{ code: string; name: string }>('provinces.json'))
+  for (const p of read<{ code: string; name: string }>('provinces.json')) {
     add({ code: p.code, name: p.name, level: 'province', parentCode: null });
-  for (const c of read<{ code: string; name: string; provinceCode: string }>('cities.json'))
+  }
+  for (const c of read<{ code: string; name: string; provinceCode: string }>('cities.json')) {
     add({
       code: c.code,
       name: c.name,
       level: 'city',
       parentCode: c.provinceCode,
     });
-  for (const a of read<{ code: string; name: string; cityCode: string }>('areas.json'))
+  }
+  for (const a of read<{ code: string; name: string; cityCode: string }>('areas.json')) {
     add({
       code: a.code,
       name: a.name,
       level: 'county',
       parentCode: a.cityCode,
     });
-  for (const s of read<{ code: string; name: string; areaCode: string }>('streets.json'))
+  }
+  for (const s of read<{ code: string; name: string; areaCode: string }>('streets.json')) {
     add({
       code: s.code,
       name: s.name,
       level: 'township',
       parentCode: s.areaCode,
     });
+  }
   tables = { byCode, children };
   return tables;
 }

@@ -33,7 +33,10 @@ export function MemberApp() {
     };
   }, []);
 
-  const signedIn = useCallback((account: MemberAccount, firstSignIn: boolean) => setSession({ state: 'signed-in', account, firstSignIn }), []);
+  const signedIn = useCallback(
+    (account: MemberAccount, firstSignIn: boolean) => setSession({ state: 'signed-in', account, firstSignIn }),
+    [],
+  );
   const signedOut = useCallback(() => setSession({ state: 'anonymous' }), []);
 
   if (session.state === 'loading') {

@@ -15,9 +15,25 @@ void i18n.use(initReactI18next).init({
   initAsync: false,
 });
 
-/** Translates a key that is only known at run time (an audit action, a job name), or returns null. */
+/**
+ * Translates a key that is only known at run time (an audit action such as `orgs.create`, a job
+ * name, a status from the server), or returns null when there is no string for it.
+ */
 export function translateOptional(key: string, options?: Record<string, unknown>): string | null {
-  return i18n.exists(key) ? (i18n.t as (k: string, o?: Record<string, unknown>) => string)(key, options) : null;
+  if (!i18n.exists(key)) return null;
+  const value: unknown = (i18n.t as (k: string, o?: Record<string, unknown>) => unknown)(key, { ...options, returnObjects: true });
+  return typeof value === 'string' ? value : null;
+}
+
+/** The dotted paths of every string under an object of the resource: { orgs: { create } } → ['orgs.create']. */
+export function leafKeys(tree: object, prefix = ''): string[] {
+  return Object.entries(tree).flatMap(([key, value]) =>
+    typeof value === 'string'
+      ? [`${prefix}${key}`]
+      : typeof value === 'object' && value !== null
+        ? leafKeys(value as object, `${prefix}${key}.`)
+        : [],
+  );
 }
 
 declare module 'i18next' {

@@ -8,7 +8,7 @@ import { authChallenges } from '../../../platform/auth/schema.js';
 import { createSession, revokeAllSessions, revokeSession } from '../../../platform/auth/sessions.js';
 import { matchTotp, newTotpSecret, otpauthUrl } from '../../../platform/auth/totp.js';
 import type { Platform } from '../../../platform/context.js';
-import { inTransaction, type Tx } from '../../../platform/db/tx.js';
+import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
 import type { AppError } from '../../../platform/errors/app-error.js';
 import { findOrgById } from '../../orgs/index.js';
 import { staffAccounts } from '../schema.js';
@@ -49,8 +49,10 @@ const actorFor = (staff: Pick<StaffRow, 'id' | 'displayName' | 'orgId'>, meta: R
   ip: meta.ip,
 });
 
-async function orgPathOf(p: Platform, orgId: string): Promise<string | null> {
-  return (await findOrgById(p.db, orgId))?.path ?? null;
+// Takes the executor explicitly: inside a transaction it must be the transaction (PGlite has one
+// connection, so a query on the outer handle would wait for the transaction forever).
+async function orgPathOf(db: Db, orgId: string): Promise<string | null> {
+  return (await findOrgById(db, orgId))?.path ?? null;
 }
 
 /** Counts a failure; the fifth in a row locks the account for 15 minutes. Runs in the caller's tx. */
@@ -104,19 +106,21 @@ export async function signInWithPassword(p: Platform, input: { username: string;
   if (!staff || staff.status !== 'active') throw authErrors.invalidCredentials({ left: MAX_FAILED_ATTEMPTS });
   const locked = lockedError(staff, input.now);
   if (locked) throw locked;
-  const orgPath = await orgPathOf(p, staff.orgId);
+  const orgPath = await orgPathOf(p.db, staff.orgId);
   const outcome = await inTransaction(p.db, async (tx): Promise<{ error: AppError } | { step: PasswordStep }> => {
     const [current] = await tx.select().from(staffAccounts).where(eq(staffAccounts.id, staff.id)).for('update');
-    if (!current)
+    if (!current) {
       return {
         error: authErrors.invalidCredentials({ left: MAX_FAILED_ATTEMPTS }),
       };
+    }
     const lockedNow = lockedError(current, input.now);
     if (lockedNow) return { error: lockedNow };
-    if (!passwordOk)
+    if (!passwordOk) {
       return {
         error: await recordFailure(tx, current, input, orgPath, 'password'),
       };
+    }
     const enrolled = current.totpSecretCipher !== null && current.totpEnrolledAt !== null;
     const secret = enrolled ? null : newTotpSecret();
     const [challenge] = await tx
@@ -164,7 +168,7 @@ export async function completeTotp(
       if (!staff || staff.status !== 'active') return { error: authErrors.challengeExpired() };
       const locked = lockedError(staff, input.now);
       if (locked) return { error: locked };
-      const orgPath = await orgPathOf(p, staff.orgId);
+      const orgPath = await orgPathOf(tx, staff.orgId);
       const secretCipher = challenge.kind === 'totp_enrolment' ? challenge.totpSecretCipher : staff.totpSecretCipher;
       if (!secretCipher) return { error: authErrors.challengeExpired() };
       const secret = p.cipher.decrypt(secretCipher, TOTP_SECRET_CONTEXT);
@@ -203,12 +207,13 @@ export async function completeTotp(
         now: input.now,
       });
       const actor = actorFor(staff, input, orgPath);
-      if (challenge.kind === 'totp_enrolment')
+      if (challenge.kind === 'totp_enrolment') {
         await recordAudit(tx, actor, {
           action: 'staff.totp_enrolled',
           targetType: 'staff',
           targetId: staff.id,
         });
+      }
       await recordAudit(tx, actor, {
         action: 'staff.sign_in',
         targetType: 'staff',

@@ -8,7 +8,8 @@ import { memberApi, type SmsMessage } from '../api.ts';
 
 const REFRESH_MS = 3000;
 
-type InboxState = { state: 'loading' } | { state: 'ready'; items: SmsMessage[]; at: Date } | { state: 'unavailable' } | { state: 'error'; message: string };
+type InboxState =
+  { state: 'loading' } | { state: 'ready'; items: SmsMessage[]; at: Date } | { state: 'unavailable' } | { state: 'error'; message: string };
 
 /** Development only: the SMS messages the dev sender "sent", newest first, refreshed every 3 s. */
 export function DevInboxPage() {
@@ -51,7 +52,7 @@ export function DevInboxPage() {
       </NavBar>
       <p className="gh-inbox-hint">
         {t('member.devInbox.hint')}
-        {inbox.state === 'ready' && <> · {t('member.devInbox.updatedAt', { time: formatDateTime(inbox.at).slice(11) })}</>}
+        {inbox.state === 'ready' && <> {t('member.devInbox.updatedAt', { time: formatDateTime(inbox.at).slice(11) })}</>}
       </p>
       {inbox.state === 'loading' && (
         <div className="gh-center-block">
@@ -72,9 +73,7 @@ export function DevInboxPage() {
                 key={message.id}
                 data-testid="member-inbox-item"
                 title={
-                  <span className="gh-inbox-meta">
-                    {message.phone} · {formatDateTime(message.createdAt)}
-                  </span>
+                  <span className="gh-inbox-meta">{t('common.joinDot', { a: message.phone, b: formatDateTime(message.createdAt) })}</span>
                 }
                 description={message.text}
                 extra={

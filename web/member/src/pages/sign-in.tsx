@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Form, NoticeBar, Toast } from 'antd-mobile';
+import { Button, Form, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
-import { ApiError, errorText, fieldErrors } from '../../../shared/api.ts';
+import { errorText, fieldErrors, joinMessages } from '../../../shared/api.ts';
 import { memberApi, PHONE_PATTERN, SMS_CODE_PATTERN, type MemberAccount } from '../api.ts';
 import { useCountdown } from '../use-countdown.ts';
 import { TestInput } from '../components/test-input.tsx';
@@ -37,7 +37,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (account: MemberAccount
   const showFieldErrors = (error: unknown) => {
     const { byField, rest } = fieldErrors(error, ['phone', 'code']);
     form.setFields(Object.entries(byField).map(([name, errors]) => ({ name, errors })));
-    setProblem(rest.length > 0 ? rest.join('；') : Object.keys(byField).length > 0 ? null : errorText(error));
+    setProblem(rest.length > 0 ? joinMessages(rest) : Object.keys(byField).length > 0 ? null : errorText(error));
   };
 
   const sendCode = async () => {
@@ -54,9 +54,8 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (account: MemberAccount
       setResendAt(Date.now() + RESEND_SECONDS * 1000);
       Toast.show({ content: t('member.signIn.codeSent'), position: 'center' });
     } catch (error) {
-      // 429 auth.sms_rate_limited: the title says how long to wait.
+      // 429 auth.sms_rate_limited: the title says how long to wait; it shows above the form.
       showFieldErrors(error);
-      if (error instanceof ApiError && error.status === 429) Toast.show({ content: error.title, icon: 'fail' });
     } finally {
       setSending(false);
     }
@@ -67,6 +66,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (account: MemberAccount
     setSubmitting(true);
     try {
       const result = await memberApi.signIn(values.phone.trim(), values.code.trim());
+      Toast.clear();
       onSignedIn(result.account, result.firstSignIn);
     } catch (error) {
       showFieldErrors(error);
@@ -88,7 +88,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (account: MemberAccount
       <main className="gh-card">
         <h2 className="gh-card-title">{t('member.signIn.title')}</h2>
         {problem && (
-          <NoticeBar color="error" content={problem} wrap className="gh-problem" data-testid="member-sign-in-error" />
+          <div className="gh-problem" role="alert" data-testid="member-sign-in-error">
+            {problem}
+          </div>
         )}
         <Form
           form={form}

@@ -38,10 +38,18 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (credentials: PartnerCr
         </div>
         {problem && <Alert type="error" showIcon title={problem} className="gh-partner-alert" data-testid="partner-sign-in-error" />}
         <Form<PartnerCredentials> layout="vertical" requiredMark={false} onFinish={(values) => void submit(values)} size="large">
-          <Form.Item name="keyId" label={t('partner.signIn.keyId')} rules={[{ required: true, whitespace: true, message: t('partner.signIn.keyIdRequired') }]}>
+          <Form.Item
+            name="keyId"
+            label={t('partner.signIn.keyId')}
+            rules={[{ required: true, whitespace: true, message: t('partner.signIn.keyIdRequired') }]}
+          >
             <Input autoComplete="username" spellCheck={false} data-testid="partner-key-id" />
           </Form.Item>
-          <Form.Item name="secret" label={t('partner.signIn.secret')} rules={[{ required: true, whitespace: true, message: t('partner.signIn.secretRequired') }]}>
+          <Form.Item
+            name="secret"
+            label={t('partner.signIn.secret')}
+            rules={[{ required: true, whitespace: true, message: t('partner.signIn.secretRequired') }]}
+          >
             <Input.Password autoComplete="current-password" spellCheck={false} data-testid="partner-secret" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={submitting} data-testid="partner-sign-in-submit">

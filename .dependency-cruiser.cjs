@@ -1,0 +1,52 @@
+/** Module boundaries (STYLE.md): run by `npm run lint:boundaries`, part of `npm test`. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'module-internals',
+      comment: 'A module imports another module only through its index.ts.',
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/', pathNot: '^src/modules/[^/]+/schema\\.ts$' },
+      to: { path: '^src/modules/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'schema-references-identity-tables-only',
+      comment: 'A table may hold a foreign-key constraint to another module\'s identity table (org, member), nothing more.',
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/schema\\.ts$' },
+      to: { path: '^src/modules/', pathNot: ['^src/modules/$1/', '^src/modules/(orgs|members)/schema\\.ts$'] },
+    },
+    {
+      name: 'platform-is-module-free',
+      comment: 'platform/ imports no module.',
+      severity: 'error',
+      from: { path: '^src/platform/' },
+      to: { path: '^src/modules/' },
+    },
+    {
+      name: 'services-hold-no-http',
+      severity: 'error',
+      from: { path: '^src/modules/[^/]+/(service|rules)(\\.ts$|/)' },
+      to: { path: ['^node_modules/fastify/', 'routes\\.ts$'] },
+    },
+    {
+      name: 'rules-are-pure',
+      severity: 'error',
+      from: { path: '^src/modules/[^/]+/rules\\.ts$' },
+      to: { path: ['^src/platform/db/', '^node_modules/(drizzle-orm|pg|@electric-sql)/', 'schema\\.ts$'] },
+    },
+    {
+      name: 'no-circular-modules',
+      comment: 'Modules form an acyclic graph (docs/ARCHITECTURE.md).',
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { circular: true, path: '^src/modules/', pathNot: '^src/modules/$1/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+    exclude: { path: '\\.test\\.ts$' },
+  },
+};

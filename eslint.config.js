@@ -1,0 +1,85 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+// A relative path that climbs out of the module into a sibling module, and names a file other than
+// its index.js: '../orgs/schema.js' or '../../orgs/service.js' (but not '../../platform/…').
+const moduleBoundary = {
+  patterns: [
+    {
+      regex: '^(\\.\\./)+(?!platform/)(?!\\.\\.)[^/]+/(?!index\\.js$).+',
+      message: 'Import another module only through its index.ts (STYLE.md, module boundary rule 1).',
+    },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'migrations/**', 'coverage/**', 'web/**', 'bin/**', 'scripts/**', '**/*.config.ts', 'eslint.config.js', '.dependency-cruiser.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      eqeqeq: ['error', 'always'],
+      curly: ['error', 'multi-line'],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      // Fastify plugins are async functions by contract even when they await nothing.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      '@typescript-eslint/no-confusing-void-expression': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' }],
+    },
+  },
+  {
+    files: ['src/modules/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', moduleBoundary] },
+  },
+  {
+    files: ['src/platform/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**'], message: 'platform/ imports no module.' }] }],
+    },
+  },
+  {
+    // Foreign-key constraints to the identity tables are allowed (STYLE.md rule 2).
+    files: ['src/modules/*/schema.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./(?!\\.\\.)(?!(orgs|members)/schema\\.js$)[^/]+/(?!index\\.js$).+', message: 'Only identity tables may be referenced.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/modules/*/rules.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/db/**', 'drizzle-orm', 'drizzle-orm/*', 'fastify', 'pg', '@electric-sql/*', 'node:fs', 'node:net'], message: 'rules.ts is pure: no I/O.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/modules/**/service.ts', 'src/modules/**/service/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { ...moduleBoundary, paths: [{ name: 'fastify', message: 'Services hold no HTTP.' }] }],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
+  },
+);

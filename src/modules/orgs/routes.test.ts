@@ -1,0 +1,276 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/harness/app.js';
+
+describe('org routes', () => {
+  const h = useTestApp();
+
+  it('shows the staff member their own organisation as the root of the tree, then its children', async () => {
+    const { t } = h;
+    const cookie = await t.staffCookie('keqiao');
+    const root = await t.request({ method: 'GET', url: '/api/console/orgs/tree', cookie });
+    expect(root.statusCode).toBe(200);
+    expect(root.json().items.map((o: { name: string }) => o.name)).toEqual(['柯桥区总工会']);
+    const children = await t.request({ method: 'GET', url: `/api/console/orgs/tree?parentId=${t.demo.keqiao.id}`, cookie });
+    const names = children.json().items.map((o: { name: string }) => o.name);
+    expect(names).toEqual(expect.arrayContaining(['柯桥街道总工会', '华舍街道总工会', '柯桥区快递行业工会联合会']));
+    expect(names).not.toContain('越城区总工会');
+  });
+
+  it('creates a street union under the district, audited with the actor and request id', async () => {
+    const { t } = h;
+    const cookie = await t.staffCookie('keqiao');
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs',
+      cookie,
+      headers: { 'x-request-id': 'test-create-street-1' },
+      body: { parentId: t.demo.keqiao.id, kind: 'township', name: '齐贤街道总工会', regionCode: '330603005' },
+    });
+    expect(created.statusCode).toBe(201);
+    const org = created.json();
+    expect(org.path).toBe(`${t.demo.keqiao.path}${org.id}/`);
+    const audit = await t.request({ method: 'GET', url: `/api/console/audit?targetId=${org.id}`, cookie });
+    expect(audit.json().items).toMatchObject([
+      { action: 'orgs.create', actorName: '柯桥区总工会管理员', requestId: 'test-create-street-1', targetId: org.id },
+    ]);
+  });
+
+  it('refuses a street union whose region lies outside the district, naming the field', async () => {
+    const { t } = h;
+    const response = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs',
+      cookie: await t.staffCookie('keqiao'),
+      body: { parentId: t.demo.keqiao.id, kind: 'township', name: '塔山街道总工会', regionCode: '330602001' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json()).toMatchObject({ code: 'orgs.invalid', errors: [{ field: 'regionCode', code: 'orgs.region_outside_parent' }] });
+  });
+
+  it('refuses a duplicate sibling name and an employer credit code that already has a union', async () => {
+    const { t } = h;
+    const cookie = await t.staffCookie('keqiao');
+    const dup = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs',
+      cookie,
+      body: { parentId: t.demo.keqiao.id, kind: 'township', name: '柯桥街道总工会', regionCode: '330603001' },
+    });
+    expect(dup.json().code).toBe('orgs.name_taken');
+    const uscc = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs',
+      cookie,
+      body: {
+        parentId: t.demo.huasheStreet.id,
+        kind: 'grassroots',
+        name: '另一个配送站工会',
+        regionCode: '330603003',
+        formationMode: 'single',
+        uscc: '91330603MA2JP8Q4AK',
+      },
+    });
+    expect(uscc.json().code).toBe('orgs.uscc_taken');
+  });
+
+  it('moves an organisation with its subtree, keeps the history, and refuses a move under its own descendant', async () => {
+    const { t } = h;
+    const cookie = await t.staffCookie('keqiao');
+    const hub = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs',
+      cookie,
+      body: {
+        parentId: t.demo.huasheStreet.id,
+        kind: 'grassroots',
+        name: '华舍快递网点联合工会',
+        regionCode: '330603003',
+        formationMode: 'regional',
+      },
+    });
+    const hubId = hub.json().id as string;
+    const cycle = await t.request({
+      method: 'POST',
+      url: `/api/console/orgs/${t.demo.huasheStreet.id}/move`,
+      cookie,
+      body: { newParentId: hubId, reason: '测试循环' },
+    });
+    expect(cycle.json().code).toBe('orgs.move_into_own_subtree');
+
+    const moved = await t.request({
+      method: 'POST',
+      url: `/api/console/orgs/${hubId}/move`,
+      cookie,
+      body: { newParentId: t.demo.courierFederation.id, reason: '划归快递行业工会联合会' },
+    });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().path).toBe(`${t.demo.courierFederation.path}${hubId}/`);
+    const detail = await t.request({ method: 'GET', url: `/api/console/orgs/${hubId}`, cookie });
+    expect(detail.json().moves).toMatchObject([
+      { fromParentId: t.demo.huasheStreet.id, toParentId: t.demo.courierFederation.id, reason: '划归快递行业工会联合会' },
+    ]);
+    expect(detail.json().ancestors.map((o: { name: string }) => o.name)).toEqual(['柯桥区总工会', '柯桥区快递行业工会联合会']);
+  });
+
+  it('deactivates only an organisation without active children, with a reason', async () => {
+    const { t } = h;
+    const cookie = await t.staffCookie('keqiao');
+    const blocked = await t.request({
+      method: 'POST',
+      url: `/api/console/orgs/${t.demo.keqiaoStreet.id}/deactivate`,
+      cookie,
+      body: { reason: '撤并' },
+    });
+    expect(blocked.json().code).toBe('orgs.has_active_children');
+    const leaf = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs',
+      cookie,
+      body: { parentId: t.demo.keqiao.id, kind: 'township', name: '安昌街道总工会', regionCode: '330603007' },
+    });
+    const done = await t.request({
+      method: 'POST',
+      url: `/api/console/orgs/${leaf.json().id}/deactivate`,
+      cookie,
+      body: { reason: '机构调整' },
+    });
+    expect(done.json()).toMatchObject({ status: 'inactive', deactivationReason: '机构调整' });
+  });
+
+  it('lets a viewer read but not write', async () => {
+    const { t } = h;
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/console/staff',
+      cookie: await t.staffCookie('keqiao'),
+      body: {
+        orgId: t.demo.keqiao.id,
+        username: 'viewer.kq',
+        displayName: '只读干事',
+        password: 'Viewer@2026x',
+        roles: { orgs: 'viewer' },
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const cookie = await t.staffCookie('viewer.kq');
+    expect((await t.request({ method: 'GET', url: '/api/console/orgs/tree', cookie })).statusCode).toBe(200);
+    const write = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs',
+      cookie,
+      body: { parentId: t.demo.keqiao.id, kind: 'township', name: '钱清街道总工会', regionCode: '330603009' },
+    });
+    expect(write.statusCode).toBe(403);
+    expect(write.json().code).toBe('common.forbidden');
+  });
+});
+
+describe('org import', () => {
+  const h = useTestApp();
+  const header = '组织名称,组织类型,上级组织,行政区划代码,组建方式,覆盖行业,统一社会信用代码';
+
+  async function countUnder(parentId: string): Promise<number> {
+    const { t } = h;
+    const r = await t.request({ method: 'GET', url: `/api/console/orgs/tree?parentId=${parentId}`, cookie: await t.staffCookie('keqiao') });
+    return r.json().items.length as number;
+  }
+
+  it('reports every bad row with its row and column, and writes nothing in all-or-nothing mode', async () => {
+    const { t } = h;
+    const before = await countUnder(t.demo.keqiao.id);
+    const csv = [
+      header,
+      '杨汛桥街道总工会,乡镇（街道）总工会,柯桥区总工会,330603010,,,',
+      '坏类型工会,不存在的类型,柯桥区总工会,330603,,,',
+      '越界街道工会,乡镇（街道）总工会,柯桥区总工会,330602001,,,',
+      '某配送站工会,基层工会,柯桥街道总工会,330603001,单独组建,,91330603MA2JP8Q4AB',
+      '孤儿工会,乡镇（街道）总工会,没有这个上级,330603011,,,',
+    ].join('\n');
+    const response = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs/import?mode=all_or_nothing',
+      cookie: await t.staffCookie('keqiao'),
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(response.statusCode).toBe(422);
+    const body = response.json();
+    expect(body.code).toBe('orgs.import_rejected');
+    expect(body.errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code])).toEqual([
+      [3, '组织类型', 'orgs.kind_unknown'],
+      [4, '行政区划代码', 'orgs.region_outside_parent'],
+      [5, '统一社会信用代码', 'orgs.uscc_invalid'],
+      [6, '上级组织', 'orgs.parent_not_found'],
+    ]);
+    expect(await countUnder(t.demo.keqiao.id)).toBe(before);
+  });
+
+  it('writes the good rows and reports the bad ones in valid-rows mode, resolving parents created earlier in the file', async () => {
+    const { t } = h;
+    const csv = [
+      header,
+      '马鞍街道总工会,乡镇（街道）总工会,柯桥区总工会,330603011,,,',
+      '马鞍街道快递驿站联合工会,基层工会,马鞍街道总工会,330603011,区域联建,,',
+      '坏行业联合会,行业工会联合会,柯桥区总工会,330603,行业统建,飞行员,',
+    ].join('\n');
+    const response = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs/import?mode=valid_rows',
+      cookie: await t.staffCookie('keqiao'),
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ total: 3, written: 2, errors: [{ row: 4, column: '覆盖行业', code: 'orgs.trade_unknown' }] });
+  });
+
+  it('reads .xlsx files with the same rules', async () => {
+    const { t } = h;
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('组织');
+    sheet.addRow(header.split(','));
+    sheet.addRow(['兰亭街道总工会', '乡镇（街道）总工会', '柯桥区总工会', '330603008', '', '', '']);
+    sheet.addRow(['柯桥区货运行业工会联合会', '行业工会联合会', '柯桥区总工会', '330603', '行业统建', '货车司机、网约车司机', '']);
+    const file = Buffer.from(await workbook.xlsx.writeBuffer());
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/console/orgs/import?mode=all_or_nothing',
+      headers: {
+        cookie: await t.staffCookie('keqiao'),
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+      payload: file,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ total: 2, written: 2, errors: [] });
+    const search = await t.request({
+      method: 'GET',
+      url: `/api/console/orgs?q=${encodeURIComponent('货运行业')}`,
+      cookie: await t.staffCookie('keqiao'),
+    });
+    expect(search.json().items[0]).toMatchObject({ kind: 'industry_federation', trades: ['truck_driver', 'ride_hailing'] });
+  });
+
+  it('refuses a file that is not a spreadsheet, and one missing required columns', async () => {
+    const { t } = h;
+    const cookie = await t.staffCookie('keqiao');
+    const junk = await t.app.inject({
+      method: 'POST',
+      url: '/api/console/orgs/import',
+      headers: { cookie, 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+      payload: Buffer.from('not a zip'),
+    });
+    expect(junk.json().code).toBe('orgs.import_unreadable');
+    const missing = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs/import',
+      cookie,
+      body: '组织名称\n某工会',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors.map((e: { column: string }) => e.column)).toEqual(['组织类型', '上级组织', '行政区划代码']);
+  });
+});

@@ -1,0 +1,193 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig, redactConfig } from './config.js';
+
+const b64 = (bytes: number) => randomBytes(bytes).toString('base64');
+const PRODUCTION_BLIND_KEY = b64(32);
+
+// parseConfig is always given its own env, never process.env (Vitest sets NODE_ENV there).
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('parseConfig accepted the environment');
+}
+
+describe(parseConfig.name, () => {
+  it('starts a fresh clone on port 3000 with AES-256-GCM and the development key', () => {
+    const config = parseConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: './data',
+      dataCipher: 'aes-256-gcm',
+      smsSender: 'dev',
+      sessionTtlHours: 12,
+      memberSessionTtlDays: 30,
+    });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataKeys.map((k) => k.id)).toEqual(['dev1']);
+    expect(config.dataKeys[0]!.key.length).toBe(32);
+    expect(config.blindIndexKey.length).toBeGreaterThanOrEqual(32);
+  });
+
+  it('returns a frozen object', () => {
+    expect(Object.isFrozen(parseConfig({}))).toBe(true);
+  });
+
+  it('reads PORT as a number', () => {
+    expect(parseConfig({ PORT: '8080' }).port).toBe(8080);
+  });
+
+  it('treats an empty PORT as unset', () => {
+    expect(parseConfig({ PORT: '' }).port).toBe(3000);
+  });
+
+  it('lets an explicit override win over the environment', () => {
+    expect(parseConfig({ PORT: '8080' }, { port: 9090 }).port).toBe(9090);
+  });
+
+  it('refuses a PORT that is not a number, naming PORT', () => {
+    const error = configError({ PORT: 'eighty' });
+    expect(error.message).toMatch(/^\s*PORT: /m);
+  });
+
+  it('refuses a PORT above 65535, naming PORT', () => {
+    expect(configError({ PORT: '70000' }).message).toMatch(/^\s*PORT: /m);
+  });
+
+  it('reads GONGHUI_DATA_CIPHER=sm4', () => {
+    expect(parseConfig({ GONGHUI_DATA_CIPHER: 'sm4' }).dataCipher).toBe('sm4');
+  });
+
+  it('refuses an unknown cipher, naming GONGHUI_DATA_CIPHER', () => {
+    expect(configError({ GONGHUI_DATA_CIPHER: 'des' }).message).toMatch(/^\s*GONGHUI_DATA_CIPHER: /m);
+  });
+
+  it('reads every entry of GONGHUI_DATA_KEYS in order, the first being the one that encrypts', () => {
+    const a = randomBytes(32);
+    const b = randomBytes(32);
+    const config = parseConfig({ GONGHUI_DATA_KEYS: `k2026b:${a.toString('base64')}, k2026a:${b.toString('base64')}` });
+    expect(config.dataKeys.map((k) => k.id)).toEqual(['k2026b', 'k2026a']);
+    expect(config.dataKeys[0]!.key.equals(a)).toBe(true);
+    expect(config.dataKeys[1]!.key.equals(b)).toBe(true);
+  });
+
+  it('refuses a data key of 16 bytes, naming GONGHUI_DATA_KEYS and the key id', () => {
+    const message = configError({ GONGHUI_DATA_KEYS: `a:${b64(32)},short:${b64(16)}` }).message;
+    expect(message).toMatch(/^\s*GONGHUI_DATA_KEYS: /m);
+    expect(message).toContain('"short"');
+  });
+
+  it('refuses a data key entry without an id', () => {
+    expect(configError({ GONGHUI_DATA_KEYS: b64(32) }).message).toMatch(/^\s*GONGHUI_DATA_KEYS: /m);
+  });
+
+  it('refuses a blind index key shorter than 32 bytes, naming GONGHUI_BLIND_INDEX_KEY', () => {
+    expect(configError({ GONGHUI_BLIND_INDEX_KEY: b64(16) }).message).toMatch(/^\s*GONGHUI_BLIND_INDEX_KEY: /m);
+  });
+
+  it('refuses production without GONGHUI_DATA_KEYS, because the development keys are public', () => {
+    const message = configError({ NODE_ENV: 'production', GONGHUI_BLIND_INDEX_KEY: PRODUCTION_BLIND_KEY }).message;
+    expect(message).toContain('GONGHUI_DATA_KEYS');
+  });
+
+  it('refuses production without GONGHUI_BLIND_INDEX_KEY', () => {
+    const message = configError({ NODE_ENV: 'production', GONGHUI_DATA_KEYS: `prod1:${b64(32)}` }).message;
+    expect(message).toContain('GONGHUI_BLIND_INDEX_KEY');
+  });
+
+  it('starts production with its own data keys and blind index key', () => {
+    const config = parseConfig({
+      NODE_ENV: 'production',
+      GONGHUI_DATA_KEYS: `prod1:${b64(32)}`,
+      GONGHUI_BLIND_INDEX_KEY: PRODUCTION_BLIND_KEY,
+    });
+    expect(config.env).toBe('production');
+    expect(config.dataKeys.map((k) => k.id)).toEqual(['prod1']);
+  });
+
+  it('refuses the http SMS sender without a gateway URL', () => {
+    const message = configError({
+      GONGHUI_SMS_SENDER: 'http',
+      GONGHUI_SMS_GATEWAY_KEY_ID: 'gonghui',
+      GONGHUI_SMS_GATEWAY_SECRET: 's3cret',
+    }).message;
+    expect(message).toContain('GONGHUI_SMS_GATEWAY_URL');
+  });
+
+  it('accepts the http SMS sender with URL, key id and secret', () => {
+    const config = parseConfig({
+      GONGHUI_SMS_SENDER: 'http',
+      GONGHUI_SMS_GATEWAY_URL: 'https://sms.example.cn/send',
+      GONGHUI_SMS_GATEWAY_KEY_ID: 'gonghui',
+      GONGHUI_SMS_GATEWAY_SECRET: 's3cret',
+    });
+    expect(config).toMatchObject({ smsSender: 'http', smsGatewayUrl: 'https://sms.example.cn/send' });
+  });
+
+  it('refuses a DATABASE_URL that is not a URL, naming DATABASE_URL', () => {
+    expect(configError({ DATABASE_URL: 'gonghui on localhost' }).message).toMatch(/^\s*DATABASE_URL: /m);
+  });
+
+  it('reads GONGHUI_TRUST_PROXY=true as true', () => {
+    expect(parseConfig({ GONGHUI_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+  });
+
+  it('reads GONGHUI_TRUST_PROXY=false as false', () => {
+    expect(parseConfig({ GONGHUI_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+  });
+
+  it('reads GONGHUI_JOBS_ENABLED=false as false', () => {
+    expect(parseConfig({ GONGHUI_JOBS_ENABLED: 'false' }).jobsEnabled).toBe(false);
+  });
+});
+
+describe(redactConfig.name, () => {
+  const dataKey = randomBytes(32);
+  const config = parseConfig({
+    DATABASE_URL: 'postgres://gonghui:Pa55word@db.keqiao.internal:5432/gonghui',
+    GONGHUI_DATA_KEYS: `prod1:${dataKey.toString('base64')}`,
+    GONGHUI_BLIND_INDEX_KEY: PRODUCTION_BLIND_KEY,
+    GONGHUI_SMS_SENDER: 'http',
+    GONGHUI_SMS_GATEWAY_URL: 'https://sms.example.cn/send',
+    GONGHUI_SMS_GATEWAY_KEY_ID: 'gonghui',
+    GONGHUI_SMS_GATEWAY_SECRET: 'sms-s3cret',
+  });
+  const redacted = redactConfig(config);
+  const logged = JSON.stringify(redacted);
+
+  it('replaces the data keys, blind index key and SMS secret with [secret]', () => {
+    expect(redacted).toMatchObject({ dataKeys: '[secret]', blindIndexKey: '[secret]', smsGatewaySecret: '[secret]' });
+  });
+
+  it('leaves no secret in the logged text', () => {
+    expect(logged).not.toContain('sms-s3cret');
+    expect(logged).not.toContain(PRODUCTION_BLIND_KEY);
+    expect(logged).not.toContain(dataKey.toString('base64'));
+    expect(logged).not.toContain('Pa55word');
+  });
+
+  it('hides the DATABASE_URL password but keeps user, host and database', () => {
+    expect(redacted.databaseUrl).toBe('postgres://gonghui:***@db.keqiao.internal:5432/gonghui');
+  });
+
+  it('hides the whole DATABASE_URL password when it contains an @ left unencoded', () => {
+    // node-postgres connects with such a URL (the WHATWG parser splits at the last @), so people write them.
+    const withAt = parseConfig({ DATABASE_URL: 'postgres://gonghui:Gonghui@2026@db.keqiao.internal:5432/gonghui' });
+    expect(redactConfig(withAt).databaseUrl).toBe('postgres://gonghui:***@db.keqiao.internal:5432/gonghui');
+  });
+
+  it('keeps the settings that are not secret', () => {
+    expect(redacted).toMatchObject({ port: 3000, dataCipher: 'aes-256-gcm', smsSender: 'http', smsGatewayKeyId: 'gonghui' });
+  });
+
+  it('leaves the config it was given untouched', () => {
+    expect(config.databaseUrl).toBe('postgres://gonghui:Pa55word@db.keqiao.internal:5432/gonghui');
+    expect(Array.isArray(config.dataKeys)).toBe(true);
+  });
+});

@@ -1,0 +1,109 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import type { SmsSender, SmsTemplate } from '../../src/platform/auth/sms.js';
+import { createSession } from '../../src/platform/auth/sessions.js';
+import { parseConfig, type Config } from '../../src/platform/config/config.js';
+import type { Platform } from '../../src/platform/context.js';
+import type { Database } from '../../src/platform/db/client.js';
+import { inTransaction } from '../../src/platform/db/tx.js';
+import { listStaffAccounts } from '../../src/modules/staff/index.js';
+import { seedDemo, type DemoTree } from '../../src/seed/demo.js';
+import { createTestDatabase } from './db.js';
+
+/** The SMS edge, faked: records what would have been sent. */
+export class RecordingSms implements SmsSender {
+  readonly sent: { phone: string; template: SmsTemplate; params: Record<string, string> }[] = [];
+  failNext = false;
+
+  async send(phone: string, template: SmsTemplate, params: Record<string, string>): Promise<void> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('gateway down');
+    }
+    this.sent.push({ phone, template, params });
+  }
+
+  lastCodeFor(phone: string): string {
+    const message = [...this.sent].reverse().find((m) => m.phone === phone);
+    if (!message?.params.code) throw new Error(`no code sent to ${phone}`);
+    return message.params.code;
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Database;
+  platform: Platform;
+  config: Readonly<Config>;
+  sms: RecordingSms;
+  demo: DemoTree;
+  /** A session cookie for a demo staff account, opened directly (TOTP is tested on its own). */
+  staffCookie(username: string): Promise<string>;
+  request(options: {
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+    url: string;
+    cookie?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+  }): Promise<LightMyRequestResponse>;
+}
+
+export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', GONGHUI_JOBS_ENABLED: 'false', ...overrides });
+  const sms = new RecordingSms();
+  const app = await buildApp({ config, database, sms, logger: false, serveWeb: false });
+  await app.ready();
+  const platform = app.platform;
+  const demo = await seedDemo(platform);
+  const cookies = new Map<string, string>();
+  return {
+    app,
+    database,
+    platform,
+    config,
+    sms,
+    demo,
+    async staffCookie(username) {
+      const cached = cookies.get(username);
+      if (cached) return cached;
+      const [staff] = (await listStaffAccounts(platform.db, { orgId: '', path: '/' }, { q: username, limit: 10 })).filter(
+        (s) => s.username === username,
+      );
+      if (!staff) throw new Error(`no staff ${username}`);
+      const { token } = await inTransaction(platform.db, (tx) =>
+        createSession(tx, { kind: 'staff', principalId: staff.id, ttlMs: 3600_000, now: new Date() }),
+      );
+      const cookie = `gh_staff=${token}`;
+      cookies.set(username, cookie);
+      return cookie;
+    },
+    request({ method, url, cookie, body, headers }) {
+      return app.inject({
+        method,
+        url,
+        headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+        ...(body !== undefined ? { payload: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+      });
+    },
+  };
+}
+
+/** One app (and database, seeded with the demo tree) per test file. */
+export function useTestApp(overrides: Record<string, string> = {}): { readonly t: TestApp } {
+  const holder: { t?: TestApp } = {};
+  beforeAll(async () => {
+    holder.t = await createTestApp(overrides);
+  });
+  afterAll(async () => {
+    await holder.t?.app.close();
+    await holder.t?.database.close();
+  });
+  return {
+    get t() {
+      if (!holder.t) throw new Error('test app not built yet');
+      return holder.t;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import pg from 'pg';
+import { openDatabase } from '../../src/platform/db/client.js';
+
+export const TEMPLATE_DB = 'gonghui_test_template';
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/**
+ * On PostgreSQL, migrate one template database once; each test file then gets a fresh copy of it
+ * (CREATE DATABASE … TEMPLATE), so files never share state and never need cleaning up after.
+ */
+export async function setup(): Promise<void> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1`, [TEMPLATE_DB]);
+    await admin.query(`drop database if exists ${TEMPLATE_DB}`);
+    await admin.query(`create database ${TEMPLATE_DB}`);
+  } finally {
+    await admin.end();
+  }
+  const database = await openDatabase({ url: withDatabase(url, TEMPLATE_DB), poolSize: 1 });
+  await database.migrate();
+  await database.close();
+}
+
+export async function teardown(): Promise<void> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) return;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'gonghui_test_%'`);
+    for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}

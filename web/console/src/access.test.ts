@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { access, NO_ACCESS, roleAtLeast } from './access.ts';
+
+describe(access.name, () => {
+  it('grants nothing without a session', () => {
+    expect(access(null)).toEqual(NO_ACCESS);
+  });
+
+  it('shows a module to a viewer but not its write actions', () => {
+    const a = access({ roles: { orgs: 'viewer' } });
+    expect(a.canViewOrgs).toBe(true);
+    expect(a.canEditOrgs).toBe(false);
+    expect(a.canViewStaff).toBe(false);
+  });
+
+  it('lets an operator edit organisations and run jobs', () => {
+    const a = access({ roles: { orgs: 'operator', jobs: 'operator' } });
+    expect(a.canEditOrgs).toBe(true);
+    expect(a.canRunJobs).toBe(true);
+  });
+
+  it('keeps staff accounts and partner keys for admins', () => {
+    const reviewer = access({ roles: { staff: 'reviewer', partners: 'reviewer' } });
+    expect(reviewer.canViewStaff).toBe(true);
+    expect(reviewer.canEditStaff).toBe(false);
+    expect(reviewer.canManageStaffSecurity).toBe(false);
+    expect(reviewer.canEditPartners).toBe(false);
+    const admin = access({ roles: { staff: 'admin', partners: 'admin' } });
+    expect(admin.canEditStaff).toBe(true);
+    expect(admin.canManageStaffSecurity).toBe(true);
+    expect(admin.canEditPartners).toBe(true);
+  });
+});
+
+describe(roleAtLeast.name, () => {
+  it('orders viewer < operator < reviewer < admin', () => {
+    expect(roleAtLeast('admin', 'viewer')).toBe(true);
+    expect(roleAtLeast('reviewer', 'operator')).toBe(true);
+    expect(roleAtLeast('operator', 'reviewer')).toBe(false);
+    expect(roleAtLeast(undefined, 'viewer')).toBe(false);
+  });
+});

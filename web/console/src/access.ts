@@ -1,0 +1,67 @@
+// What the signed-in staff member may see and do in the console, derived from their roles only
+// (ant-design-pro's access.ts). Pure: no I/O, no React. The server checks the same roles on every
+// route; this only decides which menus and buttons to show.
+
+export const ROLES = ['viewer', 'operator', 'reviewer', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACCESS_MODULES = ['orgs', 'staff', 'audit', 'partners', 'jobs'] as const;
+export type AccessModule = (typeof ACCESS_MODULES)[number];
+
+export type Roles = Partial<Record<AccessModule, Role>>;
+
+export interface AccessSubject {
+  roles: Roles;
+}
+
+// Roles are ordered: an admin may do what a reviewer may, and so on down to viewer.
+export function roleAtLeast(held: Role | undefined, needed: Role): boolean {
+  if (!held) return false;
+  return ROLES.indexOf(held) >= ROLES.indexOf(needed);
+}
+
+export interface Access {
+  canViewOrgs: boolean;
+  canEditOrgs: boolean;
+  canViewStaff: boolean;
+  canEditStaff: boolean;
+  /** Reset passwords and TOTP, unlock, force sign-out. */
+  canManageStaffSecurity: boolean;
+  canViewPartners: boolean;
+  canEditPartners: boolean;
+  canViewAudit: boolean;
+  canViewJobs: boolean;
+  canRunJobs: boolean;
+}
+
+export type AccessKey = keyof Access;
+
+export const NO_ACCESS: Access = {
+  canViewOrgs: false,
+  canEditOrgs: false,
+  canViewStaff: false,
+  canEditStaff: false,
+  canManageStaffSecurity: false,
+  canViewPartners: false,
+  canEditPartners: false,
+  canViewAudit: false,
+  canViewJobs: false,
+  canRunJobs: false,
+};
+
+export function access(subject: AccessSubject | null | undefined): Access {
+  if (!subject) return NO_ACCESS;
+  const at = (module: AccessModule, role: Role) => roleAtLeast(subject.roles[module], role);
+  return {
+    canViewOrgs: at('orgs', 'viewer'),
+    canEditOrgs: at('orgs', 'operator'),
+    canViewStaff: at('staff', 'viewer'),
+    canEditStaff: at('staff', 'admin'),
+    canManageStaffSecurity: at('staff', 'admin'),
+    canViewPartners: at('partners', 'viewer'),
+    canEditPartners: at('partners', 'admin'),
+    canViewAudit: at('audit', 'viewer'),
+    canViewJobs: at('jobs', 'viewer'),
+    canRunJobs: at('jobs', 'operator'),
+  };
+}

@@ -1,0 +1,34 @@
+import { Form, Select } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ACCESS_MODULES, ROLES, type Role, type Roles } from '../../../access.ts';
+
+export type RoleChoice = Role | 'none';
+export type RoleChoices = Record<(typeof ACCESS_MODULES)[number], RoleChoice>;
+
+export function toRoleChoices(roles: Roles): RoleChoices {
+  return Object.fromEntries(ACCESS_MODULES.map((m) => [m, roles[m] ?? 'none'])) as RoleChoices;
+}
+
+export function fromRoleChoices(choices: Partial<RoleChoices> | undefined): Roles {
+  const roles: Roles = {};
+  for (const m of ACCESS_MODULES) {
+    const choice = choices?.[m];
+    if (choice && choice !== 'none') roles[m] = choice;
+  }
+  return roles;
+}
+
+/** One role select per console module, bound to the form field `roles.<module>`. */
+export function RolesEditor() {
+  const { t } = useTranslation();
+  const options = [{ value: 'none', label: t('enums.role.none') }, ...ROLES.map((r) => ({ value: r, label: t(`enums.role.${r}`) }))];
+  return (
+    <div className="gh-roles-editor">
+      {ACCESS_MODULES.map((module) => (
+        <Form.Item key={module} name={['roles', module]} label={t(`enums.accessModule.${module}`)} className="gh-roles-item">
+          <Select<RoleChoice> options={options} data-testid={`staff-role-${module}`} />
+        </Form.Item>
+      ))}
+    </div>
+  );
+}
