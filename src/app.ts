@@ -12,6 +12,7 @@ import { memberAuthRoutes } from './platform/auth/member-routes.js';
 import { auditRoutes } from './platform/audit/routes.js';
 import type { SmsSender } from './platform/auth/sms.js';
 import { createPlatform } from './platform/bootstrap.js';
+import type { RouteAccess } from './platform/access/access.js';
 import type { Config } from './platform/config/config.js';
 import type { Platform } from './platform/context.js';
 import type { Database } from './platform/db/client.js';
@@ -31,11 +32,20 @@ declare module 'fastify' {
   interface FastifyInstance {
     platform: Platform & { driver: Database['driver'] };
     jobs: JobScheduler;
+    /** Every route as registered, for the architecture, scope and fuzz tests. */
+    routeTable: RegisteredRoute[];
   }
 }
 
 // Chinese messages for every validation problem, from zod's maintained locale.
 z.config(z.locales.zhCN());
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+  hasBody: boolean;
+}
 
 export const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
 
@@ -86,13 +96,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerPlatformJobs(jobs);
   app.decorate('jobs', jobs);
 
+  const routeTable: RegisteredRoute[] = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
-    const config = (route.config ?? {}) as { access?: unknown };
+    const config = (route.config ?? {}) as { access?: RouteAccess };
     if (!config.access && PLUGIN_ROUTE_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
-      route.config = {
-        ...config,
-        access: { auth: 'public' },
-      };
+      route.config = { ...config, access: { auth: 'public' } };
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: route.url, access: (route.config as { access?: RouteAccess } | undefined)?.access, hasBody: Boolean(route.schema?.body) });
     }
   });
   app.addHook('onSend', async (request, reply) => {

@@ -9,6 +9,6 @@ export const authApi = {
   me: () => api.get<StaffMe>('/api/console/me'),
   signIn: (username: string, password: string) => api.post<SignInResult>('/api/console/auth/sign-in', { username, password }),
   totp: (challengeId: string, code: string) => api.post<{ me: StaffMe }>('/api/console/auth/totp', { challengeId, code }),
-  signOut: () => api.post<void>('/api/console/auth/sign-out'),
+  signOut: () => api.post<undefined>('/api/console/auth/sign-out'),
   signOutEverywhere: () => api.post<{ revoked: number }>('/api/console/auth/sign-out-everywhere'),
 };

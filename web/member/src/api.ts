@@ -18,7 +18,7 @@ export const memberApi = {
   sendSmsCode: (phone: string) => api.post<{ expiresInSeconds: number }>('/api/member/auth/sms-codes', { phone }),
   signIn: (phone: string, code: string) =>
     api.post<{ account: MemberAccount; firstSignIn: boolean }>('/api/member/auth/sign-in', { phone, code }),
-  signOut: () => api.post<void>('/api/member/auth/sign-out'),
+  signOut: () => api.post<undefined>('/api/member/auth/sign-out'),
   devInbox: (signal?: AbortSignal) => api.get<{ items: SmsMessage[] }>('/api/dev/sms-inbox', undefined, signal),
 };
 

@@ -13,8 +13,13 @@ export const SIGNATURE_HEADERS = {
 
 const encoder = new TextEncoder();
 
+// Browsers expose isSecureContext; Node (tests) does not and has WebCrypto regardless.
+function secureContext(): boolean {
+  return (globalThis as { isSecureContext?: boolean }).isSecureContext !== false;
+}
+
 function subtle(): SubtleCrypto | null {
-  return typeof crypto !== 'undefined' && crypto.subtle && globalThis.isSecureContext !== false ? crypto.subtle : null;
+  return typeof crypto !== 'undefined' && typeof crypto.subtle === 'object' && secureContext() ? crypto.subtle : null;
 }
 
 export function toHex(bytes: Uint8Array): string {
@@ -31,7 +36,7 @@ export function toBase64(bytes: Uint8Array): string {
 
 /** A random RFC 4122 v4 uuid; crypto.randomUUID needs a secure context, getRandomValues does not. */
 export function randomUuid(): string {
-  if (typeof crypto.randomUUID === 'function' && globalThis.isSecureContext !== false) return crypto.randomUUID();
+  if (typeof crypto.randomUUID === 'function' && secureContext()) return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
   b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;

@@ -79,7 +79,7 @@ export function RegionCascader({ value, onChange, maxLevel = 'township', disable
           if (last) void load(last.value);
         }}
         onChange={(path) => {
-          const codes = (path ?? []) as string[];
+          const codes: string[] = path ?? [];
           onChange?.(codes.length > 0 ? codes[codes.length - 1] : undefined);
         }}
         changeOnSelect

@@ -47,7 +47,7 @@ export function DevInboxPage() {
 
   return (
     <div className="gh-page gh-inbox">
-      <NavBar onBack={() => navigate('/sign-in')} backIcon>
+      <NavBar onBack={() => void navigate('/sign-in')} backIcon>
         {t('member.devInbox.title')}
       </NavBar>
       <p className="gh-inbox-hint">

@@ -8,7 +8,7 @@ export function NotFoundPage() {
   return (
     <div className="gh-page gh-center-block">
       <ErrorBlock status="empty" title={t('member.notFound')} description="">
-        <Button color="primary" shape="rounded" onClick={() => navigate('/')}>
+        <Button color="primary" shape="rounded" onClick={() => void navigate('/')}>
           {t('member.backHome')}
         </Button>
       </ErrorBlock>

@@ -88,11 +88,9 @@ export function AuditPage() {
             style={{ width: 220 }}
             placeholder={t('console.audit.actionPlaceholder')}
             options={KNOWN_ACTIONS.map((a) => ({ value: a, label: `${actionLabel(a) ?? a} (${a})` }))}
-            filterOption={(input, option) =>
-              String(option?.label ?? '')
-                .toLowerCase()
-                .includes(input.toLowerCase())
-            }
+            showSearch={{
+              filterOption: (input, option) => (option?.label ?? '').toLowerCase().includes(input.toLowerCase()),
+            }}
             data-testid="audit-action"
           />
         </Form.Item>

@@ -93,7 +93,7 @@ export function PartnersPage() {
                       okText={t('console.partners.revoke')}
                       cancelText={t('common.cancel')}
                       okButtonProps={{ danger: true }}
-                      onConfirm={() => revoke(partner, key)}
+                      onConfirm={() => void revoke(partner, key)}
                     >
                       <Button type="link" danger size="small" data-testid="partner-key-revoke">
                         {t('console.partners.revoke')}
@@ -237,7 +237,7 @@ function CreatePartnerModal({ defaultOrgId, onClose, onCreated }: { defaultOrgId
       okText={t('common.create')}
       cancelText={t('common.cancel')}
       confirmLoading={saving}
-      maskClosable={false}
+      mask={{ closable: false }}
     >
       {problem && <Alert type="error" showIcon title={problem} className="gh-form-alert" />}
       <Form<CreatePartnerBody>
@@ -308,7 +308,7 @@ function NewKeyModal({
       okText={t('common.create')}
       cancelText={t('common.cancel')}
       confirmLoading={saving}
-      maskClosable={false}
+      mask={{ closable: false }}
     >
       {problem && <Alert type="error" showIcon title={problem} className="gh-form-alert" />}
       <Form form={form} layout="vertical" onFinish={(values: { label?: string }) => void submit(values)}>
@@ -328,7 +328,7 @@ function SecretModal({ keyId, secret, onClose }: { keyId: string; secret: string
       open
       title={t('console.partners.secretTitle')}
       closable={false}
-      maskClosable={false}
+      mask={{ closable: false }}
       keyboard={false}
       footer={
         <Button type="primary" onClick={onClose} data-testid="partner-secret-done">

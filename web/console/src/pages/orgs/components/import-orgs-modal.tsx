@@ -55,7 +55,7 @@ export function ImportOrgsModal({ onClose, onImported }: { onClose: () => void; 
       width={760}
       title={t('console.orgs.importModal.title')}
       onCancel={onClose}
-      maskClosable={false}
+      mask={{ closable: false }}
       footer={[
         <Button key="close" onClick={onClose}>
           {t('common.close')}

@@ -62,7 +62,7 @@ export function MoveOrgModal({
       okText={t('common.confirm')}
       cancelText={t('common.cancel')}
       confirmLoading={saving}
-      maskClosable={false}
+      mask={{ closable: false }}
       okButtonProps={{ htmlType: 'submit' }}
     >
       <Typography.Paragraph type="secondary">{t('console.orgs.move.current', { name: org.name })}</Typography.Paragraph>

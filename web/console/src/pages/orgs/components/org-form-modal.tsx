@@ -120,7 +120,7 @@ export function OrgFormModal({ target, onClose, onSaved }: { target: OrgFormTarg
       title={title}
       onCancel={onClose}
       width={600}
-      maskClosable={false}
+      mask={{ closable: false }}
       footer={[
         <Button key="cancel" onClick={onClose}>
           {t('common.cancel')}

@@ -63,7 +63,7 @@ export function OrgTreePanel({ tree, selectedId, expandedKeys, onExpand, onSelec
           <span className="gh-tree-title" data-testid="org-tree-node" data-org-id={org.id}>
             <span className={org.status === 'inactive' ? 'gh-tree-name gh-inactive' : 'gh-tree-name'}>{org.name}</span>
             {org.status === 'inactive' && (
-              <Tag bordered={false} className="gh-tree-tag">
+              <Tag variant="filled" className="gh-tree-tag">
                 {t('enums.orgStatus.inactive')}
               </Tag>
             )}
@@ -135,7 +135,7 @@ export function OrgTreePanel({ tree, selectedId, expandedKeys, onExpand, onSelec
                   title={
                     <Space size={6}>
                       <span>{org.name}</span>
-                      {org.status === 'inactive' && <Tag bordered={false}>{t('enums.orgStatus.inactive')}</Tag>}
+                      {org.status === 'inactive' && <Tag variant="filled">{t('enums.orgStatus.inactive')}</Tag>}
                     </Space>
                   }
                   description={t(`enums.orgKind.${org.kind}`)}

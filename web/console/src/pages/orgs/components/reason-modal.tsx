@@ -46,7 +46,7 @@ export function ReasonModal({
       cancelText={t('common.cancel')}
       okButtonProps={{ danger: danger ?? false }}
       confirmLoading={saving}
-      maskClosable={false}
+      mask={{ closable: false }}
     >
       {hint && <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>}
       {problem && <Alert type="error" showIcon title={problem} className="gh-form-alert" data-testid="reason-error" />}

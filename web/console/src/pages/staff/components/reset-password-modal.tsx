@@ -38,7 +38,7 @@ export function ResetPasswordModal({ staff, onClose }: { staff: StaffMember; onC
       okText={t('common.confirm')}
       cancelText={t('common.cancel')}
       confirmLoading={saving}
-      maskClosable={false}
+      mask={{ closable: false }}
     >
       {problem && <Alert type="error" showIcon title={problem} className="gh-form-alert" />}
       <Form form={form} layout="vertical" onFinish={(values: { password: string }) => void submit(values)}>

@@ -90,7 +90,7 @@ export function StaffFormModal({
       okText={target.mode === 'create' ? t('common.create') : t('common.save')}
       cancelText={t('common.cancel')}
       confirmLoading={saving}
-      maskClosable={false}
+      mask={{ closable: false }}
       okButtonProps={{ className: 'gh-staff-form-submit' }}
     >
       {target.mode === 'edit' && (

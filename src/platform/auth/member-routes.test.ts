@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/harness/app.js';
+import { DevSmsSender } from './sms.js';
+
+function cookieFrom(response: { headers: Record<string, unknown> }): string {
+  const raw = response.headers['set-cookie'];
+  return ((Array.isArray(raw) ? raw[0] : raw) as string).split(';')[0] ?? '';
+}
+
+describe('member sign-in by SMS code', () => {
+  const h = useTestApp();
+
+  it('signs in a rider with the code sent to the phone, once', async () => {
+    const { t } = h;
+    const sent = await t.request({ method: 'POST', url: '/api/member/auth/sms-codes', body: { phone: '138 0571 0001' } });
+    expect(sent.statusCode).toBe(200);
+    expect(sent.json()).toEqual({ expiresInSeconds: 300 });
+    const code = t.sms.lastCodeFor('13805710001');
+    const signIn = await t.request({ method: 'POST', url: '/api/member/auth/sign-in', body: { phone: '13805710001', code } });
+    expect(signIn.statusCode).toBe(200);
+    expect(signIn.json()).toMatchObject({ account: { phoneMasked: '138****0001' }, firstSignIn: true });
+    const me = await t.request({ method: 'GET', url: '/api/member/me', cookie: cookieFrom(signIn) });
+    expect(me.json().phoneMasked).toBe('138****0001');
+    const again = await t.request({ method: 'POST', url: '/api/member/auth/sign-in', body: { phone: '13805710001', code } });
+    expect(again.json().code).toBe('auth.sms_code_expired');
+  });
+
+  it('allows one code a minute per phone', async () => {
+    const { t } = h;
+    expect((await t.request({ method: 'POST', url: '/api/member/auth/sms-codes', body: { phone: '13805710002' } })).statusCode).toBe(200);
+    const second = await t.request({ method: 'POST', url: '/api/member/auth/sms-codes', body: { phone: '13805710002' } });
+    expect(second.statusCode).toBe(429);
+    expect(second.json().code).toBe('auth.sms_rate_limited');
+    expect(second.json().title).toMatch(/请 \d+ 秒后再试/);
+  });
+
+  it('counts wrong codes and burns the code after five', async () => {
+    const { t } = h;
+    await t.request({ method: 'POST', url: '/api/member/auth/sms-codes', body: { phone: '13805710003' } });
+    const right = t.sms.lastCodeFor('13805710003');
+    const wrong = right === '000000' ? '111111' : '000000';
+    const lefts: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await t.request({ method: 'POST', url: '/api/member/auth/sign-in', body: { phone: '13805710003', code: wrong } });
+      expect(r.json().code).toBe('auth.sms_code_invalid');
+      lefts.push(Number(/(\d+) 次/.exec(r.json().title as string)?.[1]));
+    }
+    expect(lefts).toEqual([4, 3, 2, 1, 0]);
+    const late = await t.request({ method: 'POST', url: '/api/member/auth/sign-in', body: { phone: '13805710003', code: right } });
+    expect(late.json().code).toBe('auth.sms_code_expired');
+  });
+
+  it('refuses a malformed phone number with a field error', async () => {
+    const { t } = h;
+    const r = await t.request({ method: 'POST', url: '/api/member/auth/sms-codes', body: { phone: '12345678901' } });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().code).toBe('auth.phone_invalid');
+  });
+
+  it('does not keep a code whose SMS could not be sent', async () => {
+    const { t } = h;
+    t.sms.failNext = true;
+    const r = await t.request({ method: 'POST', url: '/api/member/auth/sms-codes', body: { phone: '13805710004' } });
+    expect(r.statusCode).toBe(502);
+    expect(r.json().code).toBe('auth.sms_send_failed');
+  });
+
+  it('signs out: the session stops working', async () => {
+    const { t } = h;
+    await t.request({ method: 'POST', url: '/api/member/auth/sms-codes', body: { phone: '13805710005' } });
+    const signIn = await t.request({ method: 'POST', url: '/api/member/auth/sign-in', body: { phone: '13805710005', code: t.sms.lastCodeFor('13805710005') } });
+    const cookie = cookieFrom(signIn);
+    expect((await t.request({ method: 'POST', url: '/api/member/auth/sign-out', cookie })).statusCode).toBe(204);
+    expect((await t.request({ method: 'GET', url: '/api/member/me', cookie })).statusCode).toBe(401);
+  });
+});
+
+describe('dev SMS inbox', () => {
+  const h = useTestApp();
+  const gateway = useTestApp({ GONGHUI_SMS_SENDER: 'http', GONGHUI_SMS_GATEWAY_URL: 'http://127.0.0.1:9/send', GONGHUI_SMS_GATEWAY_KEY_ID: 'k', GONGHUI_SMS_GATEWAY_SECRET: 's' });
+
+  it('lists what the development sender sent, newest first', async () => {
+    const { t } = h;
+    const dev = new DevSmsSender(t.platform.db, t.platform.log);
+    await dev.send('13805710009', 'sign_in_code', { code: '246810', minutes: '5' });
+    const r = await t.request({ method: 'GET', url: '/api/dev/sms-inbox' });
+    expect(r.json().items[0]).toMatchObject({ phone: '13805710009', text: expect.stringContaining('246810') });
+  });
+
+  it('does not exist when a real SMS gateway is configured', async () => {
+    const r = await gateway.t.request({ method: 'GET', url: '/api/dev/sms-inbox' });
+    expect(r.statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../src/platform/audit/audit.js';
+import { useTestApp } from './harness/app.js';
+
+// Every console route that takes an id, called by the admin of the sibling district (越城区, who holds
+// every role) with an id from 柯桥区: each must answer 404 and change nothing. A new route with an id
+// must be added to BODIES, or this test fails — scope is proven for every route, not for a sample.
+const BODIES: Record<string, unknown> = {
+  'GET /api/console/orgs/:orgId': undefined,
+  'PATCH /api/console/orgs/:orgId': { name: '被越权修改的名字' },
+  'POST /api/console/orgs/:orgId/move': { newParentIdFrom: 'yuecheng', reason: '越权迁移' },
+  'POST /api/console/orgs/:orgId/deactivate': { reason: '越权撤销' },
+  'POST /api/console/orgs/:orgId/reactivate': { reason: '越权恢复' },
+  'GET /api/console/staff/:staffId': undefined,
+  'PATCH /api/console/staff/:staffId': { displayName: '越权' },
+  'POST /api/console/staff/:staffId/reset-password': { password: 'Overreach@2026' },
+  'POST /api/console/staff/:staffId/reset-totp': undefined,
+  'POST /api/console/staff/:staffId/unlock': undefined,
+  'POST /api/console/staff/:staffId/sign-out-everywhere': undefined,
+  'GET /api/console/partners/:partnerId': undefined,
+  'POST /api/console/partners/:partnerId/keys': { label: '越权' },
+  'POST /api/console/partners/:partnerId/keys/:keyId/revoke': undefined,
+};
+
+// Jobs are platform-wide housekeeping, not data of any organisation: they are guarded by the jobs
+// role alone, which only platform operators hold.
+const NOT_ORG_SCOPED = new Set(['POST /api/console/jobs/:name/run']);
+
+describe('subtree scope', () => {
+  const h = useTestApp();
+
+  it('answers 404 to staff of a sibling district on every route with an id, and changes nothing', async () => {
+    const { t } = h;
+    const keqiaoAdmin = await t.staffCookie('keqiao');
+    const sibling = await t.staffCookie('yuecheng');
+    const keqiaoStaff = (await t.request({ method: 'GET', url: '/api/console/staff?q=keqiao.street', cookie: keqiaoAdmin })).json().items[0];
+    const partner = (await t.request({ method: 'GET', url: '/api/console/partners', cookie: keqiaoAdmin })).json().items[0];
+    const ids: Record<string, string> = { orgId: t.demo.keqiaoStreet.id, staffId: keqiaoStaff.id, partnerId: partner.id, keyId: partner.keys[0].id };
+
+    const snapshot = async () => ({
+      tree: (await t.request({ method: 'GET', url: `/api/console/orgs/tree?parentId=${t.demo.keqiao.id}&includeInactive=true`, cookie: keqiaoAdmin })).json(),
+      street: (await t.request({ method: 'GET', url: `/api/console/orgs/${t.demo.keqiaoStreet.id}`, cookie: keqiaoAdmin })).json(),
+      staff: (await t.request({ method: 'GET', url: `/api/console/staff/${keqiaoStaff.id as string}`, cookie: keqiaoAdmin })).json(),
+      partner: (await t.request({ method: 'GET', url: `/api/console/partners/${partner.id as string}`, cookie: keqiaoAdmin })).json(),
+      audit: (await verifyAuditChain(t.platform.db)).checked,
+    });
+    const before = await snapshot();
+
+    const withIds = t.app.routeTable.filter((r) => r.url.includes('/:') && r.access?.auth === 'staff');
+    expect(withIds.length).toBeGreaterThan(10);
+    const checked: string[] = [];
+    for (const route of withIds) {
+      const key = `${route.method} ${route.url}`;
+      if (NOT_ORG_SCOPED.has(key)) continue;
+      expect(Object.keys(BODIES), `add ${key} to BODIES in test/scope.test.ts`).toContain(key);
+      const url = route.url.replace(/:(\w+)/g, (_, name: string) => {
+        const id = ids[name];
+        if (!id) throw new Error(`no id for :${name}`);
+        return id;
+      });
+      let body = BODIES[key];
+      if (body && typeof body === 'object' && 'newParentIdFrom' in body) body = { newParentId: t.demo.fushanStreet.id, reason: '越权迁移' };
+      const response = await t.request({ method: route.method as 'GET', url, cookie: sibling, ...(body !== undefined ? { body } : {}) });
+      expect(response.statusCode, `${key} → ${response.body}`).toBe(404);
+      checked.push(key);
+    }
+    expect(checked.length).toBe(Object.keys(BODIES).length);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('keeps the sibling district out of lists and searches', async () => {
+    const { t } = h;
+    const sibling = await t.staffCookie('yuecheng');
+    const search = await t.request({ method: 'GET', url: `/api/console/orgs?q=${encodeURIComponent('柯桥')}`, cookie: sibling });
+    expect(search.json().items).toEqual([]);
+    const children = await t.request({ method: 'GET', url: `/api/console/orgs/tree?parentId=${t.demo.keqiao.id}`, cookie: sibling });
+    expect(children.json().items).toEqual([]);
+    const staff = await t.request({ method: 'GET', url: '/api/console/staff', cookie: sibling });
+    expect(staff.json().items.map((s: { username: string }) => s.username)).toEqual(['yuecheng']);
+    const audit = await t.request({ method: 'GET', url: '/api/console/audit?limit=200', cookie: sibling });
+    for (const item of audit.json().items) expect(item.orgPath).toMatch(new RegExp(`^${t.demo.yuecheng.path}`));
+    const partners = await t.request({ method: 'GET', url: '/api/console/partners', cookie: sibling });
+    expect(partners.json().items).toEqual([]);
+  });
+
+  it('refuses to create under, or move into, a sibling district', async () => {
+    const { t } = h;
+    const sibling = await t.staffCookie('yuecheng');
+    const create = await t.request({ method: 'POST', url: '/api/console/orgs', cookie: sibling, body: { parentId: t.demo.keqiao.id, kind: 'township', name: '越权街道工会', regionCode: '330603004' } });
+    expect(create.statusCode).toBe(404);
+    const move = await t.request({ method: 'POST', url: `/api/console/orgs/${t.demo.fushanStreet.id}/move`, cookie: sibling, body: { newParentId: t.demo.keqiao.id, reason: '越权迁入' } });
+    expect(move.statusCode).toBe(404);
+    const staff = await t.request({
+      method: 'POST',
+      url: '/api/console/staff',
+      cookie: sibling,
+      body: { orgId: t.demo.keqiao.id, username: 'planted', displayName: '越权账号', password: 'Planted@2026', roles: {} },
+    });
+    expect(staff.statusCode).toBe(404);
+    const partner = await t.request({ method: 'POST', url: '/api/console/partners', cookie: sibling, body: { orgId: t.demo.keqiao.id, name: '越权商户', kind: 'merchant' } });
+    expect(partner.statusCode).toBe(404);
+  });
+
+  it('lets the city union above both districts see into each', async () => {
+    const { t } = h;
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/console/staff',
+      cookie: await t.staffCookie('zhejiang'),
+      body: { orgId: t.demo.city.id, username: 'shaoxing', displayName: '绍兴市总工会干事', password: 'Shaoxing@2026', roles: { orgs: 'viewer' } },
+    });
+    expect(created.statusCode).toBe(201);
+    const city = await t.staffCookie('shaoxing');
+    expect((await t.request({ method: 'GET', url: `/api/console/orgs/${t.demo.keqiaoStreet.id}`, cookie: city })).statusCode).toBe(200);
+    expect((await t.request({ method: 'GET', url: `/api/console/orgs/${t.demo.fushanStreet.id}`, cookie: city })).statusCode).toBe(200);
+    expect((await t.request({ method: 'GET', url: `/api/console/orgs/${t.demo.province.id}`, cookie: city })).statusCode).toBe(404);
+  });
+});
