@@ -1,0 +1,79 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { allErrorCodes } from '../src/platform/errors/app-error.js';
+import { hasMessage, messageKeys } from '../src/platform/i18n/i18n.js';
+import { useTestApp } from './harness/app.js';
+import { renderErrorsDoc } from './support/errors-doc.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function filesUnder(dir: string, suffix: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full, suffix) : full.endsWith(suffix) ? [full] : [];
+  });
+}
+
+describe('architecture', () => {
+  const h = useTestApp();
+
+  it('every route declares who may call it', () => {
+    const missing = h.t.app.routeTable.filter((r) => !r.access).map((r) => `${r.method} ${r.url}`);
+    expect(missing).toEqual([]);
+    expect(h.t.app.routeTable.length).toBeGreaterThan(30);
+  });
+
+  it('only health, readiness, docs, regions, sign-in steps and the dev inbox are public', () => {
+    const open = h.t.app.routeTable
+      .filter((r) => r.access?.auth === 'public' && !r.url.startsWith('/api/docs'))
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
+    expect(open).toEqual([
+      'GET /api/dev/sms-inbox',
+      'GET /api/health',
+      'GET /api/ready',
+      'GET /api/regions',
+      'POST /api/console/auth/sign-in',
+      'POST /api/console/auth/totp',
+      'POST /api/member/auth/sign-in',
+      'POST /api/member/auth/sms-codes',
+    ]);
+  });
+
+  it('every error code has a zh-CN title, and every title has a code', () => {
+    const codes = [...allErrorCodes().keys()];
+    expect(codes.filter((code) => !hasMessage(`errors.${code}`))).toEqual([]);
+    const orphanTitles = messageKeys()
+      .filter((k) => k.startsWith('errors.'))
+      .map((k) => k.slice('errors.'.length))
+      .filter((code) => !allErrorCodes().has(code));
+    expect(orphanTitles).toEqual([]);
+  });
+
+  it('docs/ERRORS.md equals the error catalogue (run `npm run docs:errors` after adding a code)', () => {
+    expect(readFileSync(path.join(root, 'docs/ERRORS.md'), 'utf8')).toBe(renderErrorsDoc());
+  });
+
+  it('every problem code a service reports has a zh-CN message', () => {
+    // problems.<module>.<reason> keys used in code must exist in the catalogue.
+    const used = new Set<string>();
+    for (const file of filesUnder(path.join(root, 'src'), '.ts')) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/['`]problems\.([a-z_]+\.[a-z_]+)['`]/g)) used.add(`problems.${match[1] ?? ''}`);
+    }
+    expect([...used].filter((key) => !hasMessage(key))).toEqual([]);
+  });
+
+  it('module index files export by name, never with export *', () => {
+    const indexes = readdirSync(path.join(root, 'src/modules')).map((m) => path.join(root, 'src/modules', m, 'index.ts'));
+    for (const file of indexes) expect(readFileSync(file, 'utf8'), file).not.toMatch(/export \*/);
+  });
+
+  it('routes never touch tables or Drizzle directly', () => {
+    for (const file of filesUnder(path.join(root, 'src'), 'routes.ts')) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toMatch(/from ['"]drizzle-orm/);
+      expect(text, file).not.toMatch(/schema\.js['"]/);
+    }
+  });
+});
