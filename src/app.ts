@@ -106,7 +106,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routeTable.push({ method, url: route.url, access: (route.config as { access?: RouteAccess } | undefined)?.access, hasBody: Boolean(route.schema?.body) });
+      routeTable.push({
+        method,
+        url: route.url,
+        access: route.config?.access,
+        hasBody: Boolean(route.schema?.body),
+      });
     }
   });
   app.addHook('onSend', async (request, reply) => {

@@ -59,7 +59,9 @@ describe('architecture', () => {
     // problems.<module>.<reason> keys used in code must exist in the catalogue.
     const used = new Set<string>();
     for (const file of filesUnder(path.join(root, 'src'), '.ts')) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/['`]problems\.([a-z_]+\.[a-z_]+)['`]/g)) used.add(`problems.${match[1] ?? ''}`);
+      for (const match of readFileSync(file, 'utf8').matchAll(/['`]problems\.([a-z_]+\.[a-z_]+)['`]/g)) {
+        used.add(`problems.${match[1] ?? ''}`);
+      }
     }
     expect([...used].filter((key) => !hasMessage(key))).toEqual([]);
   });

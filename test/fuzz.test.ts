@@ -8,15 +8,43 @@ import { useTestApp } from './harness/app.js';
 
 const jsonish = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.dictionary(fc.constantFrom('name', 'kind', 'parentId', 'regionCode', 'reason', 'password', 'username', 'roles', 'trades', 'uscc', 'phone', 'code', 'orgId', 'status', 'label', 'contactPhone'), fc.jsonValue({ maxDepth: 2 })),
+  fc.dictionary(
+    fc.constantFrom(
+      'name',
+      'kind',
+      'parentId',
+      'regionCode',
+      'reason',
+      'password',
+      'username',
+      'roles',
+      'trades',
+      'uscc',
+      'phone',
+      'code',
+      'orgId',
+      'status',
+      'label',
+      'contactPhone',
+    ),
+    fc.jsonValue({ maxDepth: 2 }),
+  ),
 );
 const rawBody = fc.oneof(
   jsonish.map((v) => JSON.stringify(v)),
   fc.string({ maxLength: 50 }),
   fc.constantFrom('', '{', '[1,2', 'null', '"\\u0000"', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{}}}'),
 );
-const idLike = fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.constantFrom('00000000-0000-0000-0000-000000000000', '..', '%00', 'null'));
-const query = fc.dictionary(fc.constantFrom('parentId', 'q', 'kind', 'status', 'limit', 'beforeSeq', 'from', 'to', 'mode', 'parent', 'orgId', 'name', 'x'), fc.string({ maxLength: 20 }), { maxKeys: 3 });
+const idLike = fc.oneof(
+  fc.uuid(),
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom('00000000-0000-0000-0000-000000000000', '..', '%00', 'null'),
+);
+const query = fc.dictionary(
+  fc.constantFrom('parentId', 'q', 'kind', 'status', 'limit', 'beforeSeq', 'from', 'to', 'mode', 'parent', 'orgId', 'name', 'x'),
+  fc.string({ maxLength: 20 }),
+  { maxKeys: 3 },
+);
 
 describe('fuzz', () => {
   const h = useTestApp();
@@ -28,23 +56,32 @@ describe('fuzz', () => {
     let requests = 0;
     for (const route of routes) {
       await fc.assert(
-        fc.asyncProperty(rawBody, idLike, query, fc.boolean(), fc.constantFrom('application/json', 'text/csv', 'text/plain'), async (body, id, q, signedIn, type) => {
-          const path = route.url.replace(/:\w+/g, () => encodeURIComponent(id));
-          const qs = new URLSearchParams(q).toString();
-          const url = qs ? `${path}?${qs}` : path;
-          const withBody = route.method !== 'GET' && route.method !== 'DELETE';
-          let headers: Record<string, string> = { 'content-type': type, ...(signedIn ? { cookie: admin } : {}) };
-          if (route.access?.auth === 'partner' && signedIn) {
-            const s = signRequest(t.demo.partnerKey!, { method: route.method, path: url, idempotencyKey: id.slice(0, 100) || 'k' });
-            headers = { ...headers, ...s.headers, 'content-type': type };
-          }
-          const response = await t.app.inject({ method: route.method as 'GET', url, headers, ...(withBody ? { payload: body } : {}) });
-          requests++;
-          if (response.statusCode >= 500) {
-            throw new Error(`${route.method} ${url} (${type}) ${body.slice(0, 80)} → ${response.statusCode} ${response.body.slice(0, 200)}`);
-          }
-          if (response.statusCode >= 400) expect(response.headers['content-type']).toContain('application/problem+json');
-        }),
+        fc.asyncProperty(
+          rawBody,
+          idLike,
+          query,
+          fc.boolean(),
+          fc.constantFrom('application/json', 'text/csv', 'text/plain'),
+          async (body, id, q, signedIn, type) => {
+            const path = route.url.replace(/:\w+/g, () => encodeURIComponent(id));
+            const qs = new URLSearchParams(q).toString();
+            const url = qs ? `${path}?${qs}` : path;
+            const withBody = route.method !== 'GET' && route.method !== 'DELETE';
+            let headers: Record<string, string> = { 'content-type': type, ...(signedIn ? { cookie: admin } : {}) };
+            if (route.access?.auth === 'partner' && signedIn) {
+              const s = signRequest(t.demo.partnerKey!, { method: route.method, path: url, idempotencyKey: id.slice(0, 100) || 'k' });
+              headers = { ...headers, ...s.headers, 'content-type': type };
+            }
+            const response = await t.app.inject({ method: route.method as 'GET', url, headers, ...(withBody ? { payload: body } : {}) });
+            requests++;
+            if (response.statusCode >= 500) {
+              throw new Error(
+                `${route.method} ${url} (${type}) ${body.slice(0, 80)} → ${response.statusCode} ${response.body.slice(0, 200)}`,
+              );
+            }
+            if (response.statusCode >= 400) expect(response.headers['content-type']).toContain('application/problem+json');
+          },
+        ),
         { numRuns: 60, seed: 20261123 },
       );
     }

@@ -33,12 +33,24 @@ describe('subtree scope', () => {
     const { t } = h;
     const keqiaoAdmin = await t.staffCookie('keqiao');
     const sibling = await t.staffCookie('yuecheng');
-    const keqiaoStaff = (await t.request({ method: 'GET', url: '/api/console/staff?q=keqiao.street', cookie: keqiaoAdmin })).json().items[0];
+    const keqiaoStaff = (await t.request({ method: 'GET', url: '/api/console/staff?q=keqiao.street', cookie: keqiaoAdmin })).json()
+      .items[0];
     const partner = (await t.request({ method: 'GET', url: '/api/console/partners', cookie: keqiaoAdmin })).json().items[0];
-    const ids: Record<string, string> = { orgId: t.demo.keqiaoStreet.id, staffId: keqiaoStaff.id, partnerId: partner.id, keyId: partner.keys[0].id };
+    const ids: Record<string, string> = {
+      orgId: t.demo.keqiaoStreet.id,
+      staffId: keqiaoStaff.id,
+      partnerId: partner.id,
+      keyId: partner.keys[0].id,
+    };
 
     const snapshot = async () => ({
-      tree: (await t.request({ method: 'GET', url: `/api/console/orgs/tree?parentId=${t.demo.keqiao.id}&includeInactive=true`, cookie: keqiaoAdmin })).json(),
+      tree: (
+        await t.request({
+          method: 'GET',
+          url: `/api/console/orgs/tree?parentId=${t.demo.keqiao.id}&includeInactive=true`,
+          cookie: keqiaoAdmin,
+        })
+      ).json(),
       street: (await t.request({ method: 'GET', url: `/api/console/orgs/${t.demo.keqiaoStreet.id}`, cookie: keqiaoAdmin })).json(),
       staff: (await t.request({ method: 'GET', url: `/api/console/staff/${keqiaoStaff.id as string}`, cookie: keqiaoAdmin })).json(),
       partner: (await t.request({ method: 'GET', url: `/api/console/partners/${partner.id as string}`, cookie: keqiaoAdmin })).json(),
@@ -86,9 +98,19 @@ describe('subtree scope', () => {
   it('refuses to create under, or move into, a sibling district', async () => {
     const { t } = h;
     const sibling = await t.staffCookie('yuecheng');
-    const create = await t.request({ method: 'POST', url: '/api/console/orgs', cookie: sibling, body: { parentId: t.demo.keqiao.id, kind: 'township', name: '越权街道工会', regionCode: '330603004' } });
+    const create = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs',
+      cookie: sibling,
+      body: { parentId: t.demo.keqiao.id, kind: 'township', name: '越权街道工会', regionCode: '330603004' },
+    });
     expect(create.statusCode).toBe(404);
-    const move = await t.request({ method: 'POST', url: `/api/console/orgs/${t.demo.fushanStreet.id}/move`, cookie: sibling, body: { newParentId: t.demo.keqiao.id, reason: '越权迁入' } });
+    const move = await t.request({
+      method: 'POST',
+      url: `/api/console/orgs/${t.demo.fushanStreet.id}/move`,
+      cookie: sibling,
+      body: { newParentId: t.demo.keqiao.id, reason: '越权迁入' },
+    });
     expect(move.statusCode).toBe(404);
     const staff = await t.request({
       method: 'POST',
@@ -97,7 +119,12 @@ describe('subtree scope', () => {
       body: { orgId: t.demo.keqiao.id, username: 'planted', displayName: '越权账号', password: 'Planted@2026', roles: {} },
     });
     expect(staff.statusCode).toBe(404);
-    const partner = await t.request({ method: 'POST', url: '/api/console/partners', cookie: sibling, body: { orgId: t.demo.keqiao.id, name: '越权商户', kind: 'merchant' } });
+    const partner = await t.request({
+      method: 'POST',
+      url: '/api/console/partners',
+      cookie: sibling,
+      body: { orgId: t.demo.keqiao.id, name: '越权商户', kind: 'merchant' },
+    });
     expect(partner.statusCode).toBe(404);
   });
 
@@ -107,7 +134,13 @@ describe('subtree scope', () => {
       method: 'POST',
       url: '/api/console/staff',
       cookie: await t.staffCookie('zhejiang'),
-      body: { orgId: t.demo.city.id, username: 'shaoxing', displayName: '绍兴市总工会干事', password: 'Shaoxing@2026', roles: { orgs: 'viewer' } },
+      body: {
+        orgId: t.demo.city.id,
+        username: 'shaoxing',
+        displayName: '绍兴市总工会干事',
+        password: 'Shaoxing@2026',
+        roles: { orgs: 'viewer' },
+      },
     });
     expect(created.statusCode).toBe(201);
     const city = await t.staffCookie('shaoxing');

@@ -10,7 +10,14 @@ export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../docs/scre
 /** A real server on a fresh embedded database (seeded with the demo tree), on a free port. */
 export async function startE2eServer(): Promise<RunningServer & { dataDir: string }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gonghui-e2e-'));
-  const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', PORT: '0', HOST: '127.0.0.1', GONGHUI_DATA_DIR: dataDir, GONGHUI_JOBS_ENABLED: 'false' });
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    GONGHUI_DATA_DIR: dataDir,
+    GONGHUI_JOBS_ENABLED: 'false',
+  });
   const server = await startServer(config, { seedIfEmpty: true });
   return {
     ...server,
@@ -27,7 +34,15 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     // This machine's network is closed: background fetches of Chromium's own only add noise.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -39,7 +54,8 @@ export async function phoneContext(browser: Browser, baseURL: string): Promise<B
     isMobile: true,
     hasTouch: true,
     locale: 'zh-CN',
-    userAgent: 'Mozilla/5.0 (Linux; Android 10; V2031A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/86.0.4240.99 Mobile Safari/537.36 MicroMessenger/8.0.40',
+    userAgent:
+      'Mozilla/5.0 (Linux; Android 10; V2031A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/86.0.4240.99 Mobile Safari/537.36 MicroMessenger/8.0.40',
   });
 }
 

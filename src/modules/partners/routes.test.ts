@@ -35,13 +35,27 @@ describe('partner API signing', () => {
 
   it('refuses a wrong secret, a tampered body, a missing header and an unknown key', async () => {
     const { t } = h;
-    expect((await signed(t, { keyId: creds().keyId, secret: 'sk_wrong' }, { method: 'GET', path: '/partner/v1/me' })).json().code).toBe('auth.signature_invalid');
-    const s = signRequest(creds(), { method: 'PATCH', path: '/partner/v1/profile', body: { contactName: '张三' }, idempotencyKey: randomUUID() });
-    const tampered = await t.app.inject({ method: 'PATCH', url: s.path, headers: s.headers, payload: JSON.stringify({ contactName: '李四' }) });
+    expect((await signed(t, { keyId: creds().keyId, secret: 'sk_wrong' }, { method: 'GET', path: '/partner/v1/me' })).json().code).toBe(
+      'auth.signature_invalid',
+    );
+    const s = signRequest(creds(), {
+      method: 'PATCH',
+      path: '/partner/v1/profile',
+      body: { contactName: '张三' },
+      idempotencyKey: randomUUID(),
+    });
+    const tampered = await t.app.inject({
+      method: 'PATCH',
+      url: s.path,
+      headers: s.headers,
+      payload: JSON.stringify({ contactName: '李四' }),
+    });
     expect(tampered.json().code).toBe('auth.signature_invalid');
     const bare = await t.app.inject({ method: 'GET', url: '/partner/v1/me' });
     expect(bare.json().code).toBe('auth.signature_missing');
-    expect((await signed(t, { keyId: 'pk_unknown_key', secret: 'x' }, { method: 'GET', path: '/partner/v1/me' })).json().code).toBe('auth.partner_key_invalid');
+    expect((await signed(t, { keyId: 'pk_unknown_key', secret: 'x' }, { method: 'GET', path: '/partner/v1/me' })).json().code).toBe(
+      'auth.partner_key_invalid',
+    );
   });
 
   it('stops accepting a key once it is revoked', async () => {
@@ -49,10 +63,17 @@ describe('partner API signing', () => {
     const staff = await t.staffCookie('keqiao');
     const partners = await t.request({ method: 'GET', url: '/api/console/partners', cookie: staff });
     const partnerId = partners.json().items[0].id as string;
-    const issued = await t.request({ method: 'POST', url: `/api/console/partners/${partnerId}/keys`, cookie: staff, body: { label: '临时' } });
-    const key = issued.json() as PartnerCredentials;
+    const issued = await t.request({
+      method: 'POST',
+      url: `/api/console/partners/${partnerId}/keys`,
+      cookie: staff,
+      body: { label: '临时' },
+    });
+    const key: PartnerCredentials = issued.json();
     expect((await signed(t, key, { method: 'GET', path: '/partner/v1/me' })).statusCode).toBe(200);
-    expect((await t.request({ method: 'POST', url: `/api/console/partners/${partnerId}/keys/${key.keyId}/revoke`, cookie: staff })).statusCode).toBe(204);
+    expect(
+      (await t.request({ method: 'POST', url: `/api/console/partners/${partnerId}/keys/${key.keyId}/revoke`, cookie: staff })).statusCode,
+    ).toBe(204);
     expect((await signed(t, key, { method: 'GET', path: '/partner/v1/me' })).json().code).toBe('auth.partner_key_invalid');
   });
 });
@@ -69,23 +90,48 @@ describe('partner idempotency', () => {
 
   it('gives a retry the first answer, and refuses the same key with a different body', async () => {
     const key = randomUUID();
-    const first = await signed(h.t, creds(), { method: 'PATCH', path: '/partner/v1/profile', body: { contactName: '王师傅', contactPhone: '13905750001' }, idempotencyKey: key });
+    const first = await signed(h.t, creds(), {
+      method: 'PATCH',
+      path: '/partner/v1/profile',
+      body: { contactName: '王师傅', contactPhone: '13905750001' },
+      idempotencyKey: key,
+    });
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ contactName: '王师傅', contactPhoneMasked: '139****0001' });
-    const retry = await signed(h.t, creds(), { method: 'PATCH', path: '/partner/v1/profile', body: { contactName: '王师傅', contactPhone: '13905750001' }, idempotencyKey: key });
+    const retry = await signed(h.t, creds(), {
+      method: 'PATCH',
+      path: '/partner/v1/profile',
+      body: { contactName: '王师傅', contactPhone: '13905750001' },
+      idempotencyKey: key,
+    });
     expect(retry.statusCode).toBe(200);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.json()).toEqual(first.json());
-    const other = await signed(h.t, creds(), { method: 'PATCH', path: '/partner/v1/profile', body: { contactName: '赵师傅' }, idempotencyKey: key });
+    const other = await signed(h.t, creds(), {
+      method: 'PATCH',
+      path: '/partner/v1/profile',
+      body: { contactName: '赵师傅' },
+      idempotencyKey: key,
+    });
     expect(other.statusCode).toBe(422);
     expect(other.json().code).toBe('auth.idempotency_key_reused');
   });
 
   it('lets a retry run again when the first attempt failed (nothing was written)', async () => {
     const key = randomUUID();
-    const bad = await signed(h.t, creds(), { method: 'PATCH', path: '/partner/v1/profile', body: { contactPhone: '123' }, idempotencyKey: key });
+    const bad = await signed(h.t, creds(), {
+      method: 'PATCH',
+      path: '/partner/v1/profile',
+      body: { contactPhone: '123' },
+      idempotencyKey: key,
+    });
     expect(bad.json().code).toBe('partners.phone_invalid');
-    const again = await signed(h.t, creds(), { method: 'PATCH', path: '/partner/v1/profile', body: { contactPhone: '123' }, idempotencyKey: key });
+    const again = await signed(h.t, creds(), {
+      method: 'PATCH',
+      path: '/partner/v1/profile',
+      body: { contactPhone: '123' },
+      idempotencyKey: key,
+    });
     expect(again.json().code).toBe('partners.phone_invalid');
     expect(again.headers['idempotent-replayed']).toBeUndefined();
   });
@@ -93,14 +139,18 @@ describe('partner idempotency', () => {
   it('runs concurrent retries with the same key once', async () => {
     const key = randomUUID();
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => signed(h.t, creds(), { method: 'PATCH', path: '/partner/v1/profile', body: { contactName: '并发师傅' }, idempotencyKey: key })),
+      Array.from({ length: 5 }, () =>
+        signed(h.t, creds(), { method: 'PATCH', path: '/partner/v1/profile', body: { contactName: '并发师傅' }, idempotencyKey: key }),
+      ),
     );
     const fresh = results.filter((r) => r.statusCode === 200 && r.headers['idempotent-replayed'] === undefined);
     expect(fresh).toHaveLength(1);
     for (const r of results) expect([200, 409]).toContain(r.statusCode);
     const staff = await h.t.staffCookie('keqiao');
     const audit = await h.t.request({ method: 'GET', url: '/api/console/audit?action=partners.profile_updated', cookie: staff });
-    const forThisKey = audit.json().items.filter((i: { requestId: string }) => results.some((r) => r.headers['x-request-id'] === i.requestId));
+    const forThisKey = audit
+      .json()
+      .items.filter((i: { requestId: string }) => results.some((r) => r.headers['x-request-id'] === i.requestId));
     expect(forThisKey).toHaveLength(1);
   });
 });

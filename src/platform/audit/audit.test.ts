@@ -4,7 +4,15 @@ import { useTestDatabase } from '../../../test/harness/db.js';
 import { inTransaction } from '../db/tx.js';
 import { listAuditRecords, recordAudit, systemActor, verifyAuditChain, type Actor } from './audit.js';
 
-const staff = (orgPath: string): Actor => ({ kind: 'staff', id: 'staff-1', name: '测试干事', orgId: null, orgPath, requestId: 'req-1', ip: '127.0.0.1' });
+const staff = (orgPath: string): Actor => ({
+  kind: 'staff',
+  id: 'staff-1',
+  name: '测试干事',
+  orgId: null,
+  orgPath,
+  requestId: 'req-1',
+  ip: '127.0.0.1',
+});
 
 describe(verifyAuditChain.name, () => {
   const h = useTestDatabase();
@@ -12,7 +20,14 @@ describe(verifyAuditChain.name, () => {
   it('holds for a chain of appended records, and each record is scoped to its subtree', async () => {
     const db = h.database.db;
     for (let i = 0; i < 5; i++) {
-      await inTransaction(db, (tx) => recordAudit(tx, staff(i % 2 ? '/a/b/' : '/a/c/'), { action: 'test.thing', targetType: 'thing', targetId: `t${i}`, details: { i, nested: { z: 1, a: [1, 2] } } }));
+      await inTransaction(db, (tx) =>
+        recordAudit(tx, staff(i % 2 ? '/a/b/' : '/a/c/'), {
+          action: 'test.thing',
+          targetType: 'thing',
+          targetId: `t${i}`,
+          details: { i, nested: { z: 1, a: [1, 2] } },
+        }),
+      );
     }
     expect(await verifyAuditChain(db)).toEqual({ ok: true, checked: 5, firstBadSeq: null, problem: null });
     const b = await listAuditRecords(db, { scope: { orgId: 'b', path: '/a/b/' }, limit: 50 });
@@ -52,7 +67,9 @@ describe('audit chain: deletion', () => {
 
   it('detects a deleted record and a cut-off tail', async () => {
     const db = h.database.db;
-    for (let i = 0; i < 4; i++) await inTransaction(db, (tx) => recordAudit(tx, systemActor(), { action: 'test.thing', targetId: `t${i}` }));
+    for (let i = 0; i < 4; i++) {
+      await inTransaction(db, (tx) => recordAudit(tx, systemActor(), { action: 'test.thing', targetId: `t${i}` }));
+    }
     await db.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
     await db.execute(sql`delete from audit_log where seq = 4`);
     expect(await verifyAuditChain(db)).toMatchObject({ ok: false, problem: 'truncated' });

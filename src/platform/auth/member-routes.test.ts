@@ -68,7 +68,11 @@ describe('member sign-in by SMS code', () => {
   it('signs out: the session stops working', async () => {
     const { t } = h;
     await t.request({ method: 'POST', url: '/api/member/auth/sms-codes', body: { phone: '13805710005' } });
-    const signIn = await t.request({ method: 'POST', url: '/api/member/auth/sign-in', body: { phone: '13805710005', code: t.sms.lastCodeFor('13805710005') } });
+    const signIn = await t.request({
+      method: 'POST',
+      url: '/api/member/auth/sign-in',
+      body: { phone: '13805710005', code: t.sms.lastCodeFor('13805710005') },
+    });
     const cookie = cookieFrom(signIn);
     expect((await t.request({ method: 'POST', url: '/api/member/auth/sign-out', cookie })).statusCode).toBe(204);
     expect((await t.request({ method: 'GET', url: '/api/member/me', cookie })).statusCode).toBe(401);
@@ -77,7 +81,12 @@ describe('member sign-in by SMS code', () => {
 
 describe('dev SMS inbox', () => {
   const h = useTestApp();
-  const gateway = useTestApp({ GONGHUI_SMS_SENDER: 'http', GONGHUI_SMS_GATEWAY_URL: 'http://127.0.0.1:9/send', GONGHUI_SMS_GATEWAY_KEY_ID: 'k', GONGHUI_SMS_GATEWAY_SECRET: 's' });
+  const gateway = useTestApp({
+    GONGHUI_SMS_SENDER: 'http',
+    GONGHUI_SMS_GATEWAY_URL: 'http://127.0.0.1:9/send',
+    GONGHUI_SMS_GATEWAY_KEY_ID: 'k',
+    GONGHUI_SMS_GATEWAY_SECRET: 's',
+  });
 
   it('lists what the development sender sent, newest first', async () => {
     const { t } = h;

@@ -15,7 +15,11 @@ describe(HttpSmsGateway.name, () => {
       received.push({ headers: req.headers, body });
       const valid = verifySmsGatewaySignature(secret, req.headers as Record<string, string>, body);
       if (mode === 'garbage') return res.writeHead(200).end('<html>');
-      if (!valid || mode === 'refuse') return res.writeHead(valid ? 500 : 401, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, message: valid ? 'quota' : 'bad signature' }));
+      if (!valid || mode === 'refuse') {
+        return res
+          .writeHead(valid ? 500 : 401, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: false, message: valid ? 'quota' : 'bad signature' }));
+      }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
     });
   });
@@ -31,21 +35,34 @@ describe(HttpSmsGateway.name, () => {
     await new HttpSmsGateway({ url, keyId: 'k1', secret }).send('13805710001', 'sign_in_code', { code: '123456', minutes: '5' });
     const last = received.at(-1)!;
     expect(last.headers['x-sms-key-id']).toBe('k1');
-    expect(JSON.parse(last.body)).toMatchObject({ phone: '13805710001', template: 'sign_in_code', text: expect.stringContaining('123456') });
+    expect(JSON.parse(last.body)).toMatchObject({
+      phone: '13805710001',
+      template: 'sign_in_code',
+      text: expect.stringContaining('123456'),
+    });
   });
 
   it('fails loudly when the signature is wrong, the gateway refuses, or answers garbage', async () => {
     mode = 'ok';
-    await expect(new HttpSmsGateway({ url, keyId: 'k1', secret: 'wrong' }).send('13805710001', 'sign_in_code', { code: '1', minutes: '5' })).rejects.toThrow(SmsGatewayError);
+    await expect(
+      new HttpSmsGateway({ url, keyId: 'k1', secret: 'wrong' }).send('13805710001', 'sign_in_code', { code: '1', minutes: '5' }),
+    ).rejects.toThrow(SmsGatewayError);
     mode = 'refuse';
-    await expect(new HttpSmsGateway({ url, keyId: 'k1', secret }).send('13805710001', 'sign_in_code', { code: '1', minutes: '5' })).rejects.toThrow(/500 quota/);
+    await expect(
+      new HttpSmsGateway({ url, keyId: 'k1', secret }).send('13805710001', 'sign_in_code', { code: '1', minutes: '5' }),
+    ).rejects.toThrow(/500 quota/);
     mode = 'garbage';
-    await expect(new HttpSmsGateway({ url, keyId: 'k1', secret }).send('13805710001', 'sign_in_code', { code: '1', minutes: '5' })).rejects.toThrow(SmsGatewayError);
+    await expect(
+      new HttpSmsGateway({ url, keyId: 'k1', secret }).send('13805710001', 'sign_in_code', { code: '1', minutes: '5' }),
+    ).rejects.toThrow(SmsGatewayError);
   });
 
   it('fails when the gateway is unreachable', async () => {
-    await expect(new HttpSmsGateway({ url: 'http://127.0.0.1:1/send', keyId: 'k1', secret, timeoutMs: 1000 }).send('13805710001', 'sign_in_code', { code: '1', minutes: '5' })).rejects.toThrow(
-      /unreachable/,
-    );
+    await expect(
+      new HttpSmsGateway({ url: 'http://127.0.0.1:1/send', keyId: 'k1', secret, timeoutMs: 1000 }).send('13805710001', 'sign_in_code', {
+        code: '1',
+        minutes: '5',
+      }),
+    ).rejects.toThrow(/unreachable/);
   });
 });

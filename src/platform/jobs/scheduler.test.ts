@@ -81,7 +81,12 @@ describe(JobScheduler.name, () => {
     const ran: string[] = [];
     const make = (id: string, hang: boolean) => {
       const s = new JobScheduler({ db, instanceId: id, log: quietLog, now: () => now });
-      s.register({ name: 'test.lease', intervalSeconds: 60, leaseSeconds: 120, run: async () => (hang ? new Promise<never>(() => undefined) : (ran.push(id), 'ok')) });
+      s.register({
+        name: 'test.lease',
+        intervalSeconds: 60,
+        leaseSeconds: 120,
+        run: async () => (hang ? new Promise<never>(() => undefined) : (ran.push(id), 'ok')),
+      });
       return s;
     };
     const dying = make('dying', true);
