@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { systemActor } from './platform/audit/audit.js';
-import { verifyAuditChain } from './platform/audit/audit.js';
+import { recordAudit, systemActor, verifyAuditChain } from './platform/audit/audit.js';
+import { inTransaction } from './platform/db/tx.js';
 import { createPlatform } from './platform/bootstrap.js';
 import { ConfigError, parseConfig, type Config } from './platform/config/config.js';
 import { openDatabase, type Database } from './platform/db/client.js';
@@ -10,7 +10,9 @@ import { t } from './platform/i18n/i18n.js';
 import { JobScheduler } from './platform/jobs/scheduler.js';
 import { registerPlatformJobs } from './jobs.js';
 import { createRootOrg, ORG_KINDS, searchOrgs, type OrgKind } from './modules/orgs/index.js';
-import { createStaffAccount } from './modules/staff/index.js';
+import { createStaffAccount, STAFF_ENCRYPTED_COLUMNS } from './modules/staff/index.js';
+import { PARTNER_ENCRYPTED_COLUMNS } from './modules/partners/index.js';
+import { countByKeyId, PLATFORM_ENCRYPTED_COLUMNS, reencryptColumn } from './platform/crypto/rotation.js';
 import { isSeeded, seedDemo, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './seed/demo.js';
 import { handleSignals, startServer } from './server.js';
 
@@ -22,6 +24,7 @@ const HELP = `gonghui — 工惠平台命令行
   gonghui admin create-root-org --kind provincial --name 浙江省总工会 --region 33
   gonghui admin create-staff --org <组织ID或全称> --username u --name 姓名 --password p --roles orgs:admin,staff:admin
   gonghui audit verify                  校验审计日志哈希链
+  gonghui keys status | keys rotate     查看各密钥加密的数据量 / 用当前密钥重新加密全部字段
   gonghui jobs list | gonghui jobs run <name>
 
 环境变量：DATABASE_URL（PostgreSQL，否则使用 ./data 内嵌数据库）、PORT、GONGHUI_DATA_KEYS、GONGHUI_BLIND_INDEX_KEY …（见 docs/OPERATIONS.md）`;
@@ -151,6 +154,34 @@ export async function main(argv: string[]): Promise<number> {
           `audit chain BROKEN at record ${result.firstBadSeq ?? '?'} (${result.problem ?? ''}); ${result.checked} records verified before it`,
         );
         return 2;
+      });
+    case 'keys':
+      return withDatabase(config, async (database) => {
+        const p = createPlatform(config, database);
+        const columns = [...PLATFORM_ENCRYPTED_COLUMNS, ...STAFF_ENCRYPTED_COLUMNS, ...PARTNER_ENCRYPTED_COLUMNS];
+        if (sub === 'status') {
+          for (const column of columns) {
+            console.log(`${column.table}.${column.column}\t${JSON.stringify(await countByKeyId(p.db, column))}`);
+          }
+          return 0;
+        }
+        if (sub === 'rotate') {
+          console.log(`re-encrypting under key ${p.cipher.currentKeyId} (${config.dataCipher})`);
+          const counts: Record<string, number> = {};
+          for (const column of columns) {
+            const n = await reencryptColumn(p.db, p.cipher, column, (done) =>
+              process.stderr.write(`\r${column.table}.${column.column}: ${done}`),
+            );
+            process.stderr.write('\n');
+            console.log(`${column.table}.${column.column}: ${n} re-encrypted`);
+            counts[`${column.table}.${column.column}`] = n;
+          }
+          await inTransaction(p.db, (tx) =>
+            recordAudit(tx, systemActor('cli'), { action: 'keys.rotate', details: { keyId: p.cipher.currentKeyId, counts } }),
+          );
+          return 0;
+        }
+        throw new Error('usage: gonghui keys status | gonghui keys rotate');
       });
     case 'jobs':
       return withDatabase(config, async (database) => {

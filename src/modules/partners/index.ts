@@ -3,3 +3,9 @@ export type { Partner, PartnerKind } from './service.js';
 export { PARTNER_KINDS, createPartner, issuePartnerKey, lookupPartnerKey, loadPartnerPrincipal } from './service.js';
 export { partnerErrors } from './errors.js';
 export { partnerRoutes } from './routes.js';
+/** Columns holding encrypted values, for `gonghui keys rotate`. */
+export const PARTNER_ENCRYPTED_COLUMNS: EncryptedColumn[] = [
+  { table: 'partner_key', idColumn: 'id', column: 'secret_cipher', context: 'partner_key.secret' },
+  { table: 'partner', idColumn: 'id', column: 'contact_phone_cipher', context: 'partner.contact_phone' },
+];
+import type { EncryptedColumn } from '../../platform/crypto/rotation.js';

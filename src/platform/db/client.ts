@@ -43,7 +43,8 @@ function lockDataDir(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-      if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
+      // Our own pid counts too: this process opening the directory twice would diverge just the same.
+      if (Number.isInteger(pid) && isAlive(pid)) {
         throw new DataDirLockedError(
           `数据目录 ${dir} 已被进程 ${pid} 使用：内嵌数据库只允许一个进程打开（多实例请使用 PostgreSQL，设置 DATABASE_URL）`,
         );
