@@ -100,7 +100,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
     const config = (route.config ?? {}) as { access?: RouteAccess };
-    if (!config.access && PLUGIN_ROUTE_PREFIXES.some((prefix) => route.url.startsWith(prefix))) {
+    // The web apps' files (served by @fastify/static) and the API docs are public; a route of ours
+    // under /api or /partner/v1 without an access declaration stays undeclared and is refused.
+    const readOnly = (Array.isArray(route.method) ? route.method : [route.method]).every((m) => m === 'GET' || m === 'HEAD');
+    const isWebFile = readOnly && !route.url.startsWith('/api/') && !route.url.startsWith('/partner/v1/');
+    if (!config.access && (isWebFile || PLUGIN_ROUTE_PREFIXES.some((prefix) => route.url.startsWith(prefix)))) {
       route.config = { ...config, access: { auth: 'public' } };
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];

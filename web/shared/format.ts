@@ -79,8 +79,11 @@ export function isFuture(value: string | null | undefined, now = Date.now()): bo
   return date !== null && date.getTime() > now;
 }
 
-/** The first characters of a uuid, enough to tell records apart on screen. */
+/**
+ * The last characters of an id, enough to tell records apart on screen. (UUIDv7 ids begin with
+ * their creation time, so records made together share their first characters, not their last.)
+ */
 export function shortId(id: string | null | undefined): string {
   if (!id) return i18n.t('common.none');
-  return id.length > 8 ? id.slice(0, 8) : id;
+  return id.length > 8 ? `…${id.slice(-8)}` : id;
 }

@@ -10,11 +10,13 @@ describe('org routes', () => {
     const cookie = await t.staffCookie('keqiao');
     const root = await t.request({ method: 'GET', url: '/api/console/orgs/tree', cookie });
     expect(root.statusCode).toBe(200);
-    expect(root.json().items.map((o: { name: string }) => o.name)).toEqual(['柯桥区总工会']);
+    expect(root.json().items.map((o: { name: string; childCount: number }) => [o.name, o.childCount])).toEqual([['柯桥区总工会', 4]]);
     const children = await t.request({ method: 'GET', url: `/api/console/orgs/tree?parentId=${t.demo.keqiao.id}`, cookie });
     const names = children.json().items.map((o: { name: string }) => o.name);
     expect(names).toEqual(expect.arrayContaining(['柯桥街道总工会', '华舍街道总工会', '柯桥区快递行业工会联合会']));
     expect(names).not.toContain('越城区总工会');
+    const street = children.json().items.find((o: { name: string }) => o.name === '柯桥街道总工会');
+    expect(street.childCount).toBe(1);
   });
 
   it('creates a street union under the district, audited with the actor and request id', async () => {

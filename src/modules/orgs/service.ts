@@ -94,7 +94,9 @@ export async function getOrgsByIds(db: Db, ids: readonly string[]): Promise<Org[
   return rows.map(toOrg);
 }
 
-const childCount = sql<number>`(select count(*) from ${orgs} as c where c.parent_id = ${orgs.id})`.mapWith(Number);
+// Qualified by hand: inside a select list Drizzle renders ${orgs.id} unqualified, which the subquery
+// would resolve to its own alias (and count nothing).
+const childCount = sql<number>`(select count(*) from ${orgs} as c where c.parent_id = "org"."id")`.mapWith(Number);
 
 /**
  * One level of the tree: the children of `parentId`, or the scope's root when parentId is absent.

@@ -1,6 +1,6 @@
 // The partners module's public API.
 export type { Partner, PartnerKind } from './service.js';
-export { PARTNER_KINDS, createPartner, issuePartnerKey, lookupPartnerKey, loadPartnerPrincipal } from './service.js';
+export { PARTNER_KINDS, createPartner, issuePartnerKey, listPartners, lookupPartnerKey, loadPartnerPrincipal } from './service.js';
 export { partnerErrors } from './errors.js';
 export { partnerRoutes } from './routes.js';
 /** Columns holding encrypted values, for `gonghui keys rotate`. */

@@ -13,10 +13,11 @@ describe(access.name, () => {
     expect(a.canViewStaff).toBe(false);
   });
 
-  it('lets an operator edit organisations and run jobs', () => {
+  it('lets an operator edit organisations, and only a jobs admin run jobs (as the server requires)', () => {
     const a = access({ roles: { orgs: 'operator', jobs: 'operator' } });
     expect(a.canEditOrgs).toBe(true);
-    expect(a.canRunJobs).toBe(true);
+    expect(a.canRunJobs).toBe(false);
+    expect(access({ roles: { jobs: 'admin' } }).canRunJobs).toBe(true);
   });
 
   it('keeps staff accounts and partner keys for admins', () => {

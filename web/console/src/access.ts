@@ -62,6 +62,6 @@ export function access(subject: AccessSubject | null | undefined): Access {
     canEditPartners: at('partners', 'admin'),
     canViewAudit: at('audit', 'viewer'),
     canViewJobs: at('jobs', 'viewer'),
-    canRunJobs: at('jobs', 'operator'),
+    canRunJobs: at('jobs', 'admin'),
   };
 }

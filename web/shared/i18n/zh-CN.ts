@@ -429,11 +429,12 @@ export const zhCN = {
         },
         partners: {
           create: '新建合作单位',
-          key_create: '新建接入密钥',
-          key_revoke: '吊销接入密钥',
+          profile_updated: '修改合作单位',
+          key_issued: '签发接入密钥',
+          key_revoked: '吊销接入密钥',
         },
         jobs: {
-          run: '手动运行任务',
+          run_now: '手动运行任务',
         },
       },
       targetType: {
@@ -441,6 +442,7 @@ export const zhCN = {
         staff: '工作人员',
         partner: '合作单位',
         partner_key: '接入密钥',
+        'partner-key': '接入密钥',
         job: '后台任务',
         member: '会员',
       },
@@ -474,12 +476,11 @@ export const zhCN = {
       empty: '没有后台任务',
       runsEmpty: '还没有运行记录',
       names: {
-        partners: { purge_nonces: '清理过期的请求随机数' },
         auth: {
-          purge_sessions: '清理过期的登录会话',
-          purge_sms_codes: '清理过期的短信验证码',
-          purge_idempotency: '清理过期的幂等记录',
-          purge_rate_limits: '清理过期的限流记录',
+          'purge-sessions': '清理过期的登录会话',
+          'purge-rate-limits': '清理过期的限流记录',
+          'purge-partner-nonces': '清理过期的请求随机数',
+          'purge-idempotency': '清理过期的幂等记录',
         },
       },
     },

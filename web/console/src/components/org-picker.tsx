@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { TreeSelect, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { orgsApi, type Org } from '../pages/orgs/api.ts';
+import { orgsApi, type KnownOrg, type Org } from '../pages/orgs/api.ts';
 
 interface PickerNode {
   value: string;
@@ -30,7 +30,7 @@ export interface OrgPickerProps {
  */
 export function OrgPicker({ value, onChange, placeholder, allowClear, isDisabled, style, status, ...rest }: OrgPickerProps) {
   const { t } = useTranslation();
-  const [orgs, setOrgs] = useState<Record<string, Org>>({});
+  const [orgs, setOrgs] = useState<Record<string, KnownOrg>>({});
   const [children, setChildren] = useState<Record<string, string[]>>({});
   const [rootIds, setRootIds] = useState<string[]>([]);
   const [search, setSearch] = useState('');
@@ -38,10 +38,10 @@ export function OrgPicker({ value, onChange, placeholder, allowClear, isDisabled
   const [searching, setSearching] = useState(false);
   const searchSeq = useRef(0);
 
-  const remember = useCallback((items: Org[]) => {
+  const remember = useCallback((items: KnownOrg[]) => {
     setOrgs((previous) => {
       const next = { ...previous };
-      for (const org of items) next[org.id] = org;
+      for (const org of items) next[org.id] = { ...next[org.id], ...org };
       return next;
     });
   }, []);
@@ -98,7 +98,7 @@ export function OrgPicker({ value, onChange, placeholder, allowClear, isDisabled
   }, [search, remember]);
 
   const treeData = useMemo(() => {
-    const node = (org: Org, flat: boolean): PickerNode => {
+    const node = (org: KnownOrg, flat: boolean): PickerNode => {
       const kids = children[org.id];
       return {
         value: org.id,
@@ -115,7 +115,7 @@ export function OrgPicker({ value, onChange, placeholder, allowClear, isDisabled
           ? {
               children: kids
                 .map((id) => orgs[id])
-                .filter((o): o is Org => !!o)
+                .filter((o): o is KnownOrg => !!o)
                 .map((o) => node(o, false)),
             }
           : {}),
@@ -124,7 +124,7 @@ export function OrgPicker({ value, onChange, placeholder, allowClear, isDisabled
     if (results) return results.map((org) => node(org, true));
     return rootIds
       .map((id) => orgs[id])
-      .filter((o): o is Org => !!o)
+      .filter((o): o is KnownOrg => !!o)
       .map((o) => node(o, false));
   }, [children, orgs, rootIds, results, isDisabled, t]);
 

@@ -196,7 +196,7 @@ export function AuditPage() {
                   <Typography.Text type="secondary">
                     {r.targetType ? (translateOptional(`console.audit.targetType.${r.targetType}`) ?? r.targetType) : ''}
                   </Typography.Text>{' '}
-                  <Typography.Text copyable={{ text: r.targetId }}>{shortId(r.targetId)}</Typography.Text>
+                  <Typography.Text copyable={{ text: r.targetId }}>{targetName(r.details) ?? shortId(r.targetId)}</Typography.Text>
                 </div>
               ) : (
                 t('common.none')
@@ -225,4 +225,10 @@ export function AuditPage() {
       />
     </Card>
   );
+}
+
+// Records of organisations and staff carry the name they had at the time: show it instead of the id.
+function targetName(details: unknown): string | null {
+  const name = (details as { name?: unknown } | null | undefined)?.name;
+  return typeof name === 'string' ? name : null;
 }

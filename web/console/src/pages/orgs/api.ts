@@ -15,10 +15,17 @@ export interface Org {
   trades: Trade[];
   uscc: string | null;
   status: OrgStatus;
-  childCount: number;
   createdAt: string;
   updatedAt: string;
 }
+
+/** An org as the tree endpoint returns it: with the number of its direct children. */
+export interface OrgNode extends Org {
+  childCount: number;
+}
+
+/** What the console knows about an org: childCount only once a tree listing has told it. */
+export type KnownOrg = Org & { childCount?: number };
 
 export interface OrgMove {
   id: string;
@@ -69,7 +76,7 @@ export interface ImportResult {
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const orgsApi = {
-  tree: (parentId?: string) => api.get<{ items: Org[] }>('/api/console/orgs/tree', parentId ? { parentId } : undefined),
+  tree: (parentId?: string) => api.get<{ items: OrgNode[] }>('/api/console/orgs/tree', parentId ? { parentId } : undefined),
   search: (query: { q?: string; kind?: OrgKind; status?: OrgStatus; limit?: number }) =>
     api.get<{ items: Org[] }>('/api/console/orgs', { limit: 50, ...query }),
   get: (orgId: string) => api.get<OrgDetail>(`/api/console/orgs/${encodeURIComponent(orgId)}`),

@@ -212,6 +212,7 @@ export function OrgsPage() {
             loading={detailLoading}
             problem={detailProblem}
             nameOf={nameOf}
+            childCount={detail ? tree.orgs[detail.org.id]?.childCount : undefined}
             onAction={onAction}
             onSelect={(org) => select(org.id)}
             onRetry={() => selectedId && void loadDetail(selectedId, true)}

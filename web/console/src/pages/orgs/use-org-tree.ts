@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../../../../shared/api.ts';
-import { orgsApi, type Org } from './api.ts';
+import { orgsApi, type KnownOrg } from './api.ts';
 
 export interface OrgTreeState {
-  orgs: Record<string, Org>;
+  orgs: Record<string, KnownOrg>;
   /** Children of each loaded node, in the server's order. */
   children: Record<string, string[]>;
   rootIds: string[];
@@ -18,11 +18,12 @@ export interface OrgTreeState {
 export function useOrgTree() {
   const [state, setState] = useState<OrgTreeState>({ orgs: {}, children: {}, rootIds: [], loading: true, problem: null });
 
-  const remember = useCallback((items: Org[], patch: Partial<OrgTreeState> = {}) => {
+  // Detail and search answers carry no childCount: merge, so a count from the tree is kept.
+  const remember = useCallback((items: KnownOrg[]) => {
     setState((previous) => {
       const orgs = { ...previous.orgs };
-      for (const org of items) orgs[org.id] = org;
-      return { ...previous, ...patch, orgs, children: { ...previous.children, ...patch.children } };
+      for (const org of items) orgs[org.id] = { ...orgs[org.id], ...org };
+      return { ...previous, orgs };
     });
   }, []);
 
@@ -60,7 +61,7 @@ export function useOrgTree() {
   }, []);
 
   /** Puts a changed org in place (after edit, deactivate, ...). */
-  const upsert = useCallback((org: Org) => remember([org]), [remember]);
+  const upsert = useCallback((org: KnownOrg) => remember([org]), [remember]);
 
   /** After a create or move: reload the affected parents that are loaded, mark others as having children. */
   const refreshParents = useCallback(

@@ -188,6 +188,7 @@ export function StaffPage() {
           {
             title: t('console.staff.roles'),
             key: 'roles',
+            width: 300,
             render: (_, s) => {
               const granted = ACCESS_MODULES.filter((m) => s.roles[m]);
               if (granted.length === 0) return <Typography.Text type="secondary">{t('enums.role.none')}</Typography.Text>;

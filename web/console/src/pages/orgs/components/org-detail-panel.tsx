@@ -16,12 +16,14 @@ interface Props {
   problem: string | null;
   /** Names of orgs already loaded in the tree, for the move history. */
   nameOf: (id: string | null) => string | null;
+  /** The number of direct children, when the tree has counted them. */
+  childCount: number | undefined;
   onAction: (action: OrgAction, org: Org) => void;
   onSelect: (org: Org) => void;
   onRetry: () => void;
 }
 
-export function OrgDetailPanel({ detail, loading, problem, nameOf, onAction, onSelect, onRetry }: Props) {
+export function OrgDetailPanel({ detail, loading, problem, nameOf, childCount, onAction, onSelect, onRetry }: Props) {
   const { t } = useTranslation();
   const { access, me } = useSession();
 
@@ -149,9 +151,11 @@ export function OrgDetailPanel({ detail, loading, problem, nameOf, onAction, onS
               {org.uscc ? <Typography.Text copyable>{org.uscc}</Typography.Text> : t('common.none')}
             </Descriptions.Item>
           )}
-          <Descriptions.Item label={t('console.orgs.detail.childCount')}>
-            {t('console.orgs.detail.childCountValue', { count: org.childCount })}
-          </Descriptions.Item>
+          {childCount !== undefined && (
+            <Descriptions.Item label={t('console.orgs.detail.childCount')}>
+              {t('console.orgs.detail.childCountValue', { count: childCount })}
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('console.orgs.detail.createdAt')}>{formatDateTime(org.createdAt)}</Descriptions.Item>
           <Descriptions.Item label={t('console.orgs.detail.updatedAt')}>{formatDateTime(org.updatedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('console.orgs.detail.id')}>

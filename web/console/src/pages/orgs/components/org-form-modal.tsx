@@ -181,14 +181,6 @@ export function OrgFormModal({ target, onClose, onSaved }: { target: OrgFormTarg
               name="regionCode"
               label={t('console.orgs.form.region')}
               dependencies={['kind']}
-              extra={
-                kind && regionLevel
-                  ? t('console.orgs.form.regionLevelHint', {
-                      kind: t(`enums.orgKind.${kind}`),
-                      level: t(`enums.regionLevel.${regionLevel}`),
-                    })
-                  : undefined
-              }
               rules={[
                 { required: true, message: t('console.orgs.form.regionRequired') },
                 {

@@ -58,6 +58,7 @@ export function OrgTreePanel({ tree, selectedId, expandedKeys, onExpand, onSelec
       const kids = tree.children[id];
       return {
         key: org.id,
+        // Unknown count (the org came from a search or a detail): expandable until loaded.
         isLeaf: org.childCount === 0,
         title: (
           <span className="gh-tree-title" data-testid="org-tree-node" data-org-id={org.id}>

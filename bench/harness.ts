@@ -1,0 +1,202 @@
+// Shared pieces of the load benchmarks: a throw-away PostgreSQL database, the server as a child
+// process (so the load generator's CPU is not the server's), autocannon runs against 127.0.0.1, and
+// the results file.
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export function databaseUrl(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** The URL without its password, for printing. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');
+}
+
+async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const SAFE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Drops `name` if it exists and creates it empty; returns its URL. */
+export async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
+  if (!SAFE_NAME.test(name)) throw new Error(`unsafe database name ${name}`);
+  await withAdmin(adminUrl, async (client) => {
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.query(`create database ${name}`);
+  });
+  return databaseUrl(adminUrl, name);
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  if (!SAFE_NAME.test(name)) throw new Error(`unsafe database name ${name}`);
+  await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+}
+
+export interface ServerProcess {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  pid: number;
+  /** The last lines the server wrote, for a failure message. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node bin/gonghui.mjs serve` on 127.0.0.1 with an OS-chosen port, and resolves once
+ * /api/ready answers 200 (the database is reachable).
+ */
+export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/gonghui.mjs'), 'serve'], {
+    cwd: ROOT,
+    env: { ...env, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (lines.length > 50) lines.splice(0, lines.length - 50);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const state: { exited: number | null } = { exited: null };
+  const exit = new Promise<void>((resolve) =>
+    child.on('exit', (code, signal) => {
+      state.exited = code ?? (signal ? 128 : 1);
+      resolve();
+    }),
+  );
+
+  const stop = async () => {
+    if (state.exited !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exit;
+    clearTimeout(timer);
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  let url: string | null = null;
+  try {
+    // The serve command prints its address on stdout once it listens.
+    while (!url) {
+      if (state.exited !== null) throw new Error(`server exited with ${state.exited}:\n${lines.join('\n')}`);
+      if (Date.now() > deadline) throw new Error(`server did not start in ${timeoutMs} ms:\n${lines.join('\n')}`);
+      const match = lines.map((line) => /http:\/\/127\.0\.0\.1:(\d+)/.exec(line)).find(Boolean);
+      if (match) url = `http://127.0.0.1:${match[1]}`;
+      else await sleep(100);
+    }
+    for (;;) {
+      if (state.exited !== null) throw new Error(`server exited with ${state.exited}:\n${lines.join('\n')}`);
+      if (Date.now() > deadline) throw new Error(`server not ready in ${timeoutMs} ms:\n${lines.join('\n')}`);
+      const ready = await fetch(`${url}/api/ready`).catch(() => null);
+      if (ready?.status === 200) break;
+      await sleep(200);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, pid: child.pid ?? -1, output: () => lines.join('\n'), stop };
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export interface Measurement {
+  label: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  max: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+export interface LoadOptions {
+  label: string;
+  url: string;
+  connections: number;
+  durationSeconds: number;
+  headers?: Record<string, string>;
+  /** Paths cycled in order by every connection; without it, the url's own path. */
+  paths?: readonly string[];
+}
+
+export async function measure(options: LoadOptions): Promise<Measurement> {
+  const target = new URL(options.url);
+  // The load never leaves the machine.
+  if (target.hostname !== '127.0.0.1') throw new Error(`load targets 127.0.0.1 only, not ${target.hostname}`);
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.durationSeconds,
+    headers: options.headers ?? {},
+    ...(options.paths ? { requests: options.paths.map((p) => ({ method: 'GET' as const, path: p })) } : {}),
+  });
+  return {
+    label: options.label,
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+export function machineDescription(postgresVersion: string): string {
+  const cpus = os.cpus();
+  const model = (cpus[0]?.model ?? 'unknown CPU').replace(/\s+/g, ' ').trim();
+  const memory = (os.totalmem() / 1024 ** 3).toFixed(1);
+  const postgres = /^PostgreSQL [\d.]+/.exec(postgresVersion)?.[0] ?? postgresVersion;
+  return `${model}, ${cpus.length} cores, ${memory} GiB, Node ${process.version}, ${postgres}`;
+}
+
+/** The short commit, with "+dirty" when the work tree has changes: a result names the code it measured. */
+export function codeVersion(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  if (head.status !== 0) return 'unknown';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' });
+  return `${head.stdout.trim()}${dirty.stdout.trim() ? '+dirty' : ''}`;
+}
+
+/** Appends one row to a markdown results file, creating it with `header` when it is missing. */
+export function appendResult(file: string, header: string, row: readonly (string | number)[]): void {
+  if (!existsSync(file)) writeFileSync(file, header.endsWith('\n') ? header : `${header}\n`);
+  const cells = row.map((cell) => String(cell).replace(/\|/g, '\\|'));
+  appendFileSync(file, `| ${cells.join(' | ')} |\n`);
+}
+
+export function formatTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const text = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, i) => Math.max(...text.map((row) => width(row[i] ?? ''))));
+  return text.map((row) => row.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - width(cell))).join('  ')).join('\n');
+}
+
+// CJK characters take two columns in a terminal.
+function width(text: string): number {
+  let n = 0;
+  for (const ch of text) n += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1;
+  return n;
+}

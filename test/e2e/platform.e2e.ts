@@ -1,0 +1,123 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issuePartnerKey, listPartners } from '../../src/modules/partners/index.js';
+import { systemActor } from '../../src/platform/audit/audit.js';
+import { totpCode } from '../../src/platform/auth/totp.js';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
+import { desktopContext, launchChromium, phoneContext, screenshot, startE2eServer } from './harness.js';
+
+const id = (testId: string) => `[data-testid="${testId}"]`;
+
+async function pickCascader(page: Page, titles: string[]): Promise<void> {
+  for (const title of titles) {
+    await page.locator(`.ant-cascader-menu-item[title="${title}"]`).last().click();
+  }
+}
+
+describe('the platform in a browser', () => {
+  let server: Awaited<ReturnType<typeof startE2eServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it("console: a district's staff signs in, creates a street union, sees it in the tree and in the audit log, and signs out", async () => {
+    const context = await desktopContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto('/console/');
+    await page.fill(id('sign-in-username'), 'keqiao');
+    await page.fill(id('sign-in-password'), DEMO_PASSWORD);
+    await screenshot(page, 'console-sign-in');
+    await page.click(id('sign-in-submit'));
+    await page.fill(id('totp-code'), totpCode(DEMO_TOTP_SECRET));
+    await page.click(id('totp-submit'));
+
+    const tree = page.locator(id('org-tree'));
+    await tree.getByText('柯桥区总工会', { exact: true }).click();
+    await expect.poll(() => page.locator(id('org-detail')).textContent()).toContain('柯桥区总工会');
+    await tree.getByText('柯桥街道总工会', { exact: true }).waitFor();
+    await screenshot(page, 'console-org-tree');
+
+    await page.click(id('org-new-child'));
+    await page.fill(id('org-form-name'), '齐贤街道总工会');
+    await page.click(id('org-form-kind'));
+    await page.locator('.ant-select-item-option[title="乡镇（街道）总工会"]').click();
+    await page.click(id('org-form-region'));
+    await pickCascader(page, ['浙江省', '绍兴市', '柯桥区', '齐贤街道']);
+    await screenshot(page, 'console-org-create');
+    await page.click(id('org-form-submit'));
+
+    await tree.getByText('齐贤街道总工会', { exact: true }).waitFor();
+    await page.click(id('console-menu-audit'));
+    const auditRow = page.locator('tr', { hasText: '齐贤街道总工会' }).first();
+    await auditRow.waitFor();
+    expect(await auditRow.textContent()).toContain('柯桥区总工会管理员');
+    await screenshot(page, 'console-audit');
+
+    await page.click(id('console-user-menu'));
+    await page.click(id('console-sign-out'));
+    await page.locator(id('sign-in-username')).waitFor();
+    const me = await page.request.get('/api/console/me');
+    expect(me.status()).toBe(401);
+    await context.close();
+  });
+
+  it('H5: a rider signs in with the code from the dev inbox and sees the home page', async () => {
+    const context = await phoneContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.fill(id('member-phone'), '13805710001');
+    await screenshot(page, 'h5-sign-in');
+    await page.click(id('member-send-code'));
+
+    const inbox = await context.newPage();
+    await inbox.goto('/dev/inbox');
+    const message = inbox.locator(id('member-inbox-item')).first();
+    await message.waitFor();
+    const code = /验证码为\s*(\d{6})/.exec((await message.textContent()) ?? '')?.[1];
+    expect(code).toMatch(/^\d{6}$/);
+    await inbox.close();
+
+    await page.fill(id('member-code'), code ?? '');
+    await page.click(id('member-sign-in-submit'));
+    const greeting = page.locator(id('member-greeting'));
+    await greeting.waitFor();
+    expect(await greeting.textContent()).toContain('138****0001');
+    // Let the welcome toast fade before the picture.
+    await page
+      .locator('.adm-toast-main')
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
+    await screenshot(page, 'h5-home');
+    await context.close();
+  });
+
+  it('partner page: a partner signs in with its key', async () => {
+    const { keyId, secret } = await issueDemoKey(server);
+    const context = await desktopContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto('/partner/');
+    await page.fill(id('partner-key-id'), keyId);
+    await page.fill(id('partner-secret'), secret);
+    await page.click(id('partner-sign-in-submit'));
+    const welcome = page.locator(id('partner-welcome'));
+    await welcome.waitFor();
+    expect(await welcome.textContent()).toContain('柯桥公交集团');
+    await screenshot(page, 'partner-home');
+    await context.close();
+  });
+});
+
+// The demo partner's key secret is only shown once (in the log); the test issues its own key.
+async function issueDemoKey(server: Awaited<ReturnType<typeof startE2eServer>>): Promise<{ keyId: string; secret: string }> {
+  const everything = { orgId: '', path: '/' };
+  const [partner] = await listPartners(server.app.platform, everything);
+  if (!partner) throw new Error('demo partner missing');
+  return issuePartnerKey(server.app.platform, systemActor('e2e'), everything, partner.id, 'e2e');
+}
