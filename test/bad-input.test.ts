@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../src/platform/audit/audit.js';
+import { useTestApp } from './harness/app.js';
+
+describe('bad input', () => {
+  const h = useTestApp();
+
+  it('names every bad field: wrong types, missing fields and unknown fields, in one answer', async () => {
+    const { t } = h;
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs',
+      cookie: await t.staffCookie('keqiao'),
+      body: { parentId: 'not-a-uuid', kind: 'club', name: 7, regionCode: '33060', color: 'red' },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    const body = r.json();
+    expect(body).toMatchObject({ code: 'common.validation_failed', status: 400 });
+    expect(body.title).toMatch(/[\u4e00-\u9fa5]/);
+    expect(body.errors.map((e: { field: string }) => e.field).sort()).toEqual(
+      ['body.color', 'body.kind', 'body.name', 'body.parentId', 'body.regionCode'].sort(),
+    );
+    for (const e of body.errors) expect(e.message).toMatch(/[\u4e00-\u9fa5]/);
+  });
+
+  it('answers malformed JSON with 400 common.malformed_json', async () => {
+    const { t } = h;
+    const r = await t.request({ method: 'POST', url: '/api/console/auth/sign-in', body: '{"username": "keqiao", ' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().code).toBe('common.malformed_json');
+  });
+
+  it('answers an oversized body with 413 and writes nothing', async () => {
+    const { t } = h;
+    const before = (await verifyAuditChain(t.platform.db)).checked;
+    const r = await t.request({
+      method: 'POST',
+      url: '/api/console/orgs',
+      cookie: await t.staffCookie('keqiao'),
+      body: { parentId: t.demo.keqiao.id, kind: 'township', name: 'x'.repeat(2_000_000), regionCode: '330603004' },
+    });
+    expect(r.statusCode).toBe(413);
+    expect(r.json().code).toBe('common.payload_too_large');
+    expect((await verifyAuditChain(t.platform.db)).checked).toBe(before);
+  });
+
+  it('answers an unknown API path with a 404 problem, and a wrong content type with 415', async () => {
+    const { t } = h;
+    const missing = await t.request({ method: 'GET', url: '/api/nothing-here' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('common.not_found');
+    const xml = await t.app.inject({
+      method: 'POST',
+      url: '/api/console/auth/sign-in',
+      headers: { 'content-type': 'application/xml' },
+      payload: '<a/>',
+    });
+    expect(xml.statusCode).toBe(415);
+    expect(xml.json().code).toBe('common.unsupported_media_type');
+  });
+
+  it('serves the OpenAPI 3.1 document', async () => {
+    const { t } = h;
+    const r = await t.request({ method: 'GET', url: '/api/docs/json' });
+    expect(r.statusCode).toBe(200);
+    const doc = r.json();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/console/orgs', '/partner/v1/me', '/api/member/auth/sign-in']));
+  });
+});
