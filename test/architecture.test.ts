@@ -8,6 +8,11 @@ import { renderErrorsDoc } from './support/errors-doc.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
+// Comments may quote Chinese; only code counts.
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/[^\n]*/g, '$1');
+}
+
 function filesUnder(dir: string, suffix: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
@@ -64,6 +69,14 @@ describe('architecture', () => {
       }
     }
     expect([...used].filter((key) => !hasMessage(key))).toEqual([]);
+  });
+
+  it('the web apps put every user-facing string through i18n keys (no Chinese outside the catalogues)', () => {
+    const cjk = /[\u4e00-\u9fa5]/;
+    const offenders = [...filesUnder(path.join(root, 'web'), '.tsx'), ...filesUnder(path.join(root, 'web'), '.ts')]
+      .filter((file) => !file.includes(`${path.sep}i18n${path.sep}`) && !file.endsWith('.test.ts'))
+      .filter((file) => cjk.test(withoutComments(readFileSync(file, 'utf8'))));
+    expect(offenders).toEqual([]);
   });
 
   it('module index files export by name, never with export *', () => {
