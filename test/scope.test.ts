@@ -19,6 +19,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/staff/:staffId/sign-out-everywhere': undefined,
   'GET /api/console/partners/:partnerId': undefined,
   'POST /api/console/partners/:partnerId/keys': { label: '越权' },
+  'POST /api/console/partners/:partnerId/reveal-contact-phone': { reason: '越权查看' },
   'POST /api/console/partners/:partnerId/keys/:keyId/revoke': undefined,
 };
 

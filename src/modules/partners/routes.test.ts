@@ -78,6 +78,41 @@ describe('partner API signing', () => {
   });
 });
 
+describe('partner contact phone', () => {
+  const h = useTestApp();
+
+  it('is masked in lists and revealed only with a reason, which is audited', async () => {
+    const { t } = h;
+    const key = randomUUID();
+    await signed(t, t.demo.partnerKey!, {
+      method: 'PATCH',
+      path: '/partner/v1/profile',
+      body: { contactName: '陈经理', contactPhone: '13905750002' },
+      idempotencyKey: key,
+    });
+    const staff = await t.staffCookie('keqiao');
+    const partner = (await t.request({ method: 'GET', url: '/api/console/partners', cookie: staff })).json().items[0];
+    expect(partner.contactPhoneMasked).toBe('139****0002');
+    expect(JSON.stringify(partner)).not.toContain('13905750002');
+    const noReason = await t.request({
+      method: 'POST',
+      url: `/api/console/partners/${partner.id as string}/reveal-contact-phone`,
+      cookie: staff,
+      body: {},
+    });
+    expect(noReason.statusCode).toBe(400);
+    const revealed = await t.request({
+      method: 'POST',
+      url: `/api/console/partners/${partner.id as string}/reveal-contact-phone`,
+      cookie: staff,
+      body: { reason: '联系核销事宜' },
+    });
+    expect(revealed.json()).toEqual({ contactPhone: '13905750002' });
+    const audit = await t.request({ method: 'GET', url: '/api/console/audit?action=partners.contact_phone_revealed', cookie: staff });
+    expect(audit.json().items[0]).toMatchObject({ reason: '联系核销事宜', actorName: '柯桥区总工会管理员', targetId: partner.id });
+  });
+});
+
 describe('partner idempotency', () => {
   const h = useTestApp();
   const creds = () => h.t.demo.partnerKey!;

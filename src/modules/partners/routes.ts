@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { scopeOf } from '../../platform/access/access.js';
 import { runIdempotent } from '../../platform/auth/idempotency.js';
 import { actorOf, requirePartner, requireStaff } from '../../platform/http/guard.js';
-import { IdParams } from '../../platform/http/zod.js';
+import { IdParams, Reason } from '../../platform/http/zod.js';
 import {
   createPartner,
   getOwnPartner,
@@ -11,6 +11,7 @@ import {
   issuePartnerKey,
   listPartners,
   PARTNER_KINDS,
+  revealPartnerContactPhone,
   revokePartnerKey,
   touchPartnerKey,
   updateOwnProfile,
@@ -94,6 +95,23 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => reply.code(201).send(await createPartner(p, actorOf(req), scopeOf(requireStaff(req)), req.body)),
+  );
+
+  app.post(
+    '/api/console/partners/:partnerId/reveal-contact-phone',
+    {
+      config: viewer,
+      schema: {
+        tags: ['partners'],
+        summary: '查看联系人完整手机号（须填写原因，记入审计）',
+        params: PartnerIdParams,
+        body: z.strictObject({ reason: Reason }),
+        response: { 200: z.object({ contactPhone: z.string().nullable() }) },
+      },
+    },
+    async (req) => ({
+      contactPhone: await revealPartnerContactPhone(p, actorOf(req), scopeOf(requireStaff(req)), req.params.partnerId, req.body.reason),
+    }),
   );
 
   app.post(

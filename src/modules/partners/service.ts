@@ -141,6 +141,30 @@ export async function createPartner(
   return (await toPartners(p, [row]))[0] as Partner;
 }
 
+/** Shows the contact phone unmasked to staff who give a reason; the reveal is audited. */
+export async function revealPartnerContactPhone(
+  p: Platform,
+  actor: Actor,
+  scope: Scope,
+  partnerId: string,
+  reason: string,
+): Promise<string | null> {
+  return inTransaction(p.db, async (tx) => {
+    const partner = await getPartnerRow(tx, scope, partnerId);
+    const org = await findOrgById(tx, partner.orgId);
+    await recordAudit(tx, actor, {
+      action: 'partners.contact_phone_revealed',
+      targetType: 'partner',
+      targetId: partner.id,
+      orgId: partner.orgId,
+      orgPath: org?.path ?? null,
+      reason,
+      details: { name: partner.name },
+    });
+    return partner.contactPhoneCipher ? p.cipher.decrypt(partner.contactPhoneCipher, PHONE_CONTEXT) : null;
+  });
+}
+
 /** Issues a key; the secret is returned this once and stored only encrypted. */
 export async function issuePartnerKey(
   p: Platform,
