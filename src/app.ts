@@ -12,6 +12,7 @@ import { memberAuthRoutes } from './platform/auth/member-routes.js';
 import { auditRoutes } from './platform/audit/routes.js';
 import type { SmsSender } from './platform/auth/sms.js';
 import { createPlatform } from './platform/bootstrap.js';
+import { CHANGE_CHANNEL, deliverChange } from './platform/cache/changes.js';
 import type { RouteAccess } from './platform/access/access.js';
 import type { Config } from './platform/config/config.js';
 import type { Platform } from './platform/context.js';
@@ -23,9 +24,9 @@ import { systemRoutes } from './platform/http/system-routes.js';
 import { jobRoutes } from './platform/jobs/routes.js';
 import { JobScheduler } from './platform/jobs/scheduler.js';
 import { uuidv7 } from './platform/db/columns.js';
-import { orgRoutes } from './modules/orgs/index.js';
+import { enableOrgTreeCache, orgRoutes } from './modules/orgs/index.js';
 import { lookupPartnerKey, loadPartnerPrincipal, partnerRoutes } from './modules/partners/index.js';
-import { resolveStaffToken, staffRoutes } from './modules/staff/index.js';
+import { enableStaffSessionCache, resolveStaffToken, staffRoutes } from './modules/staff/index.js';
 import { registerPlatformJobs } from './jobs.js';
 
 declare module 'fastify' {
@@ -137,6 +138,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   for (const type of ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream']) {
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: config.importLimitBytes }, (_request, body, done) => done(null, body));
   }
+
+  // Read caches, invalidated by NOTIFY from committed writes on any instance (ADR 0007).
+  const stopListening = await database.listen(CHANGE_CHANNEL, deliverChange, () => deliverChange('reset'));
+  const disableCaches = [enableOrgTreeCache(database.db), enableStaffSessionCache(database.db)];
+  app.addHook('onClose', async () => {
+    for (const disable of disableCaches) disable();
+    await stopListening();
+  });
 
   await app.register(fastifyCookie);
   registerProblemHandlers(app);

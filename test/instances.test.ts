@@ -5,22 +5,59 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/platform/config/config.js';
 import { DataDirLockedError, openDatabase } from '../src/platform/db/client.js';
-import { useTestApp } from './harness/app.js';
+import { useTestApp, type TestApp } from './harness/app.js';
 
 describe('several instances on one PostgreSQL', () => {
   const h = useTestApp();
 
-  it.runIf(Boolean(process.env.TEST_DATABASE_URL))('share sessions: a sign-out everywhere on one instance holds on the other', async () => {
+  // A second app with its own connection pool and listener, as a second instance behind nginx.
+  async function secondInstance(t: TestApp) {
+    const database = await openDatabase({ url: t.database.url ?? '', poolSize: 4 });
+    const app = await buildApp({ config: t.config, database, logger: false, serveWeb: false });
+    return { app, close: async () => (await app.close(), await database.close()) };
+  }
+
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'share sessions: a sign-out everywhere on one instance holds on the other at once',
+    async () => {
+      const { t } = h;
+      const other = await secondInstance(t);
+      try {
+        const cookie = await t.staffCookie('keqiao');
+        // Both instances have now cached the session.
+        expect((await other.app.inject({ method: 'GET', url: '/api/console/me', headers: { cookie } })).statusCode).toBe(200);
+        expect((await t.request({ method: 'GET', url: '/api/console/me', cookie })).statusCode).toBe(200);
+        const out = await t.request({ method: 'POST', url: '/api/console/auth/sign-out-everywhere', cookie });
+        expect(out.statusCode).toBe(200);
+        await expect
+          .poll(async () => (await other.app.inject({ method: 'GET', url: '/api/console/me', headers: { cookie } })).statusCode, {
+            timeout: 2000,
+            interval: 10,
+          })
+          .toBe(401);
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))('see an organisation created on another instance in the (cached) tree', async () => {
     const { t } = h;
-    // A second app over the same database, as a second instance behind the load balancer would be.
-    const other = await buildApp({ config: t.config, database: t.database, logger: false, serveWeb: false });
+    const other = await secondInstance(t);
     try {
-      const cookie = await t.staffCookie('keqiao');
-      const onB = await other.inject({ method: 'GET', url: '/api/console/me', headers: { cookie } });
-      expect(onB.statusCode).toBe(200);
-      const out = await t.request({ method: 'POST', url: '/api/console/auth/sign-out-everywhere', cookie });
-      expect(out.statusCode).toBe(200);
-      expect((await other.inject({ method: 'GET', url: '/api/console/me', headers: { cookie } })).statusCode).toBe(401);
+      const cookie = await t.staffCookie('zhejiang');
+      const url = `/api/console/orgs/tree?parentId=${t.demo.yuecheng.id}`;
+      const names = async () =>
+        (await other.app.inject({ method: 'GET', url, headers: { cookie } })).json().items.map((o: { name: string }) => o.name);
+      expect(await names()).toEqual(['府山街道总工会']);
+      const created = await t.request({
+        method: 'POST',
+        url: '/api/console/orgs',
+        cookie,
+        body: { parentId: t.demo.yuecheng.id, kind: 'township', name: '塔山街道总工会', regionCode: '330602001' },
+      });
+      expect(created.statusCode).toBe(201);
+      await expect.poll(names, { timeout: 2000, interval: 10 }).toContain('塔山街道总工会');
     } finally {
       await other.close();
     }

@@ -33,7 +33,7 @@ export class RecordingSms implements SmsSender {
 
 export interface TestApp {
   app: FastifyInstance;
-  database: Database;
+  database: Database & { url: string | null };
   platform: Platform;
   config: Readonly<Config>;
   sms: RecordingSms;

@@ -11,12 +11,12 @@ function withDatabase(url: string, name: string): string {
 }
 
 /** A fresh, migrated database: PGlite in memory, or a copy of the PostgreSQL template when TEST_DATABASE_URL is set. */
-export async function createTestDatabase(): Promise<Database & { name: string }> {
+export async function createTestDatabase(): Promise<Database & { name: string; url: string | null }> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const database = await openDatabase({ dataDir: 'memory://' });
     await database.migrate();
-    return { ...database, name: 'pglite' };
+    return { ...database, name: 'pglite', url: null };
   }
   const name = `gonghui_test_${process.env.VITEST_POOL_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
@@ -30,6 +30,7 @@ export async function createTestDatabase(): Promise<Database & { name: string }>
   return {
     ...database,
     name,
+    url: withDatabase(url, name),
     close: async () => {
       await database.close();
       const drop = new pg.Client({ connectionString: url });

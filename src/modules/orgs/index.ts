@@ -19,3 +19,4 @@ export { ORG_KINDS, TRADES, FORMATION_MODES } from './rules.js';
 export type { OrgKind, Trade, FormationMode } from './rules.js';
 export { orgErrors } from './errors.js';
 export { orgRoutes } from './routes.js';
+export { enableOrgTreeCache } from './cache.js';

@@ -22,6 +22,9 @@ describe('org routes', () => {
   it('creates a street union under the district, audited with the actor and request id', async () => {
     const { t } = h;
     const cookie = await t.staffCookie('keqiao');
+    const level = `/api/console/orgs/tree?parentId=${t.demo.keqiao.id}`;
+    const namesBefore = (await t.request({ method: 'GET', url: level, cookie })).json().items.map((o: { name: string }) => o.name);
+    expect(namesBefore).not.toContain('齐贤街道总工会');
     const created = await t.request({
       method: 'POST',
       url: '/api/console/orgs',
@@ -32,6 +35,9 @@ describe('org routes', () => {
     expect(created.statusCode).toBe(201);
     const org = created.json();
     expect(org.path).toBe(`${t.demo.keqiao.path}${org.id}/`);
+    // The level was read (and cached) before: the new child shows at once.
+    const namesAfter = (await t.request({ method: 'GET', url: level, cookie })).json().items.map((o: { name: string }) => o.name);
+    expect(namesAfter).toContain('齐贤街道总工会');
     const audit = await t.request({ method: 'GET', url: `/api/console/audit?targetId=${org.id}`, cookie });
     expect(audit.json().items).toMatchObject([
       { action: 'orgs.create', actorName: '柯桥区总工会管理员', requestId: 'test-create-street-1', targetId: org.id },

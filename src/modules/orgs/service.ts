@@ -1,6 +1,7 @@
 import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { pathInScope, withinScope, type Scope } from '../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../platform/audit/audit.js';
+import { notifyChange } from '../../platform/cache/changes.js';
 import { normaliseUscc } from '../../platform/crypto/validators.js';
 import { uuidv7 } from '../../platform/db/columns.js';
 import { uniqueViolation } from '../../platform/db/errors.js';
@@ -19,6 +20,7 @@ import {
   type OrgProblem,
   type Trade,
 } from './rules.js';
+import { orgTreeCacheFor } from './cache.js';
 import { orgMoves, orgs } from './schema.js';
 
 type OrgRow = typeof orgs.$inferSelect;
@@ -108,9 +110,21 @@ export async function listOrgChildren(
   parentId: string | null,
   options: { includeInactive?: boolean } = {},
 ): Promise<OrgNode[]> {
-  const conditions: SQL[] = [withinScope(orgs.path, scope)];
-  conditions.push(parentId ? eq(orgs.parentId, parentId) : eq(orgs.id, scope.orgId));
-  if (!options.includeInactive) conditions.push(eq(orgs.status, 'active'));
+  const includeInactive = options.includeInactive ?? false;
+  const cache = orgTreeCacheFor(db);
+  if (!cache) return queryOrgLevel(db, parentId, scope, includeInactive);
+  // Cached unscoped, per level; the scope is applied to the cached rows (the same rule as in SQL).
+  const key = `${parentId ?? `root:${scope.orgId}`}|${includeInactive ? 1 : 0}`;
+  const rows = await cache.get(key, () => queryOrgLevel(db, parentId, parentId ? null : scope, includeInactive));
+  return rows.filter((org) => pathInScope(org.path, scope));
+}
+
+async function queryOrgLevel(db: Db, parentId: string | null, scope: Scope | null, includeInactive: boolean): Promise<OrgNode[]> {
+  const conditions: SQL[] = [];
+  if (scope) conditions.push(withinScope(orgs.path, scope));
+  if (parentId) conditions.push(eq(orgs.parentId, parentId));
+  else if (scope) conditions.push(eq(orgs.id, scope.orgId));
+  if (!includeInactive) conditions.push(eq(orgs.status, 'active'));
   const rows = await db
     .select({ org: orgs, childCount })
     .from(orgs)
@@ -208,6 +222,7 @@ async function insertOrg(tx: Tx, actor: Actor, parent: Org, input: CreateOrgInpu
     .returning()
     .catch(translateUnique);
   const org = toOrg(row[0] as OrgRow);
+  await notifyChange(tx, 'orgs');
   await recordAudit(tx, actor, {
     action: 'orgs.create',
     targetType: 'org',
@@ -265,6 +280,7 @@ export async function updateOrg(db: Db, actor: Actor, scope: Scope, id: string, 
     if (Object.keys(changed).length === 0) return current;
     const rows = await tx.update(orgs).set(changed).where(eq(orgs.id, id)).returning().catch(translateUnique);
     const org = toOrg(rows[0] as OrgRow);
+    await notifyChange(tx, 'orgs');
     await recordAudit(tx, actor, {
       action: 'orgs.update',
       targetType: 'org',
@@ -317,6 +333,7 @@ export async function moveOrg(
       movedBy: actor.id,
     });
     const moved = toOrg(rows[0] as OrgRow);
+    await notifyChange(tx, 'orgs');
     await recordAudit(tx, actor, {
       action: 'orgs.move',
       targetType: 'org',
@@ -350,6 +367,7 @@ export async function deactivateOrg(db: Db, actor: Actor, scope: Scope, id: stri
       })
       .where(eq(orgs.id, id))
       .returning();
+    await notifyChange(tx, 'orgs');
     await recordAudit(tx, actor, {
       action: 'orgs.deactivate',
       targetType: 'org',
@@ -380,6 +398,7 @@ export async function reactivateOrg(db: Db, actor: Actor, scope: Scope, id: stri
       .set({ status: 'active', deactivatedAt: null, deactivationReason: null })
       .where(eq(orgs.id, id))
       .returning();
+    await notifyChange(tx, 'orgs');
     await recordAudit(tx, actor, {
       action: 'orgs.reactivate',
       targetType: 'org',
@@ -448,6 +467,7 @@ export async function createRootOrg(db: Db, actor: Actor, input: { kind: OrgKind
       .returning()
       .catch(translateUnique);
     const org = toOrg(rows[0] as OrgRow);
+    await notifyChange(tx, 'orgs');
     await recordAudit(tx, actor, {
       action: 'orgs.create',
       targetType: 'org',

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { notifyChange } from '../cache/changes.js';
 import type { Db, Tx } from '../db/tx.js';
 import { authSessions } from './schema.js';
 
@@ -80,6 +81,7 @@ export async function resolveSession(db: Db, kind: SessionKind, token: string, n
 }
 
 export async function revokeSession(tx: Tx, sessionId: string, now: Date): Promise<void> {
+  await notifyChange(tx, 'auth', sessionId);
   await tx
     .update(authSessions)
     .set({ revokedAt: now })
@@ -93,6 +95,7 @@ export async function revokeAllSessions(tx: Tx, kind: SessionKind, principalId: 
     .set({ revokedAt: now })
     .where(and(eq(authSessions.principalKind, kind), eq(authSessions.principalId, principalId), isNull(authSessions.revokedAt)))
     .returning({ id: authSessions.id });
+  await notifyChange(tx, 'auth', principalId);
   return rows.length;
 }
 

@@ -18,6 +18,8 @@ export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';
   migrate(): Promise<void>;
+  /** LISTENs on a channel; onReset is called when notifications may have been missed (reconnect). */
+  listen(channel: string, onNotify: (payload: string) => void, onReset: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,8 @@ async function openPglite(dataDir: string): Promise<Database> {
           migrationsFolder: MIGRATIONS_DIR,
         });
       },
+      // One session: PGlite delivers a notification to its own listeners when the COMMIT runs.
+      listen: async (channel, onNotify) => client.listen(channel, onNotify),
       close: async () => {
         await client.close();
         unlock();
@@ -121,8 +125,55 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         client.release();
       }
     },
+    listen: (channel, onNotify, onReset) => listenPostgres(url, channel, onNotify, onReset),
     close: async () => {
       await pool.end();
     },
+  };
+}
+
+// A dedicated connection for LISTEN (a pooled one would be handed to queries). When it drops, the
+// caller is told to reset (it may have missed notifications) and it reconnects with backoff.
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onReset: () => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+  const schedule = (attempt: number) => {
+    retry = setTimeout(() => void connect(attempt).catch(() => undefined), Math.min(30_000, 500 * 2 ** attempt));
+  };
+  const connect = async (attempt: number): Promise<void> => {
+    const next = new pg.Client({ connectionString: url, application_name: 'gonghui-listen' });
+    next.on('notification', (message) => {
+      if (message.channel === channel) onNotify(message.payload ?? '');
+    });
+    const lost = () => {
+      if (stopped || client !== next) return;
+      client = null;
+      onReset();
+      schedule(attempt + 1);
+    };
+    next.on('error', lost);
+    next.on('end', lost);
+    try {
+      await next.connect();
+      await next.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+      client = next;
+      if (attempt > 0) onReset();
+    } catch (error) {
+      await next.end().catch(() => undefined);
+      if (attempt === 0) throw error;
+      schedule(attempt + 1);
+    }
+  };
+  await connect(0);
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    await client?.end().catch(() => undefined);
   };
 }

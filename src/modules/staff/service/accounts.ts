@@ -11,6 +11,7 @@ import {
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { hashPassword, passwordProblems } from '../../../platform/auth/password.js';
 import { revokeAllSessions } from '../../../platform/auth/sessions.js';
+import { notifyChange } from '../../../platform/cache/changes.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
 import { t } from '../../../platform/i18n/i18n.js';
@@ -223,6 +224,8 @@ export async function updateStaffAccount(
     if (Object.keys(set).length > 0) await tx.update(staffAccounts).set(set).where(eq(staffAccounts.id, id));
     if (patch.roles) await writeRoles(tx, id, patch.roles);
     if (patch.status === 'disabled') await revokeAllSessions(tx, 'staff', id, new Date());
+    // Roles, name and status are part of every cached session of this account.
+    await notifyChange(tx, 'auth', id);
     await recordAudit(tx, actor, {
       action: 'staff.update',
       targetType: 'staff',

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { ACCESS_MODULES, ROLES, type AccessModule, type Role, type StaffPrincipal } from '../../../platform/access/access.js';
-import { resolveSession } from '../../../platform/auth/sessions.js';
+import { hashToken, resolveSession } from '../../../platform/auth/sessions.js';
+import { InvalidatedCache } from '../../../platform/cache/changes.js';
 import type { Db } from '../../../platform/db/tx.js';
 import { findOrgById } from '../../orgs/index.js';
 import { staffAccounts, staffRoles } from '../schema.js';
@@ -47,9 +48,38 @@ export async function loadStaffPrincipal(db: Db, staffId: string, sessionId: str
   };
 }
 
-/** The request guard's resolver: a session token → the signed-in staff, or null. */
-export async function resolveStaffToken(db: Db, token: string, now: Date): Promise<StaffPrincipal | null> {
+// Resolved sessions are cached per instance for at most a minute, and dropped at once on any
+// sign-out, revocation, role or status change, or organisation change (a NOTIFY from the commit):
+// the staff tree read is the console's hottest path, and it then costs no database round trip to
+// authenticate. Unknown tokens are cached too (they can never become valid).
+interface CachedSession {
+  principal: StaffPrincipal;
+  expiresAt: Date;
+}
+const sessionCaches = new WeakMap<Db, InvalidatedCache<CachedSession | null>>();
+
+export function enableStaffSessionCache(db: Db): () => void {
+  const cache = new InvalidatedCache<CachedSession | null>(['auth', 'orgs'], { maxEntries: 100_000, ttlMs: 60_000 });
+  sessionCaches.set(db, cache);
+  return () => {
+    cache.dispose();
+    sessionCaches.delete(db);
+  };
+}
+
+async function loadSession(db: Db, token: string, now: Date): Promise<CachedSession | null> {
   const session = await resolveSession(db, 'staff', token, now);
   if (!session) return null;
-  return loadStaffPrincipal(db, session.principalId, session.id);
+  const principal = await loadStaffPrincipal(db, session.principalId, session.id);
+  return principal ? { principal, expiresAt: session.expiresAt } : null;
+}
+
+/** The request guard's resolver: a session token → the signed-in staff, or null. */
+export async function resolveStaffToken(db: Db, token: string, now: Date): Promise<StaffPrincipal | null> {
+  const cache = sessionCaches.get(db);
+  const entry = cache
+    ? await cache.get(hashToken(token).toString('base64'), () => loadSession(db, token, now))
+    : await loadSession(db, token, now);
+  if (!entry || entry.expiresAt <= now) return null;
+  return entry.principal;
 }

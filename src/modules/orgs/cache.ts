@@ -1,0 +1,21 @@
+import { InvalidatedCache } from '../../platform/cache/changes.js';
+import type { Db } from '../../platform/db/tx.js';
+import type { OrgNode } from './service.js';
+
+// The tree is read far more than it changes (every console page opens it; organisations are created
+// a few times a day), so one level of it is cached per instance and dropped on any org change.
+const treeCaches = new WeakMap<Db, InvalidatedCache<OrgNode[]>>();
+
+/** Turns the tree cache on for the app's database handle (transactions never use it). */
+export function enableOrgTreeCache(db: Db): () => void {
+  const cache = new InvalidatedCache<OrgNode[]>(['orgs'], { maxEntries: 50_000, ttlMs: 10 * 60_000 });
+  treeCaches.set(db, cache);
+  return () => {
+    cache.dispose();
+    treeCaches.delete(db);
+  };
+}
+
+export function orgTreeCacheFor(db: Db): InvalidatedCache<OrgNode[]> | undefined {
+  return treeCaches.get(db);
+}

@@ -1,0 +1,93 @@
+import { EventEmitter } from 'node:events';
+import { sql } from 'drizzle-orm';
+import type { Tx } from '../db/tx.js';
+
+// Read caches (the org tree, resolved staff sessions) are invalidated through PostgreSQL
+// LISTEN/NOTIFY: a write calls notifyChange() inside its transaction, PostgreSQL delivers the
+// notification to every instance when — and only if — the transaction commits, and each instance
+// drops what it cached. The database stays the only source of truth; a cache can only be stale for
+// the moment between a commit and the notification's arrival (ADR 0007).
+
+export const CHANGE_CHANNEL = 'gonghui_changes';
+
+export type ChangeTopic = 'orgs' | 'auth';
+
+const local = new EventEmitter();
+local.setMaxListeners(0);
+
+export async function notifyChange(tx: Tx, topic: ChangeTopic, subject = '*'): Promise<void> {
+  await tx.execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${`${topic}:${subject}`})`);
+}
+
+/** Called by the database's listener for each notification, and with 'reset' when it lost its connection. */
+export function deliverChange(payload: string | 'reset'): void {
+  if (payload === 'reset') {
+    local.emit('reset');
+    return;
+  }
+  const [topic, subject = '*'] = payload.split(':');
+  local.emit('change', topic, subject);
+}
+
+/** Subscribes a cache; returns the unsubscribe function. A reset (missed notifications) flushes every cache. */
+export function onChange(topics: readonly ChangeTopic[], flush: (topic: ChangeTopic | 'reset', subject: string) => void): () => void {
+  const onTopic = (topic: ChangeTopic, subject: string) => {
+    if (topics.includes(topic)) flush(topic, subject);
+  };
+  const onReset = () => flush('reset', '*');
+  local.on('change', onTopic);
+  local.on('reset', onReset);
+  return () => {
+    local.off('change', onTopic);
+    local.off('reset', onReset);
+  };
+}
+
+/**
+ * A small read cache whose entries are dropped on a change notification. Each fill records the
+ * generation it started in: a fill that raced with an invalidation is not stored, so a read that
+ * began before a commit can never put pre-commit data back after the flush.
+ */
+export class InvalidatedCache<V> {
+  private readonly entries = new Map<string, { value: V; storedAt: number }>();
+  private generation = 0;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    topics: readonly ChangeTopic[],
+    private readonly options: { maxEntries: number; ttlMs: number; now?: () => number },
+  ) {
+    this.unsubscribe = onChange(topics, () => this.clear());
+  }
+
+  clear(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+
+  async get(key: string, load: () => Promise<V>): Promise<V> {
+    const now = (this.options.now ?? Date.now)();
+    const hit = this.entries.get(key);
+    if (hit && now - hit.storedAt < this.options.ttlMs) return hit.value;
+    const generation = this.generation;
+    const value = await load();
+    if (generation === this.generation) {
+      if (this.entries.size >= this.options.maxEntries) this.entries.clear();
+      this.entries.set(key, { value, storedAt: now });
+    }
+    return value;
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.entries.clear();
+  }
+}
