@@ -19,8 +19,8 @@ export async function notifyChange(tx: Tx, topic: ChangeTopic, subject = '*'): P
   await tx.execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${`${topic}:${subject}`})`);
 }
 
-/** Called by the database's listener for each notification, and with 'reset' when it lost its connection. */
-export function deliverChange(payload: string | 'reset'): void {
+/** Called by the database's listener with each payload, and with 'reset' when notifications may have been lost. */
+export function deliverChange(payload: string): void {
   if (payload === 'reset') {
     local.emit('reset');
     return;
