@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/access/access.js';
+import { InvalidatedCache } from '../../platform/cache/changes.js';
 import { actorOf, requireStaff } from '../../platform/http/guard.js';
 import { IdParams, Limit, Reason } from '../../platform/http/zod.js';
 import { orgErrors } from './errors.js';
@@ -63,6 +64,12 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     access: { auth: 'staff', module: 'orgs', role: 'admin' },
   } as const;
 
+  // The console opens the tree on every page, so each level's answer is kept serialised per scope
+  // and dropped with the tree cache on any organisation change (NOTIFY from the commit).
+  const OrgTreeResponse = z.object({ items: z.array(OrgNodeResponse) });
+  const serialisedLevels = new InvalidatedCache<string>(['orgs'], { maxEntries: 20_000, ttlMs: 10 * 60_000 });
+  app.addHook('onClose', async () => serialisedLevels.dispose());
+
   app.get(
     '/api/console/orgs/tree',
     {
@@ -70,20 +77,22 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['orgs'],
         summary: '组织树的一层（不带 parentId 时为本人所在组织）',
-        querystring: z.strictObject({
-          parentId: z.uuid().optional(),
-          includeInactive: z.coerce.boolean().optional(),
-        }),
-        response: { 200: z.object({ items: z.array(OrgNodeResponse) }) },
+        querystring: z.strictObject({ parentId: z.uuid().optional(), includeInactive: z.stringbool().optional() }),
+        response: { 200: OrgTreeResponse },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const scope = scopeOf(requireStaff(req));
-      return {
-        items: await listOrgChildren(db, scope, req.query.parentId ?? null, {
-          includeInactive: req.query.includeInactive ?? false,
-        }),
-      };
+      const parentId = req.query.parentId ?? null;
+      const includeInactive = req.query.includeInactive ?? false;
+      const body = await serialisedLevels.get(`${parentId ?? ''}|${includeInactive ? 1 : 0}|${scope.path}`, async () =>
+        // Parsed once per fill, as the response serializer would, so no field beyond the schema leaks.
+        JSON.stringify(OrgTreeResponse.parse({ items: await listOrgChildren(db, scope, parentId, { includeInactive }) })),
+      );
+      return reply
+        .type('application/json; charset=utf-8')
+        .serializer((payload) => payload as string)
+        .send(body as never);
     },
   );
 
