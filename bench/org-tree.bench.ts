@@ -130,8 +130,7 @@ async function main(): Promise<number> {
         runs.push(await tree(MEASURE_SECONDS, `tree #${round}`));
       }
 
-      const best = (prefix: string) =>
-        runs.filter((r) => r.label.startsWith(prefix)).reduce((a, b) => (b.reqPerSec > a.reqPerSec ? b : a));
+      const best = (prefix: string) => runs.filter((r) => r.label.startsWith(prefix)).reduce((a, b) => (b.reqPerSec > a.reqPerSec ? b : a));
       const bestHealth = best('health');
       const bestTree = best('tree');
       const ratio = bestTree.reqPerSec / bestHealth.reqPerSec;
@@ -298,7 +297,9 @@ async function verifySteps(
     const wrong = items.filter((item) => want.get(item.id) !== item.childCount);
     const first = wrong[0];
     if (first) {
-      problems.push(`${step.label}: ${wrong.length}/${items.length} wrong childCount (e.g. ${first.id}: ${first.childCount}, want ${want.get(first.id) ?? '?'})`);
+      problems.push(
+        `${step.label}: ${wrong.length}/${items.length} wrong childCount (e.g. ${first.id}: ${first.childCount}, want ${want.get(first.id) ?? '?'})`,
+      );
     }
     const sum = (list: readonly number[]) => list.reduce((a, b) => a + b, 0);
     rows.push([step.label, items.length, sum(items.map((i) => i.childCount)), sum(expected.map((r) => r.n))]);
@@ -320,7 +321,9 @@ async function startQueryCount(
 ): Promise<() => Promise<number | null>> {
   const commits = async () => {
     await stats.query('select pg_stat_clear_snapshot()');
-    const { rows } = await stats.query<{ n: number }>('select xact_commit::float8 as n from pg_stat_database where datname = $1', [DB_NAME]);
+    const { rows } = await stats.query<{ n: number }>('select xact_commit::float8 as n from pg_stat_database where datname = $1', [
+      DB_NAME,
+    ]);
     return rows[0]?.n ?? null;
   };
   await sleep(11_000);

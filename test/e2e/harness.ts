@@ -64,8 +64,10 @@ export async function desktopContext(browser: Browser, baseURL: string): Promise
 }
 
 /** Screenshots for the docs are taken when SCREENSHOTS=1 (they are committed under docs/screenshots). */
-export async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string, options: { settleMs?: number } = {}): Promise<void> {
   if (process.env.SCREENSHOTS !== '1') return;
+  // Toasts and transitions fade on their own; the picture should show the page, not the fade.
+  if (options.settleMs) await page.waitForTimeout(options.settleMs);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
 }

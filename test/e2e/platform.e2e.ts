@@ -83,18 +83,15 @@ describe('the platform in a browser', () => {
     const code = /验证码为\s*(\d{6})/.exec((await message.textContent()) ?? '')?.[1];
     expect(code).toMatch(/^\d{6}$/);
     await inbox.close();
+    // Back to the rider's tab (a tab in the background has its animations paused).
+    await page.bringToFront();
 
     await page.fill(id('member-code'), code ?? '');
     await page.click(id('member-sign-in-submit'));
     const greeting = page.locator(id('member-greeting'));
     await greeting.waitFor();
     expect(await greeting.textContent()).toContain('138****0001');
-    // Let the welcome toast fade before the picture.
-    await page
-      .locator('.adm-toast-main')
-      .waitFor({ state: 'detached', timeout: 10_000 })
-      .catch(() => undefined);
-    await screenshot(page, 'h5-home');
+    await screenshot(page, 'h5-home', { settleMs: 3000 });
     await context.close();
   });
 
