@@ -56,6 +56,8 @@ export interface ServerProcess {
   pid: number;
   /** The last lines the server wrote, for a failure message. */
   output(): string;
+  /** Throws, with the server's last lines, when it is no longer running. */
+  assertRunning(): void;
   stop(): Promise<void>;
 }
 
@@ -114,7 +116,10 @@ export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_
     await stop();
     throw error;
   }
-  return { url, pid: child.pid ?? -1, output: () => lines.join('\n'), stop };
+  const assertRunning = () => {
+    if (state.exited !== null) throw new Error(`server exited with ${state.exited} during the run:\n${lines.join('\n')}`);
+  };
+  return { url, pid: child.pid ?? -1, output: () => lines.join('\n'), assertRunning, stop };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -107,10 +107,16 @@ async function main(): Promise<number> {
       for (const problem of problems) log(`INVARIANT BROKEN: ${problem}`);
       const readQueries = await startQueryCount(stats, server.url, headers, steps);
 
+      // A server that dies mid-run would otherwise show up only as connection errors.
+      const checked = async (run: Promise<Measurement>) => {
+        const result = await run;
+        server.assertRunning();
+        return result;
+      };
       const health = (durationSeconds: number, label: string) =>
-        measure({ label, url: `${server.url}/api/health`, connections: CONNECTIONS, durationSeconds });
+        checked(measure({ label, url: `${server.url}/api/health`, connections: CONNECTIONS, durationSeconds }));
       const tree = (durationSeconds: number, label: string) =>
-        measure({ label, url: server.url, connections: CONNECTIONS, durationSeconds, headers, paths: steps.map((s) => s.path) });
+        checked(measure({ label, url: server.url, connections: CONNECTIONS, durationSeconds, headers, paths: steps.map((s) => s.path) }));
 
       log(`warm-up: health ${WARMUP_SECONDS} s`);
       await health(WARMUP_SECONDS, 'warm-up');

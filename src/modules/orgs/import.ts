@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { and, eq, inArray } from 'drizzle-orm';
 import { withinScope, type Scope } from '../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../platform/audit/audit.js';
+import { notifyChange } from '../../platform/cache/changes.js';
 import { isAppError, type FieldProblem } from '../../platform/errors/app-error.js';
 import { inTransaction, type Db, type Tx } from '../../platform/db/tx.js';
 import { t } from '../../platform/i18n/i18n.js';
@@ -318,6 +319,7 @@ export async function importOrgs(db: Db, actor: Actor, scope: Scope, rawRows: Ra
       // Throwing rolls back every row written so far.
       throw orgErrors.importRejected({ count: errors.length }, { errors });
     }
+    await notifyChange(tx, 'orgs');
     await recordAudit(tx, actor, {
       action: 'orgs.import',
       targetType: 'org',

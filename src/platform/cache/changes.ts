@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'drizzle-orm';
-import type { Tx } from '../db/tx.js';
+import { afterCommit, type Tx } from '../db/tx.js';
 
 // Read caches (the org tree, resolved staff sessions) are invalidated through PostgreSQL
 // LISTEN/NOTIFY: a write calls notifyChange() inside its transaction, PostgreSQL delivers the
@@ -16,7 +16,11 @@ const local = new EventEmitter();
 local.setMaxListeners(0);
 
 export async function notifyChange(tx: Tx, topic: ChangeTopic, subject = '*'): Promise<void> {
-  await tx.execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${`${topic}:${subject}`})`);
+  const payload = `${topic}:${subject}`;
+  await tx.execute(sql`select pg_notify(${CHANGE_CHANNEL}, ${payload})`);
+  // This instance drops its caches as soon as the commit returns, before the notification comes back:
+  // the client that made the change reads its own write at once.
+  afterCommit(tx, () => deliverChange(payload));
 }
 
 /** Called by the database's listener with each payload, and with 'reset' when notifications may have been lost. */

@@ -11,7 +11,27 @@ export type Tx = Db;
  */
 export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (db instanceof PgTransaction) return fn(db as unknown as Tx);
-  return db.transaction(fn);
+  const hooks: (() => void)[] = [];
+  const result = await db.transaction(async (tx) => {
+    commitHooks.set(tx, hooks);
+    return fn(tx);
+  });
+  for (const hook of hooks) hook();
+  return result;
+}
+
+const commitHooks = new WeakMap<object, (() => void)[]>();
+
+/**
+ * Runs `hook` once the transaction has committed (never if it rolls back). Outside a transaction
+ * opened by inTransaction the statement has already committed, so the hook runs at once.
+ */
+export function afterCommit(tx: Tx, hook: () => void): void {
+  const hooks = commitHooks.get(tx);
+  if (hooks) hooks.push(hook);
+  else if (!(tx instanceof PgTransaction)) hook();
+  // A savepoint opened with tx.transaction() has no hook list: its changes reach the caches through
+  // the NOTIFY alone (and the outer use case notifies as well).
 }
 
 /** Raw SQL returning typed rows; both drivers answer with { rows }. */

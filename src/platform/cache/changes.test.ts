@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../../../test/harness/db.js';
+import { inTransaction } from '../db/tx.js';
+import { deliverChange, InvalidatedCache, notifyChange, onChange } from './changes.js';
+
+describe(InvalidatedCache.name, () => {
+  it('serves a cached value until its topic changes', async () => {
+    const cache = new InvalidatedCache<number>(['orgs'], { maxEntries: 10, ttlMs: 60_000 });
+    let loads = 0;
+    const load = async () => ++loads;
+    expect(await cache.get('k', load)).toBe(1);
+    expect(await cache.get('k', load)).toBe(1);
+    deliverChange('auth:someone');
+    expect(await cache.get('k', load)).toBe(1);
+    deliverChange('orgs:*');
+    expect(await cache.get('k', load)).toBe(2);
+    cache.dispose();
+  });
+
+  it('does not store a value whose load raced with an invalidation', async () => {
+    const cache = new InvalidatedCache<string>(['orgs'], { maxEntries: 10, ttlMs: 60_000 });
+    let release: () => void = () => undefined;
+    const slow = cache.get('k', () => new Promise<string>((resolve) => (release = () => resolve('before the commit'))));
+    deliverChange('orgs:*');
+    release();
+    expect(await slow).toBe('before the commit');
+    expect(await cache.get('k', async () => 'after the commit')).toBe('after the commit');
+    cache.dispose();
+  });
+
+  it('flushes everything when notifications may have been missed', async () => {
+    const cache = new InvalidatedCache<number>(['auth'], { maxEntries: 10, ttlMs: 60_000 });
+    await cache.get('k', async () => 1);
+    deliverChange('reset');
+    expect(cache.size).toBe(0);
+    cache.dispose();
+  });
+});
+
+describe(notifyChange.name, () => {
+  const h = useTestDatabase();
+
+  it('reaches this instance after the commit, and not at all after a rollback', async () => {
+    const seen: string[] = [];
+    const stop = onChange(['orgs'], (topic, subject) => seen.push(`${topic}:${subject}`));
+    const db = h.database.db;
+    await expect(
+      inTransaction(db, async (tx) => {
+        await notifyChange(tx, 'orgs', 'rolled-back');
+        throw new Error('use case failed');
+      }),
+    ).rejects.toThrow('use case failed');
+    expect(seen).toEqual([]);
+    await inTransaction(db, async (tx) => {
+      await notifyChange(tx, 'orgs', 'committed');
+      expect(seen).toEqual([]);
+    });
+    expect(seen).toContain('orgs:committed');
+    stop();
+  });
+});
