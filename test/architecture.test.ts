@@ -92,3 +92,24 @@ describe('architecture', () => {
     }
   });
 });
+
+describe('the console mirrors the server’s union-tree rules', () => {
+  it('offers exactly the kinds, trades, formation modes and parent kinds the server accepts', async () => {
+    const server = await import('../src/modules/orgs/rules.js');
+    // Through a variable: the web app has its own tsconfig (DOM, bundler resolution), not this one.
+    const webRules = '../web/console/src/pages/orgs/rules.ts';
+    const web = (await import(/* @vite-ignore */ webRules)) as {
+      ORG_KINDS: readonly string[];
+      TRADES: readonly string[];
+      FORMATION_MODES: readonly string[];
+      childKindsOf(parent: string): string[];
+    };
+    expect([...web.ORG_KINDS].sort()).toEqual([...server.ORG_KINDS].sort());
+    expect([...web.TRADES]).toEqual([...server.TRADES]);
+    expect([...web.FORMATION_MODES]).toEqual([...server.FORMATION_MODES]);
+    for (const parent of server.ORG_KINDS) {
+      const accepted = server.ORG_KINDS.filter((kind) => server.allowedParentKinds(kind).includes(parent));
+      expect(web.childKindsOf(parent).sort(), parent).toEqual([...accepted].sort());
+    }
+  });
+});
