@@ -2,12 +2,13 @@
 // process (so the load generator's CPU is not the server's), autocannon runs against 127.0.0.1, and
 // the results file.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import * as prettier from 'prettier';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -182,15 +183,24 @@ export function machineDescription(postgresVersion: string): string {
 export function codeVersion(): string {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
   if (head.status !== 0) return 'unknown';
-  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' });
+  // The results file itself changes with every run; it says nothing about the code measured.
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/RESULTS.md'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return `${head.stdout.trim()}${dirty.stdout.trim() ? '+dirty' : ''}`;
 }
 
-/** Appends one row to a markdown results file, creating it with `header` when it is missing. */
-export function appendResult(file: string, header: string, row: readonly (string | number)[]): void {
-  if (!existsSync(file)) writeFileSync(file, header.endsWith('\n') ? header : `${header}\n`);
+/**
+ * Appends one row to a markdown results file, creating it with `header` when it is missing. The file
+ * is then formatted like the rest of the repository (the lint's Prettier check covers it).
+ */
+export async function appendResult(file: string, header: string, row: readonly (string | number)[]): Promise<void> {
+  const before = existsSync(file) ? readFileSync(file, 'utf8') : header;
   const cells = row.map((cell) => String(cell).replace(/\|/g, '\\|'));
-  appendFileSync(file, `| ${cells.join(' | ')} |\n`);
+  const text = `${before.endsWith('\n') ? before : `${before}\n`}| ${cells.join(' | ')} |\n`;
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
 }
 
 export function formatTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {

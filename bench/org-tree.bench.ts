@@ -175,7 +175,7 @@ async function main(): Promise<number> {
       );
 
       const machine = machineDescription(postgresVersion);
-      appendResult(RESULTS_FILE, RESULTS_HEADER, [
+      await appendResult(RESULTS_FILE, RESULTS_HEADER, [
         new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
         machine,
         bestHealth.reqPerSec.toFixed(0),
