@@ -319,7 +319,8 @@ export async function importOrgs(db: Db, actor: Actor, scope: Scope, rawRows: Ra
       // Throwing rolls back every row written so far.
       throw orgErrors.importRejected({ count: errors.length }, { errors });
     }
-    await notifyChange(tx, 'orgs');
+    // An import only creates organisations (each row already notified with its parent).
+    await notifyChange(tx, 'orgs', 'create:import');
     await recordAudit(tx, actor, {
       action: 'orgs.import',
       targetType: 'org',

@@ -147,6 +147,26 @@ describe('org routes', () => {
     expect(done.json()).toMatchObject({ status: 'inactive', deactivationReason: '机构调整' });
   });
 
+  it('renaming an organisation shows at once in the signed-in sessions of its staff', async () => {
+    const { t } = h;
+    const street = await t.staffCookie('keqiao.street');
+    expect((await t.request({ method: 'GET', url: '/api/console/me', cookie: street })).json().org.name).toBe('柯桥街道总工会');
+    const renamed = await t.request({
+      method: 'PATCH',
+      url: `/api/console/orgs/${t.demo.keqiaoStreet.id}`,
+      cookie: await t.staffCookie('keqiao'),
+      body: { name: '柯桥街道总工会（新）' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect((await t.request({ method: 'GET', url: '/api/console/me', cookie: street })).json().org.name).toBe('柯桥街道总工会（新）');
+    await t.request({
+      method: 'PATCH',
+      url: `/api/console/orgs/${t.demo.keqiaoStreet.id}`,
+      cookie: await t.staffCookie('keqiao'),
+      body: { name: '柯桥街道总工会' },
+    });
+  });
+
   it('lets a viewer read but not write', async () => {
     const { t } = h;
     const created = await t.request({

@@ -222,7 +222,7 @@ async function insertOrg(tx: Tx, actor: Actor, parent: Org, input: CreateOrgInpu
     .returning()
     .catch(translateUnique);
   const org = toOrg(row[0] as OrgRow);
-  await notifyChange(tx, 'orgs');
+  await notifyChange(tx, 'orgs', `create:${parent.id}`);
   await recordAudit(tx, actor, {
     action: 'orgs.create',
     targetType: 'org',
@@ -467,7 +467,7 @@ export async function createRootOrg(db: Db, actor: Actor, input: { kind: OrgKind
       .returning()
       .catch(translateUnique);
     const org = toOrg(rows[0] as OrgRow);
-    await notifyChange(tx, 'orgs');
+    await notifyChange(tx, 'orgs', 'create:root');
     await recordAudit(tx, actor, {
       action: 'orgs.create',
       targetType: 'org',

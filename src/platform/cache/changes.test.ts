@@ -59,3 +59,22 @@ describe(notifyChange.name, () => {
     stop();
   });
 });
+
+describe('InvalidatedCache ignore', () => {
+  it('keeps entries on changes it does not depend on, and flushes on the others and on a reset', async () => {
+    const cache = new InvalidatedCache<number>(['orgs'], {
+      maxEntries: 10,
+      ttlMs: 60_000,
+      ignore: (_topic, subject) => subject.startsWith('create:'),
+    });
+    await cache.get('k', async () => 1);
+    deliverChange('orgs:create:some-parent');
+    expect(cache.size).toBe(1);
+    deliverChange('orgs:*');
+    expect(cache.size).toBe(0);
+    await cache.get('k', async () => 1);
+    deliverChange('reset');
+    expect(cache.size).toBe(0);
+    cache.dispose();
+  });
+});

@@ -29,7 +29,9 @@ export function deliverChange(payload: string): void {
     local.emit('reset');
     return;
   }
-  const [topic, subject = '*'] = payload.split(':');
+  const colon = payload.indexOf(':');
+  const topic = colon < 0 ? payload : payload.slice(0, colon);
+  const subject = colon < 0 ? '*' : payload.slice(colon + 1);
   local.emit('change', topic, subject);
 }
 
@@ -59,9 +61,18 @@ export class InvalidatedCache<V> {
 
   constructor(
     topics: readonly ChangeTopic[],
-    private readonly options: { maxEntries: number; ttlMs: number; now?: () => number },
+    private readonly options: {
+      maxEntries: number;
+      ttlMs: number;
+      now?: () => number;
+      /** Changes of a subscribed topic this cache does not depend on (a reset always flushes). */
+      ignore?: (topic: ChangeTopic, subject: string) => boolean;
+    },
   ) {
-    this.unsubscribe = onChange(topics, () => this.clear());
+    this.unsubscribe = onChange(topics, (topic, subject) => {
+      if (topic !== 'reset' && options.ignore?.(topic, subject)) return;
+      this.clear();
+    });
   }
 
   clear(): void {

@@ -59,7 +59,13 @@ interface CachedSession {
 const sessionCaches = new WeakMap<Db, InvalidatedCache<CachedSession | null>>();
 
 export function enableStaffSessionCache(db: Db): () => void {
-  const cache = new InvalidatedCache<CachedSession | null>(['auth', 'orgs'], { maxEntries: 100_000, ttlMs: 60_000 });
+  const cache = new InvalidatedCache<CachedSession | null>(['auth', 'orgs'], {
+    maxEntries: 100_000,
+    ttlMs: 60_000,
+    // A new organisation changes no signed-in staff member's organisation (name, path or status):
+    // imports of hundreds of rows must not throw every session out of the cache.
+    ignore: (topic, subject) => topic === 'orgs' && subject.startsWith('create:'),
+  });
   sessionCaches.set(db, cache);
   return () => {
     cache.dispose();
