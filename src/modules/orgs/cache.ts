@@ -1,6 +1,6 @@
 import { InvalidatedCache } from '../../platform/cache/changes.js';
 import type { Db } from '../../platform/db/tx.js';
-import type { OrgNode } from './service.js';
+import type { OrgNode } from './service/index.js';
 
 // The tree is read far more than it changes (every console page opens it; organisations are created
 // a few times a day), so one level of it is cached per instance and dropped on any org change.

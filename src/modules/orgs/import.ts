@@ -10,7 +10,7 @@ import { t } from '../../platform/i18n/i18n.js';
 import { orgErrors } from './errors.js';
 import { FORMATION_MODES, ORG_KINDS, TRADES, type FormationMode, type OrgKind, type Trade } from './rules.js';
 import { orgs } from './schema.js';
-import { insertOrgUnderParent, type Org } from './service.js';
+import { insertOrgUnderParent, type Org } from './service/index.js';
 
 // Organisation lists arrive from union staff as Excel or CSV with Chinese headers. Each row is checked
 // on its own and every problem is reported with its row number (as Excel shows it) and column.

@@ -1,5 +1,5 @@
 // The orgs module's public API: other modules import only from this file.
-export type { Org, OrgNode, OrgMove, CreateOrgInput, UpdateOrgInput } from './service.js';
+export type { Org, OrgNode, OrgMove, CreateOrgInput, UpdateOrgInput } from './service/index.js';
 export {
   getOrg,
   findOrgById,
@@ -14,7 +14,7 @@ export {
   reactivateOrg,
   countOrgsInScope,
   orgIdsInScope,
-} from './service.js';
+} from './service/index.js';
 export { ORG_KINDS, TRADES, FORMATION_MODES } from './rules.js';
 export type { OrgKind, Trade, FormationMode } from './rules.js';
 export { orgErrors } from './errors.js';

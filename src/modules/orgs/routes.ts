@@ -19,7 +19,7 @@ import {
   searchOrgs,
   updateOrg,
   type Org,
-} from './service.js';
+} from './service/index.js';
 
 const OrgKind = z.enum(ORG_KINDS);
 const Trade = z.enum(TRADES);

@@ -1,0 +1,15 @@
+// The orgs module's use cases (internal entry; other modules import ../index.ts).
+export type { Org, OrgNode, OrgMove, OrgSearch } from './read.js';
+export {
+  countOrgsInScope,
+  findOrgById,
+  getOrg,
+  getOrgsByIds,
+  listOrgAncestors,
+  listOrgChildren,
+  listOrgMoves,
+  orgIdsInScope,
+  searchOrgs,
+} from './read.js';
+export type { CreateOrgInput, UpdateOrgInput } from './write.js';
+export { createOrg, createRootOrg, deactivateOrg, insertOrgUnderParent, moveOrg, reactivateOrg, updateOrg } from './write.js';

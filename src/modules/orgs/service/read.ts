@@ -1,0 +1,178 @@
+// Reads of the union tree: every one scoped, none writing.
+import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
+import { pathInScope, withinScope, type Scope } from '../../../platform/access/access.js';
+import type { Db } from '../../../platform/db/tx.js';
+import { orgTreeCacheFor } from '../cache.js';
+import { orgErrors } from '../errors.js';
+import type { FormationMode, OrgKind, Trade } from '../rules.js';
+import { orgMoves, orgs } from '../schema.js';
+
+export type OrgRow = typeof orgs.$inferSelect;
+
+export interface Org {
+  id: string;
+  parentId: string | null;
+  path: string;
+  depth: number;
+  kind: OrgKind;
+  name: string;
+  regionCode: string;
+  formationMode: FormationMode | null;
+  trades: Trade[];
+  uscc: string | null;
+  status: 'active' | 'inactive';
+  deactivatedAt: Date | null;
+  deactivationReason: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface OrgNode extends Org {
+  childCount: number;
+}
+
+export const toOrg = (row: OrgRow): Org => ({
+  ...row,
+  kind: row.kind as OrgKind,
+  formationMode: row.formationMode as FormationMode | null,
+  trades: row.trades as Trade[],
+});
+
+export async function getOrg(db: Db, scope: Scope, id: string, options: { forUpdate?: boolean } = {}): Promise<Org> {
+  const query = db
+    .select()
+    .from(orgs)
+    .where(and(eq(orgs.id, id), withinScope(orgs.path, scope)))
+    .limit(1);
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  if (!row) throw orgErrors.notFound();
+  return toOrg(row);
+}
+
+/** Unscoped lookup for other modules that already hold a trusted id (e.g. a staff account's org). */
+export async function findOrgById(db: Db, id: string): Promise<Org | null> {
+  const [row] = await db.select().from(orgs).where(eq(orgs.id, id)).limit(1);
+  return row ? toOrg(row) : null;
+}
+
+export async function getOrgsByIds(db: Db, ids: readonly string[]): Promise<Org[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(orgs)
+    .where(inArray(orgs.id, [...ids]));
+  return rows.map(toOrg);
+}
+
+// Qualified by hand: inside a select list Drizzle renders ${orgs.id} unqualified, which the subquery
+// would resolve to its own alias (and count nothing).
+const childCount = sql<number>`(select count(*) from ${orgs} as c where c.parent_id = "org"."id")`.mapWith(Number);
+
+/**
+ * One level of the tree: the children of `parentId`, or the scope's root when parentId is absent.
+ * The console loads the tree lazily, so a province of 20,000 organisations costs one small query a click.
+ */
+export async function listOrgChildren(
+  db: Db,
+  scope: Scope,
+  parentId: string | null,
+  options: { includeInactive?: boolean } = {},
+): Promise<OrgNode[]> {
+  const includeInactive = options.includeInactive ?? false;
+  const cache = orgTreeCacheFor(db);
+  if (!cache) return queryOrgLevel(db, parentId, scope, includeInactive);
+  // Cached unscoped, per level; the scope is applied to the cached rows (the same rule as in SQL).
+  const key = `${parentId ?? `root:${scope.orgId}`}|${includeInactive ? 1 : 0}`;
+  const rows = await cache.get(key, () => queryOrgLevel(db, parentId, parentId ? null : scope, includeInactive));
+  return rows.filter((org) => pathInScope(org.path, scope));
+}
+
+async function queryOrgLevel(db: Db, parentId: string | null, scope: Scope | null, includeInactive: boolean): Promise<OrgNode[]> {
+  const conditions: SQL[] = [];
+  if (scope) conditions.push(withinScope(orgs.path, scope));
+  if (parentId) conditions.push(eq(orgs.parentId, parentId));
+  else if (scope) conditions.push(eq(orgs.id, scope.orgId));
+  if (!includeInactive) conditions.push(eq(orgs.status, 'active'));
+  const rows = await db
+    .select({ org: orgs, childCount })
+    .from(orgs)
+    .where(and(...conditions))
+    .orderBy(asc(orgs.kind), asc(orgs.name))
+    .limit(2000);
+  return rows.map((r) => ({ ...toOrg(r.org), childCount: r.childCount }));
+}
+
+export interface OrgSearch {
+  q?: string | undefined;
+  kind?: OrgKind | undefined;
+  status?: 'active' | 'inactive' | undefined;
+  limit: number;
+}
+
+export async function searchOrgs(db: Db, scope: Scope, search: OrgSearch): Promise<Org[]> {
+  const conditions: SQL[] = [withinScope(orgs.path, scope)];
+  if (search.q) {
+    const q = search.q.trim();
+    const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const byName = ilike(orgs.name, `%${escaped}%`);
+    conditions.push(/^[0-9A-Z]{18}$/i.test(q) ? sql`(${byName} or ${orgs.uscc} = ${q.toUpperCase()})` : byName);
+  }
+  if (search.kind) conditions.push(eq(orgs.kind, search.kind));
+  if (search.status) conditions.push(eq(orgs.status, search.status));
+  const rows = await db
+    .select()
+    .from(orgs)
+    .where(and(...conditions))
+    .orderBy(asc(orgs.depth), asc(orgs.name))
+    .limit(search.limit);
+  return rows.map(toOrg);
+}
+
+/** Ancestors from the scope root down to the organisation's parent (for breadcrumbs). */
+export async function listOrgAncestors(db: Db, scope: Scope, org: Org): Promise<Org[]> {
+  const ids = org.path.split('/').filter(Boolean).slice(0, -1);
+  const rows = await getOrgsByIds(db, ids);
+  return rows.filter((o) => pathInScope(o.path, scope)).sort((a, b) => a.depth - b.depth);
+}
+
+export interface OrgMove {
+  id: string;
+  fromParentId: string | null;
+  toParentId: string;
+  reason: string;
+  movedBy: string | null;
+  movedAt: Date;
+}
+
+export async function listOrgMoves(db: Db, scope: Scope, id: string): Promise<OrgMove[]> {
+  await getOrg(db, scope, id);
+  return db
+    .select({
+      id: orgMoves.id,
+      fromParentId: orgMoves.fromParentId,
+      toParentId: orgMoves.toParentId,
+      reason: orgMoves.reason,
+      movedBy: orgMoves.movedBy,
+      movedAt: orgMoves.movedAt,
+    })
+    .from(orgMoves)
+    .where(eq(orgMoves.orgId, id))
+    .orderBy(asc(orgMoves.movedAt));
+}
+
+export async function countOrgsInScope(db: Db, scope: Scope): Promise<{ total: number; active: number }> {
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)`.mapWith(Number),
+      active: sql<number>`count(*) filter (where ${orgs.status} = 'active')`.mapWith(Number),
+    })
+    .from(orgs)
+    .where(withinScope(orgs.path, scope));
+  return { total: row?.total ?? 0, active: row?.active ?? 0 };
+}
+
+/** Creates a root organisation (a province, or the national federation): CLI and seed only. */
+/** A subquery of the organisation ids in a scope, for other modules' scoped filters (the table stays private). */
+export function orgIdsInScope(scope: Scope): SQL {
+  return sql`(select ${orgs.id} from ${orgs} where ${withinScope(orgs.path, scope)})`;
+}
