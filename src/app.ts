@@ -121,6 +121,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Baseline hardening for every answer: no MIME sniffing, no framing (clickjacking), no referrer leak.
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'DENY');
+    reply.header('referrer-policy', 'same-origin');
   });
 
   // JSON bodies keep their raw text: partner signatures are computed over the exact bytes sent.

@@ -50,6 +50,7 @@ describe('bad input', () => {
     const missing = await t.request({ method: 'GET', url: '/api/nothing-here' });
     expect(missing.statusCode).toBe(404);
     expect(missing.json().code).toBe('common.not_found');
+    expect(missing.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
     const xml = await t.app.inject({
       method: 'POST',
       url: '/api/console/auth/sign-in',

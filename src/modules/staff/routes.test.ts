@@ -91,6 +91,25 @@ describe('staff sign-in', () => {
     expect(after.json().status).toBe('totp_required');
   });
 
+  it('slows password spraying: more than 60 sign-in attempts from one address in 5 minutes are refused', async () => {
+    const { t } = h;
+    const attempt = (username: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/console/auth/sign-in',
+        remoteAddress: '203.0.113.9',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ username, password: 'Spray@2026' }),
+      });
+    for (let i = 0; i < 60; i++) expect((await attempt(`sprayed${i}`)).statusCode).toBe(401);
+    const refused = await attempt('keqiao');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('common.rate_limited');
+    // Other addresses are not affected.
+    const other = await t.request({ method: 'POST', url: '/api/console/auth/sign-in', body: { username: 'nobody', password: 'x' } });
+    expect(other.statusCode).toBe(401);
+  });
+
   it('enrols TOTP by QR at the first sign-in of a new account', async () => {
     const { t } = h;
     const admin = await t.staffCookie('keqiao');

@@ -3,13 +3,14 @@ import QRCode from 'qrcode';
 import type { StaffPrincipal } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { authErrors } from '../../../platform/auth/errors.js';
+import { hitRateLimit } from '../../../platform/auth/rate-limit.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../../platform/auth/password.js';
 import { authChallenges } from '../../../platform/auth/schema.js';
 import { createSession, revokeAllSessions, revokeSession } from '../../../platform/auth/sessions.js';
 import { matchTotp, newTotpSecret, otpauthUrl } from '../../../platform/auth/totp.js';
 import type { Platform } from '../../../platform/context.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
-import type { AppError } from '../../../platform/errors/app-error.js';
+import { commonErrors, type AppError } from '../../../platform/errors/app-error.js';
 import { findOrgById } from '../../orgs/index.js';
 import { staffAccounts } from '../schema.js';
 import { loadStaffPrincipal } from './principal.js';
@@ -100,6 +101,12 @@ function lockedError(staff: StaffRow, now: Date): AppError | null {
 /** Step one: username and password. Success opens a five-minute TOTP challenge (or an enrolment). */
 export async function signInWithPassword(p: Platform, input: { username: string; password: string } & RequestMeta): Promise<PasswordStep> {
   const username = input.username.trim().toLowerCase();
+  // Password spraying across many accounts from one address is slowed here; the per-account
+  // lockout below stops guessing at one account. A union office behind one NAT stays well inside it.
+  const limited = await inTransaction(p.db, (tx) =>
+    hitRateLimit(tx, { bucket: `staff-sign-in:ip:${input.ip}`, windowSeconds: 300, limit: 60 }, input.now),
+  );
+  if (limited !== null) throw commonErrors.rateLimited({ seconds: limited });
   const [staff] = await p.db.select().from(staffAccounts).where(eq(staffAccounts.username, username)).limit(1);
   // Hash even for an unknown name, so the answer's timing does not reveal which names exist.
   const passwordOk = await verifyPassword(input.password, staff?.passwordHash ?? DUMMY_PASSWORD_HASH);

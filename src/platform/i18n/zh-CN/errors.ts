@@ -9,7 +9,7 @@ export const errors = {
   'errors.common.method_not_allowed': '不支持该操作',
   'errors.common.unauthenticated': '请先登录',
   'errors.common.forbidden': '没有权限进行此操作',
-  'errors.common.rate_limited': '操作过于频繁，请稍后再试',
+  'errors.common.rate_limited': '操作过于频繁，请 {seconds} 秒后再试',
   'errors.common.conflict': '数据已被修改，请刷新后重试',
   'errors.common.internal': '服务器出错了，请稍后再试',
   'errors.common.unavailable': '服务暂时不可用',
