@@ -188,7 +188,7 @@ export async function createStaffAccount(
       targetId: row.id,
       orgId: org.id,
       orgPath: org.path,
-      details: { username: row.username, roles: input.roles },
+      details: { name: row.displayName, username: row.username, roles: input.roles },
     });
     const [account] = await toAccounts(tx, [row]);
     return account as StaffAccount;
