@@ -34,6 +34,22 @@ describe('member sign-in by SMS code', () => {
     expect(second.json().title).toMatch(/请 \d+ 秒后再试/);
   });
 
+  it('allows thirty codes an hour from one address, whatever the phones', async () => {
+    const { t } = h;
+    const send = (i: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/member/auth/sms-codes',
+        remoteAddress: '198.51.100.7',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ phone: `1390000${String(i).padStart(4, '0')}` }),
+      });
+    for (let i = 0; i < 30; i++) expect((await send(i)).statusCode).toBe(200);
+    const refused = await send(30);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().code).toBe('auth.sms_rate_limited');
+  });
+
   it('counts wrong codes and burns the code after five', async () => {
     const { t } = h;
     await t.request({ method: 'POST', url: '/api/member/auth/sms-codes', body: { phone: '13805710003' } });

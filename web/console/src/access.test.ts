@@ -16,6 +16,8 @@ describe(access.name, () => {
   it('lets an operator edit organisations, and only a jobs admin run jobs (as the server requires)', () => {
     const a = access({ roles: { orgs: 'operator', jobs: 'operator' } });
     expect(a.canEditOrgs).toBe(true);
+    expect(a.canRestructureOrgs).toBe(false);
+    expect(access({ roles: { orgs: 'admin' } }).canRestructureOrgs).toBe(true);
     expect(a.canRunJobs).toBe(false);
     expect(access({ roles: { jobs: 'admin' } }).canRunJobs).toBe(true);
   });

@@ -23,6 +23,8 @@ export function roleAtLeast(held: Role | undefined, needed: Role): boolean {
 export interface Access {
   canViewOrgs: boolean;
   canEditOrgs: boolean;
+  /** Move, deactivate and reactivate organisations (the server requires the orgs admin role). */
+  canRestructureOrgs: boolean;
   canViewStaff: boolean;
   canEditStaff: boolean;
   /** Reset passwords and TOTP, unlock, force sign-out. */
@@ -39,6 +41,7 @@ export type AccessKey = keyof Access;
 export const NO_ACCESS: Access = {
   canViewOrgs: false,
   canEditOrgs: false,
+  canRestructureOrgs: false,
   canViewStaff: false,
   canEditStaff: false,
   canManageStaffSecurity: false,
@@ -55,6 +58,7 @@ export function access(subject: AccessSubject | null | undefined): Access {
   return {
     canViewOrgs: at('orgs', 'viewer'),
     canEditOrgs: at('orgs', 'operator'),
+    canRestructureOrgs: at('orgs', 'admin'),
     canViewStaff: at('staff', 'viewer'),
     canEditStaff: at('staff', 'admin'),
     canManageStaffSecurity: at('staff', 'admin'),

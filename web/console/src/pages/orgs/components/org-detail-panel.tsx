@@ -68,12 +68,13 @@ export function OrgDetailPanel({ detail, loading, problem, nameOf, childCount, o
           {t('console.orgs.actions.newChild')}
         </Button>
       )}
-      {!isOwnRoot && (
+      {!isOwnRoot && access.canRestructureOrgs && (
         <Button icon={<SwapOutlined />} onClick={() => onAction('move', org)} data-testid="org-move">
           {t('console.orgs.actions.move')}
         </Button>
       )}
       {!isOwnRoot &&
+        access.canRestructureOrgs &&
         (org.status === 'active' ? (
           <Button danger icon={<StopOutlined />} onClick={() => onAction('deactivate', org)} data-testid="org-deactivate">
             {t('console.orgs.actions.deactivate')}
