@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issuePartnerKey, listPartners } from '../../src/modules/partners/index.js';
+import { PartnerClient } from '../../src/platform/auth/partner-client.js';
 import { systemActor } from '../../src/platform/audit/audit.js';
 import { totpCode } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
@@ -92,6 +93,41 @@ describe('the platform in a browser', () => {
     await greeting.waitFor();
     expect(await greeting.textContent()).toContain('138****0001');
     await screenshot(page, 'h5-home', { settleMs: 3000 });
+    await context.close();
+  });
+
+  it('console: staff see a partner contact phone masked, and reveal it only with a reason that is audited', async () => {
+    const { keyId, secret } = await issueDemoKey(server);
+    const client = new PartnerClient(server.url, { keyId, secret });
+    const profile = await client.call('PATCH', '/partner/v1/profile', {
+      body: { contactName: '陈经理', contactPhone: '13905750002' },
+      idempotencyKey: 'e2e-profile-1',
+    });
+    expect(profile.status).toBe(200);
+
+    const context = await desktopContext(browser, server.url);
+    const page = await context.newPage();
+    await page.goto('/console/');
+    await page.fill(id('sign-in-username'), 'zhejiang');
+    await page.fill(id('sign-in-password'), DEMO_PASSWORD);
+    await page.click(id('sign-in-submit'));
+    await page.fill(id('totp-code'), totpCode(DEMO_TOTP_SECRET));
+    await page.click(id('totp-submit'));
+    await page.click(id('console-menu-partners'));
+    const row = page.locator('tr', { hasText: '柯桥公交集团' }).first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('139****0002');
+    expect(await row.textContent()).not.toContain('13905750002');
+    await row.locator(id('partner-reveal-phone')).click();
+    await page.fill(id('partner-reveal-reason'), '联系核销事宜');
+    await page.locator('.ant-modal .ant-btn-primary').last().click();
+    await page.getByText('13905750002').waitFor();
+    await screenshot(page, 'console-partner-reveal', { settleMs: 800 });
+    await page.keyboard.press('Escape');
+    await page.click(id('console-menu-audit'));
+    const audit = page.locator('tr', { hasText: '联系核销事宜' }).first();
+    await audit.waitFor();
+    expect(await audit.textContent()).toContain('省总工会管理员');
     await context.close();
   });
 

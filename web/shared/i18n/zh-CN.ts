@@ -353,6 +353,10 @@ export const zhCN = {
       signOutDoneSimple: '已强制下线',
     },
     partners: {
+      contact: '联系人',
+      revealPhone: '查看完整号码',
+      revealPhoneTitle: '查看「{{name}}」联系人的完整手机号',
+      revealPhoneHint: '个人信息查看会连同原因记入审计日志。',
       create: '新建合作单位',
       createTitle: '新建合作单位',
       name: '单位名称',

@@ -17,6 +17,8 @@ export interface Partner {
   kind: PartnerKind;
   orgId: string;
   status: string;
+  contactName: string | null;
+  contactPhoneMasked: string | null;
   keys: PartnerKey[];
 }
 
@@ -34,5 +36,7 @@ export const partnersApi = {
   create: (body: CreatePartnerBody) => api.post<Partner>('/api/console/partners', body),
   createKey: (partnerId: string, label?: string) =>
     api.post<{ keyId: string; secret: string }>(`${path(partnerId)}/keys`, label ? { label } : {}),
+  revealContactPhone: (partnerId: string, reason: string) =>
+    api.post<{ contactPhone: string | null }>(`${path(partnerId)}/reveal-contact-phone`, { reason }),
   revokeKey: (partnerId: string, keyId: string) => api.post<unknown>(`${path(partnerId)}/keys/${encodeURIComponent(keyId)}/revoke`),
 };

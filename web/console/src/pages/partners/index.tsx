@@ -7,15 +7,20 @@ import { formatDateTime } from '../../../../shared/format.ts';
 import { translateOptional } from '../../../../shared/i18n/index.ts';
 import { OrgPicker } from '../../components/org-picker.tsx';
 import { useSession } from '../../session.tsx';
+import { ReasonModal } from '../orgs/components/reason-modal.tsx';
 import { USCC_PATTERN } from '../orgs/rules.ts';
 import { PARTNER_KINDS, partnersApi, type CreatePartnerBody, type Partner, type PartnerKey, type PartnerKind } from './api.ts';
 
-type Dialog = { kind: 'create' } | { kind: 'key'; partner: Partner } | { kind: 'secret'; partner: Partner; keyId: string; secret: string };
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'reveal'; partner: Partner }
+  | { kind: 'key'; partner: Partner }
+  | { kind: 'secret'; partner: Partner; keyId: string; secret: string };
 
 /** Partners page: merchants, hospitals, transport companies … and their API keys. */
 export function PartnersPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { access, me } = useSession();
   const [items, setItems] = useState<Partner[]>([]);
   const [loading, setLoading] = useState(true);
@@ -145,6 +150,29 @@ export function PartnersPage() {
             ),
           },
           {
+            title: t('console.partners.contact'),
+            key: 'contact',
+            width: 220,
+            render: (_: unknown, p: Partner) =>
+              p.contactName || p.contactPhoneMasked ? (
+                <Space size={4}>
+                  <span>{[p.contactName, p.contactPhoneMasked].filter(Boolean).join(' ')}</span>
+                  {p.contactPhoneMasked && (
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() => setDialog({ kind: 'reveal', partner: p })}
+                      data-testid="partner-reveal-phone"
+                    >
+                      {t('console.partners.revealPhone')}
+                    </Button>
+                  )}
+                </Space>
+              ) : (
+                t('common.none')
+              ),
+          },
+          {
             title: t('console.partners.keys'),
             key: 'keys',
             width: 180,
@@ -190,6 +218,19 @@ export function PartnersPage() {
           onCreated={(keyId, secret) => {
             setDialog({ kind: 'secret', partner: dialog.partner, keyId, secret });
             void load();
+          }}
+        />
+      )}
+      {dialog?.kind === 'reveal' && (
+        <ReasonModal
+          title={t('console.partners.revealPhoneTitle', { name: dialog.partner.name })}
+          hint={t('console.partners.revealPhoneHint')}
+          testId="partner-reveal-reason"
+          onClose={() => setDialog(null)}
+          onSubmit={async (reason) => {
+            const { contactPhone } = await partnersApi.revealContactPhone(dialog.partner.id, reason);
+            setDialog(null);
+            modal.info({ title: dialog.partner.contactName ?? dialog.partner.name, content: contactPhone ?? t('common.none') });
           }}
         />
       )}
