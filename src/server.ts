@@ -25,7 +25,9 @@ export async function startServer(config: Readonly<Config>, options: { seedIfEmp
     app = await buildApp({ config, database });
     app.log.info({ config: redactConfig(config), driver: database.driver }, 'starting');
     // First start of the embedded database: seed the demo so `npm start` shows something real.
-    if ((options.seedIfEmpty ?? database.driver === 'pglite') && !(await isSeeded(createPlatform(config, database, app.log)))) {
+    // Never in production: the demo accounts' password and TOTP secret are published in the README.
+    const seed = config.env !== 'production' && (options.seedIfEmpty ?? database.driver === 'pglite');
+    if (seed && !(await isSeeded(createPlatform(config, database, app.log)))) {
       const demo = await seedDemo(createPlatform(config, database, app.log));
       app.log.info(
         {

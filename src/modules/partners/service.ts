@@ -242,7 +242,8 @@ export async function loadPartnerPrincipal(p: Platform, partnerId: string, keyId
   const [row] = await p.db.select().from(partners).where(eq(partners.id, partnerId)).limit(1);
   if (!row || row.status !== 'active') return null;
   const org = await findOrgById(p.db, row.orgId);
-  if (!org) return null;
+  // A partner signed up by a union that has been deactivated stops working with it, as its staff do.
+  if (!org || org.status !== 'active') return null;
   return {
     kind: 'partner',
     partnerId: row.id,

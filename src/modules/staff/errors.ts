@@ -5,6 +5,7 @@ export const staffErrors = defineErrors('staff', {
   usernameTaken: { status: 409 },
   passwordWeak: { status: 400 },
   roleAboveOwn: { status: 403 },
+  targetOutranks: { status: 403 },
   cannotChangeSelf: { status: 409 },
   invalidRole: { status: 400 },
 });

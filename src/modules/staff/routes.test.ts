@@ -192,6 +192,40 @@ describe('staff management', () => {
     expect(escalate.json().code).toBe('staff.role_above_own');
   });
 
+  it('refuses to reset, re-enrol or demote an account that holds more than the acting admin', async () => {
+    const { t } = h;
+    const admin = await t.staffCookie('keqiao');
+    await t.request({
+      method: 'POST',
+      url: '/api/console/staff',
+      cookie: admin,
+      body: { orgId: t.demo.keqiao.id, username: 'hr.only', displayName: '人事专员', password: 'HrOnly@2026x', roles: { staff: 'admin' } },
+    });
+    const hr = await t.staffCookie('hr.only');
+    const keqiao = (await t.request({ method: 'GET', url: '/api/console/staff?q=keqiao', cookie: hr }))
+      .json()
+      .items.find((s: { username: string }) => s.username === 'keqiao');
+    for (const [path, body] of [
+      ['reset-password', { password: 'Takeover@2026' }],
+      ['reset-totp', undefined],
+      ['sign-out-everywhere', undefined],
+    ] as const) {
+      const r = await t.request({
+        method: 'POST',
+        url: `/api/console/staff/${keqiao.id as string}/${path}`,
+        cookie: hr,
+        ...(body ? { body } : {}),
+      });
+      expect(r.statusCode, path).toBe(403);
+      expect(r.json().code).toBe('staff.target_outranks');
+    }
+    const demote = await t.request({ method: 'PATCH', url: `/api/console/staff/${keqiao.id as string}`, cookie: hr, body: { roles: {} } });
+    expect(demote.json().code).toBe('staff.target_outranks');
+    expect((await t.request({ method: 'GET', url: `/api/console/staff/${keqiao.id as string}`, cookie: admin })).json().roles.orgs).toBe(
+      'admin',
+    );
+  });
+
   it('refuses a weak password with the reasons', async () => {
     const { t } = h;
     const r = await t.request({

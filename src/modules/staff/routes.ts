@@ -277,7 +277,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (req) => {
         const body = (req.body ?? {}) as { password?: string };
-        return administerStaffAccount(p.db, actorOf(req), scopeOf(requireStaff(req)), req.params.staffId, action, body);
+        return administerStaffAccount(p.db, actorOf(req), requireStaff(req), req.params.staffId, action, body);
       },
     );
   }

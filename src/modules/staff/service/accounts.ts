@@ -119,6 +119,16 @@ function assertGrantable(granter: StaffPrincipal | null, roles: Roles): void {
   }
 }
 
+// Nor does anyone act on an account that holds more than they do: resetting its password or TOTP,
+// or changing its roles, would be a way to take it over.
+async function assertOutranks(tx: Db, granter: StaffPrincipal, targetId: string): Promise<void> {
+  if (granter.id === targetId) return;
+  const held = toRoles(await tx.select().from(staffRoles).where(eq(staffRoles.staffId, targetId)));
+  for (const [module, role] of Object.entries(held) as [AccessModule, Role][]) {
+    if (!roleAtLeast(granter.roles[module], role)) throw staffErrors.targetOutranks({ module, role });
+  }
+}
+
 function checkPassword(password: string): void {
   const problems = passwordProblems(password);
   if (problems.length > 0) {
@@ -217,6 +227,7 @@ export async function updateStaffAccount(
   if (id === granter.id && (patch.roles !== undefined || patch.status !== undefined)) throw staffErrors.cannotChangeSelf();
   return inTransaction(db, async (tx) => {
     const current = await getStaffRow(tx, scope, id, true);
+    await assertOutranks(tx, granter, id);
     const org = await getOrg(tx, scope, current.orgId);
     const set: Partial<StaffRow> = {};
     if (patch.displayName !== undefined) set.displayName = patch.displayName.trim();
@@ -246,7 +257,7 @@ type AdminAction = 'reset_password' | 'reset_totp' | 'unlock' | 'sign_out_everyw
 export async function administerStaffAccount(
   db: Db,
   actor: Actor,
-  scope: Scope,
+  granter: StaffPrincipal,
   id: string,
   action: AdminAction,
   input: { password?: string | undefined } = {},
@@ -256,8 +267,10 @@ export async function administerStaffAccount(
     checkPassword(input.password ?? '');
     passwordHash = await hashPassword(input.password ?? '');
   }
+  const scope = { orgId: granter.orgId, path: granter.orgPath };
   return inTransaction(db, async (tx) => {
     const current = await getStaffRow(tx, scope, id, true);
+    await assertOutranks(tx, granter, id);
     const org = await getOrg(tx, scope, current.orgId);
     const now = new Date();
     let revoked = 0;

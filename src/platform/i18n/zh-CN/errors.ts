@@ -51,6 +51,7 @@ export const errors = {
   'errors.staff.username_taken': '用户名已被使用',
   'errors.staff.password_weak': '密码强度不够',
   'errors.staff.role_above_own': '不能授予高于您本人的权限',
+  'errors.staff.target_outranks': '该账号的权限高于您，不能由您修改或重置',
   'errors.staff.cannot_change_self': '不能修改自己的角色或状态',
   'errors.staff.invalid_role': '角色设置有误',
 
