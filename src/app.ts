@@ -18,6 +18,7 @@ import type { Config } from './platform/config/config.js';
 import type { Platform } from './platform/context.js';
 import type { Database } from './platform/db/client.js';
 import { commonErrors } from './platform/errors/app-error.js';
+import { t } from './platform/i18n/i18n.js';
 import { registerGuard } from './platform/http/guard.js';
 import { registerProblemHandlers, sendProblem } from './platform/http/problem.js';
 import { systemRoutes } from './platform/http/system-routes.js';
@@ -40,6 +41,21 @@ declare module 'fastify' {
 
 // Chinese messages for every validation problem, from zod's maintained locale.
 z.config(z.locales.zhCN());
+
+function illFormedStrings(value: unknown, path: string, out: string[] = []): string[] {
+  if (out.length >= 20) return out;
+  if (typeof value === 'string') {
+    if (!value.isWellFormed() || value.includes('\u0000')) out.push(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => illFormedStrings(item, `${path}.${i}`, out));
+  } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+      if (!key.isWellFormed() || key.includes('\u0000')) out.push(`${path}.${key}`);
+      illFormedStrings(item, `${path}.${key}`, out);
+    }
+  }
+  return out;
+}
 
 export interface RegisteredRoute {
   method: string;
@@ -149,6 +165,28 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('onClose', async () => {
     for (const disable of disableCaches) disable();
     await stopListening();
+  });
+
+  // Text must be well-formed Unicode without NUL: PostgreSQL refuses NUL, and a lone surrogate is
+  // stored as U+FFFD — which would break the audit chain's hash of what was written.
+  app.addHook('preValidation', async (request) => {
+    const problems = [
+      ...illFormedStrings(request.body, 'body'),
+      ...illFormedStrings(request.query, 'querystring'),
+      ...illFormedStrings(request.params, 'params'),
+    ];
+    if (problems.length > 0) {
+      throw commonErrors.validationFailed(
+        { count: problems.length },
+        {
+          errors: problems.map((field) => ({
+            field,
+            code: 'validation.invalid_characters',
+            message: t('problems.common.invalid_characters'),
+          })),
+        },
+      );
+    }
   });
 
   await app.register(fastifyCookie);

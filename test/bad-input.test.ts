@@ -24,6 +24,29 @@ describe('bad input', () => {
     for (const e of body.errors) expect(e.message).toMatch(/[\u4e00-\u9fa5]/);
   });
 
+  it('refuses text with NUL or lone surrogates anywhere in the request, naming where, and writes nothing', async () => {
+    const { t } = h;
+    const before = (await verifyAuditChain(t.platform.db)).checked;
+    const r = await t.request({
+      method: 'POST',
+      url: `/api/console/orgs/${t.demo.huasheStreet.id}/deactivate`,
+      cookie: await t.staffCookie('keqiao'),
+      body: '{"reason":"xx\\ud800yy"}',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().errors).toMatchObject([{ field: 'body.reason', code: 'validation.invalid_characters' }]);
+    const nul = await t.request({ method: 'GET', url: '/api/console/orgs?q=a%00b', cookie: await t.staffCookie('keqiao') });
+    expect(nul.statusCode).toBe(400);
+    const audit = await verifyAuditChain(t.platform.db);
+    expect(audit).toMatchObject({ ok: true, checked: before });
+  });
+
+  it('answers dates out of range with 400, not a database error', async () => {
+    const { t } = h;
+    const r = await t.request({ method: 'GET', url: '/api/console/audit?from=0000-01-01', cookie: await t.staffCookie('keqiao') });
+    expect(r.statusCode).toBe(400);
+  });
+
   it('answers malformed JSON with 400 common.malformed_json', async () => {
     const { t } = h;
     const r = await t.request({ method: 'POST', url: '/api/console/auth/sign-in', body: '{"username": "keqiao", ' });

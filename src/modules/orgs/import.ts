@@ -288,7 +288,7 @@ export async function importOrgs(db: Db, actor: Actor, scope: Scope, rawRows: Ra
     for (const o of known) byName.set(o.name, [...(byName.get(o.name) ?? []), o as Org]);
     let written = 0;
     for (const row of parsed) {
-      const candidates = /^[0-9a-f-]{36}$/i.test(row.parent)
+      const candidates = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(row.parent)
         ? ((await tx
             .select()
             .from(orgs)

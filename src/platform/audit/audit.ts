@@ -104,7 +104,8 @@ export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry): Prom
     action: entry.action,
     targetType: entry.targetType ?? null,
     targetId: entry.targetId ?? null,
-    reason: entry.reason ?? null,
+    // Hash exactly what PostgreSQL will store: it keeps a lone surrogate as U+FFFD.
+    reason: entry.reason?.toWellFormed() ?? null,
     requestId: actor.requestId,
     ip: actor.ip,
     details: entry.details ? (JSON.parse(stableStringify(entry.details)) as Record<string, unknown>) : null,

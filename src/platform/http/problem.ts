@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type AppError, commonErrors, isAppError, type FieldProblem } from '../errors/app-error.js';
+import { sqlState } from '../db/errors.js';
 import { t } from '../i18n/i18n.js';
 
 // RFC 9457 problem details. Every error leaving the server goes through here, so clients can rely on
@@ -79,6 +80,16 @@ export function toAppError(error: unknown): AppError {
       break;
   }
   if (e instanceof SyntaxError && e.statusCode === 400) return commonErrors.malformedJson();
+  // Data the database itself refused (out-of-range dates, invalid text): bad input, not a fault.
+  const state = sqlState(error);
+  if (state?.startsWith('22')) {
+    return commonErrors.validationFailed(
+      { count: 1 },
+      { errors: [{ field: 'request', code: `validation.sqlstate_${state}`, message: t('problems.common.value_out_of_range') }] },
+    );
+  }
+  // A deadlock or serialisation failure: nothing was written, and the client may simply retry.
+  if (state === '40P01' || state === '40001') return commonErrors.conflict({}, { cause: error });
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     if (e.statusCode === 404) return commonErrors.notFound();
     if (e.statusCode === 413) return commonErrors.payloadTooLarge();
