@@ -283,7 +283,9 @@ export async function importOrgs(db: Db, actor: Actor, scope: Scope, rawRows: Ra
     const known = await tx
       .select()
       .from(orgs)
-      .where(and(withinScope(orgs.path, scope), inArray(orgs.name, parentNames)));
+      .where(and(withinScope(orgs.path, scope), inArray(orgs.name, parentNames)))
+      // Held until commit: a parent cannot be moved or deactivated under the rows being written.
+      .for('share');
     const byName = new Map<string, Org[]>();
     for (const o of known) byName.set(o.name, [...(byName.get(o.name) ?? []), o as Org]);
     let written = 0;

@@ -167,6 +167,29 @@ describe('org routes', () => {
     });
   });
 
+  it('refuses a new region for an organisation that would leave its children outside it', async () => {
+    const { t } = h;
+    const r = await t.request({
+      method: 'PATCH',
+      url: `/api/console/orgs/${t.demo.keqiaoStreet.id}`,
+      cookie: await t.staffCookie('keqiao'),
+      body: { regionCode: '330603002' },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().errors).toMatchObject([{ field: 'regionCode', code: 'orgs.region_excludes_children' }]);
+  });
+
+  it('answers 404 for a tree level under a parent outside the scope', async () => {
+    const { t } = h;
+    const r = await t.request({
+      method: 'GET',
+      url: `/api/console/orgs/tree?parentId=${t.demo.keqiao.id}`,
+      cookie: await t.staffCookie('yuecheng'),
+    });
+    expect(r.statusCode).toBe(404);
+    expect(r.json().code).toBe('orgs.not_found');
+  });
+
   it('lets a viewer read but not write', async () => {
     const { t } = h;
     const created = await t.request({

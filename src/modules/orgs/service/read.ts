@@ -38,13 +38,13 @@ export const toOrg = (row: OrgRow): Org => ({
   trades: row.trades as Trade[],
 });
 
-export async function getOrg(db: Db, scope: Scope, id: string, options: { forUpdate?: boolean } = {}): Promise<Org> {
+export async function getOrg(db: Db, scope: Scope, id: string, options: { forUpdate?: boolean; forShare?: boolean } = {}): Promise<Org> {
   const query = db
     .select()
     .from(orgs)
     .where(and(eq(orgs.id, id), withinScope(orgs.path, scope)))
     .limit(1);
-  const [row] = options.forUpdate ? await query.for('update') : await query;
+  const [row] = options.forUpdate ? await query.for('update') : options.forShare ? await query.for('share') : await query;
   if (!row) throw orgErrors.notFound();
   return toOrg(row);
 }
@@ -80,7 +80,18 @@ export async function listOrgChildren(
 ): Promise<OrgNode[]> {
   const includeInactive = options.includeInactive ?? false;
   const cache = orgTreeCacheFor(db);
-  if (!cache) return queryOrgLevel(db, parentId, scope, includeInactive);
+  if (!cache) {
+    // A parent outside the scope is not found (404), like every other id.
+    if (parentId) await getOrg(db, scope, parentId);
+    return queryOrgLevel(db, parentId, scope, includeInactive);
+  }
+  if (parentId) {
+    const [parent] = await cache.get(`node:${parentId}`, async () => {
+      const found = await findOrgById(db, parentId);
+      return found ? [{ ...found, childCount: 0 }] : [];
+    });
+    if (!parent || !pathInScope(parent.path, scope)) throw orgErrors.notFound();
+  }
   // Cached unscoped, per level; the scope is applied to the cached rows (the same rule as in SQL).
   const key = `${parentId ?? `root:${scope.orgId}`}|${includeInactive ? 1 : 0}`;
   const rows = await cache.get(key, () => queryOrgLevel(db, parentId, parentId ? null : scope, includeInactive));

@@ -114,7 +114,9 @@ async function insertOrg(tx: Tx, actor: Actor, parent: Org, input: CreateOrgInpu
 
 export async function createOrg(db: Db, actor: Actor, scope: Scope, input: CreateOrgInput): Promise<Org> {
   return inTransaction(db, async (tx) => {
-    const parent = await getOrg(tx, scope, input.parentId);
+    // FOR SHARE: a concurrent move or deactivation of the parent waits for this insert, or this insert
+    // waits for it and then reads the parent as it became (path, status).
+    const parent = await getOrg(tx, scope, input.parentId, { forShare: true });
     return insertOrg(tx, actor, parent, input);
   });
 }
@@ -144,6 +146,20 @@ export async function updateOrg(db: Db, actor: Actor, scope: Scope, id: string, 
       // Placement is re-checked only for the region: the parent itself does not change here.
       ...problemsToFields([...checkOrgPlacement(next, parent ? { ...parent, status: 'active' } : null), ...checkOrgAttributes(next)]),
     ];
+    if (next.regionCode !== current.regionCode) {
+      // Every child lies within its parent's area: a new area must still cover all of them.
+      const [outside] = await tx
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
+        .from(orgs)
+        .where(and(eq(orgs.parentId, id), sql`${orgs.regionCode} not like ${`${next.regionCode}%`}`));
+      if ((outside?.n ?? 0) > 0) {
+        problems.push({
+          field: 'regionCode',
+          code: 'orgs.region_excludes_children',
+          message: t('problems.orgs.region_excludes_children', { count: outside?.n }),
+        });
+      }
+    }
     if (problems.length > 0) throw orgErrors.invalid({ count: problems.length }, { errors: problems });
     const changed = Object.fromEntries(
       Object.entries(next).filter(
@@ -180,11 +196,14 @@ export async function moveOrg(
   return inTransaction(db, async (tx) => {
     if (id === scope.orgId) throw orgErrors.moveOwnRoot();
     const org = await getOrg(tx, scope, id, { forUpdate: true });
-    const parent = await getOrg(tx, scope, input.newParentId);
+    const parent = await getOrg(tx, scope, input.newParentId, { forShare: true });
     if (isWithinSubtree(parent.path, org.path)) throw orgErrors.moveIntoOwnSubtree();
     if (parent.id === org.parentId) return org;
     const problems = problemsToFields(checkOrgPlacement(org, parent));
     if (problems.length > 0) throw orgErrors.invalid({ count: problems.length }, { errors: problems });
+    // Lock the whole subtree first: a child being created under any of its nodes either commits before
+    // (and is moved with it) or waits and then reads its parent's new path.
+    await tx.execute(sql`select id from org where path like ${`${org.path}%`} for update`);
     const newPath = childPath(parent.path, org.id);
     const depthDelta = parent.depth + 1 - org.depth;
     // The whole subtree moves in one statement: every descendant's path keeps its tail.

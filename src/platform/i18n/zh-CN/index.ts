@@ -8,6 +8,7 @@ const problems = {
   'problems.orgs.parent_inactive': '上级组织已撤销',
   'problems.orgs.region_level_mismatch': '行政区划层级与组织类型不符',
   'problems.orgs.region_outside_parent': '行政区划不在上级组织的区域内',
+  'problems.orgs.region_excludes_children': '新的行政区划不包含 {count} 个下级组织所在的区域，请先调整下级组织',
   'problems.orgs.region_unknown': '行政区划代码不存在（GB/T 2260，2/4/6/9 位）',
   'problems.orgs.formation_mode_required': '请选择组建方式',
   'problems.orgs.formation_mode_not_allowed': '该类型的组织不填写组建方式',
