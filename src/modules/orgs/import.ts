@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { and, eq, inArray } from 'drizzle-orm';
 import { withinScope, type Scope } from '../../platform/access/access.js';
-import { recordAudit, type Actor } from '../../platform/audit/audit.js';
+import { recordAudit, type Actor, type AuditEntry } from '../../platform/audit/audit.js';
 import { notifyChange } from '../../platform/cache/changes.js';
 import { isAppError, type FieldProblem } from '../../platform/errors/app-error.js';
 import { inTransaction, type Db, type Tx } from '../../platform/db/tx.js';
@@ -289,6 +289,7 @@ export async function importOrgs(db: Db, actor: Actor, scope: Scope, rawRows: Ra
     const byName = new Map<string, Org[]>();
     for (const o of known) byName.set(o.name, [...(byName.get(o.name) ?? []), o as Org]);
     let written = 0;
+    const audit: AuditEntry[] = [];
     for (const row of parsed) {
       const candidates = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(row.parent)
         ? ((await tx
@@ -304,12 +305,11 @@ export async function importOrgs(db: Db, actor: Actor, scope: Scope, rawRows: Ra
       }
       const parent = candidates[0] as Org;
       try {
+        const rowAudit: AuditEntry[] = [];
         const created = await savepoint(tx, (inner) =>
-          insertOrgUnderParent(inner, actor, parent, {
-            ...row,
-            parentId: parent.id,
-          }),
+          insertOrgUnderParent(inner, actor, parent, { ...row, parentId: parent.id }, rowAudit),
         );
+        audit.push(...rowAudit);
         byName.set(created.name, [...(byName.get(created.name) ?? []), created]);
         written++;
       } catch (error) {
@@ -323,6 +323,8 @@ export async function importOrgs(db: Db, actor: Actor, scope: Scope, rawRows: Ra
     }
     // An import only creates organisations (each row already notified with its parent).
     await notifyChange(tx, 'orgs', 'create:import');
+    // Appended last, so the audit head is locked only from here to the commit.
+    for (const entry of audit) await recordAudit(tx, actor, entry);
     await recordAudit(tx, actor, {
       action: 'orgs.import',
       targetType: 'org',

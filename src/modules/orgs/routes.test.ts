@@ -275,6 +275,15 @@ describe('org import', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ total: 3, written: 2, errors: [{ row: 4, column: '覆盖行业', code: 'orgs.trade_unknown' }] });
+    // Each organisation written has its own audit record; the row that failed has none.
+    const audit = await t.request({
+      method: 'GET',
+      url: '/api/console/audit?action=orgs.create&limit=10',
+      cookie: await t.staffCookie('keqiao'),
+    });
+    const names = audit.json().items.map((i: { details: { name: string } }) => i.details.name);
+    expect(names).toEqual(expect.arrayContaining(['马鞍街道总工会', '马鞍街道快递驿站联合工会']));
+    expect(names).not.toContain('坏行业联合会');
   });
 
   it('reads .xlsx files with the same rules', async () => {

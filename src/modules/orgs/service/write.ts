@@ -1,7 +1,7 @@
 // The use cases that change the union tree: each one transaction, audited, notifying the caches.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
-import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
+import { recordAudit, type Actor, type AuditEntry } from '../../../platform/audit/audit.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import { normaliseUscc } from '../../../platform/crypto/validators.js';
 import { uuidv7 } from '../../../platform/db/columns.js';
@@ -63,7 +63,12 @@ function checkRegion(regionCode: string, kind: OrgKind): FieldProblem[] {
       ];
 }
 
-async function insertOrg(tx: Tx, actor: Actor, parent: Org, input: CreateOrgInput): Promise<Org> {
+/**
+ * `deferredAudit`: the caller appends the audit entries itself, at its end. An import of thousands
+ * of rows would otherwise hold the audit chain's head lock — and so every audited write of the
+ * platform — for its whole run.
+ */
+async function insertOrg(tx: Tx, actor: Actor, parent: Org, input: CreateOrgInput, deferredAudit?: AuditEntry[]): Promise<Org> {
   const uscc = input.uscc ? normaliseUscc(input.uscc) : null;
   const shape = {
     kind: input.kind,
@@ -96,19 +101,16 @@ async function insertOrg(tx: Tx, actor: Actor, parent: Org, input: CreateOrgInpu
     .catch(translateUnique);
   const org = toOrg(row[0] as OrgRow);
   await notifyChange(tx, 'orgs', `create:${parent.id}`);
-  await recordAudit(tx, actor, {
+  const entry: AuditEntry = {
     action: 'orgs.create',
     targetType: 'org',
     targetId: org.id,
     orgId: org.id,
     orgPath: org.path,
-    details: {
-      name: org.name,
-      kind: org.kind,
-      parentId: parent.id,
-      regionCode: org.regionCode,
-    },
-  });
+    details: { name: org.name, kind: org.kind, parentId: parent.id, regionCode: org.regionCode },
+  };
+  if (deferredAudit) deferredAudit.push(entry);
+  else await recordAudit(tx, actor, entry);
   return org;
 }
 
