@@ -42,6 +42,10 @@ declare module 'fastify' {
 // Chinese messages for every validation problem, from zod's maintained locale.
 z.config(z.locales.zhCN());
 
+function hopsTrusted(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 function illFormedStrings(value: unknown, path: string, out: string[] = []): string[] {
   if (out.length >= 20) return out;
   if (typeof value === 'string') {
@@ -84,7 +88,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const { config, database } = options;
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
-    trustProxy: config.trustProxy,
+    // A hop count n trusts the n proxies nearest to us (the rightmost X-Forwarded-For entries).
+    trustProxy: typeof config.trustProxy === 'number' ? hopsTrusted(config.trustProxy) : config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
     genReqId: (req) => {

@@ -93,3 +93,24 @@ describe('embedded database', () => {
     expect(config.databaseUrl).toBeUndefined();
   });
 });
+
+describe('behind one nginx (GONGHUI_TRUST_PROXY=1)', () => {
+  const h = useTestApp({ GONGHUI_TRUST_PROXY: '1' });
+
+  it('takes the client address nginx appended, not one the client made up', async () => {
+    const { t } = h;
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/console/auth/sign-in',
+      remoteAddress: '127.0.0.1',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '6.6.6.6, 203.0.113.50' },
+      payload: JSON.stringify({ username: 'keqiao.street', password: 'wrong-password' }),
+    });
+    const audit = await t.request({
+      method: 'GET',
+      url: '/api/console/audit?action=staff.sign_in_failed',
+      cookie: await t.staffCookie('keqiao'),
+    });
+    expect(audit.json().items[0].ip).toBe('203.0.113.50');
+  });
+});

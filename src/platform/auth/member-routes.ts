@@ -105,7 +105,7 @@ export const memberAuthRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post('/api/member/auth/sign-out', { config: member, schema: { tags: ['member-auth'], summary: '退出登录' } }, async (req, reply) => {
     const me = requireMember(req);
-    await inTransaction(p.db, (tx) => revokeSession(tx, me.sessionId, new Date()));
+    await inTransaction(p.db, (tx) => revokeSession(tx, me.sessionId, new Date(), 'member'));
     reply.clearCookie(MEMBER_COOKIE, { path: '/' });
     return reply.code(204).send();
   });

@@ -80,8 +80,8 @@ export async function resolveSession(db: Db, kind: SessionKind, token: string, n
   };
 }
 
-export async function revokeSession(tx: Tx, sessionId: string, now: Date): Promise<void> {
-  await notifyChange(tx, 'auth', sessionId);
+export async function revokeSession(tx: Tx, sessionId: string, now: Date, kind: SessionKind = 'staff'): Promise<void> {
+  await notifyChange(tx, 'auth', `${kind}:${sessionId}`);
   await tx
     .update(authSessions)
     .set({ revokedAt: now })
@@ -95,7 +95,7 @@ export async function revokeAllSessions(tx: Tx, kind: SessionKind, principalId: 
     .set({ revokedAt: now })
     .where(and(eq(authSessions.principalKind, kind), eq(authSessions.principalId, principalId), isNull(authSessions.revokedAt)))
     .returning({ id: authSessions.id });
-  await notifyChange(tx, 'auth', principalId);
+  await notifyChange(tx, 'auth', `${kind}:${principalId}`);
   return rows.length;
 }
 

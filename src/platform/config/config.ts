@@ -57,7 +57,12 @@ export const ConfigSchema = z.object({
   smsGatewaySecret: z.string().optional(),
   sessionTtlHours: z.coerce.number().int().positive().default(12),
   memberSessionTtlDays: z.coerce.number().int().positive().default(30),
-  trustProxy: z.stringbool().default(false),
+  // 'false' (default), 'true' (trust every X-Forwarded-For hop: only behind a proxy that overwrites it),
+  // a hop count such as '1' (one nginx in front: the usual setting), or a list of proxy addresses/CIDRs.
+  trustProxy: z
+    .string()
+    .default('false')
+    .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
   bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
   importLimitBytes: z.coerce
     .number()

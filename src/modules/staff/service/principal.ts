@@ -64,7 +64,8 @@ export function enableStaffSessionCache(db: Db): () => void {
     ttlMs: 60_000,
     // A new organisation changes no signed-in staff member's organisation (name, path or status):
     // imports of hundreds of rows must not throw every session out of the cache.
-    ignore: (topic, subject) => topic === 'orgs' && subject.startsWith('create:'),
+    // Nor does a member signing out of the H5.
+    ignore: (topic, subject) => (topic === 'orgs' && subject.startsWith('create:')) || (topic === 'auth' && subject.startsWith('member:')),
   });
   sessionCaches.set(db, cache);
   return () => {
