@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/harness/app.js';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../db/tx.js';
 import { DevSmsSender } from './sms.js';
 
 function cookieFrom(response: { headers: Record<string, unknown> }): string {
@@ -19,6 +21,15 @@ describe('member sign-in by SMS code', () => {
     const signIn = await t.request({ method: 'POST', url: '/api/member/auth/sign-in', body: { phone: '13805710001', code } });
     expect(signIn.statusCode).toBe(200);
     expect(signIn.json()).toMatchObject({ account: { phoneMasked: '138****0001' }, firstSignIn: true });
+    const [record] = await queryRows<{ action: string; actor_id: string; request_id: string }>(
+      t.platform.db,
+      sql`select action, actor_id, request_id from audit_log where actor_kind = 'member' order by seq desc limit 1`,
+    );
+    expect(record).toMatchObject({
+      action: 'member.account_created',
+      actor_id: signIn.json().account.id,
+      request_id: signIn.headers['x-request-id'],
+    });
     const me = await t.request({ method: 'GET', url: '/api/member/me', cookie: cookieFrom(signIn) });
     expect(me.json().phoneMasked).toBe('138****0001');
     const again = await t.request({ method: 'POST', url: '/api/member/auth/sign-in', body: { phone: '13805710001', code } });

@@ -68,6 +68,7 @@ export const memberAuthRoutes: FastifyPluginAsyncZod = async (app) => {
         ip: req.ip,
         userAgent: req.headers['user-agent'] ?? null,
         now: new Date(),
+        requestId: req.id,
       });
       reply.setCookie(MEMBER_COOKIE, result.token, {
         path: '/',

@@ -2,6 +2,7 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { BlindIndex, FieldCipher } from '../crypto/field-cipher.js';
 import { checkMobile } from '../crypto/validators.js';
+import { recordAudit } from '../audit/audit.js';
 import { inTransaction, type Db } from '../db/tx.js';
 import type { AppError } from '../errors/app-error.js';
 import { authErrors } from './errors.js';
@@ -106,6 +107,7 @@ export async function signInWithSmsCode(
     ip: string;
     userAgent: string | null;
     now: Date;
+    requestId?: string;
   },
 ): Promise<MemberSignIn> {
   const phone = parsePhone(input.phone);
@@ -168,6 +170,18 @@ export async function signInWithSmsCode(
       userAgent: input.userAgent,
       now: input.now,
     });
+    // The account (created on the first sign-in) and each session are state changes: audited, with no
+    // organisation yet (the members module links the account to a union when the worker joins).
+    await recordAudit(
+      tx,
+      { kind: 'member', id: account.id, name: null, orgId: null, orgPath: null, requestId: input.requestId ?? null, ip: input.ip },
+      {
+        action: account.created ? 'member.account_created' : 'member.sign_in',
+        targetType: 'member_account',
+        targetId: account.id,
+        details: { sessionId: session.id },
+      },
+    );
     return {
       value: {
         token,
