@@ -252,25 +252,11 @@ export async function deactivateOrg(db: Db, actor: Actor, scope: Scope, id: stri
       .where(and(eq(orgs.parentId, id), eq(orgs.status, 'active')));
     if ((active?.n ?? 0) > 0) throw orgErrors.hasActiveChildren({ count: active?.n });
     const now = new Date();
-    const rows = await tx
-      .update(orgs)
-      .set({
-        status: 'inactive',
-        deactivatedAt: now,
-        deactivationReason: input.reason,
-      })
-      .where(eq(orgs.id, id))
-      .returning();
-    await notifyChange(tx, 'orgs');
-    await recordAudit(tx, actor, {
-      action: 'orgs.deactivate',
-      targetType: 'org',
-      targetId: id,
-      orgId: id,
-      orgPath: org.path,
-      reason: input.reason,
+    return setOrgStatus(tx, actor, org, 'orgs.deactivate', input.reason, {
+      status: 'inactive',
+      deactivatedAt: now,
+      deactivationReason: input.reason,
     });
-    return toOrg(rows[0] as OrgRow);
   });
 }
 
@@ -287,22 +273,27 @@ export async function reactivateOrg(db: Db, actor: Actor, scope: Scope, id: stri
         },
       );
     }
-    const rows = await tx
-      .update(orgs)
-      .set({ status: 'active', deactivatedAt: null, deactivationReason: null })
-      .where(eq(orgs.id, id))
-      .returning();
-    await notifyChange(tx, 'orgs');
-    await recordAudit(tx, actor, {
-      action: 'orgs.reactivate',
-      targetType: 'org',
-      targetId: id,
-      orgId: id,
-      orgPath: org.path,
-      reason: input.reason,
+    return setOrgStatus(tx, actor, org, 'orgs.reactivate', input.reason, {
+      status: 'active',
+      deactivatedAt: null,
+      deactivationReason: null,
     });
-    return toOrg(rows[0] as OrgRow);
   });
+}
+
+// The common tail of deactivate and reactivate: write the status, tell the caches, audit with the reason.
+async function setOrgStatus(
+  tx: Tx,
+  actor: Actor,
+  org: Org,
+  action: 'orgs.deactivate' | 'orgs.reactivate',
+  reason: string,
+  changes: Pick<OrgRow, 'status' | 'deactivatedAt' | 'deactivationReason'>,
+): Promise<Org> {
+  const rows = await tx.update(orgs).set(changes).where(eq(orgs.id, org.id)).returning();
+  await notifyChange(tx, 'orgs');
+  await recordAudit(tx, actor, { action, targetType: 'org', targetId: org.id, orgId: org.id, orgPath: org.path, reason });
+  return toOrg(rows[0] as OrgRow);
 }
 
 export async function createRootOrg(db: Db, actor: Actor, input: { kind: OrgKind; name: string; regionCode: string }): Promise<Org> {
