@@ -27,6 +27,7 @@ import { JobScheduler } from './platform/jobs/scheduler.js';
 import { uuidv7 } from './platform/db/columns.js';
 import { enableOrgTreeCache, orgRoutes } from './modules/orgs/index.js';
 import { lookupPartnerKey, loadPartnerPrincipal, partnerRoutes } from './modules/partners/index.js';
+import { memberRoutes, registerMemberJobs } from './modules/members/index.js';
 import { enableStaffSessionCache, resolveStaffToken, staffRoutes } from './modules/staff/index.js';
 import { registerPlatformJobs } from './jobs.js';
 
@@ -116,6 +117,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     log: app.log,
   });
   registerPlatformJobs(jobs);
+  registerMemberJobs(jobs, platform);
   app.decorate('jobs', jobs);
 
   const routeTable: RegisteredRoute[] = [];
@@ -233,6 +235,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(jobRoutes);
   await app.register(orgRoutes);
   await app.register(staffRoutes);
+  await app.register(memberRoutes);
   await app.register(partnerRoutes);
 
   const serveWeb = options.serveWeb ?? true;

@@ -35,6 +35,7 @@ describe('architecture', () => {
       .map((r) => `${r.method} ${r.url}`)
       .sort();
     expect(open).toEqual([
+      'GET /api/cards/keys',
       'GET /api/dev/sms-inbox',
       'GET /api/health',
       'GET /api/ready',

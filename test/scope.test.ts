@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/platform/audit/audit.js';
 import { useTestApp } from './harness/app.js';
+import { approvedMember, join, makeIdNumber } from './harness/members.js';
 
 // Every console route that takes an id, called by the admin of the sibling district (越城区, who holds
 // every role) with an id from 柯桥区: each must answer 404 and change nothing. A new route with an id
@@ -21,6 +22,21 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/partners/:partnerId/keys': { label: '越权' },
   'POST /api/console/partners/:partnerId/reveal-contact-phone': { reason: '越权查看' },
   'POST /api/console/partners/:partnerId/keys/:keyId/revoke': undefined,
+  'GET /api/console/members/applications/:applicationId': undefined,
+  'POST /api/console/members/applications/:applicationId/approve': {},
+  'POST /api/console/members/applications/:applicationId/reject': { reason: '越权驳回' },
+  'POST /api/console/members/applications/:applicationId/replace': { orgIdFrom: 'fushanStreet', reason: '越权调整' },
+  'POST /api/console/members/applications/:applicationId/merge': { memberIdFrom: 'memberId', reason: '越权合并' },
+  'POST /api/console/members/applications/:applicationId/override': { reason: '越权放行' },
+  'GET /api/console/members/settings/:orgId': undefined,
+  'PUT /api/console/members/settings/:orgId': { autoApprove: true, reviewSlaHours: 1 },
+  'POST /api/console/members/transfers/:transferId/accept': {},
+  'POST /api/console/members/transfers/:transferId/release': {},
+  'POST /api/console/members/transfers/:transferId/reject': { reason: '越权驳回' },
+  'GET /api/console/members/:memberId': undefined,
+  'POST /api/console/members/:memberId/reveal': { reason: '越权查看' },
+  'POST /api/console/members/:memberId/status': { action: 'suspend', reason: '越权停用' },
+  'POST /api/console/members/:memberId/transfers': { toOrgIdFrom: 'fushanStreet', reason: '越权转会' },
 };
 
 // Jobs are platform-wide housekeeping, not data of any organisation: they are guarded by the jobs
@@ -37,11 +53,25 @@ describe('subtree scope', () => {
     const keqiaoStaff = (await t.request({ method: 'GET', url: '/api/console/staff?q=keqiao.street', cookie: keqiaoAdmin })).json()
       .items[0];
     const partner = (await t.request({ method: 'GET', url: '/api/console/partners', cookie: keqiaoAdmin })).json().items[0];
+    // A 柯桥 member with a transfer under way, and a pending application: the sibling must reach none.
+    const member = await approvedMember(t, { idNumber: makeIdNumber('330621', '19900101', 11) });
+    const transfer = (
+      await t.request({
+        method: 'POST',
+        url: `/api/console/members/${member.memberId}/transfers`,
+        cookie: keqiaoAdmin,
+        body: { toOrgId: t.demo.huasheStreet.id, reason: '工作地点变更' },
+      })
+    ).json();
+    const pending = (await join(t, { idNumber: makeIdNumber('330621', '19900101', 13) })).response.json().application;
     const ids: Record<string, string> = {
       orgId: t.demo.keqiaoStreet.id,
       staffId: keqiaoStaff.id,
       partnerId: partner.id,
       keyId: partner.keys[0].id,
+      memberId: member.memberId,
+      applicationId: pending.id,
+      transferId: transfer.id,
     };
 
     const snapshot = async () => ({
@@ -56,6 +86,13 @@ describe('subtree scope', () => {
       staff: (await t.request({ method: 'GET', url: `/api/console/staff/${keqiaoStaff.id as string}`, cookie: keqiaoAdmin })).json(),
       partner: (await t.request({ method: 'GET', url: `/api/console/partners/${partner.id as string}`, cookie: keqiaoAdmin })).json(),
       audit: (await verifyAuditChain(t.platform.db)).checked,
+      member: (await t.request({ method: 'GET', url: `/api/console/members/${member.memberId}`, cookie: keqiaoAdmin })).json(),
+      application: (
+        await t.request({ method: 'GET', url: `/api/console/members/applications/${pending.id as string}`, cookie: keqiaoAdmin })
+      ).json(),
+      settings: (
+        await t.request({ method: 'GET', url: `/api/console/members/settings/${t.demo.keqiaoStreet.id}`, cookie: keqiaoAdmin })
+      ).json(),
     });
     const before = await snapshot();
 
@@ -73,6 +110,9 @@ describe('subtree scope', () => {
       });
       let body = BODIES[key];
       if (body && typeof body === 'object' && 'newParentIdFrom' in body) body = { newParentId: t.demo.fushanStreet.id, reason: '越权迁移' };
+      if (body && typeof body === 'object' && 'orgIdFrom' in body) body = { orgId: t.demo.fushanStreet.id, reason: '越权调整' };
+      if (body && typeof body === 'object' && 'toOrgIdFrom' in body) body = { toOrgId: t.demo.fushanStreet.id, reason: '越权转会' };
+      if (body && typeof body === 'object' && 'memberIdFrom' in body) body = { memberId: member.memberId, reason: '越权合并' };
       const response = await t.request({ method: route.method as 'GET', url, cookie: sibling, ...(body !== undefined ? { body } : {}) });
       expect(response.statusCode, `${key} → ${response.body}`).toBe(404);
       checked.push(key);
@@ -94,6 +134,31 @@ describe('subtree scope', () => {
     for (const item of audit.json().items) expect(item.orgPath).toMatch(new RegExp(`^${t.demo.yuecheng.path}`));
     const partners = await t.request({ method: 'GET', url: '/api/console/partners', cookie: sibling });
     expect(partners.json().items).toEqual([]);
+    // 柯桥's members (created by the first test) are invisible: roll, exact ID search, applications, transfers, stats.
+    const roll = await t.request({ method: 'GET', url: '/api/console/members', cookie: sibling });
+    expect(roll.json()).toMatchObject({ items: [], total: 0 });
+    const byId = await t.request({
+      method: 'GET',
+      url: `/api/console/members?q=${makeIdNumber('330621', '19900101', 11)}`,
+      cookie: sibling,
+    });
+    expect(byId.json()).toMatchObject({ items: [], total: 0 });
+    const keqiaoRoll = await t.request({ method: 'GET', url: '/api/console/members', cookie: await t.staffCookie('keqiao') });
+    expect(keqiaoRoll.json().total).toBeGreaterThan(0);
+    const applications = await t.request({ method: 'GET', url: '/api/console/members/applications', cookie: sibling });
+    expect(applications.json().items).toEqual([]);
+    for (const direction of ['in', 'out']) {
+      const transfers = await t.request({ method: 'GET', url: `/api/console/members/transfers?direction=${direction}`, cookie: sibling });
+      expect(transfers.json().items).toEqual([]);
+    }
+    const stats = await t.request({ method: 'GET', url: `/api/console/members/stats?orgId=${t.demo.keqiao.id}`, cookie: sibling });
+    expect(stats.statusCode).toBe(404);
+    const export_ = await t.request({
+      method: 'GET',
+      url: `/api/console/members/export.xlsx?orgId=${t.demo.keqiao.id}&reason=${encodeURIComponent('越权导出')}`,
+      cookie: sibling,
+    });
+    expect(export_.statusCode).toBe(404);
   });
 
   it('refuses to create under, or move into, a sibling district', async () => {

@@ -32,6 +32,7 @@ const ALL_ADMIN = {
   audit: 'admin',
   partners: 'admin',
   jobs: 'admin',
+  members: 'admin',
 } as const;
 
 export async function isSeeded(p: Platform): Promise<boolean> {

@@ -4,7 +4,7 @@ export const ROLES = ['viewer', 'operator', 'reviewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The console's modules that roles are granted for. Later modules add their names here. */
-export const ACCESS_MODULES = ['orgs', 'staff', 'audit', 'partners', 'jobs'] as const;
+export const ACCESS_MODULES = ['orgs', 'staff', 'audit', 'partners', 'jobs', 'members'] as const;
 export type AccessModule = (typeof ACCESS_MODULES)[number];
 
 export interface StaffPrincipal {

@@ -5,7 +5,7 @@ import type { Db } from '../db/tx.js';
 import { t } from '../i18n/i18n.js';
 import { devSmsOutbox } from './schema.js';
 
-export type SmsTemplate = 'sign_in_code';
+export type SmsTemplate = 'sign_in_code' | 'member_approved' | 'member_rejected' | 'member_transfer_completed';
 
 /** The edge to the SMS provider. Tests and development use DevSmsSender; production an HTTP gateway. */
 export interface SmsSender {

@@ -101,14 +101,25 @@ describe(parseConfig.name, () => {
     expect(message).toContain('GONGHUI_BLIND_INDEX_KEY');
   });
 
-  it('starts production with its own data keys and blind index key', () => {
+  it('refuses production without GONGHUI_CARD_SIGNING_KEYS: anyone could sign a member card with the public development key', () => {
+    const message = configError({
+      NODE_ENV: 'production',
+      GONGHUI_DATA_KEYS: `prod1:${b64(32)}`,
+      GONGHUI_BLIND_INDEX_KEY: PRODUCTION_BLIND_KEY,
+    }).message;
+    expect(message).toContain('GONGHUI_CARD_SIGNING_KEYS');
+  });
+
+  it('starts production with its own data keys, blind index key and card signing keys', () => {
     const config = parseConfig({
       NODE_ENV: 'production',
       GONGHUI_DATA_KEYS: `prod1:${b64(32)}`,
       GONGHUI_BLIND_INDEX_KEY: PRODUCTION_BLIND_KEY,
+      GONGHUI_CARD_SIGNING_KEYS: `card1:${b64(32)}`,
     });
     expect(config.env).toBe('production');
     expect(config.dataKeys.map((k) => k.id)).toEqual(['prod1']);
+    expect(config.cardSigningKeys.map((k) => k.id)).toEqual(['card1']);
   });
 
   it('refuses the http SMS sender without a gateway URL', () => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 // Secrets are flagged so that config can be logged without leaking them.
-const SECRET_KEYS = ['dataKeys', 'blindIndexKey', 'smsGatewaySecret', 'sessionSecret'] as const;
+const SECRET_KEYS = ['dataKeys', 'blindIndexKey', 'cardSigningKeys', 'smsGatewaySecret', 'sessionSecret'] as const;
 
 const keyring = (fallback: string) =>
   z
@@ -36,6 +36,7 @@ const keyring = (fallback: string) =>
 // Development defaults make `npm start` work on a fresh clone; production refuses them (see parseConfig).
 const DEV_DATA_KEYS = 'dev1:ZGV2LWRhdGEta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=';
 const DEV_BLIND_KEY = 'ZGV2LWJsaW5kLWluZGV4LWtleS1ub3QtZm9yLXByb2Qh';
+const DEV_CARD_KEYS = 'card-dev1:ZGV2LWNhcmQtc2lnbmluZy1zZWVkLW5vdC1wcm9kISE=';
 
 export const ConfigSchema = z.object({
   env: z.enum(['development', 'test', 'production']).default('development'),
@@ -69,6 +70,13 @@ export const ConfigSchema = z.object({
     .int()
     .positive()
     .default(50 * 1_048_576),
+  // Ed25519 seeds that sign member-card QR tokens, "kid:base64(32 bytes)": the first signs, all verify,
+  // and /api/cards/keys publishes every public key so partners can check a card offline.
+  cardSigningKeys: keyring(DEV_CARD_KEYS),
+  cardTokenTtlSeconds: z.coerce.number().int().min(30).max(600).default(90),
+  memberReviewSlaHours: z.coerce.number().int().min(1).max(720).default(72),
+  // Personal fields of members who left (or died) more than this many years ago are purged.
+  memberRetentionYears: z.coerce.number().int().min(1).max(30).default(3),
   jobsEnabled: z.stringbool().default(true),
   instanceId: z.string().default(() => `${process.pid}`),
 });
@@ -94,6 +102,10 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   trustProxy: 'GONGHUI_TRUST_PROXY',
   bodyLimitBytes: 'GONGHUI_BODY_LIMIT_BYTES',
   importLimitBytes: 'GONGHUI_IMPORT_LIMIT_BYTES',
+  cardSigningKeys: 'GONGHUI_CARD_SIGNING_KEYS',
+  cardTokenTtlSeconds: 'GONGHUI_CARD_TOKEN_TTL_SECONDS',
+  memberReviewSlaHours: 'GONGHUI_MEMBER_REVIEW_SLA_HOURS',
+  memberRetentionYears: 'GONGHUI_MEMBER_RETENTION_YEARS',
   jobsEnabled: 'GONGHUI_JOBS_ENABLED',
   instanceId: 'GONGHUI_INSTANCE_ID',
 };
@@ -113,8 +125,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env, overrides: Par
   }
   const config = result.data;
   if (config.env === 'production') {
-    if (!env.GONGHUI_DATA_KEYS || !env.GONGHUI_BLIND_INDEX_KEY) {
-      throw new ConfigError('production needs GONGHUI_DATA_KEYS and GONGHUI_BLIND_INDEX_KEY (the development keys are public)');
+    if (!env.GONGHUI_DATA_KEYS || !env.GONGHUI_BLIND_INDEX_KEY || !env.GONGHUI_CARD_SIGNING_KEYS) {
+      throw new ConfigError(
+        'production needs GONGHUI_DATA_KEYS, GONGHUI_BLIND_INDEX_KEY and GONGHUI_CARD_SIGNING_KEYS (the development keys are public)',
+      );
     }
   }
   if (config.smsSender === 'http' && (!config.smsGatewayUrl || !config.smsGatewayKeyId || !config.smsGatewaySecret)) {

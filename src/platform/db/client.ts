@@ -17,6 +17,8 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 export interface Database {
   db: Db;
   driver: 'pglite' | 'postgres';
+  /** The node-postgres pool, for driver-level work Drizzle has no API for (COPY); null on PGlite. */
+  pool: pg.Pool | null;
   migrate(): Promise<void>;
   /** LISTENs on a channel; onReset is called when notifications may have been missed (reconnect). */
   listen(channel: string, onNotify: (payload: string) => void, onReset: () => void): Promise<() => Promise<void>>;
@@ -82,6 +84,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     return {
       db,
       driver: 'pglite',
+      pool: null,
       migrate: async () => {
         await migratePglite(drizzlePglite(client), {
           migrationsFolder: MIGRATIONS_DIR,
@@ -112,6 +115,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   return {
     db,
     driver: 'postgres',
+    pool,
     migrate: async () => {
       // N instances may start together: one migrates while the others wait on the lock.
       const client = await pool.connect();

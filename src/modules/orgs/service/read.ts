@@ -187,3 +187,31 @@ export async function countOrgsInScope(db: Db, scope: Scope): Promise<{ total: n
 export function orgIdsInScope(scope: Scope): SQL {
   return sql`(select ${orgs.id} from ${orgs} where ${withinScope(orgs.path, scope)})`;
 }
+
+/**
+ * The unions that may take a worker placed at `regionCodes` (the work place and its enclosing areas),
+ * plus the union of the employer with credit code `uscc`, wherever it sits. Unscoped: a worker may
+ * join anywhere; the members module's placement rule chooses among them.
+ */
+export async function listPlacementCandidates(db: Db, regionCodes: readonly string[], uscc: string | null): Promise<Org[]> {
+  const inArea = inArray(orgs.regionCode, [...regionCodes]);
+  const rows = await db
+    .select()
+    .from(orgs)
+    .where(and(eq(orgs.status, 'active'), uscc ? sql`(${inArea} or ${orgs.uscc} = ${uscc})` : inArea))
+    .limit(500);
+  return rows.map(toOrg);
+}
+
+/** Employers (and platforms) that have their own union, for the join form's list; name search, active only. */
+export async function listEmployerUnions(db: Db, q: string | undefined, limit: number): Promise<Org[]> {
+  const conditions: SQL[] = [eq(orgs.kind, 'grassroots'), eq(orgs.status, 'active'), sql`${orgs.uscc} is not null`];
+  if (q?.trim()) conditions.push(ilike(orgs.name, `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  const rows = await db
+    .select()
+    .from(orgs)
+    .where(and(...conditions))
+    .orderBy(asc(orgs.name))
+    .limit(limit);
+  return rows.map(toOrg);
+}

@@ -1,0 +1,25 @@
+// The members module's public API: other modules import only from this file.
+import type { JobScheduler } from '../../platform/jobs/scheduler.js';
+import type { Platform } from '../../platform/context.js';
+import { purgeExpiredPersonalData, remindOverdueReviews } from './service/index.js';
+
+export type { Member, MemberCard, CardVerification, PublishedCardKey } from './service/index.js';
+export { MEMBER_ENCRYPTED_COLUMNS, cardKeyring, verifyCard } from './service/index.js';
+export { memberErrors } from './errors.js';
+export { memberRoutes } from './routes.js';
+export { choosePlacement, formatMemberNo, isValidMemberNo, NEW_FORM_TRADES } from './rules.js';
+
+/** The module's scheduled work: review reminders (the SLA) and the retention purge. */
+export function registerMemberJobs(jobs: JobScheduler, p: Platform): void {
+  jobs.register({
+    name: 'members.review-reminders',
+    intervalSeconds: 900,
+    run: async (db, now) => `reminded ${await remindOverdueReviews(db, now)}`,
+  });
+  jobs.register({
+    name: 'members.purge-personal-data',
+    intervalSeconds: 86_400,
+    leaseSeconds: 3600,
+    run: async (db, now) => `purged ${await purgeExpiredPersonalData(db, now, p.config.memberRetentionYears)}`,
+  });
+}

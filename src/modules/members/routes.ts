@@ -1,0 +1,759 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { scopeOf } from '../../platform/access/access.js';
+import { actorOf, requireMember, requirePartner, requireStaff } from '../../platform/http/guard.js';
+import { IdParams, Limit, Reason } from '../../platform/http/zod.js';
+import { listEmployerUnions, TRADES } from '../orgs/index.js';
+import { APPLICATION_STATUSES, MEMBER_STATUSES } from './rules.js';
+import {
+  approveApplication,
+  bulkApprove,
+  cancelOwnTransfer,
+  cardKeyring,
+  changeMemberStatus,
+  changeWork,
+  confirmProposedTransfer,
+  decideTransfer,
+  getApplication,
+  getMemberPage,
+  issueCard,
+  latestOwnApplication,
+  leaveOwnMembership,
+  listApplications,
+  listMembers,
+  listTransfers,
+  memberOfAccount,
+  mergeIntoMember,
+  openOwnTransfer,
+  overrideDuplicateHold,
+  previewPlacement,
+  readUnionSettings,
+  rejectApplication,
+  replaceApplication,
+  requestTransfer,
+  revealMember,
+  rollStats,
+  staffTransfer,
+  startRollExport,
+  submitApplication,
+  toMembers,
+  updateUnionSettings,
+  verifyCard,
+  withdrawApplication,
+  writeRollXlsx,
+} from './service/index.js';
+
+const Trade = z.enum(TRADES);
+const RegionCode9 = z
+  .string()
+  .trim()
+  .regex(/^\d{9}$/);
+const Uscc = z.string().trim().max(18);
+const PLACEMENT_RULES = ['employer_union', 'industry_federation', 'township_union', 'community_union', 'county_union'] as const;
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const MaskedPerson = {
+  nameMasked: z.string().nullable(),
+  idNumberMasked: z.string().nullable(),
+  phoneMasked: z.string().nullable(),
+  workAddressMasked: z.string().nullable(),
+};
+
+const ApplicationResponse = z.object({
+  id: z.string(),
+  status: z.enum(APPLICATION_STATUSES),
+  ...MaskedPerson,
+  gender: z.enum(['male', 'female']).nullable(),
+  birthDate: z.string().nullable(),
+  trade: Trade,
+  employerName: z.string().nullable(),
+  employerUscc: z.string().nullable(),
+  workRegionCode: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  placementRule: z.enum(PLACEMENT_RULES),
+  matchedRegionCode: z.string(),
+  replacedBy: z.string().nullable(),
+  replacementReason: z.string().nullable(),
+  duplicateOf: z.array(
+    z.object({
+      memberId: z.string(),
+      memberNo: z.string(),
+      nameMasked: z.string().nullable(),
+      orgName: z.string(),
+      reasons: z.array(z.string()),
+    }),
+  ),
+  submittedAt: z.date(),
+  reviewDueAt: z.date(),
+  overdue: z.boolean(),
+  reminders: z.number(),
+  decidedAt: z.date().nullable(),
+  decidedByName: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  memberId: z.string().nullable(),
+});
+
+const MemberResponse = z.object({
+  id: z.string(),
+  memberNo: z.string(),
+  status: z.enum(MEMBER_STATUSES),
+  orgId: z.string(),
+  orgName: z.string(),
+  ...MaskedPerson,
+  gender: z.enum(['male', 'female']).nullable(),
+  birthDate: z.string().nullable(),
+  trade: Trade,
+  newForm: z.boolean(),
+  employerName: z.string().nullable(),
+  workRegionCode: z.string(),
+  joinedAt: z.date(),
+  source: z.enum(['online', 'import', 'seed']),
+  statusReason: z.string().nullable(),
+  statusChangedAt: z.date().nullable(),
+  hasAccount: z.boolean(),
+  purged: z.boolean(),
+});
+
+const TransferResponse = z.object({
+  id: z.string(),
+  status: z.enum(['proposed', 'requested', 'completed', 'rejected', 'cancelled']),
+  initiatedBy: z.enum(['member', 'system', 'staff']),
+  fromOrgId: z.string(),
+  fromOrgName: z.string(),
+  toOrgId: z.string(),
+  toOrgName: z.string(),
+  reason: z.string().nullable(),
+  acceptedAt: z.date().nullable(),
+  releasedAt: z.date().nullable(),
+  decidedAt: z.date().nullable(),
+  decisionReason: z.string().nullable(),
+  createdAt: z.date(),
+});
+
+const PlacementResponse = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  rule: z.enum(PLACEMENT_RULES),
+  matchedRegionCode: z.string(),
+});
+
+const WorkBody = {
+  trade: Trade,
+  workRegionCode: RegionCode9,
+  workAddress: z.string().trim().max(200).nullish(),
+  employerName: z.string().trim().max(100).nullish(),
+  employerUscc: Uscc.nullish(),
+};
+
+const SettingsResponse = z.object({ orgId: z.string(), autoApprove: z.boolean(), reviewSlaHours: z.number() });
+
+const StatsRow = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  kind: z.string(),
+  members: z.number(),
+  newFormMembers: z.number(),
+  joinsThisMonth: z.number(),
+  joinsThisYear: z.number(),
+  pendingApplications: z.number(),
+});
+
+export const RollQuery = z.strictObject({
+  orgId: z.uuid().optional(),
+  orgOnly: z.stringbool().optional(),
+  trade: Trade.optional(),
+  status: z.enum(MEMBER_STATUSES).optional(),
+  newForm: z.stringbool().optional(),
+  joinedFrom: Day.optional(),
+  joinedTo: Day.optional(),
+  q: z.string().trim().max(30).optional(),
+});
+
+export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
+  const p = app.platform;
+  const member = { access: { auth: 'member' } } as const;
+  const open = { access: { auth: 'public' } } as const;
+  const partner = { access: { auth: 'partner' } } as const;
+  const staff = (role: 'viewer' | 'operator' | 'reviewer' | 'admin') => ({ access: { auth: 'staff', module: 'members', role } }) as const;
+
+  // ---------------------------------------------------------------------------------------------
+  // The worker, in the H5.
+
+  app.get(
+    '/api/member/membership',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary: '我的会员状态（会员信息、最近一次入会申请、进行中的转会）',
+        response: {
+          200: z.object({
+            member: MemberResponse.nullable(),
+            application: ApplicationResponse.nullable(),
+            transfer: TransferResponse.nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const me = requireMember(req);
+      const row = await memberOfAccount(p.db, me.accountId);
+      const [own] = row ? await toMembers(p, p.db, [row]) : [];
+      return {
+        member: own ?? null,
+        application: await latestOwnApplication(p, me.accountId),
+        transfer: row ? await openOwnTransfer(p, row.id) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/member/join/employers',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary: '已建工会的平台和单位（入会表单的选项）',
+        querystring: z.strictObject({ q: z.string().trim().max(50).optional(), limit: Limit(100, 30) }),
+        response: { 200: z.object({ items: z.array(z.object({ orgId: z.string(), name: z.string(), uscc: z.string() })) }) },
+      },
+    },
+    async (req) => ({
+      items: (await listEmployerUnions(p.db, req.query.q, req.query.limit)).map((o) => ({ orgId: o.id, name: o.name, uscc: o.uscc ?? '' })),
+    }),
+  );
+
+  app.post(
+    '/api/member/join/placement',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary: '预览将加入的工会及匹配的规则',
+        body: z.strictObject({ trade: Trade, workRegionCode: RegionCode9, employerUscc: Uscc.nullish() }),
+        response: { 200: PlacementResponse },
+      },
+    },
+    async (req) => previewPlacement(p, req.body),
+  );
+
+  app.post(
+    '/api/member/applications',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary: '提交入会申请',
+        body: z.strictObject({
+          name: z.string().trim().min(1).max(60),
+          idNumber: z.string().trim().min(1).max(30),
+          ...WorkBody,
+          location: z.strictObject({ lat: z.number(), lng: z.number() }).nullish(),
+        }),
+        response: {
+          201: z.object({
+            outcome: z.enum(['submitted', 'held', 'approved', 'linked']),
+            application: ApplicationResponse.nullable(),
+            memberId: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await submitApplication(p, actorOf(req), requireMember(req).accountId, req.body)),
+  );
+
+  app.post(
+    '/api/member/applications/:applicationId/withdraw',
+    {
+      config: member,
+      schema: { tags: ['members'], summary: '撤回入会申请', params: IdParams('applicationId'), response: { 200: ApplicationResponse } },
+    },
+    async (req) => withdrawApplication(p, actorOf(req), requireMember(req).accountId, req.params.applicationId),
+  );
+
+  app.get(
+    '/api/member/card',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary: '电子会员卡（二维码令牌每分钟刷新）',
+        response: {
+          200: z.object({
+            memberNo: z.string(),
+            nameMasked: z.string().nullable(),
+            orgName: z.string(),
+            status: z.enum(MEMBER_STATUSES),
+            joinedAt: z.date(),
+            token: z.string(),
+            expiresAt: z.date(),
+            refreshSeconds: z.number(),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return issueCard(p, requireMember(req).accountId);
+    },
+  );
+
+  app.post(
+    '/api/member/work',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary: '更新工作地点（如需转会，系统会提出转会建议）',
+        body: z.strictObject(WorkBody),
+        response: { 200: z.object({ proposedTransfer: TransferResponse.nullable() }) },
+      },
+    },
+    async (req) => changeWork(p, actorOf(req), requireMember(req).accountId, req.body),
+  );
+
+  app.post(
+    '/api/member/transfers',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary: '申请转会',
+        body: z.strictObject({ ...WorkBody, reason: Reason }),
+        response: { 201: TransferResponse },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await requestTransfer(p, actorOf(req), requireMember(req).accountId, req.body)),
+  );
+
+  for (const action of ['confirm', 'cancel'] as const) {
+    app.post(
+      `/api/member/transfers/:transferId/${action}`,
+      {
+        config: member,
+        schema: {
+          tags: ['members'],
+          summary: action === 'confirm' ? '确认系统建议的转会' : '取消转会',
+          params: IdParams('transferId'),
+          response: { 200: TransferResponse },
+        },
+      },
+      async (req) =>
+        action === 'confirm'
+          ? confirmProposedTransfer(p, actorOf(req), requireMember(req).accountId, req.params.transferId)
+          : cancelOwnTransfer(p, actorOf(req), requireMember(req).accountId, req.params.transferId),
+    );
+  }
+
+  app.post(
+    '/api/member/leave',
+    { config: member, schema: { tags: ['members'], summary: '退会', body: z.strictObject({ reason: Reason }) } },
+    async (req, reply) => {
+      await leaveOwnMembership(p, actorOf(req), requireMember(req).accountId, req.body.reason);
+      return reply.code(204).send();
+    },
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Cards: the public keys, and the partner's online check.
+
+  app.get(
+    '/api/cards/keys',
+    {
+      config: open,
+      schema: {
+        tags: ['members'],
+        summary: '会员卡二维码的验签公钥（Ed25519，可离线验签）',
+        response: {
+          200: z.object({
+            keys: z.array(z.object({ kid: z.string(), alg: z.literal('Ed25519'), publicKey: z.string(), pem: z.string() })),
+          }),
+        },
+      },
+    },
+    async (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=3600');
+      return { keys: cardKeyring(p).published() };
+    },
+  );
+
+  app.post(
+    '/partner/v1/cards/verify',
+    {
+      config: partner,
+      schema: {
+        tags: ['partner-api'],
+        summary: '在线核验会员卡二维码',
+        body: z.strictObject({ token: z.string().trim().min(1).max(1000) }),
+        response: {
+          200: z.object({
+            valid: z.literal(true),
+            memberNo: z.string(),
+            nameMasked: z.string().nullable(),
+            status: z.enum(MEMBER_STATUSES),
+            orgName: z.string(),
+            expiresAt: z.date(),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      requirePartner(req);
+      return verifyCard(p, req.body.token);
+    },
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Console: applications.
+
+  app.get(
+    '/api/console/members/applications',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags: ['members'],
+        summary: '入会申请',
+        querystring: z.strictObject({
+          status: z.enum(APPLICATION_STATUSES).optional(),
+          orgId: z.uuid().optional(),
+          overdue: z.stringbool().optional(),
+          cursor: z.string().max(100).optional(),
+          limit: Limit(200, 50),
+        }),
+        response: {
+          200: z.object({
+            items: z.array(ApplicationResponse),
+            nextCursor: z.string().nullable(),
+            counts: z.object({ pending: z.number(), held_duplicate: z.number(), overdue: z.number() }),
+          }),
+        },
+      },
+    },
+    async (req) => listApplications(p, scopeOf(requireStaff(req)), { ...req.query, before: req.query.cursor }),
+  );
+
+  const AppParams = IdParams('applicationId');
+
+  app.get(
+    '/api/console/members/applications/:applicationId',
+    {
+      config: staff('viewer'),
+      schema: { tags: ['members'], summary: '入会申请详情', params: AppParams, response: { 200: ApplicationResponse } },
+    },
+    async (req) => getApplication(p, scopeOf(requireStaff(req)), req.params.applicationId),
+  );
+
+  app.post(
+    '/api/console/members/applications/:applicationId/approve',
+    {
+      config: staff('reviewer'),
+      schema: {
+        tags: ['members'],
+        summary: '通过入会申请',
+        params: AppParams,
+        body: z.strictObject({ reason: Reason.nullish() }),
+        response: { 200: ApplicationResponse },
+      },
+    },
+    async (req) => approveApplication(p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.reason ?? null),
+  );
+
+  app.post(
+    '/api/console/members/applications/:applicationId/reject',
+    {
+      config: staff('reviewer'),
+      schema: {
+        tags: ['members'],
+        summary: '驳回入会申请',
+        params: AppParams,
+        body: z.strictObject({ reason: Reason }),
+        response: { 200: ApplicationResponse },
+      },
+    },
+    async (req) => rejectApplication(p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.reason),
+  );
+
+  app.post(
+    '/api/console/members/applications/:applicationId/replace',
+    {
+      config: staff('reviewer'),
+      schema: {
+        tags: ['members'],
+        summary: '调整入会申请的所属工会',
+        params: AppParams,
+        body: z.strictObject({ orgId: z.uuid(), reason: Reason }),
+        response: { 200: ApplicationResponse },
+      },
+    },
+    async (req) =>
+      replaceApplication(p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.orgId, req.body.reason),
+  );
+
+  app.post(
+    '/api/console/members/applications/:applicationId/merge',
+    {
+      config: staff('reviewer'),
+      schema: {
+        tags: ['members'],
+        summary: '疑似重复：合并到已有会员',
+        params: AppParams,
+        body: z.strictObject({ memberId: z.uuid(), reason: Reason }),
+        response: { 200: ApplicationResponse },
+      },
+    },
+    async (req) =>
+      mergeIntoMember(p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.memberId, req.body.reason),
+  );
+
+  app.post(
+    '/api/console/members/applications/:applicationId/override',
+    {
+      config: staff('reviewer'),
+      schema: {
+        tags: ['members'],
+        summary: '疑似重复：确认不是同一人，转入正常审核',
+        params: AppParams,
+        body: z.strictObject({ reason: Reason }),
+        response: { 200: ApplicationResponse },
+      },
+    },
+    async (req) => overrideDuplicateHold(p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.reason),
+  );
+
+  app.post(
+    '/api/console/members/applications/bulk-approve',
+    {
+      config: staff('reviewer'),
+      schema: {
+        tags: ['members'],
+        summary: '批量通过入会申请',
+        body: z.strictObject({ ids: z.array(z.uuid()).min(1).max(500), reason: Reason.nullish() }),
+        response: {
+          200: z.object({
+            approved: z.array(z.string()),
+            failed: z.array(z.object({ id: z.string(), code: z.string(), message: z.string() })),
+          }),
+        },
+      },
+    },
+    async (req) => bulkApprove(p, actorOf(req), scopeOf(requireStaff(req)), req.body.ids, req.body.reason ?? null),
+  );
+
+  const OrgParams = IdParams('orgId');
+
+  app.get(
+    '/api/console/members/settings/:orgId',
+    {
+      config: staff('viewer'),
+      schema: { tags: ['members'], summary: '工会的入会审核设置', params: OrgParams, response: { 200: SettingsResponse } },
+    },
+    async (req) => readUnionSettings(p, scopeOf(requireStaff(req)), req.params.orgId),
+  );
+
+  app.put(
+    '/api/console/members/settings/:orgId',
+    {
+      config: staff('admin'),
+      schema: {
+        tags: ['members'],
+        summary: '设置自动审核与审核时限',
+        params: OrgParams,
+        body: z.strictObject({ autoApprove: z.boolean(), reviewSlaHours: z.number().int().min(1).max(720) }),
+        response: { 200: SettingsResponse },
+      },
+    },
+    async (req) => updateUnionSettings(p, actorOf(req), scopeOf(requireStaff(req)), req.params.orgId, req.body),
+  );
+
+  // ---------------------------------------------------------------------------------------------
+  // Console: the roll.
+
+  app.get(
+    '/api/console/members',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags: ['members'],
+        summary: '会员名册（本辖区）',
+        querystring: RollQuery.extend({
+          sort: z.enum(['joined_desc', 'joined_asc']).default('joined_desc'),
+          cursor: z.string().max(100).optional(),
+          limit: Limit(200, 50),
+        }),
+        response: { 200: z.object({ items: z.array(MemberResponse), nextCursor: z.string().nullable(), total: z.number() }) },
+      },
+    },
+    async (req) => listMembers(p, scopeOf(requireStaff(req)), req.query),
+  );
+
+  app.get(
+    '/api/console/members/export.xlsx',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags: ['members'],
+        summary: '导出会员名册 .xlsx（脱敏，流式，须填写原因，记入审计）',
+        querystring: RollQuery.extend({ reason: Reason }),
+      },
+    },
+    async (req, reply) => {
+      const { reason, ...filter } = req.query;
+      const scope = scopeOf(requireStaff(req));
+      const actor = actorOf(req);
+      await startRollExport(p, actor, scope, filter, reason);
+      const out = new PassThrough();
+      const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="members-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`会员名册-${day}.xlsx`)}`,
+        )
+        .header('cache-control', 'no-store');
+      writeRollXlsx(p, actor, scope, filter, out).catch((error: unknown) => {
+        req.log.error({ err: error }, 'member export failed mid-stream');
+        out.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+      return reply.send(out);
+    },
+  );
+
+  app.get(
+    '/api/console/members/stats',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags: ['members'],
+        summary: '会员统计（本级及各下级）',
+        querystring: z.strictObject({ orgId: z.uuid().optional() }),
+        response: { 200: z.object({ node: StatsRow, children: z.array(StatsRow) }) },
+      },
+    },
+    async (req) => rollStats(p, scopeOf(requireStaff(req)), req.query.orgId),
+  );
+
+  app.get(
+    '/api/console/members/transfers',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags: ['members'],
+        summary: '转会（转入 / 转出）',
+        querystring: z.strictObject({
+          direction: z.enum(['in', 'out']).default('in'),
+          status: z.enum(['proposed', 'requested', 'completed', 'rejected', 'cancelled']).optional(),
+          limit: Limit(200, 100),
+        }),
+        response: { 200: z.object({ items: z.array(TransferResponse) }) },
+      },
+    },
+    async (req) => ({ items: await listTransfers(p, scopeOf(requireStaff(req)), req.query) }),
+  );
+
+  for (const decision of ['accept', 'release', 'reject'] as const) {
+    app.post(
+      `/api/console/members/transfers/:transferId/${decision}`,
+      {
+        config: staff('reviewer'),
+        schema: {
+          tags: ['members'],
+          summary: { accept: '转入方接收', release: '转出方同意转出', reject: '驳回转会' }[decision],
+          params: IdParams('transferId'),
+          body: decision === 'reject' ? z.strictObject({ reason: Reason }) : z.strictObject({ reason: Reason.nullish() }),
+          response: { 200: TransferResponse },
+        },
+      },
+      async (req) => decideTransfer(p, actorOf(req), scopeOf(requireStaff(req)), req.params.transferId, decision, req.body.reason ?? null),
+    );
+  }
+
+  const MemberParams = IdParams('memberId');
+
+  app.get(
+    '/api/console/members/:memberId',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags: ['members'],
+        summary: '会员详情与履历',
+        params: MemberParams,
+        response: {
+          200: z.object({
+            member: MemberResponse,
+            timeline: z.array(
+              z.object({
+                id: z.string(),
+                kind: z.string(),
+                at: z.date(),
+                actorKind: z.string(),
+                actorName: z.string().nullable(),
+                fromOrgName: z.string().nullable(),
+                toOrgName: z.string().nullable(),
+                reason: z.string().nullable(),
+              }),
+            ),
+            transfers: z.array(TransferResponse),
+          }),
+        },
+      },
+    },
+    async (req) => getMemberPage(p, scopeOf(requireStaff(req)), req.params.memberId),
+  );
+
+  app.post(
+    '/api/console/members/:memberId/reveal',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags: ['members'],
+        summary: '查看会员完整个人信息（须填写原因，记入审计）',
+        params: MemberParams,
+        body: z.strictObject({ reason: Reason }),
+        response: {
+          200: z.object({
+            name: z.string().nullable(),
+            idNumber: z.string().nullable(),
+            phone: z.string().nullable(),
+            workAddress: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => revealMember(p, actorOf(req), scopeOf(requireStaff(req)), req.params.memberId, req.body.reason),
+  );
+
+  app.post(
+    '/api/console/members/:memberId/status',
+    {
+      config: staff('operator'),
+      schema: {
+        tags: ['members'],
+        summary: '停用、恢复、退会、登记身故',
+        params: MemberParams,
+        body: z.strictObject({ action: z.enum(['suspend', 'reinstate', 'leave', 'record_death']), reason: Reason }),
+        response: { 200: MemberResponse },
+      },
+    },
+    async (req) => changeMemberStatus(p, actorOf(req), scopeOf(requireStaff(req)), req.params.memberId, req.body.action, req.body.reason),
+  );
+
+  app.post(
+    '/api/console/members/:memberId/transfers',
+    {
+      config: staff('operator'),
+      schema: {
+        tags: ['members'],
+        summary: '发起转会（本工会同意转出）',
+        params: MemberParams,
+        body: z.strictObject({ toOrgId: z.uuid(), reason: Reason }),
+        response: { 201: TransferResponse },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await staffTransfer(p, actorOf(req), scopeOf(requireStaff(req)), req.params.memberId, req.body.toOrgId, req.body.reason)),
+  );
+};

@@ -1,0 +1,230 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, doublePrecision, index, integer, jsonb, pgSequence, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea, createdAt, id, instant, updatedAt } from '../../platform/db/columns.js';
+import { orgs } from '../orgs/schema.js';
+
+// Member numbers are drawn from one sequence, so N instances never hand out the same one.
+export const memberNoSequence = pgSequence('member_no_seq', { startWith: 1, increment: 1, cache: 20 });
+
+/**
+ * Personal fields shared by a member and an application. Every personal value is encrypted; the
+ * blind indexes (HMAC) make "one person, one member" a unique index and lookups an index scan.
+ */
+const person = () => ({
+  nameCipher: bytea('name_cipher'),
+  nameIndex: bytea('name_index'),
+  idNumberCipher: bytea('id_number_cipher'),
+  idIndex: bytea('id_index'),
+  phoneCipher: bytea('phone_cipher'),
+  phoneIndex: bytea('phone_index'),
+  // HMAC of name | birth date | city: the probable-duplicate key.
+  duplicateIndex: bytea('duplicate_index'),
+  gender: text('gender', { enum: ['male', 'female'] }),
+  birthDate: date('birth_date', { mode: 'string' }),
+  trade: text('trade').notNull(),
+  employerName: text('employer_name'),
+  employerUscc: text('employer_uscc'),
+  workRegionCode: text('work_region_code').notNull(),
+  workAddressCipher: bytea('work_address_cipher'),
+  workLat: doublePrecision('work_lat'),
+  workLng: doublePrecision('work_lng'),
+});
+
+export const members = pgTable(
+  'member',
+  {
+    id: id(),
+    memberNo: text('member_no').notNull(),
+    // The phone-verified H5 account; null for members imported from a roll until they first sign in.
+    accountId: uuid('account_id'),
+    // Tenant key (province of the union): large tables carry it so they can be distributed later.
+    provinceCode: text('province_code').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    status: text('status', { enum: ['active', 'suspended', 'left', 'deceased'] })
+      .notNull()
+      .default('active'),
+    ...person(),
+    newForm: boolean('new_form').notNull(),
+    joinedAt: instant('joined_at').notNull(),
+    source: text('source', { enum: ['online', 'import', 'seed'] }).notNull(),
+    importId: uuid('import_id'),
+    statusReason: text('status_reason'),
+    statusChangedAt: instant('status_changed_at'),
+    purgedAt: instant('purged_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('member_no_uq').on(t.memberNo),
+    // One person is one member nationwide; a purged member no longer holds the number.
+    uniqueIndex('member_id_index_uq')
+      .on(t.idIndex)
+      .where(sql`${t.idIndex} is not null`),
+    uniqueIndex('member_account_uq')
+      .on(t.accountId)
+      .where(sql`${t.accountId} is not null`),
+    index('member_org_joined_ix').on(t.orgId, t.joinedAt.desc(), t.id),
+    index('member_joined_ix').on(t.joinedAt.desc(), t.id),
+    index('member_phone_ix').on(t.phoneIndex),
+    index('member_duplicate_ix').on(t.duplicateIndex),
+    index('member_name_ix').on(t.nameIndex),
+    index('member_left_ix')
+      .on(t.statusChangedAt)
+      .where(sql`${t.status} in ('left', 'deceased') and ${t.purgedAt} is null`),
+  ],
+);
+
+export const applications = pgTable(
+  'member_application',
+  {
+    id: id(),
+    accountId: uuid('account_id').notNull(),
+    status: text('status', { enum: ['pending', 'held_duplicate', 'approved', 'rejected', 'withdrawn'] }).notNull(),
+    ...person(),
+    provinceCode: text('province_code').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    placementRule: text('placement_rule').notNull(),
+    matchedRegionCode: text('matched_region_code').notNull(),
+    // Set when staff re-placed the application by hand.
+    replacedBy: text('replaced_by'),
+    replacementReason: text('replacement_reason'),
+    duplicateOf: uuid('duplicate_of').array(),
+    duplicateReasons: text('duplicate_reasons').array(),
+    submittedAt: instant('submitted_at').notNull(),
+    reviewDueAt: instant('review_due_at').notNull(),
+    lastRemindedAt: instant('last_reminded_at'),
+    reminders: integer('reminders').notNull().default(0),
+    decidedAt: instant('decided_at'),
+    decidedBy: uuid('decided_by'),
+    decidedByName: text('decided_by_name'),
+    decisionReason: text('decision_reason'),
+    memberId: uuid('member_id').references(() => members.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // One open application per person: a second submission (or a double tap) meets this index.
+    uniqueIndex('member_application_open_uq')
+      .on(t.idIndex)
+      .where(sql`${t.status} in ('pending', 'held_duplicate')`),
+    index('member_application_account_ix').on(t.accountId, t.submittedAt.desc()),
+    index('member_application_org_ix').on(t.orgId, t.status, t.submittedAt),
+    index('member_application_due_ix')
+      .on(t.reviewDueAt)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+// A member's timeline: every change of union or status, with who and why. Never updated or deleted.
+export const memberEvents = pgTable(
+  'member_event',
+  {
+    id: id(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    kind: text('kind').notNull(),
+    at: createdAt(),
+    actorKind: text('actor_kind').notNull(),
+    actorId: uuid('actor_id'),
+    actorName: text('actor_name'),
+    fromOrgId: uuid('from_org_id'),
+    toOrgId: uuid('to_org_id'),
+    reason: text('reason'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('member_event_member_ix').on(t.memberId, t.at)],
+);
+
+export const transfers = pgTable(
+  'member_transfer',
+  {
+    id: id(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    fromOrgId: uuid('from_org_id')
+      .notNull()
+      .references(() => orgs.id),
+    toOrgId: uuid('to_org_id')
+      .notNull()
+      .references(() => orgs.id),
+    // proposed: the system suggests it after a change of work place, the member has not confirmed yet.
+    status: text('status', { enum: ['proposed', 'requested', 'completed', 'rejected', 'cancelled'] }).notNull(),
+    initiatedBy: text('initiated_by', { enum: ['member', 'system', 'staff'] }).notNull(),
+    placementRule: text('placement_rule'),
+    reason: text('reason'),
+    work: jsonb('work').$type<Record<string, unknown>>(),
+    acceptedAt: instant('accepted_at'),
+    acceptedBy: text('accepted_by'),
+    releasedAt: instant('released_at'),
+    releasedBy: text('released_by'),
+    decidedAt: instant('decided_at'),
+    decisionReason: text('decision_reason'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('member_transfer_open_uq')
+      .on(t.memberId)
+      .where(sql`${t.status} in ('proposed', 'requested')`),
+    index('member_transfer_to_ix').on(t.toOrgId, t.status),
+    index('member_transfer_from_ix').on(t.fromOrgId, t.status),
+  ],
+);
+
+// Per-union review settings; a union without a row uses the defaults.
+export const unionSettings = pgTable('member_union_setting', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => orgs.id),
+  autoApprove: boolean('auto_approve').notNull().default(false),
+  reviewSlaHours: integer('review_sla_hours').notNull().default(72),
+  updatedAt: updatedAt(),
+  updatedBy: text('updated_by'),
+});
+
+export const imports = pgTable(
+  'member_import',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    staffId: uuid('staff_id'),
+    staffName: text('staff_name'),
+    fileName: text('file_name').notNull(),
+    format: text('format', { enum: ['csv', 'xlsx'] }).notNull(),
+    mode: text('mode', { enum: ['all_or_nothing', 'valid_rows'] }).notNull(),
+    status: text('status', { enum: ['queued', 'validating', 'writing', 'completed', 'rejected', 'failed'] }).notNull(),
+    totalRows: integer('total_rows').notNull().default(0),
+    processedRows: integer('processed_rows').notNull().default(0),
+    writtenRows: integer('written_rows').notNull().default(0),
+    duplicateRows: integer('duplicate_rows').notNull().default(0),
+    errorRows: integer('error_rows').notNull().default(0),
+    failure: text('failure'),
+    instanceId: text('instance_id'),
+    heartbeatAt: instant('heartbeat_at'),
+    startedAt: createdAt(),
+    finishedAt: instant('finished_at'),
+  },
+  (t) => [index('member_import_org_ix').on(t.orgId, t.startedAt.desc())],
+);
+
+export const importErrors = pgTable(
+  'member_import_error',
+  {
+    importId: uuid('import_id')
+      .notNull()
+      .references(() => imports.id),
+    row: integer('row').notNull(),
+    column: text('column').notNull(),
+    code: text('code').notNull(),
+    message: text('message').notNull(),
+  },
+  (t) => [index('member_import_error_ix').on(t.importId, t.row)],
+);

@@ -1,0 +1,705 @@
+// Joining online: the application, its placement, its review, and the member it becomes.
+import { and, asc, desc, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Scope } from '../../../platform/access/access.js';
+import { recordAudit, systemActor, type Actor } from '../../../platform/audit/audit.js';
+import type { Platform } from '../../../platform/context.js';
+import { maskName } from '../../../platform/crypto/mask.js';
+import { shanghaiDay, uuidv7 } from '../../../platform/db/columns.js';
+import { uniqueViolation } from '../../../platform/db/errors.js';
+import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
+import { getMemberAccountPhone } from '../../../platform/auth/member-sign-in.js';
+import { findOrgById, getOrg, listPlacementCandidates, orgIdsInScope, type Org, type Trade } from '../../orgs/index.js';
+import { memberErrors } from '../errors.js';
+import {
+  choosePlacement,
+  enclosingRegions,
+  isNewFormTrade,
+  reviewDueAt,
+  type ApplicationStatus,
+  type Placement,
+  type PlacementRule,
+} from '../rules.js';
+import { applications, members, unionSettings } from '../schema.js';
+import {
+  auditForOrg,
+  getMemberRow,
+  memberOfAccount,
+  nextMemberNos,
+  provinceOf,
+  recordEvent,
+  smsAfterCommit,
+  type MemberRow,
+} from './common.js';
+import { CONTEXT, encryptPerson, idIndexOf, maskPerson, phoneIndexOf, type MaskedPerson } from './person.js';
+import { checkPerson, problem, type RawPerson } from './validate.js';
+
+type ApplicationRow = typeof applications.$inferSelect;
+
+export interface Application extends MaskedPerson {
+  id: string;
+  status: ApplicationStatus;
+  gender: 'male' | 'female' | null;
+  birthDate: string | null;
+  trade: Trade;
+  employerName: string | null;
+  employerUscc: string | null;
+  workRegionCode: string;
+  orgId: string;
+  orgName: string;
+  placementRule: PlacementRule;
+  matchedRegionCode: string;
+  replacedBy: string | null;
+  replacementReason: string | null;
+  duplicateOf: { memberId: string; memberNo: string; nameMasked: string | null; orgName: string; reasons: string[] }[];
+  submittedAt: Date;
+  reviewDueAt: Date;
+  overdue: boolean;
+  reminders: number;
+  decidedAt: Date | null;
+  decidedByName: string | null;
+  decisionReason: string | null;
+  memberId: string | null;
+}
+
+export interface UnionSettings {
+  orgId: string;
+  autoApprove: boolean;
+  reviewSlaHours: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placement.
+
+async function place(db: Db, person: { trade: Trade; workRegionCode: string; employerUscc: string | null }): Promise<Placement> {
+  const candidates = await listPlacementCandidates(db, enclosingRegions(person.workRegionCode), person.employerUscc);
+  const placement = choosePlacement(person, candidates);
+  if (!placement) throw memberErrors.noUnionForPlace();
+  return placement;
+}
+
+/** What the join form shows before submission: the union the worker would join, and why. */
+export async function previewPlacement(
+  p: Platform,
+  input: { trade: Trade; workRegionCode: string; employerUscc?: string | null | undefined },
+): Promise<Placement> {
+  return place(p.db, { trade: input.trade, workRegionCode: input.workRegionCode, employerUscc: input.employerUscc ?? null });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Submission (the worker, in the H5).
+
+export interface SubmitResult {
+  outcome: 'submitted' | 'held' | 'approved' | 'linked';
+  application: Application | null;
+  memberId: string | null;
+}
+
+export async function getUnionSettings(db: Db, orgId: string, defaultSlaHours: number): Promise<UnionSettings> {
+  const [row] = await db.select().from(unionSettings).where(eq(unionSettings.orgId, orgId)).limit(1);
+  return { orgId, autoApprove: row?.autoApprove ?? false, reviewSlaHours: row?.reviewSlaHours ?? defaultSlaHours };
+}
+
+export async function submitApplication(
+  p: Platform,
+  actor: Actor,
+  accountId: string,
+  raw: RawPerson,
+  now = new Date(),
+): Promise<SubmitResult> {
+  const accountPhone = await getMemberAccountPhone(p, accountId);
+  const checked = checkPerson({ ...raw, phone: accountPhone }, shanghaiDay(now));
+  if (!checked.ok) throw memberErrors.invalid({ count: checked.problems.length }, { errors: checked.problems });
+  const person = checked.person;
+  const idIndex = idIndexOf(p, person.idNumber);
+
+  const result = await inTransaction(p.db, async (tx) => {
+    const own = await memberOfAccount(tx, accountId);
+    if (own && own.status !== 'left') throw alreadyMember(await orgName(tx, own.orgId));
+    const [existing] = await tx.select().from(members).where(eq(members.idIndex, idIndex)).limit(1).for('update');
+    if (existing) {
+      if (existing.status === 'deceased') throw memberErrors.deceased();
+      if (existing.status !== 'left') {
+        // A member imported from a union's roll claims their record: the roll's phone is this account's.
+        if (!existing.accountId && existing.phoneIndex && accountPhone && existing.phoneIndex.equals(phoneIndexOf(p, accountPhone))) {
+          await tx.update(members).set({ accountId }).where(eq(members.id, existing.id));
+          await recordEvent(tx, actor, existing.id, 'account_linked');
+          await auditForOrg(tx, actor, existing.orgId, { action: 'members.link_account', targetType: 'member', targetId: existing.id });
+          return { outcome: 'linked' as const, application: null, memberId: existing.id };
+        }
+        throw alreadyMember(await orgName(tx, existing.orgId));
+      }
+    }
+    const placement = await place(tx, person);
+    const org = await findOrgById(tx, placement.orgId);
+    if (!org) throw memberErrors.noUnionForPlace();
+    const duplicates = await probableDuplicates(tx, p, encryptPerson(p, person).duplicateIndex, accountPhone, idIndex);
+    const settings = await getUnionSettings(tx, org.id, p.config.memberReviewSlaHours);
+    const id = uuidv7();
+    const status: ApplicationStatus = duplicates.length > 0 ? 'held_duplicate' : 'pending';
+    try {
+      await tx.insert(applications).values({
+        id,
+        accountId,
+        status,
+        ...encryptPerson(p, person),
+        provinceCode: provinceOf(org),
+        orgId: org.id,
+        placementRule: placement.rule,
+        matchedRegionCode: placement.matchedRegionCode,
+        duplicateOf: duplicates.map((d) => d.memberId),
+        duplicateReasons: duplicates.map((d) => d.reasons.join('+')),
+        submittedAt: now,
+        reviewDueAt: reviewDueAt(now, settings.reviewSlaHours),
+      });
+    } catch (error) {
+      // Two submissions of one ID at once: the second meets the one-open-application index.
+      if (uniqueViolation(error) === 'member_application_open_uq') throw memberErrors.applicationOpen();
+      throw error;
+    }
+    await recordAudit(tx, actor, {
+      action: 'members.apply',
+      targetType: 'member_application',
+      targetId: id,
+      orgId: org.id,
+      orgPath: org.path,
+      details: { placementRule: placement.rule, held: status === 'held_duplicate' },
+    });
+    if (status === 'pending' && settings.autoApprove) {
+      const memberId = await approveRow(p, tx, systemActor('auto-approval'), id, null, now);
+      return { outcome: 'approved' as const, id, memberId };
+    }
+    return { outcome: status === 'held_duplicate' ? ('held' as const) : ('submitted' as const), id, memberId: null };
+  });
+  if (result.outcome === 'linked') return result;
+  return { outcome: result.outcome, application: await getOwnApplication(p, accountId, result.id), memberId: result.memberId };
+}
+
+function alreadyMember(unionName: string) {
+  return memberErrors.alreadyMember({ union: maskOrgName(unionName) });
+}
+
+/** 柯桥区快递行业工会联合会 → 柯桥区****工会联合会: enough to recognise one's union, not to find a stranger's. */
+export function maskOrgName(name: string): string {
+  const chars = Array.from(name);
+  if (chars.length <= 6) return name;
+  const keepHead = 3;
+  const keepTail = Math.min(5, chars.length - keepHead - 2);
+  return `${chars.slice(0, keepHead).join('')}****${chars.slice(chars.length - keepTail).join('')}`;
+}
+
+async function orgName(db: Db, orgId: string): Promise<string> {
+  return (await findOrgById(db, orgId))?.name ?? '';
+}
+
+interface DuplicateCandidate {
+  memberId: string;
+  reasons: ('phone' | 'name_birth_city')[];
+}
+
+async function probableDuplicates(
+  db: Db,
+  p: Platform,
+  duplicateIndex: Buffer,
+  phone: string | null,
+  idIndex: Buffer,
+): Promise<DuplicateCandidate[]> {
+  const phoneIndex = phone ? phoneIndexOf(p, phone) : null;
+  const conditions: SQL[] = [eq(members.duplicateIndex, duplicateIndex)];
+  if (phoneIndex) conditions.push(eq(members.phoneIndex, phoneIndex));
+  const rows = await db
+    .select({ id: members.id, phoneIndex: members.phoneIndex, duplicateIndex: members.duplicateIndex })
+    .from(members)
+    .where(and(or(...conditions), ne(members.idIndex, idIndex), inArray(members.status, ['active', 'suspended'])))
+    .limit(5);
+  return rows.map((r) => ({
+    memberId: r.id,
+    reasons: [
+      ...(phoneIndex && r.phoneIndex?.equals(phoneIndex) ? (['phone'] as const) : []),
+      ...(r.duplicateIndex?.equals(duplicateIndex) ? (['name_birth_city'] as const) : []),
+    ],
+  }));
+}
+
+export async function withdrawApplication(p: Platform, actor: Actor, accountId: string, id: string): Promise<Application> {
+  await inTransaction(p.db, async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(applications)
+      .where(and(eq(applications.id, id), eq(applications.accountId, accountId)))
+      .for('update');
+    if (!row) throw memberErrors.applicationNotFound();
+    if (row.status !== 'pending' && row.status !== 'held_duplicate') throw memberErrors.applicationDecided();
+    await tx.update(applications).set({ status: 'withdrawn', decidedAt: new Date() }).where(eq(applications.id, id));
+    await auditForOrg(tx, actor, row.orgId, { action: 'members.withdraw', targetType: 'member_application', targetId: id });
+  });
+  return getOwnApplication(p, accountId, id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading applications.
+
+async function toApplications(p: Platform, db: Db, rows: ApplicationRow[], now = new Date()): Promise<Application[]> {
+  if (rows.length === 0) return [];
+  const orgIds = new Set(rows.map((r) => r.orgId));
+  const duplicateIds = [...new Set(rows.flatMap((r) => r.duplicateOf ?? []))];
+  const dupRows = duplicateIds.length
+    ? await db
+        .select({ id: members.id, memberNo: members.memberNo, nameCipher: members.nameCipher, orgId: members.orgId })
+        .from(members)
+        .where(inArray(members.id, duplicateIds))
+    : [];
+  for (const d of dupRows) orgIds.add(d.orgId);
+  const names = new Map<string, string>();
+  for (const id of orgIds) names.set(id, await orgName(db, id));
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    ...maskPerson(p.cipher, r),
+    gender: r.gender,
+    birthDate: r.birthDate,
+    trade: r.trade as Trade,
+    employerName: r.employerName,
+    employerUscc: r.employerUscc,
+    workRegionCode: r.workRegionCode,
+    orgId: r.orgId,
+    orgName: names.get(r.orgId) ?? '',
+    placementRule: r.placementRule as PlacementRule,
+    matchedRegionCode: r.matchedRegionCode,
+    replacedBy: r.replacedBy,
+    replacementReason: r.replacementReason,
+    duplicateOf: (r.duplicateOf ?? []).flatMap((id, i) => {
+      const d = dupRows.find((x) => x.id === id);
+      if (!d) return [];
+      const name = d.nameCipher ? p.cipher.decrypt(d.nameCipher, CONTEXT.name) : null;
+      return [
+        {
+          memberId: d.id,
+          memberNo: d.memberNo,
+          nameMasked: name === null ? null : maskName(name),
+          orgName: names.get(d.orgId) ?? '',
+          reasons: (r.duplicateReasons?.[i] ?? '').split('+').filter(Boolean),
+        },
+      ];
+    }),
+    submittedAt: r.submittedAt,
+    reviewDueAt: r.reviewDueAt,
+    overdue: r.status === 'pending' && r.reviewDueAt < now,
+    reminders: r.reminders,
+    decidedAt: r.decidedAt,
+    decidedByName: r.decidedByName,
+    decisionReason: r.decisionReason,
+    memberId: r.memberId,
+  }));
+}
+
+export async function getOwnApplication(p: Platform, accountId: string, id: string): Promise<Application> {
+  const rows = await p.db
+    .select()
+    .from(applications)
+    .where(and(eq(applications.id, id), eq(applications.accountId, accountId)));
+  const [app] = await toApplications(p, p.db, rows);
+  if (!app) throw memberErrors.applicationNotFound();
+  return app;
+}
+
+export async function latestOwnApplication(p: Platform, accountId: string): Promise<Application | null> {
+  const rows = await p.db
+    .select()
+    .from(applications)
+    .where(eq(applications.accountId, accountId))
+    .orderBy(desc(applications.submittedAt))
+    .limit(1);
+  return (await toApplications(p, p.db, rows))[0] ?? null;
+}
+
+export interface ApplicationFilter {
+  status?: ApplicationStatus | undefined;
+  orgId?: string | undefined;
+  overdue?: boolean | undefined;
+  before?: string | undefined; // cursor: "<submittedAt ISO>|<id>"
+  limit: number;
+}
+
+export async function listApplications(
+  p: Platform,
+  scope: Scope,
+  filter: ApplicationFilter,
+): Promise<{ items: Application[]; nextCursor: string | null; counts: Record<'pending' | 'held_duplicate' | 'overdue', number> }> {
+  const now = new Date();
+  const conditions: SQL[] = [inArray(applications.orgId, orgIdsInScope(scope))];
+  if (filter.orgId) conditions.push(eq(applications.orgId, (await getOrg(p.db, scope, filter.orgId)).id));
+  if (filter.status) conditions.push(eq(applications.status, filter.status));
+  if (filter.overdue) conditions.push(eq(applications.status, 'pending'), lt(applications.reviewDueAt, now));
+  if (filter.before) {
+    const [at, id] = filter.before.split('|');
+    if (at && id) conditions.push(sql`(${applications.submittedAt}, ${applications.id}) > (${new Date(at)}, ${id})`);
+  }
+  const rows = await p.db
+    .select()
+    .from(applications)
+    .where(and(...conditions))
+    .orderBy(asc(applications.submittedAt), asc(applications.id))
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  const [counts] = await p.db
+    .select({
+      pending: sql<number>`count(*) filter (where ${applications.status} = 'pending')`.mapWith(Number),
+      held: sql<number>`count(*) filter (where ${applications.status} = 'held_duplicate')`.mapWith(Number),
+      overdue: sql<number>`count(*) filter (where ${applications.status} = 'pending' and ${applications.reviewDueAt} < ${now})`.mapWith(
+        Number,
+      ),
+    })
+    .from(applications)
+    .where(and(inArray(applications.orgId, orgIdsInScope(scope)), inArray(applications.status, ['pending', 'held_duplicate'])));
+  return {
+    items: await toApplications(p, p.db, page, now),
+    nextCursor: rows.length > filter.limit && last ? `${last.submittedAt.toISOString()}|${last.id}` : null,
+    counts: { pending: counts?.pending ?? 0, held_duplicate: counts?.held ?? 0, overdue: counts?.overdue ?? 0 },
+  };
+}
+
+async function getApplicationRow(db: Db, scope: Scope, id: string, forUpdate = false): Promise<ApplicationRow> {
+  const query = db
+    .select()
+    .from(applications)
+    .where(and(eq(applications.id, id), inArray(applications.orgId, orgIdsInScope(scope))))
+    .limit(1);
+  const [row] = forUpdate ? await query.for('update') : await query;
+  if (!row) throw memberErrors.applicationNotFound();
+  return row;
+}
+
+export async function getApplication(p: Platform, scope: Scope, id: string): Promise<Application> {
+  const [app] = await toApplications(p, p.db, [await getApplicationRow(p.db, scope, id)]);
+  if (!app) throw memberErrors.applicationNotFound();
+  return app;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Review (the placed union's reviewers, in the console).
+
+/** Turns a pending application into a member (or re-admits one who left); returns the member id. */
+async function approveRow(p: Platform, tx: Tx, actor: Actor, id: string, reason: string | null, now: Date): Promise<string> {
+  const [row] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
+  if (!row) throw memberErrors.applicationNotFound();
+  if (row.status !== 'pending') throw row.status === 'held_duplicate' ? memberErrors.notHeld() : memberErrors.applicationDecided();
+  if (!row.idIndex) throw memberErrors.applicationDecided();
+  const org = await findOrgById(tx, row.orgId);
+  if (!org) throw memberErrors.noUnionForPlace();
+  const [existing] = await tx.select().from(members).where(eq(members.idIndex, row.idIndex)).for('update');
+  const personal = {
+    accountId: row.accountId,
+    orgId: row.orgId,
+    status: 'active' as const,
+    nameCipher: row.nameCipher,
+    nameIndex: row.nameIndex,
+    idNumberCipher: row.idNumberCipher,
+    idIndex: row.idIndex,
+    phoneCipher: row.phoneCipher,
+    phoneIndex: row.phoneIndex,
+    duplicateIndex: row.duplicateIndex,
+    gender: row.gender,
+    birthDate: row.birthDate,
+    trade: row.trade,
+    employerName: row.employerName,
+    employerUscc: row.employerUscc,
+    workRegionCode: row.workRegionCode,
+    workAddressCipher: row.workAddressCipher,
+    workLat: row.workLat,
+    workLng: row.workLng,
+    newForm: isNewFormTrade(row.trade as Trade),
+  };
+  let memberId: string;
+  if (existing) {
+    if (existing.status !== 'left') throw memberErrors.alreadyMember({ union: maskOrgName(await orgName(tx, existing.orgId)) });
+    // One who left and comes back keeps the member number: the identity is for life.
+    await tx
+      .update(members)
+      .set({ ...personal, joinedAt: now, statusReason: null, statusChangedAt: now })
+      .where(eq(members.id, existing.id));
+    memberId = existing.id;
+    await recordEvent(tx, actor, memberId, 'rejoined', {
+      fromOrgId: existing.orgId,
+      toOrgId: row.orgId,
+      reason,
+      details: { applicationId: id },
+    });
+  } else {
+    const [memberNo] = await nextMemberNos(tx, provinceOf(org), 1);
+    memberId = uuidv7();
+    await tx
+      .insert(members)
+      .values({ id: memberId, memberNo: memberNo ?? '', provinceCode: row.provinceCode, ...personal, joinedAt: now, source: 'online' });
+    await recordEvent(tx, actor, memberId, 'joined', { toOrgId: row.orgId, reason, details: { applicationId: id } });
+  }
+  await tx
+    .update(applications)
+    .set({
+      status: 'approved',
+      memberId,
+      decidedAt: now,
+      decidedBy: actor.kind === 'staff' ? actor.id : null,
+      decidedByName: actor.name,
+      decisionReason: reason,
+    })
+    .where(eq(applications.id, id));
+  await recordAudit(tx, actor, {
+    action: 'members.approve',
+    targetType: 'member_application',
+    targetId: id,
+    reason,
+    orgId: org.id,
+    orgPath: org.path,
+    details: { memberId },
+  });
+  const phone = row.phoneCipher ? p.cipher.decrypt(row.phoneCipher, CONTEXT.phone) : null;
+  smsAfterCommit(p, tx, phone, 'member_approved', { union: org.name });
+  return memberId;
+}
+
+export async function approveApplication(p: Platform, actor: Actor, scope: Scope, id: string, reason: string | null): Promise<Application> {
+  await inTransaction(p.db, async (tx) => {
+    await getApplicationRow(tx, scope, id);
+    await approveRow(p, tx, actor, id, reason, new Date());
+  });
+  return getApplication(p, scope, id);
+}
+
+export async function rejectApplication(p: Platform, actor: Actor, scope: Scope, id: string, reason: string): Promise<Application> {
+  await inTransaction(p.db, async (tx) => {
+    const row = await getApplicationRow(tx, scope, id, true);
+    if (row.status !== 'pending' && row.status !== 'held_duplicate') throw memberErrors.applicationDecided();
+    await tx
+      .update(applications)
+      .set({ status: 'rejected', decidedAt: new Date(), decidedBy: actor.id, decidedByName: actor.name, decisionReason: reason })
+      .where(eq(applications.id, id));
+    const org = await findOrgById(tx, row.orgId);
+    await recordAudit(tx, actor, {
+      action: 'members.reject',
+      targetType: 'member_application',
+      targetId: id,
+      reason,
+      orgId: row.orgId,
+      orgPath: org?.path ?? null,
+    });
+    const phone = row.phoneCipher ? p.cipher.decrypt(row.phoneCipher, CONTEXT.phone) : null;
+    smsAfterCommit(p, tx, phone, 'member_rejected', { union: org?.name ?? '', reason });
+  });
+  return getApplication(p, scope, id);
+}
+
+export interface BulkResult {
+  approved: string[];
+  failed: { id: string; code: string; message: string }[];
+}
+
+/**
+ * Approves many at once. Each application is its own transaction: one already decided by a colleague
+ * does not hold back the others, and the answer says which failed and why.
+ */
+export async function bulkApprove(
+  p: Platform,
+  actor: Actor,
+  scope: Scope,
+  ids: readonly string[],
+  reason: string | null,
+): Promise<BulkResult> {
+  const result: BulkResult = { approved: [], failed: [] };
+  for (const id of new Set(ids)) {
+    try {
+      await inTransaction(p.db, async (tx) => {
+        await getApplicationRow(tx, scope, id);
+        await approveRow(p, tx, actor, id, reason, new Date());
+      });
+      result.approved.push(id);
+    } catch (error) {
+      const { isAppError } = await import('../../../platform/errors/app-error.js');
+      if (!isAppError(error)) throw error;
+      const { t } = await import('../../../platform/i18n/i18n.js');
+      result.failed.push({ id, code: error.code, message: t(`errors.${error.code}`, error.params) });
+    }
+  }
+  return result;
+}
+
+/** Staff move an application to another union of their subtree (the rule was wrong, or the worker asked). */
+export async function replaceApplication(
+  p: Platform,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+  orgId: string,
+  reason: string,
+): Promise<Application> {
+  await inTransaction(p.db, async (tx) => {
+    const row = await getApplicationRow(tx, scope, id, true);
+    if (row.status !== 'pending' && row.status !== 'held_duplicate') throw memberErrors.applicationDecided();
+    const target = await getOrg(tx, scope, orgId);
+    if (target.status !== 'active') throw memberErrors.invalid({ count: 1 }, { errors: [problem('body.orgId', 'union_inactive')] });
+    const settings = await getUnionSettings(tx, target.id, p.config.memberReviewSlaHours);
+    await tx
+      .update(applications)
+      .set({
+        orgId: target.id,
+        provinceCode: provinceOf(target),
+        replacedBy: actor.name,
+        replacementReason: reason,
+        reviewDueAt: reviewDueAt(row.submittedAt, settings.reviewSlaHours),
+      })
+      .where(eq(applications.id, id));
+    await recordAudit(tx, actor, {
+      action: 'members.replace',
+      targetType: 'member_application',
+      targetId: id,
+      reason,
+      orgId: target.id,
+      orgPath: target.path,
+      details: { fromOrgId: row.orgId, toOrgId: target.id },
+    });
+  });
+  return getApplication(p, scope, id);
+}
+
+/** A held application is a different person after all: it goes on to ordinary review. */
+export async function overrideDuplicateHold(p: Platform, actor: Actor, scope: Scope, id: string, reason: string): Promise<Application> {
+  await inTransaction(p.db, async (tx) => {
+    const row = await getApplicationRow(tx, scope, id, true);
+    if (row.status !== 'held_duplicate') throw memberErrors.notHeld();
+    await tx.update(applications).set({ status: 'pending' }).where(eq(applications.id, id));
+    await auditForOrg(tx, actor, row.orgId, {
+      action: 'members.override_duplicate',
+      targetType: 'member_application',
+      targetId: id,
+      reason,
+    });
+  });
+  return getApplication(p, scope, id);
+}
+
+/**
+ * A held application is the same person as an existing member (typically an imported record with a
+ * mistyped ID): the member takes the application's checked personal data and account, keeps its
+ * number and union, and the application is closed as approved into that member.
+ */
+export async function mergeIntoMember(
+  p: Platform,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+  memberId: string,
+  reason: string,
+): Promise<Application> {
+  await inTransaction(p.db, async (tx) => {
+    const row = await getApplicationRow(tx, scope, id, true);
+    if (row.status !== 'held_duplicate') throw memberErrors.notHeld();
+    if (!(row.duplicateOf ?? []).includes(memberId)) throw memberErrors.notFound();
+    const member: MemberRow = await getMemberRow(tx, scope, memberId, { forUpdate: true });
+    const other = await memberOfAccount(tx, row.accountId);
+    if (other && other.id !== member.id) throw alreadyMember(await orgName(tx, other.orgId));
+    await tx
+      .update(members)
+      .set({
+        accountId: row.accountId,
+        nameCipher: row.nameCipher,
+        nameIndex: row.nameIndex,
+        idNumberCipher: row.idNumberCipher,
+        idIndex: row.idIndex,
+        phoneCipher: row.phoneCipher,
+        phoneIndex: row.phoneIndex,
+        duplicateIndex: row.duplicateIndex,
+        gender: row.gender,
+        birthDate: row.birthDate,
+      })
+      .where(eq(members.id, member.id))
+      .catch((error: unknown) => {
+        if (uniqueViolation(error) === 'member_id_index_uq') throw memberErrors.alreadyMember({ union: '' });
+        throw error;
+      });
+    await tx
+      .update(applications)
+      .set({
+        status: 'approved',
+        memberId: member.id,
+        decidedAt: new Date(),
+        decidedBy: actor.id,
+        decidedByName: actor.name,
+        decisionReason: reason,
+      })
+      .where(eq(applications.id, id));
+    await recordEvent(tx, actor, member.id, 'merged', { reason, details: { applicationId: id } });
+    await auditForOrg(tx, actor, member.orgId, {
+      action: 'members.merge',
+      targetType: 'member',
+      targetId: member.id,
+      reason,
+      details: { applicationId: id },
+    });
+  });
+  return getApplication(p, scope, id);
+}
+
+export async function updateUnionSettings(
+  p: Platform,
+  actor: Actor,
+  scope: Scope,
+  orgId: string,
+  input: { autoApprove: boolean; reviewSlaHours: number },
+): Promise<UnionSettings> {
+  return inTransaction(p.db, async (tx) => {
+    const org: Org = await getOrg(tx, scope, orgId);
+    await tx
+      .insert(unionSettings)
+      .values({ orgId: org.id, ...input, updatedBy: actor.name })
+      .onConflictDoUpdate({ target: unionSettings.orgId, set: { ...input, updatedBy: actor.name, updatedAt: new Date() } });
+    await recordAudit(tx, actor, {
+      action: 'members.settings',
+      targetType: 'org',
+      targetId: org.id,
+      orgId: org.id,
+      orgPath: org.path,
+      details: input,
+    });
+    return { orgId: org.id, ...input };
+  });
+}
+
+export async function readUnionSettings(p: Platform, scope: Scope, orgId: string): Promise<UnionSettings> {
+  const org = await getOrg(p.db, scope, orgId);
+  return getUnionSettings(p.db, org.id, p.config.memberReviewSlaHours);
+}
+
+/**
+ * The SLA job: pending applications past their review deadline get a reminder (one at the deadline,
+ * then one a day), recorded on the application and in the audit log, where the union's console
+ * shows it as overdue. Returns how many were reminded.
+ */
+export async function remindOverdueReviews(db: Db, now: Date): Promise<number> {
+  const dayAgo = new Date(now.getTime() - 24 * 3_600_000);
+  return inTransaction(db, async (tx) => {
+    const due = await tx
+      .update(applications)
+      .set({ lastRemindedAt: now, reminders: sql`${applications.reminders} + 1` })
+      .where(
+        and(
+          eq(applications.status, 'pending'),
+          lt(applications.reviewDueAt, now),
+          or(sql`${applications.lastRemindedAt} is null`, lt(applications.lastRemindedAt, dayAgo)),
+        ),
+      )
+      .returning({ id: applications.id, orgId: applications.orgId, reminders: applications.reminders });
+    const byOrg = new Map<string, number>();
+    for (const row of due) byOrg.set(row.orgId, (byOrg.get(row.orgId) ?? 0) + 1);
+    for (const [orgId, count] of byOrg) {
+      await auditForOrg(tx, systemActor('review-sla'), orgId, {
+        action: 'members.review_overdue',
+        targetType: 'org',
+        targetId: orgId,
+        details: { count },
+      });
+    }
+    return due.length;
+  });
+}
+
+export { memberOfAccount };

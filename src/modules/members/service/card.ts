@@ -1,0 +1,170 @@
+// The electronic member card: a QR code carrying a short-lived Ed25519-signed token. A screenshot dies
+// within the token's lifetime, and a partner can check the signature offline with the published key.
+import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Platform } from '../../../platform/context.js';
+import type { DataKey } from '../../../platform/crypto/field-cipher.js';
+import { maskName } from '../../../platform/crypto/mask.js';
+import { findOrgById } from '../../orgs/index.js';
+import { memberErrors } from '../errors.js';
+import { isValidMemberNo, type MemberStatus } from '../rules.js';
+import { members } from '../schema.js';
+import { memberOfAccount } from './common.js';
+import { CONTEXT } from './person.js';
+
+const PREFIX = 'GH1';
+// PKCS#8 header of an Ed25519 private key: the 32-byte seed follows it.
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+interface SigningKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+export interface PublishedCardKey {
+  kid: string;
+  alg: 'Ed25519';
+  /** The raw 32-byte public key, base64url. */
+  publicKey: string;
+  pem: string;
+}
+
+export interface CardTokenClaims {
+  kid: string;
+  memberNo: string;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+
+/** Keys from GONGHUI_CARD_SIGNING_KEYS: the first signs, every one verifies (rotation without a flag day). */
+export class CardKeyring {
+  private readonly keys: SigningKey[];
+
+  constructor(seeds: readonly DataKey[]) {
+    this.keys = seeds.map((s) => {
+      const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, s.key]), format: 'der', type: 'pkcs8' });
+      return { kid: s.id, privateKey, publicKey: createPublicKey(privateKey) };
+    });
+    if (this.keys.length === 0) throw new Error('no card signing key');
+  }
+
+  published(): PublishedCardKey[] {
+    return this.keys.map((k) => {
+      const jwk = k.publicKey.export({ format: 'jwk' });
+      return { kid: k.kid, alg: 'Ed25519', publicKey: jwk.x ?? '', pem: k.publicKey.export({ format: 'pem', type: 'spki' }).toString() };
+    });
+  }
+
+  /** GH1.<payload>.<signature>, both base64url; the payload is compact JSON so the QR stays small. */
+  issue(memberNo: string, now: Date, ttlSeconds: number): { token: string; expiresAt: Date } {
+    const key = this.keys[0] as SigningKey;
+    const iat = Math.floor(now.getTime() / 1000);
+    const payload = Buffer.from(JSON.stringify({ k: key.kid, n: memberNo, i: iat, e: iat + ttlSeconds })).toString('base64url');
+    const signed = `${PREFIX}.${payload}`;
+    const signature = sign(null, Buffer.from(signed), key.privateKey).toString('base64url');
+    return { token: `${signed}.${signature}`, expiresAt: new Date((iat + ttlSeconds) * 1000) };
+  }
+
+  /** Checks form, signature and lifetime, in that order; throws the matching error. */
+  check(token: string, now: Date): CardTokenClaims {
+    const parts = token.trim().split('.');
+    if (parts.length !== 3 || parts[0] !== PREFIX) throw memberErrors.cardTokenMalformed();
+    const [, payload = '', signature = ''] = parts;
+    let claims: { k?: unknown; n?: unknown; i?: unknown; e?: unknown };
+    try {
+      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof claims;
+    } catch {
+      throw memberErrors.cardTokenMalformed();
+    }
+    if (
+      typeof claims.k !== 'string' ||
+      typeof claims.n !== 'string' ||
+      !isValidMemberNo(claims.n) ||
+      typeof claims.i !== 'number' ||
+      typeof claims.e !== 'number'
+    ) {
+      throw memberErrors.cardTokenMalformed();
+    }
+    const key = this.keys.find((k) => k.kid === claims.k);
+    const sig = Buffer.from(signature, 'base64url');
+    if (!key || sig.length !== 64 || !verify(null, Buffer.from(`${PREFIX}.${payload}`), key.publicKey, sig)) {
+      throw memberErrors.cardTokenForged();
+    }
+    // A few seconds of grace for a phone whose clock runs a little fast.
+    if (claims.e * 1000 < now.getTime() || claims.i * 1000 > now.getTime() + 30_000) throw memberErrors.cardTokenExpired();
+    return { kid: key.kid, memberNo: claims.n, issuedAt: new Date(claims.i * 1000), expiresAt: new Date(claims.e * 1000) };
+  }
+}
+
+const keyrings = new WeakMap<object, CardKeyring>();
+
+/** One keyring per configuration (the private keys are parsed once, not per request). */
+export function cardKeyring(p: Platform): CardKeyring {
+  let ring = keyrings.get(p.config);
+  if (!ring) {
+    ring = new CardKeyring(p.config.cardSigningKeys);
+    keyrings.set(p.config, ring);
+  }
+  return ring;
+}
+
+export interface MemberCard {
+  memberNo: string;
+  nameMasked: string | null;
+  orgName: string;
+  status: MemberStatus;
+  joinedAt: Date;
+  token: string;
+  expiresAt: Date;
+  refreshSeconds: number;
+}
+
+export async function issueCard(p: Platform, accountId: string, now = new Date()): Promise<MemberCard> {
+  const member = await memberOfAccount(p.db, accountId);
+  if (!member || member.status === 'left' || member.status === 'deceased') throw memberErrors.notAMember();
+  if (member.status !== 'active') throw memberErrors.memberInactive();
+  const org = await findOrgById(p.db, member.orgId);
+  const { token, expiresAt } = cardKeyring(p).issue(member.memberNo, now, p.config.cardTokenTtlSeconds);
+  return {
+    memberNo: member.memberNo,
+    nameMasked: member.nameCipher ? maskName(p.cipher.decrypt(member.nameCipher, CONTEXT.name)) : null,
+    orgName: org?.name ?? '',
+    status: member.status,
+    joinedAt: member.joinedAt,
+    token,
+    expiresAt,
+    // Refresh well before expiry, so a code on screen is always valid for at least half a minute.
+    refreshSeconds: Math.max(15, p.config.cardTokenTtlSeconds - 30),
+  };
+}
+
+export interface CardVerification {
+  valid: true;
+  memberNo: string;
+  nameMasked: string | null;
+  status: MemberStatus;
+  orgName: string;
+  expiresAt: Date;
+}
+
+/** The partner's online check: signature and lifetime, then the member's current status. */
+export async function verifyCard(p: Platform, token: string, now = new Date()): Promise<CardVerification> {
+  const claims = cardKeyring(p).check(token, now);
+  const [member] = await p.db
+    .select({ status: members.status, nameCipher: members.nameCipher, orgId: members.orgId })
+    .from(members)
+    .where(eq(members.memberNo, claims.memberNo))
+    .limit(1);
+  if (!member) throw memberErrors.cardTokenForged();
+  if (member.status !== 'active') throw memberErrors.cardMemberInactive({ status: member.status });
+  const org = await findOrgById(p.db, member.orgId);
+  return {
+    valid: true,
+    memberNo: claims.memberNo,
+    nameMasked: member.nameCipher ? maskName(p.cipher.decrypt(member.nameCipher, CONTEXT.name)) : null,
+    status: member.status,
+    orgName: org?.name ?? '',
+    expiresAt: claims.expiresAt,
+  };
+}

@@ -1,0 +1,49 @@
+// The members module's use cases (internal entry; other modules import ../index.ts).
+export type { Application, ApplicationFilter, BulkResult, SubmitResult, UnionSettings } from './applications.js';
+export {
+  approveApplication,
+  bulkApprove,
+  getApplication,
+  getUnionSettings,
+  latestOwnApplication,
+  listApplications,
+  maskOrgName,
+  memberOfAccount,
+  mergeIntoMember,
+  overrideDuplicateHold,
+  previewPlacement,
+  readUnionSettings,
+  rejectApplication,
+  remindOverdueReviews,
+  replaceApplication,
+  submitApplication,
+  updateUnionSettings,
+  withdrawApplication,
+} from './applications.js';
+export type { CardVerification, MemberCard, PublishedCardKey } from './card.js';
+export { CardKeyring, cardKeyring, issueCard, verifyCard } from './card.js';
+export { MEMBER_ENCRYPTED_COLUMNS } from './person.js';
+export type { Member, RollFilter, RollStats, TimelineEntry, TransferSummary } from './roll.js';
+export {
+  changeMemberStatus,
+  getMemberPage,
+  leaveOwnMembership,
+  listMembers,
+  purgeExpiredPersonalData,
+  revealMember,
+  rollConditions,
+  rollStats,
+  toMembers,
+} from './roll.js';
+export {
+  cancelOwnTransfer,
+  changeWork,
+  confirmProposedTransfer,
+  decideTransfer,
+  listTransfers,
+  openOwnTransfer,
+  requestTransfer,
+  staffTransfer,
+} from './transfers.js';
+export type { ExportFilter } from './export.js';
+export { startRollExport, writeRollXlsx } from './export.js';

@@ -1,0 +1,391 @@
+// The roll: listing, one member's page, reveal, status changes, statistics and the retention purge.
+import { and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { Scope } from '../../../platform/access/access.js';
+import { systemActor, type Actor } from '../../../platform/audit/audit.js';
+import type { Platform } from '../../../platform/context.js';
+import { checkIdNumber, checkMobile } from '../../../platform/crypto/validators.js';
+import { shanghaiDay } from '../../../platform/db/columns.js';
+import { inTransaction, type Db } from '../../../platform/db/tx.js';
+import { getOrg, getOrgsByIds, listOrgChildren, orgIdsInScope, type Trade } from '../../orgs/index.js';
+import { memberErrors } from '../errors.js';
+import { isValidMemberNo, nextStatus, retentionCutoff, type MemberStatus, type StatusAction } from '../rules.js';
+import { applications, memberEvents, members, transfers } from '../schema.js';
+import { auditForOrg, getMemberRow, recordEvent, type MemberEventKind, type MemberRow } from './common.js';
+import { problem } from './validate.js';
+import { decryptPerson, idIndexOf, maskPerson, phoneIndexOf, type MaskedPerson, type RevealedPerson } from './person.js';
+
+export interface Member extends MaskedPerson {
+  id: string;
+  memberNo: string;
+  status: MemberStatus;
+  orgId: string;
+  orgName: string;
+  gender: 'male' | 'female' | null;
+  birthDate: string | null;
+  trade: Trade;
+  newForm: boolean;
+  employerName: string | null;
+  workRegionCode: string;
+  joinedAt: Date;
+  source: 'online' | 'import' | 'seed';
+  statusReason: string | null;
+  statusChangedAt: Date | null;
+  hasAccount: boolean;
+  purged: boolean;
+}
+
+export async function toMembers(p: Platform, db: Db, rows: MemberRow[]): Promise<Member[]> {
+  const orgs = await getOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))]);
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  return rows.map((r) => ({
+    id: r.id,
+    memberNo: r.memberNo,
+    status: r.status,
+    orgId: r.orgId,
+    orgName: names.get(r.orgId) ?? '',
+    ...maskPerson(p.cipher, r),
+    gender: r.gender,
+    birthDate: r.birthDate,
+    trade: r.trade as Trade,
+    newForm: r.newForm,
+    employerName: r.employerName,
+    workRegionCode: r.workRegionCode,
+    joinedAt: r.joinedAt,
+    source: r.source,
+    statusReason: r.statusReason,
+    statusChangedAt: r.statusChangedAt,
+    hasAccount: r.accountId !== null,
+    purged: r.purgedAt !== null,
+  }));
+}
+
+export interface RollFilter {
+  orgId?: string | undefined;
+  /** Only the union itself, not its subtree. */
+  orgOnly?: boolean | undefined;
+  trade?: Trade | undefined;
+  status?: MemberStatus | undefined;
+  newForm?: boolean | undefined;
+  joinedFrom?: string | undefined; // YYYY-MM-DD, Asia/Shanghai
+  joinedTo?: string | undefined;
+  /** An exact member number, 身份证号 or mobile number: looked up through the blind indexes. */
+  q?: string | undefined;
+  sort: 'joined_desc' | 'joined_asc';
+  cursor?: string | undefined;
+  limit: number;
+}
+
+const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+const nextDayStart = (day: string) => new Date(dayStart(day).getTime() + 86_400_000);
+
+/** The WHERE of a roll query, shared by the page, its count and the export. */
+export async function rollConditions(p: Platform, scope: Scope, filter: Omit<RollFilter, 'sort' | 'cursor' | 'limit'>): Promise<SQL[]> {
+  const conditions: SQL[] = [];
+  if (filter.orgId) {
+    const org = await getOrg(p.db, scope, filter.orgId);
+    conditions.push(filter.orgOnly ? eq(members.orgId, org.id) : inArray(members.orgId, orgIdsInScope({ orgId: org.id, path: org.path })));
+  } else {
+    conditions.push(inArray(members.orgId, orgIdsInScope(scope)));
+  }
+  if (filter.trade) conditions.push(eq(members.trade, filter.trade));
+  if (filter.status) conditions.push(eq(members.status, filter.status));
+  if (filter.newForm !== undefined) conditions.push(eq(members.newForm, filter.newForm));
+  if (filter.joinedFrom) conditions.push(gte(members.joinedAt, dayStart(filter.joinedFrom)));
+  if (filter.joinedTo) conditions.push(lt(members.joinedAt, nextDayStart(filter.joinedTo)));
+  const q = filter.q?.trim().replace(/\s+/g, '');
+  if (q) {
+    const id = checkIdNumber(q);
+    const phone = checkMobile(q);
+    if (isValidMemberNo(q.toUpperCase())) conditions.push(eq(members.memberNo, q.toUpperCase()));
+    else if (id.ok) conditions.push(eq(members.idIndex, idIndexOf(p, id.value)));
+    else if (phone.ok) conditions.push(eq(members.phoneIndex, phoneIndexOf(p, phone.value)));
+    else throw memberErrors.invalid({ count: 1 }, { errors: [problem('query.q', 'search_unrecognised')] });
+  }
+  return conditions;
+}
+
+export async function listMembers(
+  p: Platform,
+  scope: Scope,
+  filter: RollFilter,
+): Promise<{ items: Member[]; nextCursor: string | null; total: number }> {
+  const conditions = await rollConditions(p, scope, filter);
+  const desc_ = filter.sort === 'joined_desc';
+  const where = [...conditions];
+  if (filter.cursor) {
+    const [at, id] = filter.cursor.split('|');
+    if (at && id && !Number.isNaN(Date.parse(at))) {
+      where.push(
+        desc_
+          ? sql`(${members.joinedAt}, ${members.id}) < (${new Date(at)}, ${id}::uuid)`
+          : sql`(${members.joinedAt}, ${members.id}) > (${new Date(at)}, ${id}::uuid)`,
+      );
+    }
+  }
+  const rows = await p.db
+    .select()
+    .from(members)
+    .where(and(...where))
+    .orderBy(...(desc_ ? [desc(members.joinedAt), desc(members.id)] : [asc(members.joinedAt), asc(members.id)]))
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  const [total] = await p.db
+    .select({ n: count() })
+    .from(members)
+    .where(and(...conditions));
+  return {
+    items: await toMembers(p, p.db, page),
+    nextCursor: rows.length > filter.limit && last ? `${last.joinedAt.toISOString()}|${last.id}` : null,
+    total: total?.n ?? 0,
+  };
+}
+
+export interface TimelineEntry {
+  id: string;
+  kind: MemberEventKind;
+  at: Date;
+  actorKind: string;
+  actorName: string | null;
+  fromOrgName: string | null;
+  toOrgName: string | null;
+  reason: string | null;
+}
+
+export interface TransferSummary {
+  id: string;
+  status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+  initiatedBy: 'member' | 'system' | 'staff';
+  fromOrgId: string;
+  fromOrgName: string;
+  toOrgId: string;
+  toOrgName: string;
+  reason: string | null;
+  acceptedAt: Date | null;
+  releasedAt: Date | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+  createdAt: Date;
+}
+
+export async function toTransfers(db: Db, rows: (typeof transfers.$inferSelect)[]): Promise<TransferSummary[]> {
+  const orgs = await getOrgsByIds(db, [...new Set(rows.flatMap((r) => [r.fromOrgId, r.toOrgId]))]);
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    initiatedBy: r.initiatedBy,
+    fromOrgId: r.fromOrgId,
+    fromOrgName: names.get(r.fromOrgId) ?? '',
+    toOrgId: r.toOrgId,
+    toOrgName: names.get(r.toOrgId) ?? '',
+    reason: r.reason,
+    acceptedAt: r.acceptedAt,
+    releasedAt: r.releasedAt,
+    decidedAt: r.decidedAt,
+    decisionReason: r.decisionReason,
+    createdAt: r.createdAt,
+  }));
+}
+
+export async function memberTimeline(db: Db, memberId: string): Promise<TimelineEntry[]> {
+  const events = await db.select().from(memberEvents).where(eq(memberEvents.memberId, memberId)).orderBy(asc(memberEvents.at));
+  const orgs = await getOrgsByIds(db, [...new Set(events.flatMap((e) => [e.fromOrgId, e.toOrgId]).filter((x): x is string => !!x))]);
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  return events.map((e) => ({
+    id: e.id,
+    kind: e.kind as MemberEventKind,
+    at: e.at,
+    actorKind: e.actorKind,
+    actorName: e.actorName,
+    fromOrgName: e.fromOrgId ? (names.get(e.fromOrgId) ?? null) : null,
+    toOrgName: e.toOrgId ? (names.get(e.toOrgId) ?? null) : null,
+    reason: e.reason,
+  }));
+}
+
+export async function getMemberPage(
+  p: Platform,
+  scope: Scope,
+  id: string,
+): Promise<{ member: Member; timeline: TimelineEntry[]; transfers: TransferSummary[] }> {
+  const row = await getMemberRow(p.db, scope, id);
+  const [member] = await toMembers(p, p.db, [row]);
+  if (!member) throw memberErrors.notFound();
+  const transferRows = await p.db.select().from(transfers).where(eq(transfers.memberId, id)).orderBy(desc(transfers.createdAt));
+  return { member, timeline: await memberTimeline(p.db, id), transfers: await toTransfers(p.db, transferRows) };
+}
+
+/** The full personal data of one member, for a stated reason; every reveal is in the audit log. */
+export async function revealMember(p: Platform, actor: Actor, scope: Scope, id: string, reason: string): Promise<RevealedPerson> {
+  return inTransaction(p.db, async (tx) => {
+    const row = await getMemberRow(tx, scope, id);
+    await auditForOrg(tx, actor, row.orgId, {
+      action: 'members.reveal',
+      targetType: 'member',
+      targetId: id,
+      reason,
+      details: { fields: ['name', 'idNumber', 'phone', 'workAddress'] },
+    });
+    return decryptPerson(p.cipher, row);
+  });
+}
+
+const ACTION_EVENTS: Record<StatusAction, MemberEventKind> = {
+  suspend: 'suspended',
+  reinstate: 'reinstated',
+  leave: 'left',
+  record_death: 'deceased',
+};
+
+async function applyStatus(p: Platform, actor: Actor, row: MemberRow, action: StatusAction, reason: string, db: Db): Promise<void> {
+  const next = nextStatus(row.status, action);
+  if (!next) throw memberErrors.statusChangeNotAllowed({ from: row.status, action });
+  if (row.purgedAt && action === 'reinstate') throw memberErrors.statusChangeNotAllowed({ from: row.status, action });
+  await db.update(members).set({ status: next, statusReason: reason, statusChangedAt: new Date() }).where(eq(members.id, row.id));
+  // A member who leaves or dies closes any transfer still open.
+  if (next === 'left' || next === 'deceased') {
+    await db
+      .update(transfers)
+      .set({ status: 'cancelled', decidedAt: new Date(), decisionReason: reason })
+      .where(and(eq(transfers.memberId, row.id), inArray(transfers.status, ['proposed', 'requested'])));
+  }
+  await recordEvent(db, actor, row.id, ACTION_EVENTS[action], { reason });
+  await auditForOrg(db, actor, row.orgId, { action: `members.${action}`, targetType: 'member', targetId: row.id, reason });
+}
+
+export async function changeMemberStatus(
+  p: Platform,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+  action: StatusAction,
+  reason: string,
+): Promise<Member> {
+  await inTransaction(p.db, async (tx) => {
+    const row = await getMemberRow(tx, scope, id, { forUpdate: true });
+    await applyStatus(p, actor, row, action, reason, tx);
+  });
+  return (await getMemberPage(p, scope, id)).member;
+}
+
+/** The member leaves of their own accord, from the H5. */
+export async function leaveOwnMembership(p: Platform, actor: Actor, accountId: string, reason: string): Promise<void> {
+  await inTransaction(p.db, async (tx) => {
+    const [row] = await tx.select().from(members).where(eq(members.accountId, accountId)).for('update');
+    if (!row) throw memberErrors.notAMember();
+    await applyStatus(p, actor, row, 'leave', reason, tx);
+  });
+}
+
+export interface RollStats {
+  orgId: string;
+  orgName: string;
+  kind: string;
+  members: number;
+  newFormMembers: number;
+  joinsThisMonth: number;
+  joinsThisYear: number;
+  pendingApplications: number;
+}
+
+/**
+ * Statistics of a node and of each of its children (each child counts its whole subtree). Active and
+ * suspended members count as members; the month and year are Asia/Shanghai's.
+ */
+export async function rollStats(
+  p: Platform,
+  scope: Scope,
+  orgId: string | undefined,
+  now = new Date(),
+): Promise<{ node: RollStats; children: RollStats[] }> {
+  const node = await getOrg(p.db, scope, orgId ?? scope.orgId);
+  const children = await listOrgChildren(p.db, scope, node.id);
+  const today = shanghaiDay(now);
+  const monthStart = dayStart(`${today.slice(0, 7)}-01`);
+  const yearStart = dayStart(`${today.slice(0, 4)}-01-01`);
+  const statsOf = async (o: { id: string; name: string; kind: string; path: string }): Promise<RollStats> => {
+    const subtree = orgIdsInScope({ orgId: o.id, path: o.path });
+    const [m] = await p.db
+      .select({
+        members: sql<number>`count(*) filter (where ${members.status} in ('active', 'suspended'))`.mapWith(Number),
+        newForm: sql<number>`count(*) filter (where ${members.status} in ('active', 'suspended') and ${members.newForm})`.mapWith(Number),
+        month: sql<number>`count(*) filter (where ${members.joinedAt} >= ${monthStart})`.mapWith(Number),
+        year: sql<number>`count(*) filter (where ${members.joinedAt} >= ${yearStart})`.mapWith(Number),
+      })
+      .from(members)
+      .where(inArray(members.orgId, subtree));
+    const [a] = await p.db
+      .select({ n: count() })
+      .from(applications)
+      .where(and(inArray(applications.orgId, subtree), inArray(applications.status, ['pending', 'held_duplicate'])));
+    return {
+      orgId: o.id,
+      orgName: o.name,
+      kind: o.kind,
+      members: m?.members ?? 0,
+      newFormMembers: m?.newForm ?? 0,
+      joinsThisMonth: m?.month ?? 0,
+      joinsThisYear: m?.year ?? 0,
+      pendingApplications: a?.n ?? 0,
+    };
+  };
+  const out: RollStats[] = [];
+  for (const child of children) out.push(await statsOf(child));
+  return { node: await statsOf(node), children: out };
+}
+
+/**
+ * The retention job: personal fields of members who left or died more than `years` ago are erased
+ * (the number, union, trade, dates and the audit stay). Batched, so a large backlog never holds a
+ * long transaction; returns how many were purged.
+ */
+export async function purgeExpiredPersonalData(db: Db, now: Date, years: number): Promise<number> {
+  const cutoff = retentionCutoff(now, years);
+  let purged = 0;
+  for (;;) {
+    const done = await inTransaction(db, async (tx) => {
+      const batch = await tx
+        .select({ id: members.id, orgId: members.orgId })
+        .from(members)
+        .where(and(inArray(members.status, ['left', 'deceased']), sql`${members.purgedAt} is null`, lt(members.statusChangedAt, cutoff)))
+        .limit(1000)
+        .for('update', { skipLocked: true });
+      if (batch.length === 0) return 0;
+      const ids = batch.map((b) => b.id);
+      await tx
+        .update(members)
+        .set({
+          nameCipher: null,
+          nameIndex: null,
+          idNumberCipher: null,
+          idIndex: null,
+          phoneCipher: null,
+          phoneIndex: null,
+          duplicateIndex: null,
+          workAddressCipher: null,
+          workLat: null,
+          workLng: null,
+          birthDate: null,
+          accountId: null,
+          purgedAt: now,
+        })
+        .where(inArray(members.id, ids));
+      const actor = systemActor('retention');
+      for (const b of batch) await recordEvent(tx, actor, b.id, 'purged', { details: { retentionYears: years } });
+      const byOrg = new Map<string, string[]>();
+      for (const b of batch) byOrg.set(b.orgId, [...(byOrg.get(b.orgId) ?? []), b.id]);
+      for (const [orgId, memberIds] of byOrg) {
+        await auditForOrg(tx, actor, orgId, {
+          action: 'members.purge',
+          targetType: 'org',
+          targetId: orgId,
+          details: { count: memberIds.length, memberIds, retentionYears: years },
+        });
+      }
+      return batch.length;
+    });
+    purged += done;
+    if (done === 0) return purged;
+  }
+}
