@@ -57,6 +57,7 @@ CREATE TABLE "member_import" (
 	"format" text NOT NULL,
 	"mode" text NOT NULL,
 	"status" text NOT NULL,
+	"progress" integer DEFAULT 0 NOT NULL,
 	"total_rows" integer DEFAULT 0 NOT NULL,
 	"processed_rows" integer DEFAULT 0 NOT NULL,
 	"written_rows" integer DEFAULT 0 NOT NULL,

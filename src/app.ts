@@ -34,6 +34,8 @@ import { registerPlatformJobs } from './jobs.js';
 declare module 'fastify' {
   interface FastifyInstance {
     platform: Platform & { driver: Database['driver'] };
+    /** The database handle, for driver-level work (COPY) the Drizzle API has no call for. */
+    database: Database;
     jobs: JobScheduler;
     /** Every route as registered, for the architecture, scope and fuzz tests. */
     routeTable: RegisteredRoute[];
@@ -111,6 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     driver: database.driver,
   };
   app.decorate('platform', platform);
+  app.decorate('database', database);
   const jobs = new JobScheduler({
     db: database.db,
     instanceId: config.instanceId,

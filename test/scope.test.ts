@@ -34,6 +34,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/members/transfers/:transferId/release': {},
   'POST /api/console/members/transfers/:transferId/reject': { reason: '越权驳回' },
   'GET /api/console/members/:memberId': undefined,
+  'GET /api/console/members/imports/:importId': undefined,
+  'GET /api/console/members/imports/:importId/errors.csv': undefined,
   'POST /api/console/members/:memberId/reveal': { reason: '越权查看' },
   'POST /api/console/members/:memberId/status': { action: 'suspend', reason: '越权停用' },
   'POST /api/console/members/:memberId/transfers': { toOrgIdFrom: 'fushanStreet', reason: '越权转会' },
@@ -64,6 +66,22 @@ describe('subtree scope', () => {
       })
     ).json();
     const pending = (await join(t, { idNumber: makeIdNumber('330621', '19900101', 13) })).response.json().application;
+    const upload = await t.request({
+      method: 'POST',
+      url: '/api/console/members/imports?fileName=roll.csv&mode=valid_rows',
+      cookie: keqiaoAdmin,
+      body: '姓名,身份证号,行业,工作地区划代码\n张三,1,快递员,330603001',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(upload.statusCode).toBe(202);
+    // Let the import finish first: its closing audit record must not count as a change made by the sibling.
+    for (let i = 0; i < 100; i++) {
+      const job = (
+        await t.request({ method: 'GET', url: `/api/console/members/imports/${upload.json().id as string}`, cookie: keqiaoAdmin })
+      ).json();
+      if (job.finishedAt) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const ids: Record<string, string> = {
       orgId: t.demo.keqiaoStreet.id,
       staffId: keqiaoStaff.id,
@@ -72,6 +90,7 @@ describe('subtree scope', () => {
       memberId: member.memberId,
       applicationId: pending.id,
       transferId: transfer.id,
+      importId: upload.json().id,
     };
 
     const snapshot = async () => ({

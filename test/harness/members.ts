@@ -59,7 +59,7 @@ export async function join(t: TestApp, input: JoinInput, phone = nextPhone()) {
 export async function approvedMember(t: TestApp, input: JoinInput, phone = nextPhone()) {
   const joined = await join(t, input, phone);
   if (joined.response.statusCode !== 201) throw new Error(`join: ${joined.response.body}`);
-  const applicationId = (joined.response.json() as { application: { id: string } }).application.id;
+  const applicationId = joined.response.json<{ application: { id: string } }>().application.id;
   const approve = await t.request({
     method: 'POST',
     url: `/api/console/members/applications/${applicationId}/approve`,
@@ -67,5 +67,5 @@ export async function approvedMember(t: TestApp, input: JoinInput, phone = nextP
     body: {},
   });
   if (approve.statusCode !== 200) throw new Error(`approve: ${approve.body}`);
-  return { applicationId, memberId: (approve.json() as { memberId: string }).memberId, cookie: joined.cookie, phone };
+  return { applicationId, memberId: approve.json<{ memberId: string }>().memberId, cookie: joined.cookie, phone };
 }

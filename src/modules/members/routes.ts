@@ -1,10 +1,11 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/access/access.js';
 import { actorOf, requireMember, requirePartner, requireStaff } from '../../platform/http/guard.js';
 import { IdParams, Limit, Reason } from '../../platform/http/zod.js';
 import { listEmployerUnions, TRADES } from '../orgs/index.js';
+import { memberErrors } from './errors.js';
 import { APPLICATION_STATUSES, MEMBER_STATUSES } from './rules.js';
 import {
   approveApplication,
@@ -16,11 +17,14 @@ import {
   confirmProposedTransfer,
   decideTransfer,
   getApplication,
+  getImport,
+  importErrorsCsv,
   getMemberPage,
   issueCard,
   latestOwnApplication,
   leaveOwnMembership,
   listApplications,
+  listImports,
   listMembers,
   listTransfers,
   memberOfAccount,
@@ -29,11 +33,13 @@ import {
   overrideDuplicateHold,
   previewPlacement,
   readUnionSettings,
+  receiveImport,
   rejectApplication,
   replaceApplication,
   requestTransfer,
   revealMember,
   rollStats,
+  runImport,
   staffTransfer,
   startRollExport,
   submitApplication,
@@ -171,8 +177,19 @@ export const RollQuery = z.strictObject({
   q: z.string().trim().max(30).optional(),
 });
 
+const IMPORT_TYPES = {
+  'text/csv': 'csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+} as const;
+
 export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   const p = app.platform;
+  // A roll of a million rows is a few hundred MB: in this plugin's context the upload is handed over
+  // as a stream (written to disk by the import), not buffered like the organisations' small files.
+  app.removeContentTypeParser(Object.keys(IMPORT_TYPES));
+  app.addContentTypeParser(Object.keys(IMPORT_TYPES), (_request, payload, done) => {
+    done(null, payload);
+  });
   const member = { access: { auth: 'member' } } as const;
   const open = { access: { auth: 'public' } } as const;
   const partner = { access: { auth: 'partner' } } as const;
@@ -617,6 +634,92 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         out.destroy(error instanceof Error ? error : new Error(String(error)));
       });
       return reply.send(out);
+    },
+  );
+
+  const ImportResponse = z.object({
+    id: z.string(),
+    orgId: z.string(),
+    staffName: z.string().nullable(),
+    fileName: z.string(),
+    format: z.enum(['csv', 'xlsx']),
+    mode: z.enum(['all_or_nothing', 'valid_rows']),
+    status: z.enum(['queued', 'validating', 'writing', 'completed', 'rejected', 'failed']),
+    progress: z.number(),
+    totalRows: z.number(),
+    processedRows: z.number(),
+    writtenRows: z.number(),
+    duplicateRows: z.number(),
+    errorRows: z.number(),
+    failure: z.string().nullable(),
+    startedAt: z.date(),
+    finishedAt: z.date().nullable(),
+  });
+
+  app.post(
+    '/api/console/members/imports',
+    {
+      config: staff('operator'),
+      schema: {
+        tags: ['members'],
+        summary: '导入会员名册（.csv / .xlsx，最多 100 万行；异步处理，轮询进度）',
+        querystring: z.strictObject({
+          mode: z.enum(['all_or_nothing', 'valid_rows']).default('all_or_nothing'),
+          fileName: z.string().trim().min(1).max(200).default('roll'),
+          orgId: z.uuid().optional(),
+        }),
+        response: { 202: ImportResponse },
+      },
+    },
+    async (req, reply) => {
+      const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim() as keyof typeof IMPORT_TYPES;
+      const format = IMPORT_TYPES[type];
+      if (!format || !(req.body instanceof Readable)) throw memberErrors.importUnreadable({ reason: 'text/csv | xlsx' });
+      const scope = scopeOf(requireStaff(req));
+      const actor = actorOf(req);
+      const { job, file } = await receiveImport(p, actor, scope, {
+        ...req.query,
+        body: req.body,
+        format,
+        maxBytes: p.config.memberImportLimitBytes,
+      });
+      // The work goes on after the answer: the console polls the job for its progress.
+      void runImport(p, app.database, actor, scope, job.id, file);
+      return reply.code(202).send(job);
+    },
+  );
+
+  app.get(
+    '/api/console/members/imports',
+    {
+      config: staff('operator'),
+      schema: { tags: ['members'], summary: '最近的名册导入', response: { 200: z.object({ items: z.array(ImportResponse) }) } },
+    },
+    async (req) => ({ items: await listImports(p, scopeOf(requireStaff(req))) }),
+  );
+
+  app.get(
+    '/api/console/members/imports/:importId',
+    {
+      config: staff('operator'),
+      schema: { tags: ['members'], summary: '名册导入进度', params: IdParams('importId'), response: { 200: ImportResponse } },
+    },
+    async (req) => getImport(p, scopeOf(requireStaff(req)), req.params.importId),
+  );
+
+  app.get(
+    '/api/console/members/imports/:importId/errors.csv',
+    {
+      config: staff('operator'),
+      schema: { tags: ['members'], summary: '下载导入错误报告（行、列、代码、说明）', params: IdParams('importId') },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(requireStaff(req));
+      await getImport(p, scope, req.params.importId);
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="import-errors-${req.params.importId}.csv"`);
+      return reply.send(Readable.from(importErrorsCsv(p, scope, req.params.importId)));
     },
   );
 

@@ -201,6 +201,7 @@ export const imports = pgTable(
     format: text('format', { enum: ['csv', 'xlsx'] }).notNull(),
     mode: text('mode', { enum: ['all_or_nothing', 'valid_rows'] }).notNull(),
     status: text('status', { enum: ['queued', 'validating', 'writing', 'completed', 'rejected', 'failed'] }).notNull(),
+    progress: integer('progress').notNull().default(0),
     totalRows: integer('total_rows').notNull().default(0),
     processedRows: integer('processed_rows').notNull().default(0),
     writtenRows: integer('written_rows').notNull().default(0),

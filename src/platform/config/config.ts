@@ -77,6 +77,11 @@ export const ConfigSchema = z.object({
   memberReviewSlaHours: z.coerce.number().int().min(1).max(720).default(72),
   // Personal fields of members who left (or died) more than this many years ago are purged.
   memberRetentionYears: z.coerce.number().int().min(1).max(30).default(3),
+  memberImportLimitBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(500 * 1_048_576),
   jobsEnabled: z.stringbool().default(true),
   instanceId: z.string().default(() => `${process.pid}`),
 });
@@ -106,6 +111,7 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   cardTokenTtlSeconds: 'GONGHUI_CARD_TOKEN_TTL_SECONDS',
   memberReviewSlaHours: 'GONGHUI_MEMBER_REVIEW_SLA_HOURS',
   memberRetentionYears: 'GONGHUI_MEMBER_RETENTION_YEARS',
+  memberImportLimitBytes: 'GONGHUI_MEMBER_IMPORT_LIMIT_BYTES',
   jobsEnabled: 'GONGHUI_JOBS_ENABLED',
   instanceId: 'GONGHUI_INSTANCE_ID',
 };

@@ -44,6 +44,17 @@ describe(FieldCipher.name, () => {
         expect(cipher.decrypt(first, CONTEXT)).toBe(cipher.decrypt(second, CONTEXT));
       });
 
+      it('never repeats an IV, across many refills of the pooled random bytes', () => {
+        const ivLength = algorithm === 'sm4' ? 16 : 12;
+        const ivAt = 3 + 'k1'.length; // after version, algorithm, key-id length and key id
+        const ivs = new Set<string>();
+        for (let i = 0; i < 5_000; i++) {
+          const envelope = cipher.encrypt(ID_NUMBER, CONTEXT);
+          ivs.add(envelope.subarray(ivAt, ivAt + ivLength).toString('hex'));
+        }
+        expect(ivs.size).toBe(5_000);
+      });
+
       it('refuses to decrypt under another context (a value copied into another column)', () => {
         const envelope = cipher.encrypt(ID_NUMBER, 'member.id_number');
         expect(() => cipher.decrypt(envelope, 'member.mobile')).toThrow(FieldCipherError);

@@ -47,3 +47,5 @@ export {
 } from './transfers.js';
 export type { ExportFilter } from './export.js';
 export { startRollExport, writeRollXlsx } from './export.js';
+export type { ImportJob } from './import.js';
+export { IMPORT_COLUMNS, getImport, importErrorsCsv, listImports, receiveImport, runImport } from './import.js';
