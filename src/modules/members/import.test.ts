@@ -91,6 +91,10 @@ describe('importing an existing roll', () => {
       trade: 'courier',
       hasAccount: false,
     });
+    const page = (
+      await t.request({ method: 'GET', url: `/api/console/members/${found.items[0].id as string}`, cookie: await t.staffCookie('keqiao') })
+    ).json();
+    expect(page.timeline).toEqual([expect.objectContaining({ kind: 'imported', toOrgName: '柯桥区快递行业工会联合会' })]);
     const zhou = (
       await t.request({ method: 'GET', url: `/api/console/members?q=${id(106)}`, cookie: await t.staffCookie('keqiao') })
     ).json();

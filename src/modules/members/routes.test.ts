@@ -5,7 +5,8 @@ import { approvedMember, join, makeIdNumber, memberCookie, nextPhone } from '../
 import { signRequest } from '../../platform/auth/partner-client.js';
 import { verifyAuditChain } from '../../platform/audit/audit.js';
 import { isValidMemberNo } from './rules.js';
-import { members } from './schema.js';
+import { applications, members } from './schema.js';
+import { remindOverdueReviews } from './service/applications.js';
 import { cardKeyring } from './service/card.js';
 import { purgeExpiredPersonalData } from './service/roll.js';
 
@@ -220,6 +221,26 @@ describe('joining online', () => {
     });
     expect(reject.json()).toMatchObject({ status: 'rejected', decisionReason: '不属于本工会服务范围' });
     expect(t.sms.sent.at(-1)).toMatchObject({ template: 'member_rejected', params: { reason: '不属于本工会服务范围' } });
+  });
+
+  it('reminds about applications past their review deadline once, then again a day later, and lists them as overdue', async () => {
+    const { t } = h;
+    const keqiao = await t.staffCookie('keqiao');
+    const late = await join(t, { idNumber: makeIdNumber('330621', '19960606', 631) });
+    const id = late.response.json().application.id as string;
+    await t.platform.db
+      .update(applications)
+      .set({ reviewDueAt: new Date(Date.now() - 3_600_000) })
+      .where(eq(applications.id, id));
+    const now = new Date();
+    expect(await remindOverdueReviews(t.platform.db, now)).toBeGreaterThanOrEqual(1);
+    expect(await remindOverdueReviews(t.platform.db, new Date(now.getTime() + 3_600_000))).toBe(0);
+    expect(await remindOverdueReviews(t.platform.db, new Date(now.getTime() + 25 * 3_600_000))).toBeGreaterThanOrEqual(1);
+    const overdue = (await t.request({ method: 'GET', url: '/api/console/members/applications?overdue=true', cookie: keqiao })).json();
+    expect(overdue.items.find((a: { id: string }) => a.id === id)).toMatchObject({ overdue: true, reminders: 2 });
+    expect(overdue.counts.overdue).toBeGreaterThanOrEqual(1);
+    const audit = (await t.request({ method: 'GET', url: '/api/console/audit?action=members.review_overdue', cookie: keqiao })).json();
+    expect(audit.items.length).toBeGreaterThanOrEqual(2);
   });
 
   it('bulk-approves and says which could not be approved and why', async () => {

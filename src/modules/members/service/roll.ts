@@ -213,7 +213,22 @@ export async function getMemberPage(
   const [member] = await toMembers(p, p.db, [row]);
   if (!member) throw memberErrors.notFound();
   const transferRows = await p.db.select().from(transfers).where(eq(transfers.memberId, id)).orderBy(desc(transfers.createdAt));
-  return { member, timeline: await memberTimeline(p.db, id), transfers: await toTransfers(p.db, transferRows) };
+  const timeline = await memberTimeline(p.db, id);
+  // Imported and seeded members carry no event of their own (a million-row import writes members
+  // only); their page still starts with how they came onto the roll.
+  if (row.source !== 'online' && !timeline.some((e) => e.kind === 'joined' || e.kind === 'imported')) {
+    timeline.unshift({
+      id: `${row.id}-origin`,
+      kind: 'imported',
+      at: row.joinedAt,
+      actorKind: 'system',
+      actorName: null,
+      fromOrgName: null,
+      toOrgName: member.orgName,
+      reason: null,
+    });
+  }
+  return { member, timeline, transfers: await toTransfers(p.db, transferRows) };
 }
 
 /** The full personal data of one member, for a stated reason; every reveal is in the audit log. */
