@@ -70,11 +70,15 @@ export interface UnionSettings {
 // ---------------------------------------------------------------------------------------------
 // Placement.
 
-async function place(db: Db, person: { trade: Trade; workRegionCode: string; employerUscc: string | null }): Promise<Placement> {
+async function place(
+  db: Db,
+  person: { trade: Trade; workRegionCode: string; employerUscc: string | null },
+): Promise<Placement & { org: Org }> {
   const candidates = await listPlacementCandidates(db, enclosingRegions(person.workRegionCode), person.employerUscc);
   const placement = choosePlacement(person, candidates);
-  if (!placement) throw memberErrors.noUnionForPlace();
-  return placement;
+  const org = placement ? candidates.find((c) => c.id === placement.orgId) : undefined;
+  if (!placement || !org) throw memberErrors.noUnionForPlace();
+  return { ...placement, org };
 }
 
 /** What the join form shows before submission: the union the worker would join, and why. */
@@ -82,7 +86,12 @@ export async function previewPlacement(
   p: Platform,
   input: { trade: Trade; workRegionCode: string; employerUscc?: string | null | undefined },
 ): Promise<Placement> {
-  return place(p.db, { trade: input.trade, workRegionCode: input.workRegionCode, employerUscc: input.employerUscc ?? null });
+  const { org: _org, ...placement } = await place(p.db, {
+    trade: input.trade,
+    workRegionCode: input.workRegionCode,
+    employerUscc: input.employerUscc ?? null,
+  });
+  return placement;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -111,11 +120,24 @@ export async function submitApplication(
   if (!checked.ok) throw memberErrors.invalid({ count: checked.problems.length }, { errors: checked.problems });
   const person = checked.person;
   const idIndex = idIndexOf(p, person.idNumber);
+  const columns = encryptPerson(p, person);
+  // Reads that need no lock happen before the transaction: a join is the burst path (a campaign's
+  // first minute), and every statement inside the transaction is time the row locks are held.
+  const placement = await place(p.db, person);
+  const org = placement.org;
+  const settings = await getUnionSettings(p.db, org.id, p.config.memberReviewSlaHours);
 
   const result = await inTransaction(p.db, async (tx) => {
-    const own = await memberOfAccount(tx, accountId);
-    if (own && own.status !== 'left') throw alreadyMember(await orgName(tx, own.orgId));
-    const [existing] = await tx.select().from(members).where(eq(members.idIndex, idIndex)).limit(1).for('update');
+    // The account's own member and the member holding this ID, in one locked read.
+    const found = await tx
+      .select()
+      .from(members)
+      .where(or(eq(members.accountId, accountId), eq(members.idIndex, idIndex)))
+      .limit(2)
+      .for('update');
+    const own = found.find((m) => m.accountId === accountId);
+    if (own && own.status !== 'left' && !own.idIndex?.equals(idIndex)) throw alreadyMember(await orgName(tx, own.orgId));
+    const existing = found.find((m) => m.idIndex?.equals(idIndex));
     if (existing) {
       if (existing.status === 'deceased') throw memberErrors.deceased();
       if (existing.status !== 'left') {
@@ -129,11 +151,7 @@ export async function submitApplication(
         throw alreadyMember(await orgName(tx, existing.orgId));
       }
     }
-    const placement = await place(tx, person);
-    const org = await findOrgById(tx, placement.orgId);
-    if (!org) throw memberErrors.noUnionForPlace();
-    const duplicates = await probableDuplicates(tx, p, encryptPerson(p, person).duplicateIndex, accountPhone, idIndex);
-    const settings = await getUnionSettings(tx, org.id, p.config.memberReviewSlaHours);
+    const duplicates = await probableDuplicates(tx, p, columns.duplicateIndex, accountPhone, idIndex);
     const id = uuidv7();
     const status: ApplicationStatus = duplicates.length > 0 ? 'held_duplicate' : 'pending';
     try {
@@ -141,7 +159,7 @@ export async function submitApplication(
         id,
         accountId,
         status,
-        ...encryptPerson(p, person),
+        ...columns,
         provinceCode: provinceOf(org),
         orgId: org.id,
         placementRule: placement.rule,
