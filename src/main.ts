@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { recordAudit, systemActor, verifyAuditChain } from './platform/audit/audit.js';
-import { inTransaction } from './platform/db/tx.js';
+import { inTransaction, type Db } from './platform/db/tx.js';
 import { createPlatform } from './platform/bootstrap.js';
 import { ConfigError, parseConfig, type Config } from './platform/config/config.js';
 import { openDatabase, type Database } from './platform/db/client.js';
@@ -12,8 +12,10 @@ import { registerPlatformJobs } from './jobs.js';
 import { createRootOrg, ORG_KINDS, searchOrgs, type OrgKind } from './modules/orgs/index.js';
 import { createStaffAccount, STAFF_ENCRYPTED_COLUMNS } from './modules/staff/index.js';
 import { PARTNER_ENCRYPTED_COLUMNS } from './modules/partners/index.js';
+import { MEMBER_ENCRYPTED_COLUMNS } from './modules/members/index.js';
 import { countByKeyId, PLATFORM_ENCRYPTED_COLUMNS, reencryptColumn } from './platform/crypto/rotation.js';
 import { isSeeded, seedDemo, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './seed/demo.js';
+import { seedMembers } from './seed/members.js';
 import { handleSignals, startServer } from './server.js';
 
 const HELP = `gonghui — 工惠平台命令行
@@ -21,6 +23,8 @@ const HELP = `gonghui — 工惠平台命令行
   gonghui serve                         启动服务（端口 PORT，默认 3000）
   gonghui migrate                       执行数据库迁移
   gonghui seed [--force]                写入演示数据（柯桥区示例组织树与账号）
+  gonghui seed --members N [--org <组织ID或全称>] [--seed S]
+                                        另生成 N 名合成会员（压测用；同一 S 生成同一批人）
   gonghui admin create-root-org --kind provincial --name 浙江省总工会 --region 33
   gonghui admin create-staff --org <组织ID或全称> --username u --name 姓名 --password p --roles orgs:admin,staff:admin
   gonghui audit verify                  校验审计日志哈希链
@@ -55,6 +59,22 @@ function parseRoles(text: string): Partial<Record<AccessModule, Role>> {
   return roles;
 }
 
+function positiveInteger(option: string, text: string): number {
+  const n = Number(text.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${option} needs a positive whole number, got "${text}"`);
+  return n;
+}
+
+/** An organisation given on the command line by id or by its full name. */
+async function findOrgArg(db: Db, text: string): Promise<{ id: string }> {
+  const everything = { orgId: '', path: '/' };
+  const org = /^[0-9a-f-]{36}$/i.test(text)
+    ? { id: text }
+    : (await searchOrgs(db, everything, { q: text, limit: 2 })).find((o) => o.name === text);
+  if (!org) throw new Error(`organisation not found: ${text}`);
+  return org;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -69,6 +89,8 @@ export async function main(argv: string[]): Promise<number> {
       username: { type: 'string' },
       password: { type: 'string' },
       roles: { type: 'string', default: '' },
+      members: { type: 'string' },
+      seed: { type: 'string' },
     },
   });
   const [command = 'serve', sub] = positionals;
@@ -95,13 +117,35 @@ export async function main(argv: string[]): Promise<number> {
       }
       return withDatabase(config, async (database) => {
         const p = createPlatform(config, database);
+        const count = values.members === undefined ? null : positiveInteger('--members', values.members);
+        const seed = values.seed === undefined ? 1 : positiveInteger('--seed', values.seed);
         if (await isSeeded(p)) {
-          console.log('already seeded');
-          return 0;
+          if (count === null) console.log('already seeded');
+        } else {
+          const demo = await seedDemo(p);
+          console.log(`demo seeded: staff keqiao / ${DEMO_PASSWORD}, TOTP secret ${DEMO_TOTP_SECRET}`);
+          if (demo.partnerKey) console.log(`demo partner key: ${demo.partnerKey.keyId} ${demo.partnerKey.secret}`);
         }
-        const demo = await seedDemo(p);
-        console.log(`demo seeded: staff keqiao / ${DEMO_PASSWORD}, TOTP secret ${DEMO_TOTP_SECRET}`);
-        if (demo.partnerKey) console.log(`demo partner key: ${demo.partnerKey.keyId} ${demo.partnerKey.secret}`);
+        if (count === null) return 0;
+        const org = values.org === undefined ? null : await findOrgArg(p.db, values.org);
+        let reported = 0;
+        const rate = (written: number, ms: number) => Math.round(written / Math.max(ms / 1000, 0.001)).toLocaleString('en');
+        const done = await seedMembers(p, database, {
+          count,
+          orgId: org?.id ?? null,
+          seed,
+          onProgress: ({ written, elapsedMs }) => {
+            if (elapsedMs - reported < 3000) return;
+            reported = elapsedMs;
+            process.stderr.write(
+              `members: ${written.toLocaleString('en')} / ${count.toLocaleString('en')} written, ${rate(written, elapsedMs)} rows/s\n`,
+            );
+          },
+        });
+        console.log(
+          `seeded ${done.written} members in ${(done.elapsedMs / 1000).toFixed(1)} s (${rate(done.written, done.elapsedMs)} rows/s)` +
+            (done.duplicates > 0 ? `, ${done.duplicates} repeated people skipped` : ''),
+        );
         return 0;
       });
     case 'admin':
@@ -124,11 +168,7 @@ export async function main(argv: string[]): Promise<number> {
           if (!values.org || !values.username || !values.name || !values.password) {
             throw new Error('need --org --username --name --password [--roles]');
           }
-          const everything = { orgId: '', path: '/' };
-          const org = /^[0-9a-f-]{36}$/i.test(values.org)
-            ? { id: values.org }
-            : (await searchOrgs(p.db, everything, { q: values.org, limit: 2 })).find((o) => o.name === values.org);
-          if (!org) throw new Error(`organisation not found: ${values.org}`);
+          const org = await findOrgArg(p.db, values.org);
           const staff = await createStaffAccount(p.db, actor, null, null, {
             orgId: org.id,
             username: values.username,
@@ -158,7 +198,12 @@ export async function main(argv: string[]): Promise<number> {
     case 'keys':
       return withDatabase(config, async (database) => {
         const p = createPlatform(config, database);
-        const columns = [...PLATFORM_ENCRYPTED_COLUMNS, ...STAFF_ENCRYPTED_COLUMNS, ...PARTNER_ENCRYPTED_COLUMNS];
+        const columns = [
+          ...PLATFORM_ENCRYPTED_COLUMNS,
+          ...STAFF_ENCRYPTED_COLUMNS,
+          ...PARTNER_ENCRYPTED_COLUMNS,
+          ...MEMBER_ENCRYPTED_COLUMNS,
+        ];
         if (sub === 'status') {
           for (const column of columns) {
             console.log(`${column.table}.${column.column}\t${JSON.stringify(await countByKeyId(p.db, column))}`);

@@ -47,7 +47,8 @@ export async function seedMembers(p: Platform, database: Database, options: Seed
   const now = options.now ?? new Date();
   const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const plan = await planWorkplaces(p.db, options.orgId ?? null);
-  // Members seeded before (with this seed value, on this day) used the counters below this one.
+  // A later run goes on counting from there, so that with the same seed it draws new people rather
+  // than the first run's again.
   const [existing] = await queryRows<{ n: number }>(p.db, sql`select count(*)::int as n from member where source = 'seed'`);
   const people = new PersonGenerator(options.seed ?? 1, shanghaiDay(now), now, existing?.n ?? 0);
 
@@ -144,7 +145,6 @@ const TRADE_WEIGHTS: Record<Trade, number> = {
 };
 
 interface WorkplacePlan {
-  combos: Combo[];
   pick(r: number): Combo;
 }
 
@@ -173,7 +173,9 @@ async function planWorkplaces(db: Db, orgId: string | null): Promise<WorkplacePl
     const local = await candidates(street.code, null);
     const employers = ownEmployer
       ? [ownEmployer]
-      : local.filter((o) => o.kind === 'grassroots' && o.uscc && o.regionCode === street.code).sort((a, b) => a.id.localeCompare(b.id));
+      : local
+          .filter((o) => o.kind === 'grassroots' && o.uscc && o.regionCode === street.code)
+          .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.id.localeCompare(b.id));
     for (const trade of TRADES) {
       const options: { employer: Org | null; share: number }[] = ownEmployer
         ? [{ employer: ownEmployer, share: 1 }]
@@ -195,8 +197,7 @@ async function planWorkplaces(db: Db, orgId: string | null): Promise<WorkplacePl
     }
   }
   if (combos.length === 0) throw new Error('seed: no union takes workers there (is the demo tree seeded?)');
-  const picker = weightedPicker(combos, weights);
-  return { combos, pick: picker };
+  return { pick: weightedPicker(combos, weights) };
 }
 
 /** The 9-digit streets and townships within a region code (itself, when it is one). */
@@ -272,8 +273,8 @@ const SURNAMES: readonly [string, number][] = [
   ['陶', 2], ['黎', 2], ['贺', 2], ['顾', 2], ['毛', 2], ['郝', 2], ['龚', 2], ['邵', 2], ['万', 2], ['钱', 2],
   ['严', 2], ['戴', 2], ['孔', 1], ['汤', 1], ['欧阳', 0.5], ['诸葛', 0.2], ['司马', 0.2],
 ]; // prettier-ignore
-const GIVEN_MALE = [...'伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆帅旭宁龙林阳峰建国成志文东海亮晨博昊然轩子宏德兵振'];
-const GIVEN_FEMALE = [...'芳娜敏静丽艳娟霞秀玲桂英红燕萍琳雪婷慧莹倩洁佳颖琪欣悦梅琴蓉兰凤月晶露瑶怡楠璐雯丹莉'];
+const GIVEN_MALE = Array.from('伟强磊军勇杰涛斌超明刚平辉鹏华飞鑫波宇浩凯健俊帆帅旭宁龙林阳峰建国成志文东海亮晨博昊然轩子宏德兵振');
+const GIVEN_FEMALE = Array.from('芳娜敏静丽艳娟霞秀玲桂英红燕萍琳雪婷慧莹倩洁佳颖琪欣悦梅琴蓉兰凤月晶露瑶怡楠璐雯丹莉');
 const ROADS = [
   '人民路', '解放路', '中兴路', '湖西路', '笛扬路', '鉴湖路', '群贤路', '金柯桥大道', '柯北大道', '环城西路',
   '胜利路', '延安路', '迪荡路', '二环北路', '越东路', '镜湖路', '育才路', '工业路', '创业路', '兴越路',

@@ -8,7 +8,7 @@ import { shanghaiDay } from '../../../platform/db/columns.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import { getOrg, getOrgsByIds, listOrgChildren, orgIdsInScope, type Trade } from '../../orgs/index.js';
 import { memberErrors } from '../errors.js';
-import { isValidMemberNo, nextStatus, retentionCutoff, type MemberStatus, type StatusAction } from '../rules.js';
+import { isValidMemberNo, nextStatus, retentionCutoff, type MemberStatus, type PlacementRule, type StatusAction } from '../rules.js';
 import { applications, memberEvents, members, transfers } from '../schema.js';
 import { auditForOrg, getMemberRow, recordEvent, type MemberEventKind, type MemberRow } from './common.js';
 import { problem } from './validate.js';
@@ -25,6 +25,7 @@ export interface Member extends MaskedPerson {
   trade: Trade;
   newForm: boolean;
   employerName: string | null;
+  employerUscc: string | null;
   workRegionCode: string;
   joinedAt: Date;
   source: 'online' | 'import' | 'seed';
@@ -49,6 +50,7 @@ export async function toMembers(p: Platform, db: Db, rows: MemberRow[]): Promise
     trade: r.trade as Trade,
     newForm: r.newForm,
     employerName: r.employerName,
+    employerUscc: r.employerUscc,
     workRegionCode: r.workRegionCode,
     joinedAt: r.joinedAt,
     source: r.source,
@@ -156,6 +158,8 @@ export interface TransferSummary {
   id: string;
   status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
   initiatedBy: 'member' | 'system' | 'staff';
+  /** The placement rule that chose the receiving union (null when staff chose it). */
+  placementRule: PlacementRule | null;
   fromOrgId: string;
   fromOrgName: string;
   toOrgId: string;
@@ -175,6 +179,7 @@ export async function toTransfers(db: Db, rows: (typeof transfers.$inferSelect)[
     id: r.id,
     status: r.status,
     initiatedBy: r.initiatedBy,
+    placementRule: r.placementRule as PlacementRule | null,
     fromOrgId: r.fromOrgId,
     fromOrgName: names.get(r.fromOrgId) ?? '',
     toOrgId: r.toOrgId,

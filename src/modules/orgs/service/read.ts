@@ -49,14 +49,37 @@ export async function getOrg(db: Db, scope: Scope, id: string, options: { forUpd
   return toOrg(row);
 }
 
-/** Unscoped lookup for other modules that already hold a trusted id (e.g. a staff account's org). */
-export async function findOrgById(db: Db, id: string): Promise<Org | null> {
+async function queryOrgById(db: Db, id: string): Promise<Org | null> {
   const [row] = await db.select().from(orgs).where(eq(orgs.id, id)).limit(1);
   return row ? toOrg(row) : null;
 }
 
+// One organisation through the tree cache (the same `node:` entries the tree uses), when the handle
+// has one; inside a transaction there is none, so a use case always reads what it locks.
+async function cachedOrg(db: Db, id: string): Promise<Org | null | undefined> {
+  const cache = orgTreeCacheFor(db);
+  if (!cache) return undefined;
+  const [node] = await cache.get(`node:${id}`, async () => {
+    const found = await queryOrgById(db, id);
+    return found ? [{ ...found, childCount: 0 }] : [];
+  });
+  if (!node) return null;
+  const { childCount: _childCount, ...org } = node;
+  return org;
+}
+
+/** Unscoped lookup for other modules that already hold a trusted id (e.g. a staff account's org). */
+export async function findOrgById(db: Db, id: string): Promise<Org | null> {
+  const cached = await cachedOrg(db, id);
+  return cached === undefined ? queryOrgById(db, id) : cached;
+}
+
 export async function getOrgsByIds(db: Db, ids: readonly string[]): Promise<Org[]> {
   if (ids.length === 0) return [];
+  if (orgTreeCacheFor(db)) {
+    const found = await Promise.all([...new Set(ids)].map((id) => cachedOrg(db, id)));
+    return found.filter((o): o is Org => !!o);
+  }
   const rows = await db
     .select()
     .from(orgs)
@@ -86,10 +109,7 @@ export async function listOrgChildren(
     return queryOrgLevel(db, parentId, scope, includeInactive);
   }
   if (parentId) {
-    const [parent] = await cache.get(`node:${parentId}`, async () => {
-      const found = await findOrgById(db, parentId);
-      return found ? [{ ...found, childCount: 0 }] : [];
-    });
+    const parent = await cachedOrg(db, parentId);
     if (!parent || !pathInScope(parent.path, scope)) throw orgErrors.notFound();
   }
   // Cached unscoped, per level; the scope is applied to the cached rows (the same rule as in SQL).
