@@ -9,3 +9,4 @@ export const PARTNER_ENCRYPTED_COLUMNS: EncryptedColumn[] = [
   { table: 'partner', idColumn: 'id', column: 'contact_phone_cipher', context: 'partner.contact_phone' },
 ];
 import type { EncryptedColumn } from '../../platform/crypto/rotation.js';
+export { enablePartnerAuthCache } from './cache.js';

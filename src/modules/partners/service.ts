@@ -6,6 +6,8 @@ import type { Platform } from '../../platform/context.js';
 import { maskMobile } from '../../platform/crypto/mask.js';
 import { checkMobile, checkUscc } from '../../platform/crypto/validators.js';
 import { inTransaction, type Db } from '../../platform/db/tx.js';
+import { notifyChange } from '../../platform/cache/changes.js';
+import { cachedPartnerRead } from './cache.js';
 import { findOrgById, getOrg, orgIdsInScope } from '../orgs/index.js';
 import { partnerErrors } from './errors.js';
 import { partnerKeys, partners } from './schema.js';
@@ -207,6 +209,8 @@ export async function revokePartnerKey(p: Platform, actor: Actor, scope: Scope, 
     if (!key) throw partnerErrors.keyNotFound();
     if (key.revokedAt) throw partnerErrors.keyAlreadyRevoked();
     await tx.update(partnerKeys).set({ revokedAt: new Date() }).where(eq(partnerKeys.id, keyId));
+    // Every instance drops the cached key when this commits: a revoked key stops working everywhere.
+    await notifyChange(tx, 'auth', `partner:${partnerId}`);
     const org = await findOrgById(tx, partner.orgId);
     await recordAudit(tx, actor, {
       action: 'partners.key_revoked',
@@ -221,6 +225,10 @@ export async function revokePartnerKey(p: Platform, actor: Actor, scope: Scope, 
 
 /** The guard's key lookup: the secret of an active key of an active partner. */
 export async function lookupPartnerKey(p: Platform, keyId: string): Promise<{ secret: string; partnerId: string } | null> {
+  return cachedPartnerRead(p.db, `key:${keyId}`, () => queryPartnerKey(p, keyId));
+}
+
+async function queryPartnerKey(p: Platform, keyId: string): Promise<{ secret: string; partnerId: string } | null> {
   const [row] = await p.db
     .select({
       secretCipher: partnerKeys.secretCipher,
@@ -239,6 +247,10 @@ export async function lookupPartnerKey(p: Platform, keyId: string): Promise<{ se
 }
 
 export async function loadPartnerPrincipal(p: Platform, partnerId: string, keyId: string): Promise<PartnerPrincipal | null> {
+  return cachedPartnerRead(p.db, `principal:${partnerId}:${keyId}`, () => queryPartnerPrincipal(p, partnerId, keyId));
+}
+
+async function queryPartnerPrincipal(p: Platform, partnerId: string, keyId: string): Promise<PartnerPrincipal | null> {
   const [row] = await p.db.select().from(partners).where(eq(partners.id, partnerId)).limit(1);
   if (!row || row.status !== 'active') return null;
   const org = await findOrgById(p.db, row.orgId);

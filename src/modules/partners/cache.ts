@@ -1,0 +1,31 @@
+import { InvalidatedCache } from '../../platform/cache/changes.js';
+import type { Db } from '../../platform/db/tx.js';
+
+// Every partner request resolves its key and its partner before anything else; both change rarely
+// (a key is revoked, a union deactivated). Cached per instance and dropped on those changes (ADR 0007):
+// revocation notifies 'auth', deactivating a union notifies 'orgs'. Unknown keys are never cached, so a
+// key issued on another instance works at once.
+const caches = new WeakMap<Db, InvalidatedCache<unknown>>();
+
+export function enablePartnerAuthCache(db: Db): () => void {
+  const cache = new InvalidatedCache<unknown>(['auth', 'orgs'], {
+    maxEntries: 10_000,
+    ttlMs: 60_000,
+    // Member sign-ins and sign-outs are 'auth' changes too, and frequent; they do not touch partners.
+    ignore: (topic, subject) => topic === 'auth' && subject.startsWith('member:'),
+  });
+  caches.set(db, cache);
+  return () => {
+    cache.dispose();
+    caches.delete(db);
+  };
+}
+
+/** Loads through the cache when the handle has one; a null answer is returned but not kept. */
+export async function cachedPartnerRead<T>(db: Db, key: string, load: () => Promise<T | null>): Promise<T | null> {
+  const cache = caches.get(db) as InvalidatedCache<T | null> | undefined;
+  if (!cache) return load();
+  const value = await cache.get(key, load);
+  if (value === null) cache.delete(key);
+  return value;
+}
