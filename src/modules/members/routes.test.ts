@@ -308,7 +308,8 @@ describe('the member card', () => {
       (await t.request({ method: 'POST', url: '/api/member/leave', cookie: m.cookie, body: { reason: '不再从事外卖工作' } })).statusCode,
     ).toBe(204);
     const left = await verifyCard(t, card.token);
-    expect(left.json().code).toBe('members.card_member_inactive');
+    expect(left.json()).toMatchObject({ code: 'members.card_member_inactive', title: '该会员卡已失效：会员已退会' });
+    expect((await verifyCard(t, `GH1.${'x'.repeat(2000)}.y`)).json().code).toBe('members.card_token_malformed');
     expect((await t.request({ method: 'GET', url: '/api/member/card', cookie: m.cookie })).json().code).toBe('members.not_a_member');
   });
 });

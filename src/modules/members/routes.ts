@@ -405,7 +405,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['partner-api'],
         summary: '在线核验会员卡二维码',
-        body: z.strictObject({ token: z.string().trim().min(1).max(1000) }),
+        body: z.strictObject({ token: z.string().trim().min(1).max(8000) }),
         response: {
           200: z.object({
             valid: z.literal(true),

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Navigate, Route, Routes } from 'react-router-dom';
+import { lazy, Suspense, useCallback, useEffect, useState, type ReactElement } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { SpinLoading } from 'antd-mobile';
 import { onUnauthorized } from '../../shared/api.ts';
 import { memberApi, type MemberAccount } from './api.ts';
@@ -7,11 +7,20 @@ import { SignInPage } from './pages/sign-in.tsx';
 import { HomePage } from './pages/home.tsx';
 import { DevInboxPage } from './pages/dev-inbox.tsx';
 import { NotFoundPage } from './pages/not-found.tsx';
+import { PageLoading } from './components/page-state.tsx';
+
+// The membership pages load when first opened: the sign-in page stays small on a cheap phone.
+const JoinPage = lazy(() => import('./pages/join.tsx').then((m) => ({ default: m.JoinPage })));
+const MembershipPage = lazy(() => import('./pages/membership.tsx').then((m) => ({ default: m.MembershipPage })));
+const CardPage = lazy(() => import('./pages/card.tsx').then((m) => ({ default: m.CardPage })));
+const TransferPage = lazy(() => import('./pages/transfer.tsx').then((m) => ({ default: m.TransferPage })));
+const WorkPage = lazy(() => import('./pages/work.tsx').then((m) => ({ default: m.WorkPage })));
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; account: MemberAccount; firstSignIn: boolean };
 
 export function MemberApp() {
   const [session, setSession] = useState<Session>({ state: 'loading' });
+  const location = useLocation();
 
   useEffect(() => {
     let cancelled = false;
@@ -47,6 +56,16 @@ export function MemberApp() {
     );
   }
 
+  // Pages of a signed-in worker; anyone else signs in first, then comes back here.
+  const member = (page: ReactElement) =>
+    session.state === 'signed-in' ? (
+      <Suspense fallback={<PageLoading />}>{page}</Suspense>
+    ) : (
+      <Navigate to="/sign-in" replace state={{ from: `${location.pathname}${location.search}` }} />
+    );
+  const from = (location.state as { from?: unknown } | null)?.from;
+  const afterSignIn = typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') ? from : '/';
+
   return (
     <Routes>
       <Route
@@ -59,7 +78,15 @@ export function MemberApp() {
           )
         }
       />
-      <Route path="/sign-in" element={session.state === 'signed-in' ? <Navigate to="/" replace /> : <SignInPage onSignedIn={signedIn} />} />
+      <Route
+        path="/sign-in"
+        element={session.state === 'signed-in' ? <Navigate to={afterSignIn} replace /> : <SignInPage onSignedIn={signedIn} />}
+      />
+      <Route path="/join" element={member(<JoinPage />)} />
+      <Route path="/membership" element={member(<MembershipPage />)} />
+      <Route path="/card" element={member(<CardPage />)} />
+      <Route path="/transfer" element={member(<TransferPage />)} />
+      <Route path="/work" element={member(<WorkPage />)} />
       <Route path="/dev/inbox" element={<DevInboxPage />} />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -10,6 +10,19 @@ export interface PartnerMe {
   keyId: string;
 }
 
+export type MemberStatus = 'active' | 'suspended' | 'left' | 'deceased';
+
+/** POST /partner/v1/cards/verify: a valid card; anything else is a 422 problem (members.card_*). */
+export interface CardVerification {
+  valid: true;
+  memberNo: string;
+  nameMasked: string | null;
+  status: MemberStatus;
+  orgName: string;
+  /** The token's expiry (ISO 8601). */
+  expiresAt: string;
+}
+
 /** Credentials live in sessionStorage only: they go when the tab closes. */
 export const credentialStore = {
   load(): PartnerCredentials | null {
@@ -48,4 +61,6 @@ export async function signedRequest<T>(credentials: PartnerCredentials, path: st
 
 export const partnerApi = {
   me: (credentials: PartnerCredentials) => signedRequest<PartnerMe>(credentials, '/partner/v1/me'),
+  verifyCard: (credentials: PartnerCredentials, token: string) =>
+    signedRequest<CardVerification>(credentials, '/partner/v1/cards/verify', { method: 'POST', body: { token } }),
 };

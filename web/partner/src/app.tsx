@@ -47,5 +47,5 @@ export function PartnerApp() {
     );
   }
   if (session.state === 'anonymous') return <SignInPage onSignedIn={signedIn} />;
-  return <HomePage me={session.me} onSignOut={signOut} />;
+  return <HomePage me={session.me} credentials={session.credentials} onSignOut={signOut} />;
 }

@@ -1,5 +1,13 @@
 // zh-CN strings of the three front ends. Keys are grouped by app; `common` and `enums` are shared.
+// Larger areas keep their strings in ./zh-CN/*.ts and are mounted here under one key each.
+import { consoleMembers } from './zh-CN/console-members.ts';
+import { memberMembership } from './zh-CN/member-membership.ts';
+import { partnerCards } from './zh-CN/partner-cards.ts';
+
 export const zhCN = {
+  memberMembership,
+  consoleMembers,
+  partnerCards,
   common: {
     appName: '工惠',
     appFullName: '工惠 · 新就业形态劳动者服务平台',
@@ -507,8 +515,6 @@ export const zhCN = {
       kind: '类型',
       status: '状态',
       keyId: '当前密钥',
-      placeholderTitle: '功能建设中',
-      placeholderBody: '后续版本将在这里提供会员卡核验、优惠券核销等功能。',
       signOut: '退出登录',
     },
   },

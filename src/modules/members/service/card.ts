@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Platform } from '../../../platform/context.js';
 import type { DataKey } from '../../../platform/crypto/field-cipher.js';
 import { maskName } from '../../../platform/crypto/mask.js';
+import { t } from '../../../platform/i18n/i18n.js';
 import { findOrgById } from '../../orgs/index.js';
 import { memberErrors } from '../errors.js';
 import { isValidMemberNo, type MemberStatus } from '../rules.js';
@@ -68,7 +69,8 @@ export class CardKeyring {
 
   /** Checks form, signature and lifetime, in that order; throws the matching error. */
   check(token: string, now: Date): CardTokenClaims {
-    const parts = token.trim().split('.');
+    // A QR code of a member card is a few hundred characters; anything much longer is something else.
+    const parts = token.length > 1000 ? [] : token.trim().split('.');
     if (parts.length !== 3 || parts[0] !== PREFIX) throw memberErrors.cardTokenMalformed();
     const [, payload = '', signature = ''] = parts;
     let claims: { k?: unknown; n?: unknown; i?: unknown; e?: unknown };
@@ -157,7 +159,7 @@ export async function verifyCard(p: Platform, token: string, now = new Date()): 
     .where(eq(members.memberNo, claims.memberNo))
     .limit(1);
   if (!member) throw memberErrors.cardTokenForged();
-  if (member.status !== 'active') throw memberErrors.cardMemberInactive({ status: member.status });
+  if (member.status !== 'active') throw memberErrors.cardMemberInactive({ status: t(`members.status.${member.status}`) });
   const org = await findOrgById(p.db, member.orgId);
   return {
     valid: true,

@@ -82,7 +82,7 @@ export const errors = {
   'errors.members.card_token_malformed': '不是工惠会员卡二维码',
   'errors.members.card_token_forged': '会员卡二维码验签失败，可能是伪造的',
   'errors.members.card_token_expired': '会员卡二维码已过期，请会员刷新后重新出示（截图无效）',
-  'errors.members.card_member_inactive': '该会员卡已失效（会员已退会、停用或身故）',
+  'errors.members.card_member_inactive': '该会员卡已失效：会员{status}',
   'errors.members.import_unreadable': '无法读取导入文件：{reason}',
   'errors.members.import_rejected': '导入文件有 {count} 行错误，未写入任何数据',
   'errors.members.import_running': '已有一个导入任务正在进行，请等待它完成',

@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { useNavigate } from 'react-router-dom';
 import { Button, Dialog, Grid, Toast } from 'antd-mobile';
 import {
   BankcardOutline,
@@ -13,10 +14,13 @@ import {
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../shared/api.ts';
 import { memberApi, type MemberAccount } from '../api.ts';
+import { isCurrentMember, isOpenApplication, type Membership } from '../membership/api.ts';
+import { useMembership } from '../membership/use-membership.ts';
+import { MembershipBanner } from '../components/membership-banner.tsx';
 
 type TileKey = 'join' | 'card' | 'benefits' | 'stations' | 'mutualAid' | 'hardship' | 'competitions' | 'courses';
 
-// Modules that later issues add; until then each tile says it is coming soon.
+// 入会 and 会员卡 are live; the modules that later issues add say they are coming soon.
 const TILES: { key: TileKey; icon: ReactNode; tint: string }[] = [
   { key: 'join', icon: <UserAddOutline />, tint: '#c8102e' },
   { key: 'card', icon: <BankcardOutline />, tint: '#d4380d' },
@@ -30,19 +34,42 @@ const TILES: { key: TileKey; icon: ReactNode; tint: string }[] = [
 
 export function HomePage({ account, firstSignIn, onSignedOut }: { account: MemberAccount; firstSignIn: boolean; onSignedOut: () => void }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
+  const { membership, reload } = useMembership();
+  const ready: Membership | null = membership.state === 'ready' ? membership.membership : null;
 
   useEffect(() => {
     if (firstSignIn) Toast.show({ content: t('member.home.welcomeFirst'), icon: 'success' });
   }, [firstSignIn, t]);
 
   const openTile = (key: TileKey) => {
+    if (key === 'join') {
+      // Members and applicants see where they stand; everyone else gets the form.
+      void navigate(ready && (isCurrentMember(ready.member) || isOpenApplication(ready.application)) ? '/membership' : '/join');
+      return;
+    }
+    if (key === 'card') {
+      void navigate('/card');
+      return;
+    }
     const name = t(`member.home.tiles.${key}`);
     void Dialog.alert({
       title: t('member.home.comingSoon'),
       content: t('member.home.comingSoonDetail', { name }),
       confirmText: t('common.confirm'),
     });
+  };
+
+  const tileBadge = (key: TileKey): string => {
+    if (key === 'join') {
+      if (!ready) return '';
+      if (isCurrentMember(ready.member)) return t('memberMembership.home.badge.member');
+      if (isOpenApplication(ready.application)) return t('memberMembership.home.badge.reviewing');
+      return t('memberMembership.home.badge.open');
+    }
+    if (key === 'card') return ready && ready.member?.status === 'active' ? t('memberMembership.home.badge.show') : '';
+    return t('member.home.comingSoon');
   };
 
   const signOut = async () => {
@@ -74,6 +101,7 @@ export function HomePage({ account, firstSignIn, onSignedOut }: { account: Membe
       </header>
 
       <main className="gh-card">
+        <MembershipBanner membership={membership} onRetry={() => void reload()} />
         <h2 className="gh-card-title">{t('member.home.services')}</h2>
         <Grid columns={4} gap={8} data-testid="member-tiles">
           {TILES.map((tile) => (
@@ -83,7 +111,7 @@ export function HomePage({ account, firstSignIn, onSignedOut }: { account: Membe
                   {tile.icon}
                 </span>
                 <span className="gh-tile-label">{t(`member.home.tiles.${tile.key}`)}</span>
-                <span className="gh-tile-badge">{t('member.home.comingSoon')}</span>
+                <span className="gh-tile-badge">{tileBadge(tile.key)}</span>
               </button>
             </Grid.Item>
           ))}

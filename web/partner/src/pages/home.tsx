@@ -1,9 +1,11 @@
-import { Button, Card, Descriptions, Empty, Layout, Tag, Typography } from 'antd';
+import { Button, Descriptions, Layout, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { translateOptional } from '../../../shared/i18n/index.ts';
 import type { PartnerMe } from '../api.ts';
+import type { PartnerCredentials } from '../signing.ts';
+import { CardVerifyPanel } from '../cards/card-verify.tsx';
 
-export function HomePage({ me, onSignOut }: { me: PartnerMe; onSignOut: () => void }) {
+export function HomePage({ me, credentials, onSignOut }: { me: PartnerMe; credentials: PartnerCredentials; onSignOut: () => void }) {
   const { t } = useTranslation();
   const kind = translateOptional(`enums.partnerKind.${me.partner.kind}`) ?? me.partner.kind;
   const status = translateOptional(`enums.partnerStatus.${me.partner.status}`) ?? me.partner.status;
@@ -19,23 +21,21 @@ export function HomePage({ me, onSignOut }: { me: PartnerMe; onSignOut: () => vo
         </Button>
       </Layout.Header>
       <Layout.Content className="gh-partner-content">
-        <Typography.Title level={2} data-testid="partner-welcome">
-          {t('partner.home.welcome', { name: me.partner.name })}
-        </Typography.Title>
-        <Descriptions column={{ xs: 1, sm: 3 }} className="gh-partner-descriptions">
-          <Descriptions.Item label={t('partner.home.kind')}>{kind}</Descriptions.Item>
-          <Descriptions.Item label={t('partner.home.status')}>
-            <Tag color={me.partner.status === 'active' ? 'green' : 'default'}>{status}</Tag>
-          </Descriptions.Item>
-          <Descriptions.Item label={t('partner.home.keyId')}>
-            <Typography.Text code>{me.keyId}</Typography.Text>
-          </Descriptions.Item>
-        </Descriptions>
-        <Card data-testid="partner-placeholder">
-          <Empty description={<Typography.Text strong>{t('partner.home.placeholderTitle')}</Typography.Text>}>
-            <Typography.Text type="secondary">{t('partner.home.placeholderBody')}</Typography.Text>
-          </Empty>
-        </Card>
+        <div className="gh-partner-intro">
+          <Typography.Title level={4} className="gh-partner-welcome" data-testid="partner-welcome">
+            {t('partner.home.welcome', { name: me.partner.name })}
+          </Typography.Title>
+          <Descriptions column={{ xs: 1, sm: 3 }} size="small" className="gh-partner-descriptions">
+            <Descriptions.Item label={t('partner.home.kind')}>{kind}</Descriptions.Item>
+            <Descriptions.Item label={t('partner.home.status')}>
+              <Tag color={me.partner.status === 'active' ? 'green' : 'default'}>{status}</Tag>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('partner.home.keyId')}>
+              <Typography.Text code>{me.keyId}</Typography.Text>
+            </Descriptions.Item>
+          </Descriptions>
+        </div>
+        <CardVerifyPanel credentials={credentials} />
       </Layout.Content>
     </Layout>
   );
