@@ -137,6 +137,29 @@ describe('importing an existing roll', () => {
     expect(other.response.json().code).toBe('members.already_member');
   });
 
+  it('imports the 1,472 couriers of 柯桥’s 27 courier brands into the district courier federation, and the statistics count them', async () => {
+    const { t } = h;
+    const keqiao = await t.staffCookie('keqiao');
+    const before = (await t.request({ method: 'GET', url: `/api/console/members/stats?orgId=${t.demo.keqiao.id}`, cookie: keqiao })).json();
+    const federationBefore = before.children.find((c: { orgName: string }) => c.orgName === '柯桥区快递行业工会联合会');
+    const streets = ['330603001', '330603002', '330603003'];
+    const lines = [HEADER];
+    for (let i = 0; i < 1472; i++) {
+      const brand = `快递品牌${String((i % 27) + 1).padStart(2, '0')}`;
+      // One birth day each, from 1 January 1980: 1,472 distinct, valid IDs.
+      const birth = new Date(Date.UTC(1980, 0, 1) + i * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+      const name = `快递员${String.fromCharCode(0x4e00 + (i % 500))}${String.fromCharCode(0x4e00 + Math.floor(i / 500))}`;
+      lines.push(`${name},${makeIdNumber('330603', birth, 101)},,快递员,${brand},,${streets[i % 3] ?? ''},,,2022-06-01`);
+    }
+    const job = await finished(t, (await upload(t, lines.join('\n'), 'mode=all_or_nothing&fileName=couriers.csv')).json().id);
+    expect(job).toMatchObject({ status: 'completed', totalRows: 1472, writtenRows: 1472, errorRows: 0, duplicateRows: 0 });
+    const after = (await t.request({ method: 'GET', url: `/api/console/members/stats?orgId=${t.demo.keqiao.id}`, cookie: keqiao })).json();
+    const federation = after.children.find((c: { orgName: string }) => c.orgName === '柯桥区快递行业工会联合会');
+    expect(federation.members - federationBefore.members).toBe(1472);
+    expect(federation.newFormMembers - federationBefore.newFormMembers).toBe(1472);
+    expect(after.node.members - before.node.members).toBe(1472);
+  });
+
   it('refuses a file without the required columns, an empty file and other content types, naming the problem', async () => {
     const { t } = h;
     const noColumns = await finished(t, (await upload(t, '名字,号码\n张三,1', 'fileName=x.csv')).json().id);
