@@ -55,7 +55,12 @@ function illFormedStrings(value: unknown, path: string, out: string[] = []): str
     if (!value.isWellFormed() || value.includes('\u0000')) out.push(path);
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => illFormedStrings(item, `${path}.${i}`, out));
-  } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
+  } else if (
+    value !== null &&
+    typeof value === 'object' &&
+    [Object.prototype, null].includes(Object.getPrototypeOf(value) as object | null)
+  ) {
+    // Only parsed JSON is walked: an upload handed over as a stream (the roll import) or a buffer is not text.
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
       if (!key.isWellFormed() || key.includes('\u0000')) out.push(`${path}.${key}`);
       illFormedStrings(item, `${path}.${key}`, out);

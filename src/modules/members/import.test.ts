@@ -160,6 +160,21 @@ describe('importing an existing roll', () => {
     expect(after.node.members - before.node.members).toBe(1472);
   });
 
+  it('takes the file streamed over a real socket, as a browser sends it', async () => {
+    const { t } = h;
+    const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const body = [HEADER, `冯十三,${id(301)},,保安员,,,330603003,,,`].join('\n');
+    const response = await fetch(`${address}/api/console/members/imports?mode=valid_rows&fileName=s.csv`, {
+      method: 'POST',
+      headers: { cookie: await t.staffCookie('keqiao'), 'content-type': 'text/csv' },
+      body: new Blob([body]).stream(),
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(202);
+    const job = await finished(t, ((await response.json()) as { id: string }).id);
+    expect(job).toMatchObject({ status: 'completed', writtenRows: 1 });
+  });
+
   it('refuses a file without the required columns, an empty file and other content types, naming the problem', async () => {
     const { t } = h;
     const noColumns = await finished(t, (await upload(t, '名字,号码\n张三,1', 'fileName=x.csv')).json().id);
