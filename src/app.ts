@@ -27,7 +27,7 @@ import { JobScheduler } from './platform/jobs/scheduler.js';
 import { uuidv7 } from './platform/db/columns.js';
 import { enableOrgTreeCache, orgRoutes } from './modules/orgs/index.js';
 import { enablePartnerAuthCache, lookupPartnerKey, loadPartnerPrincipal, partnerRoutes } from './modules/partners/index.js';
-import { memberRoutes, registerMemberJobs } from './modules/members/index.js';
+import { enableMemberCaches, memberRoutes, registerMemberJobs } from './modules/members/index.js';
 import { enableStaffSessionCache, resolveStaffToken, staffRoutes } from './modules/staff/index.js';
 import { registerPlatformJobs } from './jobs.js';
 
@@ -176,7 +176,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   // Read caches, invalidated by NOTIFY from committed writes on any instance (ADR 0007).
   const stopListening = await database.listen(CHANGE_CHANNEL, deliverChange, () => deliverChange('reset'));
-  const disableCaches = [enableOrgTreeCache(database.db), enableStaffSessionCache(database.db), enablePartnerAuthCache(database.db)];
+  const disableCaches = [
+    enableOrgTreeCache(database.db),
+    enableStaffSessionCache(database.db),
+    enablePartnerAuthCache(database.db),
+    enableMemberCaches(database.db),
+  ];
   app.addHook('onClose', async () => {
     for (const disable of disableCaches) disable();
     await stopListening();

@@ -169,7 +169,7 @@ describe('importing an existing roll', () => {
       headers: { cookie: await t.staffCookie('keqiao'), 'content-type': 'text/csv' },
       body: new Blob([body]).stream(),
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(response.status).toBe(202);
     const job = await finished(t, ((await response.json()) as { id: string }).id);
     expect(job).toMatchObject({ status: 'completed', writtenRows: 1 });

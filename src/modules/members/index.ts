@@ -6,6 +6,7 @@ import { purgeExpiredPersonalData, remindOverdueReviews } from './service/index.
 export type { Member, MemberCard, CardVerification, PublishedCardKey } from './service/index.js';
 export { MEMBER_ENCRYPTED_COLUMNS, cardKeyring, verifyCard } from './service/index.js';
 export { memberErrors } from './errors.js';
+export { enableMemberCaches } from './cache.js';
 export { memberRoutes } from './routes.js';
 export { choosePlacement, formatMemberNo, isValidMemberNo, NEW_FORM_TRADES } from './rules.js';
 

@@ -287,6 +287,14 @@ describe('the member card', () => {
       orgName: '柯桥街道总工会',
     });
 
+    // A card check is read-only: the same signed request sent again (a flaky counter network) gets the
+    // same answer, while a replayed state-changing call is still refused (partners/routes.test.ts).
+    const s = signRequest(t.demo.partnerKey!, { method: 'POST', path: '/partner/v1/cards/verify', body: { token: card.token } });
+    const send = () =>
+      t.app.inject({ method: 'POST', url: s.path, headers: { ...s.headers, 'content-type': 'application/json' }, payload: s.body });
+    expect((await send()).statusCode).toBe(200);
+    expect((await send()).json()).toMatchObject({ valid: true, memberNo: card.memberNo });
+
     // Offline: the published key alone checks the signature.
     const { keys } = (await t.request({ method: 'GET', url: '/api/cards/keys' })).json();
     const { createPublicKey, verify } = await import('node:crypto');

@@ -194,7 +194,8 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   const member = { access: { auth: 'member' } } as const;
   const open = { access: { auth: 'public' } } as const;
-  const partner = { access: { auth: 'partner' } } as const;
+  // Checking a card changes nothing: the signed request is not nonce-recorded (see partner-signing.ts).
+  const partnerRead = { access: { auth: 'partner', readOnly: true } } as const;
   const staff = (role: 'viewer' | 'operator' | 'reviewer' | 'admin') => ({ access: { auth: 'staff', module: 'members', role } }) as const;
 
   // ---------------------------------------------------------------------------------------------
@@ -401,7 +402,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/partner/v1/cards/verify',
     {
-      config: partner,
+      config: partnerRead,
       schema: {
         tags: ['partner-api'],
         summary: '在线核验会员卡二维码',

@@ -42,7 +42,7 @@ export type RouteAccess =
   | { auth: 'staff'; module: AccessModule; role: Role }
   | { auth: 'staff-any' }
   | { auth: 'member' }
-  | { auth: 'partner' };
+  | { auth: 'partner'; readOnly?: true };
 
 // Roles are ordered: an admin may do what a reviewer may, and so on down to viewer.
 export function roleAtLeast(held: Role | undefined, needed: Role): boolean {

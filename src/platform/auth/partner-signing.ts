@@ -32,6 +32,12 @@ export async function verifyPartnerRequest(
     headers: Record<string, string | string[] | undefined>;
     rawBody: string;
     now: Date;
+    /**
+     * A read-only call (its route says so): the nonce is not recorded. Replaying such a request within
+     * the clock window only gives its answer again to whoever already holds the signed request, and a
+     * write per read would cap the hottest partner calls (card checks) at the database's commit rate.
+     */
+    readOnly?: boolean;
   },
 ): Promise<VerifiedPartnerRequest> {
   const header = (name: string) => {
@@ -52,6 +58,7 @@ export async function verifyPartnerRequest(
   const expected = Buffer.from(signCanonical(key.secret, canonicalRequest(request.method, request.url, timestamp, nonce, request.rawBody)));
   const given = Buffer.from(signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw authErrors.signatureInvalid();
+  if (request.readOnly) return { keyId, partnerId: key.partnerId };
   // Only a correctly signed request spends a nonce, so nobody can burn a partner's nonces.
   const inserted = await db
     .insert(partnerNonces)

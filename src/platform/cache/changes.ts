@@ -10,7 +10,7 @@ import { afterCommit, type Tx } from '../db/tx.js';
 
 export const CHANGE_CHANNEL = 'gonghui_changes';
 
-export type ChangeTopic = 'orgs' | 'auth';
+export type ChangeTopic = 'orgs' | 'auth' | 'members';
 
 const local = new EventEmitter();
 local.setMaxListeners(0);

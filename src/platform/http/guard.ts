@@ -92,8 +92,10 @@ export function registerGuard(app: FastifyInstance, db: Db, resolvers: AuthResol
   });
 
   app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.config.access?.auth !== 'partner') return;
+    const access = request.routeOptions.config.access;
+    if (access?.auth !== 'partner') return;
     const verified = await verifyPartnerRequest(db, resolvers.partnerKey, {
+      readOnly: access.readOnly === true,
       method: request.method,
       url: request.url,
       headers: request.headers,

@@ -9,6 +9,8 @@ import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
 import { getMemberAccountPhone } from '../../../platform/auth/member-sign-in.js';
 import { findOrgById, getOrg, listPlacementCandidates, orgIdsInScope, type Org, type Trade } from '../../orgs/index.js';
+import { notifyChange } from '../../../platform/cache/changes.js';
+import { cachedMemberRead } from '../cache.js';
 import { memberErrors } from '../errors.js';
 import {
   choosePlacement,
@@ -104,8 +106,11 @@ export interface SubmitResult {
 }
 
 export async function getUnionSettings(db: Db, orgId: string, defaultSlaHours: number): Promise<UnionSettings> {
-  const [row] = await db.select().from(unionSettings).where(eq(unionSettings.orgId, orgId)).limit(1);
-  return { orgId, autoApprove: row?.autoApprove ?? false, reviewSlaHours: row?.reviewSlaHours ?? defaultSlaHours };
+  const settings = await cachedMemberRead(db, `settings:${orgId}`, async () => {
+    const [row] = await db.select().from(unionSettings).where(eq(unionSettings.orgId, orgId)).limit(1);
+    return { orgId, autoApprove: row?.autoApprove ?? false, reviewSlaHours: row?.reviewSlaHours ?? defaultSlaHours };
+  });
+  return settings ?? { orgId, autoApprove: false, reviewSlaHours: defaultSlaHours };
 }
 
 export async function submitApplication(
@@ -174,14 +179,9 @@ export async function submitApplication(
       if (uniqueViolation(error) === 'member_application_open_uq') throw memberErrors.applicationOpen();
       throw error;
     }
-    await recordAudit(tx, actor, {
-      action: 'members.apply',
-      targetType: 'member_application',
-      targetId: id,
-      orgId: org.id,
-      orgPath: org.path,
-      details: { placementRule: placement.rule, held: status === 'held_duplicate' },
-    });
+    // No audit record here: the application row is itself the record of the worker's own act (who,
+    // when, what, placed where and why), and appending to the audit chain serialises every writer on
+    // its head row — the join burst would queue behind it. Staff decisions on it are audited.
     if (status === 'pending' && settings.autoApprove) {
       const memberId = await approveRow(p, tx, systemActor('auto-approval'), id, null, now);
       return { outcome: 'approved' as const, id, memberId };
@@ -437,6 +437,7 @@ async function approveRow(p: Platform, tx: Tx, actor: Actor, id: string, reason:
       .set({ ...personal, joinedAt: now, statusReason: null, statusChangedAt: now })
       .where(eq(members.id, existing.id));
     memberId = existing.id;
+    await notifyChange(tx, 'members', memberId);
     await recordEvent(tx, actor, memberId, 'rejoined', {
       fromOrgId: existing.orgId,
       toOrgId: row.orgId,
@@ -645,6 +646,7 @@ export async function mergeIntoMember(
         decisionReason: reason,
       })
       .where(eq(applications.id, id));
+    await notifyChange(tx, 'members', member.id);
     await recordEvent(tx, actor, member.id, 'merged', { reason, details: { applicationId: id } });
     await auditForOrg(tx, actor, member.orgId, {
       action: 'members.merge',
@@ -670,6 +672,7 @@ export async function updateUnionSettings(
       .insert(unionSettings)
       .values({ orgId: org.id, ...input, updatedBy: actor.name })
       .onConflictDoUpdate({ target: unionSettings.orgId, set: { ...input, updatedBy: actor.name, updatedAt: new Date() } });
+    await notifyChange(tx, 'members', `settings:${org.id}`);
     await recordAudit(tx, actor, {
       action: 'members.settings',
       targetType: 'org',

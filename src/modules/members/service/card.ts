@@ -10,6 +10,7 @@ import { findOrgById } from '../../orgs/index.js';
 import { memberErrors } from '../errors.js';
 import { isValidMemberNo, type MemberStatus } from '../rules.js';
 import { members } from '../schema.js';
+import { cachedMemberRead } from '../cache.js';
 import { memberOfAccount } from './common.js';
 import { CONTEXT } from './person.js';
 
@@ -153,18 +154,27 @@ export interface CardVerification {
 /** The partner's online check: signature and lifetime, then the member's current status. */
 export async function verifyCard(p: Platform, token: string, now = new Date()): Promise<CardVerification> {
   const claims = cardKeyring(p).check(token, now);
-  const [member] = await p.db
-    .select({ status: members.status, nameCipher: members.nameCipher, orgId: members.orgId })
-    .from(members)
-    .where(eq(members.memberNo, claims.memberNo))
-    .limit(1);
+  const member = await cachedMemberRead(p.db, `card:${claims.memberNo}`, async () => {
+    const [row] = await p.db
+      .select({ status: members.status, nameCipher: members.nameCipher, orgId: members.orgId })
+      .from(members)
+      .where(eq(members.memberNo, claims.memberNo))
+      .limit(1);
+    return row
+      ? {
+          status: row.status,
+          orgId: row.orgId,
+          nameMasked: row.nameCipher ? maskName(p.cipher.decrypt(row.nameCipher, CONTEXT.name)) : null,
+        }
+      : null;
+  });
   if (!member) throw memberErrors.cardTokenForged();
   if (member.status !== 'active') throw memberErrors.cardMemberInactive({ status: t(`members.status.${member.status}`) });
   const org = await findOrgById(p.db, member.orgId);
   return {
     valid: true,
     memberNo: claims.memberNo,
-    nameMasked: member.nameCipher ? maskName(p.cipher.decrypt(member.nameCipher, CONTEXT.name)) : null,
+    nameMasked: member.nameMasked,
     status: member.status,
     orgName: org?.name ?? '',
     expiresAt: claims.expiresAt,

@@ -7,6 +7,7 @@ import { checkIdNumber, checkMobile } from '../../../platform/crypto/validators.
 import { shanghaiDay } from '../../../platform/db/columns.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import { getOrg, getOrgsByIds, listOrgChildren, orgIdsInScope, type Trade } from '../../orgs/index.js';
+import { notifyChange } from '../../../platform/cache/changes.js';
 import { memberErrors } from '../errors.js';
 import { isValidMemberNo, nextStatus, retentionCutoff, type MemberStatus, type PlacementRule, type StatusAction } from '../rules.js';
 import { applications, memberEvents, members, transfers } from '../schema.js';
@@ -263,6 +264,7 @@ async function applyStatus(p: Platform, actor: Actor, row: MemberRow, action: St
   if (!next) throw memberErrors.statusChangeNotAllowed({ from: row.status, action });
   if (row.purgedAt && action === 'reinstate') throw memberErrors.statusChangeNotAllowed({ from: row.status, action });
   await db.update(members).set({ status: next, statusReason: reason, statusChangedAt: new Date() }).where(eq(members.id, row.id));
+  await notifyChange(db, 'members', row.id);
   // A member who leaves or dies closes any transfer still open.
   if (next === 'left' || next === 'deceased') {
     await db
@@ -373,6 +375,7 @@ export async function purgeExpiredPersonalData(db: Db, now: Date, years: number)
         .for('update', { skipLocked: true });
       if (batch.length === 0) return 0;
       const ids = batch.map((b) => b.id);
+      await notifyChange(tx, 'members', 'purge');
       await tx
         .update(members)
         .set({

@@ -7,6 +7,7 @@ import type { Platform } from '../../../platform/context.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, type Tx } from '../../../platform/db/tx.js';
 import { findOrgById, getOrg, listPlacementCandidates, orgIdsInScope, type Trade } from '../../orgs/index.js';
+import { notifyChange } from '../../../platform/cache/changes.js';
 import { memberErrors } from '../errors.js';
 import { choosePlacement, enclosingRegions, isNewFormTrade, type PlacementRule } from '../rules.js';
 import { members, transfers } from '../schema.js';
@@ -264,6 +265,7 @@ async function completeIfAgreed(p: Platform, tx: Tx, actor: Actor, transfer: Tra
     })
     .where(eq(members.id, member.id));
   await tx.update(transfers).set({ status: 'completed', decidedAt: new Date() }).where(eq(transfers.id, transfer.id));
+  await notifyChange(tx, 'members', member.id);
   await recordEvent(tx, actor, member.id, 'transferred', {
     fromOrgId: transfer.fromOrgId,
     toOrgId: transfer.toOrgId,

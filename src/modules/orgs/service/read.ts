@@ -214,6 +214,17 @@ export function orgIdsInScope(scope: Scope): SQL {
  * join anywhere; the members module's placement rule chooses among them.
  */
 export async function listPlacementCandidates(db: Db, regionCodes: readonly string[], uscc: string | null): Promise<Org[]> {
+  // Joins come in bursts from a few streets: the candidates of a place are one cache entry, dropped on
+  // any organisation change like the tree itself.
+  const cache = orgTreeCacheFor(db);
+  if (!cache) return queryPlacementCandidates(db, regionCodes, uscc);
+  const nodes = await cache.get(`placement:${regionCodes.join(',')}|${uscc ?? ''}`, async () =>
+    (await queryPlacementCandidates(db, regionCodes, uscc)).map((o) => ({ ...o, childCount: 0 })),
+  );
+  return nodes.map(({ childCount: _childCount, ...org }) => org);
+}
+
+async function queryPlacementCandidates(db: Db, regionCodes: readonly string[], uscc: string | null): Promise<Org[]> {
   const inArea = inArray(orgs.regionCode, [...regionCodes]);
   const rows = await db
     .select()
