@@ -166,8 +166,9 @@ CREATE INDEX "member_event_member_ix" ON "member_event" USING btree ("member_id"
 CREATE UNIQUE INDEX "member_no_uq" ON "member" USING btree ("member_no");--> statement-breakpoint
 CREATE UNIQUE INDEX "member_id_index_uq" ON "member" USING btree ("id_index") WHERE "member"."id_index" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "member_account_uq" ON "member" USING btree ("account_id") WHERE "member"."account_id" is not null;--> statement-breakpoint
-CREATE INDEX "member_org_joined_ix" ON "member" USING btree ("org_id","joined_at" DESC NULLS LAST,"id");--> statement-breakpoint
-CREATE INDEX "member_joined_ix" ON "member" USING btree ("joined_at" DESC NULLS LAST,"id");--> statement-breakpoint
+CREATE INDEX "member_org_joined_ix" ON "member" USING btree ("org_id","joined_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "member_org_trade_joined_ix" ON "member" USING btree ("org_id","trade","joined_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "member_joined_ix" ON "member" USING btree ("joined_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "member_phone_ix" ON "member" USING btree ("phone_index");--> statement-breakpoint
 CREATE INDEX "member_duplicate_ix" ON "member" USING btree ("duplicate_index");--> statement-breakpoint
 CREATE INDEX "member_name_ix" ON "member" USING btree ("name_index");--> statement-breakpoint

@@ -602,7 +602,9 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
           cursor: z.string().max(100).optional(),
           limit: Limit(200, 50),
         }),
-        response: { 200: z.object({ items: z.array(MemberResponse), nextCursor: z.string().nullable(), total: z.number() }) },
+        response: {
+          200: z.object({ items: z.array(MemberResponse), nextCursor: z.string().nullable(), total: z.number(), totalCapped: z.boolean() }),
+        },
       },
     },
     async (req) => listMembers(p, scopeOf(requireStaff(req)), req.query),

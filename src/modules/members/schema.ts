@@ -65,8 +65,12 @@ export const members = pgTable(
     uniqueIndex('member_account_uq')
       .on(t.accountId)
       .where(sql`${t.accountId} is not null`),
-    index('member_org_joined_ix').on(t.orgId, t.joinedAt.desc(), t.id),
-    index('member_joined_ix').on(t.joinedAt.desc(), t.id),
+    // Both keys descend, as the roll's ORDER BY joined_at DESC, id DESC does: a page is the first rows
+    // of each union's index, not a sort of the union's whole membership.
+    index('member_org_joined_ix').on(t.orgId, t.joinedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    // The roll's most used filter is the trade: a union's couriers are the first rows of this index.
+    index('member_org_trade_joined_ix').on(t.orgId, t.trade, t.joinedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('member_joined_ix').on(t.joinedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('member_phone_ix').on(t.phoneIndex),
     index('member_duplicate_ix').on(t.duplicateIndex),
     index('member_name_ix').on(t.nameIndex),

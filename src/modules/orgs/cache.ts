@@ -5,15 +5,25 @@ import type { OrgNode } from './service/index.js';
 // The tree is read far more than it changes (every console page opens it; organisations are created
 // a few times a day), so one level of it is cached per instance and dropped on any org change.
 const treeCaches = new WeakMap<Db, InvalidatedCache<OrgNode[]>>();
+const subtreeCaches = new WeakMap<Db, InvalidatedCache<string[]>>();
 
 /** Turns the tree cache on for the app's database handle (transactions never use it). */
 export function enableOrgTreeCache(db: Db): () => void {
   const cache = new InvalidatedCache<OrgNode[]>(['orgs'], { maxEntries: 50_000, ttlMs: 10 * 60_000 });
+  const subtrees = new InvalidatedCache<string[]>(['orgs'], { maxEntries: 5_000, ttlMs: 10 * 60_000 });
   treeCaches.set(db, cache);
+  subtreeCaches.set(db, subtrees);
   return () => {
     cache.dispose();
+    subtrees.dispose();
     treeCaches.delete(db);
+    subtreeCaches.delete(db);
   };
+}
+
+/** The id lists of subtrees (by path), dropped with the tree. */
+export function subtreeCacheFor(db: Db): InvalidatedCache<string[]> | undefined {
+  return subtreeCaches.get(db);
 }
 
 export function orgTreeCacheFor(db: Db): InvalidatedCache<OrgNode[]> | undefined {

@@ -17,6 +17,7 @@ export {
   reactivateOrg,
   countOrgsInScope,
   orgIdsInScope,
+  orgIdListInScope,
 } from './service/index.js';
 export { ORG_KINDS, TRADES, FORMATION_MODES } from './rules.js';
 export type { OrgKind, Trade, FormationMode } from './rules.js';

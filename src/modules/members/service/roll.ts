@@ -5,8 +5,8 @@ import { systemActor, type Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { checkIdNumber, checkMobile } from '../../../platform/crypto/validators.js';
 import { shanghaiDay } from '../../../platform/db/columns.js';
-import { inTransaction, type Db } from '../../../platform/db/tx.js';
-import { getOrg, getOrgsByIds, listOrgChildren, orgIdsInScope, type Trade } from '../../orgs/index.js';
+import { inTransaction, queryRows, type Db } from '../../../platform/db/tx.js';
+import { getOrg, getOrgsByIds, listOrgChildren, orgIdListInScope, orgIdsInScope, type Trade } from '../../orgs/index.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import { memberErrors } from '../errors.js';
 import { isValidMemberNo, nextStatus, retentionCutoff, type MemberStatus, type PlacementRule, type StatusAction } from '../rules.js';
@@ -82,65 +82,118 @@ const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
 const nextDayStart = (day: string) => new Date(dayStart(day).getTime() + 86_400_000);
 
 /** The WHERE of a roll query, shared by the page, its count and the export. */
-export async function rollConditions(p: Platform, scope: Scope, filter: Omit<RollFilter, 'sort' | 'cursor' | 'limit'>): Promise<SQL[]> {
-  const conditions: SQL[] = [];
+export interface RollWhere {
+  /** The unions whose members are listed (the subtree, or the one union). */
+  orgIds: string[];
+  /** Every condition, the union one included. */
+  conditions: SQL[];
+  /** The conditions other than the union one. */
+  filters: SQL[];
+}
+
+/** The WHERE of a roll query, shared by the page, its count and the export. */
+export async function rollWhere(p: Platform, scope: Scope, filter: Omit<RollFilter, 'sort' | 'cursor' | 'limit'>): Promise<RollWhere> {
+  let orgIds: string[];
   if (filter.orgId) {
     const org = await getOrg(p.db, scope, filter.orgId);
-    conditions.push(filter.orgOnly ? eq(members.orgId, org.id) : inArray(members.orgId, orgIdsInScope({ orgId: org.id, path: org.path })));
+    orgIds = filter.orgOnly ? [org.id] : await orgIdListInScope(p.db, { orgId: org.id, path: org.path });
   } else {
-    conditions.push(inArray(members.orgId, orgIdsInScope(scope)));
+    orgIds = await orgIdListInScope(p.db, scope);
   }
-  if (filter.trade) conditions.push(eq(members.trade, filter.trade));
-  if (filter.status) conditions.push(eq(members.status, filter.status));
-  if (filter.newForm !== undefined) conditions.push(eq(members.newForm, filter.newForm));
-  if (filter.joinedFrom) conditions.push(gte(members.joinedAt, dayStart(filter.joinedFrom)));
-  if (filter.joinedTo) conditions.push(lt(members.joinedAt, nextDayStart(filter.joinedTo)));
+  const filters: SQL[] = [];
+  if (filter.trade) filters.push(eq(members.trade, filter.trade));
+  if (filter.status) filters.push(eq(members.status, filter.status));
+  // The flag follows the trade (every trade but 'other' is new-form work), so "not new-form" is the trade
+  // 'other' and can use the trade index; the column is still what is stored and exported.
+  if (filter.newForm === false && !filter.trade) filters.push(eq(members.trade, 'other'));
+  if (filter.newForm !== undefined) filters.push(eq(members.newForm, filter.newForm));
+  if (filter.joinedFrom) filters.push(gte(members.joinedAt, dayStart(filter.joinedFrom)));
+  if (filter.joinedTo) filters.push(lt(members.joinedAt, nextDayStart(filter.joinedTo)));
   const q = filter.q?.trim().replace(/\s+/g, '');
   if (q) {
     const id = checkIdNumber(q);
     const phone = checkMobile(q);
-    if (isValidMemberNo(q.toUpperCase())) conditions.push(eq(members.memberNo, q.toUpperCase()));
-    else if (id.ok) conditions.push(eq(members.idIndex, idIndexOf(p, id.value)));
-    else if (phone.ok) conditions.push(eq(members.phoneIndex, phoneIndexOf(p, phone.value)));
+    if (isValidMemberNo(q.toUpperCase())) filters.push(eq(members.memberNo, q.toUpperCase()));
+    else if (id.ok) filters.push(eq(members.idIndex, idIndexOf(p, id.value)));
+    else if (phone.ok) filters.push(eq(members.phoneIndex, phoneIndexOf(p, phone.value)));
     else throw memberErrors.invalid({ count: 1 }, { errors: [problem('query.q', 'search_unrecognised')] });
   }
-  return conditions;
+  // An array literal, one parameter: the planner sees how many unions, and both drivers take it as text.
+  const orgCondition = sql`${members.orgId} = any(${`{${orgIds.join(',')}}`}::uuid[])`;
+  return { orgIds, filters, conditions: [orgCondition, ...filters] };
 }
+
+export async function rollConditions(p: Platform, scope: Scope, filter: Omit<RollFilter, 'sort' | 'cursor' | 'limit'>): Promise<SQL[]> {
+  return (await rollWhere(p, scope, filter)).conditions;
+}
+
+/** Counting stops here: past it the console shows "10,000+" (an exact count of a province's roll takes seconds). */
+export const ROLL_COUNT_CAP = 10_000;
+// Up to this many unions, a page is the top rows of each union's own index, merged.
+const PER_UNION_LIMIT = 1_000;
 
 export async function listMembers(
   p: Platform,
   scope: Scope,
   filter: RollFilter,
-): Promise<{ items: Member[]; nextCursor: string | null; total: number }> {
-  const conditions = await rollConditions(p, scope, filter);
+): Promise<{ items: Member[]; nextCursor: string | null; total: number; totalCapped: boolean }> {
+  const where = await rollWhere(p, scope, filter);
   const desc_ = filter.sort === 'joined_desc';
-  const where = [...conditions];
+  const page: SQL[] = [];
   if (filter.cursor) {
     const [at, id] = filter.cursor.split('|');
-    if (at && id && !Number.isNaN(Date.parse(at))) {
-      where.push(
+    if (at && id && !Number.isNaN(Date.parse(at)) && /^[0-9a-f-]{36}$/i.test(id)) {
+      page.push(
         desc_
           ? sql`(${members.joinedAt}, ${members.id}) < (${new Date(at)}, ${id}::uuid)`
           : sql`(${members.joinedAt}, ${members.id}) > (${new Date(at)}, ${id}::uuid)`,
       );
     }
   }
-  const rows = await p.db
-    .select()
-    .from(members)
-    .where(and(...where))
-    .orderBy(...(desc_ ? [desc(members.joinedAt), desc(members.id)] : [asc(members.joinedAt), asc(members.id)]))
-    .limit(filter.limit + 1);
-  const page = rows.slice(0, filter.limit);
-  const last = page[page.length - 1];
-  const [total] = await p.db
-    .select({ n: count() })
-    .from(members)
-    .where(and(...conditions));
+  const order = desc_ ? sql`desc` : sql`asc`;
+  const take = filter.limit + 1;
+  let ids: string[];
+  if (where.orgIds.length === 0) {
+    ids = [];
+  } else if (where.orgIds.length <= PER_UNION_LIMIT) {
+    // Top-N per union through (org_id, joined_at, id), then merged: each union reads at most one page of
+    // its own index, however large the district and however selective the filters.
+    const inner = and(sql`${members.orgId} = o.id`, ...where.filters, ...page);
+    const rows = await queryRows<{ id: string }>(
+      p.db,
+      sql`select m.id from unnest(${`{${where.orgIds.join(',')}}`}::uuid[]) as o(id)
+          cross join lateral (
+            select ${members.id} as id, ${members.joinedAt} as joined_at from ${members} where ${inner}
+            order by ${members.joinedAt} ${order}, ${members.id} ${order} limit ${take}
+          ) m
+          order by m.joined_at ${order}, m.id ${order} limit ${take}`,
+    );
+    ids = rows.map((r) => r.id);
+  } else {
+    const rows = await p.db
+      .select({ id: members.id })
+      .from(members)
+      .where(and(...where.conditions, ...page))
+      .orderBy(...(desc_ ? [desc(members.joinedAt), desc(members.id)] : [asc(members.joinedAt), asc(members.id)]))
+      .limit(take);
+    ids = rows.map((r) => r.id);
+  }
+  const byId = new Map(
+    (ids.length ? await p.db.select().from(members).where(inArray(members.id, ids)) : []).map((r) => [r.id, r] as const),
+  );
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is MemberRow => !!r);
+  const shown = rows.slice(0, filter.limit);
+  const last = shown[shown.length - 1];
+  const [counted] = await queryRows<{ n: number }>(
+    p.db,
+    sql`select count(*)::int as n from (select 1 from ${members} where ${and(...where.conditions)} limit ${ROLL_COUNT_CAP + 1}) x`,
+  );
+  const total = counted?.n ?? 0;
   return {
-    items: await toMembers(p, p.db, page),
+    items: await toMembers(p, p.db, shown),
     nextCursor: rows.length > filter.limit && last ? `${last.joinedAt.toISOString()}|${last.id}` : null,
-    total: total?.n ?? 0,
+    total: Math.min(total, ROLL_COUNT_CAP),
+    totalCapped: total > ROLL_COUNT_CAP,
   };
 }
 

@@ -11,6 +11,7 @@ export {
   listPlacementCandidates,
   listOrgMoves,
   orgIdsInScope,
+  orgIdListInScope,
   searchOrgs,
 } from './read.js';
 export type { CreateOrgInput, UpdateOrgInput } from './write.js';

@@ -2,7 +2,7 @@
 import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { pathInScope, withinScope, type Scope } from '../../../platform/access/access.js';
 import type { Db } from '../../../platform/db/tx.js';
-import { orgTreeCacheFor } from '../cache.js';
+import { orgTreeCacheFor, subtreeCacheFor } from '../cache.js';
 import { orgErrors } from '../errors.js';
 import type { FormationMode, OrgKind, Trade } from '../rules.js';
 import { orgMoves, orgs } from '../schema.js';
@@ -245,4 +245,15 @@ export async function listEmployerUnions(db: Db, q: string | undefined, limit: n
     .orderBy(asc(orgs.name))
     .limit(limit);
   return rows.map(toOrg);
+}
+
+/**
+ * The ids of every organisation in a scope's subtree, as a list (cached like the tree). Large tables
+ * filter with `= any(list)`: the planner then knows how many organisations it is looking at, which it
+ * cannot guess from a path prefix.
+ */
+export async function orgIdListInScope(db: Db, scope: Scope): Promise<string[]> {
+  const load = async () => (await db.select({ id: orgs.id }).from(orgs).where(withinScope(orgs.path, scope))).map((r) => r.id);
+  const cache = subtreeCacheFor(db);
+  return cache ? cache.get(scope.path, load) : load();
 }
