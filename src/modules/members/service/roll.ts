@@ -1,12 +1,12 @@
 // The roll: listing, one member's page, reveal, status changes, statistics and the retention purge.
-import { and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { systemActor, type Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { checkIdNumber, checkMobile } from '../../../platform/crypto/validators.js';
 import { shanghaiDay } from '../../../platform/db/columns.js';
 import { inTransaction, queryRows, type Db } from '../../../platform/db/tx.js';
-import { getOrg, getOrgsByIds, listOrgChildren, orgIdListInScope, orgIdsInScope, type Trade } from '../../orgs/index.js';
+import { getOrg, getOrgsByIds, listOrgChildren, orgIdListInScope, type Trade } from '../../orgs/index.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import { memberErrors } from '../errors.js';
 import { isValidMemberNo, nextStatus, retentionCutoff, type MemberStatus, type PlacementRule, type StatusAction } from '../rules.js';
@@ -379,35 +379,41 @@ export async function rollStats(
   const today = shanghaiDay(now);
   const monthStart = dayStart(`${today.slice(0, 7)}-01`);
   const yearStart = dayStart(`${today.slice(0, 4)}-01-01`);
-  const statsOf = async (o: { id: string; name: string; kind: string; path: string }): Promise<RollStats> => {
-    const subtree = orgIdsInScope({ orgId: o.id, path: o.path });
-    const [m] = await p.db
-      .select({
-        members: sql<number>`count(*) filter (where ${members.status} in ('active', 'suspended'))`.mapWith(Number),
-        newForm: sql<number>`count(*) filter (where ${members.status} in ('active', 'suspended') and ${members.newForm})`.mapWith(Number),
-        month: sql<number>`count(*) filter (where ${members.joinedAt} >= ${monthStart})`.mapWith(Number),
-        year: sql<number>`count(*) filter (where ${members.joinedAt} >= ${yearStart})`.mapWith(Number),
-      })
-      .from(members)
-      .where(inArray(members.orgId, subtree));
-    const [a] = await p.db
-      .select({ n: count() })
-      .from(applications)
-      .where(and(inArray(applications.orgId, subtree), inArray(applications.status, ['pending', 'held_duplicate'])));
+  // One grouped pass over the node's members (per union), then summed per child subtree in memory:
+  // a query per child would read the district's members once per child.
+  const ids = await orgIdListInScope(p.db, { orgId: node.id, path: node.path });
+  const array = `{${ids.join(',')}}`;
+  const perOrg = await queryRows<{ org_id: string; members: number; new_form: number; month: number; year: number }>(
+    p.db,
+    sql`select ${members.orgId} as org_id,
+          count(*) filter (where ${members.status} in ('active', 'suspended'))::int as members,
+          count(*) filter (where ${members.status} in ('active', 'suspended') and ${members.newForm})::int as new_form,
+          count(*) filter (where ${members.joinedAt} >= ${monthStart})::int as month,
+          count(*) filter (where ${members.joinedAt} >= ${yearStart})::int as year
+        from ${members} where ${members.orgId} = any(${array}::uuid[]) group by 1`,
+  );
+  const pending = await queryRows<{ org_id: string; n: number }>(
+    p.db,
+    sql`select ${applications.orgId} as org_id, count(*)::int as n from ${applications}
+        where ${applications.orgId} = any(${array}::uuid[]) and ${applications.status} in ('pending', 'held_duplicate') group by 1`,
+  );
+  const paths = new Map((await getOrgsByIds(p.db, ids)).map((o) => [o.id, o.path]));
+  const statsOf = (o: { id: string; name: string; kind: string; path: string }): RollStats => {
+    const inside = (orgId: string) => (paths.get(orgId) ?? '').startsWith(o.path);
+    const rows = perOrg.filter((r) => inside(r.org_id));
+    const sum = (key: 'members' | 'new_form' | 'month' | 'year') => rows.reduce((n, r) => n + r[key], 0);
     return {
       orgId: o.id,
       orgName: o.name,
       kind: o.kind,
-      members: m?.members ?? 0,
-      newFormMembers: m?.newForm ?? 0,
-      joinsThisMonth: m?.month ?? 0,
-      joinsThisYear: m?.year ?? 0,
-      pendingApplications: a?.n ?? 0,
+      members: sum('members'),
+      newFormMembers: sum('new_form'),
+      joinsThisMonth: sum('month'),
+      joinsThisYear: sum('year'),
+      pendingApplications: pending.filter((r) => inside(r.org_id)).reduce((n, r) => n + r.n, 0),
     };
   };
-  const out: RollStats[] = [];
-  for (const child of children) out.push(await statsOf(child));
-  return { node: await statsOf(node), children: out };
+  return { node: statsOf(node), children: children.map(statsOf) };
 }
 
 /**
