@@ -125,6 +125,9 @@ const MemberResponse = z.object({
 
 const TransferResponse = z.object({
   id: z.string(),
+  memberId: z.string(),
+  memberNo: z.string(),
+  memberNameMasked: z.string().nullable(),
   status: z.enum(['proposed', 'requested', 'completed', 'rejected', 'cancelled']),
   initiatedBy: z.enum(['member', 'system', 'staff']),
   placementRule: z.enum(PLACEMENT_RULES).nullable(),

@@ -33,6 +33,29 @@ describe(access.name, () => {
     expect(admin.canManageStaffSecurity).toBe(true);
     expect(admin.canEditPartners).toBe(true);
   });
+
+  it('grants the members pages by role: viewer reads, operator edits, reviewer decides, admin sets review settings', () => {
+    const viewer = access({ roles: { members: 'viewer' } });
+    expect(viewer.canViewMembers).toBe(true);
+    expect(viewer.canEditMembers).toBe(false);
+    expect(viewer.canReviewMembers).toBe(false);
+    expect(viewer.canAdminMembers).toBe(false);
+    const operator = access({ roles: { members: 'operator' } });
+    expect(operator.canEditMembers).toBe(true);
+    expect(operator.canReviewMembers).toBe(false);
+    const reviewer = access({ roles: { members: 'reviewer' } });
+    expect(reviewer.canReviewMembers).toBe(true);
+    expect(reviewer.canEditMembers).toBe(true);
+    expect(reviewer.canAdminMembers).toBe(false);
+    const admin = access({ roles: { members: 'admin' } });
+    expect([admin.canViewMembers, admin.canEditMembers, admin.canReviewMembers, admin.canAdminMembers]).toEqual([true, true, true, true]);
+  });
+
+  it('does not grant the members pages through another module', () => {
+    const a = access({ roles: { orgs: 'admin', staff: 'admin', audit: 'admin', partners: 'admin', jobs: 'admin' } });
+    expect(a.canViewMembers).toBe(false);
+    expect(a.canAdminMembers).toBe(false);
+  });
 });
 
 describe(roleAtLeast.name, () => {

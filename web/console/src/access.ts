@@ -5,7 +5,7 @@
 export const ROLES = ['viewer', 'operator', 'reviewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ACCESS_MODULES = ['orgs', 'staff', 'audit', 'partners', 'jobs'] as const;
+export const ACCESS_MODULES = ['orgs', 'staff', 'audit', 'partners', 'jobs', 'members'] as const;
 export type AccessModule = (typeof ACCESS_MODULES)[number];
 
 export type Roles = Partial<Record<AccessModule, Role>>;
@@ -34,6 +34,14 @@ export interface Access {
   canViewAudit: boolean;
   canViewJobs: boolean;
   canRunJobs: boolean;
+  /** The roll, applications, transfers and statistics of the members module (read only). */
+  canViewMembers: boolean;
+  /** Approve, reject, re-place and merge applications; accept, release and reject transfers. */
+  canReviewMembers: boolean;
+  /** Change a member's status, start a transfer, import a roll. */
+  canEditMembers: boolean;
+  /** Per-union review settings (auto-approval, review deadline). */
+  canAdminMembers: boolean;
 }
 
 export type AccessKey = keyof Access;
@@ -50,6 +58,10 @@ export const NO_ACCESS: Access = {
   canViewAudit: false,
   canViewJobs: false,
   canRunJobs: false,
+  canViewMembers: false,
+  canReviewMembers: false,
+  canEditMembers: false,
+  canAdminMembers: false,
 };
 
 export function access(subject: AccessSubject | null | undefined): Access {
@@ -67,5 +79,9 @@ export function access(subject: AccessSubject | null | undefined): Access {
     canViewAudit: at('audit', 'viewer'),
     canViewJobs: at('jobs', 'viewer'),
     canRunJobs: at('jobs', 'admin'),
+    canViewMembers: at('members', 'viewer'),
+    canReviewMembers: at('members', 'reviewer'),
+    canEditMembers: at('members', 'operator'),
+    canAdminMembers: at('members', 'admin'),
   };
 }

@@ -1,14 +1,18 @@
 // The console's one route table (ant-design-pro's config/routes.ts): each entry is a menu item, a
 // lazily loaded page and the access flag that shows it.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, ClockCircleOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, AuditOutlined, ClockCircleOutlined, IdcardOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
 import type { AccessKey } from './access.ts';
 
-export type MenuKey = 'orgs' | 'staff' | 'partners' | 'audit' | 'jobs';
+export type MenuKey = 'members' | 'orgs' | 'staff' | 'partners' | 'audit' | 'jobs';
+
+/** The i18n key of a menu item's label (the members pages keep theirs in their own catalogue). */
+export type MenuLabelKey = `console.menu.${Exclude<MenuKey, 'members'>}` | 'consoleMembers.menu';
 
 export interface ConsoleRoute {
   path: string;
   menu: MenuKey;
+  label: MenuLabelKey;
   icon: ReactNode;
   access: AccessKey;
   Page: LazyExoticComponent<ComponentType>;
@@ -18,10 +22,21 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
   return lazy(async () => ({ default: (await load())[name] }));
 }
 
+// The first route the staff member may see is where the console opens after sign-in: the members
+// overview for anyone with the members module.
 export const consoleRoutes: ConsoleRoute[] = [
+  {
+    path: '/members',
+    menu: 'members',
+    label: 'consoleMembers.menu',
+    icon: <IdcardOutlined />,
+    access: 'canViewMembers',
+    Page: page(() => import('./pages/members/index.tsx'), 'MembersPage'),
+  },
   {
     path: '/orgs',
     menu: 'orgs',
+    label: 'console.menu.orgs',
     icon: <ApartmentOutlined />,
     access: 'canViewOrgs',
     Page: page(() => import('./pages/orgs/index.tsx'), 'OrgsPage'),
@@ -29,6 +44,7 @@ export const consoleRoutes: ConsoleRoute[] = [
   {
     path: '/staff',
     menu: 'staff',
+    label: 'console.menu.staff',
     icon: <TeamOutlined />,
     access: 'canViewStaff',
     Page: page(() => import('./pages/staff/index.tsx'), 'StaffPage'),
@@ -36,6 +52,7 @@ export const consoleRoutes: ConsoleRoute[] = [
   {
     path: '/partners',
     menu: 'partners',
+    label: 'console.menu.partners',
     icon: <ShopOutlined />,
     access: 'canViewPartners',
     Page: page(() => import('./pages/partners/index.tsx'), 'PartnersPage'),
@@ -43,6 +60,7 @@ export const consoleRoutes: ConsoleRoute[] = [
   {
     path: '/audit',
     menu: 'audit',
+    label: 'console.menu.audit',
     icon: <AuditOutlined />,
     access: 'canViewAudit',
     Page: page(() => import('./pages/audit/index.tsx'), 'AuditPage'),
@@ -50,6 +68,7 @@ export const consoleRoutes: ConsoleRoute[] = [
   {
     path: '/jobs',
     menu: 'jobs',
+    label: 'console.menu.jobs',
     icon: <ClockCircleOutlined />,
     access: 'canViewJobs',
     Page: page(() => import('./pages/jobs/index.tsx'), 'JobsPage'),

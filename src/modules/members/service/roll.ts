@@ -13,7 +13,8 @@ import { isValidMemberNo, nextStatus, retentionCutoff, type MemberStatus, type P
 import { applications, memberEvents, members, transfers } from '../schema.js';
 import { auditForOrg, getMemberRow, recordEvent, type MemberEventKind, type MemberRow } from './common.js';
 import { problem } from './validate.js';
-import { decryptPerson, idIndexOf, maskPerson, phoneIndexOf, type MaskedPerson, type RevealedPerson } from './person.js';
+import { maskName } from '../../../platform/crypto/mask.js';
+import { CONTEXT, decryptPerson, idIndexOf, maskPerson, phoneIndexOf, type MaskedPerson, type RevealedPerson } from './person.js';
 
 export interface Member extends MaskedPerson {
   id: string;
@@ -210,6 +211,9 @@ export interface TimelineEntry {
 
 export interface TransferSummary {
   id: string;
+  memberId: string;
+  memberNo: string;
+  memberNameMasked: string | null;
   status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
   initiatedBy: 'member' | 'system' | 'staff';
   /** The placement rule that chose the receiving union (null when staff chose it). */
@@ -226,11 +230,27 @@ export interface TransferSummary {
   createdAt: Date;
 }
 
-export async function toTransfers(db: Db, rows: (typeof transfers.$inferSelect)[]): Promise<TransferSummary[]> {
+export async function toTransfers(p: Platform, db: Db, rows: (typeof transfers.$inferSelect)[]): Promise<TransferSummary[]> {
   const orgs = await getOrgsByIds(db, [...new Set(rows.flatMap((r) => [r.fromOrgId, r.toOrgId]))]);
   const names = new Map(orgs.map((o) => [o.id, o.name]));
+  const memberIds = [...new Set(rows.map((r) => r.memberId))];
+  const who = new Map(
+    (memberIds.length
+      ? await db
+          .select({ id: members.id, memberNo: members.memberNo, nameCipher: members.nameCipher })
+          .from(members)
+          .where(inArray(members.id, memberIds))
+      : []
+    ).map(
+      (m) =>
+        [m.id, { memberNo: m.memberNo, nameMasked: m.nameCipher ? maskName(p.cipher.decrypt(m.nameCipher, CONTEXT.name)) : null }] as const,
+    ),
+  );
   return rows.map((r) => ({
     id: r.id,
+    memberId: r.memberId,
+    memberNo: who.get(r.memberId)?.memberNo ?? '',
+    memberNameMasked: who.get(r.memberId)?.nameMasked ?? null,
     status: r.status,
     initiatedBy: r.initiatedBy,
     placementRule: r.placementRule as PlacementRule | null,
@@ -287,7 +307,7 @@ export async function getMemberPage(
       reason: null,
     });
   }
-  return { member, timeline, transfers: await toTransfers(p.db, transferRows) };
+  return { member, timeline, transfers: await toTransfers(p, p.db, transferRows) };
 }
 
 /** The full personal data of one member, for a stated reason; every reveal is in the audit log. */

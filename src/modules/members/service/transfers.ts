@@ -106,7 +106,7 @@ export async function requestTransfer(
     });
     return transfer;
   });
-  const [summary] = await toTransfers(p.db, [row]);
+  const [summary] = await toTransfers(p, p.db, [row]);
   return summary as TransferSummary;
 }
 
@@ -152,7 +152,7 @@ export async function changeWork(
       work: { ...work },
     });
   });
-  return { proposedTransfer: proposed ? ((await toTransfers(p.db, [proposed]))[0] ?? null) : null };
+  return { proposedTransfer: proposed ? ((await toTransfers(p, p.db, [proposed]))[0] ?? null) : null };
 }
 
 async function ownTransfer(tx: Tx, accountId: string, id: string): Promise<{ member: MemberRow; transfer: TransferRow }> {
@@ -175,7 +175,7 @@ export async function confirmProposedTransfer(p: Platform, actor: Actor, account
     await auditForOrg(tx, actor, member.orgId, { action: 'members.transfer_request', targetType: 'member_transfer', targetId: id });
     return updated as TransferRow;
   });
-  return (await toTransfers(p.db, [row]))[0] as TransferSummary;
+  return (await toTransfers(p, p.db, [row]))[0] as TransferSummary;
 }
 
 export async function cancelOwnTransfer(p: Platform, actor: Actor, accountId: string, id: string): Promise<TransferSummary> {
@@ -190,7 +190,7 @@ export async function cancelOwnTransfer(p: Platform, actor: Actor, accountId: st
     await auditForOrg(tx, actor, member.orgId, { action: 'members.transfer_cancel', targetType: 'member_transfer', targetId: id });
     return updated as TransferRow;
   });
-  return (await toTransfers(p.db, [row]))[0] as TransferSummary;
+  return (await toTransfers(p, p.db, [row]))[0] as TransferSummary;
 }
 
 /** Staff of the member's union move them (the old union's initiative counts as its release). */
@@ -226,7 +226,7 @@ export async function staffTransfer(
     });
     return transfer;
   });
-  return (await toTransfers(p.db, [row]))[0] as TransferSummary;
+  return (await toTransfers(p, p.db, [row]))[0] as TransferSummary;
 }
 
 async function scopedTransfer(tx: Tx, scope: Scope, id: string): Promise<TransferRow> {
@@ -321,7 +321,7 @@ export async function decideTransfer(
     const [final] = await tx.select().from(transfers).where(eq(transfers.id, id));
     return final as TransferRow;
   });
-  return (await toTransfers(p.db, [row]))[0] as TransferSummary;
+  return (await toTransfers(p, p.db, [row]))[0] as TransferSummary;
 }
 
 export async function listTransfers(
@@ -341,7 +341,7 @@ export async function listTransfers(
     .where(and(...conditions))
     .orderBy(desc(transfers.createdAt))
     .limit(filter.limit);
-  return toTransfers(p.db, rows);
+  return toTransfers(p, p.db, rows);
 }
 
 export async function openOwnTransfer(p: Platform, memberId: string): Promise<TransferSummary | null> {
@@ -350,5 +350,5 @@ export async function openOwnTransfer(p: Platform, memberId: string): Promise<Tr
     .from(transfers)
     .where(and(eq(transfers.memberId, memberId), inArray(transfers.status, ['proposed', 'requested'])))
     .limit(1);
-  return row ? ((await toTransfers(p.db, [row]))[0] ?? null) : null;
+  return row ? ((await toTransfers(p, p.db, [row]))[0] ?? null) : null;
 }

@@ -65,7 +65,7 @@ export function ConsoleLayout({ routes, children }: { routes: ConsoleRoute[]; ch
           items={routes.map((route) => ({
             key: route.menu,
             icon: route.icon,
-            label: <span data-testid={`console-menu-${route.menu}`}>{t(`console.menu.${route.menu}`)}</span>,
+            label: <span data-testid={`console-menu-${route.menu}`}>{t(route.label)}</span>,
           }))}
           onClick={({ key }) => {
             const route = routes.find((r) => r.menu === key);
@@ -76,7 +76,7 @@ export function ConsoleLayout({ routes, children }: { routes: ConsoleRoute[]; ch
       <Layout>
         <Layout.Header className="gh-header">
           <Typography.Text strong className="gh-header-title">
-            {selected ? t(`console.menu.${selected.menu}`) : t('console.title')}
+            {selected ? t(selected.label) : t('console.title')}
           </Typography.Text>
           <Dropdown menu={{ items: userMenu, onClick: onUserMenu }} trigger={['click']} placement="bottomRight">
             <button type="button" className="gh-user" data-testid="console-user-menu">

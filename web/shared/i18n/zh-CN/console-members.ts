@@ -292,7 +292,7 @@ export const consoleMembers = {
     fileName: '文件',
     startedAt: '开始时间',
     staff: '操作人',
-    view: '查看进度',
+    view: '查看',
     operatorOnly: '导入名册需要会员模块的「经办」及以上权限',
   },
   settings: {

@@ -21,6 +21,7 @@ import { useSession } from '../../session.tsx';
 import { staffApi, type StaffMember } from './api.ts';
 import { StaffFormModal, type StaffFormTarget } from './components/staff-form-modal.tsx';
 import { ResetPasswordModal } from './components/reset-password-modal.tsx';
+import { accessModuleLabelKey } from './components/roles-editor.tsx';
 
 type Dialog = { kind: 'form'; target: StaffFormTarget } | { kind: 'password'; staff: StaffMember };
 
@@ -198,7 +199,7 @@ export function StaffPage() {
                     const role = s.roles[m];
                     return role ? (
                       <Tag key={m} color={role === 'admin' ? 'red' : role === 'viewer' ? 'default' : 'blue'}>
-                        {t('console.staff.roleTag', { module: t(`enums.accessModule.${m}`), role: t(`enums.role.${role}`) })}
+                        {t('console.staff.roleTag', { module: t(accessModuleLabelKey(m)), role: t(`enums.role.${role}`) })}
                       </Tag>
                     ) : null;
                   })}

@@ -1,6 +1,6 @@
 import { Form, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ACCESS_MODULES, ROLES, type Role, type Roles } from '../../../access.ts';
+import { ACCESS_MODULES, ROLES, type AccessModule, type Role, type Roles } from '../../../access.ts';
 
 export type RoleChoice = Role | 'none';
 export type RoleChoices = Record<(typeof ACCESS_MODULES)[number], RoleChoice>;
@@ -18,6 +18,11 @@ export function fromRoleChoices(choices: Partial<RoleChoices> | undefined): Role
   return roles;
 }
 
+/** The i18n key of a module's name (the members module keeps its strings in its own catalogue). */
+export function accessModuleLabelKey(module: AccessModule) {
+  return module === 'members' ? ('consoleMembers.accessModule' as const) : (`enums.accessModule.${module}` as const);
+}
+
 /** One role select per console module, bound to the form field `roles.<module>`. */
 export function RolesEditor() {
   const { t } = useTranslation();
@@ -25,7 +30,7 @@ export function RolesEditor() {
   return (
     <div className="gh-roles-editor">
       {ACCESS_MODULES.map((module) => (
-        <Form.Item key={module} name={['roles', module]} label={t(`enums.accessModule.${module}`)} className="gh-roles-item">
+        <Form.Item key={module} name={['roles', module]} label={t(accessModuleLabelKey(module))} className="gh-roles-item">
           <Select<RoleChoice> options={options} data-testid={`staff-role-${module}`} />
         </Form.Item>
       ))}

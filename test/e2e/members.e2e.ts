@@ -1,0 +1,152 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issuePartnerKey, listPartners } from '../../src/modules/partners/index.js';
+import { systemActor } from '../../src/platform/audit/audit.js';
+import { totpCode } from '../../src/platform/auth/totp.js';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
+import { makeIdNumber } from '../harness/members.js';
+import { desktopContext, launchChromium, phoneContext, screenshot, startE2eServer } from './harness.js';
+
+const id = (testId: string) => `[data-testid="${testId}"]`;
+
+async function pickRegion(page: Page, testId: string, names: string[]): Promise<void> {
+  await page.click(id(testId));
+  const tabs = page.locator('.gh-region-popup .adm-tabs-tab');
+  await tabs.first().waitFor();
+  await tabs.first().click();
+  for (const name of names) {
+    const item = page.locator('.gh-region-popup .adm-check-list-item', { hasText: new RegExp(`^${name}$`) }).first();
+    await item.waitFor();
+    await item.click();
+  }
+  await page.locator('.gh-region-popup').waitFor({ state: 'hidden' });
+}
+
+async function consoleSignIn(page: Page, username: string): Promise<void> {
+  await page.goto('/console/');
+  await page.fill(id('sign-in-username'), username);
+  await page.fill(id('sign-in-password'), DEMO_PASSWORD);
+  await page.click(id('sign-in-submit'));
+  await page.fill(id('totp-code'), totpCode(DEMO_TOTP_SECRET));
+  await page.click(id('totp-submit'));
+  await page.locator(id('console-user-name')).waitFor();
+}
+
+describe('members in a browser', () => {
+  let server: Awaited<ReturnType<typeof startE2eServer>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a rider joins in the H5, the street union approves in the console, the card verifies at a partner, and the sibling district cannot find the rider', async () => {
+    const idNumber = makeIdNumber('330621', '19950612', 357);
+    const phone = '13805710357';
+
+    // 1. The rider, on a phone: sign in, fill the join form, see where they will be placed.
+    const h5 = await phoneContext(browser, server.url);
+    const rider = await h5.newPage();
+    await rider.goto('/');
+    await rider.fill(id('member-phone'), phone);
+    await rider.click(id('member-send-code'));
+    const inbox = await h5.newPage();
+    await inbox.goto('/dev/inbox');
+    const message = inbox.locator(id('member-inbox-item')).first();
+    await message.waitFor();
+    const code = /验证码为\s*(\d{6})/.exec((await message.textContent()) ?? '')?.[1] ?? '';
+    await inbox.close();
+    await rider.bringToFront();
+    await rider.fill(id('member-code'), code);
+    await rider.click(id('member-sign-in-submit'));
+    await rider.locator(id('home-join')).click();
+
+    await rider.fill(id('join-name'), '李小明');
+    await rider.fill(id('join-id-number'), idNumber);
+    expect(await rider.locator(id('join-id-facts')).textContent()).toContain('1995');
+    await rider.locator(`${id('join-trade')} .adm-selector-item`, { hasText: '网约送餐员' }).click();
+    await pickRegion(rider, 'join-region', ['浙江省', '绍兴市', '柯桥区', '柯桥街道']);
+    await rider.fill(id('join-address'), '笛扬路 88 号');
+    const placement = rider.locator(`${id('join-placement')}[data-state="ready"]`);
+    await placement.waitFor();
+    expect(await placement.textContent()).toContain('柯桥街道总工会');
+    await screenshot(rider, 'h5-join', { settleMs: 500 });
+    await rider.click(id('join-submit'));
+    const status = rider.locator(id('membership-status'));
+    await status.waitFor();
+    expect(await status.getAttribute('data-status')).toBe('pending');
+
+    // 2. The street union's reviewer approves it in the console.
+    const desk = await desktopContext(browser, server.url);
+    const reviewer = await desk.newPage();
+    await consoleSignIn(reviewer, 'keqiao.street');
+    await reviewer.click(id('console-menu-members'));
+    await reviewer.locator(id('members-tab-applications')).click();
+    const row = reviewer.locator(`${id('applications-table')} tr`, { hasText: '李*明' }).first();
+    await row.waitFor();
+    await screenshot(reviewer, 'console-members-applications', { settleMs: 500 });
+    await row.locator(id('application-row-approve')).click();
+    await reviewer.click(id('application-approve-reason-ok'));
+    await expect.poll(async () => (await fetchJson(h5.request, '/api/member/membership')).member?.status ?? null).toBe('active');
+
+    // 3. The rider sees the card with its QR code.
+    await rider.goto('/card');
+    await rider.locator(id('card-qr')).waitFor();
+    const memberNo = (await rider.locator(id('card-member-no')).textContent())?.replace(/\s/g, '') ?? '';
+    expect(memberNo).toMatch(/^33\d{11}[\dX]$/);
+    await screenshot(rider, 'h5-card', { settleMs: 800 });
+    const { token } = (await fetchJson(h5.request, '/api/member/card')) as { token: string };
+
+    // 4. The bus company's counter verifies it on the partner page.
+    const partnerKey = await issueDemoKey(server);
+    const counter = await desk.newPage();
+    await counter.goto('/partner/');
+    await counter.fill(id('partner-key-id'), partnerKey.keyId);
+    await counter.fill(id('partner-secret'), partnerKey.secret);
+    await counter.click(id('partner-sign-in-submit'));
+    await counter.fill(id('partner-card-token'), token);
+    await counter.click(id('partner-card-verify'));
+    const result = counter.locator(`${id('partner-card-result')}[data-valid="true"]`);
+    await result.waitFor();
+    expect(await result.textContent()).toContain(memberNo);
+    expect(await result.textContent()).toContain('柯桥街道总工会');
+
+    // 5. The sibling district's admin searches the roll by the rider's ID and finds nobody.
+    const elsewhere = await desktopContext(browser, server.url);
+    const sibling = await elsewhere.newPage();
+    await consoleSignIn(sibling, 'yuecheng');
+    const search = await sibling.request.get(`/api/console/members?q=${idNumber}`);
+    expect(await search.json()).toMatchObject({ items: [], total: 0 });
+    await sibling.click(id('console-menu-members'));
+    await sibling.locator(id('members-tab-roll')).click();
+    await sibling.fill(id('members-search'), idNumber);
+    await sibling.press(id('members-search'), 'Enter');
+    await expect.poll(async () => sibling.locator(id('members-total')).textContent()).toContain('共 0 名会员');
+    expect(await sibling.locator(`${id('members-roll-table')} ${id('members-row')}`).count()).toBe(0);
+    await screenshot(sibling, 'console-members-sibling-search', { settleMs: 300 });
+
+    await h5.close();
+    await desk.close();
+    await elsewhere.close();
+  });
+});
+
+async function fetchJson(
+  request: { get(url: string): Promise<{ json(): Promise<unknown> }> },
+  url: string,
+): Promise<Record<string, { status?: string } | null> & { token?: string }> {
+  return (await (await request.get(url)).json()) as Record<string, { status?: string } | null> & { token?: string };
+}
+
+// The demo partner's key secret is only shown once (in the log); the test issues its own key.
+async function issueDemoKey(server: Awaited<ReturnType<typeof startE2eServer>>): Promise<{ keyId: string; secret: string }> {
+  const everything = { orgId: '', path: '/' };
+  const [partner] = await listPartners(server.app.platform, everything);
+  if (!partner) throw new Error('demo partner missing');
+  return issuePartnerKey(server.app.platform, systemActor('e2e'), everything, partner.id, 'e2e-cards');
+}

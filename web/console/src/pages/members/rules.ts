@@ -1,0 +1,57 @@
+// Pure rules of the members pages, mirrored from src/modules/members/rules.ts so the console offers
+// only what the server accepts (the server re-checks every action).
+import { i18n } from '../../../../shared/i18n/index.ts';
+import type { ImportStatus, MembersStats, MemberStatus, StatsRow, StatusAction } from './api.ts';
+
+export const STATUS_ACTIONS: readonly StatusAction[] = ['suspend', 'reinstate', 'leave', 'record_death'];
+
+const FROM: Record<StatusAction, readonly MemberStatus[]> = {
+  suspend: ['active'],
+  reinstate: ['suspended', 'left'],
+  leave: ['active', 'suspended'],
+  record_death: ['active', 'suspended', 'left'],
+};
+
+/** The status actions a member in `status` allows. */
+export function allowedStatusActions(status: MemberStatus): StatusAction[] {
+  return STATUS_ACTIONS.filter((action) => FROM[action].includes(status));
+}
+
+const FINISHED: readonly ImportStatus[] = ['completed', 'rejected', 'failed'];
+
+/** Whether an import has stopped (so polling stops). */
+export function isImportFinished(status: ImportStatus): boolean {
+  return FINISHED.includes(status);
+}
+
+/** The import template: the header row only, UTF-8 with a BOM so Excel opens it as Chinese text. */
+export function importTemplateCsv(): string {
+  return `\uFEFF${i18n.t('consoleMembers.imports.templateHeader')}\r\n`;
+}
+
+/**
+ * The progress of an import in percent: the server's own measure when it sends one, else processed
+ * rows of all rows (0 while the row count is unknown); 100 once finished.
+ */
+export function importPercent(item: { status: ImportStatus; progress?: number; totalRows: number; processedRows: number }): number {
+  if (isImportFinished(item.status)) return 100;
+  if (item.progress !== undefined) return Math.max(0, Math.min(99, Math.floor(item.progress)));
+  if (item.totalRows <= 0) return 0;
+  return Math.min(99, Math.floor((item.processedRows / item.totalRows) * 100));
+}
+
+export const STAT_KEYS = ['members', 'newFormMembers', 'joinsThisMonth', 'joinsThisYear', 'pendingApplications'] as const;
+
+/** A child union's row of the statistics table, or the union's own members outside every child (本级). */
+export type StatsTableRow = StatsRow & { direct?: boolean };
+
+/**
+ * The children's rows, preceded by the union's own (本级) row when it has members or applications of
+ * its own, so that the rows add up to the union's totals as a spreadsheet would.
+ */
+export function withDirectRow({ node, children }: MembersStats): StatsTableRow[] {
+  if (children.length === 0) return [];
+  const direct: StatsTableRow = { ...node, direct: true };
+  for (const key of STAT_KEYS) direct[key] = Math.max(0, node[key] - children.reduce((sum, child) => sum + child[key], 0));
+  return STAT_KEYS.some((key) => direct[key] > 0) ? [direct, ...children] : children;
+}
