@@ -114,3 +114,33 @@ describe('the console mirrors the server’s union-tree rules', () => {
     }
   });
 });
+
+describe('the H5 join form checks what the server checks', () => {
+  it('offers the same trades and agrees with the server on every 身份证号 and credit code of a sample', async () => {
+    const orgRules = await import('../src/modules/orgs/rules.js');
+    const memberRules = await import('../src/modules/members/rules.js');
+    const validators = await import('../src/platform/crypto/validators.js');
+    const webRules = '../web/member/src/membership/rules.ts';
+    const web = (await import(/* @vite-ignore */ webRules)) as {
+      TRADES: readonly string[];
+      checkIdNumber(raw: string, today: string): { ok: boolean };
+      checkUscc(raw: string): { ok: boolean };
+    };
+    expect([...web.TRADES]).toEqual([...orgRules.TRADES]);
+    const today = '2026-11-23';
+    const ids: string[] = [];
+    for (let i = 0; i < 400; i++) {
+      const birth = `${1940 + (i % 90)}${String((i % 13) + 1).padStart(2, '0')}${String((i % 31) + 1).padStart(2, '0')}`;
+      const first17 = `330603${birth}${String(i % 1000).padStart(3, '0')}`;
+      const check = validators.idNumberCheckChar(first17);
+      ids.push(`${first17}${check}`, `${first17}${check === '0' ? '1' : '0'}`);
+    }
+    for (const id of ids) {
+      // The web form leaves the region table to the server; the sample's region (柯桥) is a real one.
+      expect(web.checkIdNumber(id, today).ok, id).toBe(memberRules.checkApplicantId(id, today).ok);
+    }
+    for (const uscc of ['91330603MA2JP8Q4AK', '91330603MA2JP8Q4AL', '91330600143209372W', 'X1330603MA2JP8Q4AK']) {
+      expect(web.checkUscc(uscc).ok, uscc).toBe(validators.checkUscc(uscc).ok);
+    }
+  });
+});

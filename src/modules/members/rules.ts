@@ -1,21 +1,9 @@
 // Pure rules of membership: where a worker is placed, who may join, what a member number looks like.
 import { checkIdNumber, type IdNumberFacts, type IdNumberProblem } from '../../platform/crypto/validators.js';
-import type { OrgKind, Trade } from '../orgs/index.js';
+import { TRADES, type OrgKind, type Trade } from '../orgs/index.js';
 
 /** Trades of new-employment-form work (八大群体 and the rest of DOMAIN.md); 'other' is the classic job. */
-export const NEW_FORM_TRADES: readonly Trade[] = [
-  'truck_driver',
-  'courier',
-  'care_worker',
-  'domestic_worker',
-  'mall_info_staff',
-  'food_delivery',
-  'real_estate_agent',
-  'security_guard',
-  'ride_hailing',
-  'sanitation',
-  'construction',
-];
+export const NEW_FORM_TRADES: readonly Trade[] = TRADES.filter((trade) => trade !== 'other');
 
 export function isNewFormTrade(trade: Trade): boolean {
   return NEW_FORM_TRADES.includes(trade);

@@ -397,6 +397,21 @@ export async function getApplication(p: Platform, scope: Scope, id: string): Pro
 // ---------------------------------------------------------------------------------------------
 // Review (the placed union's reviewers, in the console).
 
+/** The checked identity an application hands to its member (on approval, and on a merge). */
+function identityOf(row: ApplicationRow) {
+  return {
+    nameCipher: row.nameCipher,
+    nameIndex: row.nameIndex,
+    idNumberCipher: row.idNumberCipher,
+    idIndex: row.idIndex,
+    phoneCipher: row.phoneCipher,
+    phoneIndex: row.phoneIndex,
+    duplicateIndex: row.duplicateIndex,
+    gender: row.gender,
+    birthDate: row.birthDate,
+  };
+}
+
 /** Turns a pending application into a member (or re-admits one who left); returns the member id. */
 async function approveRow(p: Platform, tx: Tx, actor: Actor, id: string, reason: string | null, now: Date): Promise<string> {
   const [row] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
@@ -410,15 +425,7 @@ async function approveRow(p: Platform, tx: Tx, actor: Actor, id: string, reason:
     accountId: row.accountId,
     orgId: row.orgId,
     status: 'active' as const,
-    nameCipher: row.nameCipher,
-    nameIndex: row.nameIndex,
-    idNumberCipher: row.idNumberCipher,
-    idIndex: row.idIndex,
-    phoneCipher: row.phoneCipher,
-    phoneIndex: row.phoneIndex,
-    duplicateIndex: row.duplicateIndex,
-    gender: row.gender,
-    birthDate: row.birthDate,
+    ...identityOf(row),
     trade: row.trade,
     employerName: row.employerName,
     employerUscc: row.employerUscc,
@@ -618,18 +625,7 @@ export async function mergeIntoMember(
     if (other && other.id !== member.id) throw alreadyMember(await orgName(tx, other.orgId));
     await tx
       .update(members)
-      .set({
-        accountId: row.accountId,
-        nameCipher: row.nameCipher,
-        nameIndex: row.nameIndex,
-        idNumberCipher: row.idNumberCipher,
-        idIndex: row.idIndex,
-        phoneCipher: row.phoneCipher,
-        phoneIndex: row.phoneIndex,
-        duplicateIndex: row.duplicateIndex,
-        gender: row.gender,
-        birthDate: row.birthDate,
-      })
+      .set({ accountId: row.accountId, ...identityOf(row) })
       .where(eq(members.id, member.id))
       .catch((error: unknown) => {
         if (uniqueViolation(error) === 'member_id_index_uq') throw memberErrors.alreadyMember({ union: '' });
