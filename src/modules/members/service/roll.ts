@@ -151,6 +151,13 @@ export async function listMembers(
       );
     }
   }
+  // The count runs beside the page (its own pooled connection on PostgreSQL) rather than after it.
+  const countPromise = queryRows<{ n: number }>(
+    p.db,
+    sql`select count(*)::int as n from (select 1 from ${members} where ${and(...where.conditions)} limit ${ROLL_COUNT_CAP + 1}) x`,
+  );
+  // Awaited below; until then a failure of the page query must not leave this rejection unhandled.
+  countPromise.catch(() => undefined);
   const order = desc_ ? sql`desc` : sql`asc`;
   const take = filter.limit + 1;
   let ids: string[];
@@ -185,10 +192,7 @@ export async function listMembers(
   const rows = ids.map((id) => byId.get(id)).filter((r): r is MemberRow => !!r);
   const shown = rows.slice(0, filter.limit);
   const last = shown[shown.length - 1];
-  const [counted] = await queryRows<{ n: number }>(
-    p.db,
-    sql`select count(*)::int as n from (select 1 from ${members} where ${and(...where.conditions)} limit ${ROLL_COUNT_CAP + 1}) x`,
-  );
+  const [counted] = await countPromise;
   const total = counted?.n ?? 0;
   return {
     items: await toMembers(p, p.db, shown),
