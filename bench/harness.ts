@@ -135,6 +135,10 @@ export interface Measurement {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** Percentiles in ms of the 2xx answers, exact (autocannon's own are whole milliseconds and have no p95). */
+  exact: { p50: number; p95: number; p99: number };
+  /** Answers by HTTP status. */
+  statuses: Record<string, number>;
 }
 
 export interface LoadOptions {
@@ -145,18 +149,32 @@ export interface LoadOptions {
   headers?: Record<string, string>;
   /** Paths cycled in order by every connection; without it, the url's own path. */
   paths?: readonly string[];
+  /** Requests built per call (a fresh body, cookie or signature each time); takes precedence over paths. */
+  requests?: autocannon.Request[];
 }
 
 export async function measure(options: LoadOptions): Promise<Measurement> {
   const target = new URL(options.url);
   // The load never leaves the machine.
   if (target.hostname !== '127.0.0.1') throw new Error(`load targets 127.0.0.1 only, not ${target.hostname}`);
-  const result = await autocannon({
-    url: options.url,
-    connections: options.connections,
-    duration: options.durationSeconds,
-    headers: options.headers ?? {},
-    ...(options.paths ? { requests: options.paths.map((p) => ({ method: 'GET' as const, path: p })) } : {}),
+  const requests = options.requests ?? options.paths?.map((p) => ({ method: 'GET' as const, path: p }));
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        duration: options.durationSeconds,
+        headers: options.headers ?? {},
+        ...(requests ? { requests } : {}),
+      },
+      (error: unknown, done: autocannon.Result) =>
+        error ? reject(error instanceof Error ? error : new Error(`autocannon: ${JSON.stringify(error)}`)) : resolve(done),
+    );
+    // Each answer's own time, in ms with sub-millisecond resolution; only 2xx, as autocannon counts latency.
+    run.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      if (statusCode >= 200 && statusCode < 300) times.push(responseTime);
+    });
   });
   return {
     label: options.label,
@@ -168,7 +186,17 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    exact: { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) },
+    statuses: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0])),
   };
+}
+
+/** The nearest-rank percentile of `values` (sorted in place); NaN when empty. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  values.sort((a, b) => a - b);
+  const rank = Math.min(values.length, Math.max(1, Math.ceil((p / 100) * values.length)));
+  return values[rank - 1] as number;
 }
 
 export function machineDescription(postgresVersion: string): string {
@@ -191,16 +219,34 @@ export function codeVersion(): string {
   return `${head.stdout.trim()}${dirty.stdout.trim() ? '+dirty' : ''}`;
 }
 
+export const RESULTS_TITLE = `# Benchmark results
+
+One line per run of a benchmark, appended by the benchmark itself. Numbers are only comparable within
+a line: each line measures the route under test and \`/api/health\` on the same server in the same run.
+`;
+
 /**
- * Appends one row to a markdown results file, creating it with `header` when it is missing. The file
- * is then formatted like the rest of the repository (the lint's Prettier check covers it).
+ * Appends rows to the table of one section of a markdown results file. The section is `section`'s
+ * first line (a "## …" heading) up to the next heading; the file is created with RESULTS_TITLE and the
+ * section added with `section` when missing, so that benchmarks sharing the file never write into each
+ * other's tables. The file is then formatted like the rest of the repository (the lint's Prettier
+ * check covers it).
  */
-export async function appendResult(file: string, header: string, row: readonly (string | number)[]): Promise<void> {
-  const before = existsSync(file) ? readFileSync(file, 'utf8') : header;
-  const cells = row.map((cell) => String(cell).replace(/\|/g, '\\|'));
-  const text = `${before.endsWith('\n') ? before : `${before}\n`}| ${cells.join(' | ')} |\n`;
+export async function appendResult(file: string, section: string, rows: readonly (readonly (string | number)[])[]): Promise<void> {
+  const heading = section.split('\n', 1)[0] ?? '';
+  if (!heading.startsWith('## ')) throw new Error(`a results section starts with a "## " heading, not ${heading}`);
+  let lines = (existsSync(file) ? readFileSync(file, 'utf8') : RESULTS_TITLE).replace(/\n+$/, '').split('\n');
+  if (!lines.includes(heading)) lines = [...lines, '', ...section.replace(/\n+$/, '').split('\n')];
+  const start = lines.indexOf(heading);
+  const next = lines.findIndex((line, i) => i > start && line.startsWith('## '));
+  const end = next === -1 ? lines.length : next;
+  let last = -1;
+  for (let i = start; i < end; i++) if (lines[i]?.startsWith('|')) last = i;
+  if (last === -1) throw new Error(`section "${heading}" of ${file} has no table`);
+  const cells = rows.map((row) => `| ${row.map((cell) => String(cell).replace(/\|/g, '\\|')).join(' | ')} |`);
+  lines.splice(last + 1, 0, ...cells);
   const options = (await prettier.resolveConfig(file)) ?? {};
-  writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
+  writeFileSync(file, await prettier.format(`${lines.join('\n')}\n`, { ...options, filepath: file }));
 }
 
 export function formatTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {

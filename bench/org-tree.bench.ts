@@ -43,12 +43,7 @@ const TARGET_P99_MS = 100;
 // Setup (~20 s) + warm-ups + 4 × 10 s: anything near this means something hangs.
 const WATCHDOG_MS = 10 * 60_000;
 const RESULTS_FILE = path.join(ROOT, 'bench/RESULTS.md');
-const RESULTS_HEADER = `# Benchmark results
-
-One line per run of a benchmark, appended by the benchmark itself. Numbers are only comparable within
-a line: each line measures the route under test and \`/api/health\` on the same server in the same run.
-
-## org-tree — \`npm run bench:org-tree\`
+const RESULTS_SECTION = `## org-tree — \`npm run bench:org-tree\`
 
 A province staff member (浙江省总工会, every role) browsing the org tree of a province of 20,000
 organisations: each of 100 connections cycles through the root, the province's children (cities and
@@ -175,16 +170,18 @@ async function main(): Promise<number> {
       );
 
       const machine = machineDescription(postgresVersion);
-      await appendResult(RESULTS_FILE, RESULTS_HEADER, [
-        new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-        machine,
-        bestHealth.reqPerSec.toFixed(0),
-        bestTree.reqPerSec.toFixed(0),
-        `${(ratio * 100).toFixed(1)}%`,
-        bestTree.p99,
-        bestHealth.p99,
-        verdict,
-        codeVersion(),
+      await appendResult(RESULTS_FILE, RESULTS_SECTION, [
+        [
+          new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          machine,
+          bestHealth.reqPerSec.toFixed(0),
+          bestTree.reqPerSec.toFixed(0),
+          `${(ratio * 100).toFixed(1)}%`,
+          bestTree.p99,
+          bestHealth.p99,
+          verdict,
+          codeVersion(),
+        ],
       ]);
       log(`appended to ${path.relative(process.cwd(), RESULTS_FILE)}`);
       return pass ? 0 : 1;
