@@ -36,9 +36,34 @@ async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise
 
 const SAFE_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-/** Drops `name` if it exists and creates it empty; returns its URL. */
+// Sessions holding a run's claim on its database: a second run of the same benchmark would otherwise
+// drop the database under the first one's server (DROP … WITH (FORCE) ends its connections).
+const claims = new Map<string, pg.Client>();
+
+async function claimDatabase(adminUrl: string, name: string): Promise<void> {
+  if (claims.has(name)) return;
+  const client = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  // Lost with the session, so a run that crashes leaves no stale claim.
+  client.on('error', () => undefined);
+  const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(727273, hashtext($1)) as ok', [name]);
+  if (!rows[0]?.ok) {
+    await client.end();
+    throw new Error(`another benchmark run is using the database ${name}: wait for it to finish`);
+  }
+  claims.set(name, client);
+}
+
+async function releaseDatabase(name: string): Promise<void> {
+  const client = claims.get(name);
+  claims.delete(name);
+  await client?.end().catch(() => undefined);
+}
+
+/** Claims `name` for this run (refusing if another run holds it), drops it if it exists and creates it empty; returns its URL. */
 export async function recreateDatabase(adminUrl: string, name: string): Promise<string> {
   if (!SAFE_NAME.test(name)) throw new Error(`unsafe database name ${name}`);
+  await claimDatabase(adminUrl, name);
   await withAdmin(adminUrl, async (client) => {
     await client.query(`drop database if exists ${name} with (force)`);
     await client.query(`create database ${name}`);
@@ -46,9 +71,11 @@ export async function recreateDatabase(adminUrl: string, name: string): Promise<
   return databaseUrl(adminUrl, name);
 }
 
+/** Drops `name` and gives up this run's claim on it. */
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   if (!SAFE_NAME.test(name)) throw new Error(`unsafe database name ${name}`);
   await withAdmin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+  await releaseDatabase(name);
 }
 
 export interface ServerProcess {

@@ -162,6 +162,8 @@ async function main(): Promise<number> {
   const started = Date.now();
   const log: Log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'gonghui-bench-members-'));
+  // The server runs the code as it is now; a commit landing during the 10-minute run is not what was measured.
+  const codeAtStart = codeVersion();
   // The targets are partly absolute (ms, rows/s): what else ran on the machine is part of the result.
   const loadAtStart = os.loadavg()[0] ?? 0;
   if (loadAtStart > os.cpus().length / 2) {
@@ -220,7 +222,8 @@ async function main(): Promise<number> {
       );
       if (record) {
         const date = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-        const commit = codeVersion();
+        const codeAtEnd = codeVersion();
+        const commit = codeAtEnd === codeAtStart ? codeAtStart : `${codeAtStart} (${codeAtEnd} at the end)`;
         await appendResult(
           RESULTS_FILE,
           RESULTS_SECTION,
