@@ -39,6 +39,8 @@ describe('the platform in a browser', () => {
     await page.fill(id('totp-code'), totpCode(DEMO_TOTP_SECRET));
     await page.click(id('totp-submit'));
 
+    // The console opens on the members overview; the tree is one menu away.
+    await page.click(id('console-menu-orgs'));
     const tree = page.locator(id('org-tree'));
     await tree.getByText('柯桥区总工会', { exact: true }).click();
     await expect.poll(() => page.locator(id('org-detail')).textContent()).toContain('柯桥区总工会');
