@@ -280,6 +280,46 @@ async function checkRow(
   return { ok: true, row: { row: raw.row, person: checked.person, orgId, joinedAt } };
 }
 
+/**
+ * The first row of each person seen in a file, keyed by 64 bits of the ID's blind index (an HMAC, so
+ * the bits are uniform; two of a million people share 64 bits with odds of about 1 in 30 million).
+ * Open addressing over typed arrays: about 24 MB for a million rows, where a Map of strings took ~110.
+ */
+export class SeenIds {
+  private readonly hi: Uint32Array;
+  private readonly lo: Uint32Array;
+  private readonly rows: Int32Array;
+  private readonly mask: number;
+
+  constructor(capacity: number) {
+    let size = 1;
+    while (size < capacity * 2) size *= 2;
+    this.hi = new Uint32Array(size);
+    this.lo = new Uint32Array(size);
+    this.rows = new Int32Array(size); // 0 = empty: spreadsheet rows start at 1
+    this.mask = size - 1;
+  }
+
+  private slot(key: Buffer): number {
+    const hi = key.readUInt32BE(0);
+    const lo = key.readUInt32BE(4);
+    let i = lo & this.mask;
+    while (this.rows[i] !== 0 && (this.hi[i] !== hi || this.lo[i] !== lo)) i = (i + 1) & this.mask;
+    this.hi[i] = hi;
+    this.lo[i] = lo;
+    return i;
+  }
+
+  get(key: Buffer): number | undefined {
+    const row = this.rows[this.slot(key)];
+    return row ? row : undefined;
+  }
+
+  set(key: Buffer, row: number): void {
+    this.rows[this.slot(key)] = row;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The job.
 
@@ -423,7 +463,7 @@ export async function runImport(
     let total = 0;
     let errorRows = 0;
     let duplicateRows = 0;
-    const firstRowOf = new Map<string, number>();
+    const firstRowOf = new SeenIds(IMPORT_MAX_ROWS);
     const pendingErrors: (typeof importErrors.$inferInsert)[] = [];
     let batch: { row: number; key: Buffer }[] = [];
     const flushErrors = async () => {
@@ -473,8 +513,7 @@ export async function runImport(
         }
       } else {
         const key = idIndexOf(p, checked.row.person.idNumber);
-        const short = key.subarray(0, 12).toString('base64');
-        const first = firstRowOf.get(short);
+        const first = firstRowOf.get(key);
         if (first !== undefined) {
           duplicateRows += 1;
           pendingErrors.push({
@@ -483,14 +522,13 @@ export async function runImport(
             column: IMPORT_COLUMNS.idNumber,
           });
         } else {
-          firstRowOf.set(short, raw.row);
+          firstRowOf.set(key, raw.row);
           batch.push({ row: raw.row, key });
         }
       }
       if (batch.length >= BATCH || pendingErrors.length >= BATCH) await checkAgainstRoll();
     }
     await checkAgainstRoll();
-    firstRowOf.clear();
     await update(p, jobId, { totalRows: total, processedRows: total, errorRows, duplicateRows, progress: 50 });
     if (total === 0) throw memberErrors.importUnreadable({ reason: t('problems.members.import_empty') });
     if (job.mode === 'all_or_nothing' && errorRows + duplicateRows > 0) {
