@@ -25,7 +25,5 @@ export function enablePartnerAuthCache(db: Db): () => void {
 export async function cachedPartnerRead<T>(db: Db, key: string, load: () => Promise<T | null>): Promise<T | null> {
   const cache = caches.get(db) as InvalidatedCache<T | null> | undefined;
   if (!cache) return load();
-  const value = await cache.get(key, load);
-  if (value === null) cache.delete(key);
-  return value;
+  return cache.getPresent(key, load);
 }

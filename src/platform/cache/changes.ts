@@ -93,6 +93,13 @@ export class InvalidatedCache<V> {
     return value;
   }
 
+  /** Like get, but an absent answer (null) is returned and not kept: something created a moment ago is found at once. */
+  async getPresent<T extends V>(key: string, load: () => Promise<T | null>): Promise<T | null> {
+    const value = await this.get(key, load as () => Promise<V>);
+    if (value === null) this.delete(key);
+    return value as T | null;
+  }
+
   delete(key: string): void {
     this.entries.delete(key);
   }

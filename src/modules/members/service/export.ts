@@ -7,6 +7,7 @@ import { and, desc, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
+import { shanghaiDay } from '../../../platform/db/columns.js';
 import { inTransaction } from '../../../platform/db/tx.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { regionFullName } from '../../../platform/regions/regions.js';
@@ -34,7 +35,6 @@ const COLUMNS = [
   ['source', 10],
 ] as const;
 
-const SHANGHAI_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 const SHANGHAI_TIME = new Intl.DateTimeFormat('zh-CN', {
   timeZone: 'Asia/Shanghai',
   dateStyle: 'short',
@@ -120,7 +120,7 @@ export async function writeRollXlsx(
           regionFullName(m.workRegionCode),
           m.orgName,
           t(`members.status.${m.status}`),
-          SHANGHAI_DATE.format(m.joinedAt),
+          shanghaiDay(m.joinedAt),
           t(`members.source.${m.source}`),
         ])
         .commit();

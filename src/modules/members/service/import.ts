@@ -13,7 +13,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
-import { uuidv7 } from '../../../platform/db/columns.js';
+import { shanghaiDay, uuidv7 } from '../../../platform/db/columns.js';
 import type { Database } from '../../../platform/db/client.js';
 import { inTransaction } from '../../../platform/db/tx.js';
 import { isAppError, type FieldProblem } from '../../../platform/errors/app-error.js';
@@ -454,7 +454,7 @@ export async function runImport(
   const [job] = await p.db.select().from(imports).where(eq(imports.id, jobId));
   if (!job) throw memberErrors.importNotFound();
   const size = (await stat(file)).size;
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const today = shanghaiDay(new Date());
   const unions = new UnionResolver(p, scope);
   try {
     // Pass 1: check every row; remember each person's first row to report repeats inside the file.

@@ -1,21 +1,8 @@
 // Checks the join form runs while the worker types, mirrored from the server (src/platform/crypto/validators.ts
 // and src/modules/members/rules.ts) for instant feedback. The server stays the authority: it re-checks everything.
+import { TRADES, type Trade } from '../../../shared/trades.ts';
 
-export const TRADES = [
-  'truck_driver',
-  'courier',
-  'care_worker',
-  'domestic_worker',
-  'mall_info_staff',
-  'food_delivery',
-  'real_estate_agent',
-  'security_guard',
-  'ride_hailing',
-  'sanitation',
-  'construction',
-  'other',
-] as const;
-export type Trade = (typeof TRADES)[number];
+export { TRADES, type Trade };
 
 export function isTrade(value: unknown): value is Trade {
   return typeof value === 'string' && (TRADES as readonly string[]).includes(value);

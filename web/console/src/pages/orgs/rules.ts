@@ -1,5 +1,8 @@
 // The union tree's placement rules, mirrored from src/modules/orgs/rules.ts so the form offers only
 // what the server will accept. The server stays the authority: it re-checks every write.
+import { TRADES, type Trade } from '../../../../shared/trades.ts';
+
+export { TRADES, type Trade };
 import type { RegionLevel } from '../../../../shared/regions.ts';
 
 export const ORG_KINDS = [
@@ -14,22 +17,6 @@ export const ORG_KINDS = [
   'grassroots',
 ] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
-
-export const TRADES = [
-  'truck_driver',
-  'courier',
-  'care_worker',
-  'domestic_worker',
-  'mall_info_staff',
-  'food_delivery',
-  'real_estate_agent',
-  'security_guard',
-  'ride_hailing',
-  'sanitation',
-  'construction',
-  'other',
-] as const;
-export type Trade = (typeof TRADES)[number];
 
 export const FORMATION_MODES = ['single', 'regional', 'industry'] as const;
 export type FormationMode = (typeof FORMATION_MODES)[number];
