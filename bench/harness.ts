@@ -54,7 +54,7 @@ async function claimDatabase(adminUrl: string, name: string): Promise<void> {
   claims.set(name, client);
 }
 
-async function releaseDatabase(name: string): Promise<void> {
+export async function releaseDatabase(name: string): Promise<void> {
   const client = claims.get(name);
   claims.delete(name);
   await client?.end().catch(() => undefined);
@@ -69,6 +69,36 @@ export async function recreateDatabase(adminUrl: string, name: string): Promise<
     await client.query(`create database ${name}`);
   });
   return databaseUrl(adminUrl, name);
+}
+
+/**
+ * Claims `name`, drops it if it exists and creates it as a copy of `template` (a file copy: seconds
+ * where seeding a million members takes minutes); returns its URL.
+ */
+export async function cloneDatabase(adminUrl: string, template: string, name: string): Promise<string> {
+  if (!SAFE_NAME.test(name) || !SAFE_NAME.test(template)) throw new Error(`unsafe database name ${name} or ${template}`);
+  await claimDatabase(adminUrl, name);
+  await withAdmin(adminUrl, async (client) => {
+    await client.query(`drop database if exists ${name} with (force)`);
+    await client.query(`create database ${name} template ${template}`);
+  });
+  return databaseUrl(adminUrl, name);
+}
+
+/** The comment on database `name`, or null when there is no such database. */
+export async function databaseComment(adminUrl: string, name: string): Promise<string | null> {
+  const { rows } = await withAdmin(adminUrl, (client) =>
+    client.query<{ comment: string | null }>('select shobj_description(oid, $2) as comment from pg_database where datname = $1', [
+      name,
+      'pg_database',
+    ]),
+  );
+  return rows.length === 0 ? null : (rows[0]?.comment ?? '');
+}
+
+export async function setDatabaseComment(adminUrl: string, name: string, comment: string): Promise<void> {
+  if (!SAFE_NAME.test(name)) throw new Error(`unsafe database name ${name}`);
+  await withAdmin(adminUrl, (client) => client.query(`comment on database ${name} is ${pg.escapeLiteral(comment)}`));
 }
 
 /** Drops `name` and gives up this run's claim on it. */
@@ -94,7 +124,9 @@ export interface ServerProcess {
  * /api/ready answers 200 (the database is reachable).
  */
 export async function startServerProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/gonghui.mjs'), 'serve'], {
+  // BENCH_SERVER_NODE_ARGS: flags for the server's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'bin/gonghui.mjs'), 'serve'], {
     cwd: ROOT,
     env: { ...env, PORT: '0', HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

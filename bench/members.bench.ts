@@ -8,6 +8,8 @@
 //   5. card verification by a partner at ≥ 40% of health's requests/s, 100 connections.
 // Exit code 1 when a target misses or an invariant breaks.
 // Run: npm run bench:members [-- --keep] [-- --members N --import-rows N: a smoke test, not recorded]
+//      [-- --reuse: seed once into a kept template database and copy it, not recorded]
+//      [-- --only verify,join: some of lookup, roll, verify, same-id, join, import; not recorded]
 //      (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -42,7 +44,9 @@ import {
   DEFAULT_ADMIN_URL,
   ROOT,
   appendResult,
+  cloneDatabase,
   codeVersion,
+  databaseComment,
   databaseUrl,
   dropDatabase,
   formatTable,
@@ -51,13 +55,20 @@ import {
   percentile,
   recreateDatabase,
   redactUrl,
+  releaseDatabase,
+  setDatabaseComment,
   sleep,
   startServerProcess,
   type Measurement,
   type ServerProcess,
 } from './harness.js';
 
-const DB_NAME = 'gonghui_bench_members';
+// BENCH_MEMBERS_DB: another name, so that two --reuse runs (each on its own copy) can go side by side.
+const DB_NAME = process.env.BENCH_MEMBERS_DB ?? 'gonghui_bench_members';
+// --reuse: the seeded roll is kept under this name and copied for each run (a file copy takes seconds).
+const TEMPLATE_DB_NAME = 'gonghui_bench_members_seeded';
+const TARGETS = ['lookup', 'roll', 'verify', 'same-id', 'join', 'import'] as const;
+type Target = (typeof TARGETS)[number];
 const SEED_MEMBERS = 1_000_000;
 const IMPORT_ROWS = 1_000_000;
 
@@ -150,14 +161,19 @@ async function main(): Promise<number> {
       keep: { type: 'boolean', default: false },
       members: { type: 'string' },
       'import-rows': { type: 'string' },
+      reuse: { type: 'boolean', default: false },
+      only: { type: 'string' },
     },
   });
+  const only = new Set((values.only ?? TARGETS.join(',')).split(',').map((name) => name.trim()));
+  const unknown = [...only].filter((name) => !(TARGETS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`--only: unknown target ${unknown.join(', ')} (targets: ${TARGETS.join(', ')})`);
   const seedCount = values.members ? Number(values.members) : SEED_MEMBERS;
   const importRows = values['import-rows'] ? Number(values['import-rows']) : IMPORT_ROWS;
   if (!Number.isSafeInteger(seedCount) || seedCount < SAMPLE_MEMBERS) throw new Error(`--members: at least ${SAMPLE_MEMBERS}`);
   if (!Number.isSafeInteger(importRows) || importRows < 1) throw new Error('--import-rows: a positive whole number');
-  // A smaller roll measures something else: printed, never recorded.
-  const record = seedCount === SEED_MEMBERS && importRows === IMPORT_ROWS;
+  // A smaller roll, a reused one or a part of the run measures something else: printed, never recorded.
+  const record = seedCount === SEED_MEMBERS && importRows === IMPORT_ROWS && !values.reuse && only.size === TARGETS.length;
   const adminUrl = process.env.BENCH_DATABASE_URL ?? DEFAULT_ADMIN_URL;
   const started = Date.now();
   const log: Log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
@@ -170,81 +186,96 @@ async function main(): Promise<number> {
     log(`the machine is busy (1-min load average ${loadAtStart.toFixed(1)}): absolute figures will suffer`);
   }
 
-  log(`database ${redactUrl(databaseUrl(adminUrl, DB_NAME))} (dropped and created afresh); files in ${workDir}`);
-  const benchUrl = await recreateDatabase(adminUrl, DB_NAME);
-  const env: NodeJS.ProcessEnv = {
+  const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: benchUrl,
     LOG_LEVEL: 'warn',
     GONGHUI_JOBS_ENABLED: 'false',
     // The import's upload is written under the data directory: keep it out of the repository.
     GONGHUI_DATA_DIR: workDir,
   };
-  const client = new pg.Client({ connectionString: benchUrl });
-  const config = parseConfig(env);
-  const database = await openDatabase({ url: config.databaseUrl, poolSize: 4 });
-  const p = createPlatform(config, database);
   try {
-    const seed = await seedRoll(env, seedCount, log);
-    await client.connect();
-    const { rows: counted } = await client.query<{ n: number }>('select count(*)::int as n from member');
-    if (counted[0]?.n !== seedCount) throw new Error(`the roll holds ${counted[0]?.n} members after the seed, want ${seedCount}`);
-    // Autovacuum would analyse (and vacuum) a table that grew by a million rows within a minute or two
-    // of the seed, in the middle of the measurements; doing it now measures the settled roll instead.
-    const vacuumStarted = performance.now();
-    await client.query('vacuum analyze member');
-    log(`vacuum analyze member: ${((performance.now() - vacuumStarted) / 1000).toFixed(1)} s`);
-    const { rows: version } = await client.query<{ version: string }>('select version()');
-    const machine = `${machineDescription(version[0]?.version ?? 'PostgreSQL ?')}, load ${loadAtStart.toFixed(1)} at start`;
-
-    const fixture = await prepare(p, client, seedCount, log);
-    const server = await startServerProcess(env);
-    runningServer = server;
-    try {
-      log(`server pid ${server.pid} at ${server.url}`);
-      const results = await runTargets(p, client, server, fixture, seed.partner, importRows, workDir, log);
-      const lines: Line[] = [
-        {
-          target: `seed ${seedCount.toLocaleString('en')} members`,
-          measured: `${seed.seconds.toFixed(1)} s (${Math.round(seedCount / seed.seconds).toLocaleString('en')} rows/s)`,
-          health: '—',
-          result: '—',
-        },
-        ...results,
-      ];
-      const pass = lines.every((l) => l.result === '—' || l.result === 'PASS');
-      console.log('');
-      console.log(
-        formatTable(
-          ['target', 'measured', 'health, same run', 'result'],
-          lines.map((l) => [l.target, l.measured, l.health, l.result]),
-        ),
-      );
-      if (record) {
-        const date = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-        const codeAtEnd = codeVersion();
-        const commit = codeAtEnd === codeAtStart ? codeAtStart : `${codeAtStart} (${codeAtEnd} at the end)`;
-        await appendResult(
-          RESULTS_FILE,
-          RESULTS_SECTION,
-          lines.map((l) => [date, machine, l.target, l.measured, l.health, l.result, commit]),
-        );
-        log(`appended to ${path.relative(process.cwd(), RESULTS_FILE)}`);
-      } else {
-        log('a smaller roll than the benchmark’s: not recorded');
-      }
-      log(pass ? 'PASS' : 'FAIL');
-      return pass ? 0 : 1;
-    } finally {
-      await server.stop();
-      runningServer = null;
-    }
+    return await runAll();
   } finally {
-    await database.close();
-    await client.end().catch(() => undefined);
     rmSync(workDir, { recursive: true, force: true });
     if (values.keep) log(`kept database ${DB_NAME}`);
     else await dropDatabase(adminUrl, DB_NAME);
+  }
+
+  async function runAll(): Promise<number> {
+    let seed: { seconds: number | null; partner: PartnerCredentials };
+    let benchUrl: string;
+    if (values.reuse) {
+      seed = await seededTemplate(adminUrl, baseEnv, seedCount, log);
+      benchUrl = await cloneDatabase(adminUrl, TEMPLATE_DB_NAME, DB_NAME);
+      log(`database ${redactUrl(benchUrl)}: a copy of ${TEMPLATE_DB_NAME}; files in ${workDir}`);
+    } else {
+      log(`database ${redactUrl(databaseUrl(adminUrl, DB_NAME))} (dropped and created afresh); files in ${workDir}`);
+      benchUrl = await recreateDatabase(adminUrl, DB_NAME);
+      const seeded = await seedRoll({ ...baseEnv, DATABASE_URL: benchUrl }, seedCount, log);
+      await vacuumRoll(benchUrl, log);
+      seed = seeded;
+    }
+    const env: NodeJS.ProcessEnv = { ...baseEnv, DATABASE_URL: benchUrl };
+    const client = new pg.Client({ connectionString: benchUrl });
+    const config = parseConfig(env);
+    const database = await openDatabase({ url: config.databaseUrl, poolSize: 4 });
+    const p = createPlatform(config, database);
+    try {
+      await client.connect();
+      const { rows: counted } = await client.query<{ n: number }>('select count(*)::int as n from member');
+      if (counted[0]?.n !== seedCount) throw new Error(`the roll holds ${counted[0]?.n} members after the seed, want ${seedCount}`);
+      const { rows: version } = await client.query<{ version: string }>('select version()');
+      const machine = `${machineDescription(version[0]?.version ?? 'PostgreSQL ?')}, load ${loadAtStart.toFixed(1)} at start`;
+
+      const fixture = await prepare(p, client, seedCount, log);
+      const server = await startServerProcess(env);
+      runningServer = server;
+      try {
+        log(`server pid ${server.pid} at ${server.url}`);
+        const results = await runTargets(p, client, server, fixture, seed.partner, importRows, workDir, only, log);
+        const lines: Line[] = [
+          {
+            target: `seed ${seedCount.toLocaleString('en')} members`,
+            measured:
+              seed.seconds === null
+                ? `reused ${TEMPLATE_DB_NAME}`
+                : `${seed.seconds.toFixed(1)} s (${Math.round(seedCount / seed.seconds).toLocaleString('en')} rows/s)`,
+            health: '—',
+            result: '—',
+          },
+          ...results,
+        ];
+        const pass = lines.every((l) => l.result === '—' || l.result === 'PASS');
+        console.log('');
+        console.log(
+          formatTable(
+            ['target', 'measured', 'health, same run', 'result'],
+            lines.map((l) => [l.target, l.measured, l.health, l.result]),
+          ),
+        );
+        if (record) {
+          const date = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+          const codeAtEnd = codeVersion();
+          const commit = codeAtEnd === codeAtStart ? codeAtStart : `${codeAtStart} (${codeAtEnd} at the end)`;
+          await appendResult(
+            RESULTS_FILE,
+            RESULTS_SECTION,
+            lines.map((l) => [date, machine, l.target, l.measured, l.health, l.result, commit]),
+          );
+          log(`appended to ${path.relative(process.cwd(), RESULTS_FILE)}`);
+        } else {
+          log('a smaller or reused roll, or a part of the run: not recorded');
+        }
+        log(pass ? 'PASS' : 'FAIL');
+        return pass ? 0 : 1;
+      } finally {
+        await server.stop();
+        runningServer = null;
+      }
+    } finally {
+      await database.close();
+      await client.end().catch(() => undefined);
+    }
   }
 }
 
@@ -278,6 +309,44 @@ async function seedRoll(env: NodeJS.ProcessEnv, count: number, log: Log): Promis
   if (!key?.[1] || !key[2]) throw new Error(`the seed printed no partner key:\n${stdout}`);
   log(`seed done in ${seconds.toFixed(1)} s: ${stdout.trim().split('\n').pop() ?? ''}`);
   return { seconds, partner: { keyId: key[1], secret: key[2] } };
+}
+
+/** Autovacuum would analyse (and vacuum) a table that grew by a million rows in the middle of the measurements. */
+async function vacuumRoll(url: string, log: Log): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const started = performance.now();
+    await client.query('vacuum analyze member');
+    log(`vacuum analyze member: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The kept, seeded and vacuumed template for --reuse, made when it is missing or holds another count;
+ * its comment records the count and the demo partner key the seed printed.
+ */
+async function seededTemplate(
+  adminUrl: string,
+  env: NodeJS.ProcessEnv,
+  count: number,
+  log: Log,
+): Promise<{ seconds: number | null; partner: PartnerCredentials }> {
+  const comment = await databaseComment(adminUrl, TEMPLATE_DB_NAME);
+  const kept = comment ? (JSON.parse(comment) as { members: number; partner: PartnerCredentials }) : null;
+  if (kept?.members === count) {
+    log(`reusing ${TEMPLATE_DB_NAME} (${count} members)`);
+    return { seconds: null, partner: kept.partner };
+  }
+  log(`seeding the template ${TEMPLATE_DB_NAME} (${count} members), kept for later --reuse runs`);
+  const url = await recreateDatabase(adminUrl, TEMPLATE_DB_NAME);
+  const seeded = await seedRoll({ ...env, DATABASE_URL: url }, count, log);
+  await vacuumRoll(url, log);
+  await setDatabaseComment(adminUrl, TEMPLATE_DB_NAME, JSON.stringify({ members: count, partner: seeded.partner }));
+  await releaseDatabase(TEMPLATE_DB_NAME);
+  return seeded;
 }
 
 interface Fixture {
@@ -425,6 +494,7 @@ async function runTargets(
   partner: PartnerCredentials,
   importRows: number,
   workDir: string,
+  only: ReadonlySet<string>,
   log: Log,
 ): Promise<Line[]> {
   const base = server.url;
@@ -481,163 +551,179 @@ async function runTargets(
   const healthText = (c: Comparison) => `${fmt(c.health.reqPerSec)} req/s, p99 ${ms(c.health.exact.p99)}`;
   const lines: Line[] = [];
 
+  const selected = (target: Target) => only.has(target);
+
   // 2. Lookup by 身份证号.
-  await checkLookups(base, provinceCookie, fixture.sample.slice(0, 50));
-  const ids = cycle(fixture.sample.map((s) => s.idNumber));
-  const lookup = await compare(
-    'lookup',
-    CONSOLE_CONNECTIONS,
-    () => ({
-      headers: provinceCookie,
-      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, method: 'GET', path: `/api/console/members?q=${ids()}` }) }],
-    }),
-    (a, b) => a.exact.p99 < b.exact.p99,
-  );
-  lines.push({
-    target: `lookup by 身份证号, p99 < ${LOOKUP_TARGET_P99_MS} ms @${CONSOLE_CONNECTIONS}`,
-    measured: `p99 ${ms(lookup.target.exact.p99)}, p50 ${ms(lookup.target.exact.p50)}, ${fmt(lookup.target.reqPerSec)} req/s`,
-    health: healthText(lookup),
-    result: verdict([...(lookup.target.exact.p99 < LOOKUP_TARGET_P99_MS ? [] : ['p99']), ...(clean(lookup) ? [] : ['non-2xx/errors'])]),
-  });
+  if (selected('lookup')) await lookupTarget();
+  async function lookupTarget() {
+    await checkLookups(base, provinceCookie, fixture.sample.slice(0, 50));
+    const ids = cycle(fixture.sample.map((s) => s.idNumber));
+    const lookup = await compare(
+      'lookup',
+      CONSOLE_CONNECTIONS,
+      () => ({
+        headers: provinceCookie,
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, method: 'GET', path: `/api/console/members?q=${ids()}` }) }],
+      }),
+      (a, b) => a.exact.p99 < b.exact.p99,
+    );
+    lines.push({
+      target: `lookup by 身份证号, p99 < ${LOOKUP_TARGET_P99_MS} ms @${CONSOLE_CONNECTIONS}`,
+      measured: `p99 ${ms(lookup.target.exact.p99)}, p50 ${ms(lookup.target.exact.p50)}, ${fmt(lookup.target.reqPerSec)} req/s`,
+      health: healthText(lookup),
+      result: verdict([...(lookup.target.exact.p99 < LOOKUP_TARGET_P99_MS ? [] : ['p99']), ...(clean(lookup) ? [] : ['non-2xx/errors'])]),
+    });
+  }
 
   // 3. Roll pages of the district.
-  const rollPaths = await checkRollPages(base, districtCookie, client, fixture.keqiao, log);
-  const nextRoll = cycle(rollPaths);
-  const roll = await compare(
-    'roll',
-    CONSOLE_CONNECTIONS,
-    () => ({
-      headers: districtCookie,
-      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, method: 'GET', path: nextRoll() }) }],
-    }),
-    (a, b) => a.exact.p95 < b.exact.p95,
-  );
-  lines.push({
-    target: `roll page of 柯桥区 (4 filter/sort combinations), p95 < ${ROLL_TARGET_P95_MS} ms @${CONSOLE_CONNECTIONS}`,
-    measured: `p95 ${ms(roll.target.exact.p95)}, p50 ${ms(roll.target.exact.p50)}, ${fmt(roll.target.reqPerSec)} req/s`,
-    health: healthText(roll),
-    result: verdict([...(roll.target.exact.p95 < ROLL_TARGET_P95_MS ? [] : ['p95']), ...(clean(roll) ? [] : ['non-2xx/errors'])]),
-  });
+  if (selected('roll')) await rollTarget();
+  async function rollTarget() {
+    const rollPaths = await checkRollPages(base, districtCookie, client, fixture.keqiao, log);
+    const nextRoll = cycle(rollPaths);
+    const roll = await compare(
+      'roll',
+      CONSOLE_CONNECTIONS,
+      () => ({
+        headers: districtCookie,
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, method: 'GET', path: nextRoll() }) }],
+      }),
+      (a, b) => a.exact.p95 < b.exact.p95,
+    );
+    lines.push({
+      target: `roll page of 柯桥区 (4 filter/sort combinations), p95 < ${ROLL_TARGET_P95_MS} ms @${CONSOLE_CONNECTIONS}`,
+      measured: `p95 ${ms(roll.target.exact.p95)}, p50 ${ms(roll.target.exact.p50)}, ${fmt(roll.target.reqPerSec)} req/s`,
+      health: healthText(roll),
+      result: verdict([...(roll.target.exact.p95 < ROLL_TARGET_P95_MS ? [] : ['p95']), ...(clean(roll) ? [] : ['non-2xx/errors'])]),
+    });
+  }
 
   // 5. Card verification by a partner.
-  const verifyPath = '/partner/v1/cards/verify';
-  const ring = cardKeyring(p);
-  const signer = (count: number) => {
-    // Tokens live cardTokenTtlSeconds (90 s by default): issued afresh for every run.
-    const now = new Date();
-    const tokens = fixture.sample.map((s) => ring.issue(s.memberNo, now, p.config.cardTokenTtlSeconds).token);
-    const sign = (i: number) => signRequest(partner, { method: 'POST', path: verifyPath, body: { token: tokens[i % tokens.length] } });
-    const prepared = Array.from({ length: count }, (_, i) => sign(i));
-    let used = 0;
-    return {
-      take: () => {
-        const request = prepared[used] ?? sign(used);
-        used += 1;
-        return request;
-      },
-      used: () => used,
-    };
-  };
-  await checkVerify(base, signer(1).take(), fixture.sample[0]?.memberNo ?? '');
-  let signedOnTheFly = 0;
-  const verify = await compare(
-    'verify',
-    VERIFY_CONNECTIONS,
-    () => {
-      const pool = signer(SIGNED_PER_RUN);
+  if (selected('verify')) await verifyTarget();
+  async function verifyTarget() {
+    const verifyPath = '/partner/v1/cards/verify';
+    const ring = cardKeyring(p);
+    const signer = (count: number) => {
+      // Tokens live cardTokenTtlSeconds (90 s by default): issued afresh for every run.
+      const now = new Date();
+      const tokens = fixture.sample.map((s) => ring.issue(s.memberNo, now, p.config.cardTokenTtlSeconds).token);
+      const sign = (i: number) => signRequest(partner, { method: 'POST', path: verifyPath, body: { token: tokens[i % tokens.length] } });
+      const prepared = Array.from({ length: count }, (_, i) => sign(i));
+      let used = 0;
       return {
+        take: () => {
+          const request = prepared[used] ?? sign(used);
+          used += 1;
+          return request;
+        },
+        used: () => used,
+      };
+    };
+    await checkVerify(base, signer(1).take(), fixture.sample[0]?.memberNo ?? '');
+    let signedOnTheFly = 0;
+    const verify = await compare(
+      'verify',
+      VERIFY_CONNECTIONS,
+      () => {
+        const pool = signer(SIGNED_PER_RUN);
+        return {
+          requests: [
+            {
+              method: 'POST',
+              setupRequest: (req) => {
+                const signed = pool.take();
+                if (pool.used() > SIGNED_PER_RUN) signedOnTheFly += 1;
+                return { ...req, method: 'POST', path: verifyPath, headers: signed.headers, body: signed.body };
+              },
+            },
+          ],
+        };
+      },
+      (a, b) => a.reqPerSec > b.reqPerSec,
+    );
+    if (signedOnTheFly > 0) log(`verify: ${signedOnTheFly} requests signed during the load (the prepared pool ran out)`);
+    const verifyRatio = verify.target.reqPerSec / verify.health.reqPerSec;
+    lines.push({
+      target: `card verify, ≥ ${VERIFY_TARGET_RATIO * 100}% of health @${VERIFY_CONNECTIONS}`,
+      measured: `${fmt(verify.target.reqPerSec)} req/s = ${(verifyRatio * 100).toFixed(1)}%, p99 ${ms(verify.target.exact.p99)}`,
+      health: healthText(verify),
+      result: verdict([...(verifyRatio >= VERIFY_TARGET_RATIO ? [] : ['ratio']), ...(clean(verify) ? [] : ['non-2xx/errors'])]),
+    });
+  }
+
+  // 1. Joins: the same-ID invariant first, then the load.
+  if (selected('same-id')) lines.push(await sameIdInvariant(p, client, base, districtCookie, fixture.streets, log));
+  if (selected('join')) await joinTarget();
+  async function joinTarget() {
+    log(`creating ${JOIN_ACCOUNTS} signed-in worker accounts`);
+    const accountsStarted = performance.now();
+    const accounts = await createMemberAccounts(p, JOIN_PHONE_PREFIX, 0, JOIN_ACCOUNTS);
+    const joins: JoinAccount[] = accounts.map((a, k) => ({
+      token: a.token,
+      body: JSON.stringify(joinBody(k, JOIN_ID_REGION, fixture.streets)),
+    }));
+    log(`accounts and sessions written in ${((performance.now() - accountsStarted) / 1000).toFixed(1)} s`);
+    const { rows: appsBefore } = await client.query<{ n: number }>('select count(*)::int as n from member_application');
+    let nextJoin = 0;
+    const join = await compare(
+      'join',
+      JOIN_CONNECTIONS,
+      () => ({
         requests: [
           {
             method: 'POST',
             setupRequest: (req) => {
-              const signed = pool.take();
-              if (pool.used() > SIGNED_PER_RUN) signedOnTheFly += 1;
-              return { ...req, method: 'POST', path: verifyPath, headers: signed.headers, body: signed.body };
+              // Past the end the last account is reused: its answers (409) show up as non-2xx.
+              const a = joins[Math.min(nextJoin++, joins.length - 1)] as JoinAccount;
+              return {
+                ...req,
+                method: 'POST',
+                path: '/api/member/applications',
+                headers: { 'content-type': 'application/json', cookie: `gh_member=${a.token}` },
+                body: a.body,
+              };
             },
           },
         ],
-      };
-    },
-    (a, b) => a.reqPerSec > b.reqPerSec,
-  );
-  if (signedOnTheFly > 0) log(`verify: ${signedOnTheFly} requests signed during the load (the prepared pool ran out)`);
-  const verifyRatio = verify.target.reqPerSec / verify.health.reqPerSec;
-  lines.push({
-    target: `card verify, ≥ ${VERIFY_TARGET_RATIO * 100}% of health @${VERIFY_CONNECTIONS}`,
-    measured: `${fmt(verify.target.reqPerSec)} req/s = ${(verifyRatio * 100).toFixed(1)}%, p99 ${ms(verify.target.exact.p99)}`,
-    health: healthText(verify),
-    result: verdict([...(verifyRatio >= VERIFY_TARGET_RATIO ? [] : ['ratio']), ...(clean(verify) ? [] : ['non-2xx/errors'])]),
-  });
-
-  // 1. Joins: the same-ID invariant first, then the load.
-  lines.push(await sameIdInvariant(p, client, base, districtCookie, fixture.streets, log));
-  log(`creating ${JOIN_ACCOUNTS} signed-in worker accounts`);
-  const accountsStarted = performance.now();
-  const accounts = await createMemberAccounts(p, JOIN_PHONE_PREFIX, 0, JOIN_ACCOUNTS);
-  const joins: JoinAccount[] = accounts.map((a, k) => ({
-    token: a.token,
-    body: JSON.stringify(joinBody(k, JOIN_ID_REGION, fixture.streets)),
-  }));
-  log(`accounts and sessions written in ${((performance.now() - accountsStarted) / 1000).toFixed(1)} s`);
-  const { rows: appsBefore } = await client.query<{ n: number }>('select count(*)::int as n from member_application');
-  let nextJoin = 0;
-  const join = await compare(
-    'join',
-    JOIN_CONNECTIONS,
-    () => ({
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (req) => {
-            // Past the end the last account is reused: its answers (409) show up as non-2xx.
-            const a = joins[Math.min(nextJoin++, joins.length - 1)] as JoinAccount;
-            return {
-              ...req,
-              method: 'POST',
-              path: '/api/member/applications',
-              headers: { 'content-type': 'application/json', cookie: `gh_member=${a.token}` },
-              body: a.body,
-            };
-          },
-        },
-      ],
-    }),
-    (a, b) => a.reqPerSec > b.reqPerSec,
-  );
-  const exhausted = nextJoin > joins.length;
-  const { rows: appsAfter } = await client.query<{ n: number; held: number }>(
-    `select count(*)::int as n, count(*) filter (where status = 'held_duplicate')::int as held from member_application`,
-  );
-  const created = (appsAfter[0]?.n ?? 0) - (appsBefore[0]?.n ?? 0);
-  const answered201 = join.runs.filter((r) => r.label.startsWith('join')).reduce((n, r) => n + (r.statuses['201'] ?? 0), 0);
-  log(
-    `join: ${nextJoin} accounts used, ${created} applications written (${appsAfter[0]?.held ?? 0} held as probable duplicates), ` +
-      `${answered201} answered 201 in the measured runs`,
-  );
-  lines.push({
-    target: `join, ≥ ${fmt(JOIN_TARGET_PER_SEC)} applications/s @${JOIN_CONNECTIONS}`,
-    measured: `${fmt(join.target.reqPerSec)} applications/s, p99 ${ms(join.target.exact.p99)}`,
-    health: healthText(join),
-    result: verdict([
-      ...(join.target.reqPerSec >= JOIN_TARGET_PER_SEC ? [] : ['rate']),
-      ...(clean(join) ? [] : ['non-2xx/errors']),
-      ...(exhausted ? ['account pool exhausted'] : []),
-    ]),
-  });
+      }),
+      (a, b) => a.reqPerSec > b.reqPerSec,
+    );
+    const exhausted = nextJoin > joins.length;
+    const { rows: appsAfter } = await client.query<{ n: number; held: number }>(
+      `select count(*)::int as n, count(*) filter (where status = 'held_duplicate')::int as held from member_application`,
+    );
+    const created = (appsAfter[0]?.n ?? 0) - (appsBefore[0]?.n ?? 0);
+    const answered201 = join.runs.filter((r) => r.label.startsWith('join')).reduce((n, r) => n + (r.statuses['201'] ?? 0), 0);
+    log(
+      `join: ${nextJoin} accounts used, ${created} applications written (${appsAfter[0]?.held ?? 0} held as probable duplicates), ` +
+        `${answered201} answered 201 in the measured runs`,
+    );
+    lines.push({
+      target: `join, ≥ ${fmt(JOIN_TARGET_PER_SEC)} applications/s @${JOIN_CONNECTIONS}`,
+      measured: `${fmt(join.target.reqPerSec)} applications/s, p99 ${ms(join.target.exact.p99)}`,
+      health: healthText(join),
+      result: verdict([
+        ...(join.target.reqPerSec >= JOIN_TARGET_PER_SEC ? [] : ['rate']),
+        ...(clean(join) ? [] : ['non-2xx/errors']),
+        ...(exhausted ? ['account pool exhausted'] : []),
+      ]),
+    });
+  }
 
   // 4. The import, last: it doubles the roll. A failure is a result like a miss, not the end of the run.
-  lines.push(
-    await importRoll(base, districtCookie, client, server, fixture, importRows, workDir, log).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      log(`import failed: ${message}\nserver's last lines:\n${server.output()}`);
-      return {
-        target: `import ${fmt(importRows)} rows, ≥ ${fmt(IMPORT_TARGET_ROWS_PER_SEC)} rows/s, RSS < ${IMPORT_TARGET_RSS_MB} MB`,
-        measured: `not measured: ${message.slice(0, 200)}`,
-        health: '—',
-        result: 'FAIL (import failed)',
-      };
-    }),
-  );
+  if (selected('import')) {
+    lines.push(
+      await importRoll(base, districtCookie, client, server, fixture, importRows, workDir, log).catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        log(`import failed: ${message}\nserver's last lines:\n${server.output()}`);
+        return {
+          target: `import ${fmt(importRows)} rows, ≥ ${fmt(IMPORT_TARGET_ROWS_PER_SEC)} rows/s, RSS < ${IMPORT_TARGET_RSS_MB} MB`,
+          measured: `not measured: ${message.slice(0, 200)}`,
+          health: '—',
+          result: 'FAIL (import failed)',
+        };
+      }),
+    );
+  }
   return lines;
 }
 
