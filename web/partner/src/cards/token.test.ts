@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   cleanToken,
@@ -35,7 +35,9 @@ function serverKey(kid: string, seedByte: number): { kid: string; privateKey: Ke
 function issue(key: { kid: string; privateKey: KeyObject }, memberNo: string, iat: number, ttl = 90): string {
   const payload = Buffer.from(JSON.stringify({ k: key.kid, n: memberNo, i: iat, e: iat + ttl })).toString('base64url');
   const signed = `GH1.${payload}`;
-  return `${signed}.${sign(null, Buffer.from(signed), key.privateKey).toString('base64url')}`;
+  const tagged = `${signed}.${sign(null, Buffer.from(signed), key.privateKey).toString('base64url')}`;
+  // The issuer's tag: an HMAC only the server can check; the browser reads past it.
+  return `${tagged}.${createHmac('sha256', key.kid).update(tagged).digest().subarray(0, 16).toString('base64url')}`;
 }
 
 const MEMBER_NO = '33000000000420';
@@ -65,6 +67,14 @@ describe(parseCardToken.name, () => {
     expect(parsed?.signature).toHaveLength(64);
   });
 
+  it('reads a token without its issuer tag too, and keeps the tag on the token it sends', () => {
+    const token = issue(current, MEMBER_NO, IAT);
+    const untagged = token.split('.').slice(0, 3).join('.');
+    expect(parseCardToken(untagged)?.claims.memberNo).toBe(MEMBER_NO);
+    expect(parseCardToken(token)?.token).toBe(token);
+    expect(parseCardToken(token)?.signedPart).toBe(untagged.split('.').slice(0, 2).join('.'));
+  });
+
   it('refuses what is not a GH1 token', () => {
     const [, payload = '', signature = ''] = issue(current, MEMBER_NO, IAT).split('.');
     const notJson = Buffer.from('not json').toString('base64url');
@@ -75,6 +85,7 @@ describe(parseCardToken.name, () => {
       `GH2.${payload}.${signature}`,
       `GH1.${payload}`,
       `GH1.${payload}.${signature}.x`,
+      `GH1.${payload}.${signature}.${'A'.repeat(22)}.x`,
       `GH1.${payload}+.${signature}`,
       `GH1.${notJson}.${signature}`,
       `GH1.${badNumber}.${signature}`,

@@ -1,8 +1,9 @@
 // The member card's QR token, read and checked in the browser. The format is the server's
-// (src/modules/members/service/card.ts): GH1.<payload>.<signature>, both base64url; the payload is
-// compact JSON { k: key id, n: member number, i: issued at, e: expires at (Unix seconds) } and the
+// (src/modules/members/service/card.ts): GH1.<payload>.<signature>[.<tag>], all base64url; the payload
+// is compact JSON { k: key id, n: member number, i: issued at, e: expires at (Unix seconds) } and the
 // Ed25519 signature covers the ASCII bytes of "GH1.<payload>". The public keys are published at
-// GET /api/cards/keys, so a partner can check a card without asking the server (offline).
+// GET /api/cards/keys, so a partner can check a card without asking the server (offline). The tag is
+// the server's own check for the online verification: ignored here, and sent on with the token.
 
 export const CARD_TOKEN_PREFIX = 'GH1';
 
@@ -31,6 +32,8 @@ export interface PublishedCardKey {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+// 16 bytes of HMAC, base64url.
+const ISSUER_TAG = /^[A-Za-z0-9_-]{22}$/;
 
 /** Decodes base64url (padding optional), or returns null when the text is not base64url. */
 export function fromBase64Url(text: string): Uint8Array | null {
@@ -70,8 +73,9 @@ export function cleanToken(input: string): string {
 export function parseCardToken(input: string): ParsedCardToken | null {
   const token = cleanToken(input);
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== CARD_TOKEN_PREFIX) return null;
-  const [, payload = '', signatureText = ''] = parts;
+  if ((parts.length !== 3 && parts.length !== 4) || parts[0] !== CARD_TOKEN_PREFIX) return null;
+  const [, payload = '', signatureText = '', tag] = parts;
+  if (tag !== undefined && !ISSUER_TAG.test(tag)) return null;
   const payloadBytes = fromBase64Url(payload);
   const signature = fromBase64Url(signatureText);
   if (!payloadBytes || !signature) return null;
