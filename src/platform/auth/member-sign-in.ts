@@ -3,6 +3,7 @@ import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { BlindIndex, FieldCipher } from '../crypto/field-cipher.js';
 import { checkMobile } from '../crypto/validators.js';
 import { recordAudit } from '../audit/audit.js';
+import { prepared } from '../db/prepared.js';
 import { inTransaction, type Db } from '../db/tx.js';
 import type { AppError } from '../errors/app-error.js';
 import { authErrors } from './errors.js';
@@ -195,7 +196,16 @@ export async function signInWithSmsCode(
   return outcome.value;
 }
 
+// Read by every join: prepared once (see prepared.ts).
+const accountById = (db: Db) =>
+  db
+    .select({ phoneCipher: memberAccounts.phoneCipher })
+    .from(memberAccounts)
+    .where(eq(memberAccounts.id, sql.placeholder('accountId')))
+    .limit(1)
+    .prepare('auth_member_account_phone');
+
 export async function getMemberAccountPhone(deps: Pick<MemberAuthDeps, 'db' | 'cipher'>, accountId: string): Promise<string | null> {
-  const [row] = await deps.db.select().from(memberAccounts).where(eq(memberAccounts.id, accountId)).limit(1);
+  const [row] = await prepared(deps.db, accountById).execute({ accountId });
   return row ? deps.cipher.decrypt(row.phoneCipher, PHONE_CONTEXT) : null;
 }

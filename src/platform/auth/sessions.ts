@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { notifyChange } from '../cache/changes.js';
+import { prepared } from '../db/prepared.js';
 import type { Db, Tx } from '../db/tx.js';
 import { authSessions } from './schema.js';
 
@@ -55,19 +56,24 @@ export async function createSession(
 // Touching last_seen_at on every request would turn each read into a write; once a minute is enough.
 const TOUCH_EVERY_MS = 60_000;
 
-export async function resolveSession(db: Db, kind: SessionKind, token: string, now: Date): Promise<Session | null> {
-  const [row] = await db
+// Every signed-in request reads its session: prepared once (see prepared.ts).
+const liveSession = (db: Db) =>
+  db
     .select()
     .from(authSessions)
     .where(
       and(
-        eq(authSessions.tokenHash, hashToken(token)),
-        eq(authSessions.principalKind, kind),
+        eq(authSessions.tokenHash, sql.placeholder('tokenHash')),
+        eq(authSessions.principalKind, sql.placeholder('kind')),
         isNull(authSessions.revokedAt),
-        gt(authSessions.expiresAt, now),
+        gt(authSessions.expiresAt, sql.placeholder('now')),
       ),
     )
-    .limit(1);
+    .limit(1)
+    .prepare('auth_live_session');
+
+export async function resolveSession(db: Db, kind: SessionKind, token: string, now: Date): Promise<Session | null> {
+  const [row] = await prepared(db, liveSession).execute({ tokenHash: hashToken(token), kind, now });
   if (!row) return null;
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, row.id));

@@ -6,6 +6,7 @@ import type { Platform } from '../../../platform/context.js';
 import { maskName } from '../../../platform/crypto/mask.js';
 import { shanghaiDay, uuidv7 } from '../../../platform/db/columns.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
+import { prepared } from '../../../platform/db/prepared.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
 import { getMemberAccountPhone } from '../../../platform/auth/member-sign-in.js';
 import { findOrgById, getOrg, listPlacementCandidates, orgIdsInScope, type Org, type Trade } from '../../orgs/index.js';
@@ -131,15 +132,32 @@ export async function submitApplication(
   const placement = await place(p.db, person);
   const org = placement.org;
   const settings = await getUnionSettings(p.db, org.id, p.config.memberReviewSlaHours);
+  const application: NewApplication = {
+    accountId,
+    ...columns,
+    provinceCode: provinceOf(org),
+    orgId: org.id,
+    placementRule: placement.rule,
+    matchedRegionCode: placement.matchedRegionCode,
+    submittedAt: now,
+    reviewDueAt: reviewDueAt(now, settings.reviewSlaHours),
+  };
+
+  // Nearly every join is a person new to the roll on an account that holds no membership: screened
+  // without locks, written by one INSERT, its own transaction. The one-open-application index still
+  // refuses a second submission of the ID racing this one; anything the screening finds in the way,
+  // and an auto-approving union, take the careful path below.
+  const holders = await prepared(p.db, membersOfApplicant).execute({ accountId, idIndex });
+  if (!settings.autoApprove && holders.every((m) => m.status === 'left')) {
+    const duplicates = await probableDuplicates(p.db, p, columns.duplicateIndex, accountPhone, idIndex);
+    const row = await insertApplication(p.db, application, duplicates);
+    const [submitted] = await toApplications(p, p.db, [row], now);
+    return { outcome: row.status === 'held_duplicate' ? 'held' : 'submitted', application: submitted ?? null, memberId: null };
+  }
 
   const result = await inTransaction(p.db, async (tx) => {
     // The account's own member and the member holding this ID, in one locked read.
-    const found = await tx
-      .select()
-      .from(members)
-      .where(or(eq(members.accountId, accountId), eq(members.idIndex, idIndex)))
-      .limit(2)
-      .for('update');
+    const found = await prepared(tx, membersOfApplicantLocked).execute({ accountId, idIndex });
     const own = found.find((m) => m.accountId === accountId);
     if (own && own.status !== 'left' && !own.idIndex?.equals(idIndex)) throw alreadyMember(await orgName(tx, own.orgId));
     const existing = found.find((m) => m.idIndex?.equals(idIndex));
@@ -157,39 +175,63 @@ export async function submitApplication(
       }
     }
     const duplicates = await probableDuplicates(tx, p, columns.duplicateIndex, accountPhone, idIndex);
-    const id = uuidv7();
-    const status: ApplicationStatus = duplicates.length > 0 ? 'held_duplicate' : 'pending';
-    try {
-      await tx.insert(applications).values({
-        id,
-        accountId,
-        status,
-        ...columns,
-        provinceCode: provinceOf(org),
-        orgId: org.id,
-        placementRule: placement.rule,
-        matchedRegionCode: placement.matchedRegionCode,
-        duplicateOf: duplicates.map((d) => d.memberId),
-        duplicateReasons: duplicates.map((d) => d.reasons.join('+')),
-        submittedAt: now,
-        reviewDueAt: reviewDueAt(now, settings.reviewSlaHours),
-      });
-    } catch (error) {
-      // Two submissions of one ID at once: the second meets the one-open-application index.
-      if (uniqueViolation(error) === 'member_application_open_uq') throw memberErrors.applicationOpen();
-      throw error;
+    const row = await insertApplication(tx, application, duplicates);
+    if (row.status === 'pending' && settings.autoApprove) {
+      const memberId = await approveRow(p, tx, systemActor('auto-approval'), row.id, null, now);
+      return { outcome: 'approved' as const, id: row.id, memberId };
     }
-    // No audit record here: the application row is itself the record of the worker's own act (who,
-    // when, what, placed where and why), and appending to the audit chain serialises every writer on
-    // its head row — the join burst would queue behind it. Staff decisions on it are audited.
-    if (status === 'pending' && settings.autoApprove) {
-      const memberId = await approveRow(p, tx, systemActor('auto-approval'), id, null, now);
-      return { outcome: 'approved' as const, id, memberId };
-    }
-    return { outcome: status === 'held_duplicate' ? ('held' as const) : ('submitted' as const), id, memberId: null };
+    return { outcome: row.status === 'held_duplicate' ? ('held' as const) : ('submitted' as const), id: row.id, memberId: null };
   });
   if (result.outcome === 'linked') return result;
   return { outcome: result.outcome, application: await getOwnApplication(p, accountId, result.id), memberId: result.memberId };
+}
+
+type NewApplication = Omit<typeof applications.$inferInsert, 'id' | 'status' | 'duplicateOf' | 'duplicateReasons'>;
+
+// The member this account holds and the member holding this ID (at most one each).
+const membersOfApplicant = (db: Db) =>
+  db
+    .select()
+    .from(members)
+    .where(or(eq(members.accountId, sql.placeholder('accountId')), eq(members.idIndex, sql.placeholder('idIndex'))))
+    .limit(2)
+    .prepare('members_of_applicant');
+const membersOfApplicantLocked = (db: Db) =>
+  db
+    .select()
+    .from(members)
+    .where(or(eq(members.accountId, sql.placeholder('accountId')), eq(members.idIndex, sql.placeholder('idIndex'))))
+    .limit(2)
+    .for('update')
+    .prepare('members_of_applicant_locked');
+
+/** Held for a reviewer when it looks like someone on the roll; refused when the ID has an open application. */
+async function insertApplication(db: Db, application: NewApplication, duplicates: DuplicateCandidate[]): Promise<ApplicationRow> {
+  try {
+    const [row] = await db
+      .insert(applications)
+      .values({
+        ...application,
+        id: uuidv7(),
+        status: duplicates.length > 0 ? 'held_duplicate' : 'pending',
+        duplicateOf: duplicates.map((d) => d.memberId),
+        duplicateReasons: duplicates.map((d) => d.reasons.join('+')),
+      })
+      .returning()
+      // Named, so PostgreSQL parses and plans it once per connection (see platform/db/prepared.ts):
+      // the values are parameters, so the text is the same for every application.
+      .prepare('members_insert_application')
+      .execute();
+    // No audit record here: the application row is itself the record of the worker's own act (who,
+    // when, what, placed where and why), and appending to the audit chain serialises every writer on
+    // its head row — the join burst would queue behind it. Staff decisions on it are audited.
+    if (!row) throw new Error('insert returned no row');
+    return row;
+  } catch (error) {
+    // Two submissions of one ID at once: the second meets the one-open-application index.
+    if (uniqueViolation(error) === 'member_application_open_uq') throw memberErrors.applicationOpen();
+    throw error;
+  }
 }
 
 function alreadyMember(unionName: string) {
@@ -214,6 +256,34 @@ interface DuplicateCandidate {
   reasons: ('phone' | 'name_birth_city')[];
 }
 
+// With the account's phone and without (an account always has one; an imported roll may not).
+const duplicatesByNameOrPhone = (db: Db) =>
+  db
+    .select({ id: members.id, phoneIndex: members.phoneIndex, duplicateIndex: members.duplicateIndex })
+    .from(members)
+    .where(
+      and(
+        or(eq(members.duplicateIndex, sql.placeholder('duplicateIndex')), eq(members.phoneIndex, sql.placeholder('phoneIndex'))),
+        ne(members.idIndex, sql.placeholder('idIndex')),
+        inArray(members.status, ['active', 'suspended']),
+      ),
+    )
+    .limit(5)
+    .prepare('members_duplicates_by_name_or_phone');
+const duplicatesByName = (db: Db) =>
+  db
+    .select({ id: members.id, phoneIndex: members.phoneIndex, duplicateIndex: members.duplicateIndex })
+    .from(members)
+    .where(
+      and(
+        eq(members.duplicateIndex, sql.placeholder('duplicateIndex')),
+        ne(members.idIndex, sql.placeholder('idIndex')),
+        inArray(members.status, ['active', 'suspended']),
+      ),
+    )
+    .limit(5)
+    .prepare('members_duplicates_by_name');
+
 async function probableDuplicates(
   db: Db,
   p: Platform,
@@ -222,13 +292,9 @@ async function probableDuplicates(
   idIndex: Buffer,
 ): Promise<DuplicateCandidate[]> {
   const phoneIndex = phone ? phoneIndexOf(p, phone) : null;
-  const conditions: SQL[] = [eq(members.duplicateIndex, duplicateIndex)];
-  if (phoneIndex) conditions.push(eq(members.phoneIndex, phoneIndex));
-  const rows = await db
-    .select({ id: members.id, phoneIndex: members.phoneIndex, duplicateIndex: members.duplicateIndex })
-    .from(members)
-    .where(and(or(...conditions), ne(members.idIndex, idIndex), inArray(members.status, ['active', 'suspended'])))
-    .limit(5);
+  const rows = phoneIndex
+    ? await prepared(db, duplicatesByNameOrPhone).execute({ duplicateIndex, phoneIndex, idIndex })
+    : await prepared(db, duplicatesByName).execute({ duplicateIndex, idIndex });
   return rows.map((r) => ({
     memberId: r.id,
     reasons: [
