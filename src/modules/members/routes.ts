@@ -606,7 +606,12 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
           limit: Limit(200, 50),
         }),
         response: {
-          200: z.object({ items: z.array(MemberResponse), nextCursor: z.string().nullable(), total: z.number(), totalCapped: z.boolean() }),
+          200: z.object({
+            items: z.array(MemberResponse.omit({ idNumberMasked: true, phoneMasked: true, workAddressMasked: true })),
+            nextCursor: z.string().nullable(),
+            total: z.number(),
+            totalCapped: z.boolean(),
+          }),
         },
       },
     },

@@ -37,16 +37,61 @@ export interface Member extends MaskedPerson {
   purged: boolean;
 }
 
-export async function toMembers(p: Platform, db: Db, rows: MemberRow[]): Promise<Member[]> {
-  const orgs = await getOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))]);
-  const names = new Map(orgs.map((o) => [o.id, o.name]));
+/**
+ * A line of the roll: what the roll's table shows, and of the personal data only the masked name.
+ * The member's page (toMembers) has the masked 身份证号, phone and address; a page of fifty lines
+ * decrypts fifty fields instead of two hundred (decryption was a fifth of a page's CPU).
+ */
+export type RollItem = Omit<Member, 'idNumberMasked' | 'phoneMasked' | 'workAddressMasked'>;
+
+// What a line of the roll is made of: no ciphertext but the name's.
+const ROLL_COLUMNS = {
+  id: members.id,
+  memberNo: members.memberNo,
+  status: members.status,
+  orgId: members.orgId,
+  nameCipher: members.nameCipher,
+  gender: members.gender,
+  birthDate: members.birthDate,
+  trade: members.trade,
+  newForm: members.newForm,
+  employerName: members.employerName,
+  employerUscc: members.employerUscc,
+  workRegionCode: members.workRegionCode,
+  joinedAt: members.joinedAt,
+  source: members.source,
+  statusReason: members.statusReason,
+  statusChangedAt: members.statusChangedAt,
+  accountId: members.accountId,
+  purgedAt: members.purgedAt,
+};
+type RollRow = Pick<MemberRow, keyof typeof ROLL_COLUMNS>;
+
+export async function toRollItems(p: Platform, db: Db, rows: RollRow[]): Promise<RollItem[]> {
+  const names = await orgNames(db, rows);
   return rows.map((r) => ({
+    ...memberFacts(r, names),
+    nameMasked: r.nameCipher ? maskName(p.cipher.decrypt(r.nameCipher, CONTEXT.name)) : null,
+  }));
+}
+
+export async function toMembers(p: Platform, db: Db, rows: MemberRow[]): Promise<Member[]> {
+  const names = await orgNames(db, rows);
+  return rows.map((r) => ({ ...memberFacts(r, names), ...maskPerson(p.cipher, r) }));
+}
+
+async function orgNames(db: Db, rows: RollRow[]): Promise<Map<string, string>> {
+  const orgs = await getOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))]);
+  return new Map(orgs.map((o) => [o.id, o.name]));
+}
+
+function memberFacts(r: RollRow, orgNames: Map<string, string>): Omit<Member, keyof MaskedPerson> {
+  return {
     id: r.id,
     memberNo: r.memberNo,
     status: r.status,
     orgId: r.orgId,
-    orgName: names.get(r.orgId) ?? '',
-    ...maskPerson(p.cipher, r),
+    orgName: orgNames.get(r.orgId) ?? '',
     gender: r.gender,
     birthDate: r.birthDate,
     trade: r.trade as Trade,
@@ -60,7 +105,7 @@ export async function toMembers(p: Platform, db: Db, rows: MemberRow[]): Promise
     statusChangedAt: r.statusChangedAt,
     hasAccount: r.accountId !== null,
     purged: r.purgedAt !== null,
-  }));
+  };
 }
 
 export interface RollFilter {
@@ -137,7 +182,7 @@ export async function listMembers(
   p: Platform,
   scope: Scope,
   filter: RollFilter,
-): Promise<{ items: Member[]; nextCursor: string | null; total: number; totalCapped: boolean }> {
+): Promise<{ items: RollItem[]; nextCursor: string | null; total: number; totalCapped: boolean }> {
   const where = await rollWhere(p, scope, filter);
   const desc_ = filter.sort === 'joined_desc';
   const page: SQL[] = [];
@@ -187,15 +232,15 @@ export async function listMembers(
     ids = rows.map((r) => r.id);
   }
   const byId = new Map(
-    (ids.length ? await p.db.select().from(members).where(inArray(members.id, ids)) : []).map((r) => [r.id, r] as const),
+    (ids.length ? await p.db.select(ROLL_COLUMNS).from(members).where(inArray(members.id, ids)) : []).map((r) => [r.id, r] as const),
   );
-  const rows = ids.map((id) => byId.get(id)).filter((r): r is MemberRow => !!r);
+  const rows = ids.map((id) => byId.get(id)).filter((r): r is RollRow => !!r);
   const shown = rows.slice(0, filter.limit);
   const last = shown[shown.length - 1];
   const [counted] = await countPromise;
   const total = counted?.n ?? 0;
   return {
-    items: await toMembers(p, p.db, shown),
+    items: await toRollItems(p, p.db, shown),
     nextCursor: rows.length > filter.limit && last ? `${last.joinedAt.toISOString()}|${last.id}` : null,
     total: Math.min(total, ROLL_COUNT_CAP),
     totalCapped: total > ROLL_COUNT_CAP,

@@ -130,6 +130,9 @@ export interface Member extends MaskedPerson {
   purged: boolean;
 }
 
+/** A line of the roll: the masked name only; the member's page has the other masked fields. */
+export type RollItem = Omit<Member, 'idNumberMasked' | 'phoneMasked' | 'workAddressMasked'>;
+
 export type MemberSort = 'joined_desc' | 'joined_asc';
 
 export interface MemberQuery {
@@ -148,7 +151,7 @@ export interface MemberQuery {
 }
 
 export interface MemberPage {
-  items: Member[];
+  items: RollItem[];
   nextCursor: string | null;
   /** Counting stops at 10,000: then `totalCapped` is true and the console shows "10,000+". */
   total: number;

@@ -6,7 +6,15 @@ import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { formatDate } from '../../../../../shared/format.ts';
 import { TRADES, type Trade } from '../../orgs/rules.ts';
-import { MEMBER_STATUSES, membersApi, type Member, type MemberPage, type MemberQuery, type MemberSort, type MemberStatus } from '../api.ts';
+import {
+  MEMBER_STATUSES,
+  membersApi,
+  type MemberPage,
+  type MemberQuery,
+  type MemberSort,
+  type MemberStatus,
+  type RollItem,
+} from '../api.ts';
 import { useCursorList } from '../use-cursor-list.ts';
 import { ReasonDialog } from './reason-dialog.tsx';
 import { codeLabel, MemberStatusTag, tradeLabel } from './tags.tsx';
@@ -40,7 +48,7 @@ export function RollTab() {
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const query = useMemo(() => readQuery(params), [params]);
-  const list = useCursorList<Member, MemberQuery, MemberPage>(query, (q, cursor) => membersApi.list({ ...q, cursor }));
+  const list = useCursorList<RollItem, MemberQuery, MemberPage>(query, (q, cursor) => membersApi.list({ ...q, cursor }));
   const [search, setSearch] = useState(query.q ?? '');
   const [exporting, setExporting] = useState(false);
   const total = list.page?.total ?? null;
@@ -184,7 +192,7 @@ export function RollTab() {
 
       {list.problem && <Alert type="error" showIcon title={list.problem} className="gh-form-alert" />}
 
-      <Table<Member>
+      <Table<RollItem>
         rowKey="id"
         size="middle"
         loading={list.loading}
