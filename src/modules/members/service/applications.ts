@@ -1,5 +1,6 @@
 // Joining online: the application, its placement, its review, and the member it becomes.
 import { and, asc, desc, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, systemActor, type Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
@@ -147,9 +148,20 @@ export async function submitApplication(
   // without locks, written by one INSERT, its own transaction. The one-open-application index still
   // refuses a second submission of the ID racing this one; anything the screening finds in the way,
   // and an auto-approving union, take the careful path below.
-  const holders = await prepared(p.db, membersOfApplicant).execute({ accountId, idIndex });
+  const phoneIndex = accountPhone ? phoneIndexOf(p, accountPhone) : null;
+  const screened = await prepared(p.db, screenApplicant).execute({
+    accountId,
+    idIndex,
+    duplicateIndex: columns.duplicateIndex,
+    phoneIndex,
+  });
+  const holders = screened.filter((m) => m.kind === 'holder');
   if (!settings.autoApprove && holders.every((m) => m.status === 'left')) {
-    const duplicates = await probableDuplicates(p.db, p, columns.duplicateIndex, accountPhone, idIndex);
+    const duplicates = toCandidates(
+      screened.filter((m) => m.kind === 'duplicate'),
+      columns.duplicateIndex,
+      phoneIndex,
+    );
     const row = await insertApplication(p.db, application, duplicates);
     const [submitted] = await toApplications(p, p.db, [row], now);
     return { outcome: row.status === 'held_duplicate' ? 'held' : 'submitted', application: submitted ?? null, memberId: null };
@@ -157,7 +169,7 @@ export async function submitApplication(
 
   const result = await inTransaction(p.db, async (tx) => {
     // The account's own member and the member holding this ID, in one locked read.
-    const found = await prepared(tx, membersOfApplicantLocked).execute({ accountId, idIndex });
+    const found = await prepared(tx, holdersOfApplicantLocked).execute({ accountId, idIndex });
     const own = found.find((m) => m.accountId === accountId);
     if (own && own.status !== 'left' && !own.idIndex?.equals(idIndex)) throw alreadyMember(await orgName(tx, own.orgId));
     const existing = found.find((m) => m.idIndex?.equals(idIndex));
@@ -174,7 +186,11 @@ export async function submitApplication(
         throw alreadyMember(await orgName(tx, existing.orgId));
       }
     }
-    const duplicates = await probableDuplicates(tx, p, columns.duplicateIndex, accountPhone, idIndex);
+    const duplicates = toCandidates(
+      await prepared(tx, duplicatesOfApplicant).execute({ idIndex, duplicateIndex: columns.duplicateIndex, phoneIndex }),
+      columns.duplicateIndex,
+      phoneIndex,
+    );
     const row = await insertApplication(tx, application, duplicates);
     if (row.status === 'pending' && settings.autoApprove) {
       const memberId = await approveRow(p, tx, systemActor('auto-approval'), row.id, null, now);
@@ -238,22 +254,35 @@ const insertApplicationStatement = (db: Db) =>
     .returning()
     .prepare('members_insert_application');
 
-// The member this account holds and the member holding this ID (at most one each).
-const membersOfApplicant = (db: Db) =>
-  db
-    .select()
-    .from(members)
-    .where(or(eq(members.accountId, sql.placeholder('accountId')), eq(members.idIndex, sql.placeholder('idIndex'))))
-    .limit(2)
-    .prepare('members_of_applicant');
-const membersOfApplicantLocked = (db: Db) =>
-  db
-    .select()
-    .from(members)
-    .where(or(eq(members.accountId, sql.placeholder('accountId')), eq(members.idIndex, sql.placeholder('idIndex'))))
-    .limit(2)
-    .for('update')
-    .prepare('members_of_applicant_locked');
+// The members in a join's way: the account's own and the one holding the ID (at most one each).
+const isHolder = or(eq(members.accountId, sql.placeholder('accountId')), eq(members.idIndex, sql.placeholder('idIndex')));
+// Someone on the roll the applicant may already be: same phone, or same name, birth date and city. A
+// null phone index matches nobody.
+const isProbableDuplicate = and(
+  or(eq(members.duplicateIndex, sql.placeholder('duplicateIndex')), eq(members.phoneIndex, sql.placeholder('phoneIndex'))),
+  ne(members.idIndex, sql.placeholder('idIndex')),
+  inArray(members.status, ['active', 'suspended']),
+);
+const SCREENED = { id: members.id, status: members.status, phoneIndex: members.phoneIndex, duplicateIndex: members.duplicateIndex };
+
+// Both in one statement (each round trip to PostgreSQL costs a join as much CPU as a query).
+const screenApplicant = (db: Db) =>
+  unionAll(
+    db
+      .select({ kind: sql<'holder' | 'duplicate'>`'holder'`.as('kind'), ...SCREENED })
+      .from(members)
+      .where(isHolder)
+      .limit(2),
+    db
+      .select({ kind: sql<'holder' | 'duplicate'>`'duplicate'`.as('kind'), ...SCREENED })
+      .from(members)
+      .where(isProbableDuplicate)
+      .limit(5),
+  ).prepare('members_screen_applicant');
+const holdersOfApplicantLocked = (db: Db) =>
+  db.select().from(members).where(isHolder).limit(2).for('update').prepare('members_holders_locked');
+const duplicatesOfApplicant = (db: Db) =>
+  db.select(SCREENED).from(members).where(isProbableDuplicate).limit(5).prepare('members_duplicates');
 
 /** Held for a reviewer when it looks like someone on the roll; refused when the ID has an open application. */
 async function insertApplication(db: Db, application: NewApplication, duplicates: DuplicateCandidate[]): Promise<ApplicationRow> {
@@ -300,45 +329,11 @@ interface DuplicateCandidate {
   reasons: ('phone' | 'name_birth_city')[];
 }
 
-// With the account's phone and without (an account always has one; an imported roll may not).
-const duplicatesByNameOrPhone = (db: Db) =>
-  db
-    .select({ id: members.id, phoneIndex: members.phoneIndex, duplicateIndex: members.duplicateIndex })
-    .from(members)
-    .where(
-      and(
-        or(eq(members.duplicateIndex, sql.placeholder('duplicateIndex')), eq(members.phoneIndex, sql.placeholder('phoneIndex'))),
-        ne(members.idIndex, sql.placeholder('idIndex')),
-        inArray(members.status, ['active', 'suspended']),
-      ),
-    )
-    .limit(5)
-    .prepare('members_duplicates_by_name_or_phone');
-const duplicatesByName = (db: Db) =>
-  db
-    .select({ id: members.id, phoneIndex: members.phoneIndex, duplicateIndex: members.duplicateIndex })
-    .from(members)
-    .where(
-      and(
-        eq(members.duplicateIndex, sql.placeholder('duplicateIndex')),
-        ne(members.idIndex, sql.placeholder('idIndex')),
-        inArray(members.status, ['active', 'suspended']),
-      ),
-    )
-    .limit(5)
-    .prepare('members_duplicates_by_name');
-
-async function probableDuplicates(
-  db: Db,
-  p: Platform,
+function toCandidates(
+  rows: { id: string; phoneIndex: Buffer | null; duplicateIndex: Buffer | null }[],
   duplicateIndex: Buffer,
-  phone: string | null,
-  idIndex: Buffer,
-): Promise<DuplicateCandidate[]> {
-  const phoneIndex = phone ? phoneIndexOf(p, phone) : null;
-  const rows = phoneIndex
-    ? await prepared(db, duplicatesByNameOrPhone).execute({ duplicateIndex, phoneIndex, idIndex })
-    : await prepared(db, duplicatesByName).execute({ duplicateIndex, idIndex });
+  phoneIndex: Buffer | null,
+): DuplicateCandidate[] {
   return rows.map((r) => ({
     memberId: r.id,
     reasons: [
