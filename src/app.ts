@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { memberAuthRoutes } from './platform/auth/member-routes.js';
+import { resolveMemberToken } from './platform/auth/member-sign-in.js';
 import { auditRoutes } from './platform/audit/routes.js';
 import type { SmsSender } from './platform/auth/sms.js';
 import { createPlatform } from './platform/bootstrap.js';
@@ -213,6 +214,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerProblemHandlers(app);
   registerGuard(app, database.db, {
     staff: (token, now) => resolveStaffToken(database.db, token, now),
+    member: (token, now) => resolveMemberToken(platform, token, now),
     partnerKey: (keyId) => lookupPartnerKey(platform, keyId),
     partner: (partnerId, keyId) => loadPartnerPrincipal(platform, partnerId, keyId),
   });

@@ -284,7 +284,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req, reply) => reply.code(201).send(await submitApplication(p, actorOf(req), requireMember(req).accountId, req.body)),
+    async (req, reply) => reply.code(201).send(await submitApplication(p, actorOf(req), requireMember(req), req.body)),
   );
 
   app.post(

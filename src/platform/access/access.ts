@@ -23,6 +23,8 @@ export interface MemberPrincipal {
   kind: 'member';
   accountId: string;
   sessionId: string;
+  /** The account's sign-in phone, read with the session (null only if the account row is gone). */
+  phone: string | null;
 }
 
 export interface PartnerPrincipal {

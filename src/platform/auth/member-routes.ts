@@ -99,8 +99,7 @@ export const memberAuthRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const me = requireMember(req);
-      const phone = await getMemberAccountPhone(deps, me.accountId);
-      return { id: me.accountId, phoneMasked: maskMobile(phone ?? '') };
+      return { id: me.accountId, phoneMasked: maskMobile(me.phone ?? '') };
     },
   );
 

@@ -1,5 +1,6 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { MemberPrincipal } from '../access/access.js';
 import type { BlindIndex, FieldCipher } from '../crypto/field-cipher.js';
 import { checkMobile } from '../crypto/validators.js';
 import { recordAudit } from '../audit/audit.js';
@@ -8,8 +9,8 @@ import { inTransaction, type Db } from '../db/tx.js';
 import type { AppError } from '../errors/app-error.js';
 import { authErrors } from './errors.js';
 import { hitRateLimit, type RateRule } from './rate-limit.js';
-import { memberAccounts, smsCodes } from './schema.js';
-import { createSession, type Session } from './sessions.js';
+import { authSessions, memberAccounts, smsCodes } from './schema.js';
+import { createSession, hashToken, touchSession, type Session } from './sessions.js';
 import type { SmsSender } from './sms.js';
 
 export interface MemberAuthDeps {
@@ -196,7 +197,7 @@ export async function signInWithSmsCode(
   return outcome.value;
 }
 
-// Read by every join: prepared once (see prepared.ts).
+// Prepared once (see prepared.ts).
 const accountById = (db: Db) =>
   db
     .select({ phoneCipher: memberAccounts.phoneCipher })
@@ -204,6 +205,45 @@ const accountById = (db: Db) =>
     .where(eq(memberAccounts.id, sql.placeholder('accountId')))
     .limit(1)
     .prepare('auth_member_account_phone');
+
+// A member's every H5 request: the live session and its account's phone, in one statement.
+const liveMemberSession = (db: Db) =>
+  db
+    .select({
+      id: authSessions.id,
+      accountId: authSessions.principalId,
+      lastSeenAt: authSessions.lastSeenAt,
+      phoneCipher: memberAccounts.phoneCipher,
+    })
+    .from(authSessions)
+    .leftJoin(memberAccounts, eq(memberAccounts.id, authSessions.principalId))
+    .where(
+      and(
+        eq(authSessions.tokenHash, sql.placeholder('tokenHash')),
+        eq(authSessions.principalKind, 'member'),
+        isNull(authSessions.revokedAt),
+        gt(authSessions.expiresAt, sql.placeholder('now')),
+      ),
+    )
+    .limit(1)
+    .prepare('auth_live_member_session');
+
+/** The member signed in with this token, or null when the session is unknown, expired or revoked. */
+export async function resolveMemberToken(
+  deps: Pick<MemberAuthDeps, 'db' | 'cipher'>,
+  token: string,
+  now: Date,
+): Promise<MemberPrincipal | null> {
+  const [row] = await prepared(deps.db, liveMemberSession).execute({ tokenHash: hashToken(token), now });
+  if (!row) return null;
+  await touchSession(deps.db, row, now);
+  return {
+    kind: 'member',
+    accountId: row.accountId,
+    sessionId: row.id,
+    phone: row.phoneCipher ? deps.cipher.decrypt(row.phoneCipher, PHONE_CONTEXT) : null,
+  };
+}
 
 export async function getMemberAccountPhone(deps: Pick<MemberAuthDeps, 'db' | 'cipher'>, accountId: string): Promise<string | null> {
   const [row] = await prepared(deps.db, accountById).execute({ accountId });

@@ -56,6 +56,13 @@ export async function createSession(
 // Touching last_seen_at on every request would turn each read into a write; once a minute is enough.
 const TOUCH_EVERY_MS = 60_000;
 
+/** Records that a session is in use, at most once a minute (a write per request would be a write per read). */
+export async function touchSession(db: Db, session: { id: string; lastSeenAt: Date }, now: Date): Promise<void> {
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, session.id));
+  }
+}
+
 // Every signed-in request reads its session: prepared once (see prepared.ts).
 const liveSession = (db: Db) =>
   db
@@ -75,9 +82,7 @@ const liveSession = (db: Db) =>
 export async function resolveSession(db: Db, kind: SessionKind, token: string, now: Date): Promise<Session | null> {
   const [row] = await prepared(db, liveSession).execute({ tokenHash: hashToken(token), kind, now });
   if (!row) return null;
-  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, row.id));
-  }
+  await touchSession(db, row, now);
   return {
     id: row.id,
     principalKind: row.principalKind,

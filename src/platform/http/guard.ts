@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hasRole, type MemberPrincipal, type PartnerPrincipal, type RouteAccess, type StaffPrincipal } from '../access/access.js';
 import type { Actor } from '../audit/audit.js';
 import { verifyPartnerRequest, type PartnerKeyLookup } from '../auth/partner-signing.js';
-import { resolveSession } from '../auth/sessions.js';
 import type { Db } from '../db/tx.js';
 import { commonErrors } from '../errors/app-error.js';
 import { authErrors } from '../auth/errors.js';
@@ -24,6 +23,7 @@ export const MEMBER_COOKIE = 'gh_member';
 
 export interface AuthResolvers {
   staff(token: string, now: Date): Promise<StaffPrincipal | null>;
+  member(token: string, now: Date): Promise<MemberPrincipal | null>;
   partnerKey: PartnerKeyLookup;
   partner(partnerId: string, keyId: string): Promise<PartnerPrincipal | null>;
 }
@@ -61,13 +61,9 @@ export function registerGuard(app: FastifyInstance, db: Db, resolvers: AuthResol
         return;
       case 'member': {
         const token = tokenFor(request, MEMBER_COOKIE);
-        const session = token ? await resolveSession(db, 'member', token, now) : null;
-        if (!session) throw commonErrors.unauthenticated();
-        request.member = {
-          kind: 'member',
-          accountId: session.principalId,
-          sessionId: session.id,
-        };
+        const member = token ? await resolvers.member(token, now) : null;
+        if (!member) throw commonErrors.unauthenticated();
+        request.member = member;
         return;
       }
       case 'staff':

@@ -9,7 +9,6 @@ import { shanghaiDay, uuidv7 } from '../../../platform/db/columns.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { prepared } from '../../../platform/db/prepared.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
-import { getMemberAccountPhone } from '../../../platform/auth/member-sign-in.js';
 import { findOrgById, getOrg, listPlacementCandidates, orgIdsInScope, type Org, type Trade } from '../../orgs/index.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import { cachedMemberRead } from '../cache.js';
@@ -118,11 +117,11 @@ export async function getUnionSettings(db: Db, orgId: string, defaultSlaHours: n
 export async function submitApplication(
   p: Platform,
   actor: Actor,
-  accountId: string,
+  account: { accountId: string; phone: string | null },
   raw: RawPerson,
   now = new Date(),
 ): Promise<SubmitResult> {
-  const accountPhone = await getMemberAccountPhone(p, accountId);
+  const { accountId, phone: accountPhone } = account;
   const checked = checkPerson({ ...raw, phone: accountPhone }, shanghaiDay(now));
   if (!checked.ok) throw memberErrors.invalid({ count: checked.problems.length }, { errors: checked.problems });
   const person = checked.person;
