@@ -112,6 +112,12 @@ describe('importing an existing roll', () => {
     sheet.addRow(HEADER.split(','));
     sheet.addRow(['郑十一', id(201), '13900001111', '网约送餐员', '', '', '330603002', '', '', new Date('2023-04-05T00:00:00Z')]);
     sheet.addRow(['', id(202), '', '快递员', '', '', '330603001', '', '', '']);
+    // An .xlsx is read twice (checked, then written): a repeat and someone on the roll are reported
+    // once, by the check, and the writing skips them.
+    sheet.addRow(['郑十一', id(201), '', '网约送餐员', '', '', '330603002', '', '', '']);
+    const onRoll = id(203);
+    await approvedMember(t, { name: '冯在册', idNumber: onRoll });
+    sheet.addRow(['王已在', onRoll, '', '快递员', '', '', '330603001', '', '', '']);
     const file = Buffer.from(await workbook.xlsx.writeBuffer());
     const response = await upload(
       t,
@@ -121,7 +127,19 @@ describe('importing an existing roll', () => {
     );
     const job = await finished(t, response.json().id);
     expect(job.failure).toBeNull();
-    expect(job).toMatchObject({ status: 'completed', format: 'xlsx', totalRows: 2, writtenRows: 1, errorRows: 1 });
+    expect(job).toMatchObject({ status: 'completed', format: 'xlsx', totalRows: 4, writtenRows: 1, errorRows: 1, duplicateRows: 2 });
+    const report = await t.request({
+      method: 'GET',
+      url: `/api/console/members/imports/${job.id as string}/errors.csv`,
+      cookie: await t.staffCookie('keqiao'),
+    });
+    const codes = report.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').slice(0, 3).join(','));
+    expect(codes).toEqual(['3,姓名,members.name_invalid', '4,身份证号,members.duplicate_in_file', '5,身份证号,members.duplicate_on_roll']);
     const imported = (
       await t.request({ method: 'GET', url: `/api/console/members?q=${id(201)}`, cookie: await t.staffCookie('keqiao') })
     ).json();

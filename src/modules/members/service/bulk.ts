@@ -1,10 +1,12 @@
 // The fast path for writing many members at once: the roll import and the seed. One call writes one
 // batch in one transaction, so a batch is either on the roll entirely or not at all.
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { uuidv7 } from '../../../platform/db/columns.js';
 import type { Database } from '../../../platform/db/client.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
@@ -33,51 +35,155 @@ export interface BatchResult {
 // enough that PGlite, which runs on the event loop, does not hold it for long.
 const INSERT_CHUNK = 1_000;
 const ID_INDEX_CONSTRAINT = 'member_id_index_uq';
+// A COPY fails on someone already on the roll that it did not look up (or who joined online since
+// the look-up): each attempt skips them. More than a few such races on one batch means something else is wrong.
+const COPY_ATTEMPTS = 5;
+
+// uuid's own v7 asks the CSPRNG for 16 bytes per id, a call into OpenSSL that costs more than the
+// rest of the id; a bulk write draws its ids from pooled bytes of the same CSPRNG instead (each byte
+// used once). The ids stay ordered by the millisecond, in random order within one.
+const ID_POOL_BYTES = 4096;
+let idPool = Buffer.alloc(0);
+let idPoolAt = 0;
+
+/** A UUIDv7 for a new member row. */
+export function newMemberId(): string {
+  if (idPoolAt + 16 > idPool.length) {
+    idPool = randomBytes(ID_POOL_BYTES);
+    idPoolAt = 0;
+  }
+  const random = idPool.subarray(idPoolAt, idPoolAt + 16);
+  idPoolAt += 16;
+  return uuidv7({ random });
+}
+
+/**
+ * The rows of one write. On PostgreSQL each row is encoded for the binary COPY as it is added, so a
+ * batch of thousands is one buffer rather than thousands of objects: objects kept until their batch
+ * is written outlive V8's young generation, and a million of them, promoted, would swell the heap by
+ * gigabytes between collections. A batch can be emptied and filled again, reusing its buffer.
+ */
+export class MemberBatch {
+  private readonly tuples: BinaryWriter | null;
+  /** The end of each row's tuple in `tuples`. */
+  private readonly ends: number[] = [];
+  /** Each row's id_index, as a latin1 string. */
+  private readonly keys: string[] = [];
+  /** The rows themselves, kept only on PGlite (no COPY), whose INSERT needs them. */
+  private readonly rows: NewMemberRow[] | null;
+
+  constructor(database: Pick<Database, 'pool'>) {
+    this.tuples = database.pool ? new BinaryWriter(CHUNK_BYTES) : null;
+    this.rows = database.pool ? null : [];
+  }
+
+  static of(database: Pick<Database, 'pool'>, rows: readonly NewMemberRow[]): MemberBatch {
+    const batch = new MemberBatch(database);
+    for (const row of rows) batch.add(row);
+    return batch;
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  add(row: NewMemberRow): void {
+    if (this.tuples) {
+      writeRow(this.tuples, row);
+      this.ends.push(this.tuples.length);
+    } else this.rows?.push(row);
+    this.keys.push(keyOf(row.person.idIndex));
+  }
+
+  /** The id_index of the row at `i`. */
+  idIndex(i: number): Buffer {
+    return Buffer.from(this.keys[i] as string, 'latin1');
+  }
+
+  clear(): void {
+    this.tuples?.rewind();
+    this.ends.length = 0;
+    this.keys.length = 0;
+    if (this.rows) this.rows.length = 0;
+  }
+
+  /** The id_index of the row at `i` as a latin1 string, a Set's key. */
+  key(i: number): string {
+    return this.keys[i] as string;
+  }
+
+  row(i: number): NewMemberRow {
+    if (!this.rows) throw new Error('MemberBatch: rows are kept only without COPY');
+    return this.rows[i] as NewMemberRow;
+  }
+
+  /** The COPY data of the rows at `positions` (ascending): runs of the encoded tuples. */
+  *copyData(positions: readonly number[]): Generator<Buffer> {
+    if (!this.tuples) throw new Error('MemberBatch: no COPY without a pool');
+    const all = this.tuples.view();
+    yield HEADER;
+    let from = -1;
+    let to = -1;
+    for (const i of positions) {
+      const start = i === 0 ? 0 : (this.ends[i - 1] as number);
+      if (start !== to) {
+        if (to > from) yield all.subarray(from, to);
+        from = start;
+      }
+      to = this.ends[i] as number;
+    }
+    if (to > from) yield all.subarray(from, to);
+    yield TRAILER;
+  }
+}
 
 /**
  * Writes rows whose id_index is not on the roll yet; returns how many were written and the id_index
  * values that were already there (or repeated within the batch: the first occurrence wins). One
- * batch = one transaction.
+ * batch = one transaction. `checkFirst: false` skips looking the batch's people up before the COPY,
+ * for a caller that expects them all to be new: the unique index still refuses anyone on the roll,
+ * and the batch is then redone with the look-up, so the result is the same either way.
  */
-export async function writeMemberBatch(database: Database, rows: NewMemberRow[]): Promise<BatchResult> {
+export async function writeMemberBatch(
+  database: Database,
+  input: readonly NewMemberRow[] | MemberBatch,
+  options: { checkFirst?: boolean } = {},
+): Promise<BatchResult> {
+  const batch = input instanceof MemberBatch ? input : MemberBatch.of(database, input);
   const seen = new Set<string>();
-  const first: NewMemberRow[] = [];
-  const repeated = new Set<number>();
-  rows.forEach((row, i) => {
-    const key = keyOf(row.person.idIndex);
-    if (seen.has(key)) repeated.add(i);
-    else {
-      seen.add(key);
-      first.push(row);
-    }
-  });
-  let written: Set<string> | null = null;
-  if (first.length > 0 && database.pool) written = await copyNew(database.pool, first);
-  // A unique violation during the COPY (null) means someone joined online meanwhile: the slower
-  // statement that skips conflicts one by one settles it.
-  if (first.length > 0 && !written) written = await insertNew(database.db, first);
+  const first: number[] = [];
+  for (let i = 0; i < batch.size; i++) {
+    if (seen.has(batch.key(i))) continue;
+    seen.add(batch.key(i));
+    first.push(i);
+  }
+  let written: number[] = [];
+  if (first.length > 0 && database.pool) written = await copyNew(database.pool, batch, first, options.checkFirst ?? true);
+  else if (first.length > 0) written = await insertNew(database.db, batch, first);
+  const isWritten = new Uint8Array(batch.size);
+  for (const i of written) isWritten[i] = 1;
   const duplicates: Buffer[] = [];
-  rows.forEach((row, i) => {
-    if (repeated.has(i) || !written?.has(keyOf(row.person.idIndex))) duplicates.push(row.person.idIndex);
-  });
-  return { written: rows.length - duplicates.length, duplicates };
+  for (let i = 0; i < batch.size; i++) if (!isWritten[i]) duplicates.push(batch.idIndex(i));
+  return { written: written.length, duplicates };
 }
 
 // latin1 maps every byte to one character: the cheapest exact key for a Buffer in a Set.
 const keyOf = (b: Buffer): string => b.toString('latin1');
 
-async function insertNew(db: Db, rows: NewMemberRow[]): Promise<Set<string>> {
+/** INSERTs the rows at `positions`, skipping people on the roll; returns the positions written. */
+async function insertNew(db: Db, batch: MemberBatch, positions: number[]): Promise<number[]> {
+  const at = new Map(positions.map((i) => [batch.key(i), i]));
   return inTransaction(db, async (tx) => {
-    const written = new Set<string>();
-    for (let at = 0; at < rows.length; at += INSERT_CHUNK) {
+    const written: number[] = [];
+    for (let from = 0; from < positions.length; from += INSERT_CHUNK) {
       const inserted = await tx
         .insert(members)
-        .values(rows.slice(at, at + INSERT_CHUNK).map(toValues))
+        .values(positions.slice(from, from + INSERT_CHUNK).map((i) => toValues(batch.row(i))))
         // The target names the one index whose conflicts are expected; any other (a member number
         // handed out twice) is a bug and fails the batch.
         .onConflictDoNothing({ target: members.idIndex, where: sql`id_index is not null` })
         .returning({ idIndex: members.idIndex });
-      for (const r of inserted) if (r.idIndex) written.add(keyOf(r.idIndex));
+      for (const r of inserted) if (r.idIndex) written.push(at.get(keyOf(r.idIndex)) as number);
     }
     return written;
   });
@@ -96,34 +202,42 @@ const toValues = (r: NewMemberRow): typeof members.$inferInsert => ({
   importId: r.importId,
 });
 
-/** COPYs the rows not on the roll yet; null when a concurrent writer took one of them first. */
-async function copyNew(pool: pg.Pool, rows: NewMemberRow[]): Promise<Set<string> | null> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('begin');
-    const existing = await client.query<{ id_index: Buffer }>('select id_index from member where id_index = any($1::bytea[])', [
-      rows.map((r) => r.person.idIndex),
-    ]);
-    const taken = new Set(existing.rows.map((r) => keyOf(r.id_index)));
-    const fresh = rows.filter((r) => !taken.has(keyOf(r.person.idIndex)));
-    if (fresh.length > 0) {
-      await pipeline(
-        Readable.from(binaryCopy(fresh)),
-        client.query(copyFrom(`copy member (${COPY_COLUMNS.join(', ')}) from stdin (format binary)`)),
-      );
+/**
+ * COPYs the rows at `positions` whose people are not on the roll yet, in one transaction; returns
+ * the positions written. Someone on the roll who was not looked up first (or who joined online since)
+ * fails the COPY: the next attempt looks the batch up again and skips them.
+ */
+async function copyNew(pool: pg.Pool, batch: MemberBatch, positions: number[], checkFirst: boolean): Promise<number[]> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('begin');
+      let fresh = positions;
+      if (checkFirst || attempt > 1) {
+        const existing = await client.query<{ id_index: Buffer }>('select id_index from member where id_index = any($1::bytea[])', [
+          positions.map((i) => batch.idIndex(i)),
+        ]);
+        const taken = new Set(existing.rows.map((r) => keyOf(r.id_index)));
+        fresh = positions.filter((i) => !taken.has(batch.key(i)));
+      }
+      if (fresh.length > 0) {
+        await pipeline(
+          Readable.from(batch.copyData(fresh)),
+          client.query(copyFrom(`copy member (${COPY_COLUMNS.join(', ')}) from stdin (format binary)`)),
+        );
+      }
+      await client.query('commit');
+      return fresh;
+    } catch (error) {
+      await client.query('rollback').catch((rollbackError: unknown) => {
+        broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+      if (uniqueViolation(error) !== ID_INDEX_CONSTRAINT || attempt >= COPY_ATTEMPTS) throw error;
+    } finally {
+      // A connection that could not even roll back is dropped rather than handed to the next caller.
+      client.release(broken);
     }
-    await client.query('commit');
-    return new Set(fresh.map((r) => keyOf(r.person.idIndex)));
-  } catch (error) {
-    await client.query('rollback').catch((rollbackError: unknown) => {
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-    });
-    if (uniqueViolation(error) === ID_INDEX_CONSTRAINT) return null;
-    throw error;
-  } finally {
-    // A connection that could not even roll back is dropped rather than handed to the next caller.
-    client.release(broken);
   }
 }
 
@@ -191,20 +305,9 @@ function writeRow(w: BinaryWriter, r: NewMemberRow): void {
 }
 
 const CHUNK_BYTES = 1 << 20;
-const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-
-function* binaryCopy(rows: readonly NewMemberRow[]): Generator<Buffer> {
-  const w = new BinaryWriter(CHUNK_BYTES + 4096);
-  w.raw(SIGNATURE);
-  w.int32(0); // flags
-  w.int32(0); // header extension length
-  for (const row of rows) {
-    writeRow(w, row);
-    if (w.length >= CHUNK_BYTES) yield w.take();
-  }
-  w.int16(-1);
-  yield w.take();
-}
+// The signature, then 32 bits of flags and 32 of header extension length, none of either.
+const HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+const TRAILER = Buffer.from([0xff, 0xff]); // a field count of -1 ends the data
 
 const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
 const DAY_MS = 86_400_000;
@@ -213,7 +316,7 @@ class BinaryWriter {
   private buf: Buffer;
   private at = 0;
 
-  constructor(private readonly initial: number) {
+  constructor(initial: number) {
     this.buf = Buffer.allocUnsafe(initial);
   }
 
@@ -221,12 +324,14 @@ class BinaryWriter {
     return this.at;
   }
 
-  /** Hands over what was written and starts a fresh buffer (the stream may still hold the old one). */
-  take(): Buffer {
-    const out = this.buf.subarray(0, this.at);
-    this.buf = Buffer.allocUnsafe(this.initial);
+  /** What was written so far (valid until the next write or rewind). */
+  view(): Buffer {
+    return this.buf.subarray(0, this.at);
+  }
+
+  /** Starts again from the beginning, keeping the buffer. */
+  rewind(): void {
     this.at = 0;
-    return out;
   }
 
   private room(n: number): void {

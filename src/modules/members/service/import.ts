@@ -1,12 +1,14 @@
 // Importing an existing roll (.csv or .xlsx, up to a million rows). The upload is streamed to a file,
-// then read twice, streaming: the first pass checks every row and reports every bad one (row, column,
-// code, message), duplicates against the roll and within the file included; the second writes in
-// batches through the bulk writer. Nothing holds the whole file in memory.
+// then read, streaming: every row is checked and every bad one reported (row, column, code, message),
+// duplicates against the roll and within the file included. In valid_rows mode a CSV is read once, the
+// good rows going to the roll in batches as they are checked; otherwise every row is checked first and
+// the file read a second time to write. Nothing holds the whole file in memory.
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
@@ -15,20 +17,19 @@ import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { shanghaiDay, uuidv7 } from '../../../platform/db/columns.js';
 import type { Database } from '../../../platform/db/client.js';
-import { inTransaction } from '../../../platform/db/tx.js';
+import { inTransaction, queryRows } from '../../../platform/db/tx.js';
 import { isAppError, type FieldProblem } from '../../../platform/errors/app-error.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { getOrg, listPlacementCandidates, orgIdsInScope, searchOrgs, TRADES, type Org, type Trade } from '../../orgs/index.js';
 import { memberErrors } from '../errors.js';
-import { choosePlacement, enclosingRegions, isNewFormTrade } from '../rules.js';
+import { choosePlacement, enclosingRegions, formatMemberNo, isNewFormTrade } from '../rules.js';
 import { importErrors, imports, members } from '../schema.js';
-import { writeMemberBatch, type NewMemberRow } from './bulk.js';
-import { auditForOrg, nextMemberNos, provinceOf } from './common.js';
-import { encryptPerson, idIndexOf, type PersonInput } from './person.js';
+import { MemberBatch, newMemberId, writeMemberBatch } from './bulk.js';
+import { auditForOrg, provinceOf } from './common.js';
+import { encryptPerson, idIndexOf, type PersonColumns, type PersonInput } from './person.js';
 import { checkPerson, problem, type PersonField } from './validate.js';
 
 export const IMPORT_MAX_ROWS = 1_000_000;
-const BATCH = 2_000;
 
 /** The roll's columns, as a union's Excel sheet names them; the first five are required. */
 export const IMPORT_COLUMNS = {
@@ -56,7 +57,7 @@ export interface ImportJob {
   format: 'csv' | 'xlsx';
   mode: 'all_or_nothing' | 'valid_rows';
   status: ImportRow['status'];
-  /** 0–100: the first pass counts for half (by bytes read), the second for the other half (by rows). */
+  /** 0–100 by bytes read; when the file is read twice, the checking counts for half and the writing for the other. */
   progress: number;
   totalRows: number;
   processedRows: number;
@@ -170,7 +171,7 @@ async function* readRowsRaw(file: string, format: 'csv' | 'xlsx', onBytes: (n: n
 interface CheckedRow {
   row: number;
   person: PersonInput;
-  orgId: string | null; // null: placed by the rule at write time
+  org: Org;
   joinedAt: Date;
 }
 
@@ -187,7 +188,7 @@ function rowProblem(
 
 class UnionResolver {
   private readonly byName = new Map<string, Org[]>();
-  private readonly placements = new Map<string, string | null>();
+  private readonly placements = new Map<string, Org | null>();
   constructor(
     private readonly p: Platform,
     private readonly scope: Scope,
@@ -205,21 +206,21 @@ class UnionResolver {
   }
 
   /** The union the placement rule gives, if it lies in the importer's subtree. */
-  async placed(person: PersonInput): Promise<string | null> {
+  async placed(person: PersonInput): Promise<Org | null> {
     const key = `${person.trade}|${person.workRegionCode}|${person.employerUscc ?? ''}`;
     if (!this.placements.has(key)) {
       const placement = choosePlacement(
         person,
         await listPlacementCandidates(this.p.db, enclosingRegions(person.workRegionCode), person.employerUscc),
       );
-      let orgId: string | null = null;
+      let org: Org | null = null;
       if (placement) {
-        orgId = await getOrg(this.p.db, this.scope, placement.orgId).then(
-          (o) => o.id,
+        org = await getOrg(this.p.db, this.scope, placement.orgId).then(
+          (o) => o,
           () => null,
         );
       }
-      this.placements.set(key, orgId);
+      this.placements.set(key, org);
     }
     return this.placements.get(key) ?? null;
   }
@@ -266,18 +267,18 @@ async function checkRow(
     } else joinedAt = date;
   }
   if (problems.length > 0 || !checked.ok) return { ok: false, problems };
-  let orgId: string | null = null;
+  let org: Org | null;
   const unionText = (c.union ?? '').trim();
   if (unionText) {
     const found = await unions.named(unionText);
     if (found.length === 0) return { ok: false, problems: [rowProblem(raw.row, 'union', 'union_not_found', { value: unionText })] };
     if (found.length > 1) return { ok: false, problems: [rowProblem(raw.row, 'union', 'union_ambiguous', { value: unionText })] };
-    orgId = found[0]?.id ?? null;
+    org = found[0] ?? null;
   } else {
-    orgId = await unions.placed(checked.person);
-    if (!orgId) return { ok: false, problems: [rowProblem(raw.row, 'workRegionCode', 'no_union_in_scope')] };
+    org = await unions.placed(checked.person);
   }
-  return { ok: true, row: { row: raw.row, person: checked.person, orgId, joinedAt } };
+  if (!org) return { ok: false, problems: [rowProblem(raw.row, 'workRegionCode', 'no_union_in_scope')] };
+  return { ok: true, row: { row: raw.row, person: checked.person, org, joinedAt } };
 }
 
 /**
@@ -442,6 +443,216 @@ async function update(p: Platform, id: string, set: Partial<typeof imports.$infe
     .where(eq(imports.id, id));
 }
 
+// A batch is one COPY in one transaction. Bigger batches cost fewer round trips and commits, smaller
+// ones less memory: the rows of two batches (one being written, one being built) are alive at once.
+const BATCH = 5_000;
+// The job runs on the server's event loop: it yields this often, so requests (and the COPY of the
+// batch before, which needs the loop to reach its socket) are never kept waiting for long.
+const YIELD_EVERY = 200;
+// The job row is a heartbeat and the console's progress bar; once a second is enough for both.
+const PROGRESS_EVERY_MS = 1_000;
+
+const keyOf = (b: Buffer): string => b.toString('latin1');
+
+/**
+ * Member numbers for one import, taken from the sequence a batch's worth at a time per province and
+ * kept as numbers (formatted when used), not as thousands of strings that would outlive V8's young
+ * generation. The numbers of the last take are not all used: the sequence has gaps anyway (a
+ * rolled-back join leaves one too), and numbers are unique, not consecutive.
+ */
+class MemberNumbers {
+  private readonly free = new Map<string, { values: Float64Array; next: number }>();
+
+  constructor(private readonly p: Platform) {}
+
+  /** The next number for this province; `ready` must have been awaited first. */
+  take(province: string): string {
+    const taken = this.free.get(province) as { values: Float64Array; next: number };
+    return formatMemberNo(province, taken.values[taken.next++] as number);
+  }
+
+  async ready(province: string): Promise<void> {
+    const taken = this.free.get(province);
+    if (taken && taken.next < taken.values.length) return;
+    const [row] = await queryRows<{ n: string }>(
+      this.p.db,
+      sql`select string_agg(nextval('member_no_seq')::text, ',') as n from generate_series(1, ${BATCH})`,
+    );
+    this.free.set(province, { values: Float64Array.from((row?.n ?? '').split(','), Number), next: 0 });
+  }
+}
+
+/**
+ * Writes checked rows to the roll a batch at a time. A batch is written while the next one is checked,
+ * encrypted and encoded, so the server's CPU and PostgreSQL work side by side; never more than one
+ * batch is in flight, and the two batches' buffers are reused, so memory stays flat however long the file.
+ */
+class RollWriter {
+  written = 0;
+  private building: MemberBatch;
+  private writing: MemberBatch;
+  /** The file's row of each row of the batch being built (then written). */
+  private buildingRows = new Int32Array(BATCH);
+  private writingRows = new Int32Array(BATCH);
+  private inFlight: Promise<void> | null = null;
+  private readonly numbers: MemberNumbers;
+  // A roll being imported is mostly new people: a batch goes straight to the COPY, whose unique index
+  // catches anyone already there (and the batch is redone without them). Once some turn up, later
+  // batches look their people up first, rather than redo a COPY each time.
+  private checkFirst = false;
+
+  constructor(
+    p: Platform,
+    private readonly database: Database,
+    private readonly importId: string,
+    /** Called with the row of each person found on the roll when the batch was written. */
+    private readonly onDuplicate: (row: number) => void,
+  ) {
+    this.building = new MemberBatch(database);
+    this.writing = new MemberBatch(database);
+    this.numbers = new MemberNumbers(p);
+  }
+
+  async add(r: CheckedRow, person: PersonColumns): Promise<void> {
+    const province = provinceOf(r.org);
+    await this.numbers.ready(province);
+    this.buildingRows[this.building.size] = r.row;
+    this.building.add({
+      id: newMemberId(),
+      memberNo: this.numbers.take(province),
+      provinceCode: province,
+      orgId: r.org.id,
+      person,
+      newForm: isNewFormTrade(r.person.trade),
+      joinedAt: r.joinedAt,
+      source: 'import',
+      importId: this.importId,
+    });
+    if (this.building.size >= BATCH) await this.flush();
+  }
+
+  /** Hands the batch built so far to PostgreSQL once the one before is written. */
+  async flush(): Promise<void> {
+    if (this.building.size === 0) return;
+    await this.inFlight;
+    [this.building, this.writing] = [this.writing, this.building];
+    [this.buildingRows, this.writingRows] = [this.writingRows, this.buildingRows];
+    this.building.clear();
+    const writing = this.write(this.writing, this.writingRows);
+    // Awaited by the next flush or by finish; until then a failure must not count as unhandled.
+    writing.catch(() => undefined);
+    this.inFlight = writing;
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.inFlight;
+  }
+
+  /** Waits for a batch still being written, whatever its outcome (the job failed elsewhere). */
+  async settle(): Promise<void> {
+    await this.inFlight?.catch(() => undefined);
+  }
+
+  private async write(batch: MemberBatch, rows: Int32Array): Promise<void> {
+    const result = await writeMemberBatch(this.database, batch, { checkFirst: this.checkFirst });
+    this.written += result.written;
+    if (result.duplicates.length === 0) return;
+    this.checkFirst = true;
+    const onRoll = new Set(result.duplicates.map(keyOf));
+    for (let i = 0; i < batch.size; i++) if (onRoll.has(batch.key(i))) this.onDuplicate(rows[i] as number);
+  }
+}
+
+/**
+ * At least as many as the records a CSV file holds: its line breaks (\n or \r, whichever the file ends
+ * its lines with), plus one for a last line without one. Counting them is a fast scan of bytes.
+ */
+export async function csvRecordBound(file: string): Promise<number> {
+  let lf = 0;
+  let cr = 0;
+  let last = 10;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lf += 1;
+    for (let at = chunk.indexOf(13); at !== -1; at = chunk.indexOf(13, at + 1)) cr += 1;
+    last = chunk[chunk.length - 1] ?? last;
+  }
+  return Math.max(lf, cr) + (last === 10 || last === 13 ? 0 : 1);
+}
+
+/** SQL text of a bytea[] literal, one parameter however many keys. */
+const byteaArray = (keys: readonly Buffer[]): string => `{${keys.map((k) => `"\\\\x${k.toString('hex')}"`).join(',')}}`;
+
+/** A set of a file's row numbers, a bit each (a million rows: 125 KB). */
+class RowSet {
+  private bits = new Uint8Array(1 << 17);
+
+  add(row: number): void {
+    const at = row >>> 3;
+    if (at >= this.bits.length) {
+      const grown = new Uint8Array(Math.max(at + 1, this.bits.length * 2));
+      grown.set(this.bits);
+      this.bits = grown;
+    }
+    this.bits[at] = (this.bits[at] ?? 0) | (1 << (row & 7));
+  }
+
+  has(row: number): boolean {
+    return ((this.bits[row >>> 3] ?? 0) & (1 << (row & 7))) !== 0;
+  }
+}
+
+/** One import's counters, its error report and its progress on the job row. */
+class ImportRun {
+  total = 0;
+  errorRows = 0;
+  duplicateRows = 0;
+  bytesRead = 0;
+  /** When the file is read twice: the rows the first reading found good and new, which the second writes. */
+  writable: RowSet | null = null;
+  private readonly pendingErrors: (typeof importErrors.$inferInsert)[] = [];
+  private lastUpdate = performance.now();
+
+  constructor(
+    readonly p: Platform,
+    readonly job: ImportRow,
+    readonly size: number,
+  ) {}
+
+  reportRow(row: number, problems: FieldProblem[]): void {
+    this.errorRows += 1;
+    for (const x of problems) {
+      this.pendingErrors.push({ importId: this.job.id, row, column: x.column ?? x.field, code: x.code, message: x.message });
+    }
+  }
+
+  reportDuplicate(row: number, code: 'duplicate_in_file' | 'duplicate_on_roll', params: Record<string, unknown> = {}): void {
+    this.duplicateRows += 1;
+    this.pendingErrors.push(errorRecord(this.job.id, rowProblem(row, 'idNumber', code, params)));
+  }
+
+  /** Writes the reported problems once enough have gathered (or `all`), and the progress once a second. */
+  async save(progress: number, extra: Partial<typeof imports.$inferInsert> = {}, all = false): Promise<void> {
+    if (this.pendingErrors.length >= BATCH || (all && this.pendingErrors.length > 0)) {
+      await this.p.db.insert(importErrors).values(this.pendingErrors.splice(0));
+    }
+    if (!all && performance.now() - this.lastUpdate < PROGRESS_EVERY_MS) return;
+    this.lastUpdate = performance.now();
+    await update(this.p, this.job.id, {
+      processedRows: this.total,
+      errorRows: this.errorRows,
+      duplicateRows: this.duplicateRows,
+      progress: Math.floor(progress),
+      ...extra,
+    });
+  }
+
+  /** The share of the file read, 0–1. */
+  get read(): number {
+    return this.size > 0 ? Math.min(1, this.bytesRead / this.size) : 1;
+  }
+}
+
 /** Runs a received import to its end; never throws (a failure is recorded on the job). */
 export async function runImport(
   p: Platform,
@@ -453,164 +664,127 @@ export async function runImport(
 ): Promise<ImportJob> {
   const [job] = await p.db.select().from(imports).where(eq(imports.id, jobId));
   if (!job) throw memberErrors.importNotFound();
-  const size = (await stat(file)).size;
+  const run = new ImportRun(p, job, (await stat(file)).size);
   const today = shanghaiDay(new Date());
   const unions = new UnionResolver(p, scope);
+  const writer = new RollWriter(p, database, jobId, (row) => run.reportDuplicate(row, 'duplicate_on_roll'));
   try {
-    // Pass 1: check every row; remember each person's first row to report repeats inside the file.
-    await update(p, jobId, { status: 'validating' });
-    let bytesRead = 0;
-    let total = 0;
-    let errorRows = 0;
-    let duplicateRows = 0;
-    const firstRowOf = new SeenIds(IMPORT_MAX_ROWS);
-    const pendingErrors: (typeof importErrors.$inferInsert)[] = [];
-    let batch: { row: number; key: Buffer }[] = [];
-    const flushErrors = async () => {
-      if (pendingErrors.length === 0) return;
-      await p.db.insert(importErrors).values(pendingErrors.splice(0));
-    };
-    const checkAgainstRoll = async () => {
-      if (batch.length === 0) {
-        await flushErrors();
-        return;
-      }
-      const found = await p.db
-        .select({ idIndex: members.idIndex })
-        .from(members)
-        .where(
-          inArray(
-            members.idIndex,
-            batch.map((b) => b.key),
-          ),
-        );
-      const onRoll = new Set(found.map((f) => f.idIndex?.toString('base64')));
-      for (const b of batch) {
-        if (onRoll.has(b.key.toString('base64'))) {
-          duplicateRows += 1;
-          pendingErrors.push(errorRecord(jobId, rowProblem(b.row, 'idNumber', 'duplicate_on_roll')));
-        }
-      }
-      batch = [];
-      await flushErrors();
-      await update(p, jobId, {
-        processedRows: total,
-        errorRows,
-        duplicateRows,
-        progress: Math.min(49, Math.floor((bytesRead / size) * 50)),
-      });
-    };
-    for await (const raw of readRows(file, job.format, (n) => (bytesRead += n))) {
-      total += 1;
-      if (total > IMPORT_MAX_ROWS) {
-        throw memberErrors.importUnreadable({ reason: t('problems.members.import_too_many_rows', { max: IMPORT_MAX_ROWS }) });
-      }
-      const checked = await checkRow(raw, today, unions);
-      if (!checked.ok) {
-        errorRows += 1;
-        for (const x of checked.problems) {
-          pendingErrors.push({ importId: jobId, row: raw.row, column: x.column ?? x.field, code: x.code, message: x.message });
-        }
-      } else {
-        const key = idIndexOf(p, checked.row.person.idNumber);
-        const first = firstRowOf.get(key);
-        if (first !== undefined) {
-          duplicateRows += 1;
-          pendingErrors.push({
-            importId: jobId,
-            ...rowProblem(raw.row, 'idNumber', 'duplicate_in_file', { row: first }),
-            column: IMPORT_COLUMNS.idNumber,
-          });
-        } else {
-          firstRowOf.set(key, raw.row);
-          batch.push({ row: raw.row, key });
-        }
-      }
-      if (batch.length >= BATCH || pendingErrors.length >= BATCH) await checkAgainstRoll();
+    // In valid_rows mode the good rows are written as they are checked, in one reading of the file,
+    // provided nothing found later can refuse the whole file: that is, the file surely holds no more
+    // rows than allowed, which a CSV's line breaks tell beforehand. Otherwise (all_or_nothing, or an
+    // .xlsx) every row is checked first and the file read a second time to write.
+    const onePass = job.mode === 'valid_rows' && job.format === 'csv' && (await csvRecordBound(file)) <= IMPORT_MAX_ROWS + 1;
+    if (onePass) {
+      await update(p, jobId, { status: 'writing' });
+      await checkRows(run, file, today, unions, writer);
+      await writer.finish();
+    } else {
+      await update(p, jobId, { status: 'validating' });
+      await checkRows(run, file, today, unions, null);
     }
-    await checkAgainstRoll();
-    await update(p, jobId, { totalRows: total, processedRows: total, errorRows, duplicateRows, progress: 50 });
-    if (total === 0) throw memberErrors.importUnreadable({ reason: t('problems.members.import_empty') });
-    if (job.mode === 'all_or_nothing' && errorRows + duplicateRows > 0) {
-      await update(p, jobId, { status: 'rejected', finishedAt: new Date() });
-      return await getImportUnscoped(p, jobId);
-    }
-
-    // Pass 2: write the good rows in batches (rows already reported are skipped by the same checks).
-    await update(p, jobId, { status: 'writing', processedRows: 0 });
-    let processed = 0;
-    let written = 0;
-    let lateDuplicates = 0;
-    let rows: CheckedRow[] = [];
-    const write = async () => {
-      if (rows.length === 0) return;
-      const byProvince = new Map<string, string[]>();
-      const orgsById = new Map<string, Org>();
-      for (const r of rows) {
-        const orgId = r.orgId as string;
-        if (!orgsById.has(orgId)) orgsById.set(orgId, await getOrg(p.db, scope, orgId));
+    if (run.total === 0) throw memberErrors.importUnreadable({ reason: t('problems.members.import_empty') });
+    if (!onePass) {
+      await run.save(50, { totalRows: run.total }, true);
+      if (job.mode === 'all_or_nothing' && run.errorRows + run.duplicateRows > 0) {
+        await update(p, jobId, { status: 'rejected', finishedAt: new Date() });
+        return await getImportUnscoped(p, jobId);
       }
-      const values: NewMemberRow[] = [];
-      for (const r of rows) {
-        const org = orgsById.get(r.orgId as string) as Org;
-        const province = provinceOf(org);
-        let numbers = byProvince.get(province);
-        if (!numbers || numbers.length === 0) {
-          numbers = await inTransaction(p.db, (tx) => nextMemberNos(tx, province, rows.length));
-          byProvince.set(province, numbers);
-        }
-        values.push({
-          id: uuidv7(),
-          memberNo: numbers.shift() as string,
-          provinceCode: province,
-          orgId: org.id,
-          person: encryptPerson(p, r.person),
-          newForm: isNewFormTrade(r.person.trade),
-          joinedAt: r.joinedAt,
-          source: 'import',
-          importId: jobId,
-        });
-      }
-      const result = await writeMemberBatch(database, values);
-      written += result.written;
-      lateDuplicates += result.duplicates.length;
-      rows = [];
-      await update(p, jobId, { processedRows: processed, writtenRows: written, progress: 50 + Math.floor((processed / total) * 50) });
-    };
-    for await (const raw of readRows(file, job.format, () => undefined)) {
-      processed += 1;
-      const checked = await checkRow(raw, today, unions);
-      if (checked.ok) rows.push(checked.row);
-      if (rows.length >= BATCH) await write();
+      await update(p, jobId, { status: 'writing' });
+      await writeRows(run, file, today, unions, writer);
     }
-    await write();
-    // Rows repeated in the file, or on the roll, were reported in pass 1 and are skipped here by the
-    // unique index; a person who joined online between the passes is counted as a duplicate too.
-    const latecomers = Math.max(0, lateDuplicates - duplicateRows);
-    await update(p, jobId, {
-      status: 'completed',
-      processedRows: total,
-      writtenRows: written,
-      duplicateRows: duplicateRows + latecomers,
-      progress: 100,
-      finishedAt: new Date(),
-    });
+    await run.save(100, { status: 'completed', totalRows: run.total, writtenRows: writer.written, finishedAt: new Date() }, true);
     await inTransaction(p.db, (tx) =>
       auditForOrg(tx, actor, job.orgId, {
         action: 'members.import_done',
         targetType: 'member_import',
         targetId: jobId,
-        details: { total, written, errorRows, duplicateRows },
+        details: { total: run.total, written: writer.written, errorRows: run.errorRows, duplicateRows: run.duplicateRows },
       }),
     );
   } catch (error) {
+    await writer.settle();
     const message = isAppError(error) ? t(`errors.${error.code}`, error.params) : String(error);
     p.log.error({ err: error, importId: jobId }, 'member import failed');
-    await update(p, jobId, { status: 'failed', failure: message, finishedAt: new Date() }).catch(() => undefined);
+    await update(p, jobId, { status: 'failed', failure: message, writtenRows: writer.written, finishedAt: new Date() }).catch(
+      () => undefined,
+    );
   } finally {
     await rm(file, { force: true }).catch(() => undefined);
   }
   return getImportUnscoped(p, jobId);
+}
+
+/**
+ * Checks every row and reports every bad one and every repeat. With a writer, good rows go to the
+ * roll as they come (the writer reports those found on the roll) and progress runs to 100; without,
+ * a query per batch finds those on the roll and progress runs to 50, the writing's half to come.
+ */
+async function checkRows(run: ImportRun, file: string, today: string, unions: UnionResolver, writer: RollWriter | null): Promise<void> {
+  const { p, job } = run;
+  run.writable = writer ? null : new RowSet();
+  // Each person's first row, to report repeats within the file.
+  const firstRowOf = new SeenIds(IMPORT_MAX_ROWS);
+  let unchecked: { row: number; key: Buffer }[] = [];
+  const checkAgainstRoll = async () => {
+    if (unchecked.length === 0) return;
+    const found = await queryRows<{ id_index: Buffer }>(
+      p.db,
+      sql`select id_index from ${members} where id_index = any(${byteaArray(unchecked.map((u) => u.key))}::bytea[])`,
+    );
+    const onRoll = new Set(found.map((f) => keyOf(Buffer.from(f.id_index))));
+    for (const u of unchecked) {
+      if (onRoll.has(keyOf(u.key))) run.reportDuplicate(u.row, 'duplicate_on_roll');
+      else run.writable?.add(u.row);
+    }
+    unchecked = [];
+  };
+  const progress = () => (writer ? Math.min(99, run.read * 100) : Math.min(49, run.read * 50));
+  for await (const raw of readRows(file, job.format, (n) => (run.bytesRead += n))) {
+    run.total += 1;
+    if (run.total > IMPORT_MAX_ROWS) {
+      throw memberErrors.importUnreadable({ reason: t('problems.members.import_too_many_rows', { max: IMPORT_MAX_ROWS }) });
+    }
+    const checked = await checkRow(raw, today, unions);
+    if (!checked.ok) run.reportRow(raw.row, checked.problems);
+    else {
+      // Writing, the row is encrypted now: its ID's blind index is one of the encrypted columns.
+      const person = writer ? encryptPerson(p, checked.row.person) : null;
+      const key = person ? person.idIndex : idIndexOf(p, checked.row.person.idNumber);
+      const first = firstRowOf.get(key);
+      if (first !== undefined) run.reportDuplicate(raw.row, 'duplicate_in_file', { row: first });
+      else {
+        firstRowOf.set(key, raw.row);
+        if (writer && person) await writer.add(checked.row, person);
+        else unchecked.push({ row: raw.row, key });
+      }
+    }
+    if (unchecked.length >= BATCH) await checkAgainstRoll();
+    if (run.total % YIELD_EVERY === 0) {
+      await nextTurn();
+      await run.save(progress(), writer ? { writtenRows: writer.written } : {});
+    }
+  }
+  await checkAgainstRoll();
+}
+
+/** The second reading of a file whose every row was good: writes them all (progress 50 → 100). */
+async function writeRows(run: ImportRun, file: string, today: string, unions: UnionResolver, writer: RollWriter): Promise<void> {
+  const { p, job } = run;
+  run.bytesRead = 0;
+  let processed = 0;
+  for await (const raw of readRows(file, job.format, (n) => (run.bytesRead += n))) {
+    processed += 1;
+    // Only the rows the check found good, new to the file and new to the roll: the others are reported
+    // already. The same checks, answered from the same caches, give the person and union it found.
+    if (!run.writable?.has(raw.row)) continue;
+    const checked = await checkRow(raw, today, unions);
+    if (checked.ok) await writer.add(checked.row, encryptPerson(p, checked.row.person));
+    if (processed % YIELD_EVERY === 0) {
+      await nextTurn();
+      await run.save(50 + Math.min(49, run.read * 50), { processedRows: processed, writtenRows: writer.written });
+    }
+  }
+  await writer.finish();
 }
 
 async function getImportUnscoped(p: Platform, id: string): Promise<ImportJob> {
