@@ -40,14 +40,10 @@ export async function verifyPartnerRequest(
     readOnly?: boolean;
   },
 ): Promise<VerifiedPartnerRequest> {
-  const header = (name: string) => {
-    const value = request.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-  };
-  const keyId = header(SIGNATURE_HEADERS.keyId);
-  const timestamp = header(SIGNATURE_HEADERS.timestamp);
-  const nonce = header(SIGNATURE_HEADERS.nonce);
-  const signature = header(SIGNATURE_HEADERS.signature);
+  const keyId = firstHeader(request.headers, SIGNATURE_HEADERS.keyId);
+  const timestamp = firstHeader(request.headers, SIGNATURE_HEADERS.timestamp);
+  const nonce = firstHeader(request.headers, SIGNATURE_HEADERS.nonce);
+  const signature = firstHeader(request.headers, SIGNATURE_HEADERS.signature);
   if (!keyId || !timestamp || !nonce || !signature) throw authErrors.signatureMissing();
   if (!/^\d{1,12}$/.test(timestamp)) throw authErrors.timestampSkewed();
   const skew = Math.abs(request.now.getTime() / 1000 - Number(timestamp));
@@ -67,6 +63,11 @@ export async function verifyPartnerRequest(
     .returning({ nonce: partnerNonces.nonce });
   if (inserted.length === 0) throw authErrors.nonceReplayed();
   return { keyId, partnerId: key.partnerId };
+}
+
+function firstHeader(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 export async function purgePartnerNonces(db: Db, now: Date): Promise<number> {

@@ -23,3 +23,20 @@ export const ProblemResponse = z.object({
     }),
   ),
 });
+
+/**
+ * A route's serializer for a flat object response on a hot path: it writes the schema's declared keys
+ * and nothing else, as zod's encoder does, but does not validate again what the handler's types
+ * already guarantee. On the partners' card check zod's encoding was a tenth of the request's CPU.
+ * Use it only where the handler builds the answer field by field.
+ */
+export function declaredKeysSerializer({ schema }: { schema: unknown }): (data: unknown) => string {
+  if (!(schema instanceof z.ZodObject)) throw new Error('declaredKeysSerializer: the response schema must be a z.object');
+  const keys = Object.keys(schema.shape);
+  return (data) => {
+    const given = data as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of keys) out[key] = given[key];
+    return JSON.stringify(out);
+  };
+}

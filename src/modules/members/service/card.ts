@@ -1,6 +1,16 @@
 // The electronic member card: a QR code carrying a short-lived Ed25519-signed token. A screenshot dies
 // within the token's lifetime, and a partner can check the signature offline with the published key.
-import { createHmac, createPrivateKey, createPublicKey, hkdfSync, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
+import {
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  hkdfSync,
+  sign,
+  timingSafeEqual,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Platform } from '../../../platform/context.js';
 import type { DataKey } from '../../../platform/crypto/field-cipher.js';
@@ -25,7 +35,7 @@ interface SigningKey {
   kid: string;
   privateKey: KeyObject;
   publicKey: KeyObject;
-  tagKey: Buffer;
+  tagKey: KeyObject;
 }
 
 export interface PublishedCardKey {
@@ -50,7 +60,7 @@ export class CardKeyring {
   constructor(seeds: readonly DataKey[]) {
     this.keys = seeds.map((s) => {
       const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, s.key]), format: 'der', type: 'pkcs8' });
-      const tagKey = Buffer.from(hkdfSync('sha256', s.key, Buffer.alloc(0), TAG_KEY_INFO, 32));
+      const tagKey = createSecretKey(Buffer.from(hkdfSync('sha256', s.key, Buffer.alloc(0), TAG_KEY_INFO, 32)));
       return { kid: s.id, privateKey, publicKey: createPublicKey(privateKey), tagKey };
     });
     if (this.keys.length === 0) throw new Error('no card signing key');
@@ -109,7 +119,7 @@ export class CardKeyring {
     const genuine =
       tag === undefined
         ? verify(null, Buffer.from(`${PREFIX}.${payload}`), key.publicKey, sig)
-        : timingSafeEqualText(tag, tagOf(key, `${PREFIX}.${payload}.${signature}`).toString('base64url'));
+        : timingSafeEqualBytes(Buffer.from(tag, 'base64url'), tagOf(key, `${PREFIX}.${payload}.${signature}`));
     if (!genuine) throw memberErrors.cardTokenForged();
     // A few seconds of grace for a phone whose clock runs a little fast.
     if (claims.e * 1000 < now.getTime() || claims.i * 1000 > now.getTime() + 30_000) throw memberErrors.cardTokenExpired();
@@ -121,10 +131,8 @@ function tagOf(key: SigningKey, tagged: string): Buffer {
   return createHmac('sha256', key.tagKey).update(tagged).digest().subarray(0, TAG_BYTES);
 }
 
-function timingSafeEqualText(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+function timingSafeEqualBytes(given: Buffer, expected: Buffer): boolean {
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 const keyrings = new WeakMap<object, CardKeyring>();
