@@ -2,14 +2,15 @@ import { InvalidatedCache } from '../../platform/cache/changes.js';
 import type { Db } from '../../platform/db/tx.js';
 
 // Two hot reads of this module, cached per instance and dropped on every change notification of the
-// 'members' topic (ADR 0007): what a card check needs about a member (status, masked name, union), and
+// 'members' topic, and of 'orgs' (a union renamed) (ADR 0007): what a card check needs about a member
+// (status, masked name, union and its name), and
 // a union's review settings (read by every join). Every write that changes a member's status, union or
 // name, and every settings change, notifies — so a member who left fails the next card check on every
 // instance. Unknown members are never cached: a member approved a moment ago is found at once.
 const caches = new WeakMap<Db, InvalidatedCache<unknown>>();
 
 export function enableMemberCaches(db: Db): () => void {
-  const cache = new InvalidatedCache<unknown>(['members'], { maxEntries: 200_000, ttlMs: 10 * 60_000 });
+  const cache = new InvalidatedCache<unknown>(['members', 'orgs'], { maxEntries: 200_000, ttlMs: 10 * 60_000 });
   caches.set(db, cache);
   return () => {
     cache.dispose();

@@ -112,13 +112,13 @@ export class CardKeyring {
       throw memberErrors.cardTokenMalformed();
     }
     const key = this.keys.find((k) => k.kid === claims.k);
-    const sig = Buffer.from(signature, 'base64url');
-    if (!key || sig.length !== 64) throw memberErrors.cardTokenForged();
+    // 64 bytes in base64url, unpadded.
+    if (!key || signature.length !== 86) throw memberErrors.cardTokenForged();
     // With its tag, the token must be exactly as issued; without (a reader that kept the first three
     // parts), the signature is verified as a partner would.
     const genuine =
       tag === undefined
-        ? verify(null, Buffer.from(`${PREFIX}.${payload}`), key.publicKey, sig)
+        ? verify(null, Buffer.from(`${PREFIX}.${payload}`), key.publicKey, Buffer.from(signature, 'base64url'))
         : timingSafeEqualBytes(Buffer.from(tag, 'base64url'), tagOf(key, `${PREFIX}.${payload}.${signature}`));
     if (!genuine) throw memberErrors.cardTokenForged();
     // A few seconds of grace for a phone whose clock runs a little fast.
@@ -198,20 +198,19 @@ export async function verifyCard(p: Platform, token: string, now = new Date()): 
     return row
       ? {
           status: row.status,
-          orgId: row.orgId,
+          orgName: (await findOrgById(p.db, row.orgId))?.name ?? '',
           nameMasked: row.nameCipher ? maskName(p.cipher.decrypt(row.nameCipher, CONTEXT.name)) : null,
         }
       : null;
   });
   if (!member) throw memberErrors.cardTokenForged();
   if (member.status !== 'active') throw memberErrors.cardMemberInactive({ status: t(`members.status.${member.status}`) });
-  const org = await findOrgById(p.db, member.orgId);
   return {
     valid: true,
     memberNo: claims.memberNo,
     nameMasked: member.nameMasked,
     status: member.status,
-    orgName: org?.name ?? '',
+    orgName: member.orgName,
     expiresAt: claims.expiresAt,
   };
 }
