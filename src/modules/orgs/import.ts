@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../platform/files/excel.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { withinScope, type Scope } from '../../platform/access/access.js';
 import { recordAudit, type Actor, type AuditEntry } from '../../platform/audit/audit.js';
@@ -127,7 +128,7 @@ export async function readImportFile(buffer: Buffer, kind: 'csv' | 'xlsx'): Prom
       throw orgErrors.importUnreadable({ reason: (error as Error).message });
     }
   }
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (error) {
@@ -150,7 +151,7 @@ export async function readImportFile(buffer: Buffer, kind: 'csv' | 'xlsx'): Prom
 }
 
 export async function importTemplate(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   const sheet = workbook.addWorksheet('组织导入');
   sheet.addRow(IMPORT_COLUMNS.map((c) => c.header));
   sheet.addRow([

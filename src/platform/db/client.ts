@@ -1,9 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -78,6 +75,13 @@ async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir === 'memory://';
   const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
   try {
+    // Loaded only here: the embedded engine (a WebAssembly PostgreSQL) costs 40 MB of a server's RSS,
+    // which a server on PostgreSQL would carry for nothing.
+    const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('drizzle-orm/pglite'),
+      import('drizzle-orm/pglite/migrator'),
+    ]);
     const client = inMemory ? new PGlite() : new PGlite(path.join(dataDir, 'pglite'));
     await client.waitReady;
     const db = drizzlePglite(client) as unknown as Db;

@@ -2,7 +2,7 @@
 // a hundred thousand members never sits in memory. Personal data stays masked; the file names its
 // exporter, and the export is in the audit log before the first byte leaves.
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../../../platform/files/excel.js';
 import { and, desc, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import type { Actor } from '../../../platform/audit/audit.js';
@@ -81,7 +81,7 @@ export async function writeRollXlsx(
 ): Promise<number> {
   const conditions = await rollConditions(p, scope, filter);
   const union = await getOrg(p.db, scope, filter.orgId ?? scope.orgId);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = actor.name ?? '';
   workbook.created = now;
   const sheet = workbook.addWorksheet(t('members.export.sheet'));

@@ -10,7 +10,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse } from 'csv-parse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../../../platform/files/excel.js';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import type { Actor } from '../../../platform/audit/audit.js';
@@ -141,7 +142,7 @@ async function* readRowsRaw(file: string, format: 'csv' | 'xlsx', onBytes: (n: n
     if (!header) throw memberErrors.importUnreadable({ reason: t('problems.members.import_empty') });
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new (await loadExcel()).stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'ignore',
     hyperlinks: 'ignore',
