@@ -699,7 +699,11 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         maxBytes: p.config.memberImportLimitBytes,
       });
       // The work goes on after the answer: the console polls the job for its progress.
-      void runImport(p, app.database, actor, scope, job.id, file);
+      // runImport records a failure on the job; what it cannot record (the database gone, as at
+      // shutdown: the job's heartbeat then goes stale) is logged here rather than left unhandled.
+      runImport(p, app.database, actor, scope, job.id, file).catch((error: unknown) =>
+        app.log.error({ err: error, importId: job.id }, 'member import ended without recording its end'),
+      );
       return reply.code(202).send(job);
     },
   );

@@ -693,15 +693,31 @@ export async function runImport(
       await update(p, jobId, { status: 'writing' });
       await writeRows(run, file, today, unions, writer);
     }
-    await run.save(100, { status: 'completed', totalRows: run.total, writtenRows: writer.written, finishedAt: new Date() }, true);
-    await inTransaction(p.db, (tx) =>
-      auditForOrg(tx, actor, job.orgId, {
+    await run.save(99, { totalRows: run.total, writtenRows: writer.written }, true);
+    // The job's end and its audit record in one transaction: the console sees "completed" only once
+    // the audit has it.
+    await inTransaction(p.db, async (tx) => {
+      await tx
+        .update(imports)
+        .set({
+          status: 'completed',
+          totalRows: run.total,
+          processedRows: run.total,
+          writtenRows: writer.written,
+          errorRows: run.errorRows,
+          duplicateRows: run.duplicateRows,
+          progress: 100,
+          finishedAt: new Date(),
+          heartbeatAt: new Date(),
+        })
+        .where(eq(imports.id, jobId));
+      await auditForOrg(tx, actor, job.orgId, {
         action: 'members.import_done',
         targetType: 'member_import',
         targetId: jobId,
         details: { total: run.total, written: writer.written, errorRows: run.errorRows, duplicateRows: run.duplicateRows },
-      }),
-    );
+      });
+    });
   } catch (error) {
     await writer.settle();
     const message = isAppError(error) ? t(`errors.${error.code}`, error.params) : String(error);
