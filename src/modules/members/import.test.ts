@@ -25,6 +25,19 @@ async function finished(t: TestApp, id: string) {
   throw new Error('import did not finish');
 }
 
+/** The lines of an import's downloadable error report, its header first. */
+async function errorReport(t: TestApp, importId: string): Promise<string[]> {
+  const report = await t.request({
+    method: 'GET',
+    url: `/api/console/members/imports/${importId}/errors.csv`,
+    cookie: await t.staffCookie('keqiao'),
+  });
+  return report.body
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\n');
+}
+
 async function rollTotal(t: TestApp): Promise<number> {
   return (await t.request({ method: 'GET', url: '/api/console/members?limit=1', cookie: await t.staffCookie('keqiao') })).json().total;
 }
@@ -57,15 +70,7 @@ describe('importing an existing roll', () => {
     expect(job).toMatchObject({ status: 'rejected', totalRows: 8, errorRows: 4, duplicateRows: 2, writtenRows: 0 });
     expect(await rollTotal(t)).toBe(before);
 
-    const report = await t.request({
-      method: 'GET',
-      url: `/api/console/members/imports/${job.id as string}/errors.csv`,
-      cookie: await t.staffCookie('keqiao'),
-    });
-    const lines = report.body
-      .replace(/^\uFEFF/, '')
-      .trim()
-      .split('\n');
+    const lines = await errorReport(t, job.id as string);
     expect(lines[0]).toBe('行号,列,错误代码,说明');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
       '3,身份证号,members.id_number_checksum',
@@ -128,17 +133,7 @@ describe('importing an existing roll', () => {
     const job = await finished(t, response.json().id);
     expect(job.failure).toBeNull();
     expect(job).toMatchObject({ status: 'completed', format: 'xlsx', totalRows: 4, writtenRows: 1, errorRows: 1, duplicateRows: 2 });
-    const report = await t.request({
-      method: 'GET',
-      url: `/api/console/members/imports/${job.id as string}/errors.csv`,
-      cookie: await t.staffCookie('keqiao'),
-    });
-    const codes = report.body
-      .replace(/^\uFEFF/, '')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(',').slice(0, 3).join(','));
+    const codes = (await errorReport(t, job.id as string)).slice(1).map((l) => l.split(',').slice(0, 3).join(','));
     expect(codes).toEqual(['3,姓名,members.name_invalid', '4,身份证号,members.duplicate_in_file', '5,身份证号,members.duplicate_on_roll']);
     const imported = (
       await t.request({ method: 'GET', url: `/api/console/members?q=${id(201)}`, cookie: await t.staffCookie('keqiao') })
