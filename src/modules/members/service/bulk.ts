@@ -92,7 +92,7 @@ export class MemberBatch {
       writeRow(this.tuples, row);
       this.ends.push(this.tuples.length);
     } else this.rows?.push(row);
-    this.keys.push(keyOf(row.person.idIndex));
+    this.keys.push(idIndexKey(row.person.idIndex));
   }
 
   /** The id_index of the row at `i`. */
@@ -167,8 +167,8 @@ export async function writeMemberBatch(
   return { written: written.length, duplicates };
 }
 
-// latin1 maps every byte to one character: the cheapest exact key for a Buffer in a Set.
-const keyOf = (b: Buffer): string => b.toString('latin1');
+/** An id_index as a Set's or Map's key: latin1 maps every byte to one character, the cheapest exact key. */
+export const idIndexKey = (b: Buffer): string => b.toString('latin1');
 
 /** INSERTs the rows at `positions`, skipping people on the roll; returns the positions written. */
 async function insertNew(db: Db, batch: MemberBatch, positions: number[]): Promise<number[]> {
@@ -183,7 +183,7 @@ async function insertNew(db: Db, batch: MemberBatch, positions: number[]): Promi
         // handed out twice) is a bug and fails the batch.
         .onConflictDoNothing({ target: members.idIndex, where: sql`id_index is not null` })
         .returning({ idIndex: members.idIndex });
-      for (const r of inserted) if (r.idIndex) written.push(at.get(keyOf(r.idIndex)) as number);
+      for (const r of inserted) if (r.idIndex) written.push(at.get(idIndexKey(r.idIndex)) as number);
     }
     return written;
   });
@@ -218,7 +218,7 @@ async function copyNew(pool: pg.Pool, batch: MemberBatch, positions: number[], c
         const existing = await client.query<{ id_index: Buffer }>('select id_index from member where id_index = any($1::bytea[])', [
           positions.map((i) => batch.idIndex(i)),
         ]);
-        const taken = new Set(existing.rows.map((r) => keyOf(r.id_index)));
+        const taken = new Set(existing.rows.map((r) => idIndexKey(r.id_index)));
         fresh = positions.filter((i) => !taken.has(batch.key(i)));
       }
       if (fresh.length > 0) {

@@ -70,8 +70,19 @@ export function provinceOf(org: Pick<Org, 'regionCode'>): string {
 }
 
 export async function nextMemberNos(tx: Tx, provinceCode: string, count: number): Promise<string[]> {
-  const rows = await queryRows<{ n: string }>(tx, sql`select nextval('member_no_seq')::text as n from generate_series(1, ${count})`);
-  return rows.map((r) => formatMemberNo(provinceCode, Number(r.n)));
+  return Array.from(await nextMemberSequences(tx, count), (n) => formatMemberNo(provinceCode, n));
+}
+
+/**
+ * `count` values of the member number sequence, as numbers (a bulk writer formats each when it uses
+ * it rather than keep thousands of strings). One row, one string: cheaper than a row a number.
+ */
+export async function nextMemberSequences(tx: Tx, count: number): Promise<Float64Array> {
+  const [row] = await queryRows<{ n: string | null }>(
+    tx,
+    sql`select string_agg(nextval('member_no_seq')::text, ',') as n from generate_series(1, ${count})`,
+  );
+  return row?.n ? Float64Array.from(row.n.split(','), Number) : new Float64Array(0);
 }
 
 /** Sends an SMS once the transaction has committed; a failed send is logged, never undoes the decision. */

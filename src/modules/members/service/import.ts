@@ -25,8 +25,8 @@ import { getOrg, listPlacementCandidates, orgIdsInScope, searchOrgs, TRADES, typ
 import { memberErrors } from '../errors.js';
 import { choosePlacement, enclosingRegions, formatMemberNo, isNewFormTrade } from '../rules.js';
 import { importErrors, imports, members } from '../schema.js';
-import { MemberBatch, newMemberId, writeMemberBatch } from './bulk.js';
-import { auditForOrg, provinceOf } from './common.js';
+import { idIndexKey, MemberBatch, newMemberId, writeMemberBatch } from './bulk.js';
+import { auditForOrg, nextMemberSequences, provinceOf } from './common.js';
 import { encryptPerson, idIndexOf, type PersonColumns, type PersonInput } from './person.js';
 import { checkPerson, problem, type PersonField } from './validate.js';
 
@@ -453,8 +453,6 @@ const YIELD_EVERY = 200;
 // The job row is a heartbeat and the console's progress bar; once a second is enough for both.
 const PROGRESS_EVERY_MS = 1_000;
 
-const keyOf = (b: Buffer): string => b.toString('latin1');
-
 /**
  * Member numbers for one import, taken from the sequence a batch's worth at a time per province and
  * kept as numbers (formatted when used), not as thousands of strings that would outlive V8's young
@@ -475,11 +473,7 @@ class MemberNumbers {
   async ready(province: string): Promise<void> {
     const taken = this.free.get(province);
     if (taken && taken.next < taken.values.length) return;
-    const [row] = await queryRows<{ n: string }>(
-      this.p.db,
-      sql`select string_agg(nextval('member_no_seq')::text, ',') as n from generate_series(1, ${BATCH})`,
-    );
-    this.free.set(province, { values: Float64Array.from((row?.n ?? '').split(','), Number), next: 0 });
+    this.free.set(province, { values: await nextMemberSequences(this.p.db, BATCH), next: 0 });
   }
 }
 
@@ -560,7 +554,7 @@ class RollWriter {
     this.written += result.written;
     if (result.duplicates.length === 0) return;
     this.checkFirst = true;
-    const onRoll = new Set(result.duplicates.map(keyOf));
+    const onRoll = new Set(result.duplicates.map(idIndexKey));
     for (let i = 0; i < batch.size; i++) if (onRoll.has(batch.key(i))) this.onDuplicate(rows[i] as number);
   }
 }
@@ -748,9 +742,9 @@ async function checkRows(run: ImportRun, file: string, today: string, unions: Un
       p.db,
       sql`select id_index from ${members} where id_index = any(${byteaArray(unchecked.map((u) => u.key))}::bytea[])`,
     );
-    const onRoll = new Set(found.map((f) => keyOf(Buffer.from(f.id_index))));
+    const onRoll = new Set(found.map((f) => idIndexKey(Buffer.from(f.id_index))));
     for (const u of unchecked) {
-      if (onRoll.has(keyOf(u.key))) run.reportDuplicate(u.row, 'duplicate_on_roll');
+      if (onRoll.has(idIndexKey(u.key))) run.reportDuplicate(u.row, 'duplicate_on_roll');
       else run.writable?.add(u.row);
     }
     unchecked = [];
