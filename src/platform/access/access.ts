@@ -23,8 +23,8 @@ export interface MemberPrincipal {
   kind: 'member';
   accountId: string;
   sessionId: string;
-  /** The account's sign-in phone, read with the session (null only if the account row is gone). */
-  phone: string | null;
+  /** The account's sign-in phone, read with the session and decrypted on first use (null only if the account row is gone). */
+  readonly phone: string | null;
 }
 
 export interface PartnerPrincipal {

@@ -237,11 +237,18 @@ export async function resolveMemberToken(
   const [row] = await prepared(deps.db, liveMemberSession).execute({ tokenHash: hashToken(token), now });
   if (!row) return null;
   await touchSession(deps.db, row, now);
+  const { phoneCipher } = row;
+  let phone: string | undefined;
   return {
     kind: 'member',
     accountId: row.accountId,
     sessionId: row.id,
-    phone: row.phoneCipher ? deps.cipher.decrypt(row.phoneCipher, PHONE_CONTEXT) : null,
+    // Decrypted when a route reads it (a join, /me): most H5 requests never do.
+    get phone() {
+      if (!phoneCipher) return null;
+      phone ??= deps.cipher.decrypt(phoneCipher, PHONE_CONTEXT);
+      return phone;
+    },
   };
 }
 
