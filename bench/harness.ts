@@ -2,7 +2,7 @@
 // process (so the load generator's CPU is not the server's), autocannon runs against 127.0.0.1, and
 // the results file.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -198,6 +198,12 @@ export interface Measurement {
   exact: { p50: number; p95: number; p99: number };
   /** Answers by HTTP status. */
   statuses: Record<string, number>;
+  /**
+   * CPU time per answered request, in µs, of the processes named in the load options (from /proc):
+   * a figure a busy machine moves less than req/s, since a neighbour's load lengthens the run but not
+   * the work each request does. Null where /proc is not there.
+   */
+  cpuMicrosPerRequest: { server: number | null; postgres: number | null };
 }
 
 export interface LoadOptions {
@@ -210,6 +216,50 @@ export interface LoadOptions {
   paths?: readonly string[];
   /** Requests built per call (a fresh body, cookie or signature each time); takes precedence over paths. */
   requests?: autocannon.Request[];
+  /** The server's pid, to measure its CPU time per request. */
+  serverPid?: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process in ms, or null when it cannot be read (no /proc, the process gone). */
+function processCpuMs(pid: number): number | null {
+  try {
+    // The command name (field 2) may hold spaces: the fields that follow start after its closing paren.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** The CPU time in ms of every running PostgreSQL process (backends, the WAL writer, the checkpointer). */
+function postgresCpuMs(): Map<number, number> {
+  const out = new Map<number, number>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    const ms = processCpuMs(Number(pid));
+    if (ms !== null) out.set(Number(pid), ms);
+  }
+  return out;
+}
+
+/** CPU ms spent by PostgreSQL between two readings; a backend that started in between counts from zero. */
+function postgresCpuSpent(before: Map<number, number>, after: Map<number, number>): number {
+  let spent = 0;
+  for (const [pid, ms] of after) spent += ms - (before.get(pid) ?? 0);
+  return spent;
 }
 
 export async function measure(options: LoadOptions): Promise<Measurement> {
@@ -218,6 +268,8 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
   if (target.hostname !== '127.0.0.1') throw new Error(`load targets 127.0.0.1 only, not ${target.hostname}`);
   const requests = options.requests ?? options.paths?.map((p) => ({ method: 'GET' as const, path: p }));
   const times: number[] = [];
+  const serverBefore = options.serverPid === undefined ? null : processCpuMs(options.serverPid);
+  const postgresBefore = postgresCpuMs();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const run = autocannon(
       {
@@ -235,6 +287,10 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
       if (statusCode >= 200 && statusCode < 300) times.push(responseTime);
     });
   });
+  const serverAfter = options.serverPid === undefined ? null : processCpuMs(options.serverPid);
+  const serverSpent = serverBefore !== null && serverAfter !== null ? serverAfter - serverBefore : null;
+  const postgresSpent = postgresBefore.size > 0 ? postgresCpuSpent(postgresBefore, postgresCpuMs()) : null;
+  const perRequest = (ms: number | null) => (ms === null || result.requests.total === 0 ? null : (ms * 1000) / result.requests.total);
   return {
     label: options.label,
     reqPerSec: result.requests.average,
@@ -247,6 +303,7 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
     timeouts: result.timeouts,
     exact: { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) },
     statuses: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0])),
+    cpuMicrosPerRequest: { server: perRequest(serverSpent), postgres: perRequest(postgresSpent) },
   };
 }
 

@@ -510,7 +510,7 @@ async function runTargets(
 
   // A server that dies mid-run would otherwise show up only as connection errors.
   const load = async (options: Parameters<typeof measure>[0]) => {
-    const result = await measure(options);
+    const result = await measure({ ...options, serverPid: server.pid });
     server.assertRunning();
     return result;
   };
@@ -536,10 +536,25 @@ async function runTargets(
     const result = { health: bestOf('health', (a, b) => a.reqPerSec > b.reqPerSec), target: bestOf(name, better), runs };
     console.log(
       formatTable(
-        ['run', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'requests', 'non-2xx', 'errors', 'statuses'],
+        [
+          'run',
+          'req/s',
+          'server CPU µs/req',
+          'PostgreSQL CPU µs/req',
+          'p50 ms',
+          'p95 ms',
+          'p99 ms',
+          'max ms',
+          'requests',
+          'non-2xx',
+          'errors',
+          'statuses',
+        ],
         runs.map((r) => [
           r.label,
           fmt(r.reqPerSec),
+          r.cpuMicrosPerRequest.server === null ? '—' : fmt(r.cpuMicrosPerRequest.server),
+          r.cpuMicrosPerRequest.postgres === null ? '—' : fmt(r.cpuMicrosPerRequest.postgres),
           fmt(r.exact.p50, 1),
           fmt(r.exact.p95, 1),
           fmt(r.exact.p99, 1),
