@@ -442,6 +442,15 @@ describe('transfer, status and retention', () => {
       newForm: true,
       orgName: '柯桥区快递行业工会联合会',
     });
+    // The same member by number and by phone, oldest first too, and nobody when a filter excludes them.
+    for (const q of [byId.items[0].memberNo, m.phone, `${idNumber}&sort=joined_asc`]) {
+      const found = (await t.request({ method: 'GET', url: `/api/console/members?q=${q}`, cookie: keqiao })).json();
+      expect(found).toMatchObject({ total: 1, totalCapped: false, nextCursor: null, items: [{ id: m.memberId }] });
+    }
+    const filteredOut = (
+      await t.request({ method: 'GET', url: `/api/console/members?q=${idNumber}&trade=food_delivery`, cookie: keqiao })
+    ).json();
+    expect(filteredOut).toMatchObject({ total: 0, items: [] });
     const couriers = (await t.request({ method: 'GET', url: '/api/console/members?trade=courier&status=active', cookie: keqiao })).json();
     expect(couriers.items.every((x: { trade: string }) => x.trade === 'courier')).toBe(true);
     const junk = await t.request({ method: 'GET', url: '/api/console/members?q=abc', cookie: keqiao });

@@ -5,6 +5,7 @@ import { systemActor, type Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { checkIdNumber, checkMobile } from '../../../platform/crypto/validators.js';
 import { shanghaiDay } from '../../../platform/db/columns.js';
+import { prepared } from '../../../platform/db/prepared.js';
 import { inTransaction, queryRows, type Db } from '../../../platform/db/tx.js';
 import { getOrg, getOrgsByIds, listOrgChildren, orgIdListInScope, type Trade } from '../../orgs/index.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
@@ -135,7 +136,16 @@ export interface RollWhere {
   conditions: SQL[];
   /** The conditions other than the union one. */
   filters: SQL[];
+  /**
+   * A search by member number, 身份证号 or mobile number: a unique (or nearly unique) index gives the
+   * handful of members at once, with no per-union merge and no count.
+   */
+  exact: boolean;
+  /** The look-up's key when it is the only filter: answered by a prepared statement. */
+  lookup: { by: LookupKey; value: string | Buffer } | null;
 }
+
+type LookupKey = 'memberNo' | 'idIndex' | 'phoneIndex';
 
 /** The WHERE of a roll query, shared by the page, its count and the export. */
 export async function rollWhere(p: Platform, scope: Scope, filter: Omit<RollFilter, 'sort' | 'cursor' | 'limit'>): Promise<RollWhere> {
@@ -156,17 +166,20 @@ export async function rollWhere(p: Platform, scope: Scope, filter: Omit<RollFilt
   if (filter.joinedFrom) filters.push(gte(members.joinedAt, dayStart(filter.joinedFrom)));
   if (filter.joinedTo) filters.push(lt(members.joinedAt, nextDayStart(filter.joinedTo)));
   const q = filter.q?.trim().replace(/\s+/g, '');
+  let key: { by: LookupKey; value: string | Buffer } | null = null;
   if (q) {
     const id = checkIdNumber(q);
     const phone = checkMobile(q);
-    if (isValidMemberNo(q.toUpperCase())) filters.push(eq(members.memberNo, q.toUpperCase()));
-    else if (id.ok) filters.push(eq(members.idIndex, idIndexOf(p, id.value)));
-    else if (phone.ok) filters.push(eq(members.phoneIndex, phoneIndexOf(p, phone.value)));
+    if (isValidMemberNo(q.toUpperCase())) key = { by: 'memberNo', value: q.toUpperCase() };
+    else if (id.ok) key = { by: 'idIndex', value: idIndexOf(p, id.value) };
+    else if (phone.ok) key = { by: 'phoneIndex', value: phoneIndexOf(p, phone.value) };
     else throw memberErrors.invalid({ count: 1 }, { errors: [problem('query.q', 'search_unrecognised')] });
   }
+  const lookup = key && filters.length === 0 ? key : null;
+  if (key) filters.push(eq(members[key.by], key.value));
   // An array literal, one parameter: the planner sees how many unions, and both drivers take it as text.
   const orgCondition = sql`${members.orgId} = any(${`{${orgIds.join(',')}}`}::uuid[])`;
-  return { orgIds, filters, conditions: [orgCondition, ...filters] };
+  return { orgIds, filters, conditions: [orgCondition, ...filters], exact: key !== null, lookup };
 }
 
 export async function rollConditions(p: Platform, scope: Scope, filter: Omit<RollFilter, 'sort' | 'cursor' | 'limit'>): Promise<SQL[]> {
@@ -196,15 +209,43 @@ export async function listMembers(
       );
     }
   }
-  // The count runs beside the page (its own pooled connection on PostgreSQL) rather than after it.
-  const countPromise = queryRows<{ n: number }>(
-    p.db,
-    sql`select count(*)::int as n from (select 1 from ${members} where ${and(...where.conditions)} limit ${ROLL_COUNT_CAP + 1}) x`,
-  );
-  // Awaited below; until then a failure of the page query must not leave this rejection unhandled.
-  countPromise.catch(() => undefined);
   const order = desc_ ? sql`desc` : sql`asc`;
   const take = filter.limit + 1;
+  const pageOf = async (rows: RollRow[], countedTotal: () => Promise<number>) => {
+    const shown = rows.slice(0, filter.limit);
+    const last = shown[shown.length - 1];
+    const total = await countedTotal();
+    return {
+      items: await toRollItems(p, p.db, shown),
+      nextCursor: rows.length > filter.limit && last ? `${last.joinedAt.toISOString()}|${last.id}` : null,
+      total: Math.min(total, ROLL_COUNT_CAP),
+      totalCapped: total > ROLL_COUNT_CAP,
+    };
+  };
+  if (where.exact) {
+    // The one statement of a look-up (a member at a counter, a call about a card): its rows are the
+    // page, and a first page that holds them all is their count.
+    const rows =
+      where.orgIds.length === 0
+        ? []
+        : where.lookup && page.length === 0 && desc_
+          ? await prepared(p.db, LOOKUP_STATEMENTS[where.lookup.by]).execute({
+              key: where.lookup.value,
+              orgIds: `{${where.orgIds.join(',')}}`,
+              take,
+            })
+          : await p.db
+              .select(ROLL_COLUMNS)
+              .from(members)
+              .where(and(...where.conditions, ...page))
+              .orderBy(...(desc_ ? [desc(members.joinedAt), desc(members.id)] : [asc(members.joinedAt), asc(members.id)]))
+              .limit(take);
+    return pageOf(rows, async () => (page.length === 0 && rows.length <= filter.limit ? rows.length : countRoll(p, where)));
+  }
+  // The count runs beside the page (its own pooled connection on PostgreSQL) rather than after it.
+  const countPromise = countRoll(p, where);
+  // Awaited below; until then a failure of the page query must not leave this rejection unhandled.
+  countPromise.catch(() => undefined);
   let ids: string[];
   if (where.orgIds.length === 0) {
     ids = [];
@@ -235,16 +276,32 @@ export async function listMembers(
     (ids.length ? await p.db.select(ROLL_COLUMNS).from(members).where(inArray(members.id, ids)) : []).map((r) => [r.id, r] as const),
   );
   const rows = ids.map((id) => byId.get(id)).filter((r): r is RollRow => !!r);
-  const shown = rows.slice(0, filter.limit);
-  const last = shown[shown.length - 1];
-  const [counted] = await countPromise;
-  const total = counted?.n ?? 0;
-  return {
-    items: await toRollItems(p, p.db, shown),
-    nextCursor: rows.length > filter.limit && last ? `${last.joinedAt.toISOString()}|${last.id}` : null,
-    total: Math.min(total, ROLL_COUNT_CAP),
-    totalCapped: total > ROLL_COUNT_CAP,
-  };
+  return pageOf(rows, () => countPromise);
+}
+
+// A plain look-up by one key, newest first: the console's search box at a service counter. Prepared
+// (platform/db/prepared.ts): building and planning the statement cost more than running it.
+const lookupStatement = (by: LookupKey, name: string) => (db: Db) =>
+  db
+    .select(ROLL_COLUMNS)
+    .from(members)
+    .where(and(eq(members[by], sql.placeholder('key')), sql`${members.orgId} = any(${sql.placeholder('orgIds')}::uuid[])`))
+    .orderBy(desc(members.joinedAt), desc(members.id))
+    .limit(sql.placeholder('take'))
+    .prepare(name);
+const LOOKUP_STATEMENTS = {
+  memberNo: lookupStatement('memberNo', 'members_roll_by_member_no'),
+  idIndex: lookupStatement('idIndex', 'members_roll_by_id_index'),
+  phoneIndex: lookupStatement('phoneIndex', 'members_roll_by_phone_index'),
+} as const;
+
+/** The roll's size under `where`, counted up to one past ROLL_COUNT_CAP. */
+async function countRoll(p: Platform, where: RollWhere): Promise<number> {
+  const [counted] = await queryRows<{ n: number }>(
+    p.db,
+    sql`select count(*)::int as n from (select 1 from ${members} where ${and(...where.conditions)} limit ${ROLL_COUNT_CAP + 1}) x`,
+  );
+  return counted?.n ?? 0;
 }
 
 export interface TimelineEntry {
