@@ -599,6 +599,8 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/console/members',
     {
       config: staff('viewer'),
+      // Every page of the roll and every look-up: see declaredKeysSerializer.
+      serializerCompiler: declaredKeysSerializer,
       schema: {
         tags: ['members'],
         summary: '会员名册（本辖区）',
