@@ -246,36 +246,31 @@ export async function listMembers(
   const countPromise = countRoll(p, where);
   // Awaited below; until then a failure of the page query must not leave this rejection unhandled.
   countPromise.catch(() => undefined);
-  let ids: string[];
+  // The page's ids, chosen without touching the table (index-only), and its lines in the same statement.
+  let pageIds: SQL | null;
   if (where.orgIds.length === 0) {
-    ids = [];
+    pageIds = null;
   } else if (where.orgIds.length <= PER_UNION_LIMIT) {
     // Top-N per union through (org_id, joined_at, id), then merged: each union reads at most one page of
     // its own index, however large the district and however selective the filters.
     const inner = and(sql`${members.orgId} = o.id`, ...where.filters, ...page);
-    const rows = await queryRows<{ id: string }>(
-      p.db,
-      sql`select m.id from unnest(${`{${where.orgIds.join(',')}}`}::uuid[]) as o(id)
+    pageIds = sql`select m.id from unnest(${`{${where.orgIds.join(',')}}`}::uuid[]) as o(id)
           cross join lateral (
             select ${members.id} as id, ${members.joinedAt} as joined_at from ${members} where ${inner}
             order by ${members.joinedAt} ${order}, ${members.id} ${order} limit ${take}
           ) m
-          order by m.joined_at ${order}, m.id ${order} limit ${take}`,
-    );
-    ids = rows.map((r) => r.id);
+          order by m.joined_at ${order}, m.id ${order} limit ${take}`;
   } else {
-    const rows = await p.db
-      .select({ id: members.id })
-      .from(members)
-      .where(and(...where.conditions, ...page))
-      .orderBy(...(desc_ ? [desc(members.joinedAt), desc(members.id)] : [asc(members.joinedAt), asc(members.id)]))
-      .limit(take);
-    ids = rows.map((r) => r.id);
+    pageIds = sql`select ${members.id} from ${members} where ${and(...where.conditions, ...page)}
+          order by ${members.joinedAt} ${order}, ${members.id} ${order} limit ${take}`;
   }
-  const byId = new Map(
-    (ids.length ? await p.db.select(ROLL_COLUMNS).from(members).where(inArray(members.id, ids)) : []).map((r) => [r.id, r] as const),
-  );
-  const rows = ids.map((id) => byId.get(id)).filter((r): r is RollRow => !!r);
+  const rows = pageIds
+    ? await p.db
+        .select(ROLL_COLUMNS)
+        .from(members)
+        .where(sql`${members.id} in (${pageIds})`)
+        .orderBy(...(desc_ ? [desc(members.joinedAt), desc(members.id)] : [asc(members.joinedAt), asc(members.id)]))
+    : [];
   return pageOf(rows, () => countPromise);
 }
 
