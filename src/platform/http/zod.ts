@@ -61,7 +61,7 @@ function projector(schema: z.core.$ZodType, at: string): Projection | null {
     return project ? (value) => (Array.isArray(value) ? value.map(project) : value) : null;
   }
   if (schema instanceof z.ZodNullable || schema instanceof z.ZodOptional || schema instanceof z.ZodDefault) {
-    return projector(schema.unwrap() as z.core.$ZodType, at);
+    return projector(schema.unwrap(), at);
   }
   // By the definition's type: z.uuid(), z.email() and the like are strings of their own classes.
   const type = schema._zod.def.type;
