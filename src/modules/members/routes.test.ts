@@ -53,9 +53,14 @@ describe('joining online', () => {
 
   it('derives gender and birth date from the ID, and shows the placement on the application', async () => {
     const { t } = h;
-    const { response } = await join(t, { idNumber: makeIdNumber('330621', '19900307', 124), trade: 'courier' });
+    const { response, cookie } = await join(t, { idNumber: makeIdNumber('330621', '19900307', 124), trade: 'courier' });
     expect(response.statusCode).toBe(201);
     const body = response.json();
+    // The answer is masked from the form as submitted; read back, from what was stored: the same.
+    const stored = (await t.request({ method: 'GET', url: '/api/member/membership', cookie })).json().application;
+    expect(body.application).toEqual(stored);
+    expect(body.application.phoneMasked).toMatch(/^1\d{2}\*{4}\d{4}$/);
+    expect(body.application.workAddressMasked).toMatch(/\*/);
     expect(body.outcome).toBe('submitted');
     expect(body.application).toMatchObject({
       status: 'pending',

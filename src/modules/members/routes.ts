@@ -266,6 +266,8 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/member/applications',
     {
       config: member,
+      // The campaign burst's call: see declaredKeysSerializer.
+      serializerCompiler: declaredKeysSerializer,
       schema: {
         tags: ['members'],
         summary: '提交入会申请',

@@ -33,7 +33,17 @@ import {
   smsAfterCommit,
   type MemberRow,
 } from './common.js';
-import { CONTEXT, encryptPerson, idIndexOf, maskPerson, phoneIndexOf, type MaskedPerson, type PersonColumns } from './person.js';
+import {
+  CONTEXT,
+  encryptPerson,
+  idIndexOf,
+  maskPerson,
+  maskRevealed,
+  phoneIndexOf,
+  type MaskedPerson,
+  type PersonColumns,
+  type RevealedPerson,
+} from './person.js';
 import { checkPerson, problem, type RawPerson } from './validate.js';
 
 type ApplicationRow = typeof applications.$inferSelect;
@@ -162,7 +172,8 @@ export async function submitApplication(
       phoneIndex,
     );
     const row = await insertApplication(p.db, application, duplicates);
-    const [submitted] = await toApplications(p, p.db, [row], now);
+    const clear = { name: person.name, idNumber: person.idNumber, phone: person.phone, workAddress: person.workAddress };
+    const [submitted] = await toApplications(p, p.db, [row], now, new Map([[row.id, clear]]));
     return { outcome: row.status === 'held_duplicate' ? 'held' : 'submitted', application: submitted ?? null, memberId: null };
   }
 
@@ -360,7 +371,14 @@ export async function withdrawApplication(p: Platform, actor: Actor, accountId: 
 // ---------------------------------------------------------------------------------------------
 // Reading applications.
 
-async function toApplications(p: Platform, db: Db, rows: ApplicationRow[], now = new Date()): Promise<Application[]> {
+/** `revealed`: the people of some rows in the clear, masked as they are rather than decrypted again. */
+async function toApplications(
+  p: Platform,
+  db: Db,
+  rows: ApplicationRow[],
+  now = new Date(),
+  revealed: ReadonlyMap<string, RevealedPerson> = new Map(),
+): Promise<Application[]> {
   if (rows.length === 0) return [];
   const orgIds = new Set(rows.map((r) => r.orgId));
   const duplicateIds = [...new Set(rows.flatMap((r) => r.duplicateOf ?? []))];
@@ -376,7 +394,7 @@ async function toApplications(p: Platform, db: Db, rows: ApplicationRow[], now =
   return rows.map((r) => ({
     id: r.id,
     status: r.status,
-    ...maskPerson(p.cipher, r),
+    ...(revealed.has(r.id) ? maskRevealed(revealed.get(r.id) as RevealedPerson) : maskPerson(p.cipher, r)),
     gender: r.gender,
     birthDate: r.birthDate,
     trade: r.trade as Trade,

@@ -115,7 +115,11 @@ export function decryptPerson(cipher: FieldCipher, row: StoredPerson): RevealedP
 }
 
 export function maskPerson(cipher: FieldCipher, row: StoredPerson): MaskedPerson {
-  const plain = decryptPerson(cipher, row);
+  return maskRevealed(decryptPerson(cipher, row));
+}
+
+/** The masked fields of a person already in the clear (one just checked and encrypted). */
+export function maskRevealed(plain: RevealedPerson): MaskedPerson {
   return {
     nameMasked: plain.name === null ? null : maskName(plain.name),
     idNumberMasked: plain.idNumber === null ? null : maskIdNumber(plain.idNumber),
