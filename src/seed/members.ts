@@ -68,7 +68,9 @@ export async function seedMembers(p: Platform, database: Database, options: Seed
       if (progress.duplicates > Math.max(10_000, options.count)) throw new Error(`seed: ${progress.duplicates} duplicates, giving up`);
     }
     if (rows) {
-      const result = writeMemberBatch(database, rows);
+      // Straight to COPY: the people are new by construction, and anyone already on the roll (written
+      // some other way) fails the batch's unique index, which is then written again after a look-up.
+      const result = writeMemberBatch(database, rows, { checkFirst: false });
       // Awaited on the next turn; until then a failure must not count as an unhandled rejection.
       result.catch(() => undefined);
       pending = { size: rows.length, result };
