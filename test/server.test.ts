@@ -22,9 +22,11 @@ describe('the server process', () => {
       expect(await ready.json()).toEqual({ status: 'ready', database: 'pglite' });
       const response = await fetch(`${server.url}/api/health`, { headers: { 'x-request-id': 'probe-12345678' } });
       expect(response.headers.get('x-request-id')).toBe('probe-12345678');
-      // A request already sent when the shutdown begins still gets its answer.
+      // A request the server has received when the shutdown begins still gets its answer. (Waiting a few
+      // milliseconds instead raced on a busy machine: the request had not arrived, and its connection was reset.)
+      const received = new Promise((resolve) => server.app.server.once('request', resolve));
       const inFlight = fetch(`${server.url}/api/regions?parent=330603`).then((r) => r.status);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await received;
       await server.stop();
       expect(await inFlight).toBe(200);
       await expect(fetch(`${server.url}/api/health`)).rejects.toThrow();
