@@ -94,6 +94,15 @@ describe('members in a browser', () => {
     await reviewer.click(id('application-approve-reason-ok'));
     await expect.poll(async () => (await fetchJson(h5.request, '/api/member/membership')).member?.status ?? null).toBe('active');
 
+    // The rider's 会籍 page shows the membership and its history.
+    await rider.goto('/membership');
+    const joined = rider.locator(`${id('membership-history-entry')}[data-kind="joined"]`);
+    await joined.waitFor();
+    expect(await joined.textContent()).toBe('加入工会：柯桥街道总工会');
+    await screenshot(rider, 'h5-membership', { settleMs: 500 });
+    await joined.scrollIntoViewIfNeeded();
+    await screenshot(rider, 'h5-membership-history', { settleMs: 300 });
+
     // 3. The rider sees the card with its QR code.
     await rider.goto('/card');
     await rider.locator(id('card-qr')).waitFor();

@@ -377,6 +377,15 @@ describe('transfer, status and retention', () => {
     expect(page.timeline.map((e: { kind: string }) => e.kind)).toEqual(['joined', 'work_changed', 'transferred']);
     expect(page.timeline[2]).toMatchObject({ fromOrgName: '柯桥街道总工会', toOrgName: '柯岩街道总工会' });
     expect(t.sms.sent.at(-1)).toMatchObject({ template: 'member_transfer_completed' });
+    // The worker sees the same history in the H5, newest first, without the names of the staff who acted.
+    const history = (await t.request({ method: 'GET', url: '/api/member/membership/history', cookie: m.cookie })).json().items;
+    expect(history.map((e: { kind: string }) => e.kind)).toEqual(['transferred', 'work_changed', 'joined']);
+    expect(history[0]).toMatchObject({ fromOrgName: '柯桥街道总工会', toOrgName: '柯岩街道总工会' });
+    expect(Object.keys(history[0]).sort()).toEqual(['at', 'fromOrgName', 'id', 'kind', 'reason', 'toOrgName']);
+    // Someone who never joined has no history, and someone signed out gets none.
+    const stranger = await memberCookie(t, nextPhone());
+    expect((await t.request({ method: 'GET', url: '/api/member/membership/history', cookie: stranger })).json()).toEqual({ items: [] });
+    expect((await t.request({ method: 'GET', url: '/api/member/membership/history' })).statusCode).toBe(401);
   });
 
   it('suspends, reinstates, records a death; refuses what the status does not allow; keeps every record', async () => {

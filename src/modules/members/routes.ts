@@ -31,6 +31,7 @@ import {
   mergeIntoMember,
   openOwnTransfer,
   overrideDuplicateHold,
+  ownMembershipHistory,
   previewPlacement,
   readUnionSettings,
   receiveImport,
@@ -230,6 +231,32 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         transfer: row ? await openOwnTransfer(p, row.id) : null,
       };
     },
+  );
+
+  app.get(
+    '/api/member/membership/history',
+    {
+      config: member,
+      schema: {
+        tags: ['members'],
+        summary: '我的会籍记录（入会、转会、暂停、恢复等，新的在前）',
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.string(),
+                kind: z.string(),
+                at: z.date(),
+                fromOrgName: z.string().nullable(),
+                toOrgName: z.string().nullable(),
+                reason: z.string().nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (req) => ({ items: await ownMembershipHistory(p, requireMember(req).accountId) }),
   );
 
   app.get(

@@ -23,12 +23,13 @@ export {
 export type { CardVerification, MemberCard, PublishedCardKey } from './card.js';
 export { CardKeyring, cardKeyring, issueCard, verifyCard } from './card.js';
 export { MEMBER_ENCRYPTED_COLUMNS } from './person.js';
-export type { Member, RollFilter, RollStats, TimelineEntry, TransferSummary } from './roll.js';
+export type { Member, OwnHistoryEntry, RollFilter, RollStats, TimelineEntry, TransferSummary } from './roll.js';
 export {
   changeMemberStatus,
   getMemberPage,
   leaveOwnMembership,
   listMembers,
+  ownMembershipHistory,
   purgeExpiredPersonalData,
   revealMember,
   rollConditions,

@@ -12,7 +12,7 @@ import { notifyChange } from '../../../platform/cache/changes.js';
 import { memberErrors } from '../errors.js';
 import { isValidMemberNo, nextStatus, retentionCutoff, type MemberStatus, type PlacementRule, type StatusAction } from '../rules.js';
 import { applications, memberEvents, members, transfers } from '../schema.js';
-import { auditForOrg, getMemberRow, recordEvent, type MemberEventKind, type MemberRow } from './common.js';
+import { auditForOrg, getMemberRow, memberOfAccount, recordEvent, type MemberEventKind, type MemberRow } from './common.js';
 import { problem } from './validate.js';
 import { maskName } from '../../../platform/crypto/mask.js';
 import { CONTEXT, decryptPerson, idIndexOf, maskPerson, phoneIndexOf, type MaskedPerson, type RevealedPerson } from './person.js';
@@ -382,6 +382,17 @@ export async function memberTimeline(db: Db, memberId: string): Promise<Timeline
     toOrgName: e.toOrgId ? (names.get(e.toOrgId) ?? null) : null,
     reason: e.reason,
   }));
+}
+
+/** A line of the worker's own history in the H5: what happened and where, not which staff member did it. */
+export type OwnHistoryEntry = Pick<TimelineEntry, 'id' | 'kind' | 'at' | 'fromOrgName' | 'toOrgName' | 'reason'>;
+
+/** The signed-in worker's membership history, newest first; empty for someone who never was a member. */
+export async function ownMembershipHistory(p: Platform, accountId: string): Promise<OwnHistoryEntry[]> {
+  const member = await memberOfAccount(p.db, accountId);
+  if (!member) return [];
+  const timeline = await memberTimeline(p.db, member.id);
+  return timeline.reverse().map(({ id, kind, at, fromOrgName, toOrgName, reason }) => ({ id, kind, at, fromOrgName, toOrgName, reason }));
 }
 
 export async function getMemberPage(

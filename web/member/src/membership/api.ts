@@ -136,8 +136,33 @@ export interface MemberCard {
   refreshSeconds: number;
 }
 
+export type HistoryKind =
+  | 'joined'
+  | 'rejoined'
+  | 'imported'
+  | 'account_linked'
+  | 'merged'
+  | 'transferred'
+  | 'suspended'
+  | 'reinstated'
+  | 'left'
+  | 'deceased'
+  | 'work_changed'
+  | 'purged';
+
+/** A line of the worker's own membership history (newest first). */
+export interface OwnHistoryEntry {
+  id: string;
+  kind: HistoryKind;
+  at: string;
+  fromOrgName: string | null;
+  toOrgName: string | null;
+  reason: string | null;
+}
+
 export const membershipApi = {
   membership: (signal?: AbortSignal) => api.get<Membership>('/api/member/membership', undefined, signal),
+  history: (signal?: AbortSignal) => api.get<{ items: OwnHistoryEntry[] }>('/api/member/membership/history', undefined, signal),
   employers: (q: string, signal?: AbortSignal) => api.get<{ items: EmployerUnion[] }>('/api/member/join/employers', { q }, signal),
   placement: (body: { trade: Trade; workRegionCode: string; employerUscc?: string }) =>
     api.post<Placement>('/api/member/join/placement', body),

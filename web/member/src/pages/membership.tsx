@@ -14,6 +14,7 @@ import {
 } from '../membership/api.ts';
 import { useMembership } from '../membership/use-membership.ts';
 import { LeaveSheet } from '../components/leave-sheet.tsx';
+import { MembershipHistory } from '../components/membership-history.tsx';
 import { PageError, PageLoading } from '../components/page-state.tsx';
 import { RegionName } from '../components/region-name.tsx';
 import { TransferCard } from '../components/transfer-card.tsx';
@@ -58,6 +59,7 @@ export function MembershipPage() {
           <ApplicationSection application={application} onChanged={() => void reload()} canReapply={!current} />
         )}
         {!member && !application && <NotMemberSection />}
+        {member && <MembershipHistory version={membership.membership} />}
         <LeaveSheet
           visible={leaveOpen && current}
           onClose={() => setLeaveOpen(false)}

@@ -136,6 +136,30 @@ export const memberMembership = {
     noUnionHint: '该地区暂未开通线上入会，请确认工作地点，或联系当地总工会。',
   },
 
+  // 会籍记录: the worker's own history, in plain words (the console's labels are the staff's).
+  history: {
+    title: '会籍记录',
+    failed: '会籍记录暂时无法加载：{{reason}}',
+    reason: '原因：{{reason}}',
+    fromTo: '{{kind}}：{{from}} → {{to}}',
+    to: '{{kind}}：{{to}}',
+    from: '{{kind}}：{{from}}',
+    kind: {
+      joined: '加入工会',
+      rejoined: '重新加入工会',
+      imported: '由工会名册登记入会',
+      account_linked: '会员档案关联本账号',
+      merged: '入会申请并入已有会员档案',
+      transferred: '转会',
+      suspended: '会籍暂停',
+      reinstated: '会籍恢复',
+      left: '退会',
+      deceased: '注销',
+      work_changed: '更新工作信息',
+      purged: '个人信息已按规定清除',
+      other: '会籍变更',
+    },
+  },
   status: {
     title: '我的会籍',
     memberTitle: '工会会员',
