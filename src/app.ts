@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -31,6 +30,7 @@ import { enablePartnerAuthCache, lookupPartnerKey, loadPartnerPrincipal, partner
 import { enableMemberCaches, memberRoutes, registerMemberJobs } from './modules/members/index.js';
 import { enableStaffSessionCache, resolveStaffToken, staffRoutes } from './modules/staff/index.js';
 import { registerPlatformJobs } from './jobs.js';
+import { WEB_DIR } from './platform/paths.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,8 +76,6 @@ export interface RegisteredRoute {
   access: RouteAccess | undefined;
   hasBody: boolean;
 }
-
-export const WEB_DIR = fileURLToPath(new URL('../dist/web', import.meta.url));
 
 export interface BuildAppOptions {
   config: Readonly<Config>;
