@@ -102,6 +102,16 @@ const ApplicationResponse = z.object({
   memberId: z.string().nullable(),
 });
 
+// A line of a member's history: the worker sees this much; the console adds who acted.
+const HistoryEntryResponse = z.object({
+  id: z.string(),
+  kind: z.string(),
+  at: z.date(),
+  fromOrgName: z.string().nullable(),
+  toOrgName: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+
 const MemberResponse = z.object({
   id: z.string(),
   memberNo: z.string(),
@@ -242,16 +252,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: '我的会籍记录（入会、转会、暂停、恢复等，新的在前）',
         response: {
           200: z.object({
-            items: z.array(
-              z.object({
-                id: z.string(),
-                kind: z.string(),
-                at: z.date(),
-                fromOrgName: z.string().nullable(),
-                toOrgName: z.string().nullable(),
-                reason: z.string().nullable(),
-              }),
-            ),
+            items: z.array(HistoryEntryResponse),
           }),
         },
       },
@@ -835,18 +836,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: {
           200: z.object({
             member: MemberResponse,
-            timeline: z.array(
-              z.object({
-                id: z.string(),
-                kind: z.string(),
-                at: z.date(),
-                actorKind: z.string(),
-                actorName: z.string().nullable(),
-                fromOrgName: z.string().nullable(),
-                toOrgName: z.string().nullable(),
-                reason: z.string().nullable(),
-              }),
-            ),
+            timeline: z.array(HistoryEntryResponse.extend({ actorKind: z.string(), actorName: z.string().nullable() })),
             transfers: z.array(TransferResponse),
           }),
         },
