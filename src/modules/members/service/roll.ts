@@ -134,15 +134,13 @@ export interface RollWhere {
   orgIds: string[];
   /** Every condition, the union one included. */
   conditions: SQL[];
-  /** The conditions other than the union one. */
+  /** The conditions other than the union one (the key's among them). */
   filters: SQL[];
   /**
    * A search by member number, 身份证号 or mobile number: a unique (or nearly unique) index gives the
    * handful of members at once, with no per-union merge and no count.
    */
-  exact: boolean;
-  /** The look-up's key when it is the only filter: answered by a prepared statement. */
-  lookup: { by: LookupKey; value: string | Buffer } | null;
+  key: { by: LookupKey; value: string | Buffer } | null;
 }
 
 type LookupKey = 'memberNo' | 'idIndex' | 'phoneIndex';
@@ -175,11 +173,14 @@ export async function rollWhere(p: Platform, scope: Scope, filter: Omit<RollFilt
     else if (phone.ok) key = { by: 'phoneIndex', value: phoneIndexOf(p, phone.value) };
     else throw memberErrors.invalid({ count: 1 }, { errors: [problem('query.q', 'search_unrecognised')] });
   }
-  const lookup = key && filters.length === 0 ? key : null;
   if (key) filters.push(eq(members[key.by], key.value));
-  // An array literal, one parameter: the planner sees how many unions, and both drivers take it as text.
-  const orgCondition = sql`${members.orgId} = any(${`{${orgIds.join(',')}}`}::uuid[])`;
-  return { orgIds, filters, conditions: [orgCondition, ...filters], exact: key !== null, lookup };
+  const orgCondition = sql`${members.orgId} = any(${uuidArray(orgIds)}::uuid[])`;
+  return { orgIds, filters, conditions: [orgCondition, ...filters], key };
+}
+
+// An array literal, one parameter: the planner sees how many unions, and both drivers take it as text.
+function uuidArray(ids: readonly string[]): string {
+  return `{${ids.join(',')}}`;
 }
 
 export async function rollConditions(p: Platform, scope: Scope, filter: Omit<RollFilter, 'sort' | 'cursor' | 'limit'>): Promise<SQL[]> {
@@ -210,6 +211,7 @@ export async function listMembers(
     }
   }
   const order = desc_ ? sql`desc` : sql`asc`;
+  const ordering = desc_ ? [desc(members.joinedAt), desc(members.id)] : [asc(members.joinedAt), asc(members.id)];
   const take = filter.limit + 1;
   const pageOf = async (rows: RollRow[], countedTotal: () => Promise<number>) => {
     const shown = rows.slice(0, filter.limit);
@@ -222,23 +224,21 @@ export async function listMembers(
       totalCapped: total > ROLL_COUNT_CAP,
     };
   };
-  if (where.exact) {
+  if (where.key) {
     // The one statement of a look-up (a member at a counter, a call about a card): its rows are the
-    // page, and a first page that holds them all is their count.
+    // page, and a first page that holds them all is their count. The key alone, newest first, is the
+    // prepared statement's case.
+    const plain = where.filters.length === 1 && page.length === 0 && desc_;
     const rows =
       where.orgIds.length === 0
         ? []
-        : where.lookup && page.length === 0 && desc_
-          ? await prepared(p.db, LOOKUP_STATEMENTS[where.lookup.by]).execute({
-              key: where.lookup.value,
-              orgIds: `{${where.orgIds.join(',')}}`,
-              take,
-            })
+        : plain
+          ? await prepared(p.db, LOOKUP_STATEMENTS[where.key.by]).execute({ key: where.key.value, orgIds: uuidArray(where.orgIds), take })
           : await p.db
               .select(ROLL_COLUMNS)
               .from(members)
               .where(and(...where.conditions, ...page))
-              .orderBy(...(desc_ ? [desc(members.joinedAt), desc(members.id)] : [asc(members.joinedAt), asc(members.id)]))
+              .orderBy(...ordering)
               .limit(take);
     return pageOf(rows, async () => (page.length === 0 && rows.length <= filter.limit ? rows.length : countRoll(p, where)));
   }
@@ -254,7 +254,7 @@ export async function listMembers(
     // Top-N per union through (org_id, joined_at, id), then merged: each union reads at most one page of
     // its own index, however large the district and however selective the filters.
     const inner = and(sql`${members.orgId} = o.id`, ...where.filters, ...page);
-    pageIds = sql`select m.id from unnest(${`{${where.orgIds.join(',')}}`}::uuid[]) as o(id)
+    pageIds = sql`select m.id from unnest(${uuidArray(where.orgIds)}::uuid[]) as o(id)
           cross join lateral (
             select ${members.id} as id, ${members.joinedAt} as joined_at from ${members} where ${inner}
             order by ${members.joinedAt} ${order}, ${members.id} ${order} limit ${take}
@@ -269,7 +269,7 @@ export async function listMembers(
         .select(ROLL_COLUMNS)
         .from(members)
         .where(sql`${members.id} in (${pageIds})`)
-        .orderBy(...(desc_ ? [desc(members.joinedAt), desc(members.id)] : [asc(members.joinedAt), asc(members.id)]))
+        .orderBy(...ordering)
     : [];
   return pageOf(rows, () => countPromise);
 }
