@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BlindIndex, type CipherName, FieldCipher, FieldCipherError } from './field-cipher.js';
 
@@ -142,6 +142,25 @@ describe(FieldCipher.keyIdOf.name, () => {
   });
 });
 
+describe('the AES-GCM envelope', () => {
+  it('is version, algorithm, key id, then IV, tag and ciphertext with the context as AAD (what every stored value was written as)', () => {
+    const key = randomBytes(32);
+    const envelope = new FieldCipher('aes-256-gcm', [{ id: '2026q1', key }]).encrypt(NAME_AND_ADDRESS, CONTEXT);
+    expect([...envelope.subarray(0, 3)]).toEqual([1, 1, 6]);
+    expect(envelope.subarray(3, 9).toString('utf8')).toBe('2026q1');
+    const d = createDecipheriv('aes-256-gcm', key, envelope.subarray(9, 21));
+    d.setAAD(Buffer.from(CONTEXT, 'utf8'));
+    d.setAuthTag(envelope.subarray(21, 37));
+    expect(Buffer.concat([d.update(envelope.subarray(37)), d.final()]).toString('utf8')).toBe(NAME_AND_ADDRESS);
+  });
+
+  it('never repeats an IV, across the pool of random bytes it is cut from', () => {
+    const cipher = new FieldCipher('aes-256-gcm', [newKey('k1')]);
+    const ivs = new Set(Array.from({ length: 2_000 }, () => cipher.encrypt('x', CONTEXT).subarray(5, 17).toString('hex')));
+    expect(ivs.size).toBe(2_000);
+  });
+});
+
 describe(BlindIndex.name, () => {
   it('gives the same bytes for the same value and context', () => {
     const key = randomBytes(32);
@@ -149,6 +168,12 @@ describe(BlindIndex.name, () => {
     const b = new BlindIndex(Buffer.from(key)).compute(ID_NUMBER, CONTEXT);
     expect(a.length).toBe(32);
     expect(a.equals(b)).toBe(true);
+  });
+
+  it('is HMAC-SHA256 of context, a NUL and the value (what every stored index was written as)', () => {
+    const key = randomBytes(32);
+    const expected = createHmac('sha256', key).update(CONTEXT).update('\u0000').update(NAME_AND_ADDRESS).digest();
+    expect(new BlindIndex(key).compute(NAME_AND_ADDRESS, CONTEXT)).toEqual(expected);
   });
 
   it('gives different bytes for the same value in another context', () => {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import smCrypto from 'sm-crypto';
 
 export type CipherName = 'aes-256-gcm' | 'sm4';
@@ -24,6 +24,10 @@ export class FieldCipherError extends Error {}
 export class FieldCipher {
   private readonly byId: Map<string, Buffer>;
   private readonly current: DataKey;
+  // What every new envelope starts with, and the current key imported once: a bulk write encrypts
+  // millions of fields, and each Buffer made per field is one more for the collector.
+  private readonly prefix: Buffer;
+  private readonly currentKey: KeyObject;
 
   constructor(
     private readonly cipher: CipherName,
@@ -33,6 +37,9 @@ export class FieldCipher {
     if (!first) throw new FieldCipherError('no data key');
     this.current = first;
     this.byId = new Map(keys.map((k) => [k.id, k.key]));
+    const kid = Buffer.from(first.id, 'utf8');
+    this.prefix = Buffer.concat([Buffer.from([VERSION, cipher === 'sm4' ? ALG_SM4_CBC_HMAC_SM3 : ALG_AES_GCM, kid.length]), kid]);
+    this.currentKey = createSecretKey(first.key);
   }
 
   get currentKeyId(): string {
@@ -40,10 +47,8 @@ export class FieldCipher {
   }
 
   encrypt(plaintext: string, context: string): Buffer {
-    const kid = Buffer.from(this.current.id, 'utf8');
-    const header = Buffer.from([VERSION, this.cipher === 'sm4' ? ALG_SM4_CBC_HMAC_SM3 : ALG_AES_GCM, kid.length]);
-    const payload = this.cipher === 'sm4' ? sm4Seal(this.current.key, plaintext, context) : aesSeal(this.current.key, plaintext, context);
-    return Buffer.concat([header, kid, payload]);
+    if (this.cipher === 'sm4') return Buffer.concat([this.prefix, sm4Seal(this.current.key, plaintext, context)]);
+    return aesSeal(this.prefix, this.currentKey, plaintext, context);
   }
 
   decrypt(envelope: Buffer, context: string): string {
@@ -73,22 +78,37 @@ const IV_POOL_BYTES = 4096;
 let ivPool = Buffer.alloc(0);
 let ivPoolAt = 0;
 
+/** Fresh random bytes, a view of the pool: a caller copies them out before asking for more. */
 function freshIv(length: number): Buffer {
   if (ivPoolAt + length > ivPool.length) {
     ivPool = randomBytes(IV_POOL_BYTES);
     ivPoolAt = 0;
   }
-  const iv = Buffer.from(ivPool.subarray(ivPoolAt, ivPoolAt + length));
+  const iv = ivPool.subarray(ivPoolAt, ivPoolAt + length);
   ivPoolAt += length;
   return iv;
 }
 
-function aesSeal(key: Buffer, plaintext: string, context: string): Buffer {
+// The contexts are a handful of column names; their bytes are made once.
+const contextBytes = new Map<string, Buffer>();
+function aad(context: string): Buffer {
+  let bytes = contextBytes.get(context);
+  if (!bytes) {
+    bytes = Buffer.from(context, 'utf8');
+    contextBytes.set(context, bytes);
+  }
+  return bytes;
+}
+
+/** The whole envelope, `prefix` then IV, tag and ciphertext, written in one copy. */
+function aesSeal(prefix: Buffer, key: KeyObject, plaintext: string, context: string): Buffer {
   const iv = freshIv(12);
   const c = createCipheriv('aes-256-gcm', key, iv);
-  c.setAAD(Buffer.from(context, 'utf8'));
-  const body = Buffer.concat([c.update(plaintext, 'utf8'), c.final()]);
-  return Buffer.concat([iv, c.getAuthTag(), body]);
+  c.setAAD(aad(context));
+  const body = c.update(plaintext, 'utf8');
+  // GCM is a stream mode: final() only computes the tag and adds no bytes.
+  c.final();
+  return Buffer.concat([prefix, iv, c.getAuthTag(), body]);
 }
 
 function aesOpen(key: Buffer, payload: Buffer, context: string): string {
@@ -107,7 +127,7 @@ function aesOpen(key: Buffer, payload: Buffer, context: string): string {
 // GM/T 0002 SM4 has no GCM mode in sm-crypto, so we use CBC with encrypt-then-MAC under HMAC-SM3
 // (GM/T 0004), with independent halves of the 32-byte data key for encryption and MAC.
 function sm4Seal(key: Buffer, plaintext: string, context: string): Buffer {
-  const iv = freshIv(16);
+  const iv = Buffer.from(freshIv(16));
   const encKey = key.subarray(0, 16).toString('hex');
   const body = Buffer.from(
     smCrypto.sm4.encrypt(plaintext, encKey, {
@@ -146,9 +166,14 @@ function sm3Mac(key: Buffer, iv: Buffer, body: Buffer, context: string): Buffer 
  * its plaintext stays encrypted; without the key the index cannot be brute-forced offline.
  */
 export class BlindIndex {
-  constructor(private readonly key: Buffer) {}
+  // Imported once, and one update per value: an HMAC of a short value costs less than the calls around it.
+  private readonly key: KeyObject;
+
+  constructor(key: Buffer) {
+    this.key = createSecretKey(key);
+  }
 
   compute(value: string, context: string): Buffer {
-    return createHmac('sha256', this.key).update(context).update('\u0000').update(value).digest();
+    return createHmac('sha256', this.key).update(`${context}\u0000${value}`).digest();
   }
 }
