@@ -12,7 +12,6 @@ export const memberNoSequence = pgSequence('member_no_seq', { startWith: 1, incr
  */
 const person = () => ({
   nameCipher: bytea('name_cipher'),
-  nameIndex: bytea('name_index'),
   idNumberCipher: bytea('id_number_cipher'),
   idIndex: bytea('id_index'),
   phoneCipher: bytea('phone_cipher'),
@@ -75,9 +74,6 @@ export const members = pgTable(
     index('member_joined_ix').on(t.joinedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('member_phone_ix').on(t.phoneIndex),
     index('member_duplicate_ix').on(t.duplicateIndex),
-    // name_index has no index of its own: nothing looks a member up by name alone (the console searches
-    // by number, 身份证号 or phone; probable duplicates go by duplicate_index), and every row imported
-    // paid for one more random B-tree insert.
     index('member_left_ix')
       .on(t.statusChangedAt)
       .where(sql`${t.status} in ('left', 'deceased') and ${t.purgedAt} is null`),

@@ -226,7 +226,6 @@ const INSERTED_FIELDS: Record<keyof InsertedApplication, true> = {
   accountId: true,
   status: true,
   nameCipher: true,
-  nameIndex: true,
   idNumberCipher: true,
   idIndex: true,
   phoneCipher: true,
@@ -523,7 +522,6 @@ export async function getApplication(p: Platform, scope: Scope, id: string): Pro
 function identityOf(row: ApplicationRow) {
   return {
     nameCipher: row.nameCipher,
-    nameIndex: row.nameIndex,
     idNumberCipher: row.idNumberCipher,
     idIndex: row.idIndex,
     phoneCipher: row.phoneCipher,

@@ -252,7 +252,6 @@ const COPY_COLUMNS = [
   c.orgId,
   c.status,
   c.nameCipher,
-  c.nameIndex,
   c.idNumberCipher,
   c.idIndex,
   c.phoneCipher,
@@ -283,7 +282,6 @@ function writeRow(w: BinaryWriter, r: NewMemberRow): void {
   w.uuid(r.orgId);
   w.text('active');
   w.bytes(p.nameCipher);
-  w.bytes(p.nameIndex);
   w.bytes(p.idNumberCipher);
   w.bytes(p.idIndex);
   w.bytes(p.phoneCipher);

@@ -27,7 +27,7 @@ import { choosePlacement, enclosingRegions, formatMemberNo, isNewFormTrade } fro
 import { importErrors, imports, members } from '../schema.js';
 import { idIndexKey, MemberBatch, newMemberId, writeMemberBatch } from './bulk.js';
 import { auditForOrg, nextMemberSequences, provinceOf } from './common.js';
-import { encryptPerson, idIndexOf, type PersonColumns, type PersonInput } from './person.js';
+import { idIndexOf, PersonEncryptor, type PersonColumns, type PersonInput } from './person.js';
 import { checkPerson, problem, type PersonField } from './validate.js';
 
 export const IMPORT_MAX_ROWS = 1_000_000;
@@ -648,6 +648,53 @@ class ImportRun {
   }
 }
 
+// Rows handed to an encrypting thread at once: enough that the hand-over costs little beside the
+// cryptography (about 20 ms of a thread's time), few enough that the rows waiting stay a handful of KB.
+const ENCRYPT_CHUNK = 500;
+
+/**
+ * Checked rows on their way to the roll. Their personal fields are encrypted in worker threads a chunk
+ * at a time and the rows handed on in the file's order, which the report of repeats within the file
+ * depends on. Two chunks a thread are in flight, so a thread finishing one always has the next.
+ */
+class EncryptingQueue {
+  private chunk: CheckedRow[] = [];
+  private readonly inFlight: { rows: CheckedRow[]; people: Promise<PersonColumns[]> }[] = [];
+
+  constructor(
+    private readonly encryptor: PersonEncryptor,
+    private readonly deliver: (row: CheckedRow, person: PersonColumns) => Promise<void>,
+  ) {}
+
+  async push(row: CheckedRow): Promise<void> {
+    this.chunk.push(row);
+    if (this.chunk.length >= ENCRYPT_CHUNK) await this.send();
+  }
+
+  async finish(): Promise<void> {
+    await this.send();
+    while (this.inFlight.length > 0) await this.deliverOldest();
+  }
+
+  private async send(): Promise<void> {
+    if (this.chunk.length === 0) return;
+    const rows = this.chunk;
+    this.chunk = [];
+    const people = this.encryptor.encrypt(rows.map((r) => r.person));
+    // Awaited in turn by deliverOldest; until then a failure must not count as unhandled.
+    people.catch(() => undefined);
+    this.inFlight.push({ rows, people });
+    while (this.inFlight.length > 2 * this.encryptor.threads) await this.deliverOldest();
+  }
+
+  private async deliverOldest(): Promise<void> {
+    const oldest = this.inFlight.shift();
+    if (!oldest) return;
+    const people = await oldest.people;
+    for (let i = 0; i < oldest.rows.length; i++) await this.deliver(oldest.rows[i] as CheckedRow, people[i] as PersonColumns);
+  }
+}
+
 /** Runs a received import to its end; never throws (a failure is recorded on the job). */
 export async function runImport(
   p: Platform,
@@ -663,6 +710,7 @@ export async function runImport(
   const today = shanghaiDay(new Date());
   const unions = new UnionResolver(p, scope);
   const writer = new RollWriter(p, database, jobId, (row) => run.reportDuplicate(row, 'duplicate_on_roll'));
+  const encryptor = new PersonEncryptor(p.config);
   try {
     // In valid_rows mode the good rows are written as they are checked, in one reading of the file,
     // provided nothing found later can refuse the whole file: that is, the file surely holds no more
@@ -671,7 +719,7 @@ export async function runImport(
     const onePass = job.mode === 'valid_rows' && job.format === 'csv' && (await csvRecordBound(file)) <= IMPORT_MAX_ROWS + 1;
     if (onePass) {
       await update(p, jobId, { status: 'writing' });
-      await checkRows(run, file, today, unions, writer);
+      await checkRows(run, file, today, unions, { writer, encryptor });
       await writer.finish();
     } else {
       await update(p, jobId, { status: 'validating' });
@@ -685,7 +733,7 @@ export async function runImport(
         return await getImportUnscoped(p, jobId);
       }
       await update(p, jobId, { status: 'writing' });
-      await writeRows(run, file, today, unions, writer);
+      await writeRows(run, file, today, unions, writer, encryptor);
     }
     await run.save(99, { totalRows: run.total, writtenRows: writer.written }, true);
     // The job's end and its audit record in one transaction: the console sees "completed" only once
@@ -720,21 +768,34 @@ export async function runImport(
       () => undefined,
     );
   } finally {
+    await encryptor.close();
     await rm(file, { force: true }).catch(() => undefined);
   }
   return getImportUnscoped(p, jobId);
 }
 
 /**
- * Checks every row and reports every bad one and every repeat. With a writer, good rows go to the
- * roll as they come (the writer reports those found on the roll) and progress runs to 100; without,
- * a query per batch finds those on the roll and progress runs to 50, the writing's half to come.
+ * Checks every row and reports every bad one and every repeat. Writing, good rows go to the roll as
+ * they come (the writer reports those found on the roll) and progress runs to 100; otherwise a query
+ * per batch finds those on the roll and progress runs to 50, the writing's half to come.
  */
-async function checkRows(run: ImportRun, file: string, today: string, unions: UnionResolver, writer: RollWriter | null): Promise<void> {
+async function checkRows(
+  run: ImportRun,
+  file: string,
+  today: string,
+  unions: UnionResolver,
+  writing: { writer: RollWriter; encryptor: PersonEncryptor } | null,
+): Promise<void> {
   const { p, job } = run;
-  run.writable = writer ? null : new RowSet();
+  run.writable = writing ? null : new RowSet();
   // Each person's first row, to report repeats within the file.
   const firstRowOf = new SeenIds(IMPORT_MAX_ROWS);
+  const isRepeat = (row: number, key: Buffer): boolean => {
+    const first = firstRowOf.get(key);
+    if (first === undefined) firstRowOf.set(key, row);
+    else run.reportDuplicate(row, 'duplicate_in_file', { row: first });
+    return first !== undefined;
+  };
   let unchecked: { row: number; key: Buffer }[] = [];
   const checkAgainstRoll = async () => {
     if (unchecked.length === 0) return;
@@ -749,7 +810,14 @@ async function checkRows(run: ImportRun, file: string, today: string, unions: Un
     }
     unchecked = [];
   };
-  const progress = () => (writer ? Math.min(99, run.read * 100) : Math.min(49, run.read * 50));
+  // Writing, the row is encrypted first: its ID's blind index, which finds repeats, is one of the
+  // encrypted columns.
+  const queue =
+    writing &&
+    new EncryptingQueue(writing.encryptor, async (checked, person) => {
+      if (!isRepeat(checked.row, person.idIndex)) await writing.writer.add(checked, person);
+    });
+  const progress = () => (writing ? Math.min(99, run.read * 100) : Math.min(49, run.read * 50));
   for await (const raw of readRows(file, job.format, (n) => (run.bytesRead += n))) {
     run.total += 1;
     if (run.total > IMPORT_MAX_ROWS) {
@@ -757,30 +825,32 @@ async function checkRows(run: ImportRun, file: string, today: string, unions: Un
     }
     const checked = await checkRow(raw, today, unions);
     if (!checked.ok) run.reportRow(raw.row, checked.problems);
+    else if (queue) await queue.push(checked.row);
     else {
-      // Writing, the row is encrypted now: its ID's blind index is one of the encrypted columns.
-      const person = writer ? encryptPerson(p, checked.row.person) : null;
-      const key = person ? person.idIndex : idIndexOf(p, checked.row.person.idNumber);
-      const first = firstRowOf.get(key);
-      if (first !== undefined) run.reportDuplicate(raw.row, 'duplicate_in_file', { row: first });
-      else {
-        firstRowOf.set(key, raw.row);
-        if (writer && person) await writer.add(checked.row, person);
-        else unchecked.push({ row: raw.row, key });
-      }
+      const key = idIndexOf(p, checked.row.person.idNumber);
+      if (!isRepeat(raw.row, key)) unchecked.push({ row: raw.row, key });
     }
     if (unchecked.length >= BATCH) await checkAgainstRoll();
     if (run.total % YIELD_EVERY === 0) {
       await nextTurn();
-      await run.save(progress(), writer ? { writtenRows: writer.written } : {});
+      await run.save(progress(), writing ? { writtenRows: writing.writer.written } : {});
     }
   }
+  await queue?.finish();
   await checkAgainstRoll();
 }
 
 /** The second reading of a file whose every row was good: writes them all (progress 50 → 100). */
-async function writeRows(run: ImportRun, file: string, today: string, unions: UnionResolver, writer: RollWriter): Promise<void> {
-  const { p, job } = run;
+async function writeRows(
+  run: ImportRun,
+  file: string,
+  today: string,
+  unions: UnionResolver,
+  writer: RollWriter,
+  encryptor: PersonEncryptor,
+): Promise<void> {
+  const { job } = run;
+  const queue = new EncryptingQueue(encryptor, (checked, person) => writer.add(checked, person));
   run.bytesRead = 0;
   let processed = 0;
   for await (const raw of readRows(file, job.format, (n) => (run.bytesRead += n))) {
@@ -789,12 +859,13 @@ async function writeRows(run: ImportRun, file: string, today: string, unions: Un
     // already. The same checks, answered from the same caches, give the person and union it found.
     if (!run.writable?.has(raw.row)) continue;
     const checked = await checkRow(raw, today, unions);
-    if (checked.ok) await writer.add(checked.row, encryptPerson(p, checked.row.person));
+    if (checked.ok) await queue.push(checked.row);
     if (processed % YIELD_EVERY === 0) {
       await nextTurn();
       await run.save(50 + Math.min(49, run.read * 50), { processedRows: processed, writtenRows: writer.written });
     }
   }
+  await queue.finish();
   await writer.finish();
 }
 

@@ -4,6 +4,7 @@ import type { Platform } from '../../../platform/context.js';
 import type { EncryptedColumn } from '../../../platform/crypto/rotation.js';
 import { maskAddress, maskIdNumber, maskMobile, maskName } from '../../../platform/crypto/mask.js';
 import type { BlindIndex, FieldCipher } from '../../../platform/crypto/field-cipher.js';
+import { applyFieldOps, FieldCryptoPool, type FieldKeys, type FieldOp } from '../../../platform/crypto/field-crypto-pool.js';
 import type { Trade } from '../../orgs/index.js';
 import { probableDuplicateKey } from '../rules.js';
 
@@ -40,7 +41,6 @@ export interface PersonInput {
 
 export interface PersonColumns {
   nameCipher: Buffer;
-  nameIndex: Buffer;
   idNumberCipher: Buffer;
   idIndex: Buffer;
   phoneCipher: Buffer | null;
@@ -61,27 +61,80 @@ type Crypto = Pick<Platform, 'cipher' | 'blindIndex'>;
 
 export const idIndexOf = (p: { blindIndex: BlindIndex }, idNumber: string) => p.blindIndex.compute(idNumber, CONTEXT.idNumber);
 export const phoneIndexOf = (p: { blindIndex: BlindIndex }, phone: string) => p.blindIndex.compute(phone, CONTEXT.phone);
-export const nameIndexOf = (p: { blindIndex: BlindIndex }, name: string) => p.blindIndex.compute(name.trim(), CONTEXT.name);
 
-export function encryptPerson(p: Crypto, input: PersonInput): PersonColumns {
+// A person's encrypted columns, in the order of PERSON_FIELD_OPS: one list serves the inline path (a
+// join) and the pooled one (an import), so the two cannot write a column differently.
+const PERSON_FIELD_OPS: readonly FieldOp[] = [
+  { kind: 'encrypt', context: CONTEXT.name },
+  { kind: 'encrypt', context: CONTEXT.idNumber },
+  { kind: 'index', context: CONTEXT.idNumber },
+  { kind: 'encrypt', context: CONTEXT.phone },
+  { kind: 'index', context: CONTEXT.phone },
+  { kind: 'index', context: CONTEXT.duplicate },
+  { kind: 'encrypt', context: CONTEXT.workAddress },
+];
+
+function fieldValues(input: PersonInput): (string | null)[] {
+  const phone = input.phone || null;
+  return [
+    input.name,
+    input.idNumber,
+    input.idNumber,
+    phone,
+    phone,
+    probableDuplicateKey(input.name, input.birthDate, input.workRegionCode),
+    input.workAddress || null,
+  ];
+}
+
+function toColumns(input: PersonInput, out: readonly (Buffer | null)[], at = 0): PersonColumns {
+  const [nameCipher, idNumberCipher, idIndex, phoneCipher, phoneIndex, duplicateIndex, workAddressCipher] = out.slice(
+    at,
+    at + PERSON_FIELD_OPS.length,
+  );
   return {
-    nameCipher: p.cipher.encrypt(input.name, CONTEXT.name),
-    nameIndex: nameIndexOf(p, input.name),
-    idNumberCipher: p.cipher.encrypt(input.idNumber, CONTEXT.idNumber),
-    idIndex: idIndexOf(p, input.idNumber),
-    phoneCipher: input.phone ? p.cipher.encrypt(input.phone, CONTEXT.phone) : null,
-    phoneIndex: input.phone ? phoneIndexOf(p, input.phone) : null,
-    duplicateIndex: p.blindIndex.compute(probableDuplicateKey(input.name, input.birthDate, input.workRegionCode), CONTEXT.duplicate),
+    nameCipher: nameCipher as Buffer,
+    idNumberCipher: idNumberCipher as Buffer,
+    idIndex: idIndex as Buffer,
+    phoneCipher: phoneCipher ?? null,
+    phoneIndex: phoneIndex ?? null,
+    duplicateIndex: duplicateIndex as Buffer,
     gender: input.gender,
     birthDate: input.birthDate,
     trade: input.trade,
     employerName: input.employerName,
     employerUscc: input.employerUscc,
     workRegionCode: input.workRegionCode,
-    workAddressCipher: input.workAddress ? p.cipher.encrypt(input.workAddress, CONTEXT.workAddress) : null,
+    workAddressCipher: workAddressCipher ?? null,
     workLat: input.workLat,
     workLng: input.workLng,
   };
+}
+
+export function encryptPerson(p: Crypto, input: PersonInput): PersonColumns {
+  return toColumns(input, applyFieldOps(p, PERSON_FIELD_OPS, fieldValues(input)));
+}
+
+/** Encrypts many people in worker threads (the roll import), if the machine has a core to spare; close it when done. */
+export class PersonEncryptor {
+  private readonly pool: FieldCryptoPool;
+
+  constructor(keys: FieldKeys) {
+    this.pool = new FieldCryptoPool(keys, PERSON_FIELD_OPS);
+  }
+
+  get threads(): number {
+    return this.pool.size;
+  }
+
+  async encrypt(inputs: readonly PersonInput[]): Promise<PersonColumns[]> {
+    const out = await this.pool.run(inputs.flatMap(fieldValues));
+    return inputs.map((input, i) => toColumns(input, out, i * PERSON_FIELD_OPS.length));
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
 }
 
 interface StoredPerson {

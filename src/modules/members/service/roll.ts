@@ -571,7 +571,6 @@ export async function purgeExpiredPersonalData(db: Db, now: Date, years: number)
         .update(members)
         .set({
           nameCipher: null,
-          nameIndex: null,
           idNumberCipher: null,
           idIndex: null,
           phoneCipher: null,
