@@ -8,7 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { memberAuthRoutes } from './platform/auth/member-routes.js';
-import { resolveMemberToken } from './platform/auth/member-sign-in.js';
+import { enableMemberSessionCache, resolveMemberToken } from './platform/auth/member-sign-in.js';
 import { auditRoutes } from './platform/audit/routes.js';
 import type { SmsSender } from './platform/auth/sms.js';
 import { createPlatform } from './platform/bootstrap.js';
@@ -24,7 +24,7 @@ import { registerProblemHandlers, sendProblem } from './platform/http/problem.js
 import { systemRoutes } from './platform/http/system-routes.js';
 import { jobRoutes } from './platform/jobs/routes.js';
 import { JobScheduler } from './platform/jobs/scheduler.js';
-import { uuidv7 } from './platform/db/columns.js';
+import { pooledUuidv7 } from './platform/db/columns.js';
 import { enableOrgTreeCache, orgRoutes } from './modules/orgs/index.js';
 import { enablePartnerAuthCache, lookupPartnerKey, loadPartnerPrincipal, partnerRoutes } from './modules/partners/index.js';
 import { enableMemberCaches, memberRoutes, registerMemberJobs } from './modules/members/index.js';
@@ -101,7 +101,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && REQUEST_ID.test(given) ? given : uuidv7();
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : pooledUuidv7();
     },
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { coerceTypes: false } },
@@ -178,6 +178,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const disableCaches = [
     enableOrgTreeCache(database.db),
     enableStaffSessionCache(database.db),
+    enableMemberSessionCache(database.db),
     enablePartnerAuthCache(database.db),
     enableMemberCaches(database.db),
   ];

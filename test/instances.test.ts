@@ -6,6 +6,7 @@ import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/platform/config/config.js';
 import { DataDirLockedError, openDatabase } from '../src/platform/db/client.js';
 import { useTestApp, type TestApp } from './harness/app.js';
+import { memberCookie, nextPhone } from './harness/members.js';
 
 describe('several instances on one PostgreSQL', () => {
   const h = useTestApp();
@@ -35,6 +36,27 @@ describe('several instances on one PostgreSQL', () => {
             interval: 10,
           })
           .toBe(401);
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'share member sessions: a worker’s sign-out on one instance holds on the other at once, and the other worker stays signed in',
+    async () => {
+      const { t } = h;
+      const other = await secondInstance(t);
+      try {
+        const leaving = await memberCookie(t, nextPhone());
+        const staying = await memberCookie(t, nextPhone());
+        const me = async (cookie: string) =>
+          (await other.app.inject({ method: 'GET', url: '/api/member/me', headers: { cookie } })).statusCode;
+        // The other instance has now cached both sessions.
+        expect([await me(leaving), await me(staying)]).toEqual([200, 200]);
+        expect((await t.request({ method: 'POST', url: '/api/member/auth/sign-out', cookie: leaving })).statusCode).toBe(204);
+        await expect.poll(() => me(leaving), { timeout: 2000, interval: 10 }).toBe(401);
+        expect(await me(staying)).toBe(200);
       } finally {
         await other.close();
       }

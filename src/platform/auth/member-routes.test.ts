@@ -101,6 +101,8 @@ describe('member sign-in by SMS code', () => {
       body: { phone: '13805710005', code: t.sms.lastCodeFor('13805710005') },
     });
     const cookie = cookieFrom(signIn);
+    // Served once, so the session is cached: the sign-out must drop it.
+    expect((await t.request({ method: 'GET', url: '/api/member/me', cookie })).statusCode).toBe(200);
     expect((await t.request({ method: 'POST', url: '/api/member/auth/sign-out', cookie })).statusCode).toBe(204);
     expect((await t.request({ method: 'GET', url: '/api/member/me', cookie })).statusCode).toBe(401);
   });

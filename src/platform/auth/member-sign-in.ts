@@ -4,6 +4,7 @@ import type { MemberPrincipal } from '../access/access.js';
 import type { BlindIndex, FieldCipher } from '../crypto/field-cipher.js';
 import { checkMobile } from '../crypto/validators.js';
 import { recordAudit } from '../audit/audit.js';
+import { InvalidatedCache } from '../cache/changes.js';
 import { prepared } from '../db/prepared.js';
 import { inTransaction, type Db } from '../db/tx.js';
 import type { AppError } from '../errors/app-error.js';
@@ -213,6 +214,7 @@ const liveMemberSession = (db: Db) =>
       id: authSessions.id,
       accountId: authSessions.principalId,
       lastSeenAt: authSessions.lastSeenAt,
+      expiresAt: authSessions.expiresAt,
       phoneCipher: memberAccounts.phoneCipher,
     })
     .from(authSessions)
@@ -228,15 +230,43 @@ const liveMemberSession = (db: Db) =>
     .limit(1)
     .prepare('auth_live_member_session');
 
+// Every H5 request starts by finding its session, and a campaign's first minute brings tens of
+// thousands of members at once: live sessions are cached per instance for at most a minute, and any
+// member's sign-out drops them on every instance (a NOTIFY from its commit, ADR 0007). Signing in
+// notifies nothing (a new token was never cached), and unknown tokens are not kept, so a flood of
+// made-up ones cannot push the live sessions out. A session is touched when it is loaded.
+type LiveMemberSession = { id: string; accountId: string; lastSeenAt: Date; expiresAt: Date; phoneCipher: Buffer | null };
+const memberSessionCaches = new WeakMap<Db, InvalidatedCache<LiveMemberSession | null>>();
+
+export function enableMemberSessionCache(db: Db): () => void {
+  const cache = new InvalidatedCache<LiveMemberSession | null>(['auth'], {
+    maxEntries: 100_000,
+    ttlMs: 60_000,
+    ignore: (_topic, subject) => !subject.startsWith('member:'),
+  });
+  memberSessionCaches.set(db, cache);
+  return () => {
+    cache.dispose();
+    memberSessionCaches.delete(db);
+  };
+}
+
 /** The member signed in with this token, or null when the session is unknown, expired or revoked. */
 export async function resolveMemberToken(
   deps: Pick<MemberAuthDeps, 'db' | 'cipher'>,
   token: string,
   now: Date,
 ): Promise<MemberPrincipal | null> {
-  const [row] = await prepared(deps.db, liveMemberSession).execute({ tokenHash: hashToken(token), now });
-  if (!row) return null;
-  await touchSession(deps.db, row, now);
+  const tokenHash = hashToken(token);
+  const load = async (): Promise<LiveMemberSession | null> => {
+    const [row] = await prepared(deps.db, liveMemberSession).execute({ tokenHash, now });
+    if (!row) return null;
+    await touchSession(deps.db, row, now);
+    return row;
+  };
+  const cache = memberSessionCaches.get(deps.db);
+  const row = cache ? await cache.getPresent(tokenHash.toString('base64'), load) : await load();
+  if (!row || row.expiresAt <= now) return null;
   const { phoneCipher } = row;
   let phone: string | undefined;
   return {
