@@ -1,12 +1,11 @@
 // The fast path for writing many members at once: the roll import and the seed. One call writes one
 // batch in one transaction, so a batch is either on the roll entirely or not at all.
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { uuidv7 } from '../../../platform/db/columns.js';
+import { pooledUuidv7 } from '../../../platform/db/columns.js';
 import type { Database } from '../../../platform/db/client.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
@@ -39,23 +38,8 @@ const ID_INDEX_CONSTRAINT = 'member_id_index_uq';
 // the look-up): each attempt skips them. More than a few such races on one batch means something else is wrong.
 const COPY_ATTEMPTS = 5;
 
-// uuid's own v7 asks the CSPRNG for 16 bytes per id, a call into OpenSSL that costs more than the
-// rest of the id; a bulk write draws its ids from pooled bytes of the same CSPRNG instead (each byte
-// used once). The ids stay ordered by the millisecond, in random order within one.
-const ID_POOL_BYTES = 4096;
-let idPool = Buffer.alloc(0);
-let idPoolAt = 0;
-
 /** A UUIDv7 for a new member row. */
-export function newMemberId(): string {
-  if (idPoolAt + 16 > idPool.length) {
-    idPool = randomBytes(ID_POOL_BYTES);
-    idPoolAt = 0;
-  }
-  const random = idPool.subarray(idPoolAt, idPoolAt + 16);
-  idPoolAt += 16;
-  return uuidv7({ random });
-}
+export const newMemberId = pooledUuidv7;
 
 /**
  * The rows of one write. On PostgreSQL each row is encoded for the binary COPY as it is added, so a

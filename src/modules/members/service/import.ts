@@ -650,7 +650,7 @@ class ImportRun {
 
 // Rows handed to an encrypting thread at once: enough that the hand-over costs little beside the
 // cryptography (about 20 ms of a thread's time), few enough that the rows waiting stay a handful of KB.
-const ENCRYPT_CHUNK = 500;
+const ENCRYPT_CHUNK = 200;
 
 /**
  * Checked rows on their way to the roll. Their personal fields are encrypted in worker threads a chunk
