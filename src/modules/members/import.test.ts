@@ -150,6 +150,28 @@ describe('importing an existing roll', () => {
     expect(other.response.json().code).toBe('members.already_member');
   });
 
+  it('holds a join whose phone a roll member has (and, with the same name, birth date and city, for both reasons)', async () => {
+    const { t } = h;
+    const roll = [HEADER, `卫十二,${id(401)},13900002222,快递员,,,330603001,,,`, `蒋十三,${id(402)},13900003333,快递员,,,330603001,,,`];
+    const job = await finished(
+      t,
+      (await upload(t, Buffer.from(roll.join('\n')), 'mode=valid_rows&fileName=roll.csv', 'text/csv')).json().id,
+    );
+    expect(job).toMatchObject({ status: 'completed', writtenRows: 2 });
+    const { join } = await import('../../../test/harness/members.js');
+    // Another ID (another birth date too) from the phone of 卫十二: the phone alone.
+    const byPhone = await join(
+      t,
+      { name: '卫十二', idNumber: makeIdNumber('330603', '19920202', 401), workRegionCode: '330603001' },
+      '13900002222',
+    );
+    expect(byPhone.response.json()).toMatchObject({ outcome: 'held', application: { status: 'held_duplicate' } });
+    expect(byPhone.response.json().application.duplicateOf).toEqual([expect.objectContaining({ reasons: ['phone'] })]);
+    // The ID of 蒋十三 with one digit of its sequence changed, from the phone the roll has: both reasons.
+    const both = await join(t, { name: '蒋十三', idNumber: id(404), workRegionCode: '330603001' }, '13900003333');
+    expect(both.response.json().application.duplicateOf).toEqual([expect.objectContaining({ reasons: ['phone', 'name_birth_city'] })]);
+  });
+
   it('imports the 1,472 couriers of 柯桥’s 27 courier brands into the district courier federation, and the statistics count them', async () => {
     const { t } = h;
     const keqiao = await t.staffCookie('keqiao');

@@ -1,6 +1,5 @@
 // Joining online: the application, its placement, its review, and the member it becomes.
-import { and, asc, desc, eq, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
-import { unionAll } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, getTableColumns, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, systemActor, type Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
@@ -154,27 +153,17 @@ export async function submitApplication(
   };
 
   // Nearly every join is a person new to the roll on an account that holds no membership: screened
-  // without locks, written by one INSERT, its own transaction. The one-open-application index still
-  // refuses a second submission of the ID racing this one; anything the screening finds in the way,
-  // and an auto-approving union, take the careful path below.
+  // without locks and written in one statement, its own transaction. The one-open-application index
+  // still refuses a second submission of the ID racing this one; anyone the screening finds in the
+  // way (no row comes back), and an auto-approving union, take the careful path below.
   const phoneIndex = accountPhone ? phoneIndexOf(p, accountPhone) : null;
-  const screened = await prepared(p.db, screenApplicant).execute({
-    accountId,
-    idIndex,
-    duplicateIndex: columns.duplicateIndex,
-    phoneIndex,
-  });
-  const holders = screened.filter((m) => m.kind === 'holder');
-  if (!settings.autoApprove && holders.every((m) => m.status === 'left')) {
-    const duplicates = toCandidates(
-      screened.filter((m) => m.kind === 'duplicate'),
-      columns.duplicateIndex,
-      phoneIndex,
-    );
-    const row = await insertApplication(p.db, application, duplicates);
-    const clear = { name: person.name, idNumber: person.idNumber, phone: person.phone, workAddress: person.workAddress };
-    const [submitted] = await toApplications(p, p.db, [row], now, new Map([[row.id, clear]]));
-    return { outcome: row.status === 'held_duplicate' ? 'held' : 'submitted', application: submitted ?? null, memberId: null };
+  if (!settings.autoApprove) {
+    const row = await insertUnlessHeld(p.db, application, phoneIndex);
+    if (row) {
+      const clear = { name: person.name, idNumber: person.idNumber, phone: person.phone, workAddress: person.workAddress };
+      const [submitted] = await toApplications(p, p.db, [row], now, new Map([[row.id, clear]]));
+      return { outcome: row.status === 'held_duplicate' ? 'held' : 'submitted', application: submitted ?? null, memberId: null };
+    }
   }
 
   const result = await inTransaction(p.db, async (tx) => {
@@ -274,20 +263,61 @@ const isProbableDuplicate = and(
 );
 const SCREENED = { id: members.id, status: members.status, phoneIndex: members.phoneIndex, duplicateIndex: members.duplicateIndex };
 
-// Both in one statement (each round trip to PostgreSQL costs a join as much CPU as a query).
-const screenApplicant = (db: Db) =>
-  unionAll(
-    db
-      .select({ kind: sql<'holder' | 'duplicate'>`'holder'`.as('kind'), ...SCREENED })
-      .from(members)
-      .where(isHolder)
-      .limit(2),
-    db
-      .select({ kind: sql<'holder' | 'duplicate'>`'duplicate'`.as('kind'), ...SCREENED })
-      .from(members)
-      .where(isProbableDuplicate)
-      .limit(5),
-  ).prepare('members_screen_applicant');
+// The columns the join's INSERT leaves to their defaults, as the statement below writes them.
+const DEFAULTED: Record<Exclude<keyof ApplicationInsert, keyof InsertedApplication>, SQL> = {
+  replacedBy: sql`null`,
+  replacementReason: sql`null`,
+  lastRemindedAt: sql`null`,
+  reminders: sql`0`,
+  decidedAt: sql`null`,
+  decidedBy: sql`null`,
+  decidedByName: sql`null`,
+  decisionReason: sql`null`,
+  memberId: sql`null`,
+  createdAt: sql`now()`,
+  updatedAt: sql`now()`,
+};
+
+// Why an applicant looks like someone on the roll: the same phone, the same name, birth date and city,
+// or both ('phone+name_birth_city'), as toCandidates writes it on the careful path.
+const duplicateReason = sql`array_to_string(array_remove(array[
+  case when ${members.phoneIndex} = ${sql.placeholder('phoneIndex')} then 'phone' end,
+  case when ${members.duplicateIndex} = ${sql.placeholder('duplicateIndex')} then 'name_birth_city' end], null), '+')`;
+
+/**
+ * The join's fast path as one statement (each round trip to PostgreSQL cost a join as much CPU as a
+ * query): the application is written unless a member other than a former one holds the account or
+ * the ID, held for a reviewer when it looks like someone on the roll, and returned; nothing is
+ * written, and nothing returned, when someone is in the way.
+ */
+const insertUnlessHeldStatement = (db: Db) => {
+  const selected = Object.entries(getTableColumns(applications)).map(([key, column]) => {
+    if (key === 'status') return sql`case when exists (select 1 from dup) then 'held_duplicate' else 'pending' end`;
+    if (key === 'duplicateOf') return sql`array(select id from dup)`;
+    if (key === 'duplicateReasons') return sql`array(select reason from dup)`;
+    if (key in DEFAULTED) return DEFAULTED[key as keyof typeof DEFAULTED];
+    return sql`${sql.placeholder(key)}::${sql.raw(column.getSQLType())}`;
+  });
+  return db
+    .insert(applications)
+    .select(
+      sql`with holder as (select 1 from ${members} where ${isHolder} and ${members.status} <> 'left' limit 1),
+        dup as (select ${members.id} as id, ${duplicateReason} as reason from ${members} where ${isProbableDuplicate} limit 5)
+        select ${sql.join(selected, sql`, `)} where not exists (select 1 from holder)`,
+    )
+    .returning()
+    .prepare('members_insert_unless_held');
+};
+
+async function insertUnlessHeld(db: Db, application: NewApplication, phoneIndex: Buffer | null): Promise<ApplicationRow | null> {
+  try {
+    const [row] = await prepared(db, insertUnlessHeldStatement).execute({ ...application, id: uuidv7(), phoneIndex });
+    return row ?? null;
+  } catch (error) {
+    if (uniqueViolation(error) === 'member_application_open_uq') throw memberErrors.applicationOpen();
+    throw error;
+  }
+}
 const holdersOfApplicantLocked = (db: Db) =>
   db.select().from(members).where(isHolder).limit(2).for('update').prepare('members_holders_locked');
 const duplicatesOfApplicant = (db: Db) =>
