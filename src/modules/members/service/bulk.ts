@@ -34,6 +34,8 @@ export interface BatchResult {
 // enough that PGlite, which runs on the event loop, does not hold it for long.
 const INSERT_CHUNK = 1_000;
 const ID_INDEX_CONSTRAINT = 'member_id_index_uq';
+// An HMAC-SHA256.
+const ID_INDEX_BYTES = 32;
 // A COPY fails on someone already on the roll that it did not look up (or who joined online since
 // the look-up): each attempt skips them. More than a few such races on one batch means something else is wrong.
 const COPY_ATTEMPTS = 5;
@@ -51,8 +53,13 @@ export class MemberBatch {
   private readonly tuples: BinaryWriter | null;
   /** The end of each row's tuple in `tuples`. */
   private readonly ends: number[] = [];
-  /** Each row's id_index, as a latin1 string. */
-  private readonly keys: string[] = [];
+  /**
+   * Each row's id_index (32 bytes), end to end. Not a string a row: a batch lives across the COPY of
+   * the one before, long enough for V8 to promote what it holds, and a million promoted strings were
+   * old-space garbage worth tens of MB of the import's memory.
+   */
+  private keys = Buffer.alloc(ID_INDEX_BYTES * 1024);
+  private count = 0;
   /** The rows themselves, kept only on PGlite (no COPY), whose INSERT needs them. */
   private readonly rows: NewMemberRow[] | null;
 
@@ -68,7 +75,7 @@ export class MemberBatch {
   }
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
   }
 
   add(row: NewMemberRow): void {
@@ -76,24 +83,32 @@ export class MemberBatch {
       writeRow(this.tuples, row);
       this.ends.push(this.tuples.length);
     } else this.rows?.push(row);
-    this.keys.push(idIndexKey(row.person.idIndex));
+    const idIndex = row.person.idIndex;
+    if (idIndex.length !== ID_INDEX_BYTES) throw new Error(`MemberBatch: an id_index has ${idIndex.length} bytes`);
+    if ((this.count + 1) * ID_INDEX_BYTES > this.keys.length) {
+      const grown = Buffer.alloc(this.keys.length * 2);
+      this.keys.copy(grown);
+      this.keys = grown;
+    }
+    idIndex.copy(this.keys, this.count * ID_INDEX_BYTES);
+    this.count += 1;
   }
 
   /** The id_index of the row at `i`. */
   idIndex(i: number): Buffer {
-    return Buffer.from(this.keys[i] as string, 'latin1');
+    return Buffer.from(this.keys.subarray(i * ID_INDEX_BYTES, (i + 1) * ID_INDEX_BYTES));
   }
 
   clear(): void {
     this.tuples?.rewind();
     this.ends.length = 0;
-    this.keys.length = 0;
+    this.count = 0;
     if (this.rows) this.rows.length = 0;
   }
 
   /** The id_index of the row at `i` as a latin1 string, a Set's key. */
   key(i: number): string {
-    return this.keys[i] as string;
+    return this.keys.toString('latin1', i * ID_INDEX_BYTES, (i + 1) * ID_INDEX_BYTES);
   }
 
   row(i: number): NewMemberRow {
@@ -134,13 +149,7 @@ export async function writeMemberBatch(
   options: { checkFirst?: boolean } = {},
 ): Promise<BatchResult> {
   const batch = input instanceof MemberBatch ? input : MemberBatch.of(database, input);
-  const seen = new Set<string>();
-  const first: number[] = [];
-  for (let i = 0; i < batch.size; i++) {
-    if (seen.has(batch.key(i))) continue;
-    seen.add(batch.key(i));
-    first.push(i);
-  }
+  const first = firstOccurrences(batch);
   let written: number[] = [];
   if (first.length > 0 && database.pool) written = await copyNew(database.pool, batch, first, options.checkFirst ?? true);
   else if (first.length > 0) written = await insertNew(database.db, batch, first);
@@ -153,6 +162,22 @@ export async function writeMemberBatch(
 
 /** An id_index as a Set's or Map's key: latin1 maps every byte to one character, the cheapest exact key. */
 export const idIndexKey = (b: Buffer): string => b.toString('latin1');
+
+/**
+ * The rows of a batch that are each person's first. A function of its own: its set of strings dies
+ * when it returns, where an async caller's locals live on across its awaits (and into V8's old space).
+ */
+function firstOccurrences(batch: MemberBatch): number[] {
+  const seen = new Set<string>();
+  const first: number[] = [];
+  for (let i = 0; i < batch.size; i++) {
+    const key = batch.key(i);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    first.push(i);
+  }
+  return first;
+}
 
 /** INSERTs the rows at `positions`, skipping people on the roll; returns the positions written. */
 async function insertNew(db: Db, batch: MemberBatch, positions: number[]): Promise<number[]> {

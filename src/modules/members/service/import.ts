@@ -650,7 +650,7 @@ class ImportRun {
 
 // Rows handed to an encrypting thread at once: enough that the hand-over costs little beside the
 // cryptography (about 20 ms of a thread's time), few enough that the rows waiting stay a handful of KB.
-const ENCRYPT_CHUNK = 200;
+const ENCRYPT_CHUNK = 100;
 
 /**
  * Checked rows on their way to the roll. Their personal fields are encrypted in worker threads a chunk
@@ -684,14 +684,23 @@ class EncryptingQueue {
     // Awaited in turn by deliverOldest; until then a failure must not count as unhandled.
     people.catch(() => undefined);
     this.inFlight.push({ rows, people });
-    while (this.inFlight.length > 2 * this.encryptor.threads) await this.deliverOldest();
+    while (this.inFlight.length > this.encryptor.threads) await this.deliverOldest();
   }
 
   private async deliverOldest(): Promise<void> {
     const oldest = this.inFlight.shift();
     if (!oldest) return;
-    const people = await oldest.people;
-    for (let i = 0; i < oldest.rows.length; i++) await this.deliver(oldest.rows[i] as CheckedRow, people[i] as PersonColumns);
+    const rows: (CheckedRow | undefined)[] = oldest.rows;
+    const people: (PersonColumns | undefined)[] = await oldest.people;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as CheckedRow;
+      const person = people[i] as PersonColumns;
+      // Let go of each row once handed on: a delivery can wait for the COPY of the batch before, and
+      // whatever is still held then outlives V8's young generation.
+      rows[i] = undefined;
+      people[i] = undefined;
+      await this.deliver(row, person);
+    }
   }
 }
 
