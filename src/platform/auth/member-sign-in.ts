@@ -262,7 +262,12 @@ export async function resolveMemberToken(
     const [row] = await prepared(deps.db, liveMemberSession).execute({ tokenHash, now });
     if (!row) return null;
     await touchSession(deps.db, row, now);
-    return row;
+    // A small Buffer is a slice of an 8 KB slab shared with whatever was allocated beside it: kept
+    // for a minute in a cache of tens of thousands, each would pin its slab. A copy of its own does not.
+    const phoneCipher =
+      row.phoneCipher &&
+      Buffer.from(row.phoneCipher.buffer.slice(row.phoneCipher.byteOffset, row.phoneCipher.byteOffset + row.phoneCipher.length));
+    return { ...row, phoneCipher };
   };
   const cache = memberSessionCaches.get(deps.db);
   const row = cache ? await cache.getPresent(tokenHash.toString('base64'), load) : await load();
