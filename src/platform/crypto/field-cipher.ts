@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import smCrypto from 'sm-crypto';
+import { pooledRandomBytes } from './random-pool.js';
 
 export type CipherName = 'aes-256-gcm' | 'sm4';
 
@@ -71,24 +72,6 @@ export class FieldCipher {
   }
 }
 
-// One randomBytes() call per IV is a call into OpenSSL that costs more than the AES-GCM itself, and a
-// bulk write (the roll import, the seed) encrypts four fields a row: IVs are cut from a pooled buffer
-// of the same CSPRNG instead, each byte used once and copied out.
-const IV_POOL_BYTES = 4096;
-let ivPool = Buffer.alloc(0);
-let ivPoolAt = 0;
-
-/** Fresh random bytes, a view of the pool: a caller copies them out before asking for more. */
-function freshIv(length: number): Buffer {
-  if (ivPoolAt + length > ivPool.length) {
-    ivPool = randomBytes(IV_POOL_BYTES);
-    ivPoolAt = 0;
-  }
-  const iv = ivPool.subarray(ivPoolAt, ivPoolAt + length);
-  ivPoolAt += length;
-  return iv;
-}
-
 // The contexts are a handful of column names; their bytes are made once.
 const contextBytes = new Map<string, Buffer>();
 function aad(context: string): Buffer {
@@ -102,7 +85,7 @@ function aad(context: string): Buffer {
 
 /** The whole envelope, `prefix` then IV, tag and ciphertext, written in one copy. */
 function aesSeal(prefix: Buffer, key: KeyObject, plaintext: string, context: string): Buffer {
-  const iv = freshIv(12);
+  const iv = pooledRandomBytes(12);
   const c = createCipheriv('aes-256-gcm', key, iv);
   c.setAAD(aad(context));
   const body = c.update(plaintext, 'utf8');
@@ -127,7 +110,7 @@ function aesOpen(key: Buffer, payload: Buffer, context: string): string {
 // GM/T 0002 SM4 has no GCM mode in sm-crypto, so we use CBC with encrypt-then-MAC under HMAC-SM3
 // (GM/T 0004), with independent halves of the 32-byte data key for encryption and MAC.
 function sm4Seal(key: Buffer, plaintext: string, context: string): Buffer {
-  const iv = Buffer.from(freshIv(16));
+  const iv = Buffer.from(pooledRandomBytes(16));
   const encKey = key.subarray(0, 16).toString('hex');
   const body = Buffer.from(
     smCrypto.sm4.encrypt(plaintext, encKey, {
