@@ -13,16 +13,18 @@ export interface FieldOp {
 
 export type FieldKeys = Pick<Config, 'dataCipher' | 'dataKeys' | 'blindIndexKey'>;
 
-/** Applies `ops` to the row of `values` that starts at `at` (a null value gives null). */
+/**
+ * Applies `ops` to `values`, `ops.length` of them a row, row after row (a null value gives null): what
+ * a thread does with a request, and the caller's thread with one row or, on one core, with all.
+ */
 export function applyFieldOps(
   crypto: { cipher: FieldCipher; blindIndex: BlindIndex },
   ops: readonly FieldOp[],
   values: readonly (string | null)[],
-  at = 0,
 ): (Buffer | null)[] {
-  return ops.map((op, i) => {
-    const value = values[at + i] ?? null;
+  return values.map((value, i) => {
     if (value === null) return null;
+    const op = ops[i % ops.length] as FieldOp;
     return op.kind === 'encrypt' ? crypto.cipher.encrypt(value, op.context) : crypto.blindIndex.compute(value, op.context);
   });
 }
@@ -77,11 +79,7 @@ export class FieldCryptoPool {
 
   /** `values` holds `ops.length` values a row, row after row; the outputs come in the same layout. */
   async run(values: (string | null)[]): Promise<(Buffer | null)[]> {
-    if (this.inline) {
-      const outputs: (Buffer | null)[] = [];
-      for (let at = 0; at < values.length; at += this.ops.length) outputs.push(...applyFieldOps(this.inline, this.ops, values, at));
-      return outputs;
-    }
+    if (this.inline) return applyFieldOps(this.inline, this.ops, values);
     const { bytes, ends } = await (this.pool as WorkerPool<FieldCryptoRequest, FieldCryptoReply>).run({ values });
     const outputs = new Array<Buffer | null>(ends.length);
     let start = 0;

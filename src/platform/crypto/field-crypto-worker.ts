@@ -16,8 +16,7 @@ const crypto = {
 
 serveRequests((input): { output: FieldCryptoReply; transfer: Transferable[] } => {
   const { values } = input as FieldCryptoRequest;
-  const outputs: (Buffer | null)[] = [];
-  for (let at = 0; at < values.length; at += ops.length) outputs.push(...applyFieldOps(crypto, ops, values, at));
+  const outputs = applyFieldOps(crypto, ops, values);
   let total = 0;
   for (const out of outputs) total += out?.length ?? 0;
   // Its own ArrayBuffer, never a slice of Node's shared buffer pool: it is handed to the other thread.

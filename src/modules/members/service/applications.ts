@@ -314,8 +314,7 @@ async function insertUnlessHeld(db: Db, application: NewApplication, phoneIndex:
     const [row] = await prepared(db, insertUnlessHeldStatement).execute({ ...application, id: uuidv7(), phoneIndex });
     return row ?? null;
   } catch (error) {
-    if (uniqueViolation(error) === 'member_application_open_uq') throw memberErrors.applicationOpen();
-    throw error;
+    throw asApplicationOpen(error);
   }
 }
 const holdersOfApplicantLocked = (db: Db) =>
@@ -340,10 +339,13 @@ async function insertApplication(db: Db, application: NewApplication, duplicates
     if (!row) throw new Error('insert returned no row');
     return row;
   } catch (error) {
-    // Two submissions of one ID at once: the second meets the one-open-application index.
-    if (uniqueViolation(error) === 'member_application_open_uq') throw memberErrors.applicationOpen();
-    throw error;
+    throw asApplicationOpen(error);
   }
+}
+
+/** Two submissions of one ID at once: the second meets the one-open-application index. */
+function asApplicationOpen(error: unknown): unknown {
+  return uniqueViolation(error) === 'member_application_open_uq' ? memberErrors.applicationOpen() : error;
 }
 
 function alreadyMember(unionName: string) {

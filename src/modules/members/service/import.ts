@@ -649,13 +649,14 @@ class ImportRun {
 }
 
 // Rows handed to an encrypting thread at once: enough that the hand-over costs little beside the
-// cryptography (about 20 ms of a thread's time), few enough that the rows waiting stay a handful of KB.
+// cryptography (a few ms of a thread's time), few enough that the rows waiting stay a handful of KB.
 const ENCRYPT_CHUNK = 100;
 
 /**
  * Checked rows on their way to the roll. Their personal fields are encrypted in worker threads a chunk
  * at a time and the rows handed on in the file's order, which the report of repeats within the file
- * depends on. Two chunks a thread are in flight, so a thread finishing one always has the next.
+ * depends on. One chunk a thread is in flight while the next fills: more, held while a delivery waits
+ * for a COPY, were promoted to V8's old space by the hundred MB.
  */
 class EncryptingQueue {
   private chunk: CheckedRow[] = [];

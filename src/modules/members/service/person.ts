@@ -62,50 +62,49 @@ type Crypto = Pick<Platform, 'cipher' | 'blindIndex'>;
 export const idIndexOf = (p: { blindIndex: BlindIndex }, idNumber: string) => p.blindIndex.compute(idNumber, CONTEXT.idNumber);
 export const phoneIndexOf = (p: { blindIndex: BlindIndex }, phone: string) => p.blindIndex.compute(phone, CONTEXT.phone);
 
-// A person's encrypted columns, in the order of PERSON_FIELD_OPS: one list serves the inline path (a
-// join) and the pooled one (an import), so the two cannot write a column differently.
-const PERSON_FIELD_OPS: readonly FieldOp[] = [
-  { kind: 'encrypt', context: CONTEXT.name },
-  { kind: 'encrypt', context: CONTEXT.idNumber },
-  { kind: 'index', context: CONTEXT.idNumber },
-  { kind: 'encrypt', context: CONTEXT.phone },
-  { kind: 'index', context: CONTEXT.phone },
-  { kind: 'index', context: CONTEXT.duplicate },
-  { kind: 'encrypt', context: CONTEXT.workAddress },
+type EncryptedColumns = 'nameCipher' | 'idNumberCipher' | 'idIndex' | 'phoneCipher' | 'phoneIndex' | 'duplicateIndex' | 'workAddressCipher';
+
+// A person's encrypted columns: which value of the person each is made of, and how. One list serves the
+// inline path (a join) and the pooled one (an import), so the two cannot write a column differently.
+const PERSON_FIELDS: readonly (FieldOp & { column: EncryptedColumns; value: (p: PersonInput) => string | null })[] = [
+  { column: 'nameCipher', kind: 'encrypt', context: CONTEXT.name, value: (p) => p.name },
+  { column: 'idNumberCipher', kind: 'encrypt', context: CONTEXT.idNumber, value: (p) => p.idNumber },
+  { column: 'idIndex', kind: 'index', context: CONTEXT.idNumber, value: (p) => p.idNumber },
+  { column: 'phoneCipher', kind: 'encrypt', context: CONTEXT.phone, value: (p) => p.phone || null },
+  { column: 'phoneIndex', kind: 'index', context: CONTEXT.phone, value: (p) => p.phone || null },
+  {
+    column: 'duplicateIndex',
+    kind: 'index',
+    context: CONTEXT.duplicate,
+    value: (p) => probableDuplicateKey(p.name, p.birthDate, p.workRegionCode),
+  },
+  { column: 'workAddressCipher', kind: 'encrypt', context: CONTEXT.workAddress, value: (p) => p.workAddress || null },
 ];
+// What a thread needs of them (functions do not cross to a thread).
+const PERSON_FIELD_OPS: readonly FieldOp[] = PERSON_FIELDS.map(({ kind, context }) => ({ kind, context }));
 
-function fieldValues(input: PersonInput): (string | null)[] {
-  const phone = input.phone || null;
-  return [
-    input.name,
-    input.idNumber,
-    input.idNumber,
-    phone,
-    phone,
-    probableDuplicateKey(input.name, input.birthDate, input.workRegionCode),
-    input.workAddress || null,
-  ];
-}
+const fieldValues = (input: PersonInput): (string | null)[] => PERSON_FIELDS.map((f) => f.value(input));
 
+// Where each encrypted column sits in a row of outputs.
+const AT = Object.fromEntries(PERSON_FIELDS.map((f, i) => [f.column, i])) as Record<EncryptedColumns, number>;
+
+/** The person's columns, the encrypted ones from the row of `out` starting at `at`. */
 function toColumns(input: PersonInput, out: readonly (Buffer | null)[], at = 0): PersonColumns {
-  const [nameCipher, idNumberCipher, idIndex, phoneCipher, phoneIndex, duplicateIndex, workAddressCipher] = out.slice(
-    at,
-    at + PERSON_FIELD_OPS.length,
-  );
+  // One object literal of a fixed shape: an import makes a million of these on its event loop.
   return {
-    nameCipher: nameCipher as Buffer,
-    idNumberCipher: idNumberCipher as Buffer,
-    idIndex: idIndex as Buffer,
-    phoneCipher: phoneCipher ?? null,
-    phoneIndex: phoneIndex ?? null,
-    duplicateIndex: duplicateIndex as Buffer,
+    nameCipher: out[at + AT.nameCipher] as Buffer,
+    idNumberCipher: out[at + AT.idNumberCipher] as Buffer,
+    idIndex: out[at + AT.idIndex] as Buffer,
+    phoneCipher: out[at + AT.phoneCipher] ?? null,
+    phoneIndex: out[at + AT.phoneIndex] ?? null,
+    duplicateIndex: out[at + AT.duplicateIndex] as Buffer,
     gender: input.gender,
     birthDate: input.birthDate,
     trade: input.trade,
     employerName: input.employerName,
     employerUscc: input.employerUscc,
     workRegionCode: input.workRegionCode,
-    workAddressCipher: workAddressCipher ?? null,
+    workAddressCipher: out[at + AT.workAddressCipher] ?? null,
     workLat: input.workLat,
     workLng: input.workLng,
   };
