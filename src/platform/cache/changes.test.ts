@@ -28,6 +28,39 @@ describe(InvalidatedCache.name, () => {
     cache.dispose();
   });
 
+  it('gives concurrent misses on one key one load, and a flush a load of its own', async () => {
+    const cache = new InvalidatedCache<string>(['orgs'], { maxEntries: 10, ttlMs: 60_000 });
+    const releases: ((value: string) => void)[] = [];
+    const load = () => new Promise<string>((resolve) => releases.push(resolve));
+    const before = [cache.get('k', load), cache.get('k', load), cache.get('k', load)];
+    const other = cache.get('other', load);
+    expect(releases).toHaveLength(2);
+    deliverChange('orgs:*');
+    // A read after the flush must not be handed the load that began before it.
+    const after = cache.get('k', load);
+    expect(releases).toHaveLength(3);
+    releases[0]?.('before the commit');
+    releases[1]?.('other');
+    releases[2]?.('after the commit');
+    expect(await Promise.all(before)).toEqual(['before the commit', 'before the commit', 'before the commit']);
+    expect(await other).toBe('other');
+    expect(await after).toBe('after the commit');
+    expect(await cache.get('k', load)).toBe('after the commit');
+    expect(releases).toHaveLength(3);
+    cache.dispose();
+  });
+
+  it('shares a failed load with the reads that joined it, and keeps nothing of it', async () => {
+    const cache = new InvalidatedCache<number>(['orgs'], { maxEntries: 10, ttlMs: 60_000 });
+    let fail: (error: Error) => void = () => undefined;
+    const failing = () => new Promise<number>((_resolve, reject) => (fail = reject));
+    const reads = [cache.get('k', failing), cache.get('k', failing)];
+    fail(new Error('connection lost'));
+    for (const read of reads) await expect(read).rejects.toThrow('connection lost');
+    expect(await cache.get('k', async () => 7)).toBe(7);
+    cache.dispose();
+  });
+
   it('flushes everything when notifications may have been missed', async () => {
     const cache = new InvalidatedCache<number>(['auth'], { maxEntries: 10, ttlMs: 60_000 });
     await cache.get('k', async () => 1);

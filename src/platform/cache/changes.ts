@@ -52,10 +52,13 @@ export function onChange(topics: readonly ChangeTopic[], flush: (topic: ChangeTo
 /**
  * A small read cache whose entries are dropped on a change notification. Each fill records the
  * generation it started in: a fill that raced with an invalidation is not stored, so a read that
- * began before a commit can never put pre-commit data back after the flush.
+ * began before a commit can never put pre-commit data back after the flush. Concurrent misses on one
+ * key share one load (of the same generation): after a flush, a hundred partners checking the same
+ * card at once cost the database one read, not a hundred.
  */
 export class InvalidatedCache<V> {
   private readonly entries = new Map<string, { value: V; storedAt: number }>();
+  private readonly loading = new Map<string, { generation: number; value: Promise<V> }>();
   private generation = 0;
   private readonly unsubscribe: () => void;
 
@@ -78,19 +81,33 @@ export class InvalidatedCache<V> {
   clear(): void {
     this.generation++;
     this.entries.clear();
+    // Loads under way finish for their callers but are neither stored nor joined by later reads.
+    this.loading.clear();
   }
 
-  async get(key: string, load: () => Promise<V>): Promise<V> {
+  get(key: string, load: () => Promise<V>): Promise<V> {
     const now = (this.options.now ?? Date.now)();
     const hit = this.entries.get(key);
-    if (hit && now - hit.storedAt < this.options.ttlMs) return hit.value;
+    if (hit && now - hit.storedAt < this.options.ttlMs) return Promise.resolve(hit.value);
+    const pending = this.loading.get(key);
+    if (pending?.generation === this.generation) return pending.value;
+    return this.fill(key, load, now);
+  }
+
+  private async fill(key: string, load: () => Promise<V>, now: number): Promise<V> {
     const generation = this.generation;
-    const value = await load();
-    if (generation === this.generation) {
-      if (this.entries.size >= this.options.maxEntries) this.entries.clear();
-      this.entries.set(key, { value, storedAt: now });
+    const value = load();
+    this.loading.set(key, { generation, value });
+    try {
+      const loaded = await value;
+      if (generation === this.generation) {
+        if (this.entries.size >= this.options.maxEntries) this.entries.clear();
+        this.entries.set(key, { value: loaded, storedAt: now });
+      }
+      return loaded;
+    } finally {
+      if (this.loading.get(key)?.value === value) this.loading.delete(key);
     }
-    return value;
   }
 
   /** Like get, but an absent answer (null) is returned and not kept: something created a moment ago is found at once. */
