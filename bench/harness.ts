@@ -203,9 +203,10 @@ export interface Measurement {
   /**
    * CPU time per answered request, in µs, of the processes named in the load options (from /proc):
    * a figure a busy machine moves less than req/s, since a neighbour's load lengthens the run but not
-   * the work each request does. Null where /proc is not there.
+   * the work each request does. Null where /proc is not there. The load generator (autocannon, in this
+   * process) shares the cores with the server: its cost per request shows what the server was up against.
    */
-  cpuMicrosPerRequest: { server: number | null; postgres: number | null };
+  cpuMicrosPerRequest: { server: number | null; postgres: number | null; loadGenerator: number };
 }
 
 export interface LoadOptions {
@@ -272,6 +273,7 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
   const times: number[] = [];
   const serverBefore = options.serverPid === undefined ? null : processCpuMs(options.serverPid);
   const postgresBefore = postgresCpuMs();
+  const loadGeneratorBefore = process.cpuUsage();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const run = autocannon(
       {
@@ -289,6 +291,7 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
       if (statusCode >= 200 && statusCode < 300) times.push(responseTime);
     });
   });
+  const loadGeneratorSpent = process.cpuUsage(loadGeneratorBefore);
   const serverAfter = options.serverPid === undefined ? null : processCpuMs(options.serverPid);
   const serverSpent = serverBefore !== null && serverAfter !== null ? serverAfter - serverBefore : null;
   const postgresSpent = postgresBefore.size > 0 ? postgresCpuSpent(postgresBefore, postgresCpuMs()) : null;
@@ -305,7 +308,11 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
     timeouts: result.timeouts,
     exact: { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) },
     statuses: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0])),
-    cpuMicrosPerRequest: { server: perRequest(serverSpent), postgres: perRequest(postgresSpent) },
+    cpuMicrosPerRequest: {
+      server: perRequest(serverSpent),
+      postgres: perRequest(postgresSpent),
+      loadGenerator: perRequest((loadGeneratorSpent.user + loadGeneratorSpent.system) / 1000) ?? 0,
+    },
   };
 }
 
