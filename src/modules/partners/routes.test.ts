@@ -58,6 +58,31 @@ describe('partner API signing', () => {
     );
   });
 
+  it('accepts the signature only in its one base64 form', async () => {
+    const s = signRequest(creds(), { method: 'GET', path: '/partner/v1/me' });
+    const signature = s.headers['x-gonghui-signature'] ?? '';
+    const send = (value: string) => h.t.app.inject({ method: 'GET', url: s.path, headers: { ...s.headers, 'x-gonghui-signature': value } });
+    // The last character carries 4 bits: its neighbour decodes to the same 32 bytes and is still refused.
+    const last = signature.at(-2) ?? '';
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const neighbour = alphabet[alphabet.indexOf(last) + 1] ?? '';
+    expect(Buffer.from(`${signature.slice(0, -2)}${neighbour}=`, 'base64')).toEqual(Buffer.from(signature, 'base64'));
+    const bytes = Buffer.from(signature, 'base64');
+    for (const variant of [
+      signature.slice(0, -1),
+      `${signature.slice(0, -2)}${neighbour}=`,
+      `${signature} `,
+      `${signature}AAAA`,
+      bytes.toString('base64url'),
+      bytes.toString('hex'),
+    ]) {
+      const r = await send(variant);
+      expect(r.statusCode, variant).toBe(401);
+      expect(r.json().code).toBe('auth.signature_invalid');
+    }
+    expect((await send(signature)).statusCode).toBe(200);
+  });
+
   it('stops accepting a key once it is revoked', async () => {
     const { t } = h;
     const staff = await t.staffCookie('keqiao');

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { PartnerPrincipal, Scope } from '../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../platform/audit/audit.js';
@@ -224,11 +224,11 @@ export async function revokePartnerKey(p: Platform, actor: Actor, scope: Scope, 
 }
 
 /** The guard's key lookup: the secret of an active key of an active partner. */
-export async function lookupPartnerKey(p: Platform, keyId: string): Promise<{ secret: string; partnerId: string } | null> {
+export function lookupPartnerKey(p: Platform, keyId: string): Promise<{ hmacKey: KeyObject; partnerId: string } | null> {
   return cachedPartnerRead(p.db, `key:${keyId}`, () => queryPartnerKey(p, keyId));
 }
 
-async function queryPartnerKey(p: Platform, keyId: string): Promise<{ secret: string; partnerId: string } | null> {
+async function queryPartnerKey(p: Platform, keyId: string): Promise<{ hmacKey: KeyObject; partnerId: string } | null> {
   const [row] = await p.db
     .select({
       secretCipher: partnerKeys.secretCipher,
@@ -241,12 +241,13 @@ async function queryPartnerKey(p: Platform, keyId: string): Promise<{ secret: st
     .limit(1);
   if (!row || row.status !== 'active') return null;
   return {
-    secret: p.cipher.decrypt(row.secretCipher, SECRET_CONTEXT),
+    // Imported once and cached with the key: Node would otherwise import a string key on every request.
+    hmacKey: createSecretKey(Buffer.from(p.cipher.decrypt(row.secretCipher, SECRET_CONTEXT), 'utf8')),
     partnerId: row.partnerId,
   };
 }
 
-export async function loadPartnerPrincipal(p: Platform, partnerId: string, keyId: string): Promise<PartnerPrincipal | null> {
+export function loadPartnerPrincipal(p: Platform, partnerId: string, keyId: string): Promise<PartnerPrincipal | null> {
   return cachedPartnerRead(p.db, `principal:${partnerId}:${keyId}`, () => queryPartnerPrincipal(p, partnerId, keyId));
 }
 

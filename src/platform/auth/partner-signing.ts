@@ -1,17 +1,19 @@
-import { timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual, type KeyObject } from 'node:crypto';
 import { lt } from 'drizzle-orm';
 import type { Db } from '../db/tx.js';
 import { authErrors } from './errors.js';
-import { canonicalRequest, SIGNATURE_HEADERS, signCanonical } from './partner-client.js';
+import { canonicalRequest, SIGNATURE_HEADERS, signatureBytes } from './partner-client.js';
 import { partnerNonces } from './schema.js';
 
 export const MAX_CLOCK_SKEW_SECONDS = 300;
+// HMAC-SHA256 in base64: 43 characters, the last of them carrying 4 bits, and one '='.
+const SIGNATURE_FORM = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 // A nonce must be remembered at least as long as a timestamp is accepted on either side.
 export const NONCE_RETENTION_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS + 60;
 
 export interface PartnerKeyLookup {
-  /** The decrypted HMAC secret and owner of an active key, or null when unknown or revoked. */
-  (keyId: string): Promise<{ secret: string; partnerId: string } | null>;
+  /** The HMAC key (the decrypted secret's UTF-8 bytes) and owner of an active key, or null when unknown or revoked. */
+  (keyId: string): Promise<{ hmacKey: KeyObject; partnerId: string } | null>;
 }
 
 export interface VerifiedPartnerRequest {
@@ -51,9 +53,11 @@ export async function verifyPartnerRequest(
   if (nonce.length < 8 || nonce.length > 128) throw authErrors.signatureInvalid();
   const key = await lookup(keyId);
   if (!key) throw authErrors.partnerKeyInvalid();
-  const expected = Buffer.from(signCanonical(key.secret, canonicalRequest(request.method, request.url, timestamp, nonce, request.rawBody)));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw authErrors.signatureInvalid();
+  // The MAC's 32 bytes are compared, not their base64: a signature is 44 characters with its padding,
+  // and base64 decoding skips what is not base64, so only that form is decoded at all.
+  if (!SIGNATURE_FORM.test(signature)) throw authErrors.signatureInvalid();
+  const expected = signatureBytes(key.hmacKey, canonicalRequest(request.method, request.url, timestamp, nonce, request.rawBody));
+  if (!timingSafeEqual(expected, Buffer.from(signature, 'base64'))) throw authErrors.signatureInvalid();
   if (request.readOnly) return { keyId, partnerId: key.partnerId };
   // Only a correctly signed request spends a nonce, so nobody can burn a partner's nonces.
   const inserted = await db
