@@ -18,7 +18,7 @@ export function enableMemberCaches(db: Db): () => void {
   };
 }
 
-export async function cachedMemberRead<T>(db: Db, key: string, load: () => Promise<T | null>): Promise<T | null> {
+export function cachedMemberRead<T>(db: Db, key: string, load: () => Promise<T | null>): Promise<T | null> {
   const cache = caches.get(db) as InvalidatedCache<T | null> | undefined;
   if (!cache) return load();
   return cache.getPresent(key, load);

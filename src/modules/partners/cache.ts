@@ -22,7 +22,7 @@ export function enablePartnerAuthCache(db: Db): () => void {
 }
 
 /** Loads through the cache when the handle has one; a null answer is returned but not kept. */
-export async function cachedPartnerRead<T>(db: Db, key: string, load: () => Promise<T | null>): Promise<T | null> {
+export function cachedPartnerRead<T>(db: Db, key: string, load: () => Promise<T | null>): Promise<T | null> {
   const cache = caches.get(db) as InvalidatedCache<T | null> | undefined;
   if (!cache) return load();
   return cache.getPresent(key, load);

@@ -86,21 +86,31 @@ export class InvalidatedCache<V> {
   }
 
   get(key: string, load: () => Promise<V>): Promise<V> {
+    return this.read(key, load, true);
+  }
+
+  /** Like get, but an absent answer (null) is returned and not kept: something created a moment ago is found at once. */
+  getPresent<T extends V>(key: string, load: () => Promise<T | null>): Promise<T | null> {
+    return this.read(key, load as () => Promise<V>, false) as Promise<T | null>;
+  }
+
+  // Not async: a hit — every request's session, partner key or card — is one settled promise, not a chain.
+  private read(key: string, load: () => Promise<V>, keepNull: boolean): Promise<V> {
     const now = (this.options.now ?? Date.now)();
     const hit = this.entries.get(key);
     if (hit && now - hit.storedAt < this.options.ttlMs) return Promise.resolve(hit.value);
     const pending = this.loading.get(key);
     if (pending?.generation === this.generation) return pending.value;
-    return this.fill(key, load, now);
+    return this.fill(key, load, now, keepNull);
   }
 
-  private async fill(key: string, load: () => Promise<V>, now: number): Promise<V> {
+  private async fill(key: string, load: () => Promise<V>, now: number, keepNull: boolean): Promise<V> {
     const generation = this.generation;
     const value = load();
     this.loading.set(key, { generation, value });
     try {
       const loaded = await value;
-      if (generation === this.generation) {
+      if (generation === this.generation && (keepNull || loaded !== null)) {
         if (this.entries.size >= this.options.maxEntries) this.entries.clear();
         this.entries.set(key, { value: loaded, storedAt: now });
       }
@@ -108,13 +118,6 @@ export class InvalidatedCache<V> {
     } finally {
       if (this.loading.get(key)?.value === value) this.loading.delete(key);
     }
-  }
-
-  /** Like get, but an absent answer (null) is returned and not kept: something created a moment ago is found at once. */
-  async getPresent<T extends V>(key: string, load: () => Promise<T | null>): Promise<T | null> {
-    const value = await this.get(key, load as () => Promise<V>);
-    if (value === null) this.delete(key);
-    return value as T | null;
   }
 
   delete(key: string): void {
