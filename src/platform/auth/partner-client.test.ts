@@ -17,7 +17,7 @@ describe(canonicalRequest.name, () => {
 });
 
 describe(signCanonical.name, () => {
-  it('is HMAC-SHA256 under the secret’s UTF-8 bytes, the same from a string or an imported key', () => {
+  it('is HMAC-SHA256 under the secret’s UTF-8 bytes, as the string or as a key imported once', () => {
     const secret = 'sk_密钥_0123';
     const canonical = 'GET\n/partner/v1/me\n1\nn\nabc';
     const expected = createHmac('sha256', Buffer.from(secret, 'utf8')).update(Buffer.from(canonical, 'utf8')).digest();

@@ -1,8 +1,8 @@
 // The signed-request client for partners (merchants, hospitals, bus companies). Dependency-free:
 // Node 18+ or any runtime with fetch and node:crypto. docs/PARTNER_API.md describes the protocol so
 // that a partner can implement it in any language.
+// One namespace import: a named import of `hash` would fail to load where Node lacks it.
 import * as crypto from 'node:crypto';
-import { createHash, createHmac, randomUUID, type KeyObject } from 'node:crypto';
 
 export const SIGNATURE_HEADERS = {
   keyId: 'x-gonghui-key',
@@ -22,19 +22,20 @@ export function canonicalRequest(method: string, pathWithQuery: string, timestam
 
 // Node 20.12+ hashes a string in one call, without a Hash object: a third of the body hash's cost on
 // the server, which checks every partner request. Older runtimes take the streaming way.
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+const oneShotHash = (crypto as Partial<typeof crypto>).hash;
 
 function sha256Hex(text: string): string {
-  return oneShotHash ? oneShotHash('sha256', text, 'hex') : createHash('sha256').update(text, 'utf8').digest('hex');
+  return oneShotHash ? oneShotHash('sha256', text, 'hex') : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /** HMAC-SHA256 of the canonical string, base64; the key is the secret's UTF-8 bytes. */
-export function signCanonical(secret: string | KeyObject, canonical: string): string {
+export function signCanonical(secret: string, canonical: string): string {
   return signatureBytes(secret, canonical).toString('base64');
 }
 
-export function signatureBytes(secret: string | KeyObject, canonical: string): Buffer {
-  return createHmac('sha256', secret).update(canonical, 'utf8').digest();
+/** The same MAC as bytes; the server passes the key it imported once. */
+export function signatureBytes(secret: string | crypto.KeyObject, canonical: string): Buffer {
+  return crypto.createHmac('sha256', secret).update(canonical, 'utf8').digest();
 }
 
 export interface PartnerCredentials {
@@ -63,7 +64,7 @@ export function signRequest(
 ): SignedRequest {
   const body = request.body === undefined ? '' : JSON.stringify(request.body);
   const timestamp = String(Math.floor((request.now ?? new Date()).getTime() / 1000));
-  const nonce = request.nonce ?? randomUUID();
+  const nonce = request.nonce ?? crypto.randomUUID();
   const signature = signCanonical(credentials.secret, canonicalRequest(request.method, request.path, timestamp, nonce, body));
   const headers: Record<string, string> = {
     [SIGNATURE_HEADERS.keyId]: credentials.keyId,

@@ -6,10 +6,10 @@ import { canonicalRequest, SIGNATURE_HEADERS, signatureBytes } from './partner-c
 import { partnerNonces } from './schema.js';
 
 export const MAX_CLOCK_SKEW_SECONDS = 300;
-// HMAC-SHA256 in base64: 43 characters, the last of them carrying 4 bits, and one '='.
-const SIGNATURE_FORM = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 // A nonce must be remembered at least as long as a timestamp is accepted on either side.
 export const NONCE_RETENTION_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS + 60;
+// HMAC-SHA256 in base64: 43 characters, the last of them carrying 4 bits, and one '='.
+const SIGNATURE_FORM = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 export interface PartnerKeyLookup {
   /** The HMAC key (the decrypted secret's UTF-8 bytes) and owner of an active key, or null when unknown or revoked. */

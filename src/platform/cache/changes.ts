@@ -120,10 +120,6 @@ export class InvalidatedCache<V> {
     }
   }
 
-  delete(key: string): void {
-    this.entries.delete(key);
-  }
-
   get size(): number {
     return this.entries.size;
   }
