@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/platform/config/config.js';
@@ -11,34 +12,37 @@ import { memberCookie, nextPhone } from './harness/members.js';
 describe('several instances on one PostgreSQL', () => {
   const h = useTestApp();
 
-  // A second app with its own connection pool and listener, as a second instance behind nginx.
-  async function secondInstance(t: TestApp) {
+  // A second app with its own connection pool and listener, as a second instance behind nginx; closed
+  // whatever `use` does.
+  async function onSecondInstance(t: TestApp, use: (other: FastifyInstance) => Promise<void>): Promise<void> {
     const database = await openDatabase({ url: t.database.url ?? '', poolSize: 4 });
     const app = await buildApp({ config: t.config, database, logger: false, serveWeb: false });
-    return { app, close: async () => (await app.close(), await database.close()) };
+    try {
+      await use(app);
+    } finally {
+      await app.close();
+      await database.close();
+    }
   }
 
   it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
     'share sessions: a sign-out everywhere on one instance holds on the other at once',
     async () => {
       const { t } = h;
-      const other = await secondInstance(t);
-      try {
+      await onSecondInstance(t, async (other) => {
         const cookie = await t.staffCookie('keqiao');
         // Both instances have now cached the session.
-        expect((await other.app.inject({ method: 'GET', url: '/api/console/me', headers: { cookie } })).statusCode).toBe(200);
+        expect((await other.inject({ method: 'GET', url: '/api/console/me', headers: { cookie } })).statusCode).toBe(200);
         expect((await t.request({ method: 'GET', url: '/api/console/me', cookie })).statusCode).toBe(200);
         const out = await t.request({ method: 'POST', url: '/api/console/auth/sign-out-everywhere', cookie });
         expect(out.statusCode).toBe(200);
         await expect
-          .poll(async () => (await other.app.inject({ method: 'GET', url: '/api/console/me', headers: { cookie } })).statusCode, {
+          .poll(async () => (await other.inject({ method: 'GET', url: '/api/console/me', headers: { cookie } })).statusCode, {
             timeout: 2000,
             interval: 10,
           })
           .toBe(401);
-      } finally {
-        await other.close();
-      }
+      });
     },
   );
 
@@ -46,31 +50,26 @@ describe('several instances on one PostgreSQL', () => {
     'share member sessions: a worker’s sign-out on one instance holds on the other at once, and the other worker stays signed in',
     async () => {
       const { t } = h;
-      const other = await secondInstance(t);
-      try {
+      await onSecondInstance(t, async (other) => {
         const leaving = await memberCookie(t, nextPhone());
         const staying = await memberCookie(t, nextPhone());
-        const me = async (cookie: string) =>
-          (await other.app.inject({ method: 'GET', url: '/api/member/me', headers: { cookie } })).statusCode;
+        const me = async (cookie: string) => (await other.inject({ method: 'GET', url: '/api/member/me', headers: { cookie } })).statusCode;
         // The other instance has now cached both sessions.
         expect([await me(leaving), await me(staying)]).toEqual([200, 200]);
         expect((await t.request({ method: 'POST', url: '/api/member/auth/sign-out', cookie: leaving })).statusCode).toBe(204);
         await expect.poll(() => me(leaving), { timeout: 2000, interval: 10 }).toBe(401);
         expect(await me(staying)).toBe(200);
-      } finally {
-        await other.close();
-      }
+      });
     },
   );
 
   it.runIf(Boolean(process.env.TEST_DATABASE_URL))('see an organisation created on another instance in the (cached) tree', async () => {
     const { t } = h;
-    const other = await secondInstance(t);
-    try {
+    await onSecondInstance(t, async (other) => {
       const cookie = await t.staffCookie('zhejiang');
       const url = `/api/console/orgs/tree?parentId=${t.demo.yuecheng.id}`;
       const names = async () =>
-        (await other.app.inject({ method: 'GET', url, headers: { cookie } })).json().items.map((o: { name: string }) => o.name);
+        (await other.inject({ method: 'GET', url, headers: { cookie } })).json().items.map((o: { name: string }) => o.name);
       expect(await names()).toEqual(['府山街道总工会']);
       const created = await t.request({
         method: 'POST',
@@ -80,9 +79,7 @@ describe('several instances on one PostgreSQL', () => {
       });
       expect(created.statusCode).toBe(201);
       await expect.poll(names, { timeout: 2000, interval: 10 }).toContain('塔山街道总工会');
-    } finally {
-      await other.close();
-    }
+    });
   });
 });
 
