@@ -1,8 +1,9 @@
-import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { PartnerPrincipal, Scope } from '../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../platform/audit/audit.js';
 import type { Platform } from '../../platform/context.js';
+import { HmacSha256 } from '../../platform/crypto/hmac.js';
 import { maskMobile } from '../../platform/crypto/mask.js';
 import { checkMobile, checkUscc } from '../../platform/crypto/validators.js';
 import { inTransaction, type Db } from '../../platform/db/tx.js';
@@ -224,11 +225,11 @@ export async function revokePartnerKey(p: Platform, actor: Actor, scope: Scope, 
 }
 
 /** The guard's key lookup: the secret of an active key of an active partner. */
-export function lookupPartnerKey(p: Platform, keyId: string): Promise<{ hmacKey: KeyObject; partnerId: string } | null> {
+export function lookupPartnerKey(p: Platform, keyId: string): Promise<{ mac: HmacSha256; partnerId: string } | null> {
   return cachedPartnerRead(p.db, `key:${keyId}`, () => queryPartnerKey(p, keyId));
 }
 
-async function queryPartnerKey(p: Platform, keyId: string): Promise<{ hmacKey: KeyObject; partnerId: string } | null> {
+async function queryPartnerKey(p: Platform, keyId: string): Promise<{ mac: HmacSha256; partnerId: string } | null> {
   const [row] = await p.db
     .select({
       secretCipher: partnerKeys.secretCipher,
@@ -241,8 +242,8 @@ async function queryPartnerKey(p: Platform, keyId: string): Promise<{ hmacKey: K
     .limit(1);
   if (!row || row.status !== 'active') return null;
   return {
-    // Imported once and cached with the key: Node would otherwise import a string key on every request.
-    hmacKey: createSecretKey(Buffer.from(p.cipher.decrypt(row.secretCipher, SECRET_CONTEXT), 'utf8')),
+    // Padded once and cached with the key (see hmac.ts), not imported from the string on every request.
+    mac: new HmacSha256(Buffer.from(p.cipher.decrypt(row.secretCipher, SECRET_CONTEXT), 'utf8')),
     partnerId: row.partnerId,
   };
 }

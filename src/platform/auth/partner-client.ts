@@ -30,12 +30,7 @@ function sha256Hex(text: string): string {
 
 /** HMAC-SHA256 of the canonical string, base64; the key is the secret's UTF-8 bytes. */
 export function signCanonical(secret: string, canonical: string): string {
-  return signatureBytes(secret, canonical).toString('base64');
-}
-
-/** The same MAC as bytes; the server passes the key it imported once. */
-export function signatureBytes(secret: string | crypto.KeyObject, canonical: string): Buffer {
-  return crypto.createHmac('sha256', secret).update(canonical, 'utf8').digest();
+  return crypto.createHmac('sha256', secret).update(canonical, 'utf8').digest('base64');
 }
 
 export interface PartnerCredentials {

@@ -1,8 +1,9 @@
-import { timingSafeEqual, type KeyObject } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { lt } from 'drizzle-orm';
+import type { HmacSha256 } from '../crypto/hmac.js';
 import type { Db } from '../db/tx.js';
 import { authErrors } from './errors.js';
-import { canonicalRequest, SIGNATURE_HEADERS, signatureBytes } from './partner-client.js';
+import { canonicalRequest, SIGNATURE_HEADERS } from './partner-client.js';
 import { partnerNonces } from './schema.js';
 
 export const MAX_CLOCK_SKEW_SECONDS = 300;
@@ -12,8 +13,8 @@ export const NONCE_RETENTION_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS + 60;
 const SIGNATURE_FORM = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 export interface PartnerKeyLookup {
-  /** The HMAC key (the decrypted secret's UTF-8 bytes) and owner of an active key, or null when unknown or revoked. */
-  (keyId: string): Promise<{ hmacKey: KeyObject; partnerId: string } | null>;
+  /** The HMAC under the key (the decrypted secret's UTF-8 bytes) and owner of an active key, or null when unknown or revoked. */
+  (keyId: string): Promise<{ mac: HmacSha256; partnerId: string } | null>;
 }
 
 export interface VerifiedPartnerRequest {
@@ -56,7 +57,7 @@ export async function verifyPartnerRequest(
   // The MAC's 32 bytes are compared, not their base64: a signature is 44 characters with its padding,
   // and base64 decoding skips what is not base64, so only that form is decoded at all.
   if (!SIGNATURE_FORM.test(signature)) throw authErrors.signatureInvalid();
-  const expected = signatureBytes(key.hmacKey, canonicalRequest(request.method, request.url, timestamp, nonce, request.rawBody));
+  const expected = key.mac.digest(canonicalRequest(request.method, request.url, timestamp, nonce, request.rawBody));
   if (!timingSafeEqual(expected, Buffer.from(signature, 'base64'))) throw authErrors.signatureInvalid();
   if (request.readOnly) return { keyId, partnerId: key.partnerId };
   // Only a correctly signed request spends a nonce, so nobody can burn a partner's nonces.

@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import smCrypto from 'sm-crypto';
+import { HmacSha256 } from './hmac.js';
 import { pooledRandomBytes } from './random-pool.js';
 
 export type CipherName = 'aes-256-gcm' | 'sm4';
@@ -149,14 +150,14 @@ function sm3Mac(key: Buffer, iv: Buffer, body: Buffer, context: string): Buffer 
  * its plaintext stays encrypted; without the key the index cannot be brute-forced offline.
  */
 export class BlindIndex {
-  // Imported once, and one update per value: an HMAC of a short value costs less than the calls around it.
-  private readonly key: KeyObject;
+  // The padded key computed once (see hmac.ts): an HMAC of a short value costs less than the calls around it.
+  private readonly mac: HmacSha256;
 
   constructor(key: Buffer) {
-    this.key = createSecretKey(key);
+    this.mac = new HmacSha256(key);
   }
 
   compute(value: string, context: string): Buffer {
-    return createHmac('sha256', this.key).update(`${context}\u0000${value}`).digest();
+    return this.mac.digest(`${context}\u0000${value}`);
   }
 }

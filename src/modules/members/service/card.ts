@@ -1,10 +1,8 @@
 // The electronic member card: a QR code carrying a short-lived Ed25519-signed token. A screenshot dies
 // within the token's lifetime, and a partner can check the signature offline with the published key.
 import {
-  createHmac,
   createPrivateKey,
   createPublicKey,
-  createSecretKey,
   hkdfSync,
   sign,
   timingSafeEqual,
@@ -14,6 +12,7 @@ import {
 import { eq } from 'drizzle-orm';
 import type { Platform } from '../../../platform/context.js';
 import type { DataKey } from '../../../platform/crypto/field-cipher.js';
+import { HmacSha256 } from '../../../platform/crypto/hmac.js';
 import { maskName } from '../../../platform/crypto/mask.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { findOrgById } from '../../orgs/index.js';
@@ -35,7 +34,7 @@ interface SigningKey {
   kid: string;
   privateKey: KeyObject;
   publicKey: KeyObject;
-  tagKey: KeyObject;
+  tagMac: HmacSha256;
 }
 
 export interface PublishedCardKey {
@@ -60,8 +59,8 @@ export class CardKeyring {
   constructor(seeds: readonly DataKey[]) {
     this.keys = seeds.map((s) => {
       const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, s.key]), format: 'der', type: 'pkcs8' });
-      const tagKey = createSecretKey(Buffer.from(hkdfSync('sha256', s.key, Buffer.alloc(0), TAG_KEY_INFO, 32)));
-      return { kid: s.id, privateKey, publicKey: createPublicKey(privateKey), tagKey };
+      const tagMac = new HmacSha256(Buffer.from(hkdfSync('sha256', s.key, Buffer.alloc(0), TAG_KEY_INFO, 32)));
+      return { kid: s.id, privateKey, publicKey: createPublicKey(privateKey), tagMac };
     });
     if (this.keys.length === 0) throw new Error('no card signing key');
   }
@@ -128,7 +127,7 @@ export class CardKeyring {
 }
 
 function tagOf(key: SigningKey, tagged: string): Buffer {
-  return createHmac('sha256', key.tagKey).update(tagged).digest().subarray(0, TAG_BYTES);
+  return key.tagMac.digest(tagged).subarray(0, TAG_BYTES);
 }
 
 function timingSafeEqualBytes(given: Buffer, expected: Buffer): boolean {
