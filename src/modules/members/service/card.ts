@@ -1,14 +1,6 @@
 // The electronic member card: a QR code carrying a short-lived Ed25519-signed token. A screenshot dies
 // within the token's lifetime, and a partner can check the signature offline with the published key.
-import {
-  createPrivateKey,
-  createPublicKey,
-  hkdfSync,
-  sign,
-  timingSafeEqual,
-  verify,
-  type KeyObject,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, hkdfSync, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Platform } from '../../../platform/context.js';
 import type { DataKey } from '../../../platform/crypto/field-cipher.js';
