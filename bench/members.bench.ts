@@ -494,6 +494,8 @@ interface Comparison {
   health: Measurement;
   target: Measurement;
   runs: Measurement[];
+  /** Each round's health run and the target run that followed it. */
+  rounds: { health: Measurement; target: Measurement }[];
 }
 
 const fmt = (n: number, digits = 0) =>
@@ -533,15 +535,16 @@ async function runTargets(
     const run = (label: string, seconds: number) => load({ label, url: base, connections, durationSeconds: seconds, ...target() });
     log(`${name}: warm-up ${WARMUP_SECONDS} s at ${connections} connections (load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`);
     await run(`${name} warm-up`, WARMUP_SECONDS);
-    const runs: Measurement[] = [];
+    const paired: Comparison['rounds'] = [];
     for (let round = 1; round <= rounds; round++) {
       log(`${name}: health #${round}, then ${name} #${round} (${MEASURE_SECONDS} s each, ${connections} connections)`);
-      runs.push(await health(`health #${round}`));
-      runs.push(await run(`${name} #${round}`, MEASURE_SECONDS));
+      const healthRun = await health(`health #${round}`);
+      paired.push({ health: healthRun, target: await run(`${name} #${round}`, MEASURE_SECONDS) });
     }
+    const runs = paired.flatMap((r) => [r.health, r.target]);
     const bestOf = (prefix: string, isBetter: (a: Measurement, b: Measurement) => boolean) =>
       runs.filter((r) => r.label.startsWith(prefix)).reduce((a, b) => (isBetter(b, a) ? b : a));
-    const result = { health: bestOf('health', (a, b) => a.reqPerSec > b.reqPerSec), target: bestOf(name, better), runs };
+    const result = { health: bestOf('health', (a, b) => a.reqPerSec > b.reqPerSec), target: bestOf(name, better), runs, rounds: paired };
     console.log(
       formatTable(
         [
@@ -674,18 +677,17 @@ async function runTargets(
       VERIFY_ROUNDS,
     );
     if (signedOnTheFly > 0) log(`verify: ${signedOnTheFly} requests signed during the load (the prepared pool ran out)`);
-    // Runs alternate health, check, health, check…: each check against the health run just before it.
-    const pairs = Array.from({ length: VERIFY_ROUNDS }, (_, i) => ({ health: verify.runs[2 * i], check: verify.runs[2 * i + 1] }));
-    const roundRatios = pairs.map(({ health, check }) => (check && health ? check.reqPerSec / health.reqPerSec : Number.NaN));
+    // Each check run against the health run just before it.
+    const roundRatios = verify.rounds.map(({ health, target }) => target.reqPerSec / health.reqPerSec);
     const verifyRatio = percentile([...roundRatios], 50);
     const bestRatio = verify.target.reqPerSec / verify.health.reqPerSec;
     const pct = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
     lines.push({
       target: `card verify, ≥ ${VERIFY_TARGET_RATIO * 100}% of health @${VERIFY_CONNECTIONS} (median of ${VERIFY_ROUNDS} paired rounds)`,
       measured:
-        `${pct(verifyRatio)} (rounds ${roundRatios.map(pct).join(', ')}: ${pairs.map((r) => fmt(r.check?.reqPerSec ?? 0)).join(', ')} req/s); ` +
+        `${pct(verifyRatio)} (rounds ${roundRatios.map(pct).join(', ')}: ${verify.rounds.map((r) => fmt(r.target.reqPerSec)).join(', ')} req/s); ` +
         `best check / best health ${pct(bestRatio)}; p99 ${ms(verify.target.exact.p99)}`,
-      health: `${pairs.map((r) => fmt(r.health?.reqPerSec ?? 0)).join(', ')} req/s, p99 ${ms(verify.health.exact.p99)}`,
+      health: `${verify.rounds.map((r) => fmt(r.health.reqPerSec)).join(', ')} req/s, p99 ${ms(verify.health.exact.p99)}`,
       result: verdict([...(verifyRatio >= VERIFY_TARGET_RATIO ? [] : ['ratio']), ...(clean(verify) ? [] : ['non-2xx/errors'])]),
     });
   }
