@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase, type Database } from '../../src/platform/db/client.js';
-import { TEMPLATE_DB } from './global-setup.js';
+import { TEMPLATE_DB, TEST_DB_PREFIX } from './global-setup.js';
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -18,7 +18,7 @@ export async function createTestDatabase(): Promise<Database & { name: string; u
     await database.migrate();
     return { ...database, name: 'pglite', url: null };
   }
-  const name = `gonghui_test_${process.env.VITEST_POOL_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
+  const name = `${TEST_DB_PREFIX}_${process.env.VITEST_POOL_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {

@@ -1,7 +1,10 @@
 import pg from 'pg';
 import { openDatabase } from '../../src/platform/db/client.js';
 
-export const TEMPLATE_DB = 'gonghui_test_template';
+// Several checkouts may test against one PostgreSQL server at once: each sets its own prefix, and the
+// teardown drops only the databases under it.
+export const TEST_DB_PREFIX = process.env.TEST_DATABASE_PREFIX ?? 'gonghui_test';
+export const TEMPLATE_DB = `${TEST_DB_PREFIX}_template`;
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -36,7 +39,9 @@ export async function teardown(): Promise<void> {
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
-    const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like 'gonghui_test_%'`);
+    const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [
+      `${TEST_DB_PREFIX}\\_%`,
+    ]);
     for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
   } finally {
     await admin.end();
