@@ -19,6 +19,7 @@ import type { Platform } from './platform/context.js';
 import type { Database } from './platform/db/client.js';
 import { commonErrors } from './platform/errors/app-error.js';
 import { t } from './platform/i18n/i18n.js';
+import { registerBodyParsers } from './platform/http/bodies.js';
 import { registerGuard } from './platform/http/guard.js';
 import { registerProblemHandlers, sendProblem } from './platform/http/problem.js';
 import { systemRoutes } from './platform/http/system-routes.js';
@@ -155,23 +156,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     reply.header('x-content-type-options', 'nosniff');
     reply.header('x-frame-options', 'DENY');
     reply.header('referrer-policy', 'same-origin');
+    // Answered before the body was read (refused from the headers, or too large): close rather than
+    // read the rest of it only to throw it away.
+    if (!request.raw.complete) reply.header('connection', 'close');
   });
 
-  // JSON bodies keep their raw text: partner signatures are computed over the exact bytes sent.
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    request.rawBody = text;
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text) as unknown);
-    } catch {
-      done(commonErrors.malformedJson(), undefined);
-    }
-  });
-  for (const type of ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/octet-stream']) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: config.importLimitBytes }, (_request, body, done) => done(null, body));
-  }
+  registerBodyParsers(app);
 
   // Read caches, invalidated by NOTIFY from committed writes on any instance (ADR 0007).
   const stopListening = await database.listen(CHANGE_CHANNEL, deliverChange, () => deliverChange('reset'));
@@ -187,6 +177,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await stopListening();
   });
 
+  await app.register(fastifyCookie);
+  registerProblemHandlers(app);
+  registerGuard(
+    app,
+    database.db,
+    {
+      staff: (token, now) => resolveStaffToken(database.db, token, now),
+      member: (token, now) => resolveMemberToken(platform, token, now),
+      partnerKey: (keyId) => lookupPartnerKey(platform, keyId),
+      partner: (partnerId, keyId) => loadPartnerPrincipal(platform, partnerId, keyId),
+    },
+    { allowedOrigins: config.allowedOrigins },
+  );
+  // After the guard's: a partner's body is checked against its signature before anything reads it.
   // Text must be well-formed Unicode without NUL: PostgreSQL refuses NUL, and a lone surrogate is
   // stored as U+FFFD — which would break the audit chain's hash of what was written.
   app.addHook('preValidation', async (request) => {
@@ -207,15 +211,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         },
       );
     }
-  });
-
-  await app.register(fastifyCookie);
-  registerProblemHandlers(app);
-  registerGuard(app, database.db, {
-    staff: (token, now) => resolveStaffToken(database.db, token, now),
-    member: (token, now) => resolveMemberToken(platform, token, now),
-    partnerKey: (keyId) => lookupPartnerKey(platform, keyId),
-    partner: (partnerId, keyId) => loadPartnerPrincipal(platform, partnerId, keyId),
   });
 
   await app.register(fastifySwagger, {

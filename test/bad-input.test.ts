@@ -47,6 +47,34 @@ describe('bad input', () => {
     expect(r.statusCode).toBe(400);
   });
 
+  it('answers impossible calendar days with 400 naming the field, on the roll, its export and the audit log', async () => {
+    const { t } = h;
+    const cookie = await t.staffCookie('keqiao');
+    for (const bad of ['2026-13-01', '2026-02-30', '2025-02-29', '2026-04-31', '20260101', '2026-1-1']) {
+      for (const url of [`/api/console/members?joinedFrom=${bad}`, `/api/console/members/export.xlsx?joinedTo=${bad}`]) {
+        const r = await t.request({ method: 'GET', url, cookie });
+        expect(r.statusCode, `${url} → ${r.body.slice(0, 200)}`).toBe(400);
+        expect(r.json().errors[0].field).toMatch(/^querystring\.joined(From|To)$/);
+        expect(r.json().errors[0].message).toContain('YYYY-MM-DD');
+      }
+      const audit = await t.request({ method: 'GET', url: `/api/console/audit?from=${bad}`, cookie });
+      expect(audit.statusCode, `audit from=${bad}`).toBe(400);
+    }
+    // A leap day that exists is a day.
+    expect((await t.request({ method: 'GET', url: '/api/console/members?joinedFrom=2024-02-29', cookie })).statusCode).toBe(200);
+    expect((await t.request({ method: 'GET', url: '/api/console/audit?from=2024-02-29T08:00:00%2B08:00', cookie })).statusCode).toBe(200);
+  });
+
+  it('answers JSON nested 10,000 levels deep with 400, not a stack overflow', async () => {
+    const { t } = h;
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    for (const body of [deep, `{"username":${deep},"password":"x"}`, `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`]) {
+      const r = await t.request({ method: 'POST', url: '/api/console/auth/sign-in', body });
+      expect(r.statusCode).toBe(400);
+      expect(r.json().code).toBe('common.body_too_deep');
+    }
+  });
+
   it('answers malformed JSON with 400 common.malformed_json', async () => {
     const { t } = h;
     const r = await t.request({ method: 'POST', url: '/api/console/auth/sign-in', body: '{"username": "keqiao", ' });

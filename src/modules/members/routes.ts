@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/access/access.js';
 import { actorOf, requireMember, requirePartner, requireStaff } from '../../platform/http/guard.js';
-import { declaredKeysSerializer, IdParams, Limit, Reason } from '../../platform/http/zod.js';
+import { Day, declaredKeysSerializer, IdParams, Limit, Reason } from '../../platform/http/zod.js';
 import { listEmployerUnions, TRADES } from '../orgs/index.js';
 import { memberErrors } from './errors.js';
 import { APPLICATION_STATUSES, MEMBER_STATUSES } from './rules.js';
@@ -58,7 +58,6 @@ const RegionCode9 = z
   .regex(/^\d{9}$/);
 const Uscc = z.string().trim().max(18);
 const PLACEMENT_RULES = ['employer_union', 'industry_federation', 'township_union', 'community_union', 'county_union'] as const;
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 const MaskedPerson = {
   nameMasked: z.string().nullable(),
@@ -200,12 +199,6 @@ const IMPORT_TYPES = {
 
 export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   const p = app.platform;
-  // A roll of a million rows is a few hundred MB: in this plugin's context the upload is handed over
-  // as a stream (written to disk by the import), not buffered like the organisations' small files.
-  app.removeContentTypeParser(Object.keys(IMPORT_TYPES));
-  app.addContentTypeParser(Object.keys(IMPORT_TYPES), (_request, payload, done) => {
-    done(null, payload);
-  });
   const member = { access: { auth: 'member' } } as const;
   const open = { access: { auth: 'public' } } as const;
   // Checking a card changes nothing: the signed request is not nonce-recorded (see partner-signing.ts).
@@ -706,7 +699,9 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/console/members/imports',
     {
-      config: staff('operator'),
+      // A roll of a million rows is a few hundred MB: the upload is handed over as a stream (written to
+      // disk by the import, which enforces its own limit), not buffered like the organisations' small files.
+      config: { ...staff('operator'), upload: { types: Object.keys(IMPORT_TYPES), as: 'stream' } },
       schema: {
         tags: ['members'],
         summary: '导入会员名册（.csv / .xlsx，最多 100 万行；异步处理，轮询进度）',
@@ -743,7 +738,9 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/console/members/imports',
     {
-      config: staff('operator'),
+      // A roll of a million rows is a few hundred MB: the upload is handed over as a stream (written to
+      // disk by the import, which enforces its own limit), not buffered like the organisations' small files.
+      config: { ...staff('operator'), upload: { types: Object.keys(IMPORT_TYPES), as: 'stream' } },
       schema: { tags: ['members'], summary: '最近的名册导入', response: { 200: z.object({ items: z.array(ImportResponse) }) } },
     },
     async (req) => ({ items: await listImports(p, scopeOf(requireStaff(req))) }),

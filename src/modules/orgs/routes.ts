@@ -267,8 +267,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/console/orgs/import',
     {
-      config: orgsOperator,
-      bodyLimit: app.platform.config.importLimitBytes,
+      config: { ...orgsOperator, upload: { types: ['text/csv', XLSX], as: 'buffer', limitBytes: app.platform.config.importLimitBytes } },
       schema: {
         tags: ['orgs'],
         summary: '从 .xlsx / .csv 导入组织（请求体为文件本身）',

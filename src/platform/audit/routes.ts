@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../access/access.js';
 import { requireStaff } from '../http/guard.js';
-import { Limit } from '../http/zod.js';
+import { Instant, Limit } from '../http/zod.js';
 import { listAuditRecords } from './audit.js';
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -17,8 +17,8 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           action: z.string().max(64).optional(),
           actorId: z.string().max(64).optional(),
           targetId: z.string().max(64).optional(),
-          from: z.coerce.date().min(new Date('2000-01-01')).max(new Date('2200-01-01')).optional(),
-          to: z.coerce.date().min(new Date('2000-01-01')).max(new Date('2200-01-01')).optional(),
+          from: Instant.optional(),
+          to: Instant.optional(),
           beforeSeq: z.coerce.number().int().positive().optional(),
           limit: Limit(200, 50),
         }),

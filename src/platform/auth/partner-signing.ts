@@ -22,17 +22,53 @@ export interface VerifiedPartnerRequest {
   partnerId: string;
 }
 
+export interface SignatureHeaders {
+  keyId: string;
+  timestamp: string;
+  nonce: string;
+  signature: string;
+}
+
 /**
- * Verifies the signature headers of a partner request: key known and active, timestamp within
- * ±5 minutes, signature over the exact body, and a nonce never seen before for this key.
+ * What can be checked from the headers alone — all four present and well-formed, the timestamp within
+ * ±5 minutes — so that a request failing them is refused before its body is read.
  */
-export async function verifyPartnerRequest(
+export function readSignatureHeaders(headers: Record<string, string | string[] | undefined>, now: Date): SignatureHeaders {
+  const keyId = firstHeader(headers, SIGNATURE_HEADERS.keyId);
+  const timestamp = firstHeader(headers, SIGNATURE_HEADERS.timestamp);
+  const nonce = firstHeader(headers, SIGNATURE_HEADERS.nonce);
+  const signature = firstHeader(headers, SIGNATURE_HEADERS.signature);
+  if (!keyId || !timestamp || !nonce || !signature) throw authErrors.signatureMissing();
+  if (!/^\d{1,12}$/.test(timestamp)) throw authErrors.timestampSkewed();
+  const skew = Math.abs(now.getTime() / 1000 - Number(timestamp));
+  if (skew > MAX_CLOCK_SKEW_SECONDS) throw authErrors.timestampSkewed({ seconds: MAX_CLOCK_SKEW_SECONDS });
+  if (nonce.length < 8 || nonce.length > 128) throw authErrors.signatureInvalid();
+  // The MAC's 32 bytes are compared, not their base64: a signature is 44 characters with its padding,
+  // and base64 decoding skips what is not base64, so only that form is decoded at all.
+  if (!SIGNATURE_FORM.test(signature)) throw authErrors.signatureInvalid();
+  return { keyId, timestamp, nonce, signature };
+}
+
+/** The active key named by the headers, or 401: also decided before the body is read. */
+export async function signingKeyOf(lookup: PartnerKeyLookup, headers: SignatureHeaders): Promise<PartnerKey> {
+  const key = await lookup(headers.keyId);
+  if (!key) throw authErrors.partnerKeyInvalid();
+  return key;
+}
+
+export type PartnerKey = NonNullable<Awaited<ReturnType<PartnerKeyLookup>>>;
+
+/**
+ * The signature over the exact body, and a nonce never seen before for this key (unless read-only).
+ * Runs once the body is read and before it is parsed.
+ */
+export async function verifyPartnerSignature(
   db: Db,
-  lookup: PartnerKeyLookup,
+  key: PartnerKey,
+  headers: SignatureHeaders,
   request: {
     method: string;
     url: string;
-    headers: Record<string, string | string[] | undefined>;
     rawBody: string;
     now: Date;
     /**
@@ -43,20 +79,7 @@ export async function verifyPartnerRequest(
     readOnly?: boolean;
   },
 ): Promise<VerifiedPartnerRequest> {
-  const keyId = firstHeader(request.headers, SIGNATURE_HEADERS.keyId);
-  const timestamp = firstHeader(request.headers, SIGNATURE_HEADERS.timestamp);
-  const nonce = firstHeader(request.headers, SIGNATURE_HEADERS.nonce);
-  const signature = firstHeader(request.headers, SIGNATURE_HEADERS.signature);
-  if (!keyId || !timestamp || !nonce || !signature) throw authErrors.signatureMissing();
-  if (!/^\d{1,12}$/.test(timestamp)) throw authErrors.timestampSkewed();
-  const skew = Math.abs(request.now.getTime() / 1000 - Number(timestamp));
-  if (skew > MAX_CLOCK_SKEW_SECONDS) throw authErrors.timestampSkewed({ seconds: MAX_CLOCK_SKEW_SECONDS });
-  if (nonce.length < 8 || nonce.length > 128) throw authErrors.signatureInvalid();
-  const key = await lookup(keyId);
-  if (!key) throw authErrors.partnerKeyInvalid();
-  // The MAC's 32 bytes are compared, not their base64: a signature is 44 characters with its padding,
-  // and base64 decoding skips what is not base64, so only that form is decoded at all.
-  if (!SIGNATURE_FORM.test(signature)) throw authErrors.signatureInvalid();
+  const { keyId, timestamp, nonce, signature } = headers;
   const expected = key.mac.digest(canonicalRequest(request.method, request.url, timestamp, nonce, request.rawBody));
   if (!timingSafeEqual(expected, Buffer.from(signature, 'base64'))) throw authErrors.signatureInvalid();
   if (request.readOnly) return { keyId, partnerId: key.partnerId };

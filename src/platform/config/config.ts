@@ -64,7 +64,24 @@ export const ConfigSchema = z.object({
     .string()
     .default('false')
     .transform((v): boolean | number | string => (v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v)),
-  bodyLimitBytes: z.coerce.number().int().positive().default(1_048_576),
+  // JSON bodies: the largest a route of ours takes (a bulk approval of 500 ids) is ~20 KB. Files have
+  // their own limits, on the routes that take them.
+  bodyLimitBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024),
+  // Comma-separated origins (https://console.example.org) besides the server's own host from which
+  // browsers may send state-changing requests; empty: the server's own host only.
+  allowedOrigins: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
   importLimitBytes: z.coerce
     .number()
     .int()
@@ -106,6 +123,7 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   memberSessionTtlDays: 'GONGHUI_MEMBER_SESSION_TTL_DAYS',
   trustProxy: 'GONGHUI_TRUST_PROXY',
   bodyLimitBytes: 'GONGHUI_BODY_LIMIT_BYTES',
+  allowedOrigins: 'GONGHUI_ALLOWED_ORIGINS',
   importLimitBytes: 'GONGHUI_IMPORT_LIMIT_BYTES',
   cardSigningKeys: 'GONGHUI_CARD_SIGNING_KEYS',
   cardTokenTtlSeconds: 'GONGHUI_CARD_TOKEN_TTL_SECONDS',

@@ -1,10 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { hasRole, type MemberPrincipal, type PartnerPrincipal, type RouteAccess, type StaffPrincipal } from '../access/access.js';
 import type { Actor } from '../audit/audit.js';
-import { verifyPartnerRequest, type PartnerKeyLookup } from '../auth/partner-signing.js';
+import {
+  readSignatureHeaders,
+  signingKeyOf,
+  verifyPartnerSignature,
+  type PartnerKey,
+  type PartnerKeyLookup,
+  type SignatureHeaders,
+} from '../auth/partner-signing.js';
 import type { Db } from '../db/tx.js';
 import { commonErrors } from '../errors/app-error.js';
 import { authErrors } from '../auth/errors.js';
+import { parseJsonBody } from './bodies.js';
+import { refuseCrossSite } from './origin.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -38,12 +47,21 @@ function tokenFor(request: FastifyRequest, cookie: string): string | null {
   return bearer(request) ?? request.cookies[cookie] ?? null;
 }
 
+export interface GuardOptions {
+  /** Origins besides the server's own from which browsers may send state-changing requests. */
+  allowedOrigins: readonly string[];
+}
+
+// A partner request's headers and key, checked before its body is read, for the check of its body.
+const partnerHeaders = new WeakMap<FastifyRequest, { headers: SignatureHeaders; key: PartnerKey }>();
+
 /**
  * The one gate every request passes. Each route declares `config.access`; a route without it is
- * refused here (and fails the architecture test). Staff and member sessions are resolved before the
- * body is read; partner signatures need the raw body, so they are checked in preHandler.
+ * refused here (and fails the architecture test). Everything that can be decided from the headers —
+ * sessions, a partner's signature headers and key, where a browser's request comes from — is decided
+ * before the body is read; a partner's signature over the body is checked before the body is parsed.
  */
-export function registerGuard(app: FastifyInstance, db: Db, resolvers: AuthResolvers): void {
+export function registerGuard(app: FastifyInstance, db: Db, resolvers: AuthResolvers, options: GuardOptions): void {
   app.decorateRequest('staff', null);
   app.decorateRequest('member', null);
   app.decorateRequest('partner', null);
@@ -55,10 +73,15 @@ export function registerGuard(app: FastifyInstance, db: Db, resolvers: AuthResol
     if (!request.routeOptions.url) return;
     if (!access) throw commonErrors.forbidden({}, { detail: 'route declares no access' });
     const now = new Date();
+    if (access.auth !== 'partner') refuseCrossSite(request, options.allowedOrigins);
     switch (access.auth) {
       case 'public':
-      case 'partner':
         return;
+      case 'partner': {
+        const headers = readSignatureHeaders(request.headers, now);
+        partnerHeaders.set(request, { headers, key: await signingKeyOf(resolvers.partnerKey, headers) });
+        return;
+      }
       case 'member': {
         const token = tokenFor(request, MEMBER_COOKIE);
         const member = token ? await resolvers.member(token, now) : null;
@@ -87,20 +110,24 @@ export function registerGuard(app: FastifyInstance, db: Db, resolvers: AuthResol
     }
   });
 
-  app.addHook('preHandler', async (request) => {
+  // preValidation runs after the body is read and before the route's schema sees it; the JSON parser
+  // left a partner route's body unparsed (bodies.ts).
+  app.addHook('preValidation', async (request) => {
     const access = request.routeOptions.config.access;
     if (access?.auth !== 'partner') return;
-    const verified = await verifyPartnerRequest(db, resolvers.partnerKey, {
+    const checked = partnerHeaders.get(request);
+    if (!checked) throw authErrors.signatureMissing();
+    const verified = await verifyPartnerSignature(db, checked.key, checked.headers, {
       readOnly: access.readOnly === true,
       method: request.method,
       url: request.url,
-      headers: request.headers,
       rawBody: request.rawBody,
       now: new Date(),
     });
     const partner = await resolvers.partner(verified.partnerId, verified.keyId);
     if (!partner) throw authErrors.partnerKeyInvalid();
     request.partner = partner;
+    if (request.rawBody !== '') request.body = parseJsonBody(request.rawBody);
   });
 }
 

@@ -31,22 +31,34 @@ export function problemOf(error: AppError, requestId: string): ProblemBody {
   };
 }
 
+// A problem list is for a person fixing a form: a body of 20,000 unknown keys gets the first few
+// named, not a 20 MB answer (issue 13).
+const MAX_PROBLEMS = 20;
+const MAX_KEYS_NAMED = 5;
+const MAX_TEXT = 200;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
 function fromValidation(error: FastifyError): AppError {
   const part = error.validationContext ?? 'body';
   const issues = error.validation ?? [];
-  const errors: FieldProblem[] = issues.map((issue) => {
-    const pointer = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const errors: FieldProblem[] = issues.slice(0, MAX_PROBLEMS).map((issue) => {
+    const pointer = clip(issue.instancePath.replace(/^\//, '').replace(/\//g, '.'), MAX_TEXT);
     const params = issue.params as { keys?: string[] };
-    // Unknown fields are named one by one, so the client sees each of them.
+    // Unknown fields are named, so the client sees which of them to drop.
+    const keys = params.keys?.slice(0, MAX_KEYS_NAMED).map((key) => clip(key, 40));
+    const more = params.keys && params.keys.length > MAX_KEYS_NAMED ? `,…(${params.keys.length})` : '';
     const field =
-      issue.keyword === 'unrecognized_keys' && params.keys ? `${part}.${params.keys.join(',')}` : pointer ? `${part}.${pointer}` : part;
+      issue.keyword === 'unrecognized_keys' && keys ? `${part}.${keys.join(',')}${more}` : pointer ? `${part}.${pointer}` : part;
     return {
       field,
       code: `validation.${issue.keyword}`,
-      message: issue.message ?? t('errors.common.validation_failed'),
+      message: clip(issue.message ?? t('errors.common.validation_failed'), MAX_TEXT),
     };
   });
-  return commonErrors.validationFailed({ count: errors.length }, { errors });
+  return commonErrors.validationFailed({ count: issues.length }, { errors });
 }
 
 /** Maps whatever was thrown to an AppError; unknown errors become a 500 (and are logged in full). */

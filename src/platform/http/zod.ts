@@ -1,9 +1,36 @@
 import { z } from 'zod';
+import { t } from '../i18n/i18n.js';
 
 // Shared request pieces. Bodies are strict objects: an unknown field is an error, never ignored.
 export const Uuid = z.uuid({ version: 'v7' }).or(z.uuid());
 export const Reason = z.string().trim().min(2).max(500);
 export const IdParams = <K extends string>(key: K) => z.strictObject({ [key]: z.uuid() } as Record<K, z.ZodUUID>);
+/** Whether y-m-d names a day of the calendar (JavaScript's Date turns 2026-02-30 into 2 March). */
+export function isCalendarDay(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1900 && year <= 2200 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const DAY_FORM = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT_FORM =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?)?$/;
+
+function calendarDayOf(form: RegExp, text: string): boolean {
+  const m = form.exec(text);
+  return m !== null && isCalendarDay(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** A calendar day, 'YYYY-MM-DD' (an Asia/Shanghai day where the route means a day). */
+export const Day = z.string().refine((text) => calendarDayOf(DAY_FORM, text), { error: () => t('problems.common.invalid_day') });
+
+/** A point in time in ISO 8601 (a day alone means its UTC midnight), as a Date. */
+export const Instant = z
+  .string()
+  .refine((text) => calendarDayOf(INSTANT_FORM, text) && !Number.isNaN(Date.parse(text)), {
+    error: () => t('problems.common.invalid_instant'),
+  })
+  .transform((text) => new Date(text));
+
 export const Limit = (max = 200, fallback = 50) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 export const ProblemResponse = z.object({

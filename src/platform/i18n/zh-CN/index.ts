@@ -4,6 +4,8 @@ import { errors } from './errors.js';
 const problems = {
   'problems.common.value_out_of_range': '数值或日期超出允许范围',
   'problems.common.invalid_characters': '包含无法识别的字符',
+  'problems.common.invalid_day': '不是有效的日期（应为 YYYY-MM-DD，如 2026-07-01）',
+  'problems.common.invalid_instant': '不是有效的时间（应为 ISO 8601，如 2026-07-01T08:00:00+08:00）',
   'problems.orgs.parent_kind_not_allowed': '该类型的组织不能设在所选上级组织之下',
   'problems.orgs.parent_inactive': '上级组织已撤销',
   'problems.orgs.region_level_mismatch': '行政区划层级与组织类型不符',
