@@ -12,7 +12,7 @@ import { enableMemberSessionCache, resolveMemberToken } from './platform/auth/me
 import { auditRoutes } from './platform/audit/routes.js';
 import type { SmsSender } from './platform/auth/sms.js';
 import { createPlatform } from './platform/bootstrap.js';
-import { CHANGE_CHANNEL, deliverChange } from './platform/cache/changes.js';
+import { CHANGE_CHANNEL, deliverChange, listenerStateOf } from './platform/cache/changes.js';
 import type { RouteAccess } from './platform/access/access.js';
 import type { Config } from './platform/config/config.js';
 import type { Platform } from './platform/context.js';
@@ -164,7 +164,19 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerBodyParsers(app);
 
   // Read caches, invalidated by NOTIFY from committed writes on any instance (ADR 0007).
-  const stopListening = await database.listen(CHANGE_CHANNEL, deliverChange, () => deliverChange('reset'));
+  // While the listener is down, other instances' changes go unheard: the caches read through until it is back.
+  const listener = listenerStateOf(database.db);
+  const stopListening = await database.listen(CHANGE_CHANNEL, {
+    notify: deliverChange,
+    lost: () => {
+      listener.live = false;
+      deliverChange('reset');
+    },
+    restored: () => {
+      listener.live = true;
+      deliverChange('reset');
+    },
+  });
   const disableCaches = [
     enableOrgTreeCache(database.db),
     enableStaffSessionCache(database.db),

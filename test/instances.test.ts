@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
+import { listenerStateOf } from '../src/platform/cache/changes.js';
 import { parseConfig } from '../src/platform/config/config.js';
 import { DataDirLockedError, openDatabase } from '../src/platform/db/client.js';
 import { useTestApp, type TestApp } from './harness/app.js';
@@ -59,6 +61,29 @@ describe('several instances on one PostgreSQL', () => {
         expect((await t.request({ method: 'POST', url: '/api/member/auth/sign-out', cookie: leaving })).statusCode).toBe(204);
         await expect.poll(() => me(leaving), { timeout: 2000, interval: 10 }).toBe(401);
         expect(await me(staying)).toBe(200);
+      });
+    },
+  );
+
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'read through their caches while their listener is down: a session revoked elsewhere meanwhile is refused at once',
+    async () => {
+      const { t } = h;
+      await onSecondInstance(t, async (other) => {
+        const cookie = await memberCookie(t, nextPhone());
+        const me = async () => (await other.inject({ method: 'GET', url: '/api/member/me', headers: { cookie } })).statusCode;
+        expect(await me()).toBe(200);
+        // Every listening connection cut, as a network blip or a proxy restart would.
+        await t.platform.db.execute(
+          sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'gonghui-listen' and datname = current_database()`,
+        );
+        await expect.poll(() => listenerStateOf(other.platform.db).live, { timeout: 5000, interval: 10 }).toBe(false);
+        expect(await me()).toBe(200);
+        // Revoked by an instance in another process: its NOTIFY reaches no listener of this one.
+        await t.platform.db.execute(sql`update auth_session set revoked_at = now() where principal_kind = 'member' and revoked_at is null`);
+        expect(await me()).toBe(401);
+        // Back: listening again, and caching again.
+        await expect.poll(() => listenerStateOf(other.platform.db).live, { timeout: 10_000, interval: 20 }).toBe(true);
       });
     },
   );

@@ -1,4 +1,4 @@
-import { InvalidatedCache } from '../../platform/cache/changes.js';
+import { InvalidatedCache, listenerStateOf, type ChangeTopic, type Invalidation } from '../../platform/cache/changes.js';
 import type { Db } from '../../platform/db/tx.js';
 
 // Two hot reads of this module, cached per instance and dropped on every change notification of the
@@ -10,7 +10,12 @@ import type { Db } from '../../platform/db/tx.js';
 const caches = new WeakMap<Db, InvalidatedCache<unknown>>();
 
 export function enableMemberCaches(db: Db): () => void {
-  const cache = new InvalidatedCache<unknown>(['members', 'orgs'], { maxEntries: 200_000, ttlMs: 10 * 60_000 });
+  const cache = new InvalidatedCache<unknown>(['members', 'orgs'], {
+    maxEntries: 200_000,
+    ttlMs: 10 * 60_000,
+    invalidates: membersChangedBy,
+    listener: listenerStateOf(db),
+  });
   caches.set(db, cache);
   return () => {
     cache.dispose();
@@ -18,8 +23,18 @@ export function enableMemberCaches(db: Db): () => void {
   };
 }
 
-export function cachedMemberRead<T>(db: Db, key: string, load: () => Promise<T | null>): Promise<T | null> {
+/** Reads through the cache; `tag` names what the value depends on, as the writes notify it ('member:<id>', 'settings:<org id>'). */
+export function cachedMemberRead<T>(db: Db, key: string, load: () => Promise<T | null>, tag: (value: T) => string): Promise<T | null> {
   const cache = caches.get(db) as InvalidatedCache<T | null> | undefined;
   if (!cache) return load();
-  return cache.getPresent(key, load);
+  return cache.getPresent(key, load, (value) => [tag(value)]);
+}
+
+// A write names the member it changed, or the union whose settings it changed: only their entries go.
+// A purge (many members at once) and a change of an organisation (renamed, moved) drop everything; a
+// new organisation changes no member's.
+function membersChangedBy(topic: ChangeTopic, subject: string): Invalidation {
+  if (topic === 'orgs') return subject.startsWith('create:') ? 'none' : 'all';
+  if (subject === 'purge' || subject === '*') return 'all';
+  return subject.startsWith('settings:') ? [subject] : [`member:${subject}`];
 }

@@ -1,4 +1,4 @@
-import { InvalidatedCache } from '../../platform/cache/changes.js';
+import { InvalidatedCache, listenerStateOf } from '../../platform/cache/changes.js';
 import type { Db } from '../../platform/db/tx.js';
 import type { OrgNode } from './service/index.js';
 
@@ -9,8 +9,8 @@ const subtreeCaches = new WeakMap<Db, InvalidatedCache<string[]>>();
 
 /** Turns the tree cache on for the app's database handle (transactions never use it). */
 export function enableOrgTreeCache(db: Db): () => void {
-  const cache = new InvalidatedCache<OrgNode[]>(['orgs'], { maxEntries: 50_000, ttlMs: 10 * 60_000 });
-  const subtrees = new InvalidatedCache<string[]>(['orgs'], { maxEntries: 5_000, ttlMs: 10 * 60_000 });
+  const cache = new InvalidatedCache<OrgNode[]>(['orgs'], { maxEntries: 50_000, ttlMs: 10 * 60_000, listener: listenerStateOf(db) });
+  const subtrees = new InvalidatedCache<string[]>(['orgs'], { maxEntries: 5_000, ttlMs: 10 * 60_000, listener: listenerStateOf(db) });
   treeCaches.set(db, cache);
   subtreeCaches.set(db, subtrees);
   return () => {

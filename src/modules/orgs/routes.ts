@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/access/access.js';
-import { InvalidatedCache } from '../../platform/cache/changes.js';
+import { InvalidatedCache, listenerStateOf } from '../../platform/cache/changes.js';
 import { actorOf, requireStaff } from '../../platform/http/guard.js';
 import { IdParams, Limit, Reason } from '../../platform/http/zod.js';
 import { orgErrors } from './errors.js';
@@ -67,7 +67,11 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   // The console opens the tree on every page, so each level's answer is kept serialised per scope
   // and dropped with the tree cache on any organisation change (NOTIFY from the commit).
   const OrgTreeResponse = z.object({ items: z.array(OrgNodeResponse) });
-  const serialisedLevels = new InvalidatedCache<string>(['orgs'], { maxEntries: 20_000, ttlMs: 10 * 60_000 });
+  const serialisedLevels = new InvalidatedCache<string>(['orgs'], {
+    maxEntries: 20_000,
+    ttlMs: 10 * 60_000,
+    listener: listenerStateOf(app.platform.db),
+  });
   app.addHook('onClose', async () => serialisedLevels.dispose());
 
   app.get(

@@ -1,4 +1,4 @@
-import { InvalidatedCache } from '../../platform/cache/changes.js';
+import { InvalidatedCache, listenerStateOf, type ChangeTopic, type Invalidation } from '../../platform/cache/changes.js';
 import type { Db } from '../../platform/db/tx.js';
 
 // Every partner request resolves its key and its partner before anything else; both change rarely
@@ -11,8 +11,8 @@ export function enablePartnerAuthCache(db: Db): () => void {
   const cache = new InvalidatedCache<unknown>(['auth', 'orgs'], {
     maxEntries: 10_000,
     ttlMs: 60_000,
-    // Member sign-ins and sign-outs are 'auth' changes too, and frequent; they do not touch partners.
-    ignore: (topic, subject) => topic === 'auth' && subject.startsWith('member:'),
+    invalidates: partnersChangedBy,
+    listener: listenerStateOf(db),
   });
   caches.set(db, cache);
   return () => {
@@ -22,8 +22,17 @@ export function enablePartnerAuthCache(db: Db): () => void {
 }
 
 /** Loads through the cache when the handle has one; a null answer is returned but not kept. */
-export function cachedPartnerRead<T>(db: Db, key: string, load: () => Promise<T | null>): Promise<T | null> {
+export function cachedPartnerRead<T extends { partnerId: string }>(db: Db, key: string, load: () => Promise<T | null>): Promise<T | null> {
   const cache = caches.get(db) as InvalidatedCache<T | null> | undefined;
   if (!cache) return load();
-  return cache.getPresent(key, load);
+  return cache.getPresent(key, load, (value) => [`partner:${value.partnerId}`]);
+}
+
+// A key revoked names its partner; an organisation changed (deactivated, moved) may be any partner's.
+// Member and staff sign-ins and sign-outs are 'auth' changes too, and frequent; they touch no partner.
+function partnersChangedBy(topic: ChangeTopic, subject: string): Invalidation {
+  if (topic === 'orgs') return subject.startsWith('create:') ? 'none' : 'all';
+  if (subject.startsWith('partner:')) return [subject];
+  if (subject.startsWith('member:') || subject.startsWith('staff:')) return 'none';
+  return 'all';
 }

@@ -4,7 +4,7 @@ import type { MemberPrincipal } from '../access/access.js';
 import type { BlindIndex, FieldCipher } from '../crypto/field-cipher.js';
 import { checkMobile } from '../crypto/validators.js';
 import { recordAudit } from '../audit/audit.js';
-import { InvalidatedCache } from '../cache/changes.js';
+import { InvalidatedCache, listenerStateOf } from '../cache/changes.js';
 import { prepared } from '../db/prepared.js';
 import { inTransaction, type Db } from '../db/tx.js';
 import type { AppError } from '../errors/app-error.js';
@@ -242,7 +242,9 @@ export function enableMemberSessionCache(db: Db): () => void {
   const cache = new InvalidatedCache<LiveMemberSession | null>(['auth'], {
     maxEntries: 100_000,
     ttlMs: 60_000,
-    ignore: (_topic, subject) => !subject.startsWith('member:'),
+    // A sign-out names its session, a sign-out everywhere its account: only those entries go.
+    invalidates: (_topic, subject) => (subject.startsWith('member:') ? [subject] : 'none'),
+    listener: listenerStateOf(db),
   });
   memberSessionCaches.set(db, cache);
   return () => {
@@ -250,6 +252,8 @@ export function enableMemberSessionCache(db: Db): () => void {
     memberSessionCaches.delete(db);
   };
 }
+
+const sessionTags = (session: LiveMemberSession): string[] => [`member:${session.id}`, `member:${session.accountId}`];
 
 /** The member signed in with this token, or null when the session is unknown, expired or revoked. */
 export async function resolveMemberToken(
@@ -270,7 +274,7 @@ export async function resolveMemberToken(
     return { ...row, phoneCipher };
   };
   const cache = memberSessionCaches.get(deps.db);
-  const row = cache ? await cache.getPresent(tokenHash.toString('base64'), load) : await load();
+  const row = cache ? await cache.getPresent(tokenHash.toString('base64'), load, sessionTags) : await load();
   if (!row || row.expiresAt <= now) return null;
   const { phoneCipher } = row;
   let phone: string | undefined;

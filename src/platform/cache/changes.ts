@@ -49,17 +49,48 @@ export function onChange(topics: readonly ChangeTopic[], flush: (topic: ChangeTo
   };
 }
 
+/** What a change invalidates in one cache: every entry, nothing, or the entries carrying one of these tags. */
+export type Invalidation = 'all' | 'none' | readonly string[];
+
 /**
- * A small read cache whose entries are dropped on a change notification. Each fill records the
- * generation it started in: a fill that raced with an invalidation is not stored, so a read that
- * began before a commit can never put pre-commit data back after the flush. Concurrent misses on one
- * key share one load (of the same generation): after a flush, a hundred partners checking the same
- * card at once cost the database one read, not a hundred.
+ * Whether a database handle's listener is connected. While it is not, notifications of other
+ * instances' commits are lost, so the caches of that handle read through to the database instead of
+ * answering from memory (a session signed out elsewhere must not live on here until the reconnect).
+ */
+export interface ListenerState {
+  live: boolean;
+}
+
+const listenerStates = new WeakMap<object, ListenerState>();
+
+export function listenerStateOf(db: object): ListenerState {
+  let state = listenerStates.get(db);
+  if (!state) listenerStates.set(db, (state = { live: true }));
+  return state;
+}
+
+// Beyond this many tags invalidated while loads were in flight, one full flush is cheaper to track.
+const MAX_TRACKED_INVALIDATIONS = 10_000;
+
+/**
+ * A small read cache whose entries are dropped on a change notification — all of them, or only those
+ * the change names by tag (one member's sign-out drops that member's sessions, not every member's).
+ * A fill that raced with an invalidation of what it loaded is not stored, so a read that began
+ * before a commit can never put pre-commit data back. Concurrent misses on one key share one load
+ * (begun after the last invalidation): after a flush, a hundred partners checking the same card at
+ * once cost the database one read, not a hundred.
  */
 export class InvalidatedCache<V> {
-  private readonly entries = new Map<string, { value: V; storedAt: number }>();
+  private readonly entries = new Map<string, { value: V; storedAt: number; tags: readonly string[] }>();
+  private readonly tagged = new Map<string, Set<string>>();
   private readonly loading = new Map<string, { generation: number; value: Promise<V> }>();
+  /** Bumped by a full flush: no fill begun before it is stored. */
   private generation = 0;
+  /** Bumped by each tag invalidation; a fill records the count it began at. */
+  private invalidations = 0;
+  private readonly invalidatedAt = new Map<string, number>();
+  /** Fills under way, joined or not (an invalidation stops later reads joining them, not their finishing). */
+  private inFlight = 0;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -68,55 +99,108 @@ export class InvalidatedCache<V> {
       maxEntries: number;
       ttlMs: number;
       now?: () => number;
-      /** Changes of a subscribed topic this cache does not depend on (a reset always flushes). */
-      ignore?: (topic: ChangeTopic, subject: string) => boolean;
+      /** What a change of a subscribed topic invalidates (default: everything). A reset always flushes. */
+      invalidates?: (topic: ChangeTopic, subject: string) => Invalidation;
+      /** The listener this cache relies on; while it is down, reads go to the database. */
+      listener?: ListenerState;
     },
   ) {
     this.unsubscribe = onChange(topics, (topic, subject) => {
-      if (topic !== 'reset' && options.ignore?.(topic, subject)) return;
-      this.clear();
+      const scope = topic === 'reset' ? 'all' : (options.invalidates?.(topic, subject) ?? 'all');
+      if (scope === 'all') this.clear();
+      else if (scope !== 'none') this.invalidate(scope);
     });
   }
 
   clear(): void {
     this.generation++;
     this.entries.clear();
+    this.tagged.clear();
+    this.invalidatedAt.clear();
     // Loads under way finish for their callers but are neither stored nor joined by later reads.
     this.loading.clear();
   }
 
-  get(key: string, load: () => Promise<V>): Promise<V> {
-    return this.read(key, load, true);
+  /** Drops the entries carrying any of these tags, and keeps loads under way from storing them. */
+  invalidate(tags: readonly string[]): void {
+    if (this.invalidatedAt.size + tags.length > MAX_TRACKED_INVALIDATIONS) return this.clear();
+    const at = ++this.invalidations;
+    for (const tag of tags) {
+      for (const key of this.tagged.get(tag) ?? []) this.remove(key);
+      if (this.inFlight > 0) this.invalidatedAt.set(tag, at);
+    }
+    // Which key a load under way will turn out to carry the tag is known only when it is done: later
+    // reads start their own rather than join one that began before the change.
+    this.loading.clear();
+  }
+
+  get(key: string, load: () => Promise<V>, tagsOf?: (value: V) => readonly string[]): Promise<V> {
+    return this.read(key, load, true, tagsOf);
   }
 
   /** Like get, but an absent answer (null) is returned and not kept: something created a moment ago is found at once. */
-  getPresent<T extends V>(key: string, load: () => Promise<T | null>): Promise<T | null> {
-    return this.read(key, load as () => Promise<V>, false) as Promise<T | null>;
+  getPresent<T extends V>(key: string, load: () => Promise<T | null>, tagsOf?: (value: T) => readonly string[]): Promise<T | null> {
+    return this.read(key, load as () => Promise<V>, false, tagsOf as ((value: V) => readonly string[]) | undefined) as Promise<T | null>;
   }
 
   // Not async: a hit — every request's session, partner key or card — is one settled promise, not a chain.
-  private read(key: string, load: () => Promise<V>, keepNull: boolean): Promise<V> {
+  private read(key: string, load: () => Promise<V>, keepNull: boolean, tagsOf?: (value: V) => readonly string[]): Promise<V> {
+    if (this.options.listener && !this.options.listener.live) return load();
     const now = (this.options.now ?? Date.now)();
     const hit = this.entries.get(key);
     if (hit && now - hit.storedAt < this.options.ttlMs) return Promise.resolve(hit.value);
     const pending = this.loading.get(key);
     if (pending?.generation === this.generation) return pending.value;
-    return this.fill(key, load, now, keepNull);
+    return this.fill(key, load, now, keepNull, tagsOf);
   }
 
-  private async fill(key: string, load: () => Promise<V>, now: number, keepNull: boolean): Promise<V> {
+  private async fill(
+    key: string,
+    load: () => Promise<V>,
+    now: number,
+    keepNull: boolean,
+    tagsOf?: (value: V) => readonly string[],
+  ): Promise<V> {
     const generation = this.generation;
+    const began = this.invalidations;
     const value = load();
     this.loading.set(key, { generation, value });
+    this.inFlight++;
     try {
       const loaded = await value;
-      if (generation === this.generation && (keepNull || loaded !== null)) {
-        if (this.entries.size >= this.options.maxEntries) this.entries.clear();
-        this.entries.set(key, { value: loaded, storedAt: now });
-      }
+      const tags = loaded === null || !tagsOf ? [] : tagsOf(loaded);
+      const raced = generation !== this.generation || tags.some((tag) => (this.invalidatedAt.get(tag) ?? 0) > began);
+      if (!raced && (keepNull || loaded !== null)) this.store(key, loaded, now, tags);
       return loaded;
     } finally {
       if (this.loading.get(key)?.value === value) this.loading.delete(key);
+      // With no fill under way, none can race with an invalidation already made.
+      if (--this.inFlight === 0) this.invalidatedAt.clear();
+    }
+  }
+
+  private store(key: string, value: V, now: number, tags: readonly string[]): void {
+    if (this.entries.size >= this.options.maxEntries && !this.entries.has(key)) {
+      this.entries.clear();
+      this.tagged.clear();
+    }
+    this.remove(key);
+    this.entries.set(key, { value, storedAt: now, tags });
+    for (const tag of tags) {
+      let keys = this.tagged.get(tag);
+      if (!keys) this.tagged.set(tag, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    for (const tag of entry.tags) {
+      const keys = this.tagged.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.tagged.delete(tag);
     }
   }
 
@@ -127,5 +211,6 @@ export class InvalidatedCache<V> {
   dispose(): void {
     this.unsubscribe();
     this.entries.clear();
+    this.tagged.clear();
   }
 }

@@ -16,9 +16,17 @@ export interface Database {
   /** The node-postgres pool, for driver-level work Drizzle has no API for (COPY); null on PGlite. */
   pool: pg.Pool | null;
   migrate(): Promise<void>;
-  /** LISTENs on a channel; onReset is called when notifications may have been missed (reconnect). */
-  listen(channel: string, onNotify: (payload: string) => void, onReset: () => void): Promise<() => Promise<void>>;
+  /** LISTENs on a channel until the returned function is called. */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  notify: (payload: string) => void;
+  /** The listening connection dropped: notifications are missed until restored() (PostgreSQL only). */
+  lost: () => void;
+  /** Listening again; what was sent meanwhile is lost. */
+  restored: () => void;
 }
 
 export interface DatabaseOptions {
@@ -94,7 +102,7 @@ async function openPglite(dataDir: string): Promise<Database> {
         });
       },
       // One session: PGlite delivers a notification to its own listeners when the COMMIT runs.
-      listen: async (channel, onNotify) => client.listen(channel, onNotify),
+      listen: async (channel, handlers) => client.listen(channel, handlers.notify),
       close: async () => {
         await client.close();
         unlock();
@@ -132,7 +140,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         client.release();
       }
     },
-    listen: (channel, onNotify, onReset) => listenPostgres(url, channel, onNotify, onReset),
+    listen: (channel, handlers) => listenPostgres(url, channel, handlers),
     close: async () => {
       await pool.end();
     },
@@ -140,13 +148,9 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 }
 
 // A dedicated connection for LISTEN (a pooled one would be handed to queries). When it drops, the
-// caller is told to reset (it may have missed notifications) and it reconnects with backoff.
-async function listenPostgres(
-  url: string,
-  channel: string,
-  onNotify: (payload: string) => void,
-  onReset: () => void,
-): Promise<() => Promise<void>> {
+// caller is told at once (notifications are being missed from then on) and again when it is back, and
+// it reconnects with backoff: 1 s, 2 s, 4 s … at most 30 s, from 1 s again after each success.
+async function listenPostgres(url: string, channel: string, handlers: ListenHandlers): Promise<() => Promise<void>> {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
@@ -156,25 +160,29 @@ async function listenPostgres(
   const connect = async (attempt: number): Promise<void> => {
     const next = new pg.Client({ connectionString: url, application_name: 'gonghui-listen' });
     next.on('notification', (message) => {
-      if (message.channel === channel) onNotify(message.payload ?? '');
+      if (message.channel === channel) handlers.notify(message.payload ?? '');
     });
     const lost = () => {
       if (stopped || client !== next) return;
       client = null;
-      onReset();
-      schedule(attempt + 1);
+      handlers.lost();
+      schedule(1);
     };
     next.on('error', lost);
     next.on('end', lost);
     try {
       await next.connect();
       await next.query(`LISTEN "${channel.replace(/"/g, '')}"`);
+      if (stopped) {
+        await next.end().catch(() => undefined);
+        return;
+      }
       client = next;
-      if (attempt > 0) onReset();
+      if (attempt > 0) handlers.restored();
     } catch (error) {
       await next.end().catch(() => undefined);
       if (attempt === 0) throw error;
-      schedule(attempt + 1);
+      if (!stopped) schedule(attempt + 1);
     }
   };
   await connect(0);

@@ -116,10 +116,15 @@ export interface SubmitResult {
 }
 
 export async function getUnionSettings(db: Db, orgId: string, defaultSlaHours: number): Promise<UnionSettings> {
-  const settings = await cachedMemberRead(db, `settings:${orgId}`, async () => {
-    const [row] = await db.select().from(unionSettings).where(eq(unionSettings.orgId, orgId)).limit(1);
-    return { orgId, autoApprove: row?.autoApprove ?? false, reviewSlaHours: row?.reviewSlaHours ?? defaultSlaHours };
-  });
+  const settings = await cachedMemberRead(
+    db,
+    `settings:${orgId}`,
+    async () => {
+      const [row] = await db.select().from(unionSettings).where(eq(unionSettings.orgId, orgId)).limit(1);
+      return { orgId, autoApprove: row?.autoApprove ?? false, reviewSlaHours: row?.reviewSlaHours ?? defaultSlaHours };
+    },
+    (value) => `settings:${value.orgId}`,
+  );
   return settings ?? { orgId, autoApprove: false, reviewSlaHours: defaultSlaHours };
 }
 

@@ -180,20 +180,26 @@ export interface CardVerification {
 /** The partner's online check: signature and lifetime, then the member's current status. */
 export async function verifyCard(p: Platform, token: string, now = new Date()): Promise<CardVerification> {
   const claims = cardKeyring(p).check(token, now);
-  const member = await cachedMemberRead(p.db, `card:${claims.memberNo}`, async () => {
-    const [row] = await p.db
-      .select({ status: members.status, nameCipher: members.nameCipher, orgId: members.orgId })
-      .from(members)
-      .where(eq(members.memberNo, claims.memberNo))
-      .limit(1);
-    return row
-      ? {
-          status: row.status,
-          orgName: (await findOrgById(p.db, row.orgId))?.name ?? '',
-          nameMasked: row.nameCipher ? maskName(p.cipher.decrypt(row.nameCipher, CONTEXT.name)) : null,
-        }
-      : null;
-  });
+  const member = await cachedMemberRead(
+    p.db,
+    `card:${claims.memberNo}`,
+    async () => {
+      const [row] = await p.db
+        .select({ id: members.id, status: members.status, nameCipher: members.nameCipher, orgId: members.orgId })
+        .from(members)
+        .where(eq(members.memberNo, claims.memberNo))
+        .limit(1);
+      return row
+        ? {
+            memberId: row.id,
+            status: row.status,
+            orgName: (await findOrgById(p.db, row.orgId))?.name ?? '',
+            nameMasked: row.nameCipher ? maskName(p.cipher.decrypt(row.nameCipher, CONTEXT.name)) : null,
+          }
+        : null;
+    },
+    (value) => `member:${value.memberId}`,
+  );
   if (!member) throw memberErrors.cardTokenForged();
   if (member.status !== 'active') throw memberErrors.cardMemberInactive({ status: t(`members.status.${member.status}`) });
   return {

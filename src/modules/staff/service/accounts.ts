@@ -236,7 +236,7 @@ export async function updateStaffAccount(
     if (patch.roles) await writeRoles(tx, id, patch.roles);
     if (patch.status === 'disabled') await revokeAllSessions(tx, 'staff', id, new Date());
     // Roles, name and status are part of every cached session of this account.
-    await notifyChange(tx, 'auth', id);
+    await notifyChange(tx, 'auth', `staff:${id}`);
     await recordAudit(tx, actor, {
       action: 'staff.update',
       targetType: 'staff',

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { ACCESS_MODULES, ROLES, type AccessModule, type Role, type StaffPrincipal } from '../../../platform/access/access.js';
 import { hashToken, resolveSession } from '../../../platform/auth/sessions.js';
-import { InvalidatedCache } from '../../../platform/cache/changes.js';
+import { InvalidatedCache, listenerStateOf, type ChangeTopic, type Invalidation } from '../../../platform/cache/changes.js';
 import type { Db } from '../../../platform/db/tx.js';
 import { findOrgById } from '../../orgs/index.js';
 import { staffAccounts, staffRoles } from '../schema.js';
@@ -56,16 +56,27 @@ interface CachedSession {
   principal: StaffPrincipal;
   expiresAt: Date;
 }
+// A new organisation changes no signed-in staff member's organisation (name, path or status): imports
+// of hundreds of rows must not throw every session out of the cache. A sign-out, a sign-out
+// everywhere and a change of an account (roles, status) name it; members and partners are not staff.
+function staffSessionsChangedBy(topic: ChangeTopic, subject: string): Invalidation {
+  if (topic === 'orgs') return subject.startsWith('create:') ? 'none' : 'all';
+  if (subject.startsWith('staff:')) return [subject];
+  if (subject.startsWith('member:') || subject.startsWith('partner:')) return 'none';
+  return 'all';
+}
+
+const sessionTags = (entry: CachedSession | null): string[] =>
+  entry ? [`staff:${entry.principal.sessionId}`, `staff:${entry.principal.id}`] : [];
+
 const sessionCaches = new WeakMap<Db, InvalidatedCache<CachedSession | null>>();
 
 export function enableStaffSessionCache(db: Db): () => void {
   const cache = new InvalidatedCache<CachedSession | null>(['auth', 'orgs'], {
     maxEntries: 100_000,
     ttlMs: 60_000,
-    // A new organisation changes no signed-in staff member's organisation (name, path or status):
-    // imports of hundreds of rows must not throw every session out of the cache.
-    // Nor does a member signing out of the H5.
-    ignore: (topic, subject) => (topic === 'orgs' && subject.startsWith('create:')) || (topic === 'auth' && subject.startsWith('member:')),
+    invalidates: staffSessionsChangedBy,
+    listener: listenerStateOf(db),
   });
   sessionCaches.set(db, cache);
   return () => {
@@ -85,7 +96,7 @@ async function loadSession(db: Db, token: string, now: Date): Promise<CachedSess
 export async function resolveStaffToken(db: Db, token: string, now: Date): Promise<StaffPrincipal | null> {
   const cache = sessionCaches.get(db);
   const entry = cache
-    ? await cache.get(hashToken(token).toString('base64'), () => loadSession(db, token, now))
+    ? await cache.get(hashToken(token).toString('base64'), () => loadSession(db, token, now), sessionTags)
     : await loadSession(db, token, now);
   if (!entry || entry.expiresAt <= now) return null;
   return entry.principal;
