@@ -5,7 +5,8 @@
 //   2. lookup by 身份证号 in the console, p99 < 20 ms;
 //   3. a filtered, sorted roll page of a district, p95 < 100 ms;
 //   4. an import of 1,000,000 rows at ≥ 10,000 rows/s with the server's RSS < 400 MB throughout;
-//   5. card verification by a partner at ≥ 40% of health's requests/s, 100 connections.
+//   5. card verification by a partner at ≥ 40% of health's requests/s, 100 connections — and the same
+//      while 100 members a second sign out (each sign-out drops only its own session from the caches).
 // Exit code 1 when a target misses or an invariant breaks.
 // Run: npm run bench:members [-- --keep] [-- --members N --import-rows N: a smoke test, not recorded]
 //      [-- --reuse: seed once into a kept template database and copy it, not recorded]
@@ -67,7 +68,7 @@ import {
 const DB_NAME = process.env.BENCH_MEMBERS_DB ?? 'gonghui_bench_members';
 // --reuse: the seeded roll is kept under this name and copied for each run (a file copy takes seconds).
 const TEMPLATE_DB_NAME = 'gonghui_bench_members_seeded';
-const TARGETS = ['lookup', 'roll', 'verify', 'same-id', 'join', 'import'] as const;
+const TARGETS = ['lookup', 'roll', 'verify', 'verify-sign-outs', 'same-id', 'join', 'import'] as const;
 type Target = (typeof TARGETS)[number];
 const SEED_MEMBERS = 1_000_000;
 const IMPORT_ROWS = 1_000_000;
@@ -100,6 +101,10 @@ const JOIN_ACCOUNTS = 60_000;
 // Signed verify requests prepared per run (nonces are single-use); more are signed on the fly if needed,
 // at the load generator's cost: runs reached 11,000 checks/s, so a 10-second run needs more than 100,000.
 const SIGNED_PER_RUN = 160_000;
+// Member sign-outs a second during the second card-check comparison (health runs included), and the
+// sessions prepared for them: warm-up + 3 rounds × 2 runs of 10 s, with room to spare.
+const SIGN_OUTS_PER_SEC = 100;
+const SIGN_OUT_SESSIONS = 12_000;
 const RSS_SAMPLE_MS = 250;
 const IMPORT_TIMEOUT_MS = 8 * 60_000;
 const SEED_TIMEOUT_MS = 8 * 60_000;
@@ -114,6 +119,7 @@ const SAME_ID_REGION = '330206';
 // Mobile prefixes the seed never uses, for the same reason.
 const JOIN_PHONE_PREFIX = '147';
 const SAME_ID_PHONE_PREFIX = '176';
+const SIGN_OUT_PHONE_PREFIX = '145';
 const IMPORT_PHONE_PREFIX = '178';
 // The member account's phone is encrypted and indexed under this context by the sign-in (a private
 // constant there); getMemberAccountPhone reads one back before the load to prove it still matches.
@@ -142,6 +148,9 @@ same server in the same run (mean req/s and latency of the better of two 10 s ru
 - **verify**: \`POST /partner/v1/cards/verify\`, signed, fresh nonce each, 100 connections — req/s ≥ 40% of health's:
   three rounds of health then the check, each check run divided by the health run just before it, the median
   of the three ratios judged (from 2026-11-23 23:10Z; before, the best check run over the best health run).
+- **verify + sign-outs** (from 2026-12-05): the same comparison while 100 members a second sign out
+  (\`POST /api/member/auth/sign-out\`, through health's runs and the check's alike) — the same ≥ 40% target;
+  the sign-outs' own rate and answers are printed beside it.
 - **result**: PASS / FAIL with what missed; **commit**: the code measured (\`+dirty\`: uncommitted changes).
 
 | date | machine | target | measured | health, same run | result | commit |
@@ -633,8 +642,10 @@ async function runTargets(
   }
 
   // 5. Card verification by a partner.
-  if (selected('verify')) await verifyTarget();
-  async function verifyTarget() {
+  if (selected('verify')) await verifyTarget(false);
+  if (selected('verify-sign-outs')) await verifyTarget(true);
+  async function verifyTarget(withSignOuts: boolean) {
+    const name = withSignOuts ? 'verify+sign-outs' : 'verify';
     const verifyPath = '/partner/v1/cards/verify';
     const ring = cardKeyring(p);
     const signer = (count: number) => {
@@ -655,8 +666,15 @@ async function runTargets(
     };
     await checkVerify(base, signer(1).take(), fixture.sample[0]?.memberNo ?? '');
     let signedOnTheFly = 0;
+    const signOuts = withSignOuts
+      ? startSignOuts(
+          base,
+          (await createMemberAccounts(p, SIGN_OUT_PHONE_PREFIX, 0, SIGN_OUT_SESSIONS)).map((a) => a.token),
+          SIGN_OUTS_PER_SEC,
+        )
+      : null;
     const verify = await compare(
-      'verify',
+      name,
       VERIFY_CONNECTIONS,
       () => {
         const pool = signer(SIGNED_PER_RUN);
@@ -675,7 +693,11 @@ async function runTargets(
       },
       (a, b) => a.reqPerSec > b.reqPerSec,
       VERIFY_ROUNDS,
-    );
+    ).finally(() => signOuts?.stop());
+    const signedOut = signOuts?.stop();
+    if (signedOut) {
+      log(`sign-outs: ${fmt(signedOut.perSec)}/s over ${fmt(signedOut.seconds)} s, answers ${JSON.stringify(signedOut.statuses)}`);
+    }
     if (signedOnTheFly > 0) log(`verify: ${signedOnTheFly} requests signed during the load (the prepared pool ran out)`);
     // Each check run against the health run just before it.
     const roundRatios = verify.rounds.map(({ health, target }) => target.reqPerSec / health.reqPerSec);
@@ -683,12 +705,21 @@ async function runTargets(
     const bestRatio = verify.target.reqPerSec / verify.health.reqPerSec;
     const pct = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
     lines.push({
-      target: `card verify, ≥ ${VERIFY_TARGET_RATIO * 100}% of health @${VERIFY_CONNECTIONS} (median of ${VERIFY_ROUNDS} paired rounds)`,
+      target:
+        `card verify${signedOut ? ` with ${SIGN_OUTS_PER_SEC} member sign-outs/s` : ''}, ≥ ${VERIFY_TARGET_RATIO * 100}% of health ` +
+        `@${VERIFY_CONNECTIONS} (median of ${VERIFY_ROUNDS} paired rounds)`,
       measured:
+        (signedOut ? `sign-outs ${fmt(signedOut.perSec)}/s ${JSON.stringify(signedOut.statuses)}; ` : '') +
         `${pct(verifyRatio)} (rounds ${roundRatios.map(pct).join(', ')}: ${verify.rounds.map((r) => fmt(r.target.reqPerSec)).join(', ')} req/s); ` +
         `best check / best health ${pct(bestRatio)}; p99 ${ms(verify.target.exact.p99)}`,
       health: `${verify.rounds.map((r) => fmt(r.health.reqPerSec)).join(', ')} req/s, p99 ${ms(verify.health.exact.p99)}`,
-      result: verdict([...(verifyRatio >= VERIFY_TARGET_RATIO ? [] : ['ratio']), ...(clean(verify) ? [] : ['non-2xx/errors'])]),
+      result: verdict([
+        ...(verifyRatio >= VERIFY_TARGET_RATIO ? [] : ['ratio']),
+        ...(clean(verify) ? [] : ['non-2xx/errors']),
+        ...(signedOut && (signedOut.perSec < SIGN_OUTS_PER_SEC * 0.9 || Object.keys(signedOut.statuses).some((s) => s !== '204'))
+          ? ['sign-outs']
+          : []),
+      ]),
     });
   }
 
@@ -770,6 +801,40 @@ async function runTargets(
 }
 
 /** A function returning the items in turn, round and round. */
+/**
+ * Signs members out at a steady rate, each request a different session (bearer token), until stopped;
+ * stop() says how many went out and what they were answered.
+ */
+function startSignOuts(base: string, tokens: readonly string[], perSec: number) {
+  const started = performance.now();
+  const statuses: Record<string, number> = {};
+  let sent = 0;
+  let stopped: { perSec: number; seconds: number; statuses: Record<string, number> } | null = null;
+  const timer = setInterval(() => {
+    const due = Math.floor(((performance.now() - started) / 1000) * perSec);
+    while (sent < due) {
+      const token = tokens[sent++];
+      if (!token) {
+        statuses['out of sessions'] = (statuses['out of sessions'] ?? 0) + 1;
+        continue;
+      }
+      fetch(`${base}/api/member/auth/sign-out`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }).then(
+        (response) => void (statuses[response.status] = (statuses[response.status] ?? 0) + 1),
+        () => void (statuses.error = (statuses.error ?? 0) + 1),
+      );
+    }
+  }, 10);
+  return {
+    stop() {
+      if (stopped) return stopped;
+      clearInterval(timer);
+      const seconds = (performance.now() - started) / 1000;
+      stopped = { perSec: sent / seconds, seconds, statuses };
+      return stopped;
+    },
+  };
+}
+
 function cycle<T>(items: readonly T[]): () => T {
   let i = 0;
   return () => items[i++ % items.length] as T;
