@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, id, instant } from '../db/columns.js';
 
 // Sessions live in the database so that N instances share them and "sign out everywhere" is one UPDATE.
@@ -61,16 +61,15 @@ export const smsCodes = pgTable(
   (t) => [index('auth_sms_code_phone_ix').on(t.phoneIndex, t.createdAt)],
 );
 
-// Fixed-window counters; the window start is part of the key so old rows are simply purged by a job.
-export const rateLimits = pgTable(
-  'auth_rate_limit',
-  {
-    bucket: text('bucket').notNull(),
-    windowStart: instant('window_start').notNull(),
-    count: integer('count').notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })],
-);
+// Sliding-log rate limits (rate-limit.ts): a bucket's row keeps the instants of its admitted hits that
+// are still inside its window, at most the rule's limit of them; a job purges buckets left idle.
+export const rateLimits = pgTable('auth_rate_limit', {
+  bucket: text('bucket').primaryKey(),
+  hits: instant('hits').array().notNull(),
+  // Whether the last hit was admitted: the upsert decides it from the row it locked.
+  admitted: boolean('admitted').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+});
 
 // What the development SMS sender "sent": the dev inbox page reads it, so it works with N instances.
 export const devSmsOutbox = pgTable('auth_dev_sms_outbox', {

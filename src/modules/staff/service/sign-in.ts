@@ -104,7 +104,7 @@ export async function signInWithPassword(p: Platform, input: { username: string;
   // Password spraying across many accounts from one address is slowed here; the per-account
   // lockout below stops guessing at one account. A union office behind one NAT stays well inside it.
   const limited = await inTransaction(p.db, (tx) =>
-    hitRateLimit(tx, { bucket: `staff-sign-in:ip:${input.ip}`, windowSeconds: 300, limit: 60 }, input.now),
+    hitRateLimit(tx, { bucket: `staff-sign-in:ip:${input.ip}`, window: { seconds: 300 }, limit: 60 }, input.now),
   );
   if (limited !== null) throw commonErrors.rateLimited({ seconds: limited });
   const [staff] = await p.db.select().from(staffAccounts).where(eq(staffAccounts.username, username)).limit(1);
