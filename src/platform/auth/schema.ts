@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, id, instant } from '../db/columns.js';
 
 // Sessions live in the database so that N instances share them and "sign out everywhere" is one UPDATE.
@@ -70,6 +70,34 @@ export const rateLimits = pgTable('auth_rate_limit', {
   admitted: boolean('admitted').notNull(),
   updatedAt: instant('updated_at').notNull(),
 });
+
+// Sign-in throttles (sign-in-throttle.ts, ADR 0009): a failure score per key (an account name, an
+// address, a known device) that leaks away with time, and when the key may be tried again.
+export const signInThrottles = pgTable('auth_sign_in_throttle', {
+  key: text('key').primaryKey(),
+  score: doublePrecision('score').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+  blockedUntil: instant('blocked_until'),
+});
+
+// Browsers that completed a sign-in (password and TOTP) for an account: the device cookie holds the
+// token, only its hash is stored. A known device is exempt from the account's throttle (ADR 0009).
+export const knownDevices = pgTable(
+  'auth_known_device',
+  {
+    id: id(),
+    tokenHash: bytea('token_hash').notNull(),
+    principalKind: text('principal_kind', { enum: ['staff'] }).notNull(),
+    principalId: uuid('principal_id').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: instant('last_used_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('auth_known_device_token_uq').on(t.tokenHash),
+    index('auth_known_device_principal_ix').on(t.principalKind, t.principalId),
+  ],
+);
 
 // What the development SMS sender "sent": the dev inbox page reads it, so it works with N instances.
 export const devSmsOutbox = pgTable('auth_dev_sms_outbox', {
