@@ -1,7 +1,9 @@
 import { purgeIdempotencyRecords } from './platform/auth/idempotency.js';
+import { purgeKnownDevices } from './platform/auth/known-devices.js';
 import { purgePartnerNonces } from './platform/auth/partner-signing.js';
 import { purgeRateLimits } from './platform/auth/rate-limit.js';
 import { purgeDeadSessions } from './platform/auth/sessions.js';
+import { purgeSignInThrottles } from './platform/auth/sign-in-throttle.js';
 import type { JobScheduler } from './platform/jobs/scheduler.js';
 
 /** The platform's own housekeeping; modules register theirs beside these. */
@@ -15,6 +17,16 @@ export function registerPlatformJobs(jobs: JobScheduler): void {
     name: 'auth.purge-rate-limits',
     intervalSeconds: 3600,
     run: async (db, now) => `purged ${await purgeRateLimits(db, now)}`,
+  });
+  jobs.register({
+    name: 'auth.purge-sign-in-throttles',
+    intervalSeconds: 3600,
+    run: async (db, now) => `purged ${await purgeSignInThrottles(db, now)}`,
+  });
+  jobs.register({
+    name: 'auth.purge-known-devices',
+    intervalSeconds: 86_400,
+    run: async (db, now) => `purged ${await purgeKnownDevices(db, now)}`,
   });
   jobs.register({
     name: 'auth.purge-partner-nonces',

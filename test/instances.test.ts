@@ -11,21 +11,21 @@ import { DataDirLockedError, openDatabase } from '../src/platform/db/client.js';
 import { useTestApp, type TestApp } from './harness/app.js';
 import { memberCookie, nextPhone } from './harness/members.js';
 
+// A second app with its own connection pool and listener, as a second instance behind nginx; closed
+// whatever `use` does.
+async function onSecondInstance(t: TestApp, use: (other: FastifyInstance) => Promise<void>): Promise<void> {
+  const database = await openDatabase({ url: t.database.url ?? '', poolSize: 4 });
+  const app = await buildApp({ config: t.config, database, logger: false, serveWeb: false });
+  try {
+    await use(app);
+  } finally {
+    await app.close();
+    await database.close();
+  }
+}
+
 describe('several instances on one PostgreSQL', () => {
   const h = useTestApp();
-
-  // A second app with its own connection pool and listener, as a second instance behind nginx; closed
-  // whatever `use` does.
-  async function onSecondInstance(t: TestApp, use: (other: FastifyInstance) => Promise<void>): Promise<void> {
-    const database = await openDatabase({ url: t.database.url ?? '', poolSize: 4 });
-    const app = await buildApp({ config: t.config, database, logger: false, serveWeb: false });
-    try {
-      await use(app);
-    } finally {
-      await app.close();
-      await database.close();
-    }
-  }
 
   it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
     'share sessions: a sign-out everywhere on one instance holds on the other at once',
@@ -106,6 +106,31 @@ describe('several instances on one PostgreSQL', () => {
       await expect.poll(names, { timeout: 2000, interval: 10 }).toContain('塔山街道总工会');
     });
   });
+});
+
+describe('sign-in throttles across instances', () => {
+  const h = useTestApp();
+
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'hold a name back on every instance: failures counted on one are waited out on the other',
+    async () => {
+      const { t } = h;
+      await onSecondInstance(t, async (other) => {
+        const attempt = (app: FastifyInstance, ip: string, password: string) =>
+          app.inject({
+            method: 'POST',
+            url: '/api/console/auth/sign-in',
+            remoteAddress: ip,
+            headers: { 'content-type': 'application/json' },
+            payload: JSON.stringify({ username: 'yuecheng', password }),
+          });
+        for (let i = 0; i < 5; i++) expect((await attempt(t.app, '198.51.100.70', 'Wrong@2026')).statusCode).toBe(401);
+        const elsewhere = await attempt(other, '198.51.100.71', 'Wrong@2026');
+        expect(elsewhere.statusCode).toBe(429);
+        expect(elsewhere.json().code).toBe('auth.sign_in_throttled');
+      });
+    },
+  );
 });
 
 describe('embedded database', () => {

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
-import { DevSmsSender, HttpSmsGateway } from './auth/sms.js';
+import { DevSmsSender, HttpSmsGateway, type SmsSender } from './auth/sms.js';
 import type { Config } from './config/config.js';
 import type { Platform } from './context.js';
 import { BlindIndex, FieldCipher } from './crypto/field-cipher.js';
@@ -14,14 +14,21 @@ export function createPlatform(config: Readonly<Config>, database: Database, log
     config,
     cipher: new FieldCipher(config.dataCipher, config.dataKeys),
     blindIndex: new BlindIndex(config.blindIndexKey),
-    sms:
-      config.smsSender === 'http'
-        ? new HttpSmsGateway({
-            url: config.smsGatewayUrl ?? '',
-            keyId: config.smsGatewayKeyId ?? '',
-            secret: config.smsGatewaySecret ?? '',
-          })
-        : new DevSmsSender(database.db, logger),
+    sms: smsSenderFor(config, database, logger),
     log: logger,
   };
+}
+
+function smsSenderFor(config: Readonly<Config>, database: Database, logger: Pick<FastifyBaseLogger, 'info'>): SmsSender {
+  if (config.smsSender === 'http') {
+    return new HttpSmsGateway({
+      url: config.smsGatewayUrl ?? '',
+      keyId: config.smsGatewayKeyId ?? '',
+      secret: config.smsGatewaySecret ?? '',
+    });
+  }
+  // parseConfig refuses this already; a config put together any other way must not reach the dev
+  // outbox either, which keeps phone numbers and codes in plaintext.
+  if (config.env === 'production') throw new Error('the development SMS sender is never used in production');
+  return new DevSmsSender(database.db, logger);
 }

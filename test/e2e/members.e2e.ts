@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issuePartnerKey, listPartners } from '../../src/modules/partners/index.js';
 import { systemActor } from '../../src/platform/audit/audit.js';
@@ -143,7 +143,60 @@ describe('members in a browser', () => {
     await desk.close();
     await elsewhere.close();
   });
+
+  it('a worker who looks like someone on the roll sees only that the application waits for review', async () => {
+    const application = (idNumber: string) => ({
+      name: '周小芳',
+      idNumber,
+      trade: 'food_delivery',
+      workRegionCode: '330603001',
+      workAddress: '柯桥街道笛扬路 1 号',
+    });
+    // 周小芳 is on the roll already (joined and approved) ...
+    const member = await signedInPhone(browser, server.url, '13805710461');
+    const joined = await member.request.post('/api/member/applications', { data: application(makeIdNumber('330621', '19930303', 462)) });
+    expect(joined.status()).toBe(201);
+    const desk = await desktopContext(browser, server.url);
+    const reviewer = await desk.newPage();
+    await consoleSignIn(reviewer, 'keqiao');
+    const applicationId = ((await joined.json()) as { application: { id: string } }).application.id;
+    const approved = await reviewer.request.post(`/api/console/members/applications/${applicationId}/approve`, { data: {} });
+    expect(approved.status()).toBe(200);
+
+    // ... and someone with her name and birth date in the same city applies with another ID.
+    const h5 = await signedInPhone(browser, server.url, '13805710463');
+    expect(
+      (await h5.request.post('/api/member/applications', { data: application(makeIdNumber('330621', '19930303', 464)) })).status(),
+    ).toBe(201);
+    const page = await h5.newPage();
+    await page.goto('/membership');
+    const status = page.locator(id('membership-status'));
+    await status.waitFor();
+    expect(await status.getAttribute('data-status')).toBe('pending');
+    expect(await page.locator(id('membership-application-status')).textContent()).toBe('等待审核');
+    const text = (await page.locator('body').textContent()) ?? '';
+    expect(text).not.toContain('相似');
+    expect(text).not.toContain('核对');
+    await screenshot(page, 'h5-membership-pending', { settleMs: 300 });
+
+    // The reviewer sees the hold and whom it is about.
+    const held = await reviewer.request.get('/api/console/members/applications?status=held_duplicate');
+    expect(((await held.json()) as { items: { duplicateOf: unknown[] }[] }).items[0]?.duplicateOf).toHaveLength(1);
+    await member.close();
+    await h5.close();
+    await desk.close();
+  });
 });
+
+/** A phone browser signed in to the H5 through the API, its code read from the development inbox. */
+async function signedInPhone(browser: Browser, url: string, phone: string): Promise<BrowserContext> {
+  const context = await phoneContext(browser, url);
+  expect((await context.request.post('/api/member/auth/sms-codes', { data: { phone } })).status()).toBe(200);
+  const inbox = (await (await context.request.get('/api/dev/sms-inbox')).json()) as { items: { phone: string; text: string }[] };
+  const code = /验证码为\s*(\d{6})/.exec(inbox.items.find((m) => m.phone === phone)?.text ?? '')?.[1] ?? '';
+  expect((await context.request.post('/api/member/auth/sign-in', { data: { phone, code } })).status()).toBe(200);
+  return context;
+}
 
 async function fetchJson(
   request: { get(url: string): Promise<{ json(): Promise<unknown> }> },

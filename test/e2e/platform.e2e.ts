@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issuePartnerKey, listPartners } from '../../src/modules/partners/index.js';
 import { PartnerClient } from '../../src/platform/auth/partner-client.js';
 import { systemActor } from '../../src/platform/audit/audit.js';
-import { totpCode } from '../../src/platform/auth/totp.js';
+import { base32Decode, hotp, totpCode, totpStep } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
 import { desktopContext, launchChromium, phoneContext, screenshot, startE2eServer } from './harness.js';
 
@@ -26,6 +26,55 @@ describe('the platform in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+  });
+
+  it('console: an unknown browser waits out a countdown after five wrong passwords, while the owner’s known browser still signs in', async () => {
+    const secret = base32Decode(DEMO_TOTP_SECRET);
+    // Each TOTP code is good once: the second sign-in uses a later step than the first, the next one
+    // (accepted a step early) if the clock has not moved on yet.
+    let lastStep = 0;
+    const nextCode = () => {
+      lastStep = Math.max(totpStep(new Date()), lastStep + 1);
+      return hotp(secret, lastStep);
+    };
+    const signIn = async (page: Page, password: string) => {
+      await page.fill(id('sign-in-username'), 'yuecheng');
+      await page.fill(id('sign-in-password'), password);
+      const answer = page.waitForResponse((r) => r.url().endsWith('/api/console/auth/sign-in'));
+      await page.click(id('sign-in-submit'));
+      return (await answer).status();
+    };
+
+    // The owner signs in once on this browser.
+    const ownerContext = await desktopContext(browser, server.url);
+    const owner = await ownerContext.newPage();
+    await owner.goto('/console/');
+    expect(await signIn(owner, DEMO_PASSWORD)).toBe(200);
+    await owner.fill(id('totp-code'), nextCode());
+    await owner.click(id('totp-submit'));
+    await owner.locator(id('console-user-name')).waitFor();
+    expect((await owner.request.post('/api/console/auth/sign-out')).status()).toBe(204);
+
+    // Someone else, in another browser, guesses.
+    const strangerContext = await desktopContext(browser, server.url);
+    const stranger = await strangerContext.newPage();
+    await stranger.goto('/console/');
+    for (let i = 0; i < 5; i++) expect(await signIn(stranger, `Guess@2026-${i}`)).toBe(401);
+    expect(await signIn(stranger, DEMO_PASSWORD)).toBe(429);
+    expect(await stranger.locator(id('sign-in-error')).textContent()).toMatch(/登录失败次数过多，请 \d+ 秒后再试/);
+    const submit = stranger.locator(id('sign-in-submit'));
+    expect(await submit.isDisabled()).toBe(true);
+    expect(await submit.textContent()).toMatch(/\d+ 秒后可再试/);
+    await screenshot(stranger, 'console-sign-in-throttled', { settleMs: 300 });
+
+    // The owner's browser is known: the right password and TOTP get in.
+    await owner.goto('/console/');
+    expect(await signIn(owner, DEMO_PASSWORD)).toBe(200);
+    await owner.fill(id('totp-code'), nextCode());
+    await owner.click(id('totp-submit'));
+    await owner.locator(id('console-user-name')).waitFor();
+    await ownerContext.close();
+    await strangerContext.close();
   });
 
   it("console: a district's staff signs in, creates a street union, sees it in the tree and in the audit log, and signs out", async () => {

@@ -26,8 +26,10 @@ export class ApiError extends Error {
   readonly title: string;
   readonly detail: string | undefined;
   readonly errors: ProblemItem[];
+  /** From the Retry-After header of a refusal that says when it lifts (429), in seconds. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, retryAfterSeconds: number | null = null) {
     super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
     this.name = 'ApiError';
     this.status = problem.status;
@@ -35,7 +37,14 @@ export class ApiError extends Error {
     this.title = problem.title;
     this.detail = problem.detail;
     this.errors = problem.errors ?? [];
+    this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/** Retry-After in seconds (the HTTP-date form is not sent by our server, so it is not read). */
+export function retryAfterSeconds(header: string | null): number | null {
+  if (!header || !/^\d+$/.test(header.trim())) return null;
+  return Number(header.trim());
 }
 
 export function isApiError(error: unknown): error is ApiError {
@@ -101,10 +110,11 @@ export async function problemFromResponse(response: Response): Promise<ApiError>
       parsed = null;
     }
   }
+  const retryAfter = retryAfterSeconds(response.headers.get('retry-after'));
   if (isProblemLike(parsed)) {
-    return new ApiError({ ...parsed, status: typeof parsed.status === 'number' ? parsed.status : response.status });
+    return new ApiError({ ...parsed, status: typeof parsed.status === 'number' ? parsed.status : response.status }, retryAfter);
   }
-  return new ApiError({ title: httpStatusTitle(response.status), status: response.status });
+  return new ApiError({ title: httpStatusTitle(response.status), status: response.status }, retryAfter);
 }
 
 function httpStatusTitle(status: number): string {

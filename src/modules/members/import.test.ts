@@ -165,11 +165,24 @@ describe('importing an existing roll', () => {
       { name: '卫十二', idNumber: makeIdNumber('330603', '19920202', 401), workRegionCode: '330603001' },
       '13900002222',
     );
-    expect(byPhone.response.json()).toMatchObject({ outcome: 'held', application: { status: 'held_duplicate' } });
-    expect(byPhone.response.json().application.duplicateOf).toEqual([expect.objectContaining({ reasons: ['phone'] })]);
+    // The applicant is told only that the application waits for review; the reviewer sees why it is held.
+    expect(byPhone.response.json()).toMatchObject({ outcome: 'submitted', application: { status: 'pending' } });
+    const reviewed = async (applicationId: string) =>
+      (
+        await t.request({
+          method: 'GET',
+          url: `/api/console/members/applications/${applicationId}`,
+          cookie: await t.staffCookie('keqiao'),
+        })
+      ).json();
+    const heldByPhone = await reviewed(byPhone.response.json().application.id as string);
+    expect(heldByPhone.status).toBe('held_duplicate');
+    expect(heldByPhone.duplicateOf).toEqual([expect.objectContaining({ reasons: ['phone'] })]);
     // The ID of 蒋十三 with one digit of its sequence changed, from the phone the roll has: both reasons.
     const both = await join(t, { name: '蒋十三', idNumber: id(404), workRegionCode: '330603001' }, '13900003333');
-    expect(both.response.json().application.duplicateOf).toEqual([expect.objectContaining({ reasons: ['phone', 'name_birth_city'] })]);
+    expect((await reviewed(both.response.json().application.id as string)).duplicateOf).toEqual([
+      expect.objectContaining({ reasons: ['phone', 'name_birth_city'] }),
+    ]);
   });
 
   it('imports the 1,472 couriers of 柯桥’s 27 courier brands into the district courier federation, and the statistics count them', async () => {

@@ -165,11 +165,18 @@ describe('joining online', () => {
     const existing = await approvedMember(t, { name: '周杰', idNumber: makeIdNumber('330621', '19850808', 213) });
     // The same person, entered with a different (valid) ID: an import typo, typically.
     const held = await join(t, { name: '周杰', idNumber: makeIdNumber('330621', '19850808', 215) });
-    expect(held.response.json()).toMatchObject({ outcome: 'held', application: { status: 'held_duplicate' } });
-    const app = held.response.json().application;
+    const app = (
+      await t.request({
+        method: 'GET',
+        url: `/api/console/members/applications/${held.response.json().application.id as string}`,
+        cookie: keqiao,
+      })
+    ).json();
+    expect(app.status).toBe('held_duplicate');
     expect(app.duplicateOf).toEqual([
       expect.objectContaining({ memberId: existing.memberId, reasons: ['name_birth_city'], nameMasked: '周*' }),
     ]);
+    expect(app.duplicatesElsewhere).toBe(0);
     const approveHeld = await t.request({
       method: 'POST',
       url: `/api/console/members/applications/${app.id as string}/approve`,
@@ -198,6 +205,94 @@ describe('joining online', () => {
       body: { reason: '已电话核实，同名同生日的另一人' },
     });
     expect(override.json().status).toBe('pending');
+  });
+
+  it('tells an applicant held as a probable duplicate only that the application waits for review, nothing of the other person', async () => {
+    const { t } = h;
+    const existing = await approvedMember(t, { name: '李四', idNumber: makeIdNumber('330621', '19870404', 411) });
+    const memberNo = (await t.request({ method: 'GET', url: '/api/member/membership', cookie: existing.cookie })).json().member
+      .memberNo as string;
+    const held = await join(t, { name: '李四', idNumber: makeIdNumber('330621', '19870404', 413) });
+    expect(held.response.statusCode).toBe(201);
+    const answers = [held.response.json(), (await t.request({ method: 'GET', url: '/api/member/membership', cookie: held.cookie })).json()];
+    expect(answers[0]).toMatchObject({ outcome: 'submitted', application: { status: 'pending' } });
+    expect(answers[1]).toMatchObject({ member: null, application: { status: 'pending' } });
+    for (const answer of answers) {
+      const text = JSON.stringify(answer);
+      expect(text).not.toContain(existing.memberId);
+      expect(text).not.toContain(memberNo);
+      expect(text).not.toMatch(/duplicate/i);
+    }
+    // The hold is real: the reviewer sees it.
+    const inConsole = await t.request({
+      method: 'GET',
+      url: `/api/console/members/applications/${answers[0].application.id as string}`,
+      cookie: await t.staffCookie('keqiao'),
+    });
+    expect(inConsole.json()).toMatchObject({ status: 'held_duplicate', duplicateOf: [{ memberId: existing.memberId }] });
+    const withdrawn = await t.request({
+      method: 'POST',
+      url: `/api/member/applications/${answers[0].application.id as string}/withdraw`,
+      cookie: held.cookie,
+    });
+    expect(withdrawn.json()).toMatchObject({ status: 'withdrawn' });
+    expect(JSON.stringify(withdrawn.json())).not.toContain(existing.memberId);
+  });
+
+  it('shows a reviewer of a sibling district that a probable duplicate exists elsewhere, without naming it', async () => {
+    const { t } = h;
+    // On the roll in 柯桥; the same name and birth date apply in 越城 (the same city, 绍兴).
+    const existing = await approvedMember(t, { name: '王五', idNumber: makeIdNumber('330621', '19890505', 515) });
+    const memberNo = (await t.request({ method: 'GET', url: '/api/member/membership', cookie: existing.cookie })).json().member
+      .memberNo as string;
+    const held = await join(t, {
+      name: '王五',
+      idNumber: makeIdNumber('330621', '19890505', 517),
+      workRegionCode: '330602002',
+      workAddress: '府山街道解放北路 1 号',
+    });
+    const id = held.response.json().application.id as string;
+    const yuecheng = await t.staffCookie('yuecheng');
+
+    const seen = await t.request({ method: 'GET', url: `/api/console/members/applications/${id}`, cookie: yuecheng });
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toMatchObject({ status: 'held_duplicate', duplicateOf: [], duplicatesElsewhere: 1 });
+    const listed = (
+      await t.request({ method: 'GET', url: '/api/console/members/applications?status=held_duplicate', cookie: yuecheng })
+    ).json();
+    expect(listed.items.find((a: { id: string }) => a.id === id)).toMatchObject({ duplicateOf: [], duplicatesElsewhere: 1 });
+    for (const text of [seen.body, JSON.stringify(listed)]) {
+      expect(text).not.toContain(existing.memberId);
+      expect(text).not.toContain(memberNo);
+      expect(text).not.toContain('柯桥');
+    }
+    // Nor can the hold be used to reach the member: a merge into it is not found.
+    const merge = await t.request({
+      method: 'POST',
+      url: `/api/console/members/applications/${id}/merge`,
+      cookie: yuecheng,
+      body: { memberId: existing.memberId, reason: '核实为同一人' },
+    });
+    expect(merge.statusCode).toBe(404);
+
+    // The province, whose scope holds both, sees who it is.
+    const province = await t.request({
+      method: 'GET',
+      url: `/api/console/members/applications/${id}`,
+      cookie: await t.staffCookie('zhejiang'),
+    });
+    expect(province.json()).toMatchObject({
+      duplicateOf: [{ memberId: existing.memberId, memberNo, nameMasked: '王*', reasons: ['name_birth_city'] }],
+      duplicatesElsewhere: 0,
+    });
+    // The sibling's reviewer may still decide it is another person.
+    const override = await t.request({
+      method: 'POST',
+      url: `/api/console/members/applications/${id}/override`,
+      cookie: yuecheng,
+      body: { reason: '已电话核实，同名同生日的另一人' },
+    });
+    expect(override.json()).toMatchObject({ status: 'pending', duplicatesElsewhere: 1 });
   });
 
   it('auto-approves where the union turned it on, and rejects with a reason and an SMS elsewhere', async () => {

@@ -66,9 +66,8 @@ const MaskedPerson = {
   workAddressMasked: z.string().nullable(),
 };
 
-const ApplicationResponse = z.object({
+const ApplicationFields = {
   id: z.string(),
-  status: z.enum(APPLICATION_STATUSES),
   ...MaskedPerson,
   gender: z.enum(['male', 'female']).nullable(),
   birthDate: z.string().nullable(),
@@ -82,6 +81,20 @@ const ApplicationResponse = z.object({
   matchedRegionCode: z.string(),
   replacedBy: z.string().nullable(),
   replacementReason: z.string().nullable(),
+  submittedAt: z.date(),
+  reviewDueAt: z.date(),
+  overdue: z.boolean(),
+  reminders: z.number(),
+  decidedAt: z.date().nullable(),
+  decidedByName: z.string().nullable(),
+  decisionReason: z.string().nullable(),
+  memberId: z.string().nullable(),
+};
+
+// The console's view: probable duplicates named inside the reviewer's scope, only counted outside it.
+const ApplicationResponse = z.object({
+  ...ApplicationFields,
+  status: z.enum(APPLICATION_STATUSES),
   duplicateOf: z.array(
     z.object({
       memberId: z.string(),
@@ -91,14 +104,13 @@ const ApplicationResponse = z.object({
       reasons: z.array(z.string()),
     }),
   ),
-  submittedAt: z.date(),
-  reviewDueAt: z.date(),
-  overdue: z.boolean(),
-  reminders: z.number(),
-  decidedAt: z.date().nullable(),
-  decidedByName: z.string().nullable(),
-  decisionReason: z.string().nullable(),
-  memberId: z.string().nullable(),
+  duplicatesElsewhere: z.number(),
+});
+
+// The applicant's view: a duplicate hold is an ordinary wait for review, and nothing of the other person.
+const OwnApplicationResponse = z.object({
+  ...ApplicationFields,
+  status: z.enum(APPLICATION_STATUSES).exclude(['held_duplicate']),
 });
 
 // A line of a member's history: the worker sees this much; the console adds who acted.
@@ -218,7 +230,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: {
           200: z.object({
             member: MemberResponse.nullable(),
-            application: ApplicationResponse.nullable(),
+            application: OwnApplicationResponse.nullable(),
             transfer: TransferResponse.nullable(),
           }),
         },
@@ -300,8 +312,8 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
         response: {
           201: z.object({
-            outcome: z.enum(['submitted', 'held', 'approved', 'linked']),
-            application: ApplicationResponse.nullable(),
+            outcome: z.enum(['submitted', 'approved', 'linked']),
+            application: OwnApplicationResponse.nullable(),
             memberId: z.string().nullable(),
           }),
         },
@@ -314,7 +326,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/member/applications/:applicationId/withdraw',
     {
       config: member,
-      schema: { tags: ['members'], summary: '撤回入会申请', params: IdParams('applicationId'), response: { 200: ApplicationResponse } },
+      schema: { tags: ['members'], summary: '撤回入会申请', params: IdParams('applicationId'), response: { 200: OwnApplicationResponse } },
     },
     async (req) => withdrawApplication(p, actorOf(req), requireMember(req).accountId, req.params.applicationId),
   );

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useTestApp, type TestApp } from '../../../test/harness/app.js';
 import { base32Decode, hotp, totpCode, totpStep } from '../../platform/auth/totp.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../seed/demo.js';
@@ -57,67 +57,6 @@ describe('staff sign-in', () => {
     expect(unknown.json().code).toBe('auth.invalid_credentials');
   });
 
-  it('locks the account after five wrong passwords, even with the right one afterwards', async () => {
-    const { t } = h;
-    for (let i = 0; i < 4; i++) {
-      const r = await t.request({
-        method: 'POST',
-        url: '/api/console/auth/sign-in',
-        body: { username: 'keqiao.street', password: 'wrong-password' },
-      });
-      expect(r.json().code).toBe('auth.invalid_credentials');
-    }
-    const fifth = await t.request({
-      method: 'POST',
-      url: '/api/console/auth/sign-in',
-      body: { username: 'keqiao.street', password: 'wrong-password' },
-    });
-    expect(fifth.statusCode).toBe(423);
-    const right = await t.request({
-      method: 'POST',
-      url: '/api/console/auth/sign-in',
-      body: { username: 'keqiao.street', password: DEMO_PASSWORD },
-    });
-    expect(right.json().code).toBe('auth.account_locked');
-    const admin = await t.staffCookie('keqiao');
-    const list = await t.request({ method: 'GET', url: '/api/console/staff?q=keqiao.street', cookie: admin });
-    const id = list.json().items[0].id as string;
-    expect((await t.request({ method: 'POST', url: `/api/console/staff/${id}/unlock`, cookie: admin })).statusCode).toBe(200);
-    const after = await t.request({
-      method: 'POST',
-      url: '/api/console/auth/sign-in',
-      body: { username: 'keqiao.street', password: DEMO_PASSWORD },
-    });
-    expect(after.json().status).toBe('totp_required');
-  });
-
-  it('slows password spraying: more than 60 sign-in attempts from one address in 5 minutes are refused', async () => {
-    const { t } = h;
-    const attempt = (username: string) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/console/auth/sign-in',
-        remoteAddress: '203.0.113.9',
-        headers: { 'content-type': 'application/json' },
-        payload: JSON.stringify({ username, password: 'Spray@2026' }),
-      });
-    // The limit counts in fixed 5-minute windows: on a slow machine 61 attempts can straddle a window's
-    // end and start counting afresh. The clock is held at the start of a window while they are made.
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date(Math.ceil(Date.now() / 300_000) * 300_000 + 1_000));
-    try {
-      for (let i = 0; i < 60; i++) expect((await attempt(`sprayed${i}`)).statusCode).toBe(401);
-      const refused = await attempt('keqiao');
-      expect(refused.statusCode).toBe(429);
-      expect(refused.json().code).toBe('common.rate_limited');
-    } finally {
-      vi.useRealTimers();
-    }
-    // Other addresses are not affected.
-    const other = await t.request({ method: 'POST', url: '/api/console/auth/sign-in', body: { username: 'nobody', password: 'x' } });
-    expect(other.statusCode).toBe(401);
-  });
-
   it('enrols TOTP by QR at the first sign-in of a new account', async () => {
     const { t } = h;
     const admin = await t.staffCookie('keqiao');
@@ -168,6 +107,172 @@ describe('staff sign-in', () => {
     expect(out.json().revoked).toBeGreaterThanOrEqual(2);
     expect((await t.request({ method: 'GET', url: '/api/console/me', cookie: a })).statusCode).toBe(401);
     expect((await t.request({ method: 'GET', url: '/api/console/me', cookie: b })).statusCode).toBe(401);
+  });
+});
+
+describe('staff sign-in throttles', () => {
+  const h = useTestApp();
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const setClock = (iso: string) => vi.setSystemTime(new Date(iso));
+  const advance = (seconds: number) => vi.setSystemTime(new Date(Date.now() + seconds * 1000));
+
+  interface From {
+    ip: string;
+    cookie?: string | undefined;
+  }
+  const post = (t: TestApp, url: string, body: unknown, from: From) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      remoteAddress: from.ip,
+      headers: { 'content-type': 'application/json', ...(from.cookie ? { cookie: from.cookie } : {}) },
+      payload: JSON.stringify(body),
+    });
+  const password = (t: TestApp, username: string, secret: string, from: From) =>
+    post(t, '/api/console/auth/sign-in', { username, password: secret }, from);
+  /** Password and TOTP from one browser; the last answer, and the browser's device cookie after it. */
+  async function fullSignIn(t: TestApp, username: string, from: From) {
+    const first = await password(t, username, DEMO_PASSWORD, from);
+    if (first.statusCode !== 200) return { response: first, deviceCookie: from.cookie, deviceSetCookie: undefined };
+    const second = await post(
+      t,
+      '/api/console/auth/totp',
+      { challengeId: first.json().challengeId, code: totpCode(DEMO_TOTP_SECRET) },
+      from,
+    );
+    const raw = second.headers['set-cookie'];
+    const device = (Array.isArray(raw) ? raw : [raw]).find((c): c is string => typeof c === 'string' && c.startsWith('gh_staff_device='));
+    return { response: second, deviceCookie: device ? device.split(';')[0] : from.cookie, deviceSetCookie: device };
+  }
+  // What tells one answer from another, the request id aside.
+  const shape = (r: { statusCode: number; headers: Record<string, unknown>; json: () => Record<string, unknown> }) => {
+    const { requestId: _id, ...body } = r.json();
+    return { status: r.statusCode, retryAfter: r.headers['retry-after'] ?? null, body };
+  };
+
+  it('lets the owner sign in from a known browser with password and TOTP while a stranger hammers the name', async () => {
+    const { t } = h;
+    setClock('2026-07-01T09:00:00+08:00');
+    const owner = { ip: '192.0.2.10' };
+    const first = await fullSignIn(t, 'keqiao.street', owner);
+    expect(first.response.statusCode).toBe(200);
+    // Sent back to the sign-in calls only, and never readable by scripts.
+    expect(first.deviceSetCookie).toMatch(/^gh_staff_device=[\w-]{43};.*Path=\/api\/console\/auth.*HttpOnly.*SameSite=Strict/);
+
+    const stranger = { ip: '203.0.113.66' };
+    for (let i = 0; i < 5; i++) expect((await password(t, 'keqiao.street', `Guess@2026-${i}`, stranger)).statusCode).toBe(401);
+    for (let i = 0; i < 20; i++) {
+      advance(1);
+      expect((await password(t, 'keqiao.street', `Guess@2026-x${i}`, stranger)).statusCode).toBe(429);
+    }
+    // A browser the account never signed in on waits, even with the right password ...
+    const elsewhere = await password(t, 'keqiao.street', DEMO_PASSWORD, { ip: '192.0.2.99' });
+    expect(elsewhere.statusCode).toBe(429);
+    expect(elsewhere.json().code).toBe('auth.sign_in_throttled');
+    // ... but the owner's browser is known: the right password and TOTP get in.
+    advance(30);
+    const again = await fullSignIn(t, 'keqiao.street', { ip: owner.ip, cookie: first.deviceCookie });
+    expect(again.response.statusCode).toBe(200);
+    expect(again.response.json().me.username).toBe('keqiao.street');
+    // The known browser's own mistakes are its own: a wrong password there is refused, not throttled.
+    expect((await password(t, 'keqiao.street', 'Typo@2026', { ip: owner.ip, cookie: first.deviceCookie })).statusCode).toBe(401);
+    // The device cookie of one account does nothing for another.
+    for (let i = 0; i < 5; i++) await password(t, 'yuecheng', 'Guess@2026', stranger);
+    expect((await password(t, 'yuecheng', DEMO_PASSWORD, { ip: owner.ip, cookie: first.deviceCookie })).statusCode).toBe(429);
+  });
+
+  it('holds back unknown browsers after five failures with 429, Retry-After and a Chinese message, longer after each further one; an administrator lifts it', async () => {
+    const { t } = h;
+    setClock('2026-07-02T09:00:00+08:00');
+    const from = { ip: '198.51.100.20' };
+    for (let i = 0; i < 4; i++) expect((await password(t, 'zhejiang', 'Wrong@2026', from)).json().code).toBe('auth.invalid_credentials');
+    // A wrong TOTP code counts as a failure too (it takes the right password to get that far).
+    const challenge = (await password(t, 'zhejiang', DEMO_PASSWORD, from)).json().challengeId as string;
+    const wrongCode = totpCode(DEMO_TOTP_SECRET) === '000000' ? '111111' : '000000';
+    expect((await post(t, '/api/console/auth/totp', { challengeId: challenge, code: wrongCode }, from)).json().code).toBe(
+      'auth.totp_invalid',
+    );
+    const held = await password(t, 'zhejiang', DEMO_PASSWORD, from);
+    expect(held.statusCode).toBe(429);
+    expect(held.headers['retry-after']).toBe('30');
+    expect(held.json()).toMatchObject({ code: 'auth.sign_in_throttled', title: '登录失败次数过多，请 30 秒后再试' });
+    advance(30);
+    expect((await password(t, 'zhejiang', 'Wrong@2026', from)).statusCode).toBe(401);
+    expect((await password(t, 'zhejiang', DEMO_PASSWORD, from)).headers['retry-after']).toBe('60');
+
+    const province = await t.staffCookie('zhejiang');
+    const staff = (await t.request({ method: 'GET', url: '/api/console/staff?q=zhejiang', cookie: province })).json().items[0] as {
+      id: string;
+      lockedUntil: string | null;
+    };
+    expect(new Date(staff.lockedUntil ?? 0).getTime()).toBe(Date.now() + 60_000);
+    // 柯桥's administrator cannot reach the province's account; the province's own can.
+    const keqiao = await t.staffCookie('keqiao');
+    expect((await t.request({ method: 'POST', url: `/api/console/staff/${staff.id}/unlock`, cookie: keqiao })).statusCode).toBe(404);
+    expect((await t.request({ method: 'POST', url: `/api/console/staff/${staff.id}/unlock`, cookie: province })).statusCode).toBe(200);
+    expect((await password(t, 'zhejiang', DEMO_PASSWORD, from)).json().status).toBe('totp_required');
+  });
+
+  it('answers a name nobody has, and a disabled account, exactly as a real one, failure after failure', async () => {
+    const { t } = h;
+    setClock('2026-07-03T09:00:00+08:00');
+    const admin = await t.staffCookie('keqiao');
+    const created = await t.request({
+      method: 'POST',
+      url: '/api/console/staff',
+      cookie: admin,
+      body: { orgId: t.demo.keqiao.id, username: 'gone.away', displayName: '已停用', password: 'GoneAway@2026', roles: {} },
+    });
+    await t.request({
+      method: 'PATCH',
+      url: `/api/console/staff/${created.json().id as string}`,
+      cookie: admin,
+      body: { status: 'disabled' },
+    });
+    const sequence = async (username: string, secret: string, ip: string) => {
+      const answers = [];
+      for (let i = 0; i < 8; i++) answers.push(shape(await password(t, username, secret, { ip })));
+      return answers;
+    };
+    const real = await sequence('keqiao', 'Wrong@2026', '198.51.100.31');
+    expect(real.map((a) => a.status)).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    expect(await sequence('no.such.user', 'Wrong@2026', '198.51.100.32')).toEqual(real);
+    // The right password of a disabled account changes nothing either.
+    expect(await sequence('gone.away', 'GoneAway@2026', '198.51.100.33')).toEqual(real);
+  });
+
+  it('slows password spraying from one address after twenty failures, whatever the names, and leaves other addresses alone', async () => {
+    const { t } = h;
+    setClock('2026-07-04T09:00:00+08:00');
+    const sprayer = { ip: '203.0.113.9' };
+    for (let i = 0; i < 20; i++) expect((await password(t, `sprayed${i}`, 'Spray@2026', sprayer)).statusCode).toBe(401);
+    const refused = await password(t, 'keqiao', DEMO_PASSWORD, sprayer);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('30');
+    expect(refused.json().code).toBe('auth.sign_in_throttled');
+    expect((await password(t, 'keqiao', DEMO_PASSWORD, { ip: '203.0.113.10' })).json().status).toBe('totp_required');
+  });
+
+  it('never locks: a patient stranger trying every minute gets a guess about every quarter of an hour', async () => {
+    const { t } = h;
+    setClock('2026-07-05T09:00:00+08:00');
+    const stranger = { ip: '203.0.113.77' };
+    const admitted: number[] = [];
+    for (let minute = 0; minute < 180; minute++) {
+      const r = await password(t, 'yuecheng', 'Guess@2026', stranger);
+      if (r.statusCode === 401) admitted.push(minute);
+      else expect(r.statusCode).toBe(429);
+      advance(60);
+    }
+    // Five free, then waits of 30 s, 1, 2, 4, 8 and 15 minutes; from then on one guess a quarter of an hour
+    // (the one forgotten in each quarter), and the name is never shut for good.
+    const quarterly = Array.from({ length: 10 }, (_, i) => 35 + 15 * i);
+    expect(admitted).toEqual([0, 1, 2, 3, 4, 5, 6, 8, 12, 20, ...quarterly]);
   });
 });
 

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ACCESS_MODULES, ROLES, scopeOf, type StaffPrincipal } from '../../platform/access/access.js';
+import { deviceCookieValue, parseDeviceCookie } from '../../platform/auth/known-devices.js';
 import { STAFF_COOKIE, actorOf, requireStaff } from '../../platform/http/guard.js';
 import { IdParams, Limit } from '../../platform/http/zod.js';
 import { findOrgById } from '../orgs/index.js';
 import { administerStaffAccount, createStaffAccount, getStaffAccount, listStaffAccounts, updateStaffAccount } from './service/accounts.js';
-import { completeTotp, signInWithPassword, signOut, signOutEverywhere } from './service/sign-in.js';
+import { completeTotp, KNOWN_DEVICE_TTL_MS, signInWithPassword, signOut, signOutEverywhere } from './service/sign-in.js';
 
 const RolesSchema = z.partialRecord(z.enum(ACCESS_MODULES), z.enum(ROLES));
 const StaffResponse = z.object({
@@ -33,6 +34,8 @@ const MeResponse = z.object({
   roles: RolesSchema,
 });
 const StaffIdParams = IdParams('staffId');
+// The browser's known-device tokens (ADR 0009); they expire after KNOWN_DEVICE_TTL_MS unused, the cookie with them.
+const STAFF_DEVICE_COOKIE = 'gh_staff_device';
 const Password = z.string().min(1).max(200);
 
 export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -63,11 +66,12 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     };
   }
 
-  const meta = (req: { ip: string; headers: Record<string, unknown>; id: string }) => ({
+  const meta = (req: { ip: string; headers: Record<string, unknown>; id: string; cookies: Record<string, string | undefined> }) => ({
     ip: req.ip,
     userAgent: typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null,
     requestId: req.id,
     now: new Date(),
+    deviceTokens: parseDeviceCookie(req.cookies[STAFF_DEVICE_COOKIE]),
   });
 
   app.post(
@@ -119,10 +123,8 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { token, staff } = await completeTotp(p, {
-        ...req.body,
-        ...meta(req),
-      });
+      const requestMeta = meta(req);
+      const { token, staff, deviceToken } = await completeTotp(p, { ...req.body, ...requestMeta });
       reply.setCookie(STAFF_COOKIE, token, {
         path: '/',
         httpOnly: true,
@@ -130,6 +132,12 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         secure: secureCookies,
         maxAge: p.config.sessionTtlHours * 3600,
       });
+      // Sent back to the sign-in calls only; refreshed at every sign-in so a device in use stays known.
+      reply.setCookie(
+        STAFF_DEVICE_COOKIE,
+        deviceToken ? deviceCookieValue(deviceToken, requestMeta.deviceTokens) : requestMeta.deviceTokens.join('.'),
+        { path: '/api/console/auth', httpOnly: true, sameSite: 'strict', secure: secureCookies, maxAge: KNOWN_DEVICE_TTL_MS / 1000 },
+      );
       return { me: await me(staff) };
     },
   );

@@ -16,8 +16,6 @@ export const staffAccounts = pgTable(
     totpEnrolledAt: instant('totp_enrolled_at'),
     // The last TOTP time step accepted: a code is good once, even within its 30 seconds.
     totpLastStep: integer('totp_last_step'),
-    failedAttempts: integer('failed_attempts').notNull().default(0),
-    lockedUntil: instant('locked_until'),
     status: text('status', { enum: ['active', 'disabled'] })
       .notNull()
       .default('active'),

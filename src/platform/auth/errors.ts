@@ -2,7 +2,7 @@ import { defineErrors } from '../errors/app-error.js';
 
 export const authErrors = defineErrors('auth', {
   invalidCredentials: { status: 401 },
-  accountLocked: { status: 423 },
+  signInThrottled: { status: 429 },
   accountDisabled: { status: 403 },
   totpInvalid: { status: 401 },
   challengeExpired: { status: 401 },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useTestApp } from '../../../test/harness/app.js';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/tx.js';
@@ -59,6 +59,59 @@ describe('member sign-in by SMS code', () => {
     const refused = await send(30);
     expect(refused.statusCode).toBe(429);
     expect(refused.json().code).toBe('auth.sms_rate_limited');
+  });
+
+  it('refuses a 31st code from one address within an hour across the turn of the clock hour, saying when to retry', async () => {
+    const { t } = h;
+    const send = (i: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/member/auth/sms-codes',
+        remoteAddress: '198.51.100.8',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ phone: `1390001${String(i).padStart(4, '0')}` }),
+      });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-07-01T10:59:00+08:00'));
+      for (let i = 0; i < 30; i++) expect((await send(i)).statusCode).toBe(200);
+      vi.setSystemTime(new Date('2026-07-01T11:00:30+08:00'));
+      const refused = await send(30);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().code).toBe('auth.sms_rate_limited');
+      // The first of the thirty leaves the hour at 11:59:00, 58.5 minutes on.
+      expect(refused.headers['retry-after']).toBe('3510');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('gives a phone ten codes a Shanghai day: the eleventh waits for midnight in Shanghai, not in UTC', async () => {
+    const { t } = h;
+    const send = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/member/auth/sms-codes',
+        remoteAddress: '198.51.100.9',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ phone: '13805710010' }),
+      });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // 23:00 in Shanghai is 15:00 UTC; one code every two minutes keeps inside the per-minute limit.
+      for (let i = 0; i < 10; i++) {
+        vi.setSystemTime(new Date(Date.parse('2026-07-01T23:00:00+08:00') + i * 120_000));
+        expect((await send()).statusCode).toBe(200);
+      }
+      vi.setSystemTime(new Date('2026-07-01T23:59:00+08:00'));
+      const eleventh = await send();
+      expect(eleventh.statusCode).toBe(429);
+      expect(eleventh.headers['retry-after']).toBe('60');
+      vi.setSystemTime(new Date('2026-07-02T00:00:30+08:00'));
+      expect((await send()).statusCode).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('counts wrong codes and burns the code after five', async () => {

@@ -1,36 +1,77 @@
 import { lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/tx.js';
+import { shanghaiDay } from '../db/columns.js';
 import { rateLimits } from './schema.js';
 
+/**
+ * A limit of `limit` hits per window: `{ seconds }` is any stretch of that many seconds (a sliding
+ * window, so no burst fits around a clock boundary), `'shanghai_day'` the Asia/Shanghai calendar day
+ * (what "per day" means everywhere in the project).
+ */
 export interface RateRule {
   bucket: string;
-  windowSeconds: number;
   limit: number;
+  window: { seconds: number } | 'shanghai_day';
+}
+
+const DAY_MS = 86_400_000;
+
+function shanghaiDayStart(now: Date): Date {
+  return new Date(`${shanghaiDay(now)}T00:00:00+08:00`);
+}
+
+/** The earliest instant a hit must have been made at to count against the rule at `now`. */
+export function windowFrom(rule: RateRule, now: Date): Date {
+  if (rule.window === 'shanghai_day') return shanghaiDayStart(now);
+  // Hits are kept to the millisecond: one made exactly `seconds` ago has left the window.
+  return new Date(now.getTime() - rule.window.seconds * 1000 + 1);
+}
+
+/** Seconds until a refused hit would be admitted, given the admitted hits still in the window. */
+export function retryAfterSeconds(rule: RateRule, hits: readonly Date[], now: Date): number {
+  let freeAt: number;
+  if (rule.window === 'shanghai_day') {
+    freeAt = shanghaiDayStart(now).getTime() + DAY_MS;
+  } else {
+    // Room opens when the oldest hit beyond limit − 1 leaves the window.
+    const sorted = hits.map((h) => h.getTime()).sort((a, b) => a - b);
+    const oldest = sorted[Math.max(0, sorted.length - rule.limit)] ?? now.getTime();
+    freeAt = oldest + rule.window.seconds * 1000;
+  }
+  return Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
 }
 
 /**
- * Counts one hit in a fixed window shared by every instance (the counter is a row, incremented
- * atomically). Returns null when allowed, else the seconds until the window ends.
+ * Counts one hit against a rule shared by every instance. Each bucket is one row holding the instants
+ * of its admitted hits still in the window (never more than `limit`); the upsert reads, prunes and
+ * appends under the row's lock, so concurrent hits on any instance are admitted at most `limit` times.
+ * Returns null when admitted, else the seconds until a hit would be.
  */
 export async function hitRateLimit(tx: Tx, rule: RateRule, now: Date): Promise<number | null> {
-  const windowMs = rule.windowSeconds * 1000;
-  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const from = windowFrom(rule, now);
+  const inWindow = sql`array(select h from unnest(${rateLimits.hits}) h where h >= ${from}::timestamptz order by h)`;
+  const room = sql`cardinality(${inWindow}) < ${rule.limit}`;
   const [row] = await tx
     .insert(rateLimits)
-    .values({ bucket: rule.bucket, windowStart, count: 1 })
+    .values({ bucket: rule.bucket, hits: [now], admitted: true, updatedAt: now })
     .onConflictDoUpdate({
-      target: [rateLimits.bucket, rateLimits.windowStart],
-      set: { count: sql`${rateLimits.count} + 1` },
+      target: rateLimits.bucket,
+      set: {
+        hits: sql`case when ${room} then ${inWindow} || ${now}::timestamptz else ${inWindow} end`,
+        admitted: room,
+        updatedAt: now,
+      },
     })
-    .returning({ count: rateLimits.count });
-  if ((row?.count ?? 0) <= rule.limit) return null;
-  return Math.max(1, Math.ceil((windowStart.getTime() + windowMs - now.getTime()) / 1000));
+    .returning({ hits: rateLimits.hits, admitted: rateLimits.admitted });
+  if (!row || row.admitted) return null;
+  return retryAfterSeconds(rule, row.hits, now);
 }
 
+/** Buckets untouched for two days hold no hit any rule still counts (the longest window is a day). */
 export async function purgeRateLimits(db: Db, now: Date): Promise<number> {
   const rows = await db
     .delete(rateLimits)
-    .where(lt(rateLimits.windowStart, new Date(now.getTime() - 2 * 24 * 3600 * 1000)))
+    .where(lt(rateLimits.updatedAt, new Date(now.getTime() - 2 * DAY_MS)))
     .returning({ bucket: rateLimits.bucket });
   return rows.length;
 }

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, id, instant } from '../db/columns.js';
 
 // Sessions live in the database so that N instances share them and "sign out everywhere" is one UPDATE.
@@ -61,15 +61,42 @@ export const smsCodes = pgTable(
   (t) => [index('auth_sms_code_phone_ix').on(t.phoneIndex, t.createdAt)],
 );
 
-// Fixed-window counters; the window start is part of the key so old rows are simply purged by a job.
-export const rateLimits = pgTable(
-  'auth_rate_limit',
+// Sliding-log rate limits (rate-limit.ts): a bucket's row keeps the instants of its admitted hits that
+// are still inside its window, at most the rule's limit of them; a job purges buckets left idle.
+export const rateLimits = pgTable('auth_rate_limit', {
+  bucket: text('bucket').primaryKey(),
+  hits: instant('hits').array().notNull(),
+  // Whether the last hit was admitted: the upsert decides it from the row it locked.
+  admitted: boolean('admitted').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+});
+
+// Sign-in throttles (sign-in-throttle.ts, ADR 0009): a failure score per key (an account name, an
+// address, a known device) that leaks away with time, and when the key may be tried again.
+export const signInThrottles = pgTable('auth_sign_in_throttle', {
+  key: text('key').primaryKey(),
+  score: doublePrecision('score').notNull(),
+  updatedAt: instant('updated_at').notNull(),
+  blockedUntil: instant('blocked_until'),
+});
+
+// Browsers that completed a sign-in (password and TOTP) for an account: the device cookie holds the
+// token, only its hash is stored. A known device is exempt from the account's throttle (ADR 0009).
+export const knownDevices = pgTable(
+  'auth_known_device',
   {
-    bucket: text('bucket').notNull(),
-    windowStart: instant('window_start').notNull(),
-    count: integer('count').notNull().default(0),
+    id: id(),
+    tokenHash: bytea('token_hash').notNull(),
+    principalKind: text('principal_kind', { enum: ['staff'] }).notNull(),
+    principalId: uuid('principal_id').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: instant('last_used_at').notNull(),
+    expiresAt: instant('expires_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })],
+  (t) => [
+    uniqueIndex('auth_known_device_token_uq').on(t.tokenHash),
+    index('auth_known_device_principal_ix').on(t.principalKind, t.principalId),
+  ],
 );
 
 // What the development SMS sender "sent": the dev inbox page reads it, so it works with N instances.

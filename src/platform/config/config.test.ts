@@ -4,6 +4,17 @@ import { ConfigError, parseConfig, redactConfig } from './config.js';
 
 const b64 = (bytes: number) => randomBytes(bytes).toString('base64');
 const PRODUCTION_BLIND_KEY = b64(32);
+// Everything production needs; each refusal test takes one thing away.
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  GONGHUI_DATA_KEYS: `prod1:${b64(32)}`,
+  GONGHUI_BLIND_INDEX_KEY: PRODUCTION_BLIND_KEY,
+  GONGHUI_CARD_SIGNING_KEYS: `card1:${b64(32)}`,
+  GONGHUI_SMS_SENDER: 'http',
+  GONGHUI_SMS_GATEWAY_URL: 'https://sms.example.cn/send',
+  GONGHUI_SMS_GATEWAY_KEY_ID: 'gonghui',
+  GONGHUI_SMS_GATEWAY_SECRET: 'sms-s3cret',
+} as const;
 
 // parseConfig is always given its own env, never process.env (Vitest sets NODE_ENV there).
 function configError(env: NodeJS.ProcessEnv): ConfigError {
@@ -110,16 +121,23 @@ describe(parseConfig.name, () => {
     expect(message).toContain('GONGHUI_CARD_SIGNING_KEYS');
   });
 
-  it('starts production with its own data keys, blind index key and card signing keys', () => {
-    const config = parseConfig({
-      NODE_ENV: 'production',
-      GONGHUI_DATA_KEYS: `prod1:${b64(32)}`,
-      GONGHUI_BLIND_INDEX_KEY: PRODUCTION_BLIND_KEY,
-      GONGHUI_CARD_SIGNING_KEYS: `card1:${b64(32)}`,
-    });
+  it('starts production with its own data keys, blind index key, card signing keys and SMS gateway', () => {
+    const config = parseConfig(PRODUCTION);
     expect(config.env).toBe('production');
     expect(config.dataKeys.map((k) => k.id)).toEqual(['prod1']);
     expect(config.cardSigningKeys.map((k) => k.id)).toEqual(['card1']);
+    expect(config.smsSender).toBe('http');
+  });
+
+  it('refuses production without an SMS sender: the development one would log every phone number and code', () => {
+    const { GONGHUI_SMS_SENDER: _sender, ...withoutSender } = PRODUCTION;
+    const message = configError(withoutSender).message;
+    expect(message).toContain('GONGHUI_SMS_SENDER=http');
+    expect(message).toContain('GONGHUI_SMS_GATEWAY_URL');
+  });
+
+  it('refuses production with the development SMS sender named explicitly', () => {
+    expect(configError({ ...PRODUCTION, GONGHUI_SMS_SENDER: 'dev' }).message).toContain('GONGHUI_SMS_SENDER=http');
   });
 
   it('refuses the http SMS sender without a gateway URL', () => {

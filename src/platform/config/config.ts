@@ -155,6 +155,13 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env, overrides: Par
       );
     }
   }
+  // The development sender writes every phone number and sign-in code to the log and, in plaintext, to
+  // a table: in production that would hand every member's sign-in to whoever reads either.
+  if (config.env === 'production' && config.smsSender !== 'http') {
+    throw new ConfigError(
+      'production needs a real SMS sender: GONGHUI_SMS_SENDER=http with GONGHUI_SMS_GATEWAY_URL, _KEY_ID and _SECRET (the development sender logs phone numbers and codes)',
+    );
+  }
   if (config.smsSender === 'http' && (!config.smsGatewayUrl || !config.smsGatewayKeyId || !config.smsGatewaySecret)) {
     throw new ConfigError('GONGHUI_SMS_SENDER=http needs GONGHUI_SMS_GATEWAY_URL, _KEY_ID and _SECRET');
   }

@@ -1,6 +1,6 @@
 // Joining online: the application, its placement, its review, and the member it becomes.
 import { and, asc, desc, eq, getTableColumns, inArray, lt, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { Scope } from '../../../platform/access/access.js';
+import { pathInScope, type Scope } from '../../../platform/access/access.js';
 import { recordAudit, systemActor, type Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { maskName } from '../../../platform/crypto/mask.js';
@@ -47,9 +47,8 @@ import { checkPerson, problem, type RawPerson } from './validate.js';
 
 type ApplicationRow = typeof applications.$inferSelect;
 
-export interface Application extends MaskedPerson {
+interface ApplicationFields extends MaskedPerson {
   id: string;
-  status: ApplicationStatus;
   gender: 'male' | 'female' | null;
   birthDate: string | null;
   trade: Trade;
@@ -62,7 +61,6 @@ export interface Application extends MaskedPerson {
   matchedRegionCode: string;
   replacedBy: string | null;
   replacementReason: string | null;
-  duplicateOf: { memberId: string; memberNo: string; nameMasked: string | null; orgName: string; reasons: string[] }[];
   submittedAt: Date;
   reviewDueAt: Date;
   overdue: boolean;
@@ -72,6 +70,34 @@ export interface Application extends MaskedPerson {
   decisionReason: string | null;
   memberId: string | null;
 }
+
+/** A member on the roll the application probably duplicates, as a reviewer whose scope holds them sees them. */
+export interface ProbableDuplicate {
+  memberId: string;
+  memberNo: string;
+  nameMasked: string | null;
+  orgName: string;
+  reasons: string[];
+}
+
+/** An application as the console shows it to staff whose scope holds it. */
+export interface Application extends ApplicationFields {
+  status: ApplicationStatus;
+  /** The probable duplicates inside the viewer's scope. */
+  duplicateOf: ProbableDuplicate[];
+  /** Probable duplicates in unions outside the viewer's scope: counted, never identified. */
+  duplicatesElsewhere: number;
+}
+
+/**
+ * An application as its applicant sees it. A duplicate hold shows as an ordinary wait for review: that
+ * someone on the roll shares the applicant's phone, or name, birth date and city, is that person's
+ * business, not the applicant's.
+ */
+export interface OwnApplication extends ApplicationFields {
+  status: OwnApplicationStatus;
+}
+export type OwnApplicationStatus = Exclude<ApplicationStatus, 'held_duplicate'>;
 
 export interface UnionSettings {
   orgId: string;
@@ -110,8 +136,9 @@ export async function previewPlacement(
 // Submission (the worker, in the H5).
 
 export interface SubmitResult {
-  outcome: 'submitted' | 'held' | 'approved' | 'linked';
-  application: Application | null;
+  // A duplicate hold is reported as 'submitted' (see OwnApplication).
+  outcome: 'submitted' | 'approved' | 'linked';
+  application: OwnApplication | null;
   memberId: string | null;
 }
 
@@ -166,8 +193,8 @@ export async function submitApplication(
     const row = await insertUnlessHeld(p.db, application, phoneIndex);
     if (row) {
       const clear = { name: person.name, idNumber: person.idNumber, phone: person.phone, workAddress: person.workAddress };
-      const [submitted] = await toApplications(p, p.db, [row], now, new Map([[row.id, clear]]));
-      return { outcome: row.status === 'held_duplicate' ? 'held' : 'submitted', application: submitted ?? null, memberId: null };
+      const [submitted] = toOwnApplications(p, [row], await applicationOrgNames(p.db, [row]), now, new Map([[row.id, clear]]));
+      return { outcome: 'submitted', application: submitted ?? null, memberId: null };
     }
   }
 
@@ -200,7 +227,7 @@ export async function submitApplication(
       const memberId = await approveRow(p, tx, systemActor('auto-approval'), row.id, null, now);
       return { outcome: 'approved' as const, id: row.id, memberId };
     }
-    return { outcome: row.status === 'held_duplicate' ? ('held' as const) : ('submitted' as const), id: row.id, memberId: null };
+    return { outcome: 'submitted' as const, id: row.id, memberId: null };
   });
   if (result.outcome === 'linked') return result;
   return { outcome: result.outcome, application: await getOwnApplication(p, accountId, result.id), memberId: result.memberId };
@@ -389,7 +416,7 @@ function toCandidates(
   }));
 }
 
-export async function withdrawApplication(p: Platform, actor: Actor, accountId: string, id: string): Promise<Application> {
+export async function withdrawApplication(p: Platform, actor: Actor, accountId: string, id: string): Promise<OwnApplication> {
   await inTransaction(p.db, async (tx) => {
     const [row] = await tx
       .select()
@@ -407,29 +434,22 @@ export async function withdrawApplication(p: Platform, actor: Actor, accountId: 
 // ---------------------------------------------------------------------------------------------
 // Reading applications.
 
-/** `revealed`: the people of some rows in the clear, masked as they are rather than decrypted again. */
-async function toApplications(
-  p: Platform,
-  db: Db,
-  rows: ApplicationRow[],
-  now = new Date(),
-  revealed: ReadonlyMap<string, RevealedPerson> = new Map(),
-): Promise<Application[]> {
-  if (rows.length === 0) return [];
-  const orgIds = new Set(rows.map((r) => r.orgId));
-  const duplicateIds = [...new Set(rows.flatMap((r) => r.duplicateOf ?? []))];
-  const dupRows = duplicateIds.length
-    ? await db
-        .select({ id: members.id, memberNo: members.memberNo, nameCipher: members.nameCipher, orgId: members.orgId })
-        .from(members)
-        .where(inArray(members.id, duplicateIds))
-    : [];
-  for (const d of dupRows) orgIds.add(d.orgId);
+async function applicationOrgNames(db: Db, rows: readonly ApplicationRow[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
-  for (const id of orgIds) names.set(id, await orgName(db, id));
-  return rows.map((r) => ({
+  for (const id of new Set(rows.map((r) => r.orgId))) names.set(id, await orgName(db, id));
+  return names;
+}
+
+/** `revealed`: the people of some rows in the clear, masked as they are rather than decrypted again. */
+function applicationFields(
+  p: Platform,
+  r: ApplicationRow,
+  orgNames: ReadonlyMap<string, string>,
+  now: Date,
+  revealed: ReadonlyMap<string, RevealedPerson>,
+): ApplicationFields {
+  return {
     id: r.id,
-    status: r.status,
     ...(revealed.has(r.id) ? maskRevealed(revealed.get(r.id) as RevealedPerson) : maskPerson(p.cipher, r)),
     gender: r.gender,
     birthDate: r.birthDate,
@@ -438,25 +458,11 @@ async function toApplications(
     employerUscc: r.employerUscc,
     workRegionCode: r.workRegionCode,
     orgId: r.orgId,
-    orgName: names.get(r.orgId) ?? '',
+    orgName: orgNames.get(r.orgId) ?? '',
     placementRule: r.placementRule as PlacementRule,
     matchedRegionCode: r.matchedRegionCode,
     replacedBy: r.replacedBy,
     replacementReason: r.replacementReason,
-    duplicateOf: (r.duplicateOf ?? []).flatMap((id, i) => {
-      const d = dupRows.find((x) => x.id === id);
-      if (!d) return [];
-      const name = d.nameCipher ? p.cipher.decrypt(d.nameCipher, CONTEXT.name) : null;
-      return [
-        {
-          memberId: d.id,
-          memberNo: d.memberNo,
-          nameMasked: name === null ? null : maskName(name),
-          orgName: names.get(d.orgId) ?? '',
-          reasons: (r.duplicateReasons?.[i] ?? '').split('+').filter(Boolean),
-        },
-      ];
-    }),
     submittedAt: r.submittedAt,
     reviewDueAt: r.reviewDueAt,
     overdue: r.status === 'pending' && r.reviewDueAt < now,
@@ -465,27 +471,88 @@ async function toApplications(
     decidedByName: r.decidedByName,
     decisionReason: r.decisionReason,
     memberId: r.memberId,
+  };
+}
+
+/** The applicant's view: nothing of anyone else (see OwnApplication). */
+function toOwnApplications(
+  p: Platform,
+  rows: readonly ApplicationRow[],
+  orgNames: ReadonlyMap<string, string>,
+  now = new Date(),
+  revealed: ReadonlyMap<string, RevealedPerson> = new Map(),
+): OwnApplication[] {
+  return rows.map((r) => ({
+    ...applicationFields(p, r, orgNames, now, revealed),
+    status: r.status === 'held_duplicate' ? 'pending' : r.status,
   }));
 }
 
-export async function getOwnApplication(p: Platform, accountId: string, id: string): Promise<Application> {
+/**
+ * The console's view for staff of `scope`. A probable duplicate is named (member, number, masked name,
+ * union) only to staff whose scope holds that member — they need it to merge or tell the two apart;
+ * a duplicate in another union's subtree is only counted, so a reviewer cannot learn through an
+ * applicant who is on a roll they may not see.
+ */
+async function toApplications(p: Platform, db: Db, rows: ApplicationRow[], scope: Scope, now = new Date()): Promise<Application[]> {
+  if (rows.length === 0) return [];
+  const orgNames = await applicationOrgNames(db, rows);
+  const duplicateIds = [...new Set(rows.flatMap((r) => r.duplicateOf ?? []))];
+  const dupRows = duplicateIds.length
+    ? await db
+        .select({ id: members.id, memberNo: members.memberNo, nameCipher: members.nameCipher, orgId: members.orgId })
+        .from(members)
+        .where(inArray(members.id, duplicateIds))
+    : [];
+  const dupOrgs = new Map<string, Org | null>();
+  for (const d of dupRows) if (!dupOrgs.has(d.orgId)) dupOrgs.set(d.orgId, await findOrgById(db, d.orgId));
+  const visible = (orgId: string) => {
+    const org = dupOrgs.get(orgId);
+    return !!org && pathInScope(org.path, scope);
+  };
+  return rows.map((r) => {
+    const duplicates = (r.duplicateOf ?? []).flatMap((id, i) => {
+      const d = dupRows.find((x) => x.id === id);
+      return d ? [{ d, reasons: (r.duplicateReasons?.[i] ?? '').split('+').filter(Boolean) }] : [];
+    });
+    return {
+      ...applicationFields(p, r, orgNames, now, new Map()),
+      status: r.status,
+      duplicateOf: duplicates
+        .filter(({ d }) => visible(d.orgId))
+        .map(({ d, reasons }) => {
+          const name = d.nameCipher ? p.cipher.decrypt(d.nameCipher, CONTEXT.name) : null;
+          return {
+            memberId: d.id,
+            memberNo: d.memberNo,
+            nameMasked: name === null ? null : maskName(name),
+            orgName: dupOrgs.get(d.orgId)?.name ?? '',
+            reasons,
+          };
+        }),
+      duplicatesElsewhere: duplicates.filter(({ d }) => !visible(d.orgId)).length,
+    };
+  });
+}
+
+export async function getOwnApplication(p: Platform, accountId: string, id: string): Promise<OwnApplication> {
   const rows = await p.db
     .select()
     .from(applications)
     .where(and(eq(applications.id, id), eq(applications.accountId, accountId)));
-  const [app] = await toApplications(p, p.db, rows);
+  const [app] = toOwnApplications(p, rows, await applicationOrgNames(p.db, rows));
   if (!app) throw memberErrors.applicationNotFound();
   return app;
 }
 
-export async function latestOwnApplication(p: Platform, accountId: string): Promise<Application | null> {
+export async function latestOwnApplication(p: Platform, accountId: string): Promise<OwnApplication | null> {
   const rows = await p.db
     .select()
     .from(applications)
     .where(eq(applications.accountId, accountId))
     .orderBy(desc(applications.submittedAt))
     .limit(1);
-  return (await toApplications(p, p.db, rows))[0] ?? null;
+  return toOwnApplications(p, rows, await applicationOrgNames(p.db, rows))[0] ?? null;
 }
 
 export interface ApplicationFilter {
@@ -529,7 +596,7 @@ export async function listApplications(
     .from(applications)
     .where(and(inArray(applications.orgId, orgIdsInScope(scope)), inArray(applications.status, ['pending', 'held_duplicate'])));
   return {
-    items: await toApplications(p, p.db, page, now),
+    items: await toApplications(p, p.db, page, scope, now),
     nextCursor: rows.length > filter.limit && last ? `${last.submittedAt.toISOString()}|${last.id}` : null,
     counts: { pending: counts?.pending ?? 0, held_duplicate: counts?.held ?? 0, overdue: counts?.overdue ?? 0 },
   };
@@ -547,7 +614,7 @@ async function getApplicationRow(db: Db, scope: Scope, id: string, forUpdate = f
 }
 
 export async function getApplication(p: Platform, scope: Scope, id: string): Promise<Application> {
-  const [app] = await toApplications(p, p.db, [await getApplicationRow(p.db, scope, id)]);
+  const [app] = await toApplications(p, p.db, [await getApplicationRow(p.db, scope, id)], scope);
   if (!app) throw memberErrors.applicationNotFound();
   return app;
 }

@@ -1,5 +1,5 @@
 // The members module's use cases (internal entry; other modules import ../index.ts).
-export type { Application, ApplicationFilter, BulkResult, SubmitResult, UnionSettings } from './applications.js';
+export type { Application, ApplicationFilter, BulkResult, OwnApplication, SubmitResult, UnionSettings } from './applications.js';
 export {
   approveApplication,
   bulkApprove,

@@ -10,7 +10,9 @@ import {
 } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { hashPassword, passwordProblems } from '../../../platform/auth/password.js';
+import { forgetKnownDevices } from '../../../platform/auth/known-devices.js';
 import { revokeAllSessions } from '../../../platform/auth/sessions.js';
+import { blockedUntil, clearThrottles } from '../../../platform/auth/sign-in-throttle.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
@@ -19,7 +21,7 @@ import { getOrg, getOrgsByIds, orgIdsInScope } from '../../orgs/index.js';
 import { staffErrors } from '../errors.js';
 import { staffAccounts, staffRoles } from '../schema.js';
 import { toRoles } from './principal.js';
-import { TOTP_SECRET_CONTEXT } from './sign-in.js';
+import { accountThrottleKey, TOTP_SECRET_CONTEXT } from './sign-in.js';
 
 export type Roles = Partial<Record<AccessModule, Role>>;
 
@@ -30,6 +32,7 @@ export interface StaffAccount {
   org: { id: string; name: string };
   roles: Roles;
   status: 'active' | 'disabled';
+  /** Until when sign-ins from browsers the account never signed in on are held back (ADR 0009). */
   lockedUntil: Date | null;
   lastSignInAt: Date | null;
   totpEnrolled: boolean;
@@ -44,6 +47,11 @@ async function toAccounts(db: Db, rows: StaffRow[]): Promise<StaffAccount[]> {
   const roleRows = await db.select().from(staffRoles).where(inArray(staffRoles.staffId, ids));
   const orgList = await getOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))]);
   const orgName = new Map(orgList.map((o) => [o.id, o.name]));
+  const throttled = await blockedUntil(
+    db,
+    rows.map((r) => accountThrottleKey(r.username)),
+    new Date(),
+  );
   return rows.map((r) => ({
     id: r.id,
     username: r.username,
@@ -51,7 +59,7 @@ async function toAccounts(db: Db, rows: StaffRow[]): Promise<StaffAccount[]> {
     org: { id: r.orgId, name: orgName.get(r.orgId) ?? '' },
     roles: toRoles(roleRows.filter((x) => x.staffId === r.id)),
     status: r.status,
-    lockedUntil: r.lockedUntil,
+    lockedUntil: throttled.get(accountThrottleKey(r.username)) ?? null,
     lastSignInAt: r.lastSignInAt,
     totpEnrolled: r.totpEnrolledAt !== null,
     createdAt: r.createdAt,
@@ -278,13 +286,12 @@ export async function administerStaffAccount(
       case 'reset_password':
         await tx
           .update(staffAccounts)
-          .set({
-            passwordHash: passwordHash ?? '',
-            failedAttempts: 0,
-            lockedUntil: null,
-          })
+          .set({ passwordHash: passwordHash ?? '' })
           .where(eq(staffAccounts.id, id));
         revoked = await revokeAllSessions(tx, 'staff', id, now);
+        // New credentials: no browser is known any more, and the old password's failures are moot.
+        await forgetKnownDevices(tx, 'staff', id);
+        await clearThrottles(tx, [accountThrottleKey(current.username)]);
         break;
       case 'reset_totp':
         // The next sign-in asks for a new enrolment.
@@ -297,9 +304,11 @@ export async function administerStaffAccount(
           })
           .where(eq(staffAccounts.id, id));
         revoked = await revokeAllSessions(tx, 'staff', id, now);
+        await forgetKnownDevices(tx, 'staff', id);
         break;
       case 'unlock':
-        await tx.update(staffAccounts).set({ failedAttempts: 0, lockedUntil: null }).where(eq(staffAccounts.id, id));
+        // Lifts the hold on sign-ins from unknown browsers (known devices never had one).
+        await clearThrottles(tx, [accountThrottleKey(current.username)]);
         break;
       case 'sign_out_everywhere':
         revoked = await revokeAllSessions(tx, 'staff', id, now);

@@ -3,23 +3,41 @@ import QRCode from 'qrcode';
 import type { StaffPrincipal } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { authErrors } from '../../../platform/auth/errors.js';
-import { hitRateLimit } from '../../../platform/auth/rate-limit.js';
+import { findKnownDevice, rememberDevice } from '../../../platform/auth/known-devices.js';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../../platform/auth/password.js';
 import { authChallenges } from '../../../platform/auth/schema.js';
 import { createSession, revokeAllSessions, revokeSession } from '../../../platform/auth/sessions.js';
+import { clearThrottles, recordThrottleFailure, throttleWait, type ThrottlePolicy } from '../../../platform/auth/sign-in-throttle.js';
 import { matchTotp, newTotpSecret, otpauthUrl } from '../../../platform/auth/totp.js';
 import type { Platform } from '../../../platform/context.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
-import { commonErrors, type AppError } from '../../../platform/errors/app-error.js';
+import type { AppError } from '../../../platform/errors/app-error.js';
 import { findOrgById } from '../../orgs/index.js';
 import { staffAccounts } from '../schema.js';
 import { loadStaffPrincipal } from './principal.js';
 
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCKOUT_MINUTES = 15;
+// Sign-in throttles (ADR 0009). No failure count ever locks an account: a stranger who knows a username
+// could keep its owner out. Instead each failure slows the keys it answers to, and a browser where the
+// account completed a sign-in before (a known device) answers only to its own key, so hammering the
+// account from elsewhere does not hold the owner back.
+/** The account, as seen from browsers it never signed in on: 5 free failures, then 30 s doubling to 15 min. */
+export const ACCOUNT_THROTTLE: ThrottlePolicy = { freeFailures: 5, leakSeconds: 900, baseDelaySeconds: 30, maxDelaySeconds: 900 };
+/** A known device of the account: the same, on its own key (a stolen device cookie guesses no faster). */
+export const DEVICE_THROTTLE: ThrottlePolicy = ACCOUNT_THROTTLE;
+/** One address, over every name tried from it (spraying): a union office behind one NAT stays well inside it. */
+export const ADDRESS_THROTTLE: ThrottlePolicy = { freeFailures: 20, leakSeconds: 180, baseDelaySeconds: 30, maxDelaySeconds: 900 };
+/** How long a browser stays a known device of an account after its last sign-in there. */
+export const KNOWN_DEVICE_TTL_MS = 180 * 86_400_000;
 const CHALLENGE_TTL_MS = 5 * 60_000;
 const MAX_CHALLENGE_ATTEMPTS = 5;
 export const TOTP_SECRET_CONTEXT = 'staff_account.totp_secret';
+
+/** The throttle key of a username, known or not: unknown names are throttled exactly like real ones. */
+export const accountThrottleKey = (username: string) => `staff:account:${normaliseUsername(username)}`;
+const addressThrottleKey = (ip: string) => `staff:address:${ip}`;
+const deviceThrottleKey = (deviceId: string) => `staff:device:${deviceId}`;
+
+const normaliseUsername = (username: string) => username.trim().toLowerCase();
 
 type StaffRow = typeof staffAccounts.$inferSelect;
 
@@ -38,6 +56,32 @@ interface RequestMeta {
   userAgent: string | null;
   requestId: string;
   now: Date;
+  /** The tokens of the browser's device cookie (known-devices.ts). */
+  deviceTokens: readonly string[];
+}
+
+interface Throttle {
+  of: 'account' | 'address' | 'device';
+  key: string;
+  policy: ThrottlePolicy;
+}
+
+/** The throttles an attempt answers to: a known device its own; any other browser the account's and the address's. */
+function throttlesOf(username: string, meta: RequestMeta, device: { id: string } | null): Throttle[] {
+  if (device) return [{ of: 'device', key: deviceThrottleKey(device.id), policy: DEVICE_THROTTLE }];
+  return [
+    { of: 'account', key: accountThrottleKey(username), policy: ACCOUNT_THROTTLE },
+    { of: 'address', key: addressThrottleKey(meta.ip), policy: ADDRESS_THROTTLE },
+  ];
+}
+
+async function assertNotThrottled(db: Db, throttles: Throttle[], now: Date): Promise<AppError | null> {
+  const wait = await throttleWait(
+    db,
+    throttles.map((t) => t.key),
+    now,
+  );
+  return wait === null ? null : authErrors.signInThrottled({ seconds: wait });
 }
 
 const actorFor = (staff: Pick<StaffRow, 'id' | 'displayName' | 'orgId'>, meta: RequestMeta, orgPath: string | null = null): Actor => ({
@@ -56,115 +100,84 @@ async function orgPathOf(db: Db, orgId: string): Promise<string | null> {
   return (await findOrgById(db, orgId))?.path ?? null;
 }
 
-/** Counts a failure; the fifth in a row locks the account for 15 minutes. Runs in the caller's tx. */
+/**
+ * Counts a failure against every throttle the attempt answers to, and audits it. A name nobody has is
+ * recorded too (without the name: people type passwords into the name field), so the work done — and
+ * the time taken — does not tell which names exist. Runs in the caller's transaction.
+ */
 async function recordFailure(
   tx: Tx,
-  staff: StaffRow,
+  throttles: Throttle[],
+  staff: StaffRow | null,
   meta: RequestMeta,
-  orgPath: string | null,
-  what: 'password' | 'totp',
-): Promise<AppError> {
-  const attempts = staff.failedAttempts + 1;
-  const locks = attempts >= MAX_FAILED_ATTEMPTS;
-  await tx
-    .update(staffAccounts)
-    .set(
-      locks
-        ? {
-            failedAttempts: 0,
-            lockedUntil: new Date(meta.now.getTime() + LOCKOUT_MINUTES * 60_000),
-          }
-        : { failedAttempts: attempts },
-    )
-    .where(eq(staffAccounts.id, staff.id));
-  await recordAudit(tx, actorFor(staff, meta, orgPath), {
-    action: locks ? 'staff.locked' : 'staff.sign_in_failed',
+  step: 'password' | 'totp',
+): Promise<void> {
+  for (const throttle of throttles) await recordThrottleFailure(tx, throttle.key, throttle.policy, meta.now);
+  const knownDevice = throttles.some((t) => t.of === 'device');
+  const actor: Actor = staff
+    ? actorFor(staff, meta, await orgPathOf(tx, staff.orgId))
+    : { kind: 'system', id: null, name: 'sign-in', orgId: null, orgPath: null, requestId: meta.requestId, ip: meta.ip };
+  await recordAudit(tx, actor, {
+    action: 'staff.sign_in_failed',
     targetType: 'staff',
-    targetId: staff.id,
-    details: { step: what, attempts },
+    ...(staff ? { targetId: staff.id } : {}),
+    details: { step, knownDevice },
   });
-  if (locks) return authErrors.accountLocked({ minutes: LOCKOUT_MINUTES });
-  return what === 'password'
-    ? authErrors.invalidCredentials({ left: MAX_FAILED_ATTEMPTS - attempts })
-    : authErrors.totpInvalid({ left: MAX_FAILED_ATTEMPTS - attempts });
 }
 
-function lockedError(staff: StaffRow, now: Date): AppError | null {
-  if (staff.lockedUntil && staff.lockedUntil > now) {
-    return authErrors.accountLocked({
-      minutes: Math.ceil((staff.lockedUntil.getTime() - now.getTime()) / 60_000),
-    });
-  }
-  return null;
-}
-
-/** Step one: username and password. Success opens a five-minute TOTP challenge (or an enrolment). */
+/**
+ * Step one: username and password. Success opens a five-minute TOTP challenge (or an enrolment). An
+ * unknown name, a disabled account and a wrong password get the same answer, after the same work.
+ */
 export async function signInWithPassword(p: Platform, input: { username: string; password: string } & RequestMeta): Promise<PasswordStep> {
-  const username = input.username.trim().toLowerCase();
-  // Password spraying across many accounts from one address is slowed here; the per-account
-  // lockout below stops guessing at one account. A union office behind one NAT stays well inside it.
-  const limited = await inTransaction(p.db, (tx) =>
-    hitRateLimit(tx, { bucket: `staff-sign-in:ip:${input.ip}`, windowSeconds: 300, limit: 60 }, input.now),
-  );
-  if (limited !== null) throw commonErrors.rateLimited({ seconds: limited });
+  const username = normaliseUsername(input.username);
   const [staff] = await p.db.select().from(staffAccounts).where(eq(staffAccounts.username, username)).limit(1);
+  const device = await findKnownDevice(p.db, { tokens: input.deviceTokens, kind: 'staff', principalId: staff?.id ?? null, now: input.now });
+  const throttles = throttlesOf(username, input, device);
+  const throttled = await assertNotThrottled(p.db, throttles, input.now);
+  if (throttled) throw throttled;
   // Hash even for an unknown name, so the answer's timing does not reveal which names exist.
   const passwordOk = await verifyPassword(input.password, staff?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  if (!staff || staff.status !== 'active') throw authErrors.invalidCredentials({ left: MAX_FAILED_ATTEMPTS });
-  const locked = lockedError(staff, input.now);
-  if (locked) throw locked;
-  const orgPath = await orgPathOf(p.db, staff.orgId);
-  const outcome = await inTransaction(p.db, async (tx): Promise<{ error: AppError } | { step: PasswordStep }> => {
-    const [current] = await tx.select().from(staffAccounts).where(eq(staffAccounts.id, staff.id)).for('update');
-    if (!current) {
-      return {
-        error: authErrors.invalidCredentials({ left: MAX_FAILED_ATTEMPTS }),
-      };
-    }
-    const lockedNow = lockedError(current, input.now);
-    if (lockedNow) return { error: lockedNow };
-    if (!passwordOk) {
-      return {
-        error: await recordFailure(tx, current, input, orgPath, 'password'),
-      };
-    }
-    const enrolled = current.totpSecretCipher !== null && current.totpEnrolledAt !== null;
-    const secret = enrolled ? null : newTotpSecret();
-    const [challenge] = await tx
-      .insert(authChallenges)
-      .values({
-        staffId: current.id,
-        kind: enrolled ? 'totp' : 'totp_enrolment',
-        totpSecretCipher: secret ? p.cipher.encrypt(secret, TOTP_SECRET_CONTEXT) : null,
-        createdAt: input.now,
-        expiresAt: new Date(input.now.getTime() + CHALLENGE_TTL_MS),
-      })
-      .returning({ id: authChallenges.id });
-    if (!challenge) throw new Error('challenge insert returned nothing');
-    if (!secret) return { step: { status: 'totp_required', challengeId: challenge.id } };
-    const url = otpauthUrl(secret, current.username);
-    return {
-      step: {
-        status: 'totp_enrolment_required',
-        challengeId: challenge.id,
-        otpauthUrl: url,
-        qrDataUrl: await QRCode.toDataURL(url, { margin: 1, width: 220 }),
-        secret,
-      },
-    };
-  });
-  if ('error' in outcome) throw outcome.error;
-  return outcome.step;
+  if (!staff || staff.status !== 'active' || !passwordOk) {
+    await inTransaction(p.db, (tx) => recordFailure(tx, throttles, staff ?? null, input, 'password'));
+    throw authErrors.invalidCredentials();
+  }
+  const enrolled = staff.totpSecretCipher !== null && staff.totpEnrolledAt !== null;
+  const secret = enrolled ? null : newTotpSecret();
+  const [challenge] = await p.db
+    .insert(authChallenges)
+    .values({
+      staffId: staff.id,
+      kind: enrolled ? 'totp' : 'totp_enrolment',
+      totpSecretCipher: secret ? p.cipher.encrypt(secret, TOTP_SECRET_CONTEXT) : null,
+      createdAt: input.now,
+      expiresAt: new Date(input.now.getTime() + CHALLENGE_TTL_MS),
+    })
+    .returning({ id: authChallenges.id });
+  if (!challenge) throw new Error('challenge insert returned nothing');
+  if (!secret) return { status: 'totp_required', challengeId: challenge.id };
+  const url = otpauthUrl(secret, staff.username);
+  return {
+    status: 'totp_enrolment_required',
+    challengeId: challenge.id,
+    otpauthUrl: url,
+    qrDataUrl: await QRCode.toDataURL(url, { margin: 1, width: 220 }),
+    secret,
+  };
 }
 
-/** Step two: the TOTP code (confirming an enrolment when the challenge is one). Opens the session. */
+/**
+ * Step two: the TOTP code (confirming an enrolment when the challenge is one). Opens the session and
+ * remembers the browser as a known device of the account: `deviceToken` is a new token for its device
+ * cookie, or null when the browser was known already.
+ */
 export async function completeTotp(
   p: Platform,
   input: { challengeId: string; code: string } & RequestMeta,
-): Promise<{ token: string; staff: StaffPrincipal }> {
+): Promise<{ token: string; staff: StaffPrincipal; deviceToken: string | null }> {
   const outcome = await inTransaction(
     p.db,
-    async (tx): Promise<{ error: AppError } | { token: string; staffId: string; sessionId: string }> => {
+    async (tx): Promise<{ error: AppError } | { token: string; staffId: string; sessionId: string; deviceToken: string | null }> => {
       const [challenge] = await tx
         .select()
         .from(authChallenges)
@@ -173,9 +186,11 @@ export async function completeTotp(
       if (!challenge) return { error: authErrors.challengeExpired() };
       const [staff] = await tx.select().from(staffAccounts).where(eq(staffAccounts.id, challenge.staffId)).for('update');
       if (!staff || staff.status !== 'active') return { error: authErrors.challengeExpired() };
-      const locked = lockedError(staff, input.now);
-      if (locked) return { error: locked };
-      const orgPath = await orgPathOf(tx, staff.orgId);
+      const device = await findKnownDevice(tx, { tokens: input.deviceTokens, kind: 'staff', principalId: staff.id, now: input.now });
+      const throttles = throttlesOf(staff.username, input, device);
+      // Checked here too: one password opens a challenge at a time, but several could be opened at once.
+      const throttled = await assertNotThrottled(tx, throttles, input.now);
+      if (throttled) return { error: throttled };
       const secretCipher = challenge.kind === 'totp_enrolment' ? challenge.totpSecretCipher : staff.totpSecretCipher;
       if (!secretCipher) return { error: authErrors.challengeExpired() };
       const secret = p.cipher.decrypt(secretCipher, TOTP_SECRET_CONTEXT);
@@ -190,21 +205,31 @@ export async function completeTotp(
             ...(attempts >= MAX_CHALLENGE_ATTEMPTS ? { consumedAt: input.now } : {}),
           })
           .where(eq(authChallenges.id, challenge.id));
-        return {
-          error: await recordFailure(tx, staff, input, orgPath, 'totp'),
-        };
+        await recordFailure(tx, throttles, staff, input, 'totp');
+        return { error: authErrors.totpInvalid() };
       }
       await tx.update(authChallenges).set({ consumedAt: input.now }).where(eq(authChallenges.id, challenge.id));
       await tx
         .update(staffAccounts)
         .set({
-          failedAttempts: 0,
-          lockedUntil: null,
           totpLastStep: step,
           lastSignInAt: input.now,
           ...(challenge.kind === 'totp_enrolment' ? { totpSecretCipher: secretCipher, totpEnrolledAt: input.now } : {}),
         })
         .where(eq(staffAccounts.id, staff.id));
+      // The owner got through: what this browser answered to starts afresh — but never the address's
+      // throttle, or one valid account would reset an address spraying many others.
+      await clearThrottles(
+        tx,
+        throttles.filter((t) => t.of !== 'address').map((t) => t.key),
+      );
+      const deviceToken = await rememberDevice(tx, {
+        known: device,
+        kind: 'staff',
+        principalId: staff.id,
+        ttlMs: KNOWN_DEVICE_TTL_MS,
+        now: input.now,
+      });
       const { token, session } = await createSession(tx, {
         kind: 'staff',
         principalId: staff.id,
@@ -213,7 +238,7 @@ export async function completeTotp(
         userAgent: input.userAgent,
         now: input.now,
       });
-      const actor = actorFor(staff, input, orgPath);
+      const actor = actorFor(staff, input, await orgPathOf(tx, staff.orgId));
       if (challenge.kind === 'totp_enrolment') {
         await recordAudit(tx, actor, {
           action: 'staff.totp_enrolled',
@@ -225,15 +250,15 @@ export async function completeTotp(
         action: 'staff.sign_in',
         targetType: 'staff',
         targetId: staff.id,
-        details: { sessionId: session.id },
+        details: { sessionId: session.id, knownDevice: device !== null },
       });
-      return { token, staffId: staff.id, sessionId: session.id };
+      return { token, staffId: staff.id, sessionId: session.id, deviceToken };
     },
   );
   if ('error' in outcome) throw outcome.error;
   const staff = await loadStaffPrincipal(p.db, outcome.staffId, outcome.sessionId);
   if (!staff) throw authErrors.sessionExpired();
-  return { token: outcome.token, staff };
+  return { token: outcome.token, staff, deviceToken: outcome.deviceToken };
 }
 
 export async function signOut(p: Platform, actor: Actor, staff: StaffPrincipal, now: Date): Promise<void> {

@@ -17,7 +17,7 @@ export const errors = {
   'errors.common.unavailable': '服务暂时不可用',
 
   'errors.auth.invalid_credentials': '用户名或密码错误',
-  'errors.auth.account_locked': '连续输错次数过多，账号已锁定，请 {minutes} 分钟后再试',
+  'errors.auth.sign_in_throttled': '登录失败次数过多，请 {seconds} 秒后再试',
   'errors.auth.account_disabled': '账号已停用',
   'errors.auth.totp_invalid': '动态口令错误或已使用过',
   'errors.auth.challenge_expired': '登录已超时，请重新输入用户名和密码',

@@ -2,7 +2,9 @@
 import { api } from '../../../shared/api.ts';
 import type { Trade } from './rules.ts';
 
-export type ApplicationStatus = 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+// The applicant's view: a hold for a probable duplicate arrives as 'pending' (the server tells nothing of
+// the other person).
+export type ApplicationStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
 export type MemberStatus = 'active' | 'suspended' | 'left' | 'deceased';
 export type TransferStatus = 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
 export type PlacementRule = 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
@@ -120,7 +122,7 @@ export interface ApplicationBody extends WorkPlace {
 }
 
 export interface SubmitResult {
-  outcome: 'submitted' | 'held' | 'approved' | 'linked';
+  outcome: 'submitted' | 'approved' | 'linked';
   application: OwnApplication | null;
   memberId: string | null;
 }
@@ -177,10 +179,8 @@ export const membershipApi = {
 };
 
 /** An application still waiting for a decision. */
-export function isOpenApplication(
-  application: OwnApplication | null | undefined,
-): application is OwnApplication & { status: 'pending' | 'held_duplicate' } {
-  return application?.status === 'pending' || application?.status === 'held_duplicate';
+export function isOpenApplication(application: OwnApplication | null | undefined): application is OwnApplication & { status: 'pending' } {
+  return application?.status === 'pending';
 }
 
 /** A member who counts as one (may show the card, move, leave). */

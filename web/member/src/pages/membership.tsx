@@ -22,7 +22,6 @@ import { TransferCard } from '../components/transfer-card.tsx';
 const MEMBER_TAG = { active: 'success', suspended: 'warning', left: 'default', deceased: 'default' } as const;
 const APPLICATION_TAG = {
   pending: 'primary',
-  held_duplicate: 'primary',
   approved: 'success',
   rejected: 'danger',
   withdrawn: 'default',
@@ -222,15 +221,13 @@ function ApplicationSection({
 
   const decided = !open;
   const reviewDescription =
-    application.status === 'held_duplicate'
-      ? t('memberMembership.status.heldText')
-      : application.status === 'pending'
-        ? application.overdue
-          ? t('memberMembership.status.overdueText')
-          : t('memberMembership.status.dueText', { date: formatDate(application.reviewDueAt) })
-        : application.decidedByName
-          ? t('memberMembership.status.reviewedBy', { name: application.decidedByName })
-          : undefined;
+    application.status === 'pending'
+      ? application.overdue
+        ? t('memberMembership.status.overdueText')
+        : t('memberMembership.status.dueText', { date: formatDate(application.reviewDueAt) })
+      : application.decidedByName
+        ? t('memberMembership.status.reviewedBy', { name: application.decidedByName })
+        : undefined;
 
   return (
     <>

@@ -123,6 +123,8 @@ export const consoleMembers = {
     sectionDecision: '审核结果',
     matchedRegion: '匹配区域',
     duplicatesHint: '该申请与已有会员的信息相近，请核实是否为同一人：是同一人则合并到已有会员（保留原会员号），不是则转入普通审核。',
+    duplicatesElsewhere:
+      '另有 {{count}} 名疑似重复的会员在您辖区以外的工会。为保护个人信息，这里不显示其身份；如需合并，请联系共同的上级工会处理，确认不是同一人则可转入普通审核。',
     duplicateReason: '相近之处',
     merge: '合并到此会员',
     mergeTitle: '把申请合并到会员 {{memberNo}}',

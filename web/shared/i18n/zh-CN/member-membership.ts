@@ -2,8 +2,7 @@
 export const memberMembership = {
   gender: { male: '男', female: '女' },
   applicationStatus: {
-    pending: '审核中',
-    held_duplicate: '审核中',
+    pending: '等待审核',
     approved: '已通过',
     rejected: '未通过',
     withdrawn: '已撤回',
@@ -79,7 +78,6 @@ export const memberMembership = {
     goStatus: '查看申请进度',
     outcome: {
       submitted: '申请已提交，请等待工会审核',
-      held: '申请已提交，工作人员将核对您的信息',
       approved: '入会成功，欢迎加入工会！',
       linked: '已找到您的会员信息，欢迎回来！',
     },
@@ -174,11 +172,9 @@ export const memberMembership = {
     stepReview: '工会审核：',
     dueText: '预计 {{date}} 前完成审核',
     overdueText: '审核时间已超出承诺时限，已提醒工会尽快处理',
-    heldText: '您的信息与已有会员记录相似，工作人员正在核对',
     reviewedBy: '审核人：{{name}}',
     stepDecision: {
       pending: '审核结果',
-      held_duplicate: '审核结果',
       approved: '审核通过，已成为会员',
       rejected: '审核未通过',
       withdrawn: '已撤回申请',

@@ -71,7 +71,10 @@ export interface Application extends MaskedPerson {
   matchedRegionCode: string;
   replacedBy: string | null;
   replacementReason: string | null;
+  /** Probable duplicates inside the viewer's scope, named. */
   duplicateOf: DuplicateCandidate[];
+  /** Probable duplicates in unions outside the viewer's scope: the server only counts them. */
+  duplicatesElsewhere: number;
   submittedAt: string;
   reviewDueAt: string;
   overdue: boolean;

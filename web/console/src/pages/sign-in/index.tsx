@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { errorText, fieldErrors, joinMessages } from '../../../../shared/api.ts';
+import { errorText, fieldErrors, isApiError, joinMessages } from '../../../../shared/api.ts';
 import { authApi, type SignInResult } from '../../auth-api.ts';
 import type { StaffMe } from '../../session.tsx';
 
@@ -21,13 +21,34 @@ export function otpauthSecret(otpauthUrl: string): string | null {
   }
 }
 
+/** Seconds left until `until` (epoch ms), ticking once a second; 0 when there is nothing to wait for. */
+function useCountdown(until: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (until === null) return undefined;
+    setNow(Date.now());
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, [until]);
+  return until === null ? 0 : Math.max(0, Math.ceil((until - now) / 1000));
+}
+
 export function SignInPage({ onSignedIn }: { onSignedIn: (me: StaffMe) => void }) {
   const { t } = useTranslation();
   const [challenge, setChallenge] = useState<SignInResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // After too many failures the server says how long to wait (429 + Retry-After): the buttons wait too.
+  const [waitUntil, setWaitUntil] = useState<number | null>(null);
+  const waitSeconds = useCountdown(waitUntil);
   const [passwordForm] = Form.useForm<PasswordValues>();
   const [totpForm] = Form.useForm<{ code: string }>();
+
+  const noteWait = (error: unknown) => {
+    if (isApiError(error) && error.status === 429 && error.retryAfterSeconds !== null) {
+      setWaitUntil(Date.now() + error.retryAfterSeconds * 1000);
+    }
+  };
 
   const signIn = async (values: PasswordValues) => {
     setProblem(null);
@@ -37,6 +58,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: StaffMe) => void }
       setChallenge(result);
       totpForm.resetFields();
     } catch (error) {
+      noteWait(error);
       const { byField, rest } = fieldErrors(error, ['username', 'password']);
       passwordForm.setFields(Object.entries(byField).map(([name, errors]) => ({ name: name as keyof PasswordValues, errors })));
       setProblem(rest.length > 0 ? joinMessages(rest) : Object.keys(byField).length > 0 ? null : errorText(error));
@@ -53,6 +75,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: StaffMe) => void }
       const { me } = await authApi.totp(challenge.challengeId, code.trim());
       onSignedIn(me);
     } catch (error) {
+      noteWait(error);
       setProblem(errorText(error));
       totpForm.setFieldValue('code', '');
     } finally {
@@ -106,8 +129,8 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: StaffMe) => void }
             >
               <Input.Password prefix={<LockOutlined />} autoComplete="current-password" data-testid="sign-in-password" />
             </Form.Item>
-            <Button type="primary" htmlType="submit" block loading={submitting} data-testid="sign-in-submit">
-              {t('console.signIn.submit')}
+            <Button type="primary" htmlType="submit" block loading={submitting} disabled={waitSeconds > 0} data-testid="sign-in-submit">
+              {waitSeconds > 0 ? t('console.signIn.retryIn', { seconds: waitSeconds }) : t('console.signIn.submit')}
             </Button>
           </Form>
         )}
@@ -158,8 +181,12 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (me: StaffMe) => void }
                   data-testid="totp-code"
                 />
               </Form.Item>
-              <Button type="primary" htmlType="submit" block loading={submitting} data-testid="totp-submit">
-                {enrolment ? t('console.signIn.enrolSubmit') : t('console.signIn.totpSubmit')}
+              <Button type="primary" htmlType="submit" block loading={submitting} disabled={waitSeconds > 0} data-testid="totp-submit">
+                {waitSeconds > 0
+                  ? t('console.signIn.retryIn', { seconds: waitSeconds })
+                  : enrolment
+                    ? t('console.signIn.enrolSubmit')
+                    : t('console.signIn.totpSubmit')}
               </Button>
               <Button type="link" block onClick={back} className="gh-sign-in-back" data-testid="totp-back">
                 {t('console.signIn.back')}

@@ -189,11 +189,20 @@ export function ApplicationDrawer({
             />
           </Card>
 
-          {(held || app.duplicateOf.length > 0) && (
+          {(held || app.duplicateOf.length > 0 || app.duplicatesElsewhere > 0) && (
             <Card size="small" title={t('consoleMembers.applications.sectionDuplicates')} data-testid="application-duplicates">
               {held && <Alert type="warning" showIcon title={t('consoleMembers.applications.duplicatesHint')} className="gh-form-alert" />}
+              {app.duplicatesElsewhere > 0 && (
+                <Alert
+                  type="info"
+                  showIcon
+                  title={t('consoleMembers.applications.duplicatesElsewhere', { count: app.duplicatesElsewhere })}
+                  className="gh-form-alert"
+                  data-testid="application-duplicates-elsewhere"
+                />
+              )}
               {app.duplicateOf.length === 0 ? (
-                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
+                app.duplicatesElsewhere === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
               ) : (
                 <List<DuplicateCandidate>
                   dataSource={app.duplicateOf}
