@@ -3,6 +3,7 @@ import path from 'node:path';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { postgresPresence, singleProcessPresence, type Presence } from './presence.js';
 import type { Db } from './tx.js';
 
 import { MIGRATIONS_DIR } from '../paths.js';
@@ -15,6 +16,8 @@ export interface Database {
   driver: 'pglite' | 'postgres';
   /** The node-postgres pool, for driver-level work Drizzle has no API for (COPY); null on PGlite. */
   pool: pg.Pool | null;
+  /** Whether the process that owns a piece of work is alive (imports use it to find orphaned jobs). */
+  presence: Presence;
   migrate(): Promise<void>;
   /** LISTENs on a channel; onReset is called when notifications may have been missed (reconnect). */
   listen(channel: string, onNotify: (payload: string) => void, onReset: () => void): Promise<() => Promise<void>>;
@@ -88,6 +91,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       db,
       driver: 'pglite',
       pool: null,
+      presence: singleProcessPresence(),
       migrate: async () => {
         await migratePglite(drizzlePglite(client), {
           migrationsFolder: MIGRATIONS_DIR,
@@ -115,10 +119,12 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool) as unknown as Db;
+  const presence = postgresPresence(url, pool);
   return {
     db,
     driver: 'postgres',
     pool,
+    presence,
     migrate: async () => {
       // N instances may start together: one migrates while the others wait on the lock.
       const client = await pool.connect();
@@ -134,6 +140,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     },
     listen: (channel, onNotify, onReset) => listenPostgres(url, channel, onNotify, onReset),
     close: async () => {
+      await presence.close();
       await pool.end();
     },
   };
