@@ -5,7 +5,8 @@ import type { Database } from '../../platform/db/client.js';
 import { endOrphanedImports, purgeExpiredPersonalData, remindOverdueReviews } from './service/index.js';
 
 export type { Member, MemberCard, CardVerification, PublishedCardKey } from './service/index.js';
-export { MEMBER_ENCRYPTED_COLUMNS, cardKeyring, verifyCard } from './service/index.js';
+export type { ImportJob, ImportProgress } from './service/index.js';
+export { MEMBER_ENCRYPTED_COLUMNS, cardKeyring, importRollFile, parseImportMapping, verifyCard } from './service/index.js';
 export { memberErrors } from './errors.js';
 export { enableMemberCaches } from './cache.js';
 export { memberRoutes } from './routes.js';

@@ -1203,3 +1203,35 @@ function csvCell(value: string | number): string {
   const text = String(value);
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
+
+/**
+ * Imports a file from disk (the CLI's `gonghui import members`): received and run as an upload is,
+ * the progress told as it goes. Ends first any import whose process died.
+ */
+export async function importRollFile(
+  p: Platform,
+  database: Database,
+  actor: Actor,
+  scope: Scope,
+  input: {
+    file: string;
+    mode: 'all_or_nothing' | 'valid_rows';
+    orgId?: string | undefined;
+    onReceived?: (job: ImportJob) => void;
+    onProgress?: (progress: ImportProgress) => void;
+  } & ImportOptions,
+): Promise<ImportJob> {
+  const format: TableFormat = input.file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
+  const received = await receiveImport(p, database, actor, scope, {
+    body: createReadStream(input.file),
+    fileName: path.basename(input.file),
+    format,
+    mode: input.mode,
+    orgId: input.orgId,
+    mapping: input.mapping,
+    workRegionCode: input.workRegionCode,
+    maxBytes: p.config.memberImportLimitBytes,
+  });
+  input.onReceived?.(received.job);
+  return runImport(p, database, actor, scope, received, { onProgress: input.onProgress });
+}

@@ -56,6 +56,7 @@ export {
   endOrphanedImports,
   getImport,
   importErrorsCsv,
+  importRollFile,
   listImports,
   parseImportMapping,
   previewImport,
