@@ -891,26 +891,33 @@ export async function runImport(
     if (!onePass) {
       await run.save(50, { totalRows: run.total }, true);
       if (job.mode === 'all_or_nothing' && run.rejects > 0) {
+        await dropUpload(file);
         await run.set({ status: 'rejected', finishedAt: new Date() });
         return await getImportUnscoped(p, jobId);
       }
       await run.set({ status: 'writing' });
       await writeRows(run, file, today, unions, reading, writer, encryptor);
     }
+    // Read for the last time: the plaintext goes before the job is seen to end.
+    await dropUpload(file);
     await run.save(99, { totalRows: run.total, writtenRows: writer.written }, true);
     if (staged) await publish(p, database, actor, run, writer.written);
     else await complete(p, actor, run, writer.written);
   } catch (error) {
     await writer.settle();
+    await dropUpload(file);
     const message = isAppError(error) ? t(`errors.${error.code}`, error.params) : String(error);
     p.log.error({ err: error, importId: jobId }, 'member import failed');
     await recordFailure(p, run, staged, message, writer.written).catch(() => undefined);
   } finally {
     await encryptor.close();
-    await rm(file, { force: true }).catch(() => undefined);
+    await dropUpload(file);
   }
   return getImportUnscoped(p, jobId);
 }
+
+/** Deletes an upload (names and 身份证号 in plaintext) once nothing will read it again. */
+const dropUpload = (file: string) => rm(file, { force: true }).catch(() => undefined);
 
 /** The failure, unless the job was ended already (as orphaned); an all-or-nothing import's staged rows go. */
 async function recordFailure(p: Platform, run: ImportRun, staged: boolean, message: string, written: number): Promise<void> {
