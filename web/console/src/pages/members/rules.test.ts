@@ -4,6 +4,7 @@ import {
   allowedStatusActions,
   importHasReport,
   importPercent,
+  importProgressKey,
   importTemplateCsv,
   isImportFinished,
   mappingGaps,
@@ -129,5 +130,12 @@ describe(importHasReport.name, () => {
 describe(megabytes.name, () => {
   it('states the server’s limit in whole MB', () => {
     expect(megabytes(500 * 1_048_576)).toBe(500);
+  });
+});
+
+describe(importProgressKey.name, () => {
+  it('says a stopped import stopped — a failed one is not "checking the file"', () => {
+    expect(importProgressKey('failed')).toBe('consoleMembers.imports.progressStopped');
+    expect(importProgressKey('validating')).toBe('consoleMembers.imports.progressValidating');
   });
 });

@@ -40,6 +40,25 @@ export function importPercent(item: { status: ImportStatus; progress?: number; t
   return Math.min(99, Math.floor((item.processedRows / item.totalRows) * 100));
 }
 
+/**
+ * The line under an import's progress bar before its rows are counted: what the job is doing, or —
+ * once it has stopped (a failed job included) — that it stopped, never "checking the file".
+ */
+export function importProgressKey(status: ImportStatus) {
+  switch (status) {
+    case 'queued':
+      return 'consoleMembers.imports.progressQueued';
+    case 'validating':
+      return 'consoleMembers.imports.progressValidating';
+    case 'writing':
+      return 'consoleMembers.imports.progressWriting';
+    case 'completed':
+    case 'rejected':
+    case 'failed':
+      return 'consoleMembers.imports.progressStopped';
+  }
+}
+
 /** Whether an import has a report to download: errors, repeats, people already on the roll or warnings. */
 export function importHasReport(item: Pick<MemberImport, 'errorRows' | 'duplicateRows' | 'fileDuplicateRows' | 'warningRows'>): boolean {
   return item.errorRows + item.duplicateRows + item.fileDuplicateRows + item.warningRows > 0;

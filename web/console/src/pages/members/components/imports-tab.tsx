@@ -9,7 +9,7 @@ import { formatDateTime } from '../../../../../shared/format.ts';
 import { i18n } from '../../../../../shared/i18n/index.ts';
 import { TRADES } from '../../orgs/rules.ts';
 import { membersApi, type ImportMapping, type ImportMode, type ImportPreview, type ImportStatus, type MemberImport } from '../api.ts';
-import { importHasReport, importPercent, importTemplateCsv, isImportFinished, megabytes } from '../rules.ts';
+import { importHasReport, importPercent, importProgressKey, importTemplateCsv, isImportFinished, megabytes } from '../rules.ts';
 import { ImportMappingStep } from './import-mapping.tsx';
 import { ImportStatusTag } from './tags.tsx';
 
@@ -381,7 +381,7 @@ function ImportProgress({ item, onClose }: { item: MemberImport; onClose: () => 
           <Typography.Text type="secondary">
             {item.totalRows > 0
               ? t('consoleMembers.imports.progressRows', { processed: item.processedRows, total: item.totalRows })
-              : t(progressKey(item.status))}
+              : t(importProgressKey(item.status))}
           </Typography.Text>
           {item.encoding && (
             <Typography.Text type="secondary" style={{ display: 'block' }} data-testid="import-encoding">
@@ -445,20 +445,4 @@ function ImportProgress({ item, onClose }: { item: MemberImport; onClose: () => 
       </Space>
     </Card>
   );
-}
-
-/** The line under the progress bar before rows are counted: what the job is doing, or that it stopped. */
-function progressKey(status: ImportStatus) {
-  switch (status) {
-    case 'queued':
-      return 'consoleMembers.imports.progressQueued';
-    case 'validating':
-      return 'consoleMembers.imports.progressValidating';
-    case 'writing':
-      return 'consoleMembers.imports.progressWriting';
-    case 'completed':
-    case 'rejected':
-    case 'failed':
-      return 'consoleMembers.imports.progressStopped';
-  }
 }
