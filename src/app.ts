@@ -125,7 +125,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     log: app.log,
   });
   registerPlatformJobs(jobs);
-  registerMemberJobs(jobs, platform);
+  registerMemberJobs(jobs, platform, database);
   app.decorate('jobs', jobs);
 
   const routeTable: RegisteredRoute[] = [];

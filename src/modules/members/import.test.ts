@@ -67,7 +67,7 @@ describe('importing an existing roll', () => {
     const rejected = await upload(t, csv, 'mode=all_or_nothing&fileName=roll.csv');
     expect(rejected.statusCode).toBe(202);
     const job = await finished(t, rejected.json().id);
-    expect(job).toMatchObject({ status: 'rejected', totalRows: 8, errorRows: 4, duplicateRows: 2, writtenRows: 0 });
+    expect(job).toMatchObject({ status: 'rejected', totalRows: 8, errorRows: 4, duplicateRows: 1, fileDuplicateRows: 1, writtenRows: 0 });
     expect(await rollTotal(t)).toBe(before);
 
     const lines = await errorReport(t, job.id as string);
@@ -84,7 +84,15 @@ describe('importing an existing roll', () => {
 
     const partial = await upload(t, csv, 'mode=valid_rows&fileName=roll.csv');
     const done = await finished(t, partial.json().id);
-    expect(done).toMatchObject({ status: 'completed', totalRows: 8, writtenRows: 2, duplicateRows: 2, errorRows: 4, progress: 100 });
+    expect(done).toMatchObject({
+      status: 'completed',
+      totalRows: 8,
+      writtenRows: 2,
+      duplicateRows: 1,
+      fileDuplicateRows: 1,
+      errorRows: 4,
+      progress: 100,
+    });
     expect(await rollTotal(t)).toBe(before + 2);
     const found = (
       await t.request({ method: 'GET', url: `/api/console/members?q=${id(102)}`, cookie: await t.staffCookie('keqiao') })
@@ -107,7 +115,7 @@ describe('importing an existing roll', () => {
 
     // Importing the same file again writes nothing twice.
     const again = await finished(t, (await upload(t, csv, 'mode=valid_rows&fileName=roll.csv')).json().id);
-    expect(again).toMatchObject({ writtenRows: 0, duplicateRows: 4 });
+    expect(again).toMatchObject({ writtenRows: 0, duplicateRows: 3, fileDuplicateRows: 1 });
   });
 
   it('reads .xlsx, and an imported worker claims the record by joining with the phone the roll has', async () => {
@@ -132,7 +140,15 @@ describe('importing an existing roll', () => {
     );
     const job = await finished(t, response.json().id);
     expect(job.failure).toBeNull();
-    expect(job).toMatchObject({ status: 'completed', format: 'xlsx', totalRows: 4, writtenRows: 1, errorRows: 1, duplicateRows: 2 });
+    expect(job).toMatchObject({
+      status: 'completed',
+      format: 'xlsx',
+      totalRows: 4,
+      writtenRows: 1,
+      errorRows: 1,
+      duplicateRows: 1,
+      fileDuplicateRows: 1,
+    });
     const codes = (await errorReport(t, job.id as string)).slice(1).map((l) => l.split(',').slice(0, 3).join(','));
     expect(codes).toEqual(['3,姓名,members.name_invalid', '4,身份证号,members.duplicate_in_file', '5,身份证号,members.duplicate_on_roll']);
     const imported = (

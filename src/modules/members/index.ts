@@ -1,17 +1,19 @@
 // The members module's public API: other modules import only from this file.
 import type { JobScheduler } from '../../platform/jobs/scheduler.js';
 import type { Platform } from '../../platform/context.js';
-import { purgeExpiredPersonalData, remindOverdueReviews } from './service/index.js';
+import type { Database } from '../../platform/db/client.js';
+import { endOrphanedImports, purgeExpiredPersonalData, remindOverdueReviews } from './service/index.js';
 
 export type { Member, MemberCard, CardVerification, PublishedCardKey } from './service/index.js';
-export { MEMBER_ENCRYPTED_COLUMNS, cardKeyring, verifyCard } from './service/index.js';
+export type { ImportJob, ImportProgress } from './service/index.js';
+export { MEMBER_ENCRYPTED_COLUMNS, cardKeyring, importRollFile, parseImportMapping, verifyCard } from './service/index.js';
 export { memberErrors } from './errors.js';
 export { enableMemberCaches } from './cache.js';
 export { memberRoutes } from './routes.js';
 export { choosePlacement, formatMemberNo, isValidMemberNo, NEW_FORM_TRADES } from './rules.js';
 
-/** The module's scheduled work: review reminders (the SLA) and the retention purge. */
-export function registerMemberJobs(jobs: JobScheduler, p: Platform): void {
+/** The module's scheduled work: review reminders (the SLA), the retention purge, and ending imports whose process died. */
+export function registerMemberJobs(jobs: JobScheduler, p: Platform, database: Database): void {
   jobs.register({
     name: 'members.review-reminders',
     intervalSeconds: 900,
@@ -22,5 +24,10 @@ export function registerMemberJobs(jobs: JobScheduler, p: Platform): void {
     intervalSeconds: 86_400,
     leaseSeconds: 3600,
     run: async (db, now) => `purged ${await purgeExpiredPersonalData(db, now, p.config.memberRetentionYears)}`,
+  });
+  jobs.register({
+    name: 'members.end-orphaned-imports',
+    intervalSeconds: 60,
+    run: async () => `ended ${(await endOrphanedImports(p, database)).length}`,
   });
 }

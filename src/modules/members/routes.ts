@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { scopeOf } from '../../platform/access/access.js';
 import { actorOf, requireMember, requirePartner, requireStaff } from '../../platform/http/guard.js';
 import { Day, declaredKeysSerializer, IdParams, Limit, Reason } from '../../platform/http/zod.js';
+import { TEXT_ENCODINGS } from '../../platform/files/table.js';
 import { listEmployerUnions, TRADES } from '../orgs/index.js';
 import { memberErrors } from './errors.js';
 import { APPLICATION_STATUSES, MEMBER_STATUSES } from './rules.js';
@@ -18,7 +19,11 @@ import {
   decideTransfer,
   getApplication,
   getImport,
+  IMPORT_FIELDS,
+  ImportMappingSchema,
   importErrorsCsv,
+  parseImportMapping,
+  previewImport,
   getMemberPage,
   issueCard,
   latestOwnApplication,
@@ -702,11 +707,51 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     processedRows: z.number(),
     writtenRows: z.number(),
     duplicateRows: z.number(),
+    fileDuplicateRows: z.number(),
     errorRows: z.number(),
+    warningRows: z.number(),
+    encoding: z.enum(TEXT_ENCODINGS).nullable(),
     failure: z.string().nullable(),
     startedAt: z.date(),
     finishedAt: z.date().nullable(),
   });
+  const importFormat = (req: { headers: { 'content-type'?: string | undefined }; body: unknown }) => {
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim() as keyof typeof IMPORT_TYPES;
+    const format = IMPORT_TYPES[type];
+    if (!format || !(req.body instanceof Readable)) throw memberErrors.importUnreadable({ reason: 'text/csv | xlsx' });
+    return { format, body: req.body };
+  };
+
+  app.post(
+    '/api/console/members/imports/preview',
+    {
+      config: { ...staff('operator'), upload: { types: Object.keys(IMPORT_TYPES), as: 'stream' } },
+      schema: {
+        tags: ['members'],
+        summary: '导入前预览：文件编码、表头、前几行和建议的列对应（CSV 可只发送文件开头）',
+        querystring: z.strictObject({ truncated: z.stringbool().default(false) }),
+        response: {
+          200: z.object({
+            encoding: z.enum(TEXT_ENCODINGS).nullable(),
+            headers: z.array(z.string()),
+            samples: z.array(z.array(z.string())),
+            mapping: ImportMappingSchema,
+            fields: z.array(z.object({ key: z.enum(IMPORT_FIELDS.map((f) => f.key)), label: z.string(), required: z.boolean() })),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const { format, body } = importFormat(req);
+      const preview = await previewImport(p, actorOf(req), {
+        body,
+        format,
+        truncated: req.query.truncated,
+        maxBytes: p.config.memberImportLimitBytes,
+      });
+      return { ...preview, fields: IMPORT_FIELDS.map((f) => ({ key: f.key, label: f.label, required: Boolean(f.required) })) };
+    },
+  );
 
   app.post(
     '/api/console/members/imports',
@@ -721,26 +766,35 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
           mode: z.enum(['all_or_nothing', 'valid_rows']).default('all_or_nothing'),
           fileName: z.string().trim().min(1).max(200).default('roll'),
           orgId: z.uuid().optional(),
+          // JSON {field: header}, e.g. {"idNumber":"身份证号码","phone":"联系电话"}: which column is which.
+          mapping: z.string().max(4000).optional(),
+          // A township or county for the rows that have no township code of their own.
+          workRegionCode: z
+            .string()
+            .trim()
+            .regex(/^\d{6}(\d{3})?$/)
+            .optional(),
         }),
         response: { 202: ImportResponse },
       },
     },
     async (req, reply) => {
-      const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim() as keyof typeof IMPORT_TYPES;
-      const format = IMPORT_TYPES[type];
-      if (!format || !(req.body instanceof Readable)) throw memberErrors.importUnreadable({ reason: 'text/csv | xlsx' });
+      const { format, body } = importFormat(req);
       const scope = scopeOf(requireStaff(req));
       const actor = actorOf(req);
-      const { job, file } = await receiveImport(p, actor, scope, {
-        ...req.query,
-        body: req.body,
+      const { mapping, ...query } = req.query;
+      const received = await receiveImport(p, app.database, actor, scope, {
+        ...query,
+        mapping: parseImportMapping(mapping),
+        body,
         format,
         maxBytes: p.config.memberImportLimitBytes,
       });
+      const { job } = received;
       // The work goes on after the answer: the console polls the job for its progress.
       // runImport records a failure on the job; what it cannot record (the database gone, as at
       // shutdown: the job's heartbeat then goes stale) is logged here rather than left unhandled.
-      runImport(p, app.database, actor, scope, job.id, file).catch((error: unknown) =>
+      runImport(p, app.database, actor, scope, received).catch((error: unknown) =>
         app.log.error({ err: error, importId: job.id }, 'member import ended without recording its end'),
       );
       return reply.code(202).send(job);
@@ -750,12 +804,17 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/console/members/imports',
     {
-      // A roll of a million rows is a few hundred MB: the upload is handed over as a stream (written to
-      // disk by the import, which enforces its own limit), not buffered like the organisations' small files.
-      config: { ...staff('operator'), upload: { types: Object.keys(IMPORT_TYPES), as: 'stream' } },
-      schema: { tags: ['members'], summary: '最近的名册导入', response: { 200: z.object({ items: z.array(ImportResponse) }) } },
+      config: staff('operator'),
+      schema: {
+        tags: ['members'],
+        summary: '最近的名册导入，以及服务器接受的最大文件（字节）',
+        response: { 200: z.object({ items: z.array(ImportResponse), limitBytes: z.number() }) },
+      },
     },
-    async (req) => ({ items: await listImports(p, scopeOf(requireStaff(req))) }),
+    async (req) => ({
+      items: await listImports(p, app.database, scopeOf(requireStaff(req))),
+      limitBytes: p.config.memberImportLimitBytes,
+    }),
   );
 
   app.get(
@@ -764,7 +823,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       config: staff('operator'),
       schema: { tags: ['members'], summary: '名册导入进度', params: IdParams('importId'), response: { 200: ImportResponse } },
     },
-    async (req) => getImport(p, scopeOf(requireStaff(req)), req.params.importId),
+    async (req) => getImport(p, scopeOf(requireStaff(req)), req.params.importId, app.database),
   );
 
   app.get(

@@ -209,10 +209,19 @@ export const imports = pgTable(
     totalRows: integer('total_rows').notNull().default(0),
     processedRows: integer('processed_rows').notNull().default(0),
     writtenRows: integer('written_rows').notNull().default(0),
+    // People already on the roll; repeats of an earlier row of the same file are counted apart.
     duplicateRows: integer('duplicate_rows').notNull().default(0),
+    fileDuplicateRows: integer('file_duplicate_rows').notNull().default(0),
     errorRows: integer('error_rows').notNull().default(0),
+    // Rows imported with something left out (a landline in the phone column), each named in the report.
+    warningRows: integer('warning_rows').notNull().default(0),
+    // A CSV's text encoding as detected (utf-8, utf-8-bom, gb18030); null for .xlsx.
+    encoding: text('encoding'),
     failure: text('failure'),
     instanceId: text('instance_id'),
+    // The presence token of the process running the job (platform/db/presence.ts): a job whose owner
+    // is gone is found at once and ended, however fresh its heartbeat.
+    owner: text('owner'),
     heartbeatAt: instant('heartbeat_at'),
     startedAt: createdAt(),
     finishedAt: instant('finished_at'),
@@ -232,4 +241,28 @@ export const importErrors = pgTable(
     message: text('message').notNull(),
   },
   (t) => [index('member_import_error_ix').on(t.importId, t.row)],
+);
+
+/**
+ * The rows of an all-or-nothing import on their way to the roll: written here batch by batch (out of
+ * the roll's sight), then moved to `member` in one transaction when the last batch is in. A process
+ * killed before that leaves rows here only, which the import's recovery deletes.
+ */
+export const importStagedMembers = pgTable(
+  'member_import_row',
+  {
+    id: uuid('id').primaryKey(),
+    memberNo: text('member_no').notNull(),
+    provinceCode: text('province_code').notNull(),
+    orgId: uuid('org_id').notNull(),
+    status: text('status').notNull(),
+    ...person(),
+    newForm: boolean('new_form').notNull(),
+    joinedAt: instant('joined_at').notNull(),
+    source: text('source').notNull(),
+    importId: uuid('import_id').notNull(),
+    // The file's row, to name it if that person joined the roll before the rows were published.
+    row: integer('row').notNull(),
+  },
+  (t) => [index('member_import_row_import_ix').on(t.importId)],
 );

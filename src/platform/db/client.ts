@@ -3,6 +3,7 @@ import path from 'node:path';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { postgresPresence, singleProcessPresence, type Presence } from './presence.js';
 import type { Db } from './tx.js';
 
 import { MIGRATIONS_DIR } from '../paths.js';
@@ -15,6 +16,8 @@ export interface Database {
   driver: 'pglite' | 'postgres';
   /** The node-postgres pool, for driver-level work Drizzle has no API for (COPY); null on PGlite. */
   pool: pg.Pool | null;
+  /** Whether the process that owns a piece of work is alive (imports use it to find orphaned jobs). */
+  presence: Presence;
   migrate(): Promise<void>;
   /** LISTENs on a channel until the returned function is called. */
   listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
@@ -96,6 +99,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       db,
       driver: 'pglite',
       pool: null,
+      presence: singleProcessPresence(),
       migrate: async () => {
         await migratePglite(drizzlePglite(client), {
           migrationsFolder: MIGRATIONS_DIR,
@@ -123,10 +127,12 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool) as unknown as Db;
+  const presence = postgresPresence(url, pool);
   return {
     db,
     driver: 'postgres',
     pool,
+    presence,
     migrate: async () => {
       // N instances may start together: one migrates while the others wait on the lock.
       const client = await pool.connect();
@@ -142,6 +148,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     },
     listen: (channel, handlers) => listenPostgres(url, channel, handlers),
     close: async () => {
+      await presence.close();
       await pool.end();
     },
   };

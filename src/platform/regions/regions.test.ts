@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRegion, listChildRegions, regionAncestry, regionFullName, regionWithin, searchRegions } from './regions.js';
+import { findRegion, listChildRegions, regionAncestry, regionFullName, regionInAddress, regionWithin, searchRegions } from './regions.js';
 
 describe(findRegion.name, () => {
   it('finds 330603 柯桥区 as a county of 3306 绍兴市', () => {
@@ -112,5 +112,30 @@ describe(searchRegions.name, () => {
 
   it('returns no more than the limit', () => {
     expect(searchRegions('3306', 5)).toHaveLength(5);
+  });
+});
+
+describe(regionInAddress.name, () => {
+  it('finds the street an address names within a district', () => {
+    expect(regionInAddress('浙江省绍兴市柯桥区柯岩街道鉴湖路 8 号', '330603')?.code).toBe('330603002');
+    expect(regionInAddress('华舍街道蜀阜村', '330603')?.code).toBe('330603003');
+    expect(regionInAddress('平水镇平水大街 21 号', '3306')?.code).toBe('330603105');
+  });
+
+  it('falls back to the district when the address names no street of it', () => {
+    expect(regionInAddress('绍兴市柯桥区金柯桥大道', '3306')?.code).toBe('330603');
+  });
+
+  it('answers nothing for an address outside the area, or naming no place', () => {
+    expect(regionInAddress('越城区府山街道', '330603')).toBeNull();
+    expect(regionInAddress('金柯桥大道 1 号', '330603')).toBeNull();
+    expect(regionInAddress('', '330603')).toBeNull();
+  });
+
+  it('lets a named district settle which of two same-named streets is meant, and answers nothing when none does', () => {
+    // 东湖街道 is a street of both 临平区 (Hangzhou) and 越城区 (Shaoxing).
+    expect(regionInAddress('东湖街道 12 号', '33')).toBeNull();
+    const inYuecheng = regionInAddress('越城区东湖街道 12 号', '33');
+    expect(inYuecheng).toMatchObject({ level: 'township', parentCode: '330602' });
   });
 });

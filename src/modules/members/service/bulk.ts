@@ -8,8 +8,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pooledUuidv7 } from '../../../platform/db/columns.js';
 import type { Database } from '../../../platform/db/client.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
-import { inTransaction, type Db } from '../../../platform/db/tx.js';
-import { members } from '../schema.js';
+import { inTransaction, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
+import { importStagedMembers, members } from '../schema.js';
 import type { PersonColumns } from './person.js';
 
 export interface NewMemberRow {
@@ -22,6 +22,8 @@ export interface NewMemberRow {
   joinedAt: Date;
   source: 'import' | 'seed';
   importId: string | null;
+  /** The file's row, for a row staged by an all-or-nothing import. */
+  row?: number;
 }
 
 export interface BatchResult {
@@ -63,7 +65,11 @@ export class MemberBatch {
   /** The rows themselves, kept only on PGlite (no COPY), whose INSERT needs them. */
   private readonly rows: NewMemberRow[] | null;
 
-  constructor(database: Pick<Database, 'pool'>) {
+  /** `staged`: the rows go to an import's staging table (with their file row), not to the roll. */
+  constructor(
+    database: Pick<Database, 'pool'>,
+    readonly staged = false,
+  ) {
     this.tuples = database.pool ? new BinaryWriter(CHUNK_BYTES) : null;
     this.rows = database.pool ? null : [];
   }
@@ -80,7 +86,7 @@ export class MemberBatch {
 
   add(row: NewMemberRow): void {
     if (this.tuples) {
-      writeRow(this.tuples, row);
+      writeRow(this.tuples, row, this.staged);
       this.ends.push(this.tuples.length);
     } else this.rows?.push(row);
     const idIndex = row.person.idIndex;
@@ -158,6 +164,69 @@ export async function writeMemberBatch(
   const duplicates: Buffer[] = [];
   for (let i = 0; i < batch.size; i++) if (!isWritten[i]) duplicates.push(batch.idIndex(i));
   return { written: written.length, duplicates };
+}
+
+/**
+ * Writes a batch to the staging table of its import (an all-or-nothing import's rows wait there,
+ * out of the roll's sight, until `publishStagedMembers`). No duplicate handling: the import checked
+ * every row against the roll and the file before it wrote any.
+ */
+export async function stageMemberBatch(database: Database, batch: MemberBatch): Promise<void> {
+  if (!batch.staged) throw new Error('stageMemberBatch: a batch built for the roll');
+  if (batch.size === 0) return;
+  const all = Array.from({ length: batch.size }, (_, i) => i);
+  if (database.pool) {
+    const client = await database.pool.connect();
+    try {
+      await pipeline(
+        Readable.from(batch.copyData(all)),
+        client.query(copyFrom(`copy member_import_row (${[...COPY_COLUMNS, '"row"'].join(', ')}) from stdin (format binary)`)),
+      );
+    } finally {
+      client.release();
+    }
+    return;
+  }
+  await inTransaction(database.db, async (tx) => {
+    for (let from = 0; from < all.length; from += INSERT_CHUNK) {
+      await tx.insert(importStagedMembers).values(
+        all.slice(from, from + INSERT_CHUNK).map((i) => {
+          const r = batch.row(i);
+          return { ...toValues(r), id: r.id, status: 'active', importId: r.importId as string, row: r.row ?? 0 };
+        }),
+      );
+    }
+  });
+}
+
+/**
+ * Moves an import's staged rows to the roll, in the caller's transaction; returns how many moved. One
+ * INSERT … SELECT: the members appear on the roll together, when the transaction commits, or not at all.
+ */
+export async function publishStagedMembers(tx: Tx, importId: string): Promise<number> {
+  const columns = sql.raw(COPY_COLUMNS.join(', '));
+  const [moved] = await queryRows<{ n: number }>(
+    tx,
+    sql`with moved as (
+          insert into member (${columns}) select ${columns} from member_import_row where import_id = ${importId} returning 1
+        ) select count(*)::int as n from moved`,
+  );
+  await tx.delete(importStagedMembers).where(sql`${importStagedMembers.importId} = ${importId}`);
+  return moved?.n ?? 0;
+}
+
+/** The rows of an import's staging table whose people are on the roll now (joined since the check). */
+export async function stagedOnRoll(tx: Tx, importId: string): Promise<number[]> {
+  const rows = await queryRows<{ row: number }>(
+    tx,
+    sql`select s.row from member_import_row s join member m on m.id_index = s.id_index where s.import_id = ${importId} order by s.row`,
+  );
+  return rows.map((r) => r.row);
+}
+
+/** Forgets the staged rows of an import that will not be published. */
+export async function discardStagedMembers(db: Db, importId: string): Promise<void> {
+  await db.delete(importStagedMembers).where(sql`${importStagedMembers.importId} = ${importId}`);
 }
 
 /** An id_index as a Set's or Map's key: latin1 maps every byte to one character, the cheapest exact key. */
@@ -281,10 +350,10 @@ const COPY_COLUMNS = [
   c.importId,
 ].map((column) => `"${column.name}"`);
 
-/** Fields in the order of COPY_COLUMNS. */
-function writeRow(w: BinaryWriter, r: NewMemberRow): void {
+/** Fields in the order of COPY_COLUMNS (and the file's row last, for the staging table). */
+function writeRow(w: BinaryWriter, r: NewMemberRow, staged: boolean): void {
   const p = r.person;
-  w.int16(COPY_COLUMNS.length);
+  w.int16(COPY_COLUMNS.length + (staged ? 1 : 0));
   w.uuid(r.id);
   w.text(r.memberNo);
   w.text(r.provinceCode);
@@ -309,6 +378,7 @@ function writeRow(w: BinaryWriter, r: NewMemberRow): void {
   w.timestamptz(r.joinedAt);
   w.text(r.source);
   w.uuid(r.importId);
+  if (staged) w.int4(r.row ?? 0);
 }
 
 const CHUNK_BYTES = 1 << 20;
@@ -362,6 +432,12 @@ class BinaryWriter {
   int32(v: number): void {
     this.room(4);
     this.at = this.buf.writeInt32BE(v, this.at);
+  }
+
+  /** An int4 field (its length, then its value). */
+  int4(v: number): void {
+    this.int32(4);
+    this.int32(v);
   }
 
   private writeNull(): void {

@@ -1,52 +1,75 @@
-// Importing an existing roll (.csv or .xlsx, up to a million rows). The upload is streamed to a file,
-// then read, streaming: every row is checked and every bad one reported (row, column, code, message),
-// duplicates against the roll and within the file included. In valid_rows mode a CSV is read once, the
-// good rows going to the roll in batches as they are checked; otherwise every row is checked first and
-// the file read a second time to write. Nothing holds the whole file in memory.
+// Importing an existing roll (.csv or .xlsx, up to a million rows). The upload is streamed to a file
+// (readable by this user only, deleted when the job ends however it ends), then read, streaming, by
+// platform/files: the encoding detected, blank rows skipped, the columns mapped (the uploader's
+// mapping, else the one they confirmed last time, else the headers' usual words). Every row is
+// checked and every bad one reported (row, column, code, message), duplicates against the roll and
+// within the file included. In valid_rows mode a CSV is read once, the good rows going to the roll in
+// batches as they are checked; otherwise every row is checked first and the file read a second time
+// to write. An all-or-nothing import writes to a staging table and moves the rows to the roll in one
+// transaction at the end, so a process killed at any point leaves all of its rows on the roll or none.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { parse } from 'csv-parse';
-import type ExcelJS from 'exceljs';
-import { loadExcel } from '../../../platform/files/excel.js';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Scope } from '../../../platform/access/access.js';
-import type { Actor } from '../../../platform/audit/audit.js';
+import { systemActor, type Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { shanghaiDay, uuidv7 } from '../../../platform/db/columns.js';
 import type { Database } from '../../../platform/db/client.js';
 import { inTransaction, queryRows } from '../../../platform/db/tx.js';
 import { isAppError, type FieldProblem } from '../../../platform/errors/app-error.js';
+import { rememberedMapping, rememberMapping } from '../../../platform/files/mappings.js';
+import {
+  cellsByField,
+  detectFileEncoding,
+  previewTable,
+  readTable,
+  resolveMapping,
+  suggestMapping,
+  TableReadError,
+  type TableFormat,
+  type TextEncoding,
+} from '../../../platform/files/table.js';
 import { t } from '../../../platform/i18n/i18n.js';
-import { getOrg, listPlacementCandidates, orgIdsInScope, searchOrgs, TRADES, type Org, type Trade } from '../../orgs/index.js';
+import { findRegion } from '../../../platform/regions/regions.js';
+import { getOrg, orgIdsInScope } from '../../orgs/index.js';
 import { memberErrors } from '../errors.js';
-import { choosePlacement, enclosingRegions, formatMemberNo, isNewFormTrade } from '../rules.js';
+import { formatMemberNo, isNewFormTrade } from '../rules.js';
 import { importErrors, imports, members } from '../schema.js';
-import { idIndexKey, MemberBatch, newMemberId, writeMemberBatch } from './bulk.js';
+import {
+  discardStagedMembers,
+  idIndexKey,
+  MemberBatch,
+  newMemberId,
+  publishStagedMembers,
+  stagedOnRoll,
+  stageMemberBatch,
+  writeMemberBatch,
+} from './bulk.js';
 import { auditForOrg, nextMemberSequences, provinceOf } from './common.js';
-import { idIndexOf, PersonEncryptor, type PersonColumns, type PersonInput } from './person.js';
-import { checkPerson, problem, type PersonField } from './validate.js';
+import {
+  checkRow,
+  IMPORT_COLUMNS,
+  IMPORT_FIELDS,
+  ROLL_IMPORT_KIND,
+  rowProblem,
+  UnionResolver,
+  type CheckedRow,
+  type ImportField,
+  type ImportMapping,
+  type RawRow,
+  type WorkPlaceDefaults,
+} from './import-rows.js';
+import { idIndexOf, PersonEncryptor, type PersonColumns } from './person.js';
+import { problem } from './validate.js';
+
+export { IMPORT_COLUMNS, IMPORT_FIELDS, type ImportMapping } from './import-rows.js';
 
 export const IMPORT_MAX_ROWS = 1_000_000;
-
-/** The roll's columns, as a union's Excel sheet names them; the first five are required. */
-export const IMPORT_COLUMNS = {
-  name: '姓名',
-  idNumber: '身份证号',
-  phone: '手机号',
-  trade: '行业',
-  workRegionCode: '工作地区划代码',
-  employerName: '单位名称',
-  employerUscc: '单位统一社会信用代码',
-  workAddress: '工作地址',
-  union: '所属工会',
-  joinedAt: '入会日期',
-} as const;
-type ImportColumn = keyof typeof IMPORT_COLUMNS;
-const REQUIRED: ImportColumn[] = ['name', 'idNumber', 'trade', 'workRegionCode'];
 
 export type ImportRow = typeof imports.$inferSelect;
 
@@ -62,224 +85,116 @@ export interface ImportJob {
   progress: number;
   totalRows: number;
   processedRows: number;
+  /** Rows on the roll (during an all-or-nothing import's writing: rows staged, on the roll only once it completes). */
   writtenRows: number;
+  /** People already on the roll. */
   duplicateRows: number;
+  /** Repeats of an earlier row of the same file. */
+  fileDuplicateRows: number;
   errorRows: number;
+  /** Rows imported with something left out (each named in the report). */
+  warningRows: number;
+  /** A CSV's detected text encoding; null for .xlsx (and before the file is read). */
+  encoding: TextEncoding | null;
   failure: string | null;
   startedAt: Date;
   finishedAt: Date | null;
 }
 
+/** What an import is told besides its file: which column is which, and where the people work. */
+export interface ImportOptions {
+  /** Field → the file's header for it; absent: the uploader's remembered choice, else the usual words. */
+  mapping?: ImportMapping | undefined;
+  /** A township or county for every row without a township code of its own. */
+  workRegionCode?: string | undefined;
+}
+
+/** A job received and waiting to be run by `runImport`. */
+export interface ReceivedImport {
+  job: ImportJob;
+  file: string;
+  options: ImportOptions;
+}
+
+const RUNNING: ImportRow['status'][] = ['queued', 'validating', 'writing'];
+
+/** A mapping as the API takes it: field → the file's header for it. */
+export const ImportMappingSchema = z.partialRecord(
+  z.enum(IMPORT_FIELDS.map((f) => f.key) as [ImportField, ...ImportField[]]),
+  z.string().trim().min(1).max(100),
+);
+
+/** A mapping sent as JSON text (in the query string: the body is the file). */
+export function parseImportMapping(text: string | undefined): ImportMapping | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown = null;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // reported below, as any other malformed mapping
+  }
+  const parsed = ImportMappingSchema.safeParse(value);
+  if (!parsed.success) throw memberErrors.invalid({ count: 1 }, { errors: [problem('querystring.mapping', 'import_mapping_invalid')] });
+  return parsed.data;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading rows.
 
-interface RawRow {
-  row: number;
-  cells: Partial<Record<ImportColumn, string>>;
-}
-
-const TRADE_BY_LABEL = new Map<string, Trade>(TRADES.flatMap((code) => [[code, code] as const, [t(`orgs.trade.${code}`), code] as const]));
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const v = value as { text?: unknown; result?: unknown; richText?: { text: string }[] };
-    if (v.richText) return v.richText.map((r) => r.text).join('');
-    if (v.text !== undefined) return cellText(v.text);
-    if (v.result !== undefined) return cellText(v.result);
-    return '';
-  }
-  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
-}
-
-/** Maps the header row to our columns; throws importUnreadable naming missing ones. */
-function headerMap(header: string[]): Map<number, ImportColumn> {
-  const byLabel = new Map<string, ImportColumn>(Object.entries(IMPORT_COLUMNS).map(([key, label]) => [label, key as ImportColumn]));
-  const map = new Map<number, ImportColumn>();
-  header.forEach((h, i) => {
-    const key = byLabel.get(h.trim().replace(/^\uFEFF/, ''));
-    if (key) map.set(i, key);
-  });
-  const missing = REQUIRED.filter((k) => ![...map.values()].includes(k));
-  if (missing.length > 0) {
+/** The header's fields, or the reason the file cannot be imported with them. */
+function columnsOf(header: string[], mapping: ImportMapping, options: ImportOptions): Map<number, ImportField> {
+  const resolved = resolveMapping(header, IMPORT_FIELDS, mapping);
+  if (resolved.unknown.length > 0) {
     throw memberErrors.importUnreadable({
-      reason: t('problems.members.import_missing_columns', { columns: missing.map((k) => IMPORT_COLUMNS[k]).join('、') }),
+      reason: t('problems.files.mapped_header_missing', { headers: resolved.unknown.join('、') }),
     });
   }
-  return map;
+  const missing: string[] = resolved.missing.map((k) => IMPORT_COLUMNS[k]);
+  const fields = new Set(resolved.columns.values());
+  if (!fields.has('workRegionCode') && !fields.has('workAddress') && !options.workRegionCode) {
+    missing.push(t('problems.members.import_work_place_column'));
+  }
+  if (missing.length > 0) {
+    throw memberErrors.importUnreadable({ reason: t('problems.members.import_missing_columns', { columns: missing.join('、') }) });
+  }
+  return resolved.columns;
 }
 
-/** Rows of the file; a file that is not what it claims to be is reported in words, not a parser's stack. */
-async function* readRows(file: string, format: 'csv' | 'xlsx', onBytes: (n: number) => void): AsyncGenerator<RawRow> {
+/**
+ * The data rows of the file, each cell under its field. The header row decides the columns: the
+ * uploader's mapping if given (and then remembered for them), else theirs from last time, else the
+ * usual words. A file that cannot be read is reported in words, not a parser's stack.
+ */
+async function* readRows(
+  p: Platform,
+  job: ImportRow,
+  file: string,
+  options: ImportOptions,
+  reading: { encoding: TextEncoding | null; onBytes: (n: number) => void; remember: boolean },
+): AsyncGenerator<RawRow> {
+  let columns: Map<number, ImportField> | null = null;
   try {
-    yield* readRowsRaw(file, format, onBytes);
+    for await (const { row, cells } of readTable(file, job.format, {
+      onBytes: reading.onBytes,
+      ...(reading.encoding ? { encoding: reading.encoding } : {}),
+    })) {
+      if (!columns) {
+        const mapping =
+          options.mapping ??
+          suggestMapping(cells, IMPORT_FIELDS, job.staffId ? await rememberedMapping(p.db, job.staffId, ROLL_IMPORT_KIND) : {});
+        columns = columnsOf(cells, mapping, options);
+        if (reading.remember && options.mapping && job.staffId) {
+          await rememberMapping(p.db, job.staffId, ROLL_IMPORT_KIND, cells, options.mapping);
+        }
+        continue;
+      }
+      yield { row, cells: cellsByField(cells, columns) };
+    }
   } catch (error) {
-    if (isAppError(error)) throw error;
-    const reason =
-      format === 'xlsx' ? t('problems.members.import_not_xlsx') : t('problems.members.import_not_csv', { detail: String(error) });
-    throw memberErrors.importUnreadable({ reason }, { cause: error });
+    if (error instanceof TableReadError) throw memberErrors.importUnreadable({ reason: error.reason }, { cause: error });
+    throw error;
   }
-}
-
-async function* readRowsRaw(file: string, format: 'csv' | 'xlsx', onBytes: (n: number) => void): AsyncGenerator<RawRow> {
-  const input = createReadStream(file);
-  input.on('data', (chunk) => onBytes(chunk.length));
-  if (format === 'csv') {
-    const parser = input.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true }));
-    let header: Map<number, ImportColumn> | null = null;
-    let row = 0;
-    for await (const record of parser as AsyncIterable<string[]>) {
-      row += 1;
-      if (!header) {
-        header = headerMap(record);
-        continue;
-      }
-      const cells: RawRow['cells'] = {};
-      for (const [i, key] of header) cells[key] = record[i] ?? '';
-      yield { row, cells };
-    }
-    if (!header) throw memberErrors.importUnreadable({ reason: t('problems.members.import_empty') });
-    return;
-  }
-  const reader = new (await loadExcel()).stream.xlsx.WorkbookReader(input, {
-    sharedStrings: 'cache',
-    styles: 'ignore',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-  });
-  let header: Map<number, ImportColumn> | null = null;
-  for await (const sheet of reader) {
-    for await (const r of sheet as AsyncIterable<ExcelJS.Row>) {
-      const values = (r.values as unknown[]).slice(1).map(cellText);
-      if (values.every((v) => v.trim() === '')) continue;
-      if (!header) {
-        header = headerMap(values);
-        continue;
-      }
-      const cells: RawRow['cells'] = {};
-      for (const [i, key] of header) cells[key] = values[i]?.trim() ?? '';
-      yield { row: r.number, cells };
-    }
-    break; // the roll is the first sheet
-  }
-  if (!header) throw memberErrors.importUnreadable({ reason: t('problems.members.import_empty') });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Checking one row.
-
-interface CheckedRow {
-  row: number;
-  person: PersonInput;
-  org: Org;
-  joinedAt: Date;
-}
-
-const columnOf = (field: PersonField): string => IMPORT_COLUMNS[field === 'location' ? 'workAddress' : field] ?? field;
-
-function rowProblem(
-  row: number,
-  column: ImportColumn,
-  code: string,
-  params: Record<string, unknown> = {},
-): FieldProblem & { row: number; column: string } {
-  return { ...problem(IMPORT_COLUMNS[column], code, params), row, column: IMPORT_COLUMNS[column] };
-}
-
-class UnionResolver {
-  private readonly byName = new Map<string, Org[]>();
-  private readonly placements = new Map<string, Org | null>();
-  constructor(
-    private readonly p: Platform,
-    private readonly scope: Scope,
-  ) {}
-
-  async named(name: string): Promise<Org[]> {
-    let found = this.byName.get(name);
-    if (!found) {
-      found = (await searchOrgs(this.p.db, this.scope, { q: name, status: 'active', limit: 20 })).filter(
-        (o) => o.name === name || o.id === name,
-      );
-      this.byName.set(name, found);
-    }
-    return found;
-  }
-
-  /** The union the placement rule gives, if it lies in the importer's subtree. */
-  async placed(person: PersonInput): Promise<Org | null> {
-    const key = `${person.trade}|${person.workRegionCode}|${person.employerUscc ?? ''}`;
-    if (!this.placements.has(key)) {
-      const placement = choosePlacement(
-        person,
-        await listPlacementCandidates(this.p.db, enclosingRegions(person.workRegionCode), person.employerUscc),
-      );
-      let org: Org | null = null;
-      if (placement) {
-        org = await getOrg(this.p.db, this.scope, placement.orgId).then(
-          (o) => o,
-          () => null,
-        );
-      }
-      this.placements.set(key, org);
-    }
-    return this.placements.get(key) ?? null;
-  }
-}
-
-async function checkRow(
-  raw: RawRow,
-  today: string,
-  unions: UnionResolver,
-): Promise<{ ok: true; row: CheckedRow } | { ok: false; problems: FieldProblem[] }> {
-  const c = raw.cells;
-  const problems: FieldProblem[] = [];
-  const tradeText = (c.trade ?? '').trim();
-  const trade = TRADE_BY_LABEL.get(tradeText);
-  if (!trade) problems.push(rowProblem(raw.row, 'trade', 'trade_unknown', { value: tradeText }));
-  const checked = checkPerson(
-    {
-      name: c.name ?? '',
-      idNumber: c.idNumber ?? '',
-      phone: c.phone,
-      trade: trade ?? 'other',
-      employerName: c.employerName,
-      employerUscc: c.employerUscc,
-      workRegionCode: c.workRegionCode ?? '',
-      workAddress: c.workAddress,
-    },
-    today,
-    columnOf,
-  );
-  if (!checked.ok) problems.push(...checked.problems.map((x) => ({ ...x, row: raw.row, column: x.field })));
-  let joinedAt = new Date();
-  const joinedText = (c.joinedAt ?? '').trim();
-  if (joinedText) {
-    const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(joinedText);
-    // The streaming reader skips styles, so an Excel date cell arrives as its serial number (days since 1899-12-30).
-    const serial = /^\d{4,5}$/.test(joinedText) ? Number(joinedText) : null;
-    const date = m
-      ? new Date(`${m[1]}-${m[2]?.padStart(2, '0')}-${m[3]?.padStart(2, '0')}T00:00:00+08:00`)
-      : serial !== null
-        ? new Date(`${new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10)}T00:00:00+08:00`)
-        : null;
-    if (!date || Number.isNaN(date.getTime()) || date.getTime() > Date.now() || date.getUTCFullYear() < 1950) {
-      problems.push(rowProblem(raw.row, 'joinedAt', 'joined_at_invalid', { value: joinedText }));
-    } else joinedAt = date;
-  }
-  if (problems.length > 0 || !checked.ok) return { ok: false, problems };
-  let org: Org | null;
-  const unionText = (c.union ?? '').trim();
-  if (unionText) {
-    const found = await unions.named(unionText);
-    if (found.length === 0) return { ok: false, problems: [rowProblem(raw.row, 'union', 'union_not_found', { value: unionText })] };
-    if (found.length > 1) return { ok: false, problems: [rowProblem(raw.row, 'union', 'union_ambiguous', { value: unionText })] };
-    org = found[0] ?? null;
-  } else {
-    org = await unions.placed(checked.person);
-  }
-  if (!org) return { ok: false, problems: [rowProblem(raw.row, 'workRegionCode', 'no_union_in_scope')] };
-  return { ok: true, row: { row: raw.row, person: checked.person, org, joinedAt } };
+  if (!columns) throw memberErrors.importUnreadable({ reason: t('problems.members.import_empty') });
 }
 
 /**
@@ -325,14 +240,6 @@ export class SeenIds {
 // ---------------------------------------------------------------------------------------------
 // The job.
 
-const errorRecord = (importId: string, x: { row: number; column: string; code: string; message: string }) => ({
-  importId,
-  row: x.row,
-  column: x.column,
-  code: x.code,
-  message: x.message,
-});
-
 function toJob(r: ImportRow): ImportJob {
   return {
     id: r.id,
@@ -347,7 +254,10 @@ function toJob(r: ImportRow): ImportJob {
     processedRows: r.processedRows,
     writtenRows: r.writtenRows,
     duplicateRows: r.duplicateRows,
+    fileDuplicateRows: r.fileDuplicateRows,
     errorRows: r.errorRows,
+    warningRows: r.warningRows,
+    encoding: (r.encoding as TextEncoding | null) ?? null,
     failure: r.failure,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
@@ -359,11 +269,89 @@ export function importDir(p: Platform): string {
 }
 
 /**
+ * Streams an upload to a new file of the imports folder, at most `maxBytes`. The file holds plaintext
+ * names and 身份证号: it is created readable by this user only, in a folder only this user can enter.
+ */
+async function saveUpload(
+  p: Platform,
+  id: string,
+  format: TableFormat,
+  body: Readable,
+  maxBytes: number,
+): Promise<{ file: string; bytes: number }> {
+  await mkdir(importDir(p), { recursive: true, mode: 0o700 });
+  const file = path.join(importDir(p), `${id}.${format}`);
+  let bytes = 0;
+  body.on('data', (chunk: Buffer) => {
+    bytes += chunk.length;
+    if (bytes > maxBytes) {
+      body.destroy(
+        memberErrors.importUnreadable({ reason: t('problems.members.import_too_large', { mb: Math.round(maxBytes / 1_048_576) }) }),
+      );
+    }
+  });
+  try {
+    await pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+  } catch (error) {
+    await rm(file, { force: true });
+    throw error;
+  }
+  if (bytes === 0) {
+    await rm(file, { force: true });
+    throw memberErrors.importUnreadable({ reason: t('problems.members.import_empty') });
+  }
+  return { file, bytes };
+}
+
+/** A township or county the uploader set for the whole file; anything else is refused before the upload is kept. */
+function checkFileRegion(code: string | undefined): string | undefined {
+  if (code === undefined) return undefined;
+  const region = findRegion(code.trim());
+  if (!region || (region.level !== 'township' && region.level !== 'county')) {
+    throw memberErrors.invalid({ count: 1 }, { errors: [problem('querystring.workRegionCode', 'import_file_region_invalid')] });
+  }
+  return region.code;
+}
+
+export interface ImportPreview {
+  encoding: TextEncoding | null;
+  headers: string[];
+  samples: string[][];
+  /** Field → header, as offered: the uploader's choice last time, else the usual words. */
+  mapping: ImportMapping;
+}
+
+/**
+ * The mapping step's view of a file before it is imported: its encoding, headers and first rows, and
+ * the mapping to offer. The browser sends only the first bytes of a CSV (`truncated`), an .xlsx
+ * whole; nothing is kept.
+ */
+export async function previewImport(
+  p: Platform,
+  actor: Actor,
+  input: { body: Readable; format: TableFormat; truncated: boolean; maxBytes: number },
+): Promise<ImportPreview> {
+  const { file } = await saveUpload(p, `preview-${uuidv7()}`, input.format, input.body, input.maxBytes);
+  try {
+    const preview = await previewTable(file, input.format, { rows: 5, truncated: input.truncated });
+    const remembered = actor.kind === 'staff' && actor.id ? await rememberedMapping(p.db, actor.id, ROLL_IMPORT_KIND) : {};
+    return { ...preview, mapping: suggestMapping(preview.headers, IMPORT_FIELDS, remembered) };
+  } catch (error) {
+    if (error instanceof TableReadError) throw memberErrors.importUnreadable({ reason: error.reason }, { cause: error });
+    throw error;
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/**
  * Receives the upload (streamed to disk, at most `maxBytes`) and queues the job; the caller starts
- * `runImport` without awaiting it and answers 202 with the job to poll.
+ * `runImport` without awaiting it and answers 202 with the job to poll. An import of the same subtree
+ * still running refuses it; one whose process died is ended first, so it never stands in the way.
  */
 export async function receiveImport(
   p: Platform,
+  database: Database,
   actor: Actor,
   scope: Scope,
   input: {
@@ -373,43 +361,28 @@ export async function receiveImport(
     mode: 'all_or_nothing' | 'valid_rows';
     orgId?: string | undefined;
     maxBytes: number;
-  },
-): Promise<{ job: ImportJob; file: string }> {
+  } & ImportOptions,
+): Promise<ReceivedImport> {
   const org = await getOrg(p.db, scope, input.orgId ?? scope.orgId);
+  const workRegionCode = checkFileRegion(input.workRegionCode);
+  await endOrphanedImports(p, database);
   const running = await p.db
     .select({ id: imports.id })
     .from(imports)
     .where(
       and(
         inArray(imports.orgId, orgIdsInScope(scope)),
-        inArray(imports.status, ['queued', 'validating', 'writing']),
-        sql`${imports.heartbeatAt} > now() - interval '2 minutes'`,
+        inArray(imports.status, RUNNING),
+        // A job from before owners were recorded counts while its heartbeat is fresh.
+        sql`(${imports.owner} is not null or ${imports.heartbeatAt} > now() - interval '2 minutes')`,
       ),
     )
     .limit(1);
   if (running.length > 0) throw memberErrors.importRunning();
+  // Our work must be visible as ours before it exists, or another instance would end it as orphaned.
+  await database.presence.announce();
   const id = uuidv7();
-  await mkdir(importDir(p), { recursive: true });
-  const file = path.join(importDir(p), `${id}.${input.format}`);
-  let bytes = 0;
-  input.body.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-    if (bytes > input.maxBytes) {
-      input.body.destroy(
-        memberErrors.importUnreadable({ reason: t('problems.members.import_too_large', { mb: Math.round(input.maxBytes / 1_048_576) }) }),
-      );
-    }
-  });
-  try {
-    await pipeline(input.body, createWriteStream(file));
-  } catch (error) {
-    await rm(file, { force: true });
-    throw error;
-  }
-  if ((await stat(file)).size === 0) {
-    await rm(file, { force: true });
-    throw memberErrors.importUnreadable({ reason: t('problems.members.import_empty') });
-  }
+  const { file, bytes } = await saveUpload(p, id, input.format, input.body, input.maxBytes);
   const [row] = await inTransaction(p.db, async (tx) => {
     const inserted = await tx
       .insert(imports)
@@ -423,6 +396,7 @@ export async function receiveImport(
         mode: input.mode,
         status: 'queued',
         instanceId: p.config.instanceId,
+        owner: database.presence.token,
         heartbeatAt: new Date(),
       })
       .returning();
@@ -430,11 +404,17 @@ export async function receiveImport(
       action: 'members.import',
       targetType: 'member_import',
       targetId: id,
-      details: { fileName: input.fileName, mode: input.mode, bytes },
+      details: {
+        fileName: input.fileName,
+        mode: input.mode,
+        bytes,
+        mapping: input.mapping ?? null,
+        workRegionCode: workRegionCode ?? null,
+      },
     });
     return inserted;
   });
-  return { job: toJob(row as ImportRow), file };
+  return { job: toJob(row as ImportRow), file, options: { mapping: input.mapping, workRegionCode } };
 }
 
 async function update(p: Platform, id: string, set: Partial<typeof imports.$inferInsert>): Promise<void> {
@@ -442,6 +422,100 @@ async function update(p: Platform, id: string, set: Partial<typeof imports.$infe
     .update(imports)
     .set({ ...set, heartbeatAt: new Date() })
     .where(eq(imports.id, id));
+}
+
+// A job whose owner still answers but whose heartbeat stopped this long ago is stuck, and ended too.
+const STUCK_AFTER_MS = 10 * 60_000;
+
+/**
+ * Ends every import whose process is gone (killed, crashed, its machine lost): marked failed with
+ * the reason, its staged rows and its uploaded file deleted. An all-or-nothing import has then
+ * written nothing to the roll, so the same file can simply be imported again; a valid-rows import
+ * keeps the rows it had written, and says so. Also deletes uploads left behind by jobs that ended.
+ * Returns the ids of the jobs it ended.
+ */
+export async function endOrphanedImports(p: Platform, database: Database): Promise<string[]> {
+  const running = await p.db
+    .select({
+      id: imports.id,
+      owner: imports.owner,
+      heartbeatAt: imports.heartbeatAt,
+      mode: imports.mode,
+      writtenRows: imports.writtenRows,
+      orgId: imports.orgId,
+      instanceId: imports.instanceId,
+    })
+    .from(imports)
+    .where(inArray(imports.status, RUNNING));
+  const gone = await database.presence.gone([...new Set(running.flatMap((r) => (r.owner ? [r.owner] : [])))]);
+  const now = Date.now();
+  const orphaned = running.filter((r) => {
+    const stuck = !r.heartbeatAt || now - r.heartbeatAt.getTime() > (r.owner ? STUCK_AFTER_MS : 2 * 60_000);
+    return (r.owner !== null && gone.has(r.owner)) || stuck;
+  });
+  const ended: string[] = [];
+  for (const job of orphaned) {
+    const lastSign = job.heartbeatAt ? job.heartbeatAt.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '—';
+    const failure =
+      job.mode === 'all_or_nothing'
+        ? t('problems.members.import_orphaned_nothing_written', { at: lastSign })
+        : t('problems.members.import_orphaned_rows_kept', { at: lastSign, written: job.writtenRows });
+    const done = await inTransaction(p.db, async (tx) => {
+      const [row] = await tx
+        .update(imports)
+        .set({
+          status: 'failed',
+          failure,
+          finishedAt: new Date(),
+          ...(job.mode === 'all_or_nothing' ? { writtenRows: 0 } : {}),
+        })
+        .where(and(eq(imports.id, job.id), inArray(imports.status, RUNNING)))
+        .returning({ id: imports.id });
+      if (!row) return false;
+      await discardStagedMembers(tx, job.id);
+      await auditForOrg(tx, systemActor('members.imports'), job.orgId, {
+        action: 'members.import_orphaned',
+        targetType: 'member_import',
+        targetId: job.id,
+        details: { owner: job.owner, instanceId: job.instanceId, lastHeartbeatAt: job.heartbeatAt?.toISOString() ?? null },
+      });
+      return true;
+    });
+    if (done) {
+      ended.push(job.id);
+      p.log.warn({ importId: job.id, owner: job.owner }, 'member import orphaned by its process: ended');
+    }
+  }
+  await removeLeftoverUploads(p);
+  return ended;
+}
+
+/**
+ * Uploads in this instance's imports folder that no running job needs: those of jobs that ended, and
+ * any other file an hour old (a preview or a job cut short before its row was written).
+ */
+async function removeLeftoverUploads(p: Platform): Promise<void> {
+  const dir = importDir(p);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  if (names.length === 0) return;
+  const idOf = (name: string) => /^([0-9a-f-]{36})\.(csv|xlsx)$/.exec(name)?.[1];
+  const ids = names.map(idOf).filter((id): id is string => id !== undefined);
+  const rows =
+    ids.length > 0 ? await p.db.select({ id: imports.id, status: imports.status }).from(imports).where(inArray(imports.id, ids)) : [];
+  const status = new Map(rows.map((r) => [r.id, r.status]));
+  for (const name of names) {
+    const id = idOf(name);
+    const known = id === undefined ? undefined : status.get(id);
+    let leftover = known !== undefined && !RUNNING.includes(known);
+    if (known === undefined) {
+      const modified = await stat(path.join(dir, name)).then(
+        (s) => s.mtimeMs,
+        () => Date.now(),
+      );
+      leftover = Date.now() - modified > 3_600_000;
+    }
+    if (leftover) await rm(path.join(dir, name), { force: true });
+  }
 }
 
 // A batch is one COPY in one transaction. Bigger batches cost fewer round trips and commits, smaller
@@ -478,9 +552,10 @@ class MemberNumbers {
 }
 
 /**
- * Writes checked rows to the roll a batch at a time. A batch is written while the next one is checked,
- * encrypted and encoded, so the server's CPU and PostgreSQL work side by side; never more than one
- * batch is in flight, and the two batches' buffers are reused, so memory stays flat however long the file.
+ * Writes checked rows to the roll (or, `staged`, to the import's staging table) a batch at a time. A
+ * batch is written while the next one is checked, encrypted and encoded, so the server's CPU and
+ * PostgreSQL work side by side; never more than one batch is in flight, and the two batches' buffers
+ * are reused, so memory stays flat however long the file.
  */
 class RollWriter {
   written = 0;
@@ -500,11 +575,14 @@ class RollWriter {
     p: Platform,
     private readonly database: Database,
     private readonly importId: string,
+    private readonly staged: boolean,
     /** Called with the row of each person found on the roll when the batch was written. */
     private readonly onDuplicate: (row: number) => void,
+    /** Called when a batch is in. */
+    private readonly onWritten: () => void,
   ) {
-    this.building = new MemberBatch(database);
-    this.writing = new MemberBatch(database);
+    this.building = new MemberBatch(database, staged);
+    this.writing = new MemberBatch(database, staged);
     this.numbers = new MemberNumbers(p);
   }
 
@@ -522,6 +600,7 @@ class RollWriter {
       joinedAt: r.joinedAt,
       source: 'import',
       importId: this.importId,
+      row: r.row,
     });
     if (this.building.size >= BATCH) await this.flush();
   }
@@ -550,8 +629,15 @@ class RollWriter {
   }
 
   private async write(batch: MemberBatch, rows: Int32Array): Promise<void> {
+    if (this.staged) {
+      await stageMemberBatch(this.database, batch);
+      this.written += batch.size;
+      this.onWritten();
+      return;
+    }
     const result = await writeMemberBatch(this.database, batch, { checkFirst: this.checkFirst });
     this.written += result.written;
+    this.onWritten();
     if (result.duplicates.length === 0) return;
     this.checkFirst = true;
     const onRoll = new Set(result.duplicates.map(idIndexKey));
@@ -594,57 +680,6 @@ class RowSet {
 
   has(row: number): boolean {
     return ((this.bits[row >>> 3] ?? 0) & (1 << (row & 7))) !== 0;
-  }
-}
-
-/** One import's counters, its error report and its progress on the job row. */
-class ImportRun {
-  total = 0;
-  errorRows = 0;
-  duplicateRows = 0;
-  bytesRead = 0;
-  /** When the file is read twice: the rows the first reading found good and new, which the second writes. */
-  writable: RowSet | null = null;
-  private readonly pendingErrors: (typeof importErrors.$inferInsert)[] = [];
-  private lastUpdate = performance.now();
-
-  constructor(
-    readonly p: Platform,
-    readonly job: ImportRow,
-    readonly size: number,
-  ) {}
-
-  reportRow(row: number, problems: FieldProblem[]): void {
-    this.errorRows += 1;
-    for (const x of problems) {
-      this.pendingErrors.push({ importId: this.job.id, row, column: x.column ?? x.field, code: x.code, message: x.message });
-    }
-  }
-
-  reportDuplicate(row: number, code: 'duplicate_in_file' | 'duplicate_on_roll', params: Record<string, unknown> = {}): void {
-    this.duplicateRows += 1;
-    this.pendingErrors.push(errorRecord(this.job.id, rowProblem(row, 'idNumber', code, params)));
-  }
-
-  /** Writes the reported problems once enough have gathered (or `all`), and the progress once a second. */
-  async save(progress: number, extra: Partial<typeof imports.$inferInsert> = {}, all = false): Promise<void> {
-    if (this.pendingErrors.length >= BATCH || (all && this.pendingErrors.length > 0)) {
-      await this.p.db.insert(importErrors).values(this.pendingErrors.splice(0));
-    }
-    if (!all && performance.now() - this.lastUpdate < PROGRESS_EVERY_MS) return;
-    this.lastUpdate = performance.now();
-    await update(this.p, this.job.id, {
-      processedRows: this.total,
-      errorRows: this.errorRows,
-      duplicateRows: this.duplicateRows,
-      progress: Math.floor(progress),
-      ...extra,
-    });
-  }
-
-  /** The share of the file read, 0–1. */
-  get read(): number {
-    return this.size > 0 ? Math.min(1, this.bytesRead / this.size) : 1;
   }
 }
 
@@ -705,83 +740,302 @@ class EncryptingQueue {
   }
 }
 
+/** What a caller following an import (the CLI) is told each time its job row is updated. */
+export interface ImportProgress {
+  status: ImportRow['status'];
+  progress: number;
+  processedRows: number;
+  writtenRows: number;
+}
+
+/** One import's counters, its error report and its progress on the job row. */
+class ImportRun {
+  total = 0;
+  errorRows = 0;
+  duplicateRows = 0;
+  fileDuplicateRows = 0;
+  warningRows = 0;
+  bytesRead = 0;
+  /** When the file is read twice: the rows the first reading found good and new, which the second writes. */
+  writable: RowSet | null = null;
+  private readonly pendingErrors: (typeof importErrors.$inferInsert)[] = [];
+  private lastUpdate = performance.now();
+  private saveSoon = false;
+  private readonly state: ImportProgress;
+
+  constructor(
+    readonly p: Platform,
+    readonly job: ImportRow,
+    readonly size: number,
+    private readonly onProgress: ((progress: ImportProgress) => void) | undefined,
+  ) {
+    this.state = { status: job.status, progress: 0, processedRows: 0, writtenRows: 0 };
+  }
+
+  reportRow(row: number, problems: FieldProblem[]): void {
+    this.errorRows += 1;
+    this.addProblems(row, problems);
+  }
+
+  reportWarnings(row: number, warnings: FieldProblem[]): void {
+    if (warnings.length === 0) return;
+    this.warningRows += 1;
+    this.addProblems(row, warnings);
+  }
+
+  reportDuplicate(row: number, code: 'duplicate_in_file' | 'duplicate_on_roll', params: Record<string, unknown> = {}): void {
+    if (code === 'duplicate_in_file') this.fileDuplicateRows += 1;
+    else this.duplicateRows += 1;
+    this.addProblems(row, [rowProblem(row, 'idNumber', code, params)]);
+  }
+
+  private addProblems(row: number, problems: FieldProblem[]): void {
+    for (const x of problems) {
+      this.pendingErrors.push({ importId: this.job.id, row, column: x.column ?? x.field, code: x.code, message: x.message });
+    }
+  }
+
+  /** A batch is written: the next save goes to the job row at once (its progress is news). */
+  batchWritten(): void {
+    this.saveSoon = true;
+  }
+
+  get rejects(): number {
+    return this.errorRows + this.duplicateRows + this.fileDuplicateRows;
+  }
+
+  counters() {
+    return {
+      processedRows: this.total,
+      errorRows: this.errorRows,
+      duplicateRows: this.duplicateRows,
+      fileDuplicateRows: this.fileDuplicateRows,
+      warningRows: this.warningRows,
+    };
+  }
+
+  /** Writes the reported problems once enough have gathered (or `all`), and the progress once a second. */
+  async save(progress: number, extra: Partial<typeof imports.$inferInsert> = {}, all = false): Promise<void> {
+    if (this.pendingErrors.length >= BATCH || (all && this.pendingErrors.length > 0)) {
+      await this.p.db.insert(importErrors).values(this.pendingErrors.splice(0));
+    }
+    if (!all && !this.saveSoon && performance.now() - this.lastUpdate < PROGRESS_EVERY_MS) return;
+    this.saveSoon = false;
+    this.lastUpdate = performance.now();
+    await this.set({ ...this.counters(), progress: Math.floor(progress), ...extra });
+  }
+
+  /** Updates the job row (and its heartbeat), and tells whoever follows the import. */
+  async set(fields: Partial<typeof imports.$inferInsert>): Promise<void> {
+    await update(this.p, this.job.id, fields);
+    if (fields.status !== undefined) this.state.status = fields.status;
+    if (fields.progress !== undefined) this.state.progress = fields.progress;
+    if (fields.processedRows !== undefined) this.state.processedRows = fields.processedRows;
+    if (fields.writtenRows !== undefined) this.state.writtenRows = fields.writtenRows;
+    this.onProgress?.({ ...this.state });
+  }
+
+  /** The share of the file read, 0–1. */
+  get read(): number {
+    return this.size > 0 ? Math.min(1, this.bytesRead / this.size) : 1;
+  }
+}
+
 /** Runs a received import to its end; never throws (a failure is recorded on the job). */
 export async function runImport(
   p: Platform,
   database: Database,
   actor: Actor,
   scope: Scope,
-  jobId: string,
-  file: string,
+  received: ReceivedImport,
+  follow: { onProgress?: (progress: ImportProgress) => void } = {},
 ): Promise<ImportJob> {
+  const { file, options } = received;
+  const jobId = received.job.id;
   const [job] = await p.db.select().from(imports).where(eq(imports.id, jobId));
   if (!job) throw memberErrors.importNotFound();
-  const run = new ImportRun(p, job, (await stat(file)).size);
+  const staged = job.mode === 'all_or_nothing';
+  const run = new ImportRun(p, job, (await stat(file)).size, follow.onProgress);
   const today = shanghaiDay(new Date());
   const unions = new UnionResolver(p, scope);
-  const writer = new RollWriter(p, database, jobId, (row) => run.reportDuplicate(row, 'duplicate_on_roll'));
+  const writer = new RollWriter(
+    p,
+    database,
+    jobId,
+    staged,
+    (row) => run.reportDuplicate(row, 'duplicate_on_roll'),
+    () => run.batchWritten(),
+  );
   const encryptor = new PersonEncryptor(p.config);
   try {
+    const union = await getOrg(p.db, scope, job.orgId);
+    const reading: Reading = {
+      options,
+      defaults: { fileRegionCode: options.workRegionCode ?? null, unionRegionCode: union.regionCode },
+      encoding: job.format === 'csv' ? await detectFileEncoding(file) : null,
+    };
     // In valid_rows mode the good rows are written as they are checked, in one reading of the file,
     // provided nothing found later can refuse the whole file: that is, the file surely holds no more
     // rows than allowed, which a CSV's line breaks tell beforehand. Otherwise (all_or_nothing, or an
     // .xlsx) every row is checked first and the file read a second time to write.
     const onePass = job.mode === 'valid_rows' && job.format === 'csv' && (await csvRecordBound(file)) <= IMPORT_MAX_ROWS + 1;
     if (onePass) {
-      await update(p, jobId, { status: 'writing' });
-      await checkRows(run, file, today, unions, { writer, encryptor });
+      await run.set({ status: 'writing', encoding: reading.encoding });
+      await checkRows(run, file, today, unions, reading, { writer, encryptor });
       await writer.finish();
     } else {
-      await update(p, jobId, { status: 'validating' });
-      await checkRows(run, file, today, unions, null);
+      await run.set({ status: 'validating', encoding: reading.encoding });
+      await checkRows(run, file, today, unions, reading, null);
     }
     if (run.total === 0) throw memberErrors.importUnreadable({ reason: t('problems.members.import_empty') });
     if (!onePass) {
       await run.save(50, { totalRows: run.total }, true);
-      if (job.mode === 'all_or_nothing' && run.errorRows + run.duplicateRows > 0) {
-        await update(p, jobId, { status: 'rejected', finishedAt: new Date() });
+      if (job.mode === 'all_or_nothing' && run.rejects > 0) {
+        await dropUpload(file);
+        await run.set({ status: 'rejected', finishedAt: new Date() });
         return await getImportUnscoped(p, jobId);
       }
-      await update(p, jobId, { status: 'writing' });
-      await writeRows(run, file, today, unions, writer, encryptor);
+      await run.set({ status: 'writing' });
+      await writeRows(run, file, today, unions, reading, writer, encryptor);
     }
+    // Read for the last time: the plaintext goes before the job is seen to end.
+    await dropUpload(file);
     await run.save(99, { totalRows: run.total, writtenRows: writer.written }, true);
-    // The job's end and its audit record in one transaction: the console sees "completed" only once
-    // the audit has it.
-    await inTransaction(p.db, async (tx) => {
-      await tx
-        .update(imports)
-        .set({
-          status: 'completed',
-          totalRows: run.total,
-          processedRows: run.total,
-          writtenRows: writer.written,
-          errorRows: run.errorRows,
-          duplicateRows: run.duplicateRows,
-          progress: 100,
-          finishedAt: new Date(),
-          heartbeatAt: new Date(),
-        })
-        .where(eq(imports.id, jobId));
-      await auditForOrg(tx, actor, job.orgId, {
-        action: 'members.import_done',
-        targetType: 'member_import',
-        targetId: jobId,
-        details: { total: run.total, written: writer.written, errorRows: run.errorRows, duplicateRows: run.duplicateRows },
-      });
-    });
+    if (staged) await publish(p, database, actor, run, writer.written);
+    else await complete(p, actor, run, writer.written);
   } catch (error) {
     await writer.settle();
+    await dropUpload(file);
     const message = isAppError(error) ? t(`errors.${error.code}`, error.params) : String(error);
     p.log.error({ err: error, importId: jobId }, 'member import failed');
-    await update(p, jobId, { status: 'failed', failure: message, writtenRows: writer.written, finishedAt: new Date() }).catch(
-      () => undefined,
-    );
+    await recordFailure(p, run, staged, message, writer.written).catch(() => undefined);
   } finally {
     await encryptor.close();
-    await rm(file, { force: true }).catch(() => undefined);
+    await dropUpload(file);
   }
   return getImportUnscoped(p, jobId);
+}
+
+/** Deletes an upload (names and 身份证号 in plaintext) once nothing will read it again. */
+const dropUpload = (file: string) => rm(file, { force: true }).catch(() => undefined);
+
+/** The failure, unless the job was ended already (as orphaned); an all-or-nothing import's staged rows go. */
+async function recordFailure(p: Platform, run: ImportRun, staged: boolean, message: string, written: number): Promise<void> {
+  if (staged) await discardStagedMembers(p.db, run.job.id);
+  await p.db
+    .update(imports)
+    .set({
+      ...run.counters(),
+      status: 'failed',
+      failure: message,
+      writtenRows: staged ? 0 : written,
+      finishedAt: new Date(),
+      heartbeatAt: new Date(),
+    })
+    .where(and(eq(imports.id, run.job.id), inArray(imports.status, RUNNING)));
+}
+
+/** A valid-rows import's end: its rows are on the roll already; the job's end and its audit record in one transaction. */
+async function complete(p: Platform, actor: Actor, run: ImportRun, written: number): Promise<void> {
+  await inTransaction(p.db, async (tx) => {
+    const [ended] = await tx
+      .update(imports)
+      .set({ ...finished(run, written), status: 'completed' })
+      .where(and(eq(imports.id, run.job.id), inArray(imports.status, RUNNING)))
+      .returning({ id: imports.id });
+    if (!ended) return;
+    await auditForOrg(tx, actor, run.job.orgId, {
+      action: 'members.import_done',
+      targetType: 'member_import',
+      targetId: run.job.id,
+      details: {
+        total: run.total,
+        written,
+        errorRows: run.errorRows,
+        duplicateRows: run.duplicateRows,
+        fileDuplicateRows: run.fileDuplicateRows,
+      },
+    });
+  });
+}
+
+const finished = (run: ImportRun, written: number) => ({
+  ...run.counters(),
+  totalRows: run.total,
+  writtenRows: written,
+  progress: 100,
+  finishedAt: new Date(),
+  heartbeatAt: new Date(),
+});
+
+/**
+ * An all-or-nothing import's end: its staged rows move to the roll, the job is marked completed and
+ * audited, in one transaction — the roll has all of the file or none of it, whenever the process
+ * dies. Someone in the file who joined since the check was made (online, say) is on the roll now:
+ * then nothing is published and the import is rejected, naming them.
+ */
+async function publish(p: Platform, database: Database, actor: Actor, run: ImportRun, staged: number): Promise<void> {
+  const id = run.job.id;
+  await inTransaction(p.db, async (tx) => {
+    // Still ours: a job ended as orphaned meanwhile (our presence was lost) publishes nothing.
+    const [ours] = await tx
+      .update(imports)
+      .set({ heartbeatAt: new Date() })
+      .where(and(eq(imports.id, id), eq(imports.status, 'writing'), eq(imports.owner, database.presence.token)))
+      .returning({ id: imports.id });
+    if (!ours) throw new Error(`import ${id} was ended by another process before it was published`);
+    const joinedSince = await stagedOnRoll(tx, id);
+    if (joinedSince.length > 0) {
+      for (let from = 0; from < joinedSince.length; from += BATCH) {
+        await tx
+          .insert(importErrors)
+          .values(
+            joinedSince
+              .slice(from, from + BATCH)
+              .map((row) => ({ importId: id, ...pick(rowProblem(row, 'idNumber', 'duplicate_on_roll')) })),
+          );
+      }
+      await discardStagedMembers(tx, id);
+      run.duplicateRows += joinedSince.length;
+      await tx
+        .update(imports)
+        .set({ ...finished(run, 0), status: 'rejected' })
+        .where(eq(imports.id, id));
+      return;
+    }
+    const moved = await publishStagedMembers(tx, id);
+    if (moved !== staged) throw new Error(`import ${id}: ${staged} rows staged, ${moved} found to publish`);
+    await tx
+      .update(imports)
+      .set({ ...finished(run, moved), status: 'completed' })
+      .where(eq(imports.id, id));
+    await auditForOrg(tx, actor, run.job.orgId, {
+      action: 'members.import_done',
+      targetType: 'member_import',
+      targetId: id,
+      details: {
+        total: run.total,
+        written: moved,
+        errorRows: run.errorRows,
+        duplicateRows: run.duplicateRows,
+        fileDuplicateRows: run.fileDuplicateRows,
+      },
+    });
+  });
+}
+
+const pick = (x: { row: number; column: string; code: string; message: string }) => ({
+  row: x.row,
+  column: x.column,
+  code: x.code,
+  message: x.message,
+});
+
+/** How the rows of a file are read and placed: the caller's options and what the file itself told. */
+interface Reading {
+  options: ImportOptions;
+  defaults: WorkPlaceDefaults;
+  encoding: TextEncoding | null;
 }
 
 /**
@@ -794,6 +1048,7 @@ async function checkRows(
   file: string,
   today: string,
   unions: UnionResolver,
+  reading: Reading,
   writing: { writer: RollWriter; encryptor: PersonEncryptor } | null,
 ): Promise<void> {
   const { p, job } = run;
@@ -828,17 +1083,25 @@ async function checkRows(
       if (!isRepeat(checked.row, person.idIndex)) await writing.writer.add(checked, person);
     });
   const progress = () => (writing ? Math.min(99, run.read * 100) : Math.min(49, run.read * 50));
-  for await (const raw of readRows(file, job.format, (n) => (run.bytesRead += n))) {
+  const rows = readRows(p, job, file, reading.options, {
+    encoding: reading.encoding,
+    onBytes: (n) => (run.bytesRead += n),
+    remember: true,
+  });
+  for await (const raw of rows) {
     run.total += 1;
     if (run.total > IMPORT_MAX_ROWS) {
       throw memberErrors.importUnreadable({ reason: t('problems.members.import_too_many_rows', { max: IMPORT_MAX_ROWS }) });
     }
-    const checked = await checkRow(raw, today, unions);
+    const checked = await checkRow(raw, today, unions, reading.defaults);
     if (!checked.ok) run.reportRow(raw.row, checked.problems);
-    else if (queue) await queue.push(checked.row);
     else {
-      const key = idIndexOf(p, checked.row.person.idNumber);
-      if (!isRepeat(raw.row, key)) unchecked.push({ row: raw.row, key });
+      run.reportWarnings(raw.row, checked.row.warnings);
+      if (queue) await queue.push(checked.row);
+      else {
+        const key = idIndexOf(p, checked.row.person.idNumber);
+        if (!isRepeat(raw.row, key)) unchecked.push({ row: raw.row, key });
+      }
     }
     if (unchecked.length >= BATCH) await checkAgainstRoll();
     if (run.total % YIELD_EVERY === 0) {
@@ -856,19 +1119,25 @@ async function writeRows(
   file: string,
   today: string,
   unions: UnionResolver,
+  reading: Reading,
   writer: RollWriter,
   encryptor: PersonEncryptor,
 ): Promise<void> {
-  const { job } = run;
+  const { p, job } = run;
   const queue = new EncryptingQueue(encryptor, (checked, person) => writer.add(checked, person));
   run.bytesRead = 0;
   let processed = 0;
-  for await (const raw of readRows(file, job.format, (n) => (run.bytesRead += n))) {
+  const rows = readRows(p, job, file, reading.options, {
+    encoding: reading.encoding,
+    onBytes: (n) => (run.bytesRead += n),
+    remember: false,
+  });
+  for await (const raw of rows) {
     processed += 1;
     // Only the rows the check found good, new to the file and new to the roll: the others are reported
     // already. The same checks, answered from the same caches, give the person and union it found.
     if (!run.writable?.has(raw.row)) continue;
-    const checked = await checkRow(raw, today, unions);
+    const checked = await checkRow(raw, today, unions, reading.defaults);
     if (checked.ok) await queue.push(checked.row);
     if (processed % YIELD_EVERY === 0) {
       await nextTurn();
@@ -885,16 +1154,27 @@ async function getImportUnscoped(p: Platform, id: string): Promise<ImportJob> {
   return toJob(row);
 }
 
-export async function getImport(p: Platform, scope: Scope, id: string): Promise<ImportJob> {
-  const [row] = await p.db
-    .select()
-    .from(imports)
-    .where(and(eq(imports.id, id), inArray(imports.orgId, orgIdsInScope(scope))));
-  if (!row) throw memberErrors.importNotFound();
-  return toJob(row);
+/**
+ * One import of the subtree. Given the database, a job that looks running but whose process is gone
+ * is ended first, so the console never shows a dead job as "writing 62%".
+ */
+export async function getImport(p: Platform, scope: Scope, id: string, database?: Database): Promise<ImportJob> {
+  const read = async () => {
+    const [row] = await p.db
+      .select()
+      .from(imports)
+      .where(and(eq(imports.id, id), inArray(imports.orgId, orgIdsInScope(scope))));
+    if (!row) throw memberErrors.importNotFound();
+    return row;
+  };
+  const row = await read();
+  if (!database || !RUNNING.includes(row.status)) return toJob(row);
+  return (await endOrphanedImports(p, database)).includes(id) ? toJob(await read()) : toJob(row);
 }
 
-export async function listImports(p: Platform, scope: Scope): Promise<ImportJob[]> {
+/** The subtree's latest imports (running ones whose process is gone ended first). */
+export async function listImports(p: Platform, database: Database, scope: Scope): Promise<ImportJob[]> {
+  await endOrphanedImports(p, database);
   const rows = await p.db
     .select()
     .from(imports)
@@ -929,4 +1209,36 @@ export async function* importErrorsCsv(p: Platform, scope: Scope, id: string): A
 function csvCell(value: string | number): string {
   const text = String(value);
   return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * Imports a file from disk (the CLI's `gonghui import members`): received and run as an upload is,
+ * the progress told as it goes. Ends first any import whose process died.
+ */
+export async function importRollFile(
+  p: Platform,
+  database: Database,
+  actor: Actor,
+  scope: Scope,
+  input: {
+    file: string;
+    mode: 'all_or_nothing' | 'valid_rows';
+    orgId?: string | undefined;
+    onReceived?: (job: ImportJob) => void;
+    onProgress?: (progress: ImportProgress) => void;
+  } & ImportOptions,
+): Promise<ImportJob> {
+  const format: TableFormat = input.file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
+  const received = await receiveImport(p, database, actor, scope, {
+    body: createReadStream(input.file),
+    fileName: path.basename(input.file),
+    format,
+    mode: input.mode,
+    orgId: input.orgId,
+    mapping: input.mapping,
+    workRegionCode: input.workRegionCode,
+    maxBytes: p.config.memberImportLimitBytes,
+  });
+  input.onReceived?.(received.job);
+  return runImport(p, database, actor, scope, received, { onProgress: input.onProgress });
 }

@@ -48,5 +48,18 @@ export {
 } from './transfers.js';
 export type { ExportFilter } from './export.js';
 export { startRollExport, writeRollXlsx } from './export.js';
-export type { ImportJob } from './import.js';
-export { IMPORT_COLUMNS, getImport, importErrorsCsv, listImports, receiveImport, runImport } from './import.js';
+export type { ImportJob, ImportMapping, ImportOptions, ImportPreview, ImportProgress, ReceivedImport } from './import.js';
+export {
+  IMPORT_COLUMNS,
+  IMPORT_FIELDS,
+  ImportMappingSchema,
+  endOrphanedImports,
+  getImport,
+  importErrorsCsv,
+  importRollFile,
+  listImports,
+  parseImportMapping,
+  previewImport,
+  receiveImport,
+  runImport,
+} from './import.js';

@@ -30,12 +30,15 @@ const NAME = /^(?:[\u3400-\u9fff\uf900-\ufaff·•]{2,20}|[A-Za-z][A-Za-z .'-]{1
 
 /**
  * Checks one person. `field` maps our field names to what the caller calls them (a body path for
- * the API, a column header for an import). Today is the Asia/Shanghai calendar day.
+ * the API, a column header for an import). Today is the Asia/Shanghai calendar day. A worker gives
+ * the street they work in; a roll imported from a district's list may know the district only
+ * (`countyAllowed`), which placement handles as the district's (区域兜底).
  */
 export function checkPerson(
   raw: RawPerson,
   today: string,
   field: (name: PersonField) => string = (name) => `body.${name}`,
+  options: { countyAllowed?: boolean } = {},
 ): { ok: true; person: PersonInput } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const name = raw.name.trim().replace(/\s+/g, ' ');
@@ -51,7 +54,9 @@ export function checkPerson(
   const trade = raw.trade.trim();
   if (!(TRADES as readonly string[]).includes(trade)) problems.push(problem(field('trade'), 'trade_unknown', { value: trade }));
   const region = findRegion(raw.workRegionCode.trim());
-  if (!region || region.level !== 'township') problems.push(problem(field('workRegionCode'), 'work_region_invalid'));
+  if (!region || !(region.level === 'township' || (options.countyAllowed && region.level === 'county'))) {
+    problems.push(problem(field('workRegionCode'), 'work_region_invalid'));
+  }
   let uscc: string | null = null;
   if (raw.employerUscc?.trim()) {
     const checked = checkUscc(raw.employerUscc);

@@ -60,6 +60,23 @@ const problems = {
   'problems.members.no_union_in_scope': '按工作地点和行业，该会员应归属的工会不在您的管辖范围内，请填写所属工会',
   'problems.members.duplicate_on_roll': '该身份证号已在会员名册中，未重复写入',
   'problems.members.duplicate_in_file': '与第 {row} 行是同一身份证号，未重复写入',
+  'problems.members.phone_landline': '这是固定电话，不能作为会员登录用的手机号：该行已导入，未保存此电话',
+  'problems.members.work_region_not_found':
+    '无法确定工作地点：请填写 9 位街道（乡镇）代码，或在工作地址中写明所在街道（乡镇），或在导入时为整个文件选择工作地点',
+  'problems.members.import_work_place_column': '工作地区划代码（或工作地址，或在导入时为整个文件选择工作地点）',
+  'problems.members.import_file_region_invalid': '为整个文件选择的工作地点应为区县（6 位）或街道乡镇（9 位）行政区划代码',
+  'problems.members.import_mapping_invalid': '列对应应为 JSON，形如 {"idNumber":"身份证号码"}，键为导入字段',
+  'problems.members.import_orphaned_nothing_written':
+    '导入进程意外中断（最后一次进度在 {at}）。按「全部正确才导入」的方式，名册中未写入任何数据，请重新上传该文件。',
+  'problems.members.import_orphaned_rows_kept':
+    '导入进程意外中断（最后一次进度在 {at}）。中断前已写入的 {written} 行保留在名册中；重新上传该文件时，这些行会记为「已是会员」。',
+  'problems.files.not_xlsx': '不是有效的 .xlsx 文件（请用 Excel 另存为 .xlsx 或 .csv）',
+  'problems.files.not_csv': 'CSV 格式有误：{detail}',
+  'problems.files.empty': '文件里没有数据行',
+  'problems.files.encoding_mixed': '文件开头是 UTF-8 编码，后面却出现了其他编码的文字：请在 Excel 中重新另存为「CSV UTF-8」后再上传',
+  'problems.files.mapped_header_missing': '文件中没有列对应里选择的表头：{headers}',
+  'problems.files.excel_scientific':
+    '「{column}」被 Excel 显示成了科学计数法（如 3.30603E+17），后几位数字已经丢失：请在 Excel 中把这一列设为「文本」格式，重新填入完整号码后再导入',
   'problems.staff.password_too_short': '密码至少 10 位',
   'problems.staff.password_too_simple': '密码须包含大写字母、小写字母、数字、符号中的至少三类',
 } as const;

@@ -220,12 +220,55 @@ export interface MemberImport {
   totalRows: number;
   processedRows: number;
   writtenRows: number;
+  /** People already on the roll (已是会员). */
   duplicateRows: number;
+  /** Repeats of an earlier row of the same file (文件内重复). */
+  fileDuplicateRows: number;
   errorRows: number;
+  /** Rows imported with something left out (a landline in the phone column). */
+  warningRows: number;
+  /** A CSV's detected text encoding; null for .xlsx. */
+  encoding: TextEncoding | null;
   failure: string | null;
   startedAt: string;
   finishedAt: string | null;
 }
+
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030';
+
+export const IMPORT_FIELDS = [
+  'name',
+  'idNumber',
+  'phone',
+  'trade',
+  'workRegionCode',
+  'employerName',
+  'employerUscc',
+  'workAddress',
+  'union',
+  'joinedAt',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+/** Field → the file's header that fills it. */
+export type ImportMapping = Partial<Record<ImportField, string>>;
+
+/** The mapping step's view of a file: what the server read of its first rows, and the mapping it offers. */
+export interface ImportPreview {
+  encoding: TextEncoding | null;
+  headers: string[];
+  samples: string[][];
+  mapping: ImportMapping;
+  fields: { key: ImportField; label: string; required: boolean }[];
+}
+
+export interface ImportStartOptions {
+  mapping: ImportMapping;
+  /** A township or county for the rows without a street code of their own. */
+  workRegionCode?: string | undefined;
+}
+
+/** The first bytes of a CSV are enough for a preview; an .xlsx is read whole (its index is at its end). */
+export const PREVIEW_CSV_BYTES = 64 * 1024;
 
 export interface UnionSettings {
   orgId: string;
@@ -251,6 +294,8 @@ export interface MembersStats {
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const isCsv = (file: File) => file.name.toLowerCase().endsWith('.csv');
 
 const base = '/api/console/members';
 const seg = encodeURIComponent;
@@ -313,12 +358,27 @@ export const membersApi = {
   rejectTransfer: (id: string, reason: string) => api.post<Transfer>(`${base}/transfers/${seg(id)}/reject`, { reason }),
 
   // Imports.
-  startImport: (file: File, mode: ImportMode) =>
-    api.upload<MemberImport>(`${base}/imports`, file, file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : XLSX_TYPE, {
+  previewImport: (file: File) => {
+    const csv = isCsv(file);
+    const truncated = csv && file.size > PREVIEW_CSV_BYTES;
+    return api.upload<ImportPreview>(
+      `${base}/imports/preview`,
+      truncated ? file.slice(0, PREVIEW_CSV_BYTES) : file,
+      csv ? 'text/csv' : XLSX_TYPE,
+      {
+        truncated: String(truncated),
+      },
+    );
+  },
+  startImport: (file: File, mode: ImportMode, options: ImportStartOptions) =>
+    api.upload<MemberImport>(`${base}/imports`, file, isCsv(file) ? 'text/csv' : XLSX_TYPE, {
       mode,
       fileName: file.name,
+      mapping: JSON.stringify(options.mapping),
+      workRegionCode: options.workRegionCode,
     }),
-  imports: () => api.get<{ items: MemberImport[] }>(`${base}/imports`),
+  /** The latest imports, and the largest file the server takes. */
+  imports: () => api.get<{ items: MemberImport[]; limitBytes: number }>(`${base}/imports`),
   import: (id: string) => api.get<MemberImport>(`${base}/imports/${seg(id)}`),
   importErrorsUrl: (id: string) => `${base}/imports/${seg(id)}/errors.csv`,
 

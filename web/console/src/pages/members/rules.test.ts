@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { MEMBER_STATUSES } from './api.ts';
-import { allowedStatusActions, importPercent, importTemplateCsv, isImportFinished, STATUS_ACTIONS, withDirectRow } from './rules.ts';
+import {
+  allowedStatusActions,
+  importHasReport,
+  importPercent,
+  importProgressKey,
+  importTemplateCsv,
+  isImportFinished,
+  mappingGaps,
+  megabytes,
+  STATUS_ACTIONS,
+  withColumn,
+  withDirectRow,
+} from './rules.ts';
 
 describe(allowedStatusActions.name, () => {
   it('offers suspend from active, reinstate from suspended or left, leave from active or suspended, death from any but deceased', () => {
@@ -78,5 +90,52 @@ describe(withDirectRow.name, () => {
   it('adds no 本级 row when the children hold everything, and no rows at all without children', () => {
     expect(withDirectRow({ node: row('county', 90), children: [row('a', 60), row('b', 30)] }).map((r) => r.orgId)).toEqual(['a', 'b']);
     expect(withDirectRow({ node: row('street', 12), children: [] })).toEqual([]);
+  });
+});
+
+describe(mappingGaps.name, () => {
+  const fields = [
+    { key: 'name', required: true },
+    { key: 'idNumber', required: true },
+    { key: 'trade', required: true },
+    { key: 'workAddress', required: false },
+  ] as const;
+
+  it('names the required fields without a column, and asks for a work place only when no column or region gives one', () => {
+    expect(mappingGaps(fields, { name: '姓名' }, undefined)).toEqual({ missing: ['idNumber', 'trade'], needsWorkPlace: true });
+    expect(mappingGaps(fields, { name: '姓名', idNumber: '身份证号码', trade: '从业类别', workAddress: '工作地点' }, undefined)).toEqual({
+      missing: [],
+      needsWorkPlace: false,
+    });
+    expect(mappingGaps(fields, { name: '姓名', idNumber: '身份证号码', trade: '从业类别' }, '330603').needsWorkPlace).toBe(false);
+  });
+});
+
+describe(withColumn.name, () => {
+  it('gives a header to one field only, and clears a field when no header is chosen', () => {
+    expect(withColumn({ name: '姓名', phone: '联系电话' }, 'employerName', '联系电话')).toEqual({ name: '姓名', employerName: '联系电话' });
+    expect(withColumn({ name: '姓名', phone: '联系电话' }, 'phone', undefined)).toEqual({ name: '姓名' });
+  });
+});
+
+describe(importHasReport.name, () => {
+  it('offers the report for errors, repeats in the file, people on the roll and warnings alike', () => {
+    const none = { errorRows: 0, duplicateRows: 0, fileDuplicateRows: 0, warningRows: 0 };
+    expect(importHasReport(none)).toBe(false);
+    expect(importHasReport({ ...none, warningRows: 1 })).toBe(true);
+    expect(importHasReport({ ...none, fileDuplicateRows: 1 })).toBe(true);
+  });
+});
+
+describe(megabytes.name, () => {
+  it('states the server’s limit in whole MB', () => {
+    expect(megabytes(500 * 1_048_576)).toBe(500);
+  });
+});
+
+describe(importProgressKey.name, () => {
+  it('says a stopped import stopped — a failed one is not "checking the file"', () => {
+    expect(importProgressKey('failed')).toBe('consoleMembers.imports.progressStopped');
+    expect(importProgressKey('validating')).toBe('consoleMembers.imports.progressValidating');
   });
 });

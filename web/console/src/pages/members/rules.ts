@@ -1,7 +1,7 @@
 // Pure rules of the members pages, mirrored from src/modules/members/rules.ts so the console offers
 // only what the server accepts (the server re-checks every action).
 import { i18n } from '../../../../shared/i18n/index.ts';
-import type { ImportStatus, MembersStats, MemberStatus, StatsRow, StatusAction } from './api.ts';
+import type { ImportField, ImportMapping, ImportStatus, MemberImport, MembersStats, MemberStatus, StatsRow, StatusAction } from './api.ts';
 
 export const STATUS_ACTIONS: readonly StatusAction[] = ['suspend', 'reinstate', 'leave', 'record_death'];
 
@@ -38,6 +38,60 @@ export function importPercent(item: { status: ImportStatus; progress?: number; t
   if (item.progress !== undefined) return Math.max(0, Math.min(99, Math.floor(item.progress)));
   if (item.totalRows <= 0) return 0;
   return Math.min(99, Math.floor((item.processedRows / item.totalRows) * 100));
+}
+
+/**
+ * The line under an import's progress bar before its rows are counted: what the job is doing, or —
+ * once it has stopped (a failed job included) — that it stopped, never "checking the file".
+ */
+export function importProgressKey(status: ImportStatus) {
+  switch (status) {
+    case 'queued':
+      return 'consoleMembers.imports.progressQueued';
+    case 'validating':
+      return 'consoleMembers.imports.progressValidating';
+    case 'writing':
+      return 'consoleMembers.imports.progressWriting';
+    case 'completed':
+    case 'rejected':
+    case 'failed':
+      return 'consoleMembers.imports.progressStopped';
+  }
+}
+
+/** Whether an import has a report to download: errors, repeats, people already on the roll or warnings. */
+export function importHasReport(item: Pick<MemberImport, 'errorRows' | 'duplicateRows' | 'fileDuplicateRows' | 'warningRows'>): boolean {
+  return item.errorRows + item.duplicateRows + item.fileDuplicateRows + item.warningRows > 0;
+}
+
+/** Whole megabytes, as the page states the server's limit. */
+export function megabytes(bytes: number): number {
+  return Math.floor(bytes / 1_048_576);
+}
+
+/**
+ * What the mapping step still lacks before an import can start: required fields without a column,
+ * and whether the rows have a work place — a street-code column, an address column, or one region
+ * chosen for the whole file.
+ */
+export function mappingGaps(
+  fields: readonly { key: ImportField; required: boolean }[],
+  mapping: ImportMapping,
+  fileRegion: string | undefined,
+): { missing: ImportField[]; needsWorkPlace: boolean } {
+  const missing = fields.filter((f) => f.required && !mapping[f.key]).map((f) => f.key);
+  const needsWorkPlace = !mapping.workRegionCode && !mapping.workAddress && !fileRegion;
+  return { missing, needsWorkPlace };
+}
+
+/** A mapping in which each header fills one field at most: choosing a header for a field takes it from any other. */
+export function withColumn(mapping: ImportMapping, field: ImportField, header: string | undefined): ImportMapping {
+  const next: ImportMapping = {};
+  for (const [key, value] of Object.entries(mapping) as [ImportField, string | undefined][]) {
+    if (key !== field && value !== undefined && value !== header) next[key] = value;
+  }
+  if (header) next[field] = header;
+  return next;
 }
 
 export const STAT_KEYS = ['members', 'newFormMembers', 'joinsThisMonth', 'joinsThisYear', 'pendingApplications'] as const;

@@ -8,8 +8,9 @@ import { problemText } from '../problem-text.ts';
 import { formatDateTime } from '../../../../../shared/format.ts';
 import { i18n } from '../../../../../shared/i18n/index.ts';
 import { TRADES } from '../../orgs/rules.ts';
-import { membersApi, type ImportMode, type ImportStatus, type MemberImport } from '../api.ts';
-import { importPercent, importTemplateCsv, isImportFinished } from '../rules.ts';
+import { membersApi, type ImportMapping, type ImportMode, type ImportPreview, type ImportStatus, type MemberImport } from '../api.ts';
+import { importHasReport, importPercent, importProgressKey, importTemplateCsv, isImportFinished, megabytes } from '../rules.ts';
+import { ImportMappingStep } from './import-mapping.tsx';
 import { ImportStatusTag } from './tags.tsx';
 
 function downloadTemplate() {
@@ -30,6 +31,11 @@ export function ImportsTab() {
   const currentId = params.get('import');
   const [mode, setMode] = useState<ImportMode>('all_or_nothing');
   const [file, setFile] = useState<File | null>(null);
+  const [limitBytes, setLimitBytes] = useState<number | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [mapping, setMapping] = useState<ImportMapping>({});
+  const [fileRegion, setFileRegion] = useState<string | undefined>(undefined);
+  const [previewing, setPreviewing] = useState(false);
   const [starting, setStarting] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [current, setCurrent] = useState<MemberImport | null>(null);
@@ -42,7 +48,9 @@ export function ImportsTab() {
     setRecentLoading(true);
     setRecentProblem(null);
     try {
-      setRecent((await membersApi.imports()).items);
+      const answer = await membersApi.imports();
+      setRecent(answer.items);
+      setLimitBytes(answer.limitBytes);
     } catch (error) {
       setRecentProblem(errorText(error));
     } finally {
@@ -97,14 +105,32 @@ export function ImportsTab() {
     };
   }, [currentId, loadRecent]);
 
+  // Step 2: the server reads the file's first rows and offers a mapping of its columns.
+  const next = async () => {
+    if (!file) return;
+    setPreviewing(true);
+    setProblem(null);
+    try {
+      const read = await membersApi.previewImport(file);
+      setPreview(read);
+      setMapping(read.mapping);
+      setFileRegion(undefined);
+    } catch (error) {
+      setProblem(problemText(error));
+    } finally {
+      setPreviewing(false);
+    }
+  };
+
   const start = async () => {
     if (!file) return;
     setStarting(true);
     setProblem(null);
     try {
-      const started = await membersApi.startImport(file, mode);
+      const started = await membersApi.startImport(file, mode, { mapping, workRegionCode: fileRegion });
       setCurrent(started);
       setFile(null);
+      setPreview(null);
       show(started.id);
       void loadRecent();
     } catch (error) {
@@ -114,9 +140,25 @@ export function ImportsTab() {
     }
   };
 
+  const limitMb = limitBytes === null ? null : megabytes(limitBytes);
+
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Row gutter={16} align="stretch">
+      {file && preview && (
+        <ImportMappingStep
+          fileName={file.name}
+          preview={preview}
+          mapping={mapping}
+          onMappingChange={setMapping}
+          fileRegion={fileRegion}
+          onFileRegionChange={setFileRegion}
+          starting={starting}
+          onBack={() => setPreview(null)}
+          onConfirm={() => void start()}
+        />
+      )}
+      {problem && preview && <Alert type="error" showIcon title={problem} data-testid="import-error" />}
+      <Row gutter={16} align="stretch" style={preview ? { display: 'none' } : undefined}>
         <Col xs={24} xl={current ? 12 : 24}>
           <Card
             size="small"
@@ -141,6 +183,8 @@ export function ImportsTab() {
                     })}
                   </li>
                   <li>{t('consoleMembers.imports.hintDuplicates')}</li>
+                  <li>{t('consoleMembers.imports.hintColumns')}</li>
+                  <li>{t('consoleMembers.imports.hintLandline')}</li>
                 </ul>
               </div>
               <div>
@@ -172,6 +216,10 @@ export function ImportsTab() {
                       setProblem(t('consoleMembers.imports.unsupported'));
                       return Upload.LIST_IGNORE;
                     }
+                    if (limitBytes !== null && chosen.size > limitBytes) {
+                      setProblem(t('consoleMembers.imports.tooLarge', { mb: limitMb ?? 0 }));
+                      return Upload.LIST_IGNORE;
+                    }
                     setFile(chosen);
                     setProblem(null);
                     return false; // sent on "start", not on choose
@@ -182,19 +230,23 @@ export function ImportsTab() {
                     <InboxOutlined />
                   </p>
                   <p className="ant-upload-text">{t('consoleMembers.imports.chooseFile')}</p>
-                  <p className="ant-upload-hint">{t('consoleMembers.imports.fileHint')}</p>
+                  {limitMb !== null && (
+                    <p className="ant-upload-hint" data-testid="import-limit">
+                      {t('consoleMembers.imports.fileHint', { mb: limitMb })}
+                    </p>
+                  )}
                 </Upload.Dragger>
               </div>
-              {problem && <Alert type="error" showIcon title={problem} data-testid="import-error" />}
+              {problem && !preview && <Alert type="error" showIcon title={problem} data-testid="import-error" />}
               <Button
                 type="primary"
                 icon={<UploadOutlined />}
                 disabled={!file}
-                loading={starting}
-                onClick={() => void start()}
+                loading={previewing}
+                onClick={() => void next()}
                 data-testid="import-start"
               >
-                {t('consoleMembers.imports.start')}
+                {previewing ? t('consoleMembers.imports.reading') : t('consoleMembers.imports.next')}
               </Button>
             </Space>
           </Card>
@@ -255,7 +307,8 @@ export function ImportsTab() {
             },
             { title: t('consoleMembers.imports.total'), dataIndex: 'totalRows', width: 80, align: 'right' },
             { title: t('consoleMembers.imports.written'), dataIndex: 'writtenRows', width: 80, align: 'right' },
-            { title: t('consoleMembers.imports.duplicatesShort'), dataIndex: 'duplicateRows', width: 70, align: 'right' },
+            { title: t('consoleMembers.imports.duplicatesShort'), dataIndex: 'duplicateRows', width: 80, align: 'right' },
+            { title: t('consoleMembers.imports.fileDuplicatesShort'), dataIndex: 'fileDuplicateRows', width: 90, align: 'right' },
             { title: t('consoleMembers.imports.errorsShort'), dataIndex: 'errorRows', width: 70, align: 'right' },
             {
               title: t('consoleMembers.imports.staff'),
@@ -279,7 +332,7 @@ export function ImportsTab() {
                   <Button type="link" size="small" onClick={() => show(item.id)} data-testid="import-view">
                     {t('consoleMembers.imports.view')}
                   </Button>
-                  {item.errorRows > 0 && (
+                  {importHasReport(item) && (
                     <Button type="link" size="small" href={membersApi.importErrorsUrl(item.id)} download>
                       {t('consoleMembers.imports.downloadErrors')}
                     </Button>
@@ -328,28 +381,37 @@ function ImportProgress({ item, onClose }: { item: MemberImport; onClose: () => 
           <Typography.Text type="secondary">
             {item.totalRows > 0
               ? t('consoleMembers.imports.progressRows', { processed: item.processedRows, total: item.totalRows })
-              : item.status === 'queued'
-                ? t('consoleMembers.imports.progressQueued')
-                : t('consoleMembers.imports.progressValidating')}
+              : t(importProgressKey(item.status))}
           </Typography.Text>
+          {item.encoding && (
+            <Typography.Text type="secondary" style={{ display: 'block' }} data-testid="import-encoding">
+              {t('consoleMembers.imports.encoding', { encoding: t(`consoleMembers.imports.encodings.${item.encoding}`) })}
+            </Typography.Text>
+          )}
         </div>
         {(finished || item.writtenRows > 0) && (
-          <Row gutter={16} data-testid="import-result">
-            <Col span={6}>
+          <Row gutter={[16, 8]} data-testid="import-result">
+            <Col span={8}>
               <Statistic title={t('consoleMembers.imports.total')} value={item.totalRows} />
             </Col>
-            <Col span={6}>
+            <Col span={8}>
               <Statistic title={t('consoleMembers.imports.written')} value={item.writtenRows} styles={{ content: { color: '#389e0d' } }} />
             </Col>
-            <Col span={6}>
-              <Statistic title={t('consoleMembers.imports.duplicates')} value={item.duplicateRows} />
-            </Col>
-            <Col span={6}>
+            <Col span={8}>
               <Statistic
                 title={t('consoleMembers.imports.errors')}
                 value={item.errorRows}
                 styles={{ content: { color: item.errorRows > 0 ? '#cf1322' : undefined } }}
               />
+            </Col>
+            <Col span={8} data-testid="import-duplicates">
+              <Statistic title={t('consoleMembers.imports.duplicates')} value={item.duplicateRows} />
+            </Col>
+            <Col span={8} data-testid="import-file-duplicates">
+              <Statistic title={t('consoleMembers.imports.fileDuplicates')} value={item.fileDuplicateRows} />
+            </Col>
+            <Col span={8} data-testid="import-warnings">
+              <Statistic title={t('consoleMembers.imports.warnings')} value={item.warningRows} />
             </Col>
           </Row>
         )}
@@ -368,9 +430,14 @@ function ImportProgress({ item, onClose }: { item: MemberImport; onClose: () => 
           <Alert type="error" showIcon title={t('consoleMembers.imports.rejectedHint')} data-testid="import-rejected" />
         )}
         {item.status === 'failed' && (
-          <Alert type="error" showIcon title={t('consoleMembers.imports.failedHint', { failure: item.failure ?? t('common.none') })} />
+          <Alert
+            type="error"
+            showIcon
+            title={t('consoleMembers.imports.failedHint', { failure: item.failure ?? t('common.none') })}
+            data-testid="import-failed"
+          />
         )}
-        {finished && item.errorRows > 0 && (
+        {finished && importHasReport(item) && (
           <Button icon={<DownloadOutlined />} href={membersApi.importErrorsUrl(item.id)} download data-testid="import-errors-download">
             {t('consoleMembers.imports.downloadErrors')}
           </Button>
