@@ -76,6 +76,9 @@ interface Resource {
   bytes: number;
   encoding: string;
   status: number;
+  /** When the request was sent and when its last byte arrived, in ms after the page's own request was sent. */
+  startMs: number;
+  endMs: number;
 }
 
 interface Run {
@@ -144,13 +147,13 @@ async function main(): Promise<number> {
       ),
     );
     console.log('');
-    console.log('requests of the median run:');
+    console.log('requests of the median run, in the order they were sent (ms after the page was requested):');
     console.log(
       formatTable(
-        ['url', 'status', 'encoding', 'kB'],
+        ['url', 'status', 'encoding', 'kB', 'sent', 'done'],
         [...median.resources]
-          .sort((a, b) => b.bytes - a.bytes)
-          .map((r) => [shortUrl(r.url, server.url), r.status, r.encoding, kB(r.bytes)]),
+          .sort((a, b) => a.startMs - b.startMs)
+          .map((r) => [shortUrl(r.url, server.url), r.status, r.encoding, kB(r.bytes), Math.round(r.startMs), Math.round(r.endMs)]),
       ),
     );
 
@@ -202,9 +205,13 @@ async function measureSignIn(browser: Browser, baseUrl: string): Promise<Run> {
     const inFlight = new Set<string>();
     const resources = new Map<string, Resource>();
     let lastActivity = Date.now();
+    // CDP timestamps are seconds on a monotonic clock; the first request (the document) is time zero.
+    let zero: number | null = null;
+    const since = (timestamp: number) => (timestamp - (zero ??= timestamp)) * 1000;
     cdp.on('Network.requestWillBeSent', (event) => {
       inFlight.add(event.requestId);
-      resources.set(event.requestId, { url: event.request.url, bytes: 0, encoding: '—', status: 0 });
+      const startMs = since(event.timestamp);
+      resources.set(event.requestId, { url: event.request.url, bytes: 0, encoding: '—', status: 0, startMs, endMs: startMs });
       lastActivity = Date.now();
     });
     cdp.on('Network.responseReceived', (event) => {
@@ -216,7 +223,10 @@ async function measureSignIn(browser: Browser, baseUrl: string): Promise<Run> {
     });
     cdp.on('Network.loadingFinished', (event) => {
       const resource = resources.get(event.requestId);
-      if (resource) resource.bytes = event.encodedDataLength;
+      if (resource) {
+        resource.bytes = event.encodedDataLength;
+        resource.endMs = since(event.timestamp);
+      }
       inFlight.delete(event.requestId);
       lastActivity = Date.now();
     });
