@@ -73,7 +73,7 @@ describe('members in a browser', () => {
     await rider.fill(id('join-id-number'), mistyped);
     const checksumMessage = t('problems.members.id_number_checksum');
     const idErrors = rider.locator('.adm-form-item-feedback-error');
-    await expect.poll(() => idErrors.allTextContents()).toEqual([checksumMessage]);
+    await expect.poll(() => idErrors.allTextContents(), { timeout: 10_000 }).toEqual([checksumMessage]);
     expect(await rider.getByText(checksumMessage).count()).toBe(1);
     await screenshot(rider, 'h5-join-id-error', { settleMs: 300 });
     // The same ID typed on a keyboard in full-width mode (０-９, Ｘ) is accepted as it is.
@@ -81,7 +81,7 @@ describe('members in a browser', () => {
     await rider.fill(id('join-id-number'), fullWidth);
     await rider.locator(id('join-id-facts')).waitFor();
     expect(await rider.locator(id('join-id-facts')).textContent()).toContain('1995');
-    await expect.poll(() => idErrors.count()).toBe(0);
+    await expect.poll(() => idErrors.count(), { timeout: 10_000 }).toBe(0);
     await rider.locator(`${id('join-trade')} .adm-selector-item`, { hasText: '网约送餐员' }).click();
     await pickRegion(rider, 'join-region', ['浙江省', '绍兴市', '柯桥区', '柯桥街道']);
     await rider.fill(id('join-address'), '笛扬路 88 号');
