@@ -80,6 +80,7 @@ describe('members in a browser', () => {
     const fullWidth = idNumber.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
     await rider.fill(id('join-id-number'), fullWidth);
     await rider.locator(id('join-id-facts')).waitFor();
+    expect(await rider.inputValue(id('join-id-number'))).toBe(idNumber);
     expect(await rider.locator(id('join-id-facts')).textContent()).toContain('1995');
     await expect.poll(() => idErrors.count(), { timeout: 10_000 }).toBe(0);
     await rider.locator(`${id('join-trade')} .adm-selector-item`, { hasText: '网约送餐员' }).click();

@@ -198,6 +198,9 @@ function JoinForm({ previous }: { previous: OwnApplication | null }) {
         <Form.Item
           name="idNumber"
           label={t('memberMembership.join.idNumber')}
+          // Full-width digits (a Chinese keyboard in full-width mode) show as the ASCII they stand for:
+          // eighteen of them fit the field, and what the worker sees is what is checked and sent.
+          normalize={(value: string | undefined) => (value === undefined ? value : normaliseIdNumber(value))}
           validateTrigger={['onBlur', 'onSubmit']}
           rules={[
             { required: true, message: t('memberMembership.join.idNumberRequired') },
