@@ -1,7 +1,4 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -21,7 +18,8 @@ import { commonErrors } from './platform/errors/app-error.js';
 import { t } from './platform/i18n/i18n.js';
 import { registerBodyParsers } from './platform/http/bodies.js';
 import { registerGuard } from './platform/http/guard.js';
-import { registerProblemHandlers, sendProblem } from './platform/http/problem.js';
+import { registerProblemHandlers } from './platform/http/problem.js';
+import { serveWebApps } from './platform/http/static.js';
 import { systemRoutes } from './platform/http/system-routes.js';
 import { jobRoutes } from './platform/jobs/routes.js';
 import { JobScheduler } from './platform/jobs/scheduler.js';
@@ -85,6 +83,8 @@ export interface BuildAppOptions {
   sms?: SmsSender;
   logger?: FastifyServerOptions['logger'];
   serveWeb?: boolean;
+  /** Where the built web apps are (default dist/web). */
+  webDir?: string;
 }
 
 // Routes registered by plugins we do not write (API docs, static files) are public by nature.
@@ -259,34 +259,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(memberRoutes);
   await app.register(partnerRoutes);
 
-  const serveWeb = options.serveWeb ?? true;
-  const webReady = serveWeb && existsSync(path.join(WEB_DIR, 'index.html'));
-  if (webReady) {
-    await app.register(fastifyStatic, {
-      root: WEB_DIR,
-      wildcard: false,
-      index: false,
-      maxAge: '1h',
-      serve: true,
-      prefix: '/',
-      decorateReply: true,
-    });
-  }
-
-  // Single-page apps: an unknown GET outside the API answers with the app's index.html.
-  app.setNotFoundHandler(async (request, reply) => {
-    const url = request.url.split('?')[0] ?? '/';
-    const isApi = url.startsWith('/api/') || url.startsWith('/partner/v1/');
-    if (!isApi && webReady && (request.method === 'GET' || request.method === 'HEAD')) {
-      const fileOnDisk = path.join(WEB_DIR, path.normalize(url).replace(/^(\.\.[/\\])+/, ''));
-      if (url !== '/' && existsSync(fileOnDisk) && !fileOnDisk.endsWith(path.sep)) {
-        return reply.sendFile(path.relative(WEB_DIR, fileOnDisk));
-      }
-      const app = url.startsWith('/console') ? 'console/index.html' : url.startsWith('/partner') ? 'partner/index.html' : 'index.html';
-      return reply.header('cache-control', 'no-cache').sendFile(app);
-    }
-    return sendProblem(reply, request, commonErrors.notFound());
-  });
+  await serveWebApps(app, (options.serveWeb ?? true) ? (options.webDir ?? WEB_DIR) : null);
 
   return app;
 }

@@ -4,7 +4,8 @@ import type { Config } from './platform/config/config.js';
 import { redactConfig } from './platform/config/config.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { createPlatform } from './platform/bootstrap.js';
-import { isSeeded, seedDemo } from './seed/demo.js';
+import { DEMO_MEMBER_COUNT, isSeeded, seedDemo } from './seed/demo.js';
+import { seedMembers } from './seed/members.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -28,11 +29,16 @@ export async function startServer(config: Readonly<Config>, options: { seedIfEmp
     // Never in production: the demo accounts' password and TOTP secret are published in the README.
     const seed = config.env !== 'production' && (options.seedIfEmpty ?? database.driver === 'pglite');
     if (seed && !(await isSeeded(createPlatform(config, database, app.log)))) {
-      const demo = await seedDemo(createPlatform(config, database, app.log));
+      const platform = createPlatform(config, database, app.log);
+      const demo = await seedDemo(platform);
+      // A roll to look at from the first minute: synthetic members placed by the real rule (under a
+      // second). `gonghui seed --members N` adds more.
+      const members = await seedMembers(platform, database, { count: DEMO_MEMBER_COUNT });
       app.log.info(
         {
           partnerKeyId: demo.partnerKey?.keyId,
           partnerSecret: demo.partnerKey?.secret,
+          members: members.written,
         },
         'demo data seeded (see README for the demo sign-ins)',
       );

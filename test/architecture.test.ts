@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allErrorCodes } from '../src/platform/errors/app-error.js';
-import { hasMessage, messageKeys } from '../src/platform/i18n/i18n.js';
+import { hasMessage, messageKeys, t } from '../src/platform/i18n/i18n.js';
 import { useTestApp } from './harness/app.js';
 import { renderErrorsDoc } from './support/errors-doc.js';
 
@@ -123,7 +123,7 @@ describe('the H5 join form checks what the server checks', () => {
     const webRules = '../web/member/src/membership/rules.ts';
     const web = (await import(/* @vite-ignore */ webRules)) as {
       TRADES: readonly string[];
-      checkIdNumber(raw: string, today: string): { ok: boolean };
+      checkIdNumber(raw: string, today: string): { ok: true; value: string } | { ok: false; problem: string };
       checkUscc(raw: string): { ok: boolean };
     };
     expect([...web.TRADES]).toEqual([...orgRules.TRADES]);
@@ -135,12 +135,32 @@ describe('the H5 join form checks what the server checks', () => {
       const check = validators.idNumberCheckChar(first17);
       ids.push(`${first17}${check}`, `${first17}${check === '0' ? '1' : '0'}`);
     }
-    for (const id of ids) {
+    // The same numbers typed on a keyboard in full-width mode are the same numbers.
+    const fullWidth = ids.slice(0, 40).map((id) => id.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
+    for (const id of [...ids, ...fullWidth, '33062119900307', '３３０６２１１９９００３０７']) {
       // The web form leaves the region table to the server; the sample's region (柯桥) is a real one.
-      expect(web.checkIdNumber(id, today).ok, id).toBe(memberRules.checkApplicantId(id, today).ok);
+      const server = memberRules.checkApplicantId(id, today);
+      const client = web.checkIdNumber(id, today);
+      expect(client.ok, id).toBe(server.ok);
+      // …and names the same problem, by the server's code.
+      if (!client.ok && !server.ok) expect(`members.${client.problem}`, id).toBe(`members.${server.problem.code}`);
+      if (client.ok && server.ok) expect(client.value, id).toBe(server.idNumber);
     }
     for (const uscc of ['91330603MA2JP8Q4AK', '91330603MA2JP8Q4AL', '91330600143209372W', 'X1330603MA2JP8Q4AK']) {
       expect(web.checkUscc(uscc).ok, uscc).toBe(validators.checkUscc(uscc).ok);
+    }
+  });
+
+  it('words every problem the forms find exactly as the server does', async () => {
+    const webProblems = '../web/shared/i18n/zh-CN/problems.ts';
+    const { problems } = (await import(/* @vite-ignore */ webProblems)) as { problems: Record<string, Record<string, string>> };
+    const pairs = Object.entries(problems).flatMap(([module, byCode]) =>
+      Object.entries(byCode).map(([code, text]) => [`problems.${module}.${code}`, text] as const),
+    );
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const [key, text] of pairs) {
+      expect(hasMessage(key), key).toBe(true);
+      expect(text, key).toBe(t(key));
     }
   });
 });

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connect, Plugin } from 'vite';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './precompress.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -42,7 +43,7 @@ export default defineConfig({
   root,
   base: '/',
   publicDir: 'public',
-  plugins: [react(), spaFallback()],
+  plugins: [react(), spaFallback(), precompress()],
   appType: 'mpa',
   build: {
     outDir: '../dist/web',

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issuePartnerKey, listPartners } from '../../src/modules/partners/index.js';
 import { systemActor } from '../../src/platform/audit/audit.js';
 import { totpCode } from '../../src/platform/auth/totp.js';
+import { t } from '../../src/platform/i18n/i18n.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
 import { makeIdNumber } from '../harness/members.js';
 import { desktopContext, launchChromium, phoneContext, screenshot, startE2eServer } from './harness.js';
@@ -67,8 +68,21 @@ describe('members in a browser', () => {
     await rider.locator(id('home-join')).click();
 
     await rider.fill(id('join-name'), '李小明');
-    await rider.fill(id('join-id-number'), idNumber);
+    // A mistyped ID: one error line, in the server's words, as soon as the 18th character is in.
+    const mistyped = `${idNumber.slice(0, 17)}${idNumber[17] === '0' ? '1' : '0'}`;
+    await rider.fill(id('join-id-number'), mistyped);
+    const checksumMessage = t('problems.members.id_number_checksum');
+    const idErrors = rider.locator('.adm-form-item-feedback-error');
+    await expect.poll(() => idErrors.allTextContents(), { timeout: 10_000 }).toEqual([checksumMessage]);
+    expect(await rider.getByText(checksumMessage).count()).toBe(1);
+    await screenshot(rider, 'h5-join-id-error', { settleMs: 300 });
+    // The same ID typed on a keyboard in full-width mode (０-９, Ｘ) is accepted as it is.
+    const fullWidth = idNumber.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    await rider.fill(id('join-id-number'), fullWidth);
+    await rider.locator(id('join-id-facts')).waitFor();
+    expect(await rider.inputValue(id('join-id-number'))).toBe(idNumber);
     expect(await rider.locator(id('join-id-facts')).textContent()).toContain('1995');
+    await expect.poll(() => idErrors.count(), { timeout: 10_000 }).toBe(0);
     await rider.locator(`${id('join-trade')} .adm-selector-item`, { hasText: '网约送餐员' }).click();
     await pickRegion(rider, 'join-region', ['浙江省', '绍兴市', '柯桥区', '柯桥街道']);
     await rider.fill(id('join-address'), '笛扬路 88 号');

@@ -88,6 +88,19 @@ describe('the platform in a browser', () => {
     await page.fill(id('totp-code'), totpCode(DEMO_TOTP_SECRET));
     await page.click(id('totp-submit'));
 
+    // A fresh start's roll is not empty: the demo's synthetic members, 柯桥区's share of them.
+    await page.click(id('console-menu-members'));
+    await page.locator(id('members-tab-roll')).click();
+    const total = page.locator(id('members-total'));
+    await expect
+      .poll(async () => Number(/共\s*([\d,]+)/.exec((await total.textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? 0))
+      .toBeGreaterThan(100);
+    await page
+      .locator(`${id('members-roll-table')} ${id('members-row')}`)
+      .first()
+      .waitFor();
+    await screenshot(page, 'console-members-roll', { settleMs: 500 });
+
     // The console opens on the members overview; the tree is one menu away.
     await page.click(id('console-menu-orgs'));
     const tree = page.locator(id('org-tree'));

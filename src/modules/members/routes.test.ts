@@ -113,6 +113,20 @@ describe('joining online', () => {
     expect(open?.n).toBe(0);
   });
 
+  it('accepts an ID typed in full-width digits and Ｘ, and knows it as the same person as the ASCII one', async () => {
+    const { t } = h;
+    const idNumber = makeIdNumber('330621', '19950612', 357);
+    const fullWidth = idNumber.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    expect(fullWidth).toMatch(/^[０-９]{17}[０-９Ｘ]$/);
+    const first = await join(t, { idNumber: fullWidth });
+    expect(first.response.statusCode, first.response.body).toBe(201);
+    expect(first.response.json().application).toMatchObject({ birthDate: '1995-06-12', gender: 'male' });
+    expect(first.response.json().application.idNumberMasked).toMatch(/^3306\*{10}357X$/);
+    const again = await join(t, { idNumber });
+    expect(again.response.statusCode).toBe(409);
+    expect(again.response.json().code).toBe('members.application_open');
+  });
+
   it('refuses a second application of the same person, and after approval names the union that holds them (masked)', async () => {
     const { t } = h;
     const idNumber = makeIdNumber('330621', '19880512', 311);

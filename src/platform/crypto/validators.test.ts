@@ -149,6 +149,27 @@ describe(normaliseIdNumber.name, () => {
   it('removes all whitespace and uppercases x', () => {
     expect(normaliseIdNumber(' 110105 19491231 002x\t')).toBe('11010519491231002X');
   });
+
+  it('turns full-width digits and Ｘ/ｘ (a Chinese keyboard in full-width mode) into ASCII, full-width spaces removed', () => {
+    expect(normaliseIdNumber('１１０１０５１９４９１２３１００２ｘ')).toBe('11010519491231002X');
+    expect(normaliseIdNumber('３３０６２１\u3000１９９５０６１２３５７Ｘ')).toBe('33062119950612357X');
+    expect(normaliseIdNumber('１１０１０５19491231００２X')).toBe('11010519491231002X');
+  });
+
+  it('leaves other characters for the check to refuse', () => {
+    // Circled and other compatibility digits are not what anyone types for an ID.
+    expect(normaliseIdNumber('①１０１０５１９４９１２３１００２Ｘ')).toBe('①1010519491231002X');
+  });
+});
+
+describe('checkIdNumber with full-width input', () => {
+  it('accepts an 18-digit ID typed in full-width characters and returns it in ASCII', () => {
+    const id = idNumber('33062119950612357');
+    const fullWidth = id.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    expect(fullWidth).toMatch(/^[０-９]{17}[０-９Ｘ]$/);
+    const checked = checkIdNumber(fullWidth, new Date('2026-03-01T12:00:00+08:00'));
+    expect(checked).toMatchObject({ ok: true, value: id });
+  });
 });
 
 describe(checkUscc.name, () => {

@@ -20,8 +20,16 @@ export function idNumberCheckChar(first17: string): string {
   return ID_CHECK[sum % 11] ?? '';
 }
 
+// A phone keyboard in full-width mode (common with Chinese input methods) types ０-９ and Ｘ: the same
+// number, written with other code points. Only those are mapped; anything else is left for the check.
+const FULL_WIDTH_ID_CHARS = /[\uff10-\uff19\uff38\uff58]/g;
+
+/** The ID as the standard writes it: ASCII digits and X, no spaces (full-width digits and Ｘ/ｘ mapped). */
 export function normaliseIdNumber(raw: string): string {
-  return raw.trim().replace(/\s+/g, '').toUpperCase();
+  return raw
+    .replace(FULL_WIDTH_ID_CHARS, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\s+/g, '')
+    .toUpperCase();
 }
 
 /**

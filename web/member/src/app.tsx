@@ -4,12 +4,13 @@ import { SpinLoading } from 'antd-mobile';
 import { onUnauthorized } from '../../shared/api.ts';
 import { memberApi, type MemberAccount } from './api.ts';
 import { SignInPage } from './pages/sign-in.tsx';
-import { HomePage } from './pages/home.tsx';
-import { DevInboxPage } from './pages/dev-inbox.tsx';
-import { NotFoundPage } from './pages/not-found.tsx';
-import { PageLoading } from './components/page-state.tsx';
+import { PageLoading } from './components/page-loading.tsx';
 
-// The membership pages load when first opened: the sign-in page stays small on a cheap phone.
+// Only the sign-in page is in the entry script: it is what a worker meets first, on a cheap phone over
+// a slow link (bench:h5). Every other page, the home page included, loads when first opened.
+const HomePage = lazy(() => import('./pages/home.tsx').then((m) => ({ default: m.HomePage })));
+const DevInboxPage = lazy(() => import('./pages/dev-inbox.tsx').then((m) => ({ default: m.DevInboxPage })));
+const NotFoundPage = lazy(() => import('./pages/not-found.tsx').then((m) => ({ default: m.NotFoundPage })));
 const JoinPage = lazy(() => import('./pages/join.tsx').then((m) => ({ default: m.JoinPage })));
 const MembershipPage = lazy(() => import('./pages/membership.tsx').then((m) => ({ default: m.MembershipPage })));
 const CardPage = lazy(() => import('./pages/card.tsx').then((m) => ({ default: m.CardPage })));
@@ -56,10 +57,11 @@ export function MemberApp() {
     );
   }
 
+  const lazyPage = (page: ReactElement) => <Suspense fallback={<PageLoading />}>{page}</Suspense>;
   // Pages of a signed-in worker; anyone else signs in first, then comes back here.
   const member = (page: ReactElement) =>
     session.state === 'signed-in' ? (
-      <Suspense fallback={<PageLoading />}>{page}</Suspense>
+      lazyPage(page)
     ) : (
       <Navigate to="/sign-in" replace state={{ from: `${location.pathname}${location.search}` }} />
     );
@@ -72,7 +74,7 @@ export function MemberApp() {
         path="/"
         element={
           session.state === 'signed-in' ? (
-            <HomePage account={session.account} firstSignIn={session.firstSignIn} onSignedOut={signedOut} />
+            lazyPage(<HomePage account={session.account} firstSignIn={session.firstSignIn} onSignedOut={signedOut} />)
           ) : (
             <Navigate to="/sign-in" replace />
           )
@@ -87,8 +89,8 @@ export function MemberApp() {
       <Route path="/card" element={member(<CardPage />)} />
       <Route path="/transfer" element={member(<TransferPage />)} />
       <Route path="/work" element={member(<WorkPage />)} />
-      <Route path="/dev/inbox" element={<DevInboxPage />} />
-      <Route path="*" element={<NotFoundPage />} />
+      <Route path="/dev/inbox" element={lazyPage(<DevInboxPage />)} />
+      <Route path="*" element={lazyPage(<NotFoundPage />)} />
     </Routes>
   );
 }

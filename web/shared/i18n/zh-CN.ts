@@ -3,11 +3,13 @@
 import { consoleMembers } from './zh-CN/console-members.ts';
 import { memberMembership } from './zh-CN/member-membership.ts';
 import { partnerCards } from './zh-CN/partner-cards.ts';
+import { problems } from './zh-CN/problems.ts';
 
 export const zhCN = {
   memberMembership,
   consoleMembers,
   partnerCards,
+  problems,
   common: {
     appName: '工惠',
     appFullName: '工惠 · 新就业形态劳动者服务平台',

@@ -1,15 +1,8 @@
-import { Button, ErrorBlock, SpinLoading } from 'antd-mobile';
+import { Button, ErrorBlock } from 'antd-mobile';
 import { useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 
-/** A page's first load. */
-export function PageLoading() {
-  return (
-    <div className="gh-center" data-testid="page-loading">
-      <SpinLoading color="primary" style={{ '--size': '36px' }} />
-    </div>
-  );
-}
+export { PageLoading } from './page-loading.tsx';
 
 /** A page that could not load: the reason, a retry (reload) and the way home. */
 export function PageError({ message, onRetry }: { message: string; onRetry?: () => void }) {

@@ -4,7 +4,7 @@ import { Button, Form, NavBar, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorText, fieldErrors, joinMessages } from '../../../shared/api.ts';
 import { isCurrentMember, isOpenApplication, membershipApi, type OwnApplication } from '../membership/api.ts';
-import { checkIdNumber, normaliseIdNumber } from '../membership/rules.ts';
+import { checkIdNumber, normaliseIdNumber } from '../../../shared/id-number.ts';
 import { useMembership } from '../membership/use-membership.ts';
 import { TestInput } from '../components/test-input.tsx';
 import { PageError, PageLoading } from '../components/page-state.tsx';
@@ -58,10 +58,19 @@ function JoinForm({ previous }: { previous: OwnApplication | null }) {
   const employerUscc = Form.useWatch<string | undefined>('employerUscc', form);
   const placement = usePlacement(trade, workRegionCode, usableUscc(employerUscc));
   const idChecked = idNumber ? checkIdNumber(idNumber) : null;
+  const typedId = normaliseIdNumber(idNumber ?? '');
 
   useEffect(() => {
     if (problem) problemRef.current?.scrollIntoView({ behavior: 'smooth', block: 'center' });
   }, [problem]);
+
+  // The ID's one error line (the field's own) says what is wrong as soon as all 18 characters are in,
+  // before the field loses focus; a shorter number is judged on blur, and an error about an earlier
+  // value (the form's or the server's) goes as soon as the worker changes it.
+  useEffect(() => {
+    if (typedId.length >= 18) form.validateFields(['idNumber']).catch(() => undefined);
+    else if (form.getFieldError('idNumber').length > 0) form.setFields([{ name: 'idNumber', errors: [] }]);
+  }, [typedId, form]);
 
   // A rejected or withdrawn application: start again from its work place (name and ID are not kept in the clear).
   const initialValues: JoinValues = previous
@@ -189,6 +198,9 @@ function JoinForm({ previous }: { previous: OwnApplication | null }) {
         <Form.Item
           name="idNumber"
           label={t('memberMembership.join.idNumber')}
+          // Full-width digits (a Chinese keyboard in full-width mode) show as the ASCII they stand for:
+          // eighteen of them fit the field, and what the worker sees is what is checked and sent.
+          normalize={(value: string | undefined) => (value === undefined ? value : normaliseIdNumber(value))}
           validateTrigger={['onBlur', 'onSubmit']}
           rules={[
             { required: true, message: t('memberMembership.join.idNumberRequired') },
@@ -196,7 +208,7 @@ function JoinForm({ previous }: { previous: OwnApplication | null }) {
               validator: async (_rule, value: string | undefined) => {
                 if (!value) return;
                 const checked = checkIdNumber(value);
-                if (!checked.ok) throw new Error(t(`memberMembership.join.idNumberInvalid.${checked.problem}`));
+                if (!checked.ok) throw new Error(t(`problems.members.${checked.problem}`));
               },
             },
           ]}
@@ -207,11 +219,6 @@ function JoinForm({ previous }: { previous: OwnApplication | null }) {
                   gender: t(`memberMembership.gender.${idChecked.facts.gender}`),
                   birthDate: idChecked.facts.birthDate,
                 })}
-              </span>
-            ) : idChecked && !idChecked.ok && normaliseIdNumber(idNumber ?? '').length >= 18 ? (
-              // Instant feedback once all 18 characters are in, before the field loses focus.
-              <span className="gh-id-problem" data-testid="join-id-problem">
-                {t(`memberMembership.join.idNumberInvalid.${idChecked.problem}`)}
               </span>
             ) : undefined
           }

@@ -63,13 +63,6 @@ export const memberMembership = {
     idNumber: '身份证号',
     idNumberPlaceholder: '18 位居民身份证号码',
     idNumberRequired: '请填写身份证号',
-    idNumberInvalid: {
-      length: '身份证号应为 18 位',
-      format: '身份证号前 17 位应为数字，最后一位为数字或 X',
-      date: '身份证号中的出生日期不正确',
-      checksum: '身份证号校验位不正确，请逐位核对',
-      under_age: '未满 16 周岁，暂不能申请入会',
-    },
     idFacts: '性别：{{gender}}　出生日期：{{birthDate}}',
     submit: '提交入会申请',
     submitting: '提交中…',

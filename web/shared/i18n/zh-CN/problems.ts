@@ -1,0 +1,12 @@
+// Problems the forms find before the server does, keyed by the server's problem code and worded as the
+// server words them (src/platform/i18n/zh-CN/index.ts, `problems.<code>`): test/architecture.test.ts
+// keeps every string here equal to the server's, so a mistake reads the same wherever it is caught.
+export const problems = {
+  members: {
+    id_number_format: '身份证号应为 18 位，最后一位可以是 X',
+    id_number_region: '身份证号的地区码不存在',
+    id_number_date: '身份证号中的出生日期不正确',
+    id_number_checksum: '身份证号校验位不对，请核对是否输错',
+    under_age: '未满 16 周岁，不能入会',
+  },
+};
