@@ -124,7 +124,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     instanceId: config.instanceId,
     log: app.log,
   });
-  registerPlatformJobs(jobs);
+  registerPlatformJobs(jobs, config);
   registerMemberJobs(jobs, platform);
   app.decorate('jobs', jobs);
 
