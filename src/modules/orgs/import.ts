@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
-import { loadExcel } from '../../platform/files/excel.js';
+import { addSafeRow, addSafeWorksheet, loadExcel } from '../../platform/files/excel.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { withinScope, type Scope } from '../../platform/access/access.js';
 import { recordAudit, type Actor, type AuditEntry } from '../../platform/audit/audit.js';
@@ -152,9 +152,12 @@ export async function readImportFile(buffer: Buffer, kind: 'csv' | 'xlsx'): Prom
 
 export async function importTemplate(): Promise<Buffer> {
   const workbook = new (await loadExcel()).Workbook();
-  const sheet = workbook.addWorksheet('组织导入');
-  sheet.addRow(IMPORT_COLUMNS.map((c) => c.header));
-  sheet.addRow([
+  const sheet = addSafeWorksheet(workbook, '组织导入');
+  addSafeRow(
+    sheet,
+    IMPORT_COLUMNS.map((c) => c.header),
+  );
+  addSafeRow(sheet, [
     '柯桥区快递行业工会联合会',
     label('orgs.kind', 'industry_federation'),
     '柯桥区总工会',
@@ -166,11 +169,11 @@ export async function importTemplate(): Promise<Buffer> {
   sheet.columns.forEach((col) => {
     col.width = 24;
   });
-  const notes = workbook.addWorksheet('填写说明');
-  notes.addRow(['组织类型可填', ORG_KINDS.map((k) => label('orgs.kind', k)).join('、')]);
-  notes.addRow(['组建方式可填', FORMATION_MODES.map((m) => label('orgs.formation_mode', m)).join('、')]);
-  notes.addRow(['覆盖行业可填（多个用、分隔）', TRADES.map((x) => label('orgs.trade', x)).join('、')]);
-  notes.addRow(['上级组织', '填写本单位或下级组织的全称；也可填写本文件中前面行的组织名称']);
+  const notes = addSafeWorksheet(workbook, '填写说明');
+  addSafeRow(notes, ['组织类型可填', ORG_KINDS.map((k) => label('orgs.kind', k)).join('、')]);
+  addSafeRow(notes, ['组建方式可填', FORMATION_MODES.map((m) => label('orgs.formation_mode', m)).join('、')]);
+  addSafeRow(notes, ['覆盖行业可填（多个用、分隔）', TRADES.map((x) => label('orgs.trade', x)).join('、')]);
+  addSafeRow(notes, ['上级组织', '填写本单位或下级组织的全称；也可填写本文件中前面行的组织名称']);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

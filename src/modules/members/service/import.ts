@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { parse } from 'csv-parse';
 import type ExcelJS from 'exceljs';
-import { loadExcel } from '../../../platform/files/excel.js';
+import { csvCell, loadExcel } from '../../../platform/files/excel.js';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import type { Actor } from '../../../platform/audit/audit.js';
@@ -924,9 +924,4 @@ export async function* importErrorsCsv(p: Platform, scope: Scope, id: string): A
     yield `${lines.join('\n')}\n`;
     after = Math.min(lastRow, page[page.length - 1]?.row ?? lastRow);
   }
-}
-
-function csvCell(value: string | number): string {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
