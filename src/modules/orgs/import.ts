@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import { addSafeRow, addSafeWorksheet, loadExcel } from '../../platform/files/excel.js';
+import { codePointLength, isCleanLine } from '../../platform/text/text.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { withinScope, type Scope } from '../../platform/access/access.js';
 import { recordAudit, type Actor, type AuditEntry } from '../../platform/audit/audit.js';
@@ -203,7 +204,12 @@ function parseRow(raw: RawRow): { ok: ParsedRow } | { problems: FieldProblem[] }
   const problems: FieldProblem[] = [];
   const c = raw.cells;
   const name = c.name ?? '';
-  if (name.length < 2 || name.length > 100) problems.push(problem(raw.row, 'name', 'orgs.name_length'));
+  const nameLength = codePointLength(name);
+  if (!isCleanLine(name)) {
+    problems.push({ ...problem(raw.row, 'name', 'common.invalid_characters'), code: 'validation.invalid_characters' });
+  } else if (nameLength < 2 || nameLength > 100) {
+    problems.push(problem(raw.row, 'name', 'orgs.name_length'));
+  }
   const kind = kindByLabel.get(c.kind ?? '');
   if (!kind) problems.push(problem(raw.row, 'kind', 'orgs.kind_unknown', { value: c.kind ?? '' }));
   if (!c.parent) problems.push(problem(raw.row, 'parent', 'orgs.parent_required'));
