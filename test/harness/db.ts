@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
-import { AuditKeyRing, installAuditKeys } from '../../src/platform/audit/chain.js';
-import { parseConfig } from '../../src/platform/config/config.js';
 import { openDatabase, type Database } from '../../src/platform/db/client.js';
 import { TEMPLATE_DB, TEST_DB_PREFIX } from './global-setup.js';
 
@@ -14,8 +12,6 @@ function withDatabase(url: string, name: string): string {
 
 /** A fresh, migrated database: PGlite in memory, or a copy of the PostgreSQL template when TEST_DATABASE_URL is set. */
 export async function createTestDatabase(): Promise<Database & { name: string; url: string | null }> {
-  // Tests that write audit records without building an app hash them under the test configuration's key.
-  installAuditKeys(new AuditKeyRing(parseConfig({ NODE_ENV: 'test' }).auditKeys));
   const url = process.env.TEST_DATABASE_URL;
   if (!url) {
     const database = await openDatabase({ dataDir: 'memory://' });
