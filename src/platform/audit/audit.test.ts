@@ -158,7 +158,7 @@ describe('audit chain: records written before the cut-over to keyed hashes', () 
 
   it('keeps their plain SHA-256 links, and finds a rewrite among them at the first keyed record', async () => {
     const db = h.database.db;
-    // What a database upgraded by migration 0006 holds: records hashed the old way, then the cut-over.
+    // What a database upgraded by migration 0008 holds: records hashed the old way, then the cut-over.
     let prevHash: Buffer = Buffer.alloc(32);
     for (let seq = 1; seq <= 4; seq++) {
       const row = {
