@@ -75,6 +75,21 @@ export default tseslint.config(
     },
   },
   {
+    // Spreadsheets are written through platform/files/excel.ts, which neutralises formula-like text.
+    files: ['src/**/*.ts'],
+    ignores: ['src/platform/files/**', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportDefaultDeclaration', message: 'Named exports only.' },
+        {
+          selector: "CallExpression[callee.property.name=/^(addRow|addRows|insertRow|insertRows|spliceRows|duplicateRow|addWorksheet)$/]",
+          message: 'Write spreadsheets with addSafeRow / addSafeWorksheet (platform/files/excel.ts): user text must not become a formula.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

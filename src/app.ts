@@ -30,6 +30,7 @@ import { enableMemberCaches, memberRoutes, registerMemberJobs } from './modules/
 import { enableStaffSessionCache, resolveStaffToken, staffRoutes } from './modules/staff/index.js';
 import { registerPlatformJobs } from './jobs.js';
 import { WEB_DIR } from './platform/paths.js';
+import { isCleanText } from './platform/text/text.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -52,7 +53,7 @@ function hopsTrusted(hops: number): (address: string, hop: number) => boolean {
 function illFormedStrings(value: unknown, path: string, out: string[] = []): string[] {
   if (out.length >= 20) return out;
   if (typeof value === 'string') {
-    if (!value.isWellFormed() || value.includes('\u0000')) out.push(path);
+    if (!isCleanText(value)) out.push(path);
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => illFormedStrings(item, `${path}.${i}`, out));
   } else if (
@@ -62,7 +63,7 @@ function illFormedStrings(value: unknown, path: string, out: string[] = []): str
   ) {
     // Only parsed JSON is walked: an upload handed over as a stream (the roll import) or a buffer is not text.
     for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-      if (!key.isWellFormed() || key.includes('\u0000')) out.push(`${path}.${key}`);
+      if (!isCleanText(key)) out.push(`${path}.${key}`);
       illFormedStrings(item, `${path}.${key}`, out);
     }
   }
@@ -124,7 +125,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     instanceId: config.instanceId,
     log: app.log,
   });
-  registerPlatformJobs(jobs);
+  registerPlatformJobs(jobs, config);
   registerMemberJobs(jobs, platform, database);
   app.decorate('jobs', jobs);
 
@@ -204,7 +205,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   );
   // After the guard's: a partner's body is checked against its signature before anything reads it.
   // Text must be well-formed Unicode without NUL: PostgreSQL refuses NUL, and a lone surrogate is
-  // stored as U+FFFD — which would break the audit chain's hash of what was written.
+  // stored as U+FFFD — which would break the audit chain's hash of what was written. Nor may it hold
+  // controls, zero-width or direction-changing characters (platform/text/text.ts).
   app.addHook('preValidation', async (request) => {
     const problems = [
       ...illFormedStrings(request.body, 'body'),

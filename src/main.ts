@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { recordAudit, systemActor, verifyAuditChain } from './platform/audit/audit.js';
+import { recordAudit, systemActor, verifyAuditChain, type AuditVerification } from './platform/audit/audit.js';
+import { AuditKeyRing } from './platform/audit/chain.js';
+import { readCheckpointFile, type AuditCheckpoint } from './platform/audit/checkpoints.js';
 import { inTransaction, type Db } from './platform/db/tx.js';
 import { createPlatform } from './platform/bootstrap.js';
 import { ConfigError, parseConfig, type Config } from './platform/config/config.js';
@@ -30,7 +33,9 @@ const HELP = `gonghui — 工惠平台命令行
   gonghui import members --file 名册.csv --org <组织ID或全称> [--mode all_or_nothing|valid_rows]
         [--mapping '{"idNumber":"身份证号码"}'] [--work-region 330603]
                                         导入会员名册（进度写到 stderr，结果 JSON 写到 stdout）
-  gonghui audit verify                  校验审计日志哈希链
+  gonghui audit verify [--checkpoints F …]
+                                        用审计密钥校验审计日志哈希链，并与库外的签名检查点比对
+                                        （默认读取 GONGHUI_AUDIT_CHECKPOINTS 指向的文件）
   gonghui keys status | keys rotate     查看各密钥加密的数据量 / 用当前密钥重新加密全部字段
   gonghui jobs list | gonghui jobs run <name>
 
@@ -78,6 +83,74 @@ async function findOrgArg(db: Db, text: string): Promise<{ id: string }> {
   return org;
 }
 
+/**
+ * The checkpoints `audit verify` holds the chain against: the files given, or the configured file sink.
+ * Null (after saying why) when a file cannot be used: a checkpoint file that does not parse is itself
+ * a sign of tampering.
+ */
+async function loadCheckpoints(config: Readonly<Config>, given: string[] | undefined): Promise<AuditCheckpoint[] | null> {
+  const configuredFile = /^https?:\/\//i.test(config.auditCheckpoints) ? null : config.auditCheckpoints;
+  const files = given ?? (configuredFile ? [configuredFile] : []);
+  if (files.length === 0) {
+    console.error('no checkpoint file given (checkpoints go to a URL): the chain is checked with the audit keys alone');
+  }
+  const checkpoints: AuditCheckpoint[] = [];
+  for (const file of files) {
+    if (!existsSync(file)) {
+      if (given) {
+        console.error(`checkpoint file not found: ${file}`);
+        return null;
+      }
+      console.error(`no checkpoint file at ${file} yet: the chain is checked with the audit keys alone`);
+      continue;
+    }
+    const read = await readCheckpointFile(file);
+    if (read.badLines.length > 0) {
+      console.error(`${file}: line ${read.badLines.join(', ')} is not a checkpoint`);
+      return null;
+    }
+    checkpoints.push(...read.checkpoints);
+  }
+  return checkpoints;
+}
+
+function describeChain(result: AuditVerification): string {
+  const keyed = Object.entries(result.recordsByKey).map(([id, n]) => `${n} under key ${id}`);
+  const legacy = result.legacyRecords > 0 ? [`${result.legacyRecords} before the cut-over to keyed hashes (plain SHA-256)`] : [];
+  const parts = [`${result.checked} records`, ...legacy, ...keyed];
+  const anchored =
+    result.checkpointsMatched > 0
+      ? `; ${result.checkpointsMatched} checkpoints match, the newest at record ${result.matchedCheckpointSeq ?? 0}`
+      : '; no checkpoint to compare with';
+  return `${parts.join(', ')}${anchored}`;
+}
+
+function describeBreak(result: AuditVerification): string {
+  const at = result.firstBadSeq ?? '?';
+  switch (result.problem) {
+    case 'missing':
+      return `record ${at} is missing (deleted)`;
+    case 'broken_link':
+      return `record ${at} does not link to the record before it`;
+    case 'tampered':
+      return `record ${at} does not match its hash: edited, or re-hashed without the audit key`;
+    case 'unkeyed':
+      return `record ${at} carries a plain SHA-256 link after the cut-over to keyed hashes`;
+    case 'unknown_key':
+      return `record ${at} is hashed under a key id that GONGHUI_AUDIT_KEYS does not hold`;
+    case 'truncated':
+      return `the records from ${at} on are gone`;
+    case 'checkpoint_mismatch':
+      return `record ${at} differs from the signed checkpoint taken at it: the chain was rewritten after record ${result.matchedCheckpointSeq ?? 0}`;
+    case 'cutover_moved':
+      return `the recorded cut-over to keyed hashes was moved (keyed records start at ${at})`;
+    case 'checkpoint_invalid':
+      return 'a checkpoint is not signed by any key of GONGHUI_AUDIT_KEYS';
+    case null:
+      return 'no problem found';
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -98,6 +171,7 @@ export async function main(argv: string[]): Promise<number> {
       mode: { type: 'string', default: 'all_or_nothing' },
       mapping: { type: 'string' },
       'work-region': { type: 'string' },
+      checkpoints: { type: 'string', multiple: true },
     },
   });
   const [command = 'serve', sub] = positionals;
@@ -220,20 +294,25 @@ export async function main(argv: string[]): Promise<number> {
         console.log(JSON.stringify(job));
         return job.status === 'completed' ? 0 : 1;
       });
-    case 'audit':
-      if (sub !== 'verify') throw new Error('usage: gonghui audit verify');
+    case 'audit': {
+      if (sub !== 'verify') throw new Error('usage: gonghui audit verify [--checkpoints <file> …]');
+      const checkpoints = await loadCheckpoints(config, values.checkpoints);
+      if (checkpoints === null) return 2;
       return withDatabase(config, async (database) => {
-        const result = await verifyAuditChain(database.db, (n) => process.stderr.write(`\rchecked ${n}`));
+        const result = await verifyAuditChain(database.db, {
+          keys: new AuditKeyRing(config.auditKeys),
+          checkpoints,
+          onProgress: (n) => process.stderr.write(`\rchecked ${n}`),
+        });
         process.stderr.write('\n');
         if (result.ok) {
-          console.log(`audit chain intact: ${result.checked} records`);
+          console.log(`audit chain intact: ${describeChain(result)}`);
           return 0;
         }
-        console.error(
-          `audit chain BROKEN at record ${result.firstBadSeq ?? '?'} (${result.problem ?? ''}); ${result.checked} records verified before it`,
-        );
+        console.error(`audit chain BROKEN: ${describeBreak(result)}; ${result.checked} records verified before it`);
         return 2;
       });
+    }
     case 'keys':
       return withDatabase(config, async (database) => {
         const p = createPlatform(config, database);
@@ -275,7 +354,7 @@ export async function main(argv: string[]): Promise<number> {
           instanceId: `cli-${process.pid}`,
           log: p.log,
         });
-        registerPlatformJobs(jobs);
+        registerPlatformJobs(jobs, config);
         await jobs.sync();
         if (sub === 'run' && positionals[2]) {
           const ran = await jobs.runNow(positionals[2]);

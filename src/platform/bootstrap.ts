@@ -1,5 +1,6 @@
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
+import { AuditKeyRing, installAuditKeys } from './audit/chain.js';
 import { DevSmsSender, HttpSmsGateway, type SmsSender } from './auth/sms.js';
 import type { Config } from './config/config.js';
 import type { Platform } from './context.js';
@@ -9,6 +10,7 @@ import type { Database } from './db/client.js';
 /** The platform for code that runs without the HTTP server (CLI, seed, benchmarks' setup). */
 export function createPlatform(config: Readonly<Config>, database: Database, log?: FastifyBaseLogger): Platform {
   const logger = log ?? pino({ level: config.logLevel });
+  installAuditKeys(new AuditKeyRing(config.auditKeys));
   return {
     db: database.db,
     config,

@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
-import { loadExcel } from '../../platform/files/excel.js';
+import { addSafeRow, addSafeWorksheet, loadExcel } from '../../platform/files/excel.js';
+import { codePointLength, isCleanLine } from '../../platform/text/text.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { withinScope, type Scope } from '../../platform/access/access.js';
 import { recordAudit, type Actor, type AuditEntry } from '../../platform/audit/audit.js';
@@ -152,9 +153,12 @@ export async function readImportFile(buffer: Buffer, kind: 'csv' | 'xlsx'): Prom
 
 export async function importTemplate(): Promise<Buffer> {
   const workbook = new (await loadExcel()).Workbook();
-  const sheet = workbook.addWorksheet('组织导入');
-  sheet.addRow(IMPORT_COLUMNS.map((c) => c.header));
-  sheet.addRow([
+  const sheet = addSafeWorksheet(workbook, '组织导入');
+  addSafeRow(
+    sheet,
+    IMPORT_COLUMNS.map((c) => c.header),
+  );
+  addSafeRow(sheet, [
     '柯桥区快递行业工会联合会',
     label('orgs.kind', 'industry_federation'),
     '柯桥区总工会',
@@ -166,11 +170,11 @@ export async function importTemplate(): Promise<Buffer> {
   sheet.columns.forEach((col) => {
     col.width = 24;
   });
-  const notes = workbook.addWorksheet('填写说明');
-  notes.addRow(['组织类型可填', ORG_KINDS.map((k) => label('orgs.kind', k)).join('、')]);
-  notes.addRow(['组建方式可填', FORMATION_MODES.map((m) => label('orgs.formation_mode', m)).join('、')]);
-  notes.addRow(['覆盖行业可填（多个用、分隔）', TRADES.map((x) => label('orgs.trade', x)).join('、')]);
-  notes.addRow(['上级组织', '填写本单位或下级组织的全称；也可填写本文件中前面行的组织名称']);
+  const notes = addSafeWorksheet(workbook, '填写说明');
+  addSafeRow(notes, ['组织类型可填', ORG_KINDS.map((k) => label('orgs.kind', k)).join('、')]);
+  addSafeRow(notes, ['组建方式可填', FORMATION_MODES.map((m) => label('orgs.formation_mode', m)).join('、')]);
+  addSafeRow(notes, ['覆盖行业可填（多个用、分隔）', TRADES.map((x) => label('orgs.trade', x)).join('、')]);
+  addSafeRow(notes, ['上级组织', '填写本单位或下级组织的全称；也可填写本文件中前面行的组织名称']);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -200,7 +204,12 @@ function parseRow(raw: RawRow): { ok: ParsedRow } | { problems: FieldProblem[] }
   const problems: FieldProblem[] = [];
   const c = raw.cells;
   const name = c.name ?? '';
-  if (name.length < 2 || name.length > 100) problems.push(problem(raw.row, 'name', 'orgs.name_length'));
+  const nameLength = codePointLength(name);
+  if (!isCleanLine(name)) {
+    problems.push({ ...problem(raw.row, 'name', 'common.invalid_characters'), code: 'validation.invalid_characters' });
+  } else if (nameLength < 2 || nameLength > 100) {
+    problems.push(problem(raw.row, 'name', 'orgs.name_length'));
+  }
   const kind = kindByLabel.get(c.kind ?? '');
   if (!kind) problems.push(problem(raw.row, 'kind', 'orgs.kind_unknown', { value: c.kind ?? '' }));
   if (!c.parent) problems.push(problem(raw.row, 'parent', 'orgs.parent_required'));

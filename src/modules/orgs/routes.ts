@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { scopeOf } from '../../platform/access/access.js';
 import { InvalidatedCache, listenerStateOf } from '../../platform/cache/changes.js';
 import { actorOf, requireStaff } from '../../platform/http/guard.js';
-import { IdParams, Limit, Reason } from '../../platform/http/zod.js';
+import { IdParams, Limit, LineText, Reason } from '../../platform/http/zod.js';
 import { orgErrors } from './errors.js';
 import { importOrgs, importTemplate, readImportFile } from './import.js';
 import { FORMATION_MODES, ORG_KINDS, TRADES } from './rules.js';
@@ -25,7 +25,7 @@ const OrgKind = z.enum(ORG_KINDS);
 const Trade = z.enum(TRADES);
 const FormationMode = z.enum(FORMATION_MODES);
 const RegionCode = z.string().regex(/^(\d{2}|\d{4}|\d{6}|\d{9})$/);
-const Name = z.string().trim().min(2).max(100);
+const Name = LineText(2, 100);
 const Uscc = z.string().trim().max(18);
 
 const OrgResponse = z.object({

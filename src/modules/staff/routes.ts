@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ACCESS_MODULES, ROLES, scopeOf, type StaffPrincipal } from '../../platform/access/access.js';
 import { deviceCookieValue, parseDeviceCookie } from '../../platform/auth/known-devices.js';
 import { STAFF_COOKIE, actorOf, requireStaff } from '../../platform/http/guard.js';
-import { IdParams, Limit } from '../../platform/http/zod.js';
+import { IdParams, Limit, LineText } from '../../platform/http/zod.js';
 import { findOrgById } from '../orgs/index.js';
 import { administerStaffAccount, createStaffAccount, getStaffAccount, listStaffAccounts, updateStaffAccount } from './service/accounts.js';
 import { completeTotp, KNOWN_DEVICE_TTL_MS, signInWithPassword, signOut, signOutEverywhere } from './service/sign-in.js';
@@ -232,7 +232,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
             .string()
             .trim()
             .regex(/^[a-zA-Z][a-zA-Z0-9_.-]{2,31}$/),
-          displayName: z.string().trim().min(1).max(50),
+          displayName: LineText(1, 50),
           password: Password,
           roles: RolesSchema,
         }),
@@ -254,7 +254,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: '修改工作人员（姓名、角色、停用）',
         params: StaffIdParams,
         body: z.strictObject({
-          displayName: z.string().trim().min(1).max(50).optional(),
+          displayName: LineText(1, 50).optional(),
           roles: RolesSchema.optional(),
           status: z.enum(['active', 'disabled']).optional(),
         }),

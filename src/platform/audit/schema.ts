@@ -3,6 +3,8 @@ import { bytea, instant } from '../db/columns.js';
 
 // Append-only: a trigger (see the migration) refuses UPDATE and DELETE, and each row carries the hash
 // of its predecessor, so removing or editing a row breaks the chain that `gonghui audit verify` checks.
+// The hash is an HMAC under the audit key named by key_id (ADR 0003); rows written before keyed
+// hashing (key_id null) are plain SHA-256 links, allowed only below audit_head.keyed_from_seq.
 export const auditLog = pgTable(
   'audit_log',
   {
@@ -22,6 +24,7 @@ export const auditLog = pgTable(
     requestId: text('request_id'),
     ip: text('ip'),
     details: jsonb('details').$type<Record<string, unknown>>(),
+    keyId: text('key_id'),
     prevHash: bytea('prev_hash').notNull(),
     hash: bytea('hash').notNull(),
   },
@@ -38,4 +41,6 @@ export const auditHead = pgTable('audit_head', {
   id: integer('id').primaryKey(),
   lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
   lastHash: bytea('last_hash').notNull(),
+  // The first sequence number hashed under a key: set once by the migration that introduced keys.
+  keyedFromSeq: bigint('keyed_from_seq', { mode: 'number' }).notNull(),
 });

@@ -10,6 +10,7 @@ const PRODUCTION = {
   GONGHUI_DATA_KEYS: `prod1:${b64(32)}`,
   GONGHUI_BLIND_INDEX_KEY: PRODUCTION_BLIND_KEY,
   GONGHUI_CARD_SIGNING_KEYS: `card1:${b64(32)}`,
+  GONGHUI_AUDIT_KEYS: `audit2027:${b64(32)},audit2026:${b64(32)}`,
   GONGHUI_SMS_SENDER: 'http',
   GONGHUI_SMS_GATEWAY_URL: 'https://sms.example.cn/send',
   GONGHUI_SMS_GATEWAY_KEY_ID: 'gonghui',
@@ -121,12 +122,26 @@ describe(parseConfig.name, () => {
     expect(message).toContain('GONGHUI_CARD_SIGNING_KEYS');
   });
 
-  it('starts production with its own data keys, blind index key, card signing keys and SMS gateway', () => {
+  it('starts production with its own data keys, blind index key, card signing keys, audit keys and SMS gateway', () => {
     const config = parseConfig(PRODUCTION);
     expect(config.env).toBe('production');
     expect(config.dataKeys.map((k) => k.id)).toEqual(['prod1']);
     expect(config.cardSigningKeys.map((k) => k.id)).toEqual(['card1']);
+    expect(config.auditKeys.map((k) => k.id)).toEqual(['audit2027', 'audit2026']);
     expect(config.smsSender).toBe('http');
+  });
+
+  it('refuses production without GONGHUI_AUDIT_KEYS: anyone could re-hash a rewritten audit chain with the public development key', () => {
+    const { GONGHUI_AUDIT_KEYS: _audit, ...withoutAuditKeys } = PRODUCTION;
+    const message = configError(withoutAuditKeys).message;
+    expect(message).toContain('GONGHUI_AUDIT_KEYS');
+    expect(message).not.toContain('GONGHUI_DATA_KEYS');
+  });
+
+  it('sends audit checkpoints to a file in the data directory unless told otherwise', () => {
+    expect(parseConfig({ GONGHUI_DATA_DIR: '/var/lib/gonghui' }).auditCheckpoints).toBe('/var/lib/gonghui/audit-checkpoints.jsonl');
+    const remote = parseConfig({ GONGHUI_AUDIT_CHECKPOINTS: 'https://anchor.example.org/gonghui' });
+    expect(remote.auditCheckpoints).toBe('https://anchor.example.org/gonghui');
   });
 
   it('refuses production without an SMS sender: the development one would log every phone number and code', () => {
@@ -178,6 +193,7 @@ describe(parseConfig.name, () => {
 
 describe(redactConfig.name, () => {
   const dataKey = randomBytes(32);
+  const auditKey = randomBytes(32);
   const config = parseConfig({
     DATABASE_URL: 'postgres://gonghui:Pa55word@db.keqiao.internal:5432/gonghui',
     GONGHUI_DATA_KEYS: `prod1:${dataKey.toString('base64')}`,
@@ -186,6 +202,8 @@ describe(redactConfig.name, () => {
     GONGHUI_SMS_GATEWAY_URL: 'https://sms.example.cn/send',
     GONGHUI_SMS_GATEWAY_KEY_ID: 'gonghui',
     GONGHUI_SMS_GATEWAY_SECRET: 'sms-s3cret',
+    GONGHUI_AUDIT_KEYS: `audit1:${auditKey.toString('base64')}`,
+    GONGHUI_AUDIT_CHECKPOINTS: 'https://gonghui:anch0r-pass@anchor.example.org/gonghui?token=t0ken',
   });
   const redacted = redactConfig(config);
   const logged = JSON.stringify(redacted);
@@ -199,6 +217,9 @@ describe(redactConfig.name, () => {
     expect(logged).not.toContain(PRODUCTION_BLIND_KEY);
     expect(logged).not.toContain(dataKey.toString('base64'));
     expect(logged).not.toContain('Pa55word');
+    expect(logged).not.toContain(auditKey.toString('base64'));
+    expect(logged).not.toContain('anch0r-pass');
+    expect(logged).not.toContain('t0ken');
   });
 
   it('hides the DATABASE_URL password but keeps user, host and database', () => {

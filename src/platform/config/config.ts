@@ -1,7 +1,8 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 // Secrets are flagged so that config can be logged without leaking them.
-const SECRET_KEYS = ['dataKeys', 'blindIndexKey', 'cardSigningKeys', 'smsGatewaySecret', 'sessionSecret'] as const;
+const SECRET_KEYS = ['dataKeys', 'blindIndexKey', 'cardSigningKeys', 'auditKeys', 'smsGatewaySecret', 'sessionSecret'] as const;
 
 const keyring = (fallback: string) =>
   z
@@ -37,6 +38,7 @@ const keyring = (fallback: string) =>
 const DEV_DATA_KEYS = 'dev1:ZGV2LWRhdGEta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=';
 const DEV_BLIND_KEY = 'ZGV2LWJsaW5kLWluZGV4LWtleS1ub3QtZm9yLXByb2Qh';
 const DEV_CARD_KEYS = 'card-dev1:ZGV2LWNhcmQtc2lnbmluZy1zZWVkLW5vdC1wcm9kISE=';
+const DEV_AUDIT_KEYS = 'audit-dev1:ZGV2LWF1ZGl0LWNoYWluLWtleS1ub3QtZm9yLXByb2Q=';
 
 export const ConfigSchema = z.object({
   env: z.enum(['development', 'test', 'production']).default('development'),
@@ -99,11 +101,22 @@ export const ConfigSchema = z.object({
     .int()
     .positive()
     .default(500 * 1_048_576),
+  // HMAC-SHA-256 keys of the audit chain, "kid:base64(32 bytes)": the first signs new records and
+  // checkpoints, every one verifies (a record names its key id, so old keys stay for verification).
+  auditKeys: keyring(DEV_AUDIT_KEYS),
+  // Where signed checkpoints of the chain's head go: a file (one JSON line each) or an http(s) URL that
+  // takes each one as a POST. Default: audit-checkpoints.jsonl in the data directory.
+  auditCheckpoints: z
+    .string()
+    .min(1)
+    .refine((v) => !/^https?:\/\//i.test(v) || URL.canParse(v), 'not a valid URL')
+    .optional(),
+  auditCheckpointMinutes: z.coerce.number().int().min(1).max(1440).default(15),
   jobsEnabled: z.stringbool().default(true),
   instanceId: z.string().default(() => `${process.pid}`),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+export type Config = z.infer<typeof ConfigSchema> & { auditCheckpoints: string };
 
 const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   env: 'NODE_ENV',
@@ -130,6 +143,9 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   memberReviewSlaHours: 'GONGHUI_MEMBER_REVIEW_SLA_HOURS',
   memberRetentionYears: 'GONGHUI_MEMBER_RETENTION_YEARS',
   memberImportLimitBytes: 'GONGHUI_MEMBER_IMPORT_LIMIT_BYTES',
+  auditKeys: 'GONGHUI_AUDIT_KEYS',
+  auditCheckpoints: 'GONGHUI_AUDIT_CHECKPOINTS',
+  auditCheckpointMinutes: 'GONGHUI_AUDIT_CHECKPOINT_MINUTES',
   jobsEnabled: 'GONGHUI_JOBS_ENABLED',
   instanceId: 'GONGHUI_INSTANCE_ID',
 };
@@ -147,12 +163,16 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env, overrides: Par
     const lines = result.error.issues.map((i) => `  ${ENV_NAMES[i.path[0] as keyof typeof ENV_NAMES] ?? i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
-  const config = result.data;
+  const config = {
+    ...result.data,
+    auditCheckpoints: result.data.auditCheckpoints ?? path.join(result.data.dataDir, 'audit-checkpoints.jsonl'),
+  };
   if (config.env === 'production') {
-    if (!env.GONGHUI_DATA_KEYS || !env.GONGHUI_BLIND_INDEX_KEY || !env.GONGHUI_CARD_SIGNING_KEYS) {
-      throw new ConfigError(
-        'production needs GONGHUI_DATA_KEYS, GONGHUI_BLIND_INDEX_KEY and GONGHUI_CARD_SIGNING_KEYS (the development keys are public)',
-      );
+    const missing = ['GONGHUI_DATA_KEYS', 'GONGHUI_BLIND_INDEX_KEY', 'GONGHUI_CARD_SIGNING_KEYS', 'GONGHUI_AUDIT_KEYS'].filter(
+      (name) => !env[name],
+    );
+    if (missing.length > 0) {
+      throw new ConfigError(`production needs ${missing.join(', ')} (the development keys are public)`);
     }
   }
   // The development sender writes every phone number and sign-in code to the log and, in plaintext, to
@@ -174,5 +194,10 @@ export function redactConfig(config: Config): Record<string, unknown> {
   for (const key of SECRET_KEYS) if (key in copy) copy[key] = '[secret]';
   // Greedy up to the last '@': a password may itself contain an unencoded '@'.
   if (config.databaseUrl) copy.databaseUrl = config.databaseUrl.replace(/\/\/([^:@/]+):.*@/, '//$1:***@');
+  // A checkpoint URL may carry credentials or a token: only where it points is logged.
+  if (/^https?:\/\//i.test(config.auditCheckpoints)) {
+    const url = new URL(config.auditCheckpoints);
+    copy.auditCheckpoints = `${url.origin}${url.pathname}`;
+  }
   return copy;
 }

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { checkIdNumber, checkMobile, checkUscc, idNumberCheckChar, normaliseIdNumber, usccCheckChar } from './validators.js';
+import {
+  checkIdNumber,
+  checkMobile,
+  checkPersonName,
+  checkUscc,
+  idNumberCheckChar,
+  normaliseIdNumber,
+  usccCheckChar,
+} from './validators.js';
 
 // A full 18-character ID from its first 17 digits, with the check character the standard prescribes.
 function idNumber(first17: string): string {
@@ -278,5 +286,64 @@ describe(checkMobile.name, () => {
 
   it('refuses a landline number of 绍兴 (0575)', () => {
     expect(checkMobile('0575-84123456')).toEqual({ ok: false });
+  });
+});
+
+describe(checkPersonName.name, () => {
+  it('accepts Chinese names of every plane, minority names with the middle dot, and Latin names', () => {
+    const names = [
+      '李明',
+      '𠮷李',
+      '王𪚥',
+      '欧阳娜娜',
+      '阿依古丽·买买提',
+      '买买提江·阿不都热合曼',
+      '爱新觉罗·溥仪',
+      '林〇',
+      'John Smith',
+      "O'Neil",
+      'Jean-Luc Picard',
+    ];
+    for (const name of names) expect(checkPersonName(name), name).toEqual({ ok: true, value: name });
+    // CJK Extension H (U+31350…) and a compatibility ideograph.
+    expect(checkPersonName('张\u{31350}')).toEqual({ ok: true, value: '张\u{31350}' });
+    expect(checkPersonName('李\uf900')).toMatchObject({ ok: true });
+  });
+
+  it('writes the dot of a minority name as U+00B7 however it was typed, and trims', () => {
+    for (const dot of ['•', '‧', '・', '･', '.', '．']) {
+      expect(checkPersonName(` 阿依古丽${dot}买买提 `)).toEqual({ ok: true, value: '阿依古丽·买买提' });
+    }
+    expect(checkPersonName('  John   Smith ')).toEqual({ ok: true, value: 'John Smith' });
+    // A BOM at the start of a roll's cell is white space to trim, as String.prototype.trim has it.
+    expect(checkPersonName('\ufeff李明')).toEqual({ ok: true, value: '李明' });
+  });
+
+  it('counts characters, not UTF-16 units: 30 supplementary-plane characters are a name, 31 are not', () => {
+    expect(checkPersonName('𠮷'.repeat(30))).toMatchObject({ ok: true });
+    expect(checkPersonName('𠮷'.repeat(31))).toEqual({ ok: false });
+    expect(checkPersonName('李')).toEqual({ ok: false });
+  });
+
+  it('refuses bidi overrides, zero-width characters, controls, dots out of place and mixed scripts', () => {
+    const refused = [
+      '李\u202e明',
+      '李\u2066明\u2069',
+      '李\u200b明',
+      '李\u200d明',
+      '李\ufeff明',
+      '李\u0007明',
+      '李\n明',
+      '李\u0085明',
+      '李\u200f明',
+      '·李明',
+      '李明·',
+      '李··明',
+      '李 明',
+      '李明John',
+      '张3',
+      '王👍',
+    ];
+    for (const name of refused) expect(checkPersonName(name), JSON.stringify(name)).toEqual({ ok: false });
   });
 });

@@ -1,4 +1,5 @@
 import { findRegion } from '../regions/regions.js';
+import { codePointLength, isCleanLine } from '../text/text.js';
 
 // National formats. Each check returns a reason code, so callers can report exactly what is wrong.
 
@@ -93,4 +94,28 @@ export function checkUscc(raw: string): { ok: true; value: string } | { ok: fals
 export function checkMobile(raw: string): { ok: true; value: string } | { ok: false } {
   const digits = raw.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
   return /^1[3-9]\d{9}$/.test(digits) ? { ok: true, value: digits } : { ok: false };
+}
+
+// Chinese characters of every plane: the unified ideographs (the basic block and Extensions A–J, where
+// the 生僻字 of many real names live: 𠮷, 𪚥) and the compatibility ideographs, and 〇.
+const HAN = String.raw`[\p{Unified_Ideograph}\u{F900}-\u{FAFF}\u{2F800}-\u{2FA1F}\u3007]`;
+// The parts of a minority name (阿依古丽·买买提) are separated by a middle dot, however it was typed.
+const NAME_DOTS = /[·•‧・･.．]/gu;
+const HAN_NAME = new RegExp(`^${HAN}+(?:·${HAN}+)*$`, 'u');
+// Foreign residents' names as their permanent-residence card writes them: Latin letters.
+const LATIN_NAME = /^[A-Za-z][A-Za-z .'-]{1,59}$/u;
+
+/**
+ * A person's name as on the 身份证: 2–30 Chinese characters with middle dots between the parts of a
+ * minority name, or a Latin name. Counted in characters, not UTF-16 units. Returns the name trimmed,
+ * inner spaces collapsed, dots written as U+00B7.
+ */
+export function checkPersonName(raw: string): { ok: true; value: string } | { ok: false } {
+  const trimmed = raw.trim();
+  if (!isCleanLine(trimmed)) return { ok: false };
+  const latin = trimmed.replace(/ +/g, ' ');
+  if (LATIN_NAME.test(latin)) return { ok: true, value: latin };
+  const han = trimmed.replace(NAME_DOTS, '·');
+  const length = codePointLength(han);
+  return HAN_NAME.test(han) && length >= 2 && length <= 30 ? { ok: true, value: han } : { ok: false };
 }

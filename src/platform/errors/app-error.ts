@@ -81,6 +81,7 @@ export const commonErrors = defineErrors('common', {
   validationFailed: { status: 400 },
   malformedJson: { status: 400 },
   bodyTooDeep: { status: 400 },
+  invalidEncoding: { status: 400 },
   unsupportedMediaType: { status: 415 },
   payloadTooLarge: { status: 413 },
   notFound: { status: 404 },

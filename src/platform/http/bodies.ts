@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { commonErrors } from '../errors/app-error.js';
+import { decodeUtf8 } from '../text/text.js';
 
 // What a request body may be, decided per route (issue 13: a stranger's 49 MB of CSV at the sign-in
 // was parsed into 6 GB of "unknown key" problems). JSON is the only body most routes take, read up to
@@ -26,8 +27,10 @@ export function registerBodyParsers(app: FastifyInstance): void {
   // Fastify parses text/plain by default: that is what a cross-site `<form enctype="text/plain">` sends.
   app.removeAllContentTypeParsers();
 
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    // Decoded strictly: bytes that are not UTF-8 are the client's error, not U+FFFD in a stored name.
+    const text = decodeUtf8(body as Buffer);
+    if (text === null) return done(commonErrors.invalidEncoding(), undefined);
     request.rawBody = text;
     // A partner's signature covers these bytes: it is checked before they are parsed (guard.ts).
     if (request.routeOptions.config.access?.auth === 'partner') return done(null, undefined);

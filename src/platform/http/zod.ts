@@ -1,8 +1,17 @@
 import { z } from 'zod';
 import { t } from '../i18n/i18n.js';
+import { isCleanLine } from '../text/text.js';
 
 // Shared request pieces. Bodies are strict objects: an unknown field is an error, never ignored.
 export const Uuid = z.uuid({ version: 'v7' }).or(z.uuid());
+/** A name or title: trimmed, on one line, between min and max characters (zod counts code points). */
+export const LineText = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine(isCleanLine, { message: t('problems.common.invalid_characters') });
 export const Reason = z.string().trim().min(2).max(500);
 export const IdParams = <K extends string>(key: K) => z.strictObject({ [key]: z.uuid() } as Record<K, z.ZodUUID>);
 /** Whether y-m-d names a day of the calendar (JavaScript's Date turns 2026-02-30 into 2 March). */

@@ -491,6 +491,9 @@ export const zhCN = {
       empty: '没有后台任务',
       runsEmpty: '还没有运行记录',
       names: {
+        audit: {
+          checkpoint: '签发审计日志检查点（存证到库外）',
+        },
         auth: {
           'purge-sessions': '清理过期的登录会话',
           'purge-rate-limits': '清理过期的限流记录',

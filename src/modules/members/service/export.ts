@@ -1,8 +1,9 @@
 // The roll as .xlsx, streamed: rows are read in keyset pages and written as they come, so a district of
 // a hundred thousand members never sits in memory. Personal data stays masked; the file names its
-// exporter, and the export is in the audit log before the first byte leaves.
+// exporter, and the export is in the audit log before the first byte leaves. Every row goes through
+// addSafeRow: an employer or union name that starts like a formula is written as text.
 import type { Writable } from 'node:stream';
-import { loadExcel } from '../../../platform/files/excel.js';
+import { addSafeRow, addSafeWorksheet, loadExcel } from '../../../platform/files/excel.js';
 import { and, desc, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import type { Actor } from '../../../platform/audit/audit.js';
@@ -84,12 +85,15 @@ export async function writeRollXlsx(
   const workbook = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = actor.name ?? '';
   workbook.created = now;
-  const sheet = workbook.addWorksheet(t('members.export.sheet'));
+  const sheet = addSafeWorksheet(workbook, t('members.export.sheet'));
   sheet.columns = COLUMNS.map(([key, width]) => ({ key, width }));
-  sheet.addRow([t('members.export.title', { union: union.name })]).commit();
-  sheet.addRow([t('members.export.byline', { name: actor.name ?? '', time: SHANGHAI_TIME.format(now) })]).commit();
-  sheet.addRow([t('members.export.masked')]).commit();
-  const header = sheet.addRow(COLUMNS.map(([key]) => t(`members.export.column.${key}`)));
+  addSafeRow(sheet, [t('members.export.title', { union: union.name })]).commit();
+  addSafeRow(sheet, [t('members.export.byline', { name: actor.name ?? '', time: SHANGHAI_TIME.format(now) })]).commit();
+  addSafeRow(sheet, [t('members.export.masked')]).commit();
+  const header = addSafeRow(
+    sheet,
+    COLUMNS.map(([key]) => t(`members.export.column.${key}`)),
+  );
   header.font = { bold: true };
   header.commit();
   let written = 0;
@@ -106,24 +110,22 @@ export async function writeRollXlsx(
       .limit(PAGE);
     if (rows.length === 0) break;
     for (const m of await toMembers(p, p.db, rows)) {
-      sheet
-        .addRow([
-          m.memberNo,
-          m.nameMasked ?? '',
-          m.gender ? t(`members.gender.${m.gender}`) : '',
-          m.birthDate ? m.birthDate.slice(0, 4) : '',
-          m.idNumberMasked ?? '',
-          m.phoneMasked ?? '',
-          t(`orgs.trade.${m.trade}`),
-          m.newForm ? t('members.export.yes') : t('members.export.no'),
-          m.employerName ?? '',
-          regionFullName(m.workRegionCode),
-          m.orgName,
-          t(`members.status.${m.status}`),
-          shanghaiDay(m.joinedAt),
-          t(`members.source.${m.source}`),
-        ])
-        .commit();
+      addSafeRow(sheet, [
+        m.memberNo,
+        m.nameMasked ?? '',
+        m.gender ? t(`members.gender.${m.gender}`) : '',
+        m.birthDate ? m.birthDate.slice(0, 4) : '',
+        m.idNumberMasked ?? '',
+        m.phoneMasked ?? '',
+        t(`orgs.trade.${m.trade}`),
+        m.newForm ? t('members.export.yes') : t('members.export.no'),
+        m.employerName ?? '',
+        regionFullName(m.workRegionCode),
+        m.orgName,
+        t(`members.status.${m.status}`),
+        shanghaiDay(m.joinedAt),
+        t(`members.source.${m.source}`),
+      ]).commit();
       written += 1;
     }
     const last: MemberRow | undefined = rows[rows.length - 1];

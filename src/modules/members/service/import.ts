@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { csvCell } from '../../../platform/files/excel.js';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Scope } from '../../../platform/access/access.js';
@@ -1204,11 +1205,6 @@ export async function* importErrorsCsv(p: Platform, scope: Scope, id: string): A
     yield `${lines.join('\n')}\n`;
     after = Math.min(lastRow, page[page.length - 1]?.row ?? lastRow);
   }
-}
-
-function csvCell(value: string | number): string {
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /**

@@ -1,8 +1,9 @@
 // Turning what a worker typed (or what a roll's row says) into a checked person, with every problem named.
-import { checkMobile, checkUscc } from '../../../platform/crypto/validators.js';
+import { checkMobile, checkPersonName, checkUscc } from '../../../platform/crypto/validators.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { findRegion } from '../../../platform/regions/regions.js';
+import { codePointLength, isCleanLine, isCleanText } from '../../../platform/text/text.js';
 import { TRADES, type Trade } from '../../orgs/index.js';
 import { checkApplicantId } from '../rules.js';
 import type { PersonInput } from './person.js';
@@ -25,8 +26,12 @@ export function problem(field: string, code: string, params: Record<string, unkn
   return { field, code: `members.${code}`, message: t(`problems.members.${code}`, params) };
 }
 
-// Chinese names (with the middle dot of minority names), or Latin letters for foreign residents.
-const NAME = /^(?:[\u3400-\u9fff\uf900-\ufaff·•]{2,20}|[A-Za-z][A-Za-z .'-]{1,59})$/u;
+// A roll's rows do not pass the HTTP layer's check for invisible and direction-changing characters.
+const invisibleCharacters = (field: string): FieldProblem => ({
+  field,
+  code: 'validation.invalid_characters',
+  message: t('problems.common.invalid_characters'),
+});
 
 /**
  * Checks one person. `field` maps our field names to what the caller calls them (a body path for
@@ -41,8 +46,8 @@ export function checkPerson(
   options: { countyAllowed?: boolean } = {},
 ): { ok: true; person: PersonInput } | { ok: false; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
-  const name = raw.name.trim().replace(/\s+/g, ' ');
-  if (!NAME.test(name)) problems.push(problem(field('name'), 'name_invalid'));
+  const name = checkPersonName(raw.name);
+  if (!name.ok) problems.push(problem(field('name'), 'name_invalid'));
   const id = checkApplicantId(raw.idNumber, today);
   if (!id.ok) problems.push(problem(field('idNumber'), id.problem.code));
   let phone: string | null = null;
@@ -64,19 +69,21 @@ export function checkPerson(
     else problems.push(problem(field('employerUscc'), 'employer_uscc_invalid'));
   }
   const employerName = raw.employerName?.trim() || null;
-  if (employerName && employerName.length > 100) problems.push(problem(field('employerName'), 'employer_name_too_long'));
+  if (employerName && !isCleanLine(employerName)) problems.push(invisibleCharacters(field('employerName')));
+  else if (employerName && codePointLength(employerName) > 100) problems.push(problem(field('employerName'), 'employer_name_too_long'));
   const workAddress = raw.workAddress?.trim() || null;
-  if (workAddress && workAddress.length > 200) problems.push(problem(field('workAddress'), 'work_address_too_long'));
+  if (workAddress && !isCleanText(workAddress)) problems.push(invisibleCharacters(field('workAddress')));
+  else if (workAddress && codePointLength(workAddress) > 200) problems.push(problem(field('workAddress'), 'work_address_too_long'));
   const location = raw.location ?? null;
   // Inside China's bounding box: a browser fix from elsewhere (or 0,0) is a mistake, not a work place.
   if (location && (location.lat < 3 || location.lat > 54 || location.lng < 73 || location.lng > 136)) {
     problems.push(problem(field('location'), 'location_outside_china'));
   }
-  if (problems.length > 0 || !id.ok) return { ok: false, problems };
+  if (problems.length > 0 || !id.ok || !name.ok) return { ok: false, problems };
   return {
     ok: true,
     person: {
-      name,
+      name: name.value,
       idNumber: id.idNumber,
       phone,
       gender: id.facts.gender,

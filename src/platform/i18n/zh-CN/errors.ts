@@ -4,6 +4,7 @@ export const errors = {
   'errors.common.validation_failed': '请求内容有误，请检查标出的 {count} 处',
   'errors.common.malformed_json': '请求内容不是有效的 JSON',
   'errors.common.body_too_deep': '请求内容嵌套过深（最多 {max} 层）',
+  'errors.common.invalid_encoding': '请求内容不是有效的 UTF-8 文本，请检查文字编码后重新提交',
   'errors.common.unsupported_media_type': '不支持的内容类型',
   'errors.common.payload_too_large': '请求内容过大',
   'errors.common.not_found': '找不到该内容',

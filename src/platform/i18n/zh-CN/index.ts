@@ -3,7 +3,7 @@ import { errors } from './errors.js';
 // Field-level problems (errors[].message), labels and message templates.
 const problems = {
   'problems.common.value_out_of_range': '数值或日期超出允许范围',
-  'problems.common.invalid_characters': '包含无法识别的字符',
+  'problems.common.invalid_characters': '包含无法识别或看不见的字符（控制字符、零宽字符、文字方向控制符），请删除后重新填写',
   'problems.common.invalid_day': '不是有效的日期（应为 YYYY-MM-DD，如 2026-07-01）',
   'problems.common.invalid_instant': '不是有效的时间（应为 ISO 8601，如 2026-07-01T08:00:00+08:00）',
   'problems.orgs.parent_kind_not_allowed': '该类型的组织不能设在所选上级组织之下',
@@ -33,7 +33,7 @@ const problems = {
   'problems.orgs.name_taken': '同一上级下已有同名组织',
   'problems.orgs.uscc_taken': '该统一社会信用代码已有工会组织',
   'problems.orgs.invalid': '组织信息有误',
-  'problems.members.name_invalid': '请填写身份证上的姓名（2–20 个汉字，或外文姓名）',
+  'problems.members.name_invalid': '请填写身份证上的姓名（2–30 个汉字，少数民族姓名各部分之间用“·”；或外文姓名）',
   'problems.members.id_number_format': '身份证号应为 18 位，最后一位可以是 X',
   'problems.members.id_number_region': '身份证号的地区码不存在',
   'problems.members.id_number_date': '身份证号中的出生日期不正确',

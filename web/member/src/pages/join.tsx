@@ -3,6 +3,7 @@ import { Navigate, useNavigate } from 'react-router-dom';
 import { Button, Form, NavBar, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorText, fieldErrors, joinMessages } from '../../../shared/api.ts';
+import { isPersonName } from '../../../shared/person-name.ts';
 import { isCurrentMember, isOpenApplication, membershipApi, type OwnApplication } from '../membership/api.ts';
 import { checkIdNumber, normaliseIdNumber } from '../../../shared/id-number.ts';
 import { useMembership } from '../membership/use-membership.ts';
@@ -25,9 +26,6 @@ interface JoinValues extends WorkPlaceValues {
 }
 
 const FIELDS = ['name', 'idNumber', ...WORK_PLACE_FIELDS] as const;
-
-// Chinese names (with the middle dot of minority names), or Latin letters: the server's rule.
-const NAME = /^(?:[\u3400-\u9fff\uf900-\ufaff·•]{2,20}|[A-Za-z][A-Za-z .'-]{1,59})$/u;
 
 type Problem =
   { kind: 'plain'; message: string } | { kind: 'already-member'; message: string } | { kind: 'application-open'; message: string };
@@ -182,7 +180,7 @@ function JoinForm({ previous }: { previous: OwnApplication | null }) {
             {
               validator: async (_rule, value: string | undefined) => {
                 const name = (value ?? '').trim().replace(/\s+/g, ' ');
-                if (name && !NAME.test(name)) throw new Error(t('memberMembership.join.nameInvalid'));
+                if (name && !isPersonName(name)) throw new Error(t('memberMembership.join.nameInvalid'));
               },
             },
           ]}

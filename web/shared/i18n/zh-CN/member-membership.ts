@@ -59,7 +59,7 @@ export const memberMembership = {
     name: '姓名',
     namePlaceholder: '与身份证上的姓名一致',
     nameRequired: '请填写姓名',
-    nameInvalid: '姓名应为 2–20 个汉字（可含“·”），或外文字母',
+    nameInvalid: '姓名应为 2–30 个汉字（少数民族姓名可含“·”），或外文字母',
     idNumber: '身份证号',
     idNumberPlaceholder: '18 位居民身份证号码',
     idNumberRequired: '请填写身份证号',
