@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { ROOT, appendResult, codeVersion, formatTable, startServerProcess, type ServerProcess } from './harness.js';
+import { CHROMIUM_ARGS as E2E_CHROMIUM_ARGS } from '../test/e2e/harness.js';
+import { ROOT, appendResult, codeVersion, formatTable, runBench, startServerProcess, type ServerProcess } from './harness.js';
 
 const RUNS = 3;
 const TARGET_VISIBLE_MS = 2500;
@@ -38,16 +39,7 @@ const VISIBLE_PROBE = `(() => {
 })();`;
 const RUN_TIMEOUT_MS = 60_000;
 const WATCHDOG_MS = 10 * 60_000;
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM_ARGS = ['--headless', ...E2E_CHROMIUM_ARGS];
 const USER_AGENT =
   'Mozilla/5.0 (Linux; Android 10; V2031A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/86.0.4240.99 Mobile Safari/537.36 MicroMessenger/8.0.40';
 const RESULTS_FILE = path.join(ROOT, 'bench/RESULTS.md');
@@ -284,15 +276,4 @@ const kB = (bytes: number) => (bytes / 1000).toFixed(1);
 const fmtMs = (ms: number | null) => (ms === null ? '—' : String(Math.round(ms)));
 const shortUrl = (url: string, base: string) => (url.startsWith(base) ? url.slice(base.length) || '/' : url);
 
-const watchdog = setTimeout(() => {
-  console.error(`h5 bench: still running after ${WATCHDOG_MS / 60_000} min; stopping`);
-  void (runningServer?.stop() ?? Promise.resolve()).finally(() => process.exit(2));
-}, WATCHDOG_MS);
-watchdog.unref();
-
-main()
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  });
+runBench('h5', main, WATCHDOG_MS, () => runningServer);

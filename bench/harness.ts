@@ -386,3 +386,21 @@ function width(text: string): number {
   for (const ch of text) n += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1;
   return n;
 }
+
+/**
+ * Runs a benchmark's main to its exit code; a run that hangs past `watchdogMs` stops its server and
+ * exits 2, so a stuck load never holds the machine.
+ */
+export function runBench(name: string, main: () => Promise<number>, watchdogMs: number, server: () => ServerProcess | null): void {
+  const watchdog = setTimeout(() => {
+    console.error(`${name} bench: still running after ${watchdogMs / 60_000} min; stopping`);
+    void (server()?.stop() ?? Promise.resolve()).finally(() => process.exit(2));
+  }, watchdogMs);
+  watchdog.unref();
+  main()
+    .then((code) => process.exit(code))
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+      process.exit(1);
+    });
+}

@@ -62,6 +62,7 @@ import {
   startServerProcess,
   type Measurement,
   type ServerProcess,
+  runBench,
 } from './harness.js';
 
 // BENCH_MEMBERS_DB: another name, so that two --reuse runs (each on its own copy) can go side by side.
@@ -1247,15 +1248,4 @@ async function importRoll(
   };
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`members bench: still running after ${WATCHDOG_MS / 60_000} min; stopping`);
-  void (runningServer?.stop() ?? Promise.resolve()).finally(() => process.exit(2));
-}, WATCHDOG_MS);
-watchdog.unref();
-
-main()
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  });
+runBench('members', main, WATCHDOG_MS, () => runningServer);

@@ -30,6 +30,7 @@ import {
   startServerProcess,
   type Measurement,
   type ServerProcess,
+  runBench,
 } from './harness.js';
 
 const DB_NAME = 'gonghui_bench';
@@ -343,15 +344,4 @@ async function startQueryCount(
   };
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`org-tree bench: still running after ${WATCHDOG_MS / 60_000} min; stopping`);
-  void (runningServer?.stop() ?? Promise.resolve()).finally(() => process.exit(2));
-}, WATCHDOG_MS);
-watchdog.unref();
-
-main()
-  .then((code) => process.exit(code))
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    process.exit(1);
-  });
+runBench('org-tree', main, WATCHDOG_MS, () => runningServer);

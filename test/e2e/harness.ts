@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { parseConfig } from '../../src/platform/config/config.js';
+import { totpCode } from '../../src/platform/auth/totp.js';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../docs/screenshots');
@@ -29,20 +31,22 @@ export async function startE2eServer(): Promise<RunningServer & { dataDir: strin
   };
 }
 
+// This machine's network is closed: background fetches of Chromium's own only add noise.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    // This machine's network is closed: background fetches of Chromium's own only add noise.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 
@@ -70,4 +74,16 @@ export async function screenshot(page: Page, name: string, options: { settleMs?:
   if (options.settleMs) await page.waitForTimeout(options.settleMs);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false });
+}
+
+/** Signs a demo staff account in to the console (password, then the demo TOTP) and waits for the console. */
+export async function consoleSignIn(page: Page, username: string): Promise<void> {
+  const id = (testId: string) => `[data-testid="${testId}"]`;
+  await page.goto('/console/');
+  await page.fill(id('sign-in-username'), username);
+  await page.fill(id('sign-in-password'), DEMO_PASSWORD);
+  await page.click(id('sign-in-submit'));
+  await page.fill(id('totp-code'), totpCode(DEMO_TOTP_SECRET));
+  await page.click(id('totp-submit'));
+  await page.locator(id('console-user-name')).waitFor();
 }

@@ -1,22 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCode } from '../../src/platform/auth/totp.js';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
 import { CENSUS_ROWS, LANDLINE_ROWS } from '../fixtures/imports/make-census-list.js';
-import { desktopContext, launchChromium, screenshot, startE2eServer } from './harness.js';
+import { consoleSignIn, desktopContext, launchChromium, screenshot, startE2eServer } from './harness.js';
 
 const id = (testId: string) => `[data-testid="${testId}"]`;
-
-async function consoleSignIn(page: Page, username: string): Promise<void> {
-  await page.goto('/console/');
-  await page.fill(id('sign-in-username'), username);
-  await page.fill(id('sign-in-password'), DEMO_PASSWORD);
-  await page.click(id('sign-in-submit'));
-  await page.fill(id('totp-code'), totpCode(DEMO_TOTP_SECRET));
-  await page.click(id('totp-submit'));
-  await page.locator(id('console-user-name')).waitFor();
-}
 
 describe('importing a census list in the console', () => {
   let server: Awaited<ReturnType<typeof startE2eServer>>;

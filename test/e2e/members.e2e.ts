@@ -2,11 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issuePartnerKey, listPartners } from '../../src/modules/partners/index.js';
 import { systemActor } from '../../src/platform/audit/audit.js';
-import { totpCode } from '../../src/platform/auth/totp.js';
 import { t } from '../../src/platform/i18n/i18n.js';
-import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
 import { makeIdNumber } from '../harness/members.js';
-import { desktopContext, launchChromium, phoneContext, screenshot, startE2eServer } from './harness.js';
+import { consoleSignIn, desktopContext, launchChromium, phoneContext, screenshot, startE2eServer } from './harness.js';
 
 const id = (testId: string) => `[data-testid="${testId}"]`;
 
@@ -21,16 +19,6 @@ async function pickRegion(page: Page, testId: string, names: string[]): Promise<
     await item.click();
   }
   await page.locator('.gh-region-popup').waitFor({ state: 'hidden' });
-}
-
-async function consoleSignIn(page: Page, username: string): Promise<void> {
-  await page.goto('/console/');
-  await page.fill(id('sign-in-username'), username);
-  await page.fill(id('sign-in-password'), DEMO_PASSWORD);
-  await page.click(id('sign-in-submit'));
-  await page.fill(id('totp-code'), totpCode(DEMO_TOTP_SECRET));
-  await page.click(id('totp-submit'));
-  await page.locator(id('console-user-name')).waitFor();
 }
 
 describe('members in a browser', () => {

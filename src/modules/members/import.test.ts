@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../test/harness/app.js';
+import { importReport } from '../../../test/harness/imports.js';
 import { approvedMember, makeIdNumber } from '../../../test/harness/members.js';
 
 const HEADER = '姓名,身份证号,手机号,行业,单位名称,单位统一社会信用代码,工作地区划代码,工作地址,所属工会,入会日期';
@@ -23,19 +24,6 @@ async function finished(t: TestApp, id: string) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('import did not finish');
-}
-
-/** The lines of an import's downloadable error report, its header first. */
-async function errorReport(t: TestApp, importId: string): Promise<string[]> {
-  const report = await t.request({
-    method: 'GET',
-    url: `/api/console/members/imports/${importId}/errors.csv`,
-    cookie: await t.staffCookie('keqiao'),
-  });
-  return report.body
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .split('\n');
 }
 
 async function rollTotal(t: TestApp): Promise<number> {
@@ -70,7 +58,7 @@ describe('importing an existing roll', () => {
     expect(job).toMatchObject({ status: 'rejected', totalRows: 8, errorRows: 4, duplicateRows: 1, fileDuplicateRows: 1, writtenRows: 0 });
     expect(await rollTotal(t)).toBe(before);
 
-    const lines = await errorReport(t, job.id as string);
+    const lines = await importReport(t, job.id as string);
     expect(lines[0]).toBe('行号,列,错误代码,说明');
     expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
       '3,身份证号,members.id_number_checksum',
@@ -149,7 +137,7 @@ describe('importing an existing roll', () => {
       duplicateRows: 1,
       fileDuplicateRows: 1,
     });
-    const codes = (await errorReport(t, job.id as string)).slice(1).map((l) => l.split(',').slice(0, 3).join(','));
+    const codes = (await importReport(t, job.id as string)).slice(1).map((l) => l.split(',').slice(0, 3).join(','));
     expect(codes).toEqual(['3,姓名,members.name_invalid', '4,身份证号,members.duplicate_in_file', '5,身份证号,members.duplicate_on_roll']);
     const imported = (
       await t.request({ method: 'GET', url: `/api/console/members?q=${id(201)}`, cookie: await t.staffCookie('keqiao') })
