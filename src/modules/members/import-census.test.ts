@@ -30,6 +30,20 @@ describe('importing a district office’s census list', () => {
   const h = useTestApp({ GONGHUI_DATA_DIR: dataDir });
   const id = (seq: number) => makeIdNumber('330621', '19900101', seq);
 
+  it('imports a rider list as an office sends it: a title row above its headers, blank rows, an ID Excel made scientific, a landline', async () => {
+    const { t } = h;
+    // GB18030 with CRLF; a title over merged cells, 公民身份号码 / 手机号码 / 行业 / 用人单位 / 住址 for
+    // headers, 20 riders with an empty row after the 7th and a blank line after the 12th; rider 4's ID
+    // is 3.30621E+17 and rider 7's phone a landline.
+    const file = readFileSync(new URL('../../../test/fixtures/imports/riders-keqiao-titled-gb18030.csv', import.meta.url));
+    const job = await importRoll(t, file, 'mode=valid_rows&fileName=柯桥区外卖骑手摸排名单.csv');
+    expect(job).toMatchObject({ status: 'completed', encoding: 'gb18030', totalRows: 20, writtenRows: 19, errorRows: 1, warningRows: 1 });
+    expect(reportCodes(await importReport(t, job.id as string))).toEqual([
+      '6,身份证号,files.excel_scientific',
+      '9,手机号,members.phone_landline',
+    ]);
+  });
+
   it('imports the GBK list of 1,474 couriers as it comes: encoding named, headers recognised, the blank line skipped, streets read from the addresses, landlines left out with a warning', async () => {
     const { t } = h;
     const file = readFileSync(FIXTURE);

@@ -10,6 +10,7 @@ import {
   excelGeneral,
   isBlankRow,
   isExcelScientific,
+  isTitleRow,
   normaliseHeader,
   previewTable,
   readTable,
@@ -63,6 +64,20 @@ describe('reading a table', () => {
       { row: 2, cells: ['1', '张三', '330621199001010011'] },
       { row: 5, cells: ['2', '李四', '330621199001010027'] },
     ]);
+  });
+
+  it('skips the title and note rows above the header, keeping the row numbers', async () => {
+    const csv = encodeGbk(
+      '柯桥区外卖骑手摸排名单（2026年11月）,,,\r\n,,,\r\n填报单位：柯桥街道,,,\r\n序号,姓名,身份证号码,备注\r\n1,张三,330621199001010011,\r\n',
+    );
+    expect(await rows(fileOf(csv))).toEqual([
+      { row: 4, cells: ['序号', '姓名', '身份证号码', '备注'] },
+      { row: 5, cells: ['1', '张三', '330621199001010011', ''] },
+    ]);
+    const preview = await previewTable(fileOf(csv), 'csv');
+    expect(preview.headers).toEqual(['序号', '姓名', '身份证号码', '备注']);
+    expect(preview.samples).toEqual([['1', '张三', '330621199001010011', '']]);
+    expect([isTitleRow(['标题', '', '']), isTitleRow(['姓名', '身份证号'])]).toEqual([true, false]);
   });
 
   it('drops the BOM of a UTF-8 file', async () => {

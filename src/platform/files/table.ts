@@ -107,6 +107,11 @@ export function isBlankRow(cells: readonly string[]): boolean {
   return cells.every((cell) => cell.trim() === '');
 }
 
+/** A row above a table's header: a title or a note, in one cell (two columns are a header at least). */
+export function isTitleRow(cells: readonly string[]): boolean {
+  return cells.filter((cell) => cell.trim() !== '').length < 2;
+}
+
 export interface ReadTableOptions {
   /** Called with the size of each chunk of the file read (for progress by bytes). */
   onBytes?: (n: number) => void;
@@ -115,15 +120,25 @@ export interface ReadTableOptions {
 }
 
 /**
- * The non-blank rows of a table, the header row first, every cell trimmed text. An .xlsx is read
+ * The non-blank rows of a table, the header row first (title rows above it skipped), every cell trimmed text. An .xlsx is read
  * from its first sheet; a number Excel stored is given as Excel's General format shows it (so a
  * long number reads `3.30603E+17`, as the uploader saw it). A file that is not what it claims to be
  * throws a TableReadError that says so in words, never a parser's stack.
  */
 export async function* readTable(file: string, format: TableFormat, options: ReadTableOptions = {}): AsyncGenerator<TableRow> {
   try {
-    if (format === 'csv') yield* readCsv(file, options.encoding ?? (await detectFileEncoding(file)), options.onBytes);
-    else yield* readXlsx(file, options.onBytes);
+    const rows =
+      format === 'csv'
+        ? readCsv(file, options.encoding ?? (await detectFileEncoding(file)), options.onBytes)
+        : readXlsx(file, options.onBytes);
+    let header = false;
+    for await (const row of rows) {
+      // Lists from offices open with a title over merged cells ("柯桥区外卖骑手摸排名单（2026年11月）") or a
+      // line of notes: the header is the first row naming two columns or more.
+      if (!header && isTitleRow(row.cells)) continue;
+      header = true;
+      yield row;
+    }
   } catch (error) {
     if (error instanceof TableReadError) throw error;
     const reason = format === 'xlsx' ? t('problems.files.not_xlsx') : t('problems.files.not_csv', { detail: String(error) });
