@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { parseConfig } from '../../src/platform/config/config.js';
 import { totpCode } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
@@ -86,4 +87,30 @@ export async function consoleSignIn(page: Page, username: string): Promise<void>
   await page.fill(id('totp-code'), totpCode(DEMO_TOTP_SECRET));
   await page.click(id('totp-submit'));
   await page.locator(id('console-user-name')).waitFor();
+}
+
+export type E2eServer = Awaited<ReturnType<typeof startE2eServer>>;
+
+/** A real server and a Chromium for one test file, started before its tests and stopped after them. */
+export function useBrowserAndServer(): { readonly server: E2eServer; readonly browser: Browser } {
+  let server: E2eServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startE2eServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('server not started yet');
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error('browser not started yet');
+      return browser;
+    },
+  };
 }

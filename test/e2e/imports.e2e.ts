@@ -1,26 +1,15 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CENSUS_ROWS, LANDLINE_ROWS } from '../fixtures/imports/make-census-list.js';
-import { consoleSignIn, desktopContext, launchChromium, screenshot, startE2eServer } from './harness.js';
+import { consoleSignIn, desktopContext, screenshot, useBrowserAndServer } from './harness.js';
 
 const id = (testId: string) => `[data-testid="${testId}"]`;
 
 describe('importing a census list in the console', () => {
-  let server: Awaited<ReturnType<typeof startE2eServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useBrowserAndServer();
 
   it('a district’s GBK list with its own headers and a blank line: the mapping step shows its columns preselected, and the import finishes naming the encoding', async () => {
-    const context = await desktopContext(browser, server.url);
+    const context = await desktopContext(e2e.browser, e2e.server.url);
     const page = await context.newPage();
     await consoleSignIn(page, 'keqiao');
     await page.goto('/console/members/imports');

@@ -1,10 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { issuePartnerKey, listPartners } from '../../src/modules/partners/index.js';
 import { systemActor } from '../../src/platform/audit/audit.js';
 import { t } from '../../src/platform/i18n/i18n.js';
 import { makeIdNumber } from '../harness/members.js';
-import { consoleSignIn, desktopContext, launchChromium, phoneContext, screenshot, startE2eServer } from './harness.js';
+import { consoleSignIn, desktopContext, phoneContext, screenshot, useBrowserAndServer, type E2eServer } from './harness.js';
 
 const id = (testId: string) => `[data-testid="${testId}"]`;
 
@@ -22,24 +22,14 @@ async function pickRegion(page: Page, testId: string, names: string[]): Promise<
 }
 
 describe('members in a browser', () => {
-  let server: Awaited<ReturnType<typeof startE2eServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useBrowserAndServer();
 
   it('a rider joins in the H5, the street union approves in the console, the card verifies at a partner, and the sibling district cannot find the rider', async () => {
     const idNumber = makeIdNumber('330621', '19950612', 357);
     const phone = '13805710357';
 
     // 1. The rider, on a phone: sign in, fill the join form, see where they will be placed.
-    const h5 = await phoneContext(browser, server.url);
+    const h5 = await phoneContext(e2e.browser, e2e.server.url);
     const rider = await h5.newPage();
     await rider.goto('/');
     await rider.fill(id('member-phone'), phone);
@@ -84,7 +74,7 @@ describe('members in a browser', () => {
     expect(await status.getAttribute('data-status')).toBe('pending');
 
     // 2. The street union's reviewer approves it in the console.
-    const desk = await desktopContext(browser, server.url);
+    const desk = await desktopContext(e2e.browser, e2e.server.url);
     const reviewer = await desk.newPage();
     await consoleSignIn(reviewer, 'keqiao.street');
     await reviewer.click(id('console-menu-members'));
@@ -114,7 +104,7 @@ describe('members in a browser', () => {
     const { token } = (await fetchJson(h5.request, '/api/member/card')) as { token: string };
 
     // 4. The bus company's counter verifies it on the partner page.
-    const partnerKey = await issueDemoKey(server);
+    const partnerKey = await issueDemoKey(e2e.server);
     const counter = await desk.newPage();
     await counter.goto('/partner/');
     await counter.fill(id('partner-key-id'), partnerKey.keyId);
@@ -128,7 +118,7 @@ describe('members in a browser', () => {
     expect(await result.textContent()).toContain('柯桥街道总工会');
 
     // 5. The sibling district's admin searches the roll by the rider's ID and finds nobody.
-    const elsewhere = await desktopContext(browser, server.url);
+    const elsewhere = await desktopContext(e2e.browser, e2e.server.url);
     const sibling = await elsewhere.newPage();
     await consoleSignIn(sibling, 'yuecheng');
     const search = await sibling.request.get(`/api/console/members?q=${idNumber}`);
@@ -155,10 +145,10 @@ describe('members in a browser', () => {
       workAddress: '柯桥街道笛扬路 1 号',
     });
     // 周小芳 is on the roll already (joined and approved) ...
-    const member = await signedInPhone(browser, server.url, '13805710461');
+    const member = await signedInPhone(e2e.browser, e2e.server.url, '13805710461');
     const joined = await member.request.post('/api/member/applications', { data: application(makeIdNumber('330621', '19930303', 462)) });
     expect(joined.status()).toBe(201);
-    const desk = await desktopContext(browser, server.url);
+    const desk = await desktopContext(e2e.browser, e2e.server.url);
     const reviewer = await desk.newPage();
     await consoleSignIn(reviewer, 'keqiao');
     const applicationId = ((await joined.json()) as { application: { id: string } }).application.id;
@@ -166,7 +156,7 @@ describe('members in a browser', () => {
     expect(approved.status()).toBe(200);
 
     // ... and someone with her name and birth date in the same city applies with another ID.
-    const h5 = await signedInPhone(browser, server.url, '13805710463');
+    const h5 = await signedInPhone(e2e.browser, e2e.server.url, '13805710463');
     expect(
       (await h5.request.post('/api/member/applications', { data: application(makeIdNumber('330621', '19930303', 464)) })).status(),
     ).toBe(201);
@@ -208,7 +198,7 @@ async function fetchJson(
 }
 
 // The demo partner's key secret is only shown once (in the log); the test issues its own key.
-async function issueDemoKey(server: Awaited<ReturnType<typeof startE2eServer>>): Promise<{ keyId: string; secret: string }> {
+async function issueDemoKey(server: E2eServer): Promise<{ keyId: string; secret: string }> {
   const everything = { orgId: '', path: '/' };
   const [partner] = await listPartners(server.app.platform, everything);
   if (!partner) throw new Error('demo partner missing');

@@ -1,11 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { issuePartnerKey, listPartners } from '../../src/modules/partners/index.js';
 import { PartnerClient } from '../../src/platform/auth/partner-client.js';
 import { systemActor } from '../../src/platform/audit/audit.js';
 import { base32Decode, hotp, totpCode, totpStep } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
-import { desktopContext, launchChromium, phoneContext, screenshot, startE2eServer } from './harness.js';
+import { desktopContext, phoneContext, screenshot, useBrowserAndServer, type E2eServer } from './harness.js';
 
 const id = (testId: string) => `[data-testid="${testId}"]`;
 
@@ -16,17 +16,7 @@ async function pickCascader(page: Page, titles: string[]): Promise<void> {
 }
 
 describe('the platform in a browser', () => {
-  let server: Awaited<ReturnType<typeof startE2eServer>>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startE2eServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useBrowserAndServer();
 
   it('console: an unknown browser waits out a countdown after five wrong passwords, while the owner’s known browser still signs in', async () => {
     const secret = base32Decode(DEMO_TOTP_SECRET);
@@ -46,7 +36,7 @@ describe('the platform in a browser', () => {
     };
 
     // The owner signs in once on this browser.
-    const ownerContext = await desktopContext(browser, server.url);
+    const ownerContext = await desktopContext(e2e.browser, e2e.server.url);
     const owner = await ownerContext.newPage();
     await owner.goto('/console/');
     expect(await signIn(owner, DEMO_PASSWORD)).toBe(200);
@@ -56,7 +46,7 @@ describe('the platform in a browser', () => {
     expect((await owner.request.post('/api/console/auth/sign-out')).status()).toBe(204);
 
     // Someone else, in another browser, guesses.
-    const strangerContext = await desktopContext(browser, server.url);
+    const strangerContext = await desktopContext(e2e.browser, e2e.server.url);
     const stranger = await strangerContext.newPage();
     await stranger.goto('/console/');
     for (let i = 0; i < 5; i++) expect(await signIn(stranger, `Guess@2026-${i}`)).toBe(401);
@@ -78,7 +68,7 @@ describe('the platform in a browser', () => {
   });
 
   it("console: a district's staff signs in, creates a street union, sees it in the tree and in the audit log, and signs out", async () => {
-    const context = await desktopContext(browser, server.url);
+    const context = await desktopContext(e2e.browser, e2e.server.url);
     const page = await context.newPage();
     await page.goto('/console/');
     await page.fill(id('sign-in-username'), 'keqiao');
@@ -134,7 +124,7 @@ describe('the platform in a browser', () => {
   });
 
   it('H5: a rider signs in with the code from the dev inbox and sees the home page', async () => {
-    const context = await phoneContext(browser, server.url);
+    const context = await phoneContext(e2e.browser, e2e.server.url);
     const page = await context.newPage();
     await page.goto('/');
     await page.fill(id('member-phone'), '13805710001');
@@ -161,15 +151,15 @@ describe('the platform in a browser', () => {
   });
 
   it('console: staff see a partner contact phone masked, and reveal it only with a reason that is audited', async () => {
-    const { keyId, secret } = await issueDemoKey(server);
-    const client = new PartnerClient(server.url, { keyId, secret });
+    const { keyId, secret } = await issueDemoKey(e2e.server);
+    const client = new PartnerClient(e2e.server.url, { keyId, secret });
     const profile = await client.call('PATCH', '/partner/v1/profile', {
       body: { contactName: '陈经理', contactPhone: '13905750002' },
       idempotencyKey: 'e2e-profile-1',
     });
     expect(profile.status).toBe(200);
 
-    const context = await desktopContext(browser, server.url);
+    const context = await desktopContext(e2e.browser, e2e.server.url);
     const page = await context.newPage();
     await page.goto('/console/');
     await page.fill(id('sign-in-username'), 'zhejiang');
@@ -196,8 +186,8 @@ describe('the platform in a browser', () => {
   });
 
   it('partner page: a partner signs in with its key', async () => {
-    const { keyId, secret } = await issueDemoKey(server);
-    const context = await desktopContext(browser, server.url);
+    const { keyId, secret } = await issueDemoKey(e2e.server);
+    const context = await desktopContext(e2e.browser, e2e.server.url);
     const page = await context.newPage();
     await page.goto('/partner/');
     await page.fill(id('partner-key-id'), keyId);
@@ -212,7 +202,7 @@ describe('the platform in a browser', () => {
 });
 
 // The demo partner's key secret is only shown once (in the log); the test issues its own key.
-async function issueDemoKey(server: Awaited<ReturnType<typeof startE2eServer>>): Promise<{ keyId: string; secret: string }> {
+async function issueDemoKey(server: E2eServer): Promise<{ keyId: string; secret: string }> {
   const everything = { orgId: '', path: '/' };
   const [partner] = await listPartners(server.app.platform, everything);
   if (!partner) throw new Error('demo partner missing');
