@@ -1,6 +1,7 @@
 // The console's members API (docs/MEMBERS.md, "Console"): applications, the roll, a member's page,
 // transfers, imports, review settings and statistics. Personal data arrives masked; the full values
 // only through `reveal`, which the server audits.
+import type { ApiResponse } from '../../../../shared/api-types.ts';
 import { api, request, withQuery } from '../../../../shared/api.ts';
 import type { Trade } from '../orgs/rules.ts';
 
@@ -172,27 +173,9 @@ export interface MemberEvent {
   reason: string | null;
 }
 
-export interface Transfer {
-  id: string;
-  status: TransferStatus;
-  initiatedBy: 'member' | 'system' | 'staff';
-  /** The rule that chose the receiving union (a transfer after a change of work place), if any. */
-  placementRule: PlacementRule | null;
-  fromOrgId: string;
-  fromOrgName: string;
-  toOrgId: string;
-  toOrgName: string;
-  reason: string | null;
-  acceptedAt: string | null;
-  releasedAt: string | null;
-  decidedAt: string | null;
-  decisionReason: string | null;
-  createdAt: string;
-  // Not sent by the server (yet): which member moves. Shown when present.
-  memberId?: string;
-  memberNo?: string;
-  nameMasked?: string | null;
-}
+/** A transfer as the server sends it (generated from its OpenAPI document: the copy written here had
+ * drifted — it read `nameMasked`, the server sends `memberNameMasked`, and the name never showed). */
+export type Transfer = ApiResponse<'/api/console/members/transfers', 'get'>['items'][number];
 
 export interface MemberDetail {
   member: Member;

@@ -72,7 +72,7 @@ export function TransfersTab() {
           <Link to={`/members/${tr.memberId}`} className="gh-mono">
             {tr.memberNo ?? t('consoleMembers.common.view')}
           </Link>
-          {tr.nameMasked && <div>{tr.nameMasked}</div>}
+          {tr.memberNameMasked && <div>{tr.memberNameMasked}</div>}
         </div>
       ) : (
         t('common.none')
