@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -150,9 +150,17 @@ describe('embedded database', () => {
 
   it('takes over the lock of a process that died', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gonghui-lock-'));
-    writeFileSync(path.join(dir, 'gonghui.lock'), '999999999');
+    const lock = path.join(dir, 'gonghui.lock');
+    writeFileSync(lock, '999999999');
     const db = await openDatabase({ dataDir: dir });
-    await db.close();
+    try {
+      // The lock is now this process's, so a second opening is refused as for any live holder.
+      expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+      await expect(openDatabase({ dataDir: dir })).rejects.toBeInstanceOf(DataDirLockedError);
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(lock)).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   });
 
