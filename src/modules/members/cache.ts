@@ -1,4 +1,10 @@
-import { InvalidatedCache, listenerStateOf, type ChangeTopic, type Invalidation } from '../../platform/cache/changes.js';
+import {
+  InvalidatedCache,
+  listenerStateOf,
+  orgChangeInvalidates,
+  type ChangeTopic,
+  type Invalidation,
+} from '../../platform/cache/changes.js';
 import type { Db } from '../../platform/db/tx.js';
 
 // Two hot reads of this module, cached per instance and dropped on every change notification of the
@@ -34,7 +40,7 @@ export function cachedMemberRead<T>(db: Db, key: string, load: () => Promise<T |
 // A purge (many members at once) and a change of an organisation (renamed, moved) drop everything; a
 // new organisation changes no member's.
 function membersChangedBy(topic: ChangeTopic, subject: string): Invalidation {
-  if (topic === 'orgs') return subject.startsWith('create:') ? 'none' : 'all';
+  if (topic === 'orgs') return orgChangeInvalidates(subject);
   if (subject === 'purge' || subject === '*') return 'all';
   return subject.startsWith('settings:') ? [subject] : [`member:${subject}`];
 }

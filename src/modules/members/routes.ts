@@ -1,7 +1,9 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/access/access.js';
+import { mediaType } from '../../platform/http/bodies.js';
 import { actorOf, requireMember, requirePartner, requireStaff } from '../../platform/http/guard.js';
 import { Day, declaredKeysSerializer, IdParams, Limit, Reason } from '../../platform/http/zod.js';
 import { TEXT_ENCODINGS } from '../../platform/files/table.js';
@@ -715,9 +717,8 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     startedAt: z.date(),
     finishedAt: z.date().nullable(),
   });
-  const importFormat = (req: { headers: { 'content-type'?: string | undefined }; body: unknown }) => {
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim() as keyof typeof IMPORT_TYPES;
-    const format = IMPORT_TYPES[type];
+  const importFormat = (req: Pick<FastifyRequest, 'headers' | 'body'>) => {
+    const format = IMPORT_TYPES[mediaType(req) as keyof typeof IMPORT_TYPES];
     if (!format || !(req.body instanceof Readable)) throw memberErrors.importUnreadable({ reason: 'text/csv | xlsx' });
     return { format, body: req.body };
   };

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf } from '../../platform/access/access.js';
 import { InvalidatedCache, listenerStateOf } from '../../platform/cache/changes.js';
+import { mediaType } from '../../platform/http/bodies.js';
 import { actorOf, requireStaff } from '../../platform/http/guard.js';
 import { IdParams, Limit, LineText, Reason } from '../../platform/http/zod.js';
 import { orgErrors } from './errors.js';
@@ -296,7 +297,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => {
-      const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim();
+      const type = mediaType(req);
       if (!Buffer.isBuffer(req.body)) throw orgErrors.importUnreadable({ reason: '' });
       const rows = await readImportFile(req.body, type === 'text/csv' ? 'csv' : 'xlsx');
       return importOrgs(db, actorOf(req), scopeOf(requireStaff(req)), rows, req.query.mode);

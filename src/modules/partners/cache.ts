@@ -1,4 +1,4 @@
-import { InvalidatedCache, listenerStateOf, type ChangeTopic, type Invalidation } from '../../platform/cache/changes.js';
+import { InvalidatedCache, listenerStateOf, principalChangeInvalidates } from '../../platform/cache/changes.js';
 import type { Db } from '../../platform/db/tx.js';
 
 // Every partner request resolves its key and its partner before anything else; both change rarely
@@ -11,7 +11,8 @@ export function enablePartnerAuthCache(db: Db): () => void {
   const cache = new InvalidatedCache<unknown>(['auth', 'orgs'], {
     maxEntries: 10_000,
     ttlMs: 60_000,
-    invalidates: partnersChangedBy,
+    // A key revoked names its partner; member and staff sign-outs, frequent, touch no partner.
+    invalidates: principalChangeInvalidates('partner'),
     listener: listenerStateOf(db),
   });
   caches.set(db, cache);
@@ -26,13 +27,4 @@ export function cachedPartnerRead<T extends { partnerId: string }>(db: Db, key: 
   const cache = caches.get(db) as InvalidatedCache<T | null> | undefined;
   if (!cache) return load();
   return cache.getPresent(key, load, (value) => [`partner:${value.partnerId}`]);
-}
-
-// A key revoked names its partner; an organisation changed (deactivated, moved) may be any partner's.
-// Member and staff sign-ins and sign-outs are 'auth' changes too, and frequent; they touch no partner.
-function partnersChangedBy(topic: ChangeTopic, subject: string): Invalidation {
-  if (topic === 'orgs') return subject.startsWith('create:') ? 'none' : 'all';
-  if (subject.startsWith('partner:')) return [subject];
-  if (subject.startsWith('member:') || subject.startsWith('staff:')) return 'none';
-  return 'all';
 }

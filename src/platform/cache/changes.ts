@@ -53,6 +53,31 @@ export function onChange(topics: readonly ChangeTopic[], flush: (topic: ChangeTo
 export type Invalidation = 'all' | 'none' | readonly string[];
 
 /**
+ * What a change of the 'orgs' topic does to a cache that holds organisations' names, paths or status:
+ * a new organisation changes no existing one (an import of hundreds must not flush everything); any
+ * other change (renamed, moved, deactivated) may touch any entry.
+ */
+export function orgChangeInvalidates(subject: string): Invalidation {
+  return subject.startsWith('create:') ? 'none' : 'all';
+}
+
+/** The kinds of principal whose 'auth' changes name them: '<kind>:<session or principal id>'. */
+const PRINCIPAL_KINDS = ['staff:', 'member:', 'partner:'];
+
+/**
+ * What a change does to a cache of one kind of principal (its entries tagged '<kind>:<id>'): a change
+ * naming that kind drops the entries it names, one naming another kind nothing, an organisation's
+ * change as orgChangeInvalidates says, anything else everything.
+ */
+export function principalChangeInvalidates(kind: 'staff' | 'member' | 'partner'): (topic: ChangeTopic, subject: string) => Invalidation {
+  return (topic, subject) => {
+    if (topic === 'orgs') return orgChangeInvalidates(subject);
+    if (subject.startsWith(`${kind}:`)) return [subject];
+    return PRINCIPAL_KINDS.some((prefix) => subject.startsWith(prefix)) ? 'none' : 'all';
+  };
+}
+
+/**
  * Whether a database handle's listener is connected. While it is not, notifications of other
  * instances' commits are lost, so the caches of that handle read through to the database instead of
  * answering from memory (a session signed out elsewhere must not live on here until the reconnect).

@@ -54,7 +54,7 @@ export function registerBodyParsers(app: FastifyInstance): void {
 }
 
 /** The body's media type, lower-cased and without parameters. */
-export function mediaType(request: FastifyRequest): string {
+export function mediaType(request: Pick<FastifyRequest, 'headers'>): string {
   return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { ACCESS_MODULES, ROLES, type AccessModule, type Role, type StaffPrincipal } from '../../../platform/access/access.js';
 import { hashToken, resolveSession } from '../../../platform/auth/sessions.js';
-import { InvalidatedCache, listenerStateOf, type ChangeTopic, type Invalidation } from '../../../platform/cache/changes.js';
+import { InvalidatedCache, listenerStateOf, principalChangeInvalidates } from '../../../platform/cache/changes.js';
 import type { Db } from '../../../platform/db/tx.js';
 import { findOrgById } from '../../orgs/index.js';
 import { staffAccounts, staffRoles } from '../schema.js';
@@ -56,16 +56,6 @@ interface CachedSession {
   principal: StaffPrincipal;
   expiresAt: Date;
 }
-// A new organisation changes no signed-in staff member's organisation (name, path or status): imports
-// of hundreds of rows must not throw every session out of the cache. A sign-out, a sign-out
-// everywhere and a change of an account (roles, status) name it; members and partners are not staff.
-function staffSessionsChangedBy(topic: ChangeTopic, subject: string): Invalidation {
-  if (topic === 'orgs') return subject.startsWith('create:') ? 'none' : 'all';
-  if (subject.startsWith('staff:')) return [subject];
-  if (subject.startsWith('member:') || subject.startsWith('partner:')) return 'none';
-  return 'all';
-}
-
 const sessionTags = (entry: CachedSession | null): string[] =>
   entry ? [`staff:${entry.principal.sessionId}`, `staff:${entry.principal.id}`] : [];
 
@@ -75,7 +65,8 @@ export function enableStaffSessionCache(db: Db): () => void {
   const cache = new InvalidatedCache<CachedSession | null>(['auth', 'orgs'], {
     maxEntries: 100_000,
     ttlMs: 60_000,
-    invalidates: staffSessionsChangedBy,
+    // A sign-out, a sign-out everywhere and a change of an account (roles, status) name it.
+    invalidates: principalChangeInvalidates('staff'),
     listener: listenerStateOf(db),
   });
   sessionCaches.set(db, cache);

@@ -1,22 +1,8 @@
 import { api } from '../../../../shared/api.ts';
+import type { ApiResponse } from '../../../../shared/api-types.ts';
 
-export interface AuditRecord {
-  seq: number;
-  at: string;
-  actorKind: string;
-  actorId: string | null;
-  actorName: string | null;
-  orgId: string | null;
-  orgPath: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  reason: string | null;
-  requestId: string | null;
-  ip: string | null;
-  details: unknown;
-  hash: string | null;
-}
+/** A record as the server sends it (generated from its OpenAPI document). */
+export type AuditRecord = ApiResponse<'/api/console/audit', 'get'>['items'][number];
 
 export interface AuditQuery {
   action?: string;
