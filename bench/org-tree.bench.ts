@@ -208,7 +208,7 @@ async function prepare(
   const database = await openDatabase({ url: config.databaseUrl, poolSize: 4 });
   try {
     await database.migrate();
-    const demo = await seedDemo(createPlatform(config, database), { withPartnerKey: false });
+    const demo = await seedDemo(createPlatform(config, database), database, { modules: false });
     log('migrated and seeded the demo');
 
     const { rows: existing } = await client.query<ExistingOrg>(

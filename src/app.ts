@@ -17,17 +17,15 @@ import type { Database } from './platform/db/client.js';
 import { commonErrors } from './platform/errors/app-error.js';
 import { t } from './platform/i18n/i18n.js';
 import { registerBodyParsers } from './platform/http/bodies.js';
-import { registerGuard } from './platform/http/guard.js';
+import { registerGuard, type AuthResolvers } from './platform/http/guard.js';
+import type { PrincipalResolvers } from './platform/manifest/manifest.js';
 import { registerProblemHandlers } from './platform/http/problem.js';
 import { serveWebApps } from './platform/http/static.js';
 import { systemRoutes } from './platform/http/system-routes.js';
 import { jobRoutes } from './platform/jobs/routes.js';
 import { JobScheduler } from './platform/jobs/scheduler.js';
 import { pooledUuidv7 } from './platform/db/columns.js';
-import { enableOrgTreeCache, orgRoutes } from './modules/orgs/index.js';
-import { enablePartnerAuthCache, lookupPartnerKey, loadPartnerPrincipal, partnerRoutes } from './modules/partners/index.js';
-import { enableMemberCaches, memberRoutes, registerMemberJobs } from './modules/members/index.js';
-import { enableStaffSessionCache, resolveStaffToken, staffRoutes } from './modules/staff/index.js';
+import { MODULES } from './modules.js';
 import { registerPlatformJobs } from './jobs.js';
 import { WEB_DIR } from './platform/paths.js';
 import { isCleanText } from './platform/text/text.js';
@@ -93,6 +91,14 @@ const PLUGIN_ROUTE_PREFIXES = ['/api/docs'];
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** Members sign in through the platform; staff and partners are principals of the modules that own them. */
+function principalResolvers(platform: Platform): AuthResolvers {
+  const given = Object.assign({}, ...MODULES.map((module) => module.principals?.(platform) ?? {})) as PrincipalResolvers;
+  const { staff, partnerKey, partner } = given;
+  if (!staff || !partnerKey || !partner) throw new Error('the module list lacks the staff or partner principals');
+  return { staff, partnerKey, partner, member: (token, now) => resolveMemberToken(platform, token, now) };
+}
+
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const app = Fastify({
@@ -126,7 +132,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     log: app.log,
   });
   registerPlatformJobs(jobs, config);
-  registerMemberJobs(jobs, platform, database);
+  for (const module of MODULES) module.jobs?.(jobs, { platform, database, config });
   app.decorate('jobs', jobs);
 
   const routeTable: RegisteredRoute[] = [];
@@ -179,11 +185,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     },
   });
   const disableCaches = [
-    enableOrgTreeCache(database.db),
-    enableStaffSessionCache(database.db),
     enableMemberSessionCache(database.db),
-    enablePartnerAuthCache(database.db),
-    enableMemberCaches(database.db),
+    ...MODULES.flatMap((module) => (module.caches ? [module.caches(database.db)] : [])),
   ];
   app.addHook('onClose', async () => {
     for (const disable of disableCaches) disable();
@@ -192,17 +195,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(fastifyCookie);
   registerProblemHandlers(app);
-  registerGuard(
-    app,
-    database.db,
-    {
-      staff: (token, now) => resolveStaffToken(database.db, token, now),
-      member: (token, now) => resolveMemberToken(platform, token, now),
-      partnerKey: (keyId) => lookupPartnerKey(platform, keyId),
-      partner: (partnerId, keyId) => loadPartnerPrincipal(platform, partnerId, keyId),
-    },
-    { allowedOrigins: config.allowedOrigins },
-  );
+  registerGuard(app, database.db, principalResolvers(platform), { allowedOrigins: config.allowedOrigins });
   // After the guard's: a partner's body is checked against its signature before anything reads it.
   // Text must be well-formed Unicode without NUL: PostgreSQL refuses NUL, and a lone surrogate is
   // stored as U+FFFD — which would break the audit chain's hash of what was written. Nor may it hold
@@ -256,10 +249,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(memberAuthRoutes);
   await app.register(auditRoutes);
   await app.register(jobRoutes);
-  await app.register(orgRoutes);
-  await app.register(staffRoutes);
-  await app.register(memberRoutes);
-  await app.register(partnerRoutes);
+  for (const module of MODULES) if (module.routes) await app.register(module.routes);
 
   await serveWebApps(app, (options.serveWeb ?? true) ? (options.webDir ?? WEB_DIR) : null);
 

@@ -7,15 +7,15 @@ import { inTransaction, type Db } from './platform/db/tx.js';
 import { createPlatform } from './platform/bootstrap.js';
 import { ConfigError, parseConfig, type Config } from './platform/config/config.js';
 import { openDatabase, type Database } from './platform/db/client.js';
-import { ACCESS_MODULES, ROLES, type AccessModule, type Role } from './platform/access/access.js';
+import { accessModules, isAccessModule, ROLES, type AccessModule, type Role } from './platform/access/access.js';
 import { isAppError } from './platform/errors/app-error.js';
 import { t } from './platform/i18n/i18n.js';
 import { JobScheduler } from './platform/jobs/scheduler.js';
 import { registerPlatformJobs } from './jobs.js';
 import { createRootOrg, getOrg, ORG_KINDS, searchOrgs, type OrgKind } from './modules/orgs/index.js';
-import { createStaffAccount, STAFF_ENCRYPTED_COLUMNS } from './modules/staff/index.js';
-import { PARTNER_ENCRYPTED_COLUMNS } from './modules/partners/index.js';
-import { importRollFile, MEMBER_ENCRYPTED_COLUMNS, parseImportMapping } from './modules/members/index.js';
+import { createStaffAccount } from './modules/staff/index.js';
+import { importRollFile, parseImportMapping } from './modules/members/index.js';
+import { MODULES } from './modules.js';
 import { countByKeyId, PLATFORM_ENCRYPTED_COLUMNS, reencryptColumn } from './platform/crypto/rotation.js';
 import { isSeeded, seedDemo, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './seed/demo.js';
 import { seedMembers } from './seed/members.js';
@@ -59,10 +59,10 @@ function parseRoles(text: string): Partial<Record<AccessModule, Role>> {
   const roles: Partial<Record<AccessModule, Role>> = {};
   for (const pair of text.split(',').filter(Boolean)) {
     const [module, role] = pair.split(':');
-    if (!(ACCESS_MODULES as readonly string[]).includes(module ?? '') || !(ROLES as readonly string[]).includes(role ?? '')) {
-      throw new Error(`bad role "${pair}": modules ${ACCESS_MODULES.join('/')}, roles ${ROLES.join('/')}`);
+    if (!module || !isAccessModule(module) || !(ROLES as readonly string[]).includes(role ?? '')) {
+      throw new Error(`bad role "${pair}": modules ${accessModules().join('/')}, roles ${ROLES.join('/')}`);
     }
-    roles[module as AccessModule] = role as Role;
+    roles[module] = role as Role;
   }
   return roles;
 }
@@ -203,9 +203,9 @@ export async function main(argv: string[]): Promise<number> {
         if (await isSeeded(p)) {
           if (count === null) console.log('already seeded');
         } else {
-          const demo = await seedDemo(p);
+          const demo = await seedDemo(p, database);
           console.log(`demo seeded: staff keqiao / ${DEMO_PASSWORD}, TOTP secret ${DEMO_TOTP_SECRET}`);
-          if (demo.partnerKey) console.log(`demo partner key: ${demo.partnerKey.keyId} ${demo.partnerKey.secret}`);
+          for (const [module, seeded] of Object.entries(demo.modules)) console.log(`demo ${module}: ${JSON.stringify(seeded)}`);
         }
         if (count === null) return 0;
         const org = values.org === undefined ? null : await findOrgArg(p.db, values.org);
@@ -316,12 +316,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'keys':
       return withDatabase(config, async (database) => {
         const p = createPlatform(config, database);
-        const columns = [
-          ...PLATFORM_ENCRYPTED_COLUMNS,
-          ...STAFF_ENCRYPTED_COLUMNS,
-          ...PARTNER_ENCRYPTED_COLUMNS,
-          ...MEMBER_ENCRYPTED_COLUMNS,
-        ];
+        const columns = [...PLATFORM_ENCRYPTED_COLUMNS, ...MODULES.flatMap((module) => module.encryptedColumns ?? [])];
         if (sub === 'status') {
           for (const column of columns) {
             console.log(`${column.table}.${column.column}\t${JSON.stringify(await countByKeyId(p.db, column))}`);
@@ -355,6 +350,7 @@ export async function main(argv: string[]): Promise<number> {
           log: p.log,
         });
         registerPlatformJobs(jobs, config);
+        for (const module of MODULES) module.jobs?.(jobs, { platform: p, database, config });
         await jobs.sync();
         if (sub === 'run' && positionals[2]) {
           const ran = await jobs.runNow(positionals[2]);

@@ -30,14 +30,13 @@ export async function startServer(config: Readonly<Config>, options: { seedIfEmp
     const seed = config.env !== 'production' && (options.seedIfEmpty ?? database.driver === 'pglite');
     if (seed && !(await isSeeded(createPlatform(config, database, app.log)))) {
       const platform = createPlatform(config, database, app.log);
-      const demo = await seedDemo(platform);
+      const demo = await seedDemo(platform, database);
       // A roll to look at from the first minute: synthetic members placed by the real rule (under a
       // second). `gonghui seed --members N` adds more.
       const members = await seedMembers(platform, database, { count: DEMO_MEMBER_COUNT });
       app.log.info(
         {
-          partnerKeyId: demo.partnerKey?.keyId,
-          partnerSecret: demo.partnerKey?.secret,
+          ...demo.modules,
           members: members.written,
         },
         'demo data seeded (see README for the demo sign-ins)',

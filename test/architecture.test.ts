@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MODULES } from '../src/modules.js';
+import { accessModules } from '../src/platform/access/access.js';
 import { allErrorCodes } from '../src/platform/errors/app-error.js';
 import { hasMessage, messageKeys, t } from '../src/platform/i18n/i18n.js';
 import { useTestApp } from './harness/app.js';
@@ -47,6 +49,17 @@ describe('architecture', () => {
     ]);
   });
 
+  it('every module folder is in the module list, under its folder name, and every role a route asks for is an installed name', () => {
+    const folders = readdirSync(path.join(root, 'src/modules'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    expect(MODULES.map((m) => m.name).sort()).toEqual(folders);
+    const asked = h.t.app.routeTable.flatMap((r) => (r.access?.auth === 'staff' ? [r.access.module] : []));
+    expect(asked.filter((name) => !accessModules().includes(name))).toEqual([]);
+    expect(new Set(asked).size).toBeGreaterThan(4);
+  });
+
   it('every error code has a zh-CN title, and every title has a code', () => {
     const codes = [...allErrorCodes().keys()];
     expect(codes.filter((code) => !hasMessage(`errors.${code}`))).toEqual([]);
@@ -64,7 +77,7 @@ describe('architecture', () => {
   it('every problem code a service reports has a zh-CN message', () => {
     // problems.<module>.<reason> keys used in code must exist in the catalogue.
     const used = new Set<string>();
-    for (const file of filesUnder(path.join(root, 'src'), '.ts')) {
+    for (const file of filesUnder(path.join(root, 'src'), '.ts').filter((f) => !f.endsWith('.test.ts'))) {
       for (const match of readFileSync(file, 'utf8').matchAll(/['`]problems\.([a-z_]+\.[a-z_]+)['`]/g)) {
         used.add(`problems.${match[1] ?? ''}`);
       }

@@ -1,9 +1,11 @@
 import type { Platform } from '../platform/context.js';
+import { accessModules, type AccessModule, type Role } from '../platform/access/access.js';
 import { systemActor } from '../platform/audit/audit.js';
+import type { Database } from '../platform/db/client.js';
 import { inTransaction } from '../platform/db/tx.js';
 import { createOrg, createRootOrg, searchOrgs, type Org } from '../modules/orgs/index.js';
-import { createPartner, issuePartnerKey } from '../modules/partners/index.js';
 import { countStaff, createStaffAccount, setStaffTotpSecret } from '../modules/staff/index.js';
+import { MODULES } from '../modules.js';
 
 // The demo tree is the 柯桥 example of the seed pages: 浙江 → 绍兴 → 柯桥区 with its streets, its
 // courier-industry federation and the 饿了么 delivery hub's own union, plus the sibling 越城区 so that
@@ -25,28 +27,37 @@ export interface DemoTree {
   elemeHub: Org;
   yuecheng: Org;
   fushanStreet: Org;
-  partnerKey: { keyId: string; secret: string } | null;
 }
 
-const ALL_ADMIN = {
-  orgs: 'admin',
-  staff: 'admin',
-  audit: 'admin',
-  partners: 'admin',
-  jobs: 'admin',
-  members: 'admin',
-} as const;
+/** The demo tree, and what each module's demo step seeded (by module name). */
+export interface Demo extends DemoTree {
+  modules: Record<string, Record<string, unknown>>;
+}
 
 export async function isSeeded(p: Platform): Promise<boolean> {
   return (await countStaff(p.db, { orgId: '', path: '/' })) > 0;
 }
 
-/** Seeds in one transaction: a failure leaves the database as empty as it was. */
-export async function seedDemo(platform: Platform, options: { withPartnerKey?: boolean } = {}): Promise<DemoTree> {
-  return inTransaction(platform.db, (tx) => seedDemoIn({ ...platform, db: tx }, options));
+/**
+ * The demo tree and its staff in one transaction (a failure leaves the database as empty as it was),
+ * then each module's demo step in list order. `modules: false` seeds the tree and staff alone.
+ */
+export async function seedDemo(platform: Platform, database: Database, options: { modules?: boolean } = {}): Promise<Demo> {
+  const tree = await inTransaction(platform.db, (tx) => seedTree({ ...platform, db: tx }));
+  const seeded: Demo['modules'] = {};
+  if (options.modules ?? true) {
+    const orgs = Object.fromEntries(
+      Object.entries(tree as unknown as Record<string, Org>).map(([key, org]) => [key, { id: org.id, path: org.path }]),
+    );
+    for (const module of MODULES) {
+      const result = await module.seedDemo?.({ platform, database, orgs });
+      if (result) seeded[module.name] = result;
+    }
+  }
+  return { ...tree, modules: seeded };
 }
 
-async function seedDemoIn(p: Platform, options: { withPartnerKey?: boolean }): Promise<DemoTree> {
+async function seedTree(p: Platform): Promise<DemoTree> {
   const actor = systemActor('seed');
   const province = await createRootOrg(p.db, actor, {
     kind: 'provincial',
@@ -116,27 +127,20 @@ async function seedDemoIn(p: Platform, options: { withPartnerKey?: boolean }): P
       displayName: '柯桥街道工会干事',
     },
   ];
+  // Every demo account administers every module of the installation.
+  const allAdmin = Object.fromEntries(accessModules().map((name) => [name, 'admin'])) as Record<AccessModule, Role>;
   for (const s of staff) {
     const account = await createStaffAccount(p.db, actor, null, null, {
       orgId: s.org.id,
       username: s.username,
       displayName: s.displayName,
       password: DEMO_PASSWORD,
-      roles: ALL_ADMIN,
+      roles: allAdmin,
     });
     // Pre-enrolled with the documented secret, so the demo and the browser tests can sign in.
     await setStaffTotpSecret(p.db, p.cipher, account.id, DEMO_TOTP_SECRET);
   }
 
-  let partnerKey: DemoTree['partnerKey'] = null;
-  if (options.withPartnerKey ?? true) {
-    const partner = await createPartner(p, actor, whole, {
-      orgId: keqiao.id,
-      name: '柯桥公交集团',
-      kind: 'transport',
-    });
-    partnerKey = await issuePartnerKey(p, actor, whole, partner.id, 'demo');
-  }
   return {
     province,
     city,
@@ -147,7 +151,6 @@ async function seedDemoIn(p: Platform, options: { withPartnerKey?: boolean }): P
     elemeHub,
     yuecheng,
     fushanStreet,
-    partnerKey,
   };
 }
 

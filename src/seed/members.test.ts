@@ -34,7 +34,7 @@ describe('seedMembers', () => {
 
   it('seeds 2,000 valid, unique members, each in the union the placement rule chooses', async () => {
     p = createPlatform(config, h.database);
-    demo = await seedDemo(p, { withPartnerKey: false });
+    demo = await seedDemo(p, h.database, { modules: false });
     const progress: number[] = [];
     const result = await seedMembers(p, h.database, {
       count: 2_000,
@@ -146,7 +146,7 @@ describe('seedMembers', () => {
       try {
         await database.migrate();
         const platform = createPlatform(config, database);
-        await seedDemo(platform, { withPartnerKey: false });
+        await seedDemo(platform, database, { modules: false });
         await seedMembers(platform, database, { count: 200, seed: 99, now: NOW, batchSize: 64 });
         const roll = await readRoll(platform);
         const names = new Map((await getOrgsByIds(platform.db, [...new Set(roll.map((m) => m.row.orgId))])).map((o) => [o.id, o.name]));

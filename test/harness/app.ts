@@ -9,6 +9,7 @@ import type { Database } from '../../src/platform/db/client.js';
 import { inTransaction } from '../../src/platform/db/tx.js';
 import { listStaffAccounts } from '../../src/modules/staff/index.js';
 import { seedDemo, type DemoTree } from '../../src/seed/demo.js';
+import '../../src/modules.js';
 import { createTestDatabase } from './db.js';
 
 /** The SMS edge, faked: records what would have been sent. */
@@ -37,7 +38,8 @@ export interface TestApp {
   platform: Platform;
   config: Readonly<Config>;
   sms: RecordingSms;
-  demo: DemoTree;
+  /** The demo tree, and the demo partner's key (seeded by the partners module). */
+  demo: DemoTree & { partnerKey: { keyId: string; secret: string } | null };
   /** A session cookie for a demo staff account, opened directly (TOTP is tested on its own). */
   staffCookie(username: string): Promise<string>;
   request(options: {
@@ -56,7 +58,8 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const app = await buildApp({ config, database, sms, logger: false, serveWeb: false });
   await app.ready();
   const platform = app.platform;
-  const demo = await seedDemo(platform);
+  const seeded = await seedDemo(platform, database);
+  const demo = { ...seeded, partnerKey: (seeded.modules.partners?.partnerKey ?? null) as { keyId: string; secret: string } | null };
   const cookies = new Map<string, string>();
   return {
     app,

@@ -1,3 +1,6 @@
+// The installation's module list, installed as app.ts and main.ts install it: services tested without
+// an app still see every module's messages and role names.
+import '../../src/modules.js';
 import { AuditKeyRing, installAuditKeys } from '../../src/platform/audit/chain.js';
 import { parseConfig } from '../../src/platform/config/config.js';
 

@@ -1,10 +1,5 @@
-import {
-  InvalidatedCache,
-  listenerStateOf,
-  orgChangeInvalidates,
-  type ChangeTopic,
-  type Invalidation,
-} from '../../platform/cache/changes.js';
+import { InvalidatedCache, invalidatesByTopic, listenerStateOf, type Invalidation } from '../../platform/cache/changes.js';
+import { orgChangeInvalidates } from '../orgs/index.js';
 import type { Db } from '../../platform/db/tx.js';
 
 // Two hot reads of this module, cached per instance and dropped on every change notification of the
@@ -19,7 +14,7 @@ export function enableMemberCaches(db: Db): () => void {
   const cache = new InvalidatedCache<unknown>(['members', 'orgs'], {
     maxEntries: 200_000,
     ttlMs: 10 * 60_000,
-    invalidates: membersChangedBy,
+    invalidates: invalidatesByTopic({ members: membersChangedBy, orgs: orgChangeInvalidates }),
     listener: listenerStateOf(db),
   });
   caches.set(db, cache);
@@ -39,8 +34,7 @@ export function cachedMemberRead<T>(db: Db, key: string, load: () => Promise<T |
 // A write names the member it changed, or the union whose settings it changed: only their entries go.
 // A purge (many members at once) and a change of an organisation (renamed, moved) drop everything; a
 // new organisation changes no member's.
-function membersChangedBy(topic: ChangeTopic, subject: string): Invalidation {
-  if (topic === 'orgs') return orgChangeInvalidates(subject);
+function membersChangedBy(subject: string): Invalidation {
   if (subject === 'purge' || subject === '*') return 'all';
   return subject.startsWith('settings:') ? [subject] : [`member:${subject}`];
 }

@@ -77,7 +77,7 @@ describe('an all-or-nothing import killed mid-write', () => {
     try {
       // Seeded here, then closed: a PGlite directory is one process's at a time.
       let database = await shared.open();
-      await seedDemo(createPlatform(config, database));
+      await seedDemo(createPlatform(config, database), database);
       const [before] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from member`);
       await database.close();
 

@@ -1,4 +1,4 @@
-import { InvalidatedCache, listenerStateOf } from '../../platform/cache/changes.js';
+import { InvalidatedCache, listenerStateOf, type Invalidation } from '../../platform/cache/changes.js';
 import type { Db } from '../../platform/db/tx.js';
 import type { OrgNode } from './service/index.js';
 
@@ -28,4 +28,13 @@ export function subtreeCacheFor(db: Db): InvalidatedCache<string[]> | undefined 
 
 export function orgTreeCacheFor(db: Db): InvalidatedCache<OrgNode[]> | undefined {
   return treeCaches.get(db);
+}
+
+/**
+ * What a change of the 'orgs' topic does to a cache that holds organisations' names, paths or status:
+ * a new organisation changes no existing one (an import of hundreds must not flush everything); any
+ * other change (renamed, moved, deactivated) may touch any entry.
+ */
+export function orgChangeInvalidates(subject: string): Invalidation {
+  return subject.startsWith('create:') ? 'none' : 'all';
 }

@@ -47,15 +47,14 @@ const headerToKey = new Map<string, ColumnKey>(IMPORT_COLUMNS.map((c) => [c.head
 for (const c of IMPORT_COLUMNS) headerToKey.set(c.key, c.key);
 
 const label = (prefix: string, value: string) => t(`${prefix}.${value}`);
-const kindByLabel = new Map<string, OrgKind>(
-  ORG_KINDS.flatMap((k) => [[k, k] as [string, OrgKind], [label('orgs.kind', k), k] as [string, OrgKind]]),
-);
-const modeByLabel = new Map<string, FormationMode>(
-  FORMATION_MODES.flatMap((m) => [[m, m] as [string, FormationMode], [label('orgs.formation_mode', m), m] as [string, FormationMode]]),
-);
-const tradeByLabel = new Map<string, Trade>(
-  TRADES.flatMap((x) => [[x, x] as [string, Trade], [label('orgs.trade', x), x] as [string, Trade]]),
-);
+/** A code from our code or its zh-CN label; built on first use, once the module list's messages are installed. */
+function byLabel<T extends string>(prefix: string, codes: readonly T[]): () => Map<string, T> {
+  let map: Map<string, T> | undefined;
+  return () => (map ??= new Map(codes.flatMap((code) => [[code, code] as [string, T], [label(prefix, code), code] as [string, T]])));
+}
+const kindByLabel = byLabel<OrgKind>('orgs.kind', ORG_KINDS);
+const modeByLabel = byLabel<FormationMode>('orgs.formation_mode', FORMATION_MODES);
+const tradeByLabel = byLabel<Trade>('orgs.trade', TRADES);
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
@@ -210,14 +209,14 @@ function parseRow(raw: RawRow): { ok: ParsedRow } | { problems: FieldProblem[] }
   } else if (nameLength < 2 || nameLength > 100) {
     problems.push(problem(raw.row, 'name', 'orgs.name_length'));
   }
-  const kind = kindByLabel.get(c.kind ?? '');
+  const kind = kindByLabel().get(c.kind ?? '');
   if (!kind) problems.push(problem(raw.row, 'kind', 'orgs.kind_unknown', { value: c.kind ?? '' }));
   if (!c.parent) problems.push(problem(raw.row, 'parent', 'orgs.parent_required'));
   const regionCode = c.regionCode ?? '';
   if (!/^(\d{2}|\d{4}|\d{6}|\d{9})$/.test(regionCode)) problems.push(problem(raw.row, 'regionCode', 'orgs.region_unknown'));
   let formationMode: FormationMode | null = null;
   if (c.formationMode) {
-    formationMode = modeByLabel.get(c.formationMode) ?? null;
+    formationMode = modeByLabel().get(c.formationMode) ?? null;
     if (!formationMode) {
       problems.push(
         problem(raw.row, 'formationMode', 'orgs.formation_mode_unknown', {
@@ -228,7 +227,7 @@ function parseRow(raw: RawRow): { ok: ParsedRow } | { problems: FieldProblem[] }
   }
   const trades: Trade[] = [];
   for (const part of (c.trades ?? '').split(/[、,，;；\s]+/).filter(Boolean)) {
-    const trade = tradeByLabel.get(part);
+    const trade = tradeByLabel().get(part);
     if (trade) trades.push(trade);
     else problems.push(problem(raw.row, 'trades', 'orgs.trade_unknown', { value: part }));
   }

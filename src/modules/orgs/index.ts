@@ -1,4 +1,29 @@
 // The orgs module's public API: other modules import only from this file.
+import { defineModule } from '../../platform/manifest/manifest.js';
+import { enableOrgTreeCache } from './cache.js';
+import { orgsMessages } from './messages.js';
+import { orgRoutes } from './routes.js';
+
+declare module '../../platform/access/access.js' {
+  interface AccessModules {
+    orgs: true;
+  }
+}
+declare module '../../platform/cache/changes.js' {
+  interface ChangeTopics {
+    orgs: true;
+  }
+}
+
+export const orgsModule = defineModule({
+  name: 'orgs',
+  accessModules: ['orgs'],
+  changeTopics: ['orgs'],
+  routes: orgRoutes,
+  caches: enableOrgTreeCache,
+  messages: orgsMessages,
+});
+
 export type { Org, OrgNode, OrgMove, CreateOrgInput, UpdateOrgInput } from './service/index.js';
 export {
   getOrg,
@@ -22,5 +47,4 @@ export {
 export { ORG_KINDS, TRADES, FORMATION_MODES } from './rules.js';
 export type { OrgKind, Trade, FormationMode } from './rules.js';
 export { orgErrors } from './errors.js';
-export { orgRoutes } from './routes.js';
-export { enableOrgTreeCache } from './cache.js';
+export { orgChangeInvalidates } from './cache.js';

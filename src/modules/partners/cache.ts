@@ -1,4 +1,5 @@
-import { InvalidatedCache, listenerStateOf, principalChangeInvalidates } from '../../platform/cache/changes.js';
+import { InvalidatedCache, invalidatesByTopic, listenerStateOf, principalChangeInvalidates } from '../../platform/cache/changes.js';
+import { orgChangeInvalidates } from '../orgs/index.js';
 import type { Db } from '../../platform/db/tx.js';
 
 // Every partner request resolves its key and its partner before anything else; both change rarely
@@ -12,7 +13,7 @@ export function enablePartnerAuthCache(db: Db): () => void {
     maxEntries: 10_000,
     ttlMs: 60_000,
     // A key revoked names its partner; member and staff sign-outs, frequent, touch no partner.
-    invalidates: principalChangeInvalidates('partner'),
+    invalidates: invalidatesByTopic({ auth: principalChangeInvalidates('partner'), orgs: orgChangeInvalidates }),
     listener: listenerStateOf(db),
   });
   caches.set(db, cache);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ACCESS_MODULES, ROLES, scopeOf, type StaffPrincipal } from '../../platform/access/access.js';
+import { accessModules, ROLES, scopeOf, type StaffPrincipal } from '../../platform/access/access.js';
 import { deviceCookieValue, parseDeviceCookie } from '../../platform/auth/known-devices.js';
 import { STAFF_COOKIE, actorOf, requireStaff } from '../../platform/http/guard.js';
 import { IdParams, Limit, LineText } from '../../platform/http/zod.js';
@@ -8,37 +8,44 @@ import { findOrgById } from '../orgs/index.js';
 import { administerStaffAccount, createStaffAccount, getStaffAccount, listStaffAccounts, updateStaffAccount } from './service/accounts.js';
 import { completeTotp, KNOWN_DEVICE_TTL_MS, signInWithPassword, signOut, signOutEverywhere } from './service/sign-in.js';
 
-const RolesSchema = z.partialRecord(z.enum(ACCESS_MODULES), z.enum(ROLES));
-const StaffResponse = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  org: z.object({ id: z.string(), name: z.string() }),
-  roles: RolesSchema,
-  status: z.enum(['active', 'disabled']),
-  lockedUntil: z.date().nullable(),
-  lastSignInAt: z.date().nullable(),
-  totpEnrolled: z.boolean(),
-  createdAt: z.date(),
-});
-const MeResponse = z.object({
-  id: z.string(),
-  username: z.string(),
-  displayName: z.string(),
-  org: z.object({
+// Built when the plugin registers, after the module list is installed: the roles' keys are the
+// installed modules' names.
+function contracts() {
+  const RolesSchema = z.partialRecord(z.enum(accessModules()), z.enum(ROLES));
+  const StaffResponse = z.object({
     id: z.string(),
-    name: z.string(),
-    kind: z.string(),
-    regionCode: z.string(),
-  }),
-  roles: RolesSchema,
-});
+    username: z.string(),
+    displayName: z.string(),
+    org: z.object({ id: z.string(), name: z.string() }),
+    roles: RolesSchema,
+    status: z.enum(['active', 'disabled']),
+    lockedUntil: z.date().nullable(),
+    lastSignInAt: z.date().nullable(),
+    totpEnrolled: z.boolean(),
+    createdAt: z.date(),
+  });
+  const MeResponse = z.object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    org: z.object({
+      id: z.string(),
+      name: z.string(),
+      kind: z.string(),
+      regionCode: z.string(),
+    }),
+    roles: RolesSchema,
+  });
+  return { RolesSchema, StaffResponse, MeResponse };
+}
+
 const StaffIdParams = IdParams('staffId');
 // The browser's known-device tokens (ADR 0009); they expire after KNOWN_DEVICE_TTL_MS unused, the cookie with them.
 const STAFF_DEVICE_COOKIE = 'gh_staff_device';
 const Password = z.string().min(1).max(200);
 
 export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { RolesSchema, StaffResponse, MeResponse } = contracts();
   const p = app.platform;
   const publicAccess = { access: { auth: 'public' } } as const;
   const staffAdmin = {

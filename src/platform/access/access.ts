@@ -1,11 +1,31 @@
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { installedModules } from '../manifest/registry.js';
 
 export const ROLES = ['viewer', 'operator', 'reviewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The console's modules that roles are granted for. Later modules add their names here. */
-export const ACCESS_MODULES = ['orgs', 'staff', 'audit', 'partners', 'jobs', 'members'] as const;
-export type AccessModule = (typeof ACCESS_MODULES)[number];
+/**
+ * What staff roles are granted for: the platform's own areas (the audit log, the jobs), and each
+ * module's, which the module declares here by augmentation
+ * (`declare module '…/platform/access/access.js' { interface AccessModules { members: true } }`) and
+ * in its manifest's `accessModules` (the names at run time).
+ */
+export interface AccessModules {
+  audit: true;
+  jobs: true;
+}
+export type AccessModule = keyof AccessModules;
+
+const PLATFORM_ACCESS_MODULES: readonly AccessModule[] = ['audit', 'jobs'];
+
+/** Every name roles can be granted for, in a stable order: the modules' (in list order), then the platform's. */
+export function accessModules(): readonly AccessModule[] {
+  return [...installedModules().flatMap((m) => (m.accessModules ?? []) as AccessModule[]), ...PLATFORM_ACCESS_MODULES];
+}
+
+export function isAccessModule(name: string): name is AccessModule {
+  return (accessModules() as readonly string[]).includes(name);
+}
 
 export interface StaffPrincipal {
   kind: 'staff';

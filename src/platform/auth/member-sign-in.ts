@@ -4,7 +4,7 @@ import type { MemberPrincipal } from '../access/access.js';
 import type { BlindIndex, FieldCipher } from '../crypto/field-cipher.js';
 import { checkMobile } from '../crypto/validators.js';
 import { recordAudit } from '../audit/audit.js';
-import { InvalidatedCache, listenerStateOf, principalChangeInvalidates } from '../cache/changes.js';
+import { InvalidatedCache, invalidatesByTopic, listenerStateOf, principalChangeInvalidates } from '../cache/changes.js';
 import { prepared } from '../db/prepared.js';
 import { inTransaction, type Db } from '../db/tx.js';
 import type { AppError } from '../errors/app-error.js';
@@ -244,7 +244,7 @@ export function enableMemberSessionCache(db: Db): () => void {
     maxEntries: 100_000,
     ttlMs: 60_000,
     // A sign-out names its session, a sign-out everywhere its account: only those entries go.
-    invalidates: principalChangeInvalidates('member'),
+    invalidates: invalidatesByTopic({ auth: principalChangeInvalidates('member') }),
     listener: listenerStateOf(db),
   });
   memberSessionCaches.set(db, cache);

@@ -5,7 +5,14 @@ import type { Db } from '../db/tx.js';
 import { t } from '../i18n/i18n.js';
 import { devSmsOutbox } from './schema.js';
 
-export type SmsTemplate = 'sign_in_code' | 'member_approved' | 'member_rejected' | 'member_transfer_completed';
+/**
+ * The SMS templates, by name (text under `sms.<name>` in the i18n catalogue). A module adds its own:
+ * `declare module '…/platform/auth/sms.js' { interface SmsTemplates { member_approved: true } }`.
+ */
+export interface SmsTemplates {
+  sign_in_code: true;
+}
+export type SmsTemplate = keyof SmsTemplates;
 
 /** The edge to the SMS provider. Tests and development use DevSmsSender; production an HTTP gateway. */
 export interface SmsSender {

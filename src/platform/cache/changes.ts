@@ -10,7 +10,15 @@ import { afterCommit, type Tx } from '../db/tx.js';
 
 export const CHANGE_CHANNEL = 'gonghui_changes';
 
-export type ChangeTopic = 'orgs' | 'auth' | 'members';
+/**
+ * The topics of change notifications: the platform's own ('auth': sessions, sign-outs, keys), and each
+ * module's, which the module declares by augmentation
+ * (`declare module '…/platform/cache/changes.js' { interface ChangeTopics { members: true } }`).
+ */
+export interface ChangeTopics {
+  auth: true;
+}
+export type ChangeTopic = keyof ChangeTopics;
 
 const local = new EventEmitter();
 local.setMaxListeners(0);
@@ -52,29 +60,29 @@ export function onChange(topics: readonly ChangeTopic[], flush: (topic: ChangeTo
 /** What a change invalidates in one cache: every entry, nothing, or the entries carrying one of these tags. */
 export type Invalidation = 'all' | 'none' | readonly string[];
 
-/**
- * What a change of the 'orgs' topic does to a cache that holds organisations' names, paths or status:
- * a new organisation changes no existing one (an import of hundreds must not flush everything); any
- * other change (renamed, moved, deactivated) may touch any entry.
- */
-export function orgChangeInvalidates(subject: string): Invalidation {
-  return subject.startsWith('create:') ? 'none' : 'all';
-}
-
 /** The kinds of principal whose 'auth' changes name them: '<kind>:<session or principal id>'. */
 const PRINCIPAL_KINDS = ['staff:', 'member:', 'partner:'];
 
 /**
- * What a change does to a cache of one kind of principal (its entries tagged '<kind>:<id>'): a change
- * naming that kind drops the entries it names, one naming another kind nothing, an organisation's
- * change as orgChangeInvalidates says, anything else everything.
+ * What an 'auth' change does to a cache of one kind of principal (its entries tagged '<kind>:<id>'): a
+ * change naming that kind drops the entries it names, one naming another kind nothing, anything else
+ * everything.
  */
-export function principalChangeInvalidates(kind: 'staff' | 'member' | 'partner'): (topic: ChangeTopic, subject: string) => Invalidation {
-  return (topic, subject) => {
-    if (topic === 'orgs') return orgChangeInvalidates(subject);
+export function principalChangeInvalidates(kind: 'staff' | 'member' | 'partner'): (subject: string) => Invalidation {
+  return (subject) => {
     if (subject.startsWith(`${kind}:`)) return [subject];
     return PRINCIPAL_KINDS.some((prefix) => subject.startsWith(prefix)) ? 'none' : 'all';
   };
+}
+
+/**
+ * One rule per topic, for a cache that listens to several: each topic's changes are read by the rule
+ * its owner gives (a topic without one invalidates everything).
+ */
+export function invalidatesByTopic(
+  rules: Partial<Record<ChangeTopic, (subject: string) => Invalidation>>,
+): (topic: ChangeTopic, subject: string) => Invalidation {
+  return (topic, subject) => rules[topic]?.(subject) ?? 'all';
 }
 
 /**

@@ -79,23 +79,27 @@ export interface CheckedRow {
 export type RowProblem = FieldProblem & { row: number; column: string };
 
 /** The trade's code from what a list calls it: our code, our label, or a census list's word for it. */
-const TRADE_BY_LABEL = new Map<string, Trade>([
-  ...TRADES.flatMap((code) => [[code, code] as const, [t(`orgs.trade.${code}`), code] as const]),
-  ['快递', 'courier'],
-  ['快递小哥', 'courier'],
-  ['快递配送员', 'courier'],
-  ['外卖骑手', 'food_delivery'],
-  ['外卖员', 'food_delivery'],
-  ['骑手', 'food_delivery'],
-  ['网约车驾驶员', 'ride_hailing'],
-  ['货车驾驶员', 'truck_driver'],
-  ['保安', 'security_guard'],
-  ['家政', 'domestic_worker'],
-  ['护工', 'care_worker'],
-  ['护理员', 'care_worker'],
-  ['房产中介', 'real_estate_agent'],
-  ['环卫工', 'sanitation'],
-]);
+// Built on first use: the labels are messages, installed with the module list after this file loads.
+let tradeByLabel: Map<string, Trade> | undefined;
+const tradeOfLabel = (text: string): Trade | undefined => (tradeByLabel ??= tradesByLabel()).get(text);
+const tradesByLabel = () =>
+  new Map<string, Trade>([
+    ...TRADES.flatMap((code) => [[code, code] as const, [t(`orgs.trade.${code}`), code] as const]),
+    ['快递', 'courier'],
+    ['快递小哥', 'courier'],
+    ['快递配送员', 'courier'],
+    ['外卖骑手', 'food_delivery'],
+    ['外卖员', 'food_delivery'],
+    ['骑手', 'food_delivery'],
+    ['网约车驾驶员', 'ride_hailing'],
+    ['货车驾驶员', 'truck_driver'],
+    ['保安', 'security_guard'],
+    ['家政', 'domestic_worker'],
+    ['护工', 'care_worker'],
+    ['护理员', 'care_worker'],
+    ['房产中介', 'real_estate_agent'],
+    ['环卫工', 'sanitation'],
+  ]);
 
 const columnOf = (field: PersonField): string => IMPORT_COLUMNS[field === 'location' ? 'workAddress' : field];
 
@@ -194,7 +198,7 @@ export async function checkRow(
   const problems: RowProblem[] = [];
   const warnings: RowProblem[] = [];
   const tradeText = (c.trade ?? '').trim();
-  const trade = TRADE_BY_LABEL.get(tradeText);
+  const trade = tradeOfLabel(tradeText);
   if (!trade) problems.push(rowProblem(raw.row, 'trade', 'trade_unknown', { value: tradeText }));
   const idText = (c.idNumber ?? '').trim();
   // Excel shows an 18-digit number as 3.30603E+17 and keeps 15 of its digits: no check digit can

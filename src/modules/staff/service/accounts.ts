@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import {
-  ACCESS_MODULES,
+  isAccessModule,
   ROLES,
   roleAtLeast,
   type AccessModule,
@@ -110,7 +110,7 @@ export async function listStaffAccounts(
 
 function checkRoles(roles: Roles): void {
   const problems = Object.entries(roles)
-    .filter(([module, role]) => !(ACCESS_MODULES as readonly string[]).includes(module) || !(ROLES as readonly string[]).includes(role))
+    .filter(([module, role]) => !isAccessModule(module) || !(ROLES as readonly string[]).includes(role))
     .map(([module]) => ({
       field: `roles.${module}`,
       code: 'staff.invalid_role',

@@ -1,16 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
-import { ACCESS_MODULES, ROLES, type AccessModule, type Role, type StaffPrincipal } from '../../../platform/access/access.js';
+import { isAccessModule, ROLES, type AccessModule, type Role, type StaffPrincipal } from '../../../platform/access/access.js';
 import { hashToken, resolveSession } from '../../../platform/auth/sessions.js';
-import { InvalidatedCache, listenerStateOf, principalChangeInvalidates } from '../../../platform/cache/changes.js';
+import { InvalidatedCache, invalidatesByTopic, listenerStateOf, principalChangeInvalidates } from '../../../platform/cache/changes.js';
 import type { Db } from '../../../platform/db/tx.js';
-import { findOrgById } from '../../orgs/index.js';
+import { findOrgById, orgChangeInvalidates } from '../../orgs/index.js';
 import { staffAccounts, staffRoles } from '../schema.js';
 
 export function toRoles(rows: readonly { module: string; role: string }[]): Partial<Record<AccessModule, Role>> {
   const roles: Partial<Record<AccessModule, Role>> = {};
   for (const { module, role } of rows) {
-    if ((ACCESS_MODULES as readonly string[]).includes(module) && (ROLES as readonly string[]).includes(role)) {
-      roles[module as AccessModule] = role as Role;
+    if (isAccessModule(module) && (ROLES as readonly string[]).includes(role)) {
+      roles[module] = role as Role;
     }
   }
   return roles;
@@ -66,7 +66,7 @@ export function enableStaffSessionCache(db: Db): () => void {
     maxEntries: 100_000,
     ttlMs: 60_000,
     // A sign-out, a sign-out everywhere and a change of an account (roles, status) name it.
-    invalidates: principalChangeInvalidates('staff'),
+    invalidates: invalidatesByTopic({ auth: principalChangeInvalidates('staff'), orgs: orgChangeInvalidates }),
     listener: listenerStateOf(db),
   });
   sessionCaches.set(db, cache);

@@ -1,0 +1,12 @@
+// The modules of this installation, dependencies first. Adding a module is its folder under
+// src/modules/ and one line here (docs/ADDING_A_MODULE.md).
+import { membersModule } from './modules/members/index.js';
+import { orgsModule } from './modules/orgs/index.js';
+import { partnersModule } from './modules/partners/index.js';
+import { staffModule } from './modules/staff/index.js';
+import type { ModuleDefinition } from './platform/manifest/manifest.js';
+import { installModules } from './platform/manifest/registry.js';
+
+export const MODULES: readonly ModuleDefinition[] = [orgsModule, staffModule, membersModule, partnersModule];
+
+installModules(MODULES);
