@@ -6,7 +6,7 @@ import { signRequest } from '../../platform/auth/partner-client.js';
 import { verifyAuditChain } from '../../platform/audit/audit.js';
 import { isValidMemberNo } from './rules.js';
 import { applications, members } from './schema.js';
-import { remindOverdueReviews } from './service/applications.js';
+import { remindOverdueReviews } from './service/applications/reminders.js';
 import { cardKeyring } from './service/card.js';
 import { purgeExpiredPersonalData } from './service/roll.js';
 
