@@ -198,8 +198,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     {
       staff: (token, now) => resolveStaffToken(database.db, token, now),
       member: (token, now) => resolveMemberToken(platform, token, now),
-      partnerKey: (keyId) => lookupPartnerKey(platform, keyId),
-      partner: (partnerId, keyId) => loadPartnerPrincipal(platform, partnerId, keyId),
+      partnerKey: (keyId) => lookupPartnerKey(platform.db, platform, keyId),
+      partner: (partnerId, keyId) => loadPartnerPrincipal(platform.db, partnerId, keyId),
     },
     { allowedOrigins: config.allowedOrigins },
   );

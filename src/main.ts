@@ -273,8 +273,8 @@ export async function main(argv: string[]): Promise<number> {
         const org = await getOrg(p.db, { orgId: '', path: '/' }, (await findOrgArg(p.db, values.org ?? '')).id);
         let id = '';
         const job = await importRollFile(
-          p,
           database,
+          p,
           systemActor('cli'),
           { orgId: org.id, path: org.path },
           {

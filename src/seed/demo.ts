@@ -130,12 +130,12 @@ async function seedDemoIn(p: Platform, options: { withPartnerKey?: boolean }): P
 
   let partnerKey: DemoTree['partnerKey'] = null;
   if (options.withPartnerKey ?? true) {
-    const partner = await createPartner(p, actor, whole, {
+    const partner = await createPartner(p.db, p, actor, whole, {
       orgId: keqiao.id,
       name: '柯桥公交集团',
       kind: 'transport',
     });
-    partnerKey = await issuePartnerKey(p, actor, whole, partner.id, 'demo');
+    partnerKey = await issuePartnerKey(p.db, p, actor, whole, partner.id, 'demo');
   }
   return {
     province,

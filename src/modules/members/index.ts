@@ -28,6 +28,6 @@ export function registerMemberJobs(jobs: JobScheduler, p: Platform, database: Da
   jobs.register({
     name: 'members.end-orphaned-imports',
     intervalSeconds: 60,
-    run: async () => `ended ${(await endOrphanedImports(p, database)).length}`,
+    run: async () => `ended ${(await endOrphanedImports(database, p)).length}`,
   });
 }

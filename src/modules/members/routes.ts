@@ -218,6 +218,7 @@ const IMPORT_TYPES = {
 
 export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
   const p = app.platform;
+  const db = p.db;
   const member = { access: { auth: 'member' } } as const;
   const open = { access: { auth: 'public' } } as const;
   // Checking a card changes nothing: the signed request is not nonce-recorded (see partner-signing.ts).
@@ -246,11 +247,11 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const me = requireMember(req);
       const row = await memberOfAccount(p.db, me.accountId);
-      const [own] = row ? await toMembers(p, p.db, [row]) : [];
+      const [own] = row ? await toMembers(p.db, p, [row]) : [];
       return {
         member: own ?? null,
-        application: await latestOwnApplication(p, me.accountId),
-        transfer: row ? await openOwnTransfer(p, row.id) : null,
+        application: await latestOwnApplication(db, p, me.accountId),
+        transfer: row ? await openOwnTransfer(db, p, row.id) : null,
       };
     },
   );
@@ -269,7 +270,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => ({ items: await ownMembershipHistory(p, requireMember(req).accountId) }),
+    async (req) => ({ items: await ownMembershipHistory(db, requireMember(req).accountId) }),
   );
 
   app.get(
@@ -299,7 +300,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PlacementResponse },
       },
     },
-    async (req) => previewPlacement(p, req.body),
+    async (req) => previewPlacement(db, req.body),
   );
 
   app.post(
@@ -326,7 +327,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req, reply) => reply.code(201).send(await submitApplication(p, actorOf(req), requireMember(req), req.body)),
+    async (req, reply) => reply.code(201).send(await submitApplication(db, p, actorOf(req), requireMember(req), req.body)),
   );
 
   app.post(
@@ -335,7 +336,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       config: member,
       schema: { tags: ['members'], summary: '撤回入会申请', params: IdParams('applicationId'), response: { 200: OwnApplicationResponse } },
     },
-    async (req) => withdrawApplication(p, actorOf(req), requireMember(req).accountId, req.params.applicationId),
+    async (req) => withdrawApplication(db, p, actorOf(req), requireMember(req).accountId, req.params.applicationId),
   );
 
   app.get(
@@ -361,7 +362,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return issueCard(p, requireMember(req).accountId);
+      return issueCard(db, p, requireMember(req).accountId);
     },
   );
 
@@ -376,7 +377,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ proposedTransfer: TransferResponse.nullable() }) },
       },
     },
-    async (req) => changeWork(p, actorOf(req), requireMember(req).accountId, req.body),
+    async (req) => changeWork(db, p, actorOf(req), requireMember(req).accountId, req.body),
   );
 
   app.post(
@@ -390,7 +391,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: TransferResponse },
       },
     },
-    async (req, reply) => reply.code(201).send(await requestTransfer(p, actorOf(req), requireMember(req).accountId, req.body)),
+    async (req, reply) => reply.code(201).send(await requestTransfer(db, p, actorOf(req), requireMember(req).accountId, req.body)),
   );
 
   for (const action of ['confirm', 'cancel'] as const) {
@@ -407,8 +408,8 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (req) =>
         action === 'confirm'
-          ? confirmProposedTransfer(p, actorOf(req), requireMember(req).accountId, req.params.transferId)
-          : cancelOwnTransfer(p, actorOf(req), requireMember(req).accountId, req.params.transferId),
+          ? confirmProposedTransfer(db, p, actorOf(req), requireMember(req).accountId, req.params.transferId)
+          : cancelOwnTransfer(db, p, actorOf(req), requireMember(req).accountId, req.params.transferId),
     );
   }
 
@@ -416,7 +417,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/member/leave',
     { config: member, schema: { tags: ['members'], summary: '退会', body: z.strictObject({ reason: Reason }) } },
     async (req, reply) => {
-      await leaveOwnMembership(p, actorOf(req), requireMember(req).accountId, req.body.reason);
+      await leaveOwnMembership(db, actorOf(req), requireMember(req).accountId, req.body.reason);
       return reply.code(204).send();
     },
   );
@@ -468,7 +469,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       requirePartner(req);
-      return verifyCard(p, req.body.token);
+      return verifyCard(db, p, req.body.token);
     },
   );
 
@@ -498,7 +499,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => listApplications(p, scopeOf(requireStaff(req)), { ...req.query, before: req.query.cursor }),
+    async (req) => listApplications(db, p, scopeOf(requireStaff(req)), { ...req.query, before: req.query.cursor }),
   );
 
   const AppParams = IdParams('applicationId');
@@ -509,7 +510,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       config: staff('viewer'),
       schema: { tags: ['members'], summary: '入会申请详情', params: AppParams, response: { 200: ApplicationResponse } },
     },
-    async (req) => getApplication(p, scopeOf(requireStaff(req)), req.params.applicationId),
+    async (req) => getApplication(db, p, scopeOf(requireStaff(req)), req.params.applicationId),
   );
 
   app.post(
@@ -524,7 +525,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ApplicationResponse },
       },
     },
-    async (req) => approveApplication(p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.reason ?? null),
+    async (req) => approveApplication(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.reason ?? null),
   );
 
   app.post(
@@ -539,7 +540,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ApplicationResponse },
       },
     },
-    async (req) => rejectApplication(p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.reason),
+    async (req) => rejectApplication(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.reason),
   );
 
   app.post(
@@ -555,7 +556,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) =>
-      replaceApplication(p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.orgId, req.body.reason),
+      replaceApplication(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.orgId, req.body.reason),
   );
 
   app.post(
@@ -571,7 +572,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) =>
-      mergeIntoMember(p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.memberId, req.body.reason),
+      mergeIntoMember(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.memberId, req.body.reason),
   );
 
   app.post(
@@ -586,7 +587,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ApplicationResponse },
       },
     },
-    async (req) => overrideDuplicateHold(p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.reason),
+    async (req) => overrideDuplicateHold(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.reason),
   );
 
   app.post(
@@ -605,7 +606,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => bulkApprove(p, actorOf(req), scopeOf(requireStaff(req)), req.body.ids, req.body.reason ?? null),
+    async (req) => bulkApprove(db, p, actorOf(req), scopeOf(requireStaff(req)), req.body.ids, req.body.reason ?? null),
   );
 
   const OrgParams = IdParams('orgId');
@@ -616,7 +617,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       config: staff('viewer'),
       schema: { tags: ['members'], summary: '工会的入会审核设置', params: OrgParams, response: { 200: SettingsResponse } },
     },
-    async (req) => readUnionSettings(p, scopeOf(requireStaff(req)), req.params.orgId),
+    async (req) => readUnionSettings(db, p, scopeOf(requireStaff(req)), req.params.orgId),
   );
 
   app.put(
@@ -631,7 +632,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SettingsResponse },
       },
     },
-    async (req) => updateUnionSettings(p, actorOf(req), scopeOf(requireStaff(req)), req.params.orgId, req.body),
+    async (req) => updateUnionSettings(db, actorOf(req), scopeOf(requireStaff(req)), req.params.orgId, req.body),
   );
 
   // ---------------------------------------------------------------------------------------------
@@ -661,7 +662,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => listMembers(p, scopeOf(requireStaff(req)), req.query),
+    async (req) => listMembers(db, p, scopeOf(requireStaff(req)), req.query),
   );
 
   app.get(
@@ -678,7 +679,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       const { reason, ...filter } = req.query;
       const scope = scopeOf(requireStaff(req));
       const actor = actorOf(req);
-      await startRollExport(p, actor, scope, filter, reason);
+      await startRollExport(db, p, actor, scope, filter, reason);
       const out = new PassThrough();
       const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
       reply
@@ -688,7 +689,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
           `attachment; filename="members-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`会员名册-${day}.xlsx`)}`,
         )
         .header('cache-control', 'no-store');
-      writeRollXlsx(p, actor, scope, filter, out).catch((error: unknown) => {
+      writeRollXlsx(db, p, actor, scope, filter, out).catch((error: unknown) => {
         req.log.error({ err: error }, 'member export failed mid-stream');
         out.destroy(error instanceof Error ? error : new Error(String(error)));
       });
@@ -744,7 +745,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const { format, body } = importFormat(req);
-      const preview = await previewImport(p, actorOf(req), {
+      const preview = await previewImport(db, p, actorOf(req), {
         body,
         format,
         truncated: req.query.truncated,
@@ -784,7 +785,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       const scope = scopeOf(requireStaff(req));
       const actor = actorOf(req);
       const { mapping, ...query } = req.query;
-      const received = await receiveImport(p, app.database, actor, scope, {
+      const received = await receiveImport(app.database, p, actor, scope, {
         ...query,
         mapping: parseImportMapping(mapping),
         body,
@@ -795,7 +796,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       // The work goes on after the answer: the console polls the job for its progress.
       // runImport records a failure on the job; what it cannot record (the database gone, as at
       // shutdown: the job's heartbeat then goes stale) is logged here rather than left unhandled.
-      runImport(p, app.database, actor, scope, received).catch((error: unknown) =>
+      runImport(app.database, p, actor, scope, received).catch((error: unknown) =>
         app.log.error({ err: error, importId: job.id }, 'member import ended without recording its end'),
       );
       return reply.code(202).send(job);
@@ -813,7 +814,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({
-      items: await listImports(p, app.database, scopeOf(requireStaff(req))),
+      items: await listImports(app.database, p, scopeOf(requireStaff(req))),
       limitBytes: p.config.memberImportLimitBytes,
     }),
   );
@@ -824,7 +825,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       config: staff('operator'),
       schema: { tags: ['members'], summary: '名册导入进度', params: IdParams('importId'), response: { 200: ImportResponse } },
     },
-    async (req) => getImport(p, scopeOf(requireStaff(req)), req.params.importId, app.database),
+    async (req) => getImport(db, p, scopeOf(requireStaff(req)), req.params.importId, app.database),
   );
 
   app.get(
@@ -835,11 +836,11 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const scope = scopeOf(requireStaff(req));
-      await getImport(p, scope, req.params.importId);
+      await getImport(db, p, scope, req.params.importId);
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="import-errors-${req.params.importId}.csv"`);
-      return reply.send(Readable.from(importErrorsCsv(p, scope, req.params.importId)));
+      return reply.send(Readable.from(importErrorsCsv(db, p, scope, req.params.importId)));
     },
   );
 
@@ -854,7 +855,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ node: StatsRow, children: z.array(StatsRow) }) },
       },
     },
-    async (req) => rollStats(p, scopeOf(requireStaff(req)), req.query.orgId),
+    async (req) => rollStats(db, scopeOf(requireStaff(req)), req.query.orgId),
   );
 
   app.get(
@@ -872,7 +873,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ items: z.array(TransferResponse) }) },
       },
     },
-    async (req) => ({ items: await listTransfers(p, scopeOf(requireStaff(req)), req.query) }),
+    async (req) => ({ items: await listTransfers(db, p, scopeOf(requireStaff(req)), req.query) }),
   );
 
   for (const decision of ['accept', 'release', 'reject'] as const) {
@@ -888,7 +889,8 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
           response: { 200: TransferResponse },
         },
       },
-      async (req) => decideTransfer(p, actorOf(req), scopeOf(requireStaff(req)), req.params.transferId, decision, req.body.reason ?? null),
+      async (req) =>
+        decideTransfer(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.transferId, decision, req.body.reason ?? null),
     );
   }
 
@@ -911,7 +913,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => getMemberPage(p, scopeOf(requireStaff(req)), req.params.memberId),
+    async (req) => getMemberPage(db, p, scopeOf(requireStaff(req)), req.params.memberId),
   );
 
   app.post(
@@ -933,7 +935,7 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => revealMember(p, actorOf(req), scopeOf(requireStaff(req)), req.params.memberId, req.body.reason),
+    async (req) => revealMember(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.memberId, req.body.reason),
   );
 
   app.post(
@@ -948,7 +950,8 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: MemberResponse },
       },
     },
-    async (req) => changeMemberStatus(p, actorOf(req), scopeOf(requireStaff(req)), req.params.memberId, req.body.action, req.body.reason),
+    async (req) =>
+      changeMemberStatus(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.memberId, req.body.action, req.body.reason),
   );
 
   app.post(
@@ -966,6 +969,6 @@ export const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) =>
       reply
         .code(201)
-        .send(await staffTransfer(p, actorOf(req), scopeOf(requireStaff(req)), req.params.memberId, req.body.toOrgId, req.body.reason)),
+        .send(await staffTransfer(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.memberId, req.body.toOrgId, req.body.reason)),
   );
 };

@@ -4,7 +4,7 @@ import { type Scope } from '../../../../platform/access/access.js';
 import { type Actor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import { uniqueViolation } from '../../../../platform/db/errors.js';
-import { inTransaction } from '../../../../platform/db/tx.js';
+import { inTransaction, type Db } from '../../../../platform/db/tx.js';
 import { notifyChange } from '../../../../platform/cache/changes.js';
 import { memberErrors } from '../../errors.js';
 import { applications, members } from '../../schema.js';
@@ -18,6 +18,7 @@ import { identityOf } from './review.js';
  * number and union, and the application is closed as approved into that member.
  */
 export async function mergeIntoMember(
+  db: Db,
   p: Platform,
   actor: Actor,
   scope: Scope,
@@ -25,7 +26,7 @@ export async function mergeIntoMember(
   memberId: string,
   reason: string,
 ): Promise<Application> {
-  await inTransaction(p.db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     const row = await getApplicationRow(tx, scope, id, true);
     if (row.status !== 'held_duplicate') throw memberErrors.notHeld();
     if (!(row.duplicateOf ?? []).includes(memberId)) throw memberErrors.notFound();
@@ -61,5 +62,5 @@ export async function mergeIntoMember(
       details: { applicationId: id },
     });
   });
-  return getApplication(p, scope, id);
+  return getApplication(db, p, scope, id);
 }

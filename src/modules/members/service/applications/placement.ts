@@ -1,9 +1,8 @@
 // Placement: which union a worker joins, by 行业覆盖、区域兜底 (rules.ts).
-import type { Platform } from '../../../../platform/context.js';
 import { type Db } from '../../../../platform/db/tx.js';
-import { listPlacementCandidates, type Org, type Trade } from '../../../orgs/index.js';
+import { listPlacementCandidates,type Org,type Trade } from '../../../orgs/index.js';
 import { memberErrors } from '../../errors.js';
-import { choosePlacement, enclosingRegions, type Placement } from '../../rules.js';
+import { choosePlacement,enclosingRegions,type Placement } from '../../rules.js';
 
 // ---------------------------------------------------------------------------------------------
 // Placement.
@@ -21,10 +20,10 @@ export async function place(
 
 /** What the join form shows before submission: the union the worker would join, and why. */
 export async function previewPlacement(
-  p: Platform,
+  db: Db,
   input: { trade: Trade; workRegionCode: string; employerUscc?: string | null | undefined },
 ): Promise<Placement> {
-  const { org: _org, ...placement } = await place(p.db, {
+  const { org: _org, ...placement } = await place(db, {
     trade: input.trade,
     workRegionCode: input.workRegionCode,
     employerUscc: input.employerUscc ?? null,

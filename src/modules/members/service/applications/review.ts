@@ -4,7 +4,7 @@ import { type Scope } from '../../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import { uuidv7 } from '../../../../platform/db/columns.js';
-import { inTransaction, type Tx } from '../../../../platform/db/tx.js';
+import { inTransaction, type Tx, type Db } from '../../../../platform/db/tx.js';
 import { findOrgById, getOrg, type Trade } from '../../../orgs/index.js';
 import { notifyChange } from '../../../../platform/cache/changes.js';
 import { memberErrors } from '../../errors.js';
@@ -34,7 +34,7 @@ export function identityOf(row: ApplicationRow) {
 }
 
 /** Turns a pending application into a member (or re-admits one who left); returns the member id. */
-export async function approveRow(p: Platform, tx: Tx, actor: Actor, id: string, reason: string | null, now: Date): Promise<string> {
+export async function approveRow(tx: Tx, p: Platform, actor: Actor, id: string, reason: string | null, now: Date): Promise<string> {
   const [row] = await tx.select().from(applications).where(eq(applications.id, id)).for('update');
   if (!row) throw memberErrors.applicationNotFound();
   if (row.status !== 'pending') throw row.status === 'held_duplicate' ? memberErrors.notHeld() : memberErrors.applicationDecided();
@@ -101,20 +101,27 @@ export async function approveRow(p: Platform, tx: Tx, actor: Actor, id: string, 
     details: { memberId },
   });
   const phone = row.phoneCipher ? p.cipher.decrypt(row.phoneCipher, CONTEXT.phone) : null;
-  smsAfterCommit(p, tx, phone, 'member_approved', { union: org.name });
+  smsAfterCommit(tx, p, phone, 'member_approved', { union: org.name });
   return memberId;
 }
 
-export async function approveApplication(p: Platform, actor: Actor, scope: Scope, id: string, reason: string | null): Promise<Application> {
-  await inTransaction(p.db, async (tx) => {
+export async function approveApplication(
+  db: Db,
+  p: Platform,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+  reason: string | null,
+): Promise<Application> {
+  await inTransaction(db, async (tx) => {
     await getApplicationRow(tx, scope, id);
-    await approveRow(p, tx, actor, id, reason, new Date());
+    await approveRow(tx, p, actor, id, reason, new Date());
   });
-  return getApplication(p, scope, id);
+  return getApplication(db, p, scope, id);
 }
 
-export async function rejectApplication(p: Platform, actor: Actor, scope: Scope, id: string, reason: string): Promise<Application> {
-  await inTransaction(p.db, async (tx) => {
+export async function rejectApplication(db: Db, p: Platform, actor: Actor, scope: Scope, id: string, reason: string): Promise<Application> {
+  await inTransaction(db, async (tx) => {
     const row = await getApplicationRow(tx, scope, id, true);
     if (row.status !== 'pending' && row.status !== 'held_duplicate') throw memberErrors.applicationDecided();
     await tx
@@ -131,9 +138,9 @@ export async function rejectApplication(p: Platform, actor: Actor, scope: Scope,
       orgPath: org?.path ?? null,
     });
     const phone = row.phoneCipher ? p.cipher.decrypt(row.phoneCipher, CONTEXT.phone) : null;
-    smsAfterCommit(p, tx, phone, 'member_rejected', { union: org?.name ?? '', reason });
+    smsAfterCommit(tx, p, phone, 'member_rejected', { union: org?.name ?? '', reason });
   });
-  return getApplication(p, scope, id);
+  return getApplication(db, p, scope, id);
 }
 
 export interface BulkResult {
@@ -146,6 +153,7 @@ export interface BulkResult {
  * does not hold back the others, and the answer says which failed and why.
  */
 export async function bulkApprove(
+  db: Db,
   p: Platform,
   actor: Actor,
   scope: Scope,
@@ -155,9 +163,9 @@ export async function bulkApprove(
   const result: BulkResult = { approved: [], failed: [] };
   for (const id of new Set(ids)) {
     try {
-      await inTransaction(p.db, async (tx) => {
+      await inTransaction(db, async (tx) => {
         await getApplicationRow(tx, scope, id);
-        await approveRow(p, tx, actor, id, reason, new Date());
+        await approveRow(tx, p, actor, id, reason, new Date());
       });
       result.approved.push(id);
     } catch (error) {
@@ -172,6 +180,7 @@ export async function bulkApprove(
 
 /** Staff move an application to another union of their subtree (the rule was wrong, or the worker asked). */
 export async function replaceApplication(
+  db: Db,
   p: Platform,
   actor: Actor,
   scope: Scope,
@@ -179,7 +188,7 @@ export async function replaceApplication(
   orgId: string,
   reason: string,
 ): Promise<Application> {
-  await inTransaction(p.db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     const row = await getApplicationRow(tx, scope, id, true);
     if (row.status !== 'pending' && row.status !== 'held_duplicate') throw memberErrors.applicationDecided();
     const target = await getOrg(tx, scope, orgId);
@@ -205,12 +214,19 @@ export async function replaceApplication(
       details: { fromOrgId: row.orgId, toOrgId: target.id },
     });
   });
-  return getApplication(p, scope, id);
+  return getApplication(db, p, scope, id);
 }
 
 /** A held application is a different person after all: it goes on to ordinary review. */
-export async function overrideDuplicateHold(p: Platform, actor: Actor, scope: Scope, id: string, reason: string): Promise<Application> {
-  await inTransaction(p.db, async (tx) => {
+export async function overrideDuplicateHold(
+  db: Db,
+  p: Platform,
+  actor: Actor,
+  scope: Scope,
+  id: string,
+  reason: string,
+): Promise<Application> {
+  await inTransaction(db, async (tx) => {
     const row = await getApplicationRow(tx, scope, id, true);
     if (row.status !== 'held_duplicate') throw memberErrors.notHeld();
     await tx.update(applications).set({ status: 'pending' }).where(eq(applications.id, id));
@@ -221,5 +237,5 @@ export async function overrideDuplicateHold(p: Platform, actor: Actor, scope: Sc
       reason,
     });
   });
-  return getApplication(p, scope, id);
+  return getApplication(db, p, scope, id);
 }

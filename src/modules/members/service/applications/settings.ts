@@ -29,13 +29,13 @@ export async function getUnionSettings(db: Db, orgId: string, defaultSlaHours: n
 }
 
 export async function updateUnionSettings(
-  p: Platform,
+  db: Db,
   actor: Actor,
   scope: Scope,
   orgId: string,
   input: { autoApprove: boolean; reviewSlaHours: number },
 ): Promise<UnionSettings> {
-  return inTransaction(p.db, async (tx) => {
+  return inTransaction(db, async (tx) => {
     const org: Org = await getOrg(tx, scope, orgId);
     await tx
       .insert(unionSettings)
@@ -54,7 +54,7 @@ export async function updateUnionSettings(
   });
 }
 
-export async function readUnionSettings(p: Platform, scope: Scope, orgId: string): Promise<UnionSettings> {
-  const org = await getOrg(p.db, scope, orgId);
-  return getUnionSettings(p.db, org.id, p.config.memberReviewSlaHours);
+export async function readUnionSettings(db: Db, p: Platform, scope: Scope, orgId: string): Promise<UnionSettings> {
+  const org = await getOrg(db, scope, orgId);
+  return getUnionSettings(db, org.id, p.config.memberReviewSlaHours);
 }

@@ -36,6 +36,7 @@ export interface SubmitResult {
 }
 
 export async function submitApplication(
+  db: Db,
   p: Platform,
   actor: Actor,
   account: { accountId: string; phone: string | null },
@@ -50,9 +51,9 @@ export async function submitApplication(
   const columns = encryptPerson(p, person);
   // Reads that need no lock happen before the transaction: a join is the burst path (a campaign's
   // first minute), and every statement inside the transaction is time the row locks are held.
-  const placement = await place(p.db, person);
+  const placement = await place(db, person);
   const org = placement.org;
-  const settings = await getUnionSettings(p.db, org.id, p.config.memberReviewSlaHours);
+  const settings = await getUnionSettings(db, org.id, p.config.memberReviewSlaHours);
   const application: NewApplication = {
     accountId,
     ...columns,
@@ -70,15 +71,15 @@ export async function submitApplication(
   // way (no row comes back), and an auto-approving union, take the careful path below.
   const phoneIndex = accountPhone ? phoneIndexOf(p, accountPhone) : null;
   if (!settings.autoApprove) {
-    const row = await insertUnlessHeld(p.db, application, phoneIndex);
+    const row = await insertUnlessHeld(db, application, phoneIndex);
     if (row) {
       const clear = { name: person.name, idNumber: person.idNumber, phone: person.phone, workAddress: person.workAddress };
-      const [submitted] = toOwnApplications(p, [row], await applicationOrgNames(p.db, [row]), now, new Map([[row.id, clear]]));
+      const [submitted] = toOwnApplications(p, [row], await applicationOrgNames(db, [row]), now, new Map([[row.id, clear]]));
       return { outcome: 'submitted', application: submitted ?? null, memberId: null };
     }
   }
 
-  const result = await inTransaction(p.db, async (tx) => {
+  const result = await inTransaction(db, async (tx) => {
     // The account's own member and the member holding this ID, in one locked read.
     const found = await prepared(tx, holdersOfApplicantLocked).execute({ accountId, idIndex });
     const own = found.find((m) => m.accountId === accountId);
@@ -104,13 +105,13 @@ export async function submitApplication(
     );
     const row = await insertApplication(tx, application, duplicates);
     if (row.status === 'pending' && settings.autoApprove) {
-      const memberId = await approveRow(p, tx, systemActor('auto-approval'), row.id, null, now);
+      const memberId = await approveRow(tx, p, systemActor('auto-approval'), row.id, null, now);
       return { outcome: 'approved' as const, id: row.id, memberId };
     }
     return { outcome: 'submitted' as const, id: row.id, memberId: null };
   });
   if (result.outcome === 'linked') return result;
-  return { outcome: result.outcome, application: await getOwnApplication(p, accountId, result.id), memberId: result.memberId };
+  return { outcome: result.outcome, application: await getOwnApplication(db, p, accountId, result.id), memberId: result.memberId };
 }
 
 type ApplicationInsert = typeof applications.$inferInsert;
@@ -279,8 +280,8 @@ function toCandidates(
   }));
 }
 
-export async function withdrawApplication(p: Platform, actor: Actor, accountId: string, id: string): Promise<OwnApplication> {
-  await inTransaction(p.db, async (tx) => {
+export async function withdrawApplication(db: Db, p: Platform, actor: Actor, accountId: string, id: string): Promise<OwnApplication> {
+  await inTransaction(db, async (tx) => {
     const [row] = await tx
       .select()
       .from(applications)
@@ -291,5 +292,5 @@ export async function withdrawApplication(p: Platform, actor: Actor, accountId: 
     await tx.update(applications).set({ status: 'withdrawn', decidedAt: new Date() }).where(eq(applications.id, id));
     await auditForOrg(tx, actor, row.orgId, { action: 'members.withdraw', targetType: 'member_application', targetId: id });
   });
-  return getOwnApplication(p, accountId, id);
+  return getOwnApplication(db, p, accountId, id);
 }

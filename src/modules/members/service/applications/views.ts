@@ -144,7 +144,7 @@ export function toOwnApplications(
  * a duplicate in another union's subtree is only counted, so a reviewer cannot learn through an
  * applicant who is on a roll they may not see.
  */
-export async function toApplications(p: Platform, db: Db, rows: ApplicationRow[], scope: Scope, now = new Date()): Promise<Application[]> {
+export async function toApplications(db: Db, p: Platform, rows: ApplicationRow[], scope: Scope, now = new Date()): Promise<Application[]> {
   if (rows.length === 0) return [];
   const orgNames = await applicationOrgNames(db, rows);
   const duplicateIds = [...new Set(rows.flatMap((r) => r.duplicateOf ?? []))];
@@ -185,24 +185,24 @@ export async function toApplications(p: Platform, db: Db, rows: ApplicationRow[]
   });
 }
 
-export async function getOwnApplication(p: Platform, accountId: string, id: string): Promise<OwnApplication> {
-  const rows = await p.db
+export async function getOwnApplication(db: Db, p: Platform, accountId: string, id: string): Promise<OwnApplication> {
+  const rows = await db
     .select()
     .from(applications)
     .where(and(eq(applications.id, id), eq(applications.accountId, accountId)));
-  const [app] = toOwnApplications(p, rows, await applicationOrgNames(p.db, rows));
+  const [app] = toOwnApplications(p, rows, await applicationOrgNames(db, rows));
   if (!app) throw memberErrors.applicationNotFound();
   return app;
 }
 
-export async function latestOwnApplication(p: Platform, accountId: string): Promise<OwnApplication | null> {
-  const rows = await p.db
+export async function latestOwnApplication(db: Db, p: Platform, accountId: string): Promise<OwnApplication | null> {
+  const rows = await db
     .select()
     .from(applications)
     .where(eq(applications.accountId, accountId))
     .orderBy(desc(applications.submittedAt))
     .limit(1);
-  return toOwnApplications(p, rows, await applicationOrgNames(p.db, rows))[0] ?? null;
+  return toOwnApplications(p, rows, await applicationOrgNames(db, rows))[0] ?? null;
 }
 
 export interface ApplicationFilter {
@@ -214,20 +214,21 @@ export interface ApplicationFilter {
 }
 
 export async function listApplications(
+  db: Db,
   p: Platform,
   scope: Scope,
   filter: ApplicationFilter,
 ): Promise<{ items: Application[]; nextCursor: string | null; counts: Record<'pending' | 'held_duplicate' | 'overdue', number> }> {
   const now = new Date();
   const conditions: SQL[] = [inArray(applications.orgId, orgIdsInScope(scope))];
-  if (filter.orgId) conditions.push(eq(applications.orgId, (await getOrg(p.db, scope, filter.orgId)).id));
+  if (filter.orgId) conditions.push(eq(applications.orgId, (await getOrg(db, scope, filter.orgId)).id));
   if (filter.status) conditions.push(eq(applications.status, filter.status));
   if (filter.overdue) conditions.push(eq(applications.status, 'pending'), lt(applications.reviewDueAt, now));
   if (filter.before) {
     const [at, id] = filter.before.split('|');
     if (at && id) conditions.push(sql`(${applications.submittedAt}, ${applications.id}) > (${new Date(at)}, ${id})`);
   }
-  const rows = await p.db
+  const rows = await db
     .select()
     .from(applications)
     .where(and(...conditions))
@@ -235,7 +236,7 @@ export async function listApplications(
     .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
-  const [counts] = await p.db
+  const [counts] = await db
     .select({
       pending: sql<number>`count(*) filter (where ${applications.status} = 'pending')`.mapWith(Number),
       held: sql<number>`count(*) filter (where ${applications.status} = 'held_duplicate')`.mapWith(Number),
@@ -246,7 +247,7 @@ export async function listApplications(
     .from(applications)
     .where(and(inArray(applications.orgId, orgIdsInScope(scope)), inArray(applications.status, ['pending', 'held_duplicate'])));
   return {
-    items: await toApplications(p, p.db, page, scope, now),
+    items: await toApplications(db, p, page, scope, now),
     nextCursor: rows.length > filter.limit && last ? `${last.submittedAt.toISOString()}|${last.id}` : null,
     counts: { pending: counts?.pending ?? 0, held_duplicate: counts?.held ?? 0, overdue: counts?.overdue ?? 0 },
   };
@@ -263,8 +264,8 @@ export async function getApplicationRow(db: Db, scope: Scope, id: string, forUpd
   return row;
 }
 
-export async function getApplication(p: Platform, scope: Scope, id: string): Promise<Application> {
-  const [app] = await toApplications(p, p.db, [await getApplicationRow(p.db, scope, id)], scope);
+export async function getApplication(db: Db, p: Platform, scope: Scope, id: string): Promise<Application> {
+  const [app] = await toApplications(db, p, [await getApplicationRow(db, scope, id)], scope);
   if (!app) throw memberErrors.applicationNotFound();
   return app;
 }

@@ -1,4 +1,5 @@
 // The import job: its row, what it is told, where its uploads live.
+import type { Db } from '../../../../platform/db/tx.js';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -106,8 +107,8 @@ export function importDir(p: Platform): string {
   return path.resolve(p.config.dataDir, 'imports');
 }
 
-export async function update(p: Platform, id: string, set: Partial<typeof imports.$inferInsert>): Promise<void> {
-  await p.db
+export async function update(db: Db, id: string, set: Partial<typeof imports.$inferInsert>): Promise<void> {
+  await db
     .update(imports)
     .set({ ...set, heartbeatAt: new Date() })
     .where(eq(imports.id, id));

@@ -5,7 +5,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { systemActor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import type { Database } from '../../../../platform/db/client.js';
-import { inTransaction } from '../../../../platform/db/tx.js';
+import { inTransaction, type Db } from '../../../../platform/db/tx.js';
 import { t } from '../../../../platform/i18n/i18n.js';
 import { imports } from '../../schema.js';
 import { discardStagedMembers } from '../bulk.js';
@@ -23,8 +23,9 @@ const STUCK_AFTER_MS = 10 * 60_000;
  * keeps the rows it had written, and says so. Also deletes uploads left behind by jobs that ended.
  * Returns the ids of the jobs it ended.
  */
-export async function endOrphanedImports(p: Platform, database: Database): Promise<string[]> {
-  const running = await p.db
+export async function endOrphanedImports(database: Database, p: Platform): Promise<string[]> {
+  const { db } = database;
+  const running = await db
     .select({
       id: imports.id,
       owner: imports.owner,
@@ -49,7 +50,7 @@ export async function endOrphanedImports(p: Platform, database: Database): Promi
       job.mode === 'all_or_nothing'
         ? t('problems.members.import_orphaned_nothing_written', { at: lastSign })
         : t('problems.members.import_orphaned_rows_kept', { at: lastSign, written: job.writtenRows });
-    const done = await inTransaction(p.db, async (tx) => {
+    const done = await inTransaction(db, async (tx) => {
       const [row] = await tx
         .update(imports)
         .set({
@@ -75,7 +76,7 @@ export async function endOrphanedImports(p: Platform, database: Database): Promi
       p.log.warn({ importId: job.id, owner: job.owner }, 'member import orphaned by its process: ended');
     }
   }
-  await removeLeftoverUploads(p);
+  await removeLeftoverUploads(db, p);
   return ended;
 }
 
@@ -83,14 +84,14 @@ export async function endOrphanedImports(p: Platform, database: Database): Promi
  * Uploads in this instance's imports folder that no running job needs: those of jobs that ended, and
  * any other file an hour old (a preview or a job cut short before its row was written).
  */
-async function removeLeftoverUploads(p: Platform): Promise<void> {
+async function removeLeftoverUploads(db: Db, p: Platform): Promise<void> {
   const dir = importDir(p);
   const names = await readdir(dir).catch(() => [] as string[]);
   if (names.length === 0) return;
   const idOf = (name: string) => /^([0-9a-f-]{36})\.(csv|xlsx)$/.exec(name)?.[1];
   const ids = names.map(idOf).filter((id): id is string => id !== undefined);
   const rows =
-    ids.length > 0 ? await p.db.select({ id: imports.id, status: imports.status }).from(imports).where(inArray(imports.id, ids)) : [];
+    ids.length > 0 ? await db.select({ id: imports.id, status: imports.status }).from(imports).where(inArray(imports.id, ids)) : [];
   const status = new Map(rows.map((r) => [r.id, r.status]));
   for (const name of names) {
     const id = idOf(name);

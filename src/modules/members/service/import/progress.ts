@@ -95,7 +95,7 @@ export class ImportRun {
 
   /** Updates the job row (and its heartbeat), and tells whoever follows the import. */
   async set(fields: Partial<typeof imports.$inferInsert>): Promise<void> {
-    await update(this.p, this.job.id, fields);
+    await update(this.p.db, this.job.id, fields);
     if (fields.status !== undefined) this.state.status = fields.status;
     if (fields.progress !== undefined) this.state.progress = fields.progress;
     if (fields.processedRows !== undefined) this.state.processedRows = fields.processedRows;

@@ -1,20 +1,20 @@
 // Reading a file's rows: the columns mapped, the rows streamed, the IDs already seen.
+import type { Db } from '../../../../platform/db/tx.js';
 import { createReadStream } from 'node:fs';
-import type { Platform } from '../../../../platform/context.js';
-import { rememberedMapping, rememberMapping } from '../../../../platform/files/mappings.js';
+import { rememberedMapping,rememberMapping } from '../../../../platform/files/mappings.js';
 import {
-  cellsByField,
-  readTable,
-  resolveMapping,
-  suggestMapping,
-  TableReadError,
-  type TextEncoding,
+cellsByField,
+readTable,
+resolveMapping,
+suggestMapping,
+TableReadError,
+type TextEncoding,
 } from '../../../../platform/files/table.js';
 import { t } from '../../../../platform/i18n/i18n.js';
 import { memberErrors } from '../../errors.js';
-import { IMPORT_COLUMNS, IMPORT_FIELDS, ROLL_IMPORT_KIND, type ImportField, type ImportMapping, type RawRow } from './rows.js';
+import { IMPORT_COLUMNS,IMPORT_FIELDS,ROLL_IMPORT_KIND,type ImportField,type ImportMapping,type RawRow } from './rows.js';
 
-import { type ImportRow, type ImportOptions } from './job.js';
+import { type ImportRow,type ImportOptions } from './job.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reading rows.
@@ -44,7 +44,7 @@ function columnsOf(header: string[], mapping: ImportMapping, options: ImportOpti
  * usual words. A file that cannot be read is reported in words, not a parser's stack.
  */
 export async function* readRows(
-  p: Platform,
+  db: Db,
   job: ImportRow,
   file: string,
   options: ImportOptions,
@@ -59,10 +59,10 @@ export async function* readRows(
       if (!columns) {
         const mapping =
           options.mapping ??
-          suggestMapping(cells, IMPORT_FIELDS, job.staffId ? await rememberedMapping(p.db, job.staffId, ROLL_IMPORT_KIND) : {});
+          suggestMapping(cells, IMPORT_FIELDS, job.staffId ? await rememberedMapping(db, job.staffId, ROLL_IMPORT_KIND) : {});
         columns = columnsOf(cells, mapping, options);
         if (reading.remember && options.mapping && job.staffId) {
-          await rememberMapping(p.db, job.staffId, ROLL_IMPORT_KIND, cells, options.mapping);
+          await rememberMapping(db, job.staffId, ROLL_IMPORT_KIND, cells, options.mapping);
         }
         continue;
       }

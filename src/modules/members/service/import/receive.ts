@@ -10,7 +10,7 @@ import { type Actor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import { uuidv7 } from '../../../../platform/db/columns.js';
 import type { Database } from '../../../../platform/db/client.js';
-import { inTransaction } from '../../../../platform/db/tx.js';
+import { inTransaction, type Db } from '../../../../platform/db/tx.js';
 import { rememberedMapping } from '../../../../platform/files/mappings.js';
 import { previewTable, suggestMapping, TableReadError, type TableFormat, type TextEncoding } from '../../../../platform/files/table.js';
 import { t } from '../../../../platform/i18n/i18n.js';
@@ -30,6 +30,7 @@ import { endOrphanedImports } from './orphans.js';
  * names and 身份证号: it is created readable by this user only, in a folder only this user can enter.
  */
 async function saveUpload(
+  db: Db,
   p: Platform,
   id: string,
   format: TableFormat,
@@ -84,14 +85,15 @@ export interface ImportPreview {
  * whole; nothing is kept.
  */
 export async function previewImport(
+  db: Db,
   p: Platform,
   actor: Actor,
   input: { body: Readable; format: TableFormat; truncated: boolean; maxBytes: number },
 ): Promise<ImportPreview> {
-  const { file } = await saveUpload(p, `preview-${uuidv7()}`, input.format, input.body, input.maxBytes);
+  const { file } = await saveUpload(db, p, `preview-${uuidv7()}`, input.format, input.body, input.maxBytes);
   try {
     const preview = await previewTable(file, input.format, { rows: 5, truncated: input.truncated });
-    const remembered = actor.kind === 'staff' && actor.id ? await rememberedMapping(p.db, actor.id, ROLL_IMPORT_KIND) : {};
+    const remembered = actor.kind === 'staff' && actor.id ? await rememberedMapping(db, actor.id, ROLL_IMPORT_KIND) : {};
     return { ...preview, mapping: suggestMapping(preview.headers, IMPORT_FIELDS, remembered) };
   } catch (error) {
     if (error instanceof TableReadError) throw memberErrors.importUnreadable({ reason: error.reason }, { cause: error });
@@ -107,8 +109,8 @@ export async function previewImport(
  * still running refuses it; one whose process died is ended first, so it never stands in the way.
  */
 export async function receiveImport(
-  p: Platform,
   database: Database,
+  p: Platform,
   actor: Actor,
   scope: Scope,
   input: {
@@ -120,10 +122,11 @@ export async function receiveImport(
     maxBytes: number;
   } & ImportOptions,
 ): Promise<ReceivedImport> {
-  const org = await getOrg(p.db, scope, input.orgId ?? scope.orgId);
+  const { db } = database;
+  const org = await getOrg(db, scope, input.orgId ?? scope.orgId);
   const workRegionCode = checkFileRegion(input.workRegionCode);
-  await endOrphanedImports(p, database);
-  const running = await p.db
+  await endOrphanedImports(database, p);
+  const running = await db
     .select({ id: imports.id })
     .from(imports)
     .where(
@@ -139,8 +142,8 @@ export async function receiveImport(
   // Our work must be visible as ours before it exists, or another instance would end it as orphaned.
   await database.presence.announce();
   const id = uuidv7();
-  const { file, bytes } = await saveUpload(p, id, input.format, input.body, input.maxBytes);
-  const [row] = await inTransaction(p.db, async (tx) => {
+  const { file, bytes } = await saveUpload(db, p, id, input.format, input.body, input.maxBytes);
+  const [row] = await inTransaction(db, async (tx) => {
     const inserted = await tx
       .insert(imports)
       .values({

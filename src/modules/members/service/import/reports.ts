@@ -1,4 +1,5 @@
 // Reading imports: one job, the subtree's latest, the error report as CSV.
+import type { Db } from '../../../../platform/db/tx.js';
 import { csvCell } from '../../../../platform/files/excel.js';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Scope } from '../../../../platform/access/access.js';
@@ -12,8 +13,8 @@ import { importErrors, imports } from '../../schema.js';
 import { type ImportJob, RUNNING, toJob } from './job.js';
 import { endOrphanedImports } from './orphans.js';
 
-export async function getImportUnscoped(p: Platform, id: string): Promise<ImportJob> {
-  const [row] = await p.db.select().from(imports).where(eq(imports.id, id));
+export async function getImportUnscoped(db: Db, id: string): Promise<ImportJob> {
+  const [row] = await db.select().from(imports).where(eq(imports.id, id));
   if (!row) throw memberErrors.importNotFound();
   return toJob(row);
 }
@@ -22,9 +23,9 @@ export async function getImportUnscoped(p: Platform, id: string): Promise<Import
  * One import of the subtree. Given the database, a job that looks running but whose process is gone
  * is ended first, so the console never shows a dead job as "writing 62%".
  */
-export async function getImport(p: Platform, scope: Scope, id: string, database?: Database): Promise<ImportJob> {
+export async function getImport(db: Db, p: Platform, scope: Scope, id: string, database?: Database): Promise<ImportJob> {
   const read = async () => {
-    const [row] = await p.db
+    const [row] = await db
       .select()
       .from(imports)
       .where(and(eq(imports.id, id), inArray(imports.orgId, orgIdsInScope(scope))));
@@ -33,13 +34,14 @@ export async function getImport(p: Platform, scope: Scope, id: string, database?
   };
   const row = await read();
   if (!database || !RUNNING.includes(row.status)) return toJob(row);
-  return (await endOrphanedImports(p, database)).includes(id) ? toJob(await read()) : toJob(row);
+  return (await endOrphanedImports(database, p)).includes(id) ? toJob(await read()) : toJob(row);
 }
 
 /** The subtree's latest imports (running ones whose process is gone ended first). */
-export async function listImports(p: Platform, database: Database, scope: Scope): Promise<ImportJob[]> {
-  await endOrphanedImports(p, database);
-  const rows = await p.db
+export async function listImports(database: Database, p: Platform, scope: Scope): Promise<ImportJob[]> {
+  const { db } = database;
+  await endOrphanedImports(database, p);
+  const rows = await db
     .select()
     .from(imports)
     .where(inArray(imports.orgId, orgIdsInScope(scope)))
@@ -49,12 +51,12 @@ export async function listImports(p: Platform, database: Database, scope: Scope)
 }
 
 /** The error report as CSV lines (with a BOM, so Excel opens it as UTF-8), streamed in pages. */
-export async function* importErrorsCsv(p: Platform, scope: Scope, id: string): AsyncGenerator<string> {
-  await getImport(p, scope, id);
+export async function* importErrorsCsv(db: Db, p: Platform, scope: Scope, id: string): AsyncGenerator<string> {
+  await getImport(db, p, scope, id);
   yield `\uFEFF${t('members.import.errors_header')}\n`;
   let after = 0;
   for (;;) {
-    const page = await p.db
+    const page = await db
       .select()
       .from(importErrors)
       .where(and(eq(importErrors.importId, id), sql`${importErrors.row} > ${after}`))

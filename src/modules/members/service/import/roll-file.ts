@@ -17,8 +17,8 @@ import { runImport } from './run.js';
  * the progress told as it goes. Ends first any import whose process died.
  */
 export async function importRollFile(
-  p: Platform,
   database: Database,
+  p: Platform,
   actor: Actor,
   scope: Scope,
   input: {
@@ -30,7 +30,7 @@ export async function importRollFile(
   } & ImportOptions,
 ): Promise<ImportJob> {
   const format: TableFormat = input.file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv';
-  const received = await receiveImport(p, database, actor, scope, {
+  const received = await receiveImport(database, p, actor, scope, {
     body: createReadStream(input.file),
     fileName: path.basename(input.file),
     format,
@@ -41,5 +41,5 @@ export async function importRollFile(
     maxBytes: p.config.memberImportLimitBytes,
   });
   input.onReceived?.(received.job);
-  return runImport(p, database, actor, scope, received, { onProgress: input.onProgress });
+  return runImport(database, p, actor, scope, received, { onProgress: input.onProgress });
 }

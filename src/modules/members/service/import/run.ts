@@ -7,7 +7,7 @@ import { type Actor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import { shanghaiDay } from '../../../../platform/db/columns.js';
 import type { Database } from '../../../../platform/db/client.js';
-import { inTransaction, queryRows } from '../../../../platform/db/tx.js';
+import { inTransaction, queryRows, type Db } from '../../../../platform/db/tx.js';
 import { isAppError } from '../../../../platform/errors/app-error.js';
 import { detectFileEncoding, type TextEncoding } from '../../../../platform/files/table.js';
 import { t } from '../../../../platform/i18n/i18n.js';
@@ -27,16 +27,17 @@ import { getImportUnscoped } from './reports.js';
 
 /** Runs a received import to its end; never throws (a failure is recorded on the job). */
 export async function runImport(
-  p: Platform,
   database: Database,
+  p: Platform,
   actor: Actor,
   scope: Scope,
   received: ReceivedImport,
   follow: { onProgress?: (progress: ImportProgress) => void } = {},
 ): Promise<ImportJob> {
+  const { db } = database;
   const { file, options } = received;
   const jobId = received.job.id;
-  const [job] = await p.db.select().from(imports).where(eq(imports.id, jobId));
+  const [job] = await db.select().from(imports).where(eq(imports.id, jobId));
   if (!job) throw memberErrors.importNotFound();
   const staged = job.mode === 'all_or_nothing';
   const run = new ImportRun(p, job, (await stat(file)).size, follow.onProgress);
@@ -52,7 +53,7 @@ export async function runImport(
   );
   const encryptor = new PersonEncryptor(p.config);
   try {
-    const union = await getOrg(p.db, scope, job.orgId);
+    const union = await getOrg(db, scope, job.orgId);
     const reading: Reading = {
       options,
       defaults: { fileRegionCode: options.workRegionCode ?? null, unionRegionCode: union.regionCode },
@@ -77,7 +78,7 @@ export async function runImport(
       if (job.mode === 'all_or_nothing' && run.rejects > 0) {
         await dropUpload(file);
         await run.set({ status: 'rejected', finishedAt: new Date() });
-        return await getImportUnscoped(p, jobId);
+        return await getImportUnscoped(db, jobId);
       }
       await run.set({ status: 'writing' });
       await writeRows(run, file, today, unions, reading, writer, encryptor);
@@ -85,28 +86,28 @@ export async function runImport(
     // Read for the last time: the plaintext goes before the job is seen to end.
     await dropUpload(file);
     await run.save(99, { totalRows: run.total, writtenRows: writer.written }, true);
-    if (staged) await publish(p, database, actor, run, writer.written);
-    else await complete(p, actor, run, writer.written);
+    if (staged) await publish(database, actor, run, writer.written);
+    else await complete(db, actor, run, writer.written);
   } catch (error) {
     await writer.settle();
     await dropUpload(file);
     const message = isAppError(error) ? t(`errors.${error.code}`, error.params) : String(error);
     p.log.error({ err: error, importId: jobId }, 'member import failed');
-    await recordFailure(p, run, staged, message, writer.written).catch(() => undefined);
+    await recordFailure(db, run, staged, message, writer.written).catch(() => undefined);
   } finally {
     await encryptor.close();
     await dropUpload(file);
   }
-  return getImportUnscoped(p, jobId);
+  return getImportUnscoped(db, jobId);
 }
 
 /** Deletes an upload (names and 身份证号 in plaintext) once nothing will read it again. */
 const dropUpload = (file: string) => rm(file, { force: true }).catch(() => undefined);
 
 /** The failure, unless the job was ended already (as orphaned); an all-or-nothing import's staged rows go. */
-async function recordFailure(p: Platform, run: ImportRun, staged: boolean, message: string, written: number): Promise<void> {
-  if (staged) await discardStagedMembers(p.db, run.job.id);
-  await p.db
+async function recordFailure(db: Db, run: ImportRun, staged: boolean, message: string, written: number): Promise<void> {
+  if (staged) await discardStagedMembers(db, run.job.id);
+  await db
     .update(imports)
     .set({
       ...run.counters(),
@@ -120,8 +121,8 @@ async function recordFailure(p: Platform, run: ImportRun, staged: boolean, messa
 }
 
 /** A valid-rows import's end: its rows are on the roll already; the job's end and its audit record in one transaction. */
-async function complete(p: Platform, actor: Actor, run: ImportRun, written: number): Promise<void> {
-  await inTransaction(p.db, async (tx) => {
+async function complete(db: Db, actor: Actor, run: ImportRun, written: number): Promise<void> {
+  await inTransaction(db, async (tx) => {
     const [ended] = await tx
       .update(imports)
       .set({ ...finished(run, written), status: 'completed' })
@@ -158,9 +159,10 @@ const finished = (run: ImportRun, written: number) => ({
  * dies. Someone in the file who joined since the check was made (online, say) is on the roll now:
  * then nothing is published and the import is rejected, naming them.
  */
-async function publish(p: Platform, database: Database, actor: Actor, run: ImportRun, staged: number): Promise<void> {
+async function publish(database: Database, actor: Actor, run: ImportRun, staged: number): Promise<void> {
+  const { db } = database;
   const id = run.job.id;
-  await inTransaction(p.db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     // Still ours: a job ended as orphaned meanwhile (our presence was lost) publishes nothing.
     const [ours] = await tx
       .update(imports)
@@ -236,6 +238,7 @@ async function checkRows(
   writing: { writer: RollWriter; encryptor: PersonEncryptor } | null,
 ): Promise<void> {
   const { p, job } = run;
+  const { db } = p;
   run.writable = writing ? null : new RowSet();
   // Each person's first row, to report repeats within the file.
   const firstRowOf = new SeenIds(IMPORT_MAX_ROWS);
@@ -249,7 +252,7 @@ async function checkRows(
   const checkAgainstRoll = async () => {
     if (unchecked.length === 0) return;
     const found = await queryRows<{ id_index: Buffer }>(
-      p.db,
+      db,
       sql`select id_index from ${members} where id_index = any(${byteaArray(unchecked.map((u) => u.key))}::bytea[])`,
     );
     const onRoll = new Set(found.map((f) => idIndexKey(Buffer.from(f.id_index))));
@@ -267,7 +270,7 @@ async function checkRows(
       if (!isRepeat(checked.row, person.idIndex)) await writing.writer.add(checked, person);
     });
   const progress = () => (writing ? Math.min(99, run.read * 100) : Math.min(49, run.read * 50));
-  const rows = readRows(p, job, file, reading.options, {
+  const rows = readRows(db, job, file, reading.options, {
     encoding: reading.encoding,
     onBytes: (n) => (run.bytesRead += n),
     remember: true,
@@ -308,10 +311,11 @@ async function writeRows(
   encryptor: PersonEncryptor,
 ): Promise<void> {
   const { p, job } = run;
+  const { db } = p;
   const queue = new EncryptingQueue(encryptor, (checked, person) => writer.add(checked, person));
   run.bytesRead = 0;
   let processed = 0;
-  const rows = readRows(p, job, file, reading.options, {
+  const rows = readRows(db, job, file, reading.options, {
     encoding: reading.encoding,
     onBytes: (n) => (run.bytesRead += n),
     remember: false,
