@@ -7,9 +7,18 @@ import { endOrphanedImports, purgeExpiredPersonalData, remindOverdueReviews } fr
 export type { Member, MemberCard, CardVerification, PublishedCardKey } from './service/index.js';
 export type { ImportJob, ImportProgress } from './service/index.js';
 export { MEMBER_ENCRYPTED_COLUMNS, cardKeyring, importRollFile, parseImportMapping, verifyCard } from './service/index.js';
+export type { MemberSummary, MemberSnapshot } from './service/lookup.js';
+export {
+  findMemberById,
+  findMemberByAccount,
+  getMembersByIds,
+  getMemberSnapshot,
+  requireActiveMember,
+  listMembersInSubtree,
+} from './service/lookup.js';
 export { memberErrors } from './errors.js';
 export { enableMemberCaches } from './cache.js';
-export { memberRoutes } from './routes.js';
+export { memberRoutes } from './routes/index.js';
 export { choosePlacement, formatMemberNo, isValidMemberNo, NEW_FORM_TRADES } from './rules.js';
 
 /** The module's scheduled work: review reminders (the SLA), the retention purge, and ending imports whose process died. */

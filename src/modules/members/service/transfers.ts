@@ -6,7 +6,7 @@ import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, type Tx, type Db } from '../../../platform/db/tx.js';
-import { findOrgById, getOrg, listPlacementCandidates, orgIdsInScope, type Trade } from '../../orgs/index.js';
+import { findOrgById, getOrg, getOrgsByIds, listPlacementCandidates, orgIdsInScope, type Trade } from '../../orgs/index.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import { memberErrors } from '../errors.js';
 import { choosePlacement, enclosingRegions, isNewFormTrade, type PlacementRule } from '../rules.js';
@@ -328,12 +328,40 @@ export async function decideTransfer(
   return (await toTransfers(db, p, [row]))[0] as TransferSummary;
 }
 
+/** A transfer in the console's lists, with what the asking staff may do with it now. */
+export interface ListedTransfer extends TransferSummary {
+  /** The receiving union is in the staff's subtree and has not accepted yet. */
+  canAccept: boolean;
+  /** The releasing union is in the staff's subtree and has not released yet. */
+  canRelease: boolean;
+  /** Either side is in the staff's subtree (a requested transfer can be refused by either). */
+  canReject: boolean;
+}
+
+/**
+ * The actions decideTransfer would take for staff of these sides: the same conditions, stated once
+ * for the list (so the console offers only buttons that work).
+ */
+export function transferActions(
+  transfer: Pick<TransferRow, 'status' | 'acceptedAt' | 'releasedAt'>,
+  sides: { receiving: boolean; releasing: boolean },
+): { canAccept: boolean; canRelease: boolean; canReject: boolean } {
+  const open = transfer.status === 'requested';
+  return {
+    canAccept: open && sides.receiving && !transfer.acceptedAt,
+    canRelease: open && sides.releasing && !transfer.releasedAt,
+    canReject: open && (sides.receiving || sides.releasing),
+  };
+}
+
+/** `canDecide`: whether the asking staff hold the role that decides transfers (else every flag is false). */
 export async function listTransfers(
   db: Db,
   p: Platform,
   scope: Scope,
   filter: { direction: 'in' | 'out'; status?: TransferRow['status'] | undefined; limit: number },
-): Promise<TransferSummary[]> {
+  canDecide = false,
+): Promise<ListedTransfer[]> {
   const inScope = orgIdsInScope(scope);
   const conditions: SQL[] =
     filter.direction === 'in'
@@ -346,7 +374,16 @@ export async function listTransfers(
     .where(and(...conditions))
     .orderBy(desc(transfers.createdAt))
     .limit(filter.limit);
-  return toTransfers(db, p, rows);
+  const orgs = new Map((await getOrgsByIds(db, [...new Set(rows.flatMap((r) => [r.fromOrgId, r.toOrgId]))])).map((o) => [o.id, o]));
+  const inSubtree = (orgId: string) => {
+    const org = orgs.get(orgId);
+    return canDecide && !!org && pathInScope(org.path, scope);
+  };
+  const summaries = await toTransfers(db, p, rows);
+  return summaries.map((summary, i) => {
+    const row = rows[i] as TransferRow;
+    return { ...summary, ...transferActions(row, { receiving: inSubtree(row.toOrgId), releasing: inSubtree(row.fromOrgId) }) };
+  });
 }
 
 export async function openOwnTransfer(db: Db, p: Platform, memberId: string): Promise<TransferSummary | null> {

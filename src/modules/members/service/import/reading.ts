@@ -1,20 +1,20 @@
 // Reading a file's rows: the columns mapped, the rows streamed, the IDs already seen.
 import type { Db } from '../../../../platform/db/tx.js';
 import { createReadStream } from 'node:fs';
-import { rememberedMapping,rememberMapping } from '../../../../platform/files/mappings.js';
+import { rememberedMapping, rememberMapping } from '../../../../platform/files/mappings.js';
 import {
-cellsByField,
-readTable,
-resolveMapping,
-suggestMapping,
-TableReadError,
-type TextEncoding,
+  cellsByField,
+  readTable,
+  resolveMapping,
+  suggestMapping,
+  TableReadError,
+  type TextEncoding,
 } from '../../../../platform/files/table.js';
 import { t } from '../../../../platform/i18n/i18n.js';
 import { memberErrors } from '../../errors.js';
-import { IMPORT_COLUMNS,IMPORT_FIELDS,ROLL_IMPORT_KIND,type ImportField,type ImportMapping,type RawRow } from './rows.js';
+import { IMPORT_COLUMNS, IMPORT_FIELDS, ROLL_IMPORT_KIND, type ImportField, type ImportMapping, type RawRow } from './rows.js';
 
-import { type ImportRow,type ImportOptions } from './job.js';
+import { type ImportRow, type ImportOptions } from './job.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reading rows.
