@@ -423,6 +423,37 @@ describe('what the join form and the review queue are offered', () => {
   });
 });
 
+describe('the probable-duplicate hold on both write paths of a join', () => {
+  const h = useTestApp();
+
+  it('flags the same applicant for the same reason on the one-statement path and on the auto-approving union’s path', async () => {
+    const { t } = h;
+    const keqiao = await t.staffCookie('keqiao');
+    const existing = await approvedMember(t, { name: '吴五', idNumber: makeIdNumber('330621', '19800808', 301), trade: 'food_delivery' });
+    const heldReasons = async (idNumber: string) => {
+      const { response } = await join(t, { name: '吴五', idNumber, trade: 'food_delivery' });
+      expect(response.statusCode).toBe(201);
+      const id = response.json().application.id as string;
+      const app = (await t.request({ method: 'GET', url: `/api/console/members/applications/${id}`, cookie: keqiao })).json();
+      expect(app.status).toBe('held_duplicate');
+      return app.duplicateOf.map((d: { memberId: string; reasons: string[] }) => ({ memberId: d.memberId, reasons: d.reasons }));
+    };
+    // A union that reviews by hand: the join is one INSERT … SELECT that screens in SQL.
+    const fast = await heldReasons(makeIdNumber('330621', '19800808', 313));
+    // An auto-approving union: the join takes the locked path, which screens before it approves.
+    const settings = await t.request({
+      method: 'PUT',
+      url: `/api/console/members/settings/${t.demo.keqiaoStreet.id}`,
+      cookie: keqiao,
+      body: { autoApprove: true, reviewSlaHours: 48 },
+    });
+    expect(settings.statusCode).toBe(200);
+    const careful = await heldReasons(makeIdNumber('330621', '19800808', 325));
+    expect(fast).toEqual([{ memberId: existing.memberId, reasons: ['name_birth_city'] }]);
+    expect(careful).toEqual(fast);
+  });
+});
+
 describe('the member card', () => {
   const h = useTestApp();
 

@@ -98,11 +98,7 @@ export async function submitApplication(
         throw alreadyMember(await orgName(tx, existing.orgId));
       }
     }
-    const duplicates = toCandidates(
-      await prepared(tx, duplicatesOfApplicant).execute({ idIndex, duplicateIndex: columns.duplicateIndex, phoneIndex }),
-      columns.duplicateIndex,
-      phoneIndex,
-    );
+    const duplicates = await prepared(tx, duplicatesOfApplicant).execute({ idIndex, duplicateIndex: columns.duplicateIndex, phoneIndex });
     const row = await insertApplication(tx, application, duplicates);
     if (row.status === 'pending' && settings.autoApprove) {
       const memberId = await approveRow(tx, p, systemActor('auto-approval'), row.id, null, now);
@@ -174,7 +170,6 @@ const isProbableDuplicate = and(
   ne(members.idIndex, sql.placeholder('idIndex')),
   inArray(members.status, ['active', 'suspended']),
 );
-const SCREENED = { id: members.id, status: members.status, phoneIndex: members.phoneIndex, duplicateIndex: members.duplicateIndex };
 
 // The columns the join's INSERT leaves to their defaults, as the statement below writes them.
 const DEFAULTED: Record<Exclude<keyof ApplicationInsert, keyof InsertedApplication>, SQL> = {
@@ -192,8 +187,9 @@ const DEFAULTED: Record<Exclude<keyof ApplicationInsert, keyof InsertedApplicati
 };
 
 // Why an applicant looks like someone on the roll: the same phone, the same name, birth date and city,
-// or both ('phone+name_birth_city'), as toCandidates writes it on the careful path.
-const duplicateReason = sql`array_to_string(array_remove(array[
+// or both ('phone+name_birth_city'). Stated here once: the fast path's INSERT and the careful path's
+// screening both read it, so the two cannot flag the same applicant for different reasons.
+const duplicateReason = sql<string>`array_to_string(array_remove(array[
   case when ${members.phoneIndex} = ${sql.placeholder('phoneIndex')} then 'phone' end,
   case when ${members.duplicateIndex} = ${sql.placeholder('duplicateIndex')} then 'name_birth_city' end], null), '+')`;
 
@@ -233,7 +229,12 @@ async function insertUnlessHeld(db: Db, application: NewApplication, phoneIndex:
 const holdersOfApplicantLocked = (db: Db) =>
   db.select().from(members).where(isHolder).limit(2).for('update').prepare('members_holders_locked');
 const duplicatesOfApplicant = (db: Db) =>
-  db.select(SCREENED).from(members).where(isProbableDuplicate).limit(5).prepare('members_duplicates');
+  db
+    .select({ memberId: members.id, reason: duplicateReason })
+    .from(members)
+    .where(isProbableDuplicate)
+    .limit(5)
+    .prepare('members_duplicates');
 
 /** Held for a reviewer when it looks like someone on the roll; refused when the ID has an open application. */
 async function insertApplication(db: Db, application: NewApplication, duplicates: DuplicateCandidate[]): Promise<ApplicationRow> {
@@ -243,7 +244,7 @@ async function insertApplication(db: Db, application: NewApplication, duplicates
       id: uuidv7(),
       status: duplicates.length > 0 ? 'held_duplicate' : 'pending',
       duplicateOf: duplicates.map((d) => d.memberId),
-      duplicateReasons: duplicates.map((d) => d.reasons.join('+')),
+      duplicateReasons: duplicates.map((d) => d.reason),
     };
     const [row] = await prepared(db, insertApplicationStatement).execute(values);
     // No audit record here: the application row is itself the record of the worker's own act (who,
@@ -261,23 +262,10 @@ function asApplicationOpen(error: unknown): unknown {
   return uniqueViolation(error) === 'member_application_open_uq' ? memberErrors.applicationOpen() : error;
 }
 
+/** A member on the roll the applicant probably is, and why (see duplicateReason). */
 interface DuplicateCandidate {
   memberId: string;
-  reasons: ('phone' | 'name_birth_city')[];
-}
-
-function toCandidates(
-  rows: { id: string; phoneIndex: Buffer | null; duplicateIndex: Buffer | null }[],
-  duplicateIndex: Buffer,
-  phoneIndex: Buffer | null,
-): DuplicateCandidate[] {
-  return rows.map((r) => ({
-    memberId: r.id,
-    reasons: [
-      ...(phoneIndex && r.phoneIndex?.equals(phoneIndex) ? (['phone'] as const) : []),
-      ...(r.duplicateIndex?.equals(duplicateIndex) ? (['name_birth_city'] as const) : []),
-    ],
-  }));
+  reason: string;
 }
 
 export async function withdrawApplication(db: Db, p: Platform, actor: Actor, accountId: string, id: string): Promise<OwnApplication> {
