@@ -15,10 +15,9 @@ import { registerPlatformJobs } from './jobs.js';
 import { createRootOrg, getOrg, ORG_KINDS, searchOrgs, type OrgKind } from './modules/orgs/index.js';
 import { createStaffAccount, STAFF_ENCRYPTED_COLUMNS } from './modules/staff/index.js';
 import { PARTNER_ENCRYPTED_COLUMNS } from './modules/partners/index.js';
-import { importRollFile, MEMBER_ENCRYPTED_COLUMNS, parseImportMapping } from './modules/members/index.js';
+import { importRollFile, MEMBER_ENCRYPTED_COLUMNS, parseImportMapping, seedMembers } from './modules/members/index.js';
 import { countByKeyId, PLATFORM_ENCRYPTED_COLUMNS, reencryptColumn } from './platform/crypto/rotation.js';
 import { isSeeded, seedDemo, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './seed/demo.js';
-import { seedMembers } from './seed/members.js';
 import { handleSignals, startServer } from './server.js';
 
 const HELP = `gonghui — 工惠平台命令行
@@ -211,7 +210,7 @@ export async function main(argv: string[]): Promise<number> {
         const org = values.org === undefined ? null : await findOrgArg(p.db, values.org);
         let reported = 0;
         const rate = (written: number, ms: number) => Math.round(written / Math.max(ms / 1000, 0.001)).toLocaleString('en');
-        const done = await seedMembers(p, database, {
+        const done = await seedMembers(database, p, {
           count,
           orgId: org?.id ?? null,
           seed,

@@ -5,7 +5,7 @@ import { redactConfig } from './platform/config/config.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { createPlatform } from './platform/bootstrap.js';
 import { DEMO_MEMBER_COUNT, isSeeded, seedDemo } from './seed/demo.js';
-import { seedMembers } from './seed/members.js';
+import { seedMembers } from './modules/members/index.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -33,7 +33,7 @@ export async function startServer(config: Readonly<Config>, options: { seedIfEmp
       const demo = await seedDemo(platform);
       // A roll to look at from the first minute: synthetic members placed by the real rule (under a
       // second). `gonghui seed --members N` adds more.
-      const members = await seedMembers(platform, database, { count: DEMO_MEMBER_COUNT });
+      const members = await seedMembers(database, platform, { count: DEMO_MEMBER_COUNT });
       app.log.info(
         {
           partnerKeyId: demo.partnerKey?.keyId,

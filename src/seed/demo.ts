@@ -11,7 +11,7 @@ import { countStaff, createStaffAccount, setStaffTotpSecret } from '../modules/s
 // documented in the README — for a local demo only; `gonghui seed` refuses to run in production.
 
 export const DEMO_PASSWORD = 'Gonghui@2026';
-/** Synthetic members (src/seed/members.ts) the first start of the embedded demo puts on the roll. */
+/** Synthetic members (seedMembers in src/modules/members/seed.ts) the first start of the embedded demo puts on the roll. */
 export const DEMO_MEMBER_COUNT = 500;
 export const DEMO_TOTP_SECRET = 'GONGHUIKEQIAODEMOSECRET2';
 

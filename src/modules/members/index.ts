@@ -4,9 +4,7 @@ import type { Platform } from '../../platform/context.js';
 import type { Database } from '../../platform/db/client.js';
 import { endOrphanedImports, purgeExpiredPersonalData, remindOverdueReviews } from './service/index.js';
 
-export type { Member, MemberCard, CardVerification, PublishedCardKey } from './service/index.js';
-export type { ImportJob, ImportProgress } from './service/index.js';
-export { MEMBER_ENCRYPTED_COLUMNS, cardKeyring, importRollFile, parseImportMapping, verifyCard } from './service/index.js';
+export { MEMBER_ENCRYPTED_COLUMNS, cardKeyring, importRollFile, parseImportMapping } from './service/index.js';
 export type { MemberSummary, MemberSnapshot } from './service/lookup.js';
 export {
   findMemberById,
@@ -16,10 +14,14 @@ export {
   requireActiveMember,
   listMembersInSubtree,
 } from './service/lookup.js';
-export { memberErrors } from './errors.js';
+export type { SeedMembersOptions, SeedProgress } from './seed.js';
+export { seedMembers } from './seed.js';
+/** The columns of a roll import (header words included), and how far the console's roll counts: for the benchmarks. */
+export { IMPORT_COLUMNS } from './service/index.js';
+export { ROLL_COUNT_CAP } from './service/roll.js';
 export { enableMemberCaches } from './cache.js';
 export { memberRoutes } from './routes/index.js';
-export { choosePlacement, formatMemberNo, isValidMemberNo, NEW_FORM_TRADES } from './rules.js';
+export { NEW_FORM_TRADES } from './rules.js';
 
 /** The module's scheduled work: review reminders (the SLA), the retention purge, and ending imports whose process died. */
 export function registerMemberJobs(jobs: JobScheduler, p: Platform, database: Database): void {

@@ -1,7 +1,5 @@
 // The partners module's public API.
-export type { Partner, PartnerKind } from './service.js';
-export { PARTNER_KINDS, createPartner, issuePartnerKey, listPartners, lookupPartnerKey, loadPartnerPrincipal } from './service.js';
-export { partnerErrors } from './errors.js';
+export { createPartner, issuePartnerKey, listPartners, lookupPartnerKey, loadPartnerPrincipal } from './service.js';
 export { partnerRoutes } from './routes.js';
 /** Columns holding encrypted values, for `gonghui keys rotate`. */
 export const PARTNER_ENCRYPTED_COLUMNS: EncryptedColumn[] = [
