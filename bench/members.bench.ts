@@ -36,10 +36,7 @@ import { inTransaction } from '../src/platform/db/tx.js';
 import { t } from '../src/platform/i18n/i18n.js';
 import { listChildRegions } from '../src/platform/regions/regions.js';
 import { TRADES, type Trade } from '../src/modules/orgs/index.js';
-import { cardKeyring, NEW_FORM_TRADES } from '../src/modules/members/index.js';
-import { IMPORT_COLUMNS } from '../src/modules/members/service/index.js';
-import { ROLL_COUNT_CAP } from '../src/modules/members/service/roll.js';
-import { CONTEXT } from '../src/modules/members/service/person.js';
+import { cardKeyring, IMPORT_COLUMNS, membersModule, NEW_FORM_TRADES, ROLL_COUNT_CAP } from '../src/modules/members/index.js';
 import { listStaffAccounts } from '../src/modules/staff/index.js';
 import {
   DEFAULT_ADMIN_URL,
@@ -125,6 +122,9 @@ const IMPORT_PHONE_PREFIX = '178';
 // The member account's phone is encrypted and indexed under this context by the sign-in (a private
 // constant there); getMemberAccountPhone reads one back before the load to prove it still matches.
 const ACCOUNT_PHONE_CONTEXT = 'auth_member_account.phone';
+// The 身份证号 column's cipher context, as the members module declares it for key rotation.
+const ID_NUMBER_CONTEXT =
+  membersModule.encryptedColumns.find((c) => c.table === 'member' && c.column === 'id_number_cipher')?.context ?? '';
 
 const RESULTS_FILE = path.join(ROOT, 'bench/RESULTS.md');
 const RESULTS_SECTION = `## members — \`npm run bench:members\`
@@ -404,7 +404,7 @@ async function prepare(p: Platform, client: pg.Client, seedCount: number, log: L
     `select member_no, id_number_cipher from member where source = 'seed' and random() < $1 limit $2`,
     [(SAMPLE_MEMBERS * 1.2) / seedCount, SAMPLE_MEMBERS],
   );
-  const sample = rows.map((r) => ({ memberNo: r.member_no, idNumber: p.cipher.decrypt(r.id_number_cipher, CONTEXT.idNumber) }));
+  const sample = rows.map((r) => ({ memberNo: r.member_no, idNumber: p.cipher.decrypt(r.id_number_cipher, ID_NUMBER_CONTEXT) }));
   if (sample.length < SAMPLE_MEMBERS * 0.9) throw new Error(`sampled only ${sample.length} members`);
   log(`sampled ${sample.length} members (ID numbers decrypted) for lookups and cards`);
   return { provinceToken: await staffSession('zhejiang'), districtToken: await staffSession('keqiao'), keqiao, streets, sample };
@@ -1003,7 +1003,7 @@ async function sameIdInvariant(
   const submitAll = (list: readonly { token: string }[]) =>
     Promise.all(list.map((a) => postJson(`${base}/api/member/applications`, { cookie: `gh_member=${a.token}` }, body)));
   const counts = async () => {
-    const idIndex = p.blindIndex.compute(body.idNumber, CONTEXT.idNumber);
+    const idIndex = p.blindIndex.compute(body.idNumber, ID_NUMBER_CONTEXT);
     const { rows } = await client.query<{ applications: number; members: number }>(
       `select (select count(*)::int from member_application where id_index = $1) as applications,
               (select count(*)::int from member where id_index = $1) as members`,

@@ -14,11 +14,10 @@ import { JobScheduler } from './platform/jobs/scheduler.js';
 import { registerPlatformJobs } from './jobs.js';
 import { createRootOrg, getOrg, ORG_KINDS, searchOrgs, type OrgKind } from './modules/orgs/index.js';
 import { createStaffAccount } from './modules/staff/index.js';
-import { importRollFile, parseImportMapping } from './modules/members/index.js';
+import { importRollFile, parseImportMapping, seedMembers } from './modules/members/index.js';
 import { MODULES } from './modules.js';
 import { countByKeyId, PLATFORM_ENCRYPTED_COLUMNS, reencryptColumn } from './platform/crypto/rotation.js';
 import { isSeeded, seedDemo, DEMO_PASSWORD, DEMO_TOTP_SECRET } from './seed/demo.js';
-import { seedMembers } from './seed/members.js';
 import { handleSignals, startServer } from './server.js';
 
 const HELP = `gonghui — 工惠平台命令行
@@ -211,7 +210,7 @@ export async function main(argv: string[]): Promise<number> {
         const org = values.org === undefined ? null : await findOrgArg(p.db, values.org);
         let reported = 0;
         const rate = (written: number, ms: number) => Math.round(written / Math.max(ms / 1000, 0.001)).toLocaleString('en');
-        const done = await seedMembers(p, database, {
+        const done = await seedMembers(database, p, {
           count,
           orgId: org?.id ?? null,
           seed,
@@ -273,8 +272,8 @@ export async function main(argv: string[]): Promise<number> {
         const org = await getOrg(p.db, { orgId: '', path: '/' }, (await findOrgArg(p.db, values.org ?? '')).id);
         let id = '';
         const job = await importRollFile(
-          p,
           database,
+          p,
           systemActor('cli'),
           { orgId: org.id, path: org.path },
           {

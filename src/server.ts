@@ -4,8 +4,7 @@ import type { Config } from './platform/config/config.js';
 import { redactConfig } from './platform/config/config.js';
 import { openDatabase, type Database } from './platform/db/client.js';
 import { createPlatform } from './platform/bootstrap.js';
-import { DEMO_MEMBER_COUNT, isSeeded, seedDemo } from './seed/demo.js';
-import { seedMembers } from './seed/members.js';
+import { isSeeded, seedDemo } from './seed/demo.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -30,17 +29,9 @@ export async function startServer(config: Readonly<Config>, options: { seedIfEmp
     const seed = config.env !== 'production' && (options.seedIfEmpty ?? database.driver === 'pglite');
     if (seed && !(await isSeeded(createPlatform(config, database, app.log)))) {
       const platform = createPlatform(config, database, app.log);
-      const demo = await seedDemo(platform, database);
-      // A roll to look at from the first minute: synthetic members placed by the real rule (under a
-      // second). `gonghui seed --members N` adds more.
-      const members = await seedMembers(platform, database, { count: DEMO_MEMBER_COUNT });
-      app.log.info(
-        {
-          ...demo.modules,
-          members: members.written,
-        },
-        'demo data seeded (see README for the demo sign-ins)',
-      );
+      // With volume: the roll has people to look at from the first minute.
+      const demo = await seedDemo(platform, database, { volume: true });
+      app.log.info(demo.modules, 'demo data seeded (see README for the demo sign-ins)');
     }
     if (config.jobsEnabled) {
       await app.jobs.sync();

@@ -8,7 +8,7 @@ import { createSession } from '../src/platform/auth/sessions.js';
 import { parseConfig } from '../src/platform/config/config.js';
 import { inTransaction, queryRows } from '../src/platform/db/tx.js';
 import type { Database } from '../src/platform/db/client.js';
-import { DEMO_MEMBER_COUNT } from '../src/seed/demo.js';
+import { DEMO_MEMBER_COUNT } from '../src/modules/members/seed.js';
 import { startServer } from '../src/server.js';
 
 async function memberCount(database: Database): Promise<number> {

@@ -13,8 +13,6 @@ import { MODULES } from '../modules.js';
 // documented in the README — for a local demo only; `gonghui seed` refuses to run in production.
 
 export const DEMO_PASSWORD = 'Gonghui@2026';
-/** Synthetic members (src/seed/members.ts) the first start of the embedded demo puts on the roll. */
-export const DEMO_MEMBER_COUNT = 500;
 export const DEMO_TOTP_SECRET = 'GONGHUIKEQIAODEMOSECRET2';
 
 export interface DemoTree {
@@ -42,7 +40,11 @@ export async function isSeeded(p: Platform): Promise<boolean> {
  * The demo tree and its staff in one transaction (a failure leaves the database as empty as it was),
  * then each module's demo step in list order. `modules: false` seeds the tree and staff alone.
  */
-export async function seedDemo(platform: Platform, database: Database, options: { modules?: boolean } = {}): Promise<Demo> {
+export async function seedDemo(
+  platform: Platform,
+  database: Database,
+  options: { modules?: boolean; volume?: boolean } = {},
+): Promise<Demo> {
   const tree = await inTransaction(platform.db, (tx) => seedTree({ ...platform, db: tx }));
   const seeded: Demo['modules'] = {};
   if (options.modules ?? true) {
@@ -50,7 +52,7 @@ export async function seedDemo(platform: Platform, database: Database, options: 
       Object.entries(tree as unknown as Record<string, Org>).map(([key, org]) => [key, { id: org.id, path: org.path }]),
     );
     for (const module of MODULES) {
-      const result = await module.seedDemo?.({ platform, database, orgs });
+      const result = await module.seedDemo?.({ platform, database, orgs, volume: options.volume ?? false });
       if (result) seeded[module.name] = result;
     }
   }

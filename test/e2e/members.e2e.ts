@@ -200,7 +200,7 @@ async function fetchJson(
 // The demo partner's key secret is only shown once (in the log); the test issues its own key.
 async function issueDemoKey(server: E2eServer): Promise<{ keyId: string; secret: string }> {
   const everything = { orgId: '', path: '/' };
-  const [partner] = await listPartners(server.app.platform, everything);
+  const [partner] = await listPartners(server.app.platform.db, server.app.platform, everything);
   if (!partner) throw new Error('demo partner missing');
-  return issuePartnerKey(server.app.platform, systemActor('e2e'), everything, partner.id, 'e2e-cards');
+  return issuePartnerKey(server.app.platform.db, server.app.platform, systemActor('e2e'), everything, partner.id, 'e2e-cards');
 }

@@ -9,34 +9,7 @@ export interface paths {
       cookie?: never;
     };
     /** 会员卡二维码的验签公钥（Ed25519，可离线验签） */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              keys: {
-                /** @enum {string} */
-                alg: 'Ed25519';
-                kid: string;
-                pem: string;
-                publicKey: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listCardKeys'];
     put?: never;
     post?: never;
     delete?: never;
@@ -497,91 +470,7 @@ export interface paths {
       cookie?: never;
     };
     /** 会员名册（本辖区） */
-    get: {
-      parameters: {
-        query?: {
-          cursor?: string;
-          joinedFrom?: string;
-          joinedTo?: string;
-          limit?: number;
-          newForm?: string;
-          orgId?: string;
-          orgOnly?: string;
-          q?: string;
-          sort?: 'joined_desc' | 'joined_asc';
-          status?: 'active' | 'suspended' | 'left' | 'deceased';
-          trade?:
-            | 'truck_driver'
-            | 'courier'
-            | 'care_worker'
-            | 'domestic_worker'
-            | 'mall_info_staff'
-            | 'food_delivery'
-            | 'real_estate_agent'
-            | 'security_guard'
-            | 'ride_hailing'
-            | 'sanitation'
-            | 'construction'
-            | 'other';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                birthDate: string | null;
-                employerName: string | null;
-                employerUscc: string | null;
-                gender: ('male' | 'female') | null;
-                hasAccount: boolean;
-                id: string;
-                /** Format: date-time */
-                joinedAt: string;
-                memberNo: string;
-                nameMasked: string | null;
-                newForm: boolean;
-                orgId: string;
-                orgName: string;
-                purged: boolean;
-                /** @enum {string} */
-                source: 'online' | 'import' | 'seed';
-                /** @enum {string} */
-                status: 'active' | 'suspended' | 'left' | 'deceased';
-                statusChangedAt: string | null;
-                statusReason: string | null;
-                /** @enum {string} */
-                trade:
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other';
-                workRegionCode: string;
-              }[];
-              nextCursor: string | null;
-              total: number;
-              totalCapped: boolean;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listMembers'];
     put?: never;
     post?: never;
     delete?: never;
@@ -598,102 +487,7 @@ export interface paths {
       cookie?: never;
     };
     /** 会员详情与履历 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          memberId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              member: {
-                birthDate: string | null;
-                employerName: string | null;
-                employerUscc: string | null;
-                gender: ('male' | 'female') | null;
-                hasAccount: boolean;
-                id: string;
-                idNumberMasked: string | null;
-                /** Format: date-time */
-                joinedAt: string;
-                memberNo: string;
-                nameMasked: string | null;
-                newForm: boolean;
-                orgId: string;
-                orgName: string;
-                phoneMasked: string | null;
-                purged: boolean;
-                /** @enum {string} */
-                source: 'online' | 'import' | 'seed';
-                /** @enum {string} */
-                status: 'active' | 'suspended' | 'left' | 'deceased';
-                statusChangedAt: string | null;
-                statusReason: string | null;
-                /** @enum {string} */
-                trade:
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other';
-                workAddressMasked: string | null;
-                workRegionCode: string;
-              };
-              timeline: {
-                actorKind: string;
-                actorName: string | null;
-                /** Format: date-time */
-                at: string;
-                fromOrgName: string | null;
-                id: string;
-                kind: string;
-                reason: string | null;
-                toOrgName: string | null;
-              }[];
-              transfers: {
-                acceptedAt: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                decidedAt: string | null;
-                decisionReason: string | null;
-                fromOrgId: string;
-                fromOrgName: string;
-                id: string;
-                /** @enum {string} */
-                initiatedBy: 'member' | 'system' | 'staff';
-                memberId: string;
-                memberNameMasked: string | null;
-                memberNo: string;
-                placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-                reason: string | null;
-                releasedAt: string | null;
-                /** @enum {string} */
-                status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-                toOrgId: string;
-                toOrgName: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['getMember'];
     put?: never;
     post?: never;
     delete?: never;
@@ -712,39 +506,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 查看会员完整个人信息（须填写原因，记入审计） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          memberId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              idNumber: string | null;
-              name: string | null;
-              phone: string | null;
-              workAddress: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['revealMember'];
     delete?: never;
     options?: never;
     head?: never;
@@ -761,75 +523,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 停用、恢复、退会、登记身故 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          memberId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @enum {string} */
-            action: 'suspend' | 'reinstate' | 'leave' | 'record_death';
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              birthDate: string | null;
-              employerName: string | null;
-              employerUscc: string | null;
-              gender: ('male' | 'female') | null;
-              hasAccount: boolean;
-              id: string;
-              idNumberMasked: string | null;
-              /** Format: date-time */
-              joinedAt: string;
-              memberNo: string;
-              nameMasked: string | null;
-              newForm: boolean;
-              orgId: string;
-              orgName: string;
-              phoneMasked: string | null;
-              purged: boolean;
-              /** @enum {string} */
-              source: 'online' | 'import' | 'seed';
-              /** @enum {string} */
-              status: 'active' | 'suspended' | 'left' | 'deceased';
-              statusChangedAt: string | null;
-              statusReason: string | null;
-              /** @enum {string} */
-              trade:
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other';
-              workAddressMasked: string | null;
-              workRegionCode: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['changeMemberStatus'];
     delete?: never;
     options?: never;
     head?: never;
@@ -846,57 +540,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 发起转会（本工会同意转出） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          memberId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason: string;
-            /** Format: uuid */
-            toOrgId: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acceptedAt: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              decidedAt: string | null;
-              decisionReason: string | null;
-              fromOrgId: string;
-              fromOrgName: string;
-              id: string;
-              /** @enum {string} */
-              initiatedBy: 'member' | 'system' | 'staff';
-              memberId: string;
-              memberNameMasked: string | null;
-              memberNo: string;
-              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-              reason: string | null;
-              releasedAt: string | null;
-              /** @enum {string} */
-              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-              toOrgId: string;
-              toOrgName: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['startMemberTransfer'];
     delete?: never;
     options?: never;
     head?: never;
@@ -911,92 +555,7 @@ export interface paths {
       cookie?: never;
     };
     /** 入会申请 */
-    get: {
-      parameters: {
-        query?: {
-          cursor?: string;
-          limit?: number;
-          orgId?: string;
-          overdue?: string;
-          status?: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              counts: {
-                held_duplicate: number;
-                overdue: number;
-                pending: number;
-              };
-              items: {
-                birthDate: string | null;
-                decidedAt: string | null;
-                decidedByName: string | null;
-                decisionReason: string | null;
-                duplicateOf: {
-                  memberId: string;
-                  memberNo: string;
-                  nameMasked: string | null;
-                  orgName: string;
-                  reasons: string[];
-                }[];
-                duplicatesElsewhere: number;
-                employerName: string | null;
-                employerUscc: string | null;
-                gender: ('male' | 'female') | null;
-                id: string;
-                idNumberMasked: string | null;
-                matchedRegionCode: string;
-                memberId: string | null;
-                nameMasked: string | null;
-                orgId: string;
-                orgName: string;
-                overdue: boolean;
-                phoneMasked: string | null;
-                /** @enum {string} */
-                placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-                reminders: number;
-                replacedBy: string | null;
-                replacementReason: string | null;
-                /** Format: date-time */
-                reviewDueAt: string;
-                /** @enum {string} */
-                status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-                /** Format: date-time */
-                submittedAt: string;
-                /** @enum {string} */
-                trade:
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other';
-                workAddressMasked: string | null;
-                workRegionCode: string;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listApplications'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1013,80 +572,7 @@ export interface paths {
       cookie?: never;
     };
     /** 入会申请详情 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          applicationId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              birthDate: string | null;
-              decidedAt: string | null;
-              decidedByName: string | null;
-              decisionReason: string | null;
-              duplicateOf: {
-                memberId: string;
-                memberNo: string;
-                nameMasked: string | null;
-                orgName: string;
-                reasons: string[];
-              }[];
-              duplicatesElsewhere: number;
-              employerName: string | null;
-              employerUscc: string | null;
-              gender: ('male' | 'female') | null;
-              id: string;
-              idNumberMasked: string | null;
-              matchedRegionCode: string;
-              memberId: string | null;
-              nameMasked: string | null;
-              orgId: string;
-              orgName: string;
-              overdue: boolean;
-              phoneMasked: string | null;
-              /** @enum {string} */
-              placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-              reminders: number;
-              replacedBy: string | null;
-              replacementReason: string | null;
-              /** Format: date-time */
-              reviewDueAt: string;
-              /** @enum {string} */
-              status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-              /** Format: date-time */
-              submittedAt: string;
-              /** @enum {string} */
-              trade:
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other';
-              workAddressMasked: string | null;
-              workRegionCode: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getApplication'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1105,86 +591,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 通过入会申请 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          applicationId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              birthDate: string | null;
-              decidedAt: string | null;
-              decidedByName: string | null;
-              decisionReason: string | null;
-              duplicateOf: {
-                memberId: string;
-                memberNo: string;
-                nameMasked: string | null;
-                orgName: string;
-                reasons: string[];
-              }[];
-              duplicatesElsewhere: number;
-              employerName: string | null;
-              employerUscc: string | null;
-              gender: ('male' | 'female') | null;
-              id: string;
-              idNumberMasked: string | null;
-              matchedRegionCode: string;
-              memberId: string | null;
-              nameMasked: string | null;
-              orgId: string;
-              orgName: string;
-              overdue: boolean;
-              phoneMasked: string | null;
-              /** @enum {string} */
-              placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-              reminders: number;
-              replacedBy: string | null;
-              replacementReason: string | null;
-              /** Format: date-time */
-              reviewDueAt: string;
-              /** @enum {string} */
-              status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-              /** Format: date-time */
-              submittedAt: string;
-              /** @enum {string} */
-              trade:
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other';
-              workAddressMasked: string | null;
-              workRegionCode: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['approveApplication'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1201,88 +608,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 疑似重复：合并到已有会员 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          applicationId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** Format: uuid */
-            memberId: string;
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              birthDate: string | null;
-              decidedAt: string | null;
-              decidedByName: string | null;
-              decisionReason: string | null;
-              duplicateOf: {
-                memberId: string;
-                memberNo: string;
-                nameMasked: string | null;
-                orgName: string;
-                reasons: string[];
-              }[];
-              duplicatesElsewhere: number;
-              employerName: string | null;
-              employerUscc: string | null;
-              gender: ('male' | 'female') | null;
-              id: string;
-              idNumberMasked: string | null;
-              matchedRegionCode: string;
-              memberId: string | null;
-              nameMasked: string | null;
-              orgId: string;
-              orgName: string;
-              overdue: boolean;
-              phoneMasked: string | null;
-              /** @enum {string} */
-              placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-              reminders: number;
-              replacedBy: string | null;
-              replacementReason: string | null;
-              /** Format: date-time */
-              reviewDueAt: string;
-              /** @enum {string} */
-              status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-              /** Format: date-time */
-              submittedAt: string;
-              /** @enum {string} */
-              trade:
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other';
-              workAddressMasked: string | null;
-              workRegionCode: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['mergeApplicationIntoMember'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1299,86 +625,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 疑似重复：确认不是同一人，转入正常审核 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          applicationId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              birthDate: string | null;
-              decidedAt: string | null;
-              decidedByName: string | null;
-              decisionReason: string | null;
-              duplicateOf: {
-                memberId: string;
-                memberNo: string;
-                nameMasked: string | null;
-                orgName: string;
-                reasons: string[];
-              }[];
-              duplicatesElsewhere: number;
-              employerName: string | null;
-              employerUscc: string | null;
-              gender: ('male' | 'female') | null;
-              id: string;
-              idNumberMasked: string | null;
-              matchedRegionCode: string;
-              memberId: string | null;
-              nameMasked: string | null;
-              orgId: string;
-              orgName: string;
-              overdue: boolean;
-              phoneMasked: string | null;
-              /** @enum {string} */
-              placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-              reminders: number;
-              replacedBy: string | null;
-              replacementReason: string | null;
-              /** Format: date-time */
-              reviewDueAt: string;
-              /** @enum {string} */
-              status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-              /** Format: date-time */
-              submittedAt: string;
-              /** @enum {string} */
-              trade:
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other';
-              workAddressMasked: string | null;
-              workRegionCode: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['overrideDuplicateHold'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1395,86 +642,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 驳回入会申请 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          applicationId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              birthDate: string | null;
-              decidedAt: string | null;
-              decidedByName: string | null;
-              decisionReason: string | null;
-              duplicateOf: {
-                memberId: string;
-                memberNo: string;
-                nameMasked: string | null;
-                orgName: string;
-                reasons: string[];
-              }[];
-              duplicatesElsewhere: number;
-              employerName: string | null;
-              employerUscc: string | null;
-              gender: ('male' | 'female') | null;
-              id: string;
-              idNumberMasked: string | null;
-              matchedRegionCode: string;
-              memberId: string | null;
-              nameMasked: string | null;
-              orgId: string;
-              orgName: string;
-              overdue: boolean;
-              phoneMasked: string | null;
-              /** @enum {string} */
-              placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-              reminders: number;
-              replacedBy: string | null;
-              replacementReason: string | null;
-              /** Format: date-time */
-              reviewDueAt: string;
-              /** @enum {string} */
-              status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-              /** Format: date-time */
-              submittedAt: string;
-              /** @enum {string} */
-              trade:
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other';
-              workAddressMasked: string | null;
-              workRegionCode: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['rejectApplication'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1491,88 +659,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 调整入会申请的所属工会 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          applicationId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** Format: uuid */
-            orgId: string;
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              birthDate: string | null;
-              decidedAt: string | null;
-              decidedByName: string | null;
-              decisionReason: string | null;
-              duplicateOf: {
-                memberId: string;
-                memberNo: string;
-                nameMasked: string | null;
-                orgName: string;
-                reasons: string[];
-              }[];
-              duplicatesElsewhere: number;
-              employerName: string | null;
-              employerUscc: string | null;
-              gender: ('male' | 'female') | null;
-              id: string;
-              idNumberMasked: string | null;
-              matchedRegionCode: string;
-              memberId: string | null;
-              nameMasked: string | null;
-              orgId: string;
-              orgName: string;
-              overdue: boolean;
-              phoneMasked: string | null;
-              /** @enum {string} */
-              placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-              reminders: number;
-              replacedBy: string | null;
-              replacementReason: string | null;
-              /** Format: date-time */
-              reviewDueAt: string;
-              /** @enum {string} */
-              status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-              /** Format: date-time */
-              submittedAt: string;
-              /** @enum {string} */
-              trade:
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other';
-              workAddressMasked: string | null;
-              workRegionCode: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['replaceApplicationUnion'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1589,40 +676,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 批量通过入会申请 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            ids: string[];
-            reason?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              approved: string[];
-              failed: {
-                code: string;
-                id: string;
-                message: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    post: operations['bulkApproveApplications'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1637,46 +691,7 @@ export interface paths {
       cookie?: never;
     };
     /** 导出会员名册 .xlsx（脱敏，流式，须填写原因，记入审计） */
-    get: {
-      parameters: {
-        query: {
-          joinedFrom?: string;
-          joinedTo?: string;
-          newForm?: string;
-          orgId?: string;
-          orgOnly?: string;
-          q?: string;
-          reason: string;
-          status?: 'active' | 'suspended' | 'left' | 'deceased';
-          trade?:
-            | 'truck_driver'
-            | 'courier'
-            | 'care_worker'
-            | 'domestic_worker'
-            | 'mall_info_staff'
-            | 'food_delivery'
-            | 'real_estate_agent'
-            | 'security_guard'
-            | 'ride_hailing'
-            | 'sanitation'
-            | 'construction'
-            | 'other';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['exportMembers'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1693,105 +708,10 @@ export interface paths {
       cookie?: never;
     };
     /** 最近的名册导入，以及服务器接受的最大文件（字节） */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                duplicateRows: number;
-                encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
-                errorRows: number;
-                failure: string | null;
-                fileDuplicateRows: number;
-                fileName: string;
-                finishedAt: string | null;
-                /** @enum {string} */
-                format: 'csv' | 'xlsx';
-                id: string;
-                /** @enum {string} */
-                mode: 'all_or_nothing' | 'valid_rows';
-                orgId: string;
-                processedRows: number;
-                progress: number;
-                staffName: string | null;
-                /** Format: date-time */
-                startedAt: string;
-                /** @enum {string} */
-                status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
-                totalRows: number;
-                warningRows: number;
-                writtenRows: number;
-              }[];
-              limitBytes: number;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listRollImports'];
     put?: never;
     /** 导入会员名册（.csv / .xlsx，最多 100 万行；异步处理，轮询进度） */
-    post: {
-      parameters: {
-        query?: {
-          fileName?: string;
-          mapping?: string;
-          mode?: 'all_or_nothing' | 'valid_rows';
-          orgId?: string;
-          workRegionCode?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              duplicateRows: number;
-              encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
-              errorRows: number;
-              failure: string | null;
-              fileDuplicateRows: number;
-              fileName: string;
-              finishedAt: string | null;
-              /** @enum {string} */
-              format: 'csv' | 'xlsx';
-              id: string;
-              /** @enum {string} */
-              mode: 'all_or_nothing' | 'valid_rows';
-              orgId: string;
-              processedRows: number;
-              progress: number;
-              staffName: string | null;
-              /** Format: date-time */
-              startedAt: string;
-              /** @enum {string} */
-              status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
-              totalRows: number;
-              warningRows: number;
-              writtenRows: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['startRollImport'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1806,52 +726,7 @@ export interface paths {
       cookie?: never;
     };
     /** 名册导入进度 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          importId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              duplicateRows: number;
-              encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
-              errorRows: number;
-              failure: string | null;
-              fileDuplicateRows: number;
-              fileName: string;
-              finishedAt: string | null;
-              /** @enum {string} */
-              format: 'csv' | 'xlsx';
-              id: string;
-              /** @enum {string} */
-              mode: 'all_or_nothing' | 'valid_rows';
-              orgId: string;
-              processedRows: number;
-              progress: number;
-              staffName: string | null;
-              /** Format: date-time */
-              startedAt: string;
-              /** @enum {string} */
-              status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
-              totalRows: number;
-              warningRows: number;
-              writtenRows: number;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getRollImport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1868,26 +743,7 @@ export interface paths {
       cookie?: never;
     };
     /** 下载导入错误报告（行、列、代码、说明） */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          importId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['getRollImportErrors'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1906,51 +762,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 导入前预览：文件编码、表头、前几行和建议的列对应（CSV 可只发送文件开头） */
-    post: {
-      parameters: {
-        query?: {
-          truncated?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
-              fields: {
-                /** @enum {string} */
-                key:
-                  | 'name'
-                  | 'idNumber'
-                  | 'phone'
-                  | 'trade'
-                  | 'workRegionCode'
-                  | 'employerName'
-                  | 'employerUscc'
-                  | 'workAddress'
-                  | 'union'
-                  | 'joinedAt';
-                label: string;
-                required: boolean;
-              }[];
-              headers: string[];
-              mapping: {
-                [key: string]: string;
-              };
-              samples: string[][];
-            };
-          };
-        };
-      };
-    };
+    post: operations['previewRollImport'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1965,66 +777,9 @@ export interface paths {
       cookie?: never;
     };
     /** 工会的入会审核设置 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              autoApprove: boolean;
-              orgId: string;
-              reviewSlaHours: number;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getMemberReviewSettings'];
     /** 设置自动审核与审核时限 */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            autoApprove: boolean;
-            reviewSlaHours: number;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              autoApprove: boolean;
-              orgId: string;
-              reviewSlaHours: number;
-            };
-          };
-        };
-      };
-    };
+    put: operations['updateMemberReviewSettings'];
     post?: never;
     delete?: never;
     options?: never;
@@ -2040,49 +795,7 @@ export interface paths {
       cookie?: never;
     };
     /** 会员统计（本级及各下级） */
-    get: {
-      parameters: {
-        query?: {
-          orgId?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              children: {
-                joinsThisMonth: number;
-                joinsThisYear: number;
-                kind: string;
-                members: number;
-                newFormMembers: number;
-                orgId: string;
-                orgName: string;
-                pendingApplications: number;
-              }[];
-              node: {
-                joinsThisMonth: number;
-                joinsThisYear: number;
-                kind: string;
-                members: number;
-                newFormMembers: number;
-                orgId: string;
-                orgName: string;
-                pendingApplications: number;
-              };
-            };
-          };
-        };
-      };
-    };
+    get: operations['getMemberStats'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2099,53 +812,7 @@ export interface paths {
       cookie?: never;
     };
     /** 转会（转入 / 转出） */
-    get: {
-      parameters: {
-        query?: {
-          direction?: 'in' | 'out';
-          limit?: number;
-          status?: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                acceptedAt: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                decidedAt: string | null;
-                decisionReason: string | null;
-                fromOrgId: string;
-                fromOrgName: string;
-                id: string;
-                /** @enum {string} */
-                initiatedBy: 'member' | 'system' | 'staff';
-                memberId: string;
-                memberNameMasked: string | null;
-                memberNo: string;
-                placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-                reason: string | null;
-                releasedAt: string | null;
-                /** @enum {string} */
-                status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-                toOrgId: string;
-                toOrgName: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listTransfers'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2164,55 +831,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 转入方接收 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          transferId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acceptedAt: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              decidedAt: string | null;
-              decisionReason: string | null;
-              fromOrgId: string;
-              fromOrgName: string;
-              id: string;
-              /** @enum {string} */
-              initiatedBy: 'member' | 'system' | 'staff';
-              memberId: string;
-              memberNameMasked: string | null;
-              memberNo: string;
-              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-              reason: string | null;
-              releasedAt: string | null;
-              /** @enum {string} */
-              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-              toOrgId: string;
-              toOrgName: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['acceptTransfer'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2229,55 +848,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 驳回转会 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          transferId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acceptedAt: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              decidedAt: string | null;
-              decisionReason: string | null;
-              fromOrgId: string;
-              fromOrgName: string;
-              id: string;
-              /** @enum {string} */
-              initiatedBy: 'member' | 'system' | 'staff';
-              memberId: string;
-              memberNameMasked: string | null;
-              memberNo: string;
-              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-              reason: string | null;
-              releasedAt: string | null;
-              /** @enum {string} */
-              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-              toOrgId: string;
-              toOrgName: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['rejectTransfer'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2294,55 +865,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 转出方同意转出 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          transferId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acceptedAt: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              decidedAt: string | null;
-              decisionReason: string | null;
-              fromOrgId: string;
-              fromOrgName: string;
-              id: string;
-              /** @enum {string} */
-              initiatedBy: 'member' | 'system' | 'staff';
-              memberId: string;
-              memberNameMasked: string | null;
-              memberNo: string;
-              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-              reason: string | null;
-              releasedAt: string | null;
-              /** @enum {string} */
-              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-              toOrgId: string;
-              toOrgName: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['releaseTransfer'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3965,104 +2488,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 提交入会申请 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            employerName?: string | null;
-            employerUscc?: string | null;
-            idNumber: string;
-            location?: {
-              lat: number;
-              lng: number;
-            } | null;
-            name: string;
-            /** @enum {string} */
-            trade:
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other';
-            workAddress?: string | null;
-            workRegionCode: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              application: {
-                birthDate: string | null;
-                decidedAt: string | null;
-                decidedByName: string | null;
-                decisionReason: string | null;
-                employerName: string | null;
-                employerUscc: string | null;
-                gender: ('male' | 'female') | null;
-                id: string;
-                idNumberMasked: string | null;
-                matchedRegionCode: string;
-                memberId: string | null;
-                nameMasked: string | null;
-                orgId: string;
-                orgName: string;
-                overdue: boolean;
-                phoneMasked: string | null;
-                /** @enum {string} */
-                placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-                reminders: number;
-                replacedBy: string | null;
-                replacementReason: string | null;
-                /** Format: date-time */
-                reviewDueAt: string;
-                /** @enum {string} */
-                status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
-                /** Format: date-time */
-                submittedAt: string;
-                /** @enum {string} */
-                trade:
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other';
-                workAddressMasked: string | null;
-                workRegionCode: string;
-              } | null;
-              memberId: string | null;
-              /** @enum {string} */
-              outcome: 'submitted' | 'approved' | 'linked';
-            };
-          };
-        };
-      };
-    };
+    post: operations['submitApplication'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4079,72 +2505,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 撤回入会申请 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          applicationId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              birthDate: string | null;
-              decidedAt: string | null;
-              decidedByName: string | null;
-              decisionReason: string | null;
-              employerName: string | null;
-              employerUscc: string | null;
-              gender: ('male' | 'female') | null;
-              id: string;
-              idNumberMasked: string | null;
-              matchedRegionCode: string;
-              memberId: string | null;
-              nameMasked: string | null;
-              orgId: string;
-              orgName: string;
-              overdue: boolean;
-              phoneMasked: string | null;
-              /** @enum {string} */
-              placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-              reminders: number;
-              replacedBy: string | null;
-              replacementReason: string | null;
-              /** Format: date-time */
-              reviewDueAt: string;
-              /** @enum {string} */
-              status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
-              /** Format: date-time */
-              submittedAt: string;
-              /** @enum {string} */
-              trade:
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other';
-              workAddressMasked: string | null;
-              workRegionCode: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['withdrawApplication'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4286,38 +2647,7 @@ export interface paths {
       cookie?: never;
     };
     /** 电子会员卡（二维码令牌每分钟刷新） */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              expiresAt: string;
-              /** Format: date-time */
-              joinedAt: string;
-              memberNo: string;
-              nameMasked: string | null;
-              orgName: string;
-              refreshSeconds: number;
-              /** @enum {string} */
-              status: 'active' | 'suspended' | 'left' | 'deceased';
-              token: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getMemberCard'];
     put?: never;
     post?: never;
     delete?: never;
@@ -4334,35 +2664,7 @@ export interface paths {
       cookie?: never;
     };
     /** 已建工会的平台和单位（入会表单的选项） */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          q?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                name: string;
-                orgId: string;
-                uscc: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listJoinEmployers'];
     put?: never;
     post?: never;
     delete?: never;
@@ -4381,53 +2683,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 预览将加入的工会及匹配的规则 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            employerUscc?: string | null;
-            /** @enum {string} */
-            trade:
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other';
-            workRegionCode: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              matchedRegionCode: string;
-              orgId: string;
-              orgName: string;
-              /** @enum {string} */
-              rule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-            };
-          };
-        };
-      };
-    };
+    post: operations['previewJoinPlacement'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4444,30 +2700,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 退会 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['leaveOwnMembership'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4521,134 +2754,7 @@ export interface paths {
       cookie?: never;
     };
     /** 我的会员状态（会员信息、最近一次入会申请、进行中的转会） */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              application: {
-                birthDate: string | null;
-                decidedAt: string | null;
-                decidedByName: string | null;
-                decisionReason: string | null;
-                employerName: string | null;
-                employerUscc: string | null;
-                gender: ('male' | 'female') | null;
-                id: string;
-                idNumberMasked: string | null;
-                matchedRegionCode: string;
-                memberId: string | null;
-                nameMasked: string | null;
-                orgId: string;
-                orgName: string;
-                overdue: boolean;
-                phoneMasked: string | null;
-                /** @enum {string} */
-                placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-                reminders: number;
-                replacedBy: string | null;
-                replacementReason: string | null;
-                /** Format: date-time */
-                reviewDueAt: string;
-                /** @enum {string} */
-                status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
-                /** Format: date-time */
-                submittedAt: string;
-                /** @enum {string} */
-                trade:
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other';
-                workAddressMasked: string | null;
-                workRegionCode: string;
-              } | null;
-              member: {
-                birthDate: string | null;
-                employerName: string | null;
-                employerUscc: string | null;
-                gender: ('male' | 'female') | null;
-                hasAccount: boolean;
-                id: string;
-                idNumberMasked: string | null;
-                /** Format: date-time */
-                joinedAt: string;
-                memberNo: string;
-                nameMasked: string | null;
-                newForm: boolean;
-                orgId: string;
-                orgName: string;
-                phoneMasked: string | null;
-                purged: boolean;
-                /** @enum {string} */
-                source: 'online' | 'import' | 'seed';
-                /** @enum {string} */
-                status: 'active' | 'suspended' | 'left' | 'deceased';
-                statusChangedAt: string | null;
-                statusReason: string | null;
-                /** @enum {string} */
-                trade:
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other';
-                workAddressMasked: string | null;
-                workRegionCode: string;
-              } | null;
-              transfer: {
-                acceptedAt: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                decidedAt: string | null;
-                decisionReason: string | null;
-                fromOrgId: string;
-                fromOrgName: string;
-                id: string;
-                /** @enum {string} */
-                initiatedBy: 'member' | 'system' | 'staff';
-                memberId: string;
-                memberNameMasked: string | null;
-                memberNo: string;
-                placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-                reason: string | null;
-                releasedAt: string | null;
-                /** @enum {string} */
-                status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-                toOrgId: string;
-                toOrgName: string;
-              } | null;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getOwnMembership'];
     put?: never;
     post?: never;
     delete?: never;
@@ -4665,36 +2771,7 @@ export interface paths {
       cookie?: never;
     };
     /** 我的会籍记录（入会、转会、暂停、恢复等，新的在前） */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: date-time */
-                at: string;
-                fromOrgName: string | null;
-                id: string;
-                kind: string;
-                reason: string | null;
-                toOrgName: string | null;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listOwnMembershipHistory'];
     put?: never;
     post?: never;
     delete?: never;
@@ -4713,71 +2790,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 申请转会 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            employerName?: string | null;
-            employerUscc?: string | null;
-            reason: string;
-            /** @enum {string} */
-            trade:
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other';
-            workAddress?: string | null;
-            workRegionCode: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acceptedAt: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              decidedAt: string | null;
-              decisionReason: string | null;
-              fromOrgId: string;
-              fromOrgName: string;
-              id: string;
-              /** @enum {string} */
-              initiatedBy: 'member' | 'system' | 'staff';
-              memberId: string;
-              memberNameMasked: string | null;
-              memberNo: string;
-              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-              reason: string | null;
-              releasedAt: string | null;
-              /** @enum {string} */
-              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-              toOrgId: string;
-              toOrgName: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['requestOwnTransfer'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4794,49 +2807,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 取消转会 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          transferId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acceptedAt: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              decidedAt: string | null;
-              decisionReason: string | null;
-              fromOrgId: string;
-              fromOrgName: string;
-              id: string;
-              /** @enum {string} */
-              initiatedBy: 'member' | 'system' | 'staff';
-              memberId: string;
-              memberNameMasked: string | null;
-              memberNo: string;
-              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-              reason: string | null;
-              releasedAt: string | null;
-              /** @enum {string} */
-              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-              toOrgId: string;
-              toOrgName: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['cancelOwnTransfer'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4853,49 +2824,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 确认系统建议的转会 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          transferId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acceptedAt: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              decidedAt: string | null;
-              decisionReason: string | null;
-              fromOrgId: string;
-              fromOrgName: string;
-              id: string;
-              /** @enum {string} */
-              initiatedBy: 'member' | 'system' | 'staff';
-              memberId: string;
-              memberNameMasked: string | null;
-              memberNo: string;
-              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-              reason: string | null;
-              releasedAt: string | null;
-              /** @enum {string} */
-              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-              toOrgId: string;
-              toOrgName: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['confirmOwnTransfer'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4912,72 +2841,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 更新工作地点（如需转会，系统会提出转会建议） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            employerName?: string | null;
-            employerUscc?: string | null;
-            /** @enum {string} */
-            trade:
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other';
-            workAddress?: string | null;
-            workRegionCode: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              proposedTransfer: {
-                acceptedAt: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                decidedAt: string | null;
-                decisionReason: string | null;
-                fromOrgId: string;
-                fromOrgName: string;
-                id: string;
-                /** @enum {string} */
-                initiatedBy: 'member' | 'system' | 'staff';
-                memberId: string;
-                memberNameMasked: string | null;
-                memberNo: string;
-                placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-                reason: string | null;
-                releasedAt: string | null;
-                /** @enum {string} */
-                status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-                toOrgId: string;
-                toOrgName: string;
-              } | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['changeOwnWork'];
     delete?: never;
     options?: never;
     head?: never;
@@ -5079,42 +2943,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 在线核验会员卡二维码 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            token: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              expiresAt: string;
-              memberNo: string;
-              nameMasked: string | null;
-              orgName: string;
-              /** @enum {string} */
-              status: 'active' | 'suspended' | 'left' | 'deceased';
-              /** @enum {boolean} */
-              valid: true;
-            };
-          };
-        };
-      };
-    };
+    post: operations['verifyMemberCard'];
     delete?: never;
     options?: never;
     head?: never;
@@ -5227,4 +3056,2221 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+  listCardKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            keys: {
+              /** @enum {string} */
+              alg: 'Ed25519';
+              kid: string;
+              pem: string;
+              publicKey: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  listMembers: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        joinedFrom?: string;
+        joinedTo?: string;
+        limit?: number;
+        newForm?: string;
+        orgId?: string;
+        orgOnly?: string;
+        q?: string;
+        sort?: 'joined_desc' | 'joined_asc';
+        status?: 'active' | 'suspended' | 'left' | 'deceased';
+        trade?:
+          | 'truck_driver'
+          | 'courier'
+          | 'care_worker'
+          | 'domestic_worker'
+          | 'mall_info_staff'
+          | 'food_delivery'
+          | 'real_estate_agent'
+          | 'security_guard'
+          | 'ride_hailing'
+          | 'sanitation'
+          | 'construction'
+          | 'other';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              birthDate: string | null;
+              employerName: string | null;
+              employerUscc: string | null;
+              gender: ('male' | 'female') | null;
+              hasAccount: boolean;
+              id: string;
+              /** Format: date-time */
+              joinedAt: string;
+              memberNo: string;
+              nameMasked: string | null;
+              newForm: boolean;
+              orgId: string;
+              orgName: string;
+              purged: boolean;
+              /** @enum {string} */
+              source: 'online' | 'import' | 'seed';
+              /** @enum {string} */
+              status: 'active' | 'suspended' | 'left' | 'deceased';
+              statusChangedAt: string | null;
+              statusReason: string | null;
+              /** @enum {string} */
+              trade:
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other';
+              workRegionCode: string;
+            }[];
+            nextCursor: string | null;
+            total: number;
+            totalCapped: boolean;
+          };
+        };
+      };
+    };
+  };
+  getMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        memberId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            member: {
+              birthDate: string | null;
+              employerName: string | null;
+              employerUscc: string | null;
+              gender: ('male' | 'female') | null;
+              hasAccount: boolean;
+              id: string;
+              idNumberMasked: string | null;
+              /** Format: date-time */
+              joinedAt: string;
+              memberNo: string;
+              nameMasked: string | null;
+              newForm: boolean;
+              orgId: string;
+              orgName: string;
+              phoneMasked: string | null;
+              purged: boolean;
+              /** @enum {string} */
+              source: 'online' | 'import' | 'seed';
+              /** @enum {string} */
+              status: 'active' | 'suspended' | 'left' | 'deceased';
+              statusChangedAt: string | null;
+              statusReason: string | null;
+              /** @enum {string} */
+              trade:
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other';
+              workAddressMasked: string | null;
+              workRegionCode: string;
+            };
+            timeline: {
+              actorKind: string;
+              actorName: string | null;
+              /** Format: date-time */
+              at: string;
+              fromOrgName: string | null;
+              id: string;
+              kind: string;
+              reason: string | null;
+              toOrgName: string | null;
+            }[];
+            transfers: {
+              acceptedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              decidedAt: string | null;
+              decisionReason: string | null;
+              fromOrgId: string;
+              fromOrgName: string;
+              id: string;
+              /** @enum {string} */
+              initiatedBy: 'member' | 'system' | 'staff';
+              memberId: string;
+              memberNameMasked: string | null;
+              memberNo: string;
+              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+              reason: string | null;
+              releasedAt: string | null;
+              /** @enum {string} */
+              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+              toOrgId: string;
+              toOrgName: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  revealMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        memberId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            idNumber: string | null;
+            name: string | null;
+            phone: string | null;
+            workAddress: string | null;
+          };
+        };
+      };
+    };
+  };
+  changeMemberStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        memberId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          action: 'suspend' | 'reinstate' | 'leave' | 'record_death';
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            hasAccount: boolean;
+            id: string;
+            idNumberMasked: string | null;
+            /** Format: date-time */
+            joinedAt: string;
+            memberNo: string;
+            nameMasked: string | null;
+            newForm: boolean;
+            orgId: string;
+            orgName: string;
+            phoneMasked: string | null;
+            purged: boolean;
+            /** @enum {string} */
+            source: 'online' | 'import' | 'seed';
+            /** @enum {string} */
+            status: 'active' | 'suspended' | 'left' | 'deceased';
+            statusChangedAt: string | null;
+            statusReason: string | null;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+    };
+  };
+  startMemberTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        memberId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+          /** Format: uuid */
+          toOrgId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decisionReason: string | null;
+            fromOrgId: string;
+            fromOrgName: string;
+            id: string;
+            /** @enum {string} */
+            initiatedBy: 'member' | 'system' | 'staff';
+            memberId: string;
+            memberNameMasked: string | null;
+            memberNo: string;
+            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+            reason: string | null;
+            releasedAt: string | null;
+            /** @enum {string} */
+            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+            toOrgId: string;
+            toOrgName: string;
+          };
+        };
+      };
+    };
+  };
+  listApplications: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+        orgId?: string;
+        overdue?: string;
+        status?: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            counts: {
+              held_duplicate: number;
+              overdue: number;
+              pending: number;
+            };
+            items: {
+              birthDate: string | null;
+              decidedAt: string | null;
+              decidedByName: string | null;
+              decisionReason: string | null;
+              duplicateOf: {
+                memberId: string;
+                memberNo: string;
+                nameMasked: string | null;
+                orgName: string;
+                reasons: string[];
+              }[];
+              duplicatesElsewhere: number;
+              employerName: string | null;
+              employerUscc: string | null;
+              gender: ('male' | 'female') | null;
+              id: string;
+              idNumberMasked: string | null;
+              matchedRegionCode: string;
+              memberId: string | null;
+              nameMasked: string | null;
+              orgId: string;
+              orgName: string;
+              overdue: boolean;
+              phoneMasked: string | null;
+              /** @enum {string} */
+              placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+              reminders: number;
+              replacedBy: string | null;
+              replacementReason: string | null;
+              /** Format: date-time */
+              reviewDueAt: string;
+              /** @enum {string} */
+              status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+              /** Format: date-time */
+              submittedAt: string;
+              /** @enum {string} */
+              trade:
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other';
+              workAddressMasked: string | null;
+              workRegionCode: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+    };
+  };
+  getApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            duplicateOf: {
+              memberId: string;
+              memberNo: string;
+              nameMasked: string | null;
+              orgName: string;
+              reasons: string[];
+            }[];
+            duplicatesElsewhere: number;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+    };
+  };
+  approveApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            duplicateOf: {
+              memberId: string;
+              memberNo: string;
+              nameMasked: string | null;
+              orgName: string;
+              reasons: string[];
+            }[];
+            duplicatesElsewhere: number;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+    };
+  };
+  mergeApplicationIntoMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          memberId: string;
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            duplicateOf: {
+              memberId: string;
+              memberNo: string;
+              nameMasked: string | null;
+              orgName: string;
+              reasons: string[];
+            }[];
+            duplicatesElsewhere: number;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+    };
+  };
+  overrideDuplicateHold: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            duplicateOf: {
+              memberId: string;
+              memberNo: string;
+              nameMasked: string | null;
+              orgName: string;
+              reasons: string[];
+            }[];
+            duplicatesElsewhere: number;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+    };
+  };
+  rejectApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            duplicateOf: {
+              memberId: string;
+              memberNo: string;
+              nameMasked: string | null;
+              orgName: string;
+              reasons: string[];
+            }[];
+            duplicatesElsewhere: number;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+    };
+  };
+  replaceApplicationUnion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          orgId: string;
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            duplicateOf: {
+              memberId: string;
+              memberNo: string;
+              nameMasked: string | null;
+              orgName: string;
+              reasons: string[];
+            }[];
+            duplicatesElsewhere: number;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+    };
+  };
+  bulkApproveApplications: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          ids: string[];
+          reason?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            approved: string[];
+            failed: {
+              code: string;
+              id: string;
+              message: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  exportMembers: {
+    parameters: {
+      query: {
+        joinedFrom?: string;
+        joinedTo?: string;
+        newForm?: string;
+        orgId?: string;
+        orgOnly?: string;
+        q?: string;
+        reason: string;
+        status?: 'active' | 'suspended' | 'left' | 'deceased';
+        trade?:
+          | 'truck_driver'
+          | 'courier'
+          | 'care_worker'
+          | 'domestic_worker'
+          | 'mall_info_staff'
+          | 'food_delivery'
+          | 'real_estate_agent'
+          | 'security_guard'
+          | 'ride_hailing'
+          | 'sanitation'
+          | 'construction'
+          | 'other';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  listRollImports: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              duplicateRows: number;
+              encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+              errorRows: number;
+              failure: string | null;
+              fileDuplicateRows: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx';
+              id: string;
+              /** @enum {string} */
+              mode: 'all_or_nothing' | 'valid_rows';
+              orgId: string;
+              processedRows: number;
+              progress: number;
+              staffName: string | null;
+              /** Format: date-time */
+              startedAt: string;
+              /** @enum {string} */
+              status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
+              totalRows: number;
+              warningRows: number;
+              writtenRows: number;
+            }[];
+            limitBytes: number;
+          };
+        };
+      };
+    };
+  };
+  startRollImport: {
+    parameters: {
+      query?: {
+        fileName?: string;
+        mapping?: string;
+        mode?: 'all_or_nothing' | 'valid_rows';
+        orgId?: string;
+        workRegionCode?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            duplicateRows: number;
+            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+            errorRows: number;
+            failure: string | null;
+            fileDuplicateRows: number;
+            fileName: string;
+            finishedAt: string | null;
+            /** @enum {string} */
+            format: 'csv' | 'xlsx';
+            id: string;
+            /** @enum {string} */
+            mode: 'all_or_nothing' | 'valid_rows';
+            orgId: string;
+            processedRows: number;
+            progress: number;
+            staffName: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
+            totalRows: number;
+            warningRows: number;
+            writtenRows: number;
+          };
+        };
+      };
+    };
+  };
+  getRollImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            duplicateRows: number;
+            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+            errorRows: number;
+            failure: string | null;
+            fileDuplicateRows: number;
+            fileName: string;
+            finishedAt: string | null;
+            /** @enum {string} */
+            format: 'csv' | 'xlsx';
+            id: string;
+            /** @enum {string} */
+            mode: 'all_or_nothing' | 'valid_rows';
+            orgId: string;
+            processedRows: number;
+            progress: number;
+            staffName: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
+            totalRows: number;
+            warningRows: number;
+            writtenRows: number;
+          };
+        };
+      };
+    };
+  };
+  getRollImportErrors: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  previewRollImport: {
+    parameters: {
+      query?: {
+        truncated?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+            fields: {
+              /** @enum {string} */
+              key:
+                | 'name'
+                | 'idNumber'
+                | 'phone'
+                | 'trade'
+                | 'workRegionCode'
+                | 'employerName'
+                | 'employerUscc'
+                | 'workAddress'
+                | 'union'
+                | 'joinedAt';
+              label: string;
+              required: boolean;
+            }[];
+            headers: string[];
+            mapping: {
+              [key: string]: string;
+            };
+            samples: string[][];
+          };
+        };
+      };
+    };
+  };
+  getMemberReviewSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            autoApprove: boolean;
+            orgId: string;
+            reviewSlaHours: number;
+          };
+        };
+      };
+    };
+  };
+  updateMemberReviewSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          autoApprove: boolean;
+          reviewSlaHours: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            autoApprove: boolean;
+            orgId: string;
+            reviewSlaHours: number;
+          };
+        };
+      };
+    };
+  };
+  getMemberStats: {
+    parameters: {
+      query?: {
+        orgId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            children: {
+              joinsThisMonth: number;
+              joinsThisYear: number;
+              kind: string;
+              members: number;
+              newFormMembers: number;
+              orgId: string;
+              orgName: string;
+              pendingApplications: number;
+            }[];
+            node: {
+              joinsThisMonth: number;
+              joinsThisYear: number;
+              kind: string;
+              members: number;
+              newFormMembers: number;
+              orgId: string;
+              orgName: string;
+              pendingApplications: number;
+            };
+          };
+        };
+      };
+    };
+  };
+  listTransfers: {
+    parameters: {
+      query?: {
+        direction?: 'in' | 'out';
+        limit?: number;
+        status?: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              acceptedAt: string | null;
+              canAccept: boolean;
+              canReject: boolean;
+              canRelease: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              decidedAt: string | null;
+              decisionReason: string | null;
+              fromOrgId: string;
+              fromOrgName: string;
+              id: string;
+              /** @enum {string} */
+              initiatedBy: 'member' | 'system' | 'staff';
+              memberId: string;
+              memberNameMasked: string | null;
+              memberNo: string;
+              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+              reason: string | null;
+              releasedAt: string | null;
+              /** @enum {string} */
+              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+              toOrgId: string;
+              toOrgName: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  acceptTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transferId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decisionReason: string | null;
+            fromOrgId: string;
+            fromOrgName: string;
+            id: string;
+            /** @enum {string} */
+            initiatedBy: 'member' | 'system' | 'staff';
+            memberId: string;
+            memberNameMasked: string | null;
+            memberNo: string;
+            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+            reason: string | null;
+            releasedAt: string | null;
+            /** @enum {string} */
+            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+            toOrgId: string;
+            toOrgName: string;
+          };
+        };
+      };
+    };
+  };
+  rejectTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transferId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decisionReason: string | null;
+            fromOrgId: string;
+            fromOrgName: string;
+            id: string;
+            /** @enum {string} */
+            initiatedBy: 'member' | 'system' | 'staff';
+            memberId: string;
+            memberNameMasked: string | null;
+            memberNo: string;
+            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+            reason: string | null;
+            releasedAt: string | null;
+            /** @enum {string} */
+            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+            toOrgId: string;
+            toOrgName: string;
+          };
+        };
+      };
+    };
+  };
+  releaseTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transferId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decisionReason: string | null;
+            fromOrgId: string;
+            fromOrgName: string;
+            id: string;
+            /** @enum {string} */
+            initiatedBy: 'member' | 'system' | 'staff';
+            memberId: string;
+            memberNameMasked: string | null;
+            memberNo: string;
+            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+            reason: string | null;
+            releasedAt: string | null;
+            /** @enum {string} */
+            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+            toOrgId: string;
+            toOrgName: string;
+          };
+        };
+      };
+    };
+  };
+  submitApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          employerName?: string | null;
+          employerUscc?: string | null;
+          idNumber: string;
+          location?: {
+            lat: number;
+            lng: number;
+          } | null;
+          name: string;
+          /** @enum {string} */
+          trade:
+            | 'truck_driver'
+            | 'courier'
+            | 'care_worker'
+            | 'domestic_worker'
+            | 'mall_info_staff'
+            | 'food_delivery'
+            | 'real_estate_agent'
+            | 'security_guard'
+            | 'ride_hailing'
+            | 'sanitation'
+            | 'construction'
+            | 'other';
+          workAddress?: string | null;
+          workRegionCode: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            application: {
+              birthDate: string | null;
+              decidedAt: string | null;
+              decidedByName: string | null;
+              decisionReason: string | null;
+              employerName: string | null;
+              employerUscc: string | null;
+              gender: ('male' | 'female') | null;
+              id: string;
+              idNumberMasked: string | null;
+              matchedRegionCode: string;
+              memberId: string | null;
+              nameMasked: string | null;
+              orgId: string;
+              orgName: string;
+              overdue: boolean;
+              phoneMasked: string | null;
+              /** @enum {string} */
+              placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+              reminders: number;
+              replacedBy: string | null;
+              replacementReason: string | null;
+              /** Format: date-time */
+              reviewDueAt: string;
+              /** @enum {string} */
+              status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+              /** Format: date-time */
+              submittedAt: string;
+              /** @enum {string} */
+              trade:
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other';
+              workAddressMasked: string | null;
+              workRegionCode: string;
+            } | null;
+            memberId: string | null;
+            /** @enum {string} */
+            outcome: 'submitted' | 'approved' | 'linked';
+          };
+        };
+      };
+    };
+  };
+  withdrawApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+    };
+  };
+  getMemberCard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            joinedAt: string;
+            memberNo: string;
+            nameMasked: string | null;
+            orgName: string;
+            refreshSeconds: number;
+            /** @enum {string} */
+            status: 'active' | 'suspended' | 'left' | 'deceased';
+            token: string;
+          };
+        };
+      };
+    };
+  };
+  listJoinEmployers: {
+    parameters: {
+      query?: {
+        limit?: number;
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              employerName: string;
+              name: string;
+              orgId: string;
+              unionName: string;
+              uscc: string;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  previewJoinPlacement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          employerUscc?: string | null;
+          /** @enum {string} */
+          trade:
+            | 'truck_driver'
+            | 'courier'
+            | 'care_worker'
+            | 'domestic_worker'
+            | 'mall_info_staff'
+            | 'food_delivery'
+            | 'real_estate_agent'
+            | 'security_guard'
+            | 'ride_hailing'
+            | 'sanitation'
+            | 'construction'
+            | 'other';
+          workRegionCode: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            matchedRegionCode: string;
+            orgId: string;
+            orgName: string;
+            /** @enum {string} */
+            rule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+          };
+        };
+      };
+    };
+  };
+  leaveOwnMembership: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  getOwnMembership: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            application: {
+              birthDate: string | null;
+              decidedAt: string | null;
+              decidedByName: string | null;
+              decisionReason: string | null;
+              employerName: string | null;
+              employerUscc: string | null;
+              gender: ('male' | 'female') | null;
+              id: string;
+              idNumberMasked: string | null;
+              matchedRegionCode: string;
+              memberId: string | null;
+              nameMasked: string | null;
+              orgId: string;
+              orgName: string;
+              overdue: boolean;
+              phoneMasked: string | null;
+              /** @enum {string} */
+              placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+              reminders: number;
+              replacedBy: string | null;
+              replacementReason: string | null;
+              /** Format: date-time */
+              reviewDueAt: string;
+              /** @enum {string} */
+              status: 'pending' | 'approved' | 'rejected' | 'withdrawn';
+              /** Format: date-time */
+              submittedAt: string;
+              /** @enum {string} */
+              trade:
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other';
+              workAddressMasked: string | null;
+              workRegionCode: string;
+            } | null;
+            member: {
+              birthDate: string | null;
+              employerName: string | null;
+              employerUscc: string | null;
+              gender: ('male' | 'female') | null;
+              hasAccount: boolean;
+              id: string;
+              idNumberMasked: string | null;
+              /** Format: date-time */
+              joinedAt: string;
+              memberNo: string;
+              nameMasked: string | null;
+              newForm: boolean;
+              orgId: string;
+              orgName: string;
+              phoneMasked: string | null;
+              purged: boolean;
+              /** @enum {string} */
+              source: 'online' | 'import' | 'seed';
+              /** @enum {string} */
+              status: 'active' | 'suspended' | 'left' | 'deceased';
+              statusChangedAt: string | null;
+              statusReason: string | null;
+              /** @enum {string} */
+              trade:
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other';
+              workAddressMasked: string | null;
+              workRegionCode: string;
+            } | null;
+            transfer: {
+              acceptedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              decidedAt: string | null;
+              decisionReason: string | null;
+              fromOrgId: string;
+              fromOrgName: string;
+              id: string;
+              /** @enum {string} */
+              initiatedBy: 'member' | 'system' | 'staff';
+              memberId: string;
+              memberNameMasked: string | null;
+              memberNo: string;
+              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+              reason: string | null;
+              releasedAt: string | null;
+              /** @enum {string} */
+              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+              toOrgId: string;
+              toOrgName: string;
+            } | null;
+          };
+        };
+      };
+    };
+  };
+  listOwnMembershipHistory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: date-time */
+              at: string;
+              fromOrgName: string | null;
+              id: string;
+              kind: string;
+              reason: string | null;
+              toOrgName: string | null;
+            }[];
+          };
+        };
+      };
+    };
+  };
+  requestOwnTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          employerName?: string | null;
+          employerUscc?: string | null;
+          reason: string;
+          /** @enum {string} */
+          trade:
+            | 'truck_driver'
+            | 'courier'
+            | 'care_worker'
+            | 'domestic_worker'
+            | 'mall_info_staff'
+            | 'food_delivery'
+            | 'real_estate_agent'
+            | 'security_guard'
+            | 'ride_hailing'
+            | 'sanitation'
+            | 'construction'
+            | 'other';
+          workAddress?: string | null;
+          workRegionCode: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decisionReason: string | null;
+            fromOrgId: string;
+            fromOrgName: string;
+            id: string;
+            /** @enum {string} */
+            initiatedBy: 'member' | 'system' | 'staff';
+            memberId: string;
+            memberNameMasked: string | null;
+            memberNo: string;
+            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+            reason: string | null;
+            releasedAt: string | null;
+            /** @enum {string} */
+            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+            toOrgId: string;
+            toOrgName: string;
+          };
+        };
+      };
+    };
+  };
+  cancelOwnTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transferId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decisionReason: string | null;
+            fromOrgId: string;
+            fromOrgName: string;
+            id: string;
+            /** @enum {string} */
+            initiatedBy: 'member' | 'system' | 'staff';
+            memberId: string;
+            memberNameMasked: string | null;
+            memberNo: string;
+            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+            reason: string | null;
+            releasedAt: string | null;
+            /** @enum {string} */
+            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+            toOrgId: string;
+            toOrgName: string;
+          };
+        };
+      };
+    };
+  };
+  confirmOwnTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transferId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decisionReason: string | null;
+            fromOrgId: string;
+            fromOrgName: string;
+            id: string;
+            /** @enum {string} */
+            initiatedBy: 'member' | 'system' | 'staff';
+            memberId: string;
+            memberNameMasked: string | null;
+            memberNo: string;
+            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+            reason: string | null;
+            releasedAt: string | null;
+            /** @enum {string} */
+            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+            toOrgId: string;
+            toOrgName: string;
+          };
+        };
+      };
+    };
+  };
+  changeOwnWork: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          employerName?: string | null;
+          employerUscc?: string | null;
+          /** @enum {string} */
+          trade:
+            | 'truck_driver'
+            | 'courier'
+            | 'care_worker'
+            | 'domestic_worker'
+            | 'mall_info_staff'
+            | 'food_delivery'
+            | 'real_estate_agent'
+            | 'security_guard'
+            | 'ride_hailing'
+            | 'sanitation'
+            | 'construction'
+            | 'other';
+          workAddress?: string | null;
+          workRegionCode: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            proposedTransfer: {
+              acceptedAt: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              decidedAt: string | null;
+              decisionReason: string | null;
+              fromOrgId: string;
+              fromOrgName: string;
+              id: string;
+              /** @enum {string} */
+              initiatedBy: 'member' | 'system' | 'staff';
+              memberId: string;
+              memberNameMasked: string | null;
+              memberNo: string;
+              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+              reason: string | null;
+              releasedAt: string | null;
+              /** @enum {string} */
+              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+              toOrgId: string;
+              toOrgName: string;
+            } | null;
+          };
+        };
+      };
+    };
+  };
+  verifyMemberCard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            expiresAt: string;
+            memberNo: string;
+            nameMasked: string | null;
+            orgName: string;
+            /** @enum {string} */
+            status: 'active' | 'suspended' | 'left' | 'deceased';
+            /** @enum {boolean} */
+            valid: true;
+          };
+        };
+      };
+    };
+  };
+}

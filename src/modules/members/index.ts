@@ -2,10 +2,11 @@
 import type { JobScheduler } from '../../platform/jobs/scheduler.js';
 import type { Platform } from '../../platform/context.js';
 import type { Database } from '../../platform/db/client.js';
-import { defineModule } from '../../platform/manifest/manifest.js';
+import { defineModule, type DemoSeedContext } from '../../platform/manifest/manifest.js';
 import { enableMemberCaches } from './cache.js';
 import { membersMessages } from './messages.js';
-import { memberRoutes } from './routes.js';
+import { memberRoutes } from './routes/index.js';
+import { DEMO_MEMBER_COUNT, seedMembers } from './seed.js';
 import { endOrphanedImports, MEMBER_ENCRYPTED_COLUMNS, purgeExpiredPersonalData, remindOverdueReviews } from './service/index.js';
 
 declare module '../../platform/access/access.js' {
@@ -42,8 +43,16 @@ function registerMemberJobs(jobs: JobScheduler, { platform: p, database }: { pla
   jobs.register({
     name: 'members.end-orphaned-imports',
     intervalSeconds: 60,
-    run: async () => `ended ${(await endOrphanedImports(p, database)).length}`,
+    run: async () => `ended ${(await endOrphanedImports(database, p)).length}`,
   });
+}
+
+// A roll to look at from the first minute of the embedded demo: synthetic members placed by the real
+// rule (under a second). `gonghui seed --members N` adds more.
+async function seedDemoMembers({ platform, database, volume }: DemoSeedContext): Promise<Record<string, unknown> | undefined> {
+  if (!volume) return undefined;
+  const seeded = await seedMembers(database, platform, { count: DEMO_MEMBER_COUNT });
+  return { members: seeded.written };
 }
 
 export const membersModule = defineModule({
@@ -55,10 +64,22 @@ export const membersModule = defineModule({
   jobs: registerMemberJobs,
   messages: membersMessages,
   encryptedColumns: MEMBER_ENCRYPTED_COLUMNS,
+  seedDemo: seedDemoMembers,
 });
 
-export type { Member, MemberCard, CardVerification, PublishedCardKey } from './service/index.js';
-export type { ImportJob, ImportProgress } from './service/index.js';
-export { cardKeyring, importRollFile, parseImportMapping, verifyCard } from './service/index.js';
-export { memberErrors } from './errors.js';
-export { choosePlacement, formatMemberNo, isValidMemberNo, NEW_FORM_TRADES } from './rules.js';
+export { cardKeyring, importRollFile, parseImportMapping } from './service/index.js';
+export type { MemberSummary, MemberSnapshot } from './service/lookup.js';
+export {
+  findMemberById,
+  findMemberByAccount,
+  getMembersByIds,
+  getMemberSnapshot,
+  requireActiveMember,
+  listMembersInSubtree,
+} from './service/lookup.js';
+export type { SeedMembersOptions, SeedProgress } from './seed.js';
+export { seedMembers } from './seed.js';
+/** The columns of a roll import (header words included), and how far the console's roll counts: for the benchmarks. */
+export { IMPORT_COLUMNS } from './service/index.js';
+export { ROLL_COUNT_CAP } from './service/roll.js';
+export { NEW_FORM_TRADES } from './rules.js';

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../test/harness/app.js';
 import { queryRows } from '../../platform/db/tx.js';
-import { seedMembers } from '../../seed/members.js';
+import { seedMembers } from './seed.js';
 
 // Pages of the roll against the database's own order: every member of the subtree once, in order,
 // whichever filter and direction, and no member of the sibling district.
@@ -38,7 +38,7 @@ describe('the roll, page by page', () => {
 
   it('walks 柯桥区’s roll in order with each filter and direction, every member once', async () => {
     const { t } = h;
-    await seedMembers(t.platform, t.database, { count: 300, seed: 7 });
+    await seedMembers(t.database, t.platform, { count: 300, seed: 7 });
     const cases = [
       { query: 'sort=joined_desc', where: 'true', order: 'desc' as const },
       { query: 'sort=joined_asc', where: 'true', order: 'asc' as const },

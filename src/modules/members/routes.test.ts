@@ -6,7 +6,7 @@ import { signRequest } from '../../platform/auth/partner-client.js';
 import { verifyAuditChain } from '../../platform/audit/audit.js';
 import { isValidMemberNo } from './rules.js';
 import { applications, members } from './schema.js';
-import { remindOverdueReviews } from './service/applications.js';
+import { remindOverdueReviews } from './service/applications/reminders.js';
 import { cardKeyring } from './service/card.js';
 import { purgeExpiredPersonalData } from './service/roll.js';
 
@@ -383,6 +383,77 @@ describe('joining online', () => {
   });
 });
 
+describe('what the join form and the review queue are offered', () => {
+  const h = useTestApp();
+
+  it('offers the employers that have their own union by the employer’s name, with the union it is', async () => {
+    const { t } = h;
+    const cookie = await memberCookie(t, nextPhone());
+    const { items } = (await t.request({ method: 'GET', url: '/api/member/join/employers?q=饿了么', cookie })).json();
+    expect(items).toEqual([
+      expect.objectContaining({ employerName: '饿了么柯桥配送站', unionName: '饿了么柯桥配送站工会', uscc: ELEME_USCC }),
+    ]);
+  });
+
+  it('lists the applications of one union of the subtree, and answers 404 for a union outside it', async () => {
+    const { t } = h;
+    await join(t, { idNumber: makeIdNumber('330621', '19910101', 532), trade: 'food_delivery', employerUscc: ELEME_USCC });
+    await join(t, { idNumber: makeIdNumber('330621', '19910101', 554), trade: 'food_delivery', workRegionCode: KEYAN_STREET });
+    const keqiao = await t.staffCookie('keqiao');
+    const cookie = await memberCookie(t, nextPhone());
+    const hub = (
+      await t.request({
+        method: 'POST',
+        url: '/api/member/join/placement',
+        cookie,
+        body: { trade: 'food_delivery', workRegionCode: KEQIAO_STREET, employerUscc: ELEME_USCC },
+      })
+    ).json();
+    const list = (
+      await t.request({ method: 'GET', url: `/api/console/members/applications?orgId=${hub.orgId as string}`, cookie: keqiao })
+    ).json();
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(new Set(list.items.map((a: { orgName: string }) => a.orgName))).toEqual(new Set(['饿了么柯桥配送站工会']));
+    const sibling = await t.request({
+      method: 'GET',
+      url: `/api/console/members/applications?orgId=${hub.orgId as string}`,
+      cookie: await t.staffCookie('yuecheng'),
+    });
+    expect(sibling.statusCode).toBe(404);
+  });
+});
+
+describe('the probable-duplicate hold on both write paths of a join', () => {
+  const h = useTestApp();
+
+  it('flags the same applicant for the same reason on the one-statement path and on the auto-approving union’s path', async () => {
+    const { t } = h;
+    const keqiao = await t.staffCookie('keqiao');
+    const existing = await approvedMember(t, { name: '吴五', idNumber: makeIdNumber('330621', '19800808', 301), trade: 'food_delivery' });
+    const heldReasons = async (idNumber: string) => {
+      const { response } = await join(t, { name: '吴五', idNumber, trade: 'food_delivery' });
+      expect(response.statusCode).toBe(201);
+      const id = response.json().application.id as string;
+      const app = (await t.request({ method: 'GET', url: `/api/console/members/applications/${id}`, cookie: keqiao })).json();
+      expect(app.status).toBe('held_duplicate');
+      return app.duplicateOf.map((d: { memberId: string; reasons: string[] }) => ({ memberId: d.memberId, reasons: d.reasons }));
+    };
+    // A union that reviews by hand: the join is one INSERT … SELECT that screens in SQL.
+    const fast = await heldReasons(makeIdNumber('330621', '19800808', 313));
+    // An auto-approving union: the join takes the locked path, which screens before it approves.
+    const settings = await t.request({
+      method: 'PUT',
+      url: `/api/console/members/settings/${t.demo.keqiaoStreet.id}`,
+      cookie: keqiao,
+      body: { autoApprove: true, reviewSlaHours: 48 },
+    });
+    expect(settings.statusCode).toBe(200);
+    const careful = await heldReasons(makeIdNumber('330621', '19800808', 325));
+    expect(fast).toEqual([{ memberId: existing.memberId, reasons: ['name_birth_city'] }]);
+    expect(careful).toEqual(fast);
+  });
+});
+
 describe('the member card', () => {
   const h = useTestApp();
 
@@ -465,6 +536,16 @@ describe('transfer, status and retention', () => {
     const confirmed = await t.request({ method: 'POST', url: `/api/member/transfers/${proposed.id as string}/confirm`, cookie: m.cookie });
     expect(confirmed.json().status).toBe('requested');
 
+    // Each row of the console's lists says what the asking staff may do with it: the street union
+    // (the releasing side) may release or reject, not accept; the district above both sides may do either.
+    const listed = async (cookie: string) =>
+      (await t.request({ method: 'GET', url: '/api/console/members/transfers?direction=out', cookie }))
+        .json()
+        .items.find((x: { id: string }) => x.id === proposed.id);
+    expect(await listed(await t.staffCookie('keqiao.street'))).toMatchObject({ canAccept: false, canRelease: true, canReject: true });
+    expect(await listed(keqiao)).toMatchObject({ canAccept: true, canRelease: true, canReject: true });
+    expect(await listed(await t.staffCookie('yuecheng'))).toBeUndefined();
+
     const accept = await t.request({
       method: 'POST',
       url: `/api/console/members/transfers/${proposed.id as string}/accept`,
@@ -472,6 +553,7 @@ describe('transfer, status and retention', () => {
       body: {},
     });
     expect(accept.json()).toMatchObject({ status: 'requested' });
+    expect(await listed(keqiao)).toMatchObject({ canAccept: false, canRelease: true, canReject: true });
     const release = await t.request({
       method: 'POST',
       url: `/api/console/members/transfers/${proposed.id as string}/release`,

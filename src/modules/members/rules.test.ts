@@ -3,6 +3,7 @@ import { idNumberCheckChar } from '../../platform/crypto/validators.js';
 import {
   ageOn,
   checkApplicantId,
+  employerNameOfUnion,
   choosePlacement,
   enclosingRegions,
   formatMemberNo,
@@ -183,5 +184,14 @@ describe('statuses, reminders and retention', () => {
 
   it('purges after the configured number of years', () => {
     expect(retentionCutoff(new Date('2026-11-23T00:00:00Z'), 3).toISOString()).toBe('2023-11-23T00:00:00.000Z');
+  });
+});
+
+describe(employerNameOfUnion.name, () => {
+  it('reads the employer from its union’s name, and leaves a name without a union suffix as it is', () => {
+    expect(employerNameOfUnion('饿了么柯桥配送站工会')).toBe('饿了么柯桥配送站');
+    expect(employerNameOfUnion('顺丰速运（绍兴）有限公司工会委员会')).toBe('顺丰速运（绍兴）有限公司');
+    expect(employerNameOfUnion('美团外卖')).toBe('美团外卖');
+    expect(employerNameOfUnion('工会')).toBe('工会');
   });
 });

@@ -194,3 +194,19 @@ export function needsReminder(now: Date, dueAt: Date, lastRemindedAt: Date | nul
   if (now < dueAt) return false;
   return !lastRemindedAt || now.getTime() - lastRemindedAt.getTime() >= 24 * 3_600_000;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Employers with their own union.
+
+const UNION_SUFFIXES = ['工会委员会', '工会联合会', '联合工会', '工会'];
+
+/**
+ * The employer a grassroots union belongs to, read from the union's name (饿了么柯桥配送站工会 →
+ * 饿了么柯桥配送站): the join form's employer field wants the employer, the roll knows only the union.
+ * A name without a union suffix is returned as it is.
+ */
+export function employerNameOfUnion(unionName: string): string {
+  const name = unionName.trim();
+  const suffix = UNION_SUFFIXES.find((s) => name.endsWith(s) && name.length > s.length);
+  return suffix ? name.slice(0, -suffix.length) : name;
+}

@@ -27,8 +27,8 @@ export const partnersModule = defineModule({
   messages: partnersMessages,
   encryptedColumns,
   principals: (platform) => ({
-    partnerKey: (keyId) => lookupPartnerKey(platform, keyId),
-    partner: (partnerId, keyId) => loadPartnerPrincipal(platform, partnerId, keyId),
+    partnerKey: (keyId) => lookupPartnerKey(platform.db, platform, keyId),
+    partner: (partnerId, keyId) => loadPartnerPrincipal(platform.db, partnerId, keyId),
   }),
   // The bus company of the 柯桥 example, with a key the README prints for trying the signed API.
   seedDemo: async ({ platform, orgs }) => {
@@ -37,14 +37,11 @@ export const partnersModule = defineModule({
     const actor = systemActor('seed');
     const everything = { orgId: '', path: '/' };
     const partnerKey = await inTransaction(platform.db, async (tx) => {
-      const p = { ...platform, db: tx };
-      const partner = await createPartner(p, actor, everything, { orgId: keqiao.id, name: '柯桥公交集团', kind: 'transport' });
-      return issuePartnerKey(p, actor, everything, partner.id, 'demo');
+      const partner = await createPartner(tx, platform, actor, everything, { orgId: keqiao.id, name: '柯桥公交集团', kind: 'transport' });
+      return issuePartnerKey(tx, platform, actor, everything, partner.id, 'demo');
     });
     return { partnerKey };
   },
 });
 
-export type { Partner, PartnerKind } from './service.js';
-export { PARTNER_KINDS, createPartner, issuePartnerKey, listPartners } from './service.js';
-export { partnerErrors } from './errors.js';
+export { createPartner, issuePartnerKey, listPartners } from './service.js';

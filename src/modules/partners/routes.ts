@@ -41,6 +41,7 @@ const PartnerIdParams = IdParams('partnerId');
 
 export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   const p = app.platform;
+  const db = p.db;
   const viewer = {
     access: { auth: 'staff', module: 'partners', role: 'viewer' },
   } as const;
@@ -60,7 +61,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({
-      items: await listPartners(p, scopeOf(requireStaff(req))),
+      items: await listPartners(db, p, scopeOf(requireStaff(req))),
     }),
   );
 
@@ -75,7 +76,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PartnerResponse },
       },
     },
-    async (req) => getPartner(p, scopeOf(requireStaff(req)), req.params.partnerId),
+    async (req) => getPartner(db, p, scopeOf(requireStaff(req)), req.params.partnerId),
   );
 
   app.post(
@@ -94,7 +95,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 201: PartnerResponse },
       },
     },
-    async (req, reply) => reply.code(201).send(await createPartner(p, actorOf(req), scopeOf(requireStaff(req)), req.body)),
+    async (req, reply) => reply.code(201).send(await createPartner(db, p, actorOf(req), scopeOf(requireStaff(req)), req.body)),
   );
 
   app.post(
@@ -110,7 +111,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({
-      contactPhone: await revealPartnerContactPhone(p, actorOf(req), scopeOf(requireStaff(req)), req.params.partnerId, req.body.reason),
+      contactPhone: await revealPartnerContactPhone(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.partnerId, req.body.reason),
     }),
   );
 
@@ -129,7 +130,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) =>
       reply
         .code(201)
-        .send(await issuePartnerKey(p, actorOf(req), scopeOf(requireStaff(req)), req.params.partnerId, req.body.label ?? null)),
+        .send(await issuePartnerKey(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.partnerId, req.body.label ?? null)),
   );
 
   app.post(
@@ -146,7 +147,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      await revokePartnerKey(p, actorOf(req), scopeOf(requireStaff(req)), req.params.partnerId, req.params.keyId);
+      await revokePartnerKey(db, actorOf(req), scopeOf(requireStaff(req)), req.params.partnerId, req.params.keyId);
       return reply.code(204).send();
     },
   );
@@ -170,7 +171,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const principal = requirePartner(req);
       await touchPartnerKey(p.db, principal.keyId, new Date());
-      const { keys: _keys, ...partner } = await getOwnPartner(p, principal);
+      const { keys: _keys, ...partner } = await getOwnPartner(db, p, principal);
       return { partner, keyId: principal.keyId };
     },
   );
@@ -201,7 +202,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
           rawBody: req.rawBody,
         },
         async (tx) => {
-          const { keys: _keys, ...partner } = await updateOwnProfile(p, tx, actorOf(req), principal, req.body);
+          const { keys: _keys, ...partner } = await updateOwnProfile(db, p, tx, actorOf(req), principal, req.body);
           return { status: 200, body: partner };
         },
       );

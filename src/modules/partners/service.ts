@@ -42,9 +42,9 @@ export interface Partner {
   keys: PartnerKeyInfo[];
 }
 
-async function toPartners(p: Platform, rows: PartnerRow[]): Promise<Partner[]> {
+async function toPartners(db: Db, p: Platform, rows: PartnerRow[]): Promise<Partner[]> {
   if (rows.length === 0) return [];
-  const keys = await p.db
+  const keys = await db
     .select()
     .from(partnerKeys)
     .where(
@@ -86,23 +86,24 @@ async function getPartnerRow(db: Db, scope: Scope, id: string): Promise<PartnerR
   return row;
 }
 
-export async function listPartners(p: Platform, scope: Scope): Promise<Partner[]> {
-  const rows = await p.db
+export async function listPartners(db: Db, p: Platform, scope: Scope): Promise<Partner[]> {
+  const rows = await db
     .select()
     .from(partners)
     .where(inArray(partners.orgId, orgIdsInScope(scope)))
     .orderBy(asc(partners.name))
     .limit(500);
-  return toPartners(p, rows);
+  return toPartners(db, p, rows);
 }
 
-export async function getPartner(p: Platform, scope: Scope, id: string): Promise<Partner> {
-  const [partner] = await toPartners(p, [await getPartnerRow(p.db, scope, id)]);
+export async function getPartner(db: Db, p: Platform, scope: Scope, id: string): Promise<Partner> {
+  const [partner] = await toPartners(db, p, [await getPartnerRow(db, scope, id)]);
   if (!partner) throw partnerErrors.notFound();
   return partner;
 }
 
 export async function createPartner(
+  db: Db,
   p: Platform,
   actor: Actor,
   scope: Scope,
@@ -119,7 +120,7 @@ export async function createPartner(
     if (!checked.ok) throw partnerErrors.usccInvalid();
     uscc = checked.value;
   }
-  const row = await inTransaction(p.db, async (tx) => {
+  const row = await inTransaction(db, async (tx) => {
     const org = await getOrg(tx, scope, input.orgId);
     const [created] = await tx
       .insert(partners)
@@ -141,18 +142,19 @@ export async function createPartner(
     });
     return created;
   });
-  return (await toPartners(p, [row]))[0] as Partner;
+  return (await toPartners(db, p, [row]))[0] as Partner;
 }
 
 /** Shows the contact phone unmasked to staff who give a reason; the reveal is audited. */
 export async function revealPartnerContactPhone(
+  db: Db,
   p: Platform,
   actor: Actor,
   scope: Scope,
   partnerId: string,
   reason: string,
 ): Promise<string | null> {
-  return inTransaction(p.db, async (tx) => {
+  return inTransaction(db, async (tx) => {
     const partner = await getPartnerRow(tx, scope, partnerId);
     const org = await findOrgById(tx, partner.orgId);
     await recordAudit(tx, actor, {
@@ -170,6 +172,7 @@ export async function revealPartnerContactPhone(
 
 /** Issues a key; the secret is returned this once and stored only encrypted. */
 export async function issuePartnerKey(
+  db: Db,
   p: Platform,
   actor: Actor,
   scope: Scope,
@@ -178,7 +181,7 @@ export async function issuePartnerKey(
 ): Promise<{ keyId: string; secret: string }> {
   const keyId = `pk_${randomBytes(12).toString('base64url')}`;
   const secret = `sk_${randomBytes(32).toString('base64url')}`;
-  await inTransaction(p.db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     const partner = await getPartnerRow(tx, scope, partnerId);
     const org = await findOrgById(tx, partner.orgId);
     await tx.insert(partnerKeys).values({
@@ -199,8 +202,8 @@ export async function issuePartnerKey(
   return { keyId, secret };
 }
 
-export async function revokePartnerKey(p: Platform, actor: Actor, scope: Scope, partnerId: string, keyId: string): Promise<void> {
-  await inTransaction(p.db, async (tx) => {
+export async function revokePartnerKey(db: Db, actor: Actor, scope: Scope, partnerId: string, keyId: string): Promise<void> {
+  await inTransaction(db, async (tx) => {
     const partner = await getPartnerRow(tx, scope, partnerId);
     const [key] = await tx
       .select()
@@ -225,12 +228,12 @@ export async function revokePartnerKey(p: Platform, actor: Actor, scope: Scope, 
 }
 
 /** The guard's key lookup: the secret of an active key of an active partner. */
-export function lookupPartnerKey(p: Platform, keyId: string): Promise<{ mac: HmacSha256; partnerId: string } | null> {
-  return cachedPartnerRead(p.db, `key:${keyId}`, () => queryPartnerKey(p, keyId));
+export function lookupPartnerKey(db: Db, p: Platform, keyId: string): Promise<{ mac: HmacSha256; partnerId: string } | null> {
+  return cachedPartnerRead(db, `key:${keyId}`, () => queryPartnerKey(db, p, keyId));
 }
 
-async function queryPartnerKey(p: Platform, keyId: string): Promise<{ mac: HmacSha256; partnerId: string } | null> {
-  const [row] = await p.db
+async function queryPartnerKey(db: Db, p: Platform, keyId: string): Promise<{ mac: HmacSha256; partnerId: string } | null> {
+  const [row] = await db
     .select({
       secretCipher: partnerKeys.secretCipher,
       partnerId: partnerKeys.partnerId,
@@ -248,14 +251,14 @@ async function queryPartnerKey(p: Platform, keyId: string): Promise<{ mac: HmacS
   };
 }
 
-export function loadPartnerPrincipal(p: Platform, partnerId: string, keyId: string): Promise<PartnerPrincipal | null> {
-  return cachedPartnerRead(p.db, `principal:${partnerId}:${keyId}`, () => queryPartnerPrincipal(p, partnerId, keyId));
+export function loadPartnerPrincipal(db: Db, partnerId: string, keyId: string): Promise<PartnerPrincipal | null> {
+  return cachedPartnerRead(db, `principal:${partnerId}:${keyId}`, () => queryPartnerPrincipal(db, partnerId, keyId));
 }
 
-async function queryPartnerPrincipal(p: Platform, partnerId: string, keyId: string): Promise<PartnerPrincipal | null> {
-  const [row] = await p.db.select().from(partners).where(eq(partners.id, partnerId)).limit(1);
+async function queryPartnerPrincipal(db: Db, partnerId: string, keyId: string): Promise<PartnerPrincipal | null> {
+  const [row] = await db.select().from(partners).where(eq(partners.id, partnerId)).limit(1);
   if (!row || row.status !== 'active') return null;
-  const org = await findOrgById(p.db, row.orgId);
+  const org = await findOrgById(db, row.orgId);
   // A partner signed up by a union that has been deactivated stops working with it, as its staff do.
   if (!org || org.status !== 'active') return null;
   return {
@@ -268,14 +271,15 @@ async function queryPartnerPrincipal(p: Platform, partnerId: string, keyId: stri
   };
 }
 
-export async function getOwnPartner(p: Platform, principal: PartnerPrincipal): Promise<Partner> {
-  const [row] = await p.db.select().from(partners).where(eq(partners.id, principal.partnerId)).limit(1);
+export async function getOwnPartner(db: Db, p: Platform, principal: PartnerPrincipal): Promise<Partner> {
+  const [row] = await db.select().from(partners).where(eq(partners.id, principal.partnerId)).limit(1);
   if (!row) throw partnerErrors.notFound();
-  return (await toPartners(p, [row]))[0] as Partner;
+  return (await toPartners(db, p, [row]))[0] as Partner;
 }
 
 /** A partner keeps its own contact details; the caller wraps this in an idempotent transaction. */
 export async function updateOwnProfile(
+  db: Db,
   p: Platform,
   tx: Db,
   actor: Actor,
@@ -303,7 +307,7 @@ export async function updateOwnProfile(
     targetId: row.id,
     details: { fields: Object.keys(input) },
   });
-  const [partner] = await toPartners({ ...p, db: tx }, [row]);
+  const [partner] = await toPartners(tx, p, [row]);
   return partner as Partner;
 }
 

@@ -14,6 +14,8 @@ export interface DemoSeedContext {
   database: Database;
   /** The demo organisations by their key in src/seed/demo.ts (province, keqiao, yuecheng, …). */
   orgs: Readonly<Record<string, { id: string; path: string }>>;
+  /** Whether to add volume (synthetic people by the hundred): the first start of the embedded demo does, tests and `gonghui seed` do not. */
+  volume: boolean;
 }
 
 /** How the request guard resolves principals: the module that owns a kind of principal provides its resolvers. */

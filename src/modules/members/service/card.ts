@@ -1,5 +1,6 @@
 // The electronic member card: a QR code carrying a short-lived Ed25519-signed token. A screenshot dies
 // within the token's lifetime, and a partner can check the signature offline with the published key.
+import type { Db } from '../../../platform/db/tx.js';
 import { createPrivateKey, createPublicKey, hkdfSync, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Platform } from '../../../platform/context.js';
@@ -149,11 +150,11 @@ export interface MemberCard {
   refreshSeconds: number;
 }
 
-export async function issueCard(p: Platform, accountId: string, now = new Date()): Promise<MemberCard> {
-  const member = await memberOfAccount(p.db, accountId);
+export async function issueCard(db: Db, p: Platform, accountId: string, now = new Date()): Promise<MemberCard> {
+  const member = await memberOfAccount(db, accountId);
   if (!member || member.status === 'left' || member.status === 'deceased') throw memberErrors.notAMember();
   if (member.status !== 'active') throw memberErrors.memberInactive();
-  const org = await findOrgById(p.db, member.orgId);
+  const org = await findOrgById(db, member.orgId);
   const { token, expiresAt } = cardKeyring(p).issue(member.memberNo, now, p.config.cardTokenTtlSeconds);
   return {
     memberNo: member.memberNo,
@@ -178,13 +179,13 @@ export interface CardVerification {
 }
 
 /** The partner's online check: signature and lifetime, then the member's current status. */
-export async function verifyCard(p: Platform, token: string, now = new Date()): Promise<CardVerification> {
+export async function verifyCard(db: Db, p: Platform, token: string, now = new Date()): Promise<CardVerification> {
   const claims = cardKeyring(p).check(token, now);
   const member = await cachedMemberRead(
-    p.db,
+    db,
     `card:${claims.memberNo}`,
     async () => {
-      const [row] = await p.db
+      const [row] = await db
         .select({ id: members.id, status: members.status, nameCipher: members.nameCipher, orgId: members.orgId })
         .from(members)
         .where(eq(members.memberNo, claims.memberNo))
@@ -193,7 +194,7 @@ export async function verifyCard(p: Platform, token: string, now = new Date()): 
         ? {
             memberId: row.id,
             status: row.status,
-            orgName: (await findOrgById(p.db, row.orgId))?.name ?? '',
+            orgName: (await findOrgById(db, row.orgId))?.name ?? '',
             nameMasked: row.nameCipher ? maskName(p.cipher.decrypt(row.nameCipher, CONTEXT.name)) : null,
           }
         : null;

@@ -86,7 +86,7 @@ export async function nextMemberSequences(tx: Tx, count: number): Promise<Float6
 }
 
 /** Sends an SMS once the transaction has committed; a failed send is logged, never undoes the decision. */
-export function smsAfterCommit(p: Platform, tx: Tx, phone: string | null, template: SmsTemplate, params: Record<string, string>): void {
+export function smsAfterCommit(tx: Tx, p: Platform, phone: string | null, template: SmsTemplate, params: Record<string, string>): void {
   if (!phone) return;
   afterCommit(tx, () => {
     p.sms.send(phone, template, params).catch((error: unknown) => p.log.warn({ err: error, template }, 'member sms failed'));

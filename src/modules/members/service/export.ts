@@ -9,7 +9,7 @@ import type { Scope } from '../../../platform/access/access.js';
 import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { shanghaiDay } from '../../../platform/db/columns.js';
-import { inTransaction } from '../../../platform/db/tx.js';
+import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { regionFullName } from '../../../platform/regions/regions.js';
 import { getOrg } from '../../orgs/index.js';
@@ -47,20 +47,21 @@ export type ExportFilter = Omit<RollFilter, 'sort' | 'cursor' | 'limit'>;
 
 /** Checks scope and filters and writes the audit record; the caller then streams with `writeRollXlsx`. */
 export async function startRollExport(
+  db: Db,
   p: Platform,
   actor: Actor,
   scope: Scope,
   filter: ExportFilter,
   reason: string,
 ): Promise<{ count: number }> {
-  const conditions = await rollConditions(p, scope, filter);
-  const [row] = await p.db
+  const conditions = await rollConditions(db, p, scope, filter);
+  const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(members)
     .where(and(...conditions));
   const count = row?.n ?? 0;
   const orgId = filter.orgId ?? scope.orgId;
-  await inTransaction(p.db, (tx) =>
+  await inTransaction(db, (tx) =>
     auditForOrg(tx, actor, orgId, {
       action: 'members.export',
       targetType: 'org',
@@ -73,6 +74,7 @@ export async function startRollExport(
 }
 
 export async function writeRollXlsx(
+  db: Db,
   p: Platform,
   actor: Actor,
   scope: Scope,
@@ -80,8 +82,8 @@ export async function writeRollXlsx(
   out: Writable,
   now = new Date(),
 ): Promise<number> {
-  const conditions = await rollConditions(p, scope, filter);
-  const union = await getOrg(p.db, scope, filter.orgId ?? scope.orgId);
+  const conditions = await rollConditions(db, p, scope, filter);
+  const union = await getOrg(db, scope, filter.orgId ?? scope.orgId);
   const workbook = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = actor.name ?? '';
   workbook.created = now;
@@ -102,14 +104,14 @@ export async function writeRollXlsx(
     const where: SQL[] = cursor
       ? [...conditions, sql`(${members.joinedAt}, ${members.id}) < (${cursor.at}, ${cursor.id}::uuid)`]
       : conditions;
-    const rows = await p.db
+    const rows = await db
       .select()
       .from(members)
       .where(and(...where))
       .orderBy(desc(members.joinedAt), desc(members.id))
       .limit(PAGE);
     if (rows.length === 0) break;
-    for (const m of await toMembers(p, p.db, rows)) {
+    for (const m of await toMembers(db, p, rows)) {
       addSafeRow(sheet, [
         m.memberNo,
         m.nameMasked ?? '',

@@ -1,25 +1,16 @@
 // The members module's use cases (internal entry; other modules import ../index.ts).
-export type { Application, ApplicationFilter, BulkResult, OwnApplication, SubmitResult, UnionSettings } from './applications.js';
-export {
-  approveApplication,
-  bulkApprove,
-  getApplication,
-  getUnionSettings,
-  latestOwnApplication,
-  listApplications,
-  maskOrgName,
-  memberOfAccount,
-  mergeIntoMember,
-  overrideDuplicateHold,
-  previewPlacement,
-  readUnionSettings,
-  rejectApplication,
-  remindOverdueReviews,
-  replaceApplication,
-  submitApplication,
-  updateUnionSettings,
-  withdrawApplication,
-} from './applications.js';
+export type { Application, ApplicationFilter, OwnApplication } from './applications/views.js';
+export { getApplication, latestOwnApplication, listApplications } from './applications/views.js';
+export type { SubmitResult } from './applications/submit.js';
+export { submitApplication, withdrawApplication } from './applications/submit.js';
+export { previewPlacement } from './applications/placement.js';
+export type { BulkResult } from './applications/review.js';
+export { approveApplication, bulkApprove, overrideDuplicateHold, rejectApplication, replaceApplication } from './applications/review.js';
+export { mergeIntoMember } from './applications/merge.js';
+export type { UnionSettings } from './applications/settings.js';
+export { getUnionSettings, readUnionSettings, updateUnionSettings } from './applications/settings.js';
+export { remindOverdueReviews } from './applications/reminders.js';
+export { memberOfAccount } from './common.js';
 export type { CardVerification, MemberCard, PublishedCardKey } from './card.js';
 export { CardKeyring, cardKeyring, issueCard, verifyCard } from './card.js';
 export { MEMBER_ENCRYPTED_COLUMNS } from './person.js';
@@ -48,7 +39,7 @@ export {
 } from './transfers.js';
 export type { ExportFilter } from './export.js';
 export { startRollExport, writeRollXlsx } from './export.js';
-export type { ImportJob, ImportMapping, ImportOptions, ImportPreview, ImportProgress, ReceivedImport } from './import.js';
+export type { ImportJob, ImportMapping, ImportOptions, ImportPreview, ImportProgress, ReceivedImport } from './import/index.js';
 export {
   IMPORT_COLUMNS,
   IMPORT_FIELDS,
@@ -62,4 +53,4 @@ export {
   previewImport,
   receiveImport,
   runImport,
-} from './import.js';
+} from './import/index.js';

@@ -68,7 +68,7 @@ const ROLL_COLUMNS = {
 };
 type RollRow = Pick<MemberRow, keyof typeof ROLL_COLUMNS>;
 
-export async function toRollItems(p: Platform, db: Db, rows: RollRow[]): Promise<RollItem[]> {
+export async function toRollItems(db: Db, p: Platform, rows: RollRow[]): Promise<RollItem[]> {
   const names = await orgNames(db, rows);
   return rows.map((r) => ({
     ...memberFacts(r, names),
@@ -76,7 +76,7 @@ export async function toRollItems(p: Platform, db: Db, rows: RollRow[]): Promise
   }));
 }
 
-export async function toMembers(p: Platform, db: Db, rows: MemberRow[]): Promise<Member[]> {
+export async function toMembers(db: Db, p: Platform, rows: MemberRow[]): Promise<Member[]> {
   const names = await orgNames(db, rows);
   return rows.map((r) => ({ ...memberFacts(r, names), ...maskPerson(p.cipher, r) }));
 }
@@ -146,13 +146,18 @@ export interface RollWhere {
 type LookupKey = 'memberNo' | 'idIndex' | 'phoneIndex';
 
 /** The WHERE of a roll query, shared by the page, its count and the export. */
-export async function rollWhere(p: Platform, scope: Scope, filter: Omit<RollFilter, 'sort' | 'cursor' | 'limit'>): Promise<RollWhere> {
+export async function rollWhere(
+  db: Db,
+  p: Platform,
+  scope: Scope,
+  filter: Omit<RollFilter, 'sort' | 'cursor' | 'limit'>,
+): Promise<RollWhere> {
   let orgIds: string[];
   if (filter.orgId) {
-    const org = await getOrg(p.db, scope, filter.orgId);
-    orgIds = filter.orgOnly ? [org.id] : await orgIdListInScope(p.db, { orgId: org.id, path: org.path });
+    const org = await getOrg(db, scope, filter.orgId);
+    orgIds = filter.orgOnly ? [org.id] : await orgIdListInScope(db, { orgId: org.id, path: org.path });
   } else {
-    orgIds = await orgIdListInScope(p.db, scope);
+    orgIds = await orgIdListInScope(db, scope);
   }
   const filters: SQL[] = [];
   if (filter.trade) filters.push(eq(members.trade, filter.trade));
@@ -183,8 +188,13 @@ function uuidArray(ids: readonly string[]): string {
   return `{${ids.join(',')}}`;
 }
 
-export async function rollConditions(p: Platform, scope: Scope, filter: Omit<RollFilter, 'sort' | 'cursor' | 'limit'>): Promise<SQL[]> {
-  return (await rollWhere(p, scope, filter)).conditions;
+export async function rollConditions(
+  db: Db,
+  p: Platform,
+  scope: Scope,
+  filter: Omit<RollFilter, 'sort' | 'cursor' | 'limit'>,
+): Promise<SQL[]> {
+  return (await rollWhere(db, p, scope, filter)).conditions;
 }
 
 /** Counting stops here: past it the console shows "10,000+" (an exact count of a province's roll takes seconds). */
@@ -193,11 +203,12 @@ export const ROLL_COUNT_CAP = 10_000;
 const PER_UNION_LIMIT = 1_000;
 
 export async function listMembers(
+  db: Db,
   p: Platform,
   scope: Scope,
   filter: RollFilter,
 ): Promise<{ items: RollItem[]; nextCursor: string | null; total: number; totalCapped: boolean }> {
-  const where = await rollWhere(p, scope, filter);
+  const where = await rollWhere(db, p, scope, filter);
   const desc_ = filter.sort === 'joined_desc';
   const page: SQL[] = [];
   if (filter.cursor) {
@@ -218,7 +229,7 @@ export async function listMembers(
     const last = shown[shown.length - 1];
     const total = await countedTotal();
     return {
-      items: await toRollItems(p, p.db, shown),
+      items: await toRollItems(db, p, shown),
       nextCursor: rows.length > filter.limit && last ? `${last.joinedAt.toISOString()}|${last.id}` : null,
       total: Math.min(total, ROLL_COUNT_CAP),
       totalCapped: total > ROLL_COUNT_CAP,
@@ -233,17 +244,17 @@ export async function listMembers(
       where.orgIds.length === 0
         ? []
         : plain
-          ? await prepared(p.db, LOOKUP_STATEMENTS[where.key.by]).execute({ key: where.key.value, orgIds: uuidArray(where.orgIds), take })
-          : await p.db
+          ? await prepared(db, LOOKUP_STATEMENTS[where.key.by]).execute({ key: where.key.value, orgIds: uuidArray(where.orgIds), take })
+          : await db
               .select(ROLL_COLUMNS)
               .from(members)
               .where(and(...where.conditions, ...page))
               .orderBy(...ordering)
               .limit(take);
-    return pageOf(rows, async () => (page.length === 0 && rows.length <= filter.limit ? rows.length : countRoll(p, where)));
+    return pageOf(rows, async () => (page.length === 0 && rows.length <= filter.limit ? rows.length : countRoll(db, where)));
   }
   // The count runs beside the page (its own pooled connection on PostgreSQL) rather than after it.
-  const countPromise = countRoll(p, where);
+  const countPromise = countRoll(db, where);
   // Awaited below; until then a failure of the page query must not leave this rejection unhandled.
   countPromise.catch(() => undefined);
   // The page's ids, chosen without touching the table (index-only), and its lines in the same statement.
@@ -265,7 +276,7 @@ export async function listMembers(
           order by ${members.joinedAt} ${order}, ${members.id} ${order} limit ${take}`;
   }
   const rows = pageIds
-    ? await p.db
+    ? await db
         .select(ROLL_COLUMNS)
         .from(members)
         .where(sql`${members.id} in (${pageIds})`)
@@ -291,9 +302,9 @@ const LOOKUP_STATEMENTS = {
 } as const;
 
 /** The roll's size under `where`, counted up to one past ROLL_COUNT_CAP. */
-async function countRoll(p: Platform, where: RollWhere): Promise<number> {
+async function countRoll(db: Db, where: RollWhere): Promise<number> {
   const [counted] = await queryRows<{ n: number }>(
-    p.db,
+    db,
     sql`select count(*)::int as n from (select 1 from ${members} where ${and(...where.conditions)} limit ${ROLL_COUNT_CAP + 1}) x`,
   );
   return counted?.n ?? 0;
@@ -331,7 +342,7 @@ export interface TransferSummary {
   createdAt: Date;
 }
 
-export async function toTransfers(p: Platform, db: Db, rows: (typeof transfers.$inferSelect)[]): Promise<TransferSummary[]> {
+export async function toTransfers(db: Db, p: Platform, rows: (typeof transfers.$inferSelect)[]): Promise<TransferSummary[]> {
   const orgs = await getOrgsByIds(db, [...new Set(rows.flatMap((r) => [r.fromOrgId, r.toOrgId]))]);
   const names = new Map(orgs.map((o) => [o.id, o.name]));
   const memberIds = [...new Set(rows.map((r) => r.memberId))];
@@ -388,23 +399,24 @@ export async function memberTimeline(db: Db, memberId: string): Promise<Timeline
 export type OwnHistoryEntry = Pick<TimelineEntry, 'id' | 'kind' | 'at' | 'fromOrgName' | 'toOrgName' | 'reason'>;
 
 /** The signed-in worker's membership history, newest first; empty for someone who never was a member. */
-export async function ownMembershipHistory(p: Platform, accountId: string): Promise<OwnHistoryEntry[]> {
-  const member = await memberOfAccount(p.db, accountId);
+export async function ownMembershipHistory(db: Db, accountId: string): Promise<OwnHistoryEntry[]> {
+  const member = await memberOfAccount(db, accountId);
   if (!member) return [];
-  const timeline = await memberTimeline(p.db, member.id);
+  const timeline = await memberTimeline(db, member.id);
   return timeline.reverse().map(({ id, kind, at, fromOrgName, toOrgName, reason }) => ({ id, kind, at, fromOrgName, toOrgName, reason }));
 }
 
 export async function getMemberPage(
+  db: Db,
   p: Platform,
   scope: Scope,
   id: string,
 ): Promise<{ member: Member; timeline: TimelineEntry[]; transfers: TransferSummary[] }> {
-  const row = await getMemberRow(p.db, scope, id);
-  const [member] = await toMembers(p, p.db, [row]);
+  const row = await getMemberRow(db, scope, id);
+  const [member] = await toMembers(db, p, [row]);
   if (!member) throw memberErrors.notFound();
-  const transferRows = await p.db.select().from(transfers).where(eq(transfers.memberId, id)).orderBy(desc(transfers.createdAt));
-  const timeline = await memberTimeline(p.db, id);
+  const transferRows = await db.select().from(transfers).where(eq(transfers.memberId, id)).orderBy(desc(transfers.createdAt));
+  const timeline = await memberTimeline(db, id);
   // Imported and seeded members carry no event of their own (a million-row import writes members
   // only); their page still starts with how they came onto the roll.
   if (row.source !== 'online' && !timeline.some((e) => e.kind === 'joined' || e.kind === 'imported')) {
@@ -419,12 +431,12 @@ export async function getMemberPage(
       reason: null,
     });
   }
-  return { member, timeline, transfers: await toTransfers(p, p.db, transferRows) };
+  return { member, timeline, transfers: await toTransfers(db, p, transferRows) };
 }
 
 /** The full personal data of one member, for a stated reason; every reveal is in the audit log. */
-export async function revealMember(p: Platform, actor: Actor, scope: Scope, id: string, reason: string): Promise<RevealedPerson> {
-  return inTransaction(p.db, async (tx) => {
+export async function revealMember(db: Db, p: Platform, actor: Actor, scope: Scope, id: string, reason: string): Promise<RevealedPerson> {
+  return inTransaction(db, async (tx) => {
     const row = await getMemberRow(tx, scope, id);
     await auditForOrg(tx, actor, row.orgId, {
       action: 'members.reveal',
@@ -444,7 +456,7 @@ const ACTION_EVENTS: Record<StatusAction, MemberEventKind> = {
   record_death: 'deceased',
 };
 
-async function applyStatus(p: Platform, actor: Actor, row: MemberRow, action: StatusAction, reason: string, db: Db): Promise<void> {
+async function applyStatus(db: Db, actor: Actor, row: MemberRow, action: StatusAction, reason: string): Promise<void> {
   const next = nextStatus(row.status, action);
   if (!next) throw memberErrors.statusChangeNotAllowed({ from: row.status, action });
   if (row.purgedAt && action === 'reinstate') throw memberErrors.statusChangeNotAllowed({ from: row.status, action });
@@ -462,6 +474,7 @@ async function applyStatus(p: Platform, actor: Actor, row: MemberRow, action: St
 }
 
 export async function changeMemberStatus(
+  db: Db,
   p: Platform,
   actor: Actor,
   scope: Scope,
@@ -469,19 +482,19 @@ export async function changeMemberStatus(
   action: StatusAction,
   reason: string,
 ): Promise<Member> {
-  await inTransaction(p.db, async (tx) => {
+  await inTransaction(db, async (tx) => {
     const row = await getMemberRow(tx, scope, id, { forUpdate: true });
-    await applyStatus(p, actor, row, action, reason, tx);
+    await applyStatus(tx, actor, row, action, reason);
   });
-  return (await getMemberPage(p, scope, id)).member;
+  return (await getMemberPage(db, p, scope, id)).member;
 }
 
 /** The member leaves of their own accord, from the H5. */
-export async function leaveOwnMembership(p: Platform, actor: Actor, accountId: string, reason: string): Promise<void> {
-  await inTransaction(p.db, async (tx) => {
+export async function leaveOwnMembership(db: Db, actor: Actor, accountId: string, reason: string): Promise<void> {
+  await inTransaction(db, async (tx) => {
     const [row] = await tx.select().from(members).where(eq(members.accountId, accountId)).for('update');
     if (!row) throw memberErrors.notAMember();
-    await applyStatus(p, actor, row, 'leave', reason, tx);
+    await applyStatus(tx, actor, row, 'leave', reason);
   });
 }
 
@@ -501,22 +514,22 @@ export interface RollStats {
  * suspended members count as members; the month and year are Asia/Shanghai's.
  */
 export async function rollStats(
-  p: Platform,
+  db: Db,
   scope: Scope,
   orgId: string | undefined,
   now = new Date(),
 ): Promise<{ node: RollStats; children: RollStats[] }> {
-  const node = await getOrg(p.db, scope, orgId ?? scope.orgId);
-  const children = await listOrgChildren(p.db, scope, node.id);
+  const node = await getOrg(db, scope, orgId ?? scope.orgId);
+  const children = await listOrgChildren(db, scope, node.id);
   const today = shanghaiDay(now);
   const monthStart = dayStart(`${today.slice(0, 7)}-01`);
   const yearStart = dayStart(`${today.slice(0, 4)}-01-01`);
   // One grouped pass over the node's members (per union), then summed per child subtree in memory:
   // a query per child would read the district's members once per child.
-  const ids = await orgIdListInScope(p.db, { orgId: node.id, path: node.path });
+  const ids = await orgIdListInScope(db, { orgId: node.id, path: node.path });
   const array = `{${ids.join(',')}}`;
   const perOrg = await queryRows<{ org_id: string; members: number; new_form: number; month: number; year: number }>(
-    p.db,
+    db,
     sql`select ${members.orgId} as org_id,
           count(*) filter (where ${members.status} in ('active', 'suspended'))::int as members,
           count(*) filter (where ${members.status} in ('active', 'suspended') and ${members.newForm})::int as new_form,
@@ -525,11 +538,11 @@ export async function rollStats(
         from ${members} where ${members.orgId} = any(${array}::uuid[]) group by 1`,
   );
   const pending = await queryRows<{ org_id: string; n: number }>(
-    p.db,
+    db,
     sql`select ${applications.orgId} as org_id, count(*)::int as n from ${applications}
         where ${applications.orgId} = any(${array}::uuid[]) and ${applications.status} in ('pending', 'held_duplicate') group by 1`,
   );
-  const paths = new Map((await getOrgsByIds(p.db, ids)).map((o) => [o.id, o.path]));
+  const paths = new Map((await getOrgsByIds(db, ids)).map((o) => [o.id, o.path]));
   const statsOf = (o: { id: string; name: string; kind: string; path: string }): RollStats => {
     const inside = (orgId: string) => (paths.get(orgId) ?? '').startsWith(o.path);
     const rows = perOrg.filter((r) => inside(r.org_id));

@@ -5,8 +5,8 @@ import { pathInScope, type Scope } from '../../../platform/access/access.js';
 import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
-import { inTransaction, type Tx } from '../../../platform/db/tx.js';
-import { findOrgById, getOrg, listPlacementCandidates, orgIdsInScope, type Trade } from '../../orgs/index.js';
+import { inTransaction, type Tx, type Db } from '../../../platform/db/tx.js';
+import { findOrgById, getOrg, getOrgsByIds, listPlacementCandidates, orgIdsInScope, type Trade } from '../../orgs/index.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import { memberErrors } from '../errors.js';
 import { choosePlacement, enclosingRegions, isNewFormTrade, type PlacementRule } from '../rules.js';
@@ -78,12 +78,13 @@ async function ownActiveMember(tx: Tx, accountId: string): Promise<MemberRow> {
 
 /** The member asks to move: the new work place decides the receiving union, as it would for a join. */
 export async function requestTransfer(
+  db: Db,
   p: Platform,
   actor: Actor,
   accountId: string,
   input: WorkInput & { reason: string },
 ): Promise<TransferSummary> {
-  const row = await inTransaction(p.db, async (tx) => {
+  const row = await inTransaction(db, async (tx) => {
     const member = await ownActiveMember(tx, accountId);
     const work = checkWork(p, member, input);
     const placement = await placeWork(tx, work);
@@ -106,7 +107,7 @@ export async function requestTransfer(
     });
     return transfer;
   });
-  const [summary] = await toTransfers(p, p.db, [row]);
+  const [summary] = await toTransfers(db, p, [row]);
   return summary as TransferSummary;
 }
 
@@ -115,12 +116,13 @@ export async function requestTransfer(
  * another union the system proposes a transfer, which the member confirms (or cancels).
  */
 export async function changeWork(
+  db: Db,
   p: Platform,
   actor: Actor,
   accountId: string,
   input: WorkInput,
 ): Promise<{ proposedTransfer: TransferSummary | null }> {
-  const proposed = await inTransaction(p.db, async (tx) => {
+  const proposed = await inTransaction(db, async (tx) => {
     const member = await ownActiveMember(tx, accountId);
     const work = checkWork(p, member, input);
     await tx
@@ -152,7 +154,7 @@ export async function changeWork(
       work: { ...work },
     });
   });
-  return { proposedTransfer: proposed ? ((await toTransfers(p, p.db, [proposed]))[0] ?? null) : null };
+  return { proposedTransfer: proposed ? ((await toTransfers(db, p, [proposed]))[0] ?? null) : null };
 }
 
 async function ownTransfer(tx: Tx, accountId: string, id: string): Promise<{ member: MemberRow; transfer: TransferRow }> {
@@ -167,19 +169,19 @@ async function ownTransfer(tx: Tx, accountId: string, id: string): Promise<{ mem
   return { member, transfer };
 }
 
-export async function confirmProposedTransfer(p: Platform, actor: Actor, accountId: string, id: string): Promise<TransferSummary> {
-  const row = await inTransaction(p.db, async (tx) => {
+export async function confirmProposedTransfer(db: Db, p: Platform, actor: Actor, accountId: string, id: string): Promise<TransferSummary> {
+  const row = await inTransaction(db, async (tx) => {
     const { member, transfer } = await ownTransfer(tx, accountId, id);
     if (transfer.status !== 'proposed') throw memberErrors.transferDecided();
     const [updated] = await tx.update(transfers).set({ status: 'requested' }).where(eq(transfers.id, id)).returning();
     await auditForOrg(tx, actor, member.orgId, { action: 'members.transfer_request', targetType: 'member_transfer', targetId: id });
     return updated as TransferRow;
   });
-  return (await toTransfers(p, p.db, [row]))[0] as TransferSummary;
+  return (await toTransfers(db, p, [row]))[0] as TransferSummary;
 }
 
-export async function cancelOwnTransfer(p: Platform, actor: Actor, accountId: string, id: string): Promise<TransferSummary> {
-  const row = await inTransaction(p.db, async (tx) => {
+export async function cancelOwnTransfer(db: Db, p: Platform, actor: Actor, accountId: string, id: string): Promise<TransferSummary> {
+  const row = await inTransaction(db, async (tx) => {
     const { member, transfer } = await ownTransfer(tx, accountId, id);
     if (transfer.status !== 'proposed' && transfer.status !== 'requested') throw memberErrors.transferDecided();
     const [updated] = await tx
@@ -190,11 +192,12 @@ export async function cancelOwnTransfer(p: Platform, actor: Actor, accountId: st
     await auditForOrg(tx, actor, member.orgId, { action: 'members.transfer_cancel', targetType: 'member_transfer', targetId: id });
     return updated as TransferRow;
   });
-  return (await toTransfers(p, p.db, [row]))[0] as TransferSummary;
+  return (await toTransfers(db, p, [row]))[0] as TransferSummary;
 }
 
 /** Staff of the member's union move them (the old union's initiative counts as its release). */
 export async function staffTransfer(
+  db: Db,
   p: Platform,
   actor: Actor,
   scope: Scope,
@@ -202,7 +205,7 @@ export async function staffTransfer(
   toOrgId: string,
   reason: string,
 ): Promise<TransferSummary> {
-  const row = await inTransaction(p.db, async (tx) => {
+  const row = await inTransaction(db, async (tx) => {
     const member = await getMemberRow(tx, scope, memberId, { forUpdate: true });
     if (member.status !== 'active') throw memberErrors.memberInactive();
     const target = await getOrg(tx, scope, toOrgId);
@@ -226,7 +229,7 @@ export async function staffTransfer(
     });
     return transfer;
   });
-  return (await toTransfers(p, p.db, [row]))[0] as TransferSummary;
+  return (await toTransfers(db, p, [row]))[0] as TransferSummary;
 }
 
 async function scopedTransfer(tx: Tx, scope: Scope, id: string): Promise<TransferRow> {
@@ -245,7 +248,7 @@ async function sideInScope(tx: Tx, scope: Scope, orgId: string): Promise<boolean
   return !!org && pathInScope(org.path, scope);
 }
 
-async function completeIfAgreed(p: Platform, tx: Tx, actor: Actor, transfer: TransferRow): Promise<void> {
+async function completeIfAgreed(tx: Tx, p: Platform, actor: Actor, transfer: TransferRow): Promise<void> {
   if (!transfer.acceptedAt || !transfer.releasedAt) return;
   const [member] = await tx.select().from(members).where(eq(members.id, transfer.memberId)).for('update');
   if (!member) throw memberErrors.notFound();
@@ -274,12 +277,13 @@ async function completeIfAgreed(p: Platform, tx: Tx, actor: Actor, transfer: Tra
   });
   const to = await findOrgById(tx, transfer.toOrgId);
   const phone = member.phoneCipher ? p.cipher.decrypt(member.phoneCipher, CONTEXT.phone) : null;
-  smsAfterCommit(p, tx, phone, 'member_transfer_completed', { union: to?.name ?? '' });
+  smsAfterCommit(tx, p, phone, 'member_transfer_completed', { union: to?.name ?? '' });
 }
 
 export type TransferDecision = 'accept' | 'release' | 'reject';
 
 export async function decideTransfer(
+  db: Db,
   p: Platform,
   actor: Actor,
   scope: Scope,
@@ -287,7 +291,7 @@ export async function decideTransfer(
   decision: TransferDecision,
   reason: string | null,
 ): Promise<TransferSummary> {
-  const row = await inTransaction(p.db, async (tx) => {
+  const row = await inTransaction(db, async (tx) => {
     const transfer = await scopedTransfer(tx, scope, id);
     if (transfer.status !== 'requested') throw memberErrors.transferDecided();
     const receiving = await sideInScope(tx, scope, transfer.toOrgId);
@@ -317,38 +321,76 @@ export async function decideTransfer(
       targetId: id,
       reason,
     });
-    await completeIfAgreed(p, tx, actor, next);
+    await completeIfAgreed(tx, p, actor, next);
     const [final] = await tx.select().from(transfers).where(eq(transfers.id, id));
     return final as TransferRow;
   });
-  return (await toTransfers(p, p.db, [row]))[0] as TransferSummary;
+  return (await toTransfers(db, p, [row]))[0] as TransferSummary;
 }
 
+/** A transfer in the console's lists, with what the asking staff may do with it now. */
+export interface ListedTransfer extends TransferSummary {
+  /** The receiving union is in the staff's subtree and has not accepted yet. */
+  canAccept: boolean;
+  /** The releasing union is in the staff's subtree and has not released yet. */
+  canRelease: boolean;
+  /** Either side is in the staff's subtree (a requested transfer can be refused by either). */
+  canReject: boolean;
+}
+
+/**
+ * The actions decideTransfer would take for staff of these sides: the same conditions, stated once
+ * for the list (so the console offers only buttons that work).
+ */
+export function transferActions(
+  transfer: Pick<TransferRow, 'status' | 'acceptedAt' | 'releasedAt'>,
+  sides: { receiving: boolean; releasing: boolean },
+): { canAccept: boolean; canRelease: boolean; canReject: boolean } {
+  const open = transfer.status === 'requested';
+  return {
+    canAccept: open && sides.receiving && !transfer.acceptedAt,
+    canRelease: open && sides.releasing && !transfer.releasedAt,
+    canReject: open && (sides.receiving || sides.releasing),
+  };
+}
+
+/** `canDecide`: whether the asking staff hold the role that decides transfers (else every flag is false). */
 export async function listTransfers(
+  db: Db,
   p: Platform,
   scope: Scope,
   filter: { direction: 'in' | 'out'; status?: TransferRow['status'] | undefined; limit: number },
-): Promise<TransferSummary[]> {
+  canDecide = false,
+): Promise<ListedTransfer[]> {
   const inScope = orgIdsInScope(scope);
   const conditions: SQL[] =
     filter.direction === 'in'
       ? [inArray(transfers.toOrgId, inScope), sql`${transfers.fromOrgId} not in ${inScope}`]
       : [inArray(transfers.fromOrgId, inScope)];
   if (filter.status) conditions.push(eq(transfers.status, filter.status));
-  const rows = await p.db
+  const rows = await db
     .select()
     .from(transfers)
     .where(and(...conditions))
     .orderBy(desc(transfers.createdAt))
     .limit(filter.limit);
-  return toTransfers(p, p.db, rows);
+  const orgs = new Map((await getOrgsByIds(db, [...new Set(rows.flatMap((r) => [r.fromOrgId, r.toOrgId]))])).map((o) => [o.id, o]));
+  const inSubtree = (orgId: string) => {
+    const org = orgs.get(orgId);
+    return canDecide && !!org && pathInScope(org.path, scope);
+  };
+  const summaries = await toTransfers(db, p, rows);
+  return summaries.map((summary, i) => {
+    const row = rows[i] as TransferRow;
+    return { ...summary, ...transferActions(row, { receiving: inSubtree(row.toOrgId), releasing: inSubtree(row.fromOrgId) }) };
+  });
 }
 
-export async function openOwnTransfer(p: Platform, memberId: string): Promise<TransferSummary | null> {
-  const [row] = await p.db
+export async function openOwnTransfer(db: Db, p: Platform, memberId: string): Promise<TransferSummary | null> {
+  const [row] = await db
     .select()
     .from(transfers)
     .where(and(eq(transfers.memberId, memberId), inArray(transfers.status, ['proposed', 'requested'])))
     .limit(1);
-  return row ? ((await toTransfers(p, p.db, [row]))[0] ?? null) : null;
+  return row ? ((await toTransfers(db, p, [row]))[0] ?? null) : null;
 }

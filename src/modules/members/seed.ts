@@ -3,17 +3,17 @@
 // numbers, row ids and ciphertexts come from the database and the cipher and differ between runs.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
-import type { Platform } from '../platform/context.js';
-import { idNumberCheckChar } from '../platform/crypto/validators.js';
-import type { Database } from '../platform/db/client.js';
-import { shanghaiDay, uuidv7 } from '../platform/db/columns.js';
-import { queryRows, type Db } from '../platform/db/tx.js';
-import { listChildRegions, type Region } from '../platform/regions/regions.js';
-import { findOrgById, listPlacementCandidates, TRADES, type Org, type Trade } from '../modules/orgs/index.js';
-import { choosePlacement, enclosingRegions, isNewFormTrade } from '../modules/members/rules.js';
-import { writeMemberBatch, type BatchResult, type NewMemberRow } from '../modules/members/service/bulk.js';
-import { nextMemberNos, provinceOf } from '../modules/members/service/common.js';
-import { encryptPerson, type PersonInput } from '../modules/members/service/person.js';
+import type { Platform } from '../../platform/context.js';
+import { idNumberCheckChar } from '../../platform/crypto/validators.js';
+import type { Database } from '../../platform/db/client.js';
+import { shanghaiDay, uuidv7 } from '../../platform/db/columns.js';
+import { queryRows, type Db } from '../../platform/db/tx.js';
+import { listChildRegions, type Region } from '../../platform/regions/regions.js';
+import { findOrgById, listPlacementCandidates, TRADES, type Org, type Trade } from '../orgs/index.js';
+import { choosePlacement, enclosingRegions, isNewFormTrade } from './rules.js';
+import { writeMemberBatch, type BatchResult, type NewMemberRow } from './service/bulk.js';
+import { nextMemberNos, provinceOf } from './service/common.js';
+import { encryptPerson, type PersonInput } from './service/person.js';
 
 export interface SeedMembersOptions {
   count: number;
@@ -31,6 +31,9 @@ export interface SeedProgress {
   elapsedMs: number;
 }
 
+/** Synthetic members the first start of the embedded demo puts on the roll (the manifest's demo step). */
+export const DEMO_MEMBER_COUNT = 500;
+
 /** The districts of the demo tree (柯桥区, 越城区): their streets are the default work places. */
 export const DEMO_DISTRICTS = ['330603', '330602'] as const;
 
@@ -42,7 +45,7 @@ const YIELD_EVERY = 500;
  * Generates `count` members and writes them in batches; generation of one batch overlaps the write
  * of the one before. Returns when `count` new members are on the roll.
  */
-export async function seedMembers(p: Platform, database: Database, options: SeedMembersOptions): Promise<SeedProgress> {
+export async function seedMembers(database: Database, p: Platform, options: SeedMembersOptions): Promise<SeedProgress> {
   const started = performance.now();
   const now = options.now ?? new Date();
   const batchSize = options.batchSize ?? DEFAULT_BATCH;

@@ -1,15 +1,15 @@
 // One row of a roll import: its columns (with the words district offices use for them), the checks,
 // the work place when the file has no township code, and the union it goes to.
-import type { Scope } from '../../../platform/access/access.js';
-import type { Platform } from '../../../platform/context.js';
-import type { FieldProblem } from '../../../platform/errors/app-error.js';
-import { isExcelScientific, type ColumnMapping, type ColumnSpec } from '../../../platform/files/table.js';
-import { t } from '../../../platform/i18n/i18n.js';
-import { findRegion, regionInAddress } from '../../../platform/regions/regions.js';
-import { getOrg, listPlacementCandidates, searchOrgs, TRADES, type Org, type Trade } from '../../orgs/index.js';
-import { choosePlacement, enclosingRegions } from '../rules.js';
-import type { PersonInput } from './person.js';
-import { checkPerson, problem, type PersonField } from './validate.js';
+import type { Scope } from '../../../../platform/access/access.js';
+import type { Platform } from '../../../../platform/context.js';
+import type { FieldProblem } from '../../../../platform/errors/app-error.js';
+import { isExcelScientific, type ColumnMapping, type ColumnSpec } from '../../../../platform/files/table.js';
+import { t } from '../../../../platform/i18n/i18n.js';
+import { findRegion, regionInAddress } from '../../../../platform/regions/regions.js';
+import { getOrg, listPlacementCandidates, searchOrgs, TRADES, type Org, type Trade } from '../../../orgs/index.js';
+import { choosePlacement, enclosingRegions } from '../../rules.js';
+import type { PersonInput } from '../person.js';
+import { checkPerson, problem, type PersonField } from '../validate.js';
 
 /** The kind of import, for the column mappings each uploader is offered again (platform/files). */
 export const ROLL_IMPORT_KIND = 'members.roll';

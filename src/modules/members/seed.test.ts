@@ -1,19 +1,19 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { useTestDatabase } from '../../test/harness/db.js';
-import { createPlatform } from '../platform/bootstrap.js';
-import { parseConfig } from '../platform/config/config.js';
-import type { Platform } from '../platform/context.js';
-import { checkIdNumber, checkMobile } from '../platform/crypto/validators.js';
-import { openDatabase, type Database } from '../platform/db/client.js';
-import { shanghaiDay } from '../platform/db/columns.js';
-import { queryRows } from '../platform/db/tx.js';
-import { getOrgsByIds, listPlacementCandidates, type Org } from '../modules/orgs/index.js';
-import { ageOn, choosePlacement, enclosingRegions, isNewFormTrade, isValidMemberNo } from '../modules/members/rules.js';
-import { members } from '../modules/members/schema.js';
-import { decryptPerson } from '../modules/members/service/person.js';
-import { seedDemo, type DemoTree } from './demo.js';
-import { seedMembers } from './members.js';
+import { useTestDatabase } from '../../../test/harness/db.js';
+import { createPlatform } from '../../platform/bootstrap.js';
+import { parseConfig } from '../../platform/config/config.js';
+import type { Platform } from '../../platform/context.js';
+import { checkIdNumber, checkMobile } from '../../platform/crypto/validators.js';
+import { openDatabase, type Database } from '../../platform/db/client.js';
+import { shanghaiDay } from '../../platform/db/columns.js';
+import { queryRows } from '../../platform/db/tx.js';
+import { getOrgsByIds, listPlacementCandidates, type Org } from '../orgs/index.js';
+import { ageOn, choosePlacement, enclosingRegions, isNewFormTrade, isValidMemberNo } from './rules.js';
+import { members } from './schema.js';
+import { decryptPerson } from './service/person.js';
+import { seedDemo, type DemoTree } from '../../seed/demo.js';
+import { seedMembers } from './seed.js';
 
 const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 const NOW = new Date('2026-03-15T04:00:00Z');
@@ -36,7 +36,7 @@ describe('seedMembers', () => {
     p = createPlatform(config, h.database);
     demo = await seedDemo(p, h.database, { modules: false });
     const progress: number[] = [];
-    const result = await seedMembers(p, h.database, {
+    const result = await seedMembers(h.database, p, {
       count: 2_000,
       seed: 42,
       now: NOW,
@@ -112,7 +112,7 @@ describe('seedMembers', () => {
   });
 
   it('adds new people on a second run with the same seed', async () => {
-    const result = await seedMembers(p, h.database, { count: 500, seed: 42, now: NOW });
+    const result = await seedMembers(h.database, p, { count: 500, seed: 42, now: NOW });
     expect(result).toMatchObject({ written: 500, duplicates: 0 });
     const [row] = await queryRows<{ n: number; people: number }>(
       p.db,
@@ -123,7 +123,7 @@ describe('seedMembers', () => {
 
   it('places every member within --org', async () => {
     const before = await queryRows<{ id: string }>(p.db, sql`select id from member`);
-    await seedMembers(p, h.database, { count: 300, seed: 7, now: NOW, orgId: demo.huasheStreet.id });
+    await seedMembers(h.database, p, { count: 300, seed: 7, now: NOW, orgId: demo.huasheStreet.id });
     const added = (await readRoll(p)).filter((m) => !before.some((b) => b.id === m.row.id));
     expect(added).toHaveLength(300);
     const orgs = await getOrgsByIds(p.db, [...new Set(added.map((m) => m.row.orgId))]);
@@ -132,7 +132,7 @@ describe('seedMembers', () => {
     // Couriers there belong to the district's courier federation, outside the street: none are generated.
     expect(added.some((m) => m.row.trade === 'courier')).toBe(false);
 
-    await seedMembers(p, h.database, { count: 50, seed: 7, now: NOW, orgId: demo.elemeHub.id });
+    await seedMembers(h.database, p, { count: 50, seed: 7, now: NOW, orgId: demo.elemeHub.id });
     const [hub] = await queryRows<{ n: number }>(
       p.db,
       sql`select count(*)::int as n from member where org_id = ${demo.elemeHub.id} and employer_uscc = ${demo.elemeHub.uscc}`,
@@ -147,7 +147,7 @@ describe('seedMembers', () => {
         await database.migrate();
         const platform = createPlatform(config, database);
         await seedDemo(platform, database, { modules: false });
-        await seedMembers(platform, database, { count: 200, seed: 99, now: NOW, batchSize: 64 });
+        await seedMembers(database, platform, { count: 200, seed: 99, now: NOW, batchSize: 64 });
         const roll = await readRoll(platform);
         const names = new Map((await getOrgsByIds(platform.db, [...new Set(roll.map((m) => m.row.orgId))])).map((o) => [o.id, o.name]));
         return roll.map(({ row, plain }) =>

@@ -1,0 +1,124 @@
+// The reads other modules make of the roll, inside their own transaction: no personal data is
+// decrypted here (names, ID numbers, phones and addresses stay with this module's screens).
+import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import type { Scope } from '../../../platform/access/access.js';
+import type { Db } from '../../../platform/db/tx.js';
+import { getOrgsByIds, orgIdsInScope, type Trade } from '../../orgs/index.js';
+import { memberErrors } from '../errors.js';
+import type { MemberStatus } from '../rules.js';
+import { members } from '../schema.js';
+
+/** A member as other modules see them: who, where on the tree, since when; nothing personal but gender and birth date. */
+export interface MemberSummary {
+  id: string;
+  memberNo: string;
+  status: MemberStatus;
+  /** The H5 account, once the member has signed in (null for a roll member who never has). */
+  accountId: string | null;
+  orgId: string;
+  /** The union's materialised path, `/<root id>/…/<union id>/`. */
+  orgPath: string;
+  trade: Trade;
+  /** Works in a new employment form (delivery, courier, ride-hailing, …). */
+  newForm: boolean;
+  gender: 'male' | 'female' | null;
+  birthDate: string | null;
+  /** The township (9 digits) where the member works. */
+  workRegionCode: string;
+  joinedAt: Date;
+}
+
+/** What an eligibility rule (a campaign's, a fund's) looks at, named as the rules name it. */
+export interface MemberSnapshot {
+  memberId: string;
+  status: MemberStatus;
+  trade: Trade;
+  newForm: boolean;
+  gender: 'male' | 'female' | null;
+  birthDate: string | null;
+  memberSince: Date;
+  unionId: string;
+  unionPath: string;
+  regionCode: string;
+}
+
+const SUMMARY = {
+  id: members.id,
+  memberNo: members.memberNo,
+  status: members.status,
+  accountId: members.accountId,
+  orgId: members.orgId,
+  trade: members.trade,
+  newForm: members.newForm,
+  gender: members.gender,
+  birthDate: members.birthDate,
+  workRegionCode: members.workRegionCode,
+  joinedAt: members.joinedAt,
+};
+type SummaryRow = Omit<MemberSummary, 'orgPath' | 'trade'> & { trade: string };
+
+async function toSummaries(db: Db, rows: SummaryRow[]): Promise<MemberSummary[]> {
+  const paths = new Map((await getOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))])).map((o) => [o.id, o.path]));
+  return rows.map((r) => ({ ...r, trade: r.trade as Trade, orgPath: paths.get(r.orgId) ?? '' }));
+}
+
+function toSnapshot(m: MemberSummary): MemberSnapshot {
+  return {
+    memberId: m.id,
+    status: m.status,
+    trade: m.trade,
+    newForm: m.newForm,
+    gender: m.gender,
+    birthDate: m.birthDate,
+    memberSince: m.joinedAt,
+    unionId: m.orgId,
+    unionPath: m.orgPath,
+    regionCode: m.workRegionCode,
+  };
+}
+
+async function selectSummaries(db: Db, where: SQL | undefined, limit?: number): Promise<MemberSummary[]> {
+  const query = db.select(SUMMARY).from(members).where(where).orderBy(asc(members.id));
+  return toSummaries(db, limit === undefined ? await query : await query.limit(limit));
+}
+
+export async function findMemberById(db: Db, id: string): Promise<MemberSummary | null> {
+  return (await selectSummaries(db, eq(members.id, id), 1))[0] ?? null;
+}
+
+export async function findMemberByAccount(db: Db, accountId: string): Promise<MemberSummary | null> {
+  return (await selectSummaries(db, eq(members.accountId, accountId), 1))[0] ?? null;
+}
+
+export async function getMembersByIds(db: Db, ids: readonly string[]): Promise<MemberSummary[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const found = new Map((await selectSummaries(db, inArray(members.id, unique))).map((m) => [m.id, m]));
+  return unique.flatMap((id) => found.get(id) ?? []);
+}
+
+export async function getMemberSnapshot(db: Db, id: string): Promise<MemberSnapshot> {
+  const member = await findMemberById(db, id);
+  if (!member) throw memberErrors.notFound();
+  return toSnapshot(member);
+}
+
+export async function requireActiveMember(db: Db, id: string): Promise<MemberSnapshot> {
+  const snapshot = await getMemberSnapshot(db, id);
+  if (snapshot.status !== 'active') throw memberErrors.memberInactive();
+  return snapshot;
+}
+
+/** A page of the members of a subtree, in id order; `cursor` is the last id of the page before. */
+export async function listMembersInSubtree(
+  db: Db,
+  scope: Scope,
+  page: { cursor?: string | null | undefined; limit: number; status?: MemberStatus | undefined },
+): Promise<{ items: MemberSummary[]; nextCursor: string | null }> {
+  const conditions: SQL[] = [inArray(members.orgId, orgIdsInScope(scope))];
+  if (page.status) conditions.push(eq(members.status, page.status));
+  if (page.cursor) conditions.push(gt(members.id, page.cursor));
+  const rows = await selectSummaries(db, and(...conditions), page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+}
