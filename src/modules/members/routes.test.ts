@@ -8,7 +8,7 @@ import { isValidMemberNo } from './rules.js';
 import { applications, members } from './schema.js';
 import { remindOverdueReviews } from './service/applications/reminders.js';
 import { cardKeyring } from './service/card.js';
-import { purgeExpiredPersonalData } from './service/roll.js';
+import { purgeExpiredPersonalData } from './service/status.js';
 
 // 柯桥 numbers from the seed page: the 饿了么 hub's own union, the district's courier federation, the streets.
 const KEQIAO_STREET = '330603001';

@@ -4,7 +4,6 @@ import { requirePartner } from '../../../platform/http/guard.js';
 import { declaredKeysSerializer } from '../../../platform/http/zod.js';
 import { MEMBER_STATUSES } from '../rules.js';
 import { cardKeyring, verifyCard } from '../service/index.js';
-
 import { open, partnerRead, type MembersApp } from './access.js';
 
 export function registerCardRoutes(app: MembersApp): void {

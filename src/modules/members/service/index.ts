@@ -14,19 +14,13 @@ export { memberOfAccount } from './common.js';
 export type { CardVerification, MemberCard, PublishedCardKey } from './card.js';
 export { CardKeyring, cardKeyring, issueCard, verifyCard } from './card.js';
 export { MEMBER_ENCRYPTED_COLUMNS } from './person.js';
-export type { Member, OwnHistoryEntry, RollFilter, RollStats, TimelineEntry, TransferSummary } from './roll.js';
-export {
-  changeMemberStatus,
-  getMemberPage,
-  leaveOwnMembership,
-  listMembers,
-  ownMembershipHistory,
-  purgeExpiredPersonalData,
-  revealMember,
-  rollConditions,
-  rollStats,
-  toMembers,
-} from './roll.js';
+export type { Member, RollFilter } from './roll.js';
+export { listMembers, rollConditions, toMembers } from './roll.js';
+export type { OwnHistoryEntry, TimelineEntry, TransferSummary } from './member-page.js';
+export { getMemberPage, ownMembershipHistory, revealMember } from './member-page.js';
+export { changeMemberStatus, leaveOwnMembership, purgeExpiredPersonalData } from './status.js';
+export type { RollStats } from './stats.js';
+export { rollStats } from './stats.js';
 export {
   cancelOwnTransfer,
   changeWork,

@@ -13,7 +13,7 @@ import { choosePlacement, enclosingRegions, isNewFormTrade, type PlacementRule }
 import { members, transfers } from '../schema.js';
 import { auditForOrg, getMemberRow, memberOfAccount, recordEvent, smsAfterCommit, type MemberRow } from './common.js';
 import { CONTEXT } from './person.js';
-import { toTransfers, type TransferSummary } from './roll.js';
+import { toTransfers, type TransferSummary } from './member-page.js';
 import { checkPerson, problem } from './validate.js';
 
 type TransferRow = typeof transfers.$inferSelect;

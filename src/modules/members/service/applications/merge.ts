@@ -1,7 +1,7 @@
 // A held application that is an existing member: merged into that member's record.
 import { eq } from 'drizzle-orm';
-import { type Scope } from '../../../../platform/access/access.js';
-import { type Actor } from '../../../../platform/audit/audit.js';
+import type { Scope } from '../../../../platform/access/access.js';
+import type { Actor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import { uniqueViolation } from '../../../../platform/db/errors.js';
 import { inTransaction, type Db } from '../../../../platform/db/tx.js';

@@ -1,6 +1,6 @@
 // Review by the placed union's reviewers: approve (one or many), reject, move to another union, lift a duplicate hold.
 import { eq } from 'drizzle-orm';
-import { type Scope } from '../../../../platform/access/access.js';
+import type { Scope } from '../../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import { uuidv7 } from '../../../../platform/db/columns.js';

@@ -1,6 +1,6 @@
 // A union's review settings: auto-approval and the review deadline (SLA).
 import { eq } from 'drizzle-orm';
-import { type Scope } from '../../../../platform/access/access.js';
+import type { Scope } from '../../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import { inTransaction, type Db } from '../../../../platform/db/tx.js';

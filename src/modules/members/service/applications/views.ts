@@ -3,10 +3,10 @@ import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { pathInScope, type Scope } from '../../../../platform/access/access.js';
 import type { Platform } from '../../../../platform/context.js';
 import { maskName } from '../../../../platform/crypto/mask.js';
-import { type Db } from '../../../../platform/db/tx.js';
+import type { Db } from '../../../../platform/db/tx.js';
 import { findOrgById, getOrg, orgIdsInScope, type Org, type Trade } from '../../../orgs/index.js';
 import { memberErrors } from '../../errors.js';
-import { type ApplicationStatus, type PlacementRule } from '../../rules.js';
+import type { ApplicationStatus, PlacementRule } from '../../rules.js';
 import { applications, members } from '../../schema.js';
 import { CONTEXT, maskPerson, maskRevealed, type MaskedPerson, type RevealedPerson } from '../person.js';
 

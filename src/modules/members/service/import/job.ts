@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Platform } from '../../../../platform/context.js';
-import { type TextEncoding } from '../../../../platform/files/table.js';
+import type { TextEncoding } from '../../../../platform/files/table.js';
 import { memberErrors } from '../../errors.js';
 import { imports } from '../../schema.js';
 import { IMPORT_FIELDS, type ImportField, type ImportMapping } from './rows.js';

@@ -10,7 +10,6 @@ import { t } from '../../../../platform/i18n/i18n.js';
 import { imports } from '../../schema.js';
 import { discardStagedMembers } from '../bulk.js';
 import { auditForOrg } from '../common.js';
-
 import { RUNNING, importDir } from './job.js';
 
 // A job whose owner still answers but whose heartbeat stopped this long ago is stuck, and ended too.

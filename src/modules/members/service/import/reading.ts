@@ -13,8 +13,7 @@ import {
 import { t } from '../../../../platform/i18n/i18n.js';
 import { memberErrors } from '../../errors.js';
 import { IMPORT_COLUMNS, IMPORT_FIELDS, ROLL_IMPORT_KIND, type ImportField, type ImportMapping, type RawRow } from './rows.js';
-
-import { type ImportRow, type ImportOptions } from './job.js';
+import type { ImportRow, ImportOptions } from './job.js';
 
 // ---------------------------------------------------------------------------------------------
 // Reading rows.

@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { and, inArray, sql } from 'drizzle-orm';
 import type { Scope } from '../../../../platform/access/access.js';
-import { type Actor } from '../../../../platform/audit/audit.js';
+import type { Actor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import { uuidv7 } from '../../../../platform/db/columns.js';
 import type { Database } from '../../../../platform/db/client.js';
@@ -21,7 +21,6 @@ import { imports } from '../../schema.js';
 import { auditForOrg } from '../common.js';
 import { IMPORT_FIELDS, ROLL_IMPORT_KIND, type ImportMapping } from './rows.js';
 import { problem } from '../validate.js';
-
 import { type ImportRow, type ImportOptions, type ReceivedImport, RUNNING, toJob, importDir } from './job.js';
 import { endOrphanedImports } from './orphans.js';
 

@@ -9,7 +9,6 @@ import { t } from '../../../../platform/i18n/i18n.js';
 import { orgIdsInScope } from '../../../orgs/index.js';
 import { memberErrors } from '../../errors.js';
 import { importErrors, imports } from '../../schema.js';
-
 import { type ImportJob, RUNNING, toJob } from './job.js';
 import { endOrphanedImports } from './orphans.js';
 

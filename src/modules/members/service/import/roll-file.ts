@@ -2,14 +2,13 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import type { Scope } from '../../../../platform/access/access.js';
-import { type Actor } from '../../../../platform/audit/audit.js';
+import type { Actor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import type { Database } from '../../../../platform/db/client.js';
-import { type TableFormat } from '../../../../platform/files/table.js';
-
-import { type ImportJob, type ImportOptions } from './job.js';
+import type { TableFormat } from '../../../../platform/files/table.js';
+import type { ImportJob, ImportOptions } from './job.js';
 import { receiveImport } from './receive.js';
-import { type ImportProgress } from './progress.js';
+import type { ImportProgress } from './progress.js';
 import { runImport } from './run.js';
 
 /**

@@ -3,7 +3,7 @@ import { rm, stat } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Scope } from '../../../../platform/access/access.js';
-import { type Actor } from '../../../../platform/audit/audit.js';
+import type { Actor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import { shanghaiDay } from '../../../../platform/db/columns.js';
 import type { Database } from '../../../../platform/db/client.js';
@@ -18,7 +18,6 @@ import { discardStagedMembers, idIndexKey, publishStagedMembers, stagedOnRoll } 
 import { auditForOrg } from '../common.js';
 import { checkRow, rowProblem, UnionResolver, type WorkPlaceDefaults } from './rows.js';
 import { idIndexOf, PersonEncryptor } from '../person.js';
-
 import { IMPORT_MAX_ROWS, type ImportJob, type ImportOptions, type ReceivedImport, RUNNING } from './job.js';
 import { readRows, SeenIds, csvRecordBound, byteaArray, RowSet } from './reading.js';
 import { BATCH, YIELD_EVERY, RollWriter, EncryptingQueue } from './writer.js';

@@ -4,8 +4,8 @@ import type { Database } from '../../../../platform/db/client.js';
 import { formatMemberNo, isNewFormTrade } from '../../rules.js';
 import { idIndexKey, MemberBatch, newMemberId, stageMemberBatch, writeMemberBatch } from '../bulk.js';
 import { nextMemberSequences, provinceOf } from '../common.js';
-import { type CheckedRow } from './rows.js';
-import { type PersonEncryptor, type PersonColumns } from '../person.js';
+import type { CheckedRow } from './rows.js';
+import type { PersonEncryptor, PersonColumns } from '../person.js';
 
 // A batch is one COPY in one transaction. Bigger batches cost fewer round trips and commits, smaller
 // ones less memory: the rows of two batches (one being written, one being built) are alive at once.
