@@ -1,15 +1,17 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { SmsSender, SmsTemplate } from '../../src/platform/auth/sms.js';
 import { createSession } from '../../src/platform/auth/sessions.js';
+import { deliverChange } from '../../src/platform/cache/changes.js';
 import { parseConfig, type Config } from '../../src/platform/config/config.js';
 import type { Platform } from '../../src/platform/context.js';
 import type { Database } from '../../src/platform/db/client.js';
 import { inTransaction } from '../../src/platform/db/tx.js';
 import { listStaffAccounts } from '../../src/modules/staff/index.js';
 import { seedDemo, type DemoTree } from '../../src/seed/demo.js';
-import { createTestDatabase } from './db.js';
+import { createTestDatabase, type IsolationOptions } from './db.js';
+import { takeRestorePoint } from './restore.js';
 
 /** The SMS edge, faked: records what would have been sent. */
 export class RecordingSms implements SmsSender {
@@ -22,6 +24,11 @@ export class RecordingSms implements SmsSender {
       throw new Error('gateway down');
     }
     this.sent.push({ phone, template, params });
+  }
+
+  clear(): void {
+    this.sent.length = 0;
+    this.failNext = false;
   }
 
   lastCodeFor(phone: string): string {
@@ -38,6 +45,11 @@ export interface TestApp {
   config: Readonly<Config>;
   sms: RecordingSms;
   demo: DemoTree;
+  /**
+   * Puts the database back as the seed left it and forgets what the process remembered since (caches,
+   * sent SMS, session cookies): the state every test of useTestApp() starts from.
+   */
+  restore(): Promise<void>;
   /** A session cookie for a demo staff account, opened directly (TOTP is tested on its own). */
   staffCookie(username: string): Promise<string>;
   request(options: {
@@ -58,6 +70,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const platform = app.platform;
   const demo = await seedDemo(platform);
   const cookies = new Map<string, string>();
+  const point = await takeRestorePoint(database);
   return {
     app,
     database,
@@ -65,6 +78,12 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     config,
     sms,
     demo,
+    async restore() {
+      await point.restore();
+      deliverChange('reset');
+      sms.clear();
+      cookies.clear();
+    },
     async staffCookie(username) {
       const cached = cookies.get(username);
       if (cached) return cached;
@@ -90,11 +109,20 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   };
 }
 
-/** One app (and database, seeded with the demo tree) per test file. */
-export function useTestApp(overrides: Record<string, string> = {}): { readonly t: TestApp } {
+/**
+ * One app (and database, seeded with the demo tree) per test file or describe block; before each test
+ * but the first, everything is put back as the seed left it, so that no test sees another's leftovers.
+ */
+export function useTestApp(overrides: Record<string, string> = {}, options: IsolationOptions = {}): { readonly t: TestApp } {
   const holder: { t?: TestApp } = {};
+  let fresh = true;
   beforeAll(async () => {
     holder.t = await createTestApp(overrides);
+    fresh = true;
+  });
+  beforeEach(async () => {
+    if (!fresh && options.restoreEachTest !== false) await holder.t?.restore();
+    fresh = false;
   });
   afterAll(async () => {
     await holder.t?.app.close();
