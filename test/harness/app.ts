@@ -11,7 +11,7 @@ import { inTransaction } from '../../src/platform/db/tx.js';
 import { listStaffAccounts } from '../../src/modules/staff/index.js';
 import { seedDemo, type DemoTree } from '../../src/seed/demo.js';
 import { createTestDatabase, type IsolationOptions } from './db.js';
-import { takeRestorePoint } from './restore.js';
+import { takeRestorePoint, type RestorePoint } from './restore.js';
 
 /** The SMS edge, faked: records what would have been sent. */
 export class RecordingSms implements SmsSender {
@@ -61,7 +61,7 @@ export interface TestApp {
   }): Promise<LightMyRequestResponse>;
 }
 
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Record<string, string> = {}, setup?: (t: TestApp) => Promise<void>): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', GONGHUI_JOBS_ENABLED: 'false', ...overrides });
   const sms = new RecordingSms();
@@ -70,8 +70,8 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const platform = app.platform;
   const demo = await seedDemo(platform);
   const cookies = new Map<string, string>();
-  const point = await takeRestorePoint(database);
-  return {
+  let point: RestorePoint | null = null;
+  const t: TestApp = {
     app,
     database,
     platform,
@@ -79,6 +79,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     sms,
     demo,
     async restore() {
+      if (!point) throw new Error('no restore point yet');
       await point.restore();
       deliverChange('reset');
       sms.clear();
@@ -107,17 +108,26 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
       });
     },
   };
+  await setup?.(t);
+  point = await takeRestorePoint(database);
+  return t;
 }
 
 /**
  * One app (and database, seeded with the demo tree) per test file or describe block; before each test
  * but the first, everything is put back as the seed left it, so that no test sees another's leftovers.
  */
-export function useTestApp(overrides: Record<string, string> = {}, options: IsolationOptions = {}): { readonly t: TestApp } {
+export function useTestApp(
+  overrides: Record<string, string> = {},
+  options: IsolationOptions & {
+    /** The block's one-time setup beyond the demo seed (factories, say): part of the state each test starts from. */
+    setup?: (t: TestApp) => Promise<void>;
+  } = {},
+): { readonly t: TestApp } {
   const holder: { t?: TestApp } = {};
   let fresh = true;
   beforeAll(async () => {
-    holder.t = await createTestApp(overrides);
+    holder.t = await createTestApp(overrides, options.setup);
     fresh = true;
   });
   beforeEach(async () => {

@@ -50,7 +50,9 @@ export async function takeRestorePoint(database: Database): Promise<RestorePoint
     [
       `drop schema if exists ${SNAPSHOT_SCHEMA} cascade`,
       `create schema ${SNAPSHOT_SCHEMA}`,
-      ...tables.map(({ table, columns }) => `create table ${SNAPSHOT_SCHEMA}.${ident(table)} as select ${columns} from public.${ident(table)}`),
+      ...tables.map(
+        ({ table, columns }) => `create table ${SNAPSHOT_SCHEMA}.${ident(table)} as select ${columns} from public.${ident(table)}`,
+      ),
     ].join(';\n'),
   );
   const script = restoreScript(tables);
