@@ -43,6 +43,8 @@ export async function createTestDatabase(): Promise<Database & { name: string; u
 }
 
 export interface TestDatabaseOptions extends IsolationOptions {
+  /** Opens the (migrated) database; default createTestDatabase, PGlite or a PostgreSQL copy by TEST_DATABASE_URL. */
+  open?: () => Promise<Database>;
   /** The file's one-time setup (a seed, say): part of the state each test starts from. */
   setup?: (database: Database) => Promise<void>;
 }
@@ -63,7 +65,7 @@ export function useTestDatabase(options: TestDatabaseOptions = {}): { readonly d
   const holder: { database?: Database; point?: RestorePoint } = {};
   let fresh = true;
   beforeAll(async () => {
-    holder.database = await createTestDatabase();
+    holder.database = await (options.open ?? createTestDatabase)();
     await options.setup?.(holder.database);
     holder.point = await takeRestorePoint(holder.database);
     fresh = true;
