@@ -2,6 +2,13 @@
 module.exports = {
   forbidden: [
     {
+      name: 'testing-is-for-tests',
+      comment: 'A module\'s testing.ts (factories) is imported only by tests (*.test.ts, test/) and by other testing.ts files.',
+      severity: 'error',
+      from: { pathNot: ['\\.test\\.ts$', '^test/', '/testing\\.ts$'] },
+      to: { path: '/testing\\.ts$' },
+    },
+    {
       name: 'module-internals',
       comment: 'A module imports another module only through its index.ts.',
       severity: 'error',

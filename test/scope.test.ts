@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/platform/audit/audit.js';
+import { newApplication, newMember } from '../src/modules/members/testing.js';
 import { useTestApp } from './harness/app.js';
 import { approvedMember, join, makeIdNumber } from './harness/members.js';
 
@@ -142,6 +143,17 @@ describe('subtree scope', () => {
 
   it('keeps the sibling district out of lists and searches', async () => {
     const { t } = h;
+    // 柯桥 has a member with a transfer under way and a pending application.
+    const idNumber = makeIdNumber('330621', '19900101', 11);
+    const member = await newMember(t.platform, { idNumber });
+    const transfer = await t.request({
+      method: 'POST',
+      url: `/api/console/members/${member.memberId}/transfers`,
+      cookie: await t.staffCookie('keqiao'),
+      body: { toOrgId: t.demo.huasheStreet.id, reason: '工作地点变更' },
+    });
+    expect(transfer.statusCode, transfer.body).toBe(201);
+    await newApplication(t.platform);
     const sibling = await t.staffCookie('yuecheng');
     const search = await t.request({ method: 'GET', url: `/api/console/orgs?q=${encodeURIComponent('柯桥')}`, cookie: sibling });
     expect(search.json().items).toEqual([]);
@@ -153,12 +165,12 @@ describe('subtree scope', () => {
     for (const item of audit.json().items) expect(item.orgPath).toMatch(new RegExp(`^${t.demo.yuecheng.path}`));
     const partners = await t.request({ method: 'GET', url: '/api/console/partners', cookie: sibling });
     expect(partners.json().items).toEqual([]);
-    // 柯桥's members (created by the first test) are invisible: roll, exact ID search, applications, transfers, stats.
+    // 柯桥's members are invisible: roll, exact ID search, applications, transfers, stats.
     const roll = await t.request({ method: 'GET', url: '/api/console/members', cookie: sibling });
     expect(roll.json()).toMatchObject({ items: [], total: 0 });
     const byId = await t.request({
       method: 'GET',
-      url: `/api/console/members?q=${makeIdNumber('330621', '19900101', 11)}`,
+      url: `/api/console/members?q=${idNumber}`,
       cookie: sibling,
     });
     expect(byId.json()).toMatchObject({ items: [], total: 0 });

@@ -1,8 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import type { SmsSender, SmsTemplate } from '../../src/platform/auth/sms.js';
 import { createSession } from '../../src/platform/auth/sessions.js';
+import { deliverChange } from '../../src/platform/cache/changes.js';
 import { parseConfig, type Config } from '../../src/platform/config/config.js';
 import type { Platform } from '../../src/platform/context.js';
 import type { Database } from '../../src/platform/db/client.js';
@@ -10,7 +11,8 @@ import { inTransaction } from '../../src/platform/db/tx.js';
 import { listStaffAccounts } from '../../src/modules/staff/index.js';
 import { seedDemo, type DemoTree } from '../../src/seed/demo.js';
 import '../../src/modules.js';
-import { createTestDatabase } from './db.js';
+import { createTestDatabase, type IsolationOptions } from './db.js';
+import { takeRestorePoint, type RestorePoint } from './restore.js';
 
 /** The SMS edge, faked: records what would have been sent. */
 export class RecordingSms implements SmsSender {
@@ -23,6 +25,11 @@ export class RecordingSms implements SmsSender {
       throw new Error('gateway down');
     }
     this.sent.push({ phone, template, params });
+  }
+
+  clear(): void {
+    this.sent.length = 0;
+    this.failNext = false;
   }
 
   lastCodeFor(phone: string): string {
@@ -40,6 +47,11 @@ export interface TestApp {
   sms: RecordingSms;
   /** The demo tree, and the demo partner's key (seeded by the partners module). */
   demo: DemoTree & { partnerKey: { keyId: string; secret: string } | null };
+  /**
+   * Puts the database back as the seed left it and forgets what the process remembered since (caches,
+   * sent SMS, session cookies): the state every test of useTestApp() starts from.
+   */
+  restore(): Promise<void>;
   /** A session cookie for a demo staff account, opened directly (TOTP is tested on its own). */
   staffCookie(username: string): Promise<string>;
   request(options: {
@@ -51,7 +63,7 @@ export interface TestApp {
   }): Promise<LightMyRequestResponse>;
 }
 
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Record<string, string> = {}, setup?: (t: TestApp) => Promise<void>): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', GONGHUI_JOBS_ENABLED: 'false', ...overrides });
   const sms = new RecordingSms();
@@ -61,13 +73,21 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
   const seeded = await seedDemo(platform, database);
   const demo = { ...seeded, partnerKey: (seeded.modules.partners?.partnerKey ?? null) as { keyId: string; secret: string } | null };
   const cookies = new Map<string, string>();
-  return {
+  let point: RestorePoint | null = null;
+  const t: TestApp = {
     app,
     database,
     platform,
     config,
     sms,
     demo,
+    async restore() {
+      if (!point) throw new Error('no restore point yet');
+      await point.restore();
+      deliverChange('reset');
+      sms.clear();
+      cookies.clear();
+    },
     async staffCookie(username) {
       const cached = cookies.get(username);
       if (cached) return cached;
@@ -91,13 +111,31 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
       });
     },
   };
+  await setup?.(t);
+  point = await takeRestorePoint(database);
+  return t;
 }
 
-/** One app (and database, seeded with the demo tree) per test file. */
-export function useTestApp(overrides: Record<string, string> = {}): { readonly t: TestApp } {
+/**
+ * One app (and database, seeded with the demo tree) per test file or describe block; before each test
+ * but the first, everything is put back as the seed left it, so that no test sees another's leftovers.
+ */
+export function useTestApp(
+  overrides: Record<string, string> = {},
+  options: IsolationOptions & {
+    /** The block's one-time setup beyond the demo seed (factories, say): part of the state each test starts from. */
+    setup?: (t: TestApp) => Promise<void>;
+  } = {},
+): { readonly t: TestApp } {
   const holder: { t?: TestApp } = {};
+  let fresh = true;
   beforeAll(async () => {
-    holder.t = await createTestApp(overrides);
+    holder.t = await createTestApp(overrides, options.setup);
+    fresh = true;
+  });
+  beforeEach(async () => {
+    if (!fresh && options.restoreEachTest !== false) await holder.t?.restore();
+    fresh = false;
   });
   afterAll(async () => {
     await holder.t?.app.close();

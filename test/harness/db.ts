@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { deliverChange } from '../../src/platform/cache/changes.js';
 import { openDatabase, type Database } from '../../src/platform/db/client.js';
 import { TEMPLATE_DB, TEST_DB_PREFIX } from './global-setup.js';
+import { takeRestorePoint, type RestorePoint } from './restore.js';
 
 function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -40,11 +42,40 @@ export async function createTestDatabase(): Promise<Database & { name: string; u
   };
 }
 
-/** One database per test file, opened before and closed after its tests. */
-export function useTestDatabase(): { readonly database: Database } {
-  const holder: { database?: Database } = {};
+export interface TestDatabaseOptions extends IsolationOptions {
+  /** Opens the (migrated) database; default createTestDatabase, PGlite or a PostgreSQL copy by TEST_DATABASE_URL. */
+  open?: () => Promise<Database>;
+  /** The file's one-time setup (a seed, say): part of the state each test starts from. */
+  setup?: (database: Database) => Promise<void>;
+}
+
+export interface IsolationOptions {
+  /**
+   * false: tests see what earlier tests of the block left (the database is set up once). Only for a
+   * block whose tests are one story told in steps; say why where it is used.
+   */
+  restoreEachTest?: boolean;
+}
+
+/**
+ * One migrated database per test file or describe block; before each test but the first, every table
+ * is put back as the migrations left it and the process's caches are dropped.
+ */
+export function useTestDatabase(options: TestDatabaseOptions = {}): { readonly database: Database } {
+  const holder: { database?: Database; point?: RestorePoint } = {};
+  let fresh = true;
   beforeAll(async () => {
-    holder.database = await createTestDatabase();
+    holder.database = await (options.open ?? createTestDatabase)();
+    await options.setup?.(holder.database);
+    holder.point = await takeRestorePoint(holder.database);
+    fresh = true;
+  });
+  beforeEach(async () => {
+    if (!fresh && options.restoreEachTest !== false) {
+      await holder.point?.restore();
+      deliverChange('reset');
+    }
+    fresh = false;
   });
   afterAll(async () => {
     await holder.database?.close();

@@ -1,12 +1,7 @@
 // Workers joining through the real H5 API: SMS sign-in, then an application.
-import { idNumberCheckChar } from '../../src/platform/crypto/validators.js';
 import type { TestApp } from './app.js';
 
-/** A valid 身份证号: region (6), birth date (YYYYMMDD), a 3-digit sequence (odd = male), check character. */
-export function makeIdNumber(region: string, birth: string, sequence: number): string {
-  const first17 = `${region}${birth}${String(sequence).padStart(3, '0')}`;
-  return `${first17}${idNumberCheckChar(first17)}`;
-}
+export { makeIdNumber } from '../../src/modules/members/testing.js';
 
 let phoneCounter = 0;
 /** A fresh mobile number per call within a test file. */

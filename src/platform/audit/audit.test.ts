@@ -18,6 +18,12 @@ const staff = (orgPath: string): Actor => ({
   ip: '127.0.0.1',
 });
 
+async function appendRecords(db: Db, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await inTransaction(db, (tx) => recordAudit(tx, systemActor(), { action: 'test.thing', targetId: `t${i}` }));
+  }
+}
+
 describe(verifyAuditChain.name, () => {
   const h = useTestDatabase();
 
@@ -52,12 +58,14 @@ describe(verifyAuditChain.name, () => {
 
   it('refuses UPDATE and DELETE at the database', async () => {
     const db = h.database.db;
+    await appendRecords(db, 2);
     await expect(db.execute(sql`update audit_log set reason = 'x'`)).rejects.toThrow();
     await expect(db.execute(sql`delete from audit_log`)).rejects.toThrow();
   });
 
   it('detects a record edited behind the trigger’s back', async () => {
     const db = h.database.db;
+    await appendRecords(db, 3);
     // Someone with the power to disable triggers edits a record: the chain must say where.
     await db.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
     await db.execute(sql`update audit_log set reason = '篡改' where seq = 2`);

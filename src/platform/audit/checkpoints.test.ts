@@ -48,15 +48,19 @@ async function rewriteWithKey(db: Db, seq: number): Promise<void> {
 
 describe('audit checkpoints: a rewrite by someone who holds the key as well', () => {
   const h = useTestDatabase();
-  const checkpoints: AuditCheckpoint[] = [];
+
+  /** Ten records, with a checkpoint taken after the fifth and after the tenth. */
+  async function chainWithTwoCheckpoints(db: Db): Promise<AuditCheckpoint[]> {
+    const keys = installedAuditKeys();
+    await append(db, 5);
+    const first = await takeCheckpoint(db, keys, new Date());
+    await append(db, 5);
+    return [first, await takeCheckpoint(db, keys, new Date())];
+  }
 
   it('finds a chain re-hashed with the key at the first checkpoint after the rewrite, naming the last one that still matches', async () => {
     const db = h.database.db;
-    const keys = installedAuditKeys();
-    await append(db, 5);
-    checkpoints.push(await takeCheckpoint(db, keys, new Date()));
-    await append(db, 5);
-    checkpoints.push(await takeCheckpoint(db, keys, new Date()));
+    const checkpoints = await chainWithTwoCheckpoints(db);
     expect(await verifyAuditChain(db, { checkpoints })).toMatchObject({ ok: true, checkpointsMatched: 2, matchedCheckpointSeq: 10 });
 
     await rewriteWithKey(db, 7);
@@ -73,6 +77,7 @@ describe('audit checkpoints: a rewrite by someone who holds the key as well', ()
 
   it('finds a tail cut off before the last checkpoint, head and all', async () => {
     const db = h.database.db;
+    const checkpoints = await chainWithTwoCheckpoints(db);
     await db.execute(sql`alter table audit_log disable trigger audit_log_no_update`);
     await db.execute(sql`delete from audit_log where seq > 8`);
     await db.execute(sql`alter table audit_log enable trigger audit_log_no_update`);
@@ -85,7 +90,7 @@ describe('audit checkpoints: a rewrite by someone who holds the key as well', ()
 
   it('refuses a checkpoint not signed by a key of the ring, and a cut-over moved after a checkpoint', async () => {
     const db = h.database.db;
-    const [first] = checkpoints;
+    const [first] = await chainWithTwoCheckpoints(db);
     const forged = { ...first!, hash: '00'.repeat(32) };
     expect(await verifyAuditChain(db, { checkpoints: [forged] })).toMatchObject({ ok: false, problem: 'checkpoint_invalid' });
     const otherKey = signCheckpoint(

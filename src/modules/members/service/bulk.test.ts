@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../../test/harness/db.js';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, useTestDatabase } from '../../../../test/harness/db.js';
 import { systemActor } from '../../../platform/audit/audit.js';
 import { BlindIndex, FieldCipher } from '../../../platform/crypto/field-cipher.js';
 import { openDatabase, type Database } from '../../../platform/db/client.js';
@@ -36,13 +36,13 @@ describe.each(drivers)('writeMemberBatch on $driver', ({ driver, open }) => {
   let orgId: string;
   let sequence = 0;
 
-  beforeAll(async () => {
-    database = await open();
-    const org = await createRootOrg(database.db, systemActor('test'), { kind: 'provincial', name: '浙江省总工会', regionCode: '33' });
-    orgId = org.id;
-  });
-  afterAll(async () => {
-    await database.close();
+  useTestDatabase({
+    open,
+    setup: async (opened) => {
+      database = opened;
+      const org = await createRootOrg(database.db, systemActor('test'), { kind: 'provincial', name: '浙江省总工会', regionCode: '33' });
+      orgId = org.id;
+    },
   });
 
   /** A member row for the person with this ID number (any string: only its blind index matters here). */
@@ -146,6 +146,7 @@ describe.each(drivers)('writeMemberBatch on $driver', ({ driver, open }) => {
   });
 
   it('writes nothing of a batch that fails, even past its first chunk', async () => {
+    await writeMemberBatch(database, [row('already-on-the-roll')]);
     const before = await count();
     const batch = ids('failing', 1_800).map((id) => row(id));
     // A member number already handed out: not a duplicate person, a fault the whole batch must undo.
