@@ -35,6 +35,15 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -53,56 +62,7 @@ export interface paths {
       cookie?: never;
     };
     /** 本辖区审计日志 */
-    get: {
-      parameters: {
-        query?: {
-          action?: string;
-          actorId?: string;
-          beforeSeq?: number;
-          from?: string;
-          limit?: number;
-          targetId?: string;
-          to?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                action: string;
-                actorId: string | null;
-                actorKind: string;
-                actorName: string | null;
-                /** Format: date-time */
-                at: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                hash: string;
-                ip: string | null;
-                orgId: string | null;
-                orgPath: string | null;
-                reason: string | null;
-                requestId: string | null;
-                seq: number;
-                targetId: string | null;
-                targetType: string | null;
-              }[];
-              nextBeforeSeq: number | null;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listAuditRecords'];
     put?: never;
     post?: never;
     delete?: never;
@@ -121,46 +81,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 工作人员登录第一步：用户名与密码 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            password: string;
-            username: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  challengeId: string;
-                  /** @enum {string} */
-                  status: 'totp_required';
-                }
-              | {
-                  challengeId: string;
-                  otpauthUrl: string;
-                  qrDataUrl: string;
-                  secret: string;
-                  /** @enum {string} */
-                  status: 'totp_enrolment_required';
-                };
-          };
-        };
-      };
-    };
+    post: operations['signInStaff'];
     delete?: never;
     options?: never;
     head?: never;
@@ -177,24 +98,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 退出登录 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['signOutStaff'];
     delete?: never;
     options?: never;
     head?: never;
@@ -211,28 +115,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 退出所有设备 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              revoked: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['signOutStaffEverywhere'];
     delete?: never;
     options?: never;
     head?: never;
@@ -249,49 +132,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 工作人员登录第二步：动态口令（首次登录时同时完成绑定） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** Format: uuid */
-            challengeId: string;
-            code: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              me: {
-                displayName: string;
-                id: string;
-                org: {
-                  id: string;
-                  kind: string;
-                  name: string;
-                  regionCode: string;
-                };
-                roles: {
-                  [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-                };
-                username: string;
-              };
-            };
-          };
-        };
-      };
-    };
+    post: operations['verifyStaffTotp'];
     delete?: never;
     options?: never;
     head?: never;
@@ -306,40 +147,7 @@ export interface paths {
       cookie?: never;
     };
     /** 后台任务 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                attempts: number;
-                intervalSeconds: number;
-                lastError: string | null;
-                lastFinishedAt: string | null;
-                lastStartedAt: string | null;
-                lastStatus: string | null;
-                lockedBy: string | null;
-                lockedUntil: string | null;
-                name: string;
-                /** Format: date-time */
-                nextRunAt: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listJobs'];
     put?: never;
     post?: never;
     delete?: never;
@@ -358,30 +166,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 立即运行 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          name: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              ran: boolean;
-            };
-          };
-        };
-      };
-    };
+    post: operations['runJob'];
     delete?: never;
     options?: never;
     head?: never;
@@ -396,42 +181,7 @@ export interface paths {
       cookie?: never;
     };
     /** 后台任务运行记录 */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          name?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                attempt: number;
-                error: string | null;
-                finishedAt: string | null;
-                id: number;
-                instance: string;
-                name: string;
-                /** Format: date-time */
-                startedAt: string;
-                status: string;
-                summary: string | null;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listJobRuns'];
     put?: never;
     post?: never;
     delete?: never;
@@ -448,39 +198,7 @@ export interface paths {
       cookie?: never;
     };
     /** 当前登录的工作人员 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              displayName: string;
-              id: string;
-              org: {
-                id: string;
-                kind: string;
-                name: string;
-                regionCode: string;
-              };
-              roles: {
-                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-              };
-              username: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getCurrentStaff'];
     put?: never;
     post?: never;
     delete?: never;
@@ -578,6 +296,33 @@ export interface paths {
               total: number;
               totalCapped: boolean;
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -692,6 +437,42 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -741,6 +522,60 @@ export interface paths {
               phone: string | null;
               workAddress: string | null;
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -828,6 +663,60 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -893,6 +782,60 @@ export interface paths {
               toOrgId: string;
               toOrgName: string;
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -995,6 +938,33 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -1083,6 +1053,42 @@ export interface paths {
               workAddressMasked: string | null;
               workRegionCode: string;
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1183,6 +1189,60 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -1281,6 +1341,60 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -1377,6 +1491,60 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -1471,6 +1639,60 @@ export interface paths {
               workAddressMasked: string | null;
               workRegionCode: string;
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1571,6 +1793,60 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -1619,6 +1895,51 @@ export interface paths {
                 message: string;
               }[];
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1674,6 +1995,33 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -1738,6 +2086,33 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -1788,6 +2163,51 @@ export interface paths {
               warningRows: number;
               writtenRows: number;
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -1850,6 +2270,42 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -1885,6 +2341,42 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
         };
       };
     };
@@ -1949,6 +2441,51 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -1989,6 +2526,42 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     /** 设置自动审核与审核时限 */
@@ -2021,6 +2594,60 @@ export interface paths {
               orgId: string;
               reviewSlaHours: number;
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2079,6 +2706,33 @@ export interface paths {
                 pendingApplications: number;
               };
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2142,6 +2796,33 @@ export interface paths {
                 toOrgName: string;
               }[];
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2211,6 +2892,60 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -2274,6 +3009,60 @@ export interface paths {
               toOrgId: string;
               toOrgName: string;
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -2341,6 +3130,60 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -2357,184 +3200,10 @@ export interface paths {
       cookie?: never;
     };
     /** 在本辖区内搜索组织 */
-    get: {
-      parameters: {
-        query?: {
-          kind?:
-            | 'national'
-            | 'national_industrial'
-            | 'provincial'
-            | 'city'
-            | 'county'
-            | 'township'
-            | 'community'
-            | 'industry_federation'
-            | 'grassroots';
-          limit?: number;
-          q?: string;
-          status?: 'active' | 'inactive';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: date-time */
-                createdAt: string;
-                deactivatedAt: string | null;
-                deactivationReason: string | null;
-                depth: number;
-                formationMode: ('single' | 'regional' | 'industry') | null;
-                id: string;
-                /** @enum {string} */
-                kind:
-                  | 'national'
-                  | 'national_industrial'
-                  | 'provincial'
-                  | 'city'
-                  | 'county'
-                  | 'township'
-                  | 'community'
-                  | 'industry_federation'
-                  | 'grassroots';
-                name: string;
-                parentId: string | null;
-                path: string;
-                regionCode: string;
-                /** @enum {string} */
-                status: 'active' | 'inactive';
-                trades: (
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other'
-                )[];
-                /** Format: date-time */
-                updatedAt: string;
-                uscc: string | null;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listOrgs'];
     put?: never;
     /** 新建下级组织 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            formationMode?: ('single' | 'regional' | 'industry') | null;
-            /** @enum {string} */
-            kind:
-              | 'national'
-              | 'national_industrial'
-              | 'provincial'
-              | 'city'
-              | 'county'
-              | 'township'
-              | 'community'
-              | 'industry_federation'
-              | 'grassroots';
-            name: string;
-            /** Format: uuid */
-            parentId: string;
-            regionCode: string;
-            trades?: (
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other'
-            )[];
-            uscc?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              deactivatedAt: string | null;
-              deactivationReason: string | null;
-              depth: number;
-              formationMode: ('single' | 'regional' | 'industry') | null;
-              id: string;
-              /** @enum {string} */
-              kind:
-                | 'national'
-                | 'national_industrial'
-                | 'provincial'
-                | 'city'
-                | 'county'
-                | 'township'
-                | 'community'
-                | 'industry_federation'
-                | 'grassroots';
-              name: string;
-              parentId: string | null;
-              path: string;
-              regionCode: string;
-              /** @enum {string} */
-              status: 'active' | 'inactive';
-              trades: (
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other'
-              )[];
-              /** Format: date-time */
-              updatedAt: string;
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['createOrg'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2549,217 +3218,14 @@ export interface paths {
       cookie?: never;
     };
     /** 组织详情、上级链与迁移记录 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              ancestors: {
-                /** Format: date-time */
-                createdAt: string;
-                deactivatedAt: string | null;
-                deactivationReason: string | null;
-                depth: number;
-                formationMode: ('single' | 'regional' | 'industry') | null;
-                id: string;
-                /** @enum {string} */
-                kind:
-                  | 'national'
-                  | 'national_industrial'
-                  | 'provincial'
-                  | 'city'
-                  | 'county'
-                  | 'township'
-                  | 'community'
-                  | 'industry_federation'
-                  | 'grassroots';
-                name: string;
-                parentId: string | null;
-                path: string;
-                regionCode: string;
-                /** @enum {string} */
-                status: 'active' | 'inactive';
-                trades: (
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other'
-                )[];
-                /** Format: date-time */
-                updatedAt: string;
-                uscc: string | null;
-              }[];
-              moves: {
-                fromParentId: string | null;
-                id: string;
-                /** Format: date-time */
-                movedAt: string;
-                movedBy: string | null;
-                reason: string;
-                toParentId: string;
-              }[];
-              org: {
-                /** Format: date-time */
-                createdAt: string;
-                deactivatedAt: string | null;
-                deactivationReason: string | null;
-                depth: number;
-                formationMode: ('single' | 'regional' | 'industry') | null;
-                id: string;
-                /** @enum {string} */
-                kind:
-                  | 'national'
-                  | 'national_industrial'
-                  | 'provincial'
-                  | 'city'
-                  | 'county'
-                  | 'township'
-                  | 'community'
-                  | 'industry_federation'
-                  | 'grassroots';
-                name: string;
-                parentId: string | null;
-                path: string;
-                regionCode: string;
-                /** @enum {string} */
-                status: 'active' | 'inactive';
-                trades: (
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other'
-                )[];
-                /** Format: date-time */
-                updatedAt: string;
-                uscc: string | null;
-              };
-            };
-          };
-        };
-      };
-    };
+    get: operations['getOrg'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** 修改组织 */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            formationMode?: ('single' | 'regional' | 'industry') | null;
-            name?: string;
-            regionCode?: string;
-            trades?: (
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other'
-            )[];
-            uscc?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              deactivatedAt: string | null;
-              deactivationReason: string | null;
-              depth: number;
-              formationMode: ('single' | 'regional' | 'industry') | null;
-              id: string;
-              /** @enum {string} */
-              kind:
-                | 'national'
-                | 'national_industrial'
-                | 'provincial'
-                | 'city'
-                | 'county'
-                | 'township'
-                | 'community'
-                | 'industry_federation'
-                | 'grassroots';
-              name: string;
-              parentId: string | null;
-              path: string;
-              regionCode: string;
-              /** @enum {string} */
-              status: 'active' | 'inactive';
-              trades: (
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other'
-              )[];
-              /** Format: date-time */
-              updatedAt: string;
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    patch: operations['updateOrg'];
     trace?: never;
   };
   '/api/console/orgs/{orgId}/deactivate': {
@@ -2772,76 +3238,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 撤销组织 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              deactivatedAt: string | null;
-              deactivationReason: string | null;
-              depth: number;
-              formationMode: ('single' | 'regional' | 'industry') | null;
-              id: string;
-              /** @enum {string} */
-              kind:
-                | 'national'
-                | 'national_industrial'
-                | 'provincial'
-                | 'city'
-                | 'county'
-                | 'township'
-                | 'community'
-                | 'industry_federation'
-                | 'grassroots';
-              name: string;
-              parentId: string | null;
-              path: string;
-              regionCode: string;
-              /** @enum {string} */
-              status: 'active' | 'inactive';
-              trades: (
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other'
-              )[];
-              /** Format: date-time */
-              updatedAt: string;
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['deactivateOrg'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2858,78 +3255,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 迁移组织（保留历史） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** Format: uuid */
-            newParentId: string;
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              deactivatedAt: string | null;
-              deactivationReason: string | null;
-              depth: number;
-              formationMode: ('single' | 'regional' | 'industry') | null;
-              id: string;
-              /** @enum {string} */
-              kind:
-                | 'national'
-                | 'national_industrial'
-                | 'provincial'
-                | 'city'
-                | 'county'
-                | 'township'
-                | 'community'
-                | 'industry_federation'
-                | 'grassroots';
-              name: string;
-              parentId: string | null;
-              path: string;
-              regionCode: string;
-              /** @enum {string} */
-              status: 'active' | 'inactive';
-              trades: (
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other'
-              )[];
-              /** Format: date-time */
-              updatedAt: string;
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['moveOrg'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2946,76 +3272,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 恢复组织 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              deactivatedAt: string | null;
-              deactivationReason: string | null;
-              depth: number;
-              formationMode: ('single' | 'regional' | 'industry') | null;
-              id: string;
-              /** @enum {string} */
-              kind:
-                | 'national'
-                | 'national_industrial'
-                | 'provincial'
-                | 'city'
-                | 'county'
-                | 'township'
-                | 'community'
-                | 'industry_federation'
-                | 'grassroots';
-              name: string;
-              parentId: string | null;
-              path: string;
-              regionCode: string;
-              /** @enum {string} */
-              status: 'active' | 'inactive';
-              trades: (
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other'
-              )[];
-              /** Format: date-time */
-              updatedAt: string;
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['reactivateOrg'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3032,38 +3289,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 从 .xlsx / .csv 导入组织（请求体为文件本身） */
-    post: {
-      parameters: {
-        query?: {
-          mode?: 'all_or_nothing' | 'valid_rows';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                code: string;
-                column?: string;
-                field: string;
-                message: string;
-                row?: number;
-              }[];
-              total: number;
-              written: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['importOrgs'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3078,24 +3304,7 @@ export interface paths {
       cookie?: never;
     };
     /** 组织导入模板（.xlsx） */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['getOrgImportTemplate'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3112,74 +3321,7 @@ export interface paths {
       cookie?: never;
     };
     /** 组织树的一层（不带 parentId 时为本人所在组织） */
-    get: {
-      parameters: {
-        query?: {
-          includeInactive?: string;
-          parentId?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                childCount: number;
-                /** Format: date-time */
-                createdAt: string;
-                deactivatedAt: string | null;
-                deactivationReason: string | null;
-                depth: number;
-                formationMode: ('single' | 'regional' | 'industry') | null;
-                id: string;
-                /** @enum {string} */
-                kind:
-                  | 'national'
-                  | 'national_industrial'
-                  | 'provincial'
-                  | 'city'
-                  | 'county'
-                  | 'township'
-                  | 'community'
-                  | 'industry_federation'
-                  | 'grassroots';
-                name: string;
-                parentId: string | null;
-                path: string;
-                regionCode: string;
-                /** @enum {string} */
-                status: 'active' | 'inactive';
-                trades: (
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other'
-                )[];
-                /** Format: date-time */
-                updatedAt: string;
-                uscc: string | null;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listOrgTreeLevel'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3196,103 +3338,10 @@ export interface paths {
       cookie?: never;
     };
     /** 本辖区合作单位 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                contactName: string | null;
-                contactPhoneMasked: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                id: string;
-                keys: {
-                  /** Format: date-time */
-                  createdAt: string;
-                  id: string;
-                  label: string | null;
-                  lastUsedAt: string | null;
-                  revokedAt: string | null;
-                }[];
-                /** @enum {string} */
-                kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
-                name: string;
-                orgId: string;
-                /** @enum {string} */
-                status: 'active' | 'suspended';
-                uscc: string | null;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listPartners'];
     put?: never;
     /** 登记合作单位（商户、医院、公交公司等） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @enum {string} */
-            kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
-            name: string;
-            /** Format: uuid */
-            orgId: string;
-            uscc?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              contactName: string | null;
-              contactPhoneMasked: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              id: string;
-              keys: {
-                /** Format: date-time */
-                createdAt: string;
-                id: string;
-                label: string | null;
-                lastUsedAt: string | null;
-                revokedAt: string | null;
-              }[];
-              /** @enum {string} */
-              kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
-              name: string;
-              orgId: string;
-              /** @enum {string} */
-              status: 'active' | 'suspended';
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['registerPartner'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3307,49 +3356,7 @@ export interface paths {
       cookie?: never;
     };
     /** 合作单位详情 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          partnerId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              contactName: string | null;
-              contactPhoneMasked: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              id: string;
-              keys: {
-                /** Format: date-time */
-                createdAt: string;
-                id: string;
-                label: string | null;
-                lastUsedAt: string | null;
-                revokedAt: string | null;
-              }[];
-              /** @enum {string} */
-              kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
-              name: string;
-              orgId: string;
-              /** @enum {string} */
-              status: 'active' | 'suspended';
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getPartner'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3368,37 +3375,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 签发接口密钥（密钥只显示这一次） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          partnerId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            label?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              keyId: string;
-              secret: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['issuePartnerKey'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3415,27 +3392,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 吊销接口密钥 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          keyId: string;
-          partnerId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['revokePartnerKey'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3452,36 +3409,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 查看联系人完整手机号（须填写原因，记入审计） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          partnerId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              contactPhone: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['revealPartnerContactPhone'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3496,103 +3424,10 @@ export interface paths {
       cookie?: never;
     };
     /** 本辖区工作人员 */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          orgId?: string;
-          q?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: date-time */
-                createdAt: string;
-                displayName: string;
-                id: string;
-                lastSignInAt: string | null;
-                lockedUntil: string | null;
-                org: {
-                  id: string;
-                  name: string;
-                };
-                roles: {
-                  [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-                };
-                /** @enum {string} */
-                status: 'active' | 'disabled';
-                totpEnrolled: boolean;
-                username: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listStaff'];
     put?: never;
     /** 新建工作人员账号 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            displayName: string;
-            /** Format: uuid */
-            orgId: string;
-            password: string;
-            roles: {
-              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-            };
-            username: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              displayName: string;
-              id: string;
-              lastSignInAt: string | null;
-              lockedUntil: string | null;
-              org: {
-                id: string;
-                name: string;
-              };
-              roles: {
-                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-              };
-              /** @enum {string} */
-              status: 'active' | 'disabled';
-              totpEnrolled: boolean;
-              username: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['createStaff'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3607,103 +3442,14 @@ export interface paths {
       cookie?: never;
     };
     /** 工作人员详情 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          staffId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              displayName: string;
-              id: string;
-              lastSignInAt: string | null;
-              lockedUntil: string | null;
-              org: {
-                id: string;
-                name: string;
-              };
-              roles: {
-                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-              };
-              /** @enum {string} */
-              status: 'active' | 'disabled';
-              totpEnrolled: boolean;
-              username: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getStaff'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** 修改工作人员（姓名、角色、停用） */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          staffId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            displayName?: string;
-            roles?: {
-              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-            };
-            /** @enum {string} */
-            status?: 'active' | 'disabled';
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              displayName: string;
-              id: string;
-              lastSignInAt: string | null;
-              lockedUntil: string | null;
-              org: {
-                id: string;
-                name: string;
-              };
-              roles: {
-                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-              };
-              /** @enum {string} */
-              status: 'active' | 'disabled';
-              totpEnrolled: boolean;
-              username: string;
-            };
-          };
-        };
-      };
-    };
+    patch: operations['updateStaff'];
     trace?: never;
   };
   '/api/console/staff/{staffId}/reset-password': {
@@ -3716,36 +3462,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 重置密码（并使其所有会话失效） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          staffId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            password: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              revoked: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['resetStaffPassword'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3762,30 +3479,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 重置动态口令（下次登录重新绑定） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          staffId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              revoked: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['resetStaffTotp'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3802,30 +3496,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 使其所有会话失效 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          staffId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              revoked: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['revokeStaffSessions'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3842,30 +3513,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 解除锁定 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          staffId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              revoked: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['unlockStaff'];
     delete?: never;
     options?: never;
     head?: never;
@@ -3880,34 +3528,7 @@ export interface paths {
       cookie?: never;
     };
     /** 开发环境短信收件箱 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: date-time */
-                createdAt: string;
-                id: string;
-                phone: string;
-                text: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listDevSmsInbox'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3924,29 +3545,7 @@ export interface paths {
       cookie?: never;
     };
     /** 存活检查 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {string} */
-              status: 'ok';
-            };
-          };
-        };
-      };
-    };
+    get: operations['checkHealth'];
     put?: never;
     post?: never;
     delete?: never;
@@ -4061,6 +3660,51 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -4143,6 +3787,42 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -4161,39 +3841,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 短信验证码登录 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            code: string;
-            phone: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              account: {
-                id: string;
-                phoneMasked: string;
-              };
-              firstSignIn: boolean;
-            };
-          };
-        };
-      };
-    };
+    post: operations['signInMember'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4210,24 +3858,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 退出登录 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['signOutMember'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4244,34 +3875,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 发送短信验证码 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            phone: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              expiresInSeconds: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['sendMemberSmsCode'];
     delete?: never;
     options?: never;
     head?: never;
@@ -4314,6 +3918,24 @@ export interface paths {
               status: 'active' | 'suspended' | 'left' | 'deceased';
               token: string;
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -4359,6 +3981,24 @@ export interface paths {
                 uscc: string;
               }[];
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -4426,6 +4066,51 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -4466,6 +4151,51 @@ export interface paths {
           };
           content?: never;
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -4482,29 +4212,7 @@ export interface paths {
       cookie?: never;
     };
     /** 当前登录的会员账号 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              phoneMasked: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getCurrentMemberAccount'];
     put?: never;
     post?: never;
     delete?: never;
@@ -4647,6 +4355,24 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     put?: never;
@@ -4691,6 +4417,24 @@ export interface paths {
                 toOrgName: string | null;
               }[];
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -4776,6 +4520,51 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -4835,6 +4624,42 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -4892,6 +4717,42 @@ export interface paths {
               toOrgId: string;
               toOrgName: string;
             };
+          };
+        };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 对象不存在，或不在当前账号的组织范围内 */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
           };
         };
       };
@@ -4976,6 +4837,51 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -4992,30 +4898,7 @@ export interface paths {
       cookie?: never;
     };
     /** 就绪检查（数据库可达） */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              database: string;
-              /** @enum {string} */
-              status: 'ready';
-            };
-          };
-        };
-      };
-    };
+    get: operations['checkReadiness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -5032,35 +4915,7 @@ export interface paths {
       cookie?: never;
     };
     /** 行政区划（GB/T 2260，至乡镇街道） */
-    get: {
-      parameters: {
-        query?: {
-          parent?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                code: string;
-                /** @enum {string} */
-                level: 'province' | 'city' | 'county' | 'township';
-                name: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listRegions'];
     put?: never;
     post?: never;
     delete?: never;
@@ -5113,6 +4968,42 @@ export interface paths {
             };
           };
         };
+        /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 未登录、会话已过期，或合作单位签名无效 */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 请求体过大 */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description 不支持的请求体类型 */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
       };
     };
     delete?: never;
@@ -5129,42 +5020,7 @@ export interface paths {
       cookie?: never;
     };
     /** 当前合作单位 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              keyId: string;
-              partner: {
-                contactName: string | null;
-                contactPhoneMasked: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                id: string;
-                /** @enum {string} */
-                kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
-                name: string;
-                orgId: string;
-                /** @enum {string} */
-                status: 'active' | 'suspended';
-                uscc: string | null;
-              };
-            };
-          };
-        };
-      };
-    };
+    get: operations['getCurrentPartner'];
     put?: never;
     post?: never;
     delete?: never;
@@ -5187,39 +5043,40 @@ export interface paths {
     options?: never;
     head?: never;
     /** 更新本单位联系人（需 Idempotency-Key） */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: {
-          'idempotency-key'?: string;
-        };
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            contactName?: string;
-            contactPhone?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    patch: operations['updatePartnerProfile'];
     trace?: never;
   };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    /** @description RFC 9457 problem details；`code` 稳定，供程序判断；`title`、`detail` 为中文，可直接展示。 */
+    Problem: {
+      /** @example common.validation_failed */
+      code: string;
+      detail?: string;
+      /** @description 逐个字段或逐行的问题 */
+      errors: {
+        /** @example validation.too_small */
+        code: string;
+        column?: string;
+        /** @example body.name */
+        field: string;
+        message: string;
+        row?: number;
+      }[];
+      instance?: string;
+      /** @description 与响应头 x-request-id 相同，报告问题时请附上 */
+      requestId: string;
+      status: number;
+      title: string;
+      /**
+       * Format: uri
+       * @example https://gonghui.dev/errors/orgs.not_found
+       */
+      type: string;
+    };
+  };
   responses: never;
   parameters: never;
   requestBodies: never;
@@ -5227,4 +5084,3388 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+  listAuditRecords: {
+    parameters: {
+      query?: {
+        action?: string;
+        actorId?: string;
+        beforeSeq?: number;
+        from?: string;
+        limit?: number;
+        targetId?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              action: string;
+              actorId: string | null;
+              actorKind: string;
+              actorName: string | null;
+              /** Format: date-time */
+              at: string;
+              details: {
+                [key: string]: unknown;
+              } | null;
+              hash: string;
+              ip: string | null;
+              orgId: string | null;
+              orgPath: string | null;
+              reason: string | null;
+              requestId: string | null;
+              seq: number;
+              targetId: string | null;
+              targetType: string | null;
+            }[];
+            nextBeforeSeq: number | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signInStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          password: string;
+          username: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                challengeId: string;
+                /** @enum {string} */
+                status: 'totp_required';
+              }
+            | {
+                challengeId: string;
+                otpauthUrl: string;
+                qrDataUrl: string;
+                secret: string;
+                /** @enum {string} */
+                status: 'totp_enrolment_required';
+              };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过于频繁；Retry-After 响应头给出可重试的秒数 */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signOutStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 成功，无正文 */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signOutStaffEverywhere: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            revoked: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  verifyStaffTotp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          challengeId: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            me: {
+              displayName: string;
+              id: string;
+              org: {
+                id: string;
+                kind: string;
+                name: string;
+                regionCode: string;
+              };
+              roles: {
+                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              };
+              username: string;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过于频繁；Retry-After 响应头给出可重试的秒数 */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listJobs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              attempts: number;
+              intervalSeconds: number;
+              lastError: string | null;
+              lastFinishedAt: string | null;
+              lastStartedAt: string | null;
+              lastStatus: string | null;
+              lockedBy: string | null;
+              lockedUntil: string | null;
+              name: string;
+              /** Format: date-time */
+              nextRunAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  runJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ran: boolean;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listJobRuns: {
+    parameters: {
+      query?: {
+        limit?: number;
+        name?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              attempt: number;
+              error: string | null;
+              finishedAt: string | null;
+              id: number;
+              instance: string;
+              name: string;
+              /** Format: date-time */
+              startedAt: string;
+              status: string;
+              summary: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCurrentStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            displayName: string;
+            id: string;
+            org: {
+              id: string;
+              kind: string;
+              name: string;
+              regionCode: string;
+            };
+            roles: {
+              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            };
+            username: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOrgs: {
+    parameters: {
+      query?: {
+        kind?:
+          | 'national'
+          | 'national_industrial'
+          | 'provincial'
+          | 'city'
+          | 'county'
+          | 'township'
+          | 'community'
+          | 'industry_federation'
+          | 'grassroots';
+        limit?: number;
+        q?: string;
+        status?: 'active' | 'inactive';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: date-time */
+              createdAt: string;
+              deactivatedAt: string | null;
+              deactivationReason: string | null;
+              depth: number;
+              formationMode: ('single' | 'regional' | 'industry') | null;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'national'
+                | 'national_industrial'
+                | 'provincial'
+                | 'city'
+                | 'county'
+                | 'township'
+                | 'community'
+                | 'industry_federation'
+                | 'grassroots';
+              name: string;
+              parentId: string | null;
+              path: string;
+              regionCode: string;
+              /** @enum {string} */
+              status: 'active' | 'inactive';
+              trades: (
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other'
+              )[];
+              /** Format: date-time */
+              updatedAt: string;
+              uscc: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createOrg: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          formationMode?: ('single' | 'regional' | 'industry') | null;
+          /** @enum {string} */
+          kind:
+            | 'national'
+            | 'national_industrial'
+            | 'provincial'
+            | 'city'
+            | 'county'
+            | 'township'
+            | 'community'
+            | 'industry_federation'
+            | 'grassroots';
+          name: string;
+          /** Format: uuid */
+          parentId: string;
+          regionCode: string;
+          trades?: (
+            | 'truck_driver'
+            | 'courier'
+            | 'care_worker'
+            | 'domestic_worker'
+            | 'mall_info_staff'
+            | 'food_delivery'
+            | 'real_estate_agent'
+            | 'security_guard'
+            | 'ride_hailing'
+            | 'sanitation'
+            | 'construction'
+            | 'other'
+          )[];
+          uscc?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            deactivatedAt: string | null;
+            deactivationReason: string | null;
+            depth: number;
+            formationMode: ('single' | 'regional' | 'industry') | null;
+            id: string;
+            /** @enum {string} */
+            kind:
+              | 'national'
+              | 'national_industrial'
+              | 'provincial'
+              | 'city'
+              | 'county'
+              | 'township'
+              | 'community'
+              | 'industry_federation'
+              | 'grassroots';
+            name: string;
+            parentId: string | null;
+            path: string;
+            regionCode: string;
+            /** @enum {string} */
+            status: 'active' | 'inactive';
+            trades: (
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other'
+            )[];
+            /** Format: date-time */
+            updatedAt: string;
+            uscc: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrg: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ancestors: {
+              /** Format: date-time */
+              createdAt: string;
+              deactivatedAt: string | null;
+              deactivationReason: string | null;
+              depth: number;
+              formationMode: ('single' | 'regional' | 'industry') | null;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'national'
+                | 'national_industrial'
+                | 'provincial'
+                | 'city'
+                | 'county'
+                | 'township'
+                | 'community'
+                | 'industry_federation'
+                | 'grassroots';
+              name: string;
+              parentId: string | null;
+              path: string;
+              regionCode: string;
+              /** @enum {string} */
+              status: 'active' | 'inactive';
+              trades: (
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other'
+              )[];
+              /** Format: date-time */
+              updatedAt: string;
+              uscc: string | null;
+            }[];
+            moves: {
+              fromParentId: string | null;
+              id: string;
+              /** Format: date-time */
+              movedAt: string;
+              movedBy: string | null;
+              reason: string;
+              toParentId: string;
+            }[];
+            org: {
+              /** Format: date-time */
+              createdAt: string;
+              deactivatedAt: string | null;
+              deactivationReason: string | null;
+              depth: number;
+              formationMode: ('single' | 'regional' | 'industry') | null;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'national'
+                | 'national_industrial'
+                | 'provincial'
+                | 'city'
+                | 'county'
+                | 'township'
+                | 'community'
+                | 'industry_federation'
+                | 'grassroots';
+              name: string;
+              parentId: string | null;
+              path: string;
+              regionCode: string;
+              /** @enum {string} */
+              status: 'active' | 'inactive';
+              trades: (
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other'
+              )[];
+              /** Format: date-time */
+              updatedAt: string;
+              uscc: string | null;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateOrg: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          formationMode?: ('single' | 'regional' | 'industry') | null;
+          name?: string;
+          regionCode?: string;
+          trades?: (
+            | 'truck_driver'
+            | 'courier'
+            | 'care_worker'
+            | 'domestic_worker'
+            | 'mall_info_staff'
+            | 'food_delivery'
+            | 'real_estate_agent'
+            | 'security_guard'
+            | 'ride_hailing'
+            | 'sanitation'
+            | 'construction'
+            | 'other'
+          )[];
+          uscc?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            deactivatedAt: string | null;
+            deactivationReason: string | null;
+            depth: number;
+            formationMode: ('single' | 'regional' | 'industry') | null;
+            id: string;
+            /** @enum {string} */
+            kind:
+              | 'national'
+              | 'national_industrial'
+              | 'provincial'
+              | 'city'
+              | 'county'
+              | 'township'
+              | 'community'
+              | 'industry_federation'
+              | 'grassroots';
+            name: string;
+            parentId: string | null;
+            path: string;
+            regionCode: string;
+            /** @enum {string} */
+            status: 'active' | 'inactive';
+            trades: (
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other'
+            )[];
+            /** Format: date-time */
+            updatedAt: string;
+            uscc: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deactivateOrg: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            deactivatedAt: string | null;
+            deactivationReason: string | null;
+            depth: number;
+            formationMode: ('single' | 'regional' | 'industry') | null;
+            id: string;
+            /** @enum {string} */
+            kind:
+              | 'national'
+              | 'national_industrial'
+              | 'provincial'
+              | 'city'
+              | 'county'
+              | 'township'
+              | 'community'
+              | 'industry_federation'
+              | 'grassroots';
+            name: string;
+            parentId: string | null;
+            path: string;
+            regionCode: string;
+            /** @enum {string} */
+            status: 'active' | 'inactive';
+            trades: (
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other'
+            )[];
+            /** Format: date-time */
+            updatedAt: string;
+            uscc: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  moveOrg: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          newParentId: string;
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            deactivatedAt: string | null;
+            deactivationReason: string | null;
+            depth: number;
+            formationMode: ('single' | 'regional' | 'industry') | null;
+            id: string;
+            /** @enum {string} */
+            kind:
+              | 'national'
+              | 'national_industrial'
+              | 'provincial'
+              | 'city'
+              | 'county'
+              | 'township'
+              | 'community'
+              | 'industry_federation'
+              | 'grassroots';
+            name: string;
+            parentId: string | null;
+            path: string;
+            regionCode: string;
+            /** @enum {string} */
+            status: 'active' | 'inactive';
+            trades: (
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other'
+            )[];
+            /** Format: date-time */
+            updatedAt: string;
+            uscc: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reactivateOrg: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            deactivatedAt: string | null;
+            deactivationReason: string | null;
+            depth: number;
+            formationMode: ('single' | 'regional' | 'industry') | null;
+            id: string;
+            /** @enum {string} */
+            kind:
+              | 'national'
+              | 'national_industrial'
+              | 'provincial'
+              | 'city'
+              | 'county'
+              | 'township'
+              | 'community'
+              | 'industry_federation'
+              | 'grassroots';
+            name: string;
+            parentId: string | null;
+            path: string;
+            regionCode: string;
+            /** @enum {string} */
+            status: 'active' | 'inactive';
+            trades: (
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other'
+            )[];
+            /** Format: date-time */
+            updatedAt: string;
+            uscc: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  importOrgs: {
+    parameters: {
+      query?: {
+        mode?: 'all_or_nothing' | 'valid_rows';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              code: string;
+              column?: string;
+              field: string;
+              message: string;
+              row?: number;
+            }[];
+            total: number;
+            written: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrgImportTemplate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 组织导入模板 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOrgTreeLevel: {
+    parameters: {
+      query?: {
+        includeInactive?: string;
+        parentId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              childCount: number;
+              /** Format: date-time */
+              createdAt: string;
+              deactivatedAt: string | null;
+              deactivationReason: string | null;
+              depth: number;
+              formationMode: ('single' | 'regional' | 'industry') | null;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'national'
+                | 'national_industrial'
+                | 'provincial'
+                | 'city'
+                | 'county'
+                | 'township'
+                | 'community'
+                | 'industry_federation'
+                | 'grassroots';
+              name: string;
+              parentId: string | null;
+              path: string;
+              regionCode: string;
+              /** @enum {string} */
+              status: 'active' | 'inactive';
+              trades: (
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other'
+              )[];
+              /** Format: date-time */
+              updatedAt: string;
+              uscc: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartners: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              contactName: string | null;
+              contactPhoneMasked: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              keys: {
+                /** Format: date-time */
+                createdAt: string;
+                id: string;
+                label: string | null;
+                lastUsedAt: string | null;
+                revokedAt: string | null;
+              }[];
+              /** @enum {string} */
+              kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
+              name: string;
+              orgId: string;
+              /** @enum {string} */
+              status: 'active' | 'suspended';
+              uscc: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  registerPartner: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
+          name: string;
+          /** Format: uuid */
+          orgId: string;
+          uscc?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            contactName: string | null;
+            contactPhoneMasked: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            keys: {
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              label: string | null;
+              lastUsedAt: string | null;
+              revokedAt: string | null;
+            }[];
+            /** @enum {string} */
+            kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
+            name: string;
+            orgId: string;
+            /** @enum {string} */
+            status: 'active' | 'suspended';
+            uscc: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getPartner: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        partnerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            contactName: string | null;
+            contactPhoneMasked: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            keys: {
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              label: string | null;
+              lastUsedAt: string | null;
+              revokedAt: string | null;
+            }[];
+            /** @enum {string} */
+            kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
+            name: string;
+            orgId: string;
+            /** @enum {string} */
+            status: 'active' | 'suspended';
+            uscc: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  issuePartnerKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        partnerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          label?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            keyId: string;
+            secret: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokePartnerKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keyId: string;
+        partnerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 成功，无正文 */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revealPartnerContactPhone: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        partnerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            contactPhone: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listStaff: {
+    parameters: {
+      query?: {
+        limit?: number;
+        orgId?: string;
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: date-time */
+              createdAt: string;
+              displayName: string;
+              id: string;
+              lastSignInAt: string | null;
+              lockedUntil: string | null;
+              org: {
+                id: string;
+                name: string;
+              };
+              roles: {
+                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              };
+              /** @enum {string} */
+              status: 'active' | 'disabled';
+              totpEnrolled: boolean;
+              username: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          displayName: string;
+          /** Format: uuid */
+          orgId: string;
+          password: string;
+          roles: {
+            [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+          };
+          username: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            displayName: string;
+            id: string;
+            lastSignInAt: string | null;
+            lockedUntil: string | null;
+            org: {
+              id: string;
+              name: string;
+            };
+            roles: {
+              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            };
+            /** @enum {string} */
+            status: 'active' | 'disabled';
+            totpEnrolled: boolean;
+            username: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        staffId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            displayName: string;
+            id: string;
+            lastSignInAt: string | null;
+            lockedUntil: string | null;
+            org: {
+              id: string;
+              name: string;
+            };
+            roles: {
+              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            };
+            /** @enum {string} */
+            status: 'active' | 'disabled';
+            totpEnrolled: boolean;
+            username: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        staffId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          displayName?: string;
+          roles?: {
+            [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+          };
+          /** @enum {string} */
+          status?: 'active' | 'disabled';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            displayName: string;
+            id: string;
+            lastSignInAt: string | null;
+            lockedUntil: string | null;
+            org: {
+              id: string;
+              name: string;
+            };
+            roles: {
+              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            };
+            /** @enum {string} */
+            status: 'active' | 'disabled';
+            totpEnrolled: boolean;
+            username: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resetStaffPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        staffId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            revoked: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resetStaffTotp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        staffId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            revoked: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokeStaffSessions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        staffId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            revoked: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  unlockStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        staffId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            revoked: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listDevSmsInbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              phone: string;
+              text: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  checkHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ok';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signInMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          code: string;
+          phone: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            account: {
+              id: string;
+              phoneMasked: string;
+            };
+            firstSignIn: boolean;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过于频繁；Retry-After 响应头给出可重试的秒数 */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signOutMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 成功，无正文 */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  sendMemberSmsCode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          phone: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            expiresInSeconds: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过于频繁；Retry-After 响应头给出可重试的秒数 */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCurrentMemberAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            phoneMasked: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  checkReadiness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            database: string;
+            /** @enum {string} */
+            status: 'ready';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRegions: {
+    parameters: {
+      query?: {
+        parent?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              code: string;
+              /** @enum {string} */
+              level: 'province' | 'city' | 'county' | 'township';
+              name: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCurrentPartner: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            keyId: string;
+            partner: {
+              contactName: string | null;
+              contactPhoneMasked: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              /** @enum {string} */
+              kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
+              name: string;
+              orgId: string;
+              /** @enum {string} */
+              status: 'active' | 'suspended';
+              uscc: string | null;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updatePartnerProfile: {
+    parameters: {
+      query?: never;
+      header?: {
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          contactName?: string;
+          contactPhone?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+}

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { scopeOf } from '../../platform/access/access.js';
 import { runIdempotent } from '../../platform/auth/idempotency.js';
 import { actorOf, requirePartner, requireStaff } from '../../platform/http/guard.js';
+import { NoContent } from '../../platform/http/openapi.js';
 import { IdParams, Reason } from '../../platform/http/zod.js';
 import {
   createPartner,
@@ -55,6 +56,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: viewer,
       schema: {
         tags: ['partners'],
+        operationId: 'listPartners',
         summary: '本辖区合作单位',
         response: { 200: z.object({ items: z.array(PartnerResponse) }) },
       },
@@ -70,6 +72,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: viewer,
       schema: {
         tags: ['partners'],
+        operationId: 'getPartner',
         summary: '合作单位详情',
         params: PartnerIdParams,
         response: { 200: PartnerResponse },
@@ -84,6 +87,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: admin,
       schema: {
         tags: ['partners'],
+        operationId: 'registerPartner',
         summary: '登记合作单位（商户、医院、公交公司等）',
         body: z.strictObject({
           orgId: z.uuid(),
@@ -103,6 +107,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: viewer,
       schema: {
         tags: ['partners'],
+        operationId: 'revealPartnerContactPhone',
         summary: '查看联系人完整手机号（须填写原因，记入审计）',
         params: PartnerIdParams,
         body: z.strictObject({ reason: Reason }),
@@ -120,6 +125,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: admin,
       schema: {
         tags: ['partners'],
+        operationId: 'issuePartnerKey',
         summary: '签发接口密钥（密钥只显示这一次）',
         params: PartnerIdParams,
         body: z.strictObject({ label: z.string().trim().max(50).nullish() }),
@@ -135,19 +141,21 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/console/partners/:partnerId/keys/:keyId/revoke',
     {
-      config: admin,
+      config: { ...admin, problems: [409] },
       schema: {
         tags: ['partners'],
+        operationId: 'revokePartnerKey',
         summary: '吊销接口密钥',
         params: z.strictObject({
           partnerId: z.uuid(),
           keyId: z.string().regex(/^pk_[A-Za-z0-9_-]{8,64}$/),
         }),
+        response: { 204: NoContent },
       },
     },
     async (req, reply) => {
       await revokePartnerKey(p, actorOf(req), scopeOf(requireStaff(req)), req.params.partnerId, req.params.keyId);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -158,6 +166,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: partnerAccess,
       schema: {
         tags: ['partner-api'],
+        operationId: 'getCurrentPartner',
         summary: '当前合作单位',
         response: {
           200: z.object({
@@ -178,9 +187,10 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/partner/v1/profile',
     {
-      config: partnerAccess,
+      config: { ...partnerAccess, problems: [422] },
       schema: {
         tags: ['partner-api'],
+        operationId: 'updatePartnerProfile',
         summary: '更新本单位联系人（需 Idempotency-Key）',
         headers: z.object({ 'idempotency-key': z.string().optional() }),
         body: z.strictObject({

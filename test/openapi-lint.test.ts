@@ -1,0 +1,51 @@
+// The OpenAPI document is one a partner's tools can use: Redocly's recommended rules (the maintained
+// linter, run here as a library — no CLI, no network) find nothing to say about it.
+import { createConfig, lintFromString, type NormalizedProblem } from '@redocly/openapi-core';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './harness/app.js';
+
+// Owned by the members routes, which are being split into routes/ on another branch (issue 14 point 5):
+// that work names their operations (camelCase, verb first) and takes the applications' paths out of
+// the way of /api/console/members/{memberId}/…. Delete this when it lands: the document must then be
+// clean as a whole.
+const PENDING_IN_MEMBERS = (problem: NormalizedProblem, where: string): boolean =>
+  (problem.ruleId === 'operation-operationId' &&
+    /^#\/paths\/\/(api\/console\/members|api\/member\/(membership|join|applications|card|work|transfers|leave)|api\/cards|partner\/v1\/cards)/.test(
+      where,
+    )) ||
+  (problem.ruleId === 'no-ambiguous-paths' && where.startsWith('#/paths//api/console/members/'));
+
+function whereOf(problem: NormalizedProblem): string {
+  return decodeURIComponent(problem.location[0]?.pointer ?? '').replaceAll('~1', '/');
+}
+
+describe('the OpenAPI document', () => {
+  const h = useTestApp();
+
+  it('passes Redocly’s recommended rules without an error or a warning', async () => {
+    const config = await createConfig({ extends: ['recommended'] });
+    const problems = await lintFromString({
+      source: JSON.stringify(h.t.app.swagger()),
+      absoluteRef: 'openapi.json',
+      config,
+    });
+    const found = problems
+      .filter((problem) => !PENDING_IN_MEMBERS(problem, whereOf(problem)))
+      .map((problem) => `${problem.severity} ${problem.ruleId} at ${whereOf(problem)}: ${problem.message}`);
+    expect(found).toEqual([]);
+  });
+
+  it('says who may call each operation and which problem+json answers it gives', () => {
+    const document = h.t.app.swagger() as {
+      paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+    };
+    const orgs = document.paths['/api/console/orgs/{orgId}']?.patch;
+    expect(orgs?.security).toEqual([{ staffSession: [] }, { sessionBearer: [] }]);
+    expect(Object.keys(orgs?.responses ?? {}).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415']);
+    expect(Object.keys(orgs?.responses['404']?.content ?? {})).toEqual(['application/problem+json']);
+    expect(document.paths['/api/health']?.get?.security).toEqual([]);
+    expect(document.paths['/partner/v1/me']?.get?.security).toEqual([
+      { partnerKey: [], partnerTimestamp: [], partnerNonce: [], partnerSignature: [] },
+    ]);
+  });
+});
