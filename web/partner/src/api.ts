@@ -10,7 +10,7 @@ export type PartnerMe = ApiResponse<'/partner/v1/me', 'get'>;
 
 /** POST /partner/v1/cards/verify: a valid card; anything else is a 422 problem (members.card_*). */
 export type CardVerification = ApiResponse<'/partner/v1/cards/verify', 'post'>;
-export type MemberStatus = CardVerification['status'];
+export type { MemberStatus } from '../../shared/members.ts';
 
 /** Credentials live in sessionStorage only: they go when the tab closes. */
 export const credentialStore = {

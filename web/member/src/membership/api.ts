@@ -9,10 +9,7 @@ export type OwnApplication = NonNullable<Membership['application']>;
 export type OwnMember = NonNullable<Membership['member']>;
 export type OwnTransfer = NonNullable<Membership['transfer']>;
 export type ApplicationStatus = OwnApplication['status'];
-export type MemberStatus = OwnMember['status'];
-export type TransferStatus = OwnTransfer['status'];
 export type Placement = ApiResponse<'/api/member/join/placement', 'post'>;
-export type PlacementRule = Placement['rule'];
 export type EmployerUnion = ApiResponse<'/api/member/join/employers', 'get'>['items'][number];
 export type ApplicationBody = ApiBody<'/api/member/applications', 'post'>;
 export type WorkPlace = ApiBody<'/api/member/work', 'post'>;
@@ -20,15 +17,9 @@ export type SubmitResult = ApiResponse<'/api/member/applications', 'post'>;
 export type MemberCard = ApiResponse<'/api/member/card', 'get'>;
 /** A line of the worker's own membership history (newest first). */
 export type OwnHistoryEntry = ApiResponse<'/api/member/membership/history', 'get'>['items'][number];
-export type HistoryKind = OwnHistoryEntry['kind'];
+export type { MembershipEventKind as HistoryKind } from '../../../shared/members.ts';
 
-export const PLACEMENT_RULES: readonly PlacementRule[] = [
-  'employer_union',
-  'industry_federation',
-  'township_union',
-  'community_union',
-  'county_union',
-];
+export { PLACEMENT_RULES, type MemberStatus, type PlacementRule, type TransferStatus } from '../../../shared/members.ts';
 
 /** A reason the server records (transfer, leave): its bounds. */
 export const REASON_MIN = 2;

@@ -5,6 +5,7 @@ import { client, pathWith } from '../../../../shared/api-client.ts';
 import type { paths } from '../../../../shared/api-schema.ts';
 import type { ApiBody, ApiQuery, ApiResponse } from '../../../../shared/api-types.ts';
 import { api, withQuery } from '../../../../shared/api.ts';
+import type { MemberStatus, TransferStatus } from '../../../../shared/members.ts';
 import type { Trade } from '../orgs/rules.ts';
 
 const M = '/api/console/members' as const;
@@ -12,7 +13,6 @@ type Get<P extends keyof paths> = ApiResponse<P, 'get'>;
 
 export type Application = Get<'/api/console/members/applications/{applicationId}'>;
 export type ApplicationStatus = Application['status'];
-export type PlacementRule = Application['placementRule'];
 export type Gender = NonNullable<Application['gender']>;
 export type DuplicateCandidate = Application['duplicateOf'][number];
 export type ApplicationPage = Get<'/api/console/members/applications'>;
@@ -21,9 +21,7 @@ export type BulkApproveResult = ApiResponse<'/api/console/members/applications/b
 
 export type MemberDetail = Get<'/api/console/members/{memberId}'>;
 export type Member = MemberDetail['member'];
-export type MemberStatus = Member['status'];
 export type MemberEvent = MemberDetail['timeline'][number];
-export type EventKind = MemberEvent['kind'];
 export type MemberPage = Get<'/api/console/members'>;
 /** A line of the roll: the masked name only; the member's page has the other masked fields. */
 export type RollItem = MemberPage['items'][number];
@@ -34,7 +32,6 @@ export type StatusAction = ApiBody<'/api/console/members/{memberId}/status', 'po
 /** A transfer as the server sends it (generated from its OpenAPI document: the copy written here had
  * drifted — it read `nameMasked`, the server sends `memberNameMasked`, and the name never showed). */
 export type Transfer = Get<'/api/console/members/transfers'>['items'][number];
-export type TransferStatus = Transfer['status'];
 export type TransferDirection = NonNullable<ApiQuery<'/api/console/members/transfers', 'get'>['direction']>;
 
 export type MemberImport = Get<'/api/console/members/imports/{importId}'>;
@@ -47,6 +44,16 @@ export type MembersStats = Get<'/api/console/members/stats'>;
 export type StatsRow = MembersStats['node'];
 
 // The choices the console offers, in its order; `satisfies` keeps them the server's values.
+export {
+  MEMBER_STATUSES,
+  MEMBERSHIP_EVENT_KINDS as EVENT_KINDS,
+  PLACEMENT_RULES,
+  TRANSFER_STATUSES,
+  type MembershipEventKind as EventKind,
+  type MemberStatus,
+  type PlacementRule,
+  type TransferStatus,
+} from '../../../../shared/members.ts';
 export const APPLICATION_STATUSES = [
   'pending',
   'held_duplicate',
@@ -54,35 +61,6 @@ export const APPLICATION_STATUSES = [
   'rejected',
   'withdrawn',
 ] as const satisfies readonly ApplicationStatus[];
-export const MEMBER_STATUSES = ['active', 'suspended', 'left', 'deceased'] as const satisfies readonly MemberStatus[];
-export const PLACEMENT_RULES = [
-  'employer_union',
-  'industry_federation',
-  'township_union',
-  'community_union',
-  'county_union',
-] as const satisfies readonly PlacementRule[];
-export const EVENT_KINDS = [
-  'joined',
-  'rejoined',
-  'imported',
-  'account_linked',
-  'merged',
-  'transferred',
-  'suspended',
-  'reinstated',
-  'left',
-  'deceased',
-  'work_changed',
-  'purged',
-] as const satisfies readonly EventKind[];
-export const TRANSFER_STATUSES = [
-  'proposed',
-  'requested',
-  'completed',
-  'rejected',
-  'cancelled',
-] as const satisfies readonly TransferStatus[];
 export const IMPORT_STATUSES = [
   'queued',
   'validating',

@@ -7,7 +7,7 @@ import { errorText } from '../../../../../shared/api.ts';
 import { formatDateTime } from '../../../../../shared/format.ts';
 import { useSession } from '../../../session.tsx';
 import { membersApi, TRANSFER_STATUSES, type Transfer, type TransferDirection, type TransferStatus } from '../api.ts';
-import { ReasonDialog } from './reason-dialog.tsx';
+import { ReasonDialog } from '../../../components/reason-dialog.tsx';
 import { codeLabel, TransferStatusTag } from './tags.tsx';
 
 type Dialog = { kind: 'accept' | 'release' | 'reject'; transfer: Transfer };
