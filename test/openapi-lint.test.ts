@@ -35,6 +35,15 @@ describe('the OpenAPI document', () => {
     expect(found).toEqual([]);
   });
 
+  it('is served at /api/docs/json, beside its browser at /api/docs', async () => {
+    const json = await h.t.request({ method: 'GET', url: '/api/docs/json' });
+    expect(json.statusCode).toBe(200);
+    expect(json.json()).toEqual(JSON.parse(JSON.stringify(h.t.app.swagger())));
+    const page = await h.t.request({ method: 'GET', url: '/api/docs' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+  });
+
   it('says who may call each operation and which problem+json answers it gives', () => {
     const document = h.t.app.swagger() as {
       paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
