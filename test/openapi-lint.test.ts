@@ -45,7 +45,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('says who may call each operation and which problem+json answers it gives', () => {
-    const document = h.t.app.swagger() as {
+    const document = h.t.app.swagger() as unknown as {
       paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
     };
     const orgs = document.paths['/api/console/orgs/{orgId}']?.patch;
