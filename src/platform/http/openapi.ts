@@ -31,7 +31,6 @@ export function fileResponse(contentType: string, description: string) {
   return { description, content: { [contentType]: { schema: z.any().meta({ type: 'string', format: 'binary' }) } } };
 }
 
-
 const PROBLEM_SCHEMA = {
   type: 'object' as const,
   description: 'RFC 9457 problem details；`code` 稳定，供程序判断；`title`、`detail` 为中文，可直接展示。',
