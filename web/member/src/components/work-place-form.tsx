@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { Button, Form } from 'antd-mobile';
+import { Form } from 'antd-mobile';
+import { SubmitButton } from './submit-button.tsx';
 import { useTranslation } from 'react-i18next';
 import { errorText, fieldErrors, joinMessages } from '../../../shared/api.ts';
 import type { OwnMember } from '../membership/api.ts';
@@ -93,18 +94,9 @@ export function WorkPlaceForm<V extends WorkPlaceValues>(props: WorkPlaceFormPro
         onFinish={(values: V) => void submit(values)}
         onFinishFailed={() => scrollToFirstError()}
         footer={
-          <Button
-            block
-            type="submit"
-            color="primary"
-            size="large"
-            shape="rounded"
-            loading={submitting}
-            disabled={props.submitDisabled?.(view) ?? false}
-            data-testid={`${name}-submit`}
-          >
+          <SubmitButton loading={submitting} disabled={props.submitDisabled?.(view) ?? false} testId={`${name}-submit`}>
             {props.submitLabel}
-          </Button>
+          </SubmitButton>
         }
       >
         {props.header}
