@@ -1035,7 +1035,7 @@ async function sameIdInvariant(
   let second: { status: number; body: unknown }[] = [];
   const application = (accepted[0]?.body as { application?: { id: string; status: string } } | undefined)?.application;
   if (application) {
-    const approved = await postJson(`${base}/api/console/members/applications/${application.id}/approve`, districtCookie, {});
+    const approved = await postJson(`${base}/api/console/member-applications/${application.id}/approve`, districtCookie, {});
     if (approved.status !== 200) problems.push(`approval answered ${approved.status} (${application.status})`);
     const winner = accounts[first.findIndex((a) => a.status === 201)];
     second = await submitAll(accounts.filter((a) => a !== winner));
@@ -1190,7 +1190,7 @@ async function importRoll(
   let job: ImportJob | null = null;
   let uploadSeconds = 0;
   try {
-    const answer = await upload(`${base}/api/console/members/imports?mode=valid_rows&fileName=bench-roll.csv`, file, headers);
+    const answer = await upload(`${base}/api/console/member-imports?mode=valid_rows&fileName=bench-roll.csv`, file, headers);
     uploadSeconds = (performance.now() - wallStarted) / 1000;
     if (answer.status !== 202) {
       log(`import upload answered ${answer.status}: ${answer.body.slice(0, 500)}`);
@@ -1204,7 +1204,7 @@ async function importRoll(
       server.assertRunning();
       if (performance.now() - wallStarted > IMPORT_TIMEOUT_MS) throw new Error(`import not finished in ${IMPORT_TIMEOUT_MS / 60_000} min`);
       await sleep(1000);
-      const { status, body } = await getJson(`${base}/api/console/members/imports/${job.id}`, headers);
+      const { status, body } = await getJson(`${base}/api/console/member-imports/${job.id}`, headers);
       if (status !== 200) throw new Error(`import poll: HTTP ${status}`);
       job = body as ImportJob;
       if (performance.now() - lastLog > 10_000) {

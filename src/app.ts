@@ -1,8 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifySwagger from '@fastify/swagger';
-import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { memberAuthRoutes } from './platform/auth/member-routes.js';
 import { enableMemberSessionCache, resolveMemberToken } from './platform/auth/member-sign-in.js';
@@ -18,6 +16,7 @@ import { commonErrors } from './platform/errors/app-error.js';
 import { t } from './platform/i18n/i18n.js';
 import { registerBodyParsers } from './platform/http/bodies.js';
 import { registerGuard, type AuthResolvers } from './platform/http/guard.js';
+import { registerOpenApi } from './platform/http/openapi.js';
 import type { PrincipalResolvers } from './platform/manifest/manifest.js';
 import { registerProblemHandlers } from './platform/http/problem.js';
 import { serveWebApps } from './platform/http/static.js';
@@ -220,30 +219,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }
   });
 
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: '工惠 Gonghui API',
-        version: '0.1.0',
-        description: '工会服务新就业形态劳动者的开放平台：工作人员控制台、会员 H5 与合作单位接口。错误均为 RFC 9457 problem+json。',
-      },
-      components: {
-        securitySchemes: {
-          staffSession: { type: 'apiKey', in: 'cookie', name: 'gh_staff' },
-          memberSession: { type: 'apiKey', in: 'cookie', name: 'gh_member' },
-          partnerSignature: {
-            type: 'apiKey',
-            in: 'header',
-            name: 'x-gonghui-signature',
-            description: '见 docs/PARTNER_API.md',
-          },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await registerOpenApi(app);
 
   await app.register(systemRoutes);
   await app.register(memberAuthRoutes);

@@ -43,7 +43,7 @@ describe('test factories', () => {
     const application = await newApplication(t.platform);
     const read = await t.request({
       method: 'GET',
-      url: `/api/console/members/applications/${application.applicationId}`,
+      url: `/api/console/member-applications/${application.applicationId}`,
       cookie: await t.staffCookie('keqiao'),
     });
     expect(read.json()).toMatchObject({ status: 'pending', orgId: t.demo.keqiaoStreet.id, memberId: null });
@@ -66,7 +66,7 @@ describe('test factories', () => {
     expect(roll.json()).toMatchObject({ items: [], total: 0 });
     const applications = await t.request({
       method: 'GET',
-      url: '/api/console/members/applications',
+      url: '/api/console/member-applications',
       cookie: await t.staffCookie('keqiao'),
     });
     expect(applications.json().items).toEqual([]);

@@ -66,7 +66,7 @@ function streetOf(names: readonly string[]): string {
 }
 
 async function pendingIds(t: TestApp, staffCookie: string): Promise<string[]> {
-  const queue = await t.request({ method: 'GET', url: '/api/console/members/applications?status=pending&limit=200', cookie: staffCookie });
+  const queue = await t.request({ method: 'GET', url: '/api/console/member-applications?status=pending&limit=200', cookie: staffCookie });
   expect(queue.statusCode).toBe(200);
   return queue.json().items.map((item: { id: string }) => item.id);
 }
@@ -101,7 +101,7 @@ describe('the README’s member flow', () => {
     expect(await pendingIds(t, reviewer), `${flow.reviewer}'s queue`).toContain(applicationId);
     const approved = await t.request({
       method: 'POST',
-      url: `/api/console/members/applications/${applicationId}/approve`,
+      url: `/api/console/member-applications/${applicationId}/approve`,
       cookie: reviewer,
       body: {},
     });

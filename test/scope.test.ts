@@ -23,20 +23,20 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/partners/:partnerId/keys': { label: '越权' },
   'POST /api/console/partners/:partnerId/reveal-contact-phone': { reason: '越权查看' },
   'POST /api/console/partners/:partnerId/keys/:keyId/revoke': undefined,
-  'GET /api/console/members/applications/:applicationId': undefined,
-  'POST /api/console/members/applications/:applicationId/approve': {},
-  'POST /api/console/members/applications/:applicationId/reject': { reason: '越权驳回' },
-  'POST /api/console/members/applications/:applicationId/replace': { orgIdFrom: 'fushanStreet', reason: '越权调整' },
-  'POST /api/console/members/applications/:applicationId/merge': { memberIdFrom: 'memberId', reason: '越权合并' },
-  'POST /api/console/members/applications/:applicationId/override': { reason: '越权放行' },
-  'GET /api/console/members/settings/:orgId': undefined,
-  'PUT /api/console/members/settings/:orgId': { autoApprove: true, reviewSlaHours: 1 },
-  'POST /api/console/members/transfers/:transferId/accept': {},
-  'POST /api/console/members/transfers/:transferId/release': {},
-  'POST /api/console/members/transfers/:transferId/reject': { reason: '越权驳回' },
+  'GET /api/console/member-applications/:applicationId': undefined,
+  'POST /api/console/member-applications/:applicationId/approve': {},
+  'POST /api/console/member-applications/:applicationId/reject': { reason: '越权驳回' },
+  'POST /api/console/member-applications/:applicationId/replace': { orgIdFrom: 'fushanStreet', reason: '越权调整' },
+  'POST /api/console/member-applications/:applicationId/merge': { memberIdFrom: 'memberId', reason: '越权合并' },
+  'POST /api/console/member-applications/:applicationId/override': { reason: '越权放行' },
+  'GET /api/console/member-settings/:orgId': undefined,
+  'PUT /api/console/member-settings/:orgId': { autoApprove: true, reviewSlaHours: 1 },
+  'POST /api/console/member-transfers/:transferId/accept': {},
+  'POST /api/console/member-transfers/:transferId/release': {},
+  'POST /api/console/member-transfers/:transferId/reject': { reason: '越权驳回' },
   'GET /api/console/members/:memberId': undefined,
-  'GET /api/console/members/imports/:importId': undefined,
-  'GET /api/console/members/imports/:importId/errors.csv': undefined,
+  'GET /api/console/member-imports/:importId': undefined,
+  'GET /api/console/member-imports/:importId/errors.csv': undefined,
   'POST /api/console/members/:memberId/reveal': { reason: '越权查看' },
   'POST /api/console/members/:memberId/status': { action: 'suspend', reason: '越权停用' },
   'POST /api/console/members/:memberId/transfers': { toOrgIdFrom: 'fushanStreet', reason: '越权转会' },
@@ -69,7 +69,7 @@ describe('subtree scope', () => {
     const pending = (await join(t, { idNumber: makeIdNumber('330621', '19900101', 13) })).response.json().application;
     const upload = await t.request({
       method: 'POST',
-      url: '/api/console/members/imports?fileName=roll.csv&mode=valid_rows',
+      url: '/api/console/member-imports?fileName=roll.csv&mode=valid_rows',
       cookie: keqiaoAdmin,
       body: '姓名,身份证号,行业,工作地区划代码\n张三,1,快递员,330603001',
       headers: { 'content-type': 'text/csv' },
@@ -78,7 +78,7 @@ describe('subtree scope', () => {
     // Let the import finish first: its closing audit record must not count as a change made by the sibling.
     for (let i = 0; i < 100; i++) {
       const job = (
-        await t.request({ method: 'GET', url: `/api/console/members/imports/${upload.json().id as string}`, cookie: keqiaoAdmin })
+        await t.request({ method: 'GET', url: `/api/console/member-imports/${upload.json().id as string}`, cookie: keqiaoAdmin })
       ).json();
       if (job.finishedAt) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -108,10 +108,10 @@ describe('subtree scope', () => {
       audit: (await verifyAuditChain(t.platform.db)).checked,
       member: (await t.request({ method: 'GET', url: `/api/console/members/${member.memberId}`, cookie: keqiaoAdmin })).json(),
       application: (
-        await t.request({ method: 'GET', url: `/api/console/members/applications/${pending.id as string}`, cookie: keqiaoAdmin })
+        await t.request({ method: 'GET', url: `/api/console/member-applications/${pending.id as string}`, cookie: keqiaoAdmin })
       ).json(),
       settings: (
-        await t.request({ method: 'GET', url: `/api/console/members/settings/${t.demo.keqiaoStreet.id}`, cookie: keqiaoAdmin })
+        await t.request({ method: 'GET', url: `/api/console/member-settings/${t.demo.keqiaoStreet.id}`, cookie: keqiaoAdmin })
       ).json(),
     });
     const before = await snapshot();
@@ -176,10 +176,10 @@ describe('subtree scope', () => {
     expect(byId.json()).toMatchObject({ items: [], total: 0 });
     const keqiaoRoll = await t.request({ method: 'GET', url: '/api/console/members', cookie: await t.staffCookie('keqiao') });
     expect(keqiaoRoll.json().total).toBeGreaterThan(0);
-    const applications = await t.request({ method: 'GET', url: '/api/console/members/applications', cookie: sibling });
+    const applications = await t.request({ method: 'GET', url: '/api/console/member-applications', cookie: sibling });
     expect(applications.json().items).toEqual([]);
     for (const direction of ['in', 'out']) {
-      const transfers = await t.request({ method: 'GET', url: `/api/console/members/transfers?direction=${direction}`, cookie: sibling });
+      const transfers = await t.request({ method: 'GET', url: `/api/console/member-transfers?direction=${direction}`, cookie: sibling });
       expect(transfers.json().items).toEqual([]);
     }
     const stats = await t.request({ method: 'GET', url: `/api/console/members/stats?orgId=${t.demo.keqiao.id}`, cookie: sibling });

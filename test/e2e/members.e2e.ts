@@ -152,7 +152,7 @@ describe('members in a browser', () => {
     const reviewer = await desk.newPage();
     await consoleSignIn(reviewer, 'keqiao');
     const applicationId = ((await joined.json()) as { application: { id: string } }).application.id;
-    const approved = await reviewer.request.post(`/api/console/members/applications/${applicationId}/approve`, { data: {} });
+    const approved = await reviewer.request.post(`/api/console/member-applications/${applicationId}/approve`, { data: {} });
     expect(approved.status()).toBe(200);
 
     // ... and someone with her name and birth date in the same city applies with another ID.
@@ -172,7 +172,7 @@ describe('members in a browser', () => {
     await screenshot(page, 'h5-membership-pending', { settleMs: 300 });
 
     // The reviewer sees the hold and whom it is about.
-    const held = await reviewer.request.get('/api/console/members/applications?status=held_duplicate');
+    const held = await reviewer.request.get('/api/console/member-applications?status=held_duplicate');
     expect(((await held.json()) as { items: { duplicateOf: unknown[] }[] }).items[0]?.duplicateOf).toHaveLength(1);
     await member.close();
     await h5.close();

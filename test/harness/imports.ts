@@ -7,7 +7,7 @@ export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml
 export async function uploadRoll(t: TestApp, body: string | Buffer, query: string, options: { type?: string; staff?: string } = {}) {
   return t.request({
     method: 'POST',
-    url: `/api/console/members/imports?${query}`,
+    url: `/api/console/member-imports?${query}`,
     cookie: await t.staffCookie(options.staff ?? 'keqiao'),
     body,
     headers: { 'content-type': options.type ?? 'text/csv' },
@@ -17,7 +17,7 @@ export async function uploadRoll(t: TestApp, body: string | Buffer, query: strin
 /** The job once it has stopped (polled until completed, rejected or failed). */
 export async function finishedImport(t: TestApp, id: string, staff = 'keqiao') {
   const cookie = await t.staffCookie(staff);
-  const read = async () => (await t.request({ method: 'GET', url: `/api/console/members/imports/${id}`, cookie })).json();
+  const read = async () => (await t.request({ method: 'GET', url: `/api/console/member-imports/${id}`, cookie })).json();
   await expect.poll(async () => (await read()).status, { timeout: 60_000, interval: 20 }).toMatch(/^(completed|rejected|failed)$/);
   return read();
 }
@@ -33,7 +33,7 @@ export async function importRoll(t: TestApp, body: string | Buffer, query: strin
 export async function importReport(t: TestApp, importId: string): Promise<string[]> {
   const report = await t.request({
     method: 'GET',
-    url: `/api/console/members/imports/${importId}/errors.csv`,
+    url: `/api/console/member-imports/${importId}/errors.csv`,
     cookie: await t.staffCookie('keqiao'),
   });
   return report.body

@@ -57,7 +57,7 @@ export async function approvedMember(t: TestApp, input: JoinInput, phone = nextP
   const applicationId = joined.response.json<{ application: { id: string } }>().application.id;
   const approve = await t.request({
     method: 'POST',
-    url: `/api/console/members/applications/${applicationId}/approve`,
+    url: `/api/console/member-applications/${applicationId}/approve`,
     cookie: await t.staffCookie('keqiao'),
     body: {},
   });

@@ -26,56 +26,7 @@ export interface paths {
       cookie?: never;
     };
     /** 本辖区审计日志 */
-    get: {
-      parameters: {
-        query?: {
-          action?: string;
-          actorId?: string;
-          beforeSeq?: number;
-          from?: string;
-          limit?: number;
-          targetId?: string;
-          to?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                action: string;
-                actorId: string | null;
-                actorKind: string;
-                actorName: string | null;
-                /** Format: date-time */
-                at: string;
-                details: {
-                  [key: string]: unknown;
-                } | null;
-                hash: string;
-                ip: string | null;
-                orgId: string | null;
-                orgPath: string | null;
-                reason: string | null;
-                requestId: string | null;
-                seq: number;
-                targetId: string | null;
-                targetType: string | null;
-              }[];
-              nextBeforeSeq: number | null;
-            };
-          };
-        };
-      };
-    };
+    get: operations['listAuditRecords'];
     put?: never;
     post?: never;
     delete?: never;
@@ -94,46 +45,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 工作人员登录第一步：用户名与密码 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            password: string;
-            username: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json':
-              | {
-                  challengeId: string;
-                  /** @enum {string} */
-                  status: 'totp_required';
-                }
-              | {
-                  challengeId: string;
-                  otpauthUrl: string;
-                  qrDataUrl: string;
-                  secret: string;
-                  /** @enum {string} */
-                  status: 'totp_enrolment_required';
-                };
-          };
-        };
-      };
-    };
+    post: operations['signInStaff'];
     delete?: never;
     options?: never;
     head?: never;
@@ -150,24 +62,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 退出登录 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['signOutStaff'];
     delete?: never;
     options?: never;
     head?: never;
@@ -184,28 +79,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 退出所有设备 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              revoked: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['signOutStaffEverywhere'];
     delete?: never;
     options?: never;
     head?: never;
@@ -222,49 +96,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 工作人员登录第二步：动态口令（首次登录时同时完成绑定） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** Format: uuid */
-            challengeId: string;
-            code: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              me: {
-                displayName: string;
-                id: string;
-                org: {
-                  id: string;
-                  kind: string;
-                  name: string;
-                  regionCode: string;
-                };
-                roles: {
-                  [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-                };
-                username: string;
-              };
-            };
-          };
-        };
-      };
-    };
+    post: operations['verifyStaffTotp'];
     delete?: never;
     options?: never;
     head?: never;
@@ -279,40 +111,7 @@ export interface paths {
       cookie?: never;
     };
     /** 后台任务 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                attempts: number;
-                intervalSeconds: number;
-                lastError: string | null;
-                lastFinishedAt: string | null;
-                lastStartedAt: string | null;
-                lastStatus: string | null;
-                lockedBy: string | null;
-                lockedUntil: string | null;
-                name: string;
-                /** Format: date-time */
-                nextRunAt: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listJobs'];
     put?: never;
     post?: never;
     delete?: never;
@@ -331,30 +130,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 立即运行 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          name: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              ran: boolean;
-            };
-          };
-        };
-      };
-    };
+    post: operations['runJob'];
     delete?: never;
     options?: never;
     head?: never;
@@ -369,42 +145,7 @@ export interface paths {
       cookie?: never;
     };
     /** 后台任务运行记录 */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          name?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                attempt: number;
-                error: string | null;
-                finishedAt: string | null;
-                id: number;
-                instance: string;
-                name: string;
-                /** Format: date-time */
-                startedAt: string;
-                status: string;
-                summary: string | null;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listJobRuns'];
     put?: never;
     post?: never;
     delete?: never;
@@ -421,41 +162,300 @@ export interface paths {
       cookie?: never;
     };
     /** 当前登录的工作人员 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              displayName: string;
-              id: string;
-              org: {
-                id: string;
-                kind: string;
-                name: string;
-                regionCode: string;
-              };
-              roles: {
-                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-              };
-              username: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getCurrentStaff'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-applications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 入会申请 */
+    get: operations['listApplications'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-applications/{applicationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 入会申请详情 */
+    get: operations['getApplication'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-applications/{applicationId}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 通过入会申请 */
+    post: operations['approveApplication'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-applications/{applicationId}/merge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 疑似重复：合并到已有会员 */
+    post: operations['mergeApplicationIntoMember'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-applications/{applicationId}/override': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 疑似重复：确认不是同一人，转入正常审核 */
+    post: operations['overrideDuplicateHold'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-applications/{applicationId}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 驳回入会申请 */
+    post: operations['rejectApplication'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-applications/{applicationId}/replace': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 调整入会申请的所属工会 */
+    post: operations['replaceApplicationUnion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-applications/bulk-approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 批量通过入会申请 */
+    post: operations['bulkApproveApplications'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-imports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 最近的名册导入，以及服务器接受的最大文件（字节） */
+    get: operations['listRollImports'];
+    put?: never;
+    /** 导入会员名册（.csv / .xlsx，最多 100 万行；异步处理，轮询进度） */
+    post: operations['startRollImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-imports/{importId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 名册导入进度 */
+    get: operations['getRollImport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-imports/{importId}/errors.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 下载导入错误报告（行、列、代码、说明） */
+    get: operations['getRollImportErrors'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-imports/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 导入前预览：文件编码、表头、前几行和建议的列对应（CSV 可只发送文件开头） */
+    post: operations['previewRollImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-settings/{orgId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 工会的入会审核设置 */
+    get: operations['getMemberReviewSettings'];
+    /** 设置自动审核与审核时限 */
+    put: operations['updateMemberReviewSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-transfers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 转会（转入 / 转出） */
+    get: operations['listTransfers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-transfers/{transferId}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 转入方接收 */
+    post: operations['acceptTransfer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-transfers/{transferId}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 驳回转会 */
+    post: operations['rejectTransfer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/member-transfers/{transferId}/release': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 转出方同意转出 */
+    post: operations['releaseTransfer'];
     delete?: never;
     options?: never;
     head?: never;
@@ -547,142 +547,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/console/members/applications': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 入会申请 */
-    get: operations['listApplications'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/applications/{applicationId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 入会申请详情 */
-    get: operations['getApplication'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/applications/{applicationId}/approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 通过入会申请 */
-    post: operations['approveApplication'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/applications/{applicationId}/merge': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 疑似重复：合并到已有会员 */
-    post: operations['mergeApplicationIntoMember'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/applications/{applicationId}/override': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 疑似重复：确认不是同一人，转入正常审核 */
-    post: operations['overrideDuplicateHold'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/applications/{applicationId}/reject': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 驳回入会申请 */
-    post: operations['rejectApplication'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/applications/{applicationId}/replace': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 调整入会申请的所属工会 */
-    post: operations['replaceApplicationUnion'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/applications/bulk-approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 批量通过入会申请 */
-    post: operations['bulkApproveApplications'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/console/members/export.xlsx': {
     parameters: {
       query?: never;
@@ -693,93 +557,6 @@ export interface paths {
     /** 导出会员名册 .xlsx（脱敏，流式，须填写原因，记入审计） */
     get: operations['exportMembers'];
     put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/imports': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 最近的名册导入，以及服务器接受的最大文件（字节） */
-    get: operations['listRollImports'];
-    put?: never;
-    /** 导入会员名册（.csv / .xlsx，最多 100 万行；异步处理，轮询进度） */
-    post: operations['startRollImport'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/imports/{importId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 名册导入进度 */
-    get: operations['getRollImport'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/imports/{importId}/errors.csv': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 下载导入错误报告（行、列、代码、说明） */
-    get: operations['getRollImportErrors'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/imports/preview': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 导入前预览：文件编码、表头、前几行和建议的列对应（CSV 可只发送文件开头） */
-    post: operations['previewRollImport'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/settings/{orgId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 工会的入会审核设置 */
-    get: operations['getMemberReviewSettings'];
-    /** 设置自动审核与审核时限 */
-    put: operations['updateMemberReviewSettings'];
     post?: never;
     delete?: never;
     options?: never;
@@ -804,74 +581,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/console/members/transfers': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** 转会（转入 / 转出） */
-    get: operations['listTransfers'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/transfers/{transferId}/accept': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 转入方接收 */
-    post: operations['acceptTransfer'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/transfers/{transferId}/reject': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 驳回转会 */
-    post: operations['rejectTransfer'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/console/members/transfers/{transferId}/release': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** 转出方同意转出 */
-    post: operations['releaseTransfer'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/console/orgs': {
     parameters: {
       query?: never;
@@ -880,184 +589,10 @@ export interface paths {
       cookie?: never;
     };
     /** 在本辖区内搜索组织 */
-    get: {
-      parameters: {
-        query?: {
-          kind?:
-            | 'national'
-            | 'national_industrial'
-            | 'provincial'
-            | 'city'
-            | 'county'
-            | 'township'
-            | 'community'
-            | 'industry_federation'
-            | 'grassroots';
-          limit?: number;
-          q?: string;
-          status?: 'active' | 'inactive';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: date-time */
-                createdAt: string;
-                deactivatedAt: string | null;
-                deactivationReason: string | null;
-                depth: number;
-                formationMode: ('single' | 'regional' | 'industry') | null;
-                id: string;
-                /** @enum {string} */
-                kind:
-                  | 'national'
-                  | 'national_industrial'
-                  | 'provincial'
-                  | 'city'
-                  | 'county'
-                  | 'township'
-                  | 'community'
-                  | 'industry_federation'
-                  | 'grassroots';
-                name: string;
-                parentId: string | null;
-                path: string;
-                regionCode: string;
-                /** @enum {string} */
-                status: 'active' | 'inactive';
-                trades: (
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other'
-                )[];
-                /** Format: date-time */
-                updatedAt: string;
-                uscc: string | null;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listOrgs'];
     put?: never;
     /** 新建下级组织 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            formationMode?: ('single' | 'regional' | 'industry') | null;
-            /** @enum {string} */
-            kind:
-              | 'national'
-              | 'national_industrial'
-              | 'provincial'
-              | 'city'
-              | 'county'
-              | 'township'
-              | 'community'
-              | 'industry_federation'
-              | 'grassroots';
-            name: string;
-            /** Format: uuid */
-            parentId: string;
-            regionCode: string;
-            trades?: (
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other'
-            )[];
-            uscc?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              deactivatedAt: string | null;
-              deactivationReason: string | null;
-              depth: number;
-              formationMode: ('single' | 'regional' | 'industry') | null;
-              id: string;
-              /** @enum {string} */
-              kind:
-                | 'national'
-                | 'national_industrial'
-                | 'provincial'
-                | 'city'
-                | 'county'
-                | 'township'
-                | 'community'
-                | 'industry_federation'
-                | 'grassroots';
-              name: string;
-              parentId: string | null;
-              path: string;
-              regionCode: string;
-              /** @enum {string} */
-              status: 'active' | 'inactive';
-              trades: (
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other'
-              )[];
-              /** Format: date-time */
-              updatedAt: string;
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['createOrg'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1072,217 +607,14 @@ export interface paths {
       cookie?: never;
     };
     /** 组织详情、上级链与迁移记录 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              ancestors: {
-                /** Format: date-time */
-                createdAt: string;
-                deactivatedAt: string | null;
-                deactivationReason: string | null;
-                depth: number;
-                formationMode: ('single' | 'regional' | 'industry') | null;
-                id: string;
-                /** @enum {string} */
-                kind:
-                  | 'national'
-                  | 'national_industrial'
-                  | 'provincial'
-                  | 'city'
-                  | 'county'
-                  | 'township'
-                  | 'community'
-                  | 'industry_federation'
-                  | 'grassroots';
-                name: string;
-                parentId: string | null;
-                path: string;
-                regionCode: string;
-                /** @enum {string} */
-                status: 'active' | 'inactive';
-                trades: (
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other'
-                )[];
-                /** Format: date-time */
-                updatedAt: string;
-                uscc: string | null;
-              }[];
-              moves: {
-                fromParentId: string | null;
-                id: string;
-                /** Format: date-time */
-                movedAt: string;
-                movedBy: string | null;
-                reason: string;
-                toParentId: string;
-              }[];
-              org: {
-                /** Format: date-time */
-                createdAt: string;
-                deactivatedAt: string | null;
-                deactivationReason: string | null;
-                depth: number;
-                formationMode: ('single' | 'regional' | 'industry') | null;
-                id: string;
-                /** @enum {string} */
-                kind:
-                  | 'national'
-                  | 'national_industrial'
-                  | 'provincial'
-                  | 'city'
-                  | 'county'
-                  | 'township'
-                  | 'community'
-                  | 'industry_federation'
-                  | 'grassroots';
-                name: string;
-                parentId: string | null;
-                path: string;
-                regionCode: string;
-                /** @enum {string} */
-                status: 'active' | 'inactive';
-                trades: (
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other'
-                )[];
-                /** Format: date-time */
-                updatedAt: string;
-                uscc: string | null;
-              };
-            };
-          };
-        };
-      };
-    };
+    get: operations['getOrg'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** 修改组织 */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            formationMode?: ('single' | 'regional' | 'industry') | null;
-            name?: string;
-            regionCode?: string;
-            trades?: (
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other'
-            )[];
-            uscc?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              deactivatedAt: string | null;
-              deactivationReason: string | null;
-              depth: number;
-              formationMode: ('single' | 'regional' | 'industry') | null;
-              id: string;
-              /** @enum {string} */
-              kind:
-                | 'national'
-                | 'national_industrial'
-                | 'provincial'
-                | 'city'
-                | 'county'
-                | 'township'
-                | 'community'
-                | 'industry_federation'
-                | 'grassroots';
-              name: string;
-              parentId: string | null;
-              path: string;
-              regionCode: string;
-              /** @enum {string} */
-              status: 'active' | 'inactive';
-              trades: (
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other'
-              )[];
-              /** Format: date-time */
-              updatedAt: string;
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    patch: operations['updateOrg'];
     trace?: never;
   };
   '/api/console/orgs/{orgId}/deactivate': {
@@ -1295,76 +627,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 撤销组织 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              deactivatedAt: string | null;
-              deactivationReason: string | null;
-              depth: number;
-              formationMode: ('single' | 'regional' | 'industry') | null;
-              id: string;
-              /** @enum {string} */
-              kind:
-                | 'national'
-                | 'national_industrial'
-                | 'provincial'
-                | 'city'
-                | 'county'
-                | 'township'
-                | 'community'
-                | 'industry_federation'
-                | 'grassroots';
-              name: string;
-              parentId: string | null;
-              path: string;
-              regionCode: string;
-              /** @enum {string} */
-              status: 'active' | 'inactive';
-              trades: (
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other'
-              )[];
-              /** Format: date-time */
-              updatedAt: string;
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['deactivateOrg'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1381,78 +644,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 迁移组织（保留历史） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** Format: uuid */
-            newParentId: string;
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              deactivatedAt: string | null;
-              deactivationReason: string | null;
-              depth: number;
-              formationMode: ('single' | 'regional' | 'industry') | null;
-              id: string;
-              /** @enum {string} */
-              kind:
-                | 'national'
-                | 'national_industrial'
-                | 'provincial'
-                | 'city'
-                | 'county'
-                | 'township'
-                | 'community'
-                | 'industry_federation'
-                | 'grassroots';
-              name: string;
-              parentId: string | null;
-              path: string;
-              regionCode: string;
-              /** @enum {string} */
-              status: 'active' | 'inactive';
-              trades: (
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other'
-              )[];
-              /** Format: date-time */
-              updatedAt: string;
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['moveOrg'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1469,76 +661,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 恢复组织 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          orgId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              deactivatedAt: string | null;
-              deactivationReason: string | null;
-              depth: number;
-              formationMode: ('single' | 'regional' | 'industry') | null;
-              id: string;
-              /** @enum {string} */
-              kind:
-                | 'national'
-                | 'national_industrial'
-                | 'provincial'
-                | 'city'
-                | 'county'
-                | 'township'
-                | 'community'
-                | 'industry_federation'
-                | 'grassroots';
-              name: string;
-              parentId: string | null;
-              path: string;
-              regionCode: string;
-              /** @enum {string} */
-              status: 'active' | 'inactive';
-              trades: (
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other'
-              )[];
-              /** Format: date-time */
-              updatedAt: string;
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['reactivateOrg'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1555,38 +678,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 从 .xlsx / .csv 导入组织（请求体为文件本身） */
-    post: {
-      parameters: {
-        query?: {
-          mode?: 'all_or_nothing' | 'valid_rows';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: {
-                code: string;
-                column?: string;
-                field: string;
-                message: string;
-                row?: number;
-              }[];
-              total: number;
-              written: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['importOrgs'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1601,24 +693,7 @@ export interface paths {
       cookie?: never;
     };
     /** 组织导入模板（.xlsx） */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    get: operations['getOrgImportTemplate'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1635,74 +710,7 @@ export interface paths {
       cookie?: never;
     };
     /** 组织树的一层（不带 parentId 时为本人所在组织） */
-    get: {
-      parameters: {
-        query?: {
-          includeInactive?: string;
-          parentId?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                childCount: number;
-                /** Format: date-time */
-                createdAt: string;
-                deactivatedAt: string | null;
-                deactivationReason: string | null;
-                depth: number;
-                formationMode: ('single' | 'regional' | 'industry') | null;
-                id: string;
-                /** @enum {string} */
-                kind:
-                  | 'national'
-                  | 'national_industrial'
-                  | 'provincial'
-                  | 'city'
-                  | 'county'
-                  | 'township'
-                  | 'community'
-                  | 'industry_federation'
-                  | 'grassroots';
-                name: string;
-                parentId: string | null;
-                path: string;
-                regionCode: string;
-                /** @enum {string} */
-                status: 'active' | 'inactive';
-                trades: (
-                  | 'truck_driver'
-                  | 'courier'
-                  | 'care_worker'
-                  | 'domestic_worker'
-                  | 'mall_info_staff'
-                  | 'food_delivery'
-                  | 'real_estate_agent'
-                  | 'security_guard'
-                  | 'ride_hailing'
-                  | 'sanitation'
-                  | 'construction'
-                  | 'other'
-                )[];
-                /** Format: date-time */
-                updatedAt: string;
-                uscc: string | null;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listOrgTreeLevel'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1719,103 +727,10 @@ export interface paths {
       cookie?: never;
     };
     /** 本辖区合作单位 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                contactName: string | null;
-                contactPhoneMasked: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                id: string;
-                keys: {
-                  /** Format: date-time */
-                  createdAt: string;
-                  id: string;
-                  label: string | null;
-                  lastUsedAt: string | null;
-                  revokedAt: string | null;
-                }[];
-                /** @enum {string} */
-                kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
-                name: string;
-                orgId: string;
-                /** @enum {string} */
-                status: 'active' | 'suspended';
-                uscc: string | null;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listPartners'];
     put?: never;
     /** 登记合作单位（商户、医院、公交公司等） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @enum {string} */
-            kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
-            name: string;
-            /** Format: uuid */
-            orgId: string;
-            uscc?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              contactName: string | null;
-              contactPhoneMasked: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              id: string;
-              keys: {
-                /** Format: date-time */
-                createdAt: string;
-                id: string;
-                label: string | null;
-                lastUsedAt: string | null;
-                revokedAt: string | null;
-              }[];
-              /** @enum {string} */
-              kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
-              name: string;
-              orgId: string;
-              /** @enum {string} */
-              status: 'active' | 'suspended';
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['registerPartner'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1830,49 +745,7 @@ export interface paths {
       cookie?: never;
     };
     /** 合作单位详情 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          partnerId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              contactName: string | null;
-              contactPhoneMasked: string | null;
-              /** Format: date-time */
-              createdAt: string;
-              id: string;
-              keys: {
-                /** Format: date-time */
-                createdAt: string;
-                id: string;
-                label: string | null;
-                lastUsedAt: string | null;
-                revokedAt: string | null;
-              }[];
-              /** @enum {string} */
-              kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
-              name: string;
-              orgId: string;
-              /** @enum {string} */
-              status: 'active' | 'suspended';
-              uscc: string | null;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getPartner'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1891,37 +764,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 签发接口密钥（密钥只显示这一次） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          partnerId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            label?: string | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              keyId: string;
-              secret: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['issuePartnerKey'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1938,27 +781,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 吊销接口密钥 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          keyId: string;
-          partnerId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['revokePartnerKey'];
     delete?: never;
     options?: never;
     head?: never;
@@ -1975,36 +798,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 查看联系人完整手机号（须填写原因，记入审计） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          partnerId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              contactPhone: string | null;
-            };
-          };
-        };
-      };
-    };
+    post: operations['revealPartnerContactPhone'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2019,103 +813,10 @@ export interface paths {
       cookie?: never;
     };
     /** 本辖区工作人员 */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          orgId?: string;
-          q?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: date-time */
-                createdAt: string;
-                displayName: string;
-                id: string;
-                lastSignInAt: string | null;
-                lockedUntil: string | null;
-                org: {
-                  id: string;
-                  name: string;
-                };
-                roles: {
-                  [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-                };
-                /** @enum {string} */
-                status: 'active' | 'disabled';
-                totpEnrolled: boolean;
-                username: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listStaff'];
     put?: never;
     /** 新建工作人员账号 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            displayName: string;
-            /** Format: uuid */
-            orgId: string;
-            password: string;
-            roles: {
-              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-            };
-            username: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              displayName: string;
-              id: string;
-              lastSignInAt: string | null;
-              lockedUntil: string | null;
-              org: {
-                id: string;
-                name: string;
-              };
-              roles: {
-                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-              };
-              /** @enum {string} */
-              status: 'active' | 'disabled';
-              totpEnrolled: boolean;
-              username: string;
-            };
-          };
-        };
-      };
-    };
+    post: operations['createStaff'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2130,103 +831,14 @@ export interface paths {
       cookie?: never;
     };
     /** 工作人员详情 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          staffId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              displayName: string;
-              id: string;
-              lastSignInAt: string | null;
-              lockedUntil: string | null;
-              org: {
-                id: string;
-                name: string;
-              };
-              roles: {
-                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-              };
-              /** @enum {string} */
-              status: 'active' | 'disabled';
-              totpEnrolled: boolean;
-              username: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getStaff'];
     put?: never;
     post?: never;
     delete?: never;
     options?: never;
     head?: never;
     /** 修改工作人员（姓名、角色、停用） */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          staffId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            displayName?: string;
-            roles?: {
-              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-            };
-            /** @enum {string} */
-            status?: 'active' | 'disabled';
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** Format: date-time */
-              createdAt: string;
-              displayName: string;
-              id: string;
-              lastSignInAt: string | null;
-              lockedUntil: string | null;
-              org: {
-                id: string;
-                name: string;
-              };
-              roles: {
-                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
-              };
-              /** @enum {string} */
-              status: 'active' | 'disabled';
-              totpEnrolled: boolean;
-              username: string;
-            };
-          };
-        };
-      };
-    };
+    patch: operations['updateStaff'];
     trace?: never;
   };
   '/api/console/staff/{staffId}/reset-password': {
@@ -2239,36 +851,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 重置密码（并使其所有会话失效） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          staffId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            password: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              revoked: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['resetStaffPassword'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2285,30 +868,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 重置动态口令（下次登录重新绑定） */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          staffId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              revoked: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['resetStaffTotp'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2325,30 +885,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 使其所有会话失效 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          staffId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              revoked: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['revokeStaffSessions'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2365,30 +902,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 解除锁定 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          staffId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              revoked: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['unlockStaff'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2403,34 +917,7 @@ export interface paths {
       cookie?: never;
     };
     /** 开发环境短信收件箱 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** Format: date-time */
-                createdAt: string;
-                id: string;
-                phone: string;
-                text: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listDevSmsInbox'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2447,29 +934,7 @@ export interface paths {
       cookie?: never;
     };
     /** 存活检查 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {string} */
-              status: 'ok';
-            };
-          };
-        };
-      };
-    };
+    get: operations['checkHealth'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2522,39 +987,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 短信验证码登录 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            code: string;
-            phone: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              account: {
-                id: string;
-                phoneMasked: string;
-              };
-              firstSignIn: boolean;
-            };
-          };
-        };
-      };
-    };
+    post: operations['signInMember'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2571,24 +1004,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 退出登录 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    post: operations['signOutMember'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2605,34 +1021,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** 发送短信验证码 */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            phone: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              expiresInSeconds: number;
-            };
-          };
-        };
-      };
-    };
+    post: operations['sendMemberSmsCode'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2715,29 +1104,7 @@ export interface paths {
       cookie?: never;
     };
     /** 当前登录的会员账号 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              id: string;
-              phoneMasked: string;
-            };
-          };
-        };
-      };
-    };
+    get: operations['getCurrentMemberAccount'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2856,30 +1223,7 @@ export interface paths {
       cookie?: never;
     };
     /** 就绪检查（数据库可达） */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              database: string;
-              /** @enum {string} */
-              status: 'ready';
-            };
-          };
-        };
-      };
-    };
+    get: operations['checkReadiness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2896,35 +1240,7 @@ export interface paths {
       cookie?: never;
     };
     /** 行政区划（GB/T 2260，至乡镇街道） */
-    get: {
-      parameters: {
-        query?: {
-          parent?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                code: string;
-                /** @enum {string} */
-                level: 'province' | 'city' | 'county' | 'township';
-                name: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    get: operations['listRegions'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2958,42 +1274,7 @@ export interface paths {
       cookie?: never;
     };
     /** 当前合作单位 */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              keyId: string;
-              partner: {
-                contactName: string | null;
-                contactPhoneMasked: string | null;
-                /** Format: date-time */
-                createdAt: string;
-                id: string;
-                /** @enum {string} */
-                kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
-                name: string;
-                orgId: string;
-                /** @enum {string} */
-                status: 'active' | 'suspended';
-                uscc: string | null;
-              };
-            };
-          };
-        };
-      };
-    };
+    get: operations['getCurrentPartner'];
     put?: never;
     post?: never;
     delete?: never;
@@ -3016,39 +1297,40 @@ export interface paths {
     options?: never;
     head?: never;
     /** 更新本单位联系人（需 Idempotency-Key） */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: {
-          'idempotency-key'?: string;
-        };
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            contactName?: string;
-            contactPhone?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    patch: operations['updatePartnerProfile'];
     trace?: never;
   };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    /** @description RFC 9457 problem details；`code` 稳定，供程序判断；`title`、`detail` 为中文，可直接展示。 */
+    Problem: {
+      /** @example common.validation_failed */
+      code: string;
+      detail?: string;
+      /** @description 逐个字段或逐行的问题 */
+      errors: {
+        /** @example validation.too_small */
+        code: string;
+        column?: string;
+        /** @example body.name */
+        field: string;
+        message: string;
+        row?: number;
+      }[];
+      instance?: string;
+      /** @description 与响应头 x-request-id 相同，报告问题时请附上 */
+      requestId: string;
+      status: number;
+      title: string;
+      /**
+       * Format: uri
+       * @example https://gonghui.dev/errors/orgs.not_found
+       */
+      type: string;
+    };
+  };
   responses: never;
   parameters: never;
   requestBodies: never;
@@ -3081,6 +1363,2502 @@ export interface operations {
               publicKey: string;
             }[];
           };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listAuditRecords: {
+    parameters: {
+      query?: {
+        action?: string;
+        actorId?: string;
+        beforeSeq?: number;
+        from?: string;
+        limit?: number;
+        targetId?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              action: string;
+              actorId: string | null;
+              actorKind: string;
+              actorName: string | null;
+              /** Format: date-time */
+              at: string;
+              details: {
+                [key: string]: unknown;
+              } | null;
+              hash: string;
+              ip: string | null;
+              orgId: string | null;
+              orgPath: string | null;
+              reason: string | null;
+              requestId: string | null;
+              seq: number;
+              targetId: string | null;
+              targetType: string | null;
+            }[];
+            nextBeforeSeq: number | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signInStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          password: string;
+          username: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                challengeId: string;
+                /** @enum {string} */
+                status: 'totp_required';
+              }
+            | {
+                challengeId: string;
+                otpauthUrl: string;
+                qrDataUrl: string;
+                secret: string;
+                /** @enum {string} */
+                status: 'totp_enrolment_required';
+              };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过于频繁；Retry-After 响应头给出可重试的秒数 */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signOutStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 成功，无正文 */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signOutStaffEverywhere: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            revoked: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  verifyStaffTotp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          challengeId: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            me: {
+              displayName: string;
+              id: string;
+              org: {
+                id: string;
+                kind: string;
+                name: string;
+                regionCode: string;
+              };
+              roles: {
+                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              };
+              username: string;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过于频繁；Retry-After 响应头给出可重试的秒数 */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listJobs: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              attempts: number;
+              intervalSeconds: number;
+              lastError: string | null;
+              lastFinishedAt: string | null;
+              lastStartedAt: string | null;
+              lastStatus: string | null;
+              lockedBy: string | null;
+              lockedUntil: string | null;
+              name: string;
+              /** Format: date-time */
+              nextRunAt: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  runJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ran: boolean;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listJobRuns: {
+    parameters: {
+      query?: {
+        limit?: number;
+        name?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              attempt: number;
+              error: string | null;
+              finishedAt: string | null;
+              id: number;
+              instance: string;
+              name: string;
+              /** Format: date-time */
+              startedAt: string;
+              status: string;
+              summary: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCurrentStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            displayName: string;
+            id: string;
+            org: {
+              id: string;
+              kind: string;
+              name: string;
+              regionCode: string;
+            };
+            roles: {
+              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            };
+            username: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listApplications: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+        orgId?: string;
+        overdue?: string;
+        status?: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            counts: {
+              held_duplicate: number;
+              overdue: number;
+              pending: number;
+            };
+            items: {
+              birthDate: string | null;
+              decidedAt: string | null;
+              decidedByName: string | null;
+              decisionReason: string | null;
+              duplicateOf: {
+                memberId: string;
+                memberNo: string;
+                nameMasked: string | null;
+                orgName: string;
+                reasons: string[];
+              }[];
+              duplicatesElsewhere: number;
+              employerName: string | null;
+              employerUscc: string | null;
+              gender: ('male' | 'female') | null;
+              id: string;
+              idNumberMasked: string | null;
+              matchedRegionCode: string;
+              memberId: string | null;
+              nameMasked: string | null;
+              orgId: string;
+              orgName: string;
+              overdue: boolean;
+              phoneMasked: string | null;
+              /** @enum {string} */
+              placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+              reminders: number;
+              replacedBy: string | null;
+              replacementReason: string | null;
+              /** Format: date-time */
+              reviewDueAt: string;
+              /** @enum {string} */
+              status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+              /** Format: date-time */
+              submittedAt: string;
+              /** @enum {string} */
+              trade:
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other';
+              workAddressMasked: string | null;
+              workRegionCode: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            duplicateOf: {
+              memberId: string;
+              memberNo: string;
+              nameMasked: string | null;
+              orgName: string;
+              reasons: string[];
+            }[];
+            duplicatesElsewhere: number;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  approveApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            duplicateOf: {
+              memberId: string;
+              memberNo: string;
+              nameMasked: string | null;
+              orgName: string;
+              reasons: string[];
+            }[];
+            duplicatesElsewhere: number;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  mergeApplicationIntoMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          memberId: string;
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            duplicateOf: {
+              memberId: string;
+              memberNo: string;
+              nameMasked: string | null;
+              orgName: string;
+              reasons: string[];
+            }[];
+            duplicatesElsewhere: number;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  overrideDuplicateHold: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            duplicateOf: {
+              memberId: string;
+              memberNo: string;
+              nameMasked: string | null;
+              orgName: string;
+              reasons: string[];
+            }[];
+            duplicatesElsewhere: number;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rejectApplication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            duplicateOf: {
+              memberId: string;
+              memberNo: string;
+              nameMasked: string | null;
+              orgName: string;
+              reasons: string[];
+            }[];
+            duplicatesElsewhere: number;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  replaceApplicationUnion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        applicationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          orgId: string;
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            birthDate: string | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            duplicateOf: {
+              memberId: string;
+              memberNo: string;
+              nameMasked: string | null;
+              orgName: string;
+              reasons: string[];
+            }[];
+            duplicatesElsewhere: number;
+            employerName: string | null;
+            employerUscc: string | null;
+            gender: ('male' | 'female') | null;
+            id: string;
+            idNumberMasked: string | null;
+            matchedRegionCode: string;
+            memberId: string | null;
+            nameMasked: string | null;
+            orgId: string;
+            orgName: string;
+            overdue: boolean;
+            phoneMasked: string | null;
+            /** @enum {string} */
+            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
+            reminders: number;
+            replacedBy: string | null;
+            replacementReason: string | null;
+            /** Format: date-time */
+            reviewDueAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
+            /** Format: date-time */
+            submittedAt: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            workAddressMasked: string | null;
+            workRegionCode: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  bulkApproveApplications: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          ids: string[];
+          reason?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            approved: string[];
+            failed: {
+              code: string;
+              id: string;
+              message: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRollImports: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              duplicateRows: number;
+              encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+              errorRows: number;
+              failure: string | null;
+              fileDuplicateRows: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx';
+              id: string;
+              /** @enum {string} */
+              mode: 'all_or_nothing' | 'valid_rows';
+              orgId: string;
+              processedRows: number;
+              progress: number;
+              staffName: string | null;
+              /** Format: date-time */
+              startedAt: string;
+              /** @enum {string} */
+              status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
+              totalRows: number;
+              warningRows: number;
+              writtenRows: number;
+            }[];
+            limitBytes: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  startRollImport: {
+    parameters: {
+      query?: {
+        fileName?: string;
+        mapping?: string;
+        mode?: 'all_or_nothing' | 'valid_rows';
+        orgId?: string;
+        workRegionCode?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            duplicateRows: number;
+            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+            errorRows: number;
+            failure: string | null;
+            fileDuplicateRows: number;
+            fileName: string;
+            finishedAt: string | null;
+            /** @enum {string} */
+            format: 'csv' | 'xlsx';
+            id: string;
+            /** @enum {string} */
+            mode: 'all_or_nothing' | 'valid_rows';
+            orgId: string;
+            processedRows: number;
+            progress: number;
+            staffName: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
+            totalRows: number;
+            warningRows: number;
+            writtenRows: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getRollImport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            duplicateRows: number;
+            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+            errorRows: number;
+            failure: string | null;
+            fileDuplicateRows: number;
+            fileName: string;
+            finishedAt: string | null;
+            /** @enum {string} */
+            format: 'csv' | 'xlsx';
+            id: string;
+            /** @enum {string} */
+            mode: 'all_or_nothing' | 'valid_rows';
+            orgId: string;
+            processedRows: number;
+            progress: number;
+            staffName: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
+            totalRows: number;
+            warningRows: number;
+            writtenRows: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getRollImportErrors: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        importId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  previewRollImport: {
+    parameters: {
+      query?: {
+        truncated?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+            fields: {
+              /** @enum {string} */
+              key:
+                | 'name'
+                | 'idNumber'
+                | 'phone'
+                | 'trade'
+                | 'workRegionCode'
+                | 'employerName'
+                | 'employerUscc'
+                | 'workAddress'
+                | 'union'
+                | 'joinedAt';
+              label: string;
+              required: boolean;
+            }[];
+            headers: string[];
+            mapping: {
+              [key: string]: string;
+            };
+            samples: string[][];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMemberReviewSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            autoApprove: boolean;
+            orgId: string;
+            reviewSlaHours: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateMemberReviewSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          autoApprove: boolean;
+          reviewSlaHours: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            autoApprove: boolean;
+            orgId: string;
+            reviewSlaHours: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listTransfers: {
+    parameters: {
+      query?: {
+        direction?: 'in' | 'out';
+        limit?: number;
+        status?: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              acceptedAt: string | null;
+              canAccept: boolean;
+              canReject: boolean;
+              canRelease: boolean;
+              /** Format: date-time */
+              createdAt: string;
+              decidedAt: string | null;
+              decisionReason: string | null;
+              fromOrgId: string;
+              fromOrgName: string;
+              id: string;
+              /** @enum {string} */
+              initiatedBy: 'member' | 'system' | 'staff';
+              memberId: string;
+              memberNameMasked: string | null;
+              memberNo: string;
+              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+              reason: string | null;
+              releasedAt: string | null;
+              /** @enum {string} */
+              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+              toOrgId: string;
+              toOrgName: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  acceptTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transferId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decisionReason: string | null;
+            fromOrgId: string;
+            fromOrgName: string;
+            id: string;
+            /** @enum {string} */
+            initiatedBy: 'member' | 'system' | 'staff';
+            memberId: string;
+            memberNameMasked: string | null;
+            memberNo: string;
+            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+            reason: string | null;
+            releasedAt: string | null;
+            /** @enum {string} */
+            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+            toOrgId: string;
+            toOrgName: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rejectTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transferId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decisionReason: string | null;
+            fromOrgId: string;
+            fromOrgName: string;
+            id: string;
+            /** @enum {string} */
+            initiatedBy: 'member' | 'system' | 'staff';
+            memberId: string;
+            memberNameMasked: string | null;
+            memberNo: string;
+            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+            reason: string | null;
+            releasedAt: string | null;
+            /** @enum {string} */
+            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+            toOrgId: string;
+            toOrgName: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  releaseTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        transferId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decisionReason: string | null;
+            fromOrgId: string;
+            fromOrgName: string;
+            id: string;
+            /** @enum {string} */
+            initiatedBy: 'member' | 'system' | 'staff';
+            memberId: string;
+            memberNameMasked: string | null;
+            memberNo: string;
+            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
+            reason: string | null;
+            releasedAt: string | null;
+            /** @enum {string} */
+            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+            toOrgId: string;
+            toOrgName: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -3166,6 +3944,33 @@ export interface operations {
             total: number;
             totalCapped: boolean;
           };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -3264,6 +4069,42 @@ export interface operations {
           };
         };
       };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   revealMember: {
@@ -3295,6 +4136,60 @@ export interface operations {
             phone: string | null;
             workAddress: string | null;
           };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -3366,6 +4261,60 @@ export interface operations {
           };
         };
       };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   startMemberTransfer: {
@@ -3417,602 +4366,58 @@ export interface operations {
           };
         };
       };
-    };
-  };
-  listApplications: {
-    parameters: {
-      query?: {
-        cursor?: string;
-        limit?: number;
-        orgId?: string;
-        overdue?: string;
-        status?: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            counts: {
-              held_duplicate: number;
-              overdue: number;
-              pending: number;
-            };
-            items: {
-              birthDate: string | null;
-              decidedAt: string | null;
-              decidedByName: string | null;
-              decisionReason: string | null;
-              duplicateOf: {
-                memberId: string;
-                memberNo: string;
-                nameMasked: string | null;
-                orgName: string;
-                reasons: string[];
-              }[];
-              duplicatesElsewhere: number;
-              employerName: string | null;
-              employerUscc: string | null;
-              gender: ('male' | 'female') | null;
-              id: string;
-              idNumberMasked: string | null;
-              matchedRegionCode: string;
-              memberId: string | null;
-              nameMasked: string | null;
-              orgId: string;
-              orgName: string;
-              overdue: boolean;
-              phoneMasked: string | null;
-              /** @enum {string} */
-              placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-              reminders: number;
-              replacedBy: string | null;
-              replacementReason: string | null;
-              /** Format: date-time */
-              reviewDueAt: string;
-              /** @enum {string} */
-              status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-              /** Format: date-time */
-              submittedAt: string;
-              /** @enum {string} */
-              trade:
-                | 'truck_driver'
-                | 'courier'
-                | 'care_worker'
-                | 'domestic_worker'
-                | 'mall_info_staff'
-                | 'food_delivery'
-                | 'real_estate_agent'
-                | 'security_guard'
-                | 'ride_hailing'
-                | 'sanitation'
-                | 'construction'
-                | 'other';
-              workAddressMasked: string | null;
-              workRegionCode: string;
-            }[];
-            nextCursor: string | null;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-    };
-  };
-  getApplication: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        applicationId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            birthDate: string | null;
-            decidedAt: string | null;
-            decidedByName: string | null;
-            decisionReason: string | null;
-            duplicateOf: {
-              memberId: string;
-              memberNo: string;
-              nameMasked: string | null;
-              orgName: string;
-              reasons: string[];
-            }[];
-            duplicatesElsewhere: number;
-            employerName: string | null;
-            employerUscc: string | null;
-            gender: ('male' | 'female') | null;
-            id: string;
-            idNumberMasked: string | null;
-            matchedRegionCode: string;
-            memberId: string | null;
-            nameMasked: string | null;
-            orgId: string;
-            orgName: string;
-            overdue: boolean;
-            phoneMasked: string | null;
-            /** @enum {string} */
-            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-            reminders: number;
-            replacedBy: string | null;
-            replacementReason: string | null;
-            /** Format: date-time */
-            reviewDueAt: string;
-            /** @enum {string} */
-            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-            /** Format: date-time */
-            submittedAt: string;
-            /** @enum {string} */
-            trade:
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other';
-            workAddressMasked: string | null;
-            workRegionCode: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-    };
-  };
-  approveApplication: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        applicationId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          reason?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            birthDate: string | null;
-            decidedAt: string | null;
-            decidedByName: string | null;
-            decisionReason: string | null;
-            duplicateOf: {
-              memberId: string;
-              memberNo: string;
-              nameMasked: string | null;
-              orgName: string;
-              reasons: string[];
-            }[];
-            duplicatesElsewhere: number;
-            employerName: string | null;
-            employerUscc: string | null;
-            gender: ('male' | 'female') | null;
-            id: string;
-            idNumberMasked: string | null;
-            matchedRegionCode: string;
-            memberId: string | null;
-            nameMasked: string | null;
-            orgId: string;
-            orgName: string;
-            overdue: boolean;
-            phoneMasked: string | null;
-            /** @enum {string} */
-            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-            reminders: number;
-            replacedBy: string | null;
-            replacementReason: string | null;
-            /** Format: date-time */
-            reviewDueAt: string;
-            /** @enum {string} */
-            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-            /** Format: date-time */
-            submittedAt: string;
-            /** @enum {string} */
-            trade:
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other';
-            workAddressMasked: string | null;
-            workRegionCode: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-    };
-  };
-  mergeApplicationIntoMember: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        applicationId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** Format: uuid */
-          memberId: string;
-          reason: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            birthDate: string | null;
-            decidedAt: string | null;
-            decidedByName: string | null;
-            decisionReason: string | null;
-            duplicateOf: {
-              memberId: string;
-              memberNo: string;
-              nameMasked: string | null;
-              orgName: string;
-              reasons: string[];
-            }[];
-            duplicatesElsewhere: number;
-            employerName: string | null;
-            employerUscc: string | null;
-            gender: ('male' | 'female') | null;
-            id: string;
-            idNumberMasked: string | null;
-            matchedRegionCode: string;
-            memberId: string | null;
-            nameMasked: string | null;
-            orgId: string;
-            orgName: string;
-            overdue: boolean;
-            phoneMasked: string | null;
-            /** @enum {string} */
-            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-            reminders: number;
-            replacedBy: string | null;
-            replacementReason: string | null;
-            /** Format: date-time */
-            reviewDueAt: string;
-            /** @enum {string} */
-            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-            /** Format: date-time */
-            submittedAt: string;
-            /** @enum {string} */
-            trade:
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other';
-            workAddressMasked: string | null;
-            workRegionCode: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-    };
-  };
-  overrideDuplicateHold: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        applicationId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          reason: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
+      /** @description 请求体过大 */
+      413: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            birthDate: string | null;
-            decidedAt: string | null;
-            decidedByName: string | null;
-            decisionReason: string | null;
-            duplicateOf: {
-              memberId: string;
-              memberNo: string;
-              nameMasked: string | null;
-              orgName: string;
-              reasons: string[];
-            }[];
-            duplicatesElsewhere: number;
-            employerName: string | null;
-            employerUscc: string | null;
-            gender: ('male' | 'female') | null;
-            id: string;
-            idNumberMasked: string | null;
-            matchedRegionCode: string;
-            memberId: string | null;
-            nameMasked: string | null;
-            orgId: string;
-            orgName: string;
-            overdue: boolean;
-            phoneMasked: string | null;
-            /** @enum {string} */
-            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-            reminders: number;
-            replacedBy: string | null;
-            replacementReason: string | null;
-            /** Format: date-time */
-            reviewDueAt: string;
-            /** @enum {string} */
-            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-            /** Format: date-time */
-            submittedAt: string;
-            /** @enum {string} */
-            trade:
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other';
-            workAddressMasked: string | null;
-            workRegionCode: string;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-    };
-  };
-  rejectApplication: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        applicationId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          reason: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
+      /** @description 不支持的请求体类型 */
+      415: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            birthDate: string | null;
-            decidedAt: string | null;
-            decidedByName: string | null;
-            decisionReason: string | null;
-            duplicateOf: {
-              memberId: string;
-              memberNo: string;
-              nameMasked: string | null;
-              orgName: string;
-              reasons: string[];
-            }[];
-            duplicatesElsewhere: number;
-            employerName: string | null;
-            employerUscc: string | null;
-            gender: ('male' | 'female') | null;
-            id: string;
-            idNumberMasked: string | null;
-            matchedRegionCode: string;
-            memberId: string | null;
-            nameMasked: string | null;
-            orgId: string;
-            orgName: string;
-            overdue: boolean;
-            phoneMasked: string | null;
-            /** @enum {string} */
-            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-            reminders: number;
-            replacedBy: string | null;
-            replacementReason: string | null;
-            /** Format: date-time */
-            reviewDueAt: string;
-            /** @enum {string} */
-            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-            /** Format: date-time */
-            submittedAt: string;
-            /** @enum {string} */
-            trade:
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other';
-            workAddressMasked: string | null;
-            workRegionCode: string;
-          };
-        };
-      };
-    };
-  };
-  replaceApplicationUnion: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        applicationId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** Format: uuid */
-          orgId: string;
-          reason: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            birthDate: string | null;
-            decidedAt: string | null;
-            decidedByName: string | null;
-            decisionReason: string | null;
-            duplicateOf: {
-              memberId: string;
-              memberNo: string;
-              nameMasked: string | null;
-              orgName: string;
-              reasons: string[];
-            }[];
-            duplicatesElsewhere: number;
-            employerName: string | null;
-            employerUscc: string | null;
-            gender: ('male' | 'female') | null;
-            id: string;
-            idNumberMasked: string | null;
-            matchedRegionCode: string;
-            memberId: string | null;
-            nameMasked: string | null;
-            orgId: string;
-            orgName: string;
-            overdue: boolean;
-            phoneMasked: string | null;
-            /** @enum {string} */
-            placementRule: 'employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union';
-            reminders: number;
-            replacedBy: string | null;
-            replacementReason: string | null;
-            /** Format: date-time */
-            reviewDueAt: string;
-            /** @enum {string} */
-            status: 'pending' | 'held_duplicate' | 'approved' | 'rejected' | 'withdrawn';
-            /** Format: date-time */
-            submittedAt: string;
-            /** @enum {string} */
-            trade:
-              | 'truck_driver'
-              | 'courier'
-              | 'care_worker'
-              | 'domestic_worker'
-              | 'mall_info_staff'
-              | 'food_delivery'
-              | 'real_estate_agent'
-              | 'security_guard'
-              | 'ride_hailing'
-              | 'sanitation'
-              | 'construction'
-              | 'other';
-            workAddressMasked: string | null;
-            workRegionCode: string;
-          };
-        };
-      };
-    };
-  };
-  bulkApproveApplications: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          ids: string[];
-          reason?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            approved: string[];
-            failed: {
-              code: string;
-              id: string;
-              message: string;
-            }[];
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4055,271 +4460,31 @@ export interface operations {
         };
         content?: never;
       };
-    };
-  };
-  listRollImports: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: {
-              duplicateRows: number;
-              encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
-              errorRows: number;
-              failure: string | null;
-              fileDuplicateRows: number;
-              fileName: string;
-              finishedAt: string | null;
-              /** @enum {string} */
-              format: 'csv' | 'xlsx';
-              id: string;
-              /** @enum {string} */
-              mode: 'all_or_nothing' | 'valid_rows';
-              orgId: string;
-              processedRows: number;
-              progress: number;
-              staffName: string | null;
-              /** Format: date-time */
-              startedAt: string;
-              /** @enum {string} */
-              status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
-              totalRows: number;
-              warningRows: number;
-              writtenRows: number;
-            }[];
-            limitBytes: number;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-    };
-  };
-  startRollImport: {
-    parameters: {
-      query?: {
-        fileName?: string;
-        mapping?: string;
-        mode?: 'all_or_nothing' | 'valid_rows';
-        orgId?: string;
-        workRegionCode?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      202: {
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            duplicateRows: number;
-            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
-            errorRows: number;
-            failure: string | null;
-            fileDuplicateRows: number;
-            fileName: string;
-            finishedAt: string | null;
-            /** @enum {string} */
-            format: 'csv' | 'xlsx';
-            id: string;
-            /** @enum {string} */
-            mode: 'all_or_nothing' | 'valid_rows';
-            orgId: string;
-            processedRows: number;
-            progress: number;
-            staffName: string | null;
-            /** Format: date-time */
-            startedAt: string;
-            /** @enum {string} */
-            status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
-            totalRows: number;
-            warningRows: number;
-            writtenRows: number;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-    };
-  };
-  getRollImport: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        importId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            duplicateRows: number;
-            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
-            errorRows: number;
-            failure: string | null;
-            fileDuplicateRows: number;
-            fileName: string;
-            finishedAt: string | null;
-            /** @enum {string} */
-            format: 'csv' | 'xlsx';
-            id: string;
-            /** @enum {string} */
-            mode: 'all_or_nothing' | 'valid_rows';
-            orgId: string;
-            processedRows: number;
-            progress: number;
-            staffName: string | null;
-            /** Format: date-time */
-            startedAt: string;
-            /** @enum {string} */
-            status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
-            totalRows: number;
-            warningRows: number;
-            writtenRows: number;
-          };
-        };
-      };
-    };
-  };
-  getRollImportErrors: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        importId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  previewRollImport: {
-    parameters: {
-      query?: {
-        truncated?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
-            fields: {
-              /** @enum {string} */
-              key:
-                | 'name'
-                | 'idNumber'
-                | 'phone'
-                | 'trade'
-                | 'workRegionCode'
-                | 'employerName'
-                | 'employerUscc'
-                | 'workAddress'
-                | 'union'
-                | 'joinedAt';
-              label: string;
-              required: boolean;
-            }[];
-            headers: string[];
-            mapping: {
-              [key: string]: string;
-            };
-            samples: string[][];
-          };
-        };
-      };
-    };
-  };
-  getMemberReviewSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        orgId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            autoApprove: boolean;
-            orgId: string;
-            reviewSlaHours: number;
-          };
-        };
-      };
-    };
-  };
-  updateMemberReviewSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        orgId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          autoApprove: boolean;
-          reviewSlaHours: number;
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            autoApprove: boolean;
-            orgId: string;
-            reviewSlaHours: number;
-          };
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4365,14 +4530,51 @@ export interface operations {
           };
         };
       };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
-  listTransfers: {
+  listOrgs: {
     parameters: {
       query?: {
-        direction?: 'in' | 'out';
+        kind?:
+          | 'national'
+          | 'national_industrial'
+          | 'provincial'
+          | 'city'
+          | 'county'
+          | 'township'
+          | 'community'
+          | 'industry_federation'
+          | 'grassroots';
         limit?: number;
-        status?: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
+        q?: string;
+        status?: 'active' | 'inactive';
       };
       header?: never;
       path?: never;
@@ -4388,48 +4590,416 @@ export interface operations {
         content: {
           'application/json': {
             items: {
-              acceptedAt: string | null;
-              canAccept: boolean;
-              canReject: boolean;
-              canRelease: boolean;
               /** Format: date-time */
               createdAt: string;
-              decidedAt: string | null;
-              decisionReason: string | null;
-              fromOrgId: string;
-              fromOrgName: string;
+              deactivatedAt: string | null;
+              deactivationReason: string | null;
+              depth: number;
+              formationMode: ('single' | 'regional' | 'industry') | null;
               id: string;
               /** @enum {string} */
-              initiatedBy: 'member' | 'system' | 'staff';
-              memberId: string;
-              memberNameMasked: string | null;
-              memberNo: string;
-              placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-              reason: string | null;
-              releasedAt: string | null;
+              kind:
+                | 'national'
+                | 'national_industrial'
+                | 'provincial'
+                | 'city'
+                | 'county'
+                | 'township'
+                | 'community'
+                | 'industry_federation'
+                | 'grassroots';
+              name: string;
+              parentId: string | null;
+              path: string;
+              regionCode: string;
               /** @enum {string} */
-              status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-              toOrgId: string;
-              toOrgName: string;
+              status: 'active' | 'inactive';
+              trades: (
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other'
+              )[];
+              /** Format: date-time */
+              updatedAt: string;
+              uscc: string | null;
             }[];
           };
         };
       };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
-  acceptTransfer: {
+  createOrg: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          formationMode?: ('single' | 'regional' | 'industry') | null;
+          /** @enum {string} */
+          kind:
+            | 'national'
+            | 'national_industrial'
+            | 'provincial'
+            | 'city'
+            | 'county'
+            | 'township'
+            | 'community'
+            | 'industry_federation'
+            | 'grassroots';
+          name: string;
+          /** Format: uuid */
+          parentId: string;
+          regionCode: string;
+          trades?: (
+            | 'truck_driver'
+            | 'courier'
+            | 'care_worker'
+            | 'domestic_worker'
+            | 'mall_info_staff'
+            | 'food_delivery'
+            | 'real_estate_agent'
+            | 'security_guard'
+            | 'ride_hailing'
+            | 'sanitation'
+            | 'construction'
+            | 'other'
+          )[];
+          uscc?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            deactivatedAt: string | null;
+            deactivationReason: string | null;
+            depth: number;
+            formationMode: ('single' | 'regional' | 'industry') | null;
+            id: string;
+            /** @enum {string} */
+            kind:
+              | 'national'
+              | 'national_industrial'
+              | 'provincial'
+              | 'city'
+              | 'county'
+              | 'township'
+              | 'community'
+              | 'industry_federation'
+              | 'grassroots';
+            name: string;
+            parentId: string | null;
+            path: string;
+            regionCode: string;
+            /** @enum {string} */
+            status: 'active' | 'inactive';
+            trades: (
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other'
+            )[];
+            /** Format: date-time */
+            updatedAt: string;
+            uscc: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrg: {
     parameters: {
       query?: never;
       header?: never;
       path: {
-        transferId: string;
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ancestors: {
+              /** Format: date-time */
+              createdAt: string;
+              deactivatedAt: string | null;
+              deactivationReason: string | null;
+              depth: number;
+              formationMode: ('single' | 'regional' | 'industry') | null;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'national'
+                | 'national_industrial'
+                | 'provincial'
+                | 'city'
+                | 'county'
+                | 'township'
+                | 'community'
+                | 'industry_federation'
+                | 'grassroots';
+              name: string;
+              parentId: string | null;
+              path: string;
+              regionCode: string;
+              /** @enum {string} */
+              status: 'active' | 'inactive';
+              trades: (
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other'
+              )[];
+              /** Format: date-time */
+              updatedAt: string;
+              uscc: string | null;
+            }[];
+            moves: {
+              fromParentId: string | null;
+              id: string;
+              /** Format: date-time */
+              movedAt: string;
+              movedBy: string | null;
+              reason: string;
+              toParentId: string;
+            }[];
+            org: {
+              /** Format: date-time */
+              createdAt: string;
+              deactivatedAt: string | null;
+              deactivationReason: string | null;
+              depth: number;
+              formationMode: ('single' | 'regional' | 'industry') | null;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'national'
+                | 'national_industrial'
+                | 'provincial'
+                | 'city'
+                | 'county'
+                | 'township'
+                | 'community'
+                | 'industry_federation'
+                | 'grassroots';
+              name: string;
+              parentId: string | null;
+              path: string;
+              regionCode: string;
+              /** @enum {string} */
+              status: 'active' | 'inactive';
+              trades: (
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other'
+              )[];
+              /** Format: date-time */
+              updatedAt: string;
+              uscc: string | null;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateOrg: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
       };
       cookie?: never;
     };
     requestBody: {
       content: {
         'application/json': {
-          reason?: string | null;
+          formationMode?: ('single' | 'regional' | 'industry') | null;
+          name?: string;
+          regionCode?: string;
+          trades?: (
+            | 'truck_driver'
+            | 'courier'
+            | 'care_worker'
+            | 'domestic_worker'
+            | 'mall_info_staff'
+            | 'food_delivery'
+            | 'real_estate_agent'
+            | 'security_guard'
+            | 'ride_hailing'
+            | 'sanitation'
+            | 'construction'
+            | 'other'
+          )[];
+          uscc?: string | null;
         };
       };
     };
@@ -4441,37 +5011,121 @@ export interface operations {
         };
         content: {
           'application/json': {
-            acceptedAt: string | null;
             /** Format: date-time */
             createdAt: string;
-            decidedAt: string | null;
-            decisionReason: string | null;
-            fromOrgId: string;
-            fromOrgName: string;
+            deactivatedAt: string | null;
+            deactivationReason: string | null;
+            depth: number;
+            formationMode: ('single' | 'regional' | 'industry') | null;
             id: string;
             /** @enum {string} */
-            initiatedBy: 'member' | 'system' | 'staff';
-            memberId: string;
-            memberNameMasked: string | null;
-            memberNo: string;
-            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-            reason: string | null;
-            releasedAt: string | null;
+            kind:
+              | 'national'
+              | 'national_industrial'
+              | 'provincial'
+              | 'city'
+              | 'county'
+              | 'township'
+              | 'community'
+              | 'industry_federation'
+              | 'grassroots';
+            name: string;
+            parentId: string | null;
+            path: string;
+            regionCode: string;
             /** @enum {string} */
-            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-            toOrgId: string;
-            toOrgName: string;
+            status: 'active' | 'inactive';
+            trades: (
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other'
+            )[];
+            /** Format: date-time */
+            updatedAt: string;
+            uscc: string | null;
           };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  rejectTransfer: {
+  deactivateOrg: {
     parameters: {
       query?: never;
       header?: never;
       path: {
-        transferId: string;
+        orgId: string;
       };
       cookie?: never;
     };
@@ -4490,44 +5144,130 @@ export interface operations {
         };
         content: {
           'application/json': {
-            acceptedAt: string | null;
             /** Format: date-time */
             createdAt: string;
-            decidedAt: string | null;
-            decisionReason: string | null;
-            fromOrgId: string;
-            fromOrgName: string;
+            deactivatedAt: string | null;
+            deactivationReason: string | null;
+            depth: number;
+            formationMode: ('single' | 'regional' | 'industry') | null;
             id: string;
             /** @enum {string} */
-            initiatedBy: 'member' | 'system' | 'staff';
-            memberId: string;
-            memberNameMasked: string | null;
-            memberNo: string;
-            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-            reason: string | null;
-            releasedAt: string | null;
+            kind:
+              | 'national'
+              | 'national_industrial'
+              | 'provincial'
+              | 'city'
+              | 'county'
+              | 'township'
+              | 'community'
+              | 'industry_federation'
+              | 'grassroots';
+            name: string;
+            parentId: string | null;
+            path: string;
+            regionCode: string;
             /** @enum {string} */
-            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-            toOrgId: string;
-            toOrgName: string;
+            status: 'active' | 'inactive';
+            trades: (
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other'
+            )[];
+            /** Format: date-time */
+            updatedAt: string;
+            uscc: string | null;
           };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  releaseTransfer: {
+  moveOrg: {
     parameters: {
       query?: never;
       header?: never;
       path: {
-        transferId: string;
+        orgId: string;
       };
       cookie?: never;
     };
     requestBody: {
       content: {
         'application/json': {
-          reason?: string | null;
+          /** Format: uuid */
+          newParentId: string;
+          reason: string;
         };
       };
     };
@@ -4539,27 +5279,1652 @@ export interface operations {
         };
         content: {
           'application/json': {
-            acceptedAt: string | null;
             /** Format: date-time */
             createdAt: string;
-            decidedAt: string | null;
-            decisionReason: string | null;
-            fromOrgId: string;
-            fromOrgName: string;
+            deactivatedAt: string | null;
+            deactivationReason: string | null;
+            depth: number;
+            formationMode: ('single' | 'regional' | 'industry') | null;
             id: string;
             /** @enum {string} */
-            initiatedBy: 'member' | 'system' | 'staff';
-            memberId: string;
-            memberNameMasked: string | null;
-            memberNo: string;
-            placementRule: ('employer_union' | 'industry_federation' | 'township_union' | 'community_union' | 'county_union') | null;
-            reason: string | null;
-            releasedAt: string | null;
+            kind:
+              | 'national'
+              | 'national_industrial'
+              | 'provincial'
+              | 'city'
+              | 'county'
+              | 'township'
+              | 'community'
+              | 'industry_federation'
+              | 'grassroots';
+            name: string;
+            parentId: string | null;
+            path: string;
+            regionCode: string;
             /** @enum {string} */
-            status: 'proposed' | 'requested' | 'completed' | 'rejected' | 'cancelled';
-            toOrgId: string;
-            toOrgName: string;
+            status: 'active' | 'inactive';
+            trades: (
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other'
+            )[];
+            /** Format: date-time */
+            updatedAt: string;
+            uscc: string | null;
           };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reactivateOrg: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            deactivatedAt: string | null;
+            deactivationReason: string | null;
+            depth: number;
+            formationMode: ('single' | 'regional' | 'industry') | null;
+            id: string;
+            /** @enum {string} */
+            kind:
+              | 'national'
+              | 'national_industrial'
+              | 'provincial'
+              | 'city'
+              | 'county'
+              | 'township'
+              | 'community'
+              | 'industry_federation'
+              | 'grassroots';
+            name: string;
+            parentId: string | null;
+            path: string;
+            regionCode: string;
+            /** @enum {string} */
+            status: 'active' | 'inactive';
+            trades: (
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other'
+            )[];
+            /** Format: date-time */
+            updatedAt: string;
+            uscc: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  importOrgs: {
+    parameters: {
+      query?: {
+        mode?: 'all_or_nothing' | 'valid_rows';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: {
+              code: string;
+              column?: string;
+              field: string;
+              message: string;
+              row?: number;
+            }[];
+            total: number;
+            written: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getOrgImportTemplate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 组织导入模板 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOrgTreeLevel: {
+    parameters: {
+      query?: {
+        includeInactive?: string;
+        parentId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              childCount: number;
+              /** Format: date-time */
+              createdAt: string;
+              deactivatedAt: string | null;
+              deactivationReason: string | null;
+              depth: number;
+              formationMode: ('single' | 'regional' | 'industry') | null;
+              id: string;
+              /** @enum {string} */
+              kind:
+                | 'national'
+                | 'national_industrial'
+                | 'provincial'
+                | 'city'
+                | 'county'
+                | 'township'
+                | 'community'
+                | 'industry_federation'
+                | 'grassroots';
+              name: string;
+              parentId: string | null;
+              path: string;
+              regionCode: string;
+              /** @enum {string} */
+              status: 'active' | 'inactive';
+              trades: (
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other'
+              )[];
+              /** Format: date-time */
+              updatedAt: string;
+              uscc: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPartners: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              contactName: string | null;
+              contactPhoneMasked: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              keys: {
+                /** Format: date-time */
+                createdAt: string;
+                id: string;
+                label: string | null;
+                lastUsedAt: string | null;
+                revokedAt: string | null;
+              }[];
+              /** @enum {string} */
+              kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
+              name: string;
+              orgId: string;
+              /** @enum {string} */
+              status: 'active' | 'suspended';
+              uscc: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  registerPartner: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
+          name: string;
+          /** Format: uuid */
+          orgId: string;
+          uscc?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            contactName: string | null;
+            contactPhoneMasked: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            keys: {
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              label: string | null;
+              lastUsedAt: string | null;
+              revokedAt: string | null;
+            }[];
+            /** @enum {string} */
+            kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
+            name: string;
+            orgId: string;
+            /** @enum {string} */
+            status: 'active' | 'suspended';
+            uscc: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getPartner: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        partnerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            contactName: string | null;
+            contactPhoneMasked: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            keys: {
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              label: string | null;
+              lastUsedAt: string | null;
+              revokedAt: string | null;
+            }[];
+            /** @enum {string} */
+            kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
+            name: string;
+            orgId: string;
+            /** @enum {string} */
+            status: 'active' | 'suspended';
+            uscc: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  issuePartnerKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        partnerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          label?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            keyId: string;
+            secret: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokePartnerKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        keyId: string;
+        partnerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 成功，无正文 */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revealPartnerContactPhone: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        partnerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            contactPhone: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listStaff: {
+    parameters: {
+      query?: {
+        limit?: number;
+        orgId?: string;
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: date-time */
+              createdAt: string;
+              displayName: string;
+              id: string;
+              lastSignInAt: string | null;
+              lockedUntil: string | null;
+              org: {
+                id: string;
+                name: string;
+              };
+              roles: {
+                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              };
+              /** @enum {string} */
+              status: 'active' | 'disabled';
+              totpEnrolled: boolean;
+              username: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          displayName: string;
+          /** Format: uuid */
+          orgId: string;
+          password: string;
+          roles: {
+            [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+          };
+          username: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            displayName: string;
+            id: string;
+            lastSignInAt: string | null;
+            lockedUntil: string | null;
+            org: {
+              id: string;
+              name: string;
+            };
+            roles: {
+              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            };
+            /** @enum {string} */
+            status: 'active' | 'disabled';
+            totpEnrolled: boolean;
+            username: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        staffId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            displayName: string;
+            id: string;
+            lastSignInAt: string | null;
+            lockedUntil: string | null;
+            org: {
+              id: string;
+              name: string;
+            };
+            roles: {
+              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            };
+            /** @enum {string} */
+            status: 'active' | 'disabled';
+            totpEnrolled: boolean;
+            username: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        staffId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          displayName?: string;
+          roles?: {
+            [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+          };
+          /** @enum {string} */
+          status?: 'active' | 'disabled';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            displayName: string;
+            id: string;
+            lastSignInAt: string | null;
+            lockedUntil: string | null;
+            org: {
+              id: string;
+              name: string;
+            };
+            roles: {
+              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            };
+            /** @enum {string} */
+            status: 'active' | 'disabled';
+            totpEnrolled: boolean;
+            username: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resetStaffPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        staffId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            revoked: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resetStaffTotp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        staffId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            revoked: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  revokeStaffSessions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        staffId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            revoked: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  unlockStaff: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        staffId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            revoked: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listDevSmsInbox: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              phone: string;
+              text: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  checkHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ok';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4660,6 +7025,51 @@ export interface operations {
           };
         };
       };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   withdrawApplication: {
@@ -4726,6 +7136,238 @@ export interface operations {
           };
         };
       };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signInMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          code: string;
+          phone: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            account: {
+              id: string;
+              phoneMasked: string;
+            };
+            firstSignIn: boolean;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过于频繁；Retry-After 响应头给出可重试的秒数 */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signOutMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 成功，无正文 */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  sendMemberSmsCode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          phone: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            expiresInSeconds: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过于频繁；Retry-After 响应头给出可重试的秒数 */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   getMemberCard: {
@@ -4758,6 +7400,24 @@ export interface operations {
           };
         };
       };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listJoinEmployers: {
@@ -4781,12 +7441,29 @@ export interface operations {
           'application/json': {
             items: {
               employerName: string;
-              name: string;
               orgId: string;
               unionName: string;
               uscc: string;
             }[];
           };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -4836,6 +7513,51 @@ export interface operations {
           };
         };
       };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   leaveOwnMembership: {
@@ -4859,6 +7581,92 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCurrentMemberAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            phoneMasked: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
       };
     };
   };
@@ -4988,6 +7796,24 @@ export interface operations {
           };
         };
       };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   listOwnMembershipHistory: {
@@ -5016,6 +7842,24 @@ export interface operations {
               toOrgName: string | null;
             }[];
           };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -5083,6 +7927,51 @@ export interface operations {
           };
         };
       };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   cancelOwnTransfer: {
@@ -5126,6 +8015,42 @@ export interface operations {
           };
         };
       };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   confirmOwnTransfer: {
@@ -5167,6 +8092,42 @@ export interface operations {
             toOrgId: string;
             toOrgName: string;
           };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
@@ -5235,6 +8196,122 @@ export interface operations {
           };
         };
       };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  checkReadiness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            database: string;
+            /** @enum {string} */
+            status: 'ready';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listRegions: {
+    parameters: {
+      query?: {
+        parent?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              code: string;
+              /** @enum {string} */
+              level: 'province' | 'city' | 'county' | 'township';
+              name: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   verifyMemberCard: {
@@ -5269,6 +8346,168 @@ export interface operations {
             /** @enum {boolean} */
             valid: true;
           };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCurrentPartner: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            keyId: string;
+            partner: {
+              contactName: string | null;
+              contactPhoneMasked: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              /** @enum {string} */
+              kind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
+              name: string;
+              orgId: string;
+              /** @enum {string} */
+              status: 'active' | 'suspended';
+              uscc: string | null;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updatePartnerProfile: {
+    parameters: {
+      query?: never;
+      header?: {
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          contactName?: string;
+          contactPhone?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };

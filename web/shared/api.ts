@@ -1,15 +1,10 @@
 // A small fetch wrapper shared by the three front ends: JSON in and out, same-origin cookies, and
 // RFC 9457 problem+json errors turned into one ApiError type the pages can show.
+import type { components } from './api-schema.ts';
 import { i18n } from './i18n/index.ts';
 
-/** One field or row problem of a problem+json body. */
-export interface ProblemItem {
-  field?: string;
-  row?: number;
-  column?: string;
-  code: string;
-  message: string;
-}
+/** One field or row problem of a problem+json body (the server's Problem schema). */
+export type ProblemItem = components['schemas']['Problem']['errors'][number];
 
 export interface Problem {
   type?: string;

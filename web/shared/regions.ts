@@ -1,14 +1,10 @@
 // Administrative divisions (GB/T 2260 + township codes): 2-digit province, 4-digit city, 6-digit
 // county, 9-digit township. Lists are cached per parent for the life of the page.
-import { api } from './api.ts';
+import { client } from './api-client.ts';
+import type { ApiResponse } from './api-types.ts';
 
-export type RegionLevel = 'province' | 'city' | 'county' | 'township';
-
-export interface Region {
-  code: string;
-  name: string;
-  level: RegionLevel;
-}
+export type Region = ApiResponse<'/api/regions', 'get'>['items'][number];
+export type RegionLevel = Region['level'];
 
 const CODE_LENGTHS = [2, 4, 6, 9] as const;
 const cache = new Map<string, Promise<Region[]>>();
@@ -18,7 +14,7 @@ export function listRegions(parent?: string): Promise<Region[]> {
   const key = parent ?? '';
   let pending = cache.get(key);
   if (!pending) {
-    pending = api.get<{ items: Region[] }>('/api/regions', parent ? { parent } : undefined).then((r) => r.items);
+    pending = client.get('/api/regions', parent ? { query: { parent } } : {}).then((r) => r.items);
     // A failed load must not stay cached.
     pending.catch(() => cache.delete(key));
     cache.set(key, pending);

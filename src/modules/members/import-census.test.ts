@@ -144,7 +144,7 @@ describe('importing a district office’s census list', () => {
     const preview = async (body: Buffer, staff = 'keqiao', truncated = true) =>
       t.request({
         method: 'POST',
-        url: `/api/console/members/imports/preview?truncated=${String(truncated)}`,
+        url: `/api/console/member-imports/preview?truncated=${String(truncated)}`,
         cookie: staff === 'keqiao' ? cookie : await t.staffCookie(staff),
         body,
         headers: { 'content-type': 'text/csv' },
@@ -214,7 +214,7 @@ describe('importing a district office’s census list', () => {
 
   it('tells the console the largest file the server takes', async () => {
     const { t } = h;
-    const list = await t.request({ method: 'GET', url: '/api/console/members/imports', cookie: await t.staffCookie('keqiao') });
+    const list = await t.request({ method: 'GET', url: '/api/console/member-imports', cookie: await t.staffCookie('keqiao') });
     expect(list.json().limitBytes).toBe(t.config.memberImportLimitBytes);
     expect(t.config.memberImportLimitBytes).toBe(500 * 1_048_576);
   });

@@ -131,7 +131,7 @@ describe('an all-or-nothing import killed mid-write', () => {
         const get = async (url: string) => (await app.inject({ method: 'GET', url, headers: { cookie } })).json();
 
         // Found dead the moment it is looked at, and failed with the reason.
-        const dead = await get(`/api/console/members/imports/${importId}`);
+        const dead = await get(`/api/console/member-imports/${importId}`);
         expect(dead).toMatchObject({ status: 'failed', writtenRows: 0 });
         expect(dead.failure).toContain('导入进程意外中断');
         expect(dead.failure).toContain('未写入任何数据');
@@ -142,12 +142,12 @@ describe('an all-or-nothing import killed mid-write', () => {
         // uploaded again in all-or-nothing mode, is imported whole: none of it is a duplicate.
         const upload = await app.inject({
           method: 'POST',
-          url: '/api/console/members/imports?mode=all_or_nothing&fileName=again.csv',
+          url: '/api/console/member-imports?mode=all_or_nothing&fileName=again.csv',
           headers: { cookie, 'content-type': 'text/csv' },
           payload: readFileSync(file),
         });
         expect(upload.statusCode, upload.body).toBe(202);
-        const again = `/api/console/members/imports/${upload.json().id as string}`;
+        const again = `/api/console/member-imports/${upload.json().id as string}`;
         await expect.poll(async () => (await get(again)).status, { timeout: 60_000, interval: 100 }).toMatch(/completed|rejected|failed/);
         const job = await get(again);
         expect(job).toMatchObject({

@@ -9,7 +9,7 @@ const HEADER = '姓名,身份证号,手机号,行业,单位名称,单位统一�
 async function upload(t: TestApp, body: string | Buffer, query: string, type = 'text/csv') {
   return t.request({
     method: 'POST',
-    url: `/api/console/members/imports?${query}`,
+    url: `/api/console/member-imports?${query}`,
     cookie: await t.staffCookie('keqiao'),
     body,
     headers: { 'content-type': type },
@@ -19,7 +19,7 @@ async function upload(t: TestApp, body: string | Buffer, query: string, type = '
 async function finished(t: TestApp, id: string) {
   const cookie = await t.staffCookie('keqiao');
   for (let i = 0; i < 200; i++) {
-    const job = (await t.request({ method: 'GET', url: `/api/console/members/imports/${id}`, cookie })).json();
+    const job = (await t.request({ method: 'GET', url: `/api/console/member-imports/${id}`, cookie })).json();
     if (['completed', 'rejected', 'failed'].includes(job.status as string)) return job;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -175,7 +175,7 @@ describe('importing an existing roll', () => {
       (
         await t.request({
           method: 'GET',
-          url: `/api/console/members/applications/${applicationId}`,
+          url: `/api/console/member-applications/${applicationId}`,
           cookie: await t.staffCookie('keqiao'),
         })
       ).json();
@@ -216,7 +216,7 @@ describe('importing an existing roll', () => {
     const { t } = h;
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const body = [HEADER, `冯十三,${id(301)},,保安员,,,330603003,,,`].join('\n');
-    const response = await fetch(`${address}/api/console/members/imports?mode=valid_rows&fileName=s.csv`, {
+    const response = await fetch(`${address}/api/console/member-imports?mode=valid_rows&fileName=s.csv`, {
       method: 'POST',
       headers: { cookie: await t.staffCookie('keqiao'), 'content-type': 'text/csv' },
       body: new Blob([body]).stream(),

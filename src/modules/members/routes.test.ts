@@ -138,7 +138,7 @@ describe('joining online', () => {
 
     const approve = await t.request({
       method: 'POST',
-      url: `/api/console/members/applications/${first.response.json().application.id as string}/approve`,
+      url: `/api/console/member-applications/${first.response.json().application.id as string}/approve`,
       cookie: await t.staffCookie('keqiao'),
       body: { reason: '材料齐全' },
     });
@@ -182,7 +182,7 @@ describe('joining online', () => {
     const app = (
       await t.request({
         method: 'GET',
-        url: `/api/console/members/applications/${held.response.json().application.id as string}`,
+        url: `/api/console/member-applications/${held.response.json().application.id as string}`,
         cookie: keqiao,
       })
     ).json();
@@ -193,7 +193,7 @@ describe('joining online', () => {
     expect(app.duplicatesElsewhere).toBe(0);
     const approveHeld = await t.request({
       method: 'POST',
-      url: `/api/console/members/applications/${app.id as string}/approve`,
+      url: `/api/console/member-applications/${app.id as string}/approve`,
       cookie: keqiao,
       body: {},
     });
@@ -201,7 +201,7 @@ describe('joining online', () => {
 
     const merge = await t.request({
       method: 'POST',
-      url: `/api/console/members/applications/${app.id as string}/merge`,
+      url: `/api/console/member-applications/${app.id as string}/merge`,
       cookie: keqiao,
       body: { memberId: existing.memberId, reason: '核实为同一人，原身份证号录入错误' },
     });
@@ -214,7 +214,7 @@ describe('joining online', () => {
     const other = await join(t, { name: '周杰', idNumber: makeIdNumber('330621', '19850808', 217) });
     const override = await t.request({
       method: 'POST',
-      url: `/api/console/members/applications/${other.response.json().application.id as string}/override`,
+      url: `/api/console/member-applications/${other.response.json().application.id as string}/override`,
       cookie: keqiao,
       body: { reason: '已电话核实，同名同生日的另一人' },
     });
@@ -240,7 +240,7 @@ describe('joining online', () => {
     // The hold is real: the reviewer sees it.
     const inConsole = await t.request({
       method: 'GET',
-      url: `/api/console/members/applications/${answers[0].application.id as string}`,
+      url: `/api/console/member-applications/${answers[0].application.id as string}`,
       cookie: await t.staffCookie('keqiao'),
     });
     expect(inConsole.json()).toMatchObject({ status: 'held_duplicate', duplicateOf: [{ memberId: existing.memberId }] });
@@ -268,11 +268,11 @@ describe('joining online', () => {
     const id = held.response.json().application.id as string;
     const yuecheng = await t.staffCookie('yuecheng');
 
-    const seen = await t.request({ method: 'GET', url: `/api/console/members/applications/${id}`, cookie: yuecheng });
+    const seen = await t.request({ method: 'GET', url: `/api/console/member-applications/${id}`, cookie: yuecheng });
     expect(seen.statusCode).toBe(200);
     expect(seen.json()).toMatchObject({ status: 'held_duplicate', duplicateOf: [], duplicatesElsewhere: 1 });
     const listed = (
-      await t.request({ method: 'GET', url: '/api/console/members/applications?status=held_duplicate', cookie: yuecheng })
+      await t.request({ method: 'GET', url: '/api/console/member-applications?status=held_duplicate', cookie: yuecheng })
     ).json();
     expect(listed.items.find((a: { id: string }) => a.id === id)).toMatchObject({ duplicateOf: [], duplicatesElsewhere: 1 });
     for (const text of [seen.body, JSON.stringify(listed)]) {
@@ -283,7 +283,7 @@ describe('joining online', () => {
     // Nor can the hold be used to reach the member: a merge into it is not found.
     const merge = await t.request({
       method: 'POST',
-      url: `/api/console/members/applications/${id}/merge`,
+      url: `/api/console/member-applications/${id}/merge`,
       cookie: yuecheng,
       body: { memberId: existing.memberId, reason: '核实为同一人' },
     });
@@ -292,7 +292,7 @@ describe('joining online', () => {
     // The province, whose scope holds both, sees who it is.
     const province = await t.request({
       method: 'GET',
-      url: `/api/console/members/applications/${id}`,
+      url: `/api/console/member-applications/${id}`,
       cookie: await t.staffCookie('zhejiang'),
     });
     expect(province.json()).toMatchObject({
@@ -302,7 +302,7 @@ describe('joining online', () => {
     // The sibling's reviewer may still decide it is another person.
     const override = await t.request({
       method: 'POST',
-      url: `/api/console/members/applications/${id}/override`,
+      url: `/api/console/member-applications/${id}/override`,
       cookie: yuecheng,
       body: { reason: '已电话核实，同名同生日的另一人' },
     });
@@ -316,7 +316,7 @@ describe('joining online', () => {
       .items[0];
     const put = await t.request({
       method: 'PUT',
-      url: `/api/console/members/settings/${keyan.id as string}`,
+      url: `/api/console/member-settings/${keyan.id as string}`,
       cookie: keqiao,
       body: { autoApprove: true, reviewSlaHours: 24 },
     });
@@ -329,7 +329,7 @@ describe('joining online', () => {
     const rejected = await join(t, { idNumber: makeIdNumber('330621', '19930303', 413) });
     const reject = await t.request({
       method: 'POST',
-      url: `/api/console/members/applications/${rejected.response.json().application.id as string}/reject`,
+      url: `/api/console/member-applications/${rejected.response.json().application.id as string}/reject`,
       cookie: keqiao,
       body: { reason: '不属于本工会服务范围' },
     });
@@ -350,7 +350,7 @@ describe('joining online', () => {
     expect(await remindOverdueReviews(t.platform.db, now)).toBeGreaterThanOrEqual(1);
     expect(await remindOverdueReviews(t.platform.db, new Date(now.getTime() + 3_600_000))).toBe(0);
     expect(await remindOverdueReviews(t.platform.db, new Date(now.getTime() + 25 * 3_600_000))).toBeGreaterThanOrEqual(1);
-    const overdue = (await t.request({ method: 'GET', url: '/api/console/members/applications?overdue=true', cookie: keqiao })).json();
+    const overdue = (await t.request({ method: 'GET', url: '/api/console/member-applications?overdue=true', cookie: keqiao })).json();
     expect(overdue.items.find((a: { id: string }) => a.id === id)).toMatchObject({ overdue: true, reminders: 2 });
     expect(overdue.counts.overdue).toBeGreaterThanOrEqual(1);
     const audit = (await t.request({ method: 'GET', url: '/api/console/audit?action=members.review_overdue', cookie: keqiao })).json();
@@ -366,13 +366,13 @@ describe('joining online', () => {
     const idB = b.response.json().application.id as string;
     await t.request({
       method: 'POST',
-      url: `/api/console/members/applications/${idB}/reject`,
+      url: `/api/console/member-applications/${idB}/reject`,
       cookie: keqiao,
       body: { reason: '重复申请' },
     });
     const bulk = await t.request({
       method: 'POST',
-      url: '/api/console/members/applications/bulk-approve',
+      url: '/api/console/member-applications/bulk-approve',
       cookie: keqiao,
       body: { ids: [idA, idB] },
     });
@@ -410,13 +410,13 @@ describe('what the join form and the review queue are offered', () => {
       })
     ).json();
     const list = (
-      await t.request({ method: 'GET', url: `/api/console/members/applications?orgId=${hub.orgId as string}`, cookie: keqiao })
+      await t.request({ method: 'GET', url: `/api/console/member-applications?orgId=${hub.orgId as string}`, cookie: keqiao })
     ).json();
     expect(list.items.length).toBeGreaterThan(0);
     expect(new Set(list.items.map((a: { orgName: string }) => a.orgName))).toEqual(new Set(['饿了么柯桥配送站工会']));
     const sibling = await t.request({
       method: 'GET',
-      url: `/api/console/members/applications?orgId=${hub.orgId as string}`,
+      url: `/api/console/member-applications?orgId=${hub.orgId as string}`,
       cookie: await t.staffCookie('yuecheng'),
     });
     expect(sibling.statusCode).toBe(404);
@@ -434,7 +434,7 @@ describe('the probable-duplicate hold on both write paths of a join', () => {
       const { response } = await join(t, { name: '吴五', idNumber, trade: 'food_delivery' });
       expect(response.statusCode).toBe(201);
       const id = response.json().application.id as string;
-      const app = (await t.request({ method: 'GET', url: `/api/console/members/applications/${id}`, cookie: keqiao })).json();
+      const app = (await t.request({ method: 'GET', url: `/api/console/member-applications/${id}`, cookie: keqiao })).json();
       expect(app.status).toBe('held_duplicate');
       return app.duplicateOf.map((d: { memberId: string; reasons: string[] }) => ({ memberId: d.memberId, reasons: d.reasons }));
     };
@@ -443,7 +443,7 @@ describe('the probable-duplicate hold on both write paths of a join', () => {
     // An auto-approving union: the join takes the locked path, which screens before it approves.
     const settings = await t.request({
       method: 'PUT',
-      url: `/api/console/members/settings/${t.demo.keqiaoStreet.id}`,
+      url: `/api/console/member-settings/${t.demo.keqiaoStreet.id}`,
       cookie: keqiao,
       body: { autoApprove: true, reviewSlaHours: 48 },
     });
@@ -539,7 +539,7 @@ describe('transfer, status and retention', () => {
     // Each row of the console's lists says what the asking staff may do with it: the street union
     // (the releasing side) may release or reject, not accept; the district above both sides may do either.
     const listed = async (cookie: string) =>
-      (await t.request({ method: 'GET', url: '/api/console/members/transfers?direction=out', cookie }))
+      (await t.request({ method: 'GET', url: '/api/console/member-transfers?direction=out', cookie }))
         .json()
         .items.find((x: { id: string }) => x.id === proposed.id);
     expect(await listed(await t.staffCookie('keqiao.street'))).toMatchObject({ canAccept: false, canRelease: true, canReject: true });
@@ -548,7 +548,7 @@ describe('transfer, status and retention', () => {
 
     const accept = await t.request({
       method: 'POST',
-      url: `/api/console/members/transfers/${proposed.id as string}/accept`,
+      url: `/api/console/member-transfers/${proposed.id as string}/accept`,
       cookie: keqiao,
       body: {},
     });
@@ -556,7 +556,7 @@ describe('transfer, status and retention', () => {
     expect(await listed(keqiao)).toMatchObject({ canAccept: false, canRelease: true, canReject: true });
     const release = await t.request({
       method: 'POST',
-      url: `/api/console/members/transfers/${proposed.id as string}/release`,
+      url: `/api/console/member-transfers/${proposed.id as string}/release`,
       cookie: keqiao,
       body: {},
     });

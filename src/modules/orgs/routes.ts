@@ -4,6 +4,7 @@ import { scopeOf } from '../../platform/access/access.js';
 import { InvalidatedCache, listenerStateOf } from '../../platform/cache/changes.js';
 import { mediaType } from '../../platform/http/bodies.js';
 import { actorOf, requireStaff } from '../../platform/http/guard.js';
+import { fileResponse } from '../../platform/http/openapi.js';
 import { IdParams, Limit, LineText, Reason } from '../../platform/http/zod.js';
 import { orgErrors } from './errors.js';
 import { importOrgs, importTemplate, readImportFile } from './import.js';
@@ -81,6 +82,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       config: orgsViewer,
       schema: {
         tags: ['orgs'],
+        operationId: 'listOrgTreeLevel',
         summary: '组织树的一层（不带 parentId 时为本人所在组织）',
         querystring: z.strictObject({ parentId: z.uuid().optional(), includeInactive: z.stringbool().optional() }),
         response: { 200: OrgTreeResponse },
@@ -107,6 +109,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       config: orgsViewer,
       schema: {
         tags: ['orgs'],
+        operationId: 'listOrgs',
         summary: '在本辖区内搜索组织',
         querystring: z.strictObject({
           q: z.string().trim().max(100).optional(),
@@ -126,7 +129,12 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/console/orgs/import-template',
     {
       config: orgsViewer,
-      schema: { tags: ['orgs'], summary: '组织导入模板（.xlsx）' },
+      schema: {
+        tags: ['orgs'],
+        operationId: 'getOrgImportTemplate',
+        summary: '组织导入模板（.xlsx）',
+        response: { 200: fileResponse(XLSX, '组织导入模板') },
+      },
     },
     async (_req, reply) => {
       const file = await importTemplate();
@@ -146,6 +154,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
       config: orgsViewer,
       schema: {
         tags: ['orgs'],
+        operationId: 'getOrg',
         summary: '组织详情、上级链与迁移记录',
         params: OrgIdParams,
         response: {
@@ -180,9 +189,10 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/console/orgs',
     {
-      config: orgsOperator,
+      config: { ...orgsOperator, problems: [409] },
       schema: {
         tags: ['orgs'],
+        operationId: 'createOrg',
         summary: '新建下级组织',
         body: z.strictObject({
           parentId: z.uuid(),
@@ -206,9 +216,10 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/console/orgs/:orgId',
     {
-      config: orgsOperator,
+      config: { ...orgsOperator, problems: [409] },
       schema: {
         tags: ['orgs'],
+        operationId: 'updateOrg',
         summary: '修改组织',
         params: OrgIdParams,
         body: z.strictObject({
@@ -227,9 +238,10 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/console/orgs/:orgId/move',
     {
-      config: orgsAdmin,
+      config: { ...orgsAdmin, problems: [409] },
       schema: {
         tags: ['orgs'],
+        operationId: 'moveOrg',
         summary: '迁移组织（保留历史）',
         params: OrgIdParams,
         body: z.strictObject({ newParentId: z.uuid(), reason: Reason }),
@@ -242,9 +254,10 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/console/orgs/:orgId/deactivate',
     {
-      config: orgsAdmin,
+      config: { ...orgsAdmin, problems: [409] },
       schema: {
         tags: ['orgs'],
+        operationId: 'deactivateOrg',
         summary: '撤销组织',
         params: OrgIdParams,
         body: z.strictObject({ reason: Reason }),
@@ -257,9 +270,10 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/console/orgs/:orgId/reactivate',
     {
-      config: orgsAdmin,
+      config: { ...orgsAdmin, problems: [409] },
       schema: {
         tags: ['orgs'],
+        operationId: 'reactivateOrg',
         summary: '恢复组织',
         params: OrgIdParams,
         body: z.strictObject({ reason: Reason }),
@@ -272,9 +286,14 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/console/orgs/import',
     {
-      config: { ...orgsOperator, upload: { types: ['text/csv', XLSX], as: 'buffer', limitBytes: app.platform.config.importLimitBytes } },
+      config: {
+        ...orgsOperator,
+        problems: [422],
+        upload: { types: ['text/csv', XLSX], as: 'buffer', limitBytes: app.platform.config.importLimitBytes },
+      },
       schema: {
         tags: ['orgs'],
+        operationId: 'importOrgs',
         summary: '从 .xlsx / .csv 导入组织（请求体为文件本身）',
         querystring: z.strictObject({
           mode: z.enum(['all_or_nothing', 'valid_rows']).default('all_or_nothing'),

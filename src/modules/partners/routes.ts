@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { scopeOf } from '../../platform/access/access.js';
 import { runIdempotent } from '../../platform/auth/idempotency.js';
 import { actorOf, requirePartner, requireStaff } from '../../platform/http/guard.js';
+import { NoContent } from '../../platform/http/openapi.js';
 import { IdParams, Reason } from '../../platform/http/zod.js';
 import {
   createPartner,
@@ -56,6 +57,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: viewer,
       schema: {
         tags: ['partners'],
+        operationId: 'listPartners',
         summary: '本辖区合作单位',
         response: { 200: z.object({ items: z.array(PartnerResponse) }) },
       },
@@ -71,6 +73,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: viewer,
       schema: {
         tags: ['partners'],
+        operationId: 'getPartner',
         summary: '合作单位详情',
         params: PartnerIdParams,
         response: { 200: PartnerResponse },
@@ -85,6 +88,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: admin,
       schema: {
         tags: ['partners'],
+        operationId: 'registerPartner',
         summary: '登记合作单位（商户、医院、公交公司等）',
         body: z.strictObject({
           orgId: z.uuid(),
@@ -104,6 +108,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: viewer,
       schema: {
         tags: ['partners'],
+        operationId: 'revealPartnerContactPhone',
         summary: '查看联系人完整手机号（须填写原因，记入审计）',
         params: PartnerIdParams,
         body: z.strictObject({ reason: Reason }),
@@ -121,6 +126,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: admin,
       schema: {
         tags: ['partners'],
+        operationId: 'issuePartnerKey',
         summary: '签发接口密钥（密钥只显示这一次）',
         params: PartnerIdParams,
         body: z.strictObject({ label: z.string().trim().max(50).nullish() }),
@@ -136,19 +142,21 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/console/partners/:partnerId/keys/:keyId/revoke',
     {
-      config: admin,
+      config: { ...admin, problems: [409] },
       schema: {
         tags: ['partners'],
+        operationId: 'revokePartnerKey',
         summary: '吊销接口密钥',
         params: z.strictObject({
           partnerId: z.uuid(),
           keyId: z.string().regex(/^pk_[A-Za-z0-9_-]{8,64}$/),
         }),
+        response: { 204: NoContent },
       },
     },
     async (req, reply) => {
       await revokePartnerKey(db, actorOf(req), scopeOf(requireStaff(req)), req.params.partnerId, req.params.keyId);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -159,6 +167,7 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
       config: partnerAccess,
       schema: {
         tags: ['partner-api'],
+        operationId: 'getCurrentPartner',
         summary: '当前合作单位',
         response: {
           200: z.object({
@@ -179,9 +188,10 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/partner/v1/profile',
     {
-      config: partnerAccess,
+      config: { ...partnerAccess, problems: [422] },
       schema: {
         tags: ['partner-api'],
+        operationId: 'updatePartnerProfile',
         summary: '更新本单位联系人（需 Idempotency-Key）',
         headers: z.object({ 'idempotency-key': z.string().optional() }),
         body: z.strictObject({

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { accessModules, ROLES, scopeOf, type StaffPrincipal } from '../../platform/access/access.js';
 import { deviceCookieValue, parseDeviceCookie } from '../../platform/auth/known-devices.js';
 import { STAFF_COOKIE, actorOf, requireStaff } from '../../platform/http/guard.js';
+import { NoContent } from '../../platform/http/openapi.js';
 import { IdParams, Limit, LineText } from '../../platform/http/zod.js';
 import { findOrgById } from '../orgs/index.js';
 import { administerStaffAccount, createStaffAccount, getStaffAccount, listStaffAccounts, updateStaffAccount } from './service/accounts.js';
@@ -84,9 +85,10 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/console/auth/sign-in',
     {
-      config: publicAccess,
+      config: { ...publicAccess, problems: [429] },
       schema: {
         tags: ['console-auth'],
+        operationId: 'signInStaff',
         summary: '工作人员登录第一步：用户名与密码',
         body: z.strictObject({
           username: z.string().trim().min(1).max(64),
@@ -115,9 +117,10 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/console/auth/totp',
     {
-      config: publicAccess,
+      config: { ...publicAccess, problems: [429] },
       schema: {
         tags: ['console-auth'],
+        operationId: 'verifyStaffTotp',
         summary: '工作人员登录第二步：动态口令（首次登录时同时完成绑定）',
         body: z.strictObject({
           challengeId: z.uuid(),
@@ -155,6 +158,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       config: anyStaff,
       schema: {
         tags: ['console-auth'],
+        operationId: 'getCurrentStaff',
         summary: '当前登录的工作人员',
         response: { 200: MeResponse },
       },
@@ -166,12 +170,12 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/console/auth/sign-out',
     {
       config: anyStaff,
-      schema: { tags: ['console-auth'], summary: '退出登录' },
+      schema: { tags: ['console-auth'], operationId: 'signOutStaff', summary: '退出登录', response: { 204: NoContent } },
     },
     async (req, reply) => {
       await signOut(p, actorOf(req), requireStaff(req), new Date());
       reply.clearCookie(STAFF_COOKIE, { path: '/' });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -181,6 +185,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       config: anyStaff,
       schema: {
         tags: ['console-auth'],
+        operationId: 'signOutStaffEverywhere',
         summary: '退出所有设备',
         response: { 200: z.object({ revoked: z.number() }) },
       },
@@ -198,6 +203,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       config: staffViewer,
       schema: {
         tags: ['staff'],
+        operationId: 'listStaff',
         summary: '本辖区工作人员',
         querystring: z.strictObject({
           orgId: z.uuid().optional(),
@@ -218,6 +224,7 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
       config: staffViewer,
       schema: {
         tags: ['staff'],
+        operationId: 'getStaff',
         summary: '工作人员详情',
         params: StaffIdParams,
         response: { 200: StaffResponse },
@@ -229,9 +236,10 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/console/staff',
     {
-      config: staffAdmin,
+      config: { ...staffAdmin, problems: [409] },
       schema: {
         tags: ['staff'],
+        operationId: 'createStaff',
         summary: '新建工作人员账号',
         body: z.strictObject({
           orgId: z.uuid(),
@@ -255,9 +263,10 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/console/staff/:staffId',
     {
-      config: staffAdmin,
+      config: { ...staffAdmin, problems: [409] },
       schema: {
         tags: ['staff'],
+        operationId: 'updateStaff',
         summary: '修改工作人员（姓名、角色、停用）',
         params: StaffIdParams,
         body: z.strictObject({
@@ -272,18 +281,19 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   const adminActions = [
-    ['reset-password', 'reset_password', '重置密码（并使其所有会话失效）'],
-    ['reset-totp', 'reset_totp', '重置动态口令（下次登录重新绑定）'],
-    ['unlock', 'unlock', '解除锁定'],
-    ['sign-out-everywhere', 'sign_out_everywhere', '使其所有会话失效'],
+    ['reset-password', 'reset_password', 'resetStaffPassword', '重置密码（并使其所有会话失效）'],
+    ['reset-totp', 'reset_totp', 'resetStaffTotp', '重置动态口令（下次登录重新绑定）'],
+    ['unlock', 'unlock', 'unlockStaff', '解除锁定'],
+    ['sign-out-everywhere', 'sign_out_everywhere', 'revokeStaffSessions', '使其所有会话失效'],
   ] as const;
-  for (const [path, action, summary] of adminActions) {
+  for (const [path, action, operationId, summary] of adminActions) {
     app.post(
       `/api/console/staff/:staffId/${path}`,
       {
         config: staffAdmin,
         schema: {
           tags: ['staff'],
+          operationId,
           summary,
           params: StaffIdParams,
           ...(action === 'reset_password' ? { body: z.strictObject({ password: Password }) } : {}),

@@ -12,6 +12,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: { auth: 'staff', module: 'audit', role: 'viewer' } },
       schema: {
         tags: ['audit'],
+        operationId: 'listAuditRecords',
         summary: '本辖区审计日志',
         querystring: z.strictObject({
           action: z.string().max(64).optional(),

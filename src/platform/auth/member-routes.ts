@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { maskMobile } from '../crypto/mask.js';
 import { inTransaction } from '../db/tx.js';
 import { MEMBER_COOKIE, requireMember } from '../http/guard.js';
+import { NoContent } from '../http/openapi.js';
 import { commonErrors } from '../errors/app-error.js';
 import { getMemberAccountPhone, requestSmsCode, signInWithSmsCode, type MemberAuthDeps } from './member-sign-in.js';
 import { revokeSession } from './sessions.js';
@@ -24,9 +25,10 @@ export const memberAuthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/member/auth/sms-codes',
     {
-      config: open,
+      config: { ...open, problems: [429] },
       schema: {
         tags: ['member-auth'],
+        operationId: 'sendMemberSmsCode',
         summary: '发送短信验证码',
         body: z.strictObject({ phone: Phone }),
         response: { 200: z.object({ expiresInSeconds: z.number() }) },
@@ -43,9 +45,10 @@ export const memberAuthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/member/auth/sign-in',
     {
-      config: open,
+      config: { ...open, problems: [429] },
       schema: {
         tags: ['member-auth'],
+        operationId: 'signInMember',
         summary: '短信验证码登录',
         body: z.strictObject({
           phone: Phone,
@@ -91,6 +94,7 @@ export const memberAuthRoutes: FastifyPluginAsyncZod = async (app) => {
       config: member,
       schema: {
         tags: ['member-auth'],
+        operationId: 'getCurrentMemberAccount',
         summary: '当前登录的会员账号',
         response: {
           200: z.object({ id: z.string(), phoneMasked: z.string() }),
@@ -103,12 +107,16 @@ export const memberAuthRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post('/api/member/auth/sign-out', { config: member, schema: { tags: ['member-auth'], summary: '退出登录' } }, async (req, reply) => {
-    const me = requireMember(req);
-    await inTransaction(p.db, (tx) => revokeSession(tx, me.sessionId, new Date(), 'member'));
-    reply.clearCookie(MEMBER_COOKIE, { path: '/' });
-    return reply.code(204).send();
-  });
+  app.post(
+    '/api/member/auth/sign-out',
+    { config: member, schema: { tags: ['member-auth'], operationId: 'signOutMember', summary: '退出登录', response: { 204: NoContent } } },
+    async (req, reply) => {
+      const me = requireMember(req);
+      await inTransaction(p.db, (tx) => revokeSession(tx, me.sessionId, new Date(), 'member'));
+      reply.clearCookie(MEMBER_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
 
   // The development SMS inbox: codes "sent" by the dev sender. Absent unless the dev sender is in use.
   app.get(
@@ -117,6 +125,7 @@ export const memberAuthRoutes: FastifyPluginAsyncZod = async (app) => {
       config: open,
       schema: {
         tags: ['dev'],
+        operationId: 'listDevSmsInbox',
         summary: '开发环境短信收件箱',
         response: {
           200: z.object({

@@ -14,6 +14,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       config: open,
       schema: {
         tags: ['system'],
+        operationId: 'checkHealth',
         summary: '存活检查',
         response: { 200: z.object({ status: z.literal('ok') }) },
       },
@@ -30,6 +31,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       config: open,
       schema: {
         tags: ['system'],
+        operationId: 'checkReadiness',
         summary: '就绪检查（数据库可达）',
         response: {
           200: z.object({ status: z.literal('ready'), database: z.string() }),
@@ -52,6 +54,7 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       config: open,
       schema: {
         tags: ['system'],
+        operationId: 'listRegions',
         summary: '行政区划（GB/T 2260，至乡镇街道）',
         querystring: z.strictObject({
           parent: z

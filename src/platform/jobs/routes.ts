@@ -24,6 +24,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       config: viewer,
       schema: {
         tags: ['jobs'],
+        operationId: 'listJobs',
         summary: '后台任务',
         response: {
           200: z.object({
@@ -54,6 +55,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       config: viewer,
       schema: {
         tags: ['jobs'],
+        operationId: 'listJobRuns',
         summary: '后台任务运行记录',
         querystring: z.strictObject({
           name: JobName.optional(),
@@ -89,6 +91,7 @@ export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
       config: admin,
       schema: {
         tags: ['jobs'],
+        operationId: 'runJob',
         summary: '立即运行',
         params: z.strictObject({ name: JobName }),
         response: { 200: z.object({ ran: z.boolean() }) },

@@ -1,14 +1,12 @@
-import { api } from '../../shared/api.ts';
-import type { StaffMe } from './session.tsx';
+import { client } from '../../shared/api-client.ts';
+import type { ApiResponse } from '../../shared/api-types.ts';
 
-export type SignInResult =
-  | { status: 'totp_required'; challengeId: string }
-  | { status: 'totp_enrolment_required'; challengeId: string; otpauthUrl: string; qrDataUrl: string };
+export type SignInResult = ApiResponse<'/api/console/auth/sign-in', 'post'>;
 
 export const authApi = {
-  me: () => api.get<StaffMe>('/api/console/me'),
-  signIn: (username: string, password: string) => api.post<SignInResult>('/api/console/auth/sign-in', { username, password }),
-  totp: (challengeId: string, code: string) => api.post<{ me: StaffMe }>('/api/console/auth/totp', { challengeId, code }),
-  signOut: () => api.post<undefined>('/api/console/auth/sign-out'),
-  signOutEverywhere: () => api.post<{ revoked: number }>('/api/console/auth/sign-out-everywhere'),
+  me: () => client.get('/api/console/me'),
+  signIn: (username: string, password: string) => client.post('/api/console/auth/sign-in', { body: { username, password } }),
+  totp: (challengeId: string, code: string) => client.post('/api/console/auth/totp', { body: { challengeId, code } }),
+  signOut: () => client.post('/api/console/auth/sign-out'),
+  signOutEverywhere: () => client.post('/api/console/auth/sign-out-everywhere'),
 };

@@ -1,13 +1,8 @@
 import { createContext, useContext } from 'react';
-import type { Access, Roles } from './access.ts';
+import type { ApiResponse } from '../../shared/api-types.ts';
+import type { Access } from './access.ts';
 
-export interface StaffMe {
-  id: string;
-  username: string;
-  displayName: string;
-  org: { id: string; name: string; kind: string; regionCode: string };
-  roles: Roles;
-}
+export type StaffMe = ApiResponse<'/api/console/me', 'get'>;
 
 export interface ConsoleSession {
   me: StaffMe;

@@ -1,25 +1,16 @@
 // The member H5's calls to the server (same origin, session cookie set by the server).
-import { api } from '../../shared/api.ts';
+import { client } from '../../shared/api-client.ts';
+import type { ApiResponse } from '../../shared/api-types.ts';
 
-export interface MemberAccount {
-  id: string;
-  phoneMasked: string;
-}
-
-export interface SmsMessage {
-  id: string;
-  phone: string;
-  text: string;
-  createdAt: string;
-}
+export type MemberAccount = ApiResponse<'/api/member/me', 'get'>;
+export type SmsMessage = ApiResponse<'/api/dev/sms-inbox', 'get'>['items'][number];
 
 export const memberApi = {
-  me: () => api.get<MemberAccount>('/api/member/me'),
-  sendSmsCode: (phone: string) => api.post<{ expiresInSeconds: number }>('/api/member/auth/sms-codes', { phone }),
-  signIn: (phone: string, code: string) =>
-    api.post<{ account: MemberAccount; firstSignIn: boolean }>('/api/member/auth/sign-in', { phone, code }),
-  signOut: () => api.post<undefined>('/api/member/auth/sign-out'),
-  devInbox: (signal?: AbortSignal) => api.get<{ items: SmsMessage[] }>('/api/dev/sms-inbox', undefined, signal),
+  me: () => client.get('/api/member/me'),
+  sendSmsCode: (phone: string) => client.post('/api/member/auth/sms-codes', { body: { phone } }),
+  signIn: (phone: string, code: string) => client.post('/api/member/auth/sign-in', { body: { phone, code } }),
+  signOut: () => client.post('/api/member/auth/sign-out'),
+  devInbox: (signal?: AbortSignal) => client.get('/api/dev/sms-inbox', signal ? { signal } : {}),
 };
 
 export const PHONE_PATTERN = /^1[3-9]\d{9}$/;

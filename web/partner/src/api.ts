@@ -1,27 +1,16 @@
 // Signed calls to the partner API (/partner/v1/*). The key secret never leaves the browser: each
 // request carries only the key id and an HMAC signature over it.
 import { buildInit, send, type RequestOptions } from '../../shared/api.ts';
+import type { ApiResponse } from '../../shared/api-types.ts';
 import { randomUuid, signatureHeaders, type PartnerCredentials } from './signing.ts';
 
 const STORAGE_KEY = 'gonghui.partner.credentials';
 
-export interface PartnerMe {
-  partner: { id: string; name: string; kind: string; status: string };
-  keyId: string;
-}
-
-export type MemberStatus = 'active' | 'suspended' | 'left' | 'deceased';
+export type PartnerMe = ApiResponse<'/partner/v1/me', 'get'>;
 
 /** POST /partner/v1/cards/verify: a valid card; anything else is a 422 problem (members.card_*). */
-export interface CardVerification {
-  valid: true;
-  memberNo: string;
-  nameMasked: string | null;
-  status: MemberStatus;
-  orgName: string;
-  /** The token's expiry (ISO 8601). */
-  expiresAt: string;
-}
+export type CardVerification = ApiResponse<'/partner/v1/cards/verify', 'post'>;
+export type { MemberStatus } from '../../shared/members.ts';
 
 /** Credentials live in sessionStorage only: they go when the tab closes. */
 export const credentialStore = {

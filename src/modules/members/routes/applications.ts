@@ -26,7 +26,7 @@ export function registerApplicationRoutes(app: MembersApp): void {
   // Console: applications.
 
   app.get(
-    '/api/console/members/applications',
+    '/api/console/member-applications',
     {
       config: staff('viewer'),
       schema: {
@@ -53,7 +53,7 @@ export function registerApplicationRoutes(app: MembersApp): void {
   );
 
   app.get(
-    '/api/console/members/applications/:applicationId',
+    '/api/console/member-applications/:applicationId',
     {
       config: staff('viewer'),
       schema: {
@@ -68,7 +68,7 @@ export function registerApplicationRoutes(app: MembersApp): void {
   );
 
   app.post(
-    '/api/console/members/applications/:applicationId/approve',
+    '/api/console/member-applications/:applicationId/approve',
     {
       config: staff('reviewer'),
       schema: {
@@ -84,7 +84,7 @@ export function registerApplicationRoutes(app: MembersApp): void {
   );
 
   app.post(
-    '/api/console/members/applications/:applicationId/reject',
+    '/api/console/member-applications/:applicationId/reject',
     {
       config: staff('reviewer'),
       schema: {
@@ -100,7 +100,7 @@ export function registerApplicationRoutes(app: MembersApp): void {
   );
 
   app.post(
-    '/api/console/members/applications/:applicationId/replace',
+    '/api/console/member-applications/:applicationId/replace',
     {
       config: staff('reviewer'),
       schema: {
@@ -117,7 +117,7 @@ export function registerApplicationRoutes(app: MembersApp): void {
   );
 
   app.post(
-    '/api/console/members/applications/:applicationId/merge',
+    '/api/console/member-applications/:applicationId/merge',
     {
       config: staff('reviewer'),
       schema: {
@@ -134,7 +134,7 @@ export function registerApplicationRoutes(app: MembersApp): void {
   );
 
   app.post(
-    '/api/console/members/applications/:applicationId/override',
+    '/api/console/member-applications/:applicationId/override',
     {
       config: staff('reviewer'),
       schema: {
@@ -150,7 +150,7 @@ export function registerApplicationRoutes(app: MembersApp): void {
   );
 
   app.post(
-    '/api/console/members/applications/bulk-approve',
+    '/api/console/member-applications/bulk-approve',
     {
       config: staff('reviewer'),
       schema: {
@@ -170,7 +170,7 @@ export function registerApplicationRoutes(app: MembersApp): void {
   );
 
   app.get(
-    '/api/console/members/settings/:orgId',
+    '/api/console/member-settings/:orgId',
     {
       config: staff('viewer'),
       schema: {
@@ -185,7 +185,7 @@ export function registerApplicationRoutes(app: MembersApp): void {
   );
 
   app.put(
-    '/api/console/members/settings/:orgId',
+    '/api/console/member-settings/:orgId',
     {
       config: staff('admin'),
       schema: {

@@ -127,10 +127,9 @@ export const ListedTransferResponse = TransferResponse.extend({
 });
 
 // An employer with its own union, for the join form: the employer's name for the form's field, the
-// union the worker would join. `name` is the union's name too (kept for the H5 until it reads unionName).
+// union the worker would join.
 export const EmployerUnionResponse = z.object({
   orgId: z.string(),
-  name: z.string(),
   unionName: z.string(),
   employerName: z.string(),
   uscc: z.string(),

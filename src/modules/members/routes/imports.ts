@@ -32,7 +32,7 @@ export function registerImportRoutes(app: MembersApp): void {
   };
 
   app.post(
-    '/api/console/members/imports/preview',
+    '/api/console/member-imports/preview',
     {
       config: { ...staff('operator'), upload: { types: Object.keys(IMPORT_TYPES), as: 'stream' } },
       schema: {
@@ -64,7 +64,7 @@ export function registerImportRoutes(app: MembersApp): void {
   );
 
   app.post(
-    '/api/console/members/imports',
+    '/api/console/member-imports',
     {
       // A roll of a million rows is a few hundred MB: the upload is handed over as a stream (written to
       // disk by the import, which enforces its own limit), not buffered like the organisations' small files.
@@ -113,7 +113,7 @@ export function registerImportRoutes(app: MembersApp): void {
   );
 
   app.get(
-    '/api/console/members/imports',
+    '/api/console/member-imports',
     {
       config: staff('operator'),
       schema: {
@@ -130,7 +130,7 @@ export function registerImportRoutes(app: MembersApp): void {
   );
 
   app.get(
-    '/api/console/members/imports/:importId',
+    '/api/console/member-imports/:importId',
     {
       config: staff('operator'),
       schema: {
@@ -145,7 +145,7 @@ export function registerImportRoutes(app: MembersApp): void {
   );
 
   app.get(
-    '/api/console/members/imports/:importId/errors.csv',
+    '/api/console/member-imports/:importId/errors.csv',
     {
       config: staff('operator'),
       schema: {

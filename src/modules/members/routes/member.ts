@@ -102,7 +102,6 @@ export function registerMemberSelfRoutes(app: MembersApp): void {
     async (req) => ({
       items: (await listEmployerUnions(db, req.query.q, req.query.limit)).map((o) => ({
         orgId: o.id,
-        name: o.name,
         unionName: o.name,
         employerName: employerNameOfUnion(o.name),
         uscc: o.uscc ?? '',

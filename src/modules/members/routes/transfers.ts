@@ -11,7 +11,7 @@ export function registerTransferRoutes(app: MembersApp): void {
   const p = app.platform;
   const db = p.db;
   app.get(
-    '/api/console/members/transfers',
+    '/api/console/member-transfers',
     {
       config: staff('viewer'),
       schema: {
@@ -35,7 +35,7 @@ export function registerTransferRoutes(app: MembersApp): void {
 
   for (const decision of ['accept', 'release', 'reject'] as const) {
     app.post(
-      `/api/console/members/transfers/:transferId/${decision}`,
+      `/api/console/member-transfers/:transferId/${decision}`,
       {
         config: staff('reviewer'),
         schema: {

@@ -50,7 +50,7 @@ export function EmployerInput({ value, onChange, onPick, pickedUscc, testId }: E
 
   const pick = (employer: EmployerUnion) => {
     setPicked(employer);
-    onChange?.(employer.name);
+    onChange?.(employer.employerName);
     onPick(employer);
     setFocused(false);
   };
@@ -58,14 +58,14 @@ export function EmployerInput({ value, onChange, onPick, pickedUscc, testId }: E
   const type = (next: string) => {
     onChange?.(next);
     // Editing the name of a picked union: it is no longer that union, drop its credit code.
-    if (picked && next.trim() !== picked.name) {
+    if (picked && next.trim() !== picked.employerName) {
       setPicked(null);
       onPick(null);
     }
   };
 
-  const hasUnion = picked !== null && picked.uscc === pickedUscc && picked.name === query;
-  const shown = items.filter((e) => e.name !== query || !hasUnion).slice(0, SHOWN);
+  const hasUnion = picked !== null && picked.uscc === pickedUscc && picked.employerName === query;
+  const shown = items.filter((e) => e.employerName !== query || !hasUnion).slice(0, SHOWN);
 
   return (
     <div className="gh-employer">
@@ -96,7 +96,8 @@ export function EmployerInput({ value, onChange, onPick, pickedUscc, testId }: E
           {shown.map((employer) => (
             <li key={employer.orgId} role="option" aria-selected={false}>
               <button type="button" onClick={() => pick(employer)} data-testid={`${testId}-option`}>
-                {employer.name}
+                {employer.employerName}
+                <span className="gh-suggestion-union">{employer.unionName}</span>
               </button>
             </li>
           ))}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Form, Selector, TextArea } from 'antd-mobile';
 import { EnvironmentOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
+import type { WorkPlace } from '../membership/api.ts';
 import { TRADES, checkUscc, type Trade } from '../membership/rules.ts';
 import { EmployerInput } from './employer-input.tsx';
 import { RegionPicker } from './region-picker.tsx';
@@ -22,13 +23,7 @@ type FormInstance = ReturnType<typeof Form.useForm>[0];
 export const WORK_PLACE_FIELDS = ['trade', 'employerName', 'employerUscc', 'workRegionCode', 'workAddress'] as const;
 
 /** The values as the API takes them: trimmed, empty optional fields left out. */
-export function workPlaceBody(values: WorkPlaceValues): {
-  trade: Trade;
-  workRegionCode: string;
-  workAddress?: string;
-  employerName?: string;
-  employerUscc?: string;
-} {
+export function workPlaceBody(values: WorkPlaceValues): WorkPlace {
   const employerName = values.employerName?.trim();
   const employerUscc = values.employerUscc?.trim().toUpperCase();
   const workAddress = values.workAddress?.trim();

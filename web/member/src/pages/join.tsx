@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Navigate, useNavigate } from 'react-router-dom';
 import { Button, Form, NavBar, Toast } from 'antd-mobile';
+import { SubmitButton } from '../components/submit-button.tsx';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorText, fieldErrors, joinMessages } from '../../../shared/api.ts';
 import { isPersonName } from '../../../shared/person-name.ts';
@@ -154,19 +155,14 @@ function JoinForm({ previous }: { previous: OwnApplication | null }) {
         onFinishFailed={() => scrollToFirstError()}
         footer={
           <>
-            <Button
-              block
-              type="submit"
-              color="primary"
-              size="large"
-              shape="rounded"
+            <SubmitButton
               loading={submitting}
               loadingText={t('memberMembership.join.submitting')}
               disabled={placement.state === 'no-union'}
-              data-testid="join-submit"
+              testId="join-submit"
             >
               {t('memberMembership.join.submit')}
-            </Button>
+            </SubmitButton>
             <p className="gh-fine-print">{t('memberMembership.join.consent')}</p>
           </>
         }

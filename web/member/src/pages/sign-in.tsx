@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Button, Form, Toast } from 'antd-mobile';
+import { SubmitButton } from '../components/submit-button.tsx';
 import { useTranslation } from 'react-i18next';
 import { errorText, fieldErrors, joinMessages } from '../../../shared/api.ts';
 import { memberApi, PHONE_PATTERN, SMS_CODE_PATTERN, type MemberAccount } from '../api.ts';
@@ -98,18 +99,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (account: MemberAccount
           mode="card"
           onFinish={(values: SignInValues) => void submit(values)}
           footer={
-            <Button
-              block
-              type="submit"
-              color="primary"
-              size="large"
-              shape="rounded"
-              loading={submitting}
-              loadingText={t('member.signIn.submitting')}
-              data-testid="member-sign-in-submit"
-            >
+            <SubmitButton loading={submitting} loadingText={t('member.signIn.submitting')} testId="member-sign-in-submit">
               {t('member.signIn.submit')}
-            </Button>
+            </SubmitButton>
           }
         >
           <Form.Item

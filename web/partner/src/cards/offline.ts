@@ -1,6 +1,7 @@
 // The browser's own (offline) check of a card token: the published public keys, fetched once, and
 // Ed25519 through WebCrypto where the browser offers it.
 import { buildInit, send } from '../../../shared/api.ts';
+import type { ApiResponse } from '../../../shared/api-types.ts';
 import {
   fromBase64Url,
   hasSecureCrypto,
@@ -21,7 +22,7 @@ export type OfflineChecker =
 /** The published keys; `fresh` skips the HTTP cache (the server lets it keep them for an hour). */
 export async function fetchCardKeys(fresh = false): Promise<PublishedCardKey[]> {
   const { init } = buildInit({ method: 'GET' });
-  const { keys } = await send<{ keys: PublishedCardKey[] }>('/api/cards/keys', { ...init, cache: fresh ? 'no-cache' : 'default' });
+  const { keys } = await send<ApiResponse<'/api/cards/keys', 'get'>>('/api/cards/keys', { ...init, cache: fresh ? 'no-cache' : 'default' });
   return keys.filter((k) => k.alg === 'Ed25519');
 }
 

@@ -5,6 +5,8 @@
 // GET /api/cards/keys, so a partner can check a card without asking the server (offline). The tag is
 // the server's own check for the online verification: ignored here, and sent on with the token.
 
+import type { ApiResponse } from '../../../shared/api-types.ts';
+
 export const CARD_TOKEN_PREFIX = 'GH1';
 
 export interface CardTokenClaims {
@@ -23,13 +25,8 @@ export interface ParsedCardToken {
   claims: CardTokenClaims;
 }
 
-export interface PublishedCardKey {
-  kid: string;
-  alg: 'Ed25519';
-  /** The raw 32-byte public key, base64url. */
-  publicKey: string;
-  pem: string;
-}
+/** A key as /api/cards/keys publishes it (publicKey: the raw 32 bytes, base64url). */
+export type PublishedCardKey = ApiResponse<'/api/cards/keys', 'get'>['keys'][number];
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 // 16 bytes of HMAC, base64url.

@@ -1,20 +1,10 @@
-import { api } from '../../../../shared/api.ts';
-import type { ApiResponse } from '../../../../shared/api-types.ts';
+import { client } from '../../../../shared/api-client.ts';
+import type { ApiQuery, ApiResponse } from '../../../../shared/api-types.ts';
 
 /** A record as the server sends it (generated from its OpenAPI document). */
 export type AuditRecord = ApiResponse<'/api/console/audit', 'get'>['items'][number];
-
-export interface AuditQuery {
-  action?: string;
-  actorId?: string;
-  targetId?: string;
-  from?: string;
-  to?: string;
-  beforeSeq?: number;
-  limit?: number;
-}
+export type AuditQuery = ApiQuery<'/api/console/audit', 'get'>;
 
 export const auditApi = {
-  list: (query: AuditQuery) =>
-    api.get<{ items: AuditRecord[]; nextBeforeSeq: number | null }>('/api/console/audit', { limit: 50, ...query }),
+  list: (query: AuditQuery) => client.get('/api/console/audit', { query: { limit: 50, ...query } }),
 };

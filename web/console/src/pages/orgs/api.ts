@@ -1,91 +1,40 @@
 import { api } from '../../../../shared/api.ts';
-import type { FormationMode, OrgKind, Trade } from './rules.ts';
+import { client } from '../../../../shared/api-client.ts';
+import type { ApiBody, ApiQuery, ApiResponse } from '../../../../shared/api-types.ts';
 
-export type OrgStatus = 'active' | 'inactive';
-
-export interface Org {
-  id: string;
-  parentId: string | null;
-  path: string;
-  depth: number;
-  kind: OrgKind;
-  name: string;
-  regionCode: string;
-  formationMode: FormationMode | null;
-  trades: Trade[];
-  uscc: string | null;
-  status: OrgStatus;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Org = ApiResponse<'/api/console/orgs/{orgId}', 'patch'>;
+export type OrgStatus = Org['status'];
 
 /** An org as the tree endpoint returns it: with the number of its direct children. */
-export interface OrgNode extends Org {
-  childCount: number;
-}
+export type OrgNode = ApiResponse<'/api/console/orgs/tree', 'get'>['items'][number];
 
 /** What the console knows about an org: childCount only once a tree listing has told it. */
 export type KnownOrg = Org & { childCount?: number };
 
-export interface OrgMove {
-  id: string;
-  fromParentId: string | null;
-  toParentId: string | null;
-  reason: string;
-  movedBy: string;
-  movedAt: string;
-}
-
-export interface OrgDetail {
-  org: Org;
-  ancestors: Org[];
-  moves: OrgMove[];
-}
-
-export interface CreateOrgBody {
-  parentId: string;
-  kind: OrgKind;
-  name: string;
-  regionCode: string;
-  formationMode?: FormationMode;
-  trades?: Trade[];
-  uscc?: string;
-}
-
-export type UpdateOrgBody = Partial<Pick<CreateOrgBody, 'name' | 'regionCode' | 'trades'>> & {
-  formationMode?: FormationMode | null;
-  uscc?: string | null;
-};
-
-export type ImportMode = 'all_or_nothing' | 'valid_rows';
-
-export interface ImportRowError {
-  row: number;
-  column?: string;
-  field?: string;
-  code: string;
-  message: string;
-}
-
-export interface ImportResult {
-  total: number;
-  written: number;
-  errors: ImportRowError[];
-}
+export type OrgDetail = ApiResponse<'/api/console/orgs/{orgId}', 'get'>;
+export type OrgMove = OrgDetail['moves'][number];
+export type CreateOrgBody = ApiBody<'/api/console/orgs', 'post'>;
+export type UpdateOrgBody = ApiBody<'/api/console/orgs/{orgId}', 'patch'>;
+export type OrgSearch = ApiQuery<'/api/console/orgs', 'get'>;
+export type ImportMode = NonNullable<ApiQuery<'/api/console/orgs/import', 'post'>['mode']>;
+export type ImportResult = ApiResponse<'/api/console/orgs/import', 'post'>;
+export type ImportRowError = ImportResult['errors'][number];
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const orgsApi = {
-  tree: (parentId?: string) => api.get<{ items: OrgNode[] }>('/api/console/orgs/tree', parentId ? { parentId } : undefined),
-  search: (query: { q?: string; kind?: OrgKind; status?: OrgStatus; limit?: number }) =>
-    api.get<{ items: Org[] }>('/api/console/orgs', { limit: 50, ...query }),
-  get: (orgId: string) => api.get<OrgDetail>(`/api/console/orgs/${encodeURIComponent(orgId)}`),
-  create: (body: CreateOrgBody) => api.post<Org>('/api/console/orgs', body),
-  update: (orgId: string, body: UpdateOrgBody) => api.patch<Org>(`/api/console/orgs/${encodeURIComponent(orgId)}`, body),
+  tree: (parentId?: string) => client.get('/api/console/orgs/tree', parentId ? { query: { parentId } } : {}),
+  search: (query: OrgSearch) => client.get('/api/console/orgs', { query: { limit: 50, ...query } }),
+  get: (orgId: string) => client.get('/api/console/orgs/{orgId}', { params: { orgId } }),
+  create: (body: CreateOrgBody) => client.post('/api/console/orgs', { body }),
+  update: (orgId: string, body: UpdateOrgBody) => client.patch('/api/console/orgs/{orgId}', { params: { orgId }, body }),
   move: (orgId: string, newParentId: string, reason: string) =>
-    api.post<Org>(`/api/console/orgs/${encodeURIComponent(orgId)}/move`, { newParentId, reason }),
-  deactivate: (orgId: string, reason: string) => api.post<Org>(`/api/console/orgs/${encodeURIComponent(orgId)}/deactivate`, { reason }),
-  reactivate: (orgId: string, reason: string) => api.post<Org>(`/api/console/orgs/${encodeURIComponent(orgId)}/reactivate`, { reason }),
+    client.post('/api/console/orgs/{orgId}/move', { params: { orgId }, body: { newParentId, reason } }),
+  deactivate: (orgId: string, reason: string) =>
+    client.post('/api/console/orgs/{orgId}/deactivate', { params: { orgId }, body: { reason } }),
+  reactivate: (orgId: string, reason: string) =>
+    client.post('/api/console/orgs/{orgId}/reactivate', { params: { orgId }, body: { reason } }),
+  // The body is the file itself, not JSON: sent through the untyped upload, its answer typed.
   import: (file: File, mode: ImportMode) =>
     api.upload<ImportResult>('/api/console/orgs/import', file, file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : XLSX_TYPE, { mode }),
   templateUrl: '/api/console/orgs/import-template',

@@ -11,7 +11,7 @@ import { OrgTreePanel } from './components/org-tree-panel.tsx';
 import { OrgDetailPanel, type OrgAction } from './components/org-detail-panel.tsx';
 import { OrgFormModal, type OrgFormTarget } from './components/org-form-modal.tsx';
 import { MoveOrgModal } from './components/move-org-modal.tsx';
-import { ReasonModal } from './components/reason-modal.tsx';
+import { ReasonDialog } from '../../components/reason-dialog.tsx';
 import { ImportOrgsModal } from './components/import-orgs-modal.tsx';
 
 type Dialog =
@@ -227,7 +227,7 @@ export function OrgsPage() {
         <MoveOrgModal org={dialog.org} onClose={() => setDialog(null)} onMoved={(moved, from) => void afterMoved(moved, from)} />
       )}
       {dialog?.kind === 'deactivate' && (
-        <ReasonModal
+        <ReasonDialog
           title={t('console.orgs.deactivate.title')}
           hint={t('console.orgs.deactivate.hint')}
           danger
@@ -241,7 +241,7 @@ export function OrgsPage() {
         />
       )}
       {dialog?.kind === 'reactivate' && (
-        <ReasonModal
+        <ReasonDialog
           title={t('console.orgs.reactivate.title')}
           testId="org-reactivate-reason"
           onClose={() => setDialog(null)}

@@ -7,7 +7,7 @@ import { formatDateTime } from '../../../../shared/format.ts';
 import { translateOptional } from '../../../../shared/i18n/index.ts';
 import { OrgPicker } from '../../components/org-picker.tsx';
 import { useSession } from '../../session.tsx';
-import { ReasonModal } from '../orgs/components/reason-modal.tsx';
+import { ReasonDialog } from '../../components/reason-dialog.tsx';
 import { USCC_PATTERN } from '../orgs/rules.ts';
 import { PARTNER_KINDS, partnersApi, type CreatePartnerBody, type Partner, type PartnerKey, type PartnerKind } from './api.ts';
 
@@ -222,7 +222,7 @@ export function PartnersPage() {
         />
       )}
       {dialog?.kind === 'reveal' && (
-        <ReasonModal
+        <ReasonDialog
           title={t('console.partners.revealPhoneTitle', { name: dialog.partner.name })}
           hint={t('console.partners.revealPhoneHint')}
           testId="partner-reveal-reason"

@@ -1,44 +1,22 @@
-import { api } from '../../../../shared/api.ts';
-import type { Roles } from '../../access.ts';
+import { client } from '../../../../shared/api-client.ts';
+import type { ApiBody, ApiQuery, ApiResponse } from '../../../../shared/api-types.ts';
 
-export type StaffStatus = 'active' | 'disabled';
+export type StaffMember = ApiResponse<'/api/console/staff/{staffId}', 'get'>;
+export type StaffStatus = StaffMember['status'];
+export type CreateStaffBody = ApiBody<'/api/console/staff', 'post'>;
+export type UpdateStaffBody = ApiBody<'/api/console/staff/{staffId}', 'patch'>;
 
-export interface StaffMember {
-  id: string;
-  username: string;
-  displayName: string;
-  org: { id: string; name: string };
-  roles: Roles;
-  status: StaffStatus;
-  lockedUntil: string | null;
-  lastSignInAt: string | null;
-  totpEnrolled: boolean;
-}
-
-export interface CreateStaffBody {
-  orgId: string;
-  username: string;
-  displayName: string;
-  password: string;
-  roles: Roles;
-}
-
-export interface UpdateStaffBody {
-  displayName?: string;
-  roles?: Roles;
-  status?: StaffStatus;
-}
-
-const path = (staffId: string) => `/api/console/staff/${encodeURIComponent(staffId)}`;
+const of = (staffId: string) => ({ params: { staffId } });
 
 export const staffApi = {
-  list: (query: { orgId?: string; q?: string }) => api.get<{ items: StaffMember[] }>('/api/console/staff', query),
-  create: (body: CreateStaffBody) => api.post<StaffMember>('/api/console/staff', body),
-  update: (staffId: string, body: UpdateStaffBody) => api.patch<StaffMember>(path(staffId), body),
-  resetPassword: (staffId: string, password: string) => api.post<unknown>(`${path(staffId)}/reset-password`, { password }),
-  resetTotp: (staffId: string) => api.post<unknown>(`${path(staffId)}/reset-totp`),
-  unlock: (staffId: string) => api.post<unknown>(`${path(staffId)}/unlock`),
-  signOutEverywhere: (staffId: string) => api.post<{ revoked?: number } | undefined>(`${path(staffId)}/sign-out-everywhere`),
+  list: (query: ApiQuery<'/api/console/staff', 'get'>) => client.get('/api/console/staff', { query }),
+  create: (body: CreateStaffBody) => client.post('/api/console/staff', { body }),
+  update: (staffId: string, body: UpdateStaffBody) => client.patch('/api/console/staff/{staffId}', { ...of(staffId), body }),
+  resetPassword: (staffId: string, password: string) =>
+    client.post('/api/console/staff/{staffId}/reset-password', { ...of(staffId), body: { password } }),
+  resetTotp: (staffId: string) => client.post('/api/console/staff/{staffId}/reset-totp', of(staffId)),
+  unlock: (staffId: string) => client.post('/api/console/staff/{staffId}/unlock', of(staffId)),
+  signOutEverywhere: (staffId: string) => client.post('/api/console/staff/{staffId}/sign-out-everywhere', of(staffId)),
 };
 
 // Mirrors the server's password policy closely enough for a helpful message; the server decides.

@@ -9,7 +9,8 @@ import { i18n } from '../../../../../shared/i18n/index.ts';
 import { RegionName } from '../../../components/region-cascader.tsx';
 import { useSession } from '../../../session.tsx';
 import { membersApi, type Application, type DuplicateCandidate } from '../api.ts';
-import { ReasonDialog } from './reason-dialog.tsx';
+import { ReasonDialog } from '../../../components/reason-dialog.tsx';
+import { unionField } from './union-picker.tsx';
 import { ApplicationStatusTag, codeLabel, OverdueTag, tradeLabel } from './tags.tsx';
 
 type Dialog =
@@ -359,13 +360,13 @@ export function ApplicationDrawer({
         <ReasonDialog
           title={t('consoleMembers.applications.replaceTitle', { name })}
           hint={t('consoleMembers.applications.replaceHint')}
-          orgField={{
+          orgField={unionField({
             label: t('consoleMembers.applications.replaceTarget'),
             requiredMessage: t('consoleMembers.applications.replaceTargetRequired'),
             notId: app.orgId,
             notIdMessage: t('consoleMembers.applications.replaceSame'),
             testId: 'application-replace-org',
-          }}
+          })}
           testId="application-replace-reason"
           onClose={() => setDialog(null)}
           onSubmit={async (reason, orgId) =>

@@ -17,7 +17,7 @@ import {
 } from '../api.ts';
 import { useCursorList } from '../use-cursor-list.ts';
 import { ApplicationDrawer, rejectTemplates } from './application-drawer.tsx';
-import { ReasonDialog } from './reason-dialog.tsx';
+import { ReasonDialog } from '../../../components/reason-dialog.tsx';
 import { ApplicationStatusTag, codeLabel, OverdueTag, tradeLabel } from './tags.tsx';
 import { UnionPicker } from './union-picker.tsx';
 

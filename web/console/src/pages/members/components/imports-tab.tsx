@@ -4,7 +4,7 @@ import { Alert, Button, Card, Col, Progress, Radio, Row, Space, Statistic, Table
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../../../shared/api.ts';
-import { problemText } from '../problem-text.ts';
+import { problemText } from '../../../components/problem-text.ts';
 import { formatDateTime } from '../../../../../shared/format.ts';
 import { i18n } from '../../../../../shared/i18n/index.ts';
 import { TRADES } from '../../orgs/rules.ts';

@@ -23,10 +23,11 @@ import {
   type MemberEvent,
   type RevealedPerson,
   type StatusAction,
-  type Transfer,
+  type MemberTransfer,
 } from '../api.ts';
 import { allowedStatusActions } from '../rules.ts';
-import { ReasonDialog } from './reason-dialog.tsx';
+import { ReasonDialog } from '../../../components/reason-dialog.tsx';
+import { unionField } from './union-picker.tsx';
 import { codeLabel, MemberStatusTag, TransferStatusTag, tradeLabel } from './tags.tsx';
 
 const ACTION_ICONS: Record<StatusAction, React.ReactNode> = {
@@ -349,13 +350,13 @@ export function MemberPage() {
         <ReasonDialog
           title={t('consoleMembers.member.transferTitle', { memberNo: member.memberNo })}
           hint={t('consoleMembers.member.transferHint')}
-          orgField={{
+          orgField={unionField({
             label: t('consoleMembers.member.transferTarget'),
             requiredMessage: t('consoleMembers.member.transferTargetRequired'),
             notId: member.orgId,
             notIdMessage: t('consoleMembers.member.transferSame'),
             testId: 'member-transfer-org',
-          }}
+          })}
           okText={t('consoleMembers.member.transfer')}
           testId="member-transfer-reason"
           onClose={() => setDialog(null)}
@@ -400,7 +401,7 @@ function EventBody({ event }: { event: MemberEvent }) {
   );
 }
 
-function TransferItem({ transfer }: { transfer: Transfer }) {
+function TransferItem({ transfer }: { transfer: MemberTransfer }) {
   const { t } = useTranslation();
   return (
     <div className="gh-transfer-item" data-testid="member-transfer-item">

@@ -16,7 +16,7 @@ import {
   type RollItem,
 } from '../api.ts';
 import { useCursorList } from '../use-cursor-list.ts';
-import { ReasonDialog } from './reason-dialog.tsx';
+import { ReasonDialog } from '../../../components/reason-dialog.tsx';
 import { codeLabel, MemberStatusTag, tradeLabel } from './tags.tsx';
 import { UnionPicker } from './union-picker.tsx';
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
@@ -7,7 +7,7 @@ import { errorText } from '../../../../../shared/api.ts';
 import { formatDateTime } from '../../../../../shared/format.ts';
 import { useSession } from '../../../session.tsx';
 import { membersApi, TRANSFER_STATUSES, type Transfer, type TransferDirection, type TransferStatus } from '../api.ts';
-import { ReasonDialog } from './reason-dialog.tsx';
+import { ReasonDialog } from '../../../components/reason-dialog.tsx';
 import { codeLabel, TransferStatusTag } from './tags.tsx';
 
 type Dialog = { kind: 'accept' | 'release' | 'reject'; transfer: Transfer };
@@ -57,10 +57,8 @@ export function TransfersTab() {
       return next;
     });
 
+  // The server says what this staff member may do to each transfer (its side in their subtree, their role).
   const reviewer = access.canReviewMembers;
-  // A transfer between two unions of one's own subtree is listed under "out" only; its receiving
-  // side is also one's own, so "accept" is offered there too.
-  const receivingOwn = useOwnUnions(direction === 'out' && reviewer ? items.filter((tr) => !tr.acceptedAt).map((tr) => tr.toOrgId) : []);
 
   const memberColumn = {
     title: t('consoleMembers.transfers.member'),
@@ -157,7 +155,7 @@ export function TransfersTab() {
                   render: (_: unknown, tr: Transfer) =>
                     tr.status === 'requested' ? (
                       <Space size={0}>
-                        {!tr.acceptedAt && (direction === 'in' || receivingOwn[tr.toOrgId]) && (
+                        {tr.canAccept && (
                           <Button
                             type="link"
                             size="small"
@@ -167,7 +165,7 @@ export function TransfersTab() {
                             {t('consoleMembers.transfers.accept')}
                           </Button>
                         )}
-                        {direction === 'out' && !tr.releasedAt && (
+                        {tr.canRelease && (
                           <Button
                             type="link"
                             size="small"
@@ -177,15 +175,17 @@ export function TransfersTab() {
                             {t('consoleMembers.transfers.release')}
                           </Button>
                         )}
-                        <Button
-                          type="link"
-                          size="small"
-                          danger
-                          onClick={() => setDialog({ kind: 'reject', transfer: tr })}
-                          data-testid="transfer-reject"
-                        >
-                          {t('consoleMembers.transfers.reject')}
-                        </Button>
+                        {tr.canReject && (
+                          <Button
+                            type="link"
+                            size="small"
+                            danger
+                            onClick={() => setDialog({ kind: 'reject', transfer: tr })}
+                            data-testid="transfer-reject"
+                          >
+                            {t('consoleMembers.transfers.reject')}
+                          </Button>
+                        )}
                       </Space>
                     ) : null,
                 },
@@ -249,25 +249,4 @@ export function TransfersTab() {
       )}
     </Card>
   );
-}
-
-/**
- * Which of these unions lie in the staff member's own subtree: the review settings of a union
- * outside it answer 404. Looked up once per union.
- */
-function useOwnUnions(orgIds: string[]): Record<string, boolean> {
-  const [known, setKnown] = useState<Record<string, boolean>>({});
-  const asked = useRef(new Set<string>());
-  const key = [...new Set(orgIds)].sort().join(',');
-  useEffect(() => {
-    for (const id of key.split(',').filter(Boolean)) {
-      if (asked.current.has(id)) continue;
-      asked.current.add(id);
-      membersApi
-        .settings(id)
-        .then(() => setKnown((previous) => ({ ...previous, [id]: true })))
-        .catch(() => setKnown((previous) => ({ ...previous, [id]: false })));
-    }
-  }, [key]);
-  return known;
 }

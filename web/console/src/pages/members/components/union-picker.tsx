@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { TreeSelect } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { OrgPicker, type OrgPickerProps } from '../../../components/org-picker.tsx';
+import type { OrgField } from '../../../components/reason-dialog.tsx';
 import { useSession } from '../../../session.tsx';
 import { membersApi, type StatsRow } from '../api.ts';
 
@@ -27,6 +28,16 @@ export function UnionPicker(props: OrgPickerProps & { disabledIds?: string[]; ac
     );
   }
   return <StatsUnionPicker {...rest} disabledIds={disabledIds ?? []} />;
+}
+
+/** A reason dialog's union to pick (re-place, transfer): an active union, never the current one. */
+export function unionField({ testId, ...field }: Omit<OrgField, 'picker'> & { testId: string }): OrgField {
+  return { ...field, picker: <ActiveUnionPicker data-testid={testId} disabledIds={field.notId ? [field.notId] : []} /> };
+}
+
+function ActiveUnionPicker(props: OrgPickerProps & { disabledIds: string[] }) {
+  const { t } = useTranslation();
+  return <UnionPicker {...props} activeOnly placeholder={t('consoleMembers.common.unionPlaceholder')} />;
 }
 
 function StatsUnionPicker({

@@ -10,16 +10,6 @@ type Outcome =
   | { kind: 'rejected'; title: string; errors: ImportRowError[] }
   | { kind: 'failed'; title: string };
 
-function rowErrorsOf(error: ApiError): ImportRowError[] {
-  return error.errors.map((e) => ({
-    row: e.row ?? 0,
-    ...(e.column !== undefined ? { column: e.column } : {}),
-    ...(e.field !== undefined ? { field: e.field } : {}),
-    code: e.code,
-    message: e.message,
-  }));
-}
-
 /** Uploads an .xlsx/.csv of organisations and shows the rows that failed. Render only while open. */
 export function ImportOrgsModal({ onClose, onImported }: { onClose: () => void; onImported: () => void }) {
   const { t } = useTranslation();
@@ -38,7 +28,7 @@ export function ImportOrgsModal({ onClose, onImported }: { onClose: () => void; 
       if (result.written > 0) onImported();
     } catch (error) {
       if (error instanceof ApiError && error.status === 422 && error.errors.length > 0) {
-        setOutcome({ kind: 'rejected', title: error.title, errors: rowErrorsOf(error) });
+        setOutcome({ kind: 'rejected', title: error.title, errors: error.errors });
       } else {
         setOutcome({ kind: 'failed', title: errorText(error) });
       }
@@ -135,12 +125,12 @@ export function ImportOrgsModal({ onClose, onImported }: { onClose: () => void; 
           <Table<ImportRowError>
             size="small"
             title={() => t('console.orgs.importModal.errorsTitle')}
-            rowKey={(e) => `${e.row}-${e.column ?? e.field ?? ''}-${e.code}`}
+            rowKey={(e) => `${e.row ?? ''}-${e.column ?? e.field}-${e.code}`}
             dataSource={rowErrors}
             pagination={rowErrors.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
             columns={[
               { title: t('console.orgs.importModal.row'), dataIndex: 'row', width: 72 },
-              { title: t('console.orgs.importModal.column'), width: 120, render: (_, e) => e.column ?? e.field ?? t('common.none') },
+              { title: t('console.orgs.importModal.column'), width: 120, render: (_, e) => e.column ?? (e.field || t('common.none')) },
               { title: t('console.orgs.importModal.message'), dataIndex: 'message' },
               {
                 title: t('console.orgs.importModal.code'),

@@ -183,7 +183,7 @@ export function OrgDetailPanel({ detail, loading, problem, nameOf, childCount, o
                     <Typography.Text type="secondary">
                       {t('common.joinDot', {
                         a: formatDateTime(move.movedAt),
-                        b: t('console.orgs.moves.by', { by: nameOf(move.movedBy) ?? move.movedBy }),
+                        b: t('console.orgs.moves.by', { by: nameOf(move.movedBy) ?? move.movedBy ?? t('common.none') }),
                       })}
                     </Typography.Text>
                     {move.reason && (

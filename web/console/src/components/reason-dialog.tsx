@@ -1,16 +1,17 @@
-import { useState, type ReactNode } from 'react';
+import { useState, type ReactElement, type ReactNode } from 'react';
 import { Alert, Button, Form, Input, Modal, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { problemText } from '../problem-text.ts';
-import { UnionPicker } from './union-picker.tsx';
+import { problemText } from './problem-text.ts';
 
+/** An organisation to pick beside the reason (re-place an application, transfer a member). */
 export interface OrgField {
   label: string;
   requiredMessage: string;
   /** An org that may not be chosen (the current one), with the message shown when it is. */
   notId?: string;
   notIdMessage?: string;
-  testId: string;
+  /** The picker (a controlled input: the form gives it value and onChange). */
+  picker: ReactElement;
 }
 
 interface Values {
@@ -18,39 +19,31 @@ interface Values {
   orgId?: string;
 }
 
-/**
- * Asks for the reason of an audited action and runs it. The reason may be optional (approve) or
- * required (reject, with templates to start from); some actions also pick a union (re-place,
- * transfer). Render only while open; errors from `onSubmit` are shown in the dialog.
- */
-export function ReasonDialog({
-  title,
-  hint,
-  danger,
-  optional,
-  templates,
-  orgField,
-  okText,
-  testId,
-  children,
-  onSubmit,
-  onClose,
-}: {
+interface ReasonDialogProps<Optional extends boolean> {
   title: string;
   hint?: ReactNode;
   danger?: boolean;
   /** The reason may be left empty (onSubmit then gets null). */
-  optional?: boolean;
+  optional?: Optional;
   /** Reasons to start from: clicking one fills the text box, which stays editable. */
   templates?: string[];
   orgField?: OrgField;
   okText?: string;
-  /** data-testid of the reason text box; the OK button gets `${testId}-ok`. */
+  /** data-testid of the reason text box; the OK button gets `${testId}-ok`, the problem `${testId}-error`. */
   testId: string;
   children?: ReactNode;
-  onSubmit: (reason: string | null, orgId: string | null) => Promise<void>;
+  onSubmit: (reason: Optional extends true ? string | null : string, orgId: string | null) => Promise<void>;
   onClose: () => void;
-}) {
+}
+
+/**
+ * Asks for the reason of an audited action and runs it — every such action of the console (deactivate
+ * an org, reveal a phone, approve, reject, transfer…). The reason may be optional (approve) or required
+ * (reject, with templates to start from); some actions also pick a union (re-place, transfer). Render
+ * only while open; errors from `onSubmit` are shown in the dialog.
+ */
+export function ReasonDialog<Optional extends boolean = false>(props: ReasonDialogProps<Optional>) {
+  const { title, hint, danger, optional, templates, orgField, okText, testId, children, onSubmit, onClose } = props;
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
@@ -60,7 +53,10 @@ export function ReasonDialog({
     setSaving(true);
     setProblem(null);
     try {
-      await onSubmit(values.reason?.trim() || null, values.orgId ?? null);
+      const reason = values.reason?.trim() ?? '';
+      const orgId = values.orgId ?? null;
+      // A required reason is never empty here: the form's rule refused it.
+      await onSubmit((optional ? reason || null : reason) as Optional extends true ? string | null : string, orgId);
     } catch (error) {
       setProblem(problemText(error));
     } finally {
@@ -112,12 +108,7 @@ export function ReasonDialog({
               },
             ]}
           >
-            <UnionPicker
-              data-testid={orgField.testId}
-              disabledIds={orgField.notId ? [orgField.notId] : []}
-              activeOnly
-              placeholder={t('consoleMembers.common.unionPlaceholder')}
-            />
+            {orgField.picker}
           </Form.Item>
         )}
         {templates && templates.length > 0 && (

@@ -1,5 +1,5 @@
-import { ApiError, errorText, joinMessages } from '../../../../shared/api.ts';
-import { i18n } from '../../../../shared/i18n/index.ts';
+import { ApiError, errorText, joinMessages } from '../../../shared/api.ts';
+import { i18n } from '../../../shared/i18n/index.ts';
 
 /**
  * An error as one line: the problem's title, then what its errors[] say (the server names the
