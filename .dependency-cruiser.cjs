@@ -3,7 +3,7 @@ module.exports = {
   forbidden: [
     {
       name: 'testing-is-for-tests',
-      comment: 'A module\'s testing.ts (factories) is imported only by tests (*.test.ts, test/) and by other testing.ts files.',
+      comment: "A module's testing.ts (factories) is imported only by tests (*.test.ts, test/) and by other testing.ts files.",
       severity: 'error',
       from: { pathNot: ['\\.test\\.ts$', '^test/', '/testing\\.ts$'] },
       to: { path: '/testing\\.ts$' },
@@ -16,8 +16,36 @@ module.exports = {
       to: { path: '^src/modules/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
     },
     {
+      name: 'outside-code-uses-the-index',
+      comment: 'The app, the CLI, the seed and the benchmarks use a module only through its index.ts.',
+      severity: 'error',
+      from: { path: '^(src/(?!modules/)|bench/)' },
+      to: { path: '^src/modules/[^/]+/(?!index\\.ts$)' },
+    },
+    {
+      name: 'modules-by-alias',
+      comment:
+        'Another module is imported as #modules/<name> (package.json imports), never by a relative path that breaks when a folder moves.',
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/(?!$1/)[^/]+/index\\.ts$', dependencyTypesNot: ['aliased-subpath-import'] },
+    },
+    {
+      name: 'outside-code-by-alias',
+      severity: 'error',
+      from: { path: '^(src/(?!modules/)|bench/)' },
+      to: { path: '^src/modules/[^/]+/index\\.ts$', dependencyTypesNot: ['aliased-subpath-import'] },
+    },
+    {
+      name: 'web-is-server-free',
+      comment: 'The front ends import no server code: the API types come generated (web/shared/api-schema.ts).',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: '^(src|test|bench|scripts)/' },
+    },
+    {
       name: 'schema-references-identity-tables-only',
-      comment: 'A table may hold a foreign-key constraint to another module\'s identity table (org, member), nothing more.',
+      comment: "A table may hold a foreign-key constraint to another module's identity table (org, member), nothing more.",
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/schema\\.ts$' },
       to: { path: '^src/modules/', pathNot: ['^src/modules/$1/', '^src/modules/(orgs|members)/schema\\.ts$'] },
@@ -53,7 +81,7 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },
     exclude: { path: '\\.test\\.ts$' },
   },
 };

@@ -35,9 +35,9 @@ import { openDatabase } from '../src/platform/db/client.js';
 import { inTransaction } from '../src/platform/db/tx.js';
 import { t } from '../src/platform/i18n/i18n.js';
 import { listChildRegions } from '../src/platform/regions/regions.js';
-import { TRADES, type Trade } from '../src/modules/orgs/index.js';
-import { cardKeyring, IMPORT_COLUMNS, membersModule, NEW_FORM_TRADES, ROLL_COUNT_CAP } from '../src/modules/members/index.js';
-import { listStaffAccounts } from '../src/modules/staff/index.js';
+import { TRADES, type Trade } from '#modules/orgs';
+import { cardKeyring, IMPORT_COLUMNS, membersModule, NEW_FORM_TRADES, ROLL_COUNT_CAP } from '#modules/members';
+import { listStaffAccounts } from '#modules/staff';
 import {
   DEFAULT_ADMIN_URL,
   ROOT,

@@ -10,8 +10,8 @@ import { createPlatform } from '../src/platform/bootstrap.js';
 import { parseConfig } from '../src/platform/config/config.js';
 import { openDatabase } from '../src/platform/db/client.js';
 import { inTransaction } from '../src/platform/db/tx.js';
-import { listStaffAccounts } from '../src/modules/staff/index.js';
-import type { OrgKind } from '../src/modules/orgs/index.js';
+import { listStaffAccounts } from '#modules/staff';
+import type { OrgKind } from '#modules/orgs';
 import { seedDemo } from '../src/seed/demo.js';
 import { insertFixtureOrgs, planProvince, type ExistingOrg, type FixtureOrg } from './fixtures/province.js';
 import {

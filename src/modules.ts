@@ -1,9 +1,9 @@
 // The modules of this installation, dependencies first. Adding a module is its folder under
 // src/modules/ and one line here (docs/ADDING_A_MODULE.md).
-import { membersModule } from './modules/members/index.js';
-import { orgsModule } from './modules/orgs/index.js';
-import { partnersModule } from './modules/partners/index.js';
-import { staffModule } from './modules/staff/index.js';
+import { membersModule } from '#modules/members';
+import { orgsModule } from '#modules/orgs';
+import { partnersModule } from '#modules/partners';
+import { staffModule } from '#modules/staff';
 import type { ModuleDefinition } from './platform/manifest/manifest.js';
 import { installModules } from './platform/manifest/registry.js';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TRADES, type Trade } from '../src/modules/orgs/index.js';
+import { TRADES, type Trade } from '#modules/orgs';
 import { signRequest } from '../src/platform/auth/partner-client.js';
 import { listChildRegions, type Region } from '../src/platform/regions/regions.js';
 import { useTestApp, type TestApp } from './harness/app.js';

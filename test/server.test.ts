@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { listStaffAccounts } from '../src/modules/staff/index.js';
+import { listStaffAccounts } from '#modules/staff';
 import { createSession } from '../src/platform/auth/sessions.js';
 import { parseConfig } from '../src/platform/config/config.js';
 import { inTransaction, queryRows } from '../src/platform/db/tx.js';

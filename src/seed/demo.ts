@@ -3,8 +3,8 @@ import { accessModules, type AccessModule, type Role } from '../platform/access/
 import { systemActor } from '../platform/audit/audit.js';
 import type { Database } from '../platform/db/client.js';
 import { inTransaction } from '../platform/db/tx.js';
-import { createOrg, createRootOrg, searchOrgs, type Org } from '../modules/orgs/index.js';
-import { countStaff, createStaffAccount, setStaffTotpSecret } from '../modules/staff/index.js';
+import { createOrg, createRootOrg, searchOrgs, type Org } from '#modules/orgs';
+import { countStaff, createStaffAccount, setStaffTotpSecret } from '#modules/staff';
 import { MODULES } from '../modules.js';
 
 // The demo tree is the 柯桥 example of the seed pages: 浙江 → 绍兴 → 柯桥区 with its streets, its

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { issuePartnerKey, listPartners } from '../../src/modules/partners/index.js';
+import { issuePartnerKey, listPartners } from '#modules/partners';
 import { systemActor } from '../../src/platform/audit/audit.js';
 import { t } from '../../src/platform/i18n/i18n.js';
 import { makeIdNumber } from '../harness/members.js';

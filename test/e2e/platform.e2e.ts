@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { issuePartnerKey, listPartners } from '../../src/modules/partners/index.js';
+import { issuePartnerKey, listPartners } from '#modules/partners';
 import { PartnerClient } from '../../src/platform/auth/partner-client.js';
 import { systemActor } from '../../src/platform/audit/audit.js';
 import { base32Decode, hotp, totpCode, totpStep } from '../../src/platform/auth/totp.js';

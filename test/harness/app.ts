@@ -8,7 +8,7 @@ import { parseConfig, type Config } from '../../src/platform/config/config.js';
 import type { Platform } from '../../src/platform/context.js';
 import type { Database } from '../../src/platform/db/client.js';
 import { inTransaction } from '../../src/platform/db/tx.js';
-import { listStaffAccounts } from '../../src/modules/staff/index.js';
+import { listStaffAccounts } from '#modules/staff';
 import { seedDemo, type DemoTree } from '../../src/seed/demo.js';
 import '../../src/modules.js';
 import { createTestDatabase, type IsolationOptions } from './db.js';

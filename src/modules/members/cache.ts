@@ -1,5 +1,5 @@
 import { InvalidatedCache, invalidatesByTopic, listenerStateOf, type Invalidation } from '../../platform/cache/changes.js';
-import { orgChangeInvalidates } from '../orgs/index.js';
+import { orgChangeInvalidates } from '#modules/orgs';
 import type { Db } from '../../platform/db/tx.js';
 
 // Two hot reads of this module, cached per instance and dropped on every change notification of the

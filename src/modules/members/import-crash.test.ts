@@ -17,7 +17,7 @@ import { parseConfig } from '../../platform/config/config.js';
 import { openDatabase, type Database } from '../../platform/db/client.js';
 import { inTransaction, queryRows } from '../../platform/db/tx.js';
 import { seedDemo } from '../../seed/demo.js';
-import { listStaffAccounts } from '../staff/index.js';
+import { listStaffAccounts } from '#modules/staff';
 import { createTestDatabase } from '../../../test/harness/db.js';
 import { makeIdNumber } from '../../../test/harness/members.js';
 import { encodeGbk } from '../../../test/support/gbk.js';

@@ -1,6 +1,6 @@
 // Pure rules of membership: where a worker is placed, who may join, what a member number looks like.
 import { checkIdNumber, type IdNumberFacts, type IdNumberProblem } from '../../platform/crypto/validators.js';
-import { TRADES, type OrgKind, type Trade } from '../orgs/index.js';
+import { TRADES, type OrgKind, type Trade } from '#modules/orgs';
 
 /** Trades of new-employment-form work (八大群体 and the rest of DOMAIN.md); 'other' is the classic job. */
 export const NEW_FORM_TRADES: readonly Trade[] = TRADES.filter((trade) => trade !== 'other');

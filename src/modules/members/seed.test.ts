@@ -8,7 +8,7 @@ import { checkIdNumber, checkMobile } from '../../platform/crypto/validators.js'
 import { openDatabase, type Database } from '../../platform/db/client.js';
 import { shanghaiDay } from '../../platform/db/columns.js';
 import { queryRows } from '../../platform/db/tx.js';
-import { getOrgsByIds, listPlacementCandidates, type Org } from '../orgs/index.js';
+import { getOrgsByIds, listPlacementCandidates, type Org } from '#modules/orgs';
 import { ageOn, choosePlacement, enclosingRegions, isNewFormTrade, isValidMemberNo } from './rules.js';
 import { members } from './schema.js';
 import { decryptPerson } from './service/person.js';

@@ -9,7 +9,7 @@ import type { Database } from '../../platform/db/client.js';
 import { shanghaiDay, uuidv7 } from '../../platform/db/columns.js';
 import { queryRows, type Db } from '../../platform/db/tx.js';
 import { listChildRegions, type Region } from '../../platform/regions/regions.js';
-import { findOrgById, listPlacementCandidates, TRADES, type Org, type Trade } from '../orgs/index.js';
+import { findOrgById, listPlacementCandidates, TRADES, type Org, type Trade } from '#modules/orgs';
 import { choosePlacement, enclosingRegions, isNewFormTrade } from './rules.js';
 import { writeMemberBatch, type BatchResult, type NewMemberRow } from './service/bulk.js';
 import { nextMemberNos, provinceOf } from './service/common.js';

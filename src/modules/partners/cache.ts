@@ -1,5 +1,5 @@
 import { InvalidatedCache, invalidatesByTopic, listenerStateOf, principalChangeInvalidates } from '../../platform/cache/changes.js';
-import { orgChangeInvalidates } from '../orgs/index.js';
+import { orgChangeInvalidates } from '#modules/orgs';
 import type { Db } from '../../platform/db/tx.js';
 
 // Every partner request resolves its key and its partner before anything else; both change rarely

@@ -9,7 +9,7 @@ import { checkMobile, checkUscc } from '../../platform/crypto/validators.js';
 import { inTransaction, type Db } from '../../platform/db/tx.js';
 import { notifyChange } from '../../platform/cache/changes.js';
 import { cachedPartnerRead } from './cache.js';
-import { findOrgById, getOrg, orgIdsInScope } from '../orgs/index.js';
+import { findOrgById, getOrg, orgIdsInScope } from '#modules/orgs';
 import { partnerErrors } from './errors.js';
 import { partnerKeys, partners } from './schema.js';
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Day, IdParams } from '../../../platform/http/zod.js';
 import { TEXT_ENCODINGS } from '../../../platform/files/table.js';
-import { TRADES } from '../../orgs/index.js';
+import { TRADES } from '#modules/orgs';
 import { APPLICATION_STATUSES, MEMBER_STATUSES } from '../rules.js';
 
 export const Trade = z.enum(TRADES);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { actorOf, requireMember } from '../../../platform/http/guard.js';
 import { declaredKeysSerializer, IdParams, Limit, Reason } from '../../../platform/http/zod.js';
-import { listEmployerUnions } from '../../orgs/index.js';
+import { listEmployerUnions } from '#modules/orgs';
 import { employerNameOfUnion, MEMBER_STATUSES } from '../rules.js';
 import {
   cancelOwnTransfer,

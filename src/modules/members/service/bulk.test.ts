@@ -8,7 +8,7 @@ import { BlindIndex, FieldCipher } from '../../../platform/crypto/field-cipher.j
 import { openDatabase, type Database } from '../../../platform/db/client.js';
 import { uuidv7 } from '../../../platform/db/columns.js';
 import { queryRows } from '../../../platform/db/tx.js';
-import { createRootOrg } from '../../orgs/index.js';
+import { createRootOrg } from '#modules/orgs';
 import { formatMemberNo } from '../rules.js';
 import { members } from '../schema.js';
 import { writeMemberBatch, type NewMemberRow } from './bulk.js';

@@ -8,7 +8,7 @@ import type { DataKey } from '../../../platform/crypto/field-cipher.js';
 import { HmacSha256 } from '../../../platform/crypto/hmac.js';
 import { maskName } from '../../../platform/crypto/mask.js';
 import { t } from '../../../platform/i18n/i18n.js';
-import { findOrgById } from '../../orgs/index.js';
+import { findOrgById } from '#modules/orgs';
 import { memberErrors } from '../errors.js';
 import { isValidMemberNo, type MemberStatus } from '../rules.js';
 import { members } from '../schema.js';

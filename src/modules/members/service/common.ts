@@ -5,7 +5,7 @@ import { recordAudit, type Actor, type AuditEntry } from '../../../platform/audi
 import type { Platform } from '../../../platform/context.js';
 import { afterCommit, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
 import type { SmsTemplate } from '../../../platform/auth/sms.js';
-import { findOrgById, orgIdsInScope, type Org } from '../../orgs/index.js';
+import { findOrgById, orgIdsInScope, type Org } from '#modules/orgs';
 import { memberErrors } from '../errors.js';
 import { formatMemberNo } from '../rules.js';
 import { memberEvents, members } from '../schema.js';

@@ -12,7 +12,7 @@ import { shanghaiDay } from '../../../platform/db/columns.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { regionFullName } from '../../../platform/regions/regions.js';
-import { getOrg } from '../../orgs/index.js';
+import { getOrg } from '#modules/orgs';
 import { members } from '../schema.js';
 import { auditForOrg, type MemberRow } from './common.js';
 import { rollConditions, toMembers, type RollFilter } from './roll.js';

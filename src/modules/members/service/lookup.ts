@@ -3,7 +3,7 @@
 import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import type { Db } from '../../../platform/db/tx.js';
-import { getOrgsByIds, orgIdsInScope, type Trade } from '../../orgs/index.js';
+import { getOrgsByIds, orgIdsInScope, type Trade } from '#modules/orgs';
 import { memberErrors } from '../errors.js';
 import type { MemberStatus } from '../rules.js';
 import { members } from '../schema.js';

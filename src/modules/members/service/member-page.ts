@@ -4,7 +4,7 @@ import type { Scope } from '../../../platform/access/access.js';
 import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
-import { getOrgsByIds } from '../../orgs/index.js';
+import { getOrgsByIds } from '#modules/orgs';
 import { memberErrors } from '../errors.js';
 import type { PlacementRule } from '../rules.js';
 import { memberEvents, members, transfers } from '../schema.js';

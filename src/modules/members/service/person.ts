@@ -5,7 +5,7 @@ import type { EncryptedColumn } from '../../../platform/crypto/rotation.js';
 import { maskAddress, maskIdNumber, maskMobile, maskName } from '../../../platform/crypto/mask.js';
 import type { BlindIndex, FieldCipher } from '../../../platform/crypto/field-cipher.js';
 import { applyFieldOps, FieldCryptoPool, type FieldKeys, type FieldOp } from '../../../platform/crypto/field-crypto-pool.js';
-import type { Trade } from '../../orgs/index.js';
+import type { Trade } from '#modules/orgs';
 import { probableDuplicateKey } from '../rules.js';
 
 export const CONTEXT = {

@@ -5,7 +5,7 @@ import type { Platform } from '../../../platform/context.js';
 import { checkIdNumber, checkMobile } from '../../../platform/crypto/validators.js';
 import { prepared } from '../../../platform/db/prepared.js';
 import { queryRows, type Db } from '../../../platform/db/tx.js';
-import { getOrg, getOrgsByIds, orgIdListInScope, type Trade } from '../../orgs/index.js';
+import { getOrg, getOrgsByIds, orgIdListInScope, type Trade } from '#modules/orgs';
 import { memberErrors } from '../errors.js';
 import { isValidMemberNo, type MemberStatus } from '../rules.js';
 import { members } from '../schema.js';

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { shanghaiDay } from '../../../platform/db/columns.js';
 import { queryRows, type Db } from '../../../platform/db/tx.js';
-import { getOrg, getOrgsByIds, listOrgChildren, orgIdListInScope } from '../../orgs/index.js';
+import { getOrg, getOrgsByIds, listOrgChildren, orgIdListInScope } from '#modules/orgs';
 import { applications, members } from '../schema.js';
 import { dayStart } from './roll.js';
 

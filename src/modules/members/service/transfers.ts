@@ -6,7 +6,7 @@ import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, type Tx, type Db } from '../../../platform/db/tx.js';
-import { findOrgById, getOrg, getOrgsByIds, listPlacementCandidates, orgIdsInScope, type Trade } from '../../orgs/index.js';
+import { findOrgById, getOrg, getOrgsByIds, listPlacementCandidates, orgIdsInScope, type Trade } from '#modules/orgs';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import { memberErrors } from '../errors.js';
 import { choosePlacement, enclosingRegions, isNewFormTrade, type PlacementRule } from '../rules.js';

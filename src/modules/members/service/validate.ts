@@ -4,7 +4,7 @@ import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { findRegion } from '../../../platform/regions/regions.js';
 import { codePointLength, isCleanLine, isCleanText } from '../../../platform/text/text.js';
-import { TRADES, type Trade } from '../../orgs/index.js';
+import { TRADES, type Trade } from '#modules/orgs';
 import { checkApplicantId } from '../rules.js';
 import type { PersonInput } from './person.js';
 

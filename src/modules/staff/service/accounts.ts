@@ -17,7 +17,7 @@ import { notifyChange } from '../../../platform/cache/changes.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
 import { t } from '../../../platform/i18n/i18n.js';
-import { getOrg, getOrgsByIds, orgIdsInScope } from '../../orgs/index.js';
+import { getOrg, getOrgsByIds, orgIdsInScope } from '#modules/orgs';
 import { staffErrors } from '../errors.js';
 import { staffAccounts, staffRoles } from '../schema.js';
 import { toRoles } from './principal.js';

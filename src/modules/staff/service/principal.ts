@@ -3,7 +3,7 @@ import { isAccessModule, ROLES, type AccessModule, type Role, type StaffPrincipa
 import { hashToken, resolveSession } from '../../../platform/auth/sessions.js';
 import { InvalidatedCache, invalidatesByTopic, listenerStateOf, principalChangeInvalidates } from '../../../platform/cache/changes.js';
 import type { Db } from '../../../platform/db/tx.js';
-import { findOrgById, orgChangeInvalidates } from '../../orgs/index.js';
+import { findOrgById, orgChangeInvalidates } from '#modules/orgs';
 import { staffAccounts, staffRoles } from '../schema.js';
 
 export function toRoles(rows: readonly { module: string; role: string }[]): Partial<Record<AccessModule, Role>> {

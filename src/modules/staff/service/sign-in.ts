@@ -12,7 +12,7 @@ import { matchTotp, newTotpSecret, otpauthUrl } from '../../../platform/auth/tot
 import type { Platform } from '../../../platform/context.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
 import type { AppError } from '../../../platform/errors/app-error.js';
-import { findOrgById } from '../../orgs/index.js';
+import { findOrgById } from '#modules/orgs';
 import { staffAccounts } from '../schema.js';
 import { loadStaffPrincipal } from './principal.js';
 

@@ -1,6 +1,6 @@
 // Placement: which union a worker joins, by 行业覆盖、区域兜底 (rules.ts).
 import type { Db } from '../../../../platform/db/tx.js';
-import { listPlacementCandidates, type Org, type Trade } from '../../../orgs/index.js';
+import { listPlacementCandidates, type Org, type Trade } from '#modules/orgs';
 import { memberErrors } from '../../errors.js';
 import { choosePlacement, enclosingRegions, type Placement } from '../../rules.js';
 

@@ -5,7 +5,7 @@ import { recordAudit, type Actor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import { uuidv7 } from '../../../../platform/db/columns.js';
 import { inTransaction, type Tx, type Db } from '../../../../platform/db/tx.js';
-import { findOrgById, getOrg, type Trade } from '../../../orgs/index.js';
+import { findOrgById, getOrg, type Trade } from '#modules/orgs';
 import { notifyChange } from '../../../../platform/cache/changes.js';
 import { memberErrors } from '../../errors.js';
 import { isNewFormTrade, reviewDueAt } from '../../rules.js';

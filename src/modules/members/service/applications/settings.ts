@@ -4,7 +4,7 @@ import type { Scope } from '../../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../../platform/audit/audit.js';
 import type { Platform } from '../../../../platform/context.js';
 import { inTransaction, type Db } from '../../../../platform/db/tx.js';
-import { getOrg, type Org } from '../../../orgs/index.js';
+import { getOrg, type Org } from '#modules/orgs';
 import { notifyChange } from '../../../../platform/cache/changes.js';
 import { cachedMemberRead } from '../../cache.js';
 import { unionSettings } from '../../schema.js';

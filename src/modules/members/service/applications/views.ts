@@ -4,7 +4,7 @@ import { pathInScope, type Scope } from '../../../../platform/access/access.js';
 import type { Platform } from '../../../../platform/context.js';
 import { maskName } from '../../../../platform/crypto/mask.js';
 import type { Db } from '../../../../platform/db/tx.js';
-import { findOrgById, getOrg, orgIdsInScope, type Org, type Trade } from '../../../orgs/index.js';
+import { findOrgById, getOrg, orgIdsInScope, type Org, type Trade } from '#modules/orgs';
 import { memberErrors } from '../../errors.js';
 import type { ApplicationStatus, PlacementRule } from '../../rules.js';
 import { applications, members } from '../../schema.js';

@@ -15,7 +15,7 @@ import { rememberedMapping } from '../../../../platform/files/mappings.js';
 import { previewTable, suggestMapping, TableReadError, type TableFormat, type TextEncoding } from '../../../../platform/files/table.js';
 import { t } from '../../../../platform/i18n/i18n.js';
 import { findRegion } from '../../../../platform/regions/regions.js';
-import { getOrg, orgIdsInScope } from '../../../orgs/index.js';
+import { getOrg, orgIdsInScope } from '#modules/orgs';
 import { memberErrors } from '../../errors.js';
 import { imports } from '../../schema.js';
 import { auditForOrg } from '../common.js';

@@ -6,7 +6,7 @@ import type { Scope } from '../../../../platform/access/access.js';
 import type { Platform } from '../../../../platform/context.js';
 import type { Database } from '../../../../platform/db/client.js';
 import { t } from '../../../../platform/i18n/i18n.js';
-import { orgIdsInScope } from '../../../orgs/index.js';
+import { orgIdsInScope } from '#modules/orgs';
 import { memberErrors } from '../../errors.js';
 import { importErrors, imports } from '../../schema.js';
 import { type ImportJob, RUNNING, toJob } from './job.js';

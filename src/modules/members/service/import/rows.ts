@@ -6,7 +6,7 @@ import type { FieldProblem } from '../../../../platform/errors/app-error.js';
 import { isExcelScientific, type ColumnMapping, type ColumnSpec } from '../../../../platform/files/table.js';
 import { t } from '../../../../platform/i18n/i18n.js';
 import { findRegion, regionInAddress } from '../../../../platform/regions/regions.js';
-import { getOrg, listPlacementCandidates, searchOrgs, TRADES, type Org, type Trade } from '../../../orgs/index.js';
+import { getOrg, listPlacementCandidates, searchOrgs, TRADES, type Org, type Trade } from '#modules/orgs';
 import { choosePlacement, enclosingRegions } from '../../rules.js';
 import type { PersonInput } from '../person.js';
 import { checkPerson, problem, type PersonField } from '../validate.js';

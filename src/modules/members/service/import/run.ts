@@ -11,7 +11,7 @@ import { inTransaction, queryRows, type Db } from '../../../../platform/db/tx.js
 import { isAppError } from '../../../../platform/errors/app-error.js';
 import { detectFileEncoding, type TextEncoding } from '../../../../platform/files/table.js';
 import { t } from '../../../../platform/i18n/i18n.js';
-import { getOrg } from '../../../orgs/index.js';
+import { getOrg } from '#modules/orgs';
 import { memberErrors } from '../../errors.js';
 import { importErrors, imports, members } from '../../schema.js';
 import { discardStagedMembers, idIndexKey, publishStagedMembers, stagedOnRoll } from '../bulk.js';
