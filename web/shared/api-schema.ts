@@ -1666,7 +1666,18 @@ export interface operations {
                 regionCode: string;
               };
               roles: {
-                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               };
               username: string;
             };
@@ -1929,7 +1940,18 @@ export interface operations {
               regionCode: string;
             };
             roles: {
-              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             };
             username: string;
           };
@@ -6262,7 +6284,18 @@ export interface operations {
                 name: string;
               };
               roles: {
-                [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               };
               /** @enum {string} */
               status: 'active' | 'disabled';
@@ -6316,7 +6349,18 @@ export interface operations {
           orgId: string;
           password: string;
           roles: {
-            [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
           };
           username: string;
         };
@@ -6341,7 +6385,18 @@ export interface operations {
               name: string;
             };
             roles: {
-              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             };
             /** @enum {string} */
             status: 'active' | 'disabled';
@@ -6435,7 +6490,18 @@ export interface operations {
               name: string;
             };
             roles: {
-              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             };
             /** @enum {string} */
             status: 'active' | 'disabled';
@@ -6496,7 +6562,18 @@ export interface operations {
         'application/json': {
           displayName?: string;
           roles?: {
-            [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
           };
           /** @enum {string} */
           status?: 'active' | 'disabled';
@@ -6522,7 +6599,18 @@ export interface operations {
               name: string;
             };
             roles: {
-              [key: string]: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             };
             /** @enum {string} */
             status: 'active' | 'disabled';

@@ -1,18 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { accessModules, ROLES, scopeOf, type StaffPrincipal } from '../../platform/access/access.js';
+import { accessModules, ROLES, scopeOf, type AccessModule, type StaffPrincipal } from '../../platform/access/access.js';
 import { deviceCookieValue, parseDeviceCookie } from '../../platform/auth/known-devices.js';
 import { STAFF_COOKIE, actorOf, requireStaff } from '../../platform/http/guard.js';
 import { NoContent } from '../../platform/http/openapi.js';
 import { IdParams, Limit, LineText } from '../../platform/http/zod.js';
-import { findOrgById } from '../orgs/index.js';
+import { findOrgById } from '#modules/orgs';
 import { administerStaffAccount, createStaffAccount, getStaffAccount, listStaffAccounts, updateStaffAccount } from './service/accounts.js';
 import { completeTotp, KNOWN_DEVICE_TTL_MS, signInWithPassword, signOut, signOutEverywhere } from './service/sign-in.js';
 
 // Built when the plugin registers, after the module list is installed: the roles' keys are the
 // installed modules' names.
 function contracts() {
-  const RolesSchema = z.partialRecord(z.enum(accessModules()), z.enum(ROLES));
+  // One optional property per access module (not a record keyed by an enum), so that the OpenAPI
+  // document, and the front ends' types generated from it, name every module.
+  const Role = z.enum(ROLES).optional();
+  const RolesSchema = z.strictObject(Object.fromEntries(accessModules().map((name) => [name, Role])) as Record<AccessModule, typeof Role>);
   const StaffResponse = z.object({
     id: z.string(),
     username: z.string(),

@@ -2,11 +2,21 @@
 // (ant-design-pro's access.ts). Pure: no I/O, no React. The server checks the same roles on every
 // route; this only decides which menus and buttons to show.
 
+import type { ApiResponse } from '../../shared/api-types.ts';
+
 export const ROLES = ['viewer', 'operator', 'reviewer', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ACCESS_MODULES = ['orgs', 'staff', 'audit', 'partners', 'jobs', 'members'] as const;
-export type AccessModule = (typeof ACCESS_MODULES)[number];
+/** The names roles are granted for, as the server's OpenAPI document lists them (its installed modules and the platform's). */
+export type AccessModule = keyof ApiResponse<'/api/console/me', 'get'>['roles'];
+
+/** In the order the console shows them. */
+export const ACCESS_MODULES = ['orgs', 'staff', 'members', 'partners', 'audit', 'jobs'] as const satisfies readonly AccessModule[];
+
+// Fails to type-check when the server gains a module the console does not list (regenerate the API
+// types, then add it above with its label).
+type Unlisted = Exclude<AccessModule, (typeof ACCESS_MODULES)[number]>;
+export const EVERY_ACCESS_MODULE_LISTED: [Unlisted] extends [never] ? true : Unlisted = true;
 
 export type Roles = Partial<Record<AccessModule, Role>>;
 
