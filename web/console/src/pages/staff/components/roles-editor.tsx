@@ -1,6 +1,6 @@
 import { Form, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ACCESS_MODULES, ROLES, type AccessModule, type Role, type Roles } from '../../../access.ts';
+import { ACCESS_MODULES, ROLES, type Role, type Roles } from '../../../access.ts';
 
 export type RoleChoice = Role | 'none';
 export type RoleChoices = Record<(typeof ACCESS_MODULES)[number], RoleChoice>;
@@ -19,7 +19,7 @@ export function fromRoleChoices(choices: Partial<RoleChoices> | undefined): Role
 }
 
 /** The i18n key of a module's name (the members module keeps its strings in its own catalogue). */
-export function accessModuleLabelKey(module: AccessModule) {
+export function accessModuleLabelKey(module: (typeof ACCESS_MODULES)[number]) {
   return module === 'members' ? ('consoleMembers.accessModule' as const) : (`enums.accessModule.${module}` as const);
 }
 
