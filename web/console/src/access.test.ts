@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { access, NO_ACCESS, roleAtLeast } from './access.ts';
+import { access, fromRoleChoices, NO_ACCESS, roleAtLeast, toRoleChoices, type Roles } from './access.ts';
 
 describe(access.name, () => {
   it('grants nothing without a session', () => {
@@ -64,5 +64,14 @@ describe(roleAtLeast.name, () => {
     expect(roleAtLeast('reviewer', 'operator')).toBe(true);
     expect(roleAtLeast('operator', 'reviewer')).toBe(false);
     expect(roleAtLeast(undefined, 'viewer')).toBe(false);
+  });
+});
+
+describe(fromRoleChoices.name, () => {
+  it('keeps the roles of modules the console does not list, so saving the form takes none away', () => {
+    const kept = { members: 'reviewer', notices: 'admin' } as unknown as Roles;
+    const chosen = { ...toRoleChoices({}), orgs: 'viewer' as const, members: 'none' as const };
+    expect(fromRoleChoices(chosen, kept)).toEqual({ orgs: 'viewer', notices: 'admin' });
+    expect(fromRoleChoices(chosen)).toEqual({ orgs: 'viewer' });
   });
 });

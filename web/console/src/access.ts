@@ -18,6 +18,27 @@ export const ACCESS_MODULES = ['orgs', 'staff', 'members', 'partners', 'audit', 
 
 export type Roles = Partial<Record<AccessModule, Role>>;
 
+export type RoleChoice = Role | 'none';
+export type RoleChoices = Record<(typeof ACCESS_MODULES)[number], RoleChoice>;
+
+export function toRoleChoices(roles: Roles): RoleChoices {
+  return Object.fromEntries(ACCESS_MODULES.map((m) => [m, roles[m] ?? 'none'])) as RoleChoices;
+}
+
+/**
+ * The roles the form chose, beside those `kept` holds for modules the console does not list (a newer
+ * module's, granted from the command line): saving the form must not take those away.
+ */
+export function fromRoleChoices(choices: Partial<RoleChoices> | undefined, kept: Roles = {}): Roles {
+  const listed: readonly string[] = ACCESS_MODULES;
+  const roles: Roles = Object.fromEntries(Object.entries(kept).filter(([m]) => !listed.includes(m)));
+  for (const m of ACCESS_MODULES) {
+    const choice = choices?.[m];
+    if (choice && choice !== 'none') roles[m] = choice;
+  }
+  return roles;
+}
+
 export interface AccessSubject {
   roles: Roles;
 }

@@ -1,22 +1,6 @@
 import { Form, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ACCESS_MODULES, ROLES, type Role, type Roles } from '../../../access.ts';
-
-export type RoleChoice = Role | 'none';
-export type RoleChoices = Record<(typeof ACCESS_MODULES)[number], RoleChoice>;
-
-export function toRoleChoices(roles: Roles): RoleChoices {
-  return Object.fromEntries(ACCESS_MODULES.map((m) => [m, roles[m] ?? 'none'])) as RoleChoices;
-}
-
-export function fromRoleChoices(choices: Partial<RoleChoices> | undefined): Roles {
-  const roles: Roles = {};
-  for (const m of ACCESS_MODULES) {
-    const choice = choices?.[m];
-    if (choice && choice !== 'none') roles[m] = choice;
-  }
-  return roles;
-}
+import { ACCESS_MODULES, ROLES, type RoleChoice } from '../../../access.ts';
 
 /** The i18n key of a module's name (the members module keeps its strings in its own catalogue). */
 export function accessModuleLabelKey(module: (typeof ACCESS_MODULES)[number]) {

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { errorText, fieldErrors, joinMessages } from '../../../../../shared/api.ts';
 import { OrgPicker } from '../../../components/org-picker.tsx';
 import { MIN_PASSWORD_LENGTH, staffApi, USERNAME_PATTERN, type StaffMember } from '../api.ts';
-import { fromRoleChoices, RolesEditor, toRoleChoices, type RoleChoices } from './roles-editor.tsx';
+import { fromRoleChoices, toRoleChoices, type RoleChoices } from '../../../access.ts';
+import { RolesEditor } from './roles-editor.tsx';
 
 export type StaffFormTarget = { mode: 'create'; orgId: string } | { mode: 'edit'; staff: StaffMember };
 
@@ -61,7 +62,7 @@ export function StaffFormModal({
       } else {
         saved = await staffApi.update(target.staff.id, {
           displayName: values.displayName.trim(),
-          roles: fromRoleChoices(values.roles),
+          roles: fromRoleChoices(values.roles, target.staff.roles),
           status: values.enabled ? 'active' : 'disabled',
         });
         void message.success(t('console.staff.saved'));
