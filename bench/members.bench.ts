@@ -322,10 +322,12 @@ async function seedRoll(env: NodeJS.ProcessEnv, count: number, log: Log): Promis
   clearTimeout(timer);
   const seconds = (performance.now() - startedAt) / 1000;
   if (code !== 0) throw new Error(`seed exited with ${code}:\n${stdout}\n${stderr}`);
-  const key = /demo partner key: (\S+) (\S+)/.exec(stdout);
-  if (!key?.[1] || !key[2]) throw new Error(`the seed printed no partner key:\n${stdout}`);
+  // The partners module's demo step prints its key as `demo partners: {"partnerKey":{…}}`.
+  const printed = /^demo partners: (.+)$/m.exec(stdout)?.[1];
+  const key = printed ? (JSON.parse(printed) as { partnerKey?: PartnerCredentials }).partnerKey : undefined;
+  if (!key?.keyId || !key.secret) throw new Error(`the seed printed no partner key:\n${stdout}`);
   log(`seed done in ${seconds.toFixed(1)} s: ${stdout.trim().split('\n').pop() ?? ''}`);
-  return { seconds, partner: { keyId: key[1], secret: key[2] } };
+  return { seconds, partner: { keyId: key.keyId, secret: key.secret } };
 }
 
 /**
