@@ -22,6 +22,8 @@ import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import type autocannon from 'autocannon';
 import pg from 'pg';
+// The installation's module list, as main.ts installs it: the modules' services read role names and messages from it.
+import '../src/modules.js';
 import { getMemberAccountPhone } from '../src/platform/auth/member-sign-in.js';
 import { signRequest, type PartnerCredentials } from '../src/platform/auth/partner-client.js';
 import { authSessions, memberAccounts } from '../src/platform/auth/schema.js';

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+// The installation's module list, as main.ts installs it: the modules' services read role names and messages from it.
+import '../src/modules.js';
 import { createSession } from '../src/platform/auth/sessions.js';
 import { createPlatform } from '../src/platform/bootstrap.js';
 import { parseConfig } from '../src/platform/config/config.js';
