@@ -7,6 +7,7 @@ import { purgeRateLimits } from './platform/auth/rate-limit.js';
 import { purgeDeadSessions } from './platform/auth/sessions.js';
 import { purgeSignInThrottles } from './platform/auth/sign-in-throttle.js';
 import type { Config } from './platform/config/config.js';
+import type { Db } from './platform/db/tx.js';
 import type { JobScheduler } from './platform/jobs/scheduler.js';
 
 /** The platform's own housekeeping; modules register theirs beside these. */
@@ -23,34 +24,16 @@ export function registerPlatformJobs(jobs: JobScheduler, config: Readonly<Config
       return `seq ${checkpoint.seq} → ${sink.target}`;
     },
   });
-  jobs.register({
-    name: 'auth.purge-sessions',
-    intervalSeconds: 3600,
-    run: async (db, now) => `purged ${await purgeDeadSessions(db, now)}`,
-  });
-  jobs.register({
-    name: 'auth.purge-rate-limits',
-    intervalSeconds: 3600,
-    run: async (db, now) => `purged ${await purgeRateLimits(db, now)}`,
-  });
-  jobs.register({
-    name: 'auth.purge-sign-in-throttles',
-    intervalSeconds: 3600,
-    run: async (db, now) => `purged ${await purgeSignInThrottles(db, now)}`,
-  });
-  jobs.register({
-    name: 'auth.purge-known-devices',
-    intervalSeconds: 86_400,
-    run: async (db, now) => `purged ${await purgeKnownDevices(db, now)}`,
-  });
-  jobs.register({
-    name: 'auth.purge-partner-nonces',
-    intervalSeconds: 300,
-    run: async (db, now) => `purged ${await purgePartnerNonces(db, now)}`,
-  });
-  jobs.register({
-    name: 'auth.purge-idempotency',
-    intervalSeconds: 3600,
-    run: async (db, now) => `purged ${await purgeIdempotencyRecords(db, now)}`,
-  });
+  // Housekeeping purges of expired rows: one line each (name, interval in seconds, the purge).
+  const purges: [name: string, intervalSeconds: number, purge: (db: Db, now: Date) => Promise<number>][] = [
+    ['auth.purge-sessions', 3600, purgeDeadSessions],
+    ['auth.purge-rate-limits', 3600, purgeRateLimits],
+    ['auth.purge-sign-in-throttles', 3600, purgeSignInThrottles],
+    ['auth.purge-known-devices', 86_400, purgeKnownDevices],
+    ['auth.purge-partner-nonces', 300, purgePartnerNonces],
+    ['auth.purge-idempotency', 3600, purgeIdempotencyRecords],
+  ];
+  for (const [name, intervalSeconds, purge] of purges) {
+    jobs.register({ name, intervalSeconds, run: async (db, now) => `purged ${await purge(db, now)}` });
+  }
 }

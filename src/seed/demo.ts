@@ -20,6 +20,7 @@ export interface DemoTree {
   city: Org;
   keqiao: Org;
   keqiaoStreet: Org;
+  keyanStreet: Org;
   huasheStreet: Org;
   courierFederation: Org;
   elemeHub: Org;
@@ -59,65 +60,61 @@ export async function seedDemo(
   return { ...tree, modules: seeded };
 }
 
-async function seedTree(p: Platform): Promise<DemoTree> {
-  const actor = systemActor('seed');
-  const province = await createRootOrg(p.db, actor, {
-    kind: 'provincial',
-    name: '浙江省总工会',
-    regionCode: '33',
-  });
-  const whole = { orgId: province.id, path: province.path };
-  const child = (parent: Org, input: Omit<Parameters<typeof createOrg>[3], 'parentId'>) =>
-    createOrg(p.db, actor, whole, { ...input, parentId: parent.id });
-  const city = await child(province, {
-    kind: 'city',
-    name: '绍兴市总工会',
-    regionCode: '3306',
-  });
-  const keqiao = await child(city, {
-    kind: 'county',
-    name: '柯桥区总工会',
-    regionCode: '330603',
-  });
-  const keqiaoStreet = await child(keqiao, {
-    kind: 'township',
-    name: '柯桥街道总工会',
-    regionCode: '330603001',
-  });
-  await child(keqiao, {
-    kind: 'township',
-    name: '柯岩街道总工会',
-    regionCode: '330603002',
-  });
-  const huasheStreet = await child(keqiao, {
-    kind: 'township',
-    name: '华舍街道总工会',
-    regionCode: '330603003',
-  });
-  const courierFederation = await child(keqiao, {
+// The tree below the province, parents first: each union under the one its `parent` names.
+const TREE: readonly ({ key: keyof DemoTree; parent: keyof DemoTree } & Omit<Parameters<typeof createOrg>[3], 'parentId'>)[] = [
+  { key: 'city', parent: 'province', kind: 'city', name: '绍兴市总工会', regionCode: '3306' },
+  { key: 'keqiao', parent: 'city', kind: 'county', name: '柯桥区总工会', regionCode: '330603' },
+  { key: 'keqiaoStreet', parent: 'keqiao', kind: 'township', name: '柯桥街道总工会', regionCode: '330603001' },
+  { key: 'keyanStreet', parent: 'keqiao', kind: 'township', name: '柯岩街道总工会', regionCode: '330603002' },
+  { key: 'huasheStreet', parent: 'keqiao', kind: 'township', name: '华舍街道总工会', regionCode: '330603003' },
+  {
+    key: 'courierFederation',
+    parent: 'keqiao',
     kind: 'industry_federation',
     name: '柯桥区快递行业工会联合会',
     regionCode: '330603',
     formationMode: 'industry',
     trades: ['courier'],
-  });
-  const elemeHub = await child(keqiaoStreet, {
+  },
+  {
+    key: 'elemeHub',
+    parent: 'keqiaoStreet',
     kind: 'grassroots',
     name: '饿了么柯桥配送站工会',
     regionCode: '330603001',
     formationMode: 'single',
     uscc: '91330603MA2JP8Q4AK',
-  });
-  const yuecheng = await child(city, {
-    kind: 'county',
-    name: '越城区总工会',
-    regionCode: '330602',
-  });
-  const fushanStreet = await child(yuecheng, {
-    kind: 'township',
-    name: '府山街道总工会',
-    regionCode: '330602002',
-  });
+  },
+  { key: 'yuecheng', parent: 'city', kind: 'county', name: '越城区总工会', regionCode: '330602' },
+  { key: 'fushanStreet', parent: 'yuecheng', kind: 'township', name: '府山街道总工会', regionCode: '330602002' },
+];
+
+async function seedTree(p: Platform): Promise<DemoTree> {
+  const actor = systemActor('seed');
+  const province = await createRootOrg(p.db, actor, { kind: 'provincial', name: '浙江省总工会', regionCode: '33' });
+  const whole = { orgId: province.id, path: province.path };
+  const made = new Map<keyof DemoTree, Org>([['province', province]]);
+  const org = (key: keyof DemoTree): Org => {
+    const found = made.get(key);
+    if (!found) throw new Error(`demo tree: ${key} is not made yet`);
+    return found;
+  };
+  for (const { key, parent, ...input } of TREE) {
+    made.set(key, await createOrg(p.db, actor, whole, { ...input, parentId: org(parent).id }));
+  }
+  const tree: DemoTree = {
+    province,
+    city: org('city'),
+    keqiao: org('keqiao'),
+    keqiaoStreet: org('keqiaoStreet'),
+    keyanStreet: org('keyanStreet'),
+    huasheStreet: org('huasheStreet'),
+    courierFederation: org('courierFederation'),
+    elemeHub: org('elemeHub'),
+    yuecheng: org('yuecheng'),
+    fushanStreet: org('fushanStreet'),
+  };
+  const { keqiao, yuecheng, keqiaoStreet } = tree;
 
   const staff = [
     { org: province, username: 'zhejiang', displayName: '省总工会管理员' },
@@ -143,17 +140,7 @@ async function seedTree(p: Platform): Promise<DemoTree> {
     await setStaffTotpSecret(p.db, p.cipher, account.id, DEMO_TOTP_SECRET);
   }
 
-  return {
-    province,
-    city,
-    keqiao,
-    keqiaoStreet,
-    huasheStreet,
-    courierFederation,
-    elemeHub,
-    yuecheng,
-    fushanStreet,
-  };
+  return tree;
 }
 
 export async function findDemoOrg(p: Platform, name: string): Promise<Org | null> {

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { PartnerPrincipal, Scope } from '../../platform/access/access.js';
-import { recordAudit, type Actor } from '../../platform/audit/audit.js';
+import { recordAudit, type Actor, type AuditEntry } from '../../platform/audit/audit.js';
 import type { Platform } from '../../platform/context.js';
 import { HmacSha256 } from '../../platform/crypto/hmac.js';
 import { maskMobile } from '../../platform/crypto/mask.js';
 import { checkMobile, checkUscc } from '../../platform/crypto/validators.js';
-import { inTransaction, type Db } from '../../platform/db/tx.js';
+import { inTransaction, type Db, type Tx } from '../../platform/db/tx.js';
 import { notifyChange } from '../../platform/cache/changes.js';
 import { cachedPartnerRead } from './cache.js';
 import { findOrgById, getOrg, orgIdsInScope } from '#modules/orgs';
@@ -102,6 +102,17 @@ export async function getPartner(db: Db, p: Platform, scope: Scope, id: string):
   return partner;
 }
 
+/** The audit record of a change to one partner, filed under its union (for the subtree's audit view). */
+async function auditPartner(
+  tx: Tx,
+  actor: Actor,
+  partner: { id: string; orgId: string },
+  entry: Omit<AuditEntry, 'targetType' | 'targetId' | 'orgId' | 'orgPath'>,
+): Promise<void> {
+  const org = await findOrgById(tx, partner.orgId);
+  await recordAudit(tx, actor, { ...entry, targetType: 'partner', targetId: partner.id, orgId: partner.orgId, orgPath: org?.path ?? null });
+}
+
 export async function createPartner(
   db: Db,
   p: Platform,
@@ -156,16 +167,7 @@ export async function revealPartnerContactPhone(
 ): Promise<string | null> {
   return inTransaction(db, async (tx) => {
     const partner = await getPartnerRow(tx, scope, partnerId);
-    const org = await findOrgById(tx, partner.orgId);
-    await recordAudit(tx, actor, {
-      action: 'partners.contact_phone_revealed',
-      targetType: 'partner',
-      targetId: partner.id,
-      orgId: partner.orgId,
-      orgPath: org?.path ?? null,
-      reason,
-      details: { name: partner.name },
-    });
+    await auditPartner(tx, actor, partner, { action: 'partners.contact_phone_revealed', reason, details: { name: partner.name } });
     return partner.contactPhoneCipher ? p.cipher.decrypt(partner.contactPhoneCipher, PHONE_CONTEXT) : null;
   });
 }
@@ -183,21 +185,13 @@ export async function issuePartnerKey(
   const secret = `sk_${randomBytes(32).toString('base64url')}`;
   await inTransaction(db, async (tx) => {
     const partner = await getPartnerRow(tx, scope, partnerId);
-    const org = await findOrgById(tx, partner.orgId);
     await tx.insert(partnerKeys).values({
       id: keyId,
       partnerId: partner.id,
       secretCipher: p.cipher.encrypt(secret, SECRET_CONTEXT),
       label,
     });
-    await recordAudit(tx, actor, {
-      action: 'partners.key_issued',
-      targetType: 'partner',
-      targetId: partner.id,
-      orgId: partner.orgId,
-      orgPath: org?.path ?? null,
-      details: { keyId, label },
-    });
+    await auditPartner(tx, actor, partner, { action: 'partners.key_issued', details: { keyId, label } });
   });
   return { keyId, secret };
 }
@@ -215,15 +209,7 @@ export async function revokePartnerKey(db: Db, actor: Actor, scope: Scope, partn
     await tx.update(partnerKeys).set({ revokedAt: new Date() }).where(eq(partnerKeys.id, keyId));
     // Every instance drops the cached key when this commits: a revoked key stops working everywhere.
     await notifyChange(tx, 'auth', `partner:${partnerId}`);
-    const org = await findOrgById(tx, partner.orgId);
-    await recordAudit(tx, actor, {
-      action: 'partners.key_revoked',
-      targetType: 'partner',
-      targetId: partner.id,
-      orgId: partner.orgId,
-      orgPath: org?.path ?? null,
-      details: { keyId },
-    });
+    await auditPartner(tx, actor, partner, { action: 'partners.key_revoked', details: { keyId } });
   });
 }
 

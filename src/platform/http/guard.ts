@@ -151,25 +151,11 @@ export function actorOf(request: FastifyRequest): Actor {
   const base = { requestId: request.id, ip: request.ip };
   if (request.staff) {
     const s = request.staff;
-    return {
-      kind: 'staff',
-      id: s.id,
-      name: s.displayName,
-      orgId: s.orgId,
-      orgPath: s.orgPath,
-      ...base,
-    };
+    return { kind: 'staff', id: s.id, name: s.displayName, orgId: s.orgId, orgPath: s.orgPath, ...base };
   }
   if (request.partner) {
     const p = request.partner;
-    return {
-      kind: 'partner',
-      id: p.partnerId,
-      name: p.partnerName,
-      orgId: p.orgId,
-      orgPath: p.orgPath,
-      ...base,
-    };
+    return { kind: 'partner', id: p.partnerId, name: p.partnerName, orgId: p.orgId, orgPath: p.orgPath, ...base };
   }
   if (request.member) {
     return {

@@ -1,6 +1,7 @@
 // The console's join applications: review, duplicates, bulk approval, and each union's review settings.
 import { z } from 'zod';
-import { scopeOf } from '../../../platform/access/access.js';
+import { scopeOf, type Scope } from '../../../platform/access/access.js';
+import type { Actor } from '../../../platform/audit/audit.js';
 import { actorOf, requireStaff } from '../../../platform/http/guard.js';
 import { Limit, Reason } from '../../../platform/http/zod.js';
 import { APPLICATION_STATUSES } from '../rules.js';
@@ -15,6 +16,7 @@ import {
   rejectApplication,
   replaceApplication,
   updateUnionSettings,
+  type Application,
 } from '../service/index.js';
 import { ApplicationResponse, SettingsResponse, ApplicationParams, OrgParams } from './contracts.js';
 import { staff, type MembersApp } from './access.js';
@@ -67,86 +69,49 @@ export function registerApplicationRoutes(app: MembersApp): void {
     async (req) => getApplication(db, p, scopeOf(requireStaff(req)), req.params.applicationId),
   );
 
-  app.post(
-    '/api/console/member-applications/:applicationId/approve',
-    {
-      config: staff('reviewer'),
-      schema: {
-        tags: ['members'],
-        operationId: 'approveApplication',
-        summary: '通过入会申请',
-        params: ApplicationParams,
-        body: z.strictObject({ reason: Reason.nullish() }),
-        response: { 200: ApplicationResponse },
+  // A reviewer's decision on one application: the same route but for its path, body and use case.
+  const decision = <B extends z.ZodObject>(
+    action: string,
+    operationId: string,
+    summary: string,
+    body: B,
+    decide: (actor: Actor, scope: Scope, applicationId: string, input: z.output<B>) => Promise<Application>,
+  ) =>
+    app.post(
+      `/api/console/member-applications/:applicationId/${action}`,
+      {
+        config: staff('reviewer'),
+        schema: { tags: ['members'], operationId, summary, params: ApplicationParams, body, response: { 200: ApplicationResponse } },
       },
-    },
-    async (req) => approveApplication(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.reason ?? null),
-  );
+      async (req) => decide(actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body as z.output<B>),
+    );
 
-  app.post(
-    '/api/console/member-applications/:applicationId/reject',
-    {
-      config: staff('reviewer'),
-      schema: {
-        tags: ['members'],
-        operationId: 'rejectApplication',
-        summary: '驳回入会申请',
-        params: ApplicationParams,
-        body: z.strictObject({ reason: Reason }),
-        response: { 200: ApplicationResponse },
-      },
-    },
-    async (req) => rejectApplication(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.reason),
+  decision('approve', 'approveApplication', '通过入会申请', z.strictObject({ reason: Reason.nullish() }), (actor, scope, id, input) =>
+    approveApplication(db, p, actor, scope, id, input.reason ?? null),
   );
-
-  app.post(
-    '/api/console/member-applications/:applicationId/replace',
-    {
-      config: staff('reviewer'),
-      schema: {
-        tags: ['members'],
-        operationId: 'replaceApplicationUnion',
-        summary: '调整入会申请的所属工会',
-        params: ApplicationParams,
-        body: z.strictObject({ orgId: z.uuid(), reason: Reason }),
-        response: { 200: ApplicationResponse },
-      },
-    },
-    async (req) =>
-      replaceApplication(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.orgId, req.body.reason),
+  decision('reject', 'rejectApplication', '驳回入会申请', z.strictObject({ reason: Reason }), (actor, scope, id, input) =>
+    rejectApplication(db, p, actor, scope, id, input.reason),
   );
-
-  app.post(
-    '/api/console/member-applications/:applicationId/merge',
-    {
-      config: staff('reviewer'),
-      schema: {
-        tags: ['members'],
-        operationId: 'mergeApplicationIntoMember',
-        summary: '疑似重复：合并到已有会员',
-        params: ApplicationParams,
-        body: z.strictObject({ memberId: z.uuid(), reason: Reason }),
-        response: { 200: ApplicationResponse },
-      },
-    },
-    async (req) =>
-      mergeIntoMember(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.memberId, req.body.reason),
+  decision(
+    'replace',
+    'replaceApplicationUnion',
+    '调整入会申请的所属工会',
+    z.strictObject({ orgId: z.uuid(), reason: Reason }),
+    (actor, scope, id, input) => replaceApplication(db, p, actor, scope, id, input.orgId, input.reason),
   );
-
-  app.post(
-    '/api/console/member-applications/:applicationId/override',
-    {
-      config: staff('reviewer'),
-      schema: {
-        tags: ['members'],
-        operationId: 'overrideDuplicateHold',
-        summary: '疑似重复：确认不是同一人，转入正常审核',
-        params: ApplicationParams,
-        body: z.strictObject({ reason: Reason }),
-        response: { 200: ApplicationResponse },
-      },
-    },
-    async (req) => overrideDuplicateHold(db, p, actorOf(req), scopeOf(requireStaff(req)), req.params.applicationId, req.body.reason),
+  decision(
+    'merge',
+    'mergeApplicationIntoMember',
+    '疑似重复：合并到已有会员',
+    z.strictObject({ memberId: z.uuid(), reason: Reason }),
+    (actor, scope, id, input) => mergeIntoMember(db, p, actor, scope, id, input.memberId, input.reason),
+  );
+  decision(
+    'override',
+    'overrideDuplicateHold',
+    '疑似重复：确认不是同一人，转入正常审核',
+    z.strictObject({ reason: Reason }),
+    (actor, scope, id, input) => overrideDuplicateHold(db, p, actor, scope, id, input.reason),
   );
 
   app.post(

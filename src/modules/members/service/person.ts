@@ -39,22 +39,17 @@ export interface PersonInput {
   workLng: number | null;
 }
 
-export interface PersonColumns {
+/** What is stored as it is given: everything but the name, ID number, phone and address. */
+type PlainPersonFields = Omit<PersonInput, 'name' | 'idNumber' | 'phone' | 'workAddress'>;
+
+export interface PersonColumns extends PlainPersonFields {
   nameCipher: Buffer;
   idNumberCipher: Buffer;
   idIndex: Buffer;
   phoneCipher: Buffer | null;
   phoneIndex: Buffer | null;
   duplicateIndex: Buffer;
-  gender: 'male' | 'female';
-  birthDate: string;
-  trade: Trade;
-  employerName: string | null;
-  employerUscc: string | null;
-  workRegionCode: string;
   workAddressCipher: Buffer | null;
-  workLat: number | null;
-  workLng: number | null;
 }
 
 type Crypto = Pick<Platform, 'cipher' | 'blindIndex'>;
