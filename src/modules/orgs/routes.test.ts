@@ -1,6 +1,11 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../../../test/harness/app.js';
+import { useTestApp, type TestApp } from '../../../test/harness/app.js';
+
+// Asks the console to create an organisation, as whoever holds the cookie.
+function postOrg(t: TestApp, cookie: string, body: Record<string, unknown>) {
+  return t.request({ method: 'POST', url: '/api/console/orgs', cookie, body });
+}
 
 describe('org routes', () => {
   const h = useTestApp();
@@ -46,11 +51,11 @@ describe('org routes', () => {
 
   it('refuses a street union whose region lies outside the district, naming the field', async () => {
     const { t } = h;
-    const response = await t.request({
-      method: 'POST',
-      url: '/api/console/orgs',
-      cookie: await t.staffCookie('keqiao'),
-      body: { parentId: t.demo.keqiao.id, kind: 'township', name: '塔山街道总工会', regionCode: '330602001' },
+    const response = await postOrg(t, await t.staffCookie('keqiao'), {
+      parentId: t.demo.keqiao.id,
+      kind: 'township',
+      name: '塔山街道总工会',
+      regionCode: '330602001',
     });
     expect(response.statusCode).toBe(400);
     expect(response.headers['content-type']).toContain('application/problem+json');
@@ -60,25 +65,15 @@ describe('org routes', () => {
   it('refuses a duplicate sibling name and an employer credit code that already has a union', async () => {
     const { t } = h;
     const cookie = await t.staffCookie('keqiao');
-    const dup = await t.request({
-      method: 'POST',
-      url: '/api/console/orgs',
-      cookie,
-      body: { parentId: t.demo.keqiao.id, kind: 'township', name: '柯桥街道总工会', regionCode: '330603001' },
-    });
+    const dup = await postOrg(t, cookie, { parentId: t.demo.keqiao.id, kind: 'township', name: '柯桥街道总工会', regionCode: '330603001' });
     expect(dup.json().code).toBe('orgs.name_taken');
-    const uscc = await t.request({
-      method: 'POST',
-      url: '/api/console/orgs',
-      cookie,
-      body: {
-        parentId: t.demo.huasheStreet.id,
-        kind: 'grassroots',
-        name: '另一个配送站工会',
-        regionCode: '330603003',
-        formationMode: 'single',
-        uscc: '91330603MA2JP8Q4AK',
-      },
+    const uscc = await postOrg(t, cookie, {
+      parentId: t.demo.huasheStreet.id,
+      kind: 'grassroots',
+      name: '另一个配送站工会',
+      regionCode: '330603003',
+      formationMode: 'single',
+      uscc: '91330603MA2JP8Q4AK',
     });
     expect(uscc.json().code).toBe('orgs.uscc_taken');
   });
@@ -86,17 +81,12 @@ describe('org routes', () => {
   it('moves an organisation with its subtree, keeps the history, and refuses a move under its own descendant', async () => {
     const { t } = h;
     const cookie = await t.staffCookie('keqiao');
-    const hub = await t.request({
-      method: 'POST',
-      url: '/api/console/orgs',
-      cookie,
-      body: {
-        parentId: t.demo.huasheStreet.id,
-        kind: 'grassroots',
-        name: '华舍快递网点联合工会',
-        regionCode: '330603003',
-        formationMode: 'regional',
-      },
+    const hub = await postOrg(t, cookie, {
+      parentId: t.demo.huasheStreet.id,
+      kind: 'grassroots',
+      name: '华舍快递网点联合工会',
+      regionCode: '330603003',
+      formationMode: 'regional',
     });
     const hubId = hub.json().id as string;
     const cycle = await t.request({
@@ -132,11 +122,11 @@ describe('org routes', () => {
       body: { reason: '撤并' },
     });
     expect(blocked.json().code).toBe('orgs.has_active_children');
-    const leaf = await t.request({
-      method: 'POST',
-      url: '/api/console/orgs',
-      cookie,
-      body: { parentId: t.demo.keqiao.id, kind: 'township', name: '安昌街道总工会', regionCode: '330603007' },
+    const leaf = await postOrg(t, cookie, {
+      parentId: t.demo.keqiao.id,
+      kind: 'township',
+      name: '安昌街道总工会',
+      regionCode: '330603007',
     });
     const done = await t.request({
       method: 'POST',
@@ -207,11 +197,11 @@ describe('org routes', () => {
     expect(created.statusCode).toBe(201);
     const cookie = await t.staffCookie('viewer.kq');
     expect((await t.request({ method: 'GET', url: '/api/console/orgs/tree', cookie })).statusCode).toBe(200);
-    const write = await t.request({
-      method: 'POST',
-      url: '/api/console/orgs',
-      cookie,
-      body: { parentId: t.demo.keqiao.id, kind: 'township', name: '钱清街道总工会', regionCode: '330603009' },
+    const write = await postOrg(t, cookie, {
+      parentId: t.demo.keqiao.id,
+      kind: 'township',
+      name: '钱清街道总工会',
+      regionCode: '330603009',
     });
     expect(write.statusCode).toBe(403);
     expect(write.json().code).toBe('common.forbidden');
@@ -228,6 +218,18 @@ describe('org import', () => {
     return r.json().items.length as number;
   }
 
+  // POSTs a CSV file to the import route as 柯桥区总工会 staff; mode is left off when undefined.
+  async function importCsv(csv: string, mode?: 'all_or_nothing' | 'valid_rows') {
+    const { t } = h;
+    return t.request({
+      method: 'POST',
+      url: mode ? `/api/console/orgs/import?mode=${mode}` : '/api/console/orgs/import',
+      cookie: await t.staffCookie('keqiao'),
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+  }
+
   it('reports every bad row with its row and column, and writes nothing in all-or-nothing mode', async () => {
     const { t } = h;
     const before = await countUnder(t.demo.keqiao.id);
@@ -239,13 +241,7 @@ describe('org import', () => {
       '某配送站工会,基层工会,柯桥街道总工会,330603001,单独组建,,91330603MA2JP8Q4AB',
       '孤儿工会,乡镇（街道）总工会,没有这个上级,330603011,,,',
     ].join('\n');
-    const response = await t.request({
-      method: 'POST',
-      url: '/api/console/orgs/import?mode=all_or_nothing',
-      cookie: await t.staffCookie('keqiao'),
-      body: csv,
-      headers: { 'content-type': 'text/csv' },
-    });
+    const response = await importCsv(csv, 'all_or_nothing');
     expect(response.statusCode).toBe(422);
     const body = response.json();
     expect(body.code).toBe('orgs.import_rejected');
@@ -266,13 +262,7 @@ describe('org import', () => {
       '马鞍街道快递驿站联合工会,基层工会,马鞍街道总工会,330603011,区域联建,,',
       '坏行业联合会,行业工会联合会,柯桥区总工会,330603,行业统建,飞行员,',
     ].join('\n');
-    const response = await t.request({
-      method: 'POST',
-      url: '/api/console/orgs/import?mode=valid_rows',
-      cookie: await t.staffCookie('keqiao'),
-      body: csv,
-      headers: { 'content-type': 'text/csv' },
-    });
+    const response = await importCsv(csv, 'valid_rows');
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ total: 3, written: 2, errors: [{ row: 4, column: '覆盖行业', code: 'orgs.trade_unknown' }] });
     // Each organisation written has its own audit record; the row that failed has none.
@@ -323,13 +313,7 @@ describe('org import', () => {
       payload: Buffer.from('not a zip'),
     });
     expect(junk.json().code).toBe('orgs.import_unreadable');
-    const missing = await t.request({
-      method: 'POST',
-      url: '/api/console/orgs/import',
-      cookie,
-      body: '组织名称\n某工会',
-      headers: { 'content-type': 'text/csv' },
-    });
+    const missing = await importCsv('组织名称\n某工会');
     expect(missing.statusCode).toBe(400);
     expect(missing.json().errors.map((e: { column: string }) => e.column)).toEqual(['组织类型', '上级组织', '行政区划代码']);
   });

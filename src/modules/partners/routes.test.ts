@@ -141,6 +141,9 @@ describe('partner contact phone', () => {
 describe('partner idempotency', () => {
   const h = useTestApp();
   const creds = () => h.t.demo.partnerKey!;
+  // A signed PATCH of the partner's own profile under the given Idempotency-Key.
+  const patchProfile = (body: Record<string, unknown>, idempotencyKey: string) =>
+    signed(h.t, creds(), { method: 'PATCH', path: '/partner/v1/profile', body, idempotencyKey });
 
   it('requires an Idempotency-Key on a state-changing call', async () => {
     const r = await signed(h.t, creds(), { method: 'PATCH', path: '/partner/v1/profile', body: { contactName: '王师傅' } });
@@ -150,59 +153,30 @@ describe('partner idempotency', () => {
 
   it('gives a retry the first answer, and refuses the same key with a different body', async () => {
     const key = randomUUID();
-    const first = await signed(h.t, creds(), {
-      method: 'PATCH',
-      path: '/partner/v1/profile',
-      body: { contactName: '王师傅', contactPhone: '13905750001' },
-      idempotencyKey: key,
-    });
+    const first = await patchProfile({ contactName: '王师傅', contactPhone: '13905750001' }, key);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ contactName: '王师傅', contactPhoneMasked: '139****0001' });
-    const retry = await signed(h.t, creds(), {
-      method: 'PATCH',
-      path: '/partner/v1/profile',
-      body: { contactName: '王师傅', contactPhone: '13905750001' },
-      idempotencyKey: key,
-    });
+    const retry = await patchProfile({ contactName: '王师傅', contactPhone: '13905750001' }, key);
     expect(retry.statusCode).toBe(200);
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.json()).toEqual(first.json());
-    const other = await signed(h.t, creds(), {
-      method: 'PATCH',
-      path: '/partner/v1/profile',
-      body: { contactName: '赵师傅' },
-      idempotencyKey: key,
-    });
+    const other = await patchProfile({ contactName: '赵师傅' }, key);
     expect(other.statusCode).toBe(422);
     expect(other.json().code).toBe('auth.idempotency_key_reused');
   });
 
   it('lets a retry run again when the first attempt failed (nothing was written)', async () => {
     const key = randomUUID();
-    const bad = await signed(h.t, creds(), {
-      method: 'PATCH',
-      path: '/partner/v1/profile',
-      body: { contactPhone: '123' },
-      idempotencyKey: key,
-    });
+    const bad = await patchProfile({ contactPhone: '123' }, key);
     expect(bad.json().code).toBe('partners.phone_invalid');
-    const again = await signed(h.t, creds(), {
-      method: 'PATCH',
-      path: '/partner/v1/profile',
-      body: { contactPhone: '123' },
-      idempotencyKey: key,
-    });
+    const again = await patchProfile({ contactPhone: '123' }, key);
     expect(again.json().code).toBe('partners.phone_invalid');
     expect(again.headers['idempotent-replayed']).toBeUndefined();
   });
 
   it('runs concurrent retries with the same key once', async () => {
     const key = randomUUID();
-    const results = await Promise.all(
-      Array.from({ length: 5 }, () =>
-        signed(h.t, creds(), { method: 'PATCH', path: '/partner/v1/profile', body: { contactName: '并发师傅' }, idempotencyKey: key }),
-      ),
-    );
+    const results = await Promise.all(Array.from({ length: 5 }, () => patchProfile({ contactName: '并发师傅' }, key)));
     const fresh = results.filter((r) => r.statusCode === 200 && r.headers['idempotent-replayed'] === undefined);
     expect(fresh).toHaveLength(1);
     for (const r of results) expect([200, 409]).toContain(r.statusCode);

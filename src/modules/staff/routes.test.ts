@@ -3,6 +3,11 @@ import { useTestApp, type TestApp } from '../../../test/harness/app.js';
 import { base32Decode, hotp, totpCode, totpStep } from '../../platform/auth/totp.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../seed/demo.js';
 
+// Asks the console to create a staff account, as whoever holds the cookie.
+function postStaff(t: TestApp, cookie: string, body: Record<string, unknown>) {
+  return t.request({ method: 'POST', url: '/api/console/staff', cookie, body });
+}
+
 function cookieFrom(response: { headers: Record<string, unknown> }): string {
   const raw = response.headers['set-cookie'];
   const first = (Array.isArray(raw) ? raw[0] : raw) as string;
@@ -60,17 +65,12 @@ describe('staff sign-in', () => {
   it('enrols TOTP by QR at the first sign-in of a new account', async () => {
     const { t } = h;
     const admin = await t.staffCookie('keqiao');
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/console/staff',
-      cookie: admin,
-      body: {
-        orgId: t.demo.huasheStreet.id,
-        username: 'huashe.new',
-        displayName: '华舍新干事',
-        password: 'Huashe@2026!',
-        roles: { orgs: 'operator' },
-      },
+    const created = await postStaff(t, admin, {
+      orgId: t.demo.huasheStreet.id,
+      username: 'huashe.new',
+      displayName: '华舍新干事',
+      password: 'Huashe@2026!',
+      roles: { orgs: 'operator' },
     });
     expect(created.statusCode).toBe(201);
     const first = await t.request({
@@ -222,11 +222,12 @@ describe('staff sign-in throttles', () => {
     const { t } = h;
     setClock('2026-07-03T09:00:00+08:00');
     const admin = await t.staffCookie('keqiao');
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/console/staff',
-      cookie: admin,
-      body: { orgId: t.demo.keqiao.id, username: 'gone.away', displayName: '已停用', password: 'GoneAway@2026', roles: {} },
+    const created = await postStaff(t, admin, {
+      orgId: t.demo.keqiao.id,
+      username: 'gone.away',
+      displayName: '已停用',
+      password: 'GoneAway@2026',
+      roles: {},
     });
     await t.request({
       method: 'PATCH',
@@ -282,24 +283,20 @@ describe('staff management', () => {
   it('refuses to grant a role above the granter’s own', async () => {
     const { t } = h;
     const admin = await t.staffCookie('keqiao');
-    await t.request({
-      method: 'POST',
-      url: '/api/console/staff',
-      cookie: admin,
-      body: {
-        orgId: t.demo.keqiao.id,
-        username: 'half.admin',
-        displayName: '半管理员',
-        password: 'HalfAdmin@2026',
-        roles: { staff: 'admin', orgs: 'viewer' },
-      },
+    await postStaff(t, admin, {
+      orgId: t.demo.keqiao.id,
+      username: 'half.admin',
+      displayName: '半管理员',
+      password: 'HalfAdmin@2026',
+      roles: { staff: 'admin', orgs: 'viewer' },
     });
     const half = await t.staffCookie('half.admin');
-    const escalate = await t.request({
-      method: 'POST',
-      url: '/api/console/staff',
-      cookie: half,
-      body: { orgId: t.demo.keqiao.id, username: 'escalated', displayName: '越权', password: 'Escalate@2026', roles: { orgs: 'admin' } },
+    const escalate = await postStaff(t, half, {
+      orgId: t.demo.keqiao.id,
+      username: 'escalated',
+      displayName: '越权',
+      password: 'Escalate@2026',
+      roles: { orgs: 'admin' },
     });
     expect(escalate.statusCode).toBe(403);
     expect(escalate.json().code).toBe('staff.role_above_own');
@@ -308,11 +305,12 @@ describe('staff management', () => {
   it('refuses to reset, re-enrol or demote an account that holds more than the acting admin', async () => {
     const { t } = h;
     const admin = await t.staffCookie('keqiao');
-    await t.request({
-      method: 'POST',
-      url: '/api/console/staff',
-      cookie: admin,
-      body: { orgId: t.demo.keqiao.id, username: 'hr.only', displayName: '人事专员', password: 'HrOnly@2026x', roles: { staff: 'admin' } },
+    await postStaff(t, admin, {
+      orgId: t.demo.keqiao.id,
+      username: 'hr.only',
+      displayName: '人事专员',
+      password: 'HrOnly@2026x',
+      roles: { staff: 'admin' },
     });
     const hr = await t.staffCookie('hr.only');
     const keqiao = (await t.request({ method: 'GET', url: '/api/console/staff?q=keqiao', cookie: hr }))
@@ -341,11 +339,12 @@ describe('staff management', () => {
 
   it('refuses a weak password with the reasons', async () => {
     const { t } = h;
-    const r = await t.request({
-      method: 'POST',
-      url: '/api/console/staff',
-      cookie: await t.staffCookie('keqiao'),
-      body: { orgId: t.demo.keqiao.id, username: 'weak.pw', displayName: '弱密码', password: 'short', roles: {} },
+    const r = await postStaff(t, await t.staffCookie('keqiao'), {
+      orgId: t.demo.keqiao.id,
+      username: 'weak.pw',
+      displayName: '弱密码',
+      password: 'short',
+      roles: {},
     });
     expect(r.statusCode).toBe(400);
     expect(r.json().errors.map((e: { code: string }) => e.code)).toEqual(['staff.password_too_short', 'staff.password_too_simple']);
@@ -354,11 +353,12 @@ describe('staff management', () => {
   it('disabling an account ends its sessions', async () => {
     const { t } = h;
     const admin = await t.staffCookie('keqiao');
-    const created = await t.request({
-      method: 'POST',
-      url: '/api/console/staff',
-      cookie: admin,
-      body: { orgId: t.demo.keqiao.id, username: 'to.disable', displayName: '待停用', password: 'Disable@2026', roles: { orgs: 'viewer' } },
+    const created = await postStaff(t, admin, {
+      orgId: t.demo.keqiao.id,
+      username: 'to.disable',
+      displayName: '待停用',
+      password: 'Disable@2026',
+      roles: { orgs: 'viewer' },
     });
     const session = await t.staffCookie('to.disable');
     expect((await t.request({ method: 'GET', url: '/api/console/me', cookie: session })).statusCode).toBe(200);

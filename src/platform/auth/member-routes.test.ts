@@ -12,6 +12,16 @@ function cookieFrom(response: { headers: Record<string, unknown> }): string {
 describe('member sign-in by SMS code', () => {
   const h = useTestApp();
 
+  // Asks for a sign-in code for the phone, as a client at the given address.
+  const requestCodeFrom = (remoteAddress: string, phone: string) =>
+    h.t.app.inject({
+      method: 'POST',
+      url: '/api/member/auth/sms-codes',
+      remoteAddress,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ phone }),
+    });
+
   it('signs in a rider with the code sent to the phone, once', async () => {
     const { t } = h;
     const sent = await t.request({ method: 'POST', url: '/api/member/auth/sms-codes', body: { phone: '138 0571 0001' } });
@@ -46,15 +56,7 @@ describe('member sign-in by SMS code', () => {
   });
 
   it('allows thirty codes an hour from one address, whatever the phones', async () => {
-    const { t } = h;
-    const send = (i: number) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/member/auth/sms-codes',
-        remoteAddress: '198.51.100.7',
-        headers: { 'content-type': 'application/json' },
-        payload: JSON.stringify({ phone: `1390000${String(i).padStart(4, '0')}` }),
-      });
+    const send = (i: number) => requestCodeFrom('198.51.100.7', `1390000${String(i).padStart(4, '0')}`);
     for (let i = 0; i < 30; i++) expect((await send(i)).statusCode).toBe(200);
     const refused = await send(30);
     expect(refused.statusCode).toBe(429);
@@ -62,15 +64,7 @@ describe('member sign-in by SMS code', () => {
   });
 
   it('refuses a 31st code from one address within an hour across the turn of the clock hour, saying when to retry', async () => {
-    const { t } = h;
-    const send = (i: number) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/member/auth/sms-codes',
-        remoteAddress: '198.51.100.8',
-        headers: { 'content-type': 'application/json' },
-        payload: JSON.stringify({ phone: `1390001${String(i).padStart(4, '0')}` }),
-      });
+    const send = (i: number) => requestCodeFrom('198.51.100.8', `1390001${String(i).padStart(4, '0')}`);
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(new Date('2026-07-01T10:59:00+08:00'));
@@ -87,15 +81,7 @@ describe('member sign-in by SMS code', () => {
   });
 
   it('gives a phone ten codes a Shanghai day: the eleventh waits for midnight in Shanghai, not in UTC', async () => {
-    const { t } = h;
-    const send = () =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/member/auth/sms-codes',
-        remoteAddress: '198.51.100.9',
-        headers: { 'content-type': 'application/json' },
-        payload: JSON.stringify({ phone: '13805710010' }),
-      });
+    const send = () => requestCodeFrom('198.51.100.9', '13805710010');
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       // 23:00 in Shanghai is 15:00 UTC; one code every two minutes keeps inside the per-minute limit.

@@ -42,22 +42,20 @@ describe(idNumberCheckChar.name, () => {
 describe(checkIdNumber.name, () => {
   const today = new Date('2026-03-01T12:00:00+08:00');
 
-  it('accepts a 柯桥区 (330603) number and reads its birth date, gender and region', () => {
-    const id = idNumber('33060319900101123');
-    expect(checkIdNumber(id, today)).toEqual({
-      ok: true,
-      value: id,
-      facts: { birthDate: '1990-01-01', gender: 'male', regionCode: '330603' },
-    });
-  });
-
-  it('accepts a Beijing 东城区 (110101) number and reads an even 17th digit as female', () => {
-    const id = idNumber('11010119850615002');
-    expect(checkIdNumber(id, today)).toEqual({
-      ok: true,
-      value: id,
-      facts: { birthDate: '1985-06-15', gender: 'female', regionCode: '110101' },
-    });
+  it.each([
+    [
+      'a 柯桥区 (330603) number and reads its birth date, gender and region',
+      '33060319900101123',
+      { birthDate: '1990-01-01', gender: 'male', regionCode: '330603' },
+    ],
+    [
+      'a Beijing 东城区 (110101) number and reads an even 17th digit as female',
+      '11010119850615002',
+      { birthDate: '1985-06-15', gender: 'female', regionCode: '110101' },
+    ],
+  ] as const)('accepts %s', (_what, first17, facts) => {
+    const id = idNumber(first17);
+    expect(checkIdNumber(id, today)).toEqual({ ok: true, value: id, facts });
   });
 
   it('accepts a Guangdong 广州 天河区 (440106) number born on 29 February of a leap year', () => {
@@ -98,21 +96,17 @@ describe(checkIdNumber.name, () => {
     expect(checkIdNumber(`${id.slice(0, 17)}X`, today)).toEqual({ ok: false, problem: 'checksum' });
   });
 
-  it('refuses a birth date that does not exist (30 February 1990) even with the right check character', () => {
-    expect(checkIdNumber(idNumber('33060319900230123'), today)).toEqual({ ok: false, problem: 'date' });
-  });
-
-  it('refuses 29 February of a year that is not a leap year (1990)', () => {
-    expect(checkIdNumber(idNumber('33060319900229123'), today)).toEqual({ ok: false, problem: 'date' });
-  });
-
-  it('refuses month 13', () => {
-    expect(checkIdNumber(idNumber('33060319901301123'), today)).toEqual({ ok: false, problem: 'date' });
-  });
-
-  it('refuses a birth date after today', () => {
-    const id = idNumber('33060320260302123');
-    expect(checkIdNumber(id, today)).toEqual({ ok: false, problem: 'date' });
+  // Numbers with the right check character for their first 17 digits, refused for what those digits say.
+  it.each([
+    ['a birth date that does not exist (30 February 1990) even with the right check character', 'date', '33060319900230123'],
+    ['29 February of a year that is not a leap year (1990)', 'date', '33060319900229123'],
+    ['month 13', 'date', '33060319901301123'],
+    ['a birth date after today', 'date', '33060320260302123'],
+    ['a birth year before 1900', 'date', '33060318991231123'],
+    ['a number whose province prefix 99 does not exist', 'region', '99060319900101123'],
+    ['a number whose prefecture 3399 does not exist in 浙江省', 'region', '33990319900101123'],
+  ] as const)('refuses %s (problem: %s)', (_what, problem, first17) => {
+    expect(checkIdNumber(idNumber(first17), today)).toEqual({ ok: false, problem });
   });
 
   it('accepts the same birth date once today has passed it', () => {
@@ -120,36 +114,17 @@ describe(checkIdNumber.name, () => {
     expect(checkIdNumber(id, new Date('2026-03-03T12:00:00+08:00'))).toMatchObject({ ok: true, facts: { birthDate: '2026-03-02' } });
   });
 
-  it('refuses a birth year before 1900', () => {
-    expect(checkIdNumber(idNumber('33060318991231123'), today)).toEqual({ ok: false, problem: 'date' });
-  });
-
-  it('refuses a number whose province prefix 99 does not exist', () => {
-    expect(checkIdNumber(idNumber('99060319900101123'), today)).toEqual({ ok: false, problem: 'region' });
-  });
-
-  it('refuses a number whose prefecture 3399 does not exist in 浙江省', () => {
-    expect(checkIdNumber(idNumber('33990319900101123'), today)).toEqual({ ok: false, problem: 'region' });
-  });
-
   it('accepts an old county code (330621 绍兴县, now 柯桥区) because the region check stops at the prefecture', () => {
     expect(checkIdNumber(idNumber('33062119800101123'), today)).toMatchObject({ ok: true, facts: { regionCode: '330621' } });
   });
 
-  it('refuses 17 digits as a format problem', () => {
-    expect(checkIdNumber('33060319900101123', today)).toEqual({ ok: false, problem: 'format' });
-  });
-
-  it('refuses 19 characters as a format problem', () => {
-    expect(checkIdNumber(`${idNumber('33060319900101123')}0`, today)).toEqual({ ok: false, problem: 'format' });
-  });
-
-  it('refuses an X anywhere but the last place as a format problem', () => {
-    expect(checkIdNumber('3306031990010112X5', today)).toEqual({ ok: false, problem: 'format' });
-  });
-
-  it('refuses an empty string as a format problem', () => {
-    expect(checkIdNumber('', today)).toEqual({ ok: false, problem: 'format' });
+  it.each([
+    ['17 digits', '33060319900101123'],
+    ['19 characters', `${idNumber('33060319900101123')}0`],
+    ['an X anywhere but the last place', '3306031990010112X5'],
+    ['an empty string', ''],
+  ])('refuses %s as a format problem', (_what, input) => {
+    expect(checkIdNumber(input, today)).toEqual({ ok: false, problem: 'format' });
   });
 });
 
