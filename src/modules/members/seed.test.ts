@@ -8,7 +8,7 @@ import { checkIdNumber, checkMobile } from '../../platform/crypto/validators.js'
 import { openDatabase, type Database } from '../../platform/db/client.js';
 import { shanghaiDay } from '../../platform/db/columns.js';
 import { queryRows } from '../../platform/db/tx.js';
-import { getOrgsByIds, listPlacementCandidates, type Org } from '#modules/orgs';
+import { getOrgsByIds, listPlacementCandidates, TRADES, type Org } from '#modules/orgs';
 import { ageOn, choosePlacement, enclosingRegions, isNewFormTrade, isValidMemberNo } from './rules.js';
 import { members } from './schema.js';
 import { decryptPerson } from './service/person.js';
@@ -99,18 +99,9 @@ describe('seedMembers', () => {
     expect([...rules.keys()].sort()).toEqual(['county_union', 'employer_union', 'industry_federation', 'township_union']);
     const trades = new Set(roll.map((m) => m.row.trade));
     expect(trades.size).toBe(12);
-    const keyGroups = roll.filter((m) =>
-      [
-        'truck_driver',
-        'courier',
-        'care_worker',
-        'domestic_worker',
-        'mall_info_staff',
-        'food_delivery',
-        'real_estate_agent',
-        'security_guard',
-      ].includes(m.row.trade),
-    );
+    // The eight key groups (八大群体) are the first eight trades.
+    const eightKeyGroups: readonly string[] = TRADES.slice(0, 8);
+    const keyGroups = roll.filter((m) => eightKeyGroups.includes(m.row.trade));
     expect(keyGroups.length / roll.length).toBeGreaterThan(0.6);
   });
 

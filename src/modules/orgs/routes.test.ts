@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../test/harness/app.js';
 
 // Asks the console to create an organisation, as whoever holds the cookie.
+/** A change to an organisation, made by the 柯桥 district's admin. */
+async function patchOrg(t: TestApp, orgId: string, body: Record<string, unknown>) {
+  return t.request({ method: 'PATCH', url: `/api/console/orgs/${orgId}`, cookie: await t.staffCookie('keqiao'), body });
+}
+
 function postOrg(t: TestApp, cookie: string, body: Record<string, unknown>) {
   return t.request({ method: 'POST', url: '/api/console/orgs', cookie, body });
 }
@@ -141,30 +146,14 @@ describe('org routes', () => {
     const { t } = h;
     const street = await t.staffCookie('keqiao.street');
     expect((await t.request({ method: 'GET', url: '/api/console/me', cookie: street })).json().org.name).toBe('柯桥街道总工会');
-    const renamed = await t.request({
-      method: 'PATCH',
-      url: `/api/console/orgs/${t.demo.keqiaoStreet.id}`,
-      cookie: await t.staffCookie('keqiao'),
-      body: { name: '柯桥街道总工会（新）' },
-    });
+    const renamed = await patchOrg(t, t.demo.keqiaoStreet.id, { name: '柯桥街道总工会（新）' });
     expect(renamed.statusCode).toBe(200);
     expect((await t.request({ method: 'GET', url: '/api/console/me', cookie: street })).json().org.name).toBe('柯桥街道总工会（新）');
-    await t.request({
-      method: 'PATCH',
-      url: `/api/console/orgs/${t.demo.keqiaoStreet.id}`,
-      cookie: await t.staffCookie('keqiao'),
-      body: { name: '柯桥街道总工会' },
-    });
   });
 
   it('refuses a new region for an organisation that would leave its children outside it', async () => {
     const { t } = h;
-    const r = await t.request({
-      method: 'PATCH',
-      url: `/api/console/orgs/${t.demo.keqiaoStreet.id}`,
-      cookie: await t.staffCookie('keqiao'),
-      body: { regionCode: '330603002' },
-    });
+    const r = await patchOrg(t, t.demo.keqiaoStreet.id, { regionCode: '330603002' });
     expect(r.statusCode).toBe(400);
     expect(r.json().errors).toMatchObject([{ field: 'regionCode', code: 'orgs.region_excludes_children' }]);
   });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { scopeOf } from '../../platform/access/access.js';
+import { scopeOf, staffRoute } from '../../platform/access/access.js';
 import { InvalidatedCache, listenerStateOf } from '../../platform/cache/changes.js';
 import { mediaType } from '../../platform/http/bodies.js';
 import { actorOf, requireStaff } from '../../platform/http/guard.js';
@@ -56,15 +56,9 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
   const db = app.platform.db;
-  const orgsViewer = {
-    access: { auth: 'staff', module: 'orgs', role: 'viewer' },
-  } as const;
-  const orgsOperator = {
-    access: { auth: 'staff', module: 'orgs', role: 'operator' },
-  } as const;
-  const orgsAdmin = {
-    access: { auth: 'staff', module: 'orgs', role: 'admin' },
-  } as const;
+  const orgsViewer = staffRoute('orgs', 'viewer');
+  const orgsOperator = staffRoute('orgs', 'operator');
+  const orgsAdmin = staffRoute('orgs', 'admin');
 
   // The console opens the tree on every page, so each level's answer is kept serialised per scope
   // and dropped with the tree cache on any organisation change (NOTIFY from the commit).

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { scopeOf } from '../../platform/access/access.js';
+import { scopeOf, staffRoute } from '../../platform/access/access.js';
 import { runIdempotent } from '../../platform/auth/idempotency.js';
 import { actorOf, requirePartner, requireStaff } from '../../platform/http/guard.js';
 import { NoContent } from '../../platform/http/openapi.js';
@@ -43,12 +43,8 @@ const PartnerIdParams = IdParams('partnerId');
 export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
   const p = app.platform;
   const db = p.db;
-  const viewer = {
-    access: { auth: 'staff', module: 'partners', role: 'viewer' },
-  } as const;
-  const admin = {
-    access: { auth: 'staff', module: 'partners', role: 'admin' },
-  } as const;
+  const viewer = staffRoute('partners', 'viewer');
+  const admin = staffRoute('partners', 'admin');
   const partnerAccess = { access: { auth: 'partner' } } as const;
 
   app.get(

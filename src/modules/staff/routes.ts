@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { accessModules, ROLES, scopeOf, type AccessModule, type StaffPrincipal } from '../../platform/access/access.js';
+import { accessModules, ROLES, scopeOf, staffRoute, type AccessModule, type StaffPrincipal } from '../../platform/access/access.js';
 import { deviceCookieValue, parseDeviceCookie } from '../../platform/auth/known-devices.js';
 import { STAFF_COOKIE, actorOf, requireStaff } from '../../platform/http/guard.js';
 import { NoContent } from '../../platform/http/openapi.js';
@@ -52,12 +52,8 @@ export const staffRoutes: FastifyPluginAsyncZod = async (app) => {
   const { RolesSchema, StaffResponse, MeResponse } = contracts();
   const p = app.platform;
   const publicAccess = { access: { auth: 'public' } } as const;
-  const staffAdmin = {
-    access: { auth: 'staff', module: 'staff', role: 'admin' },
-  } as const;
-  const staffViewer = {
-    access: { auth: 'staff', module: 'staff', role: 'viewer' },
-  } as const;
+  const staffAdmin = staffRoute('staff', 'admin');
+  const staffViewer = staffRoute('staff', 'viewer');
   const anyStaff = { access: { auth: 'staff-any' } } as const;
   const secureCookies = p.config.env === 'production';
 

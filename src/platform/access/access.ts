@@ -66,6 +66,11 @@ export type RouteAccess =
   | { auth: 'member' }
   | { auth: 'partner'; readOnly?: true };
 
+/** The `config` of a route for staff holding `role`, or a higher one, in `module`. */
+export function staffRoute<const M extends AccessModule, const R extends Role>(module: M, role: R) {
+  return { access: { auth: 'staff', module, role } } as const;
+}
+
 // Roles are ordered: an admin may do what a reviewer may, and so on down to viewer.
 export function roleAtLeast(held: Role | undefined, needed: Role): boolean {
   if (!held) return false;

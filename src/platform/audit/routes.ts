@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { scopeOf } from '../access/access.js';
+import { scopeOf, staffRoute } from '../access/access.js';
 import { requireStaff } from '../http/guard.js';
 import { Instant, Limit } from '../http/zod.js';
 import { listAuditRecords } from './audit.js';
@@ -9,7 +9,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/console/audit',
     {
-      config: { access: { auth: 'staff', module: 'audit', role: 'viewer' } },
+      config: staffRoute('audit', 'viewer'),
       schema: {
         tags: ['audit'],
         operationId: 'listAuditRecords',

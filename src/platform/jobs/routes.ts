@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { staffRoute } from '../access/access.js';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit.js';
 import { inTransaction } from '../db/tx.js';
@@ -11,12 +12,8 @@ const JobName = z.string().regex(/^[a-z0-9_.-]{1,64}$/);
 
 export const jobRoutes: FastifyPluginAsyncZod = async (app) => {
   // Jobs are platform-wide (sessions purge, nonces purge…): only staff given the jobs role see them.
-  const viewer = {
-    access: { auth: 'staff', module: 'jobs', role: 'viewer' },
-  } as const;
-  const admin = {
-    access: { auth: 'staff', module: 'jobs', role: 'admin' },
-  } as const;
+  const viewer = staffRoute('jobs', 'viewer');
+  const admin = staffRoute('jobs', 'admin');
 
   app.get(
     '/api/console/jobs',
