@@ -15,7 +15,8 @@ import { MODULES } from '../modules.js';
 export const DEMO_PASSWORD = 'Gonghui@2026';
 export const DEMO_TOTP_SECRET = 'GONGHUIKEQIAODEMOSECRET2';
 
-export interface DemoTree {
+// A type, not an interface: the seed walks its entries (Object.entries needs the index signature a type has).
+export type DemoTree = {
   province: Org;
   city: Org;
   keqiao: Org;
@@ -26,7 +27,7 @@ export interface DemoTree {
   elemeHub: Org;
   yuecheng: Org;
   fushanStreet: Org;
-}
+};
 
 /** The demo tree, and what each module's demo step seeded (by module name). */
 export interface Demo extends DemoTree {
@@ -49,9 +50,7 @@ export async function seedDemo(
   const tree = await inTransaction(platform.db, (tx) => seedTree({ ...platform, db: tx }));
   const seeded: Demo['modules'] = {};
   if (options.modules ?? true) {
-    const orgs = Object.fromEntries(
-      Object.entries(tree as unknown as Record<string, Org>).map(([key, org]) => [key, { id: org.id, path: org.path }]),
-    );
+    const orgs = Object.fromEntries(Object.entries<Org>(tree).map(([key, org]) => [key, { id: org.id, path: org.path }]));
     for (const module of MODULES) {
       const result = await module.seedDemo?.({ platform, database, orgs, volume: options.volume ?? false });
       if (result) seeded[module.name] = result;

@@ -18,13 +18,24 @@ export type AccessModule = keyof AccessModules;
 
 const PLATFORM_ACCESS_MODULES: readonly AccessModule[] = ['audit', 'jobs'];
 
+// Read on every staff principal a cache miss loads: computed once, the list being installed once per process.
+let names: { list: readonly AccessModule[]; set: ReadonlySet<string> } | undefined;
+
+function installedAccessModules(): NonNullable<typeof names> {
+  if (!names) {
+    const list = [...installedModules().flatMap((m) => (m.accessModules ?? []) as AccessModule[]), ...PLATFORM_ACCESS_MODULES];
+    names = { list, set: new Set(list) };
+  }
+  return names;
+}
+
 /** Every name roles can be granted for, in a stable order: the modules' (in list order), then the platform's. */
 export function accessModules(): readonly AccessModule[] {
-  return [...installedModules().flatMap((m) => (m.accessModules ?? []) as AccessModule[]), ...PLATFORM_ACCESS_MODULES];
+  return installedAccessModules().list;
 }
 
 export function isAccessModule(name: string): name is AccessModule {
-  return (accessModules() as readonly string[]).includes(name);
+  return installedAccessModules().set.has(name);
 }
 
 export interface StaffPrincipal {
