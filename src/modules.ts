@@ -1,5 +1,6 @@
 // The modules of this installation, dependencies first. Adding a module is its folder under
 // src/modules/ and one line here (docs/ADDING_A_MODULE.md).
+import { campaignsModule } from '#modules/campaigns';
 import { membersModule } from '#modules/members';
 import { orgsModule } from '#modules/orgs';
 import { partnersModule } from '#modules/partners';
@@ -7,6 +8,6 @@ import { staffModule } from '#modules/staff';
 import type { ModuleDefinition } from './platform/manifest/manifest.js';
 import { installModules } from './platform/manifest/registry.js';
 
-export const MODULES: readonly ModuleDefinition[] = [orgsModule, staffModule, membersModule, partnersModule];
+export const MODULES: readonly ModuleDefinition[] = [orgsModule, staffModule, membersModule, partnersModule, campaignsModule];
 
 installModules(MODULES);

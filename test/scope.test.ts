@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/platform/audit/audit.js';
 import { newApplication, newMember } from '../src/modules/members/testing.js';
+import { campaignBody, newCampaign, newClaimFlag } from '../src/modules/campaigns/testing.js';
 import { useTestApp } from './harness/app.js';
 import { approvedMember, join, makeIdNumber } from './harness/members.js';
 
@@ -40,6 +41,18 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/members/:memberId/reveal': { reason: '越权查看' },
   'POST /api/console/members/:memberId/status': { action: 'suspend', reason: '越权停用' },
   'POST /api/console/members/:memberId/transfers': { toOrgIdFrom: 'fushanStreet', reason: '越权转会' },
+  'GET /api/console/campaigns/:campaignId': undefined,
+  'PUT /api/console/campaigns/:campaignId': { campaignBodyFrom: 'keqiao' },
+  'GET /api/console/campaigns/:campaignId/preview': undefined,
+  'GET /api/console/campaigns/:campaignId/stats': undefined,
+  'POST /api/console/campaigns/:campaignId/submit': {},
+  'POST /api/console/campaigns/:campaignId/approve': {},
+  'POST /api/console/campaigns/:campaignId/reject': { reason: '越权退回' },
+  'POST /api/console/campaigns/:campaignId/pause': { reason: '越权暂停' },
+  'POST /api/console/campaigns/:campaignId/resume': {},
+  'POST /api/console/campaigns/:campaignId/end': { reason: '越权结束' },
+  'POST /api/console/campaign-claim-flags/:flagId/clear': { reason: '越权解除' },
+  'POST /api/console/campaign-claim-flags/:flagId/block': { reason: '越权限制' },
 };
 
 // Jobs are platform-wide housekeeping, not data of any organisation: they are guarded by the jobs
@@ -83,7 +96,14 @@ describe('subtree scope', () => {
       if (job.finishedAt) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    // A 柯桥 campaign waiting for approval, and an account of 柯桥 flagged for scripted claims.
+    const campaign = await newCampaign(t, campaignBody(t.demo.keqiao.id), { approve: false });
+    await t.request({ method: 'POST', url: `/api/console/campaigns/${campaign.id}/submit`, cookie: keqiaoAdmin, body: {} });
+    const flagged = await newMember(t.platform);
+    const flagId = await newClaimFlag(t.platform.db, { accountId: flagged.accountId, memberId: flagged.memberId, orgId: flagged.orgId });
     const ids: Record<string, string> = {
+      campaignId: campaign.id,
+      flagId,
       orgId: t.demo.keqiaoStreet.id,
       staffId: keqiaoStaff.id,
       partnerId: partner.id,
@@ -113,6 +133,8 @@ describe('subtree scope', () => {
       settings: (
         await t.request({ method: 'GET', url: `/api/console/member-settings/${t.demo.keqiaoStreet.id}`, cookie: keqiaoAdmin })
       ).json(),
+      campaign: (await t.request({ method: 'GET', url: `/api/console/campaigns/${campaign.id}`, cookie: keqiaoAdmin })).json(),
+      flags: (await t.request({ method: 'GET', url: '/api/console/campaign-claim-flags', cookie: keqiaoAdmin })).json(),
     });
     const before = await snapshot();
 
@@ -132,6 +154,7 @@ describe('subtree scope', () => {
       if (body && typeof body === 'object' && 'newParentIdFrom' in body) body = { newParentId: t.demo.fushanStreet.id, reason: '越权迁移' };
       if (body && typeof body === 'object' && 'orgIdFrom' in body) body = { orgId: t.demo.fushanStreet.id, reason: '越权调整' };
       if (body && typeof body === 'object' && 'toOrgIdFrom' in body) body = { toOrgId: t.demo.fushanStreet.id, reason: '越权转会' };
+      if (body && typeof body === 'object' && 'campaignBodyFrom' in body) body = campaignBody(t.demo.keqiao.id, { name: '越权修改' });
       if (body && typeof body === 'object' && 'memberIdFrom' in body) body = { memberId: member.memberId, reason: '越权合并' };
       const response = await t.request({ method: route.method as 'GET', url, cookie: sibling, ...(body !== undefined ? { body } : {}) });
       expect(response.statusCode, `${key} → ${response.body}`).toBe(404);

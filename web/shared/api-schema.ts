@@ -103,6 +103,263 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/campaign-claim-flags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 疑似脚本领券的账号 */
+    get: operations['listClaimFlags'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaign-claim-flags/{flagId}/block': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 限制该账号领券，并作废其未使用的券 */
+    post: operations['blockClaimFlag'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaign-claim-flags/{flagId}/clear': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 解除标记（确认为正常领取） */
+    post: operations['clearClaimFlag'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaign-settlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 商户结算：按日、商户、活动汇总的核销 */
+    get: operations['listCampaignSettlements'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaign-settlements/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出商户结算 .xlsx（记入审计） */
+    get: operations['exportCampaignSettlements'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本级及下级工会的普惠活动 */
+    get: operations['listCampaigns'];
+    put?: never;
+    /** 新建活动（草稿） */
+    post: operations['createCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaigns/{campaignId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 活动详情 */
+    get: operations['getCampaign'];
+    /** 修改活动（仅草稿） */
+    put: operations['updateCampaign'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaigns/{campaignId}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 批准（须为提交人以外的另一位工作人员） */
+    post: operations['approveCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaigns/{campaignId}/end': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 提前结束活动 */
+    post: operations['endCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaigns/{campaignId}/pause': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 暂停领取 */
+    post: operations['pauseCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaigns/{campaignId}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 符合条件的会员数与最多可发券数（审批前预览） */
+    get: operations['previewCampaign'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaigns/{campaignId}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 退回修改 */
+    post: operations['rejectCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaigns/{campaignId}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 恢复领取 */
+    post: operations['resumeCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaigns/{campaignId}/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 活动统计：领取、核销、核销率、金额（按日、行业、地区），活动期间入会的会员 */
+    get: operations['getCampaignStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/campaigns/{campaignId}/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 提交审批 */
+    post: operations['submitCampaign'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/jobs': {
     parameters: {
       query?: never;
@@ -1028,6 +1285,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/member/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我能参加的普惠活动（含不符合条件的原因、下次开抢时间） */
+    get: operations['listMemberCampaigns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/campaigns/{campaignId}/claim': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 领券（每人每天限领、先到先得；已领完、已领过、不符合条件、未开始均有明确的错误码） */
+    post: operations['claimCoupon'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/member/card': {
     parameters: {
       query?: never;
@@ -1037,6 +1328,40 @@ export interface paths {
     };
     /** 电子会员卡（二维码令牌每分钟刷新） */
     get: operations['getMemberCard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/coupons': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的券（新的在前） */
+    get: operations['listMemberCoupons'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/coupons/{couponId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的一张券（出示给收银员扫码或输入券码） */
+    get: operations['getMemberCoupon'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1266,6 +1591,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/partner/v1/coupons/redeem': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 核销会员的券（扫码或输入券码；订单金额须达到使用门槛；需 Idempotency-Key） */
+    post: operations['redeemCoupon'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/partner/v1/me': {
     parameters: {
       query?: never;
@@ -1298,6 +1640,40 @@ export interface paths {
     head?: never;
     /** 更新本单位联系人（需 Idempotency-Key） */
     patch: operations['updatePartnerProfile'];
+    trace?: never;
+  };
+  '/partner/v1/redemptions/{redemptionId}/void': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 撤销当天的核销（如退货），券退回会员；需 Idempotency-Key */
+    post: operations['voidRedemption'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/partner/v1/settlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本店的核销汇总（按日、活动） */
+    get: operations['listOwnSettlements'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
 }
@@ -1669,6 +2045,8 @@ export interface operations {
                 /** @enum {string} */
                 audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
+                campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
                 jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -1722,6 +2100,1973 @@ export interface operations {
       };
       /** @description 请求过于频繁；Retry-After 响应头给出可重试的秒数 */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listClaimFlags: {
+    parameters: {
+      query?: {
+        limit?: number;
+        status?: 'open' | 'cleared' | 'blocked';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              accountId: string;
+              /** Format: date-time */
+              createdAt: string;
+              decidedAt: string | null;
+              decisionReason: string | null;
+              details: {
+                [key: string]: unknown;
+              };
+              id: string;
+              /** @enum {string} */
+              kind: 'shared_device' | 'always_first' | 'manual';
+              memberId: string | null;
+              orgId: string;
+              /** @enum {string} */
+              status: 'open' | 'cleared' | 'blocked';
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  blockClaimFlag: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        flagId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            accountId: string;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decisionReason: string | null;
+            details: {
+              [key: string]: unknown;
+            };
+            id: string;
+            /** @enum {string} */
+            kind: 'shared_device' | 'always_first' | 'manual';
+            memberId: string | null;
+            orgId: string;
+            /** @enum {string} */
+            status: 'open' | 'cleared' | 'blocked';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  clearClaimFlag: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        flagId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            accountId: string;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            decisionReason: string | null;
+            details: {
+              [key: string]: unknown;
+            };
+            id: string;
+            /** @enum {string} */
+            kind: 'shared_device' | 'always_first' | 'manual';
+            memberId: string | null;
+            orgId: string;
+            /** @enum {string} */
+            status: 'open' | 'cleared' | 'blocked';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listCampaignSettlements: {
+    parameters: {
+      query: {
+        campaignId?: string;
+        from: string;
+        partnerId?: string;
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              campaignId: string;
+              campaignName: string;
+              day: string;
+              discountFen: number;
+              orderAmountFen: number;
+              partnerId: string;
+              partnerName: string;
+              redeemed: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportCampaignSettlements: {
+    parameters: {
+      query: {
+        campaignId?: string;
+        from: string;
+        partnerId?: string;
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listCampaigns: {
+    parameters: {
+      query?: {
+        limit?: number;
+        status?: 'draft' | 'pending' | 'approved' | 'paused' | 'ended';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              budgetFen: number | null;
+              /** @enum {string} */
+              channel: 'platform' | 'wechatpay';
+              channelStockId: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              dailyQuota: number | null;
+              decidedAt: string | null;
+              decidedByName: string | null;
+              decisionReason: string | null;
+              description: string;
+              discountFen: number;
+              endsOn: string;
+              id: string;
+              issuedCount: number;
+              issuedFen: number;
+              maxCoupons: number | null;
+              name: string;
+              orgId: string;
+              orgName: string;
+              perMemberLimit: number;
+              /** @enum {string} */
+              perMemberPeriod: 'day' | 'campaign';
+              /** @enum {string} */
+              phase: 'draft' | 'pending' | 'scheduled' | 'running' | 'paused' | 'ended';
+              releaseTime: string;
+              requireSmsCode: boolean;
+              rule: {
+                joinedOnOrAfter?: string | null;
+                joinedOnOrBefore?: string | null;
+                newFormOnly?: boolean | null;
+                regionCodes?: string[] | null;
+                trades?:
+                  | (
+                      | 'truck_driver'
+                      | 'courier'
+                      | 'care_worker'
+                      | 'domestic_worker'
+                      | 'mall_info_staff'
+                      | 'food_delivery'
+                      | 'real_estate_agent'
+                      | 'security_guard'
+                      | 'ride_hailing'
+                      | 'sanitation'
+                      | 'construction'
+                      | 'other'
+                    )[]
+                  | null;
+                readonly unionPaths: string[];
+              };
+              startsOn: string;
+              /** @enum {string} */
+              status: 'draft' | 'pending' | 'approved' | 'paused' | 'ended';
+              submittedAt: string | null;
+              submittedBy: string | null;
+              thresholdFen: number;
+              unionIds: string[];
+              validDays: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          budgetFen: number | null;
+          /** @enum {string} */
+          channel?: 'platform' | 'wechatpay';
+          channelStockId?: string | null;
+          dailyQuota: number | null;
+          description?: string;
+          discountFen: number;
+          endsOn: string;
+          joinedOnOrAfter?: string | null;
+          joinedOnOrBefore?: string | null;
+          name: string;
+          newFormOnly?: boolean;
+          /** Format: uuid */
+          orgId: string;
+          perMemberLimit: number;
+          /** @enum {string} */
+          perMemberPeriod: 'day' | 'campaign';
+          regionCodes?: string[] | null;
+          releaseTime: string;
+          requireSmsCode?: boolean;
+          startsOn: string;
+          thresholdFen: number;
+          trades?:
+            | (
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other'
+              )[]
+            | null;
+          unionIds?: string[] | null;
+          validDays: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            budgetFen: number | null;
+            /** @enum {string} */
+            channel: 'platform' | 'wechatpay';
+            channelStockId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            dailyQuota: number | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            description: string;
+            discountFen: number;
+            endsOn: string;
+            id: string;
+            issuedCount: number;
+            issuedFen: number;
+            maxCoupons: number | null;
+            name: string;
+            orgId: string;
+            orgName: string;
+            perMemberLimit: number;
+            /** @enum {string} */
+            perMemberPeriod: 'day' | 'campaign';
+            /** @enum {string} */
+            phase: 'draft' | 'pending' | 'scheduled' | 'running' | 'paused' | 'ended';
+            releaseTime: string;
+            requireSmsCode: boolean;
+            rule: {
+              joinedOnOrAfter?: string | null;
+              joinedOnOrBefore?: string | null;
+              newFormOnly?: boolean | null;
+              regionCodes?: string[] | null;
+              trades?:
+                | (
+                    | 'truck_driver'
+                    | 'courier'
+                    | 'care_worker'
+                    | 'domestic_worker'
+                    | 'mall_info_staff'
+                    | 'food_delivery'
+                    | 'real_estate_agent'
+                    | 'security_guard'
+                    | 'ride_hailing'
+                    | 'sanitation'
+                    | 'construction'
+                    | 'other'
+                  )[]
+                | null;
+              readonly unionPaths: string[];
+            };
+            startsOn: string;
+            /** @enum {string} */
+            status: 'draft' | 'pending' | 'approved' | 'paused' | 'ended';
+            submittedAt: string | null;
+            submittedBy: string | null;
+            thresholdFen: number;
+            unionIds: string[];
+            validDays: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            budgetFen: number | null;
+            /** @enum {string} */
+            channel: 'platform' | 'wechatpay';
+            channelStockId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            dailyQuota: number | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            description: string;
+            discountFen: number;
+            endsOn: string;
+            id: string;
+            issuedCount: number;
+            issuedFen: number;
+            maxCoupons: number | null;
+            name: string;
+            orgId: string;
+            orgName: string;
+            perMemberLimit: number;
+            /** @enum {string} */
+            perMemberPeriod: 'day' | 'campaign';
+            /** @enum {string} */
+            phase: 'draft' | 'pending' | 'scheduled' | 'running' | 'paused' | 'ended';
+            releaseTime: string;
+            requireSmsCode: boolean;
+            rule: {
+              joinedOnOrAfter?: string | null;
+              joinedOnOrBefore?: string | null;
+              newFormOnly?: boolean | null;
+              regionCodes?: string[] | null;
+              trades?:
+                | (
+                    | 'truck_driver'
+                    | 'courier'
+                    | 'care_worker'
+                    | 'domestic_worker'
+                    | 'mall_info_staff'
+                    | 'food_delivery'
+                    | 'real_estate_agent'
+                    | 'security_guard'
+                    | 'ride_hailing'
+                    | 'sanitation'
+                    | 'construction'
+                    | 'other'
+                  )[]
+                | null;
+              readonly unionPaths: string[];
+            };
+            startsOn: string;
+            /** @enum {string} */
+            status: 'draft' | 'pending' | 'approved' | 'paused' | 'ended';
+            submittedAt: string | null;
+            submittedBy: string | null;
+            thresholdFen: number;
+            unionIds: string[];
+            validDays: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          budgetFen: number | null;
+          /** @enum {string} */
+          channel?: 'platform' | 'wechatpay';
+          channelStockId?: string | null;
+          dailyQuota: number | null;
+          description?: string;
+          discountFen: number;
+          endsOn: string;
+          joinedOnOrAfter?: string | null;
+          joinedOnOrBefore?: string | null;
+          name: string;
+          newFormOnly?: boolean;
+          /** Format: uuid */
+          orgId: string;
+          perMemberLimit: number;
+          /** @enum {string} */
+          perMemberPeriod: 'day' | 'campaign';
+          regionCodes?: string[] | null;
+          releaseTime: string;
+          requireSmsCode?: boolean;
+          startsOn: string;
+          thresholdFen: number;
+          trades?:
+            | (
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other'
+              )[]
+            | null;
+          unionIds?: string[] | null;
+          validDays: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            budgetFen: number | null;
+            /** @enum {string} */
+            channel: 'platform' | 'wechatpay';
+            channelStockId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            dailyQuota: number | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            description: string;
+            discountFen: number;
+            endsOn: string;
+            id: string;
+            issuedCount: number;
+            issuedFen: number;
+            maxCoupons: number | null;
+            name: string;
+            orgId: string;
+            orgName: string;
+            perMemberLimit: number;
+            /** @enum {string} */
+            perMemberPeriod: 'day' | 'campaign';
+            /** @enum {string} */
+            phase: 'draft' | 'pending' | 'scheduled' | 'running' | 'paused' | 'ended';
+            releaseTime: string;
+            requireSmsCode: boolean;
+            rule: {
+              joinedOnOrAfter?: string | null;
+              joinedOnOrBefore?: string | null;
+              newFormOnly?: boolean | null;
+              regionCodes?: string[] | null;
+              trades?:
+                | (
+                    | 'truck_driver'
+                    | 'courier'
+                    | 'care_worker'
+                    | 'domestic_worker'
+                    | 'mall_info_staff'
+                    | 'food_delivery'
+                    | 'real_estate_agent'
+                    | 'security_guard'
+                    | 'ride_hailing'
+                    | 'sanitation'
+                    | 'construction'
+                    | 'other'
+                  )[]
+                | null;
+              readonly unionPaths: string[];
+            };
+            startsOn: string;
+            /** @enum {string} */
+            status: 'draft' | 'pending' | 'approved' | 'paused' | 'ended';
+            submittedAt: string | null;
+            submittedBy: string | null;
+            thresholdFen: number;
+            unionIds: string[];
+            validDays: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  approveCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            budgetFen: number | null;
+            /** @enum {string} */
+            channel: 'platform' | 'wechatpay';
+            channelStockId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            dailyQuota: number | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            description: string;
+            discountFen: number;
+            endsOn: string;
+            id: string;
+            issuedCount: number;
+            issuedFen: number;
+            maxCoupons: number | null;
+            name: string;
+            orgId: string;
+            orgName: string;
+            perMemberLimit: number;
+            /** @enum {string} */
+            perMemberPeriod: 'day' | 'campaign';
+            /** @enum {string} */
+            phase: 'draft' | 'pending' | 'scheduled' | 'running' | 'paused' | 'ended';
+            releaseTime: string;
+            requireSmsCode: boolean;
+            rule: {
+              joinedOnOrAfter?: string | null;
+              joinedOnOrBefore?: string | null;
+              newFormOnly?: boolean | null;
+              regionCodes?: string[] | null;
+              trades?:
+                | (
+                    | 'truck_driver'
+                    | 'courier'
+                    | 'care_worker'
+                    | 'domestic_worker'
+                    | 'mall_info_staff'
+                    | 'food_delivery'
+                    | 'real_estate_agent'
+                    | 'security_guard'
+                    | 'ride_hailing'
+                    | 'sanitation'
+                    | 'construction'
+                    | 'other'
+                  )[]
+                | null;
+              readonly unionPaths: string[];
+            };
+            startsOn: string;
+            /** @enum {string} */
+            status: 'draft' | 'pending' | 'approved' | 'paused' | 'ended';
+            submittedAt: string | null;
+            submittedBy: string | null;
+            thresholdFen: number;
+            unionIds: string[];
+            validDays: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  endCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            budgetFen: number | null;
+            /** @enum {string} */
+            channel: 'platform' | 'wechatpay';
+            channelStockId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            dailyQuota: number | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            description: string;
+            discountFen: number;
+            endsOn: string;
+            id: string;
+            issuedCount: number;
+            issuedFen: number;
+            maxCoupons: number | null;
+            name: string;
+            orgId: string;
+            orgName: string;
+            perMemberLimit: number;
+            /** @enum {string} */
+            perMemberPeriod: 'day' | 'campaign';
+            /** @enum {string} */
+            phase: 'draft' | 'pending' | 'scheduled' | 'running' | 'paused' | 'ended';
+            releaseTime: string;
+            requireSmsCode: boolean;
+            rule: {
+              joinedOnOrAfter?: string | null;
+              joinedOnOrBefore?: string | null;
+              newFormOnly?: boolean | null;
+              regionCodes?: string[] | null;
+              trades?:
+                | (
+                    | 'truck_driver'
+                    | 'courier'
+                    | 'care_worker'
+                    | 'domestic_worker'
+                    | 'mall_info_staff'
+                    | 'food_delivery'
+                    | 'real_estate_agent'
+                    | 'security_guard'
+                    | 'ride_hailing'
+                    | 'sanitation'
+                    | 'construction'
+                    | 'other'
+                  )[]
+                | null;
+              readonly unionPaths: string[];
+            };
+            startsOn: string;
+            /** @enum {string} */
+            status: 'draft' | 'pending' | 'approved' | 'paused' | 'ended';
+            submittedAt: string | null;
+            submittedBy: string | null;
+            thresholdFen: number;
+            unionIds: string[];
+            validDays: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pauseCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            budgetFen: number | null;
+            /** @enum {string} */
+            channel: 'platform' | 'wechatpay';
+            channelStockId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            dailyQuota: number | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            description: string;
+            discountFen: number;
+            endsOn: string;
+            id: string;
+            issuedCount: number;
+            issuedFen: number;
+            maxCoupons: number | null;
+            name: string;
+            orgId: string;
+            orgName: string;
+            perMemberLimit: number;
+            /** @enum {string} */
+            perMemberPeriod: 'day' | 'campaign';
+            /** @enum {string} */
+            phase: 'draft' | 'pending' | 'scheduled' | 'running' | 'paused' | 'ended';
+            releaseTime: string;
+            requireSmsCode: boolean;
+            rule: {
+              joinedOnOrAfter?: string | null;
+              joinedOnOrBefore?: string | null;
+              newFormOnly?: boolean | null;
+              regionCodes?: string[] | null;
+              trades?:
+                | (
+                    | 'truck_driver'
+                    | 'courier'
+                    | 'care_worker'
+                    | 'domestic_worker'
+                    | 'mall_info_staff'
+                    | 'food_delivery'
+                    | 'real_estate_agent'
+                    | 'security_guard'
+                    | 'ride_hailing'
+                    | 'sanitation'
+                    | 'construction'
+                    | 'other'
+                  )[]
+                | null;
+              readonly unionPaths: string[];
+            };
+            startsOn: string;
+            /** @enum {string} */
+            status: 'draft' | 'pending' | 'approved' | 'paused' | 'ended';
+            submittedAt: string | null;
+            submittedBy: string | null;
+            thresholdFen: number;
+            unionIds: string[];
+            validDays: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  previewCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            eligibleMembers: number;
+            maxCoupons: number | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rejectCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            budgetFen: number | null;
+            /** @enum {string} */
+            channel: 'platform' | 'wechatpay';
+            channelStockId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            dailyQuota: number | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            description: string;
+            discountFen: number;
+            endsOn: string;
+            id: string;
+            issuedCount: number;
+            issuedFen: number;
+            maxCoupons: number | null;
+            name: string;
+            orgId: string;
+            orgName: string;
+            perMemberLimit: number;
+            /** @enum {string} */
+            perMemberPeriod: 'day' | 'campaign';
+            /** @enum {string} */
+            phase: 'draft' | 'pending' | 'scheduled' | 'running' | 'paused' | 'ended';
+            releaseTime: string;
+            requireSmsCode: boolean;
+            rule: {
+              joinedOnOrAfter?: string | null;
+              joinedOnOrBefore?: string | null;
+              newFormOnly?: boolean | null;
+              regionCodes?: string[] | null;
+              trades?:
+                | (
+                    | 'truck_driver'
+                    | 'courier'
+                    | 'care_worker'
+                    | 'domestic_worker'
+                    | 'mall_info_staff'
+                    | 'food_delivery'
+                    | 'real_estate_agent'
+                    | 'security_guard'
+                    | 'ride_hailing'
+                    | 'sanitation'
+                    | 'construction'
+                    | 'other'
+                  )[]
+                | null;
+              readonly unionPaths: string[];
+            };
+            startsOn: string;
+            /** @enum {string} */
+            status: 'draft' | 'pending' | 'approved' | 'paused' | 'ended';
+            submittedAt: string | null;
+            submittedBy: string | null;
+            thresholdFen: number;
+            unionIds: string[];
+            validDays: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resumeCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            budgetFen: number | null;
+            /** @enum {string} */
+            channel: 'platform' | 'wechatpay';
+            channelStockId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            dailyQuota: number | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            description: string;
+            discountFen: number;
+            endsOn: string;
+            id: string;
+            issuedCount: number;
+            issuedFen: number;
+            maxCoupons: number | null;
+            name: string;
+            orgId: string;
+            orgName: string;
+            perMemberLimit: number;
+            /** @enum {string} */
+            perMemberPeriod: 'day' | 'campaign';
+            /** @enum {string} */
+            phase: 'draft' | 'pending' | 'scheduled' | 'running' | 'paused' | 'ended';
+            releaseTime: string;
+            requireSmsCode: boolean;
+            rule: {
+              joinedOnOrAfter?: string | null;
+              joinedOnOrBefore?: string | null;
+              newFormOnly?: boolean | null;
+              regionCodes?: string[] | null;
+              trades?:
+                | (
+                    | 'truck_driver'
+                    | 'courier'
+                    | 'care_worker'
+                    | 'domestic_worker'
+                    | 'mall_info_staff'
+                    | 'food_delivery'
+                    | 'real_estate_agent'
+                    | 'security_guard'
+                    | 'ride_hailing'
+                    | 'sanitation'
+                    | 'construction'
+                    | 'other'
+                  )[]
+                | null;
+              readonly unionPaths: string[];
+            };
+            startsOn: string;
+            /** @enum {string} */
+            status: 'draft' | 'pending' | 'approved' | 'paused' | 'ended';
+            submittedAt: string | null;
+            submittedBy: string | null;
+            thresholdFen: number;
+            unionIds: string[];
+            validDays: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCampaignStats: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            byArea: {
+              claimed: number;
+              discountFen: number;
+              key: string;
+              label: string;
+              redeemed: number;
+              redemptionRate: number;
+            }[];
+            byDay: {
+              claimed: number;
+              discountFen: number;
+              key: string;
+              label: string;
+              redeemed: number;
+              redemptionRate: number;
+              soldOutAt: string | null;
+            }[];
+            byTrade: {
+              claimed: number;
+              discountFen: number;
+              key: string;
+              label: string;
+              redeemed: number;
+              redemptionRate: number;
+            }[];
+            campaignId: string;
+            totals: {
+              claimed: number;
+              discountFen: number;
+              expired: number;
+              joinedDuring: number;
+              key: string;
+              label: string;
+              members: number;
+              redeemed: number;
+              redemptionRate: number;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  submitCampaign: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            budgetFen: number | null;
+            /** @enum {string} */
+            channel: 'platform' | 'wechatpay';
+            channelStockId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string;
+            dailyQuota: number | null;
+            decidedAt: string | null;
+            decidedByName: string | null;
+            decisionReason: string | null;
+            description: string;
+            discountFen: number;
+            endsOn: string;
+            id: string;
+            issuedCount: number;
+            issuedFen: number;
+            maxCoupons: number | null;
+            name: string;
+            orgId: string;
+            orgName: string;
+            perMemberLimit: number;
+            /** @enum {string} */
+            perMemberPeriod: 'day' | 'campaign';
+            /** @enum {string} */
+            phase: 'draft' | 'pending' | 'scheduled' | 'running' | 'paused' | 'ended';
+            releaseTime: string;
+            requireSmsCode: boolean;
+            rule: {
+              joinedOnOrAfter?: string | null;
+              joinedOnOrBefore?: string | null;
+              newFormOnly?: boolean | null;
+              regionCodes?: string[] | null;
+              trades?:
+                | (
+                    | 'truck_driver'
+                    | 'courier'
+                    | 'care_worker'
+                    | 'domestic_worker'
+                    | 'mall_info_staff'
+                    | 'food_delivery'
+                    | 'real_estate_agent'
+                    | 'security_guard'
+                    | 'ride_hailing'
+                    | 'sanitation'
+                    | 'construction'
+                    | 'other'
+                  )[]
+                | null;
+              readonly unionPaths: string[];
+            };
+            startsOn: string;
+            /** @enum {string} */
+            status: 'draft' | 'pending' | 'approved' | 'paused' | 'ended';
+            submittedAt: string | null;
+            submittedBy: string | null;
+            thresholdFen: number;
+            unionIds: string[];
+            validDays: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -1942,6 +4287,8 @@ export interface operations {
             roles: {
               /** @enum {string} */
               audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
@@ -6287,6 +8634,8 @@ export interface operations {
                 /** @enum {string} */
                 audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
+                campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
                 jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -6352,6 +8701,8 @@ export interface operations {
             /** @enum {string} */
             audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
+            campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
             jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
             members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -6387,6 +8738,8 @@ export interface operations {
             roles: {
               /** @enum {string} */
               audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
@@ -6493,6 +8846,8 @@ export interface operations {
               /** @enum {string} */
               audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
+              campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -6565,6 +8920,8 @@ export interface operations {
             /** @enum {string} */
             audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
+            campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
             jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
             members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -6601,6 +8958,8 @@ export interface operations {
             roles: {
               /** @enum {string} */
               audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
@@ -7458,6 +9817,193 @@ export interface operations {
       };
     };
   };
+  listMemberCampaigns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              description: string;
+              discountFen: number;
+              endsOn: string;
+              held: number;
+              id: string;
+              ineligibleReason: string | null;
+              leftToday: number | null;
+              name: string;
+              nextReleaseAt: string | null;
+              orgName: string;
+              perMemberLimit: number;
+              /** @enum {string} */
+              perMemberPeriod: 'day' | 'campaign';
+              releaseTime: string;
+              requireSmsCode: boolean;
+              startsOn: string;
+              /** @enum {string} */
+              state: 'open' | 'waiting' | 'sold_out' | 'claimed' | 'ineligible' | 'paused' | 'ended';
+              thresholdFen: number;
+              validDays: number;
+            }[];
+            serverTime: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  claimCoupon: {
+    parameters: {
+      query?: never;
+      header?: {
+        'x-device-id'?: string;
+      };
+      path: {
+        campaignId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          smsCode?: string;
+        } | null;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            campaignId: string;
+            campaignName: string;
+            code: string;
+            discountFen: number;
+            /** Format: date-time */
+            expiresAt: string;
+            id: string;
+            /** Format: date-time */
+            issuedAt: string;
+            redeemedAt: string | null;
+            /** @enum {string} */
+            status: 'issued' | 'redeemed' | 'expired' | 'voided';
+            thresholdFen: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求过于频繁；Retry-After 响应头给出可重试的秒数 */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getMemberCard: {
     parameters: {
       query?: never;
@@ -7499,6 +10045,125 @@ export interface operations {
       };
       /** @description 未登录、会话已过期，或合作单位签名无效 */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMemberCoupons: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              campaignId: string;
+              campaignName: string;
+              code: string;
+              discountFen: number;
+              /** Format: date-time */
+              expiresAt: string;
+              id: string;
+              /** Format: date-time */
+              issuedAt: string;
+              redeemedAt: string | null;
+              /** @enum {string} */
+              status: 'issued' | 'redeemed' | 'expired' | 'voided';
+              thresholdFen: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMemberCoupon: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        couponId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            campaignId: string;
+            campaignName: string;
+            code: string;
+            discountFen: number;
+            /** Format: date-time */
+            expiresAt: string;
+            id: string;
+            /** Format: date-time */
+            issuedAt: string;
+            redeemedAt: string | null;
+            /** @enum {string} */
+            status: 'issued' | 'redeemed' | 'expired' | 'voided';
+            thresholdFen: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -8474,6 +11139,110 @@ export interface operations {
       };
     };
   };
+  redeemCoupon: {
+    parameters: {
+      query?: never;
+      header?: {
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          code: string;
+          orderAmountFen: number;
+          orderRef?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            campaignId: string;
+            campaignName: string;
+            couponCode: string;
+            discountFen: number;
+            orderAmountFen: number;
+            payFen: number;
+            /** Format: date-time */
+            redeemedAt: string;
+            redemptionId: string;
+            voidedAt: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getCurrentPartner: {
     parameters: {
       query?: never;
@@ -8591,6 +11360,154 @@ export interface operations {
       };
       /** @description 请求格式正确，但内容无法处理 */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  voidRedemption: {
+    parameters: {
+      query?: never;
+      header?: {
+        'idempotency-key'?: string;
+      };
+      path: {
+        redemptionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            campaignId: string;
+            campaignName: string;
+            couponCode: string;
+            discountFen: number;
+            orderAmountFen: number;
+            payFen: number;
+            /** Format: date-time */
+            redeemedAt: string;
+            redemptionId: string;
+            voidedAt: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOwnSettlements: {
+    parameters: {
+      query: {
+        campaignId?: string;
+        from: string;
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              campaignId: string;
+              campaignName: string;
+              day: string;
+              discountFen: number;
+              orderAmountFen: number;
+              partnerId: string;
+              partnerName: string;
+              redeemed: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
         headers: {
           [name: string]: unknown;
         };

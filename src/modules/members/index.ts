@@ -76,7 +76,11 @@ export {
   getMemberSnapshot,
   requireActiveMember,
   listMembersInSubtree,
+  getMemberSnapshotsByAccounts,
+  countEligibleMembers,
 } from './service/lookup.js';
+export type { EligibilityRule, Eligibility, IneligibleReason } from './eligibility.js';
+export { evaluateEligibility } from './eligibility.js';
 export type { SeedMembersOptions, SeedProgress } from './seed.js';
 export { seedMembers } from './seed.js';
 /** The columns of a roll import (header words included), and how far the console's roll counts: for the benchmarks. */

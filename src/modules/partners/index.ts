@@ -44,4 +44,4 @@ export const partnersModule = defineModule({
   },
 });
 
-export { createPartner, issuePartnerKey, listPartners } from './service.js';
+export { createPartner, issuePartnerKey, listPartners, getPartnerNames } from './service.js';

@@ -306,3 +306,11 @@ export async function touchPartnerKey(db: Db, keyId: string, now: Date): Promise
       and(eq(partnerKeys.id, keyId), or(isNull(partnerKeys.lastUsedAt), lt(partnerKeys.lastUsedAt, new Date(now.getTime() - 60_000)))),
     );
 }
+
+/** The names of partners by id, for another module's reports (a settlement's merchants); nothing personal. */
+export async function getPartnerNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db.select({ id: partners.id, name: partners.name }).from(partners).where(inArray(partners.id, unique));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -1,5 +1,5 @@
-import { lt, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/tx.js';
+import { asc, inArray, lt, sql } from 'drizzle-orm';
+import { queryRows, type Db, type Tx } from '../db/tx.js';
 import { shanghaiDay } from '../db/columns.js';
 import { rateLimits } from './schema.js';
 
@@ -65,6 +65,47 @@ export async function hitRateLimit(tx: Tx, rule: RateRule, now: Date): Promise<n
     .returning({ hits: rateLimits.hits, admitted: rateLimits.admitted });
   if (!row || row.admitted) return null;
   return retryAfterSeconds(rule, row.hits, now);
+}
+
+/**
+ * Counts many hits at once, for work answered in batches (a campaign's claims): `hits` maps each
+ * bucket to its rule and how many hits the batch brings to it. Three statements however many buckets:
+ * the missing rows are created, all are locked in bucket order (so two batches never deadlock), and
+ * each is written back with the hits it admitted. Returns how many of each bucket's hits were admitted.
+ */
+export async function hitRateLimitsMany(
+  tx: Tx,
+  hits: ReadonlyMap<string, { rule: RateRule; count: number }>,
+  now: Date,
+): Promise<Map<string, number>> {
+  const buckets = [...hits.keys()].sort();
+  if (buckets.length === 0) return new Map();
+  await tx
+    .insert(rateLimits)
+    .values(buckets.map((bucket) => ({ bucket, hits: [], admitted: true, updatedAt: now })))
+    .onConflictDoNothing();
+  const rows = await tx
+    .select({ bucket: rateLimits.bucket, hits: rateLimits.hits })
+    .from(rateLimits)
+    .where(inArray(rateLimits.bucket, buckets))
+    .orderBy(asc(rateLimits.bucket))
+    .for('update');
+  const admitted = new Map<string, number>();
+  const written = rows.map((row) => {
+    const { rule, count } = hits.get(row.bucket) as { rule: RateRule; count: number };
+    const from = windowFrom(rule, now);
+    const inWindow = row.hits.filter((h) => h >= from);
+    const n = Math.min(count, Math.max(0, rule.limit - inWindow.length));
+    admitted.set(row.bucket, n);
+    return { bucket: row.bucket, hits: [...inWindow, ...Array.from({ length: n }, () => now)], admitted: n === count };
+  });
+  await queryRows(
+    tx,
+    sql`update ${rateLimits} set hits = v.hits, admitted = v.admitted, updated_at = ${now}
+        from jsonb_to_recordset(${JSON.stringify(written)}::jsonb) as v(bucket text, hits timestamptz[], admitted boolean)
+        where ${rateLimits.bucket} = v.bucket`,
+  );
+  return admitted;
 }
 
 /** Buckets untouched for two days hold no hit any rule still counts (the longest window is a day). */

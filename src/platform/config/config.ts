@@ -112,6 +112,9 @@ export const ConfigSchema = z.object({
     .refine((v) => !/^https?:\/\//i.test(v) || URL.canParse(v), 'not a valid URL')
     .optional(),
   auditCheckpointMinutes: z.coerce.number().int().min(1).max(1440).default(15),
+  // Coupon claims from one address per minute: loose, because a delivery hub's NAT or a carrier's
+  // puts hundreds of riders behind one address; the per-account and per-device limits are the tight ones.
+  claimsPerIpPerMinute: z.coerce.number().int().min(1).default(600),
   jobsEnabled: z.stringbool().default(true),
   instanceId: z.string().default(() => `${process.pid}`),
 });
@@ -146,6 +149,7 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   auditKeys: 'GONGHUI_AUDIT_KEYS',
   auditCheckpoints: 'GONGHUI_AUDIT_CHECKPOINTS',
   auditCheckpointMinutes: 'GONGHUI_AUDIT_CHECKPOINT_MINUTES',
+  claimsPerIpPerMinute: 'GONGHUI_CLAIMS_PER_IP_PER_MINUTE',
   jobsEnabled: 'GONGHUI_JOBS_ENABLED',
   instanceId: 'GONGHUI_INSTANCE_ID',
 };

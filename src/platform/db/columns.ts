@@ -36,14 +36,4 @@ export const bytea = customType<{
   toDriver: (value) => value,
 });
 
-const SHANGHAI = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The Asia/Shanghai calendar day of an instant, as 'YYYY-MM-DD' ("per day" in every rule). */
-export function shanghaiDay(at: Date): string {
-  return SHANGHAI.format(at);
-}
+export { shanghaiDay } from '../time/shanghai.js';

@@ -1,9 +1,10 @@
 // The reads other modules make of the roll, inside their own transaction: no personal data is
 // decrypted here (names, ID numbers, phones and addresses stay with this module's screens).
-import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import type { Db } from '../../../platform/db/tx.js';
 import { getOrgsByIds, orgIdsInScope, type Trade } from '#modules/orgs';
+import type { EligibilityRule } from '../eligibility.js';
 import { memberErrors } from '../errors.js';
 import type { MemberStatus } from '../rules.js';
 import { members } from '../schema.js';
@@ -121,4 +122,52 @@ export async function listMembersInSubtree(
   const rows = await selectSummaries(db, and(...conditions), page.limit + 1);
   const items = rows.slice(0, page.limit);
   return { items, nextCursor: rows.length > page.limit ? (items.at(-1)?.id ?? null) : null };
+}
+
+/**
+ * The snapshots of the members behind H5 accounts, in one statement however many there are: a
+ * campaign's claims arrive by the thousand and are answered in batches.
+ */
+export async function getMemberSnapshotsByAccounts(db: Db, accountIds: readonly string[]): Promise<Map<string, MemberSnapshot>> {
+  const unique = [...new Set(accountIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await selectSummaries(db, inArray(members.accountId, unique));
+  return new Map(rows.flatMap((m) => (m.accountId ? [[m.accountId, toSnapshot(m)] as const] : [])));
+}
+
+/** How many active members an eligibility rule admits today: the preview before a campaign is approved. */
+export async function countEligibleMembers(db: Db, rule: EligibilityRule, today: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(members)
+    .where(and(...eligibilityConditions(rule, today)));
+  return row?.n ?? 0;
+}
+
+// The SQL twin of evaluateEligibility (eligibility.ts): the test of both checks them against each other.
+function eligibilityConditions(rule: EligibilityRule, today: string): SQL[] {
+  const conditions: SQL[] = [eq(members.status, 'active')];
+  const inUnions = rule.unionPaths.map((path) => inArray(members.orgId, orgIdsInScope({ orgId: '', path })));
+  conditions.push(or(...inUnions) ?? sql`false`);
+  if (rule.trades?.length) conditions.push(inArray(members.trade, [...rule.trades]));
+  if (rule.newFormOnly) conditions.push(eq(members.newForm, true));
+  if (rule.regionCodes?.length) {
+    conditions.push(or(...rule.regionCodes.map((code) => sql`${members.workRegionCode} like ${`${code}%`}`)) ?? sql`false`);
+  }
+  if (rule.genders?.length) conditions.push(inArray(members.gender, [...rule.genders]));
+  // Born on or before today minus minAge years; after today minus (maxAge + 1) years.
+  if (typeof rule.minAge === 'number') conditions.push(lte(members.birthDate, yearsBefore(today, rule.minAge)));
+  if (typeof rule.maxAge === 'number') conditions.push(gt(members.birthDate, yearsBefore(today, rule.maxAge + 1)));
+  const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+  if (rule.joinedOnOrBefore) conditions.push(lt(members.joinedAt, new Date(dayStart(rule.joinedOnOrBefore).getTime() + 86_400_000)));
+  if (rule.joinedOnOrAfter) conditions.push(gte(members.joinedAt, dayStart(rule.joinedOnOrAfter)));
+  return conditions;
+}
+
+/** The same calendar day `years` earlier (29 February falls back to the 28th, as ageOn counts it). */
+function yearsBefore(day: string, years: number): string {
+  const [y, m, d] = day.split('-') as [string, string, string];
+  const year = String(Number(y) - years).padStart(4, '0');
+  const feb29 = m === '02' && d === '29';
+  return `${year}-${m}-${feb29 ? '28' : d}`;
 }

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApp, type TestApp } from '../../../test/harness/app.js';
+import { shanghaiDay } from '../../platform/db/columns.js';
+import { newMember } from '../members/testing.js';
+import { couponCounts } from './service/index.js';
+import { campaignBody, newCampaign } from './testing.js';
+
+const claim = (t: TestApp, cookie: string, campaignId: string, headers: Record<string, string> = {}) =>
+  t.request({ method: 'POST', url: `/api/member/campaigns/${campaignId}/claim`, cookie, headers });
+
+describe('claiming in a burst', () => {
+  const h = useTestApp();
+
+  it('grants exactly the day’s quota when more members press at once, one coupon per member, the rest sold out', async () => {
+    const { t } = h;
+    const campaign = await newCampaign(t, campaignBody(t.demo.keqiao.id, { dailyQuota: 12 }));
+    const members = await Promise.all(Array.from({ length: 20 }, () => newMember(t.platform)));
+    // Every member presses twice in the same instant: 40 claims for 12 coupons.
+    const answers = await Promise.all(members.flatMap((m) => [claim(t, m.cookie, campaign.id), claim(t, m.cookie, campaign.id)]));
+    const codes = answers.map((a) => (a.statusCode === 201 ? 'granted' : a.json<{ code: string }>().code));
+    expect(codes.filter((c) => c === 'granted')).toHaveLength(12);
+    expect(new Set(codes)).toEqual(new Set(['granted', 'campaigns.sold_out', 'campaigns.already_claimed']));
+    expect(answers.every((a) => a.statusCode < 500)).toBe(true);
+    const holders = answers.filter((a) => a.statusCode === 201).map((a) => a.json<{ id: string }>().id);
+    expect(new Set(holders).size).toBe(12);
+    // The member whose press was granted holds one coupon; the database agrees with the answers.
+    expect(await couponCounts(t.platform.db, campaign.id)).toEqual({ issued: 12 });
+    const perMember = await Promise.all(
+      members.map(
+        async (m) =>
+          (await t.request({ method: 'GET', url: '/api/member/coupons', cookie: m.cookie })).json<{ items: unknown[] }>().items.length,
+      ),
+    );
+    expect(perMember.every((n) => n <= 1)).toBe(true);
+    expect(perMember.reduce((a, b) => a + b, 0)).toBe(12);
+  });
+
+  it('lets a member claim again the next day only under a per-day limit; N per campaign counts across days', async () => {
+    const { t } = h;
+    const campaign = await newCampaign(t, campaignBody(t.demo.keqiao.id, { perMemberPeriod: 'campaign', perMemberLimit: 2 }));
+    const m = await newMember(t.platform);
+    expect((await claim(t, m.cookie, campaign.id)).statusCode).toBe(201);
+    expect((await claim(t, m.cookie, campaign.id)).statusCode).toBe(201);
+    const third = await claim(t, m.cookie, campaign.id);
+    expect(third.statusCode).toBe(409);
+    expect(third.json()).toMatchObject({ code: 'campaigns.already_claimed', title: '您已领过本活动的券（每人限领 2 张）' });
+  });
+
+  it('stops at the budget cap even when the daily quota has room', async () => {
+    const { t } = h;
+    // 佛山 智贺新春's cap, scaled: a budget of 10 yuan pays for three 2.99-yuan coupons.
+    const campaign = await newCampaign(t, campaignBody(t.demo.keqiao.id, { budgetFen: 1000 }));
+    const members = await Promise.all(Array.from({ length: 5 }, () => newMember(t.platform)));
+    const answers = await Promise.all(members.map((m) => claim(t, m.cookie, campaign.id)));
+    expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(3);
+  });
+});
+
+describe('claims refused, each with its code and nothing written', () => {
+  const h = useTestApp();
+
+  it('refuses before the release time and before the first day, with the time to count down to', async () => {
+    const { t } = h;
+    const today = shanghaiDay(new Date());
+    const tomorrow = shanghaiDay(new Date(Date.now() + 86_400_000));
+    const later = await newCampaign(t, campaignBody(t.demo.keqiao.id, { startsOn: tomorrow, releaseTime: '10:00' }));
+    const m = await newMember(t.platform);
+    const r = await claim(t, m.cookie, later.id);
+    expect(r.statusCode).toBe(409);
+    expect(r.json().code).toBe('campaigns.not_started');
+    expect(r.json().title).toMatch(/10:00 开抢$/);
+    const ended = await newCampaign(t, campaignBody(t.demo.keqiao.id, { startsOn: '2022-07-01', endsOn: '2022-09-30' }));
+    expect((await claim(t, m.cookie, ended.id)).json().code).toBe('campaigns.ended');
+    expect(await couponCounts(t.platform.db, later.id)).toEqual({});
+    expect(today).toBeTruthy();
+  });
+
+  it('refuses a member outside the owner union’s subtree and one of another trade, saying why', async () => {
+    const { t } = h;
+    const yuecheng = await newCampaign(t, campaignBody(t.demo.yuecheng.id), { author: 'yuecheng' });
+    const m = await newMember(t.platform);
+    const outside = await claim(t, m.cookie, yuecheng.id);
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json()).toMatchObject({
+      code: 'campaigns.not_eligible',
+      title: '您不符合本活动的领取条件：本活动仅限主办工会所属会员参加',
+    });
+    const couriersOnly = await newCampaign(t, campaignBody(t.demo.keqiao.id, { trades: ['courier'] }));
+    expect((await claim(t, m.cookie, couriersOnly.id)).json().title).toContain('指定行业');
+  });
+
+  it('refuses an account that is not a member, and a draft campaign as not found', async () => {
+    const { t } = h;
+    const { newMemberAccount } = await import('../members/testing.js');
+    const account = await newMemberAccount(t.platform);
+    const campaign = await newCampaign(t, campaignBody(t.demo.keqiao.id));
+    expect((await claim(t, account.cookie, campaign.id)).json().code).toBe('campaigns.not_a_member');
+    const draft = await newCampaign(t, campaignBody(t.demo.keqiao.id), { approve: false });
+    const m = await newMember(t.platform);
+    expect((await claim(t, m.cookie, draft.id)).json().code).toBe('campaigns.not_found');
+  });
+
+  it('refuses more than ten presses a minute from one account', async () => {
+    const { t } = h;
+    const campaign = await newCampaign(t, campaignBody(t.demo.keqiao.id, { perMemberPeriod: 'campaign', perMemberLimit: 50 }));
+    const m = await newMember(t.platform);
+    const answers = await Promise.all(Array.from({ length: 14 }, () => claim(t, m.cookie, campaign.id)));
+    expect(answers.filter((a) => a.statusCode === 201)).toHaveLength(10);
+    const limited = answers.filter((a) => a.statusCode === 429);
+    expect(limited).toHaveLength(4);
+    expect(limited[0]?.headers['retry-after']).toBeDefined();
+  });
+});

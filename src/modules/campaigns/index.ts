@@ -1,0 +1,46 @@
+// The campaigns module's public API: other modules import only from this file.
+import type { JobScheduler } from '../../platform/jobs/scheduler.js';
+import { defineModule } from '../../platform/manifest/manifest.js';
+import { campaignsMessages } from './messages.js';
+import { campaignRoutes } from './routes/index.js';
+import { enableCampaignCache, expireCoupons, flagScriptedClaims } from './service/index.js';
+
+declare module '../../platform/access/access.js' {
+  interface AccessModules {
+    campaigns: true;
+  }
+}
+declare module '../../platform/cache/changes.js' {
+  interface ChangeTopics {
+    campaigns: true;
+  }
+}
+declare module '../../platform/auth/sms.js' {
+  interface SmsTemplates {
+    campaign_claim_code: true;
+  }
+}
+
+/** Coupons past their day are marked expired; accounts that claim like scripts are flagged for staff. */
+function registerCampaignJobs(jobs: JobScheduler): void {
+  jobs.register({
+    name: 'campaigns.expire-coupons',
+    intervalSeconds: 600,
+    run: async (db, now) => `expired ${await expireCoupons(db, now)}`,
+  });
+  jobs.register({
+    name: 'campaigns.flag-scripted-claims',
+    intervalSeconds: 3600,
+    run: async (db, now) => `flagged ${await flagScriptedClaims(db, now)}`,
+  });
+}
+
+export const campaignsModule = defineModule({
+  name: 'campaigns',
+  accessModules: ['campaigns'],
+  changeTopics: ['campaigns'],
+  routes: campaignRoutes,
+  caches: enableCampaignCache,
+  jobs: registerCampaignJobs,
+  messages: campaignsMessages,
+});

@@ -1,0 +1,10 @@
+// Who may call the campaigns routes (config.access, checked by platform/http/guard.ts), and the app type the route files share.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { staffRoute, type Role } from '../../../platform/access/access.js';
+
+export type CampaignsApp = Parameters<FastifyPluginAsyncZod>[0];
+
+export const member = { access: { auth: 'member' } } as const;
+export const partner = { access: { auth: 'partner' } } as const;
+export const partnerRead = { access: { auth: 'partner', readOnly: true } } as const;
+export const staff = <const R extends Role>(role: R) => staffRoute('campaigns', role);

@@ -1,0 +1,11 @@
+// The campaigns module's HTTP routes, one Fastify plugin: each file registers one audience's routes.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { registerConsoleRoutes } from './console.js';
+import { registerMemberRoutes } from './member.js';
+import { registerPartnerRoutes } from './partner.js';
+
+export const campaignRoutes: FastifyPluginAsyncZod = async (app) => {
+  registerConsoleRoutes(app);
+  registerMemberRoutes(app);
+  registerPartnerRoutes(app);
+};

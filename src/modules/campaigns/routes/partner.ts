@@ -1,0 +1,91 @@
+// The merchant's side, over the signed partner API: redeem a coupon at the till, undo it the same day,
+// and read the settlement. Every state change takes an Idempotency-Key: a cashier's retry after a
+// dropped connection redeems once and gets the first answer.
+import { z } from 'zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { runIdempotent } from '../../../platform/auth/idempotency.js';
+import type { Tx } from '../../../platform/db/tx.js';
+import { requirePartner } from '../../../platform/http/guard.js';
+import { IdParams, Reason } from '../../../platform/http/zod.js';
+import { redeemCoupon, settlementLines, voidRedemption } from '../service/index.js';
+import { partner, partnerRead, type CampaignsApp } from './access.js';
+import { RedemptionResponse, SettlementLineResponse, SettlementQuery } from './contracts.js';
+
+const IdempotencyHeader = z.object({ 'idempotency-key': z.string().optional() });
+
+export function registerPartnerRoutes(app: CampaignsApp): void {
+  const db = app.platform.db;
+
+  async function idempotent<T>(req: FastifyRequest, reply: FastifyReply, fn: (tx: Tx) => Promise<T>) {
+    const principal = requirePartner(req);
+    const header = req.headers['idempotency-key'];
+    const result = await runIdempotent(
+      db,
+      {
+        partnerId: principal.partnerId,
+        key: typeof header === 'string' ? header : undefined,
+        method: req.method,
+        path: req.url,
+        rawBody: req.rawBody,
+      },
+      async (tx) => ({ status: 200, body: await fn(tx) }),
+    );
+    if (result.replayed) reply.header('idempotent-replayed', 'true');
+    return reply.code(result.status).send(result.body);
+  }
+
+  app.post(
+    '/partner/v1/coupons/redeem',
+    {
+      config: { ...partner, problems: [404, 409, 422] },
+      schema: {
+        tags: ['partner-api'],
+        operationId: 'redeemCoupon',
+        summary: '核销会员的券（扫码或输入券码；订单金额须达到使用门槛；需 Idempotency-Key）',
+        headers: IdempotencyHeader,
+        body: z.strictObject({
+          code: z
+            .string()
+            .trim()
+            .regex(/^\d{12}$/),
+          orderAmountFen: z.number().int().min(1).max(100_000_000),
+          orderRef: z.string().trim().max(64).nullish(),
+        }),
+        response: { 200: RedemptionResponse },
+      },
+    },
+    async (req, reply) => idempotent(req, reply, (tx) => redeemCoupon(tx, requirePartner(req), req.body)),
+  );
+
+  app.post(
+    '/partner/v1/redemptions/:redemptionId/void',
+    {
+      config: { ...partner, problems: [404, 409] },
+      schema: {
+        tags: ['partner-api'],
+        operationId: 'voidRedemption',
+        summary: '撤销当天的核销（如退货），券退回会员；需 Idempotency-Key',
+        headers: IdempotencyHeader,
+        params: IdParams('redemptionId'),
+        body: z.strictObject({ reason: Reason }),
+        response: { 200: RedemptionResponse },
+      },
+    },
+    async (req, reply) => idempotent(req, reply, (tx) => voidRedemption(tx, requirePartner(req), req.params.redemptionId, req.body.reason)),
+  );
+
+  app.get(
+    '/partner/v1/settlements',
+    {
+      config: partnerRead,
+      schema: {
+        tags: ['partner-api'],
+        operationId: 'listOwnSettlements',
+        summary: '本店的核销汇总（按日、活动）',
+        querystring: SettlementQuery.omit({ partnerId: true }),
+        response: { 200: z.object({ items: z.array(SettlementLineResponse) }) },
+      },
+    },
+    async (req) => ({ items: await settlementLines(db, { partnerId: requirePartner(req).partnerId }, req.query) }),
+  );
+}

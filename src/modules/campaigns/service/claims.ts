@@ -1,0 +1,356 @@
+// Claiming a coupon: the daily race of tens of thousands of members in the same second (ADR 0012).
+// Claims are gathered while the previous batch commits and answered together: one transaction per
+// batch, in which the campaign's row lock orders every batch of every instance, the per-member limit is
+// also a unique index, and each member hears their own outcome only after the commit that holds it.
+import { randomInt } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Platform } from '../../../platform/context.js';
+import { InvalidatedCache, listenerStateOf } from '../../../platform/cache/changes.js';
+import { hitRateLimitsMany, type RateRule } from '../../../platform/auth/rate-limit.js';
+import { pooledUuidv7 } from '../../../platform/db/columns.js';
+import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
+import { isAppError, type AppError } from '../../../platform/errors/app-error.js';
+import { t } from '../../../platform/i18n/i18n.js';
+import { evaluateEligibility, getMemberSnapshotsByAccounts, type MemberSnapshot } from '#modules/members';
+import { campaignErrors } from '../errors.js';
+import { allocateBatch, claimWindow, couponExpiresAt, limitPeriod, nextRelease, roomToday, type BatchClaim } from '../rules.js';
+import { campaignDays, campaigns, claimFlags, coupons } from '../schema.js';
+import { campaignTerms, ruleOf, type CampaignRow } from './campaigns.js';
+
+export type CouponRow = typeof coupons.$inferSelect;
+
+export interface ClaimRequest {
+  accountId: string;
+  campaignId: string;
+  ip: string;
+  deviceId: string | null;
+  now: Date;
+}
+
+/** The largest batch one transaction takes: large enough to amortise a commit, small enough to answer in tens of ms. */
+const MAX_BATCH = 1000;
+
+// Per account and device the limits are tight (a person presses a few times); per address loose (config).
+const accountRule = (accountId: string): RateRule => ({ bucket: `claim:account:${accountId}`, window: { seconds: 60 }, limit: 10 });
+const deviceRule = (deviceId: string): RateRule => ({ bucket: `claim:device:${deviceId}`, window: { seconds: 60 }, limit: 30 });
+const ipRule = (ip: string, limit: number): RateRule => ({ bucket: `claim:ip:${ip}`, window: { seconds: 60 }, limit });
+
+// ---------------------------------------------------------------------------------------------
+// The campaigns claims look at, cached per instance: every claim reads its campaign, and a change of
+// status reaches every instance through the 'campaigns' topic. The batch re-reads the row under its lock.
+
+const liveCaches = new WeakMap<Db, InvalidatedCache<CampaignRow | null>>();
+
+export function enableCampaignCache(db: Db): () => void {
+  const cache = new InvalidatedCache<CampaignRow | null>(['campaigns', 'orgs'], {
+    maxEntries: 10_000,
+    ttlMs: 60_000,
+    listener: listenerStateOf(db),
+  });
+  liveCaches.set(db, cache);
+  return () => {
+    cache.dispose();
+    liveCaches.delete(db);
+  };
+}
+
+export async function readCampaign(db: Db, id: string): Promise<CampaignRow | null> {
+  const load = async () => (await db.select().from(campaigns).where(eq(campaigns.id, id)).limit(1))[0] ?? null;
+  const cache = liveCaches.get(db);
+  return cache ? cache.getPresent(id, load) : load();
+}
+
+/** The error a closed window gives: the H5 shows its countdown from `at`. */
+export function closedWindowError(row: CampaignRow, now: Date): AppError | null {
+  const window = claimWindow(campaignTerms(row), now);
+  if (window.open) return null;
+  if (window.why === 'not_started') return campaignErrors.notStarted({ at: formatShanghai(window.releaseAt) });
+  if (window.why === 'paused') return campaignErrors.paused();
+  if (window.why === 'ended') return campaignErrors.ended();
+  return campaignErrors.notFound();
+}
+
+const SHANGHAI_TIME = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+const formatShanghai = (at: Date): string => SHANGHAI_TIME.format(at);
+
+// ---------------------------------------------------------------------------------------------
+
+interface Pending extends ClaimRequest {
+  resolve(coupon: CouponRow): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Gathers claims and writes them a batch at a time. While one batch's transaction runs, the claims
+ * that arrive wait for the next: under load the batches grow and the commits per claim fall; alone, a
+ * claim is its own batch and waits for nothing. One batch at a time per instance: the batches of a
+ * campaign are ordered by its row lock anyway, and a second one in flight would only hold a connection.
+ */
+export class ClaimBatcher {
+  private queue: Pending[] = [];
+  private running = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly p: Platform,
+  ) {}
+
+  claim(request: ClaimRequest): Promise<CouponRow> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...request, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        let outcomes: (CouponRow | AppError)[];
+        try {
+          outcomes = await inTransaction(this.db, (tx) => writeBatch(tx, this.p, batch));
+        } catch (error) {
+          // Nothing of the batch committed: every member in it may simply press again.
+          this.p.log.error({ err: error, claims: batch.length }, 'claim batch failed');
+          for (const claim of batch) claim.reject(isAppError(error) ? error : campaignErrors.busy({ seconds: 1 }));
+          continue;
+        }
+        batch.forEach((claim, i) => {
+          const outcome = outcomes[i] as CouponRow | AppError;
+          if (isAppError(outcome)) claim.reject(outcome);
+          else claim.resolve(outcome);
+        });
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+const batchers = new WeakMap<Db, ClaimBatcher>();
+
+/** The instance's batcher for this database (one per process and database). */
+export function claimBatcher(p: Platform): ClaimBatcher {
+  let batcher = batchers.get(p.db);
+  if (!batcher) {
+    batcher = new ClaimBatcher(p.db, p);
+    batchers.set(p.db, batcher);
+  }
+  return batcher;
+}
+
+/**
+ * Claims one coupon for the member behind an H5 account. What can be refused without the database
+ * (no such campaign, not yet released, over) is refused at once; the rest joins the next batch.
+ */
+export async function claimCoupon(p: Platform, request: ClaimRequest): Promise<CouponRow> {
+  const row = await readCampaign(p.db, request.campaignId);
+  if (!row || row.status === 'draft' || row.status === 'pending') throw campaignErrors.notFound();
+  const closed = closedWindowError(row, request.now);
+  if (closed) throw closed;
+  return claimBatcher(p).claim(request);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One batch: a handful of statements however many claims it holds.
+
+async function writeBatch(tx: Tx, p: Platform, batch: readonly Pending[]): Promise<(CouponRow | AppError)[]> {
+  const now = batch[batch.length - 1]?.now ?? new Date();
+  const outcomes: (CouponRow | AppError | undefined)[] = batch.map(() => undefined);
+  const members = await getMemberSnapshotsByAccounts(
+    tx,
+    batch.map((c) => c.accountId),
+  );
+  const blocked = await blockedAccounts(
+    tx,
+    batch.map((c) => c.accountId),
+  );
+  const limited = await rateLimited(tx, p, batch, now);
+
+  // The claims still standing, by campaign; campaigns are locked in id order (no deadlock between instances).
+  const byCampaign = new Map<string, number[]>();
+  batch.forEach((claim, i) => {
+    const member = members.get(claim.accountId);
+    if (limited[i] !== null && limited[i] !== undefined) outcomes[i] = campaignErrors.rateLimited({ seconds: limited[i] });
+    else if (!member) outcomes[i] = campaignErrors.notAMember();
+    else if (member.status !== 'active') outcomes[i] = campaignErrors.memberInactive();
+    else if (blocked.has(claim.accountId)) outcomes[i] = campaignErrors.accountBlocked();
+    else byCampaign.set(claim.campaignId, [...(byCampaign.get(claim.campaignId) ?? []), i]);
+  });
+  for (const campaignId of [...byCampaign.keys()].sort()) {
+    await claimFromCampaign(tx, campaignId, byCampaign.get(campaignId) ?? [], batch, members, outcomes, now);
+  }
+  return outcomes.map((o) => o ?? campaignErrors.busy({ seconds: 1 }));
+}
+
+async function blockedAccounts(tx: Tx, accountIds: readonly string[]): Promise<Set<string>> {
+  const rows = await tx
+    .select({ accountId: claimFlags.accountId })
+    .from(claimFlags)
+    .where(and(eq(claimFlags.status, 'blocked'), inArray(claimFlags.accountId, [...new Set(accountIds)])));
+  return new Set(rows.map((r) => r.accountId));
+}
+
+/** Seconds to wait for each claim refused by a rate limit (null: admitted), counted for the whole batch in one go. */
+async function rateLimited(tx: Tx, p: Platform, batch: readonly Pending[], now: Date): Promise<(number | null)[]> {
+  const rulesOf = (c: Pending): RateRule[] => [
+    accountRule(c.accountId),
+    ipRule(c.ip, p.config.claimsPerIpPerMinute),
+    ...(c.deviceId ? [deviceRule(c.deviceId)] : []),
+  ];
+  const hits = new Map<string, { rule: RateRule; count: number }>();
+  for (const claim of batch) {
+    for (const rule of rulesOf(claim)) hits.set(rule.bucket, { rule, count: (hits.get(rule.bucket)?.count ?? 0) + 1 });
+  }
+  const admitted = await hitRateLimitsMany(tx, hits, now);
+  // The first `admitted` claims of each bucket, in arrival order, are the ones it let through.
+  const used = new Map<string, number>();
+  return batch.map((claim) => {
+    let refused = false;
+    for (const rule of rulesOf(claim)) {
+      const n = (used.get(rule.bucket) ?? 0) + 1;
+      used.set(rule.bucket, n);
+      if (n > (admitted.get(rule.bucket) ?? 0)) refused = true;
+    }
+    return refused ? 60 : null;
+  });
+}
+
+async function claimFromCampaign(
+  tx: Tx,
+  campaignId: string,
+  indexes: readonly number[],
+  batch: readonly Pending[],
+  members: ReadonlyMap<string, MemberSnapshot>,
+  outcomes: (CouponRow | AppError | undefined)[],
+  now: Date,
+): Promise<void> {
+  // The lock every batch of this campaign, on every instance, waits for: status and counters are exact here.
+  const [row] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
+  if (!row) {
+    for (const i of indexes) outcomes[i] = campaignErrors.notFound();
+    return;
+  }
+  const terms = campaignTerms(row);
+  const window = claimWindow(terms, now);
+  if (!window.open) {
+    const closed = closedWindowError(row, now) ?? campaignErrors.notFound();
+    for (const i of indexes) outcomes[i] = closed;
+    return;
+  }
+  const day = window.day;
+  const eligible: BatchClaim[] = [];
+  for (const i of indexes) {
+    const member = members.get((batch[i] as Pending).accountId) as MemberSnapshot;
+    const verdict = evaluateEligibility(ruleOf(row), member, day);
+    if (verdict.eligible) eligible.push({ index: i, memberId: member.memberId });
+    else outcomes[i] = campaignErrors.notEligible({ reason: t(`campaigns.ineligible.${verdict.reason}`) });
+  }
+  if (eligible.length === 0) return;
+
+  const period = limitPeriod(terms, day);
+  const memberIds = [...new Set(eligible.map((c) => c.memberId))];
+  const heldRows = await tx
+    .select({ memberId: coupons.memberId, n: sql<number>`count(*)::int` })
+    .from(coupons)
+    .where(and(eq(coupons.campaignId, campaignId), eq(coupons.period, period), inArray(coupons.memberId, memberIds)))
+    .groupBy(coupons.memberId);
+  const [dayRow] = await tx
+    .select({ issued: campaignDays.issued })
+    .from(campaignDays)
+    .where(and(eq(campaignDays.campaignId, campaignId), eq(campaignDays.day, day)));
+  const issuedToday = dayRow?.issued ?? 0;
+  const room = roomToday(terms, issuedToday, row.issuedFen);
+  const allocation = allocateBatch(eligible, new Map(heldRows.map((r) => [r.memberId, r.n])), row.perMemberLimit, room);
+
+  const expiresAt = couponExpiresAt(day, row.validDays);
+  const msAfterRelease = Math.max(0, now.getTime() - window.releasedAt.getTime());
+  const grants = allocation.flatMap((a) => (a.result === 'granted' ? [a] : []));
+  const values = grants.map((g) => {
+    const claim = batch[g.index] as Pending;
+    const member = members.get(claim.accountId) as MemberSnapshot;
+    return {
+      id: pooledUuidv7(),
+      campaignId,
+      memberId: member.memberId,
+      accountId: claim.accountId,
+      period,
+      slot: g.slot,
+      day,
+      code: couponCode(),
+      thresholdFen: row.thresholdFen,
+      discountFen: row.discountFen,
+      issuedAt: now,
+      expiresAt,
+      orgId: member.unionId,
+      trade: member.trade,
+      regionCode: member.regionCode,
+      joinedDuring: member.memberSince >= new Date(`${row.startsOn}T00:00:00+08:00`),
+      msAfterRelease,
+      ip: claim.ip,
+      deviceId: claim.deviceId,
+      channelState: row.channel === 'platform' ? ('none' as const) : ('pending' as const),
+    };
+  });
+  const inserted = await insertCoupons(tx, values);
+  const byId = new Map(inserted.map((c) => [c.id, c]));
+  grants.forEach((g, k) => {
+    outcomes[g.index] = byId.get(values[k]?.id ?? '') ?? campaignErrors.busy({ seconds: 1 });
+  });
+  const at = nextRelease(terms, now);
+  for (const a of allocation) {
+    if (a.result === 'already_claimed') {
+      outcomes[a.index] = campaignErrors.alreadyClaimed({ limit: t(`campaigns.limit.${row.perMemberPeriod}`, { n: row.perMemberLimit }) });
+    } else if (a.result === 'sold_out') {
+      outcomes[a.index] = at ? campaignErrors.soldOut({ at: formatShanghai(at) }) : campaignErrors.ended();
+    }
+  }
+  if (grants.length === 0) return;
+  const issued = issuedToday + grants.length;
+  const soldOut = roomToday(terms, issued, row.issuedFen + grants.length * row.discountFen) === 0;
+  await tx
+    .insert(campaignDays)
+    .values({ campaignId, day, issued, soldOutAt: soldOut ? now : null })
+    .onConflictDoUpdate({
+      target: [campaignDays.campaignId, campaignDays.day],
+      set: { issued, ...(soldOut ? { soldOutAt: now } : {}) },
+    });
+  await tx
+    .update(campaigns)
+    .set({
+      issuedCount: sql`${campaigns.issuedCount} + ${grants.length}`,
+      issuedFen: sql`${campaigns.issuedFen} + ${grants.length * row.discountFen}`,
+    })
+    .where(eq(campaigns.id, campaignId));
+}
+
+/** Twelve random digits; the first is never 0, so the code keeps its length in any spreadsheet. */
+function couponCode(): string {
+  return `${randomInt(1, 10)}${String(randomInt(0, 100_000_000_000)).padStart(11, '0')}`;
+}
+
+type NewCoupon = typeof coupons.$inferInsert & { id: string; code: string };
+
+/**
+ * Inserts the batch's coupons; a code that happens to be taken already (one in 10^11 per coupon
+ * held) is drawn again, rather than failing every claim of the batch.
+ */
+async function insertCoupons(tx: Tx, values: NewCoupon[]): Promise<CouponRow[]> {
+  const out: CouponRow[] = [];
+  let pending = values;
+  for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+    const rows = await tx.insert(coupons).values(pending).onConflictDoNothing({ target: coupons.code }).returning();
+    out.push(...rows);
+    const done = new Set(rows.map((r) => r.id));
+    pending = pending.filter((v) => !done.has(v.id)).map((v) => ({ ...v, code: couponCode() }));
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : 1));
+}

@@ -1,0 +1,7 @@
+// The campaigns module's use cases, for its routes and its manifest.
+export * from './campaigns.js';
+export * from './claims.js';
+export * from './member.js';
+export * from './redemption.js';
+export * from './stats.js';
+export * from './upkeep.js';

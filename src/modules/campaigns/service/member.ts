@@ -1,0 +1,158 @@
+// What a member sees in the H5: the campaigns open to them (or why not), the countdown, their coupons.
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { shanghaiDay } from '../../../platform/db/columns.js';
+import type { Db } from '../../../platform/db/tx.js';
+import { t } from '../../../platform/i18n/i18n.js';
+import { evaluateEligibility, getMemberSnapshotsByAccounts } from '#modules/members';
+import { getOrgsByIds } from '#modules/orgs';
+import { campaignErrors } from '../errors.js';
+import { claimWindow, limitPeriod, nextRelease, roomToday } from '../rules.js';
+import { campaignDays, campaigns, coupons } from '../schema.js';
+import { campaignTerms, ruleOf } from './campaigns.js';
+
+export interface MemberCampaign {
+  id: string;
+  name: string;
+  description: string;
+  orgName: string;
+  thresholdFen: number;
+  discountFen: number;
+  perMemberPeriod: 'day' | 'campaign';
+  perMemberLimit: number;
+  releaseTime: string;
+  startsOn: string;
+  endsOn: string;
+  validDays: number;
+  requireSmsCode: boolean;
+  /** open: the button works now; waiting: counting down to `nextReleaseAt`; sold_out: none left today; claimed: the member's limit is reached. */
+  state: 'open' | 'waiting' | 'sold_out' | 'claimed' | 'ineligible' | 'paused' | 'ended';
+  ineligibleReason: string | null;
+  nextReleaseAt: string | null;
+  /** Coupons left today (null: no daily quota). */
+  leftToday: number | null;
+  held: number;
+}
+
+/**
+ * The campaigns a member can see: every approved or paused campaign not yet over whose owner's
+ * subtree holds the member's union (a campaign narrowed to one district is still seen, and explained,
+ * by the rest of the owner's members); those they do not qualify for are shown with the reason, so a
+ * courier can see that 智送清凉 is for six trades and theirs is one of them.
+ */
+export async function listMemberCampaigns(db: Db, accountId: string, now = new Date()): Promise<MemberCampaign[]> {
+  const member = (await getMemberSnapshotsByAccounts(db, [accountId])).get(accountId);
+  if (!member) return [];
+  const today = shanghaiDay(now);
+  const rows = await db
+    .select()
+    .from(campaigns)
+    .where(and(inArray(campaigns.status, ['approved', 'paused']), gte(campaigns.endsOn, today)))
+    .orderBy(desc(campaigns.createdAt))
+    .limit(200);
+  // Every ancestor path of the member's union is a prefix of its own path.
+  const ownerPaths = new Map((await getOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))])).map((o) => [o.id, o]));
+  const mine = rows.filter((r) => member.unionPath.startsWith(ownerPaths.get(r.orgId)?.path ?? '\u0000'));
+  if (mine.length === 0) return [];
+  const ids = mine.map((r) => r.id);
+  const days = new Map(
+    (
+      await db
+        .select({ campaignId: campaignDays.campaignId, issued: campaignDays.issued })
+        .from(campaignDays)
+        .where(and(inArray(campaignDays.campaignId, ids), eq(campaignDays.day, today)))
+    ).map((d) => [d.campaignId, d.issued]),
+  );
+  const held = await db
+    .select({ campaignId: coupons.campaignId, period: coupons.period, n: sql<number>`count(*)::int` })
+    .from(coupons)
+    .where(and(inArray(coupons.campaignId, ids), eq(coupons.memberId, member.memberId)))
+    .groupBy(coupons.campaignId, coupons.period);
+  return mine.map((row) => {
+    const terms = campaignTerms(row);
+    const period = limitPeriod(terms, today);
+    const holds = held.find((h) => h.campaignId === row.id && h.period === period)?.n ?? 0;
+    const issuedToday = days.get(row.id) ?? 0;
+    const left = roomToday(terms, issuedToday, row.issuedFen);
+    const verdict = evaluateEligibility(ruleOf(row), member, today);
+    const window = claimWindow(terms, now);
+    const release = nextRelease(terms, now);
+    let state: MemberCampaign['state'];
+    if (!verdict.eligible) state = 'ineligible';
+    else if (!window.open) state = window.why === 'not_started' ? 'waiting' : window.why === 'paused' ? 'paused' : 'ended';
+    else if (holds >= row.perMemberLimit) state = 'claimed';
+    else state = left > 0 ? 'open' : 'sold_out';
+    return {
+      id: row.id,
+      name: row.name,
+      description: row.description,
+      orgName: ownerPaths.get(row.orgId)?.name ?? '',
+      thresholdFen: row.thresholdFen,
+      discountFen: row.discountFen,
+      perMemberPeriod: row.perMemberPeriod,
+      perMemberLimit: row.perMemberLimit,
+      releaseTime: row.releaseTime,
+      startsOn: row.startsOn,
+      endsOn: row.endsOn,
+      validDays: row.validDays,
+      requireSmsCode: row.requireSmsCode,
+      state,
+      ineligibleReason: verdict.eligible ? null : t(`campaigns.ineligible.${verdict.reason}`),
+      nextReleaseAt: release ? release.toISOString() : null,
+      leftToday: Number.isFinite(left) && row.dailyQuota !== null ? left : null,
+      held: holds,
+    };
+  });
+}
+
+export interface MemberCoupon {
+  id: string;
+  campaignId: string;
+  campaignName: string;
+  code: string;
+  thresholdFen: number;
+  discountFen: number;
+  status: 'issued' | 'redeemed' | 'expired' | 'voided';
+  issuedAt: Date;
+  expiresAt: Date;
+  redeemedAt: Date | null;
+}
+
+const COUPON = {
+  id: coupons.id,
+  campaignId: coupons.campaignId,
+  campaignName: campaigns.name,
+  code: coupons.code,
+  thresholdFen: coupons.thresholdFen,
+  discountFen: coupons.discountFen,
+  status: coupons.status,
+  issuedAt: coupons.issuedAt,
+  expiresAt: coupons.expiresAt,
+  redeemedAt: coupons.redeemedAt,
+};
+
+// One that has run out shows as expired before the expiry job marks it.
+const asSeen = (c: MemberCoupon, now: Date): MemberCoupon =>
+  c.status === 'issued' && c.expiresAt <= now ? { ...c, status: 'expired' } : c;
+
+/** The account's coupons, newest first. */
+export async function listMemberCoupons(db: Db, accountId: string, limit: number, now = new Date()): Promise<MemberCoupon[]> {
+  const rows = await db
+    .select(COUPON)
+    .from(coupons)
+    .innerJoin(campaigns, eq(campaigns.id, coupons.campaignId))
+    .where(eq(coupons.accountId, accountId))
+    .orderBy(desc(coupons.issuedAt))
+    .limit(limit);
+  return rows.map((r) => asSeen(r, now));
+}
+
+/** One of the account's own coupons (another member's is "not found", never "forbidden"). */
+export async function getMemberCoupon(db: Db, accountId: string, couponId: string, now = new Date()): Promise<MemberCoupon> {
+  const [row] = await db
+    .select(COUPON)
+    .from(coupons)
+    .innerJoin(campaigns, eq(campaigns.id, coupons.campaignId))
+    .where(and(eq(coupons.id, couponId), eq(coupons.accountId, accountId)));
+  if (!row) throw campaignErrors.couponNotFound();
+  return asSeen(row, now);
+}
