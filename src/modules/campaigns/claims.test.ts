@@ -61,7 +61,6 @@ describe('claims refused, each with its code and nothing written', () => {
 
   it('refuses before the release time and before the first day, with the time to count down to', async () => {
     const { t } = h;
-    const today = shanghaiDay(new Date());
     const tomorrow = shanghaiDay(new Date(Date.now() + 86_400_000));
     const later = await newCampaign(t, campaignBody(t.demo.keqiao.id, { startsOn: tomorrow, releaseTime: '10:00' }));
     const m = await newMember(t.platform);
@@ -72,7 +71,6 @@ describe('claims refused, each with its code and nothing written', () => {
     const ended = await newCampaign(t, campaignBody(t.demo.keqiao.id, { startsOn: '2022-07-01', endsOn: '2022-09-30' }));
     expect((await claim(t, m.cookie, ended.id)).json().code).toBe('campaigns.ended');
     expect(await couponCounts(t.platform.db, later.id)).toEqual({});
-    expect(today).toBeTruthy();
   });
 
   it('refuses a member outside the owner union’s subtree and one of another trade, saying why', async () => {
