@@ -3,10 +3,11 @@ module.exports = {
   forbidden: [
     {
       name: 'testing-is-for-tests',
-      comment: "A module's testing.ts (factories) is imported only by tests (*.test.ts, test/) and by other testing.ts files.",
+      comment:
+        "A module's testing.ts (factories) and the platform's testing/ folders (fakes of outside services) are imported only by tests (*.test.ts, test/) and by other testing code.",
       severity: 'error',
-      from: { pathNot: ['\\.test\\.ts$', '^test/', '/testing\\.ts$'] },
-      to: { path: '/testing\\.ts$' },
+      from: { pathNot: ['\\.test\\.ts$', '^test/', '/testing\\.ts$', '/testing/'] },
+      to: { path: '/testing(\\.ts$|/)' },
     },
     {
       name: 'module-internals',

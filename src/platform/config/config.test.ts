@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig, redactConfig } from './config.js';
 
@@ -239,5 +239,93 @@ describe(redactConfig.name, () => {
   it('leaves the config it was given untouched', () => {
     expect(config.databaseUrl).toBe('postgres://gonghui:Pa55word@db.keqiao.internal:5432/gonghui');
     expect(Array.isArray(config.dataKeys)).toBe(true);
+  });
+});
+
+describe('WeChat Pay settings', () => {
+  const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const privatePem = merchant.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const privateDer = merchant.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+  const platformDer = platform.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const WECHATPAY = {
+    GONGHUI_WECHATPAY_MCHID: '1900009191',
+    GONGHUI_WECHATPAY_SERIAL_NO: '3775B6A45ACD588826D15E583A95F5DD',
+    GONGHUI_WECHATPAY_PRIVATE_KEY: privateDer,
+    GONGHUI_WECHATPAY_PLATFORM_KEYS: `PUB_KEY_ID_0114232134912410000000000000:${platformDer}`,
+    GONGHUI_WECHATPAY_APIV3_KEY: 'a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d2',
+  } as const;
+
+  it('leaves WeChat Pay unconfigured when no merchant id is set', () => {
+    expect(parseConfig({}).wechatPay).toBeNull();
+  });
+
+  it('reads the merchant, its key, the platform keys by serial and the APIv3 key', () => {
+    const wechatPay = parseConfig(WECHATPAY).wechatPay!;
+    expect(wechatPay).toMatchObject({
+      baseUrl: 'https://api.mch.weixin.qq.com',
+      mchid: '1900009191',
+      merchantSerialNo: WECHATPAY.GONGHUI_WECHATPAY_SERIAL_NO,
+    });
+    expect(wechatPay.merchantPrivateKey.equals(merchant.privateKey)).toBe(true);
+    expect(Object.keys(wechatPay.platformPublicKeys)).toEqual(['PUB_KEY_ID_0114232134912410000000000000']);
+    expect(wechatPay.platformPublicKeys.PUB_KEY_ID_0114232134912410000000000000!.equals(platform.publicKey)).toBe(true);
+    expect(wechatPay.apiV3Key.toString('utf8')).toBe(WECHATPAY.GONGHUI_WECHATPAY_APIV3_KEY);
+  });
+
+  it('takes the private key as PEM too, with its newlines written as \\n on one line', () => {
+    const oneLine = privatePem.replaceAll('\n', '\\n');
+    expect(
+      parseConfig({ ...WECHATPAY, GONGHUI_WECHATPAY_PRIVATE_KEY: oneLine }).wechatPay!.merchantPrivateKey.equals(merchant.privateKey),
+    ).toBe(true);
+  });
+
+  it('refuses a merchant id without the rest, naming what is missing', () => {
+    const { GONGHUI_WECHATPAY_APIV3_KEY: _key, GONGHUI_WECHATPAY_PLATFORM_KEYS: _platform, ...partial } = WECHATPAY;
+    const message = configError(partial).message;
+    expect(message).toContain('GONGHUI_WECHATPAY_APIV3_KEY');
+    expect(message).toContain('GONGHUI_WECHATPAY_PLATFORM_KEYS');
+    expect(message).not.toContain('GONGHUI_WECHATPAY_SERIAL_NO');
+  });
+
+  it('refuses WeChat Pay keys without a merchant id', () => {
+    expect(configError({ GONGHUI_WECHATPAY_APIV3_KEY: WECHATPAY.GONGHUI_WECHATPAY_APIV3_KEY }).message).toContain(
+      'without GONGHUI_WECHATPAY_MCHID',
+    );
+  });
+
+  it('refuses an APIv3 key that is not 32 characters, a private key that is not RSA and a platform key without a serial', () => {
+    expect(configError({ ...WECHATPAY, GONGHUI_WECHATPAY_APIV3_KEY: 'short' }).message).toMatch(/^\s*GONGHUI_WECHATPAY_APIV3_KEY: /m);
+    const ed25519 = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+    expect(configError({ ...WECHATPAY, GONGHUI_WECHATPAY_PRIVATE_KEY: ed25519 }).message).toMatch(
+      /^\s*GONGHUI_WECHATPAY_PRIVATE_KEY: .*RSA/m,
+    );
+    expect(configError({ ...WECHATPAY, GONGHUI_WECHATPAY_PLATFORM_KEYS: platformDer }).message).toMatch(
+      /^\s*GONGHUI_WECHATPAY_PLATFORM_KEYS: /m,
+    );
+  });
+
+  it('refuses a plain-http WeChat Pay base URL in production; elsewhere a local server is fine', () => {
+    const env = { ...PRODUCTION, ...WECHATPAY };
+    expect(parseConfig(env).wechatPay?.baseUrl).toBe('https://api.mch.weixin.qq.com');
+    expect(configError({ ...env, GONGHUI_WECHATPAY_BASE_URL: 'http://127.0.0.1:9000' }).message).toContain('https://');
+    expect(parseConfig({ ...WECHATPAY, GONGHUI_WECHATPAY_BASE_URL: 'http://127.0.0.1:9000' }).wechatPay?.baseUrl).toBe(
+      'http://127.0.0.1:9000',
+    );
+  });
+
+  it('logs the merchant and the key serials, never the private key or the APIv3 key', () => {
+    const config = parseConfig({ ...WECHATPAY, GONGHUI_WECHATPAY_PRIVATE_KEY: privatePem });
+    const redacted = redactConfig(config);
+    expect(redacted.wechatPay).toEqual({
+      baseUrl: 'https://api.mch.weixin.qq.com',
+      mchid: '1900009191',
+      merchantSerialNo: WECHATPAY.GONGHUI_WECHATPAY_SERIAL_NO,
+      platformKeySerials: ['PUB_KEY_ID_0114232134912410000000000000'],
+    });
+    const logged = JSON.stringify(redacted);
+    expect(logged).not.toContain(WECHATPAY.GONGHUI_WECHATPAY_APIV3_KEY);
+    expect(logged).not.toContain(privateDer.slice(40, 80));
+    expect(logged).not.toContain('PRIVATE KEY');
   });
 });

@@ -1,8 +1,18 @@
+import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 
 // Secrets are flagged so that config can be logged without leaking them.
-const SECRET_KEYS = ['dataKeys', 'blindIndexKey', 'cardSigningKeys', 'auditKeys', 'smsGatewaySecret', 'sessionSecret'] as const;
+const SECRET_KEYS = [
+  'dataKeys',
+  'blindIndexKey',
+  'cardSigningKeys',
+  'auditKeys',
+  'smsGatewaySecret',
+  'sessionSecret',
+  'wechatPayPrivateKey',
+  'wechatPayApiV3Key',
+] as const;
 
 const keyring = (fallback: string) =>
   z
@@ -33,6 +43,66 @@ const keyring = (fallback: string) =>
       }
       return keys;
     });
+
+// The merchant's API private key: its PEM (newlines may be written as \n, for one-line env files) or the
+// base64 of its PKCS#8 DER, i.e. the lines between BEGIN and END of apiclient_key.pem joined.
+const rsaPrivateKey = z.string().transform((raw, ctx): KeyObject => {
+  try {
+    const key = raw.includes('-----BEGIN')
+      ? createPrivateKey(raw.replaceAll('\\n', '\n'))
+      : createPrivateKey({ key: Buffer.from(raw, 'base64'), format: 'der', type: 'pkcs8' });
+    if (key.asymmetricKeyType !== 'rsa') throw new Error(`a ${key.asymmetricKeyType ?? 'unknown'} key`);
+    return key;
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not an RSA private key (${(error as Error).message})` });
+    return z.NEVER;
+  }
+});
+
+// "serial:base64[,serial:base64]": WeChat Pay's verification keys by the serial its answers name in
+// Wechatpay-Serial — a 微信支付公钥 (PUB_KEY_ID_…, base64 of the SPKI DER in pub_key.pem) or a platform
+// certificate (its serial, base64 of the certificate's DER). Several during a rotation.
+const rsaPublicKeys = z.string().transform((raw, ctx): Record<string, KeyObject> => {
+  const keys: Record<string, KeyObject> = {};
+  for (const entry of raw
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    const serial = colon > 0 ? entry.slice(0, colon) : '';
+    const der = Buffer.from(entry.slice(colon + 1), 'base64');
+    try {
+      if (!/^[A-Za-z0-9_]{1,64}$/.test(serial)) throw new Error('want serial:base64');
+      keys[serial] = publicKeyFromDer(der);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `bad key entry "${serial}": ${(error as Error).message}` });
+      return z.NEVER;
+    }
+  }
+  if (Object.keys(keys).length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'at least one key' });
+    return z.NEVER;
+  }
+  return keys;
+});
+
+function publicKeyFromDer(der: Buffer): KeyObject {
+  try {
+    return createPublicKey({ key: der, format: 'der', type: 'spki' });
+  } catch {
+    return new X509Certificate(der).publicKey;
+  }
+}
+
+/** WeChat Pay API v3 settings, present only when GONGHUI_WECHATPAY_MCHID is set (see parseConfig). */
+export interface WechatPaySettings {
+  baseUrl: string;
+  mchid: string;
+  merchantSerialNo: string;
+  merchantPrivateKey: KeyObject;
+  platformPublicKeys: Record<string, KeyObject>;
+  apiV3Key: Buffer;
+}
 
 // Development defaults make `npm start` work on a fresh clone; production refuses them (see parseConfig).
 const DEV_DATA_KEYS = 'dev1:ZGV2LWRhdGEta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=';
@@ -117,9 +187,26 @@ export const ConfigSchema = z.object({
   claimsPerIpPerMinute: z.coerce.number().int().min(1).default(600),
   jobsEnabled: z.stringbool().default(true),
   instanceId: z.string().default(() => `${process.pid}`),
+  // WeChat Pay API v3 (coupons issued into WeChat Pay's 代金券): all optional; without a merchant id the
+  // channel is simply not configured, with one every other setting but the base URL is required.
+  wechatPayBaseUrl: z.url().default('https://api.mch.weixin.qq.com'),
+  wechatPayMchid: z
+    .string()
+    .regex(/^\d{1,32}$/, 'a merchant id is digits')
+    .optional(),
+  wechatPaySerialNo: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{1,64}$/, 'a certificate serial is hex')
+    .optional(),
+  wechatPayPrivateKey: rsaPrivateKey.optional(),
+  wechatPayPlatformKeys: rsaPublicKeys.optional(),
+  wechatPayApiV3Key: z
+    .string()
+    .refine((v) => Buffer.byteLength(v, 'utf8') === 32, 'the APIv3 key is 32 characters')
+    .optional(),
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { auditCheckpoints: string };
+export type Config = z.infer<typeof ConfigSchema> & { auditCheckpoints: string; wechatPay: WechatPaySettings | null };
 
 const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   env: 'NODE_ENV',
@@ -152,6 +239,12 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   claimsPerIpPerMinute: 'GONGHUI_CLAIMS_PER_IP_PER_MINUTE',
   jobsEnabled: 'GONGHUI_JOBS_ENABLED',
   instanceId: 'GONGHUI_INSTANCE_ID',
+  wechatPayBaseUrl: 'GONGHUI_WECHATPAY_BASE_URL',
+  wechatPayMchid: 'GONGHUI_WECHATPAY_MCHID',
+  wechatPaySerialNo: 'GONGHUI_WECHATPAY_SERIAL_NO',
+  wechatPayPrivateKey: 'GONGHUI_WECHATPAY_PRIVATE_KEY',
+  wechatPayPlatformKeys: 'GONGHUI_WECHATPAY_PLATFORM_KEYS',
+  wechatPayApiV3Key: 'GONGHUI_WECHATPAY_APIV3_KEY',
 };
 
 export class ConfigError extends Error {}
@@ -170,6 +263,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env, overrides: Par
   const config = {
     ...result.data,
     auditCheckpoints: result.data.auditCheckpoints ?? path.join(result.data.dataDir, 'audit-checkpoints.jsonl'),
+    wechatPay: wechatPaySettings(result.data),
   };
   if (config.env === 'production') {
     const missing = ['GONGHUI_DATA_KEYS', 'GONGHUI_BLIND_INDEX_KEY', 'GONGHUI_CARD_SIGNING_KEYS', 'GONGHUI_AUDIT_KEYS'].filter(
@@ -186,16 +280,55 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env, overrides: Par
       'production needs a real SMS sender: GONGHUI_SMS_SENDER=http with GONGHUI_SMS_GATEWAY_URL, _KEY_ID and _SECRET (the development sender logs phone numbers and codes)',
     );
   }
+  // Answers are signed, but the coupons a member is issued and their openids would still cross in the clear.
+  if (config.env === 'production' && config.wechatPay && !config.wechatPay.baseUrl.startsWith('https://')) {
+    throw new ConfigError('production needs an https:// GONGHUI_WECHATPAY_BASE_URL');
+  }
   if (config.smsSender === 'http' && (!config.smsGatewayUrl || !config.smsGatewayKeyId || !config.smsGatewaySecret)) {
     throw new ConfigError('GONGHUI_SMS_SENDER=http needs GONGHUI_SMS_GATEWAY_URL, _KEY_ID and _SECRET');
   }
   return Object.freeze(config);
 }
 
+function wechatPaySettings(data: z.infer<typeof ConfigSchema>): WechatPaySettings | null {
+  const { wechatPayMchid: mchid, wechatPaySerialNo: serialNo, wechatPayPrivateKey: privateKey } = data;
+  const { wechatPayPlatformKeys: platformKeys, wechatPayApiV3Key: apiV3Key } = data;
+  const rest = {
+    GONGHUI_WECHATPAY_SERIAL_NO: serialNo,
+    GONGHUI_WECHATPAY_PRIVATE_KEY: privateKey,
+    GONGHUI_WECHATPAY_PLATFORM_KEYS: platformKeys,
+    GONGHUI_WECHATPAY_APIV3_KEY: apiV3Key,
+  };
+  if (!mchid) {
+    const stray = Object.entries(rest).filter(([, value]) => value !== undefined);
+    if (stray.length > 0) throw new ConfigError(`${stray.map(([name]) => name).join(', ')} set without GONGHUI_WECHATPAY_MCHID`);
+    return null;
+  }
+  const missing = Object.entries(rest).filter(([, value]) => value === undefined);
+  if (missing.length > 0 || !serialNo || !privateKey || !platformKeys || !apiV3Key) {
+    throw new ConfigError(`GONGHUI_WECHATPAY_MCHID needs ${missing.map(([name]) => name).join(', ')}`);
+  }
+  return {
+    baseUrl: data.wechatPayBaseUrl,
+    mchid,
+    merchantSerialNo: serialNo,
+    merchantPrivateKey: privateKey,
+    platformPublicKeys: platformKeys,
+    apiV3Key: Buffer.from(apiV3Key, 'utf8'),
+  };
+}
+
 /** A copy safe to log: secrets replaced. */
 export function redactConfig(config: Config): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...config };
   for (const key of SECRET_KEYS) if (key in copy) copy[key] = '[secret]';
+  // What identifies the merchant and which verification keys are installed; never the keys themselves.
+  copy.wechatPay = config.wechatPay && {
+    baseUrl: config.wechatPay.baseUrl,
+    mchid: config.wechatPay.mchid,
+    merchantSerialNo: config.wechatPay.merchantSerialNo,
+    platformKeySerials: Object.keys(config.wechatPay.platformPublicKeys),
+  };
   // Greedy up to the last '@': a password may itself contain an unencoded '@'.
   if (config.databaseUrl) copy.databaseUrl = config.databaseUrl.replace(/\/\/([^:@/]+):.*@/, '//$1:***@');
   // A checkpoint URL may carry credentials or a token: only where it points is logged.
