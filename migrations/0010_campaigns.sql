@@ -45,6 +45,15 @@ CREATE TABLE "campaign_channel_event" (
 	"received_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "campaign_channel_user" (
+	"account_id" uuid NOT NULL,
+	"channel" text NOT NULL,
+	"app_id" text NOT NULL,
+	"user_ref" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "campaign_channel_user_account_id_channel_pk" PRIMARY KEY("account_id","channel")
+);
+--> statement-breakpoint
 CREATE TABLE "campaign_claim_flag" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"account_id" uuid NOT NULL,
@@ -92,9 +101,10 @@ CREATE TABLE "campaign_redemption" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"coupon_id" uuid NOT NULL,
 	"campaign_id" uuid NOT NULL,
-	"partner_id" uuid NOT NULL,
+	"partner_id" uuid,
+	"channel_merchant_id" text,
 	"order_ref" text,
-	"order_amount_fen" integer NOT NULL,
+	"order_amount_fen" integer,
 	"discount_fen" integer NOT NULL,
 	"day" date NOT NULL,
 	"source" text NOT NULL,

@@ -28,4 +28,6 @@ export const campaignErrors = defineErrors('campaigns', {
   redemptionNotFound: { status: 404 },
   voidTooLate: { status: 409 },
   channelNotConfigured: { status: 409 },
+  channelUserMissing: { status: 409 },
+  channelNotificationInvalid: { status: 400 },
 });

@@ -3,7 +3,8 @@ import type { JobScheduler } from '../../platform/jobs/scheduler.js';
 import { defineModule } from '../../platform/manifest/manifest.js';
 import { campaignsMessages } from './messages.js';
 import { campaignRoutes } from './routes/index.js';
-import { enableCampaignCache, expireCoupons, flagScriptedClaims } from './service/index.js';
+import type { Platform } from '../../platform/context.js';
+import { enableCampaignCache, expireCoupons, flagScriptedClaims, issuePendingCoupons } from './service/index.js';
 
 declare module '../../platform/access/access.js' {
   interface AccessModules {
@@ -21,8 +22,19 @@ declare module '../../platform/auth/sms.js' {
   }
 }
 
-/** Coupons past their day are marked expired; accounts that claim like scripts are flagged for staff. */
-function registerCampaignJobs(jobs: JobScheduler): void {
+/**
+ * Coupons past their day are marked expired; accounts that claim like scripts are flagged for staff;
+ * coupons of channel campaigns are issued into the channel (the outbox).
+ */
+function registerCampaignJobs(jobs: JobScheduler, { platform }: { platform: Platform }): void {
+  jobs.register({
+    name: 'campaigns.issue-to-channel',
+    intervalSeconds: 30,
+    run: async (db) => {
+      const run = await issuePendingCoupons(db, platform);
+      return `issued ${run.issued}, retrying ${run.retrying}, failed ${run.failed}`;
+    },
+  });
   jobs.register({
     name: 'campaigns.expire-coupons',
     intervalSeconds: 600,

@@ -153,10 +153,14 @@ export const redemptions = pgTable(
       .notNull()
       .references(() => coupons.id),
     campaignId: uuid('campaign_id').notNull(),
-    partnerId: uuid('partner_id').notNull(),
+    // The merchant partner that redeemed it; null for a coupon used in a payment channel's own stores.
+    partnerId: uuid('partner_id'),
+    // The channel's merchant (WeChat Pay's consume_mchid) when the channel reported the use.
+    channelMerchantId: text('channel_merchant_id'),
     // The merchant's own order reference, for reconciling with its till.
     orderRef: text('order_ref'),
-    orderAmountFen: integer('order_amount_fen').notNull(),
+    // Null when a channel reports the use without the order's amount.
+    orderAmountFen: integer('order_amount_fen'),
     discountFen: integer('discount_fen').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     source: text('source', { enum: ['partner', 'channel'] }).notNull(),
@@ -202,6 +206,22 @@ export const claimFlags = pgTable(
       .on(t.accountId)
       .where(sql`${t.status} = 'blocked'`),
   ],
+);
+
+/**
+ * The account's identity in a payment channel (a WeChat openid under an app id), which a channel
+ * coupon is issued to. Set by the H5 when opened inside WeChat after its OAuth hands it the openid.
+ */
+export const channelUsers = pgTable(
+  'campaign_channel_user',
+  {
+    accountId: uuid('account_id').notNull(),
+    channel: text('channel', { enum: ['wechatpay'] }).notNull(),
+    appId: text('app_id').notNull(),
+    userRef: text('user_ref').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.channel] })],
 );
 
 /** Channel use notifications already applied (the provider retries them): applied at most once. */

@@ -5,6 +5,7 @@ import { staffRoute, type Role } from '../../../platform/access/access.js';
 export type CampaignsApp = Parameters<FastifyPluginAsyncZod>[0];
 
 export const member = { access: { auth: 'member' } } as const;
+export const open = { access: { auth: 'public' } } as const;
 export const partner = { access: { auth: 'partner' } } as const;
 export const partnerRead = { access: { auth: 'partner', readOnly: true } } as const;
 export const staff = <const R extends Role>(role: R) => staffRoute('campaigns', role);

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { requireMember } from '../../../platform/http/guard.js';
 import { IdParams, Limit } from '../../../platform/http/zod.js';
-import { claimCoupon, getMemberCoupon, listMemberCampaigns, listMemberCoupons } from '../service/index.js';
+import { bindChannelUser, claimCoupon, getMemberCoupon, listMemberCampaigns, listMemberCoupons } from '../service/index.js';
 import { member, type CampaignsApp } from './access.js';
 import { MemberCampaignResponse, MemberCouponResponse } from './contracts.js';
 
@@ -88,5 +88,23 @@ export function registerMemberRoutes(app: CampaignsApp): void {
       },
     },
     async (req) => getMemberCoupon(db, requireMember(req).accountId, req.params.couponId),
+  );
+
+  app.put(
+    '/api/member/channel-accounts/wechatpay',
+    {
+      config: member,
+      schema: {
+        tags: ['campaigns'],
+        operationId: 'bindWechatAccount',
+        summary: '记录本账号在微信中的身份（微信内打开时由网页授权取得），用于把券发到微信卡包',
+        body: z.strictObject({ appId: z.string().regex(/^wx[0-9a-f]{16}$/), openid: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) }),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await bindChannelUser(db, requireMember(req).accountId, req.body);
+      return reply.code(204).send(null);
+    },
   );
 }

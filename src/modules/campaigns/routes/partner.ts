@@ -7,8 +7,8 @@ import { runIdempotent } from '../../../platform/auth/idempotency.js';
 import type { Tx } from '../../../platform/db/tx.js';
 import { requirePartner } from '../../../platform/http/guard.js';
 import { IdParams, Reason } from '../../../platform/http/zod.js';
-import { redeemCoupon, settlementLines, voidRedemption } from '../service/index.js';
-import { partner, partnerRead, type CampaignsApp } from './access.js';
+import { applyChannelUse, redeemCoupon, settlementLines, voidRedemption } from '../service/index.js';
+import { open, partner, partnerRead, type CampaignsApp } from './access.js';
 import { RedemptionResponse, SettlementLineResponse, SettlementQuery } from './contracts.js';
 
 const IdempotencyHeader = z.object({ 'idempotency-key': z.string().optional() });
@@ -87,5 +87,24 @@ export function registerPartnerRoutes(app: CampaignsApp): void {
       },
     },
     async (req) => ({ items: await settlementLines(db, { partnerId: requirePartner(req).partnerId }, req.query) }),
+  );
+
+  // WeChat Pay calls this when a coupon issued into its system is used; the signature and the
+  // encryption are the proof (checked by the channel), not a session. It retries until a 2xx.
+  app.post(
+    '/api/channels/wechatpay/coupon-notify',
+    {
+      config: { ...open, problems: [409] },
+      schema: {
+        tags: ['campaigns'],
+        operationId: 'receiveWechatCouponUse',
+        summary: '微信支付代金券核销通知（验签、解密，同一通知只处理一次）',
+        response: { 200: z.object({ code: z.literal('SUCCESS'), outcome: z.enum(['applied', 'duplicate', 'ignored']) }) },
+      },
+    },
+    async (req) => {
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+      return { code: 'SUCCESS' as const, outcome: await applyChannelUse(db, app.platform, headers, req.rawBody) };
+    },
   );
 }

@@ -16,6 +16,7 @@ import { campaignErrors } from '../errors.js';
 import { allocateBatch, claimWindow, couponExpiresAt, limitPeriod, nextRelease, roomToday, type BatchClaim } from '../rules.js';
 import { campaignDays, campaigns, claimFlags, coupons } from '../schema.js';
 import { campaignTerms, ruleOf, type CampaignRow } from './campaigns.js';
+import { accountsWithChannelUser } from './channel.js';
 
 export type CouponRow = typeof coupons.$inferSelect;
 
@@ -247,12 +248,22 @@ async function claimFromCampaign(
     return;
   }
   const day = window.day;
+  // A channel's coupon goes to the member's identity in the channel: without one there is nowhere to send it.
+  const reachable =
+    row.channel === 'platform'
+      ? null
+      : await accountsWithChannelUser(
+          tx,
+          indexes.map((i) => (batch[i] as Pending).accountId),
+        );
   const eligible: BatchClaim[] = [];
   for (const i of indexes) {
-    const member = members.get((batch[i] as Pending).accountId) as MemberSnapshot;
+    const claim = batch[i] as Pending;
+    const member = members.get(claim.accountId) as MemberSnapshot;
     const verdict = evaluateEligibility(ruleOf(row), member, day);
-    if (verdict.eligible) eligible.push({ index: i, memberId: member.memberId });
-    else outcomes[i] = campaignErrors.notEligible({ reason: t(`campaigns.ineligible.${verdict.reason}`) });
+    if (!verdict.eligible) outcomes[i] = campaignErrors.notEligible({ reason: t(`campaigns.ineligible.${verdict.reason}`) });
+    else if (reachable && !reachable.has(claim.accountId)) outcomes[i] = campaignErrors.channelUserMissing();
+    else eligible.push({ index: i, memberId: member.memberId });
   }
   if (eligible.length === 0) return;
 

@@ -1,5 +1,6 @@
 // The campaigns module's use cases, for its routes and its manifest.
 export * from './campaigns.js';
+export * from './channel.js';
 export * from './claims.js';
 export * from './member.js';
 export * from './redemption.js';

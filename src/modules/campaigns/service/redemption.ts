@@ -108,9 +108,9 @@ export async function voidRedemption(
     couponCode: coupon.code,
     campaignId: row.campaignId,
     campaignName: campaign.name,
-    orderAmountFen: row.orderAmountFen,
+    orderAmountFen: row.orderAmountFen ?? 0,
     discountFen: row.discountFen,
-    payFen: row.orderAmountFen - row.discountFen,
+    payFen: (row.orderAmountFen ?? 0) - row.discountFen,
     redeemedAt: row.redeemedAt,
     voidedAt,
   });
@@ -161,25 +161,29 @@ export async function settlementLines(
     .select({
       day: redemptions.day,
       partnerId: redemptions.partnerId,
+      channelMerchantId: redemptions.channelMerchantId,
       campaignId: redemptions.campaignId,
       campaignName: campaigns.name,
       redeemed: sql<number>`count(*)::int`,
-      orderAmountFen: sql<string>`sum(${redemptions.orderAmountFen})::bigint`,
+      orderAmountFen: sql<string>`coalesce(sum(${redemptions.orderAmountFen}), 0)::bigint`,
       discountFen: sql<string>`sum(${redemptions.discountFen})::bigint`,
     })
     .from(redemptions)
     .innerJoin(campaigns, eq(campaigns.id, redemptions.campaignId))
     .where(and(...conditions))
-    .groupBy(redemptions.day, redemptions.partnerId, redemptions.campaignId, campaigns.name)
+    .groupBy(redemptions.day, redemptions.partnerId, redemptions.channelMerchantId, redemptions.campaignId, campaigns.name)
     .orderBy(asc(redemptions.day), asc(redemptions.partnerId), asc(redemptions.campaignId));
   const names = await getPartnerNames(
     db,
-    rows.map((r) => r.partnerId),
+    rows.flatMap((r) => (r.partnerId ? [r.partnerId] : [])),
   );
   return rows.map((r) => ({
     day: r.day,
-    partnerId: r.partnerId,
-    partnerName: names.get(r.partnerId) ?? r.partnerId,
+    partnerId: r.partnerId ?? '',
+    // A coupon used in the channel's own stores is owed to the channel's merchant, named by its id.
+    partnerName: r.partnerId
+      ? (names.get(r.partnerId) ?? r.partnerId)
+      : t('campaigns.settlement.channel_merchant', { id: r.channelMerchantId ?? '' }),
     campaignId: r.campaignId,
     campaignName: r.campaignName,
     redeemed: r.redeemed,

@@ -132,6 +132,8 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
       const signatureNonce = randomBytes(16).toString('hex');
       return {
         headers: {
+          // WeChat Pay posts its notifications as JSON.
+          'Content-Type': 'application/json',
           'Wechatpay-Timestamp': timestamp,
           'Wechatpay-Nonce': signatureNonce,
           'Wechatpay-Serial': platformSerial,
