@@ -82,7 +82,8 @@ describe(TokenKeyring.name, () => {
   describe('types kept apart', () => {
     it('derives different keys and kids for each type from one seed', () => {
       const seeds = [seed('card2026')];
-      const keys = [COUPON, CHECK_IN, CARD].map((type) => new TokenKeyring({ ...type, seeds }).published()[0]);
+      const types: TokenType<TokenClaims>[] = [COUPON, CHECK_IN, CARD];
+      const keys = types.map((type) => new TokenKeyring({ ...type, seeds }).published()[0]);
       expect(new Set(keys.map((k) => k?.kid)).size).toBe(3);
       expect(new Set(keys.map((k) => k?.publicKey)).size).toBe(3);
     });
@@ -198,7 +199,12 @@ describe(TokenKeyring.name, () => {
 
   describe('definitions', () => {
     it('refuses claims under the names the scheme reserves, and a lifetime that is not a positive whole number', () => {
-      const loose = new TokenKeyring<TokenClaims>({ type: 'loose', prefix: 'GHX1', readClaims: (p) => p as TokenClaims, seeds: [seed('s1')] });
+      const loose = new TokenKeyring<TokenClaims>({
+        type: 'loose',
+        prefix: 'GHX1',
+        readClaims: (p) => p as TokenClaims,
+        seeds: [seed('s1')],
+      });
       for (const name of ['k', 'i', 'e']) expect(() => loose.issue({ [name]: 1 }, NOW, 90)).toThrow(/reserved/);
       expect(() => loose.issue({ x: Number.NaN }, NOW, 90)).toThrow(/finite/);
       for (const ttl of [0, -5, 1.5]) expect(() => loose.issue({ x: 1 }, NOW, ttl)).toThrow(/lifetime/);

@@ -35,8 +35,7 @@ export interface IssuedToken {
 }
 
 export type TokenCheck<C extends TokenClaims> =
-  | { ok: true; kid: string; claims: C; issuedAt: Date; expiresAt: Date }
-  | { ok: false; failure: TokenFailure };
+  { ok: true; kid: string; claims: C; issuedAt: Date; expiresAt: Date } | { ok: false; failure: TokenFailure };
 
 // The member card's derivation predates per-type keys: its seed is the Ed25519 seed itself and its kid
 // the seed's id. Partners hold those public keys offline and tokens are in flight, so it stays as it is.
