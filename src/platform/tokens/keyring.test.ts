@@ -122,6 +122,10 @@ describe(TokenKeyring.name, () => {
       expect(rotated.verifyOffline(before, NOW)).toMatchObject({ ok: true, kid: 'coupon:card2025' });
       expect(rotated.published().map((k) => k.kid)).toEqual(['coupon:card2026', 'coupon:card2025']);
 
+      const twice = new TokenKeyring({ ...COUPON, seeds: [current, { ...old, id: 'card2026' }] });
+      expect(outcome(twice.verifyOnline(twice.issue(COUPON_CLAIMS, NOW, 90).token, NOW))).toBe('ok');
+      expect(twice.published()).toEqual(new TokenKeyring({ ...COUPON, seeds: [current] }).published());
+
       const retired = new TokenKeyring({ ...COUPON, seeds: [current] });
       expect(outcome(retired.verifyOnline(before, NOW))).toBe('forged');
       expect(outcome(retired.verifyOnline(after, NOW))).toBe('ok');

@@ -97,7 +97,10 @@ export class TokenKeyring<C extends TokenClaims> {
     const signer = keys[0];
     if (!signer) throw new Error(`no signing seed for token type "${this.type}"`);
     this.signer = signer;
-    this.keys = new Map(keys.map((k) => [k.kid, k]));
+    // A seed id listed twice: the first such seed answers for it, as it signs when it comes first.
+    const byKid = new Map<string, SigningKey>();
+    for (const key of keys) if (!byKid.has(key.kid)) byKid.set(key.kid, key);
+    this.keys = byKid;
   }
 
   published(): PublishedTokenKey[] {
