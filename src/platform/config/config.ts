@@ -159,8 +159,9 @@ export const ConfigSchema = z.object({
     .int()
     .positive()
     .default(50 * 1_048_576),
-  // Ed25519 seeds that sign member-card QR tokens, "kid:base64(32 bytes)": the first signs, all verify,
-  // and /api/cards/keys publishes every public key so partners can check a card offline.
+  // Ed25519 seeds of the signed QR tokens (platform/tokens), "kid:base64(32 bytes)": the first signs, all
+  // verify. The member card signs with the seeds themselves, every other token type with keys derived
+  // from them per type; /api/cards/keys publishes the card's public keys so partners can check offline.
   cardSigningKeys: keyring(DEV_CARD_KEYS),
   cardTokenTtlSeconds: z.coerce.number().int().min(30).max(600).default(90),
   memberReviewSlaHours: z.coerce.number().int().min(1).max(720).default(72),

@@ -1,13 +1,20 @@
-// The electronic member card: a QR code carrying a short-lived Ed25519-signed token. A screenshot dies
-// within the token's lifetime, and a partner can check the signature offline with the published key.
+// The electronic member card: a QR code carrying a short-lived Ed25519-signed token (platform/tokens). A
+// screenshot dies within the token's lifetime, and a partner can check the signature offline with the
+// published key.
 import type { Db } from '../../../platform/db/tx.js';
-import { createPrivateKey, createPublicKey, hkdfSync, sign, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Platform } from '../../../platform/context.js';
 import type { DataKey } from '../../../platform/crypto/field-cipher.js';
-import { HmacSha256 } from '../../../platform/crypto/hmac.js';
+import type { AppError } from '../../../platform/errors/app-error.js';
 import { maskName } from '../../../platform/crypto/mask.js';
 import { t } from '../../../platform/i18n/i18n.js';
+import {
+  defineTokenType,
+  tokenKeyring,
+  TokenKeyring,
+  type PublishedTokenKey,
+  type TokenFailure,
+} from '../../../platform/tokens/keyring.js';
 import { findOrgById } from '#modules/orgs';
 import { memberErrors } from '../errors.js';
 import { isValidMemberNo, type MemberStatus } from '../rules.js';
@@ -16,27 +23,23 @@ import { cachedMemberRead } from '../cache.js';
 import { memberOfAccount } from './common.js';
 import { CONTEXT } from './person.js';
 
-const PREFIX = 'GH1';
-// The issuer's tag: 128 bits of HMAC-SHA256 under a key derived from the signing seed.
-const TAG_BYTES = 16;
-const TAG_KEY_INFO = 'gonghui/card-issuer-tag/v1';
-// PKCS#8 header of an Ed25519 private key: the 32-byte seed follows it.
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+// The member card is the "card" token type of platform/tokens; its wire format and keys predate the
+// platform scheme and are kept byte for byte (partners hold the published keys offline).
+type CardClaims = { n: string };
 
-interface SigningKey {
-  kid: string;
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-  tagMac: HmacSha256;
-}
+const CARD_TOKEN = defineTokenType<CardClaims>({
+  type: 'card',
+  prefix: 'GH1',
+  readClaims: (payload) => (typeof payload.n === 'string' && isValidMemberNo(payload.n) ? { n: payload.n } : null),
+});
 
-export interface PublishedCardKey {
-  kid: string;
-  alg: 'Ed25519';
-  /** The raw 32-byte public key, base64url. */
-  publicKey: string;
-  pem: string;
-}
+const CARD_TOKEN_ERRORS = {
+  malformed: memberErrors.cardTokenMalformed,
+  forged: memberErrors.cardTokenForged,
+  expired: memberErrors.cardTokenExpired,
+} satisfies Record<TokenFailure, () => AppError>;
+
+export type PublishedCardKey = PublishedTokenKey;
 
 export interface CardTokenClaims {
   kid: string;
@@ -47,84 +50,27 @@ export interface CardTokenClaims {
 
 /** Keys from GONGHUI_CARD_SIGNING_KEYS: the first signs, every one verifies (rotation without a flag day). */
 export class CardKeyring {
-  private readonly keys: SigningKey[];
+  private readonly ring: TokenKeyring<CardClaims>;
 
-  constructor(seeds: readonly DataKey[]) {
-    this.keys = seeds.map((s) => {
-      const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, s.key]), format: 'der', type: 'pkcs8' });
-      const tagMac = new HmacSha256(Buffer.from(hkdfSync('sha256', s.key, Buffer.alloc(0), TAG_KEY_INFO, 32)));
-      return { kid: s.id, privateKey, publicKey: createPublicKey(privateKey), tagMac };
-    });
-    if (this.keys.length === 0) throw new Error('no card signing key');
+  constructor(keys: readonly DataKey[] | TokenKeyring<CardClaims>) {
+    this.ring = keys instanceof TokenKeyring ? keys : new TokenKeyring({ ...CARD_TOKEN, seeds: keys });
   }
 
   published(): PublishedCardKey[] {
-    return this.keys.map((k) => {
-      const jwk = k.publicKey.export({ format: 'jwk' });
-      return { kid: k.kid, alg: 'Ed25519', publicKey: jwk.x ?? '', pem: k.publicKey.export({ format: 'pem', type: 'spki' }).toString() };
-    });
+    return this.ring.published();
   }
 
-  /**
-   * GH1.<payload>.<signature>.<tag>, all base64url; the payload is compact JSON so the QR stays small.
-   * The Ed25519 signature over "GH1.<payload>" is for partners, offline, with the published key. The
-   * tag is for the issuer's own online check: an HMAC costs about 3 µs where verifying the signature
-   * costs about 140 (measured on the 2-core benchmark machine), and the online check is the partners'
-   * hottest call. Offline checkers ignore it.
-   */
+  /** GH1.<payload>.<signature>.<tag> (platform/tokens), the payload {k, n: member number, i, e}. */
   issue(memberNo: string, now: Date, ttlSeconds: number): { token: string; expiresAt: Date } {
-    const key = this.keys[0] as SigningKey;
-    const iat = Math.floor(now.getTime() / 1000);
-    const payload = Buffer.from(JSON.stringify({ k: key.kid, n: memberNo, i: iat, e: iat + ttlSeconds })).toString('base64url');
-    const signed = `${PREFIX}.${payload}`;
-    const signature = sign(null, Buffer.from(signed), key.privateKey).toString('base64url');
-    const tagged = `${signed}.${signature}`;
-    return { token: `${tagged}.${tagOf(key, tagged).toString('base64url')}`, expiresAt: new Date((iat + ttlSeconds) * 1000) };
+    return this.ring.issue({ n: memberNo }, now, ttlSeconds);
   }
 
-  /** Checks form, signature and lifetime, in that order; throws the matching error. */
+  /** The online check: form, then the tag (or the signature), then lifetime; throws the matching error. */
   check(token: string, now: Date): CardTokenClaims {
-    // A QR code of a member card is a few hundred characters; anything much longer is something else.
-    const parts = token.length > 1000 ? [] : token.trim().split('.');
-    if ((parts.length !== 3 && parts.length !== 4) || parts[0] !== PREFIX) throw memberErrors.cardTokenMalformed();
-    const [, payload = '', signature = '', tag] = parts;
-    let claims: { k?: unknown; n?: unknown; i?: unknown; e?: unknown };
-    try {
-      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof claims;
-    } catch {
-      throw memberErrors.cardTokenMalformed();
-    }
-    if (
-      typeof claims.k !== 'string' ||
-      typeof claims.n !== 'string' ||
-      !isValidMemberNo(claims.n) ||
-      typeof claims.i !== 'number' ||
-      typeof claims.e !== 'number'
-    ) {
-      throw memberErrors.cardTokenMalformed();
-    }
-    const key = this.keys.find((k) => k.kid === claims.k);
-    // 64 bytes in base64url, unpadded.
-    if (!key || signature.length !== 86) throw memberErrors.cardTokenForged();
-    // With its tag, the token must be exactly as issued; without (a reader that kept the first three
-    // parts), the signature is verified as a partner would.
-    const genuine =
-      tag === undefined
-        ? verify(null, Buffer.from(`${PREFIX}.${payload}`), key.publicKey, Buffer.from(signature, 'base64url'))
-        : timingSafeEqualBytes(Buffer.from(tag, 'base64url'), tagOf(key, `${PREFIX}.${payload}.${signature}`));
-    if (!genuine) throw memberErrors.cardTokenForged();
-    // A few seconds of grace for a phone whose clock runs a little fast.
-    if (claims.e * 1000 < now.getTime() || claims.i * 1000 > now.getTime() + 30_000) throw memberErrors.cardTokenExpired();
-    return { kid: key.kid, memberNo: claims.n, issuedAt: new Date(claims.i * 1000), expiresAt: new Date(claims.e * 1000) };
+    const result = this.ring.verifyOnline(token, now);
+    if (!result.ok) throw CARD_TOKEN_ERRORS[result.failure]();
+    return { kid: result.kid, memberNo: result.claims.n, issuedAt: result.issuedAt, expiresAt: result.expiresAt };
   }
-}
-
-function tagOf(key: SigningKey, tagged: string): Buffer {
-  return key.tagMac.digest(tagged).subarray(0, TAG_BYTES);
-}
-
-function timingSafeEqualBytes(given: Buffer, expected: Buffer): boolean {
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 const keyrings = new WeakMap<object, CardKeyring>();
@@ -133,7 +79,7 @@ const keyrings = new WeakMap<object, CardKeyring>();
 export function cardKeyring(p: Platform): CardKeyring {
   let ring = keyrings.get(p.config);
   if (!ring) {
-    ring = new CardKeyring(p.config.cardSigningKeys);
+    ring = new CardKeyring(tokenKeyring(p, CARD_TOKEN));
     keyrings.set(p.config, ring);
   }
   return ring;

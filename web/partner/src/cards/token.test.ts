@@ -10,7 +10,7 @@ import {
   type PublishedCardKey,
 } from './token.ts';
 
-// The server's side (src/modules/members/service/card.ts, CardKeyring), restated with node:crypto.
+// The server's side (src/platform/tokens/keyring.ts, the "card" type), restated with node:crypto.
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
 function serverKey(kid: string, seedByte: number): { kid: string; privateKey: KeyObject; published: PublishedCardKey } {

@@ -1,5 +1,5 @@
 // The member card's QR token, read and checked in the browser. The format is the server's
-// (src/modules/members/service/card.ts): GH1.<payload>.<signature>[.<tag>], all base64url; the payload
+// (src/platform/tokens/keyring.ts, the "card" type): GH1.<payload>.<signature>[.<tag>], all base64url; the payload
 // is compact JSON { k: key id, n: member number, i: issued at, e: expires at (Unix seconds) } and the
 // Ed25519 signature covers the ASCII bytes of "GH1.<payload>". The public keys are published at
 // GET /api/cards/keys, so a partner can check a card without asking the server (offline). The tag is
