@@ -24,6 +24,8 @@ export const campaignErrors = defineErrors('campaigns', {
   couponExpired: { status: 409 },
   couponVoided: { status: 409 },
   couponForeign: { status: 404 },
+  couponTokenInvalid: { status: 422 },
+  couponTokenExpired: { status: 422 },
   belowThreshold: { status: 422 },
   redemptionNotFound: { status: 404 },
   voidTooLate: { status: 409 },

@@ -133,3 +133,24 @@ describe('redeeming a coupon at a merchant', () => {
     expect((await redeem(t, second.creds, { code: second.coupon.code, orderAmountFen: 500 })).json().code).toBe('campaigns.coupon_voided');
   });
 });
+
+describe('redeeming by the QR', () => {
+  const h = useTestApp();
+
+  it('takes the scanned token the member’s coupon page shows, and refuses an old one (a screenshot)', async () => {
+    const { t } = h;
+    const { coupon, creds, member } = await couponAndMerchant(t);
+    const qr = await t.request({ method: 'POST', url: `/api/member/coupons/${coupon.id}/qr`, cookie: member.cookie });
+    expect(qr.statusCode).toBe(200);
+    const { token } = qr.json<{ token: string }>();
+    expect(token).toMatch(/^GHC1\./);
+    const tampered = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}A`;
+    expect((await redeem(t, creds, { token: tampered, orderAmountFen: 500 })).json().code).toBe('campaigns.coupon_token_invalid');
+    expect((await redeem(t, creds, { token, orderAmountFen: 500 })).json()).toMatchObject({ couponCode: coupon.code, discountFen: 299 });
+    // A used coupon shows no fresh QR.
+    expect((await t.request({ method: 'POST', url: `/api/member/coupons/${coupon.id}/qr`, cookie: member.cookie })).json().code).toBe(
+      'campaigns.coupon_used',
+    );
+    expect((await redeem(t, creds, { code: coupon.code, token, orderAmountFen: 500 })).statusCode).toBe(400);
+  });
+});

@@ -2,7 +2,14 @@
 import { z } from 'zod';
 import { requireMember } from '../../../platform/http/guard.js';
 import { IdParams, Limit } from '../../../platform/http/zod.js';
-import { bindChannelUser, claimCoupon, getMemberCoupon, listMemberCampaigns, listMemberCoupons } from '../service/index.js';
+import {
+  bindChannelUser,
+  claimCoupon,
+  issueCouponToken,
+  getMemberCoupon,
+  listMemberCampaigns,
+  listMemberCoupons,
+} from '../service/index.js';
 import { member, type CampaignsApp } from './access.js';
 import { MemberCampaignResponse, MemberCouponResponse } from './contracts.js';
 
@@ -88,6 +95,21 @@ export function registerMemberRoutes(app: CampaignsApp): void {
       },
     },
     async (req) => getMemberCoupon(db, requireMember(req).accountId, req.params.couponId),
+  );
+
+  app.post(
+    '/api/member/coupons/:couponId/qr',
+    {
+      config: { ...member, problems: [404, 409] },
+      schema: {
+        tags: ['campaigns'],
+        operationId: 'issueCouponQr',
+        summary: '券的二维码（1 分钟内有效，过期自动刷新；截图无效）',
+        params: IdParams('couponId'),
+        response: { 200: z.object({ token: z.string(), expiresAt: z.date() }) },
+      },
+    },
+    async (req) => issueCouponToken(p, requireMember(req).accountId, req.params.couponId),
   );
 
   app.put(

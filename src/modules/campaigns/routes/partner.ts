@@ -6,8 +6,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { runIdempotent } from '../../../platform/auth/idempotency.js';
 import type { Tx } from '../../../platform/db/tx.js';
 import { requirePartner } from '../../../platform/http/guard.js';
+import { t } from '../../../platform/i18n/i18n.js';
 import { IdParams, Reason } from '../../../platform/http/zod.js';
-import { applyChannelUse, redeemCoupon, settlementLines, voidRedemption } from '../service/index.js';
+import { applyChannelUse, codeOfCouponToken, redeemCoupon, settlementLines, voidRedemption } from '../service/index.js';
 import { open, partner, partnerRead, type CampaignsApp } from './access.js';
 import { RedemptionResponse, SettlementLineResponse, SettlementQuery } from './contracts.js';
 
@@ -43,18 +44,27 @@ export function registerPartnerRoutes(app: CampaignsApp): void {
         operationId: 'redeemCoupon',
         summary: '核销会员的券（扫码或输入券码；订单金额须达到使用门槛；需 Idempotency-Key）',
         headers: IdempotencyHeader,
-        body: z.strictObject({
-          code: z
-            .string()
-            .trim()
-            .regex(/^\d{12}$/),
-          orderAmountFen: z.number().int().min(1).max(100_000_000),
-          orderRef: z.string().trim().max(64).nullish(),
-        }),
+        // The scanned QR's token, or the 12 digits under it typed by the cashier: one of the two.
+        body: z
+          .strictObject({
+            code: z
+              .string()
+              .trim()
+              .regex(/^\d{12}$/)
+              .optional(),
+            token: z.string().trim().min(10).max(400).optional(),
+            orderAmountFen: z.number().int().min(1).max(100_000_000),
+            orderRef: z.string().trim().max(64).nullish(),
+          })
+          .refine((b) => (b.code === undefined) !== (b.token === undefined), { error: () => t('problems.campaigns.code_or_token') }),
         response: { 200: RedemptionResponse },
       },
     },
-    async (req, reply) => idempotent(req, reply, (tx) => redeemCoupon(tx, requirePartner(req), req.body)),
+    async (req, reply) => {
+      const { orderAmountFen, orderRef } = req.body;
+      const code = req.body.code ?? codeOfCouponToken(app.platform, req.body.token ?? '');
+      return idempotent(req, reply, (tx) => redeemCoupon(tx, requirePartner(req), { code, orderAmountFen, orderRef }));
+    },
   );
 
   app.post(
