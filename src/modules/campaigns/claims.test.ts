@@ -109,3 +109,37 @@ describe('claims refused, each with its code and nothing written', () => {
     expect(limited[0]?.headers['retry-after']).toBeDefined();
   });
 });
+
+describe('a campaign that asks for a fresh SMS code at release time', () => {
+  const h = useTestApp();
+
+  it('refuses a claim without the code, or with a wrong one, and grants with the code sent to the member’s phone', async () => {
+    const { t } = h;
+    const campaign = await newCampaign(t, campaignBody(t.demo.keqiao.id, { requireSmsCode: true }));
+    const m = await newMember(t.platform);
+    const bare = await claim(t, m.cookie, campaign.id);
+    expect(bare.statusCode).toBe(403);
+    expect(bare.json().code).toBe('campaigns.sms_code_required');
+    const sent = await t.request({ method: 'POST', url: `/api/member/campaigns/${campaign.id}/claim-code`, cookie: m.cookie });
+    expect(sent.json()).toEqual({ expiresInSeconds: 300 });
+    const sms = t.sms.sent.filter((s) => s.phone === m.phone).at(-1);
+    expect(sms).toMatchObject({ template: 'campaign_claim_code', params: { campaign: '智送清凉' } });
+    const withCode = (smsCode: string) =>
+      t.request({ method: 'POST', url: `/api/member/campaigns/${campaign.id}/claim`, cookie: m.cookie, body: { smsCode } });
+    const wrong = await withCode(sms?.params.code === '000000' ? '111111' : '000000');
+    expect(wrong.json().code).toBe('campaigns.sms_code_invalid');
+    expect((await withCode(sms?.params.code ?? '')).statusCode).toBe(201);
+    // Single use: the same code does not claim again (and the limit would refuse anyway).
+    expect((await withCode(sms?.params.code ?? '')).json().code).toBe('campaigns.sms_code_invalid');
+  });
+
+  it('sends no code before the release', async () => {
+    const { t } = h;
+    const tomorrow = shanghaiDay(new Date(Date.now() + 86_400_000));
+    const later = await newCampaign(t, campaignBody(t.demo.keqiao.id, { requireSmsCode: true, startsOn: tomorrow }));
+    const m = await newMember(t.platform);
+    expect((await t.request({ method: 'POST', url: `/api/member/campaigns/${later.id}/claim-code`, cookie: m.cookie })).json().code).toBe(
+      'campaigns.not_started',
+    );
+  });
+});

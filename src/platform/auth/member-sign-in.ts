@@ -6,13 +6,13 @@ import { checkMobile } from '../crypto/validators.js';
 import { recordAudit } from '../audit/audit.js';
 import { InvalidatedCache, invalidatesByTopic, listenerStateOf, principalChangeInvalidates } from '../cache/changes.js';
 import { prepared } from '../db/prepared.js';
-import { inTransaction, type Db } from '../db/tx.js';
+import { inTransaction, type Db, type Tx } from '../db/tx.js';
 import type { AppError } from '../errors/app-error.js';
 import { authErrors } from './errors.js';
 import { hitRateLimit, type RateRule } from './rate-limit.js';
 import { authSessions, memberAccounts, smsCodes } from './schema.js';
 import { createSession, hashToken, touchSession, type Session } from './sessions.js';
-import type { SmsSender } from './sms.js';
+import type { SmsSender, SmsTemplate } from './sms.js';
 
 export interface MemberAuthDeps {
   db: Db;
@@ -28,8 +28,13 @@ const MAX_CODE_ATTEMPTS = 5;
 // Per phone: one code a minute and ten a (Shanghai) day; per IP: thirty in any hour (a shared NAT of a
 // delivery hub sends many riders through one address, so the IP limit is loose and the phone limit
 // strict). The minute and the hour slide: no burst of twice the limit fits around a clock boundary.
-const phoneRules = (phoneKey: string): RateRule[] => [
-  { bucket: `sms:phone:min:${phoneKey}`, window: { seconds: 60 }, limit: 1 },
+const phoneRules = (phoneKey: string, purpose: string): RateRule[] => [
+  // One a minute per purpose: a member who has just signed in may at once ask for a claim's code.
+  {
+    bucket: purpose === 'sign_in' ? `sms:phone:min:${phoneKey}` : `sms:phone:min:${purpose}:${phoneKey}`,
+    window: { seconds: 60 },
+    limit: 1,
+  },
   { bucket: `sms:phone:day:${phoneKey}`, window: 'shanghai_day', limit: 10 },
 ];
 const ipRule = (ip: string): RateRule => ({
@@ -53,7 +58,7 @@ function parsePhone(raw: string): string {
 
 // Codes are stored as HMACs keyed with the blind-index key: six digits hashed plainly would be
 // reversed by trying all million values.
-function codeHash(deps: MemberAuthDeps, phone: string, code: string): Buffer {
+function codeHash(deps: Pick<MemberAuthDeps, 'blindIndex'>, phone: string, code: string): Buffer {
   return deps.blindIndex.compute(`${phone}:${code}`, 'auth_sms_code');
 }
 
@@ -61,25 +66,45 @@ export async function requestSmsCode(
   deps: MemberAuthDeps,
   input: { phone: string; ip: string; now: Date },
 ): Promise<{ expiresInSeconds: number }> {
-  const phone = parsePhone(input.phone);
+  return sendCode(deps, { ...input, phone: parsePhone(input.phone), purpose: 'sign_in', template: 'sign_in_code', params: {} });
+}
+
+/**
+ * A code that confirms one action of a signed-in member (a campaign's claim at release time), sent to
+ * the account's phone. Kept apart from sign-in codes by its purpose: neither replaces the other. The
+ * same per-phone and per-address limits as sign-in codes hold.
+ */
+export async function requestActionCode(
+  deps: MemberAuthDeps,
+  input: { phone: string; purpose: string; template: SmsTemplate; params: Record<string, string>; ip: string; now: Date },
+): Promise<{ expiresInSeconds: number }> {
+  return sendCode(deps, input);
+}
+
+async function sendCode(
+  deps: MemberAuthDeps,
+  input: { phone: string; purpose: string; template: SmsTemplate; params: Record<string, string>; ip: string; now: Date },
+): Promise<{ expiresInSeconds: number }> {
+  const { phone, purpose } = input;
   const phoneIndex = deps.blindIndex.compute(phone, PHONE_CONTEXT);
   const phoneKey = phoneIndex.toString('hex').slice(0, 32);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const codeId = await inTransaction(deps.db, async (tx) => {
-    for (const rule of [...phoneRules(phoneKey), ipRule(input.ip)]) {
+    for (const rule of [...phoneRules(phoneKey, purpose), ipRule(input.ip)]) {
       const retryAfter = await hitRateLimit(tx, rule, input.now);
       if (retryAfter !== null) throw authErrors.smsRateLimited({ seconds: retryAfter });
     }
-    // A new code replaces any earlier one still open.
+    // A new code replaces any earlier one of the same purpose still open.
     await tx
       .update(smsCodes)
       .set({ consumedAt: input.now })
-      .where(and(eq(smsCodes.phoneIndex, phoneIndex), isNull(smsCodes.consumedAt)));
+      .where(and(eq(smsCodes.phoneIndex, phoneIndex), eq(smsCodes.purpose, purpose), isNull(smsCodes.consumedAt)));
     const [row] = await tx
       .insert(smsCodes)
       .values({
         phoneIndex,
         codeHash: codeHash(deps, phone, code),
+        purpose,
         createdAt: input.now,
         expiresAt: new Date(input.now.getTime() + CODE_TTL_MS),
       })
@@ -88,12 +113,48 @@ export async function requestSmsCode(
   });
   // Sent after commit: an SMS provider's latency must not hold a database transaction open.
   try {
-    await deps.sms.send(phone, 'sign_in_code', { code, minutes: '5' });
+    await deps.sms.send(phone, input.template, { ...input.params, code, minutes: '5' });
   } catch (error) {
     if (codeId) await deps.db.update(smsCodes).set({ consumedAt: new Date() }).where(eq(smsCodes.id, codeId));
     throw authErrors.smsSendFailed({}, { cause: error });
   }
   return { expiresInSeconds: CODE_TTL_MS / 1000 };
+}
+
+/**
+ * Checks and consumes the open code of a purpose, inside the caller's transaction; a wrong code counts
+ * as an attempt (five end it). Returns the error to throw after the transaction commits, or null.
+ * `issuedFrom`: a code issued earlier does not count (a claim's code must be asked for after release).
+ */
+export async function consumeSmsCode(
+  tx: Tx,
+  deps: Pick<MemberAuthDeps, 'blindIndex'>,
+  input: { phone: string; purpose: string; code: string; now: Date; issuedFrom?: Date },
+): Promise<AppError | null> {
+  const phoneIndex = deps.blindIndex.compute(input.phone, PHONE_CONTEXT);
+  const [open] = await tx
+    .select()
+    .from(smsCodes)
+    .where(and(eq(smsCodes.phoneIndex, phoneIndex), eq(smsCodes.purpose, input.purpose), isNull(smsCodes.consumedAt)))
+    .orderBy(desc(smsCodes.createdAt))
+    .limit(1)
+    .for('update');
+  if (!open || open.expiresAt <= input.now || (input.issuedFrom && open.createdAt < input.issuedFrom)) return authErrors.smsCodeExpired();
+  if (!timingSafeEqual(codeHash(deps, input.phone, input.code.trim()), open.codeHash)) {
+    const attempts = open.attempts + 1;
+    await tx
+      .update(smsCodes)
+      .set({ attempts, ...(attempts >= MAX_CODE_ATTEMPTS ? { consumedAt: input.now } : {}) })
+      .where(eq(smsCodes.id, open.id));
+    return authErrors.smsCodeInvalid({ left: Math.max(0, MAX_CODE_ATTEMPTS - attempts) });
+  }
+  // Single use: consumed in the caller's transaction, with what it confirms.
+  const consumed = await tx
+    .update(smsCodes)
+    .set({ consumedAt: input.now })
+    .where(and(eq(smsCodes.id, open.id), isNull(smsCodes.consumedAt), gt(smsCodes.expiresAt, input.now)))
+    .returning({ id: smsCodes.id });
+  return consumed.length === 0 ? authErrors.smsCodeExpired() : null;
 }
 
 export interface MemberSignIn {
@@ -121,37 +182,8 @@ export async function signInWithSmsCode(
   const outcome = await inTransaction(deps.db, async (tx): Promise<{ error: AppError } | { value: MemberSignIn }> => {
     const limited = await hitRateLimit(tx, verifyIpRule(input.ip), input.now);
     if (limited !== null) return { error: authErrors.smsRateLimited({ seconds: limited }) };
-    const [open] = await tx
-      .select()
-      .from(smsCodes)
-      .where(and(eq(smsCodes.phoneIndex, phoneIndex), isNull(smsCodes.consumedAt)))
-      .orderBy(desc(smsCodes.createdAt))
-      .limit(1)
-      .for('update');
-    if (!open || open.expiresAt <= input.now) return { error: authErrors.smsCodeExpired() };
-    const given = codeHash(deps, phone, input.code.trim());
-    if (!timingSafeEqual(given, open.codeHash)) {
-      const attempts = open.attempts + 1;
-      await tx
-        .update(smsCodes)
-        .set({
-          attempts,
-          ...(attempts >= MAX_CODE_ATTEMPTS ? { consumedAt: input.now } : {}),
-        })
-        .where(eq(smsCodes.id, open.id));
-      return {
-        error: authErrors.smsCodeInvalid({
-          left: Math.max(0, MAX_CODE_ATTEMPTS - attempts),
-        }),
-      };
-    }
-    // Single use: consumed in the same transaction that opens the session.
-    const consumed = await tx
-      .update(smsCodes)
-      .set({ consumedAt: input.now })
-      .where(and(eq(smsCodes.id, open.id), isNull(smsCodes.consumedAt), gt(smsCodes.expiresAt, input.now)))
-      .returning({ id: smsCodes.id });
-    if (consumed.length === 0) return { error: authErrors.smsCodeExpired() };
+    const refused = await consumeSmsCode(tx, deps, { phone, purpose: 'sign_in', code: input.code, now: input.now });
+    if (refused) return { error: refused };
     const inserted = await tx
       .insert(memberAccounts)
       .values({

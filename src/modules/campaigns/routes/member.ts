@@ -9,6 +9,7 @@ import {
   getMemberCoupon,
   listMemberCampaigns,
   listMemberCoupons,
+  requestClaimCode,
 } from '../service/index.js';
 import { member, type CampaignsApp } from './access.js';
 import { MemberCampaignResponse, MemberCouponResponse } from './contracts.js';
@@ -56,15 +57,34 @@ export function registerMemberRoutes(app: CampaignsApp): void {
     },
     async (req, reply) => {
       const me = requireMember(req);
-      const coupon = await claimCoupon(p, {
-        accountId: me.accountId,
-        campaignId: req.params.campaignId,
-        ip: req.ip,
-        deviceId: deviceIdOf(req.headers['x-device-id']),
-        now: new Date(),
-      });
+      const coupon = await claimCoupon(
+        p,
+        {
+          accountId: me.accountId,
+          campaignId: req.params.campaignId,
+          ip: req.ip,
+          deviceId: deviceIdOf(req.headers['x-device-id']),
+          now: new Date(),
+        },
+        { phone: me.phone, smsCode: req.body?.smsCode },
+      );
       return reply.code(201).send(await getMemberCoupon(db, me.accountId, coupon.id));
     },
+  );
+
+  app.post(
+    '/api/member/campaigns/:campaignId/claim-code',
+    {
+      config: { ...member, problems: [404, 409, 429] },
+      schema: {
+        tags: ['campaigns'],
+        operationId: 'requestClaimCode',
+        summary: '获取领券短信验证码（活动要求时；每天开抢后才能获取）',
+        params: IdParams('campaignId'),
+        response: { 200: z.object({ expiresInSeconds: z.number() }) },
+      },
+    },
+    async (req) => requestClaimCode(p, { campaignId: req.params.campaignId, phone: requireMember(req).phone, ip: req.ip, now: new Date() }),
   );
 
   app.get(

@@ -6,6 +6,7 @@ import { randomInt } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Platform } from '../../../platform/context.js';
 import { InvalidatedCache, listenerStateOf } from '../../../platform/cache/changes.js';
+import { consumeSmsCode, requestActionCode } from '../../../platform/auth/member-sign-in.js';
 import { hitRateLimitsMany, type RateRule } from '../../../platform/auth/rate-limit.js';
 import { pooledUuidv7 } from '../../../platform/db/columns.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
@@ -26,6 +27,12 @@ export interface ClaimRequest {
   ip: string;
   deviceId: string | null;
   now: Date;
+}
+
+/** What a claim of a campaign that requires a fresh SMS code brings besides: the account's phone and the code. */
+export interface ClaimCode {
+  phone: string | null;
+  smsCode: string | null | undefined;
 }
 
 /** The largest batch one transaction takes: large enough to amortise a commit, small enough to answer in tens of ms. */
@@ -152,12 +159,54 @@ export function claimBatcher(p: Platform): ClaimBatcher {
  * Claims one coupon for the member behind an H5 account. What can be refused without the database
  * (no such campaign, not yet released, over) is refused at once; the rest joins the next batch.
  */
-export async function claimCoupon(p: Platform, request: ClaimRequest): Promise<CouponRow> {
+export async function claimCoupon(
+  p: Platform,
+  request: ClaimRequest,
+  code: ClaimCode = { phone: null, smsCode: null },
+): Promise<CouponRow> {
   const row = await readCampaign(p.db, request.campaignId);
   if (!row || row.status === 'draft' || row.status === 'pending') throw campaignErrors.notFound();
-  const closed = closedWindowError(row, request.now);
-  if (closed) throw closed;
+  const window = claimWindow(campaignTerms(row), request.now);
+  if (!window.open) throw closedWindowError(row, request.now) ?? campaignErrors.notFound();
+  if (row.requireSmsCode) await consumeClaimCode(p, row.id, window.releasedAt, request.now, code);
   return claimBatcher(p).claim(request);
+}
+
+const codePurpose = (campaignId: string) => `campaign_claim:${campaignId}`;
+
+/**
+ * A campaign that requires it takes a code sent to the member's phone after today's release: a script
+ * holding a thousand accounts' sessions would also need their thousand phones, at that minute.
+ */
+async function consumeClaimCode(p: Platform, campaignId: string, releasedAt: Date, now: Date, code: ClaimCode): Promise<void> {
+  if (!code.smsCode || !code.phone) throw campaignErrors.smsCodeRequired();
+  const { phone, smsCode } = code;
+  // The attempt is counted even when wrong: the error is thrown after the transaction commits.
+  const refused = await inTransaction(p.db, (tx) =>
+    consumeSmsCode(tx, p, { phone, purpose: codePurpose(campaignId), code: smsCode, now, issuedFrom: releasedAt }),
+  );
+  if (refused) throw campaignErrors.smsCodeInvalid({}, { cause: refused });
+}
+
+/** Sends the claim code to the account's phone; only once today's coupons are released. */
+export async function requestClaimCode(
+  p: Platform,
+  input: { campaignId: string; phone: string | null; ip: string; now: Date },
+): Promise<{ expiresInSeconds: number }> {
+  const row = await readCampaign(p.db, input.campaignId);
+  if (!row || row.status === 'draft' || row.status === 'pending') throw campaignErrors.notFound();
+  const window = claimWindow(campaignTerms(row), input.now);
+  if (!window.open) throw closedWindowError(row, input.now) ?? campaignErrors.notFound();
+  if (!input.phone) throw campaignErrors.notAMember();
+  const deps = { db: p.db, cipher: p.cipher, blindIndex: p.blindIndex, sms: p.sms, sessionTtlMs: 0 };
+  return requestActionCode(deps, {
+    phone: input.phone,
+    purpose: codePurpose(row.id),
+    template: 'campaign_claim_code',
+    params: { campaign: row.name },
+    ip: input.ip,
+    now: input.now,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
