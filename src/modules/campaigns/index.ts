@@ -3,6 +3,7 @@ import type { JobScheduler } from '../../platform/jobs/scheduler.js';
 import { defineModule } from '../../platform/manifest/manifest.js';
 import { campaignsMessages } from './messages.js';
 import { campaignRoutes } from './routes/index.js';
+import { seedCampaignDemo } from './seed.js';
 import type { Platform } from '../../platform/context.js';
 import { enableCampaignCache, expireCoupons, flagScriptedClaims, issuePendingCoupons } from './service/index.js';
 
@@ -55,4 +56,5 @@ export const campaignsModule = defineModule({
   caches: enableCampaignCache,
   jobs: registerCampaignJobs,
   messages: campaignsMessages,
+  seedDemo: seedCampaignDemo,
 });
