@@ -14,11 +14,10 @@ import { buildApp } from '../../app.js';
 import { createSession } from '../../platform/auth/sessions.js';
 import { createPlatform } from '../../platform/bootstrap.js';
 import { parseConfig } from '../../platform/config/config.js';
-import { openDatabase, type Database } from '../../platform/db/client.js';
 import { inTransaction, queryRows } from '../../platform/db/tx.js';
 import { seedDemo } from '../../seed/demo.js';
 import { listStaffAccounts } from '#modules/staff';
-import { createTestDatabase } from '../../../test/harness/db.js';
+import { sharedDatabase } from '../../../test/harness/shared-database.js';
 import { makeIdNumber } from '../../../test/harness/members.js';
 import { encodeGbk } from '../../../test/support/gbk.js';
 
@@ -41,31 +40,9 @@ function censusList(): Buffer {
   return encodeGbk(lines.join('\r\n'));
 }
 
-/** The database the child and this test share: its environment for the child, and how to open it here. */
-async function sharedDatabase(): Promise<{ env: Record<string, string>; open: () => Promise<Database>; done: () => Promise<void> }> {
-  if (process.env.TEST_DATABASE_URL) {
-    const database = await createTestDatabase();
-    return {
-      env: { DATABASE_URL: database.url ?? '' },
-      open: () => openDatabase({ url: database.url ?? '', poolSize: 4 }),
-      done: () => database.close(),
-    };
-  }
-  const dataDir = path.join(work, 'data');
-  return {
-    env: { GONGHUI_DATA_DIR: dataDir },
-    open: async () => {
-      const database = await openDatabase({ dataDir });
-      await database.migrate();
-      return database;
-    },
-    done: async () => undefined,
-  };
-}
-
 describe('an all-or-nothing import killed mid-write', () => {
   it('leaves none of its rows on the roll; the job is found dead and failed with the reason, a new import is taken at once, and the same file then imports whole', async () => {
-    const shared = await sharedDatabase();
+    const shared = await sharedDatabase(work);
     const env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'silent',
