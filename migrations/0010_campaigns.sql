@@ -1,3 +1,10 @@
+CREATE TABLE "auth_rate_counter" (
+	"bucket" text NOT NULL,
+	"window_start" timestamp with time zone NOT NULL,
+	"hits" integer NOT NULL,
+	CONSTRAINT "auth_rate_counter_bucket_window_start_pk" PRIMARY KEY("bucket","window_start")
+);
+--> statement-breakpoint
 CREATE TABLE "campaign_day" (
 	"campaign_id" uuid NOT NULL,
 	"day" date NOT NULL,
@@ -118,6 +125,7 @@ ALTER TABLE "campaign" ADD CONSTRAINT "campaign_org_id_org_id_fk" FOREIGN KEY ("
 ALTER TABLE "campaign_coupon" ADD CONSTRAINT "campaign_coupon_campaign_id_campaign_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaign"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "campaign_coupon" ADD CONSTRAINT "campaign_coupon_member_id_member_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."member"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "campaign_redemption" ADD CONSTRAINT "campaign_redemption_coupon_id_campaign_coupon_id_fk" FOREIGN KEY ("coupon_id") REFERENCES "public"."campaign_coupon"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "auth_rate_counter_window_ix" ON "auth_rate_counter" USING btree ("window_start");--> statement-breakpoint
 CREATE INDEX "campaign_org_ix" ON "campaign" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "campaign_live_ix" ON "campaign" USING btree ("status","ends_on");--> statement-breakpoint
 CREATE UNIQUE INDEX "campaign_claim_flag_open_uq" ON "campaign_claim_flag" USING btree ("account_id","kind") WHERE "campaign_claim_flag"."status" = 'open';--> statement-breakpoint

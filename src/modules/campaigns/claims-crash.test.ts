@@ -106,7 +106,10 @@ describe('a server killed during the release burst', () => {
         );
         const totals = await one<{ issued_count: number }>(sql`select issued_count from campaign where id = ${campaign.id}`);
         // Every answered grant is durable; the counters are the coupons, not more, not fewer.
-        const found = await queryRows<{ id: string }>(database.db, sql`select id from campaign_coupon where id = any(${`{${granted.join(',')}}`}::uuid[])`);
+        const found = await queryRows<{ id: string }>(
+          database.db,
+          sql`select id from campaign_coupon where id = any(${`{${granted.join(',')}}`}::uuid[])`,
+        );
         expect(found.length).toBe(granted.length);
         expect(coupons.n).toBeGreaterThanOrEqual(granted.length);
         expect(coupons.n).toBeLessThanOrEqual(QUOTA);

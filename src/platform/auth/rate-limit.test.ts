@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/harness/db.js';
 import { inTransaction } from '../db/tx.js';
-import { hitRateLimit, purgeRateLimits, retryAfterSeconds, windowFrom, type RateRule } from './rate-limit.js';
+import {
+  countHitsMany,
+  fixedWindowStart,
+  hitRateLimit,
+  purgeRateLimits,
+  retryAfterSeconds,
+  windowFrom,
+  type RateRule,
+} from './rate-limit.js';
 
 const at = (iso: string) => new Date(iso);
 const plus = (date: Date, ms: number) => new Date(date.getTime() + ms);
@@ -74,5 +82,40 @@ describe(retryAfterSeconds.name, () => {
     const now = at('2026-07-01T00:01:00Z');
     const hits = [at('2026-07-01T00:00:00Z'), at('2026-07-01T00:00:10Z'), at('2026-07-01T00:00:30Z')];
     expect(retryAfterSeconds(rule, hits, now)).toBe(50);
+  });
+});
+
+describe(countHitsMany.name, () => {
+  const h = useTestDatabase();
+
+  it('counts a batch’s hits on many buckets in one go, admitting the first up to each limit, in fixed windows', async () => {
+    const db = h.database.db;
+    const perMinute = (bucket: string, limit: number): RateRule => ({ bucket, window: { seconds: 60 }, limit });
+    const now = new Date('2026-07-01T02:00:10Z');
+    const first = await countHitsMany(
+      db,
+      new Map([
+        ['a', { rule: perMinute('a', 10), count: 4 }],
+        ['b', { rule: perMinute('b', 3), count: 5 }],
+      ]),
+      now,
+    );
+    expect(first).toEqual(
+      new Map([
+        ['a', 4],
+        ['b', 3],
+      ]),
+    );
+    const second = await countHitsMany(db, new Map([['a', { rule: perMinute('a', 10), count: 8 }]]), new Date(now.getTime() + 30_000));
+    expect(second).toEqual(new Map([['a', 6]]));
+    // Refused hits counted too; the next minute starts afresh.
+    expect(await countHitsMany(db, new Map([['b', { rule: perMinute('b', 3), count: 1 }]]), new Date(now.getTime() + 49_000))).toEqual(
+      new Map([['b', 0]]),
+    );
+    expect(await countHitsMany(db, new Map([['b', { rule: perMinute('b', 3), count: 1 }]]), new Date(now.getTime() + 50_000))).toEqual(
+      new Map([['b', 1]]),
+    );
+    expect(fixedWindowStart(perMinute('x', 1), now)).toEqual(new Date('2026-07-01T02:00:00Z'));
+    expect(fixedWindowStart({ bucket: 'x', window: 'shanghai_day', limit: 1 }, now)).toEqual(new Date('2026-07-01T00:00:00+08:00'));
   });
 });

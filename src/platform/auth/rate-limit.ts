@@ -1,7 +1,7 @@
-import { asc, inArray, lt, sql } from 'drizzle-orm';
+import { lt, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '../db/tx.js';
 import { shanghaiDay } from '../db/columns.js';
-import { rateLimits } from './schema.js';
+import { rateCounters, rateLimits } from './schema.js';
 
 /**
  * A limit of `limit` hits per window: `{ seconds }` is any stretch of that many seconds (a sliding
@@ -67,52 +67,52 @@ export async function hitRateLimit(tx: Tx, rule: RateRule, now: Date): Promise<n
   return retryAfterSeconds(rule, row.hits, now);
 }
 
+/** The start of the fixed window `now` falls in: whole multiples of the window's seconds, or the Shanghai day. */
+export function fixedWindowStart(rule: RateRule, now: Date): Date {
+  if (rule.window === 'shanghai_day') return shanghaiDayStart(now);
+  const ms = rule.window.seconds * 1000;
+  return new Date(Math.floor(now.getTime() / ms) * ms);
+}
+
 /**
- * Counts many hits at once, for work answered in batches (a campaign's claims): `hits` maps each
- * bucket to its rule and how many hits the batch brings to it. Three statements however many buckets:
- * the missing rows are created, all are locked in bucket order (so two batches never deadlock), and
- * each is written back with the hits it admitted. Returns how many of each bucket's hits were admitted.
+ * Counts many hits on many buckets in one statement, for work answered in batches (a campaign's
+ * claims, ADR 0012): `hits` maps each bucket to its rule and how many hits the batch brings. Fixed
+ * windows, not the sliding log of hitRateLimit: one upsert of a counter per bucket is what a batch of
+ * a thousand claims can afford, and a burst of twice the limit across a window's edge is acceptable
+ * for what these limits are for (scripts pressing claim). Refused hits count too: hammering stays
+ * refused. Returns how many of each bucket's hits were admitted (the first ones, in the caller's order).
  */
-export async function hitRateLimitsMany(
+export async function countHitsMany(
   tx: Tx,
   hits: ReadonlyMap<string, { rule: RateRule; count: number }>,
   now: Date,
 ): Promise<Map<string, number>> {
-  const buckets = [...hits.keys()].sort();
-  if (buckets.length === 0) return new Map();
-  await tx
-    .insert(rateLimits)
-    .values(buckets.map((bucket) => ({ bucket, hits: [], admitted: true, updatedAt: now })))
-    .onConflictDoNothing();
-  const rows = await tx
-    .select({ bucket: rateLimits.bucket, hits: rateLimits.hits })
-    .from(rateLimits)
-    .where(inArray(rateLimits.bucket, buckets))
-    .orderBy(asc(rateLimits.bucket))
-    .for('update');
-  const admitted = new Map<string, number>();
-  const written = rows.map((row) => {
-    const { rule, count } = hits.get(row.bucket) as { rule: RateRule; count: number };
-    const from = windowFrom(rule, now);
-    const inWindow = row.hits.filter((h) => h >= from);
-    const n = Math.min(count, Math.max(0, rule.limit - inWindow.length));
-    admitted.set(row.bucket, n);
-    return { bucket: row.bucket, hits: [...inWindow, ...Array.from({ length: n }, () => now)], admitted: n === count };
-  });
-  await queryRows(
+  if (hits.size === 0) return new Map();
+  const rows = [...hits].map(([bucket, { rule, count }]) => ({
+    bucket,
+    window_start: fixedWindowStart(rule, now).toISOString(),
+    n: count,
+  }));
+  const counted = await queryRows<{ bucket: string; hits: number }>(
     tx,
-    sql`update ${rateLimits} set hits = v.hits, admitted = v.admitted, updated_at = ${now}
-        from jsonb_to_recordset(${JSON.stringify(written)}::jsonb) as v(bucket text, hits timestamptz[], admitted boolean)
-        where ${rateLimits.bucket} = v.bucket`,
+    sql`insert into ${rateCounters} (bucket, window_start, hits)
+        select bucket, window_start, n from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(bucket text, window_start timestamptz, n int)
+        on conflict (bucket, window_start) do update set hits = ${rateCounters.hits} + excluded.hits
+        returning bucket, hits`,
   );
+  const admitted = new Map<string, number>();
+  for (const row of counted) {
+    const { rule, count } = hits.get(row.bucket) as { rule: RateRule; count: number };
+    const before = row.hits - count;
+    admitted.set(row.bucket, Math.max(0, Math.min(count, rule.limit - before)));
+  }
   return admitted;
 }
 
 /** Buckets untouched for two days hold no hit any rule still counts (the longest window is a day). */
 export async function purgeRateLimits(db: Db, now: Date): Promise<number> {
-  const rows = await db
-    .delete(rateLimits)
-    .where(lt(rateLimits.updatedAt, new Date(now.getTime() - 2 * DAY_MS)))
-    .returning({ bucket: rateLimits.bucket });
-  return rows.length;
+  const cutoff = new Date(now.getTime() - 2 * DAY_MS);
+  const rows = await db.delete(rateLimits).where(lt(rateLimits.updatedAt, cutoff)).returning({ bucket: rateLimits.bucket });
+  const counters = await db.delete(rateCounters).where(lt(rateCounters.windowStart, cutoff)).returning({ bucket: rateCounters.bucket });
+  return rows.length + counters.length;
 }

@@ -71,6 +71,18 @@ export const rateLimits = pgTable('auth_rate_limit', {
   updatedAt: instant('updated_at').notNull(),
 });
 
+// Fixed-window counters (rate-limit.ts, countHitsMany): for work answered in batches, where one
+// statement must count a whole batch's hits on thousands of buckets (a campaign's claims, ADR 0012).
+export const rateCounters = pgTable(
+  'auth_rate_counter',
+  {
+    bucket: text('bucket').notNull(),
+    windowStart: instant('window_start').notNull(),
+    hits: integer('hits').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index('auth_rate_counter_window_ix').on(t.windowStart)],
+);
+
 // Sign-in throttles (sign-in-throttle.ts, ADR 0009): a failure score per key (an account name, an
 // address, a known device) that leaks away with time, and when the key may be tried again.
 export const signInThrottles = pgTable('auth_sign_in_throttle', {

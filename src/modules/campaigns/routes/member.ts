@@ -57,7 +57,7 @@ export function registerMemberRoutes(app: CampaignsApp): void {
     },
     async (req, reply) => {
       const me = requireMember(req);
-      const coupon = await claimCoupon(
+      const granted = await claimCoupon(
         p,
         {
           accountId: me.accountId,
@@ -68,7 +68,7 @@ export function registerMemberRoutes(app: CampaignsApp): void {
         },
         { phone: me.phone, smsCode: req.body?.smsCode },
       );
-      return reply.code(201).send(await getMemberCoupon(db, me.accountId, coupon.id));
+      return reply.code(201).send(granted);
     },
   );
 

@@ -7,7 +7,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Platform } from '../../../platform/context.js';
 import { InvalidatedCache, listenerStateOf } from '../../../platform/cache/changes.js';
 import { consumeSmsCode, requestActionCode } from '../../../platform/auth/member-sign-in.js';
-import { hitRateLimitsMany, type RateRule } from '../../../platform/auth/rate-limit.js';
+import { countHitsMany, fixedWindowStart, type RateRule } from '../../../platform/auth/rate-limit.js';
 import { pooledUuidv7 } from '../../../platform/db/columns.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
 import { isAppError, type AppError } from '../../../platform/errors/app-error.js';
@@ -18,6 +18,7 @@ import { allocateBatch, claimWindow, couponExpiresAt, limitPeriod, nextRelease, 
 import { campaignDays, campaigns, claimFlags, coupons } from '../schema.js';
 import { campaignTerms, ruleOf, type CampaignRow } from './campaigns.js';
 import { accountsWithChannelUser } from './channel.js';
+import type { MemberCoupon } from './member.js';
 
 export type CouponRow = typeof coupons.$inferSelect;
 
@@ -163,13 +164,26 @@ export async function claimCoupon(
   p: Platform,
   request: ClaimRequest,
   code: ClaimCode = { phone: null, smsCode: null },
-): Promise<CouponRow> {
+): Promise<MemberCoupon> {
   const row = await readCampaign(p.db, request.campaignId);
   if (!row || row.status === 'draft' || row.status === 'pending') throw campaignErrors.notFound();
   const window = claimWindow(campaignTerms(row), request.now);
   if (!window.open) throw closedWindowError(row, request.now) ?? campaignErrors.notFound();
   if (row.requireSmsCode) await consumeClaimCode(p, row.id, window.releasedAt, request.now, code);
-  return claimBatcher(p).claim(request);
+  const coupon = await claimBatcher(p).claim(request);
+  // Answered from what the batch wrote, and the campaign's name from the cache: no read per claim.
+  return {
+    id: coupon.id,
+    campaignId: coupon.campaignId,
+    campaignName: row.name,
+    code: coupon.code,
+    thresholdFen: coupon.thresholdFen,
+    discountFen: coupon.discountFen,
+    status: coupon.status,
+    issuedAt: coupon.issuedAt,
+    expiresAt: coupon.expiresAt,
+    redeemedAt: coupon.redeemedAt,
+  };
 }
 
 const codePurpose = (campaignId: string) => `campaign_claim:${campaignId}`;
@@ -260,17 +274,21 @@ async function rateLimited(tx: Tx, p: Platform, batch: readonly Pending[], now: 
   for (const claim of batch) {
     for (const rule of rulesOf(claim)) hits.set(rule.bucket, { rule, count: (hits.get(rule.bucket)?.count ?? 0) + 1 });
   }
-  const admitted = await hitRateLimitsMany(tx, hits, now);
-  // The first `admitted` claims of each bucket, in arrival order, are the ones it let through.
+  const admitted = await countHitsMany(tx, hits, now);
+  // The first `admitted` claims of each bucket, in arrival order, are the ones it let through; a refused
+  // claim may come back when the window that refused it ends.
   const used = new Map<string, number>();
   return batch.map((claim) => {
-    let refused = false;
+    let wait: number | null = null;
     for (const rule of rulesOf(claim)) {
       const n = (used.get(rule.bucket) ?? 0) + 1;
       used.set(rule.bucket, n);
-      if (n > (admitted.get(rule.bucket) ?? 0)) refused = true;
+      if (n <= (admitted.get(rule.bucket) ?? 0)) continue;
+      const seconds = rule.window === 'shanghai_day' ? 86_400 : rule.window.seconds;
+      const left = Math.max(1, Math.ceil((fixedWindowStart(rule, now).getTime() + seconds * 1000 - now.getTime()) / 1000));
+      wait = Math.max(wait ?? 0, left);
     }
-    return refused ? 60 : null;
+    return wait;
   });
 }
 
