@@ -176,6 +176,8 @@ export const consoleCampaigns = {
     day: '日期',
     trade: '行业',
     soldOutAt: '当日领完时间',
+    dailyTable: '每日明细',
+    barValue: '{{claimed}}（核销 {{redeemed}}）',
     notSoldOut: '未领完',
     empty: '还没有人领取',
     refresh: '刷新',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SettlementLine } from './api.ts';
 import {
+  axisTicks,
   countInWords,
   fenToYuan,
   flagDetailText,
@@ -177,6 +178,12 @@ describe(flagDetailText.name, () => {
 });
 
 describe('chart and rate helpers', () => {
+  it('puts an axis’s gridlines on whole numbers', () => {
+    expect(axisTicks(15)).toEqual([0, 3, 6, 9, 12, 15]);
+    expect(axisTicks(8)).toEqual([0, 2, 4, 6, 8]);
+    expect(axisTicks(1)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+  });
+
   it('rounds an axis up and writes a rate as a percentage', () => {
     expect([niceCeiling(0), niceCeiling(7), niceCeiling(37), niceCeiling(12_345), niceCeiling(50_000)]).toEqual([1, 8, 40, 15_000, 50_000]);
     expect(percentText(0.4567)).toBe('45.7%');

@@ -18,9 +18,9 @@ export const SUMMER_TRADES = [
 const YUAN = /^(\d{1,12})(?:\.(\d{1,2}))?$/;
 
 /**
- * Yuan as typed ("2.99", "3", "3.5", "１０"? no: ASCII digits only) to integer fen, exactly: the text
- * is split at the point rather than multiplied, so "0.29" is 29 fen and never 28.999…; null when it
- * is not an amount with at most two decimals.
+ * Yuan as typed ("2.99", "3", "3.5") to integer fen, exactly: the text is split at the point rather
+ * than multiplied, so "0.29" is 29 fen and never 28.999…; null when it is not an amount of ASCII
+ * digits with at most two decimals.
  */
 export function yuanToFen(text: string): number | null {
   const match = YUAN.exec(text.trim());
@@ -275,4 +275,10 @@ export function flagDetailText(flag: Pick<ClaimFlag, 'kind' | 'details'>): strin
     return i18n.t('consoleCampaigns.flags.detailAlwaysFirst', { days: days.length, ms: Number(d.withinMs ?? 0), list: days.join('、') });
   }
   return typeof d.note === 'string' ? d.note : '';
+}
+
+/** The gridlines of an axis from 0 to `top`, on whole numbers when `top` allows it: 15 → 0,3,6,9,12,15. */
+export function axisTicks(top: number): number[] {
+  const parts = [4, 5, 3, 2].find((n) => Number.isInteger(top / n)) ?? 4;
+  return Array.from({ length: parts + 1 }, (_, i) => (top * i) / parts);
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Card, Col, Empty, Row, Space, Statistic, Table, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Row, Statistic, Table, Typography } from 'antd';
 import { ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFen } from '../../../../../shared/format.ts';
@@ -58,11 +58,6 @@ export function CampaignStatsTab({ campaign }: { campaign: Campaign }) {
 
   return (
     <div data-testid="campaign-stats">
-      <Space style={{ marginBottom: 12 }}>
-        <Button icon={<ReloadOutlined />} onClick={() => void load()}>
-          {t('consoleCampaigns.stats.refresh')}
-        </Button>
-      </Space>
       <div className="gh-campaign-kpis" style={{ display: 'grid', gridTemplateColumns: 'repeat(5, 1fr)', gap: 12, marginBottom: 16 }}>
         {kpis.map((k) => (
           <Card key={k.key} size="small" data-testid={`campaign-kpi-${k.key}`}>
@@ -84,7 +79,16 @@ export function CampaignStatsTab({ campaign }: { campaign: Campaign }) {
           <>
             <Row gutter={16} style={{ marginBottom: 16 }}>
               <Col span={14}>
-                <Card size="small" title={t('consoleCampaigns.stats.byDay')} data-testid="campaign-chart-days">
+                <Card
+                  size="small"
+                  title={t('consoleCampaigns.stats.byDay')}
+                  extra={
+                    <Button size="small" type="text" icon={<ReloadOutlined />} onClick={() => void load()}>
+                      {t('consoleCampaigns.stats.refresh')}
+                    </Button>
+                  }
+                  data-testid="campaign-chart-days"
+                >
                   <DailyLines
                     labels={stats.byDay.map((d) => d.key)}
                     series={[
@@ -109,7 +113,13 @@ export function CampaignStatsTab({ campaign }: { campaign: Campaign }) {
                   <HorizontalBars
                     color={CLAIMED}
                     innerColor={REDEEMED}
-                    items={stats.byTrade.map((r) => ({ key: r.key, label: r.label, value: r.claimed, inner: r.redeemed }))}
+                    items={stats.byTrade.map((r) => ({
+                      key: r.key,
+                      label: r.label,
+                      value: r.claimed,
+                      inner: r.redeemed,
+                      text: t('consoleCampaigns.stats.barValue', { claimed: r.claimed, redeemed: r.redeemed }),
+                    }))}
                   />
                 </Card>
               </Col>
@@ -121,7 +131,7 @@ export function CampaignStatsTab({ campaign }: { campaign: Campaign }) {
                 </Card>
               </Col>
               <Col span={10}>
-                <Card size="small" title={t('consoleCampaigns.stats.soldOutAt')}>
+                <Card size="small" title={t('consoleCampaigns.stats.dailyTable')}>
                   <Table
                     rowKey="key"
                     size="small"
