@@ -96,6 +96,11 @@ describe('campaigns in the console', () => {
         }),
       }),
     );
+    // A new form starts from 智送清凉's terms, said back in words as the union announces them.
+    await writer.goto('/console/campaigns/new');
+    await expect
+      .poll(() => writer.locator(id('campaign-form-preview')).textContent())
+      .toContain('满3元减2.99元，每天限领1张，每天10:00发放5万张');
     await writer.goto(`/console/campaigns/${created.id}/edit`);
     await writer.fill(id('campaign-discount'), '3.5');
     await expect.poll(() => writer.locator(id('campaign-form-preview')).textContent()).toContain('满3元减3.5元');

@@ -24,6 +24,7 @@ import { ApiError, errorText } from '../../../../../shared/api.ts';
 import { TRADES } from '../../../../../shared/trades.ts';
 import { problemText } from '../../../components/problem-text.ts';
 import { UnionPicker } from '../../members/components/union-picker.tsx';
+import { useSession } from '../../../session.tsx';
 import { campaignsApi, type Campaign } from '../api.ts';
 import {
   formFieldOf,
@@ -51,6 +52,7 @@ const range = {
 /** A new campaign (/campaigns/new) or a draft being changed (/campaigns/:id/edit). */
 export function CampaignForm() {
   const { campaignId } = useParams();
+  const { me } = useSession();
   const [draft, setDraft] = useState<Campaign | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -62,7 +64,8 @@ export function CampaignForm() {
       .catch((error: unknown) => setProblem(problemText(error)));
   }, [campaignId]);
 
-  if (!campaignId) return <FormBody initial={NEW_CAMPAIGN_DEFAULTS} />;
+  // A new campaign is the staff member's own union's until they pick a union below it.
+  if (!campaignId) return <FormBody initial={{ ...NEW_CAMPAIGN_DEFAULTS, orgId: me.org.id }} />;
   if (problem) return <Result status="warning" title={problem} />;
   if (!draft) return <Spin />;
   return <FormBody initial={toFormValues(draft)} draft={draft} />;

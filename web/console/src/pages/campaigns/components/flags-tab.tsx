@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { Alert, App, Button, Segmented, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../../../shared/format.ts';
@@ -81,7 +82,7 @@ export function FlagsTab() {
             key: 'member',
             title: t('consoleCampaigns.flags.member'),
             render: (_, f) =>
-              f.memberId ? <a href={`/console/members/${f.memberId}`}>{f.memberId.slice(0, 8)}</a> : t('consoleCampaigns.flags.noMember'),
+              f.memberId ? <Link to={`/members/${f.memberId}`}>{f.memberId.slice(0, 8)}</Link> : t('consoleCampaigns.flags.noMember'),
           },
           { key: 'createdAt', title: t('consoleCampaigns.flags.createdAt'), render: (_, f) => formatDateTime(f.createdAt) },
           {

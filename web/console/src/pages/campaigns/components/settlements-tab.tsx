@@ -3,7 +3,7 @@ import { Alert, Button, DatePicker, Select, Space, Table, Tooltip, Typography } 
 import { DownloadOutlined, SearchOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { formatFen } from '../../../../../shared/format.ts';
+import { formatDate, formatFen } from '../../../../../shared/format.ts';
 import { problemText } from '../../../components/problem-text.ts';
 import { campaignsApi, type Campaign, type SettlementLine, type SettlementQuery } from '../api.ts';
 import { settlementTotals } from '../rules.ts';
@@ -11,7 +11,11 @@ import { settlementTotals } from '../rules.ts';
 /** What the union pays each merchant: redemptions per day, merchant and campaign over a range, with totals and the .xlsx. */
 export function SettlementsTab() {
   const { t } = useTranslation();
-  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => [dayjs().startOf('month'), dayjs()]);
+  // This month so far, in the platform's calendar (Asia/Shanghai), whatever the browser's zone.
+  const [range, setRange] = useState<[Dayjs, Dayjs]>(() => {
+    const today = dayjs(formatDate(new Date()));
+    return [today.startOf('month'), today];
+  });
   const [campaignId, setCampaignId] = useState<string | undefined>(undefined);
   const [campaigns, setCampaigns] = useState<Campaign[]>([]);
   const [lines, setLines] = useState<SettlementLine[]>([]);
