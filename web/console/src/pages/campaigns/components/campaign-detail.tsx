@@ -22,6 +22,7 @@ import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFen } from '../../../../../shared/format.ts';
 import { translateOptional } from '../../../../../shared/i18n/index.ts';
+import { resolveRegionPath } from '../../../../../shared/regions.ts';
 import { problemText } from '../../../components/problem-text.ts';
 import { ReasonDialog } from '../../../components/reason-dialog.tsx';
 import { useSession } from '../../../session.tsx';
@@ -96,6 +97,7 @@ function Info({ campaign, onChanged }: { campaign: Campaign; onChanged: (c: Camp
   const [historyVersion, setHistoryVersion] = useState(0);
   const actions = offeredActions(campaign, { canEdit: access.canEditCampaigns, canReview: access.canReviewCampaigns }, me.id);
   const rule = campaign.rule;
+  const regionNames = useRegionNames(rule.regionCodes ?? []);
 
   const conditions: string[] = [];
   if (rule.trades?.length) {
@@ -104,7 +106,9 @@ function Info({ campaign, onChanged }: { campaign: Campaign; onChanged: (c: Camp
   if (rule.newFormOnly) conditions.push(t('consoleCampaigns.detail.newFormOnly'));
   if (rule.joinedOnOrAfter) conditions.push(t('consoleCampaigns.detail.joinedOnOrAfter', { day: rule.joinedOnOrAfter }));
   if (rule.joinedOnOrBefore) conditions.push(t('consoleCampaigns.detail.joinedOnOrBefore', { day: rule.joinedOnOrBefore }));
-  if (rule.regionCodes?.length) conditions.push(t('consoleCampaigns.detail.regions', { list: rule.regionCodes.join('、') }));
+  if (rule.regionCodes?.length) {
+    conditions.push(t('consoleCampaigns.detail.regions', { list: rule.regionCodes.map((c) => regionNames[c] ?? c).join('、') }));
+  }
   if (campaign.unionIds.length > 0) conditions.push(t('consoleCampaigns.detail.unions', { count: campaign.unionIds.length }));
 
   return (
@@ -202,6 +206,20 @@ function Info({ campaign, onChanged }: { campaign: Campaign; onChanged: (c: Camp
       )}
     </Row>
   );
+}
+
+/** The full names of region codes ('330603' → 浙江省绍兴市柯桥区), filled in as they load. */
+function useRegionNames(codes: readonly string[]): Record<string, string> {
+  const [names, setNames] = useState<Record<string, string>>({});
+  const key = codes.join(',');
+  useEffect(() => {
+    for (const code of key.split(',').filter(Boolean)) {
+      resolveRegionPath(code)
+        .then((path) => setNames((previous) => ({ ...previous, [code]: path.map((r) => r.name).join('') || code })))
+        .catch(() => undefined);
+    }
+  }, [key]);
+  return names;
 }
 
 // Reasons to start from, for the actions that need one.
