@@ -58,6 +58,21 @@ describe(access.name, () => {
   });
 });
 
+describe('campaigns access', () => {
+  it('lets a viewer read campaigns, an operator write and pause them, and only a reviewer approve, end and decide flags', () => {
+    const viewer = access({ roles: { campaigns: 'viewer' } });
+    expect([viewer.canViewCampaigns, viewer.canEditCampaigns, viewer.canReviewCampaigns]).toEqual([true, false, false]);
+    const operator = access({ roles: { campaigns: 'operator' } });
+    expect([operator.canViewCampaigns, operator.canEditCampaigns, operator.canReviewCampaigns]).toEqual([true, true, false]);
+    const reviewer = access({ roles: { campaigns: 'reviewer' } });
+    expect([reviewer.canViewCampaigns, reviewer.canEditCampaigns, reviewer.canReviewCampaigns]).toEqual([true, true, true]);
+  });
+
+  it('does not grant campaigns through the members role', () => {
+    expect(access({ roles: { members: 'admin' } }).canViewCampaigns).toBe(false);
+  });
+});
+
 describe(roleAtLeast.name, () => {
   it('orders viewer < operator < reviewer < admin', () => {
     expect(roleAtLeast('admin', 'viewer')).toBe(true);

@@ -14,7 +14,15 @@ export type AccessModule = keyof ApiResponse<'/api/console/me', 'get'>['roles'];
  * The modules whose roles the console grants, in the order it shows them: each is one the server
  * knows (checked against the generated types). A new module's roles appear here with its console pages.
  */
-export const ACCESS_MODULES = ['orgs', 'staff', 'members', 'partners', 'audit', 'jobs'] as const satisfies readonly AccessModule[];
+export const ACCESS_MODULES = [
+  'orgs',
+  'staff',
+  'members',
+  'campaigns',
+  'partners',
+  'audit',
+  'jobs',
+] as const satisfies readonly AccessModule[];
 
 export type Roles = Partial<Record<AccessModule, Role>>;
 
@@ -71,6 +79,12 @@ export interface Access {
   canEditMembers: boolean;
   /** Per-union review settings (auto-approval, review deadline). */
   canAdminMembers: boolean;
+  /** Campaigns, their statistics and the merchants' settlement (read only). */
+  canViewCampaigns: boolean;
+  /** Write and submit drafts, pause and resume (the server's campaigns operator). */
+  canEditCampaigns: boolean;
+  /** Approve, reject and end campaigns; decide flagged claims (the campaigns reviewer). */
+  canReviewCampaigns: boolean;
 }
 
 export type AccessKey = keyof Access;
@@ -91,6 +105,9 @@ export const NO_ACCESS: Access = {
   canReviewMembers: false,
   canEditMembers: false,
   canAdminMembers: false,
+  canViewCampaigns: false,
+  canEditCampaigns: false,
+  canReviewCampaigns: false,
 };
 
 export function access(subject: AccessSubject | null | undefined): Access {
@@ -112,5 +129,8 @@ export function access(subject: AccessSubject | null | undefined): Access {
     canReviewMembers: at('members', 'reviewer'),
     canEditMembers: at('members', 'operator'),
     canAdminMembers: at('members', 'admin'),
+    canViewCampaigns: at('campaigns', 'viewer'),
+    canEditCampaigns: at('campaigns', 'operator'),
+    canReviewCampaigns: at('campaigns', 'reviewer'),
   };
 }

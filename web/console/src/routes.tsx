@@ -1,13 +1,21 @@
 // The console's one route table (ant-design-pro's config/routes.ts): each entry is a menu item, a
 // lazily loaded page and the access flag that shows it.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { ApartmentOutlined, AuditOutlined, ClockCircleOutlined, IdcardOutlined, ShopOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  ClockCircleOutlined,
+  GiftOutlined,
+  IdcardOutlined,
+  ShopOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import type { AccessKey } from './access.ts';
 
-export type MenuKey = 'members' | 'orgs' | 'staff' | 'partners' | 'audit' | 'jobs';
+export type MenuKey = 'members' | 'campaigns' | 'orgs' | 'staff' | 'partners' | 'audit' | 'jobs';
 
-/** The i18n key of a menu item's label (the members pages keep theirs in their own catalogue). */
-export type MenuLabelKey = `console.menu.${Exclude<MenuKey, 'members'>}` | 'consoleMembers.menu';
+/** The i18n key of a menu item's label (the members and campaigns pages keep theirs in their own catalogues). */
+export type MenuLabelKey = `console.menu.${Exclude<MenuKey, 'members' | 'campaigns'>}` | 'consoleMembers.menu' | 'consoleCampaigns.menu';
 
 export interface ConsoleRoute {
   path: string;
@@ -32,6 +40,14 @@ export const consoleRoutes: ConsoleRoute[] = [
     icon: <IdcardOutlined />,
     access: 'canViewMembers',
     Page: page(() => import('./pages/members/index.tsx'), 'MembersPage'),
+  },
+  {
+    path: '/campaigns',
+    menu: 'campaigns',
+    label: 'consoleCampaigns.menu',
+    icon: <GiftOutlined />,
+    access: 'canViewCampaigns',
+    Page: page(() => import('./pages/campaigns/index.tsx'), 'CampaignsPage'),
   },
   {
     path: '/orgs',

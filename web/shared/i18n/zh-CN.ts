@@ -1,5 +1,6 @@
 // zh-CN strings of the three front ends. Keys are grouped by app; `common` and `enums` are shared.
 // Larger areas keep their strings in ./zh-CN/*.ts and are mounted here under one key each.
+import { consoleCampaigns } from './zh-CN/console-campaigns.ts';
 import { consoleMembers } from './zh-CN/console-members.ts';
 import { memberMembership } from './zh-CN/member-membership.ts';
 import { partnerCards } from './zh-CN/partner-cards.ts';
@@ -8,6 +9,7 @@ import { problems } from './zh-CN/problems.ts';
 export const zhCN = {
   memberMembership,
   consoleMembers,
+  consoleCampaigns,
   partnerCards,
   problems,
   common: {
@@ -100,7 +102,7 @@ export const zhCN = {
     orgStatus: { active: '正常', inactive: '已停用' },
     staffStatus: { active: '正常', disabled: '已停用' },
     role: { none: '无权限', viewer: '查看', operator: '经办', reviewer: '审核', admin: '管理' },
-    accessModule: { orgs: '组织架构', staff: '人员管理', audit: '审计日志', partners: '合作单位', jobs: '后台任务' },
+    accessModule: { orgs: '组织架构', staff: '人员管理', audit: '审计日志', partners: '合作单位', jobs: '后台任务', campaigns: '普惠活动' },
     partnerKind: {
       merchant: '商户',
       hospital: '医院',
