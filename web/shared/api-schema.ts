@@ -2261,6 +2261,7 @@ export interface operations {
               /** @enum {string} */
               kind: 'shared_device' | 'always_first' | 'manual';
               memberId: string | null;
+              memberNo: string | null;
               orgId: string;
               /** @enum {string} */
               status: 'open' | 'cleared' | 'blocked';
@@ -2333,6 +2334,7 @@ export interface operations {
             /** @enum {string} */
             kind: 'shared_device' | 'always_first' | 'manual';
             memberId: string | null;
+            memberNo: string | null;
             orgId: string;
             /** @enum {string} */
             status: 'open' | 'cleared' | 'blocked';
@@ -2431,6 +2433,7 @@ export interface operations {
             /** @enum {string} */
             kind: 'shared_device' | 'always_first' | 'manual';
             memberId: string | null;
+            memberNo: string | null;
             orgId: string;
             /** @enum {string} */
             status: 'open' | 'cleared' | 'blocked';

@@ -161,6 +161,7 @@ export const ClaimFlagResponse = z.object({
   id: z.string(),
   accountId: z.string(),
   memberId: z.string().nullable(),
+  memberNo: z.string().nullable(),
   orgId: z.string(),
   kind: z.enum(['shared_device', 'always_first', 'manual']),
   details: z.record(z.string(), z.unknown()),

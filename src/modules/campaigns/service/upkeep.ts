@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import { addDays, DEFAULT_ABUSE_THRESHOLDS, findAbuse, type AbuseThresholds } from '../rules.js';
 import { shanghaiDay } from '../../../platform/db/columns.js';
+import { getMembersByIds } from '#modules/members';
 import { orgIdsInScope } from '#modules/orgs';
 import { campaignErrors } from '../errors.js';
 import { claimFlags, coupons } from '../schema.js';
@@ -72,15 +73,29 @@ export async function flagScriptedClaims(db: Db, now: Date, days = 5, limits: Ab
   return rows.length;
 }
 
-export type ClaimFlag = typeof claimFlags.$inferSelect;
+export type ClaimFlag = typeof claimFlags.$inferSelect & { memberNo: string | null };
 
+/** The subtree's flags, newest first, each with the member number staff look the member up by. */
 export async function listClaimFlags(db: Db, scope: Scope, status: 'open' | 'cleared' | 'blocked', limit: number): Promise<ClaimFlag[]> {
-  return db
+  const rows = await db
     .select()
     .from(claimFlags)
     .where(and(eq(claimFlags.status, status), inArray(claimFlags.orgId, orgIdsInScope(scope))))
     .orderBy(desc(claimFlags.createdAt))
     .limit(limit);
+  return withMemberNos(db, rows);
+}
+
+async function withMemberNos(db: Db, rows: (typeof claimFlags.$inferSelect)[]): Promise<ClaimFlag[]> {
+  const memberNos = new Map(
+    (
+      await getMembersByIds(
+        db,
+        rows.flatMap((r) => (r.memberId ? [r.memberId] : [])),
+      )
+    ).map((m) => [m.id, m.memberNo]),
+  );
+  return rows.map((r) => ({ ...r, memberNo: r.memberId ? (memberNos.get(r.memberId) ?? null) : null }));
 }
 
 /**
@@ -125,7 +140,7 @@ export async function decideClaimFlag(
       reason,
       details: { flagId, kind: flag.kind, voided },
     });
-    return row as ClaimFlag;
+    return (await withMemberNos(tx, [row as typeof claimFlags.$inferSelect]))[0] as ClaimFlag;
   });
 }
 

@@ -82,7 +82,11 @@ export function FlagsTab() {
             key: 'member',
             title: t('consoleCampaigns.flags.member'),
             render: (_, f) =>
-              f.memberId ? <Link to={`/members/${f.memberId}`}>{f.memberId.slice(0, 8)}</Link> : t('consoleCampaigns.flags.noMember'),
+              f.memberId ? (
+                <Link to={`/members/${f.memberId}`}>{f.memberNo ?? f.memberId.slice(0, 8)}</Link>
+              ) : (
+                t('consoleCampaigns.flags.noMember')
+              ),
           },
           { key: 'createdAt', title: t('consoleCampaigns.flags.createdAt'), render: (_, f) => formatDateTime(f.createdAt) },
           {
