@@ -10,9 +10,7 @@ import { localInstant } from './rules.ts';
 import './campaigns.css';
 
 type ListState =
-  | { state: 'loading' }
-  | { state: 'error'; message: string }
-  | { state: 'ready'; list: MemberCampaignList; receivedAt: number };
+  { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; list: MemberCampaignList; receivedAt: number };
 
 /** 福利: the campaigns open to the member, each with its big claim button or the reason there is none. */
 export function BenefitsPage() {

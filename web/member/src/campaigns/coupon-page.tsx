@@ -52,7 +52,13 @@ export function CouponPage() {
     body = (
       <>
         {granted && (
-          <Result status="success" title={t('memberCampaigns.action.granted')} description={t('memberCampaigns.coupon.granted')} className="gh-coupon-granted" data-testid="coupon-granted" />
+          <Result
+            status="success"
+            title={t('memberCampaigns.action.granted')}
+            description={t('memberCampaigns.coupon.granted')}
+            className="gh-coupon-granted"
+            data-testid="coupon-granted"
+          />
         )}
         <section className="gh-coupon-ticket" data-testid="coupon-ticket">
           <div className="gh-coupon-ticket-head">
@@ -61,7 +67,9 @@ export function CouponPage() {
               <div className="gh-coupon-ticket-value">
                 <span className="gh-coupon-yen">¥</span>
                 {yuanText(c.discountFen)}
-                <span className="gh-coupon-ticket-threshold">{t('memberCampaigns.face.threshold', { yuan: yuanText(c.thresholdFen) })}</span>
+                <span className="gh-coupon-ticket-threshold">
+                  {t('memberCampaigns.face.threshold', { yuan: yuanText(c.thresholdFen) })}
+                </span>
               </div>
             </div>
             <CouponStatusTag status={c.status} />
@@ -77,18 +85,24 @@ export function CouponPage() {
             ))}
           </div>
           <p className="gh-coupon-show">
-            {usable ? t('memberCampaigns.coupon.show') : t('memberCampaigns.coupon.notUsable', { status: t(`memberCampaigns.coupons.status.${c.status}`) })}
+            {usable
+              ? t('memberCampaigns.coupon.show')
+              : t('memberCampaigns.coupon.notUsable', { status: t(`memberCampaigns.coupons.status.${c.status}`) })}
           </p>
         </section>
         <List className="gh-list" mode="card">
-          <List.Item extra={t('memberCampaigns.coupon.thresholdValue', { yuan: yuanText(c.thresholdFen), discount: yuanText(c.discountFen) })}>
+          <List.Item
+            extra={t('memberCampaigns.coupon.thresholdValue', { yuan: yuanText(c.thresholdFen), discount: yuanText(c.discountFen) })}
+          >
             {t('memberCampaigns.coupon.threshold')}
           </List.Item>
           <List.Item extra={<span data-testid="coupon-expires">{formatDateTime(c.expiresAt).slice(0, 16)}</span>}>
             {t('memberCampaigns.coupon.expiresAt')}
           </List.Item>
           <List.Item extra={formatDateTime(c.issuedAt).slice(0, 16)}>{t('memberCampaigns.coupon.issuedAt')}</List.Item>
-          {c.redeemedAt && <List.Item extra={formatDateTime(c.redeemedAt).slice(0, 16)}>{t('memberCampaigns.coupon.redeemedAt')}</List.Item>}
+          {c.redeemedAt && (
+            <List.Item extra={formatDateTime(c.redeemedAt).slice(0, 16)}>{t('memberCampaigns.coupon.redeemedAt')}</List.Item>
+          )}
         </List>
       </>
     );
