@@ -8,7 +8,8 @@ import { formatDateTime } from '../../../shared/format.ts';
 import { PageError, PageLoading } from '../components/page-state.tsx';
 import { campaignsApi, type MemberCoupon } from './api.ts';
 import { CouponStatusTag } from './coupons-page.tsx';
-import { groupCode, yuanText } from './rules.ts';
+import { groupCouponCode } from '../../../shared/coupon-code.ts';
+import { yuanText } from './rules.ts';
 import './campaigns.css';
 
 type CouponState = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; coupon: MemberCoupon; qr: string };
@@ -80,7 +81,7 @@ export function CouponPage() {
           </div>
           <div className="gh-coupon-code-label">{t('memberCampaigns.coupon.code')}</div>
           <div className="gh-coupon-code" data-testid="coupon-code" aria-label={c.code}>
-            {groupCode(c.code).map((part, i) => (
+            {groupCouponCode(c.code).map((part, i) => (
               <span key={i}>{part}</span>
             ))}
           </div>

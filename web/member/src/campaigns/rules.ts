@@ -1,11 +1,5 @@
-// Pure helpers of the benefits pages: the coupon code in groups, the countdown on the server's clock,
-// the browser's device id. No React, no I/O beyond the storage handed in.
-
-/** A 12-digit coupon code in groups of four for the eye (1234 5678 9012); other lengths are left whole. */
-export function groupCode(code: string): string[] {
-  if (!/^\d{12}$/.test(code)) return [code];
-  return [code.slice(0, 4), code.slice(4, 8), code.slice(8)];
-}
+// Pure helpers of the benefits pages: the countdown on the server's clock, the coupon's yuan, the
+// browser's device id. No React, no I/O beyond the storage handed in.
 
 /**
  * The moment `at` (an instant on the server's clock) on this device's clock. A phone's clock may be

@@ -3,6 +3,7 @@ import { App, Button, Card, Empty, Flex, Input, Modal, Result, Tag, Typography, 
 import { CameraOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorText } from '../../../shared/api.ts';
+import { groupCouponCode } from '../../../shared/coupon-code.ts';
 import { formatDateTime, formatFen } from '../../../shared/format.ts';
 import { partnerApi, type Redemption } from '../api.ts';
 import { CameraScanModal } from '../cards/camera-scan.tsx';
@@ -255,7 +256,7 @@ export function CashierPanel({ credentials }: { credentials: PartnerCredentials 
                   <div>
                     {t('partnerCoupons.result.order', { amount: formatFen(outcome.redemption.orderAmountFen) })}
                     {' · '}
-                    {t('partnerCoupons.result.code', { code: outcome.redemption.couponCode })}
+                    {t('partnerCoupons.result.code', { code: groupCouponCode(outcome.redemption.couponCode).join(' ') })}
                   </div>
                 </>
               }
@@ -293,7 +294,7 @@ export function CashierPanel({ credentials }: { credentials: PartnerCredentials 
                   data-voided={r.voidedAt ? 'true' : 'false'}
                 >
                   <div className="gh-till-history-main">
-                    <span className="gh-till-history-code">{r.couponCode}</span>
+                    <span className="gh-till-history-code">{groupCouponCode(r.couponCode).join(' ')}</span>
                     <Typography.Text type="secondary">{formatDateTime(r.redeemedAt).slice(11)}</Typography.Text>
                     <Typography.Text type="secondary" ellipsis>
                       {r.campaignName}

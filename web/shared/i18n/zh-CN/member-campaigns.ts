@@ -46,7 +46,7 @@ export const memberCampaigns = {
   },
   coupon: {
     title: '券详情',
-    granted: '领取成功，已放入“我的券”',
+    granted: '已放入“我的券”，结账时出示即可',
     show: '结账时出示二维码，或告诉收银员券码',
     qrAlt: '券码二维码',
     code: '券码',
