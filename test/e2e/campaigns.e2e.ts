@@ -100,10 +100,28 @@ describe('benefits in a browser', () => {
 
     // 我的券 → the coupon's page.
     await page.click(id('benefits-my-coupons'));
+    await page.locator(id('coupon-row')).first().waitFor();
+    await screenshot(page, 'campaigns-h5-coupons', { settleMs: 300 });
     await page.locator(id('coupon-row')).first().click();
     await page.locator(id('coupon-qr')).waitFor();
     expect(await page.locator(id('coupon-status')).getAttribute('data-status')).toBe('issued');
     await screenshot(page, 'campaigns-h5-coupon', { settleMs: 300 });
+
+    // A phone whose clock reaches the release before the server does: the countdown turns into the
+    // button without a reload, and the server's "not yet" shows and brings the countdown back.
+    const early = await phone.newPage();
+    await early.clock.install();
+    await early.goto('/benefits');
+    const breakfast = early.locator(`${id('campaign')}[data-state="waiting"]`);
+    await breakfast.waitFor();
+    const left = Number(await breakfast.locator(id('campaign-countdown')).getAttribute('data-seconds'));
+    await early.clock.fastForward((left + 1) * 1000);
+    const turned = early.locator(`${id('campaign')}[data-state="open"]`);
+    await turned.locator(id('campaign-claim')).click();
+    await early.locator('.adm-toast-main', { hasText: '还没到领取时间' }).waitFor();
+    await early.locator(`${id('campaign')}[data-state="waiting"]`).waitFor();
+    expect(await early.locator(`${id('campaign')}[data-state="open"]`).count()).toBe(0);
+    await early.close();
 
     // 5. The cashier of a 柯桥 shop: below the threshold first, then 3.5 yuan → 优惠 ¥2.99, 实付 ¥0.51.
     const key = await merchantKey(e2e.server, keqiao);
