@@ -158,6 +158,29 @@ describe('benefits in a browser', () => {
     await page.reload();
     await page.locator(id('coupon-qr')).waitFor();
     expect(await page.locator(id('coupon-status')).getAttribute('data-status')).toBe('issued');
+
+    // The till's connection drops after the server redeemed: the retry of the same submit carries
+    // the same Idempotency-Key, so it gets the first answer instead of "already used".
+    const keys: string[] = [];
+    await till.route('**/partner/v1/coupons/redeem', async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      if (keys.length > 1) return route.continue();
+      await route.fetch();
+      return route.abort('connectionreset');
+    });
+    await till.fill(id('till-code'), code);
+    await till.fill(id('till-amount'), '3');
+    await till.click(id('till-redeem'));
+    await till.locator(`${id('till-problem')}[data-code="common.network"]`).waitFor();
+    await till.click(id('till-retry'));
+    await till.locator(`${id('till-result')}[data-state="ok"]`).waitFor();
+    expect(await till.locator(id('till-pay')).textContent()).toBe('¥0.01');
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect(await till.locator(id('till-history-item')).count()).toBe(2);
+    await page.reload();
+    await page.locator(id('coupon-qr')).waitFor();
+    expect(await page.locator(id('coupon-status')).getAttribute('data-status')).toBe('redeemed');
     await phone.close();
     await desk.close();
     await approverContext.close();

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { App, Button, Card, Empty, Flex, Input, Modal, Result, Tag, Typography, type InputRef } from 'antd';
+import { App, Button, Card, Empty, Flex, Input, Modal, Result, Spin, Tag, Typography, type InputRef } from 'antd';
 import { CameraOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorText } from '../../../shared/api.ts';
@@ -11,7 +11,8 @@ import { cameraScanAvailable } from '../cards/scan.ts';
 import { randomUuid, type PartnerCredentials } from '../signing.ts';
 import { cleanCouponCode, keyForSubmit, parseYuanToFen, voidableToday, type PendingSubmit } from './till.ts';
 
-type Outcome = { state: 'none' } | { state: 'ok'; redemption: Redemption } | { state: 'failed'; title: string; code: string };
+type Outcome =
+  { state: 'none' } | { state: 'pending' } | { state: 'ok'; redemption: Redemption } | { state: 'failed'; title: string; code: string };
 
 /** No answer came (network, or the server failed): the same submit may be retried under the same key. */
 const unanswered = (error: unknown) => !(error instanceof ApiError) || error.status === 0 || error.status >= 500;
@@ -100,6 +101,8 @@ export function CashierPanel({ credentials }: { credentials: PartnerCredentials 
     pendingRedeem.current = pending;
     inFlight.current = true;
     setSubmitting(true);
+    // The last answer goes at once: a cashier must never read the previous order's 实付 as this one's.
+    setOutcome({ state: 'pending' });
     try {
       const redemption = await partnerApi.redeemCoupon(
         credentials,
@@ -246,6 +249,11 @@ export function CashierPanel({ credentials }: { credentials: PartnerCredentials 
 
         <Card className="gh-till-result" data-testid="till-result" data-state={outcome.state}>
           {outcome.state === 'none' && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('partnerCoupons.panel.hint')} />}
+          {outcome.state === 'pending' && (
+            <div className="gh-till-pending">
+              <Spin size="large" />
+            </div>
+          )}
           {outcome.state === 'ok' && (
             <Result
               status={outcome.redemption.voidedAt ? 'info' : 'success'}
