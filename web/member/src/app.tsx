@@ -16,6 +16,9 @@ const MembershipPage = lazy(() => import('./pages/membership.tsx').then((m) => (
 const CardPage = lazy(() => import('./pages/card.tsx').then((m) => ({ default: m.CardPage })));
 const TransferPage = lazy(() => import('./pages/transfer.tsx').then((m) => ({ default: m.TransferPage })));
 const WorkPage = lazy(() => import('./pages/work.tsx').then((m) => ({ default: m.WorkPage })));
+const BenefitsPage = lazy(() => import('./campaigns/benefits-page.tsx').then((m) => ({ default: m.BenefitsPage })));
+const CouponsPage = lazy(() => import('./campaigns/coupons-page.tsx').then((m) => ({ default: m.CouponsPage })));
+const CouponPage = lazy(() => import('./campaigns/coupon-page.tsx').then((m) => ({ default: m.CouponPage })));
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; account: MemberAccount; firstSignIn: boolean };
 
@@ -89,6 +92,9 @@ export function MemberApp() {
       <Route path="/card" element={member(<CardPage />)} />
       <Route path="/transfer" element={member(<TransferPage />)} />
       <Route path="/work" element={member(<WorkPage />)} />
+      <Route path="/benefits" element={member(<BenefitsPage />)} />
+      <Route path="/coupons" element={member(<CouponsPage />)} />
+      <Route path="/coupons/:couponId" element={member(<CouponPage />)} />
       <Route path="/dev/inbox" element={lazyPage(<DevInboxPage />)} />
       <Route path="*" element={lazyPage(<NotFoundPage />)} />
     </Routes>

@@ -12,6 +12,9 @@ export type PartnerMe = ApiResponse<'/partner/v1/me', 'get'>;
 export type CardVerification = ApiResponse<'/partner/v1/cards/verify', 'post'>;
 export type { MemberStatus } from '../../shared/members.ts';
 
+/** POST /partner/v1/coupons/redeem and /partner/v1/redemptions/{id}/void answer with the redemption. */
+export type Redemption = ApiResponse<'/partner/v1/coupons/redeem', 'post'>;
+
 /** Credentials live in sessionStorage only: they go when the tab closes. */
 export const credentialStore = {
   load(): PartnerCredentials | null {
@@ -52,4 +55,21 @@ export const partnerApi = {
   me: (credentials: PartnerCredentials) => signedRequest<PartnerMe>(credentials, '/partner/v1/me'),
   verifyCard: (credentials: PartnerCredentials, token: string) =>
     signedRequest<CardVerification>(credentials, '/partner/v1/cards/verify', { method: 'POST', body: { token } }),
+  // The caller keeps the Idempotency-Key of a submit and sends it again when it retries the same one.
+  redeemCoupon: (
+    credentials: PartnerCredentials,
+    body: { code: string; orderAmountFen: number; orderRef?: string },
+    idempotencyKey: string,
+  ) =>
+    signedRequest<Redemption>(credentials, '/partner/v1/coupons/redeem', {
+      method: 'POST',
+      body,
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
+  voidRedemption: (credentials: PartnerCredentials, redemptionId: string, reason: string, idempotencyKey: string) =>
+    signedRequest<Redemption>(credentials, `/partner/v1/redemptions/${encodeURIComponent(redemptionId)}/void`, {
+      method: 'POST',
+      body: { reason },
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
 };

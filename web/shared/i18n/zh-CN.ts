@@ -2,15 +2,19 @@
 // Larger areas keep their strings in ./zh-CN/*.ts and are mounted here under one key each.
 import { consoleCampaigns } from './zh-CN/console-campaigns.ts';
 import { consoleMembers } from './zh-CN/console-members.ts';
+import { memberCampaigns } from './zh-CN/member-campaigns.ts';
 import { memberMembership } from './zh-CN/member-membership.ts';
 import { partnerCards } from './zh-CN/partner-cards.ts';
+import { partnerCoupons } from './zh-CN/partner-coupons.ts';
 import { problems } from './zh-CN/problems.ts';
 
 export const zhCN = {
   memberMembership,
+  memberCampaigns,
   consoleMembers,
   consoleCampaigns,
   partnerCards,
+  partnerCoupons,
   problems,
   common: {
     appName: '工惠',
