@@ -58,7 +58,7 @@ export const partnerApi = {
   // The caller keeps the Idempotency-Key of a submit and sends it again when it retries the same one.
   redeemCoupon: (
     credentials: PartnerCredentials,
-    body: { code: string; orderAmountFen: number; orderRef?: string },
+    body: ({ code: string } | { token: string }) & { orderAmountFen: number; orderRef?: string },
     idempotencyKey: string,
   ) =>
     signedRequest<Redemption>(credentials, '/partner/v1/coupons/redeem', {

@@ -25,11 +25,15 @@ function browserStorage(): Storage | null {
 export const campaignsApi = {
   list: (signal?: AbortSignal) => client.get('/api/member/campaigns', signal ? { signal } : {}),
   // Through request() rather than the typed client: the claim carries the device header.
-  claim: (campaignId: string) =>
+  claim: (campaignId: string, smsCode?: string) =>
     request<ApiResponse<'/api/member/campaigns/{campaignId}/claim', 'post'>>(
       pathWith('/api/member/campaigns/{campaignId}/claim', { campaignId }),
-      { method: 'POST', body: {}, headers: { 'x-device-id': deviceId(browserStorage(), randomHex) } },
+      { method: 'POST', body: smsCode ? { smsCode } : {}, headers: { 'x-device-id': deviceId(browserStorage(), randomHex) } },
     ),
+  // A campaign that asks for it: a code sent to the member's phone once today's coupons are out.
+  claimCode: (campaignId: string) => client.post('/api/member/campaigns/{campaignId}/claim-code', { params: { campaignId } }),
   coupons: () => client.get('/api/member/coupons', { query: { limit: 200 } }),
   coupon: (couponId: string) => client.get('/api/member/coupons/{couponId}', { params: { couponId } }),
+  // A signed one-minute token for the QR: a screenshot passed on is useless a minute later.
+  couponQr: (couponId: string) => client.post('/api/member/coupons/{couponId}/qr', { params: { couponId } }),
 };

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { Button, ErrorBlock, NavBar, PullToRefresh, Toast } from 'antd-mobile';
+import { Button, Dialog, ErrorBlock, Input, NavBar, PullToRefresh, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorText } from '../../../shared/api.ts';
 import { PageError, PageLoading } from '../components/page-state.tsx';
@@ -44,12 +44,32 @@ export function BenefitsPage() {
     return () => controller.abort();
   }, [load]);
 
-  const claim = async (campaignId: string) => {
+  // A campaign that asks for a fresh SMS code: the code is sent at the first tap, then typed here.
+  const [codeFor, setCodeFor] = useState<string | null>(null);
+  const [smsCode, setSmsCode] = useState('');
+
+  const askForCode = async (campaignId: string) => {
+    try {
+      await campaignsApi.claimCode(campaignId);
+      setSmsCode('');
+      setCodeFor(campaignId);
+    } catch (error) {
+      Toast.show({ content: errorText(error), duration: 3000 });
+    }
+  };
+
+  const claim = async (campaignId: string, code?: string) => {
     if (claimInFlight.current) return;
+    const campaign = list.state === 'ready' ? list.list.items.find((c) => c.id === campaignId) : undefined;
+    if (campaign?.requireSmsCode && !code) {
+      await askForCode(campaignId);
+      return;
+    }
+    setCodeFor(null);
     claimInFlight.current = true;
     setClaimingId(campaignId);
     try {
-      const coupon = await campaignsApi.claim(campaignId);
+      const coupon = await campaignsApi.claim(campaignId, code);
       void navigate(`/coupons/${coupon.id}`, { state: { granted: true } });
     } catch (error) {
       // The problem's title is the whole answer (sold out, already claimed, not eligible, too fast…);
@@ -111,6 +131,39 @@ export function BenefitsPage() {
         {t('memberCampaigns.list.title')}
       </NavBar>
       {body}
+      <Dialog
+        visible={codeFor !== null}
+        title={t('memberCampaigns.code.title')}
+        content={
+          <div data-testid="claim-code-dialog">
+            <p className="gh-muted">{t('memberCampaigns.code.sent')}</p>
+            <Input
+              value={smsCode}
+              onChange={(v) => setSmsCode(v.replace(/\D/g, '').slice(0, 6))}
+              placeholder={t('memberCampaigns.code.placeholder')}
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              data-testid="claim-code-input"
+            />
+          </div>
+        }
+        closeOnAction={false}
+        onClose={() => setCodeFor(null)}
+        actions={[
+          [
+            { key: 'cancel', text: t('memberCampaigns.code.cancel'), onClick: () => setCodeFor(null) },
+            {
+              key: 'claim',
+              text: t('memberCampaigns.code.claim'),
+              bold: true,
+              disabled: smsCode.length !== 6,
+              onClick: () => {
+                if (codeFor) void claim(codeFor, smsCode);
+              },
+            },
+          ],
+        ]}
+      />
     </div>
   );
 }

@@ -12,11 +12,18 @@ import { groupCouponCode } from '../../../shared/coupon-code.ts';
 import { yuanText } from './rules.ts';
 import './campaigns.css';
 
-type CouponState = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; coupon: MemberCoupon; qr: string };
+type CouponState =
+  | { state: 'loading' }
+  | { state: 'error'; message: string }
+  | { state: 'ready'; coupon: MemberCoupon; qr: string | null; refreshAt: number | null };
+
+// The token lives a minute; a new one is fetched a little before, and whenever the page is shown again.
+const REFRESH_BEFORE_MS = 10_000;
 
 /**
- * One coupon, to show at the till: a large QR of its 12-digit code (the cashier's scanner reads it)
- * and the code in big digits for a cashier who types it. Opened right after a claim, it says so.
+ * One coupon, to show at the till: a large QR of a signed one-minute token (the cashier's scanner reads
+ * it; a screenshot forwarded to someone else stops working) and the 12-digit code in big digits for a
+ * cashier who types it. Opened right after a claim, it says so.
  */
 export function CouponPage() {
   const { t } = useTranslation();
@@ -28,13 +35,18 @@ export function CouponPage() {
   const load = useCallback(async () => {
     try {
       const next = await campaignsApi.coupon(couponId);
-      const qr = await QRCode.toDataURL(next.code, {
+      if (next.status !== 'issued') {
+        setCoupon({ state: 'ready', coupon: next, qr: null, refreshAt: null });
+        return;
+      }
+      const { token, expiresAt } = await campaignsApi.couponQr(couponId);
+      const qr = await QRCode.toDataURL(token, {
         errorCorrectionLevel: 'M',
         margin: 1,
         width: 480,
         color: { dark: '#1f1f1f', light: '#ffffff' },
       });
-      setCoupon({ state: 'ready', coupon: next, qr });
+      setCoupon({ state: 'ready', coupon: next, qr, refreshAt: new Date(expiresAt).getTime() - REFRESH_BEFORE_MS });
     } catch (error) {
       setCoupon({ state: 'error', message: errorText(error) });
     }
@@ -43,6 +55,20 @@ export function CouponPage() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  const refreshAt = coupon.state === 'ready' ? coupon.refreshAt : null;
+  useEffect(() => {
+    if (refreshAt === null) return undefined;
+    const timer = window.setTimeout(() => void load(), Math.max(1000, refreshAt - Date.now()));
+    const onShow = () => {
+      if (document.visibilityState === 'visible') void load();
+    };
+    document.addEventListener('visibilitychange', onShow);
+    return () => {
+      window.clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onShow);
+    };
+  }, [refreshAt, load]);
 
   let body;
   if (coupon.state === 'loading') body = <PageLoading />;
@@ -76,9 +102,11 @@ export function CouponPage() {
             <CouponStatusTag status={c.status} />
           </div>
           <div className="gh-coupon-ticket-cut" aria-hidden />
-          <div className={`gh-coupon-qr${usable ? '' : ' gh-qr-expired'}`}>
-            <img src={qr} alt={t('memberCampaigns.coupon.qrAlt')} width={232} height={232} data-testid="coupon-qr" />
-          </div>
+          {qr && (
+            <div className="gh-coupon-qr">
+              <img src={qr} alt={t('memberCampaigns.coupon.qrAlt')} width={232} height={232} data-testid="coupon-qr" />
+            </div>
+          )}
           <div className="gh-coupon-code-label">{t('memberCampaigns.coupon.code')}</div>
           <div className="gh-coupon-code" data-testid="coupon-code" aria-label={c.code}>
             {groupCouponCode(c.code).map((part, i) => (

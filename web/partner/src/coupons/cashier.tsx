@@ -9,7 +9,7 @@ import { partnerApi, type Redemption } from '../api.ts';
 import { CameraScanModal } from '../cards/camera-scan.tsx';
 import { cameraScanAvailable } from '../cards/scan.ts';
 import { randomUuid, type PartnerCredentials } from '../signing.ts';
-import { cleanCouponCode, keyForSubmit, parseYuanToFen, voidableToday, type PendingSubmit } from './till.ts';
+import { cleanCouponCode, keyForSubmit, readCouponInput, parseYuanToFen, voidableToday, type PendingSubmit } from './till.ts';
 
 type Outcome =
   { state: 'none' } | { state: 'pending' } | { state: 'ok'; redemption: Redemption } | { state: 'failed'; title: string; code: string };
@@ -78,9 +78,9 @@ export function CashierPanel({ credentials }: { credentials: PartnerCredentials 
   const redeem = async (event?: FormEvent) => {
     event?.preventDefault();
     if (inFlight.current) return;
-    const cleanCode = cleanCouponCode(code);
+    const coupon = readCouponInput(code);
     const fen = parseYuanToFen(amount);
-    setCodeProblem(cleanCode ? null : t('partnerCoupons.problem.codeFormat'));
+    setCodeProblem(coupon ? null : t('partnerCoupons.problem.codeFormat'));
     setAmountProblem(
       fen.ok
         ? null
@@ -88,7 +88,7 @@ export function CashierPanel({ credentials }: { credentials: PartnerCredentials 
             `partnerCoupons.problem.${fen.problem === 'format' ? 'amountFormat' : fen.problem === 'zero' ? 'amountZero' : 'amountTooLarge'}`,
           ),
     );
-    if (!cleanCode) {
+    if (!coupon) {
       codeRef.current?.focus();
       return;
     }
@@ -97,7 +97,7 @@ export function CashierPanel({ credentials }: { credentials: PartnerCredentials 
       return;
     }
     const ref = orderRef.trim();
-    const pending = keyForSubmit(pendingRedeem.current, `${cleanCode}|${fen.fen}|${ref}`, randomUuid);
+    const pending = keyForSubmit(pendingRedeem.current, `${'code' in coupon ? coupon.code : coupon.token}|${fen.fen}|${ref}`, randomUuid);
     pendingRedeem.current = pending;
     inFlight.current = true;
     setSubmitting(true);
@@ -106,7 +106,7 @@ export function CashierPanel({ credentials }: { credentials: PartnerCredentials 
     try {
       const redemption = await partnerApi.redeemCoupon(
         credentials,
-        { code: cleanCode, orderAmountFen: fen.fen, ...(ref ? { orderRef: ref } : {}) },
+        { ...coupon, orderAmountFen: fen.fen, ...(ref ? { orderRef: ref } : {}) },
         pending.key,
       );
       pendingRedeem.current = null;
@@ -385,6 +385,7 @@ export function CashierPanel({ credentials }: { credentials: PartnerCredentials 
         onClose={() => setCameraOpen(false)}
         onDetected={(text) => {
           setCameraOpen(false);
+          // The member's QR carries a signed token; a code typed or read off paper, the 12 digits.
           setCode(cleanCouponCode(text) ?? text.trim());
           amountRef.current?.focus();
         }}

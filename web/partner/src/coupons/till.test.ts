@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanCouponCode, keyForSubmit, parseYuanToFen, voidableToday } from './till.ts';
+import { cleanCouponCode, keyForSubmit, parseYuanToFen, readCouponInput, voidableToday } from './till.ts';
 
 describe(parseYuanToFen.name, () => {
   it('reads yuan as exact fen', () => {
@@ -55,5 +55,14 @@ describe(voidableToday.name, () => {
     // 2026-07-01 23:30 in Shanghai is 15:30 UTC; 00:30 the next Shanghai day is 16:30 UTC the same UTC day.
     expect(voidableToday('2026-07-01T15:30:00Z', new Date('2026-07-01T15:59:00Z'))).toBe(true);
     expect(voidableToday('2026-07-01T15:30:00Z', new Date('2026-07-01T16:30:00Z'))).toBe(false);
+  });
+});
+
+describe(readCouponInput.name, () => {
+  it('tells a scanned token from a typed code, and refuses what is neither', () => {
+    expect(readCouponInput(' 1234 5678 9012 ')).toEqual({ code: '123456789012' });
+    expect(readCouponInput('GHC1.eyJrIjoiY291cG9uOmsxIn0.c2ln.dGFn')).toEqual({ token: 'GHC1.eyJrIjoiY291cG9uOmsxIn0.c2ln.dGFn' });
+    expect(readCouponInput('GH1.eyJrIjoiazEifQ.c2ln.dGFn')).toBeNull();
+    expect(readCouponInput('12345')).toBeNull();
   });
 });

@@ -29,6 +29,17 @@ export function cleanCouponCode(raw: string): string | null {
   return /^\d{12}$/.test(digits) ? digits : null;
 }
 
+/**
+ * What the cashier has: the member's QR scanned (a signed one-minute token, GHC1.…) or the 12 digits
+ * under it typed. The server checks the token; here it is only told apart from a code.
+ */
+export function readCouponInput(raw: string): { code: string } | { token: string } | null {
+  const text = raw.trim();
+  if (/^GHC1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?$/.test(text)) return { token: text };
+  const code = cleanCouponCode(text);
+  return code ? { code } : null;
+}
+
 export interface PendingSubmit {
   fingerprint: string;
   key: string;

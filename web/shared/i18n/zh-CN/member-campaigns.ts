@@ -1,6 +1,13 @@
 // zh-CN strings of the H5's benefits pages: the campaigns a member may claim from, their coupons.
 export const memberCampaigns = {
   home: { badge: '天天领' },
+  code: {
+    title: '短信验证',
+    sent: '本活动领取时需要短信验证码，已发送到您的手机，5 分钟内有效。',
+    placeholder: '6 位验证码',
+    cancel: '取消',
+    claim: '领取',
+  },
   list: {
     title: '福利',
     myCoupons: '我的券',

@@ -13,7 +13,7 @@ export const partnerCoupons = {
     hint: '扫码枪扫描会员的券二维码后自动填入券码；订单金额须达到券的使用门槛。',
   },
   problem: {
-    codeFormat: '券码应为 12 位数字',
+    codeFormat: '请扫描会员的券二维码，或输入二维码下方的 12 位券码',
     amountFormat: '请输入正确的金额，最多两位小数',
     amountZero: '订单金额应大于 0',
     amountTooLarge: '订单金额过大',
