@@ -42,10 +42,13 @@ describe('benefits in a browser', () => {
     const approverContext = await desktopContext(e2e.browser, e2e.server.url);
     const approver = await approverContext.newPage();
     await consoleSignIn(approver, 'zhejiang');
+    // The embedded demo has a campaign of its own: the cards this test looks at are found by their ids.
+    const ids: string[] = [];
     for (const body of bodies) {
       const created = await author.request.post('/api/console/campaigns', { data: body });
       expect(created.status(), await created.text()).toBe(201);
       const campaignId = ((await created.json()) as { id: string }).id;
+      ids.push(campaignId);
       expect((await author.request.post(`/api/console/campaigns/${campaignId}/submit`, { data: {} })).status()).toBe(200);
       expect((await approver.request.post(`/api/console/campaigns/${campaignId}/approve`, { data: {} })).status()).toBe(200);
     }
@@ -70,8 +73,8 @@ describe('benefits in a browser', () => {
     await page.goto('/');
     await page.click(id('member-tile-benefits'));
     await page.locator(id('benefits-list')).waitFor();
-    const open = page.locator(`${id('campaign')}[data-state="open"]`);
-    const waiting = page.locator(`${id('campaign')}[data-state="waiting"]`);
+    const open = page.locator(`${id('campaign')}[data-id="${ids[0]}"][data-state="open"]`);
+    const waiting = page.locator(`${id('campaign')}[data-id="${ids[1]}"][data-state="waiting"]`);
     await expect.poll(() => open.count()).toBe(1);
     expect(await waiting.count()).toBe(1);
     const seconds = Number(await waiting.locator(id('campaign-countdown')).getAttribute('data-seconds'));
@@ -89,9 +92,9 @@ describe('benefits in a browser', () => {
 
     // Back on the list the campaign says it is claimed today, and a second claim is refused.
     await page.goto('/benefits');
-    await page.locator(`${id('campaign')}[data-state="claimed"]`).waitFor();
+    await page.locator(`${id('campaign')}[data-id="${ids[0]}"][data-state="claimed"]`).waitFor();
     const again = await phone.request.post(
-      `/api/member/campaigns/${await page.locator(`${id('campaign')}[data-state="claimed"]`).getAttribute('data-id')}/claim`,
+      `/api/member/campaigns/${await page.locator(`${id('campaign')}[data-id="${ids[0]}"][data-state="claimed"]`).getAttribute('data-id')}/claim`,
       {
         data: {},
       },
@@ -112,15 +115,15 @@ describe('benefits in a browser', () => {
     const early = await phone.newPage();
     await early.clock.install();
     await early.goto('/benefits');
-    const breakfast = early.locator(`${id('campaign')}[data-state="waiting"]`);
+    const breakfast = early.locator(`${id('campaign')}[data-id="${ids[1]}"][data-state="waiting"]`);
     await breakfast.waitFor();
     const left = Number(await breakfast.locator(id('campaign-countdown')).getAttribute('data-seconds'));
     await early.clock.fastForward((left + 1) * 1000);
-    const turned = early.locator(`${id('campaign')}[data-state="open"]`);
+    const turned = early.locator(`${id('campaign')}[data-id="${ids[1]}"][data-state="open"]`);
     await turned.locator(id('campaign-claim')).click();
     await early.locator('.adm-toast-main', { hasText: '还没到领取时间' }).waitFor();
-    await early.locator(`${id('campaign')}[data-state="waiting"]`).waitFor();
-    expect(await early.locator(`${id('campaign')}[data-state="open"]`).count()).toBe(0);
+    await early.locator(`${id('campaign')}[data-id="${ids[1]}"][data-state="waiting"]`).waitFor();
+    expect(await early.locator(`${id('campaign')}[data-id="${ids[1]}"][data-state="open"]`).count()).toBe(0);
     await early.close();
 
     // 5. The cashier of a 柯桥 shop: below the threshold first, then 3.5 yuan → 优惠 ¥2.99, 实付 ¥0.51.
@@ -135,6 +138,12 @@ describe('benefits in a browser', () => {
     await till.fill(id('till-amount'), '2.5');
     await till.click(id('till-redeem'));
     expect(await till.locator(id('till-problem')).getAttribute('data-code')).toBe('campaigns.below_threshold');
+    // A handheld scanner types what the member's QR holds: the signed one-minute token.
+    const couponId = new URL(page.url()).pathname.split('/').at(-1) ?? '';
+    const qr = await phone.request.post(`/api/member/coupons/${couponId}/qr`);
+    const { token } = (await qr.json()) as { token: string };
+    expect(token).toMatch(/^GHC1\./);
+    await till.fill(id('till-code'), token);
     await till.fill(id('till-amount'), '3.5');
     await till.click(id('till-redeem'));
     await till.locator(`${id('till-result')}[data-state="ok"]`).waitFor();
@@ -179,8 +188,9 @@ describe('benefits in a browser', () => {
     expect(keys[1]).toBe(keys[0]);
     expect(await till.locator(id('till-history-item')).count()).toBe(2);
     await page.reload();
-    await page.locator(id('coupon-qr')).waitFor();
-    expect(await page.locator(id('coupon-status')).getAttribute('data-status')).toBe('redeemed');
+    await page.locator(`${id('coupon-status')}[data-status="redeemed"]`).waitFor();
+    // A used coupon shows no QR to scan.
+    expect(await page.locator(id('coupon-qr')).count()).toBe(0);
     await phone.close();
     await desk.close();
     await approverContext.close();

@@ -140,5 +140,16 @@ describe('statistics, settlement and flags', () => {
     expect(flags.json().items[0]).toMatchObject({ kind: 'shared_device', status: 'open', details: { accounts: 4 } });
     const sibling = await t.request({ method: 'GET', url: '/api/console/campaign-claim-flags', cookie: await t.staffCookie('yuecheng') });
     expect(sibling.json().items).toHaveLength(0);
+    // The member number to look them up by; cleared with a reason, the flag leaves the open list.
+    const first = flags.json().items[0] as { id: string; memberNo: string | null };
+    expect(first.memberNo).toMatch(/^\d+/);
+    const cleared = await t.request({
+      method: 'POST',
+      url: `/api/console/campaign-claim-flags/${first.id}/clear`,
+      cookie: await t.staffCookie('keqiao'),
+      body: { reason: '核实为本人正常领取' },
+    });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json()).toMatchObject({ status: 'cleared', memberNo: first.memberNo });
   });
 });
