@@ -226,7 +226,7 @@ export interface LoadOptions {
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /** utime + stime of a process in ms, or null when it cannot be read (no /proc, the process gone). */
-function processCpuMs(pid: number): number | null {
+export function processCpuMs(pid: number): number | null {
   try {
     // The command name (field 2) may hold spaces: the fields that follow start after its closing paren.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -238,7 +238,7 @@ function processCpuMs(pid: number): number | null {
 }
 
 /** The CPU time in ms of every running PostgreSQL process (backends, the WAL writer, the checkpointer). */
-function postgresCpuMs(): Map<number, number> {
+export function postgresCpuMs(): Map<number, number> {
   const out = new Map<number, number>();
   let pids: string[];
   try {
@@ -259,7 +259,7 @@ function postgresCpuMs(): Map<number, number> {
 }
 
 /** CPU ms spent by PostgreSQL between two readings; a backend that started in between counts from zero. */
-function postgresCpuSpent(before: Map<number, number>, after: Map<number, number>): number {
+export function postgresCpuSpent(before: Map<number, number>, after: Map<number, number>): number {
   let spent = 0;
   for (const [pid, ms] of after) spent += ms - (before.get(pid) ?? 0);
   return spent;

@@ -13,7 +13,6 @@
 //      [-- --only verify,join: some of lookup, roll, verify, same-id, join, import; not recorded]
 //      (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -24,15 +23,13 @@ import type autocannon from 'autocannon';
 import pg from 'pg';
 // The installation's module list, as main.ts installs it: the modules' services read role names and messages from it.
 import '../src/modules.js';
-import { getMemberAccountPhone } from '../src/platform/auth/member-sign-in.js';
 import { signRequest, type PartnerCredentials } from '../src/platform/auth/partner-client.js';
-import { authSessions, memberAccounts } from '../src/platform/auth/schema.js';
-import { createSession, hashToken } from '../src/platform/auth/sessions.js';
+import { createSession } from '../src/platform/auth/sessions.js';
 import { createPlatform } from '../src/platform/bootstrap.js';
 import { parseConfig } from '../src/platform/config/config.js';
 import type { Platform } from '../src/platform/context.js';
 import { idNumberCheckChar } from '../src/platform/crypto/validators.js';
-import { shanghaiDay, uuidv7 } from '../src/platform/db/columns.js';
+import { shanghaiDay } from '../src/platform/db/columns.js';
 import { openDatabase } from '../src/platform/db/client.js';
 import { inTransaction } from '../src/platform/db/tx.js';
 import { t } from '../src/platform/i18n/i18n.js';
@@ -63,6 +60,7 @@ import {
   type ServerProcess,
   runBench,
 } from './harness.js';
+import { createMemberAccounts, phoneFor } from './member-accounts.js';
 
 // BENCH_MEMBERS_DB: another name, so that two --reuse runs (each on its own copy) can go side by side.
 const DB_NAME = process.env.BENCH_MEMBERS_DB ?? 'gonghui_bench_members';
@@ -121,9 +119,6 @@ const JOIN_PHONE_PREFIX = '147';
 const SAME_ID_PHONE_PREFIX = '176';
 const SIGN_OUT_PHONE_PREFIX = '145';
 const IMPORT_PHONE_PREFIX = '178';
-// The member account's phone is encrypted and indexed under this context by the sign-in (a private
-// constant there); getMemberAccountPhone reads one back before the load to prove it still matches.
-const ACCOUNT_PHONE_CONTEXT = 'auth_member_account.phone';
 // The 身份证号 column's cipher context, as the members module declares it for key rotation.
 const ID_NUMBER_CONTEXT =
   membersModule.encryptedColumns.find((c) => c.table === 'member' && c.column === 'id_number_cipher')?.context ?? '';
@@ -424,8 +419,6 @@ function idNumberFor(region: string, k: number): string {
   return first17 + idNumberCheckChar(first17);
 }
 
-const phoneFor = (prefix: string, k: number) => `${prefix}${String(k).padStart(8, '0')}`;
-
 const SURNAMES = Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹');
 const GIVEN = Array.from('伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞');
 function nameFor(k: number): string {
@@ -433,50 +426,6 @@ function nameFor(k: number): string {
   const b = GIVEN[Math.floor(k / SURNAMES.length) % GIVEN.length] ?? '伟';
   const c = GIVEN[Math.floor(k / (SURNAMES.length * GIVEN.length)) % GIVEN.length] ?? '';
   return k % 3 === 0 ? `${a}${b}` : `${a}${b}${c}`;
-}
-
-/**
- * Signed-in H5 workers, made the way the SMS sign-in makes them (account row with the phone's
- * ciphertext and blind index, then a session row holding the SHA-256 of a 256-bit token), in bulk:
- * the SMS code's rate limits would otherwise allow one sign-in per phone a minute and 30 per IP an hour.
- */
-async function createMemberAccounts(p: Platform, prefix: string, from: number, count: number): Promise<{ id: string; token: string }[]> {
-  const now = new Date();
-  const out: { id: string; token: string }[] = [];
-  const CHUNK = 5_000;
-  for (let at = 0; at < count; at += CHUNK) {
-    const accounts: (typeof memberAccounts.$inferInsert)[] = [];
-    const sessions: (typeof authSessions.$inferInsert)[] = [];
-    for (let k = from + at; k < from + Math.min(count, at + CHUNK); k++) {
-      const phone = phoneFor(prefix, k);
-      const id = uuidv7();
-      const token = randomBytes(32).toString('base64url');
-      accounts.push({
-        id,
-        phoneCipher: p.cipher.encrypt(phone, ACCOUNT_PHONE_CONTEXT),
-        phoneIndex: p.blindIndex.compute(phone, ACCOUNT_PHONE_CONTEXT),
-        lastSignInAt: now,
-      });
-      sessions.push({
-        tokenHash: hashToken(token),
-        principalKind: 'member',
-        principalId: id,
-        expiresAt: new Date(now.getTime() + 3600_000),
-        lastSeenAt: now,
-        userAgent: 'bench/members',
-      });
-      out.push({ id, token });
-    }
-    await inTransaction(p.db, async (tx) => {
-      await tx.insert(memberAccounts).values(accounts);
-      await tx.insert(authSessions).values(sessions);
-    });
-  }
-  const first = out[0];
-  if (!first || (await getMemberAccountPhone(p, first.id)) !== phoneFor(prefix, from)) {
-    throw new Error('a bench account does not read back its phone: the sign-in’s phone context changed');
-  }
-  return out;
 }
 
 function joinBody(
@@ -674,7 +623,7 @@ async function runTargets(
     const signOuts = withSignOuts
       ? startSignOuts(
           base,
-          (await createMemberAccounts(p, SIGN_OUT_PHONE_PREFIX, 0, SIGN_OUT_SESSIONS)).map((a) => a.token),
+          (await createMemberAccounts(p, SIGN_OUT_PHONE_PREFIX, 0, SIGN_OUT_SESSIONS, 'bench/members')).map((a) => a.token),
           SIGN_OUTS_PER_SEC,
         )
       : null;
@@ -734,7 +683,7 @@ async function runTargets(
   async function joinTarget() {
     log(`creating ${JOIN_ACCOUNTS} signed-in worker accounts`);
     const accountsStarted = performance.now();
-    const accounts = await createMemberAccounts(p, JOIN_PHONE_PREFIX, 0, JOIN_ACCOUNTS);
+    const accounts = await createMemberAccounts(p, JOIN_PHONE_PREFIX, 0, JOIN_ACCOUNTS, 'bench/members');
     const joins: JoinAccount[] = accounts.map((a, k) => ({
       token: a.token,
       body: JSON.stringify(joinBody(k, JOIN_ID_REGION, fixture.streets)),
@@ -1001,7 +950,7 @@ async function sameIdInvariant(
   streets: readonly string[],
   log: Log,
 ): Promise<Line> {
-  const accounts = await createMemberAccounts(p, SAME_ID_PHONE_PREFIX, 0, SAME_ID_ACCOUNTS);
+  const accounts = await createMemberAccounts(p, SAME_ID_PHONE_PREFIX, 0, SAME_ID_ACCOUNTS, 'bench/members');
   // A name no seeded person has, so the application is not held as a probable duplicate of one.
   const body = { ...joinBody(7, SAME_ID_REGION, streets), name: '并发测试' };
   const submitAll = (list: readonly { token: string }[]) =>

@@ -6,11 +6,12 @@ import { parseConfig } from '../../platform/config/config.js';
 import type { Platform } from '../../platform/context.js';
 import { checkIdNumber, checkMobile } from '../../platform/crypto/validators.js';
 import { openDatabase, type Database } from '../../platform/db/client.js';
-import { shanghaiDay } from '../../platform/db/columns.js';
+import { shanghaiDay, uuidv7 } from '../../platform/db/columns.js';
 import { queryRows } from '../../platform/db/tx.js';
 import { getOrgsByIds, listPlacementCandidates, TRADES, type Org } from '#modules/orgs';
 import { ageOn, choosePlacement, enclosingRegions, isNewFormTrade, isValidMemberNo } from './rules.js';
 import { members } from './schema.js';
+import { getMemberSnapshotsByAccounts } from './service/lookup.js';
 import { decryptPerson } from './service/person.js';
 import { seedDemo, type DemoTree } from '../../seed/demo.js';
 import { seedMembers } from './seed.js';
@@ -133,6 +134,30 @@ describe('seedMembers', () => {
       sql`select count(*)::int as n from member where org_id = ${demo.elemeHub.id} and employer_uscc = ${demo.elemeHub.uscc}`,
     );
     expect(hub?.n).toBeGreaterThanOrEqual(50);
+  });
+
+  it('gives each new member one of the accounts passed, in order, across batches', async () => {
+    const accountIds = Array.from({ length: 250 }, () => uuidv7());
+    const result = await seedMembers(h.database, p, { count: 250, seed: 11, now: NOW, batchSize: 100, accountIds });
+    expect(result.written).toBe(250);
+    const snapshots = await getMemberSnapshotsByAccounts(p.db, accountIds);
+    expect(snapshots.size).toBe(250);
+    const [linked] = await queryRows<{ n: number; accounts: number }>(
+      p.db,
+      sql`select count(*)::int as n, count(distinct account_id)::int as accounts from member where account_id is not null`,
+    );
+    expect(linked).toEqual({ n: 250, accounts: 250 });
+    // The first account goes to the first member written (member numbers are handed out in order).
+    const [first] = await p.db
+      .select()
+      .from(members)
+      .where(sql`${members.accountId} = ${accountIds[0]}`);
+    const [lowest] = await queryRows<{ member_no: string }>(
+      p.db,
+      sql`select min(member_no) as member_no from member where account_id is not null`,
+    );
+    expect(first?.memberNo).toBe(lowest?.member_no);
+    await expect(seedMembers(h.database, p, { count: 3, accountIds: accountIds.slice(0, 2) })).rejects.toThrow(/2 account ids for 3/);
   });
 
   it('draws the same people from the same seed', async () => {

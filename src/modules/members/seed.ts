@@ -23,6 +23,11 @@ export interface SeedMembersOptions {
   now?: Date;
   batchSize?: number;
   onProgress?: (progress: SeedProgress) => void;
+  /**
+   * H5 accounts for the new members, one each and in order (as many as `count`): members who can sign
+   * in and claim, for the benchmarks of the member routes. Without it the members have no account.
+   */
+  accountIds?: readonly string[];
 }
 
 export interface SeedProgress {
@@ -55,13 +60,22 @@ export async function seedMembers(database: Database, p: Platform, options: Seed
   const [existing] = await queryRows<{ n: number }>(p.db, sql`select count(*)::int as n from member where source = 'seed'`);
   const people = new PersonGenerator(options.seed ?? 1, shanghaiDay(now), now, existing?.n ?? 0);
 
+  const accountIds = options.accountIds ?? null;
+  if (accountIds && accountIds.length !== options.count) {
+    throw new Error(`seed: ${accountIds.length} account ids for ${options.count} members`);
+  }
   const progress: SeedProgress = { written: 0, duplicates: 0, elapsedMs: 0 };
-  let pending: { size: number; result: Promise<BatchResult> } | null = null;
+  let pending: { size: number; result: Promise<BatchResult>; rows: NewMemberRow[] | null } | null = null;
   for (;;) {
     const wanted: number = options.count - progress.written - (pending?.size ?? 0);
     const rows: NewMemberRow[] | null = wanted > 0 ? await generateBatch(p, plan, people, Math.min(batchSize, wanted)) : null;
     if (pending) {
       const result = await pending.result;
+      if (accountIds && pending.rows) {
+        const skipped = new Set(result.duplicates.map((d) => d.toString('latin1')));
+        const written = pending.rows.filter((r) => !skipped.has(r.person.idIndex.toString('latin1'))).map((r) => r.id);
+        await linkAccounts(p.db, written, accountIds.slice(progress.written, progress.written + written.length));
+      }
       pending = null;
       progress.written += result.written;
       progress.duplicates += result.duplicates.length;
@@ -76,11 +90,21 @@ export async function seedMembers(database: Database, p: Platform, options: Seed
       const result = writeMemberBatch(database, rows, { checkFirst: false });
       // Awaited on the next turn; until then a failure must not count as an unhandled rejection.
       result.catch(() => undefined);
-      pending = { size: rows.length, result };
+      pending = { size: rows.length, result, rows: accountIds ? rows : null };
     } else if (progress.written >= options.count) break;
   }
   progress.elapsedMs = performance.now() - started;
   return progress;
+}
+
+/** Gives the members their accounts: one statement a batch, the ids as text (the same SQL on PGlite and PostgreSQL). */
+async function linkAccounts(db: Db, memberIds: readonly string[], accountIds: readonly string[]): Promise<void> {
+  if (memberIds.length === 0) return;
+  await db.execute(
+    sql`update member set account_id = v.account_id::uuid
+        from unnest(string_to_array(${memberIds.join(',')}, ','), string_to_array(${accountIds.join(',')}, ',')) as v(member_id, account_id)
+        where member.id = v.member_id::uuid`,
+  );
 }
 
 async function generateBatch(p: Platform, plan: WorkplacePlan, people: PersonGenerator, n: number): Promise<NewMemberRow[]> {
