@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { notifyChange } from '../cache/changes.js';
 import { prepared } from '../db/prepared.js';
+import { pgArray } from '../db/arrays.js';
 import type { Db, Tx } from '../db/tx.js';
 import { authSessions } from './schema.js';
 
@@ -55,12 +56,39 @@ export async function createSession(
 
 // Touching last_seen_at on every request would turn each read into a write; once a minute is enough.
 const TOUCH_EVERY_MS = 60_000;
+// And the touches of a minute's first requests are written together, once a second: at a campaign's
+// release tens of thousands of sessions are seen at once, and a commit each would be a commit per claim.
+const TOUCH_FLUSH_MS = 1000;
+const pendingTouches = new WeakMap<Db, Map<string, Date>>();
 
-/** Records that a session is in use, at most once a minute (a write per request would be a write per read). */
+/**
+ * Records that a session is in use, at most once a minute per session, in one statement per second
+ * for all of them. Last-seen is for people reading the sessions list, never for a decision: a touch
+ * lost when the process stops is no loss.
+ */
 export async function touchSession(db: Db, session: { id: string; lastSeenAt: Date }, now: Date): Promise<void> {
-  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db.update(authSessions).set({ lastSeenAt: now }).where(eq(authSessions.id, session.id));
+  if (now.getTime() - session.lastSeenAt.getTime() <= TOUCH_EVERY_MS) return;
+  let pending = pendingTouches.get(db);
+  if (!pending) {
+    const batch = new Map<string, Date>();
+    pending = batch;
+    pendingTouches.set(db, batch);
+    setTimeout(() => {
+      pendingTouches.delete(db);
+      void flushTouches(db, batch);
+    }, TOUCH_FLUSH_MS).unref();
   }
+  pending.set(session.id, now);
+}
+
+async function flushTouches(db: Db, touches: ReadonlyMap<string, Date>): Promise<void> {
+  const latest = [...touches.values()].reduce((a, b) => (a > b ? a : b));
+  await db
+    .update(authSessions)
+    .set({ lastSeenAt: latest })
+    .where(sql`${authSessions.id} = any(${pgArray([...touches.keys()])}::uuid[])`)
+    // The database may be closing (a test, a shutdown); last-seen is informational.
+    .catch(() => undefined);
 }
 
 // Every signed-in request reads its session: prepared once (see prepared.ts).

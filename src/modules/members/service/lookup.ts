@@ -2,6 +2,7 @@
 // decrypted here (names, ID numbers, phones and addresses stay with this module's screens).
 import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
+import { pgArray } from '../../../platform/db/arrays.js';
 import type { Db } from '../../../platform/db/tx.js';
 import { getOrgsByIds, orgIdsInScope, type Trade } from '#modules/orgs';
 import type { EligibilityRule } from '../eligibility.js';
@@ -131,7 +132,8 @@ export async function listMembersInSubtree(
 export async function getMemberSnapshotsByAccounts(db: Db, accountIds: readonly string[]): Promise<Map<string, MemberSnapshot>> {
   const unique = [...new Set(accountIds)];
   if (unique.length === 0) return new Map();
-  const rows = await selectSummaries(db, inArray(members.accountId, unique));
+  // One array parameter: a statement of the same text for a batch of any size.
+  const rows = await selectSummaries(db, sql`${members.accountId} = any(${pgArray(unique)}::uuid[])`);
   return new Map(rows.flatMap((m) => (m.accountId ? [[m.accountId, toSnapshot(m)] as const] : [])));
 }
 

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import type { Platform } from '../../../platform/context.js';
 import { checkIdNumber, checkMobile } from '../../../platform/crypto/validators.js';
+import { pgArray } from '../../../platform/db/arrays.js';
 import { prepared } from '../../../platform/db/prepared.js';
 import { queryRows, type Db } from '../../../platform/db/tx.js';
 import { getOrg, getOrgsByIds, orgIdListInScope, type Trade } from '#modules/orgs';
@@ -176,15 +177,11 @@ export async function rollWhere(
     else throw memberErrors.invalid({ count: 1 }, { errors: [problem('query.q', 'search_unrecognised')] });
   }
   if (key) filters.push(eq(members[key.by], key.value));
-  const orgCondition = sql`${members.orgId} = any(${uuidArray(orgIds)}::uuid[])`;
+  const orgCondition = sql`${members.orgId} = any(${pgArray(orgIds)}::uuid[])`;
   return { orgIds, filters, conditions: [orgCondition, ...filters], key };
 }
 
 // An array literal, one parameter: the planner sees how many unions, and both drivers take it as text.
-function uuidArray(ids: readonly string[]): string {
-  return `{${ids.join(',')}}`;
-}
-
 export async function rollConditions(
   db: Db,
   p: Platform,
@@ -241,7 +238,7 @@ export async function listMembers(
       where.orgIds.length === 0
         ? []
         : plain
-          ? await prepared(db, LOOKUP_STATEMENTS[where.key.by]).execute({ key: where.key.value, orgIds: uuidArray(where.orgIds), take })
+          ? await prepared(db, LOOKUP_STATEMENTS[where.key.by]).execute({ key: where.key.value, orgIds: pgArray(where.orgIds), take })
           : await db
               .select(ROLL_COLUMNS)
               .from(members)
@@ -262,7 +259,7 @@ export async function listMembers(
     // Top-N per union through (org_id, joined_at, id), then merged: each union reads at most one page of
     // its own index, however large the district and however selective the filters.
     const inner = and(sql`${members.orgId} = o.id`, ...where.filters, ...page);
-    pageIds = sql`select m.id from unnest(${uuidArray(where.orgIds)}::uuid[]) as o(id)
+    pageIds = sql`select m.id from unnest(${pgArray(where.orgIds)}::uuid[]) as o(id)
           cross join lateral (
             select ${members.id} as id, ${members.joinedAt} as joined_at from ${members} where ${inner}
             order by ${members.joinedAt} ${order}, ${members.id} ${order} limit ${take}

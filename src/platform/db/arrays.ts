@@ -1,0 +1,9 @@
+// One array parameter instead of one parameter per element: `= any(${pgArray(ids)}::uuid[])` and
+// `unnest(...)` keep a statement's text and its parameter list the same size for a thousand values
+// (an `IN ($1, …, $1000)` is a new statement text per length, built and parsed every time).
+
+/** A PostgreSQL array literal of the values, each quoted: `{"a","b",NULL}`. Cast it in the SQL (`::uuid[]`). */
+export function pgArray(values: readonly (string | number | boolean | null)[]): string {
+  const items = values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
+  return `{${items.join(',')}}`;
+}
