@@ -456,6 +456,20 @@ async function burst(
   try {
     // The connections, open before the release.
     await Promise.all(Array.from({ length: Math.min(connections, order.length) }, () => request('GET', '/api/health', {})));
+    // Before the release every member has the 福利 page open on the countdown: it was loaded with the
+    // member's session (as the H5 does on opening the page), not measured. Without it every claim would
+    // also be the session's first request in the minute, which no member's is.
+    let opened = 0;
+    const opener = async () => {
+      for (;;) {
+        const member = order[opened++];
+        if (member === undefined) return;
+        const m = members[member] as Member;
+        const page = await request('GET', '/api/member/campaigns', { cookie: m.cookie, 'x-forwarded-for': m.address });
+        if (page.status !== 200) throw new Error(`the benefits page answered ${page.status}: ${page.body.slice(0, 200)}`);
+      }
+    };
+    await Promise.all(Array.from({ length: connections }, opener));
 
     const queue = [...order];
     const presses = new Map<number, number>();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../test/harness/app.js';
 import { shanghaiDay } from '../../platform/db/columns.js';
 import { newMember } from '../members/testing.js';
+import { newStaff } from '../staff/testing.js';
 import { couponCounts } from './service/index.js';
 import { campaignBody, newCampaign } from './testing.js';
 
@@ -44,6 +45,19 @@ describe('claiming in a burst', () => {
     const third = await claim(t, m.cookie, campaign.id);
     expect(third.statusCode).toBe(409);
     expect(third.json()).toMatchObject({ code: 'campaigns.already_claimed', title: '您已领过本活动的券（每人限领 2 张）' });
+  });
+
+  it('gives a district’s members its own campaign on top of the province’s: 斗门区’s "double" benefits, both the same day', async () => {
+    const { t } = h;
+    // A second staff member of the province approves the province's campaign.
+    const { cookie: reviewer } = await newStaff(t.platform.db, t.demo.province, { campaigns: 'reviewer' });
+    const province = await newCampaign(t, campaignBody(t.demo.province.id), { author: 'zhejiang', approverCookie: reviewer });
+    const district = await newCampaign(t, campaignBody(t.demo.keqiao.id, { name: '柯桥区加倍清凉' }));
+    const local = await newMember(t.platform);
+    const neighbour = await newMember(t.platform, { workRegionCode: '330602001' });
+    for (const id of [province.id, district.id]) expect((await claim(t, local.cookie, id)).statusCode).toBe(201);
+    expect((await claim(t, neighbour.cookie, province.id)).statusCode).toBe(201);
+    expect((await claim(t, neighbour.cookie, district.id)).json().code).toBe('campaigns.not_eligible');
   });
 
   it('stops at the budget cap even when the daily quota has room', async () => {
@@ -96,6 +110,26 @@ describe('claims refused, each with its code and nothing written', () => {
     const draft = await newCampaign(t, campaignBody(t.demo.keqiao.id), { approve: false });
     const m = await newMember(t.platform);
     expect((await claim(t, m.cookie, draft.id)).json().code).toBe('campaigns.not_found');
+  });
+
+  it('refuses a member who has left the union, and one suspended', async () => {
+    const { t } = h;
+    const campaign = await newCampaign(t, campaignBody(t.demo.keqiao.id));
+    const keqiao = await t.staffCookie('keqiao');
+    for (const action of ['leave', 'suspend'] as const) {
+      const m = await newMember(t.platform);
+      const changed = await t.request({
+        method: 'POST',
+        url: `/api/console/members/${m.memberId}/status`,
+        cookie: keqiao,
+        body: { action, reason: '本人申请' },
+      });
+      expect(changed.statusCode, changed.body).toBe(200);
+      const r = await claim(t, m.cookie, campaign.id);
+      expect(r.statusCode).toBe(403);
+      expect(r.json()).toMatchObject({ code: 'campaigns.member_inactive', title: '您的会员资格已停用，不能领取' });
+    }
+    expect(await couponCounts(t.platform.db, campaign.id)).toEqual({});
   });
 
   it('refuses more than ten presses a minute from one account', async () => {

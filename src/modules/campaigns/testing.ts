@@ -32,7 +32,7 @@ export function campaignBody(orgId: string, overrides: Record<string, unknown> =
 export async function newCampaign(
   t: TestApp,
   body: Record<string, unknown>,
-  options: { author?: string; approver?: string; approve?: boolean } = {},
+  options: { author?: string; approver?: string; approverCookie?: string; approve?: boolean } = {},
 ): Promise<{ id: string; status: string }> {
   const author = await t.staffCookie(options.author ?? 'keqiao');
   const created = await t.request({ method: 'POST', url: '/api/console/campaigns', cookie: author, body });
@@ -41,7 +41,7 @@ export async function newCampaign(
   if (options.approve === false) return { id, status: 'draft' };
   const submitted = await t.request({ method: 'POST', url: `/api/console/campaigns/${id}/submit`, cookie: author, body: {} });
   if (submitted.statusCode !== 200) throw new Error(`campaign not submitted: ${submitted.body}`);
-  const approver = await t.staffCookie(options.approver ?? 'zhejiang');
+  const approver = options.approverCookie ?? (await t.staffCookie(options.approver ?? 'zhejiang'));
   const approved = await t.request({ method: 'POST', url: `/api/console/campaigns/${id}/approve`, cookie: approver, body: {} });
   if (approved.statusCode !== 200) throw new Error(`campaign not approved: ${approved.body}`);
   return { id, status: 'approved' };

@@ -9,6 +9,7 @@ import { InvalidatedCache, listenerStateOf } from '../../../platform/cache/chang
 import { consumeSmsCode, requestActionCode } from '../../../platform/auth/member-sign-in.js';
 import { countHitsMany, fixedWindowStart, type RateRule } from '../../../platform/auth/rate-limit.js';
 import { pgArray } from '../../../platform/db/arrays.js';
+import { sqlState } from '../../../platform/db/errors.js';
 import { pooledUuidv7 } from '../../../platform/db/columns.js';
 import { inTransaction, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
 import { isAppError, type AppError } from '../../../platform/errors/app-error.js';
@@ -147,8 +148,8 @@ export class ClaimBatcher {
     let outcomes: (GrantedCoupon | AppError)[];
     try {
       const now = batch[batch.length - 1]?.now ?? new Date();
-      const prepared = await prepareBatch(this.db, this.p, batch, now);
-      outcomes = await inTransaction(this.db, (tx) => writeBatch(tx, batch, prepared, now));
+      const prepared = await retryConflicts(() => prepareBatch(this.db, this.p, batch, now));
+      outcomes = await retryConflicts(() => inTransaction(this.db, (tx) => writeBatch(tx, batch, prepared, now)));
     } catch (error) {
       // Nothing of the batch committed: every member in it may simply press again.
       this.p.log.error({ err: error, claims: batch.length }, 'claim batch failed');
@@ -160,6 +161,21 @@ export class ClaimBatcher {
       if (isAppError(outcome)) claim.reject(outcome);
       else claim.resolve(outcome);
     });
+  }
+}
+
+/**
+ * Runs again what PostgreSQL rolled back for a deadlock or a serialization failure (the batches lock
+ * in a fixed order, so this is the rare case, not the path): nothing of it committed, so it is safe.
+ */
+async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const state = sqlState(error);
+      if (attempt >= 3 || (state !== '40P01' && state !== '40001')) throw error;
+    }
   }
 }
 
