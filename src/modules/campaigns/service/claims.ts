@@ -11,7 +11,7 @@ import { countHitsMany, fixedWindowStart, type RateRule } from '../../../platfor
 import { pgArray } from '../../../platform/db/arrays.js';
 import { sqlState } from '../../../platform/db/errors.js';
 import { pooledUuidv7 } from '../../../platform/db/columns.js';
-import { inTransaction, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
+import { afterCommit, inTransaction, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
 import { isAppError, type AppError } from '../../../platform/errors/app-error.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { evaluateEligibility, getMemberSnapshotsByAccounts, type MemberSnapshot } from '#modules/members';
@@ -77,6 +77,14 @@ export function closedWindowError(row: CampaignRow, now: Date): AppError | null 
   if (window.why === 'paused') return campaignErrors.paused();
   if (window.why === 'ended') return campaignErrors.ended();
   return campaignErrors.notFound();
+}
+
+/** The days known to have no coupons left, by campaign: only ever the latest day seen. */
+const soldOutDays = new Map<string, string>();
+
+function soldOutError(terms: ReturnType<typeof campaignTerms>, now: Date): AppError {
+  const at = nextRelease(terms, now);
+  return at ? campaignErrors.soldOut({ at: formatShanghai(at) }) : campaignErrors.ended();
 }
 
 const SHANGHAI_TIME = new Intl.DateTimeFormat('zh-CN', {
@@ -204,6 +212,7 @@ export async function claimCoupon(
   if (!row || row.status === 'draft' || row.status === 'pending') throw campaignErrors.notFound();
   const window = claimWindow(campaignTerms(row), request.now);
   if (!window.open) throw closedWindowError(row, request.now) ?? campaignErrors.notFound();
+  if (soldOutDays.get(row.id) === window.day) throw soldOutError(campaignTerms(row), request.now);
   if (row.requireSmsCode) await consumeClaimCode(p, row.id, window.releasedAt, request.now, code);
   const coupon = await claimBatcher(p).claim(request);
   // Answered from what the batch wrote, and the campaign's name from the cache: no read per claim.
@@ -444,12 +453,14 @@ async function claimFromCampaign(
         }
       : campaignErrors.busy({ seconds: 1 });
   });
-  const at = nextRelease(terms, now);
+  // Once a day has no room it never has again (the quota and the budget only shrink): this instance
+  // answers that day's later presses without a batch, once what made it so has committed.
+  if (room - grants.length <= 0) afterCommit(tx, () => soldOutDays.set(campaignId, day));
   for (const a of allocation) {
     if (a.result === 'already_claimed') {
       outcomes[a.index] = campaignErrors.alreadyClaimed({ limit: t(`campaigns.limit.${row.perMemberPeriod}`, { n: row.perMemberLimit }) });
     } else if (a.result === 'sold_out') {
-      outcomes[a.index] = at ? campaignErrors.soldOut({ at: formatShanghai(at) }) : campaignErrors.ended();
+      outcomes[a.index] = soldOutError(terms, now);
     }
   }
   if (grants.length === 0) return;
