@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { PartnerClient } from '../../src/platform/auth/partner-client.js';
-import { newClaimFlag } from '../../src/modules/campaigns/testing.js';
+import { campaignBody, newClaimFlag } from '../../src/modules/campaigns/testing.js';
 import { newMember } from '../../src/modules/members/testing.js';
 import { newPartner } from '../../src/modules/partners/testing.js';
 import { newStaff } from '../../src/modules/staff/testing.js';
@@ -78,22 +78,7 @@ describe('campaigns in the console', () => {
       await fetch(`${server.url}/api/console/campaigns`, {
         method: 'POST',
         headers: { cookie: author.cookie, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          orgId: city.id,
-          name: '智送清凉',
-          description: '新就业形态劳动者每天可领 1 张冰饮清凉券，满 3 元减 2.99 元。',
-          trades: ['courier', 'food_delivery', 'truck_driver', 'ride_hailing', 'sanitation', 'construction'],
-          thresholdFen: 300,
-          discountFen: 299,
-          dailyQuota: 50_000,
-          perMemberPeriod: 'day',
-          perMemberLimit: 1,
-          releaseTime: '00:00',
-          startsOn: today,
-          endsOn: `${today.slice(0, 4)}-12-31`,
-          budgetFen: null,
-          validDays: 7,
-        }),
+        body: JSON.stringify(campaignBody(city.id, { description: '新就业形态劳动者每天可领 1 张冰饮清凉券，满 3 元减 2.99 元。' })),
       }),
     );
     // A new form starts from 智送清凉's terms, said back in words as the union announces them.

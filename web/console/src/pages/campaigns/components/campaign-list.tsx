@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { problemText } from '../../../components/problem-text.ts';
 import { useSession } from '../../../session.tsx';
 import { CAMPAIGN_STATUSES, campaignsApi, type Campaign, type CampaignStatus } from '../api.ts';
 import { fenToYuan } from '../rules.ts';
 import { PhaseTag } from './tags.tsx';
+import { useLoadedList } from '../use-loaded-list.ts';
 
 /** The campaigns of the staff member's subtree, newest first, with 新建活动 for operators. */
 export function CampaignList() {
@@ -15,25 +15,7 @@ export function CampaignList() {
   const { access } = useSession();
   const navigate = useNavigate();
   const [status, setStatus] = useState<CampaignStatus | undefined>(undefined);
-  const [items, setItems] = useState<Campaign[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setProblem(null);
-    try {
-      setItems((await campaignsApi.list(status)).items);
-    } catch (error) {
-      setProblem(problemText(error));
-    } finally {
-      setLoading(false);
-    }
-  }, [status]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { items, loading, problem, reload: load } = useLoadedList<Campaign>(useCallback(() => campaignsApi.list(status), [status]));
 
   return (
     <div data-testid="campaigns-list">

@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, App, Button, Segmented, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../../../shared/format.ts';
-import { problemText } from '../../../components/problem-text.ts';
 import { ReasonDialog } from '../../../components/reason-dialog.tsx';
 import { campaignsApi, FLAG_STATUSES, type ClaimFlag, type FlagStatus } from '../api.ts';
 import { flagDetailText } from '../rules.ts';
 import { FlagStatusTag } from './tags.tsx';
+import { useLoadedList } from '../use-loaded-list.ts';
 
 type Decision = 'clear' | 'block';
 
@@ -16,26 +16,8 @@ export function FlagsTab() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [status, setStatus] = useState<FlagStatus>('open');
-  const [items, setItems] = useState<ClaimFlag[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { items, setItems, loading, problem } = useLoadedList<ClaimFlag>(useCallback(() => campaignsApi.flags(status), [status]));
   const [deciding, setDeciding] = useState<{ flag: ClaimFlag; decision: Decision } | null>(null);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    setProblem(null);
-    try {
-      setItems((await campaignsApi.flags(status)).items);
-    } catch (error) {
-      setProblem(problemText(error));
-    } finally {
-      setLoading(false);
-    }
-  }, [status]);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   return (
     <div data-testid="campaign-flags">
