@@ -125,7 +125,6 @@ ALTER TABLE "campaign" ADD CONSTRAINT "campaign_org_id_org_id_fk" FOREIGN KEY ("
 ALTER TABLE "campaign_coupon" ADD CONSTRAINT "campaign_coupon_campaign_id_campaign_id_fk" FOREIGN KEY ("campaign_id") REFERENCES "public"."campaign"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "campaign_coupon" ADD CONSTRAINT "campaign_coupon_member_id_member_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."member"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "campaign_redemption" ADD CONSTRAINT "campaign_redemption_coupon_id_campaign_coupon_id_fk" FOREIGN KEY ("coupon_id") REFERENCES "public"."campaign_coupon"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "auth_rate_counter_window_ix" ON "auth_rate_counter" USING btree ("window_start");--> statement-breakpoint
 CREATE INDEX "campaign_org_ix" ON "campaign" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "campaign_live_ix" ON "campaign" USING btree ("status","ends_on");--> statement-breakpoint
 CREATE UNIQUE INDEX "campaign_claim_flag_open_uq" ON "campaign_claim_flag" USING btree ("account_id","kind") WHERE "campaign_claim_flag"."status" = 'open';--> statement-breakpoint
@@ -134,7 +133,6 @@ CREATE INDEX "campaign_claim_flag_blocked_ix" ON "campaign_claim_flag" USING btr
 CREATE UNIQUE INDEX "campaign_coupon_limit_uq" ON "campaign_coupon" USING btree ("campaign_id","member_id","period","slot");--> statement-breakpoint
 CREATE UNIQUE INDEX "campaign_coupon_code_uq" ON "campaign_coupon" USING btree ("code");--> statement-breakpoint
 CREATE INDEX "campaign_coupon_account_ix" ON "campaign_coupon" USING btree ("account_id","issued_at");--> statement-breakpoint
-CREATE INDEX "campaign_coupon_campaign_day_ix" ON "campaign_coupon" USING btree ("campaign_id","day");--> statement-breakpoint
 CREATE INDEX "campaign_coupon_expiry_ix" ON "campaign_coupon" USING btree ("expires_at") WHERE "campaign_coupon"."status" = 'issued';--> statement-breakpoint
 CREATE INDEX "campaign_coupon_channel_ix" ON "campaign_coupon" USING btree ("id") WHERE "campaign_coupon"."channel_state" = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "campaign_coupon_external_uq" ON "campaign_coupon" USING btree ("external_coupon_id") WHERE "campaign_coupon"."external_coupon_id" is not null;--> statement-breakpoint

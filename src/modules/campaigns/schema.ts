@@ -131,7 +131,7 @@ export const coupons = pgTable(
     uniqueIndex('campaign_coupon_limit_uq').on(t.campaignId, t.memberId, t.period, t.slot),
     uniqueIndex('campaign_coupon_code_uq').on(t.code),
     index('campaign_coupon_account_ix').on(t.accountId, t.issuedAt),
-    index('campaign_coupon_campaign_day_ix').on(t.campaignId, t.day),
+    // A campaign's coupons (its statistics) are the first rows of campaign_coupon_limit_uq: no index of their own.
     index('campaign_coupon_expiry_ix')
       .on(t.expiresAt)
       .where(sql`${t.status} = 'issued'`),

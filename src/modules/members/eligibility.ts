@@ -46,8 +46,11 @@ export function evaluateEligibility(rule: EligibilityRule, member: MemberSnapsho
     const age = ageOn(member.birthDate, today);
     if ((typeof minAge === 'number' && age < minAge) || (typeof maxAge === 'number' && age > maxAge)) return no('age');
   }
-  const since = shanghaiDay(member.memberSince);
-  if (rule.joinedOnOrBefore && since > rule.joinedOnOrBefore) return no('joined_late');
-  if (rule.joinedOnOrAfter && since < rule.joinedOnOrAfter) return no('joined_early');
+  // The day's name only when a condition needs it: at a release this runs for every claim.
+  if (rule.joinedOnOrBefore || rule.joinedOnOrAfter) {
+    const since = shanghaiDay(member.memberSince);
+    if (rule.joinedOnOrBefore && since > rule.joinedOnOrBefore) return no('joined_late');
+    if (rule.joinedOnOrAfter && since < rule.joinedOnOrAfter) return no('joined_early');
+  }
   return { eligible: true };
 }

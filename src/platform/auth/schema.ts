@@ -80,7 +80,8 @@ export const rateCounters = pgTable(
     windowStart: instant('window_start').notNull(),
     hits: integer('hits').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index('auth_rate_counter_window_ix').on(t.windowStart)],
+  // No index on the window alone: the daily purge may scan, the claims' upserts should not pay for one.
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })],
 );
 
 // Sign-in throttles (sign-in-throttle.ts, ADR 0009): a failure score per key (an account name, an

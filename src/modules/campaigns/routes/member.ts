@@ -1,7 +1,7 @@
 // The member's campaigns in the H5: what is open to them, the claim button, their coupons.
 import { z } from 'zod';
 import { requireMember } from '../../../platform/http/guard.js';
-import { IdParams, Limit } from '../../../platform/http/zod.js';
+import { declaredKeysSerializer, IdParams, Limit } from '../../../platform/http/zod.js';
 import {
   bindChannelUser,
   claimCoupon,
@@ -54,6 +54,8 @@ export function registerMemberRoutes(app: CampaignsApp): void {
         body: z.strictObject({ smsCode: z.string().trim().max(10).optional() }).nullish(),
         response: { 201: MemberCouponResponse },
       },
+      // The release second's call: the handler builds the answer field by field (declaredKeysSerializer).
+      serializerCompiler: declaredKeysSerializer,
     },
     async (req, reply) => {
       const me = requireMember(req);

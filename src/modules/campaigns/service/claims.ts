@@ -410,6 +410,7 @@ async function claimFromCampaign(
   const expiresAt = couponExpiresAt(day, row.validDays);
   const msAfterRelease = Math.max(0, now.getTime() - window.releasedAt.getTime());
   const grants = allocation.flatMap((a) => (a.result === 'granted' ? [a] : []));
+  const campaignStart = new Date(`${row.startsOn}T00:00:00+08:00`);
   const values: NewCoupon[] = grants.map((g) => {
     const claim = batch[g.index] as Pending;
     const member = members.get(claim.accountId) as MemberSnapshot;
@@ -422,7 +423,7 @@ async function claimFromCampaign(
       orgId: member.unionId,
       trade: member.trade,
       regionCode: member.regionCode,
-      joinedDuring: member.memberSince >= new Date(`${row.startsOn}T00:00:00+08:00`),
+      joinedDuring: member.memberSince >= campaignStart,
       ip: claim.ip,
       deviceId: claim.deviceId,
     };
