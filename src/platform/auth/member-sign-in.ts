@@ -264,17 +264,19 @@ const liveMemberSession = (db: Db) =>
     .prepare('auth_live_member_session');
 
 // Every H5 request starts by finding its session, and a campaign's first minute brings tens of
-// thousands of members at once: live sessions are cached per instance for at most a minute, and any
-// member's sign-out drops them on every instance (a NOTIFY from its commit, ADR 0007). Signing in
-// notifies nothing (a new token was never cached), and unknown tokens are not kept, so a flood of
-// made-up ones cannot push the live sessions out. A session is touched when it is loaded.
+// thousands of members at once, most of whom opened the page on its countdown minutes before: live
+// sessions are cached per instance for ten minutes, and any member's sign-out drops them on every
+// instance (a NOTIFY from its commit, ADR 0007; while the listener is down the cache is not read, and
+// a session's own expiry is checked on every use). Signing in notifies nothing (a new token was never
+// cached), and unknown tokens are not kept, so a flood of made-up ones cannot push the live sessions
+// out. A session is touched when it is loaded.
 type LiveMemberSession = { id: string; accountId: string; lastSeenAt: Date; expiresAt: Date; phoneCipher: Buffer | null };
 const memberSessionCaches = new WeakMap<Db, InvalidatedCache<LiveMemberSession | null>>();
 
 export function enableMemberSessionCache(db: Db): () => void {
   const cache = new InvalidatedCache<LiveMemberSession | null>(['auth'], {
     maxEntries: 100_000,
-    ttlMs: 60_000,
+    ttlMs: 10 * 60_000,
     // A sign-out names its session, a sign-out everywhere its account: only those entries go.
     invalidates: invalidatesByTopic({ auth: principalChangeInvalidates('member') }),
     listener: listenerStateOf(db),
