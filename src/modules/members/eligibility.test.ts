@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/harness/app.js';
 import { evaluateEligibility, type EligibilityRule } from './eligibility.js';
 import { seedMembers } from './seed.js';
-import { countEligibleMembers, listMembersInSubtree, type MemberSnapshot } from './service/lookup.js';
+import { countEligibleMembers, listMembersInSubtree, toSnapshot, type MemberSnapshot } from './service/lookup.js';
 
 const rider: MemberSnapshot = {
   memberId: 'm1',
@@ -72,18 +72,7 @@ describe(countEligibleMembers.name, () => {
     const db = t.platform.db;
     const { items } = await listMembersInSubtree(db, { orgId: '', path: '/' }, { limit: 1000 });
     expect(items.length).toBe(400);
-    const snapshots = items.map((m): MemberSnapshot => ({
-      memberId: m.id,
-      status: m.status,
-      trade: m.trade,
-      newForm: m.newForm,
-      gender: m.gender,
-      birthDate: m.birthDate,
-      memberSince: m.joinedAt,
-      unionId: m.orgId,
-      unionPath: m.orgPath,
-      regionCode: m.workRegionCode,
-    }));
+    const snapshots = items.map(toSnapshot);
     const today = '2026-12-06';
     const sinceMedian =
       [...snapshots]

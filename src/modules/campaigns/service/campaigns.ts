@@ -17,7 +17,7 @@ import { campaigns } from '../schema.js';
 export type CampaignRow = typeof campaigns.$inferSelect;
 
 /** What staff enter; the eligibility conditions besides the owner's subtree are all optional. */
-export interface CampaignInput {
+export interface CampaignInput extends Omit<CampaignTerms, 'status'> {
   orgId: string;
   name: string;
   description?: string | undefined;
@@ -28,16 +28,6 @@ export interface CampaignInput {
   regionCodes?: string[] | null | undefined;
   /** Narrow the campaign to these unions' subtrees, inside the owner's (斗门区's own members only). */
   unionIds?: string[] | null | undefined;
-  thresholdFen: number;
-  discountFen: number;
-  dailyQuota: number | null;
-  perMemberPeriod: 'day' | 'campaign';
-  perMemberLimit: number;
-  releaseTime: string;
-  startsOn: string;
-  endsOn: string;
-  budgetFen: number | null;
-  validDays: number;
   requireSmsCode?: boolean | undefined;
   channel?: 'platform' | 'wechatpay' | undefined;
   channelStockId?: string | null | undefined;

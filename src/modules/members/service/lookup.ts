@@ -64,7 +64,8 @@ async function toSummaries(db: Db, rows: SummaryRow[]): Promise<MemberSummary[]>
   return rows.map((r) => ({ ...r, trade: r.trade as Trade, orgPath: paths.get(r.orgId) ?? '' }));
 }
 
-function toSnapshot(m: MemberSummary): MemberSnapshot {
+/** The snapshot of a member an eligibility rule reads (exported for the rule's tests). */
+export function toSnapshot(m: MemberSummary): MemberSnapshot {
   return {
     memberId: m.id,
     status: m.status,
