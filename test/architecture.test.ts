@@ -31,7 +31,7 @@ describe('architecture', () => {
     expect(h.t.app.routeTable.length).toBeGreaterThan(30);
   });
 
-  it('only health, readiness, docs, regions, sign-in steps and the dev inbox are public', () => {
+  it('only health, readiness, docs, regions, sign-in steps, the dev inbox and a payment channel’s signed notifications are public', () => {
     const open = h.t.app.routeTable
       .filter((r) => r.access?.auth === 'public' && !r.url.startsWith('/api/docs'))
       .map((r) => `${r.method} ${r.url}`)
@@ -42,6 +42,8 @@ describe('architecture', () => {
       'GET /api/health',
       'GET /api/ready',
       'GET /api/regions',
+      // WeChat Pay's coupon-use notifications: their signature and encryption are the proof (campaigns' channel.ts).
+      'POST /api/channels/wechatpay/coupon-notify',
       'POST /api/console/auth/sign-in',
       'POST /api/console/auth/totp',
       'POST /api/member/auth/sign-in',
