@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf, staffRoute } from '../../platform/access/access.js';
-import { runIdempotent } from '../../platform/auth/idempotency.js';
+import { sendIdempotent } from '../../platform/http/idempotent.js';
 import { actorOf, requirePartner, requireStaff } from '../../platform/http/guard.js';
 import { NoContent } from '../../platform/http/openapi.js';
 import { IdParams, Reason } from '../../platform/http/zod.js';
@@ -198,22 +198,10 @@ export const partnerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req, reply) => {
       const principal = requirePartner(req);
-      const result = await runIdempotent(
-        p.db,
-        {
-          partnerId: principal.partnerId,
-          key: req.headers['idempotency-key'],
-          method: req.method,
-          path: req.url,
-          rawBody: req.rawBody,
-        },
-        async (tx) => {
-          const { keys: _keys, ...partner } = await updateOwnProfile(db, p, tx, actorOf(req), principal, req.body);
-          return { status: 200, body: partner };
-        },
-      );
-      if (result.replayed) reply.header('idempotent-replayed', 'true');
-      return reply.code(result.status).send(result.body);
+      return sendIdempotent(db, req, reply, async (tx) => {
+        const { keys: _keys, ...partner } = await updateOwnProfile(db, p, tx, actorOf(req), principal, req.body);
+        return { status: 200, body: partner };
+      });
     },
   );
 };

@@ -23,3 +23,9 @@ export function uniqueViolation(error: unknown): string | null {
 export function sqlState(error: unknown): string | null {
   return driverError(error)?.code ?? null;
 }
+
+/** A deadlock or a serialization failure: PostgreSQL rolled the transaction back, and running it again is safe. */
+export function isTransientConflict(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === '40P01' || state === '40001';
+}

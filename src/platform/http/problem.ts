@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type AppError, commonErrors, isAppError, type FieldProblem } from '../errors/app-error.js';
-import { sqlState } from '../db/errors.js';
+import { isTransientConflict, sqlState } from '../db/errors.js';
 import { t } from '../i18n/i18n.js';
 
 // RFC 9457 problem details. Every error leaving the server goes through here, so clients can rely on
@@ -101,7 +101,7 @@ export function toAppError(error: unknown): AppError {
     );
   }
   // A deadlock or serialisation failure: nothing was written, and the client may simply retry.
-  if (state === '40P01' || state === '40001') return commonErrors.conflict({}, { cause: error });
+  if (isTransientConflict(error)) return commonErrors.conflict({}, { cause: error });
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     if (e.statusCode === 404) return commonErrors.notFound();
     if (e.statusCode === 413) return commonErrors.payloadTooLarge();

@@ -3,9 +3,9 @@
 // dropped connection redeems once and gets the first answer.
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { runIdempotent } from '../../../platform/auth/idempotency.js';
 import type { Tx } from '../../../platform/db/tx.js';
 import { requirePartner } from '../../../platform/http/guard.js';
+import { sendIdempotent } from '../../../platform/http/idempotent.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { IdParams, Reason } from '../../../platform/http/zod.js';
 import { applyChannelUse, codeOfCouponToken, redeemCoupon, settlementLines, voidRedemption } from '../service/index.js';
@@ -17,23 +17,8 @@ const IdempotencyHeader = z.object({ 'idempotency-key': z.string().optional() })
 export function registerPartnerRoutes(app: CampaignsApp): void {
   const db = app.platform.db;
 
-  async function idempotent<T>(req: FastifyRequest, reply: FastifyReply, fn: (tx: Tx) => Promise<T>) {
-    const principal = requirePartner(req);
-    const header = req.headers['idempotency-key'];
-    const result = await runIdempotent(
-      db,
-      {
-        partnerId: principal.partnerId,
-        key: typeof header === 'string' ? header : undefined,
-        method: req.method,
-        path: req.url,
-        rawBody: req.rawBody,
-      },
-      async (tx) => ({ status: 200, body: await fn(tx) }),
-    );
-    if (result.replayed) reply.header('idempotent-replayed', 'true');
-    return reply.code(result.status).send(result.body);
-  }
+  const idempotent = <T>(req: FastifyRequest, reply: FastifyReply, fn: (tx: Tx) => Promise<T>) =>
+    sendIdempotent(db, req, reply, async (tx) => ({ status: 200, body: await fn(tx) }));
 
   app.post(
     '/partner/v1/coupons/redeem',

@@ -9,7 +9,7 @@ import { InvalidatedCache, listenerStateOf } from '../../../platform/cache/chang
 import { consumeSmsCode, requestActionCode } from '../../../platform/auth/member-sign-in.js';
 import { countHitsMany, fixedWindowStart, type RateRule } from '../../../platform/auth/rate-limit.js';
 import { pgArray } from '../../../platform/db/arrays.js';
-import { sqlState } from '../../../platform/db/errors.js';
+import { isTransientConflict } from '../../../platform/db/errors.js';
 import { pooledUuidv7 } from '../../../platform/db/columns.js';
 import { afterCommit, inTransaction, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
 import { isAppError, type AppError } from '../../../platform/errors/app-error.js';
@@ -181,8 +181,7 @@ async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      const state = sqlState(error);
-      if (attempt >= 3 || (state !== '40P01' && state !== '40001')) throw error;
+      if (attempt >= 3 || !isTransientConflict(error)) throw error;
     }
   }
 }
