@@ -52,16 +52,14 @@ export function RegionList({ value, onChange }: ListProps) {
           placeholder={t('consoleCampaigns.form.regionAdd')}
           data-testid="campaign-region"
         />
-        <Button
-          icon={<PlusOutlined />}
+        <AddButton
+          label={t('consoleCampaigns.form.regionAdd')}
           disabled={!picked}
-          onClick={() => {
+          onAdd={() => {
             onChange?.(add(value, picked));
             setPicked(undefined);
           }}
-        >
-          {t('consoleCampaigns.form.regionAdd')}
-        </Button>
+        />
       </Space.Compact>
     </Space>
   );
@@ -106,17 +104,24 @@ export function UnionList({ value, onChange }: ListProps) {
           placeholder={t('consoleCampaigns.form.unionAdd')}
           data-testid="campaign-union"
         />
-        <Button
-          icon={<PlusOutlined />}
+        <AddButton
+          label={t('consoleCampaigns.form.unionAdd')}
           disabled={!picked}
-          onClick={() => {
+          onAdd={() => {
             onChange?.(add(value, picked));
             setPicked(undefined);
           }}
-        >
-          {t('consoleCampaigns.form.unionAdd')}
-        </Button>
+        />
       </Space.Compact>
     </Space>
+  );
+}
+
+/** The button beside a picker that puts the picked item on the list. */
+function AddButton({ label, disabled, onAdd }: { label: string; disabled: boolean; onAdd: () => void }) {
+  return (
+    <Button icon={<PlusOutlined />} disabled={disabled} onClick={onAdd}>
+      {label}
+    </Button>
   );
 }
