@@ -1,15 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../test/harness/app.js';
-import { startFakeWechatPay, type FakeWechatPay } from '../../platform/payments/testing/fake-wechatpay.js';
+import { startFakeWechatPay, TEST_MERCHANT, type FakeWechatPay } from '../../platform/payments/testing/fake-wechatpay.js';
 import { newMember } from '../members/testing.js';
 import { channelStates, issuePendingCoupons } from './service/index.js';
 import { campaignBody, newCampaign } from './testing.js';
 
-const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const MCHID = '1900009191';
-const SERIAL = '3775B6A45ACD588826D15E583A95F5DD';
-const APIV3_KEY = 'a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d2';
+const merchant = TEST_MERCHANT.keys;
+const MCHID = TEST_MERCHANT.mchid;
+const SERIAL = TEST_MERCHANT.serialNo;
+const APIV3_KEY = TEST_MERCHANT.apiV3Key;
 const APPID = 'wx2335445465459890';
 
 // The app's settings point at a local WeChat Pay that checks every signature; it starts before the app.

@@ -2,13 +2,13 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/config.js';
 import { wechatPayCouponChannel, wechatPayCouponChannelFromConfig, type CouponChannel } from './coupon-channel.js';
-import { startFakeWechatPay, type CouponUseInput, type FakeWechatPay } from './testing/fake-wechatpay.js';
+import { startFakeWechatPay, TEST_MERCHANT, type CouponUseInput, type FakeWechatPay } from './testing/fake-wechatpay.js';
 import { PaymentProviderError } from './wechatpay-v3.js';
 
-const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const MCHID = '1900009191';
-const SERIAL = '3775B6A45ACD588826D15E583A95F5DD';
-const APIV3_KEY = 'a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d2';
+const merchant = TEST_MERCHANT.keys;
+const MCHID = TEST_MERCHANT.mchid;
+const SERIAL = TEST_MERCHANT.serialNo;
+const APIV3_KEY = TEST_MERCHANT.apiV3Key;
 const APPID = 'wx233544546545989';
 const NOW = new Date('2022-07-01T04:05:00Z');
 

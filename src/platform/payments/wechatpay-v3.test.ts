@@ -1,6 +1,6 @@
 import { createSign, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeWechatPay, type FakeWechatPay } from './testing/fake-wechatpay.js';
+import { startFakeWechatPay, TEST_MERCHANT, type FakeWechatPay } from './testing/fake-wechatpay.js';
 import {
   authorizationHeader,
   decryptResource,
@@ -11,10 +11,10 @@ import {
   type WechatPayClientConfig,
 } from './wechatpay-v3.js';
 
-const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const MCHID = '1900009191';
-const SERIAL = '3775B6A45ACD588826D15E583A95F5DD';
-const APIV3_KEY = 'a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d2';
+const merchant = TEST_MERCHANT.keys;
+const MCHID = TEST_MERCHANT.mchid;
+const SERIAL = TEST_MERCHANT.serialNo;
+const APIV3_KEY = TEST_MERCHANT.apiV3Key;
 
 async function failure(promise: Promise<unknown>): Promise<PaymentProviderError> {
   const outcome = await promise.then(

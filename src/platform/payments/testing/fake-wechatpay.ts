@@ -240,3 +240,11 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions): Promise
 function rsa(privateKey: KeyObject, message: string): string {
   return sign('sha256', Buffer.from(message, 'utf8'), privateKey).toString('base64');
 }
+
+/** The test merchant every WeChat Pay test uses: the spec's sample ids and an RSA key made once per run. */
+export const TEST_MERCHANT = {
+  mchid: '1900009191',
+  serialNo: '3775B6A45ACD588826D15E583A95F5DD',
+  apiV3Key: 'a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d2',
+  keys: generateKeyPairSync('rsa', { modulusLength: 2048 }),
+};
