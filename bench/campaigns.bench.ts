@@ -10,10 +10,10 @@
 //      [-- --pglite: the embedded database (GONGHUI_DATA_DIR, no DATABASE_URL), 6,000 members, quota 5,000, 200 connections]
 //      [-- --members N --quota N --connections N: a smoke test, printed but not recorded]
 //      (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres;
-//       BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server)
+//       BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server;
+//       BENCH_PRESSES=file to append each burst's presses: send time, latency, status)
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -53,6 +53,7 @@ import {
   type ServerProcess,
 } from './harness.js';
 import { createMemberAccounts } from './member-accounts.js';
+import { leanPool, type LeanConnection } from './lean-http.js';
 
 const DB_NAME = process.env.BENCH_CAMPAIGNS_DB ?? 'gonghui_bench_campaigns';
 // The 2022 智送清凉 figures: 50,000 coupons a day; more members press than there are coupons.
@@ -440,54 +441,45 @@ async function burst(
 ): Promise<Burst> {
   const target = new URL(server.url);
   if (target.hostname !== '127.0.0.1') throw new Error(`load targets 127.0.0.1 only, not ${target.hostname}`);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections, keepAliveMsecs: 30_000 });
-  const request = (method: string, url: string, headers: http.OutgoingHttpHeaders) =>
-    new Promise<{ status: number; body: string }>((resolve) => {
-      const req = http.request({ host: target.hostname, port: target.port, method, path: url, headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', (error) => resolve({ status: 0, body: error.message }));
-      });
-      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error('timeout')));
-      req.on('error', (error) => resolve({ status: 0, body: error.message }));
-      req.end();
-    });
+  // The same lean client as autocannon's for health: a claim's cost is then the server's, not the client's.
+  const pool = leanPool(Number(target.port), connections, REQUEST_TIMEOUT_MS);
   try {
     // The connections, open before the release.
-    await Promise.all(Array.from({ length: Math.min(connections, order.length) }, () => request('GET', '/api/health', {})));
+    const greeted = await Promise.all(pool.connections.slice(0, Math.min(connections, order.length)).map((c) => c.request('GET', '/api/health', {})));
+    const notOpen = greeted.find((a) => a.status !== 200);
+    if (notOpen) throw new Error(`a connection did not open: ${notOpen.status} ${notOpen.body.slice(0, 200)}`);
     // Before the release every member has the 福利 page open on the countdown: it was loaded with the
     // member's session (as the H5 does on opening the page), not measured. Without it every claim would
     // also be the session's first request in the minute, which no member's is.
     let opened = 0;
-    const opener = async () => {
+    const opener = async (connection: LeanConnection) => {
       for (;;) {
         const member = order[opened++];
         if (member === undefined) return;
         const m = members[member] as Member;
-        const page = await request('GET', '/api/member/campaigns', { cookie: m.cookie, 'x-forwarded-for': m.address });
+        const page = await connection.request('GET', '/api/member/campaigns', { cookie: m.cookie, 'x-forwarded-for': m.address });
         if (page.status !== 200) throw new Error(`the benefits page answered ${page.status}: ${page.body.slice(0, 200)}`);
       }
     };
-    await Promise.all(Array.from({ length: connections }, opener));
+    await Promise.all(pool.connections.map(opener));
 
     const queue = [...order];
     const presses = new Map<number, number>();
-    const raw: { member: number; status: number; body: string; ms: number }[] = [];
+    const raw: { member: number; status: number; body: string; ms: number; at: number }[] = [];
     const path = `/api/member/campaigns/${campaignId}/claim`;
     const serverBefore = processCpuMs(server.pid);
     const postgresBefore = postgresCpuMs();
     const loadBefore = process.cpuUsage();
     const startedAt = performance.now();
     let next = 0;
-    const worker = async () => {
+    const worker = async (connection: LeanConnection) => {
       for (;;) {
         const member = queue[next++];
         if (member === undefined) return;
         const m = members[member] as Member;
         const sent = performance.now();
-        const answer = await request('POST', path, { cookie: m.cookie, 'x-device-id': m.deviceId, 'x-forwarded-for': m.address });
-        raw.push({ member, status: answer.status, body: answer.body, ms: performance.now() - sent });
+        const answer = await connection.request('POST', path, { cookie: m.cookie, 'x-device-id': m.deviceId, 'x-forwarded-for': m.address });
+        raw.push({ member, status: answer.status, body: answer.body, ms: performance.now() - sent, at: sent - startedAt });
         const pressed = (presses.get(member) ?? 1) + 1;
         const again = answer.status === 429 || (answer.status === 409 && answer.body.includes('"campaigns.not_started"'));
         if (again && pressed <= MAX_PRESSES) {
@@ -496,8 +488,10 @@ async function burst(
         }
       }
     };
-    await Promise.all(Array.from({ length: connections }, worker));
+    await Promise.all(pool.connections.map(worker));
     const elapsed = (performance.now() - startedAt) / 1000;
+    // Each press as [ms after the burst began, ms to its answer, status], a line per burst: where the tail comes from.
+    if (process.env.BENCH_PRESSES) appendFileSync(process.env.BENCH_PRESSES, `${JSON.stringify(raw.map((r) => [Math.round(r.at), Math.round(r.ms), r.status]))}\n`);
     const serverAfter = processCpuMs(server.pid);
     const postgresSpent = postgresBefore.size > 0 ? postgresCpuSpent(postgresBefore, postgresCpuMs()) : null;
     const loadSpent = process.cpuUsage(loadBefore);
@@ -536,7 +530,7 @@ async function burst(
       },
     };
   } finally {
-    agent.destroy();
+    pool.close();
   }
 }
 

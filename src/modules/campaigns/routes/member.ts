@@ -68,7 +68,7 @@ export function registerMemberRoutes(app: CampaignsApp): void {
           deviceId: deviceIdOf(req.headers['x-device-id']),
           now: new Date(),
         },
-        { phone: me.phone, smsCode: req.body?.smsCode },
+        { phone: () => me.phone, smsCode: req.body?.smsCode },
       );
       return reply.code(201).send(granted);
     },

@@ -30,9 +30,12 @@ export interface ClaimRequest {
   now: Date;
 }
 
-/** What a claim of a campaign that requires a fresh SMS code brings besides: the account's phone and the code. */
+/**
+ * What a claim of a campaign that requires a fresh SMS code brings besides: the account's phone and the
+ * code. The phone is asked for only then: decrypting it on every press of the burst cost more than the claim.
+ */
 export interface ClaimCode {
-  phone: string | null;
+  phone: () => string | null;
   smsCode: string | null | undefined;
 }
 
@@ -110,54 +113,77 @@ export interface GrantedCoupon {
   expiresAt: Date;
 }
 
+/** A claim already refused, when its campaign's day sells out while it waits in the queue. */
+export interface SoldOutCheck {
+  day: string;
+  answer: () => AppError;
+}
+
 interface Pending extends ClaimRequest {
+  soldOut: SoldOutCheck | undefined;
   resolve(coupon: GrantedCoupon): void;
   reject(error: unknown): void;
 }
 
-/** Two batches at once: while one holds the campaign's lock and commits, the next reads what it needs. */
-const MAX_IN_FLIGHT = 2;
-
 /**
- * Gathers claims and writes them a batch at a time. While batches are being written, the claims that
- * arrive wait for the next one: under load the batches grow and the commits per claim fall; alone, a
- * claim is its own batch and waits for nothing. A batch first reads what needs no lock (the members,
- * blocked accounts) and counts its rate limits, then takes the campaign's lock for its writes; two
- * batches in flight let one do the former while the other does the latter.
+ * Gathers claims and writes them a batch at a time, in two stages: a batch first reads what needs no
+ * lock (the members, blocked accounts) and counts its rate limits, then takes the campaign's lock for
+ * its writes. One batch prepares while the one before it writes, and the next batch starts only once
+ * the preparing one has moved on: claims that arrive meanwhile wait for it, so under load the batches
+ * grow and the commits per claim fall, while alone a claim is its own batch and waits for nothing.
+ * (Starting a batch whenever fewer than two were in flight made every third batch a claim or two, which
+ * then held a stage for a whole round while a thousand waited behind it.)
  */
 export class ClaimBatcher {
   private queue: Pending[] = [];
-  private inFlight = 0;
+  private preparing = false;
+  private writing = 0;
+  private readonly firstPresses = new FirstPresses();
 
   constructor(
     private readonly db: Db,
     private readonly p: Platform,
   ) {}
 
-  claim(request: ClaimRequest): Promise<GrantedCoupon> {
+  claim(request: ClaimRequest, soldOut?: SoldOutCheck): Promise<GrantedCoupon> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...request, resolve, reject });
+      this.queue.push({ ...request, soldOut, resolve, reject });
       this.pump();
     });
   }
 
   private pump(): void {
-    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight += 1;
-      void this.run(batch).finally(() => {
-        this.inFlight -= 1;
-        this.pump();
+    // A batch waiting for the lock behind another of this instance's would only hold the next one's claims.
+    if (this.preparing || this.writing > 1) return;
+    let batch: Pending[] = [];
+    while (batch.length === 0 && this.queue.length > 0) {
+      // The day that sold out while these waited: answered now, rather than after a batch that grants nothing.
+      batch = this.queue.splice(0, MAX_BATCH).filter((claim) => {
+        const gone = claim.soldOut && soldOutDays.get(claim.campaignId) === claim.soldOut.day;
+        if (gone) claim.reject(claim.soldOut?.answer());
+        return !gone;
       });
     }
+    if (batch.length === 0) return;
+    this.preparing = true;
+    void this.run(batch, () => {
+      this.preparing = false;
+      this.writing += 1;
+      this.pump();
+    }).finally(() => {
+      if (this.preparing) this.preparing = false;
+      else this.writing -= 1;
+      this.pump();
+    });
   }
 
-  private async run(batch: Pending[]): Promise<void> {
+  private async run(batch: Pending[], prepared: () => void): Promise<void> {
     let outcomes: (GrantedCoupon | AppError)[];
     try {
       const now = batch[batch.length - 1]?.now ?? new Date();
-      const prepared = await retryConflicts(() => prepareBatch(this.db, this.p, batch, now));
-      outcomes = await retryConflicts(() => inTransaction(this.db, (tx) => writeBatch(tx, batch, prepared, now)));
+      const ready = await retryConflicts(() => prepareBatch(this.db, this.p, batch, now, this.firstPresses));
+      prepared();
+      outcomes = await retryConflicts(() => inTransaction(this.db, (tx) => writeBatch(tx, batch, ready, now)));
     } catch (error) {
       // Nothing of the batch committed: every member in it may simply press again.
       this.p.log.error({ err: error, claims: batch.length }, 'claim batch failed');
@@ -205,7 +231,7 @@ export function claimBatcher(p: Platform): ClaimBatcher {
 export async function claimCoupon(
   p: Platform,
   request: ClaimRequest,
-  code: ClaimCode = { phone: null, smsCode: null },
+  code: ClaimCode = { phone: () => null, smsCode: null },
 ): Promise<MemberCoupon> {
   const row = await readCampaign(p.db, request.campaignId);
   if (!row || row.status === 'draft' || row.status === 'pending') throw campaignErrors.notFound();
@@ -213,7 +239,7 @@ export async function claimCoupon(
   if (!window.open) throw closedWindowError(row, request.now) ?? campaignErrors.notFound();
   if (soldOutDays.get(row.id) === window.day) throw soldOutError(campaignTerms(row), request.now);
   if (row.requireSmsCode) await consumeClaimCode(p, row.id, window.releasedAt, request.now, code);
-  const coupon = await claimBatcher(p).claim(request);
+  const coupon = await claimBatcher(p).claim(request, { day: window.day, answer: () => soldOutError(campaignTerms(row), request.now) });
   // Answered from what the batch wrote, and the campaign's name from the cache: no read per claim.
   return {
     id: coupon.id,
@@ -236,8 +262,9 @@ const codePurpose = (campaignId: string) => `campaign_claim:${campaignId}`;
  * holding a thousand accounts' sessions would also need their thousand phones, at that minute.
  */
 async function consumeClaimCode(p: Platform, campaignId: string, releasedAt: Date, now: Date, code: ClaimCode): Promise<void> {
-  if (!code.smsCode || !code.phone) throw campaignErrors.smsCodeRequired();
-  const { phone, smsCode } = code;
+  const phone = code.smsCode ? code.phone() : null;
+  if (!code.smsCode || !phone) throw campaignErrors.smsCodeRequired();
+  const { smsCode } = code;
   // The attempt is counted even when wrong: the error is thrown after the transaction commits.
   const refused = await inTransaction(p.db, (tx) =>
     consumeSmsCode(tx, p, { phone, purpose: codePurpose(campaignId), code: smsCode, now, issuedFrom: releasedAt }),
@@ -280,11 +307,14 @@ interface PreparedBatch {
  * accounts, and its rate limits — counted in their own statement, committed whatever happens to the
  * batch (a refused or failed press still counts against a script).
  */
-async function prepareBatch(db: Db, p: Platform, batch: readonly Pending[], now: Date): Promise<PreparedBatch> {
+async function prepareBatch(db: Db, p: Platform, batch: readonly Pending[], now: Date, firstPresses: FirstPresses): Promise<PreparedBatch> {
   const accountIds = batch.map((c) => c.accountId);
-  const members = await getMemberSnapshotsByAccounts(db, accountIds);
-  const blocked = await blockedAccounts(db, accountIds);
-  const limited = await rateLimited(db, p, batch, now);
+  // Three independent statements, on three of the pool's connections at once: the stage takes the longest, not the sum.
+  const [members, blocked, limited] = await Promise.all([
+    getMemberSnapshotsByAccounts(db, accountIds),
+    blockedAccounts(db, accountIds),
+    rateLimited(db, p, batch, now, firstPresses),
+  ]);
   const refused = batch.map((claim, i) => {
     const member = members.get(claim.accountId);
     const wait = limited[i];
@@ -302,7 +332,10 @@ async function writeBatch(tx: Tx, batch: readonly Pending[], prepared: PreparedB
   // The claims still standing, by campaign; campaigns are locked in id order (no deadlock between instances).
   const byCampaign = new Map<string, number[]>();
   batch.forEach((claim, i) => {
-    if (outcomes[i] === undefined) byCampaign.set(claim.campaignId, [...(byCampaign.get(claim.campaignId) ?? []), i]);
+    if (outcomes[i] !== undefined) return;
+    const indexes = byCampaign.get(claim.campaignId);
+    if (indexes) indexes.push(i);
+    else byCampaign.set(claim.campaignId, [i]);
   });
   for (const campaignId of [...byCampaign.keys()].sort()) {
     await claimFromCampaign(tx, campaignId, byCampaign.get(campaignId) ?? [], batch, prepared.members, outcomes, now);
@@ -318,24 +351,54 @@ async function blockedAccounts(db: Db, accountIds: readonly string[]): Promise<S
   return new Set(rows.map((r) => r.accountId));
 }
 
+/**
+ * The account and device buckets this instance has seen pressed in the current minute. A person's
+ * first press of a minute cannot be over a limit of ten: it is admitted without a counter row, and the
+ * counter then admits one fewer, so on one instance the limit is exact. At the release every member
+ * presses once, and two of the three rows a claim wrote were these. With N instances a script gets at
+ * most N − 1 presses a minute more than the limit; the address's counter, shared by many accounts, is
+ * always counted. Bounded: past `cap` buckets a minute every press is counted.
+ */
+export class FirstPresses {
+  private windowStart = 0;
+  private seen = new Set<string>();
+
+  constructor(private readonly cap = 200_000) {}
+
+  /** True when this is the bucket's first press on this instance in the window that starts at `windowStart` (ms). */
+  take(bucket: string, windowStart: number): boolean {
+    if (windowStart !== this.windowStart) {
+      if (windowStart < this.windowStart) return false;
+      this.windowStart = windowStart;
+      this.seen = new Set();
+    }
+    if (this.seen.has(bucket) || this.seen.size >= this.cap) return false;
+    this.seen.add(bucket);
+    return true;
+  }
+}
+
 /** Seconds to wait for each claim refused by a rate limit (null: admitted), counted for the whole batch in one go. */
-async function rateLimited(db: Db, p: Platform, batch: readonly Pending[], now: Date): Promise<(number | null)[]> {
-  const rulesOf = (c: Pending): RateRule[] => [
-    accountRule(c.accountId),
-    ipRule(c.ip, p.config.claimsPerIpPerMinute),
-    ...(c.deviceId ? [deviceRule(c.deviceId)] : []),
-  ];
+async function rateLimited(db: Db, p: Platform, batch: readonly Pending[], now: Date, firstPresses: FirstPresses): Promise<(number | null)[]> {
+  // Each claim's rules that are counted in the database: a person's first press of the minute is not.
+  const counted = batch.map((c) => {
+    const rules = [ipRule(c.ip, p.config.claimsPerIpPerMinute)];
+    for (const rule of [accountRule(c.accountId), ...(c.deviceId ? [deviceRule(c.deviceId)] : [])]) {
+      if (!firstPresses.take(rule.bucket, fixedWindowStart(rule, now).getTime())) rules.push({ ...rule, limit: rule.limit - 1 });
+    }
+    return rules;
+  });
   const hits = new Map<string, { rule: RateRule; count: number }>();
-  for (const claim of batch) {
-    for (const rule of rulesOf(claim)) hits.set(rule.bucket, { rule, count: (hits.get(rule.bucket)?.count ?? 0) + 1 });
+  for (const rules of counted) {
+    for (const rule of rules) hits.set(rule.bucket, { rule, count: (hits.get(rule.bucket)?.count ?? 0) + 1 });
   }
   const admitted = await countHitsMany(db, hits, now);
   // The first `admitted` claims of each bucket, in arrival order, are the ones it let through; a refused
   // claim may come back when the window that refused it ends.
   const used = new Map<string, number>();
-  return batch.map((claim) => {
+  return counted.map((rules) => {
     let wait: number | null = null;
-    for (const rule of rulesOf(claim)) {
+    for (const rule of rules) {
       const n = (used.get(rule.bucket) ?? 0) + 1;
       used.set(rule.bucket, n);
       if (n <= (admitted.get(rule.bucket) ?? 0)) continue;
@@ -391,20 +454,9 @@ async function claimFromCampaign(
 
   const period = limitPeriod(terms, day);
   const memberIds = [...new Set(eligible.map((c) => c.memberId))];
-  const heldRows = await tx
-    .select({ memberId: coupons.memberId, n: sql<number>`count(*)::int` })
-    .from(coupons)
-    .where(
-      and(eq(coupons.campaignId, campaignId), eq(coupons.period, period), sql`${coupons.memberId} = any(${pgArray(memberIds)}::uuid[])`),
-    )
-    .groupBy(coupons.memberId);
-  const [dayRow] = await tx
-    .select({ issued: campaignDays.issued })
-    .from(campaignDays)
-    .where(and(eq(campaignDays.campaignId, campaignId), eq(campaignDays.day, day)));
-  const issuedToday = dayRow?.issued ?? 0;
+  const { issuedToday, held } = await readClaimState(tx, campaignId, day, period, memberIds);
   const room = roomToday(terms, issuedToday, row.issuedFen);
-  const allocation = allocateBatch(eligible, new Map(heldRows.map((r) => [r.memberId, r.n])), row.perMemberLimit, room);
+  const allocation = allocateBatch(eligible, held, row.perMemberLimit, room);
 
   const expiresAt = couponExpiresAt(day, row.validDays);
   const msAfterRelease = Math.max(0, now.getTime() - window.releasedAt.getTime());
@@ -438,7 +490,9 @@ async function claimFromCampaign(
     msAfterRelease,
     channelState: row.channel === 'platform' ? 'none' : 'pending',
   };
-  const written = await insertCoupons(tx, shared, values);
+  const issued = issuedToday + grants.length;
+  const soldOut = grants.length > 0 && roomToday(terms, issued, row.issuedFen + grants.length * row.discountFen) === 0;
+  const written = await insertCoupons(tx, shared, values, soldOut ? now : null);
   grants.forEach((g, k) => {
     const coupon = written.get(values[k]?.id ?? '');
     outcomes[g.index] = coupon
@@ -463,23 +517,31 @@ async function claimFromCampaign(
       outcomes[a.index] = soldOutError(terms, now);
     }
   }
-  if (grants.length === 0) return;
-  const issued = issuedToday + grants.length;
-  const soldOut = roomToday(terms, issued, row.issuedFen + grants.length * row.discountFen) === 0;
-  await tx
-    .insert(campaignDays)
-    .values({ campaignId, day, issued, soldOutAt: soldOut ? now : null })
-    .onConflictDoUpdate({
-      target: [campaignDays.campaignId, campaignDays.day],
-      set: { issued, ...(soldOut ? { soldOutAt: now } : {}) },
-    });
-  await tx
-    .update(campaigns)
-    .set({
-      issuedCount: sql`${campaigns.issuedCount} + ${grants.length}`,
-      issuedFen: sql`${campaigns.issuedFen} + ${grants.length * row.discountFen}`,
-    })
-    .where(eq(campaigns.id, campaignId));
+}
+
+/**
+ * What the allocation needs, read under the campaign's lock in one statement (each statement of a
+ * batch waits its turn on a busy event loop): the day's counter and the coupons each member already
+ * holds in the limit's period.
+ */
+async function readClaimState(
+  tx: Tx,
+  campaignId: string,
+  day: string,
+  period: string,
+  memberIds: readonly string[],
+): Promise<{ issuedToday: number; held: Map<string, number> }> {
+  const [state] = await queryRows<{ issued: number | null; held: [string, number][] }>(
+    tx,
+    sql`select
+          (select ${campaignDays.issued} from ${campaignDays} where ${campaignDays.campaignId} = ${campaignId} and ${campaignDays.day} = ${day}::date) as issued,
+          coalesce((select json_agg(json_build_array(h.member_id, h.n)) from (
+            select ${coupons.memberId} as member_id, count(*)::int as n from ${coupons}
+            where ${coupons.campaignId} = ${campaignId} and ${coupons.period} = ${period}
+              and ${coupons.memberId} = any(${pgArray(memberIds)}::uuid[])
+            group by ${coupons.memberId}) h), '[]'::json) as held`,
+  );
+  return { issuedToday: state?.issued ?? 0, held: new Map(state?.held ?? []) };
 }
 
 /** Twelve random digits; the first is never 0, so the code keeps its length in any spreadsheet. */
@@ -515,28 +577,52 @@ interface SharedCouponFields {
 }
 
 /**
- * Inserts the batch's coupons in one statement of a fixed shape (one array per column, `unnest`),
- * whatever the batch's size, answering only the ids written. A code that happens to be taken already
- * (one in 10^11 per coupon held) is drawn again rather than failing every claim of the batch.
+ * Inserts the batch's coupons and counts them on the day's counter and the campaign's totals, in one
+ * statement of a fixed shape (one array per column, `unnest`) whatever the batch's size, answering only
+ * the ids written. A code that happens to be taken already (one in 10^11 per coupon held) is drawn
+ * again rather than failing every claim of the batch; the counters add what each statement wrote.
+ * `soldOutAt`: when this batch takes the day's last coupon, the time the statistics show.
  */
-async function insertCoupons(tx: Tx, shared: SharedCouponFields, values: readonly NewCoupon[]): Promise<Map<string, NewCoupon>> {
+async function insertCoupons(
+  tx: Tx,
+  shared: SharedCouponFields,
+  values: readonly NewCoupon[],
+  soldOutAt: Date | null,
+): Promise<Map<string, NewCoupon>> {
   const written = new Map<string, NewCoupon>();
   let pending = values;
   for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
     const column = (key: keyof NewCoupon) => pgArray(pending.map((v) => v[key]));
     const rows = await queryRows<{ id: string }>(
       tx,
-      sql`insert into ${coupons} (id, campaign_id, member_id, account_id, period, slot, day, code, threshold_fen, discount_fen,
-            issued_at, expires_at, org_id, trade, region_code, joined_during, ms_after_release, ip, device_id, channel_state)
-          select u.id, ${shared.campaignId}::uuid, u.member_id, u.account_id, ${shared.period}, u.slot, ${shared.day}::date, u.code,
-            ${shared.thresholdFen}::int, ${shared.discountFen}::int, ${shared.issuedAt}::timestamptz, ${shared.expiresAt}::timestamptz,
-            u.org_id, u.trade, u.region_code, u.joined_during, ${shared.msAfterRelease}::int, u.ip, u.device_id, ${shared.channelState}
-          from unnest(${column('id')}::uuid[], ${column('memberId')}::uuid[], ${column('accountId')}::uuid[], ${column('slot')}::smallint[],
-            ${column('code')}::text[], ${column('orgId')}::uuid[], ${column('trade')}::text[], ${column('regionCode')}::text[],
-            ${column('joinedDuring')}::boolean[], ${column('ip')}::text[], ${column('deviceId')}::text[])
-            as u(id, member_id, account_id, slot, code, org_id, trade, region_code, joined_during, ip, device_id)
-          on conflict (code) do nothing
-          returning id`,
+      sql`with written as (
+            insert into ${coupons} (id, campaign_id, member_id, account_id, period, slot, day, code, threshold_fen, discount_fen,
+              issued_at, expires_at, org_id, trade, region_code, joined_during, ms_after_release, ip, device_id, channel_state)
+            select u.id, ${shared.campaignId}::uuid, u.member_id, u.account_id, ${shared.period}, u.slot, ${shared.day}::date, u.code,
+              ${shared.thresholdFen}::int, ${shared.discountFen}::int, ${shared.issuedAt}::timestamptz, ${shared.expiresAt}::timestamptz,
+              u.org_id, u.trade, u.region_code, u.joined_during, ${shared.msAfterRelease}::int, u.ip, u.device_id, ${shared.channelState}
+            from unnest(${column('id')}::uuid[], ${column('memberId')}::uuid[], ${column('accountId')}::uuid[], ${column('slot')}::smallint[],
+              ${column('code')}::text[], ${column('orgId')}::uuid[], ${column('trade')}::text[], ${column('regionCode')}::text[],
+              ${column('joinedDuring')}::boolean[], ${column('ip')}::text[], ${column('deviceId')}::text[])
+              as u(id, member_id, account_id, slot, code, org_id, trade, region_code, joined_during, ip, device_id)
+            on conflict (code) do nothing
+            returning id
+          ),
+          counted as (select count(*)::int as n from written),
+          day_counter as (
+            insert into ${campaignDays} (campaign_id, day, issued, sold_out_at)
+            select ${shared.campaignId}::uuid, ${shared.day}::date, counted.n,
+              case when counted.n = ${pending.length}::int then ${soldOutAt}::timestamptz end
+            from counted where counted.n > 0
+            on conflict (campaign_id, day) do update
+              set issued = ${campaignDays}.issued + excluded.issued,
+                  sold_out_at = coalesce(excluded.sold_out_at, ${campaignDays}.sold_out_at)
+          ),
+          totals as (
+            update ${campaigns} set issued_count = issued_count + counted.n, issued_fen = issued_fen + counted.n * ${shared.discountFen}::bigint
+            from counted where ${campaigns.id} = ${shared.campaignId}::uuid and counted.n > 0
+          )
+          select id from written`,
     );
     const done = new Set(rows.map((r) => r.id));
     for (const v of pending) if (done.has(v.id)) written.set(v.id, v);
