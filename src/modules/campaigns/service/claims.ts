@@ -20,7 +20,7 @@ import { allocateBatch, claimWindow, couponExpiresAt, limitPeriod, nextRelease, 
 import { campaignDays, campaigns, claimFlags, coupons } from '../schema.js';
 import { campaignTerms, ruleOf, type CampaignRow } from './campaigns.js';
 import { accountsWithChannelUser } from './channel.js';
-import type { MemberCoupon } from './member.js';
+import { enableLiveCampaignCache, type MemberCoupon } from './member.js';
 
 export interface ClaimRequest {
   accountId: string;
@@ -60,9 +60,11 @@ export function enableCampaignCache(db: Db): () => void {
     listener: listenerStateOf(db),
   });
   liveCaches.set(db, cache);
+  const disposeLiveList = enableLiveCampaignCache(db);
   return () => {
     cache.dispose();
     liveCaches.delete(db);
+    disposeLiveList();
   };
 }
 

@@ -1,6 +1,7 @@
 // What a member sees in the H5: the campaigns open to them (or why not), the countdown, their coupons.
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { shanghaiDay } from '../../../platform/db/columns.js';
+import { InvalidatedCache, listenerStateOf } from '../../../platform/cache/changes.js';
 import type { Db } from '../../../platform/db/tx.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { evaluateEligibility, getMemberSnapshotsByAccounts } from '#modules/members';
@@ -8,7 +9,7 @@ import { getOrgsByIds } from '#modules/orgs';
 import { campaignErrors } from '../errors.js';
 import { claimWindow, limitPeriod, nextRelease, roomToday } from '../rules.js';
 import { campaignDays, campaigns, coupons } from '../schema.js';
-import { campaignTerms, ruleOf } from './campaigns.js';
+import { campaignTerms, ruleOf, type CampaignRow } from './campaigns.js';
 
 export interface MemberCampaign {
   id: string;
@@ -33,6 +34,46 @@ export interface MemberCampaign {
   held: number;
 }
 
+/** A campaign members may see today, with its owner union's path and name. */
+interface LiveCampaign {
+  row: CampaignRow;
+  owner: { path: string; name: string } | null;
+}
+
+const liveLists = new WeakMap<Db, InvalidatedCache<LiveCampaign[]>>();
+
+/**
+ * Caches, per instance, the list of live campaigns: the same for every member, and read by each of the
+ * tens of thousands who open the 福利 page before a release. Terms cannot change once approved; a
+ * status change reaches every instance on the 'campaigns' topic, an owner's rename on 'orgs'.
+ */
+export function enableLiveCampaignCache(db: Db): () => void {
+  const cache = new InvalidatedCache<LiveCampaign[]>(['campaigns', 'orgs'], { maxEntries: 4, ttlMs: 60_000, listener: listenerStateOf(db) });
+  liveLists.set(db, cache);
+  return () => {
+    cache.dispose();
+    liveLists.delete(db);
+  };
+}
+
+async function readLiveCampaigns(db: Db, today: string): Promise<LiveCampaign[]> {
+  const load = async (): Promise<LiveCampaign[]> => {
+    const rows = await db
+      .select()
+      .from(campaigns)
+      .where(and(inArray(campaigns.status, ['approved', 'paused']), gte(campaigns.endsOn, today)))
+      .orderBy(desc(campaigns.createdAt))
+      .limit(200);
+    const owners = new Map((await getOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))])).map((o) => [o.id, o]));
+    return rows.map((row) => {
+      const owner = owners.get(row.orgId);
+      return { row, owner: owner ? { path: owner.path, name: owner.name } : null };
+    });
+  };
+  const cache = liveLists.get(db);
+  return (cache ? await cache.getPresent(today, load) : await load()) ?? [];
+}
+
 /**
  * The campaigns a member can see: every approved or paused campaign not yet over whose owner's
  * subtree holds the member's union (a campaign narrowed to one district is still seen, and explained,
@@ -40,33 +81,36 @@ export interface MemberCampaign {
  * courier can see that 智送清凉 is for six trades and theirs is one of them.
  */
 export async function listMemberCampaigns(db: Db, accountId: string, now = new Date()): Promise<MemberCampaign[]> {
-  const member = (await getMemberSnapshotsByAccounts(db, [accountId])).get(accountId);
-  if (!member) return [];
   const today = shanghaiDay(now);
-  const rows = await db
-    .select()
-    .from(campaigns)
-    .where(and(inArray(campaigns.status, ['approved', 'paused']), gte(campaigns.endsOn, today)))
-    .orderBy(desc(campaigns.createdAt))
-    .limit(200);
+  const [member, live] = await Promise.all([
+    getMemberSnapshotsByAccounts(db, [accountId]).then((found) => found.get(accountId)),
+    readLiveCampaigns(db, today),
+  ]);
+  if (!member) return [];
   // Every ancestor path of the member's union is a prefix of its own path.
-  const ownerPaths = new Map((await getOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))])).map((o) => [o.id, o]));
-  const mine = rows.filter((r) => member.unionPath.startsWith(ownerPaths.get(r.orgId)?.path ?? '\u0000'));
-  if (mine.length === 0) return [];
-  const ids = mine.map((r) => r.id);
-  const days = new Map(
-    (
-      await db
-        .select({ campaignId: campaignDays.campaignId, issued: campaignDays.issued })
-        .from(campaignDays)
-        .where(and(inArray(campaignDays.campaignId, ids), eq(campaignDays.day, today)))
-    ).map((d) => [d.campaignId, d.issued]),
-  );
-  const held = await db
-    .select({ campaignId: coupons.campaignId, period: coupons.period, n: sql<number>`count(*)::int` })
-    .from(coupons)
-    .where(and(inArray(coupons.campaignId, ids), eq(coupons.memberId, member.memberId)))
-    .groupBy(coupons.campaignId, coupons.period);
+  const visible = live.filter((c) => c.owner && member.unionPath.startsWith(c.owner.path));
+  if (visible.length === 0) return [];
+  const ids = visible.map((c) => c.row.id);
+  // What moves with every claim is read fresh: the day's counters, the budget spent, the member's coupons.
+  const [counters, held] = await Promise.all([
+    db
+      .select({ campaignId: campaigns.id, issuedFen: campaigns.issuedFen, issuedToday: campaignDays.issued })
+      .from(campaigns)
+      .leftJoin(campaignDays, and(eq(campaignDays.campaignId, campaigns.id), eq(campaignDays.day, today)))
+      .where(inArray(campaigns.id, ids)),
+    db
+      .select({ campaignId: coupons.campaignId, period: coupons.period, n: sql<number>`count(*)::int` })
+      .from(coupons)
+      .where(and(inArray(coupons.campaignId, ids), eq(coupons.memberId, member.memberId)))
+      .groupBy(coupons.campaignId, coupons.period),
+  ]);
+  const countersOf = new Map(counters.map((c) => [c.campaignId, c]));
+  const ownerNames = new Map(visible.map((c) => [c.row.id, c.owner?.name ?? '']));
+  const mine = visible.map((c) => {
+    const fresh = countersOf.get(c.row.id);
+    return { ...c.row, issuedFen: fresh?.issuedFen ?? c.row.issuedFen };
+  });
+  const days = new Map(counters.map((c) => [c.campaignId, c.issuedToday ?? 0]));
   return mine.map((row) => {
     const terms = campaignTerms(row);
     const period = limitPeriod(terms, today);
@@ -85,7 +129,7 @@ export async function listMemberCampaigns(db: Db, accountId: string, now = new D
       id: row.id,
       name: row.name,
       description: row.description,
-      orgName: ownerPaths.get(row.orgId)?.name ?? '',
+      orgName: ownerNames.get(row.id) ?? '',
       thresholdFen: row.thresholdFen,
       discountFen: row.discountFen,
       perMemberPeriod: row.perMemberPeriod,
