@@ -445,7 +445,9 @@ async function burst(
   const pool = leanPool(Number(target.port), connections, REQUEST_TIMEOUT_MS);
   try {
     // The connections, open before the release.
-    const greeted = await Promise.all(pool.connections.slice(0, Math.min(connections, order.length)).map((c) => c.request('GET', '/api/health', {})));
+    const greeted = await Promise.all(
+      pool.connections.slice(0, Math.min(connections, order.length)).map((c) => c.request('GET', '/api/health', {})),
+    );
     const notOpen = greeted.find((a) => a.status !== 200);
     if (notOpen) throw new Error(`a connection did not open: ${notOpen.status} ${notOpen.body.slice(0, 200)}`);
     // Before the release every member has the 福利 page open on the countdown: it was loaded with the
@@ -478,7 +480,11 @@ async function burst(
         if (member === undefined) return;
         const m = members[member] as Member;
         const sent = performance.now();
-        const answer = await connection.request('POST', path, { cookie: m.cookie, 'x-device-id': m.deviceId, 'x-forwarded-for': m.address });
+        const answer = await connection.request('POST', path, {
+          cookie: m.cookie,
+          'x-device-id': m.deviceId,
+          'x-forwarded-for': m.address,
+        });
         raw.push({ member, status: answer.status, body: answer.body, ms: performance.now() - sent, at: sent - startedAt });
         const pressed = (presses.get(member) ?? 1) + 1;
         const again = answer.status === 429 || (answer.status === 409 && answer.body.includes('"campaigns.not_started"'));
@@ -491,7 +497,8 @@ async function burst(
     await Promise.all(pool.connections.map(worker));
     const elapsed = (performance.now() - startedAt) / 1000;
     // Each press as [ms after the burst began, ms to its answer, status], a line per burst: where the tail comes from.
-    if (process.env.BENCH_PRESSES) appendFileSync(process.env.BENCH_PRESSES, `${JSON.stringify(raw.map((r) => [Math.round(r.at), Math.round(r.ms), r.status]))}\n`);
+    const pressesFile = process.env.BENCH_PRESSES;
+    if (pressesFile) appendFileSync(pressesFile, `${JSON.stringify(raw.map((r) => [Math.round(r.at), Math.round(r.ms), r.status]))}\n`);
     const serverAfter = processCpuMs(server.pid);
     const postgresSpent = postgresBefore.size > 0 ? postgresCpuSpent(postgresBefore, postgresCpuMs()) : null;
     const loadSpent = process.cpuUsage(loadBefore);

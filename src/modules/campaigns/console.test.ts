@@ -77,7 +77,9 @@ describe('a campaign’s life in the console', () => {
     expect(byName['快递员专享']).toMatchObject({ state: 'ineligible', ineligibleReason: '本活动仅限指定行业的会员' });
     expect(typeof list.json().serverTime).toBe('string');
     // The list of live campaigns is cached per instance: a pause shows on the next look, as does the budget spent.
-    expect((await post(t, await t.staffCookie('keqiao'), `/api/console/campaigns/${open.id}/pause`, { reason: '商户系统升级' })).statusCode).toBe(200);
+    expect(
+      (await post(t, await t.staffCookie('keqiao'), `/api/console/campaigns/${open.id}/pause`, { reason: '商户系统升级' })).statusCode,
+    ).toBe(200);
     const again = await t.request({ method: 'GET', url: '/api/member/campaigns', cookie: (await newMember(t.platform)).cookie });
     expect(again.json().items.find((c: { name: string }) => c.name === '智送清凉')).toMatchObject({ state: 'paused' });
   });

@@ -381,7 +381,13 @@ export class FirstPresses {
 }
 
 /** Seconds to wait for each claim refused by a rate limit (null: admitted), counted for the whole batch in one go. */
-async function rateLimited(db: Db, p: Platform, batch: readonly Pending[], now: Date, firstPresses: FirstPresses): Promise<(number | null)[]> {
+async function rateLimited(
+  db: Db,
+  p: Platform,
+  batch: readonly Pending[],
+  now: Date,
+  firstPresses: FirstPresses,
+): Promise<(number | null)[]> {
   // Each claim's rules that are counted in the database: a person's first press of the minute is not.
   const counted = batch.map((c) => {
     const rules = [ipRule(c.ip, p.config.claimsPerIpPerMinute)];

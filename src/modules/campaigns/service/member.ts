@@ -48,7 +48,11 @@ const liveLists = new WeakMap<Db, InvalidatedCache<LiveCampaign[]>>();
  * status change reaches every instance on the 'campaigns' topic, an owner's rename on 'orgs'.
  */
 export function enableLiveCampaignCache(db: Db): () => void {
-  const cache = new InvalidatedCache<LiveCampaign[]>(['campaigns', 'orgs'], { maxEntries: 4, ttlMs: 60_000, listener: listenerStateOf(db) });
+  const cache = new InvalidatedCache<LiveCampaign[]>(['campaigns', 'orgs'], {
+    maxEntries: 4,
+    ttlMs: 60_000,
+    listener: listenerStateOf(db),
+  });
   liveLists.set(db, cache);
   return () => {
     cache.dispose();
