@@ -1,6 +1,6 @@
 // Lists of regions and unions for the campaign form: each chosen one a closable tag, a picker and 添加
 // beside them. The form field's value is the list of codes or ids.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Button, Space, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -22,7 +22,6 @@ function add(list: string[] | undefined, item: string | undefined): string[] {
 
 export function RegionList({ value, onChange }: ListProps) {
   const { t } = useTranslation();
-  const [picked, setPicked] = useState<string | undefined>(undefined);
   const [names, setNames] = useState<Record<string, string>>({});
 
   useEffect(() => {
@@ -35,40 +34,26 @@ export function RegionList({ value, onChange }: ListProps) {
   }, [value, names]);
 
   return (
-    <Space orientation="vertical" style={{ width: '100%' }} size={8}>
-      {(value ?? []).length > 0 && (
-        <Space size={[4, 4]} wrap>
-          {(value ?? []).map((code) => (
-            <Tag key={code} closable onClose={() => onChange?.((value ?? []).filter((c) => c !== code))}>
-              {names[code] ?? code}
-            </Tag>
-          ))}
-        </Space>
-      )}
-      <Space.Compact style={{ width: '100%' }}>
+    <PickedList
+      value={value}
+      onChange={onChange}
+      labelOf={(code) => names[code] ?? code}
+      addLabel={t('consoleCampaigns.form.regionAdd')}
+      picker={(picked, setPicked) => (
         <RegionCascader
           value={picked}
           onChange={setPicked}
           placeholder={t('consoleCampaigns.form.regionAdd')}
           data-testid="campaign-region"
         />
-        <AddButton
-          label={t('consoleCampaigns.form.regionAdd')}
-          disabled={!picked}
-          onAdd={() => {
-            onChange?.(add(value, picked));
-            setPicked(undefined);
-          }}
-        />
-      </Space.Compact>
-    </Space>
+      )}
+    />
   );
 }
 
 export function UnionList({ value, onChange }: ListProps) {
   const { t } = useTranslation();
   const { access } = useSession();
-  const [picked, setPicked] = useState<string | undefined>(undefined);
   const [names, setNames] = useState<Record<string, string>>({});
 
   // A stored draft names its unions by id; their names come from the org tree when the staff may read it.
@@ -84,17 +69,12 @@ export function UnionList({ value, onChange }: ListProps) {
   }, [value, names, access.canViewOrgs]);
 
   return (
-    <Space orientation="vertical" style={{ width: '100%' }} size={8}>
-      {(value ?? []).length > 0 && (
-        <Space size={[4, 4]} wrap>
-          {(value ?? []).map((id) => (
-            <Tag key={id} closable onClose={() => onChange?.((value ?? []).filter((u) => u !== id))}>
-              {names[id] ?? id.slice(0, 8)}
-            </Tag>
-          ))}
-        </Space>
-      )}
-      <Space.Compact style={{ width: '100%' }}>
+    <PickedList
+      value={value}
+      onChange={onChange}
+      labelOf={(id) => names[id] ?? id.slice(0, 8)}
+      addLabel={t('consoleCampaigns.form.unionAdd')}
+      picker={(picked, setPicked) => (
         <UnionPicker
           value={picked}
           onChange={(id, org) => {
@@ -104,24 +84,46 @@ export function UnionList({ value, onChange }: ListProps) {
           placeholder={t('consoleCampaigns.form.unionAdd')}
           data-testid="campaign-union"
         />
-        <AddButton
-          label={t('consoleCampaigns.form.unionAdd')}
-          disabled={!picked}
-          onAdd={() => {
-            onChange?.(add(value, picked));
-            setPicked(undefined);
-          }}
-        />
-      </Space.Compact>
-    </Space>
+      )}
+    />
   );
 }
 
-/** The button beside a picker that puts the picked item on the list. */
-function AddButton({ label, disabled, onAdd }: { label: string; disabled: boolean; onAdd: () => void }) {
+interface PickedListProps extends ListProps {
+  labelOf: (item: string) => string;
+  addLabel: string;
+  /** The picker for the next item; 添加 puts what it holds on the list. */
+  picker: (picked: string | undefined, setPicked: (item: string | undefined) => void) => ReactNode;
+}
+
+/** The chosen items as closable tags, and below them a picker with its 添加 button. */
+function PickedList({ value, onChange, labelOf, addLabel, picker }: PickedListProps) {
+  const [picked, setPicked] = useState<string | undefined>(undefined);
+  const items = value ?? [];
   return (
-    <Button icon={<PlusOutlined />} disabled={disabled} onClick={onAdd}>
-      {label}
-    </Button>
+    <Space orientation="vertical" style={{ width: '100%' }} size={8}>
+      {items.length > 0 && (
+        <Space size={[4, 4]} wrap>
+          {items.map((item) => (
+            <Tag key={item} closable onClose={() => onChange?.(items.filter((i) => i !== item))}>
+              {labelOf(item)}
+            </Tag>
+          ))}
+        </Space>
+      )}
+      <Space.Compact style={{ width: '100%' }}>
+        {picker(picked, setPicked)}
+        <Button
+          icon={<PlusOutlined />}
+          disabled={!picked}
+          onClick={() => {
+            onChange?.(add(value, picked));
+            setPicked(undefined);
+          }}
+        >
+          {addLabel}
+        </Button>
+      </Space.Compact>
+    </Space>
   );
 }
