@@ -1,11 +1,10 @@
-import type { Browser, BrowserContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createPartner, issuePartnerKey } from '#modules/partners';
 import { systemActor } from '../../src/platform/audit/audit.js';
 import { shanghaiDay } from '../../src/platform/db/columns.js';
 import { campaignBody } from '../../src/modules/campaigns/testing.js';
 import { makeIdNumber } from '../harness/members.js';
-import { consoleSignIn, desktopContext, phoneContext, screenshot, useBrowserAndServer, type E2eServer } from './harness.js';
+import { consoleSignIn, desktopContext, phoneContext, screenshot, signedInPhone, useBrowserAndServer, type E2eServer } from './harness.js';
 
 const id = (testId: string) => `[data-testid="${testId}"]`;
 
@@ -196,16 +195,6 @@ describe('benefits in a browser', () => {
     await approverContext.close();
   });
 });
-
-/** A phone browser signed in to the H5 through the API, its code read from the development inbox. */
-async function signedInPhone(browser: Browser, url: string, phone: string): Promise<BrowserContext> {
-  const context = await phoneContext(browser, url);
-  expect((await context.request.post('/api/member/auth/sms-codes', { data: { phone } })).status()).toBe(200);
-  const inbox = (await (await context.request.get('/api/dev/sms-inbox')).json()) as { items: { phone: string; text: string }[] };
-  const code = /验证码为\s*(\d{6})/.exec(inbox.items.find((m) => m.phone === phone)?.text ?? '')?.[1] ?? '';
-  expect((await context.request.post('/api/member/auth/sign-in', { data: { phone, code } })).status()).toBe(200);
-  return context;
-}
 
 /** A shop signed up by 柯桥 and its key (the secret is shown once, so the test issues its own). */
 async function merchantKey(server: E2eServer, orgId: string): Promise<{ keyId: string; secret: string }> {

@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { parseConfig } from '../../src/platform/config/config.js';
 import { totpCode } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
@@ -113,4 +113,14 @@ export function useBrowserAndServer(): { readonly server: E2eServer; readonly br
       return browser;
     },
   };
+}
+
+/** A phone browser signed in to the H5 through the API, its code read from the development inbox. */
+export async function signedInPhone(browser: Browser, url: string, phone: string): Promise<BrowserContext> {
+  const context = await phoneContext(browser, url);
+  expect((await context.request.post('/api/member/auth/sms-codes', { data: { phone } })).status()).toBe(200);
+  const inbox = (await (await context.request.get('/api/dev/sms-inbox')).json()) as { items: { phone: string; text: string }[] };
+  const code = /验证码为\s*(\d{6})/.exec(inbox.items.find((m) => m.phone === phone)?.text ?? '')?.[1] ?? '';
+  expect((await context.request.post('/api/member/auth/sign-in', { data: { phone, code } })).status()).toBe(200);
+  return context;
 }

@@ -1,10 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { issuePartnerKey, listPartners } from '#modules/partners';
 import { systemActor } from '../../src/platform/audit/audit.js';
 import { t } from '../../src/platform/i18n/i18n.js';
 import { makeIdNumber } from '../harness/members.js';
-import { consoleSignIn, desktopContext, phoneContext, screenshot, useBrowserAndServer, type E2eServer } from './harness.js';
+import { consoleSignIn, desktopContext, phoneContext, screenshot, signedInPhone, useBrowserAndServer, type E2eServer } from './harness.js';
 
 const id = (testId: string) => `[data-testid="${testId}"]`;
 
@@ -179,16 +179,6 @@ describe('members in a browser', () => {
     await desk.close();
   });
 });
-
-/** A phone browser signed in to the H5 through the API, its code read from the development inbox. */
-async function signedInPhone(browser: Browser, url: string, phone: string): Promise<BrowserContext> {
-  const context = await phoneContext(browser, url);
-  expect((await context.request.post('/api/member/auth/sms-codes', { data: { phone } })).status()).toBe(200);
-  const inbox = (await (await context.request.get('/api/dev/sms-inbox')).json()) as { items: { phone: string; text: string }[] };
-  const code = /验证码为\s*(\d{6})/.exec(inbox.items.find((m) => m.phone === phone)?.text ?? '')?.[1] ?? '';
-  expect((await context.request.post('/api/member/auth/sign-in', { data: { phone, code } })).status()).toBe(200);
-  return context;
-}
 
 async function fetchJson(
   request: { get(url: string): Promise<{ json(): Promise<unknown> }> },
