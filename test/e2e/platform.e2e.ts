@@ -174,7 +174,7 @@ describe('the platform in a browser', () => {
     expect(await row.textContent()).not.toContain('13905750002');
     await row.locator(id('partner-reveal-phone')).click();
     await page.fill(id('partner-reveal-reason'), '联系核销事宜');
-    await page.locator('.ant-modal .ant-btn-primary').last().click();
+    await page.click(id('partner-reveal-reason-ok'));
     await page.getByText('13905750002').waitFor();
     await screenshot(page, 'console-partner-reveal', { settleMs: 800 });
     await page.keyboard.press('Escape');
