@@ -11,7 +11,7 @@ import type { AppError } from '../errors/app-error.js';
 import { authErrors } from './errors.js';
 import { hitRateLimit, type RateRule } from './rate-limit.js';
 import { authSessions, memberAccounts, smsCodes } from './schema.js';
-import { createSession, hashToken, touchSession, type Session } from './sessions.js';
+import { createSession, tokenCacheKey, touchSession, type Session } from './sessions.js';
 import type { SmsSender, SmsTemplate } from './sms.js';
 
 export interface MemberAuthDeps {
@@ -296,9 +296,9 @@ export async function resolveMemberToken(
   token: string,
   now: Date,
 ): Promise<MemberPrincipal | null> {
-  const tokenHash = hashToken(token);
+  const key = tokenCacheKey(token);
   const load = async (): Promise<LiveMemberSession | null> => {
-    const [row] = await prepared(deps.db, liveMemberSession).execute({ tokenHash, now });
+    const [row] = await prepared(deps.db, liveMemberSession).execute({ tokenHash: Buffer.from(key, 'base64'), now });
     if (!row) return null;
     await touchSession(deps.db, row, now);
     // A small Buffer is a slice of an 8 KB slab shared with whatever was allocated beside it: kept
@@ -309,7 +309,7 @@ export async function resolveMemberToken(
     return { ...row, phoneCipher };
   };
   const cache = memberSessionCaches.get(deps.db);
-  const row = cache ? await cache.getPresent(tokenHash.toString('base64'), load, sessionTags) : await load();
+  const row = cache ? await cache.getPresent(key, load, sessionTags) : await load();
   if (!row || row.expiresAt <= now) return null;
   const { phoneCipher } = row;
   let phone: string | undefined;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
 import { notifyChange } from '../cache/changes.js';
 import { prepared } from '../db/prepared.js';
@@ -15,7 +15,11 @@ export interface Session {
   expiresAt: Date;
 }
 
-export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+// The one-shot hash: every request's session is looked up by it, and a Hash object per call cost 3 µs of 200.
+export const hashToken = (token: string): Buffer => hash('sha256', token, 'buffer');
+
+/** The key a session cache keeps a token's session under: its hash, never the token itself. */
+export const tokenCacheKey = (token: string): string => hash('sha256', token, 'base64');
 
 export async function createSession(
   tx: Tx,

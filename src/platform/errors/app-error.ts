@@ -26,7 +26,12 @@ export class AppError extends Error {
   readonly detail: string | undefined;
 
   constructor(init: AppErrorInit) {
+    // A refusal (4xx) is an answer, not a fault: nobody reads its stack, and capturing one for each of
+    // the thousands of "sold out" answers at a release cost microseconds apiece.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (init.status < 500) Error.stackTraceLimit = 0;
     super(init.code, { cause: init.cause });
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'AppError';
     this.code = init.code;
     this.status = init.status;

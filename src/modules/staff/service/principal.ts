@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { isAccessModule, ROLES, type AccessModule, type Role, type StaffPrincipal } from '../../../platform/access/access.js';
-import { hashToken, resolveSession } from '../../../platform/auth/sessions.js';
+import { resolveSession, tokenCacheKey } from '../../../platform/auth/sessions.js';
 import { InvalidatedCache, invalidatesByTopic, listenerStateOf, principalChangeInvalidates } from '../../../platform/cache/changes.js';
 import type { Db } from '../../../platform/db/tx.js';
 import { findOrgById, orgChangeInvalidates } from '#modules/orgs';
@@ -87,7 +87,7 @@ async function loadSession(db: Db, token: string, now: Date): Promise<CachedSess
 export async function resolveStaffToken(db: Db, token: string, now: Date): Promise<StaffPrincipal | null> {
   const cache = sessionCaches.get(db);
   const entry = cache
-    ? await cache.get(hashToken(token).toString('base64'), () => loadSession(db, token, now), sessionTags)
+    ? await cache.get(tokenCacheKey(token), () => loadSession(db, token, now), sessionTags)
     : await loadSession(db, token, now);
   if (!entry || entry.expiresAt <= now) return null;
   return entry.principal;
