@@ -93,10 +93,13 @@ export async function countHitsMany(
     window_start: fixedWindowStart(rule, now).toISOString(),
     n: count,
   }));
+  // In bucket order: two batches counting the same buckets at once lock their rows in one order, so
+  // they wait for each other rather than deadlock.
   const counted = await queryRows<{ bucket: string; hits: number }>(
     tx,
     sql`insert into ${rateCounters} (bucket, window_start, hits)
         select bucket, window_start, n from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as t(bucket text, window_start timestamptz, n int)
+        order by bucket, window_start
         on conflict (bucket, window_start) do update set hits = ${rateCounters.hits} + excluded.hits
         returning bucket, hits`,
   );

@@ -87,9 +87,19 @@ export function closedWindowError(row: CampaignRow, now: Date): AppError | null 
 /** The days known to have no coupons left, by campaign: only ever the latest day seen. */
 const soldOutDays = new Map<string, string>();
 
-function soldOutError(terms: ReturnType<typeof campaignTerms>, now: Date): AppError {
-  const at = nextRelease(terms, now);
-  return at ? campaignErrors.soldOut({ at: formatShanghai(at) }) : campaignErrors.ended();
+// Each campaign row's next release after a sold-out day, as the answer shows it: formatting the
+// date cost more than the rest of a sold-out answer.
+const nextReleaseShown = new WeakMap<CampaignRow, { day: string; at: string | null }>();
+
+/** The answer to a claim of a `day` that has no coupons left: when the next ones are released, if ever. */
+function soldOutError(row: CampaignRow, day: string, now: Date): AppError {
+  let shown = nextReleaseShown.get(row);
+  if (shown?.day !== day) {
+    const at = nextRelease(campaignTerms(row), now);
+    shown = { day, at: at ? formatShanghai(at) : null };
+    nextReleaseShown.set(row, shown);
+  }
+  return shown.at ? campaignErrors.soldOut({ at: shown.at }) : campaignErrors.ended();
 }
 
 const SHANGHAI_TIME = new Intl.DateTimeFormat('zh-CN', {
@@ -131,14 +141,17 @@ interface Pending extends ClaimRequest {
  * Gathers claims and writes them a batch at a time, in two stages: a batch first reads what needs no
  * lock (the members, blocked accounts) and counts its rate limits, then takes the campaign's lock for
  * its writes. One batch prepares while the one before it writes, and the next batch starts only once
- * the preparing one has moved on: claims that arrive meanwhile wait for it, so under load the batches
- * grow and the commits per claim fall, while alone a claim is its own batch and waits for nothing.
- * (Starting a batch whenever fewer than two were in flight made every third batch a claim or two, which
- * then held a stage for a whole round while a thousand waited behind it.)
+ * the preparing one has moved on, or once a full batch is waiting: claims that arrive meanwhile wait
+ * for it, so under load the batches grow and the commits per claim fall, while alone a claim is its
+ * own batch and waits for nothing. (Starting a batch whenever fewer than two were in flight made every
+ * third batch a claim or two, which then held a stage for a whole round while a thousand waited behind
+ * it; waiting for the preparing batch with a full one queued left the event loop idle a quarter of the
+ * time at the release.)
  */
 export class ClaimBatcher {
   private queue: Pending[] = [];
-  private preparing = false;
+  private preparing = 0;
+  private scheduled = false;
   private writing = 0;
   private readonly firstPresses = new FirstPresses();
 
@@ -149,14 +162,31 @@ export class ClaimBatcher {
 
   claim(request: ClaimRequest, soldOut?: SoldOutCheck): Promise<GrantedCoupon> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...request, soldOut, resolve, reject });
+      const { accountId, campaignId, ip, deviceId, now } = request;
+      this.queue.push({ accountId, campaignId, ip, deviceId, now, soldOut, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * The claims read in one turn of the event loop start together: at the release a thousand arrive in
+   * one turn, and a batch begun by the first of them alone would hold the rest for a whole round.
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       this.pump();
     });
   }
 
   private pump(): void {
     // A batch waiting for the lock behind another of this instance's would only hold the next one's claims.
-    if (this.preparing || this.writing > 1) return;
+    if (this.writing > 1) return;
+    // One batch prepares at a time, gathering what arrives meanwhile; but a full batch already waiting
+    // starts its own at once: it would gain nothing by waiting, and the event loop would idle on both.
+    if (this.preparing > 1 || (this.preparing === 1 && this.queue.length < MAX_BATCH)) return;
     let batch: Pending[] = [];
     while (batch.length === 0 && this.queue.length > 0) {
       // The day that sold out while these waited: answered now, rather than after a batch that grants nothing.
@@ -167,13 +197,15 @@ export class ClaimBatcher {
       });
     }
     if (batch.length === 0) return;
-    this.preparing = true;
+    this.preparing += 1;
+    let stage: 'preparing' | 'writing' = 'preparing';
     void this.run(batch, () => {
-      this.preparing = false;
+      this.preparing -= 1;
       this.writing += 1;
+      stage = 'writing';
       this.pump();
     }).finally(() => {
-      if (this.preparing) this.preparing = false;
+      if (stage === 'preparing') this.preparing -= 1;
       else this.writing -= 1;
       this.pump();
     });
@@ -184,8 +216,17 @@ export class ClaimBatcher {
     try {
       const now = batch[batch.length - 1]?.now ?? new Date();
       const ready = await retryConflicts(() => prepareBatch(this.db, this.p, batch, now, this.firstPresses));
+      // The claims of a day that sold out while this batch prepared hear so now, not after a write.
+      batch.forEach((claim, i) => {
+        const { soldOut } = claim;
+        if (ready.refused[i] || !soldOut || soldOutDays.get(claim.campaignId) !== soldOut.day) return;
+        ready.refused[i] = soldOut.answer();
+        claim.reject(ready.refused[i]);
+      });
       prepared();
-      outcomes = await retryConflicts(() => inTransaction(this.db, (tx) => writeBatch(tx, batch, ready, now)));
+      outcomes = ready.refused.every(Boolean)
+        ? (ready.refused as AppError[])
+        : await retryConflicts(() => inTransaction(this.db, (tx) => writeBatch(tx, batch, ready, now)));
     } catch (error) {
       // Nothing of the batch committed: every member in it may simply press again.
       this.p.log.error({ err: error, claims: batch.length }, 'claim batch failed');
@@ -239,9 +280,9 @@ export async function claimCoupon(
   if (!row || row.status === 'draft' || row.status === 'pending') throw campaignErrors.notFound();
   const window = claimWindow(campaignTerms(row), request.now);
   if (!window.open) throw closedWindowError(row, request.now) ?? campaignErrors.notFound();
-  if (soldOutDays.get(row.id) === window.day) throw soldOutError(campaignTerms(row), request.now);
+  if (soldOutDays.get(row.id) === window.day) throw soldOutError(row, window.day, request.now);
   if (row.requireSmsCode) await consumeClaimCode(p, row.id, window.releasedAt, request.now, code);
-  const coupon = await claimBatcher(p).claim(request, { day: window.day, answer: () => soldOutError(campaignTerms(row), request.now) });
+  const coupon = await claimBatcher(p).claim(request, { day: window.day, answer: () => soldOutError(row, window.day, request.now) });
   // Answered from what the batch wrote, and the campaign's name from the cache: no read per claim.
   return {
     id: coupon.id,
@@ -522,7 +563,7 @@ async function claimFromCampaign(
     if (a.result === 'already_claimed') {
       outcomes[a.index] = campaignErrors.alreadyClaimed({ limit: t(`campaigns.limit.${row.perMemberPeriod}`, { n: row.perMemberLimit }) });
     } else if (a.result === 'sold_out') {
-      outcomes[a.index] = soldOutError(terms, now);
+      outcomes[a.index] = soldOutError(row, day, now);
     }
   }
 }
