@@ -5,7 +5,7 @@ import { campaignsMessages } from './messages.js';
 import { campaignRoutes } from './routes/index.js';
 import { seedCampaignDemo } from './seed.js';
 import type { Platform } from '../../platform/context.js';
-import { enableCampaignCache, expireCoupons, flagScriptedClaims, issuePendingCoupons } from './service/index.js';
+import { enableCampaignCache, enableLiveCampaignCache, expireCoupons, flagScriptedClaims, issuePendingCoupons } from './service/index.js';
 
 declare module '../../platform/access/access.js' {
   interface AccessModules {
@@ -53,7 +53,11 @@ export const campaignsModule = defineModule({
   accessModules: ['campaigns'],
   changeTopics: ['campaigns'],
   routes: campaignRoutes,
-  caches: enableCampaignCache,
+  // The campaign rows claims read, and the live list the 福利 page reads.
+  caches: (db) => {
+    const disposers = [enableCampaignCache(db), enableLiveCampaignCache(db)];
+    return () => disposers.forEach((dispose) => dispose());
+  },
   jobs: registerCampaignJobs,
   messages: campaignsMessages,
   seedDemo: seedCampaignDemo,

@@ -20,7 +20,7 @@ import { allocateBatch, claimWindow, couponExpiresAt, limitPeriod, nextRelease, 
 import { campaignDays, campaigns, claimFlags, coupons } from '../schema.js';
 import { campaignTerms, ruleOf, type CampaignRow } from './campaigns.js';
 import { accountsWithChannelUser } from './channel.js';
-import { enableLiveCampaignCache, type MemberCoupon } from './member.js';
+import type { MemberCoupon } from './member.js';
 
 export interface ClaimRequest {
   accountId: string;
@@ -60,11 +60,9 @@ export function enableCampaignCache(db: Db): () => void {
     listener: listenerStateOf(db),
   });
   liveCaches.set(db, cache);
-  const disposeLiveList = enableLiveCampaignCache(db);
   return () => {
     cache.dispose();
     liveCaches.delete(db);
-    disposeLiveList();
   };
 }
 
@@ -190,11 +188,7 @@ export class ClaimBatcher {
     let batch: Pending[] = [];
     while (batch.length === 0 && this.queue.length > 0) {
       // The day that sold out while these waited: answered now, rather than after a batch that grants nothing.
-      batch = this.queue.splice(0, MAX_BATCH).filter((claim) => {
-        const gone = claim.soldOut && soldOutDays.get(claim.campaignId) === claim.soldOut.day;
-        if (gone) claim.reject(claim.soldOut?.answer());
-        return !gone;
-      });
+      batch = this.queue.splice(0, MAX_BATCH).filter((claim) => !answerSoldOut(claim));
     }
     if (batch.length === 0) return;
     this.preparing += 1;
@@ -218,10 +212,7 @@ export class ClaimBatcher {
       const ready = await retryConflicts(() => prepareBatch(this.db, this.p, batch, now, this.firstPresses));
       // The claims of a day that sold out while this batch prepared hear so now, not after a write.
       batch.forEach((claim, i) => {
-        const { soldOut } = claim;
-        if (ready.refused[i] || !soldOut || soldOutDays.get(claim.campaignId) !== soldOut.day) return;
-        ready.refused[i] = soldOut.answer();
-        claim.reject(ready.refused[i]);
+        ready.refused[i] ??= answerSoldOut(claim);
       });
       prepared();
       outcomes = ready.refused.every(Boolean)
@@ -239,6 +230,15 @@ export class ClaimBatcher {
       else claim.resolve(outcome);
     });
   }
+}
+
+/** Answers a claim whose day has sold out since it was queued, with what it answered (undefined: still standing). */
+function answerSoldOut(claim: Pending): AppError | undefined {
+  const { soldOut } = claim;
+  if (!soldOut || soldOutDays.get(claim.campaignId) !== soldOut.day) return undefined;
+  const answer = soldOut.answer();
+  claim.reject(answer);
+  return answer;
 }
 
 /**

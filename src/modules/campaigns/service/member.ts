@@ -108,19 +108,14 @@ export async function listMemberCampaigns(db: Db, accountId: string, now = new D
       .where(and(inArray(coupons.campaignId, ids), eq(coupons.memberId, member.memberId)))
       .groupBy(coupons.campaignId, coupons.period),
   ]);
-  const countersOf = new Map(counters.map((c) => [c.campaignId, c]));
-  const ownerNames = new Map(visible.map((c) => [c.row.id, c.owner?.name ?? '']));
-  const mine = visible.map((c) => {
-    const fresh = countersOf.get(c.row.id);
-    return { ...c.row, issuedFen: fresh?.issuedFen ?? c.row.issuedFen };
-  });
-  const days = new Map(counters.map((c) => [c.campaignId, c.issuedToday ?? 0]));
-  return mine.map((row) => {
+  const fresh = new Map(counters.map((c) => [c.campaignId, c]));
+  return visible.map(({ row: cached, owner }) => {
+    const counter = fresh.get(cached.id);
+    const row = { ...cached, issuedFen: counter?.issuedFen ?? cached.issuedFen };
     const terms = campaignTerms(row);
     const period = limitPeriod(terms, today);
     const holds = held.find((h) => h.campaignId === row.id && h.period === period)?.n ?? 0;
-    const issuedToday = days.get(row.id) ?? 0;
-    const left = roomToday(terms, issuedToday, row.issuedFen);
+    const left = roomToday(terms, counter?.issuedToday ?? 0, row.issuedFen);
     const verdict = evaluateEligibility(ruleOf(row), member, today);
     const window = claimWindow(terms, now);
     const release = nextRelease(terms, now);
@@ -133,7 +128,7 @@ export async function listMemberCampaigns(db: Db, accountId: string, now = new D
       id: row.id,
       name: row.name,
       description: row.description,
-      orgName: ownerNames.get(row.id) ?? '',
+      orgName: owner?.name ?? '',
       thresholdFen: row.thresholdFen,
       discountFen: row.discountFen,
       perMemberPeriod: row.perMemberPeriod,
