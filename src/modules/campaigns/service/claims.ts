@@ -84,6 +84,8 @@ export function closedWindowError(row: CampaignRow, now: Date): AppError | null 
 
 /** The days known to have no coupons left, by campaign: only ever the latest day seen. */
 const soldOutDays = new Map<string, string>();
+/** Bumped whenever a day is added to soldOutDays: a queue swept at this count holds none of its claims. */
+let soldOutCount = 0;
 
 // Each campaign row's next release after a sold-out day, as the answer shows it: formatting the
 // date cost more than the rest of a sold-out answer.
@@ -150,6 +152,7 @@ export class ClaimBatcher {
   private queue: Pending[] = [];
   private preparing = 0;
   private scheduled = false;
+  private sweptAt = 0;
   private writing = 0;
   private readonly firstPresses = new FirstPresses();
 
@@ -180,16 +183,18 @@ export class ClaimBatcher {
   }
 
   private pump(): void {
+    // The claims queued for a day that has just sold out are answered now, whatever the stages are
+    // doing: behind a full queue they would otherwise wait a round or two to hear it.
+    if (this.sweptAt !== soldOutCount) {
+      this.sweptAt = soldOutCount;
+      this.queue = this.queue.filter((claim) => !answerSoldOut(claim));
+    }
     // A batch waiting for the lock behind another of this instance's would only hold the next one's claims.
     if (this.writing > 1) return;
     // One batch prepares at a time, gathering what arrives meanwhile; but a full batch already waiting
     // starts its own at once: it would gain nothing by waiting, and the event loop would idle on both.
     if (this.preparing > 1 || (this.preparing === 1 && this.queue.length < MAX_BATCH)) return;
-    let batch: Pending[] = [];
-    while (batch.length === 0 && this.queue.length > 0) {
-      // The day that sold out while these waited: answered now, rather than after a batch that grants nothing.
-      batch = this.queue.splice(0, MAX_BATCH).filter((claim) => !answerSoldOut(claim));
-    }
+    const batch = this.queue.splice(0, MAX_BATCH);
     if (batch.length === 0) return;
     this.preparing += 1;
     let stage: 'preparing' | 'writing' = 'preparing';
@@ -558,7 +563,12 @@ async function claimFromCampaign(
   });
   // Once a day has no room it never has again (the quota and the budget only shrink): this instance
   // answers that day's later presses without a batch, once what made it so has committed.
-  if (room - grants.length <= 0) afterCommit(tx, () => soldOutDays.set(campaignId, day));
+  if (room - grants.length <= 0) {
+    afterCommit(tx, () => {
+      soldOutDays.set(campaignId, day);
+      soldOutCount += 1;
+    });
+  }
   for (const a of allocation) {
     if (a.result === 'already_claimed') {
       outcomes[a.index] = campaignErrors.alreadyClaimed({ limit: t(`campaigns.limit.${row.perMemberPeriod}`, { n: row.perMemberLimit }) });
