@@ -1,8 +1,13 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../test/harness/app.js';
+import { fixedWindowStart } from '../../platform/auth/rate-limit.js';
 import { shanghaiDay } from '../../platform/db/columns.js';
+import { queryRows, type Db } from '../../platform/db/tx.js';
 import { newMember } from '../members/testing.js';
 import { newStaff } from '../staff/testing.js';
+import { campaignErrors } from './errors.js';
+import { ClaimBatcher } from './service/claims.js';
 import { couponCounts } from './service/index.js';
 import { campaignBody, newCampaign } from './testing.js';
 
@@ -177,3 +182,83 @@ describe('a campaign that asks for a fresh SMS code at release time', () => {
     );
   });
 });
+
+type Member = Awaited<ReturnType<typeof newMember>>;
+
+describe('a day that sells out while a batch is on its way to the lock', () => {
+  const h = useTestApp();
+
+  // Two batchers on one database, as two instances. The first's batch is held in its preparation by
+  // a lock on its address's rate counter (PostgreSQL only: PGlite runs one statement at a time).
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'answers its claims sold out at once, and the batch writes nothing for them',
+    async () => {
+      const { t } = h;
+      const p = t.platform;
+      const campaign = await newCampaign(t, campaignBody(t.demo.keqiao.id, { dailyQuota: 1 }));
+      const [held, winner, poke, late] = (await Promise.all(Array.from({ length: 4 }, () => newMember(p)))) as [
+        Member,
+        Member,
+        Member,
+        Member,
+      ];
+      const now = new Date();
+      const day = shanghaiDay(now);
+      const soldOut = { day, answer: () => campaignErrors.soldOut({ at: 'tomorrow' }) };
+      const request = (m: { accountId: string }, ip: string) => ({
+        accountId: m.accountId,
+        campaignId: campaign.id,
+        ip,
+        deviceId: null,
+        now,
+      });
+      const first = new ClaimBatcher(p.db, p);
+      const second = new ClaimBatcher(p.db, p);
+
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const counterLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = p.db.transaction(async (tx) => {
+        await tx.execute(
+          sql`insert into auth_rate_counter (bucket, window_start, hits) values ('claim:ip:203.0.113.7', ${fixedWindowStart({ bucket: '', window: { seconds: 60 }, limit: 0 }, now)}, 0)`,
+        );
+        locked();
+        await gate;
+      });
+      await counterLocked;
+      const outcome = (claim: Promise<unknown>) =>
+        claim.then(
+          () => 'granted',
+          (error: unknown) => (error as { code?: string }).code,
+        );
+      const heldClaim = outcome(first.claim(request(held, '203.0.113.7'), soldOut));
+      await waitForLockWait(p.db, 'auth_rate_counter');
+
+      try {
+        expect(await outcome(second.claim(request(winner, '203.0.113.8'), soldOut))).toBe('granted');
+        // The next press on the first instance sweeps its queue, and the batch still preparing with it.
+        expect(await outcome(first.claim(request(poke, '203.0.113.9'), soldOut))).toBe('campaigns.sold_out');
+        expect(await Promise.race([heldClaim, Promise.resolve('still waiting')])).toBe('campaigns.sold_out');
+      } finally {
+        release();
+        await holder;
+      }
+      // A claim that no sweep answers goes through the lock and hears the same; by then the held batch has done its work.
+      expect(await outcome(first.claim(request(late, '203.0.113.9')))).toBe('campaigns.sold_out');
+      expect(await couponCounts(p.db, campaign.id)).toEqual({ issued: 1 });
+    },
+  );
+});
+
+/** Resolves once a statement on `table` waits for a lock (the other side of the test holds it). */
+async function waitForLockWait(db: Db, table: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like ${`%${table}%`}`,
+    );
+    if ((row?.n ?? 0) > 0) return;
+  }
+  throw new Error(`no statement on ${table} waited for its lock`);
+}

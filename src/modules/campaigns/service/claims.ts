@@ -133,8 +133,16 @@ export interface SoldOutCheck {
 
 interface Pending extends ClaimRequest {
   soldOut: SoldOutCheck | undefined;
+  /** Set when the claim was answered sold out before its batch took its campaign's lock: the batch leaves it alone. */
+  answered: AppError | undefined;
   resolve(coupon: GrantedCoupon): void;
   reject(error: unknown): void;
+}
+
+/** A batch on its way: its claims, and the campaigns whose lock its transaction has been given. */
+interface InFlight {
+  claims: Pending[];
+  locked: Set<string>;
 }
 
 /**
@@ -154,6 +162,7 @@ export class ClaimBatcher {
   private scheduled = false;
   private sweptAt = 0;
   private writing = 0;
+  private readonly inFlight = new Set<InFlight>();
   private readonly firstPresses = new FirstPresses();
 
   constructor(
@@ -164,7 +173,7 @@ export class ClaimBatcher {
   claim(request: ClaimRequest, soldOut?: SoldOutCheck): Promise<GrantedCoupon> {
     return new Promise((resolve, reject) => {
       const { accountId, campaignId, ip, deviceId, now } = request;
-      this.queue.push({ accountId, campaignId, ip, deviceId, now, soldOut, resolve, reject });
+      this.queue.push({ accountId, campaignId, ip, deviceId, now, soldOut, answered: undefined, resolve, reject });
       this.schedule();
     });
   }
@@ -188,14 +197,22 @@ export class ClaimBatcher {
     if (this.sweptAt !== soldOutCount) {
       this.sweptAt = soldOutCount;
       this.queue = this.queue.filter((claim) => !answerSoldOut(claim));
+      // So are those of batches not yet given their campaign's lock: whenever they get it, it will be
+      // after the commit that sold the day out, so they could only answer the same, a round or two
+      // later (at the release the sold-out presses that follow flood the event loop every batch waits on).
+      for (const { claims, locked } of this.inFlight) {
+        for (const claim of claims) if (!locked.has(claim.campaignId)) answerSoldOut(claim);
+      }
     }
     // A batch waiting for the lock behind another of this instance's would only hold the next one's claims.
     if (this.writing > 1) return;
     // One batch prepares at a time, gathering what arrives meanwhile; but a full batch already waiting
     // starts its own at once: it would gain nothing by waiting, and the event loop would idle on both.
     if (this.preparing > 1 || (this.preparing === 1 && this.queue.length < MAX_BATCH)) return;
-    const batch = this.queue.splice(0, MAX_BATCH);
-    if (batch.length === 0) return;
+    const claims = this.queue.splice(0, MAX_BATCH);
+    if (claims.length === 0) return;
+    const batch: InFlight = { claims, locked: new Set() };
+    this.inFlight.add(batch);
     this.preparing += 1;
     let stage: 'preparing' | 'writing' = 'preparing';
     void this.run(batch, () => {
@@ -204,13 +221,15 @@ export class ClaimBatcher {
       stage = 'writing';
       this.pump();
     }).finally(() => {
+      this.inFlight.delete(batch);
       if (stage === 'preparing') this.preparing -= 1;
       else this.writing -= 1;
       this.pump();
     });
   }
 
-  private async run(batch: Pending[], prepared: () => void): Promise<void> {
+  private async run(inFlight: InFlight, prepared: () => void): Promise<void> {
+    const batch = inFlight.claims;
     let outcomes: (GrantedCoupon | AppError)[];
     try {
       const now = batch[batch.length - 1]?.now ?? new Date();
@@ -222,7 +241,7 @@ export class ClaimBatcher {
       prepared();
       outcomes = ready.refused.every(Boolean)
         ? (ready.refused as AppError[])
-        : await retryConflicts(() => inTransaction(this.db, (tx) => writeBatch(tx, batch, ready, now)));
+        : await retryConflicts(() => inTransaction(this.db, (tx) => writeBatch(tx, inFlight, ready, now)));
     } catch (error) {
       // Nothing of the batch committed: every member in it may simply press again.
       this.p.log.error({ err: error, claims: batch.length }, 'claim batch failed');
@@ -240,10 +259,10 @@ export class ClaimBatcher {
 /** Answers a claim whose day has sold out since it was queued, with what it answered (undefined: still standing). */
 function answerSoldOut(claim: Pending): AppError | undefined {
   const { soldOut } = claim;
-  if (!soldOut || soldOutDays.get(claim.campaignId) !== soldOut.day) return undefined;
-  const answer = soldOut.answer();
-  claim.reject(answer);
-  return answer;
+  if (claim.answered || !soldOut || soldOutDays.get(claim.campaignId) !== soldOut.day) return claim.answered;
+  claim.answered = soldOut.answer();
+  claim.reject(claim.answered);
+  return claim.answered;
 }
 
 /**
@@ -375,7 +394,8 @@ async function prepareBatch(db: Db, p: Platform, batch: readonly Pending[], now:
   return { members, refused };
 }
 
-async function writeBatch(tx: Tx, batch: readonly Pending[], prepared: PreparedBatch, now: Date): Promise<(GrantedCoupon | AppError)[]> {
+async function writeBatch(tx: Tx, inFlight: InFlight, prepared: PreparedBatch, now: Date): Promise<(GrantedCoupon | AppError)[]> {
+  const batch = inFlight.claims;
   const outcomes: (GrantedCoupon | AppError | undefined)[] = [...prepared.refused];
   // The claims still standing, by campaign; campaigns are locked in id order (no deadlock between instances).
   const byCampaign = new Map<string, number[]>();
@@ -386,7 +406,7 @@ async function writeBatch(tx: Tx, batch: readonly Pending[], prepared: PreparedB
     else byCampaign.set(claim.campaignId, [i]);
   });
   for (const campaignId of [...byCampaign.keys()].sort()) {
-    await claimFromCampaign(tx, campaignId, byCampaign.get(campaignId) ?? [], batch, prepared.members, outcomes, now);
+    await claimFromCampaign(tx, campaignId, byCampaign.get(campaignId) ?? [], inFlight, prepared.members, outcomes, now);
   }
   return outcomes.map((o) => o ?? campaignErrors.busy({ seconds: 1 }));
 }
@@ -467,14 +487,22 @@ async function rateLimited(
 async function claimFromCampaign(
   tx: Tx,
   campaignId: string,
-  indexes: readonly number[],
-  batch: readonly Pending[],
+  standing: readonly number[],
+  inFlight: InFlight,
   members: ReadonlyMap<string, MemberSnapshot>,
   outcomes: (GrantedCoupon | AppError | undefined)[],
   now: Date,
 ): Promise<void> {
+  const batch = inFlight.claims;
   // The lock every batch of this campaign, on every instance, waits for: status and counters are exact here.
   const [row] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for('update');
+  // From here on none of these claims is answered by a sweep; those answered before stay answered.
+  inFlight.locked.add(campaignId);
+  const indexes = standing.filter((i) => {
+    const answered = (batch[i] as Pending).answered;
+    if (answered) outcomes[i] = answered;
+    return !answered;
+  });
   if (!row) {
     for (const i of indexes) outcomes[i] = campaignErrors.notFound();
     return;
