@@ -53,8 +53,9 @@ describe('members in a browser', () => {
     const idErrors = rider.locator('.adm-form-item-feedback-error');
     await expect.poll(() => idErrors.allTextContents(), { timeout: 10_000 }).toEqual([checksumMessage]);
     expect(await rider.getByText(checksumMessage).count()).toBe(1);
-    // The sign-in's welcome toast is gone by the time a rider reads the error: not in the picture either.
-    await rider.locator('.adm-toast-mask').waitFor({ state: 'hidden' });
+    // The sign-in's toasts (the code sent, the welcome) are gone by the time a rider reads the error:
+    // not in the picture either. Either may still be in the page, so none of them may be visible.
+    await expect.poll(() => rider.locator('.adm-toast-mask:visible').count(), { timeout: 10_000 }).toBe(0);
     await screenshot(rider, 'h5-join-id-error', { settleMs: 300 });
     // The same ID typed on a keyboard in full-width mode (０-９, Ｘ) is accepted as it is.
     const fullWidth = idNumber.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
