@@ -208,4 +208,25 @@ describe('campaigns in the console', () => {
     await authorContext.close();
     await approverContext.close();
   });
+
+  it('the list shows the newest 50 campaigns, and 加载更多 brings the older ones', async () => {
+    const context = await consoleContext(e2e);
+    const page = await context.newPage();
+    await consoleSignIn(page, 'yuecheng');
+    // 越城区's own drafts: 51 of them, the first one the oldest.
+    const me = (await (await page.request.get('/api/console/me')).json()) as { org: { id: string } };
+    for (let i = 1; i <= 51; i++) {
+      const created = await page.request.post('/api/console/campaigns', { data: campaignBody(me.org.id, { name: `越城第${i}期` }) });
+      expect(created.status(), await created.text()).toBe(201);
+    }
+    await page.goto('/console/campaigns');
+    const rows = page.locator(`${id('campaigns-list')} tbody tr.ant-table-row`);
+    await expect.poll(() => rows.count()).toBe(50);
+    expect(await rows.first().textContent()).toContain('越城第51期');
+    await page.click(id('campaigns-load-more'));
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(51);
+    expect(await rows.last().textContent()).toContain('越城第1期');
+    await expect.poll(() => page.locator(id('campaigns-load-more')).count()).toBe(0);
+    await context.close();
+  });
 });

@@ -2612,6 +2612,7 @@ export interface operations {
   listCampaigns: {
     parameters: {
       query?: {
+        cursor?: string;
         limit?: number;
         status?: 'draft' | 'pending' | 'approved' | 'paused' | 'ended';
       };
@@ -2689,6 +2690,7 @@ export interface operations {
               unionIds: string[];
               validDays: number;
             }[];
+            nextCursor: string | null;
           };
         };
       };

@@ -59,6 +59,33 @@ describe('a campaign’s life in the console', () => {
     ).toBe(409);
   });
 
+  it('lists the subtree’s campaigns newest first, a page at a time, never one twice, and none of the sibling district’s', async () => {
+    const { t } = h;
+    const created: string[] = [];
+    for (const name of ['第一期', '第二期', '第三期']) {
+      created.push((await newCampaign(t, campaignBody(t.demo.keqiao.id, { name }), { approve: false })).id);
+    }
+    const keqiao = await t.staffCookie('keqiao');
+    const page = async (cursor?: string) =>
+      (
+        await t.request({
+          method: 'GET',
+          url: `/api/console/campaigns?status=draft&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          cookie: keqiao,
+        })
+      ).json<{ items: { id: string; name: string }[]; nextCursor: string | null }>();
+    const first = await page();
+    expect(first.items.map((c) => c.name)).toEqual(['第三期', '第二期']);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await page(first.nextCursor ?? undefined);
+    expect(second.items.map((c) => c.id)).toEqual([created[0]]);
+    expect(second.nextCursor).toBeNull();
+    // A cursor edited by hand starts again at the first page rather than failing.
+    expect((await page('not-a-cursor')).items.map((c) => c.name)).toEqual(['第三期', '第二期']);
+    const sibling = await t.request({ method: 'GET', url: '/api/console/campaigns?status=draft', cookie: await t.staffCookie('yuecheng') });
+    expect(sibling.json().items.filter((c: { id: string }) => created.includes(c.id))).toEqual([]);
+  });
+
   it('shows the member what is open to them, and why not, with the server’s clock for the countdown', async () => {
     const { t } = h;
     const open = await newCampaign(t, campaignBody(t.demo.keqiao.id));

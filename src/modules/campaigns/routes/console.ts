@@ -35,11 +35,15 @@ export function registerConsoleRoutes(app: CampaignsApp): void {
         tags: ['campaigns'],
         operationId: 'listCampaigns',
         summary: '本级及下级工会的普惠活动',
-        querystring: z.strictObject({ status: z.enum(CAMPAIGN_STATUSES).optional(), limit: Limit(200, 100) }),
-        response: { 200: z.object({ items: z.array(CampaignResponse) }) },
+        querystring: z.strictObject({
+          status: z.enum(CAMPAIGN_STATUSES).optional(),
+          cursor: z.string().max(100).optional(),
+          limit: Limit(200, 50),
+        }),
+        response: { 200: z.object({ items: z.array(CampaignResponse), nextCursor: z.string().nullable() }) },
       },
     },
-    async (req) => ({ items: await listCampaigns(db, scopeOf(requireStaff(req)), req.query) }),
+    async (req) => listCampaigns(db, scopeOf(requireStaff(req)), req.query),
   );
 
   app.post(

@@ -1,10 +1,11 @@
 // A campaign's life in the console: written as a draft, submitted, approved by a second person,
 // paused, resumed and ended; each step one transaction with its audit record.
-import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import { shanghaiDay } from '../../../platform/db/columns.js';
+import { keysetCursor, parseKeysetCursor } from '../../../platform/db/keyset.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { t } from '../../../platform/i18n/i18n.js';
@@ -93,20 +94,28 @@ export async function getCampaign(db: Db, scope: Scope, id: string): Promise<Cam
   return campaign as Campaign;
 }
 
+/** The subtree's campaigns, newest first, a page at a time (`cursor`: the `nextCursor` of the page before). */
 export async function listCampaigns(
   db: Db,
   scope: Scope,
-  filter: { status?: CampaignStatus | undefined; limit: number },
-): Promise<Campaign[]> {
+  filter: { status?: CampaignStatus | undefined; cursor?: string | undefined; limit: number },
+): Promise<{ items: Campaign[]; nextCursor: string | null }> {
   const conditions = [inScope(scope)];
   if (filter.status) conditions.push(eq(campaigns.status, filter.status));
+  const after = parseKeysetCursor(filter.cursor);
+  if (after) conditions.push(sql`(${campaigns.createdAt}, ${campaigns.id}) < (${after.at}, ${after.id}::uuid)`);
   const rows = await db
     .select()
     .from(campaigns)
     .where(and(...conditions))
-    .orderBy(desc(campaigns.createdAt))
-    .limit(filter.limit);
-  return toCampaigns(db, rows);
+    .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  return {
+    items: await toCampaigns(db, page),
+    nextCursor: rows.length > filter.limit && last ? keysetCursor(last.createdAt, last.id) : null,
+  };
 }
 
 /**

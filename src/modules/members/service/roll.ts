@@ -1,6 +1,7 @@
 // The roll: members as the console lists them, the filters, a page and its capped count.
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
+import { keysetCursor, parseKeysetCursor } from '../../../platform/db/keyset.js';
 import type { Platform } from '../../../platform/context.js';
 import { checkIdNumber, checkMobile } from '../../../platform/crypto/validators.js';
 import { pgArray } from '../../../platform/db/arrays.js';
@@ -205,15 +206,13 @@ export async function listMembers(
   const where = await rollWhere(db, p, scope, filter);
   const desc_ = filter.sort === 'joined_desc';
   const page: SQL[] = [];
-  if (filter.cursor) {
-    const [at, id] = filter.cursor.split('|');
-    if (at && id && !Number.isNaN(Date.parse(at)) && /^[0-9a-f-]{36}$/i.test(id)) {
-      page.push(
-        desc_
-          ? sql`(${members.joinedAt}, ${members.id}) < (${new Date(at)}, ${id}::uuid)`
-          : sql`(${members.joinedAt}, ${members.id}) > (${new Date(at)}, ${id}::uuid)`,
-      );
-    }
+  const after = parseKeysetCursor(filter.cursor);
+  if (after) {
+    page.push(
+      desc_
+        ? sql`(${members.joinedAt}, ${members.id}) < (${after.at}, ${after.id}::uuid)`
+        : sql`(${members.joinedAt}, ${members.id}) > (${after.at}, ${after.id}::uuid)`,
+    );
   }
   const order = desc_ ? sql`desc` : sql`asc`;
   const ordering = desc_ ? [desc(members.joinedAt), desc(members.id)] : [asc(members.joinedAt), asc(members.id)];
@@ -224,7 +223,7 @@ export async function listMembers(
     const total = await countedTotal();
     return {
       items: await toRollItems(db, p, shown),
-      nextCursor: rows.length > filter.limit && last ? `${last.joinedAt.toISOString()}|${last.id}` : null,
+      nextCursor: rows.length > filter.limit && last ? keysetCursor(last.joinedAt, last.id) : null,
       total: Math.min(total, ROLL_COUNT_CAP),
       totalCapped: total > ROLL_COUNT_CAP,
     };

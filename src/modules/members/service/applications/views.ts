@@ -1,6 +1,7 @@
 // Reading applications: the applicant's view, the console's view (with probable duplicates), pages and counts.
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { pathInScope, type Scope } from '../../../../platform/access/access.js';
+import { keysetCursor, parseKeysetCursor } from '../../../../platform/db/keyset.js';
 import type { Platform } from '../../../../platform/context.js';
 import { maskName } from '../../../../platform/crypto/mask.js';
 import type { Db } from '../../../../platform/db/tx.js';
@@ -209,7 +210,7 @@ export interface ApplicationFilter {
   status?: ApplicationStatus | undefined;
   orgId?: string | undefined;
   overdue?: boolean | undefined;
-  before?: string | undefined; // cursor: "<submittedAt ISO>|<id>"
+  before?: string | undefined; // the nextCursor of the page before (keyset.ts)
   limit: number;
 }
 
@@ -224,10 +225,8 @@ export async function listApplications(
   if (filter.orgId) conditions.push(eq(applications.orgId, (await getOrg(db, scope, filter.orgId)).id));
   if (filter.status) conditions.push(eq(applications.status, filter.status));
   if (filter.overdue) conditions.push(eq(applications.status, 'pending'), lt(applications.reviewDueAt, now));
-  if (filter.before) {
-    const [at, id] = filter.before.split('|');
-    if (at && id) conditions.push(sql`(${applications.submittedAt}, ${applications.id}) > (${new Date(at)}, ${id})`);
-  }
+  const after = parseKeysetCursor(filter.before);
+  if (after) conditions.push(sql`(${applications.submittedAt}, ${applications.id}) > (${after.at}, ${after.id}::uuid)`);
   const rows = await db
     .select()
     .from(applications)
@@ -248,7 +247,7 @@ export async function listApplications(
     .where(and(inArray(applications.orgId, orgIdsInScope(scope)), inArray(applications.status, ['pending', 'held_duplicate'])));
   return {
     items: await toApplications(db, p, page, scope, now),
-    nextCursor: rows.length > filter.limit && last ? `${last.submittedAt.toISOString()}|${last.id}` : null,
+    nextCursor: rows.length > filter.limit && last ? keysetCursor(last.submittedAt, last.id) : null,
     counts: { pending: counts?.pending ?? 0, held_duplicate: counts?.held ?? 0, overdue: counts?.overdue ?? 0 },
   };
 }

@@ -12,6 +12,7 @@ const F = '/api/console/campaign-claim-flags' as const;
 type Get<P extends keyof paths> = ApiResponse<P, 'get'>;
 
 export type Campaign = Get<'/api/console/campaigns/{campaignId}'>;
+export type CampaignPage = Get<'/api/console/campaigns'>;
 export type CampaignStatus = Campaign['status'];
 export type CampaignPhase = Campaign['phase'];
 export type CampaignBody = ApiBody<'/api/console/campaigns', 'post'>;
@@ -33,7 +34,9 @@ export const CAMPAIGN_STATUSES = ['draft', 'pending', 'approved', 'paused', 'end
 export const FLAG_STATUSES = ['open', 'cleared', 'blocked'] as const satisfies readonly FlagStatus[];
 
 export const campaignsApi = {
-  list: (status?: CampaignStatus) => client.get(C, { query: { limit: 200, ...(status ? { status } : {}) } }),
+  /** A page of the subtree's campaigns, newest first; `cursor` is the page before's `nextCursor`. */
+  list: (status: CampaignStatus | undefined, cursor: string | undefined, limit = 50) =>
+    client.get(C, { query: { limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) } }),
   get: (campaignId: string) => client.get(`${C}/{campaignId}`, { params: { campaignId } }),
   create: (body: CampaignBody) => client.post(C, { body }),
   update: (campaignId: string, body: CampaignBody) => client.put(`${C}/{campaignId}`, { params: { campaignId }, body }),

@@ -1,13 +1,13 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Alert, Button, Select, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../../session.tsx';
-import { CAMPAIGN_STATUSES, campaignsApi, type Campaign, type CampaignStatus } from '../api.ts';
+import { CAMPAIGN_STATUSES, campaignsApi, type Campaign, type CampaignPage, type CampaignStatus } from '../api.ts';
 import { fenToYuan } from '../rules.ts';
 import { PhaseTag } from './tags.tsx';
-import { useLoadedList } from '../use-loaded-list.ts';
+import { useCursorList } from '../../../components/use-cursor-list.ts';
 
 /** The campaigns of the staff member's subtree, newest first, with 新建活动 for operators. */
 export function CampaignList() {
@@ -15,7 +15,9 @@ export function CampaignList() {
   const { access } = useSession();
   const navigate = useNavigate();
   const [status, setStatus] = useState<CampaignStatus | undefined>(undefined);
-  const { items, loading, problem, reload: load } = useLoadedList<Campaign>(useCallback(() => campaignsApi.list(status), [status]));
+  const list = useCursorList<Campaign, { status: CampaignStatus | undefined }, CampaignPage>({ status }, (query, cursor) =>
+    campaignsApi.list(query.status, cursor),
+  );
 
   return (
     <div data-testid="campaigns-list">
@@ -31,7 +33,7 @@ export function CampaignList() {
             ]}
             data-testid="campaigns-status-filter"
           />
-          <Button icon={<ReloadOutlined />} onClick={() => void load()}>
+          <Button icon={<ReloadOutlined />} onClick={() => void list.reload()}>
             {t('consoleCampaigns.list.refresh')}
           </Button>
         </Space>
@@ -41,13 +43,13 @@ export function CampaignList() {
           </Button>
         )}
       </Space>
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
+      {list.problem && <Alert type="error" showIcon title={list.problem} style={{ marginBottom: 12 }} />}
       <Table<Campaign>
         rowKey="id"
         size="middle"
-        loading={loading}
-        dataSource={items}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
         locale={{ emptyText: t('consoleCampaigns.list.empty') }}
         columns={[
           {
@@ -101,6 +103,15 @@ export function CampaignList() {
             ),
           },
         ]}
+        footer={() =>
+          list.hasMore ? (
+            <div className="gh-load-more">
+              <Button onClick={() => void list.loadMore()} loading={list.loadingMore} data-testid="campaigns-load-more">
+                {t('common.loadMore')}
+              </Button>
+            </div>
+          ) : null
+        }
       />
     </div>
   );

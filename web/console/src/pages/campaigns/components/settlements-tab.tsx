@@ -46,8 +46,9 @@ export function SettlementsTab() {
   }, [load]);
 
   useEffect(() => {
+    // The filter offers the 200 newest campaigns: a union settles the recent ones.
     campaignsApi
-      .list()
+      .list(undefined, undefined, 200)
       .then(({ items }) => setCampaigns(items.filter((c) => c.status !== 'draft' && c.status !== 'pending')))
       .catch(() => undefined);
   }, []);

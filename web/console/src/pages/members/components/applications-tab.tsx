@@ -15,7 +15,7 @@ import {
   type ApplicationStatus,
   type BulkApproveResult,
 } from '../api.ts';
-import { useCursorList } from '../use-cursor-list.ts';
+import { useCursorList } from '../../../components/use-cursor-list.ts';
 import { ApplicationDrawer, rejectTemplates } from './application-drawer.tsx';
 import { ReasonDialog } from '../../../components/reason-dialog.tsx';
 import { ApplicationStatusTag, codeLabel, OverdueTag, tradeLabel } from './tags.tsx';

@@ -15,7 +15,7 @@ import {
   type MemberStatus,
   type RollItem,
 } from '../api.ts';
-import { useCursorList } from '../use-cursor-list.ts';
+import { useCursorList } from '../../../components/use-cursor-list.ts';
 import { ReasonDialog } from '../../../components/reason-dialog.tsx';
 import { codeLabel, MemberStatusTag, tradeLabel } from './tags.tsx';
 import { UnionPicker } from './union-picker.tsx';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { problemText } from '../../components/problem-text.ts';
+import { problemText } from './problem-text.ts';
 
 export interface CursorPage<T> {
   items: T[];

@@ -1,0 +1,18 @@
+// Keyset pagination: a list ordered by (an instant, the id) resumes after the last row a page showed,
+// not at an offset that a row added meanwhile would shift. The cursor is opaque to clients.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The cursor after a page whose last row has this instant and id. */
+export function keysetCursor(at: Date, id: string): string {
+  return `${at.toISOString()}|${id}`;
+}
+
+/** The instant and id of a cursor made by `keysetCursor`; null for anything else (a hand-edited link starts again at the first page). */
+export function parseKeysetCursor(cursor: string | undefined): { at: Date; id: string } | null {
+  if (!cursor) return null;
+  const [iso, id, ...rest] = cursor.split('|');
+  if (!iso || !id || rest.length > 0 || !UUID.test(id)) return null;
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? null : { at, id };
+}
