@@ -2232,6 +2232,7 @@ export interface operations {
   listClaimFlags: {
     parameters: {
       query?: {
+        cursor?: string;
         limit?: number;
         status?: 'open' | 'cleared' | 'blocked';
       };
@@ -2266,6 +2267,7 @@ export interface operations {
               /** @enum {string} */
               status: 'open' | 'cleared' | 'blocked';
             }[];
+            nextCursor: string | null;
           };
         };
       };

@@ -173,6 +173,21 @@ describe('statistics, settlement and flags', () => {
     expect(flags.json().items[0]).toMatchObject({ kind: 'shared_device', status: 'open', details: { accounts: 4 } });
     const sibling = await t.request({ method: 'GET', url: '/api/console/campaign-claim-flags', cookie: await t.staffCookie('yuecheng') });
     expect(sibling.json().items).toHaveLength(0);
+    // The four were written by one statement, at one created_at: pages of three still show each once.
+    const page = async (cursor?: string) =>
+      (
+        await t.request({
+          method: 'GET',
+          url: `/api/console/campaign-claim-flags?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+          cookie: await t.staffCookie('keqiao'),
+        })
+      ).json<{ items: { id: string }[]; nextCursor: string | null }>();
+    const firstPage = await page();
+    const rest = await page(firstPage.nextCursor ?? 'none');
+    expect([firstPage.items.length, rest.items.length, rest.nextCursor]).toEqual([3, 1, null]);
+    expect(new Set([...firstPage.items, ...rest.items].map((f) => f.id))).toEqual(
+      new Set(flags.json().items.map((f: { id: string }) => f.id)),
+    );
     // The member number to look them up by; cleared with a reason, the flag leaves the open list.
     const first = flags.json().items[0] as { id: string; memberNo: string | null };
     expect(first.memberNo).toMatch(/^\d+/);

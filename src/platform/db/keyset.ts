@@ -16,3 +16,12 @@ export function parseKeysetCursor(cursor: string | undefined): { at: Date; id: s
   const at = new Date(iso);
   return Number.isNaN(at.getTime()) ? null : { at, id };
 }
+
+/**
+ * The id a cursor of a list ordered by UUIDv7 id alone holds (null for anything else). Such an id
+ * carries its row's creation time to the millisecond, and unlike a `defaultNow()` column read back
+ * into a millisecond Date, it compares exactly: rows made in one statement share a created_at.
+ */
+export function parseIdCursor(cursor: string | undefined): string | null {
+  return cursor && UUID.test(cursor) ? cursor : null;
+}

@@ -201,11 +201,15 @@ export function registerConsoleRoutes(app: CampaignsApp): void {
         tags: ['campaigns'],
         operationId: 'listClaimFlags',
         summary: '疑似脚本领券的账号',
-        querystring: z.strictObject({ status: z.enum(['open', 'cleared', 'blocked']).default('open'), limit: Limit(200, 100) }),
-        response: { 200: z.object({ items: z.array(ClaimFlagResponse) }) },
+        querystring: z.strictObject({
+          status: z.enum(['open', 'cleared', 'blocked']).default('open'),
+          cursor: z.string().max(100).optional(),
+          limit: Limit(200, 50),
+        }),
+        response: { 200: z.object({ items: z.array(ClaimFlagResponse), nextCursor: z.string().nullable() }) },
       },
     },
-    async (req) => ({ items: await listClaimFlags(db, scopeOf(requireStaff(req)), req.query.status, req.query.limit) }),
+    async (req) => listClaimFlags(db, scopeOf(requireStaff(req)), req.query),
   );
 
   for (const decision of ['clear', 'block'] as const) {

@@ -1,11 +1,11 @@
 // A campaign's life in the console: written as a draft, submitted, approved by a second person,
 // paused, resumed and ended; each step one transaction with its audit record.
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import { shanghaiDay } from '../../../platform/db/columns.js';
-import { keysetCursor, parseKeysetCursor } from '../../../platform/db/keyset.js';
+import { parseIdCursor } from '../../../platform/db/keyset.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { t } from '../../../platform/i18n/i18n.js';
@@ -102,20 +102,18 @@ export async function listCampaigns(
 ): Promise<{ items: Campaign[]; nextCursor: string | null }> {
   const conditions = [inScope(scope)];
   if (filter.status) conditions.push(eq(campaigns.status, filter.status));
-  const after = parseKeysetCursor(filter.cursor);
-  if (after) conditions.push(sql`(${campaigns.createdAt}, ${campaigns.id}) < (${after.at}, ${after.id}::uuid)`);
+  // Newest first by the UUIDv7 id: its creation time, exact where created_at read into a Date is not.
+  const after = parseIdCursor(filter.cursor);
+  if (after) conditions.push(lt(campaigns.id, after));
   const rows = await db
     .select()
     .from(campaigns)
     .where(and(...conditions))
-    .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
+    .orderBy(desc(campaigns.id))
     .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
-  return {
-    items: await toCampaigns(db, page),
-    nextCursor: rows.length > filter.limit && last ? keysetCursor(last.createdAt, last.id) : null,
-  };
+  return { items: await toCampaigns(db, page), nextCursor: rows.length > filter.limit && last ? last.id : null };
 }
 
 /**

@@ -1,6 +1,7 @@
 // The module's scheduled work: coupons past their day are marked expired, and accounts that claim
 // like scripts are put before their union's staff. Plus the staff's decisions on those flags.
-import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import { parseIdCursor } from '../../../platform/db/keyset.js';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
@@ -76,14 +77,24 @@ export async function flagScriptedClaims(db: Db, now: Date, days = 5, limits: Ab
 export type ClaimFlag = typeof claimFlags.$inferSelect & { memberNo: string | null };
 
 /** The subtree's flags, newest first, each with the member number staff look the member up by. */
-export async function listClaimFlags(db: Db, scope: Scope, status: 'open' | 'cleared' | 'blocked', limit: number): Promise<ClaimFlag[]> {
+/** The subtree's flags in one status, newest first (by UUIDv7 id), a page at a time. */
+export async function listClaimFlags(
+  db: Db,
+  scope: Scope,
+  filter: { status: 'open' | 'cleared' | 'blocked'; cursor?: string | undefined; limit: number },
+): Promise<{ items: ClaimFlag[]; nextCursor: string | null }> {
+  const conditions = [eq(claimFlags.status, filter.status), inArray(claimFlags.orgId, orgIdsInScope(scope))];
+  const after = parseIdCursor(filter.cursor);
+  if (after) conditions.push(lt(claimFlags.id, after));
   const rows = await db
     .select()
     .from(claimFlags)
-    .where(and(eq(claimFlags.status, status), inArray(claimFlags.orgId, orgIdsInScope(scope))))
-    .orderBy(desc(claimFlags.createdAt))
-    .limit(limit);
-  return withMemberNos(db, rows);
+    .where(and(...conditions))
+    .orderBy(desc(claimFlags.id))
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  return { items: await withMemberNos(db, page), nextCursor: rows.length > filter.limit && last ? last.id : null };
 }
 
 async function withMemberNos(db: Db, rows: (typeof claimFlags.$inferSelect)[]): Promise<ClaimFlag[]> {

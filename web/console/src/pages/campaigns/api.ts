@@ -23,6 +23,7 @@ export type DayLine = CampaignStats['byDay'][number];
 export type SettlementQuery = ApiQuery<'/api/console/campaign-settlements', 'get'>;
 export type SettlementLine = Get<'/api/console/campaign-settlements'>['items'][number];
 export type ClaimFlag = Get<'/api/console/campaign-claim-flags'>['items'][number];
+export type ClaimFlagPage = Get<'/api/console/campaign-claim-flags'>;
 export type FlagStatus = ClaimFlag['status'];
 export type FlagKind = ClaimFlag['kind'];
 
@@ -65,7 +66,7 @@ export const campaignsApi = {
   settlements: (query: SettlementQuery) => client.get(S, { query }),
   settlementExportUrl: (query: SettlementQuery) => withQuery(`${S}/export`, query),
 
-  flags: (status: FlagStatus) => client.get(F, { query: { status } }),
+  flags: (status: FlagStatus, cursor: string | undefined) => client.get(F, { query: { status, ...(cursor ? { cursor } : {}) } }),
   decideFlag: (flagId: string, decision: 'clear' | 'block', reason: string) =>
     decision === 'clear'
       ? client.post(`${F}/{flagId}/clear`, { params: { flagId }, body: { reason } })

@@ -1,13 +1,13 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, App, Button, Segmented, Space, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../../../shared/format.ts';
 import { ReasonDialog } from '../../../components/reason-dialog.tsx';
-import { campaignsApi, FLAG_STATUSES, type ClaimFlag, type FlagStatus } from '../api.ts';
+import { campaignsApi, FLAG_STATUSES, type ClaimFlag, type ClaimFlagPage, type FlagStatus } from '../api.ts';
 import { flagDetailText } from '../rules.ts';
 import { FlagStatusTag } from './tags.tsx';
-import { useLoadedList } from '../use-loaded-list.ts';
+import { useCursorList } from '../../../components/use-cursor-list.ts';
 
 type Decision = 'clear' | 'block';
 
@@ -16,7 +16,9 @@ export function FlagsTab() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [status, setStatus] = useState<FlagStatus>('open');
-  const { items, setItems, loading, problem } = useLoadedList<ClaimFlag>(useCallback(() => campaignsApi.flags(status), [status]));
+  const list = useCursorList<ClaimFlag, { status: FlagStatus }, ClaimFlagPage>({ status }, (query, cursor) =>
+    campaignsApi.flags(query.status, cursor),
+  );
   const [deciding, setDeciding] = useState<{ flag: ClaimFlag; decision: Decision } | null>(null);
 
   return (
@@ -27,13 +29,22 @@ export function FlagsTab() {
         onChange={setStatus}
         options={FLAG_STATUSES.map((s) => ({ value: s, label: t(`consoleCampaigns.flags.status.${s}`) }))}
       />
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
+      {list.problem && <Alert type="error" showIcon title={list.problem} style={{ marginBottom: 12 }} />}
       <Table<ClaimFlag>
         rowKey="id"
         size="middle"
-        loading={loading}
-        dataSource={items}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
+        loading={list.loading}
+        dataSource={list.items}
+        pagination={false}
+        footer={() =>
+          list.hasMore ? (
+            <div className="gh-load-more">
+              <Button onClick={() => void list.loadMore()} loading={list.loadingMore} data-testid="flags-load-more">
+                {t('common.loadMore')}
+              </Button>
+            </div>
+          ) : null
+        }
         locale={{ emptyText: t('consoleCampaigns.flags.empty') }}
         columns={[
           {
@@ -110,7 +121,7 @@ export function FlagsTab() {
             await campaignsApi.decideFlag(deciding.flag.id, deciding.decision, reason);
             void message.success(t(deciding.decision === 'clear' ? 'consoleCampaigns.flags.cleared' : 'consoleCampaigns.flags.blocked'));
             setDeciding(null);
-            setItems((previous) => previous.filter((f) => f.id !== deciding.flag.id));
+            list.update((f) => f.id === deciding.flag.id, null);
           }}
         />
       )}
