@@ -25,3 +25,10 @@ export function parseKeysetCursor(cursor: string | undefined): { at: Date; id: s
 export function parseIdCursor(cursor: string | undefined): string | null {
   return cursor && UUID.test(cursor) ? cursor : null;
 }
+
+/** Of the `limit + 1` rows a page query read (newest first by id), the page to show and the cursor after it (null: no more). */
+export function pageById<T extends { id: string }>(rows: readonly T[], limit: number): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextCursor: rows.length > limit && last ? last.id : null };
+}

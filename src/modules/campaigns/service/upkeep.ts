@@ -1,7 +1,7 @@
 // The module's scheduled work: coupons past their day are marked expired, and accounts that claim
 // like scripts are put before their union's staff. Plus the staff's decisions on those flags.
 import { and, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
-import { parseIdCursor } from '../../../platform/db/keyset.js';
+import { pageById, parseIdCursor } from '../../../platform/db/keyset.js';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
@@ -92,9 +92,8 @@ export async function listClaimFlags(
     .where(and(...conditions))
     .orderBy(desc(claimFlags.id))
     .limit(filter.limit + 1);
-  const page = rows.slice(0, filter.limit);
-  const last = page[page.length - 1];
-  return { items: await withMemberNos(db, page), nextCursor: rows.length > filter.limit && last ? last.id : null };
+  const { page, nextCursor } = pageById(rows, filter.limit);
+  return { items: await withMemberNos(db, page), nextCursor };
 }
 
 async function withMemberNos(db: Db, rows: (typeof claimFlags.$inferSelect)[]): Promise<ClaimFlag[]> {

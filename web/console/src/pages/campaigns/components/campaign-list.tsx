@@ -7,6 +7,7 @@ import { useSession } from '../../../session.tsx';
 import { CAMPAIGN_STATUSES, campaignsApi, type Campaign, type CampaignPage, type CampaignStatus } from '../api.ts';
 import { fenToYuan } from '../rules.ts';
 import { PhaseTag } from './tags.tsx';
+import { LoadMore } from '../../../components/load-more.tsx';
 import { useCursorList } from '../../../components/use-cursor-list.ts';
 
 /** The campaigns of the staff member's subtree, newest first, with 新建活动 for operators. */
@@ -103,15 +104,7 @@ export function CampaignList() {
             ),
           },
         ]}
-        footer={() =>
-          list.hasMore ? (
-            <div className="gh-load-more">
-              <Button onClick={() => void list.loadMore()} loading={list.loadingMore} data-testid="campaigns-load-more">
-                {t('common.loadMore')}
-              </Button>
-            </div>
-          ) : null
-        }
+        footer={list.hasMore ? () => <LoadMore list={list} testId="campaigns-load-more" /> : undefined}
       />
     </div>
   );

@@ -7,6 +7,7 @@ import { ReasonDialog } from '../../../components/reason-dialog.tsx';
 import { campaignsApi, FLAG_STATUSES, type ClaimFlag, type ClaimFlagPage, type FlagStatus } from '../api.ts';
 import { flagDetailText } from '../rules.ts';
 import { FlagStatusTag } from './tags.tsx';
+import { LoadMore } from '../../../components/load-more.tsx';
 import { useCursorList } from '../../../components/use-cursor-list.ts';
 
 type Decision = 'clear' | 'block';
@@ -36,15 +37,7 @@ export function FlagsTab() {
         loading={list.loading}
         dataSource={list.items}
         pagination={false}
-        footer={() =>
-          list.hasMore ? (
-            <div className="gh-load-more">
-              <Button onClick={() => void list.loadMore()} loading={list.loadingMore} data-testid="flags-load-more">
-                {t('common.loadMore')}
-              </Button>
-            </div>
-          ) : null
-        }
+        footer={list.hasMore ? () => <LoadMore list={list} testId="flags-load-more" /> : undefined}
         locale={{ emptyText: t('consoleCampaigns.flags.empty') }}
         columns={[
           {
