@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keysetCursor, parseKeysetCursor } from './keyset.js';
+import { keysetCursor, pageAfter, parseKeysetCursor } from './keyset.js';
 
 describe('keyset cursors', () => {
   it('gives back the instant and id it was made from', () => {
@@ -20,5 +20,12 @@ describe('keyset cursors', () => {
     ]) {
       expect(parseKeysetCursor(bad)).toBeNull();
     }
+  });
+
+  it('cuts the one row read beyond the page, and gives the cursor of the page’s last row only when there is more', () => {
+    const rows = [{ id: 'c' }, { id: 'b' }, { id: 'a' }];
+    expect(pageAfter(rows, 2)).toEqual({ page: [{ id: 'c' }, { id: 'b' }], nextCursor: 'b' });
+    expect(pageAfter(rows, 3)).toEqual({ page: rows, nextCursor: null });
+    expect(pageAfter(rows, 2, (last) => `after ${last.id}`).nextCursor).toBe('after b');
   });
 });

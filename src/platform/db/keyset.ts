@@ -26,9 +26,16 @@ export function parseIdCursor(cursor: string | undefined): string | null {
   return cursor && UUID.test(cursor) ? cursor : null;
 }
 
-/** Of the `limit + 1` rows a page query read (newest first by id), the page to show and the cursor after it (null: no more). */
-export function pageById<T extends { id: string }>(rows: readonly T[], limit: number): { page: T[]; nextCursor: string | null } {
+/**
+ * Of the `limit + 1` rows a page query read, the page to show and the cursor after it (null: no
+ * more); `cursorOf` makes the cursor of the page's last row (its id by default).
+ */
+export function pageAfter<T extends { id: string }>(
+  rows: readonly T[],
+  limit: number,
+  cursorOf: (last: T) => string = (last) => last.id,
+): { page: T[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { page, nextCursor: rows.length > limit && last ? last.id : null };
+  return { page, nextCursor: rows.length > limit && last ? cursorOf(last) : null };
 }

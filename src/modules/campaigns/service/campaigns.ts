@@ -5,7 +5,7 @@ import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import { shanghaiDay } from '../../../platform/db/columns.js';
-import { pageById, parseIdCursor } from '../../../platform/db/keyset.js';
+import { pageAfter, parseIdCursor } from '../../../platform/db/keyset.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { t } from '../../../platform/i18n/i18n.js';
@@ -111,7 +111,7 @@ export async function listCampaigns(
     .where(and(...conditions))
     .orderBy(desc(campaigns.id))
     .limit(filter.limit + 1);
-  const { page, nextCursor } = pageById(rows, filter.limit);
+  const { page, nextCursor } = pageAfter(rows, filter.limit);
   return { items: await toCampaigns(db, page), nextCursor };
 }
 

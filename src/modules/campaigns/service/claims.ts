@@ -191,19 +191,24 @@ export class ClaimBatcher {
     });
   }
 
-  private pump(): void {
-    // The claims queued for a day that has just sold out are answered now, whatever the stages are
-    // doing: behind a full queue they would otherwise wait a round or two to hear it.
-    if (this.sweptAt !== soldOutCount) {
-      this.sweptAt = soldOutCount;
-      this.queue = this.queue.filter((claim) => !answerSoldOut(claim));
-      // So are those of batches not yet given their campaign's lock: whenever they get it, it will be
-      // after the commit that sold the day out, so they could only answer the same, a round or two
-      // later (at the release the sold-out presses that follow flood the event loop every batch waits on).
-      for (const { claims, locked } of this.inFlight) {
-        for (const claim of claims) if (!locked.has(claim.campaignId)) answerSoldOut(claim);
-      }
+  /**
+   * Once a day has sold out, its claims still queued are answered at once, whatever the stages are
+   * doing (behind a full queue they would wait a round or two to hear it), and so are those of batches
+   * not yet given their campaign's lock: whenever they get it, it will be after the commit that sold
+   * the day out, so they could only answer the same, later (at the release the sold-out presses that
+   * follow flood the event loop every batch waits on).
+   */
+  private sweep(): void {
+    if (this.sweptAt === soldOutCount) return;
+    this.sweptAt = soldOutCount;
+    this.queue = this.queue.filter((claim) => !answerSoldOut(claim));
+    for (const { claims, locked } of this.inFlight) {
+      for (const claim of claims) if (!locked.has(claim.campaignId)) answerSoldOut(claim);
     }
+  }
+
+  private pump(): void {
+    this.sweep();
     // A batch waiting for the lock behind another of this instance's would only hold the next one's claims.
     if (this.writing > 1) return;
     // One batch prepares at a time, gathering what arrives meanwhile; but a full batch already waiting
@@ -236,7 +241,7 @@ export class ClaimBatcher {
       const ready = await retryConflicts(() => prepareBatch(this.db, this.p, batch, now, this.firstPresses));
       // The claims of a day that sold out while this batch prepared hear so now, not after a write.
       batch.forEach((claim, i) => {
-        ready.refused[i] ??= answerSoldOut(claim);
+        if (answerSoldOut(claim)) ready.refused[i] ??= claim.answered;
       });
       prepared();
       outcomes = ready.refused.every(Boolean)
@@ -256,13 +261,14 @@ export class ClaimBatcher {
   }
 }
 
-/** Answers a claim whose day has sold out since it was queued, with what it answered (undefined: still standing). */
-function answerSoldOut(claim: Pending): AppError | undefined {
+/** Answers a claim whose day has sold out since it was queued; true when it has been answered so. */
+function answerSoldOut(claim: Pending): boolean {
   const { soldOut } = claim;
-  if (claim.answered || !soldOut || soldOutDays.get(claim.campaignId) !== soldOut.day) return claim.answered;
-  claim.answered = soldOut.answer();
-  claim.reject(claim.answered);
-  return claim.answered;
+  if (!claim.answered && soldOut && soldOutDays.get(claim.campaignId) === soldOut.day) {
+    claim.answered = soldOut.answer();
+    claim.reject(claim.answered);
+  }
+  return claim.answered !== undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The module's scheduled work: coupons past their day are marked expired, and accounts that claim
 // like scripts are put before their union's staff. Plus the staff's decisions on those flags.
 import { and, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
-import { pageById, parseIdCursor } from '../../../platform/db/keyset.js';
+import { pageAfter, parseIdCursor } from '../../../platform/db/keyset.js';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
@@ -92,7 +92,7 @@ export async function listClaimFlags(
     .where(and(...conditions))
     .orderBy(desc(claimFlags.id))
     .limit(filter.limit + 1);
-  const { page, nextCursor } = pageById(rows, filter.limit);
+  const { page, nextCursor } = pageAfter(rows, filter.limit);
   return { items: await withMemberNos(db, page), nextCursor };
 }
 

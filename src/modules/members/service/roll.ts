@@ -1,7 +1,7 @@
 // The roll: members as the console lists them, the filters, a page and its capped count.
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
-import { keysetCursor, parseKeysetCursor } from '../../../platform/db/keyset.js';
+import { keysetCursor, pageAfter, parseKeysetCursor } from '../../../platform/db/keyset.js';
 import type { Platform } from '../../../platform/context.js';
 import { checkIdNumber, checkMobile } from '../../../platform/crypto/validators.js';
 import { pgArray } from '../../../platform/db/arrays.js';
@@ -218,12 +218,11 @@ export async function listMembers(
   const ordering = desc_ ? [desc(members.joinedAt), desc(members.id)] : [asc(members.joinedAt), asc(members.id)];
   const take = filter.limit + 1;
   const pageOf = async (rows: RollRow[], countedTotal: () => Promise<number>) => {
-    const shown = rows.slice(0, filter.limit);
-    const last = shown[shown.length - 1];
+    const { page: shown, nextCursor } = pageAfter(rows, filter.limit, (last) => keysetCursor(last.joinedAt, last.id));
     const total = await countedTotal();
     return {
       items: await toRollItems(db, p, shown),
-      nextCursor: rows.length > filter.limit && last ? keysetCursor(last.joinedAt, last.id) : null,
+      nextCursor,
       total: Math.min(total, ROLL_COUNT_CAP),
       totalCapped: total > ROLL_COUNT_CAP,
     };

@@ -1,7 +1,7 @@
 // Reading applications: the applicant's view, the console's view (with probable duplicates), pages and counts.
 import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { pathInScope, type Scope } from '../../../../platform/access/access.js';
-import { keysetCursor, parseKeysetCursor } from '../../../../platform/db/keyset.js';
+import { keysetCursor, pageAfter, parseKeysetCursor } from '../../../../platform/db/keyset.js';
 import type { Platform } from '../../../../platform/context.js';
 import { maskName } from '../../../../platform/crypto/mask.js';
 import type { Db } from '../../../../platform/db/tx.js';
@@ -233,8 +233,7 @@ export async function listApplications(
     .where(and(...conditions))
     .orderBy(asc(applications.submittedAt), asc(applications.id))
     .limit(filter.limit + 1);
-  const page = rows.slice(0, filter.limit);
-  const last = page[page.length - 1];
+  const { page, nextCursor } = pageAfter(rows, filter.limit, (last) => keysetCursor(last.submittedAt, last.id));
   const [counts] = await db
     .select({
       pending: sql<number>`count(*) filter (where ${applications.status} = 'pending')`.mapWith(Number),
@@ -247,7 +246,7 @@ export async function listApplications(
     .where(and(inArray(applications.orgId, orgIdsInScope(scope)), inArray(applications.status, ['pending', 'held_duplicate'])));
   return {
     items: await toApplications(db, p, page, scope, now),
-    nextCursor: rows.length > filter.limit && last ? keysetCursor(last.submittedAt, last.id) : null,
+    nextCursor,
     counts: { pending: counts?.pending ?? 0, held_duplicate: counts?.held ?? 0, overdue: counts?.overdue ?? 0 },
   };
 }
