@@ -7,6 +7,7 @@ import { enableMemberCaches } from './cache.js';
 import { membersMessages } from './messages.js';
 import { memberRoutes } from './routes/index.js';
 import { DEMO_MEMBER_COUNT, seedMembers } from './seed.js';
+import { CHANGE_FEED_KEPT_MS, purgeMemberChanges } from './service/tally.js';
 import { endOrphanedImports, MEMBER_ENCRYPTED_COLUMNS, purgeExpiredPersonalData, remindOverdueReviews } from './service/index.js';
 
 declare module '../../platform/access/access.js' {
@@ -27,7 +28,10 @@ declare module '../../platform/auth/sms.js' {
   }
 }
 
-/** The module's scheduled work: review reminders (the SLA), the retention purge, and ending imports whose process died. */
+/**
+ * The module's scheduled work: review reminders (the SLA), the retention purge, ending imports whose
+ * process died, and forgetting the change feed's old rows.
+ */
 function registerMemberJobs(jobs: JobScheduler, { platform: p, database }: { platform: Platform; database: Database }): void {
   jobs.register({
     name: 'members.review-reminders',
@@ -44,6 +48,11 @@ function registerMemberJobs(jobs: JobScheduler, { platform: p, database }: { pla
     name: 'members.end-orphaned-imports',
     intervalSeconds: 60,
     run: async () => `ended ${(await endOrphanedImports(database, p)).length}`,
+  });
+  jobs.register({
+    name: 'members.purge-change-feed',
+    intervalSeconds: 86_400,
+    run: async (db, now) => `purged ${await purgeMemberChanges(db, new Date(now.getTime() - CHANGE_FEED_KEPT_MS))}`,
   });
 }
 
@@ -87,3 +96,14 @@ export { seedMembers } from './seed.js';
 export { IMPORT_COLUMNS } from './service/index.js';
 export { ROLL_COUNT_CAP } from './service/roll.js';
 export { NEW_FORM_TRADES } from './rules.js';
+/** The roll counted and followed, for reports and for lists matched to the roll (tally.ts). */
+export type { TallyFilter, MemberCounts, MemberChangeCursor } from './service/tally.js';
+export {
+  memberCounts,
+  memberCountsBy,
+  memberJoinsByMonth,
+  readMemberChanges,
+  memberMatchKeys,
+  personMatchIndexes,
+  findMembersByPhoneAndName,
+} from './service/tally.js';

@@ -1,6 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, doublePrecision, index, integer, jsonb, pgSequence, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { bytea, createdAt, id, instant, updatedAt } from '../../platform/db/columns.js';
+import {
+  bigserial,
+  boolean,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { bytea, createdAt, id, instant, updatedAt, xid8 } from '../../platform/db/columns.js';
 import { orgs } from '../orgs/schema.js';
 
 // Member numbers are drawn from one sequence, so N instances never hand out the same one.
@@ -265,4 +279,47 @@ export const importStagedMembers = pgTable(
     row: integer('row').notNull(),
   },
   (t) => [index('member_import_row_import_ix').on(t.importId)],
+);
+
+/**
+ * The roll counted, kept by a trigger on `member` (migration 0011) in the same transaction as every
+ * write, whatever wrote it (a join, an import's COPY, a status change): dashboards over millions of
+ * members sum these rows instead of counting members. One row per union, work place, trade, new-form
+ * flag and month of joining (Asia/Shanghai); `members` counts the active and suspended, `joined` all.
+ */
+export const memberTally = pgTable(
+  'member_tally',
+  {
+    orgId: uuid('org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    trade: text('trade').notNull(),
+    newForm: boolean('new_form').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    members: integer('members').notNull().default(0),
+    joined: integer('joined').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.regionCode, t.trade, t.newForm, t.month] }),
+    // An area is a prefix of its codes: 3306 the city, 330603 the district, 330603001 the street.
+    index('member_tally_region_ix').using('btree', t.regionCode.op('text_pattern_ops')),
+  ],
+);
+
+/**
+ * Which members changed, in the order their transactions may be read (the same trigger writes a row
+ * per member inserted, updated or deleted). A reader takes rows whose transaction id is below the
+ * oldest one still running, so no row can appear later behind its cursor (lookup.ts,
+ * `readMemberChanges`); rows a week old are purged.
+ */
+export const memberChanges = pgTable(
+  'member_change',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    xid: xid8('xid')
+      .notNull()
+      .default(sql`pg_current_xact_id()`),
+    memberId: uuid('member_id').notNull(),
+    at: createdAt(),
+  },
+  (t) => [index('member_change_xid_ix').on(t.xid, t.seq), index('member_change_at_ix').on(t.at)],
 );

@@ -14,3 +14,6 @@ export function pgArray(values: readonly (string | number | boolean | null)[]): 
   });
   return `{${items.join(',')}}`;
 }
+
+/** A PostgreSQL bytea[] literal of the values (hex), one parameter however many: cast it `::bytea[]`. */
+export const byteaArray = (values: readonly Buffer[]): string => `{${values.map((v) => `"\\\\x${v.toString('hex')}"`).join(',')}}`;

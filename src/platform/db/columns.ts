@@ -36,4 +36,10 @@ export const bytea = customType<{
   toDriver: (value) => value,
 });
 
+/** A 64-bit transaction id (PostgreSQL's xid8), as its decimal text: ordered, never wraps. */
+export const xid8 = customType<{ data: string; driverData: string }>({
+  dataType: () => 'xid8',
+  fromDriver: (value) => value,
+});
+
 export { shanghaiDay } from '../time/shanghai.js';

@@ -4,7 +4,7 @@ import type { FieldProblem } from '../../../../platform/errors/app-error.js';
 import { importErrors, type imports } from '../../schema.js';
 import { rowProblem } from './rows.js';
 import { type ImportRow, update } from './job.js';
-import type { RowSet } from './reading.js';
+import type { RowSet } from '../../../../platform/files/rows.js';
 import { BATCH, PROGRESS_EVERY_MS } from './writer.js';
 
 /** What a caller following an import (the CLI) is told each time its job row is updated. */

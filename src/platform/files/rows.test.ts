@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csvRecordBound, SeenIds } from './reading.js';
+import { csvRecordBound, SeenIds } from './rows.js';
 
 describe('the set of IDs seen in an import file', () => {
   it('returns the first row of every key put in, and nothing for a key never seen, also when slots collide', () => {

@@ -1,0 +1,114 @@
+// The roll's tally against the roll itself, after each kind of write (a join, an import's COPY, a
+// status change, a transfer), and its change feed.
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { useTestApp, type TestApp } from '../../../test/harness/app.js';
+import { approvedMember, makeIdNumber } from '../../../test/harness/members.js';
+import { inTransaction, queryRows } from '../../platform/db/tx.js';
+import { seedMembers } from './seed.js';
+import { memberCounts, memberCountsBy, memberJoinsByMonth, readMemberChanges, type MemberChangeCursor } from './service/tally.js';
+
+const YEAR_START = '2000-01-01';
+
+/** The tally's rows as they should be: the roll grouped from scratch. */
+async function recount(t: TestApp) {
+  return queryRows<Record<string, unknown>>(
+    t.platform.db,
+    sql`select org_id, work_region_code as region_code, trade, new_form,
+               to_char(date_trunc('month', joined_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as month,
+               count(*) filter (where status in ('active', 'suspended'))::int as members, count(*)::int as joined
+          from member group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`,
+  );
+}
+
+async function tally(t: TestApp) {
+  return queryRows<Record<string, unknown>>(
+    t.platform.db,
+    sql`select org_id, region_code, trade, new_form, to_char(month, 'YYYY-MM-DD') as month, members, joined
+          from member_tally where members <> 0 or joined <> 0 order by 1, 2, 3, 4, 5`,
+  );
+}
+
+async function allChanges(t: TestApp, from: MemberChangeCursor | null) {
+  const ids: string[] = [];
+  let cursor = from;
+  for (;;) {
+    const page = await readMemberChanges(t.platform.db, cursor, 7);
+    if (page.memberIds.length === 0) return { ids, cursor };
+    ids.push(...page.memberIds);
+    cursor = page.cursor;
+  }
+}
+
+describe('the roll’s tally', () => {
+  const h = useTestApp();
+
+  it('equals the roll counted afresh after a join, a seeded COPY, a member leaving and a write by hand', async () => {
+    const { t } = h;
+    const start = await allChanges(t, null);
+    const joined = await approvedMember(t, { idNumber: makeIdNumber('330603', '19900101', 11), trade: 'courier' });
+    await seedMembers(t.database, t.platform, { count: 300 });
+    expect(await tally(t)).toEqual(await recount(t));
+
+    // A member leaves (the status route), and the counts follow in the same transaction.
+    const cookie = await t.staffCookie('keqiao');
+    const left = await t.request({
+      method: 'POST',
+      url: `/api/console/members/${joined.memberId}/status`,
+      cookie,
+      body: { action: 'leave', reason: '离职' },
+    });
+    expect(left.statusCode, left.body).toBe(200);
+    expect(await tally(t)).toEqual(await recount(t));
+    // Any write at all, as a transfer's: ten members move to 越城区 and change trade.
+    await t.platform.db.execute(
+      sql`update member set org_id = ${t.demo.yuecheng.id}, trade = 'courier' where id in (select id from member order by id limit 10)`,
+    );
+    expect(await tally(t)).toEqual(await recount(t));
+
+    const all = await memberCounts(t.platform.db, { regionPrefix: '' }, YEAR_START);
+    const [direct] = await queryRows<{ active: number; total: number; nf: number }>(
+      t.platform.db,
+      sql`select count(*) filter (where status in ('active', 'suspended'))::int as active, count(*)::int as total,
+                 count(*) filter (where status in ('active', 'suspended') and new_form)::int as nf from member`,
+    );
+    expect(all).toMatchObject({ members: direct?.active, joined: direct?.total, newFormMembers: direct?.nf });
+
+    // By district: 柯桥 and its siblings add up to the whole.
+    const byDistrict = await memberCountsBy(t.platform.db, { regionPrefix: '3306' }, { region: 6 }, YEAR_START);
+    const sum = [...byDistrict.values()].reduce((n, c) => n + c.joined, 0);
+    const inCity = await memberCounts(t.platform.db, { regionPrefix: '3306' }, YEAR_START);
+    expect(sum).toBe(inCity.joined);
+    const months = await memberJoinsByMonth(t.platform.db, { regionPrefix: '3306' }, YEAR_START);
+    expect(months.reduce((n, m) => n + m.joined, 0)).toBe(inCity.joined);
+
+    // Every member written since the start is in the feed, in order, and a second read from its end is empty.
+    const changes = await allChanges(t, start.cursor);
+    const [written] = await queryRows<{ n: number }>(t.platform.db, sql`select count(*)::int as n from member`);
+    expect(new Set(changes.ids).size).toBe(written?.n);
+    expect((await allChanges(t, changes.cursor)).ids).toEqual([]);
+  });
+
+  it('does not hand a reader the changes of a transaction still open, nor skip them once it commits', async () => {
+    const { t } = h;
+    if (!t.database.pool) return; // one connection: a second transaction cannot be open beside it
+    await seedMembers(t.database, t.platform, { count: 2 });
+    const start = await allChanges(t, null);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let wrote = () => {};
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    const open = inTransaction(t.platform.db, async (tx) => {
+      await tx.execute(sql`update member set updated_at = now() where id = (select id from member order by id limit 1)`);
+      wrote();
+      await held;
+    });
+    await written;
+    // A later transaction commits first: its row is behind the open one's and must wait with it.
+    await t.platform.db.execute(sql`update member set updated_at = now() where id = (select id from member order by id desc limit 1)`);
+    expect((await allChanges(t, start.cursor)).ids).toEqual([]);
+    release();
+    await open;
+    expect((await allChanges(t, start.cursor)).ids).toHaveLength(2);
+  });
+});
