@@ -1,6 +1,7 @@
 // The modules of this installation, dependencies first. Adding a module is its folder under
 // src/modules/ and one line here (docs/ADDING_A_MODULE.md).
 import { campaignsModule } from '#modules/campaigns';
+import { censusModule } from '#modules/census';
 import { membersModule } from '#modules/members';
 import { orgsModule } from '#modules/orgs';
 import { partnersModule } from '#modules/partners';
@@ -8,6 +9,6 @@ import { staffModule } from '#modules/staff';
 import type { ModuleDefinition } from './platform/manifest/manifest.js';
 import { installModules } from './platform/manifest/registry.js';
 
-export const MODULES: readonly ModuleDefinition[] = [orgsModule, staffModule, membersModule, partnersModule, campaignsModule];
+export const MODULES: readonly ModuleDefinition[] = [orgsModule, staffModule, membersModule, partnersModule, campaignsModule, censusModule];
 
 installModules(MODULES);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/platform/audit/audit.js';
 import { newApplication, newMember } from '../src/modules/members/testing.js';
 import { campaignBody, newCampaign, newClaimFlag } from '../src/modules/campaigns/testing.js';
+import { createSource, importList } from './harness/census.js';
 import { useTestApp } from './harness/app.js';
 import { approvedMember, join, makeIdNumber } from './harness/members.js';
 
@@ -53,6 +54,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/campaigns/:campaignId/end': { reason: '越权结束' },
   'POST /api/console/campaign-claim-flags/:flagId/clear': { reason: '越权解除' },
   'POST /api/console/campaign-claim-flags/:flagId/block': { reason: '越权限制' },
+  'GET /api/console/census/lists/:listId': undefined,
+  'GET /api/console/census/lists/:listId/errors.csv': undefined,
 };
 
 // Jobs are platform-wide housekeeping, not data of any organisation: they are guarded by the jobs
@@ -101,7 +104,11 @@ describe('subtree scope', () => {
     await t.request({ method: 'POST', url: `/api/console/campaigns/${campaign.id}/submit`, cookie: keqiaoAdmin, body: {} });
     const flagged = await newMember(t.platform);
     const flagId = await newClaimFlag(t.platform.db, { accountId: flagged.accountId, memberId: flagged.memberId, orgId: flagged.orgId });
+    // A census list of 柯桥, counted.
+    const source = await createSource(t, '柯桥区市场监管局');
+    const list = await importList(t, '姓名,身份证号,行业\n张三,1,快递员', `sourceId=${source}&regionCode=330603`);
     const ids: Record<string, string> = {
+      listId: list.id as string,
       campaignId: campaign.id,
       flagId,
       orgId: t.demo.keqiaoStreet.id,
@@ -135,6 +142,7 @@ describe('subtree scope', () => {
       ).json(),
       campaign: (await t.request({ method: 'GET', url: `/api/console/campaigns/${campaign.id}`, cookie: keqiaoAdmin })).json(),
       flags: (await t.request({ method: 'GET', url: '/api/console/campaign-claim-flags', cookie: keqiaoAdmin })).json(),
+      list: (await t.request({ method: 'GET', url: `/api/console/census/lists/${list.id as string}`, cookie: keqiaoAdmin })).json(),
     });
     const before = await snapshot();
 
@@ -213,6 +221,20 @@ describe('subtree scope', () => {
       cookie: sibling,
     });
     expect(export_.statusCode).toBe(404);
+    // 柯桥's census: its sources, lists and people are not the sibling's, nor can it upload for 柯桥.
+    const source = await createSource(t, '柯桥区市场监管局');
+    await importList(t, '姓名,身份证号,行业\n张三,330603199001010011,快递员', `sourceId=${source}&regionCode=330603`);
+    expect((await t.request({ method: 'GET', url: '/api/console/census/sources', cookie: sibling })).json().items).toEqual([]);
+    expect((await t.request({ method: 'GET', url: '/api/console/census/lists', cookie: sibling })).json().items).toEqual([]);
+    expect((await t.request({ method: 'GET', url: '/api/console/census/coverage', cookie: sibling })).json().totals.census).toBe(0);
+    const foreignUpload = await t.request({
+      method: 'POST',
+      url: `/api/console/census/lists?sourceId=${source}&regionCode=330603`,
+      cookie: sibling,
+      body: '姓名,身份证号,行业\n李四,330603199001010027,快递员',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(foreignUpload.statusCode).toBe(404);
   });
 
   it('refuses to create under, or move into, a sibling district', async () => {

@@ -377,6 +377,110 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/census/coverage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 入会覆盖：地区（默认本级）及下一级地区、各行业的摸排数、会员数、入会率和近 12 个月走势 */
+    get: operations['getCoverage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/lists': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本级及下级工会上传的摸排名单，最新的在前 */
+    get: operations['listCensusLists'];
+    put?: never;
+    /** 上传摸排名单（.csv / .xlsx，最多 100 万行；异步处理，轮询进度） */
+    post: operations['uploadCensusList'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/lists/{listId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 摸排名单的导入进度与结果 */
+    get: operations['getCensusList'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/lists/{listId}/errors.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 下载名单错误报告（行、列、代码、说明） */
+    get: operations['getCensusListErrors'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/lists/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 上传前预览：文件编码、表头、前几行和建议的列对应（按来源记住上次的选择） */
+    post: operations['previewCensusList'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/sources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 名单来源（部门、协会、平台企业） */
+    get: operations['listCensusSources'];
+    put?: never;
+    /** 新增名单来源 */
+    post: operations['createCensusSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/jobs': {
     parameters: {
       query?: never;
@@ -2166,6 +2270,8 @@ export interface operations {
                 audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
@@ -4203,6 +4309,776 @@ export interface operations {
       };
     };
   };
+  getCoverage: {
+    parameters: {
+      query?: {
+        region?: string;
+        trade?:
+          | 'truck_driver'
+          | 'courier'
+          | 'care_worker'
+          | 'domestic_worker'
+          | 'mall_info_staff'
+          | 'food_delivery'
+          | 'real_estate_agent'
+          | 'security_guard'
+          | 'ride_hailing'
+          | 'sanitation'
+          | 'construction'
+          | 'other';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            area: {
+              code: string;
+              level: ('province' | 'city' | 'county' | 'township') | null;
+              name: string;
+            };
+            children: {
+              census: number;
+              joinedNewFormThisYear: number;
+              joinedThisYear: number;
+              key: string;
+              level: ('province' | 'city' | 'county' | 'township') | null;
+              members: number;
+              name: string;
+              newFormMembers: number;
+              notYetMembers: number;
+              probable: number;
+              rate: number | null;
+              rollMembers: number;
+            }[];
+            formation: {
+              built: number;
+              mode: ('single' | 'regional' | 'industry') | null;
+              unions: number;
+            }[];
+            path: {
+              code: string;
+              name: string;
+            }[];
+            totals: {
+              census: number;
+              joinedNewFormThisYear: number;
+              joinedThisYear: number;
+              members: number;
+              newFormMembers: number;
+              notYetMembers: number;
+              probable: number;
+              rate: number | null;
+              rollMembers: number;
+            };
+            trade:
+              | (
+                  | 'truck_driver'
+                  | 'courier'
+                  | 'care_worker'
+                  | 'domestic_worker'
+                  | 'mall_info_staff'
+                  | 'food_delivery'
+                  | 'real_estate_agent'
+                  | 'security_guard'
+                  | 'ride_hailing'
+                  | 'sanitation'
+                  | 'construction'
+                  | 'other'
+                )
+              | null;
+            trades: {
+              census: number;
+              joinedNewFormThisYear: number;
+              joinedThisYear: number;
+              key: string;
+              level: ('province' | 'city' | 'county' | 'township') | null;
+              members: number;
+              name: string;
+              newFormMembers: number;
+              notYetMembers: number;
+              probable: number;
+              rate: number | null;
+              rollMembers: number;
+            }[];
+            trend: {
+              census: number;
+              joined: number;
+              joinedNewForm: number;
+              members: number;
+              month: string;
+              rate: number | null;
+            }[];
+            yearStart: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listCensusLists: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+              errorRows: number;
+              failure: string | null;
+              fileDuplicateRows: number;
+              fileName: string;
+              finishedAt: string | null;
+              /** @enum {string} */
+              format: 'csv' | 'xlsx';
+              /** Format: uuid */
+              id: string;
+              matchedPeople: number;
+              /** @enum {string} */
+              mode: 'all_or_nothing' | 'valid_rows';
+              newPeople: number;
+              /** Format: uuid */
+              orgId: string;
+              probablePeople: number;
+              processedRows: number;
+              progress: number;
+              regionCode: string;
+              regionName: string;
+              replacedAt: string | null;
+              /** Format: uuid */
+              sourceId: string;
+              sourceName: string;
+              staffName: string | null;
+              /** Format: date-time */
+              startedAt: string;
+              /** @enum {string} */
+              status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
+              totalRows: number;
+              trade:
+                | (
+                    | 'truck_driver'
+                    | 'courier'
+                    | 'care_worker'
+                    | 'domestic_worker'
+                    | 'mall_info_staff'
+                    | 'food_delivery'
+                    | 'real_estate_agent'
+                    | 'security_guard'
+                    | 'ride_hailing'
+                    | 'sanitation'
+                    | 'construction'
+                    | 'other'
+                  )
+                | null;
+              warningRows: number;
+              writtenRows: number;
+            }[];
+            limitBytes: number;
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  uploadCensusList: {
+    parameters: {
+      query: {
+        fileName?: string;
+        mapping?: string;
+        mode?: 'all_or_nothing' | 'valid_rows';
+        regionCode: string;
+        sourceId: string;
+        trade?:
+          | 'truck_driver'
+          | 'courier'
+          | 'care_worker'
+          | 'domestic_worker'
+          | 'mall_info_staff'
+          | 'food_delivery'
+          | 'real_estate_agent'
+          | 'security_guard'
+          | 'ride_hailing'
+          | 'sanitation'
+          | 'construction'
+          | 'other';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+            errorRows: number;
+            failure: string | null;
+            fileDuplicateRows: number;
+            fileName: string;
+            finishedAt: string | null;
+            /** @enum {string} */
+            format: 'csv' | 'xlsx';
+            /** Format: uuid */
+            id: string;
+            matchedPeople: number;
+            /** @enum {string} */
+            mode: 'all_or_nothing' | 'valid_rows';
+            newPeople: number;
+            /** Format: uuid */
+            orgId: string;
+            probablePeople: number;
+            processedRows: number;
+            progress: number;
+            regionCode: string;
+            regionName: string;
+            replacedAt: string | null;
+            /** Format: uuid */
+            sourceId: string;
+            sourceName: string;
+            staffName: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
+            totalRows: number;
+            trade:
+              | (
+                  | 'truck_driver'
+                  | 'courier'
+                  | 'care_worker'
+                  | 'domestic_worker'
+                  | 'mall_info_staff'
+                  | 'food_delivery'
+                  | 'real_estate_agent'
+                  | 'security_guard'
+                  | 'ride_hailing'
+                  | 'sanitation'
+                  | 'construction'
+                  | 'other'
+                )
+              | null;
+            warningRows: number;
+            writtenRows: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCensusList: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+            errorRows: number;
+            failure: string | null;
+            fileDuplicateRows: number;
+            fileName: string;
+            finishedAt: string | null;
+            /** @enum {string} */
+            format: 'csv' | 'xlsx';
+            /** Format: uuid */
+            id: string;
+            matchedPeople: number;
+            /** @enum {string} */
+            mode: 'all_or_nothing' | 'valid_rows';
+            newPeople: number;
+            /** Format: uuid */
+            orgId: string;
+            probablePeople: number;
+            processedRows: number;
+            progress: number;
+            regionCode: string;
+            regionName: string;
+            replacedAt: string | null;
+            /** Format: uuid */
+            sourceId: string;
+            sourceName: string;
+            staffName: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: 'queued' | 'validating' | 'writing' | 'completed' | 'rejected' | 'failed';
+            totalRows: number;
+            trade:
+              | (
+                  | 'truck_driver'
+                  | 'courier'
+                  | 'care_worker'
+                  | 'domestic_worker'
+                  | 'mall_info_staff'
+                  | 'food_delivery'
+                  | 'real_estate_agent'
+                  | 'security_guard'
+                  | 'ride_hailing'
+                  | 'sanitation'
+                  | 'construction'
+                  | 'other'
+                )
+              | null;
+            warningRows: number;
+            writtenRows: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCensusListErrors: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        listId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  previewCensusList: {
+    parameters: {
+      query?: {
+        sourceId?: string;
+        truncated?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+            fields: {
+              /** @enum {string} */
+              key: 'name' | 'idNumber' | 'phone' | 'trade' | 'employerName' | 'regionCode' | 'place';
+              label: string;
+              required: boolean;
+            }[];
+            headers: string[];
+            mapping: {
+              [key: string]: string;
+            };
+            samples: string[][];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listCensusSources: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              /** @enum {string} */
+              kind: 'market_regulation' | 'tax' | 'hr' | 'civil_affairs' | 'housing' | 'association' | 'platform' | 'union' | 'other';
+              mapping: {
+                [key: string]: string;
+              };
+              name: string;
+              /** Format: uuid */
+              orgId: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createCensusSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind: 'market_regulation' | 'tax' | 'hr' | 'civil_affairs' | 'housing' | 'association' | 'platform' | 'union' | 'other';
+          name: string;
+          /** Format: uuid */
+          orgId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: 'market_regulation' | 'tax' | 'hr' | 'civil_affairs' | 'housing' | 'association' | 'platform' | 'union' | 'other';
+            mapping: {
+              [key: string]: string;
+            };
+            name: string;
+            /** Format: uuid */
+            orgId: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listJobs: {
     parameters: {
       query?: never;
@@ -4416,6 +5292,8 @@ export interface operations {
               audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
@@ -8763,6 +9641,8 @@ export interface operations {
                 /** @enum {string} */
                 campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
+                census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
                 jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -8830,6 +9710,8 @@ export interface operations {
             /** @enum {string} */
             campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
+            census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
             jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
             members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -8867,6 +9749,8 @@ export interface operations {
               audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
@@ -8975,6 +9859,8 @@ export interface operations {
               /** @enum {string} */
               campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
+              census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -9049,6 +9935,8 @@ export interface operations {
             /** @enum {string} */
             campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
+            census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
             jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
             members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -9087,6 +9975,8 @@ export interface operations {
               audit?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */

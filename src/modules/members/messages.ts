@@ -45,7 +45,6 @@ export const membersMessages = {
   'problems.members.import_not_xlsx': '不是有效的 .xlsx 文件（请用 Excel 另存为 .xlsx 或 .csv）',
   'problems.members.import_not_csv': 'CSV 格式有误：{detail}',
   'problems.members.import_empty': '文件里没有数据行',
-  'problems.members.import_too_large': '文件超过 {mb} MB',
   'problems.members.import_too_many_rows': '行数超过 {max} 行，请分批导入',
   'problems.members.joined_at_invalid': '入会日期“{value}”无法识别（应为 2024-05-01 这样的日期，且不晚于今天）',
   'problems.members.union_not_found': '所属工会“{value}”不存在或不在管辖范围内',

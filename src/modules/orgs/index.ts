@@ -24,7 +24,7 @@ export const orgsModule = defineModule({
   messages: orgsMessages,
 });
 
-export type { Org, OrgNode, OrgMove, CreateOrgInput, UpdateOrgInput } from './service/index.js';
+export type { Org, OrgNode, OrgMove, CreateOrgInput, UpdateOrgInput, FormationCount } from './service/index.js';
 export {
   getOrg,
   findOrgById,
@@ -43,8 +43,10 @@ export {
   countOrgsInScope,
   orgIdsInScope,
   orgIdListInScope,
+  countUnionsByFormation,
 } from './service/index.js';
 export { ORG_KINDS, TRADES, FORMATION_MODES } from './rules.js';
+export { tradeFromWords } from './trades.js';
 export type { OrgKind, Trade, FormationMode } from './rules.js';
 export { orgErrors } from './errors.js';
 export { orgChangeInvalidates } from './cache.js';

@@ -1,17 +1,15 @@
 // The fast path for writing many members at once: the roll import and the seed. One call writes one
 // batch in one transaction, so a batch is either on the roll entirely or not at all.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { pooledUuidv7 } from '../../../platform/db/columns.js';
 import type { Database } from '../../../platform/db/client.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
 import { importStagedMembers, members } from '../schema.js';
 import type { PersonColumns } from './person.js';
-import { COPY_COLUMNS, writeRow, CHUNK_BYTES, HEADER, TRAILER, BinaryWriter } from './copy-format.js';
+import { COPY_COLUMNS, writeRow } from './copy-format.js';
+import { BinaryWriter, CHUNK_BYTES, copyBinary, copyBinaryOn, HEADER, TRAILER } from '../../../platform/db/copy-binary.js';
 
 export interface NewMemberRow {
   id: string;
@@ -177,15 +175,7 @@ export async function stageMemberBatch(database: Database, batch: MemberBatch): 
   if (batch.size === 0) return;
   const all = Array.from({ length: batch.size }, (_, i) => i);
   if (database.pool) {
-    const client = await database.pool.connect();
-    try {
-      await pipeline(
-        Readable.from(batch.copyData(all)),
-        client.query(copyFrom(`copy member_import_row (${[...COPY_COLUMNS, '"row"'].join(', ')}) from stdin (format binary)`)),
-      );
-    } finally {
-      client.release();
-    }
+    await copyBinary(database.pool, 'member_import_row', [...COPY_COLUMNS, '"row"'], batch.copyData(all));
     return;
   }
   await inTransaction(database.db, async (tx) => {
@@ -301,10 +291,7 @@ async function copyNew(pool: pg.Pool, batch: MemberBatch, positions: number[], c
         fresh = positions.filter((i) => !taken.has(batch.key(i)));
       }
       if (fresh.length > 0) {
-        await pipeline(
-          Readable.from(batch.copyData(fresh)),
-          client.query(copyFrom(`copy member (${COPY_COLUMNS.join(', ')}) from stdin (format binary)`)),
-        );
+        await copyBinaryOn(client, 'member', COPY_COLUMNS, batch.copyData(fresh));
       }
       await client.query('commit');
       return fresh;

@@ -16,3 +16,5 @@ export {
 } from './read.js';
 export type { CreateOrgInput, UpdateOrgInput } from './write.js';
 export { createOrg, createRootOrg, deactivateOrg, insertOrgUnderParent, moveOrg, reactivateOrg, updateOrg } from './write.js';
+export type { FormationCount } from './stats.js';
+export { countUnionsByFormation } from './stats.js';

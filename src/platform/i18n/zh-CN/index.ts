@@ -9,6 +9,7 @@ const problems = {
   'problems.files.not_xlsx': '不是有效的 .xlsx 文件（请用 Excel 另存为 .xlsx 或 .csv）',
   'problems.files.not_csv': 'CSV 格式有误：{detail}',
   'problems.files.empty': '文件里没有数据行',
+  'problems.files.too_large': '文件超过 {mb} MB',
   'problems.files.encoding_mixed': '文件开头是 UTF-8 编码，后面却出现了其他编码的文字：请在 Excel 中重新另存为「CSV UTF-8」后再上传',
   'problems.files.mapped_header_missing': '文件中没有列对应里选择的表头：{headers}',
   'problems.files.excel_scientific':

@@ -1,9 +1,6 @@
 // Receiving an upload: the preview before, and the job queued with its file kept on disk.
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { and, inArray, sql } from 'drizzle-orm';
 import type { Scope } from '../../../../platform/access/access.js';
 import type { Actor } from '../../../../platform/audit/audit.js';
@@ -12,8 +9,8 @@ import { uuidv7 } from '../../../../platform/db/columns.js';
 import type { Database } from '../../../../platform/db/client.js';
 import { inTransaction, type Db } from '../../../../platform/db/tx.js';
 import { rememberedMapping } from '../../../../platform/files/mappings.js';
+import { saveUpload } from '../../../../platform/files/uploads.js';
 import { previewTable, suggestMapping, TableReadError, type TableFormat, type TextEncoding } from '../../../../platform/files/table.js';
-import { t } from '../../../../platform/i18n/i18n.js';
 import { findRegion } from '../../../../platform/regions/regions.js';
 import { getOrg, orgIdsInScope } from '#modules/orgs';
 import { memberErrors } from '../../errors.js';
@@ -24,40 +21,14 @@ import { problem } from '../validate.js';
 import { type ImportRow, type ImportOptions, type ReceivedImport, RUNNING, toJob, importDir } from './job.js';
 import { endOrphanedImports } from './orphans.js';
 
-/**
- * Streams an upload to a new file of the imports folder, at most `maxBytes`. The file holds plaintext
- * names and 身份证号: it is created readable by this user only, in a folder only this user can enter.
- */
-async function saveUpload(
-  db: Db,
-  p: Platform,
-  id: string,
-  format: TableFormat,
-  body: Readable,
-  maxBytes: number,
-): Promise<{ file: string; bytes: number }> {
-  await mkdir(importDir(p), { recursive: true, mode: 0o700 });
-  const file = path.join(importDir(p), `${id}.${format}`);
-  let bytes = 0;
-  body.on('data', (chunk: Buffer) => {
-    bytes += chunk.length;
-    if (bytes > maxBytes) {
-      body.destroy(
-        memberErrors.importUnreadable({ reason: t('problems.members.import_too_large', { mb: Math.round(maxBytes / 1_048_576) }) }),
-      );
-    }
-  });
+/** An upload to the imports folder; a file too large or empty is the import's error. */
+async function saveImportUpload(p: Platform, name: string, body: Readable, maxBytes: number): Promise<{ file: string; bytes: number }> {
   try {
-    await pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+    return await saveUpload(importDir(p), name, body, maxBytes);
   } catch (error) {
-    await rm(file, { force: true });
+    if (error instanceof TableReadError) throw memberErrors.importUnreadable({ reason: error.reason }, { cause: error });
     throw error;
   }
-  if (bytes === 0) {
-    await rm(file, { force: true });
-    throw memberErrors.importUnreadable({ reason: t('problems.members.import_empty') });
-  }
-  return { file, bytes };
 }
 
 /** A township or county the uploader set for the whole file; anything else is refused before the upload is kept. */
@@ -89,7 +60,7 @@ export async function previewImport(
   actor: Actor,
   input: { body: Readable; format: TableFormat; truncated: boolean; maxBytes: number },
 ): Promise<ImportPreview> {
-  const { file } = await saveUpload(db, p, `preview-${uuidv7()}`, input.format, input.body, input.maxBytes);
+  const { file } = await saveImportUpload(p, `preview-${uuidv7()}.${input.format}`, input.body, input.maxBytes);
   try {
     const preview = await previewTable(file, input.format, { rows: 5, truncated: input.truncated });
     const remembered = actor.kind === 'staff' && actor.id ? await rememberedMapping(db, actor.id, ROLL_IMPORT_KIND) : {};
@@ -141,7 +112,7 @@ export async function receiveImport(
   // Our work must be visible as ours before it exists, or another instance would end it as orphaned.
   await database.presence.announce();
   const id = uuidv7();
-  const { file, bytes } = await saveUpload(db, p, id, input.format, input.body, input.maxBytes);
+  const { file, bytes } = await saveImportUpload(p, `${id}.${input.format}`, input.body, input.maxBytes);
   const [row] = await inTransaction(db, async (tx) => {
     const inserted = await tx
       .insert(imports)

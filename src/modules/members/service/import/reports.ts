@@ -1,6 +1,6 @@
 // Reading imports: one job, the subtree's latest, the error report as CSV.
 import type { Db } from '../../../../platform/db/tx.js';
-import { csvCell } from '../../../../platform/files/excel.js';
+import { problemReportCsv } from '../../../../platform/files/reports.js';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Scope } from '../../../../platform/access/access.js';
 import type { Platform } from '../../../../platform/context.js';
@@ -49,24 +49,15 @@ export async function listImports(database: Database, p: Platform, scope: Scope)
   return rows.map(toJob);
 }
 
-/** The error report as CSV lines (with a BOM, so Excel opens it as UTF-8), streamed in pages. */
+/** The error report as CSV lines (platform/files/reports.ts). */
 export async function* importErrorsCsv(db: Db, p: Platform, scope: Scope, id: string): AsyncGenerator<string> {
   await getImport(db, p, scope, id);
-  yield `\uFEFF${t('members.import.errors_header')}\n`;
-  let after = 0;
-  for (;;) {
-    const page = await db
-      .select()
+  yield* problemReportCsv(t('members.import.errors_header'), (after, limit) =>
+    db
+      .select({ row: importErrors.row, column: importErrors.column, code: importErrors.code, message: importErrors.message })
       .from(importErrors)
       .where(and(eq(importErrors.importId, id), sql`${importErrors.row} > ${after}`))
       .orderBy(asc(importErrors.row))
-      .limit(5000);
-    if (page.length === 0) return;
-    // Rows are whole: a row's problems are never split across pages.
-    const lastRow = page.length === 5000 ? (page[page.length - 1]?.row ?? 0) - 1 : Number.MAX_SAFE_INTEGER;
-    const lines = page.filter((e) => e.row <= lastRow).map((e) => [e.row, e.column, e.code, e.message].map(csvCell).join(','));
-    if (lines.length === 0) return;
-    yield `${lines.join('\n')}\n`;
-    after = Math.min(lastRow, page[page.length - 1]?.row ?? lastRow);
-  }
+      .limit(limit),
+  );
 }

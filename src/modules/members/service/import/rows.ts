@@ -6,7 +6,7 @@ import type { FieldProblem } from '../../../../platform/errors/app-error.js';
 import { isExcelScientific, type ColumnMapping, type ColumnSpec } from '../../../../platform/files/table.js';
 import { t } from '../../../../platform/i18n/i18n.js';
 import { findRegion, regionInAddress } from '../../../../platform/regions/regions.js';
-import { getOrg, listPlacementCandidates, searchOrgs, TRADES, type Org, type Trade } from '#modules/orgs';
+import { getOrg, listPlacementCandidates, searchOrgs, tradeFromWords, type Org } from '#modules/orgs';
 import { choosePlacement, enclosingRegions } from '../../rules.js';
 import type { PersonInput } from '../person.js';
 import { checkPerson, problem, type PersonField } from '../validate.js';
@@ -77,29 +77,6 @@ export interface CheckedRow {
 }
 
 export type RowProblem = FieldProblem & { row: number; column: string };
-
-/** The trade's code from what a list calls it: our code, our label, or a census list's word for it. */
-// Built on first use: the labels are messages, installed with the module list after this file loads.
-let tradeByLabel: Map<string, Trade> | undefined;
-const tradeOfLabel = (text: string): Trade | undefined => (tradeByLabel ??= tradesByLabel()).get(text);
-const tradesByLabel = () =>
-  new Map<string, Trade>([
-    ...TRADES.flatMap((code) => [[code, code] as const, [t(`orgs.trade.${code}`), code] as const]),
-    ['快递', 'courier'],
-    ['快递小哥', 'courier'],
-    ['快递配送员', 'courier'],
-    ['外卖骑手', 'food_delivery'],
-    ['外卖员', 'food_delivery'],
-    ['骑手', 'food_delivery'],
-    ['网约车驾驶员', 'ride_hailing'],
-    ['货车驾驶员', 'truck_driver'],
-    ['保安', 'security_guard'],
-    ['家政', 'domestic_worker'],
-    ['护工', 'care_worker'],
-    ['护理员', 'care_worker'],
-    ['房产中介', 'real_estate_agent'],
-    ['环卫工', 'sanitation'],
-  ]);
 
 const columnOf = (field: PersonField): string => IMPORT_COLUMNS[field === 'location' ? 'workAddress' : field];
 
@@ -198,7 +175,7 @@ export async function checkRow(
   const problems: RowProblem[] = [];
   const warnings: RowProblem[] = [];
   const tradeText = (c.trade ?? '').trim();
-  const trade = tradeOfLabel(tradeText);
+  const trade = tradeFromWords(tradeText);
   if (!trade) problems.push(rowProblem(raw.row, 'trade', 'trade_unknown', { value: tradeText }));
   const idText = (c.idNumber ?? '').trim();
   // Excel shows an 18-digit number as 3.30603E+17 and keeps 15 of its digits: no check digit can

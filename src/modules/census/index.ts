@@ -1,0 +1,46 @@
+// The census module's public API: other modules import only from this file.
+import type { Platform } from '../../platform/context.js';
+import type { Database } from '../../platform/db/client.js';
+import type { JobScheduler } from '../../platform/jobs/scheduler.js';
+import { defineModule } from '../../platform/manifest/manifest.js';
+import { censusMessages } from './messages.js';
+import { censusRoutes } from './routes/index.js';
+import { CONTEXT, endOrphanedLists, followRoll } from './service/index.js';
+
+declare module '../../platform/access/access.js' {
+  interface AccessModules {
+    census: true;
+  }
+}
+
+/** Following the roll's changes (coverage moves as members join and leave), and ending lists whose process died. */
+function registerCensusJobs(jobs: JobScheduler, { platform, database }: { platform: Platform; database: Database }): void {
+  jobs.register({
+    name: 'census.follow-roll',
+    intervalSeconds: 10,
+    run: async (db) => `members looked at ${await followRoll(db, platform)}`,
+  });
+  jobs.register({
+    name: 'census.end-orphaned-lists',
+    intervalSeconds: 60,
+    run: async () => `ended ${(await endOrphanedLists(database, platform)).length}`,
+  });
+}
+
+const ENCRYPTED = [
+  { column: 'name_cipher', context: CONTEXT.name },
+  { column: 'id_number_cipher', context: CONTEXT.idNumber },
+  { column: 'phone_cipher', context: CONTEXT.phone },
+];
+
+export const censusModule = defineModule({
+  name: 'census',
+  accessModules: ['census'],
+  routes: censusRoutes,
+  jobs: registerCensusJobs,
+  messages: censusMessages,
+  // A list's staged rows live minutes; the census's people are kept.
+  encryptedColumns: ENCRYPTED.map((c) => ({ table: 'census_person', idColumn: 'id', ...c })),
+});
+
+export { coverageRate } from './rules.js';

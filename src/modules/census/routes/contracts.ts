@@ -1,0 +1,104 @@
+// The census API's shapes: one zod schema each for validation, types and the OpenAPI document.
+import { z } from 'zod';
+import { TEXT_ENCODINGS } from '../../../platform/files/table.js';
+import { TRADES } from '#modules/orgs';
+import { CENSUS_FIELDS } from '../rules.js';
+import { LIST_STATUSES, SOURCE_KINDS } from '../schema.js';
+import { CensusMappingSchema } from '../service/index.js';
+
+export const LIST_TYPES = {
+  'text/csv': 'csv',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+} as const;
+
+export const SourceResponse = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  name: z.string(),
+  kind: z.enum(SOURCE_KINDS),
+  mapping: CensusMappingSchema,
+});
+
+export const SourceBody = z.strictObject({
+  name: z.string().trim().min(2).max(60),
+  kind: z.enum(SOURCE_KINDS),
+  orgId: z.uuid().optional(),
+});
+
+export const ListResponse = z.object({
+  id: z.uuid(),
+  orgId: z.uuid(),
+  sourceId: z.uuid(),
+  sourceName: z.string(),
+  regionCode: z.string(),
+  regionName: z.string(),
+  trade: z.enum(TRADES).nullable(),
+  fileName: z.string(),
+  format: z.enum(['csv', 'xlsx']),
+  mode: z.enum(['all_or_nothing', 'valid_rows']),
+  status: z.enum(LIST_STATUSES),
+  progress: z.number(),
+  totalRows: z.number(),
+  processedRows: z.number(),
+  writtenRows: z.number(),
+  errorRows: z.number(),
+  fileDuplicateRows: z.number(),
+  warningRows: z.number(),
+  newPeople: z.number(),
+  matchedPeople: z.number(),
+  probablePeople: z.number(),
+  encoding: z.enum(TEXT_ENCODINGS).nullable(),
+  failure: z.string().nullable(),
+  staffName: z.string().nullable(),
+  startedAt: z.date(),
+  finishedAt: z.date().nullable(),
+  replacedAt: z.date().nullable(),
+});
+
+export const PreviewResponse = z.object({
+  encoding: z.enum(TEXT_ENCODINGS).nullable(),
+  headers: z.array(z.string()),
+  samples: z.array(z.array(z.string())),
+  mapping: CensusMappingSchema,
+  fields: z.array(z.object({ key: z.enum(CENSUS_FIELDS.map((f) => f.key)), label: z.string(), required: z.boolean() })),
+});
+
+const Figures = {
+  census: z.number(),
+  members: z.number(),
+  probable: z.number(),
+  notYetMembers: z.number(),
+  rate: z.number().nullable(),
+  rollMembers: z.number(),
+  newFormMembers: z.number(),
+  joinedThisYear: z.number(),
+  joinedNewFormThisYear: z.number(),
+};
+const Level = z.enum(['province', 'city', 'county', 'township']).nullable();
+const Row = z.object({ key: z.string(), name: z.string(), level: Level, ...Figures });
+
+export const CoverageResponse = z.object({
+  area: z.object({ code: z.string(), name: z.string(), level: Level }),
+  path: z.array(z.object({ code: z.string(), name: z.string() })),
+  trade: z.enum(TRADES).nullable(),
+  totals: z.object(Figures),
+  children: z.array(Row),
+  trades: z.array(Row),
+  trend: z.array(
+    z.object({
+      month: z.string(),
+      census: z.number(),
+      members: z.number(),
+      rate: z.number().nullable(),
+      joined: z.number(),
+      joinedNewForm: z.number(),
+    }),
+  ),
+  formation: z.array(z.object({ mode: z.enum(['single', 'regional', 'industry']).nullable(), unions: z.number(), built: z.number() })),
+  yearStart: z.string(),
+});
+
+export const RegionQuery = z
+  .string()
+  .trim()
+  .regex(/^(\d{2}|\d{4}|\d{6}|\d{9})$/);

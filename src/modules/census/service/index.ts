@@ -1,0 +1,20 @@
+// The census's use cases (internal entry; other modules import ../index.ts).
+export { CONTEXT } from './common.js';
+export type { CensusSource, SourceKind } from './sources.js';
+export { createSource, getSource, listSources } from './sources.js';
+export type { CensusList, CensusMapping, ListPreview, ReceivedList } from './lists.js';
+export {
+  CensusMappingSchema,
+  getList,
+  listErrorsCsv,
+  listLists,
+  parseCensusMapping,
+  previewList,
+  receiveList,
+  LIST_MAX_ROWS,
+} from './lists.js';
+export { runList } from './import.js';
+export { endOrphanedLists } from './orphans.js';
+export { followRoll } from './follow.js';
+export type { CoverageReport, CoverageRow, CoverageFigures } from './coverage.js';
+export { coverageReport } from './coverage.js';
