@@ -31,7 +31,7 @@ describe('architecture', () => {
     expect(h.t.app.routeTable.length).toBeGreaterThan(30);
   });
 
-  it('only health, readiness, docs, regions, sign-in steps, the dev inbox and a payment channel’s signed notifications are public', () => {
+  it('only health, readiness, docs, regions, sign-in steps, the dev inbox, invitation links and a payment channel’s signed notifications are public', () => {
     const open = h.t.app.routeTable
       .filter((r) => r.access?.auth === 'public' && !r.url.startsWith('/api/docs'))
       .map((r) => `${r.method} ${r.url}`)
@@ -40,6 +40,8 @@ describe('architecture', () => {
       'GET /api/cards/keys',
       'GET /api/dev/sms-inbox',
       'GET /api/health',
+      // An SMS invitation's link: its 128-bit token is the key, and it opens no 身份证号 (census' invitations.ts).
+      'GET /api/member/census/invitations/:token',
       'GET /api/ready',
       'GET /api/regions',
       // WeChat Pay's coupon-use notifications: their signature and encryption are the proof (campaigns' channel.ts).

@@ -56,6 +56,10 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/campaign-claim-flags/:flagId/block': { reason: '越权限制' },
   'GET /api/console/census/lists/:listId': undefined,
   'GET /api/console/census/lists/:listId/errors.csv': undefined,
+  'GET /api/console/census/people/:personId': undefined,
+  'POST /api/console/census/people/:personId/contacts': { outcome: 'refused', note: '越权记录' },
+  'POST /api/console/census/people/:personId/match/confirm': {},
+  'POST /api/console/census/people/:personId/match/reject': {},
 };
 
 // Jobs are platform-wide housekeeping, not data of any organisation: they are guarded by the jobs
@@ -106,9 +110,15 @@ describe('subtree scope', () => {
     const flagId = await newClaimFlag(t.platform.db, { accountId: flagged.accountId, memberId: flagged.memberId, orgId: flagged.orgId });
     // A census list of 柯桥, counted.
     const source = await createSource(t, '柯桥区市场监管局');
-    const list = await importList(t, '姓名,身份证号,行业\n张三,1,快递员', `sourceId=${source}&regionCode=330603`);
+    const list = await importList(
+      t,
+      `姓名,身份证号,行业\n张三,1,快递员\n李四,${makeIdNumber('330603', '19900101', 77)},快递员`,
+      `sourceId=${source}&regionCode=330603`,
+    );
+    const person = (await t.request({ method: 'GET', url: '/api/console/census/people', cookie: keqiaoAdmin })).json().items[0];
     const ids: Record<string, string> = {
       listId: list.id as string,
+      personId: person.id as string,
       campaignId: campaign.id,
       flagId,
       orgId: t.demo.keqiaoStreet.id,
@@ -143,6 +153,7 @@ describe('subtree scope', () => {
       campaign: (await t.request({ method: 'GET', url: `/api/console/campaigns/${campaign.id}`, cookie: keqiaoAdmin })).json(),
       flags: (await t.request({ method: 'GET', url: '/api/console/campaign-claim-flags', cookie: keqiaoAdmin })).json(),
       list: (await t.request({ method: 'GET', url: `/api/console/census/lists/${list.id as string}`, cookie: keqiaoAdmin })).json(),
+      person: (await t.request({ method: 'GET', url: `/api/console/census/people/${person.id as string}`, cookie: keqiaoAdmin })).json(),
     });
     const before = await snapshot();
 
@@ -223,10 +234,32 @@ describe('subtree scope', () => {
     expect(export_.statusCode).toBe(404);
     // 柯桥's census: its sources, lists and people are not the sibling's, nor can it upload for 柯桥.
     const source = await createSource(t, '柯桥区市场监管局');
-    await importList(t, '姓名,身份证号,行业\n张三,330603199001010011,快递员', `sourceId=${source}&regionCode=330603`);
+    await importList(
+      t,
+      `姓名,身份证号,行业\n张三,${makeIdNumber('330603', '19900101', 78)},快递员`,
+      `sourceId=${source}&regionCode=330603`,
+    );
     expect((await t.request({ method: 'GET', url: '/api/console/census/sources', cookie: sibling })).json().items).toEqual([]);
     expect((await t.request({ method: 'GET', url: '/api/console/census/lists', cookie: sibling })).json().items).toEqual([]);
     expect((await t.request({ method: 'GET', url: '/api/console/census/coverage', cookie: sibling })).json().totals.census).toBe(0);
+    expect((await t.request({ method: 'GET', url: '/api/console/census/people?coverage=all', cookie: sibling })).json().items).toEqual([]);
+    const keqiaoPerson = (
+      await t.request({ method: 'GET', url: '/api/console/census/people', cookie: await t.staffCookie('keqiao') })
+    ).json().items[0];
+    const invite = await t.request({
+      method: 'POST',
+      url: '/api/console/census/invitations',
+      cookie: sibling,
+      body: { personIds: [keqiaoPerson.id], campaign: '越权邀请' },
+    });
+    expect(invite.statusCode).toBe(404);
+    const assign = await t.request({
+      method: 'POST',
+      url: '/api/console/census/people/assign',
+      cookie: sibling,
+      body: { personIds: [keqiaoPerson.id], staffId: null },
+    });
+    expect(assign.statusCode).toBe(404);
     const foreignUpload = await t.request({
       method: 'POST',
       url: `/api/console/census/lists?sourceId=${source}&regionCode=330603`,

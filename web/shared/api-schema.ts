@@ -394,6 +394,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/census/coverage.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出入会覆盖表 .xlsx（按地区、按行业两张表） */
+    get: operations['exportCoverage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 发送入会邀请短信（链接到预填好的 H5 入会页，按活动统计入会） */
+    post: operations['sendCensusInvitations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/invitations/campaigns': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 入会邀请按活动统计：发送、打开、已入会 */
+    get: operations['listInvitationCampaigns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/census/lists': {
     parameters: {
       query?: never;
@@ -463,6 +514,125 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/census/people': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 摸排人员（默认未入会的，即发展名单；脱敏） */
+    get: operations['listCensusPeople'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/people/{personId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 摸排人员详情：来源名单、联系记录、入会邀请、会员匹配 */
+    get: operations['getCensusPerson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/people/{personId}/contacts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 记录一次联系及结果（已联系、已入会、拒绝、联系不上） */
+    post: operations['recordCensusContact'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/people/{personId}/match/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 确认疑似匹配（手机号+姓名）：此人即该会员 */
+    post: operations['confirmCensusMatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/people/{personId}/match/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 否决疑似匹配：不是同一人，不再提示 */
+    post: operations['rejectCensusMatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/people/assign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 把发展对象分配给工作人员（staffId 为空则取消分配） */
+    post: operations['assignCensusPeople'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/people/export.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出发展名单 .xlsx（脱敏，流式，须填写原因，记入审计） */
+    get: operations['exportCensusPeople'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/census/sources': {
     parameters: {
       query?: never;
@@ -475,6 +645,24 @@ export interface paths {
     put?: never;
     /** 新增名单来源 */
     post: operations['createCensusSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/census/targets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 年度入会目标：本级（或指定工会）及各下级的目标、本年入会数和完成率 */
+    get: operations['getJoinTargets'];
+    /** 设定某工会的年度入会目标（下级目标之和不能超过上级）；target 为空则取消 */
+    put: operations['setJoinTarget'];
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1466,6 +1654,23 @@ export interface paths {
     };
     /** 电子会员卡（二维码令牌每分钟刷新） */
     get: operations['getMemberCard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/census/invitations/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 入会邀请链接：预填入会表单（姓名、行业、工作地、单位） */
+    get: operations['openInvitation'];
     put?: never;
     post?: never;
     delete?: never;
@@ -4450,6 +4655,201 @@ export interface operations {
       };
     };
   };
+  exportCoverage: {
+    parameters: {
+      query?: {
+        region?: string;
+        trade?:
+          | 'truck_driver'
+          | 'courier'
+          | 'care_worker'
+          | 'domestic_worker'
+          | 'mall_info_staff'
+          | 'food_delivery'
+          | 'real_estate_agent'
+          | 'security_guard'
+          | 'ride_hailing'
+          | 'sanitation'
+          | 'construction'
+          | 'other';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  sendCensusInvitations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          campaign: string;
+          personIds: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            sent: number;
+            skipped: {
+              member: number;
+              noPhone: number;
+              recent: number;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listInvitationCampaigns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              campaign: string;
+              joined: number;
+              /** Format: date-time */
+              lastSentAt: string;
+              opened: number;
+              sent: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listCensusLists: {
     parameters: {
       query?: {
@@ -4933,6 +5333,815 @@ export interface operations {
       };
     };
   };
+  listCensusPeople: {
+    parameters: {
+      query?: {
+        assigned?: 'me' | 'none' | string;
+        coverage?: 'not_members' | 'probable' | 'members' | 'all';
+        cursor?: string;
+        limit?: number;
+        outreach?: 'new' | 'contacted' | 'joined' | 'refused' | 'unreachable';
+        region?: string;
+        trade?:
+          | 'truck_driver'
+          | 'courier'
+          | 'care_worker'
+          | 'domestic_worker'
+          | 'mall_info_staff'
+          | 'food_delivery'
+          | 'real_estate_agent'
+          | 'security_guard'
+          | 'ride_hailing'
+          | 'sanitation'
+          | 'construction'
+          | 'other';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              assignedStaffId: string | null;
+              assignedStaffName: string | null;
+              employerName: string | null;
+              /** Format: uuid */
+              id: string;
+              idNumberMasked: string | null;
+              isMember: boolean;
+              lastContactAt: string | null;
+              listCount: number;
+              match: ('id' | 'probable' | 'confirmed') | null;
+              nameMasked: string;
+              /** @enum {string} */
+              outreach: 'new' | 'contacted' | 'joined' | 'refused' | 'unreachable';
+              phoneMasked: string | null;
+              regionCode: string;
+              regionName: string;
+              /** @enum {string} */
+              trade:
+                | 'truck_driver'
+                | 'courier'
+                | 'care_worker'
+                | 'domestic_worker'
+                | 'mall_info_staff'
+                | 'food_delivery'
+                | 'real_estate_agent'
+                | 'security_guard'
+                | 'ride_hailing'
+                | 'sanitation'
+                | 'construction'
+                | 'other';
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCensusPerson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        personId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            assignedStaffId: string | null;
+            assignedStaffName: string | null;
+            contacts: {
+              /** Format: date-time */
+              at: string;
+              /** Format: uuid */
+              id: string;
+              note: string | null;
+              /** @enum {string} */
+              outcome: 'contacted' | 'refused' | 'unreachable' | 'joined';
+              staffName: string | null;
+            }[];
+            employerName: string | null;
+            /** Format: uuid */
+            id: string;
+            idNumberMasked: string | null;
+            invitations: {
+              campaign: string;
+              /** Format: uuid */
+              id: string;
+              joinedAt: string | null;
+              openedAt: string | null;
+              /** Format: date-time */
+              sentAt: string;
+              staffName: string | null;
+            }[];
+            isMember: boolean;
+            lastContactAt: string | null;
+            listCount: number;
+            match: ('id' | 'probable' | 'confirmed') | null;
+            member: {
+              /** Format: uuid */
+              id: string;
+              memberNo: string;
+              status: string;
+            } | null;
+            nameMasked: string;
+            /** @enum {string} */
+            outreach: 'new' | 'contacted' | 'joined' | 'refused' | 'unreachable';
+            phoneMasked: string | null;
+            regionCode: string;
+            regionName: string;
+            sources: {
+              counted: boolean;
+              fileName: string;
+              /** Format: uuid */
+              listId: string;
+              row: number;
+              sourceName: string;
+              /** Format: date-time */
+              startedAt: string;
+            }[];
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  recordCensusContact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        personId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          note?: string;
+          /** @enum {string} */
+          outcome: 'contacted' | 'refused' | 'unreachable' | 'joined';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            assignedStaffId: string | null;
+            assignedStaffName: string | null;
+            contacts: {
+              /** Format: date-time */
+              at: string;
+              /** Format: uuid */
+              id: string;
+              note: string | null;
+              /** @enum {string} */
+              outcome: 'contacted' | 'refused' | 'unreachable' | 'joined';
+              staffName: string | null;
+            }[];
+            employerName: string | null;
+            /** Format: uuid */
+            id: string;
+            idNumberMasked: string | null;
+            invitations: {
+              campaign: string;
+              /** Format: uuid */
+              id: string;
+              joinedAt: string | null;
+              openedAt: string | null;
+              /** Format: date-time */
+              sentAt: string;
+              staffName: string | null;
+            }[];
+            isMember: boolean;
+            lastContactAt: string | null;
+            listCount: number;
+            match: ('id' | 'probable' | 'confirmed') | null;
+            member: {
+              /** Format: uuid */
+              id: string;
+              memberNo: string;
+              status: string;
+            } | null;
+            nameMasked: string;
+            /** @enum {string} */
+            outreach: 'new' | 'contacted' | 'joined' | 'refused' | 'unreachable';
+            phoneMasked: string | null;
+            regionCode: string;
+            regionName: string;
+            sources: {
+              counted: boolean;
+              fileName: string;
+              /** Format: uuid */
+              listId: string;
+              row: number;
+              sourceName: string;
+              /** Format: date-time */
+              startedAt: string;
+            }[];
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  confirmCensusMatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        personId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            assignedStaffId: string | null;
+            assignedStaffName: string | null;
+            contacts: {
+              /** Format: date-time */
+              at: string;
+              /** Format: uuid */
+              id: string;
+              note: string | null;
+              /** @enum {string} */
+              outcome: 'contacted' | 'refused' | 'unreachable' | 'joined';
+              staffName: string | null;
+            }[];
+            employerName: string | null;
+            /** Format: uuid */
+            id: string;
+            idNumberMasked: string | null;
+            invitations: {
+              campaign: string;
+              /** Format: uuid */
+              id: string;
+              joinedAt: string | null;
+              openedAt: string | null;
+              /** Format: date-time */
+              sentAt: string;
+              staffName: string | null;
+            }[];
+            isMember: boolean;
+            lastContactAt: string | null;
+            listCount: number;
+            match: ('id' | 'probable' | 'confirmed') | null;
+            member: {
+              /** Format: uuid */
+              id: string;
+              memberNo: string;
+              status: string;
+            } | null;
+            nameMasked: string;
+            /** @enum {string} */
+            outreach: 'new' | 'contacted' | 'joined' | 'refused' | 'unreachable';
+            phoneMasked: string | null;
+            regionCode: string;
+            regionName: string;
+            sources: {
+              counted: boolean;
+              fileName: string;
+              /** Format: uuid */
+              listId: string;
+              row: number;
+              sourceName: string;
+              /** Format: date-time */
+              startedAt: string;
+            }[];
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rejectCensusMatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        personId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            assignedStaffId: string | null;
+            assignedStaffName: string | null;
+            contacts: {
+              /** Format: date-time */
+              at: string;
+              /** Format: uuid */
+              id: string;
+              note: string | null;
+              /** @enum {string} */
+              outcome: 'contacted' | 'refused' | 'unreachable' | 'joined';
+              staffName: string | null;
+            }[];
+            employerName: string | null;
+            /** Format: uuid */
+            id: string;
+            idNumberMasked: string | null;
+            invitations: {
+              campaign: string;
+              /** Format: uuid */
+              id: string;
+              joinedAt: string | null;
+              openedAt: string | null;
+              /** Format: date-time */
+              sentAt: string;
+              staffName: string | null;
+            }[];
+            isMember: boolean;
+            lastContactAt: string | null;
+            listCount: number;
+            match: ('id' | 'probable' | 'confirmed') | null;
+            member: {
+              /** Format: uuid */
+              id: string;
+              memberNo: string;
+              status: string;
+            } | null;
+            nameMasked: string;
+            /** @enum {string} */
+            outreach: 'new' | 'contacted' | 'joined' | 'refused' | 'unreachable';
+            phoneMasked: string | null;
+            regionCode: string;
+            regionName: string;
+            sources: {
+              counted: boolean;
+              fileName: string;
+              /** Format: uuid */
+              listId: string;
+              row: number;
+              sourceName: string;
+              /** Format: date-time */
+              startedAt: string;
+            }[];
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  assignCensusPeople: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          personIds: string[];
+          staffId: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            assigned: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportCensusPeople: {
+    parameters: {
+      query: {
+        assigned?: 'me' | 'none' | string;
+        coverage?: 'not_members' | 'probable' | 'members' | 'all';
+        outreach?: 'new' | 'contacted' | 'joined' | 'refused' | 'unreachable';
+        reason: string;
+        region?: string;
+        trade?:
+          | 'truck_driver'
+          | 'courier'
+          | 'care_worker'
+          | 'domestic_worker'
+          | 'mall_info_staff'
+          | 'food_delivery'
+          | 'real_estate_agent'
+          | 'security_guard'
+          | 'ride_hailing'
+          | 'sanitation'
+          | 'construction'
+          | 'other';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listCensusSources: {
     parameters: {
       query?: never;
@@ -5029,6 +6238,231 @@ export interface operations {
             name: string;
             /** Format: uuid */
             orgId: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getJoinTargets: {
+    parameters: {
+      query: {
+        orgId?: string;
+        trade?:
+          | 'truck_driver'
+          | 'courier'
+          | 'care_worker'
+          | 'domestic_worker'
+          | 'mall_info_staff'
+          | 'food_delivery'
+          | 'real_estate_agent'
+          | 'security_guard'
+          | 'ride_hailing'
+          | 'sanitation'
+          | 'construction'
+          | 'other';
+        year: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            children: {
+              joined: number;
+              kind: string;
+              /** Format: uuid */
+              orgId: string;
+              orgName: string;
+              progress: number | null;
+              target: number | null;
+            }[];
+            node: {
+              joined: number;
+              kind: string;
+              /** Format: uuid */
+              orgId: string;
+              orgName: string;
+              progress: number | null;
+              target: number | null;
+            };
+            trade:
+              | (
+                  | 'truck_driver'
+                  | 'courier'
+                  | 'care_worker'
+                  | 'domestic_worker'
+                  | 'mall_info_staff'
+                  | 'food_delivery'
+                  | 'real_estate_agent'
+                  | 'security_guard'
+                  | 'ride_hailing'
+                  | 'sanitation'
+                  | 'construction'
+                  | 'other'
+                )
+              | null;
+            unassigned: number | null;
+            year: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  setJoinTarget: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          orgId: string;
+          target: number | null;
+          /** @enum {string} */
+          trade?:
+            | 'truck_driver'
+            | 'courier'
+            | 'care_worker'
+            | 'domestic_worker'
+            | 'mall_info_staff'
+            | 'food_delivery'
+            | 'real_estate_agent'
+            | 'security_guard'
+            | 'ride_hailing'
+            | 'sanitation'
+            | 'construction'
+            | 'other';
+          year: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            children: {
+              joined: number;
+              kind: string;
+              /** Format: uuid */
+              orgId: string;
+              orgName: string;
+              progress: number | null;
+              target: number | null;
+            }[];
+            node: {
+              joined: number;
+              kind: string;
+              /** Format: uuid */
+              orgId: string;
+              orgName: string;
+              progress: number | null;
+              target: number | null;
+            };
+            trade:
+              | (
+                  | 'truck_driver'
+                  | 'courier'
+                  | 'care_worker'
+                  | 'domestic_worker'
+                  | 'mall_info_staff'
+                  | 'food_delivery'
+                  | 'real_estate_agent'
+                  | 'security_guard'
+                  | 'ride_hailing'
+                  | 'sanitation'
+                  | 'construction'
+                  | 'other'
+                )
+              | null;
+            unassigned: number | null;
+            year: number;
           };
         };
       };
@@ -11140,6 +12574,67 @@ export interface operations {
       };
       /** @description 未登录、会话已过期，或合作单位签名无效 */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  openInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            campaign: string;
+            employerName: string | null;
+            name: string;
+            /** @enum {string} */
+            trade:
+              | 'truck_driver'
+              | 'courier'
+              | 'care_worker'
+              | 'domestic_worker'
+              | 'mall_info_staff'
+              | 'food_delivery'
+              | 'real_estate_agent'
+              | 'security_guard'
+              | 'ride_hailing'
+              | 'sanitation'
+              | 'construction'
+              | 'other';
+            union: string;
+            workRegionCode: string;
+            workRegionName: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -10,4 +10,7 @@ export const censusErrors = defineErrors('census', {
   areaOutsideScope: { status: 403 },
   personNotFound: { status: 404 },
   matchNotProbable: { status: 409 },
+  invitationNotFound: { status: 404 },
+  targetSplitOver: { status: 409 },
+  staffNotFound: { status: 404 },
 });

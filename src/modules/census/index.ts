@@ -12,6 +12,11 @@ declare module '../../platform/access/access.js' {
     census: true;
   }
 }
+declare module '../../platform/auth/sms.js' {
+  interface SmsTemplates {
+    census_invitation: true;
+  }
+}
 
 /** Following the roll's changes (coverage moves as members join and leave), and ending lists whose process died. */
 function registerCensusJobs(jobs: JobScheduler, { platform, database }: { platform: Platform; database: Database }): void {

@@ -111,7 +111,13 @@ describe('a census list', () => {
 
     // Rider 6 joins: once the roll's change feed is followed, coverage rises.
     await approvedMember(t, { name: '骑手己一', idNumber: id(6), trade: 'food_delivery' });
-    await followRoll(t.platform.db, t.platform);
+    // Followed until the change arrives: the feed waits for every older transaction of the server.
+    await expect
+      .poll(async () => {
+        await followRoll(t.platform.db, t.platform);
+        return (await coverage(t, 'region=330603001')).totals.members as number;
+      })
+      .toBe(3);
     report = await coverage(t, 'region=330603001');
     expect(report.totals).toMatchObject({ census: 7, members: 3 });
     expect(await counted(t)).toEqual(await recount(t));

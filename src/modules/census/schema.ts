@@ -236,3 +236,70 @@ export const feedCursor = pgTable('census_feed_cursor', {
   seq: bigint('seq', { mode: 'number' }).notNull(),
   updatedAt: updatedAt(),
 });
+
+export const CONTACT_OUTCOMES = ['contacted', 'refused', 'unreachable', 'joined'] as const;
+
+/** Each contact staff made with a person of the outreach list (a visit, a call), with its outcome. */
+export const contacts = pgTable(
+  'census_contact',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    staffId: uuid('staff_id'),
+    staffName: text('staff_name'),
+    outcome: text('outcome', { enum: CONTACT_OUTCOMES }).notNull(),
+    note: text('note'),
+    at: createdAt(),
+  },
+  (t) => [index('census_contact_person_ix').on(t.personId, t.at)],
+);
+
+/**
+ * An SMS invitation to join, sent to a person of the outreach list: its link carries a token (only its
+ * hash is kept) that opens the H5 join form prefilled; the campaign that sent it is credited when the
+ * person joins.
+ */
+export const invitations = pgTable(
+  'census_invitation',
+  {
+    id: id(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    campaign: text('campaign').notNull(),
+    tokenHash: bytea('token_hash').notNull(),
+    staffId: uuid('staff_id'),
+    staffName: text('staff_name'),
+    sentAt: createdAt(),
+    openedAt: instant('opened_at'),
+    joinedAt: instant('joined_at'),
+    memberId: uuid('member_id'),
+  },
+  (t) => [
+    uniqueIndex('census_invitation_token_uq').on(t.tokenHash),
+    index('census_invitation_person_ix').on(t.personId, t.sentAt),
+    index('census_invitation_campaign_ix').on(t.orgId, t.campaign),
+  ],
+);
+
+/** A union's yearly join target, for all trades ('') or one; a parent splits its own down to its children. */
+export const targets = pgTable(
+  'census_target',
+  {
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    year: integer('year').notNull(),
+    trade: text('trade').notNull().default(''),
+    target: integer('target').notNull(),
+    setBy: uuid('set_by'),
+    setByName: text('set_by_name'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.year, t.trade] })],
+);

@@ -114,6 +114,8 @@ export const ConfigSchema = z.object({
   env: z.enum(['development', 'test', 'production']).default('development'),
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   host: z.string().default('0.0.0.0'),
+  // Where workers reach the H5 (https://gonghui.example.org): links sent by SMS start with it.
+  publicUrl: z.url().optional(),
   databaseUrl: z.url().optional(),
   dataDir: z.string().default('./data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -213,6 +215,7 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   env: 'NODE_ENV',
   port: 'PORT',
   host: 'HOST',
+  publicUrl: 'GONGHUI_PUBLIC_URL',
   databaseUrl: 'DATABASE_URL',
   dataDir: 'GONGHUI_DATA_DIR',
   logLevel: 'LOG_LEVEL',

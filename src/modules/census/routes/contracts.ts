@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { TEXT_ENCODINGS } from '../../../platform/files/table.js';
 import { TRADES } from '#modules/orgs';
 import { CENSUS_FIELDS } from '../rules.js';
-import { LIST_STATUSES, SOURCE_KINDS } from '../schema.js';
+import { CONTACT_OUTCOMES, LIST_STATUSES, OUTREACH_STATUSES, SOURCE_KINDS } from '../schema.js';
 import { CensusMappingSchema } from '../service/index.js';
 
 export const LIST_TYPES = {
@@ -102,3 +102,81 @@ export const RegionQuery = z
   .string()
   .trim()
   .regex(/^(\d{2}|\d{4}|\d{6}|\d{9})$/);
+
+export const PersonResponse = z.object({
+  id: z.uuid(),
+  nameMasked: z.string(),
+  idNumberMasked: z.string().nullable(),
+  phoneMasked: z.string().nullable(),
+  trade: z.enum(TRADES),
+  regionCode: z.string(),
+  regionName: z.string(),
+  employerName: z.string().nullable(),
+  match: z.enum(['id', 'probable', 'confirmed']).nullable(),
+  isMember: z.boolean(),
+  outreach: z.enum(OUTREACH_STATUSES),
+  assignedStaffId: z.uuid().nullable(),
+  assignedStaffName: z.string().nullable(),
+  lastContactAt: z.date().nullable(),
+  listCount: z.number(),
+});
+
+export const PersonDetailResponse = PersonResponse.extend({
+  member: z.object({ id: z.uuid(), memberNo: z.string(), status: z.string() }).nullable(),
+  sources: z.array(
+    z.object({
+      listId: z.uuid(),
+      sourceName: z.string(),
+      fileName: z.string(),
+      row: z.number(),
+      startedAt: z.date(),
+      counted: z.boolean(),
+    }),
+  ),
+  contacts: z.array(
+    z.object({
+      id: z.uuid(),
+      outcome: z.enum(CONTACT_OUTCOMES),
+      note: z.string().nullable(),
+      staffName: z.string().nullable(),
+      at: z.date(),
+    }),
+  ),
+  invitations: z.array(
+    z.object({
+      id: z.uuid(),
+      campaign: z.string(),
+      sentAt: z.date(),
+      openedAt: z.date().nullable(),
+      joinedAt: z.date().nullable(),
+      staffName: z.string().nullable(),
+    }),
+  ),
+});
+
+export const TargetNodeResponse = z.object({
+  orgId: z.uuid(),
+  orgName: z.string(),
+  kind: z.string(),
+  target: z.number().nullable(),
+  joined: z.number(),
+  progress: z.number().nullable(),
+});
+
+export const TargetReportResponse = z.object({
+  year: z.number(),
+  trade: z.enum(TRADES).nullable(),
+  node: TargetNodeResponse,
+  children: z.array(TargetNodeResponse),
+  unassigned: z.number().nullable(),
+});
+
+export const InvitationPrefillResponse = z.object({
+  name: z.string(),
+  trade: z.enum(TRADES),
+  workRegionCode: z.string(),
+  workRegionName: z.string(),
+  employerName: z.string().nullable(),
+  union: z.string(),
+  campaign: z.string(),
+});

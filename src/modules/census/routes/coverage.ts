@@ -1,9 +1,10 @@
 // The coverage dashboard's data: an area, its areas one level down, its trades, its trend.
+import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { scopeOf } from '../../../platform/access/access.js';
-import { requireStaff } from '../../../platform/http/guard.js';
+import { actorOf, requireStaff } from '../../../platform/http/guard.js';
 import { TRADES } from '#modules/orgs';
-import { coverageReport } from '../service/index.js';
+import { coverageReport, startCoverageExport, writeCoverageXlsx } from '../service/index.js';
 import { staff, type CensusApp } from './access.js';
 import { CoverageResponse, RegionQuery } from './contracts.js';
 
@@ -23,5 +24,36 @@ export function registerCoverageRoutes(app: CensusApp): void {
       },
     },
     async (req) => coverageReport(db, scopeOf(requireStaff(req)), req.query),
+  );
+
+  app.get(
+    '/api/console/census/coverage.xlsx',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags: ['census'],
+        operationId: 'exportCoverage',
+        summary: '导出入会覆盖表 .xlsx（按地区、按行业两张表）',
+        querystring: z.strictObject({ region: RegionQuery.optional(), trade: z.enum(TRADES).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      const report = await startCoverageExport(db, actor, scopeOf(requireStaff(req)), req.query);
+      const out = new PassThrough();
+      writeCoverageXlsx(report, actor, out).catch((error: unknown) => {
+        req.log.error({ err: error }, 'coverage export failed mid-stream');
+        out.destroy(error instanceof Error ? error : new Error(String(error)));
+      });
+      const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+      reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="coverage-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`入会覆盖-${day}.xlsx`)}`,
+        )
+        .header('cache-control', 'no-store');
+      return reply.send(out);
+    },
   );
 }

@@ -8,6 +8,7 @@ import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import { memberMatchKeys, readMemberChanges } from '#modules/members';
 import { feedCursor } from '../schema.js';
 import { lockCensus } from './publish.js';
+import { creditInvitations } from './invitations.js';
 import { followMemberStatus, matchById, matchProbable } from './matching.js';
 
 const PAGE = 2_000;
@@ -26,6 +27,7 @@ export async function followRoll(db: Db, p: Pick<Platform, 'cipher'>): Promise<n
         markJoined: true,
       });
       await followMemberStatus(tx, sql`m.id = any(${ids})`);
+      await creditInvitations(tx, sql`p.member_id = any(${ids})`);
       await matchProbable(tx, p, sql`p.phone_index in (select k.phone_index from ${memberMatchKeys()} k where k.id = any(${ids}))`);
       await tx
         .insert(feedCursor)
