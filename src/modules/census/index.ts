@@ -2,9 +2,10 @@
 import type { Platform } from '../../platform/context.js';
 import type { Database } from '../../platform/db/client.js';
 import type { JobScheduler } from '../../platform/jobs/scheduler.js';
-import { defineModule } from '../../platform/manifest/manifest.js';
+import { defineModule, type DemoSeedContext } from '../../platform/manifest/manifest.js';
 import { censusMessages } from './messages.js';
 import { censusRoutes } from './routes/index.js';
+import { seedCensusDemo } from './seed.js';
 import { CONTEXT, endOrphanedLists, followRoll } from './service/index.js';
 
 declare module '../../platform/access/access.js' {
@@ -38,12 +39,19 @@ const ENCRYPTED = [
   { column: 'phone_cipher', context: CONTEXT.phone },
 ];
 
+// The demo's census: 柯桥区's couriers and a platform's riders, some of them on the demo roll.
+async function seedDemo({ platform, database, orgs, volume }: DemoSeedContext): Promise<Record<string, unknown> | undefined> {
+  if (!volume || !orgs.keqiao) return undefined;
+  return seedCensusDemo(database, platform, orgs.keqiao);
+}
+
 export const censusModule = defineModule({
   name: 'census',
   accessModules: ['census'],
   routes: censusRoutes,
   jobs: registerCensusJobs,
   messages: censusMessages,
+  seedDemo,
   // A list's staged rows live minutes; the census's people are kept.
   encryptedColumns: ENCRYPTED.map((c) => ({ table: 'census_person', idColumn: 'id', ...c })),
 });

@@ -98,6 +98,7 @@ class ListRun {
   errorRows = 0;
   warningRows = 0;
   fileDuplicateRows = 0;
+  /** Rows in the stage (a batch counts once it is in). */
   staged = 0;
   bytesRead = 0;
   private readonly problems: (typeof listErrors.$inferInsert)[] = [];
@@ -164,6 +165,8 @@ class Stager {
   constructor(
     private readonly database: Database,
     private readonly listId: string,
+    /** Told how many rows each batch staged, once it is in. */
+    private readonly onStaged: (rows: number) => void,
   ) {
     this.tuples = database.pool ? new BinaryWriter(CHUNK_BYTES) : null;
   }
@@ -220,6 +223,7 @@ class Stager {
         }
       });
     }
+    this.onStaged(this.count);
     this.count = 0;
   }
 }
@@ -278,7 +282,6 @@ class EncryptingStage {
       }
       this.firstRowOf.set(key, row);
       await this.stager.add(row, person, values);
-      this.run.staged += 1;
     }
   }
 }
@@ -313,7 +316,7 @@ export async function runList(database: Database, p: Platform, actor: Actor, rec
     await run.set({ status: 'validating', encoding });
     const defaults = { regionCode: list.regionCode, trade: (list.trade as Trade | null) ?? null };
     const [source] = await db.select({ mapping: sources.mapping }).from(sources).where(eq(sources.id, list.sourceId));
-    const stage = new EncryptingStage(pool, new Stager(database, id), run);
+    const stage = new EncryptingStage(pool, new Stager(database, id, (n) => (run.staged += n)), run);
     let columns: Map<number, CensusField> | null = null;
     try {
       for await (const { row, cells } of readTable(file, list.format, {

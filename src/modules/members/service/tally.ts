@@ -140,11 +140,13 @@ export async function purgeMemberChanges(db: Db, before: Date): Promise<number> 
 
 /**
  * The roll's matching keys as a table for a set-based join in another module's SQL:
- * `(id, id_index, phone_index, active)`, active = active or suspended. Purged members have no keys.
+ * `(id, id_index, phone_index, active, trade, region_code)`, active = active or suspended, region_code
+ * where the member works. Purged members have no keys.
  */
 export const memberMatchKeys = (): SQL =>
   sql`(select ${members.id} as id, ${members.idIndex} as id_index, ${members.phoneIndex} as phone_index,
-              ${members.status} in ('active', 'suspended') as active from ${members})`;
+              ${members.status} in ('active', 'suspended') as active, ${members.trade} as trade,
+              ${members.workRegionCode} as region_code from ${members})`;
 
 /** The blind indexes another list must compute for its people to meet the roll's (same keys, same contexts). */
 export const personMatchIndexes = {

@@ -15,6 +15,8 @@ export type ApplicationBody = ApiBody<'/api/member/applications', 'post'>;
 export type WorkPlace = ApiBody<'/api/member/work', 'post'>;
 export type SubmitResult = ApiResponse<'/api/member/applications', 'post'>;
 export type MemberCard = ApiResponse<'/api/member/card', 'get'>;
+/** What an SMS invitation's link prefills: never the 身份证号. */
+export type InvitationPrefill = ApiResponse<'/api/member/census/invitations/{token}', 'get'>;
 /** A line of the worker's own membership history (newest first). */
 export type OwnHistoryEntry = ApiResponse<'/api/member/membership/history', 'get'>['items'][number];
 export type { MembershipEventKind as HistoryKind } from '../../../shared/members.ts';
@@ -40,6 +42,8 @@ export const membershipApi = {
   confirmTransfer: (transferId: string) => client.post('/api/member/transfers/{transferId}/confirm', { params: { transferId } }),
   cancelTransfer: (transferId: string) => client.post('/api/member/transfers/{transferId}/cancel', { params: { transferId } }),
   leave: (reason: string) => client.post('/api/member/leave', { body: { reason } }),
+  invitation: (token: string, signal?: AbortSignal) =>
+    client.get('/api/member/census/invitations/{token}', { params: { token }, ...withSignal(signal) }),
 };
 
 /** An application still waiting for a decision. */

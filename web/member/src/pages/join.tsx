@@ -1,11 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { Navigate, useNavigate } from 'react-router-dom';
+import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Form, NavBar, Toast } from 'antd-mobile';
 import { SubmitButton } from '../components/submit-button.tsx';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorText, fieldErrors, joinMessages } from '../../../shared/api.ts';
 import { isPersonName } from '../../../shared/person-name.ts';
-import { isCurrentMember, isOpenApplication, membershipApi, type OwnApplication } from '../membership/api.ts';
+import { isCurrentMember, isOpenApplication, membershipApi, type InvitationPrefill, type OwnApplication } from '../membership/api.ts';
 import { checkIdNumber, normaliseIdNumber } from '../../../shared/id-number.ts';
 import { useMembership } from '../membership/use-membership.ts';
 import { TestInput } from '../components/test-input.tsx';
@@ -42,6 +42,21 @@ export function JoinPage() {
   return <JoinForm previous={application} />;
 }
 
+/** The invitation the page was opened with (`?inv=` from an SMS), once read; null without one or if it no longer works. */
+function useInvitation(): InvitationPrefill | null {
+  const [params] = useSearchParams();
+  const token = params.get('inv');
+  const [invitation, setInvitation] = useState<InvitationPrefill | null>(null);
+  useEffect(() => {
+    if (!token) return;
+    const abort = new AbortController();
+    // A link that no longer works leaves an empty form: the worker can still join.
+    membershipApi.invitation(token, abort.signal).then(setInvitation, () => undefined);
+    return () => abort.abort();
+  }, [token]);
+  return invitation;
+}
+
 function JoinForm({ previous }: { previous: OwnApplication | null }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -58,6 +73,20 @@ function JoinForm({ previous }: { previous: OwnApplication | null }) {
   const placement = usePlacement(trade, workRegionCode, usableUscc(employerUscc));
   const idChecked = idNumber ? checkIdNumber(idNumber) : null;
   const typedId = normaliseIdNumber(idNumber ?? '');
+  const invitation = useInvitation();
+
+  // An invitation's link fills in what the union's census knows (name, trade, work place, employer):
+  // the worker checks it and adds the 身份证号, which the link never carries. What they typed already stays.
+  useEffect(() => {
+    if (!invitation) return;
+    const filled = form.getFieldsValue();
+    form.setFieldsValue({
+      ...(filled.name ? {} : { name: invitation.name }),
+      ...(filled.trade ? {} : { trade: invitation.trade }),
+      ...(filled.workRegionCode ? {} : { workRegionCode: invitation.workRegionCode }),
+      ...(filled.employerName || !invitation.employerName ? {} : { employerName: invitation.employerName }),
+    });
+  }, [invitation, form]);
 
   useEffect(() => {
     if (problem) problemRef.current?.scrollIntoView({ behavior: 'smooth', block: 'center' });
@@ -128,6 +157,11 @@ function JoinForm({ previous }: { previous: OwnApplication | null }) {
         {t('memberMembership.join.title')}
       </NavBar>
       <p className="gh-form-intro">{t('memberMembership.join.intro')}</p>
+      {invitation && (
+        <div className="gh-invitation" data-testid="join-invitation">
+          {t('memberMembership.join.invited', { union: invitation.union, campaign: invitation.campaign })}
+        </div>
+      )}
 
       {problem && (
         <div className="gh-problem" role="alert" data-testid="join-error" data-kind={problem.kind} ref={problemRef}>

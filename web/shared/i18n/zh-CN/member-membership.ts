@@ -54,6 +54,7 @@ export const memberMembership = {
   join: {
     title: '申请入会',
     intro: '请如实填写，信息仅用于工会会员登记，全程加密保存。',
+    invited: '{{union}}邀请您入会（{{campaign}}）。已为您填好姓名和工作信息，请核对并填写身份证号。',
     sectionPerson: '个人信息',
     sectionWork: '工作信息',
     name: '姓名',
