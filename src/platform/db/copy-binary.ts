@@ -122,7 +122,12 @@ export class BinaryWriter {
 }
 
 /** Streams COPY data (HEADER, tuples, TRAILER) into `table (columns)` on a connection (in its transaction, if one is open). */
-export async function copyBinaryOn(client: pg.PoolClient, table: string, columns: readonly string[], data: Iterable<Buffer>): Promise<void> {
+export async function copyBinaryOn(
+  client: pg.PoolClient,
+  table: string,
+  columns: readonly string[],
+  data: Iterable<Buffer>,
+): Promise<void> {
   await pipeline(Readable.from(data), client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin (format binary)`)));
 }
 
