@@ -1,5 +1,6 @@
 // What each uploader chose in the mapping step, remembered for their next file of the same kind.
 import { and, eq, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db } from '../db/tx.js';
 import { fileColumnMappings } from './schema.js';
 import { normaliseHeader, type ColumnMapping } from './table.js';
@@ -47,4 +48,20 @@ export async function rememberMapping(
       select header from ${fileColumnMappings} where staff_id = ${staffId} and kind = ${kind}
       order by updated_at desc offset ${MAX_HEADERS}
     )`);
+}
+
+/**
+ * A mapping sent as JSON text (in a query string: the body is the file), checked by `schema`:
+ * undefined when none was sent, null when it is not one.
+ */
+export function parseMappingText<T>(text: string | undefined, schema: z.ZodType<T>): T | undefined | null {
+  if (text === undefined) return undefined;
+  let value: unknown = null;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }

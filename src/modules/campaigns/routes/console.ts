@@ -1,8 +1,8 @@
 // The console's campaigns: write, submit, approve (a second person), pause, end; the preview, the
 // statistics, the settlement for finance and the accounts flagged for scripted claiming.
-import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { scopeOf } from '../../../platform/access/access.js';
+import { streamDownload, XLSX_TYPE } from '../../../platform/http/downloads.js';
 import { actorOf, requireStaff } from '../../../platform/http/guard.js';
 import { IdParams, Limit, Reason } from '../../../platform/http/zod.js';
 import { CAMPAIGN_STATUSES } from '../schema.js';
@@ -177,19 +177,13 @@ export function registerConsoleRoutes(app: CampaignsApp): void {
       },
     },
     async (req, reply) => {
-      const out = new PassThrough();
-      reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          `attachment; filename="settlement-${req.query.from}-${req.query.to}.xlsx"; filename*=UTF-8''${encodeURIComponent(`商户结算-${req.query.from}至${req.query.to}.xlsx`)}`,
-        )
-        .header('cache-control', 'no-store');
-      writeSettlementXlsx(db, actorOf(req), scopeOf(requireStaff(req)), req.query, out).catch((error: unknown) => {
-        req.log.error({ err: error }, 'settlement export failed mid-stream');
-        out.destroy(error instanceof Error ? error : new Error(String(error)));
-      });
-      return reply.send(out);
+      const { from, to } = req.query;
+      return streamDownload(
+        reply,
+        req.log,
+        { type: XLSX_TYPE, asciiName: `settlement-${from}-${to}.xlsx`, name: `商户结算-${from}至${to}.xlsx` },
+        (out) => writeSettlementXlsx(db, actorOf(req), scopeOf(requireStaff(req)), req.query, out),
+      );
     },
   );
 

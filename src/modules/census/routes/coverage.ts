@@ -1,7 +1,7 @@
 // The coverage dashboard's data: an area, its areas one level down, its trades, its trend.
-import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { scopeOf } from '../../../platform/access/access.js';
+import { streamDownload, XLSX_TYPE } from '../../../platform/http/downloads.js';
 import { actorOf, requireStaff } from '../../../platform/http/guard.js';
 import { TRADES } from '#modules/orgs';
 import { coverageReport, startCoverageExport, writeCoverageXlsx } from '../service/index.js';
@@ -40,20 +40,10 @@ export function registerCoverageRoutes(app: CensusApp): void {
     async (req, reply) => {
       const actor = actorOf(req);
       const report = await startCoverageExport(db, actor, scopeOf(requireStaff(req)), req.query);
-      const out = new PassThrough();
-      writeCoverageXlsx(report, actor, out).catch((error: unknown) => {
-        req.log.error({ err: error }, 'coverage export failed mid-stream');
-        out.destroy(error instanceof Error ? error : new Error(String(error)));
-      });
       const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
-      reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          `attachment; filename="coverage-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`入会覆盖-${day}.xlsx`)}`,
-        )
-        .header('cache-control', 'no-store');
-      return reply.send(out);
+      return streamDownload(reply, req.log, { type: XLSX_TYPE, asciiName: `coverage-${day}.xlsx`, name: `入会覆盖-${day}.xlsx` }, (out) =>
+        writeCoverageXlsx(report, actor, out),
+      );
     },
   );
 }

@@ -1,8 +1,8 @@
 // The console's outreach list: people of the census not yet members, masked; contacts, assignment,
 // probable matches, the masked export; SMS invitations and their campaigns.
-import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { scopeOf } from '../../../platform/access/access.js';
+import { streamDownload, XLSX_TYPE } from '../../../platform/http/downloads.js';
 import { actorOf, requireStaff } from '../../../platform/http/guard.js';
 import { IdParams, Limit, Reason } from '../../../platform/http/zod.js';
 import { getStaffAccount } from '#modules/staff';
@@ -68,20 +68,10 @@ export function registerPeopleRoutes(app: CensusApp): void {
       const scope = scopeOf(requireStaff(req));
       const actor = actorOf(req);
       await startPeopleExport(db, actor, scope, filter, reason);
-      const out = new PassThrough();
       const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
-      reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          `attachment; filename="outreach-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`发展名单-${day}.xlsx`)}`,
-        )
-        .header('cache-control', 'no-store');
-      writePeopleXlsx(db, p, actor, scope, filter, out).catch((error: unknown) => {
-        req.log.error({ err: error }, 'census people export failed mid-stream');
-        out.destroy(error instanceof Error ? error : new Error(String(error)));
-      });
-      return reply.send(out);
+      return streamDownload(reply, req.log, { type: XLSX_TYPE, asciiName: `outreach-${day}.xlsx`, name: `发展名单-${day}.xlsx` }, (out) =>
+        writePeopleXlsx(db, p, actor, scope, filter, out),
+      );
     },
   );
 

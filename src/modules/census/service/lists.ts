@@ -9,6 +9,7 @@ import type { Platform } from '../../../platform/context.js';
 import { uuidv7 } from '../../../platform/db/columns.js';
 import type { Database } from '../../../platform/db/client.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
+import { parseMappingText } from '../../../platform/files/mappings.js';
 import { problemReportCsv } from '../../../platform/files/reports.js';
 import { previewTable, suggestMapping, TableReadError, type TableFormat, type TextEncoding } from '../../../platform/files/table.js';
 import { dropUpload, saveUpload } from '../../../platform/files/uploads.js';
@@ -66,21 +67,14 @@ export const CensusMappingSchema = z.partialRecord(
 
 /** A mapping sent as JSON text (in the query string: the body is the file). */
 export function parseCensusMapping(text: string | undefined): CensusMapping | undefined {
-  if (text === undefined) return undefined;
-  let value: unknown = null;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // reported below, as any other malformed mapping
-  }
-  const parsed = CensusMappingSchema.safeParse(value);
-  if (!parsed.success) {
+  const mapping = parseMappingText(text, CensusMappingSchema);
+  if (mapping === null) {
     throw censusErrors.invalid(
       { count: 1 },
       { errors: [{ field: 'querystring.mapping', code: 'census.mapping_invalid', message: t('problems.census.mapping_invalid') }] },
     );
   }
-  return parsed.data;
+  return mapping;
 }
 
 export function toList(r: ListRow, sourceName: string): CensusList {

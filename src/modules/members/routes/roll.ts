@@ -1,7 +1,7 @@
 // The console's roll: list, export, statistics, a member's page, reveal and status changes.
-import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { scopeOf } from '../../../platform/access/access.js';
+import { streamDownload, XLSX_TYPE } from '../../../platform/http/downloads.js';
 import { actorOf, requireStaff } from '../../../platform/http/guard.js';
 import { declaredKeysSerializer, Limit, Reason } from '../../../platform/http/zod.js';
 import {
@@ -66,20 +66,10 @@ export function registerRollRoutes(app: MembersApp): void {
       const scope = scopeOf(requireStaff(req));
       const actor = actorOf(req);
       await startRollExport(db, p, actor, scope, filter, reason);
-      const out = new PassThrough();
       const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
-      reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          `attachment; filename="members-${day}.xlsx"; filename*=UTF-8''${encodeURIComponent(`会员名册-${day}.xlsx`)}`,
-        )
-        .header('cache-control', 'no-store');
-      writeRollXlsx(db, p, actor, scope, filter, out).catch((error: unknown) => {
-        req.log.error({ err: error }, 'member export failed mid-stream');
-        out.destroy(error instanceof Error ? error : new Error(String(error)));
-      });
-      return reply.send(out);
+      return streamDownload(reply, req.log, { type: XLSX_TYPE, asciiName: `members-${day}.xlsx`, name: `会员名册-${day}.xlsx` }, (out) =>
+        writeRollXlsx(db, p, actor, scope, filter, out),
+      );
     },
   );
 

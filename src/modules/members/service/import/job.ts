@@ -4,6 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Platform } from '../../../../platform/context.js';
+import { parseMappingText } from '../../../../platform/files/mappings.js';
 import type { TextEncoding } from '../../../../platform/files/table.js';
 import { memberErrors } from '../../errors.js';
 import { imports } from '../../schema.js';
@@ -67,16 +68,9 @@ export const ImportMappingSchema = z.partialRecord(
 
 /** A mapping sent as JSON text (in the query string: the body is the file). */
 export function parseImportMapping(text: string | undefined): ImportMapping | undefined {
-  if (text === undefined) return undefined;
-  let value: unknown = null;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // reported below, as any other malformed mapping
-  }
-  const parsed = ImportMappingSchema.safeParse(value);
-  if (!parsed.success) throw memberErrors.invalid({ count: 1 }, { errors: [problem('querystring.mapping', 'import_mapping_invalid')] });
-  return parsed.data;
+  const mapping = parseMappingText(text, ImportMappingSchema);
+  if (mapping === null) throw memberErrors.invalid({ count: 1 }, { errors: [problem('querystring.mapping', 'import_mapping_invalid')] });
+  return mapping;
 }
 
 export function toJob(r: ImportRow): ImportJob {
