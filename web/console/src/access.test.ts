@@ -73,6 +73,27 @@ describe('campaigns access', () => {
   });
 });
 
+describe('census access', () => {
+  it('lets a viewer read the coverage dashboard and the lists, and an operator upload lists and add sources', () => {
+    const viewer = access({ roles: { census: 'viewer' } });
+    expect([viewer.canViewCensus, viewer.canEditCensus]).toEqual([true, false]);
+    const operator = access({ roles: { census: 'operator' } });
+    expect([operator.canViewCensus, operator.canEditCensus]).toEqual([true, true]);
+    const admin = access({ roles: { census: 'admin' } });
+    expect([admin.canViewCensus, admin.canEditCensus]).toEqual([true, true]);
+  });
+
+  it('does not grant the census through the members or orgs roles', () => {
+    const a = access({ roles: { members: 'admin', orgs: 'admin', campaigns: 'admin' } });
+    expect([a.canViewCensus, a.canEditCensus]).toEqual([false, false]);
+  });
+
+  it('lists the census among the modules the staff form grants, keeping it when saved', () => {
+    expect(toRoleChoices({ census: 'operator' }).census).toBe('operator');
+    expect(fromRoleChoices({ ...toRoleChoices({}), census: 'viewer' })).toEqual({ census: 'viewer' });
+  });
+});
+
 describe(roleAtLeast.name, () => {
   it('orders viewer < operator < reviewer < admin', () => {
     expect(roleAtLeast('admin', 'viewer')).toBe(true);

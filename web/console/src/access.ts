@@ -19,6 +19,7 @@ export const ACCESS_MODULES = [
   'staff',
   'members',
   'campaigns',
+  'census',
   'partners',
   'audit',
   'jobs',
@@ -85,6 +86,10 @@ export interface Access {
   canEditCampaigns: boolean;
   /** Approve, reject and end campaigns; decide flagged claims (the campaigns reviewer). */
   canReviewCampaigns: boolean;
+  /** The coverage dashboard and the census lists (read only). */
+  canViewCensus: boolean;
+  /** Upload census lists and add their sources (the census operator). */
+  canEditCensus: boolean;
 }
 
 export type AccessKey = keyof Access;
@@ -108,6 +113,8 @@ export const NO_ACCESS: Access = {
   canViewCampaigns: false,
   canEditCampaigns: false,
   canReviewCampaigns: false,
+  canViewCensus: false,
+  canEditCensus: false,
 };
 
 export function access(subject: AccessSubject | null | undefined): Access {
@@ -132,5 +139,7 @@ export function access(subject: AccessSubject | null | undefined): Access {
     canViewCampaigns: at('campaigns', 'viewer'),
     canEditCampaigns: at('campaigns', 'operator'),
     canReviewCampaigns: at('campaigns', 'reviewer'),
+    canViewCensus: at('census', 'viewer'),
+    canEditCensus: at('census', 'operator'),
   };
 }

@@ -5,6 +5,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   ClockCircleOutlined,
+  FundOutlined,
   GiftOutlined,
   IdcardOutlined,
   ShopOutlined,
@@ -12,10 +13,14 @@ import {
 } from '@ant-design/icons';
 import type { AccessKey } from './access.ts';
 
-export type MenuKey = 'members' | 'campaigns' | 'orgs' | 'staff' | 'partners' | 'audit' | 'jobs';
+export type MenuKey = 'census' | 'members' | 'campaigns' | 'orgs' | 'staff' | 'partners' | 'audit' | 'jobs';
 
-/** The i18n key of a menu item's label (the members and campaigns pages keep theirs in their own catalogues). */
-export type MenuLabelKey = `console.menu.${Exclude<MenuKey, 'members' | 'campaigns'>}` | 'consoleMembers.menu' | 'consoleCampaigns.menu';
+/** The i18n key of a menu item's label (the census, members and campaigns pages keep theirs in their own catalogues). */
+export type MenuLabelKey =
+  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns'>}`
+  | 'consoleCensus.menu'
+  | 'consoleMembers.menu'
+  | 'consoleCampaigns.menu';
 
 export interface ConsoleRoute {
   path: string;
@@ -30,9 +35,17 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
   return lazy(async () => ({ default: (await load())[name] }));
 }
 
-// The first route the staff member may see is where the console opens after sign-in: the members
-// overview for anyone with the members module.
+// The first route the staff member may see is where the console opens after sign-in: the coverage
+// dashboard (入会覆盖) for anyone with the census module, else the members overview.
 export const consoleRoutes: ConsoleRoute[] = [
+  {
+    path: '/census',
+    menu: 'census',
+    label: 'consoleCensus.menu',
+    icon: <FundOutlined />,
+    access: 'canViewCensus',
+    Page: page(() => import('./pages/census/index.tsx'), 'CensusPage'),
+  },
   {
     path: '/members',
     menu: 'members',

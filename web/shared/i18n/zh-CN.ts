@@ -1,6 +1,9 @@
 // zh-CN strings of the three front ends. Keys are grouped by app; `common` and `enums` are shared.
 // Larger areas keep their strings in ./zh-CN/*.ts and are mounted here under one key each.
 import { consoleCampaigns } from './zh-CN/console-campaigns.ts';
+import { consoleCensus } from './zh-CN/console-census.ts';
+import { consoleCensusOutreach } from './zh-CN/console-census-outreach.ts';
+import { consoleImport } from './zh-CN/console-import.ts';
 import { consoleMembers } from './zh-CN/console-members.ts';
 import { memberCampaigns } from './zh-CN/member-campaigns.ts';
 import { memberMembership } from './zh-CN/member-membership.ts';
@@ -13,6 +16,9 @@ export const zhCN = {
   memberCampaigns,
   consoleMembers,
   consoleCampaigns,
+  consoleCensus,
+  consoleCensusOutreach,
+  consoleImport,
   partnerCards,
   partnerCoupons,
   problems,

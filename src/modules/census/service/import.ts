@@ -13,33 +13,17 @@ import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import { isAppError } from '../../../platform/errors/app-error.js';
 import { FieldCryptoPool, type FieldOp } from '../../../platform/crypto/field-crypto-pool.js';
 import { SeenIds } from '../../../platform/files/rows.js';
-import {
-  cellsByField,
-  detectFileEncoding,
-  readTable,
-  resolveMapping,
-  suggestMapping,
-  TableReadError,
-  type TextEncoding,
-} from '../../../platform/files/table.js';
+import { cellsByField, detectFileEncoding, readTable, TableReadError, type TextEncoding } from '../../../platform/files/table.js';
 import { dropUpload } from '../../../platform/files/uploads.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { personMatchIndexes } from '#modules/members';
 import type { Trade } from '#modules/orgs';
 import { censusErrors } from '../errors.js';
-import {
-  CENSUS_COLUMNS,
-  CENSUS_FIELDS,
-  checkListedRow,
-  phoneNameKey,
-  rowProblem,
-  type CensusField,
-  type ListedPerson,
-  type RowProblem,
-} from '../rules.js';
+import { checkListedRow, phoneNameKey, rowProblem, type CensusField, type ListedPerson, type RowProblem } from '../rules.js';
 import { listErrors, lists, sources, stagedRows } from '../schema.js';
 import { CONTEXT } from './common.js';
-import { getListUnscoped, LIST_MAX_ROWS, RUNNING, type CensusList, type CensusMapping, type ReceivedList } from './lists.js';
+import { getListUnscoped, LIST_MAX_ROWS, RUNNING, type CensusList, type ReceivedList } from './lists.js';
+import { columnsOf, suggestFor } from './columns.js';
 import { publishList } from './publish.js';
 import { rememberSourceMapping } from './sources.js';
 
@@ -286,22 +270,6 @@ class EncryptingStage {
   }
 }
 
-/** The file's columns, or the reason it cannot be imported with them. */
-function columnsOf(header: string[], mapping: CensusMapping, trade: Trade | null): Map<number, CensusField> {
-  const resolved = resolveMapping(header, CENSUS_FIELDS, mapping);
-  if (resolved.unknown.length > 0) {
-    throw censusErrors.listUnreadable({ reason: t('problems.files.mapped_header_missing', { headers: resolved.unknown.join('、') }) });
-  }
-  const fields = new Set(resolved.columns.values());
-  const missing: string[] = resolved.missing.map((k) => CENSUS_COLUMNS[k]);
-  if (!fields.has('idNumber') && !fields.has('phone')) missing.push(t('problems.census.id_or_phone_column'));
-  if (!fields.has('trade') && !trade) missing.push(CENSUS_COLUMNS.trade);
-  if (missing.length > 0) {
-    throw censusErrors.listUnreadable({ reason: t('problems.census.missing_columns', { columns: missing.join('、') }) });
-  }
-  return resolved.columns;
-}
-
 /** Runs a received list to its end; never throws (a failure is recorded on the list). */
 export async function runList(database: Database, p: Platform, actor: Actor, received: ReceivedList): Promise<CensusList> {
   const { db } = database;
@@ -370,13 +338,6 @@ export async function runList(database: Database, p: Platform, actor: Actor, rec
     await dropUpload(file);
   }
   return getListUnscoped(db, id);
-}
-
-/** The mapping for a file whose uploader sent none: the source's last one, else the headers' usual words. */
-function suggestFor(header: string[], remembered: CensusMapping): CensusMapping {
-  // The source keeps field → header; suggestMapping remembers header → field.
-  const byHeader = Object.fromEntries(Object.entries(remembered).map(([field, h]) => [h ?? '', field]));
-  return suggestMapping(header, CENSUS_FIELDS, byHeader);
 }
 
 export async function discardStaged(db: Db, listId: string): Promise<void> {

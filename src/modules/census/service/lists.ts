@@ -11,7 +11,7 @@ import type { Database } from '../../../platform/db/client.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import { parseMappingText } from '../../../platform/files/mappings.js';
 import { problemReportCsv } from '../../../platform/files/reports.js';
-import { previewTable, suggestMapping, TableReadError, type TableFormat, type TextEncoding } from '../../../platform/files/table.js';
+import { previewTable, TableReadError, type TableFormat, type TextEncoding } from '../../../platform/files/table.js';
 import { dropUpload, saveUpload } from '../../../platform/files/uploads.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { findRegion, regionFullName } from '../../../platform/regions/regions.js';
@@ -20,6 +20,7 @@ import { censusErrors } from '../errors.js';
 import { CENSUS_FIELDS, type CensusField } from '../rules.js';
 import { listErrors, lists, sources } from '../schema.js';
 import { areaOf, auditForOrg, requireWithinArea } from './common.js';
+import { columnsOf, suggestFor } from './columns.js';
 import { endOrphanedLists } from './orphans.js';
 import { getSource } from './sources.js';
 
@@ -144,9 +145,7 @@ export async function previewList(
   const { file } = await saveListUpload(p, `preview-${uuidv7()}.${input.format}`, input.body, input.maxBytes);
   try {
     const preview = await previewTable(file, input.format, { rows: 5, truncated: input.truncated });
-    // The source's mapping is field → header; suggestMapping remembers header → field.
-    const byHeader = Object.fromEntries(Object.entries(remembered).map(([field, header]) => [header, field]));
-    return { ...preview, mapping: suggestMapping(preview.headers, CENSUS_FIELDS, byHeader) };
+    return { ...preview, mapping: suggestFor(preview.headers, remembered) };
   } catch (error) {
     if (error instanceof TableReadError) throw censusErrors.listUnreadable({ reason: error.reason }, { cause: error });
     throw error;
@@ -213,6 +212,8 @@ export async function receiveList(
   const id = uuidv7();
   const { file, bytes } = await saveListUpload(p, `${id}.${input.format}`, input.body, input.maxBytes);
   try {
+    // A file without the columns a list needs is refused now, with the reason, rather than queued to fail.
+    await checkHeader(file, input.format, input.mapping ?? null, source.mapping, input.trade ?? null);
     const row = await inTransaction(db, async (tx) => {
       const [inserted] = await tx
         .insert(lists)
@@ -245,6 +246,22 @@ export async function receiveList(
     return { list: toList(row, source.name), file, mapping: input.mapping };
   } catch (error) {
     await dropUpload(file);
+    throw error;
+  }
+}
+
+async function checkHeader(
+  file: string,
+  format: TableFormat,
+  mapping: CensusMapping | null,
+  remembered: CensusMapping,
+  trade: Trade | null,
+) {
+  try {
+    const { headers } = await previewTable(file, format, { rows: 0 });
+    columnsOf(headers, mapping ?? suggestFor(headers, remembered), trade);
+  } catch (error) {
+    if (error instanceof TableReadError) throw censusErrors.listUnreadable({ reason: error.reason }, { cause: error });
     throw error;
   }
 }

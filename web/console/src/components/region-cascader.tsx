@@ -18,6 +18,8 @@ export interface RegionCascaderProps {
   onChange?: (code: string | undefined) => void;
   /** Deepest level offered (township by default). */
   maxLevel?: RegionLevel;
+  /** Offer only this region and what lies within it (a staff member's own area); the whole country when absent or ''. */
+  root?: string;
   disabled?: boolean;
   placeholder?: string;
   status?: 'error' | 'warning';
@@ -28,7 +30,16 @@ export interface RegionCascaderProps {
  * Province → city → county → township, each level loaded from /api/regions when opened. Any level
  * can be chosen (the form decides which level a kind needs); the value is the chosen region's code.
  */
-export function RegionCascader({ value, onChange, maxLevel = 'township', disabled, placeholder, status, ...rest }: RegionCascaderProps) {
+export function RegionCascader({
+  value,
+  onChange,
+  maxLevel = 'township',
+  root = '',
+  disabled,
+  placeholder,
+  status,
+  ...rest
+}: RegionCascaderProps) {
   const [lists, setLists] = useState<Record<string, Region[]>>({});
   const [problem, setProblem] = useState<string | null>(null);
   const requested = useRef(new Set<string>());
@@ -46,11 +57,14 @@ export function RegionCascader({ value, onChange, maxLevel = 'township', disable
     }
   }, []);
 
-  // Provinces first, then the lists along the current value so its labels show.
+  // The list that holds the root (the provinces without one), then the lists along the current value
+  // so its labels show.
+  const rootParent = root ? (regionChain(root).at(-2) ?? '') : '';
+  const chain = useCallback((code: string) => regionChain(code).filter((c) => c.length >= root.length), [root]);
   useEffect(() => {
-    const parents = ['', ...(value ? regionChain(value).slice(0, -1) : [])];
+    const parents = [rootParent, ...(value ? chain(value).slice(0, -1) : [])];
     for (const parent of parents) void load(parent);
-  }, [value, load]);
+  }, [value, load, rootParent, chain]);
 
   const maxIndex = LEVELS.indexOf(maxLevel);
   const options = useMemo(() => {
@@ -65,15 +79,16 @@ export function RegionCascader({ value, onChange, maxLevel = 'township', disable
           ...(children && children.length > 0 && !deepest ? { children: build(region.code) } : {}),
         };
       });
-    return build('');
-  }, [lists, maxIndex]);
+    const top = build(rootParent);
+    return root ? top.filter((option) => option.value === root) : top;
+  }, [lists, maxIndex, root, rootParent]);
 
   return (
     <>
       <Cascader<RegionOption>
         {...rest}
         options={options}
-        value={value ? regionChain(value) : []}
+        value={value ? chain(value) : []}
         loadData={(selected) => {
           const last = selected[selected.length - 1];
           if (last) void load(last.value);

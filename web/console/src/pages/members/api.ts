@@ -7,6 +7,8 @@ import type { ApiBody, ApiQuery, ApiResponse } from '../../../../shared/api-type
 import { api, withQuery } from '../../../../shared/api.ts';
 import type { MemberStatus, TransferStatus } from '../../../../shared/members.ts';
 import type { Trade } from '../orgs/rules.ts';
+import { readHead, uploadType } from '../../components/import/read-head.ts';
+import type { ColumnMapping } from '../../components/import/rules.ts';
 
 const M = '/api/console/members' as const;
 const A = '/api/console/member-applications' as const;
@@ -116,7 +118,7 @@ export const IMPORT_FIELDS = [
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 /** Field → the file's header that fills it. */
-export type ImportMapping = Partial<Record<ImportField, string>>;
+export type ImportMapping = ColumnMapping<ImportField>;
 
 /** The mapping step's view of a file: what the server read of its first rows, and the mapping it offers. */
 export type ImportPreview = ApiResponse<'/api/console/member-imports/preview', 'post'>;
@@ -126,13 +128,6 @@ export interface ImportStartOptions {
   /** A township or county for the rows without a street code of their own. */
   workRegionCode?: string | undefined;
 }
-
-/** The first bytes of a CSV are enough for a preview; an .xlsx is read whole (its index is at its end). */
-export const PREVIEW_CSV_BYTES = 64 * 1024;
-
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-const isCsv = (file: File) => file.name.toLowerCase().endsWith('.csv');
 
 /** The roll's filters as query parameters (shared by the list and the export; the export has no order). */
 export function memberFilterQuery(query: MemberQuery) {
@@ -192,14 +187,11 @@ export const membersApi = {
 
   // Imports: the body is the file itself, so these go through the untyped upload, their answers typed.
   previewImport: (file: File) => {
-    const csv = isCsv(file);
-    const truncated = csv && file.size > PREVIEW_CSV_BYTES;
-    return api.upload<ImportPreview>(`${I}/preview`, truncated ? file.slice(0, PREVIEW_CSV_BYTES) : file, csv ? 'text/csv' : XLSX_TYPE, {
-      truncated: String(truncated),
-    });
+    const head = readHead(file);
+    return api.upload<ImportPreview>(`${I}/preview`, head.body, head.contentType, { truncated: String(head.truncated) });
   },
   startImport: (file: File, mode: ImportMode, options: ImportStartOptions) =>
-    api.upload<ApiResponse<'/api/console/member-imports', 'post'>>(I, file, isCsv(file) ? 'text/csv' : XLSX_TYPE, {
+    api.upload<ApiResponse<'/api/console/member-imports', 'post'>>(I, file, uploadType(file), {
       mode,
       fileName: file.name,
       mapping: JSON.stringify(options.mapping),

@@ -3,14 +3,10 @@ import { MEMBER_STATUSES } from './api.ts';
 import {
   allowedStatusActions,
   importHasReport,
-  importPercent,
   importProgressKey,
   importTemplateCsv,
-  isImportFinished,
   mappingGaps,
-  megabytes,
   STATUS_ACTIONS,
-  withColumn,
   withDirectRow,
 } from './rules.ts';
 
@@ -51,18 +47,6 @@ describe(importTemplateCsv.name, () => {
       '所属工会',
       '入会日期',
     ]);
-  });
-});
-
-describe(importPercent.name, () => {
-  it('counts processed rows, and is full only once the import has finished', () => {
-    expect(importPercent({ status: 'queued', totalRows: 0, processedRows: 0 })).toBe(0);
-    expect(importPercent({ status: 'writing', totalRows: 200, processedRows: 50 })).toBe(25);
-    expect(importPercent({ status: 'writing', totalRows: 200, processedRows: 200 })).toBe(99);
-    expect(importPercent({ status: 'rejected', totalRows: 200, processedRows: 20 })).toBe(100);
-    expect(importPercent({ status: 'validating', progress: 37.5, totalRows: 0, processedRows: 0 })).toBe(37);
-    expect(isImportFinished('validating')).toBe(false);
-    expect(isImportFinished('failed')).toBe(true);
   });
 });
 
@@ -111,25 +95,12 @@ describe(mappingGaps.name, () => {
   });
 });
 
-describe(withColumn.name, () => {
-  it('gives a header to one field only, and clears a field when no header is chosen', () => {
-    expect(withColumn({ name: '姓名', phone: '联系电话' }, 'employerName', '联系电话')).toEqual({ name: '姓名', employerName: '联系电话' });
-    expect(withColumn({ name: '姓名', phone: '联系电话' }, 'phone', undefined)).toEqual({ name: '姓名' });
-  });
-});
-
 describe(importHasReport.name, () => {
   it('offers the report for errors, repeats in the file, people on the roll and warnings alike', () => {
     const none = { errorRows: 0, duplicateRows: 0, fileDuplicateRows: 0, warningRows: 0 };
     expect(importHasReport(none)).toBe(false);
     expect(importHasReport({ ...none, warningRows: 1 })).toBe(true);
     expect(importHasReport({ ...none, fileDuplicateRows: 1 })).toBe(true);
-  });
-});
-
-describe(megabytes.name, () => {
-  it('states the server’s limit in whole MB', () => {
-    expect(megabytes(500 * 1_048_576)).toBe(500);
   });
 });
 

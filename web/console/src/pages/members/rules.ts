@@ -1,6 +1,7 @@
 // Pure rules of the members pages, mirrored from src/modules/members/rules.ts so the console offers
 // only what the server accepts (the server re-checks every action).
 import { i18n } from '../../../../shared/i18n/index.ts';
+import { missingFields } from '../../components/import/rules.ts';
 import type { ImportField, ImportMapping, ImportStatus, MemberImport, MembersStats, MemberStatus, StatsRow, StatusAction } from './api.ts';
 
 export const STATUS_ACTIONS: readonly StatusAction[] = ['suspend', 'reinstate', 'leave', 'record_death'];
@@ -17,27 +18,9 @@ export function allowedStatusActions(status: MemberStatus): StatusAction[] {
   return STATUS_ACTIONS.filter((action) => FROM[action].includes(status));
 }
 
-const FINISHED: readonly ImportStatus[] = ['completed', 'rejected', 'failed'];
-
-/** Whether an import has stopped (so polling stops). */
-export function isImportFinished(status: ImportStatus): boolean {
-  return FINISHED.includes(status);
-}
-
 /** The import template: the header row only, UTF-8 with a BOM so Excel opens it as Chinese text. */
 export function importTemplateCsv(): string {
   return `\uFEFF${i18n.t('consoleMembers.imports.templateHeader')}\r\n`;
-}
-
-/**
- * The progress of an import in percent: the server's own measure when it sends one, else processed
- * rows of all rows (0 while the row count is unknown); 100 once finished.
- */
-export function importPercent(item: { status: ImportStatus; progress?: number; totalRows: number; processedRows: number }): number {
-  if (isImportFinished(item.status)) return 100;
-  if (item.progress !== undefined) return Math.max(0, Math.min(99, Math.floor(item.progress)));
-  if (item.totalRows <= 0) return 0;
-  return Math.min(99, Math.floor((item.processedRows / item.totalRows) * 100));
 }
 
 /**
@@ -64,11 +47,6 @@ export function importHasReport(item: Pick<MemberImport, 'errorRows' | 'duplicat
   return item.errorRows + item.duplicateRows + item.fileDuplicateRows + item.warningRows > 0;
 }
 
-/** Whole megabytes, as the page states the server's limit. */
-export function megabytes(bytes: number): number {
-  return Math.floor(bytes / 1_048_576);
-}
-
 /**
  * What the mapping step still lacks before an import can start: required fields without a column,
  * and whether the rows have a work place — a street-code column, an address column, or one region
@@ -79,19 +57,9 @@ export function mappingGaps(
   mapping: ImportMapping,
   fileRegion: string | undefined,
 ): { missing: ImportField[]; needsWorkPlace: boolean } {
-  const missing = fields.filter((f) => f.required && !mapping[f.key]).map((f) => f.key);
+  const missing = missingFields(fields, mapping);
   const needsWorkPlace = !mapping.workRegionCode && !mapping.workAddress && !fileRegion;
   return { missing, needsWorkPlace };
-}
-
-/** A mapping in which each header fills one field at most: choosing a header for a field takes it from any other. */
-export function withColumn(mapping: ImportMapping, field: ImportField, header: string | undefined): ImportMapping {
-  const next: ImportMapping = {};
-  for (const [key, value] of Object.entries(mapping) as [ImportField, string | undefined][]) {
-    if (key !== field && value !== undefined && value !== header) next[key] = value;
-  }
-  if (header) next[field] = header;
-  return next;
 }
 
 export const STAT_KEYS = ['members', 'newFormMembers', 'joinsThisMonth', 'joinsThisYear', 'pendingApplications'] as const;

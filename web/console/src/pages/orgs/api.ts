@@ -1,6 +1,7 @@
 import { api } from '../../../../shared/api.ts';
 import { client } from '../../../../shared/api-client.ts';
 import type { ApiBody, ApiQuery, ApiResponse } from '../../../../shared/api-types.ts';
+import { uploadType } from '../../components/import/read-head.ts';
 
 export type Org = ApiResponse<'/api/console/orgs/{orgId}', 'patch'>;
 export type OrgStatus = Org['status'];
@@ -20,8 +21,6 @@ export type ImportMode = NonNullable<ApiQuery<'/api/console/orgs/import', 'post'
 export type ImportResult = ApiResponse<'/api/console/orgs/import', 'post'>;
 export type ImportRowError = ImportResult['errors'][number];
 
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
 export const orgsApi = {
   tree: (parentId?: string) => client.get('/api/console/orgs/tree', parentId ? { query: { parentId } } : {}),
   search: (query: OrgSearch) => client.get('/api/console/orgs', { query: { limit: 50, ...query } }),
@@ -35,7 +34,6 @@ export const orgsApi = {
   reactivate: (orgId: string, reason: string) =>
     client.post('/api/console/orgs/{orgId}/reactivate', { params: { orgId }, body: { reason } }),
   // The body is the file itself, not JSON: sent through the untyped upload, its answer typed.
-  import: (file: File, mode: ImportMode) =>
-    api.upload<ImportResult>('/api/console/orgs/import', file, file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : XLSX_TYPE, { mode }),
+  import: (file: File, mode: ImportMode) => api.upload<ImportResult>('/api/console/orgs/import', file, uploadType(file), { mode }),
   templateUrl: '/api/console/orgs/import-template',
 };

@@ -1,7 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
-import { Alert, Button, Card, Col, Progress, Radio, Row, Space, Statistic, Table, Tooltip, Typography, Upload } from 'antd';
-import { DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, Col, Radio, Row, Space, Statistic, Table, Tooltip, Typography } from 'antd';
+import { DownloadOutlined, FileExcelOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../../../shared/api.ts';
 import { problemText } from '../../../components/problem-text.ts';
@@ -9,7 +8,11 @@ import { formatDateTime } from '../../../../../shared/format.ts';
 import { i18n } from '../../../../../shared/i18n/index.ts';
 import { TRADES } from '../../orgs/rules.ts';
 import { membersApi, type ImportMapping, type ImportMode, type ImportPreview, type ImportStatus, type MemberImport } from '../api.ts';
-import { importHasReport, importPercent, importProgressKey, importTemplateCsv, isImportFinished, megabytes } from '../rules.ts';
+import { FileDrop } from '../../../components/import/file-drop.tsx';
+import { ProgressLine } from '../../../components/import/progress-line.tsx';
+import { isImportFinished } from '../../../components/import/rules.ts';
+import { useFollowedRun } from '../../../components/import/use-followed-run.ts';
+import { importHasReport, importProgressKey, importTemplateCsv } from '../rules.ts';
 import { ImportMappingStep } from './import-mapping.tsx';
 import { ImportStatusTag } from './tags.tsx';
 
@@ -27,8 +30,6 @@ function downloadTemplate() {
 /** Upload a roll (.xlsx/.csv), follow its progress, read the result; and the union's recent imports. */
 export function ImportsTab() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const currentId = params.get('import');
   const [mode, setMode] = useState<ImportMode>('all_or_nothing');
   const [file, setFile] = useState<File | null>(null);
   const [limitBytes, setLimitBytes] = useState<number | null>(null);
@@ -38,11 +39,9 @@ export function ImportsTab() {
   const [previewing, setPreviewing] = useState(false);
   const [starting, setStarting] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
-  const [current, setCurrent] = useState<MemberImport | null>(null);
   const [recent, setRecent] = useState<MemberImport[]>([]);
   const [recentLoading, setRecentLoading] = useState(true);
   const [recentProblem, setRecentProblem] = useState<string | null>(null);
-  const pollSeq = useRef(0);
 
   const loadRecent = useCallback(async () => {
     setRecentLoading(true);
@@ -62,48 +61,15 @@ export function ImportsTab() {
     void loadRecent();
   }, [loadRecent]);
 
-  const show = useCallback(
-    (id: string | null) =>
-      setParams((previous) => {
-        const next = new URLSearchParams(previous);
-        if (id) next.set('import', id);
-        else next.delete('import');
-        return next;
-      }),
-    [setParams],
-  );
-
-  // Follow the chosen import: read it every second until it has finished.
-  useEffect(() => {
-    const seq = ++pollSeq.current;
-    if (!currentId) {
-      setCurrent(null);
-      return undefined;
-    }
-    let timer: number | undefined;
-    const poll = async () => {
-      try {
-        const found = await membersApi.import(currentId);
-        if (seq !== pollSeq.current) return;
-        setCurrent(found);
-        setProblem(null);
-        if (isImportFinished(found.status)) {
-          void loadRecent();
-          return;
-        }
-      } catch (error) {
-        if (seq !== pollSeq.current) return;
-        setProblem(errorText(error));
-      }
-      timer = window.setTimeout(() => void poll(), 1000);
-    };
-    setCurrent((previous) => (previous?.id === currentId ? previous : null));
-    void poll();
-    return () => {
-      pollSeq.current += 1;
-      if (timer !== undefined) window.clearTimeout(timer);
-    };
-  }, [currentId, loadRecent]);
+  // Follow the chosen import (?import=): read it every second until it has finished.
+  const followed = useFollowedRun('import', membersApi.import, {
+    intervalMs: 1000,
+    onRead: (found) => {
+      if (isImportFinished(found.status)) void loadRecent();
+    },
+  });
+  const { id: currentId, current, show } = followed;
+  const shownProblem = problem ?? followed.problem;
 
   // Step 2: the server reads the file's first rows and offers a mapping of its columns.
   const next = async () => {
@@ -128,10 +94,9 @@ export function ImportsTab() {
     setProblem(null);
     try {
       const started = await membersApi.startImport(file, mode, { mapping, workRegionCode: fileRegion });
-      setCurrent(started);
       setFile(null);
       setPreview(null);
-      show(started.id);
+      followed.follow(started);
       void loadRecent();
     } catch (error) {
       setProblem(problemText(error));
@@ -139,8 +104,6 @@ export function ImportsTab() {
       setStarting(false);
     }
   };
-
-  const limitMb = limitBytes === null ? null : megabytes(limitBytes);
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -157,7 +120,7 @@ export function ImportsTab() {
           onConfirm={() => void start()}
         />
       )}
-      {problem && preview && <Alert type="error" showIcon title={problem} data-testid="import-error" />}
+      {shownProblem && preview && <Alert type="error" showIcon title={shownProblem} data-testid="import-error" />}
       <Row gutter={16} align="stretch" style={preview ? { display: 'none' } : undefined}>
         <Col xs={24} xl={current ? 12 : 24}>
           <Card
@@ -205,39 +168,15 @@ export function ImportsTab() {
                   data-testid="import-mode"
                 />
               </div>
-              <div data-testid="import-file">
-                <Upload.Dragger
-                  accept=".xlsx,.csv"
-                  maxCount={1}
-                  fileList={file ? [{ uid: 'file', name: file.name, status: 'done', size: file.size }] : []}
-                  beforeUpload={(chosen) => {
-                    const name = chosen.name.toLowerCase();
-                    if (!name.endsWith('.xlsx') && !name.endsWith('.csv')) {
-                      setProblem(t('consoleMembers.imports.unsupported'));
-                      return Upload.LIST_IGNORE;
-                    }
-                    if (limitBytes !== null && chosen.size > limitBytes) {
-                      setProblem(t('consoleMembers.imports.tooLarge', { mb: limitMb ?? 0 }));
-                      return Upload.LIST_IGNORE;
-                    }
-                    setFile(chosen);
-                    setProblem(null);
-                    return false; // sent on "start", not on choose
-                  }}
-                  onRemove={() => setFile(null)}
-                >
-                  <p className="ant-upload-drag-icon">
-                    <InboxOutlined />
-                  </p>
-                  <p className="ant-upload-text">{t('consoleMembers.imports.chooseFile')}</p>
-                  {limitMb !== null && (
-                    <p className="ant-upload-hint" data-testid="import-limit">
-                      {t('consoleMembers.imports.fileHint', { mb: limitMb })}
-                    </p>
-                  )}
-                </Upload.Dragger>
-              </div>
-              {problem && !preview && <Alert type="error" showIcon title={problem} data-testid="import-error" />}
+              <FileDrop
+                file={file}
+                onChange={setFile}
+                onProblem={setProblem}
+                limitBytes={limitBytes}
+                testId="import-file"
+                limitTestId="import-limit"
+              />
+              {shownProblem && !preview && <Alert type="error" showIcon title={shownProblem} data-testid="import-error" />}
               <Button
                 type="primary"
                 icon={<UploadOutlined />}
@@ -246,7 +185,7 @@ export function ImportsTab() {
                 onClick={() => void next()}
                 data-testid="import-start"
               >
-                {previewing ? t('consoleMembers.imports.reading') : t('consoleMembers.imports.next')}
+                {previewing ? t('consoleImport.reading') : t('consoleImport.next')}
               </Button>
             </Space>
           </Card>
@@ -350,9 +289,6 @@ export function ImportsTab() {
 function ImportProgress({ item, onClose }: { item: MemberImport; onClose: () => void }) {
   const { t } = useTranslation();
   const finished = isImportFinished(item.status);
-  const percent = importPercent(item);
-  const progressStatus =
-    item.status === 'completed' ? 'success' : item.status === 'rejected' || item.status === 'failed' ? 'exception' : 'active';
 
   return (
     <Card
@@ -376,19 +312,7 @@ function ImportProgress({ item, onClose }: { item: MemberImport; onClose: () => 
           <ImportStatusTag status={item.status} />
           <Typography.Text type="secondary">{t(`consoleMembers.enums.importMode.${item.mode}`)}</Typography.Text>
         </Space>
-        <div data-testid="import-progress">
-          <Progress percent={percent} status={progressStatus} />
-          <Typography.Text type="secondary">
-            {item.totalRows > 0
-              ? t('consoleMembers.imports.progressRows', { processed: item.processedRows, total: item.totalRows })
-              : t(importProgressKey(item.status))}
-          </Typography.Text>
-          {item.encoding && (
-            <Typography.Text type="secondary" style={{ display: 'block' }} data-testid="import-encoding">
-              {t('consoleMembers.imports.encoding', { encoding: t(`consoleMembers.imports.encodings.${item.encoding}`) })}
-            </Typography.Text>
-          )}
-        </div>
+        <ProgressLine item={item} stage={t(importProgressKey(item.status))} />
         {(finished || item.writtenRows > 0) && (
           <Row gutter={[16, 8]} data-testid="import-result">
             <Col span={8}>

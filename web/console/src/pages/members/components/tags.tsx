@@ -3,7 +3,8 @@ import { ClockCircleOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { formatDuration } from '../../../../../shared/format.ts';
 import { translateOptional } from '../../../../../shared/i18n/index.ts';
-import type { ApplicationStatus, ImportStatus, MemberStatus, TransferStatus } from '../api.ts';
+import { runStatusColor } from '../../../components/import/rules.ts';
+import { IMPORT_STATUSES, type ApplicationStatus, type ImportStatus, type MemberStatus, type TransferStatus } from '../api.ts';
 
 const APPLICATION_COLORS: Record<ApplicationStatus, string> = {
   pending: 'processing',
@@ -28,14 +29,7 @@ const TRANSFER_COLORS: Record<TransferStatus, string> = {
   cancelled: 'default',
 };
 
-const IMPORT_COLORS: Record<ImportStatus, string> = {
-  queued: 'default',
-  validating: 'processing',
-  writing: 'processing',
-  completed: 'success',
-  rejected: 'error',
-  failed: 'error',
-};
+const IMPORT_COLORS = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, runStatusColor(s)])) as Record<ImportStatus, string>;
 
 /** A status from the server as a coloured tag; a status the console does not know yet shows as is. */
 function StatusTag({ group, status, colors }: { group: string; status: string; colors: Record<string, string> }) {

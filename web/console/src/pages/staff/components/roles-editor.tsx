@@ -2,9 +2,11 @@ import { Form, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ACCESS_MODULES, ROLES, type RoleChoice } from '../../../access.ts';
 
-/** The i18n key of a module's name (the members module keeps its strings in its own catalogue). */
+/** The i18n key of a module's name (the members and census modules keep their strings in their own catalogues). */
 export function accessModuleLabelKey(module: (typeof ACCESS_MODULES)[number]) {
-  return module === 'members' ? ('consoleMembers.accessModule' as const) : (`enums.accessModule.${module}` as const);
+  if (module === 'members') return 'consoleMembers.accessModule' as const;
+  if (module === 'census') return 'consoleCensus.accessModule' as const;
+  return `enums.accessModule.${module}` as const;
 }
 
 /** One role select per console module, bound to the form field `roles.<module>`. */
