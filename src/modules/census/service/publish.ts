@@ -6,6 +6,7 @@ import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import type { Database } from '../../../platform/db/client.js';
 import { inTransaction, queryRows, type Tx } from '../../../platform/db/tx.js';
+import { memberMatchKeys } from '#modules/members';
 import { entries, lists, people, stagedRows } from '../schema.js';
 import { auditForOrg } from './common.js';
 import { matchById, matchProbable } from './matching.js';
@@ -51,14 +52,20 @@ export async function publishList(
       sql`update ${stagedRows} s set person_id = p.id, existing = true from ${people} p
            where ${staged} and s.id_index is null and p.phone_name_index = s.phone_name_index`,
     );
+    // New people are matched to the roll by 身份证号 as they are written: matching them after (matchById
+    // below, which still follows the people counted before) would write each matched row a second time,
+    // with all its indexes — a third of a list's rows.
     const newPeople = await count(
       tx,
       sql`with added as (
             insert into ${people} (id, province_code, name_cipher, id_number_cipher, id_index, phone_cipher, phone_index,
-                                   phone_name_index, trade, region_code, employer_name, list_count, last_list_id)
+                                   phone_name_index, trade, region_code, employer_name, list_count, last_list_id,
+                                   member_id, match, member_active)
             select s.person_id, left(s.region_code, 2), s.name_cipher, s.id_number_cipher, s.id_index, s.phone_cipher, s.phone_index,
-                   s.phone_name_index, s.trade, s.region_code, s.employer_name, 1, ${listId}
-              from ${stagedRows} s where ${staged} and not s.existing
+                   s.phone_name_index, s.trade, s.region_code, s.employer_name, 1, ${listId},
+                   m.id, case when m.id is not null then 'id' end, coalesce(m.active, false)
+              from ${stagedRows} s left join ${memberMatchKeys()} m on s.id_index is not null and m.id_index = s.id_index
+             where ${staged} and not s.existing
             returning 1
           ) select count(*)::int as n from added`,
     );

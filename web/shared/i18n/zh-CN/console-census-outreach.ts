@@ -3,12 +3,8 @@
 export const consoleCensusOutreach = {
   tabs: { outreach: '发展名单', targets: '年度目标' },
   outreach: {
-    area: '地区',
     areaPlaceholder: '全部地区',
-    trade: '行业',
     allTrades: '全部行业',
-    coverage: '入会情况',
-    status: '联系状态',
     statusPlaceholder: '全部联系状态',
     assigned: '负责人',
     loaded: '已加载 {{n}} 人',
@@ -60,7 +56,6 @@ export const consoleCensusOutreach = {
     hint: '把所选的 {{n}} 人交给一位工作人员跟进。',
     staff: '工作人员',
     staffPlaceholder: '输入姓名或账号搜索',
-    staffRequired: '请选择工作人员',
     me: '分配给我（{{name}}）',
     nobody: '取消分配',
     role: '{{name}}（{{org}}）',
@@ -110,7 +105,6 @@ export const consoleCensusOutreach = {
     member: '会员 {{memberNo}}',
     memberInactive: '会员 {{memberNo}}（{{status}}）',
     notMember: '未入会',
-    status: '联系状态',
     assigned: '负责人',
     lastContact: '最近联系',
     unassigned: '未分配',
@@ -152,9 +146,7 @@ export const consoleCensusOutreach = {
     unreachable: '联系不上',
   },
   targets: {
-    year: '年度',
     yearValue: '{{year}} 年',
-    trade: '行业',
     allTrades: '全部行业',
     target: '年度目标',
     joined: '本年已入会',

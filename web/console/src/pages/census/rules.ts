@@ -60,9 +60,12 @@ export function listStageKey(status: ListStatus) {
   }
 }
 
-/** A count with thousands separators: 1474 → "1,474". */
-export function countText(n: number): string {
-  return n.toLocaleString('zh-CN');
+/** What '—' stands for: no value (no target, no rate, never contacted). */
+export const NONE = '—';
+
+/** A count with thousands separators: 1474 → "1,474"; '—' for no value. */
+export function countText(n: number | null | undefined): string {
+  return n === null || n === undefined || !Number.isFinite(n) ? NONE : n.toLocaleString('zh-CN');
 }
 
 /** `part` of `whole` as a rate 0..1, or null when `whole` is 0 (a share of nothing is not 0%). */
