@@ -221,6 +221,12 @@ export interface LoadOptions {
   requests?: autocannon.Request[];
   /** The server's pid, to measure its CPU time per request. */
   serverPid?: number;
+  /**
+   * Called with each answer's status and time in ms, right after the answered request's own
+   * `onResponse` (autocannon calls both synchronously, in that order, on the connection that got the
+   * answer): a benchmark mixing several kinds of request can file each time under its kind.
+   */
+  onAnswer?: (statusCode: number, ms: number) => void;
 }
 
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -289,6 +295,7 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
     // Each answer's own time, in ms with sub-millisecond resolution; only 2xx, as autocannon counts latency.
     run.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
       if (statusCode >= 200 && statusCode < 300) times.push(responseTime);
+      options.onAnswer?.(statusCode, responseTime);
     });
   });
   const loadGeneratorSpent = process.cpuUsage(loadGeneratorBefore);
