@@ -6,7 +6,7 @@ import type { Scope } from '../../../platform/access/access.js';
 import { queryRows, type Db } from '../../../platform/db/tx.js';
 import { findRegion, regionAncestry, type RegionLevel } from '../../../platform/regions/regions.js';
 import { shanghaiDay } from '../../../platform/time/shanghai.js';
-import { memberCounts, memberCountsBy, memberJoinsByMonth, type MemberCounts } from '#modules/members';
+import { memberCountsBy, memberJoinsByMonth, type MemberCounts } from '#modules/members';
 import { countUnionsByFormation, type FormationCount, type Trade } from '#modules/orgs';
 import { coverageRate } from '../rules.js';
 import { coverage, coverageMonths } from '../schema.js';
@@ -59,6 +59,18 @@ type Sums = { census: number; members: number; probable: number };
 const NONE: Sums = { census: 0, members: 0, probable: 0 };
 const NO_MEMBERS: MemberCounts = { members: 0, newFormMembers: 0, joined: 0, joinedNewForm: 0 };
 
+const addSums = (a: Sums, b: Sums): Sums => ({
+  census: a.census + b.census,
+  members: a.members + b.members,
+  probable: a.probable + b.probable,
+});
+const addCounts = (a: MemberCounts, b: MemberCounts): MemberCounts => ({
+  members: a.members + b.members,
+  newFormMembers: a.newFormMembers + b.newFormMembers,
+  joined: a.joined + b.joined,
+  joinedNewForm: a.joinedNewForm + b.joinedNewForm,
+});
+
 function figures(c: Sums, m: MemberCounts): CoverageFigures {
   return {
     census: c.census,
@@ -104,11 +116,6 @@ export async function coverageReport(
   const childLength = CHILD_LENGTH[code.length];
   const filter = { regionPrefix: code, trade: trade ?? undefined };
 
-  const [total] = await queryRows<Sums>(
-    db,
-    sql`select coalesce(sum(census), 0)::int as census, coalesce(sum(members), 0)::int as members,
-               coalesce(sum(probable), 0)::int as probable from ${coverage} where ${where}`,
-  );
   const byChild = childLength
     ? await queryRows<Sums & { key: string }>(
         db,
@@ -140,6 +147,10 @@ export async function coverageReport(
     .sort((a, b) => b.census - a.census || b.rollMembers - a.rollMembers || a.key.localeCompare(b.key));
 
   const tradeSums = new Map(byTrade.map((r) => [r.key, r]));
+  // The totals are the trades' sums (every row has one trade): over a province, each sum of its own
+  // was one more pass over hundreds of thousands of rows.
+  const censusTotal = trade ? (tradeSums.get(trade) ?? NONE) : [...tradeSums.values()].reduce(addSums, NONE);
+  const rollTotal = trade ? (rollByTrade.get(trade) ?? NO_MEMBERS) : [...rollByTrade.values()].reduce(addCounts, NO_MEMBERS);
   const trades = [...new Set([...tradeSums.keys(), ...rollByTrade.keys()])]
     .map((key): CoverageRow => ({
       key,
@@ -181,7 +192,7 @@ export async function coverageReport(
     area: { code, name: region?.name ?? '', level: region?.level ?? null },
     path,
     trade,
-    totals: figures(total ?? NONE, await memberCounts(db, filter, yearStart)),
+    totals: figures(censusTotal, rollTotal),
     children,
     trades,
     trend,
