@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shanghaiDay } from '../../platform/time/shanghai.js';
 import { useTestApp, type TestApp } from '../../../test/harness/app.js';
 import { loadExcel } from '../../platform/files/excel.js';
 import { newMember } from '../members/testing.js';
@@ -89,7 +90,8 @@ describe('a campaign’s life in the console', () => {
   it('shows the member what is open to them, and why not, with the server’s clock for the countdown', async () => {
     const { t } = h;
     const open = await newCampaign(t, campaignBody(t.demo.keqiao.id));
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    // Tomorrow in Shanghai: from 16:00 UTC on, UTC's tomorrow is already Shanghai's today.
+    const tomorrow = shanghaiDay(new Date(Date.now() + 86_400_000));
     await newCampaign(t, campaignBody(t.demo.keqiao.id, { name: '明日早餐券', startsOn: tomorrow, endsOn: tomorrow }));
     await newCampaign(t, campaignBody(t.demo.keqiao.id, { name: '快递员专享', trades: ['courier'] }));
     await newCampaign(t, campaignBody(t.demo.yuecheng.id, { name: '越城区专享' }), { author: 'yuecheng' });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { scopeOf } from '../../../platform/access/access.js';
 import { streamDownload, XLSX_TYPE } from '../../../platform/http/downloads.js';
 import { actorOf, requireStaff } from '../../../platform/http/guard.js';
+import { shanghaiDay } from '../../../platform/time/shanghai.js';
 import { TRADES } from '#modules/orgs';
 import { coverageReport, startCoverageExport, writeCoverageXlsx } from '../service/index.js';
 import { staff, type CensusApp } from './access.js';
@@ -40,7 +41,7 @@ export function registerCoverageRoutes(app: CensusApp): void {
     async (req, reply) => {
       const actor = actorOf(req);
       const report = await startCoverageExport(db, actor, scopeOf(requireStaff(req)), req.query);
-      const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+      const day = shanghaiDay(new Date()).replaceAll('-', '');
       return streamDownload(reply, req.log, { type: XLSX_TYPE, asciiName: `coverage-${day}.xlsx`, name: `入会覆盖-${day}.xlsx` }, (out) =>
         writeCoverageXlsx(report, actor, out),
       );

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { scopeOf } from '../../../platform/access/access.js';
 import { streamDownload, XLSX_TYPE } from '../../../platform/http/downloads.js';
 import { actorOf, requireStaff } from '../../../platform/http/guard.js';
+import { shanghaiDay } from '../../../platform/time/shanghai.js';
 import { IdParams, Limit, Reason } from '../../../platform/http/zod.js';
 import { getStaffAccount } from '#modules/staff';
 import { TRADES } from '#modules/orgs';
@@ -68,7 +69,7 @@ export function registerPeopleRoutes(app: CensusApp): void {
       const scope = scopeOf(requireStaff(req));
       const actor = actorOf(req);
       await startPeopleExport(db, actor, scope, filter, reason);
-      const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+      const day = shanghaiDay(new Date()).replaceAll('-', '');
       return streamDownload(reply, req.log, { type: XLSX_TYPE, asciiName: `outreach-${day}.xlsx`, name: `发展名单-${day}.xlsx` }, (out) =>
         writePeopleXlsx(db, p, actor, scope, filter, out),
       );

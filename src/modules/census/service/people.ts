@@ -10,6 +10,7 @@ import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import { addSafeRow, addSafeWorksheet, loadExcel } from '../../../platform/files/excel.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { regionFullName } from '../../../platform/regions/regions.js';
+import { shanghaiDay } from '../../../platform/time/shanghai.js';
 import { getMembersByIds } from '#modules/members';
 import type { Trade } from '#modules/orgs';
 import { censusErrors } from '../errors.js';
@@ -325,7 +326,7 @@ export async function writePeopleXlsx(
         t(x.isMember ? 'census.export.member' : x.match === 'probable' ? 'census.export.probable' : 'census.export.not_member'),
         t(`census.outreach.${x.outreach}`),
         x.assignedStaffName ?? '',
-        x.lastContactAt ? x.lastContactAt.toISOString().slice(0, 10) : '',
+        x.lastContactAt ? shanghaiDay(x.lastContactAt) : '',
       ]).commit();
       written += 1;
     }

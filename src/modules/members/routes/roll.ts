@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { scopeOf } from '../../../platform/access/access.js';
 import { streamDownload, XLSX_TYPE } from '../../../platform/http/downloads.js';
 import { actorOf, requireStaff } from '../../../platform/http/guard.js';
+import { shanghaiDay } from '../../../platform/time/shanghai.js';
 import { declaredKeysSerializer, Limit, Reason } from '../../../platform/http/zod.js';
 import {
   changeMemberStatus,
@@ -66,7 +67,7 @@ export function registerRollRoutes(app: MembersApp): void {
       const scope = scopeOf(requireStaff(req));
       const actor = actorOf(req);
       await startRollExport(db, p, actor, scope, filter, reason);
-      const day = new Date().toISOString().slice(0, 10).replaceAll('-', '');
+      const day = shanghaiDay(new Date()).replaceAll('-', '');
       return streamDownload(reply, req.log, { type: XLSX_TYPE, asciiName: `members-${day}.xlsx`, name: `会员名册-${day}.xlsx` }, (out) =>
         writeRollXlsx(db, p, actor, scope, filter, out),
       );
