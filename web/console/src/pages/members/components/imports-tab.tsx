@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Col, Radio, Row, Space, Statistic, Table, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, FileExcelOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { RunCard } from '../../../components/import/run-card.tsx';
 import { errorText } from '../../../../../shared/api.ts';
 import { problemText } from '../../../components/problem-text.ts';
 import { formatDateTime } from '../../../../../shared/format.ts';
@@ -291,82 +292,76 @@ function ImportProgress({ item, onClose }: { item: MemberImport; onClose: () => 
   const finished = isImportFinished(item.status);
 
   return (
-    <Card
-      size="small"
-      style={{ height: '100%' }}
-      title={finished ? t('consoleMembers.imports.resultTitle') : t('consoleMembers.imports.progressTitle', { fileName: item.fileName })}
-      extra={
-        finished && (
-          <Button size="small" type="link" onClick={onClose} data-testid="import-again">
-            {t('consoleMembers.imports.again')}
-          </Button>
-        )
-      }
-      data-testid="import-status"
-      data-status={item.status}
+    <RunCard
+      status={item.status}
+      titles={{
+        running: t('consoleMembers.imports.progressTitle', { fileName: item.fileName }),
+        finished: t('consoleMembers.imports.resultTitle'),
+      }}
+      again={{ label: t('consoleMembers.imports.again'), testId: 'import-again' }}
+      testId="import-status"
+      onClose={onClose}
     >
-      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        <Space size={8} wrap>
-          <FileExcelOutlined />
-          <Typography.Text strong>{item.fileName}</Typography.Text>
-          <ImportStatusTag status={item.status} />
-          <Typography.Text type="secondary">{t(`consoleMembers.enums.importMode.${item.mode}`)}</Typography.Text>
-        </Space>
-        <ProgressLine item={item} stage={t(importProgressKey(item.status))} />
-        {(finished || item.writtenRows > 0) && (
-          <Row gutter={[16, 8]} data-testid="import-result">
-            <Col span={8}>
-              <Statistic title={t('consoleMembers.imports.total')} value={item.totalRows} />
-            </Col>
-            <Col span={8}>
-              <Statistic title={t('consoleMembers.imports.written')} value={item.writtenRows} styles={{ content: { color: '#389e0d' } }} />
-            </Col>
-            <Col span={8}>
-              <Statistic
-                title={t('consoleMembers.imports.errors')}
-                value={item.errorRows}
-                styles={{ content: { color: item.errorRows > 0 ? '#cf1322' : undefined } }}
-              />
-            </Col>
-            <Col span={8} data-testid="import-duplicates">
-              <Statistic title={t('consoleMembers.imports.duplicates')} value={item.duplicateRows} />
-            </Col>
-            <Col span={8} data-testid="import-file-duplicates">
-              <Statistic title={t('consoleMembers.imports.fileDuplicates')} value={item.fileDuplicateRows} />
-            </Col>
-            <Col span={8} data-testid="import-warnings">
-              <Statistic title={t('consoleMembers.imports.warnings')} value={item.warningRows} />
-            </Col>
-          </Row>
-        )}
-        {item.status === 'completed' && (
-          <Alert
-            type={item.errorRows > 0 ? 'warning' : 'success'}
-            showIcon
-            title={
-              item.finishedAt
-                ? t('consoleMembers.imports.completedAt', { time: formatDateTime(item.finishedAt) })
-                : t('consoleMembers.imports.completedHint')
-            }
-          />
-        )}
-        {item.status === 'rejected' && (
-          <Alert type="error" showIcon title={t('consoleMembers.imports.rejectedHint')} data-testid="import-rejected" />
-        )}
-        {item.status === 'failed' && (
-          <Alert
-            type="error"
-            showIcon
-            title={t('consoleMembers.imports.failedHint', { failure: item.failure ?? t('common.none') })}
-            data-testid="import-failed"
-          />
-        )}
-        {finished && importHasReport(item) && (
-          <Button icon={<DownloadOutlined />} href={membersApi.importErrorsUrl(item.id)} download data-testid="import-errors-download">
-            {t('consoleMembers.imports.downloadErrors')}
-          </Button>
-        )}
+      <Space size={8} wrap>
+        <FileExcelOutlined />
+        <Typography.Text strong>{item.fileName}</Typography.Text>
+        <ImportStatusTag status={item.status} />
+        <Typography.Text type="secondary">{t(`consoleMembers.enums.importMode.${item.mode}`)}</Typography.Text>
       </Space>
-    </Card>
+      <ProgressLine item={item} stage={t(importProgressKey(item.status))} />
+      {(finished || item.writtenRows > 0) && (
+        <Row gutter={[16, 8]} data-testid="import-result">
+          <Col span={8}>
+            <Statistic title={t('consoleMembers.imports.total')} value={item.totalRows} />
+          </Col>
+          <Col span={8}>
+            <Statistic title={t('consoleMembers.imports.written')} value={item.writtenRows} styles={{ content: { color: '#389e0d' } }} />
+          </Col>
+          <Col span={8}>
+            <Statistic
+              title={t('consoleMembers.imports.errors')}
+              value={item.errorRows}
+              styles={{ content: { color: item.errorRows > 0 ? '#cf1322' : undefined } }}
+            />
+          </Col>
+          <Col span={8} data-testid="import-duplicates">
+            <Statistic title={t('consoleMembers.imports.duplicates')} value={item.duplicateRows} />
+          </Col>
+          <Col span={8} data-testid="import-file-duplicates">
+            <Statistic title={t('consoleMembers.imports.fileDuplicates')} value={item.fileDuplicateRows} />
+          </Col>
+          <Col span={8} data-testid="import-warnings">
+            <Statistic title={t('consoleMembers.imports.warnings')} value={item.warningRows} />
+          </Col>
+        </Row>
+      )}
+      {item.status === 'completed' && (
+        <Alert
+          type={item.errorRows > 0 ? 'warning' : 'success'}
+          showIcon
+          title={
+            item.finishedAt
+              ? t('consoleMembers.imports.completedAt', { time: formatDateTime(item.finishedAt) })
+              : t('consoleMembers.imports.completedHint')
+          }
+        />
+      )}
+      {item.status === 'rejected' && (
+        <Alert type="error" showIcon title={t('consoleMembers.imports.rejectedHint')} data-testid="import-rejected" />
+      )}
+      {item.status === 'failed' && (
+        <Alert
+          type="error"
+          showIcon
+          title={t('consoleMembers.imports.failedHint', { failure: item.failure ?? t('common.none') })}
+          data-testid="import-failed"
+        />
+      )}
+      {finished && importHasReport(item) && (
+        <Button icon={<DownloadOutlined />} href={membersApi.importErrorsUrl(item.id)} download data-testid="import-errors-download">
+          {t('consoleMembers.imports.downloadErrors')}
+        </Button>
+      )}
+    </RunCard>
   );
 }
