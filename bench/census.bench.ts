@@ -30,10 +30,12 @@ import type { Platform } from '../src/platform/context.js';
 import { checkIdNumber, idNumberCheckChar } from '../src/platform/crypto/validators.js';
 import { openDatabase } from '../src/platform/db/client.js';
 import { uuidv7 } from '../src/platform/db/columns.js';
+import { foldTally } from '../src/platform/db/tally.js';
 import { inTransaction } from '../src/platform/db/tx.js';
 import { t } from '../src/platform/i18n/i18n.js';
 import { listChildRegions } from '../src/platform/regions/regions.js';
-import { personMatchIndexes } from '#modules/members';
+import { CENSUS_TALLIES } from '#modules/census';
+import { MEMBER_TALLIES, personMatchIndexes } from '#modules/members';
 import { TRADES, tradeFromWords, type Trade } from '#modules/orgs';
 import { listStaffAccounts } from '#modules/staff';
 import {
@@ -555,7 +557,7 @@ async function runSeedCommand(env: NodeJS.ProcessEnv, count: number, log: Log): 
 /**
  * The province: the demo tree and 10,000 members by the roll's seeder, then the rest of the roll and
  * the census in SQL — INSERT … SELECT over generate_series in chunks, through the tables, so that the
- * tally (member_tally) and the coverage (census_coverage) are kept by their own triggers. Secondary
+ * roll's area tallies and the census's coverage are kept by their own triggers. Secondary
  * indexes are dropped for the bulk and built again after (the unique ones then prove the people
  * unique). Each step's time is printed and returned.
  */
@@ -728,13 +730,13 @@ async function seedProvince(env: NodeJS.ProcessEnv, url: string, u: Universe, lo
     await step('months, list counters', async () => {
       // The census counted month by month since its people were first counted (the trigger wrote the
       // whole seed into this month): the trend's running sums end at the same totals.
-      await client.query('delete from census_coverage_month');
+      await client.query('delete from census_area_month');
       await client.query(
-        `insert into census_coverage_month (month, region_code, trade, census, members)
-         select date_trunc('month', created_at at time zone 'Asia/Shanghai')::date, region_code, trade,
+        `insert into census_area_month (depth, area_code, trade, month, census, members, pending)
+         select l.depth, left(region_code, l.depth), trade, date_trunc('month', created_at at time zone 'Asia/Shanghai')::date,
                 count(*) filter (where list_count > 0),
-                count(*) filter (where list_count > 0 and match in ('id', 'confirmed') and member_active)
-           from census_person group by 1, 2, 3
+                count(*) filter (where list_count > 0 and match in ('id', 'confirmed') and member_active), false
+           from census_person cross join (values (0), (2), (4), (6), (9)) as l(depth) group by 1, 2, 3, 4
          having count(*) filter (where list_count > 0) > 0`,
       );
       await client.query(
@@ -744,6 +746,11 @@ async function seedProvince(env: NodeJS.ProcessEnv, url: string, u: Universe, lo
       // The roll's change feed keeps a week; the seeded members joined months ago, and the census was
       // matched as it was seeded: no reader has anything to follow.
       await client.query('truncate member_change');
+    });
+
+    // Every chunk's statement appended its own tally rows: folded here, as the servers' jobs would.
+    await step('tallies folded', async () => {
+      for (const table of [...MEMBER_TALLIES, ...CENSUS_TALLIES]) await foldTally(p.db, table);
     });
 
     await step('vacuum analyze, checkpoint', async () => {
@@ -1330,7 +1337,7 @@ interface Totals {
 async function coverageTotals(client: pg.Client): Promise<Totals> {
   const { rows } = await client.query<Totals>(
     `select coalesce(sum(census), 0)::int as census, coalesce(sum(members), 0)::int as members, coalesce(sum(probable), 0)::int as probable
-       from census_coverage where region_code like '33%'`,
+       from census_area_coverage where depth = 2 and area_code = '33'`,
   );
   return rows[0] ?? { census: -1, members: -1, probable: -1 };
 }

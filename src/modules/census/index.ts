@@ -6,7 +6,8 @@ import { defineModule, type DemoSeedContext } from '../../platform/manifest/mani
 import { censusMessages } from './messages.js';
 import { censusRoutes } from './routes/index.js';
 import { seedCensusDemo } from './seed.js';
-import { CONTEXT, endOrphanedLists, followRoll } from './service/index.js';
+import { foldTally } from '../../platform/db/tally.js';
+import { CENSUS_TALLIES, CONTEXT, endOrphanedLists, followRoll } from './service/index.js';
 
 declare module '../../platform/access/access.js' {
   interface AccessModules {
@@ -25,6 +26,15 @@ function registerCensusJobs(jobs: JobScheduler, { platform, database }: { platfo
     name: 'census.follow-roll',
     intervalSeconds: 10,
     run: async (db) => `members looked at ${await followRoll(db, platform)}`,
+  });
+  jobs.register({
+    name: 'census.fold-coverage',
+    intervalSeconds: 30,
+    run: async (db) => {
+      const folded: string[] = [];
+      for (const table of CENSUS_TALLIES) folded.push(`${table.name} ${await foldTally(db, table)}`);
+      return `keys folded: ${folded.join(', ')}`;
+    },
   });
   jobs.register({
     name: 'census.end-orphaned-lists',
@@ -57,3 +67,5 @@ export const censusModule = defineModule({
 });
 
 export { coverageRate } from './rules.js';
+/** The coverage's tallies, for a bulk loader to fold (the job does it every 30 s). */
+export { CENSUS_TALLIES } from './service/index.js';

@@ -115,7 +115,7 @@ describe('a census list killed while it is staged', () => {
       // Killed mid-way indeed: rows were staged, none counted.
       expect(await count(sql`select count(*)::int as n from census_staged_row where list_id = ${listId}`)).toBeGreaterThan(0);
       expect(await count(sql`select count(*)::int as n from census_person`)).toBe(0);
-      expect(await count(sql`select coalesce(sum(census), 0)::int as n from census_coverage`)).toBe(0);
+      expect(await count(sql`select coalesce(sum(census), 0)::int as n from census_area_coverage`)).toBe(0);
 
       const app = await buildApp({ config, database, logger: false, serveWeb: false });
       try {

@@ -8,25 +8,29 @@ import { approvedMember, makeIdNumber } from '../../../test/harness/members.js';
 import { CENSUS_ROWS, LANDLINE_ROWS } from '../../../test/fixtures/imports/make-census-list.js';
 import { queryRows } from '../../platform/db/tx.js';
 import { encodeGbk } from '../../../test/support/gbk.js';
-import { followRoll } from './service/index.js';
+import { foldTally } from '../../platform/db/tally.js';
+import { CENSUS_TALLIES, followRoll } from './service/index.js';
 
 const COURIERS = readFileSync(new URL('../../../test/fixtures/imports/couriers-keqiao-gbk.csv', import.meta.url));
 
-/** The coverage rows as they should be: census_person grouped from scratch. */
+/** The coverage rows as they should be: census_person grouped from scratch, at every depth of its areas. */
 async function recount(t: TestApp) {
   return queryRows<Record<string, unknown>>(
     t.platform.db,
-    sql`select region_code, trade, count(*)::int as census,
+    sql`select l.depth, left(region_code, l.depth) as area_code, trade, count(*)::int as census,
                count(*) filter (where match in ('id', 'confirmed') and member_active)::int as members,
                count(*) filter (where match = 'probable')::int as probable
-          from census_person where list_count > 0 group by 1, 2 order by 1, 2`,
+          from census_person cross join (values (0), (2), (4), (6), (9)) as l(depth)
+         where list_count > 0 group by 1, 2, 3 order by 1, 2, 3`,
   );
 }
 async function counted(t: TestApp) {
   return queryRows<Record<string, unknown>>(
     t.platform.db,
-    sql`select region_code, trade, census, members, probable from census_coverage
-         where census <> 0 or members <> 0 or probable <> 0 order by 1, 2`,
+    sql`select depth::int as depth, area_code, trade, sum(census)::int as census, sum(members)::int as members,
+               sum(probable)::int as probable
+          from census_area_coverage
+         group by 1, 2, 3 having sum(census) <> 0 or sum(members) <> 0 or sum(probable) <> 0 order by 1, 2, 3`,
   );
 }
 
@@ -128,5 +132,10 @@ describe('a census list', () => {
     report = await coverage(t, 'region=330603001');
     expect(report.totals).toMatchObject({ census: 5, members: 1 });
     expect(await counted(t)).toEqual(await recount(t));
+
+    // Folded, the same sums from one row a key.
+    for (const table of CENSUS_TALLIES) expect(await foldTally(t.platform.db, table)).toBeGreaterThan(0);
+    expect(await counted(t)).toEqual(await recount(t));
+    expect((await coverage(t, 'region=330603001')).totals).toMatchObject({ census: 5, members: 1 });
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, id, instant, updatedAt } from '../../platform/db/columns.js';
 import { orgs } from '../orgs/schema.js';
 
@@ -194,38 +194,44 @@ export const entries = pgTable(
 );
 
 /**
- * The census counted per area and trade, kept by a trigger on census_person (migration 0012) in the
- * writing transaction: the dashboard sums these rows. `members`: people matched to an active member
- * (by 身份证号 or confirmed); `probable`: awaiting confirmation.
+ * The census counted per area and trade (migration 0014), one row per depth of the area's code for
+ * every change (the roll's `AREA_DEPTHS`), kept by a trigger on census_person in the writing
+ * transaction: a list counted or replaced, a member matched, a probable match confirmed. `members`:
+ * people matched to an active member (by 身份证号 or confirmed); `probable`: awaiting confirmation.
+ * Appended, never updated; reads sum; a job folds the `pending` rows (platform/db/tally.ts).
  */
-export const coverage = pgTable(
-  'census_coverage',
+export const areaCoverage = pgTable(
+  'census_area_coverage',
   {
-    regionCode: text('region_code').notNull(),
+    depth: smallint('depth').notNull(),
+    areaCode: text('area_code').notNull(),
     trade: text('trade').notNull(),
-    census: integer('census').notNull().default(0),
-    members: integer('members').notNull().default(0),
-    probable: integer('probable').notNull().default(0),
+    census: integer('census').notNull(),
+    members: integer('members').notNull(),
+    probable: integer('probable').notNull(),
+    pending: boolean('pending').notNull().default(true),
   },
   (t) => [
-    primaryKey({ columns: [t.regionCode, t.trade] }),
-    index('census_coverage_region_ix').using('btree', t.regionCode.op('text_pattern_ops')),
+    index('census_area_coverage_area_ix').using('btree', t.depth, t.areaCode.op('text_pattern_ops')),
+    index('census_area_coverage_pending_ix').on(t.pending).where(sql`${t.pending}`),
   ],
 );
 
 /** The same counts' changes per month (Asia/Shanghai): the trend is their running sum. */
-export const coverageMonths = pgTable(
-  'census_coverage_month',
+export const areaCoverageMonths = pgTable(
+  'census_area_month',
   {
-    month: date('month', { mode: 'string' }).notNull(),
-    regionCode: text('region_code').notNull(),
+    depth: smallint('depth').notNull(),
+    areaCode: text('area_code').notNull(),
     trade: text('trade').notNull(),
-    census: integer('census').notNull().default(0),
-    members: integer('members').notNull().default(0),
+    month: date('month', { mode: 'string' }).notNull(),
+    census: integer('census').notNull(),
+    members: integer('members').notNull(),
+    pending: boolean('pending').notNull().default(true),
   },
   (t) => [
-    primaryKey({ columns: [t.month, t.regionCode, t.trade] }),
-    index('census_coverage_month_region_ix').using('btree', t.regionCode.op('text_pattern_ops')),
+    index('census_area_month_area_ix').using('btree', t.depth, t.areaCode.op('text_pattern_ops')),
+    index('census_area_month_pending_ix').on(t.pending).where(sql`${t.pending}`),
   ],
 );
 

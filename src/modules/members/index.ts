@@ -7,7 +7,8 @@ import { enableMemberCaches } from './cache.js';
 import { membersMessages } from './messages.js';
 import { memberRoutes } from './routes/index.js';
 import { DEMO_MEMBER_COUNT, seedMembers } from './seed.js';
-import { CHANGE_FEED_KEPT_MS, purgeMemberChanges } from './service/tally.js';
+import { CHANGE_FEED_KEPT_MS, MEMBER_TALLIES, purgeMemberChanges } from './service/tally.js';
+import { foldTally } from '../../platform/db/tally.js';
 import { endOrphanedImports, MEMBER_ENCRYPTED_COLUMNS, purgeExpiredPersonalData, remindOverdueReviews } from './service/index.js';
 
 declare module '../../platform/access/access.js' {
@@ -54,6 +55,16 @@ function registerMemberJobs(jobs: JobScheduler, { platform: p, database }: { pla
     intervalSeconds: 86_400,
     run: async (db, now) => `purged ${await purgeMemberChanges(db, new Date(now.getTime() - CHANGE_FEED_KEPT_MS))}`,
   });
+  // Reads sum the tallies' rows: folding keeps them a few per key, however many joins came in.
+  jobs.register({
+    name: 'members.fold-tallies',
+    intervalSeconds: 30,
+    run: async (db) => {
+      const folded: string[] = [];
+      for (const table of MEMBER_TALLIES) folded.push(`${table.name} ${await foldTally(db, table)}`);
+      return `keys folded: ${folded.join(', ')}`;
+    },
+  });
 }
 
 // A roll to look at from the first minute of the embedded demo: synthetic members placed by the real
@@ -97,11 +108,13 @@ export { IMPORT_COLUMNS } from './service/index.js';
 export { ROLL_COUNT_CAP } from './service/roll.js';
 export { NEW_FORM_TRADES } from './rules.js';
 /** The roll counted and followed, for reports and for lists matched to the roll (tally.ts). */
-export type { TallyFilter, MemberCounts, MemberChangeCursor } from './service/tally.js';
+export type { AreaFilter, MemberCounts, MemberChangeCursor } from './service/tally.js';
 export {
   memberCounts,
   memberCountsBy,
   memberJoinsByMonth,
+  memberJoinsByOrg,
+  MEMBER_TALLIES,
   readMemberChanges,
   memberMatchKeys,
   personMatchIndexes,

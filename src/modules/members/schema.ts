@@ -10,6 +10,7 @@ import {
   pgSequence,
   pgTable,
   primaryKey,
+  smallint,
   text,
   uniqueIndex,
   uuid,
@@ -282,26 +283,67 @@ export const importStagedMembers = pgTable(
 );
 
 /**
- * The roll counted, kept by a trigger on `member` (migration 0011) in the same transaction as every
- * write, whatever wrote it (a join, an import's COPY, a status change): dashboards over millions of
- * members sum these rows instead of counting members. One row per union, work place, trade, new-form
- * flag and month of joining (Asia/Shanghai); `members` counts the active and suspended, `joined` all.
+ * How deep an area is: the length of its GB/T 2260 code ('' the country, 33 a province, 3306 a city,
+ * 330603 a district, 330603001 a street). The tallies below hold one row per depth for every change,
+ * keyed by the first `depth` digits of the work place: an area's counts and its children's are then
+ * a few rows read by key, whatever the size of the roll beneath it.
  */
-export const memberTally = pgTable(
-  'member_tally',
+export const AREA_DEPTHS = [0, 2, 4, 6, 9] as const;
+
+/**
+ * The roll counted by area (migration 0014), kept by a trigger on `member` in the transaction of every
+ * write, whatever wrote it (a join, an import's COPY, a status change): `members` counts the active
+ * and suspended. The trigger only ever appends signed rows (never an update, so two writers never wait
+ * on one row, however many join in one province at once); reads sum them, and a job folds each key's
+ * `pending` rows into one (platform/db/tally.ts).
+ */
+export const memberAreaTally = pgTable(
+  'member_area_tally',
   {
-    orgId: uuid('org_id').notNull(),
-    regionCode: text('region_code').notNull(),
+    depth: smallint('depth').notNull(),
+    areaCode: text('area_code').notNull(),
+    trade: text('trade').notNull(),
+    newForm: boolean('new_form').notNull(),
+    members: integer('members').notNull(),
+    pending: boolean('pending').notNull().default(true),
+  },
+  (t) => [
+    index('member_area_tally_area_ix').using('btree', t.depth, t.areaCode.op('text_pattern_ops')),
+    index('member_area_tally_pending_ix').on(t.pending).where(sql`${t.pending}`),
+  ],
+);
+
+/** Members joined per area and month of joining (Asia/Shanghai), whatever their status now; as above. */
+export const memberAreaMonths = pgTable(
+  'member_area_month',
+  {
+    depth: smallint('depth').notNull(),
+    areaCode: text('area_code').notNull(),
     trade: text('trade').notNull(),
     newForm: boolean('new_form').notNull(),
     month: date('month', { mode: 'string' }).notNull(),
-    members: integer('members').notNull().default(0),
-    joined: integer('joined').notNull().default(0),
+    joined: integer('joined').notNull(),
+    pending: boolean('pending').notNull().default(true),
   },
   (t) => [
-    primaryKey({ columns: [t.orgId, t.regionCode, t.trade, t.newForm, t.month] }),
-    // An area is a prefix of its codes: 3306 the city, 330603 the district, 330603001 the street.
-    index('member_tally_region_ix').using('btree', t.regionCode.op('text_pattern_ops')),
+    index('member_area_month_area_ix').using('btree', t.depth, t.areaCode.op('text_pattern_ops'), t.month),
+    index('member_area_month_pending_ix').on(t.pending).where(sql`${t.pending}`),
+  ],
+);
+
+/** Members joined per union and month: a union's join target is measured against these. */
+export const memberOrgMonths = pgTable(
+  'member_org_month',
+  {
+    orgId: uuid('org_id').notNull(),
+    trade: text('trade').notNull(),
+    month: date('month', { mode: 'string' }).notNull(),
+    joined: integer('joined').notNull(),
+    pending: boolean('pending').notNull().default(true),
+  },
+  (t) => [
+    index('member_org_month_org_ix').on(t.orgId, t.month),
+    index('member_org_month_pending_ix').on(t.pending).where(sql`${t.pending}`),
   ],
 );
 

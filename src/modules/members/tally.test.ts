@@ -6,27 +6,63 @@ import { useTestApp, type TestApp } from '../../../test/harness/app.js';
 import { approvedMember, makeIdNumber } from '../../../test/harness/members.js';
 import { inTransaction, queryRows } from '../../platform/db/tx.js';
 import { seedMembers } from './seed.js';
-import { memberCounts, memberCountsBy, memberJoinsByMonth, readMemberChanges, type MemberChangeCursor } from './service/tally.js';
+import { foldTally } from '../../platform/db/tally.js';
+import {
+  MEMBER_TALLIES,
+  memberCounts,
+  memberCountsBy,
+  memberJoinsByMonth,
+  readMemberChanges,
+  type MemberChangeCursor,
+} from './service/tally.js';
 
 const YEAR_START = '2000-01-01';
 
-/** The tally's rows as they should be: the roll grouped from scratch. */
+const DEPTHS = sql`(values (0), (2), (4), (6), (9)) as l(depth)`;
+const ACTIVE = sql`status in ('active', 'suspended')`;
+const MONTH = sql`to_char(date_trunc('month', joined_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD')`;
+
+/** The tallies as they should be: the roll grouped from scratch, at every depth of its areas. */
 async function recount(t: TestApp) {
-  return queryRows<Record<string, unknown>>(
-    t.platform.db,
-    sql`select org_id, work_region_code as region_code, trade, new_form,
-               to_char(date_trunc('month', joined_at at time zone 'Asia/Shanghai'), 'YYYY-MM-DD') as month,
-               count(*) filter (where status in ('active', 'suspended'))::int as members, count(*)::int as joined
-          from member group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`,
-  );
+  const db = t.platform.db;
+  return {
+    areas: await queryRows(
+      db,
+      sql`select l.depth, left(work_region_code, l.depth) as area_code, trade, new_form, count(*) filter (where ${ACTIVE})::int as members
+            from member cross join ${DEPTHS} group by 1, 2, 3, 4 having count(*) filter (where ${ACTIVE}) <> 0 order by 1, 2, 3, 4`,
+    ),
+    months: await queryRows(
+      db,
+      sql`select l.depth, left(work_region_code, l.depth) as area_code, trade, new_form, ${MONTH} as month, count(*)::int as joined
+            from member cross join ${DEPTHS} group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5`,
+    ),
+    orgs: await queryRows(
+      db,
+      sql`select org_id, trade, ${MONTH} as month, count(*)::int as joined from member group by 1, 2, 3 order by 1, 2, 3`,
+    ),
+  };
 }
 
+/** The tallies as kept: their rows summed by key (folded or not). */
 async function tally(t: TestApp) {
-  return queryRows<Record<string, unknown>>(
-    t.platform.db,
-    sql`select org_id, region_code, trade, new_form, to_char(month, 'YYYY-MM-DD') as month, members, joined
-          from member_tally where members <> 0 or joined <> 0 order by 1, 2, 3, 4, 5`,
-  );
+  const db = t.platform.db;
+  return {
+    areas: await queryRows(
+      db,
+      sql`select depth::int as depth, area_code, trade, new_form, sum(members)::int as members from member_area_tally
+           group by 1, 2, 3, 4 having sum(members) <> 0 order by 1, 2, 3, 4`,
+    ),
+    months: await queryRows(
+      db,
+      sql`select depth::int as depth, area_code, trade, new_form, to_char(month, 'YYYY-MM-DD') as month, sum(joined)::int as joined
+            from member_area_month group by 1, 2, 3, 4, 5 having sum(joined) <> 0 order by 1, 2, 3, 4, 5`,
+    ),
+    orgs: await queryRows(
+      db,
+      sql`select org_id, trade, to_char(month, 'YYYY-MM-DD') as month, sum(joined)::int as joined from member_org_month
+           group by 1, 2, 3 having sum(joined) <> 0 order by 1, 2, 3`,
+    ),
+  };
 }
 
 async function allChanges(t: TestApp, from: MemberChangeCursor | null) {
@@ -66,7 +102,20 @@ describe('the roll’s tally', () => {
     );
     expect(await tally(t)).toEqual(await recount(t));
 
-    const all = await memberCounts(t.platform.db, { regionPrefix: '' }, YEAR_START);
+    // Folded, each key is one row (none when its sums are nought), and the sums are unchanged.
+    for (const table of MEMBER_TALLIES) expect(await foldTally(t.platform.db, table)).toBeGreaterThan(0);
+    expect(await tally(t)).toEqual(await recount(t));
+    const [rows] = await queryRows<{ rows: number; keys: number; pending: number; zero: number }>(
+      t.platform.db,
+      sql`select count(*)::int as rows, count(distinct (depth, area_code, trade, new_form))::int as keys,
+                 count(*) filter (where pending)::int as pending, count(*) filter (where members = 0)::int as zero
+            from member_area_tally`,
+    );
+    expect(rows).toMatchObject({ pending: 0, zero: 0 });
+    expect(rows?.rows).toBe(rows?.keys);
+    for (const table of MEMBER_TALLIES) expect(await foldTally(t.platform.db, table)).toBe(0);
+
+    const all = await memberCounts(t.platform.db, { area: '' }, YEAR_START);
     const [direct] = await queryRows<{ active: number; total: number; nf: number }>(
       t.platform.db,
       sql`select count(*) filter (where status in ('active', 'suspended'))::int as active, count(*)::int as total,
@@ -75,11 +124,13 @@ describe('the roll’s tally', () => {
     expect(all).toMatchObject({ members: direct?.active, joined: direct?.total, newFormMembers: direct?.nf });
 
     // By district: 柯桥 and its siblings add up to the whole.
-    const byDistrict = await memberCountsBy(t.platform.db, { regionPrefix: '3306' }, { region: 6 }, YEAR_START);
+    const byDistrict = await memberCountsBy(t.platform.db, { area: '3306' }, { depth: 6 }, YEAR_START);
+    expect(byDistrict.size).toBeGreaterThan(1);
     const sum = [...byDistrict.values()].reduce((n, c) => n + c.joined, 0);
-    const inCity = await memberCounts(t.platform.db, { regionPrefix: '3306' }, YEAR_START);
+    const inCity = await memberCounts(t.platform.db, { area: '3306' }, YEAR_START);
+    expect(inCity.joined).toBeGreaterThan(0);
     expect(sum).toBe(inCity.joined);
-    const months = await memberJoinsByMonth(t.platform.db, { regionPrefix: '3306' }, YEAR_START);
+    const months = await memberJoinsByMonth(t.platform.db, { area: '3306' }, YEAR_START);
     expect(months.reduce((n, m) => n + m.joined, 0)).toBe(inCity.joined);
 
     // Every member written since the start is in the feed, in order, and a second read from its end is empty.

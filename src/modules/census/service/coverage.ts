@@ -1,20 +1,28 @@
 // The coverage dashboard: members ÷ census for an area and its areas one level down, by trade, month
-// by month; beside it the roll's own counts and the unions built. Every figure is a sum of maintained
-// rows (census_coverage, census_coverage_month, member_tally), never a count of people.
+// by month; beside it the roll's own counts and the unions built. Every figure is a sum of a few
+// maintained rows read by the area's key (census_area_coverage, census_area_month, the roll's area
+// tallies: migration 0014), never a count of people.
 import { sql } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
+import type { TallyTable } from '../../../platform/db/tally.js';
 import { queryRows, type Db } from '../../../platform/db/tx.js';
 import { findRegion, regionAncestry, type RegionLevel } from '../../../platform/regions/regions.js';
 import { shanghaiDay } from '../../../platform/time/shanghai.js';
 import { memberCountsBy, memberJoinsByMonth, type MemberCounts } from '#modules/members';
 import { countUnionsByFormation, type FormationCount, type Trade } from '#modules/orgs';
 import { coverageRate } from '../rules.js';
-import { coverage, coverageMonths } from '../schema.js';
+import { areaCoverage, areaCoverageMonths } from '../schema.js';
 import { areaOf, requireWithinArea } from './common.js';
 
 /** How long a child's code is, one level below an area's. */
 const CHILD_LENGTH: Record<number, number | undefined> = { 0: 2, 2: 4, 4: 6, 6: 9 };
 const TREND_MONTHS = 12;
+
+/** The coverage's tallies, folded by the job `census.fold-coverage`. */
+export const CENSUS_TALLIES: readonly TallyTable[] = [
+  { name: 'census_area_coverage', keys: ['depth', 'area_code', 'trade'], sums: ['census', 'members', 'probable'] },
+  { name: 'census_area_month', keys: ['depth', 'area_code', 'trade', 'month'], sums: ['census', 'members'] },
+];
 
 export interface CoverageFigures {
   census: number;
@@ -112,24 +120,26 @@ export async function coverageReport(
   const trade = query.trade ?? null;
   const today = shanghaiDay(now);
   const yearStart = `${today.slice(0, 4)}-01-01`;
-  const where = sql`${coverage.regionCode} like ${`${code}%`} ${trade ? sql`and ${coverage.trade} = ${trade}` : sql``}`;
   const childLength = CHILD_LENGTH[code.length];
-  const filter = { regionPrefix: code, trade: trade ?? undefined };
+  const filter = { area: code, trade: trade ?? undefined };
+  const c = areaCoverage;
+  const ofTrade = trade ? sql`and ${c.trade} = ${trade}` : sql``;
 
   const byChild = childLength
     ? await queryRows<Sums & { key: string }>(
         db,
-        sql`select left(region_code, ${childLength}) as key, sum(census)::int as census, sum(members)::int as members,
-                   sum(probable)::int as probable from ${coverage} where ${where} group by 1`,
+        sql`select ${c.areaCode} as key, sum(${c.census})::int as census, sum(${c.members})::int as members,
+                   sum(${c.probable})::int as probable
+              from ${c} where ${c.depth} = ${childLength} and ${c.areaCode} like ${`${code}%`} ${ofTrade} group by 1`,
       )
     : [];
   const byTrade = await queryRows<Sums & { key: string }>(
     db,
-    sql`select trade as key, sum(census)::int as census, sum(members)::int as members, sum(probable)::int as probable
-          from ${coverage} where ${coverage.regionCode} like ${`${code}%`} group by 1`,
+    sql`select ${c.trade} as key, sum(${c.census})::int as census, sum(${c.members})::int as members, sum(${c.probable})::int as probable
+          from ${c} where ${c.depth} = ${code.length} and ${c.areaCode} = ${code} group by 1`,
   );
-  const rollByChild = childLength ? await memberCountsBy(db, filter, { region: childLength }, yearStart) : new Map<string, MemberCounts>();
-  const rollByTrade = await memberCountsBy(db, { regionPrefix: code }, 'trade', yearStart);
+  const rollByChild = childLength ? await memberCountsBy(db, filter, { depth: childLength }, yearStart) : new Map<string, MemberCounts>();
+  const rollByTrade = await memberCountsBy(db, { area: code }, 'trade', yearStart);
 
   // Children: every region one level down that has anyone counted or on the roll, largest census first.
   const childSums = new Map(byChild.map((r) => [r.key, r]));
@@ -161,11 +171,11 @@ export async function coverageReport(
     .sort((a, b) => b.census - a.census || b.rollMembers - a.rollMembers);
 
   // The trend: each month's census and members are the running sums of the changes up to it.
+  const m = areaCoverageMonths;
   const changes = await queryRows<{ month: string; census: number; members: number }>(
     db,
-    sql`select to_char(month, 'YYYY-MM') as month, sum(census)::int as census, sum(members)::int as members
-          from ${coverageMonths}
-         where ${coverageMonths.regionCode} like ${`${code}%`} ${trade ? sql`and ${coverageMonths.trade} = ${trade}` : sql``}
+    sql`select to_char(${m.month}, 'YYYY-MM') as month, sum(${m.census})::int as census, sum(${m.members})::int as members
+          from ${m} where ${m.depth} = ${code.length} and ${m.areaCode} = ${code} ${trade ? sql`and ${m.trade} = ${trade}` : sql``}
          group by 1 order by 1`,
   );
   const thisMonth = today.slice(0, 7);

@@ -17,7 +17,7 @@ export { runList } from './import.js';
 export { endOrphanedLists } from './orphans.js';
 export { followRoll } from './follow.js';
 export type { CoverageReport, CoverageRow, CoverageFigures } from './coverage.js';
-export { coverageReport } from './coverage.js';
+export { CENSUS_TALLIES, coverageReport } from './coverage.js';
 export type { CensusPerson, Coverage, OutreachStatus, PeopleFilter, PersonDetail } from './people.js';
 export { assignPeople, decideMatch, getPerson, listPeople, recordContact, startPeopleExport, writePeopleXlsx } from './people.js';
 export type { InvitationPrefill, InvitationResult } from './invitations.js';

@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import type { Actor } from '../../../platform/audit/audit.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
-import { memberCountsBy } from '#modules/members';
+import { memberJoinsByOrg } from '#modules/members';
 import { getOrg, getOrgsByIds, listOrgChildren, orgIdListInScope, type Trade } from '#modules/orgs';
 import { censusErrors } from '../errors.js';
 import { checkTargetSplit, targetProgress } from '../rules.js';
@@ -51,12 +51,11 @@ export async function targetReport(
   const set = await targetsOf(db, [node.id, ...children.map((c) => c.id)], query.year, trade);
   // One grouped pass over the node's subtree (per union), summed per child subtree here.
   const ids = await orgIdListInScope(db, { orgId: node.id, path: node.path });
-  const byOrg = await memberCountsBy(db, { orgIds: ids, trade: query.trade }, 'org', `${query.year}-01-01`);
-  const paths = new Map((await getOrgsByIds(db, ids)).map((o) => [o.id, o.path]));
-  // Joins of the year only: a month after the year's end does not count.
+  const byOrg = await memberJoinsByOrg(db, { orgIds: ids, trade: query.trade }, query.year);
+  const paths = new Map((await getOrgsByIds(db, [...byOrg.keys()])).map((o) => [o.id, o.path]));
   const joinedIn = (path: string) => {
     let n = 0;
-    for (const [orgId, counts] of byOrg) if ((paths.get(orgId) ?? '').startsWith(path)) n += counts.joined;
+    for (const [orgId, joined] of byOrg) if ((paths.get(orgId) ?? '').startsWith(path)) n += joined;
     return n;
   };
   const toNode = (o: { id: string; name: string; kind: string; path: string }): TargetNode => {

@@ -1,18 +1,18 @@
-// The roll counted (member_tally, kept by a trigger: migration 0011) and the roll's change feed, for
-// the modules that report on the roll or follow it (the census's coverage): sums of a few thousand
-// rows, never a count of millions of members.
+// The roll counted (the area and union tallies kept by a trigger: migration 0014) and the roll's change
+// feed, for the modules that report on the roll or follow it (the census's coverage): sums of a few
+// hundred rows read by key, never a count of millions of members.
 import { sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '../../../platform/context.js';
 import { byteaArray, pgArray } from '../../../platform/db/arrays.js';
+import type { TallyTable } from '../../../platform/db/tally.js';
 import { queryRows, type Db } from '../../../platform/db/tx.js';
-import { memberChanges, members, memberTally } from '../schema.js';
+import { memberAreaMonths, memberAreaTally, memberChanges, memberOrgMonths, members } from '../schema.js';
 import { CONTEXT, idIndexOf, phoneIndexOf } from './person.js';
 
-/** What a tally is narrowed to: an area (a prefix of GB/T 2260 codes), or unions; a trade. */
-export interface TallyFilter {
+/** What a tally is narrowed to: an area (a GB/T 2260 code, '' the country) and a trade. */
+export interface AreaFilter {
   /** '33' a province, '3306' a city, '330603' a district, '330603001' a street; '' everything. */
-  regionPrefix?: string;
-  orgIds?: readonly string[];
+  area: string;
   trade?: string | undefined;
 }
 
@@ -25,72 +25,110 @@ export interface MemberCounts {
   joinedNewForm: number;
 }
 
-function conditions(filter: TallyFilter): SQL {
-  const parts: SQL[] = [sql`true`];
-  if (filter.regionPrefix) parts.push(sql`${memberTally.regionCode} like ${`${filter.regionPrefix}%`}`);
-  if (filter.orgIds) parts.push(sql`${memberTally.orgId} = any(${pgArray([...filter.orgIds])}::uuid[])`);
-  if (filter.trade) parts.push(sql`${memberTally.trade} = ${filter.trade}`);
+const NO_COUNTS: MemberCounts = { members: 0, newFormMembers: 0, joined: 0, joinedNewForm: 0 };
+
+/**
+ * Rows of the area's own depth (grouped by `key`), or of its areas `depth` digits long (the key is
+ * the area's code; members placed no finer than the area itself come under its own code).
+ */
+function areaRows(table: typeof memberAreaTally | typeof memberAreaMonths, filter: AreaFilter, depth: number): SQL {
+  const parts: SQL[] = [sql`${table.depth} = ${depth}`];
+  parts.push(depth === filter.area.length ? sql`${table.areaCode} = ${filter.area}` : sql`${table.areaCode} like ${`${filter.area}%`}`);
+  if (filter.trade) parts.push(sql`${table.trade} = ${filter.trade}`);
   return sql.join(parts, sql` and `);
 }
 
-const SUMS = (since: string) => sql`
-  coalesce(sum(${memberTally.members}), 0)::int as members,
-  coalesce(sum(${memberTally.members}) filter (where ${memberTally.newForm}), 0)::int as new_form_members,
-  coalesce(sum(${memberTally.joined}) filter (where ${memberTally.month} >= ${since}::date), 0)::int as joined,
-  coalesce(sum(${memberTally.joined}) filter (where ${memberTally.month} >= ${since}::date and ${memberTally.newForm}), 0)::int as joined_new_form`;
-
-type SumRow = { members: number; new_form_members: number; joined: number; joined_new_form: number };
-const toCounts = (r: SumRow | undefined): MemberCounts => ({
-  members: r?.members ?? 0,
-  newFormMembers: r?.new_form_members ?? 0,
-  joined: r?.joined ?? 0,
-  joinedNewForm: r?.joined_new_form ?? 0,
-});
-
 /**
- * The roll's counts grouped by `by`: the first `length` digits of the work place's code (the areas one
- * level down), the trade, or the union. `since` is the first day (YYYY-MM-DD) that counts as joined.
+ * The roll's counts in an area grouped by trade, or by its areas `depth` digits long (its children:
+ * AREA_DEPTHS). `since` is the first day (YYYY-MM-DD) that counts as joined. A few rows by key, from
+ * the tallies kept by migration 0014's trigger.
  */
 export async function memberCountsBy(
   db: Db,
-  filter: TallyFilter,
-  by: { region: number } | 'trade' | 'org',
+  filter: AreaFilter,
+  by: { depth: number } | 'trade',
   since: string,
 ): Promise<Map<string, MemberCounts>> {
-  const key =
-    by === 'trade'
-      ? sql`${memberTally.trade}`
-      : by === 'org'
-        ? sql`${memberTally.orgId}::text`
-        : sql`left(${memberTally.regionCode}, ${by.region})`;
-  const rows = await queryRows<SumRow & { key: string }>(
+  const depth = by === 'trade' ? filter.area.length : by.depth;
+  const key = (t: typeof memberAreaTally | typeof memberAreaMonths) => (by === 'trade' ? t.trade : t.areaCode);
+  const t = memberAreaTally;
+  const m = memberAreaMonths;
+  const rows = await queryRows<{ key: string; members: number; new_form_members: number; joined: number; joined_new_form: number }>(
     db,
-    sql`select ${key} as key, ${SUMS(since)} from ${memberTally} where ${conditions(filter)} group by 1`,
+    sql`select key, sum(members)::int as members, sum(new_form_members)::int as new_form_members,
+               sum(joined)::int as joined, sum(joined_new_form)::int as joined_new_form
+          from (select ${key(t)} as key, ${t.members} as members, case when ${t.newForm} then ${t.members} else 0 end as new_form_members,
+                       0 as joined, 0 as joined_new_form
+                  from ${t} where ${areaRows(t, filter, depth)}
+                union all
+                select ${key(m)}, 0, 0, ${m.joined}, case when ${m.newForm} then ${m.joined} else 0 end
+                  from ${m} where ${areaRows(m, filter, depth)} and ${m.month} >= ${since}::date) c
+         group by key`,
   );
-  return new Map(rows.map((r) => [r.key, toCounts(r)]));
+  return new Map(
+    rows.map((r) => [
+      r.key,
+      { members: r.members, newFormMembers: r.new_form_members, joined: r.joined, joinedNewForm: r.joined_new_form },
+    ]),
+  );
 }
 
-/** The roll's counts over a whole filter. */
-export async function memberCounts(db: Db, filter: TallyFilter, since: string): Promise<MemberCounts> {
-  const [row] = await queryRows<SumRow>(db, sql`select ${SUMS(since)} from ${memberTally} where ${conditions(filter)}`);
-  return toCounts(row);
+/** The roll's counts over a whole area (and trade). */
+export async function memberCounts(db: Db, filter: AreaFilter, since: string): Promise<MemberCounts> {
+  let total = NO_COUNTS;
+  for (const c of (await memberCountsBy(db, filter, 'trade', since)).values()) {
+    total = {
+      members: total.members + c.members,
+      newFormMembers: total.newFormMembers + c.newFormMembers,
+      joined: total.joined + c.joined,
+      joinedNewForm: total.joinedNewForm + c.joinedNewForm,
+    };
+  }
+  return total;
 }
 
-/** Joins per month (YYYY-MM) from `fromMonth` (YYYY-MM-01) on, and how many of them new-form. */
+/** Joins per month (YYYY-MM) in an area from `fromMonth` (YYYY-MM-01) on, and how many of them new-form. */
 export async function memberJoinsByMonth(
   db: Db,
-  filter: TallyFilter,
+  filter: AreaFilter,
   fromMonth: string,
 ): Promise<{ month: string; joined: number; joinedNewForm: number }[]> {
+  const m = memberAreaMonths;
   const rows = await queryRows<{ month: string; joined: number; joined_new_form: number }>(
     db,
-    sql`select to_char(${memberTally.month}, 'YYYY-MM') as month, sum(${memberTally.joined})::int as joined,
-               coalesce(sum(${memberTally.joined}) filter (where ${memberTally.newForm}), 0)::int as joined_new_form
-          from ${memberTally} where ${conditions(filter)} and ${memberTally.month} >= ${fromMonth}::date
-         group by 1 order by 1`,
+    sql`select to_char(${m.month}, 'YYYY-MM') as month, sum(${m.joined})::int as joined,
+               coalesce(sum(${m.joined}) filter (where ${m.newForm}), 0)::int as joined_new_form
+          from ${m} where ${areaRows(m, filter, filter.area.length)} and ${m.month} >= ${fromMonth}::date
+         group by 1 having sum(${m.joined}) <> 0 order by 1`,
   );
   return rows.map((r) => ({ month: r.month, joined: r.joined, joinedNewForm: r.joined_new_form }));
 }
+
+/** Members who joined each of `orgIds` (directly) in a year (Asia/Shanghai), of one trade or all. */
+export async function memberJoinsByOrg(
+  db: Db,
+  filter: { orgIds: readonly string[]; trade?: string | undefined },
+  year: number,
+): Promise<Map<string, number>> {
+  if (filter.orgIds.length === 0) return new Map();
+  const o = memberOrgMonths;
+  const rows = await queryRows<{ org_id: string; joined: number }>(
+    db,
+    sql`select ${o.orgId} as org_id, sum(${o.joined})::int as joined from ${o}
+         where ${o.orgId} = any(${pgArray([...filter.orgIds])}::uuid[])
+           and ${o.month} >= ${`${year}-01-01`}::date and ${o.month} < ${`${year + 1}-01-01`}::date
+           ${filter.trade ? sql`and ${o.trade} = ${filter.trade}` : sql``}
+         group by 1`,
+  );
+  return new Map(rows.map((r) => [r.org_id, r.joined]));
+}
+
+/** The roll's tallies, folded by the job `members.fold-tallies`. */
+export const MEMBER_TALLIES: readonly TallyTable[] = [
+  { name: 'member_area_tally', keys: ['depth', 'area_code', 'trade', 'new_form'], sums: ['members'] },
+  { name: 'member_area_month', keys: ['depth', 'area_code', 'trade', 'new_form', 'month'], sums: ['joined'] },
+  { name: 'member_org_month', keys: ['org_id', 'trade', 'month'], sums: ['joined'] },
+];
 
 // ---------------------------------------------------------------------------------------------
 // The change feed.
