@@ -112,8 +112,11 @@ describe('a census list killed while it is staged', () => {
 
       database = await shared.open();
       const count = async (query: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(database.db, query))[0]?.n;
-      // Killed mid-way indeed: rows were staged, none counted.
-      expect(await count(sql`select count(*)::int as n from census_staged_row where list_id = ${listId}`)).toBeGreaterThan(0);
+      // Killed mid-way indeed (the list showed rows staged): none counted. The stage is unlogged: PGlite
+      // dies with the process and its recovery empties it; PostgreSQL lives on and keeps the rows.
+      expect(Number(seen.writtenRows)).toBeGreaterThan(0);
+      const staged = await count(sql`select count(*)::int as n from census_staged_row where list_id = ${listId}`);
+      if (database.pool) expect(staged).toBeGreaterThan(0);
       expect(await count(sql`select count(*)::int as n from census_person`)).toBe(0);
       expect(await count(sql`select coalesce(sum(census), 0)::int as n from census_area_coverage`)).toBe(0);
 

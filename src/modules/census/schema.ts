@@ -172,7 +172,8 @@ export const people = pgTable(
     uniqueIndex('census_person_phone_name_uq')
       .on(t.phoneNameIndex)
       .where(sql`${t.idIndex} is null`),
-    index('census_person_phone_name_ix').on(t.phoneNameIndex),
+    // A person listed by phone and name is found through their phone (one or two people share one):
+    // an index of every person's phone-and-name key would be a fifth random index on millions of rows.
     index('census_person_phone_ix').on(t.phoneIndex),
     index('census_person_member_ix')
       .on(t.memberId)

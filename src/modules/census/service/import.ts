@@ -140,11 +140,16 @@ class ListRun {
   }
 }
 
-/** Staged rows a batch at a time: a binary COPY on PostgreSQL, INSERTs on PGlite. */
+/**
+ * Staged rows a batch at a time: a binary COPY on PostgreSQL, INSERTs on PGlite. One batch is written
+ * while the next is filled (two buffers in turn), so the database and the reading overlap.
+ */
 class Stager {
-  private readonly tuples: BinaryWriter | null;
+  private readonly buffers: [BinaryWriter, BinaryWriter] | null;
+  private filling = 0;
   private readonly rows: (typeof stagedRows.$inferInsert)[] = [];
   private count = 0;
+  private writing: Promise<void> | null = null;
 
   constructor(
     private readonly database: Database,
@@ -152,14 +157,14 @@ class Stager {
     /** Told how many rows each batch staged, once it is in. */
     private readonly onStaged: (rows: number) => void,
   ) {
-    this.tuples = database.pool ? new BinaryWriter(CHUNK_BYTES) : null;
+    this.buffers = database.pool ? [new BinaryWriter(CHUNK_BYTES), new BinaryWriter(CHUNK_BYTES)] : null;
   }
 
   async add(row: number, person: ListedPerson, out: readonly (Buffer | null)[]): Promise<void> {
     const [nameCipher, idNumberCipher, idIndex, phoneCipher, phoneIndex, phoneNameIndex] = out;
     const personId = pooledUuidv7();
-    if (this.tuples) {
-      const w = this.tuples;
+    if (this.buffers) {
+      const w = this.buffers[this.filling] as BinaryWriter;
       w.int16(STAGE_COLUMNS.length);
       w.uuid(this.listId);
       w.int4(row);
@@ -193,12 +198,21 @@ class Stager {
     if (this.count >= BATCH) await this.flush();
   }
 
+  /** Sends the batch filled so far (after the one before it is in); `finish` waits for it too. */
   async flush(): Promise<void> {
+    await this.writing;
+    this.writing = null;
     if (this.count === 0) return;
-    if (this.tuples && this.database.pool) {
-      const tuples = this.tuples;
-      await copyBinary(this.database.pool, 'census_staged_row', STAGE_COLUMNS, [HEADER, tuples.view(), TRAILER]);
-      tuples.rewind();
+    const count = this.count;
+    this.count = 0;
+    if (this.buffers && this.database.pool) {
+      const pool = this.database.pool;
+      const tuples = this.buffers[this.filling] as BinaryWriter;
+      this.filling = 1 - this.filling;
+      this.writing = copyBinary(pool, 'census_staged_row', STAGE_COLUMNS, [HEADER, tuples.view(), TRAILER]).then(() => {
+        tuples.rewind();
+        this.onStaged(count);
+      });
     } else {
       const rows = this.rows.splice(0);
       await inTransaction(this.database.db, async (tx) => {
@@ -206,9 +220,16 @@ class Stager {
           await tx.insert(stagedRows).values(rows.slice(from, from + INSERT_CHUNK));
         }
       });
+      this.onStaged(count);
     }
-    this.onStaged(this.count);
-    this.count = 0;
+    // Awaited by the next flush; until then a failure must not count as unhandled.
+    this.writing?.catch(() => undefined);
+  }
+
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.writing;
+    this.writing = null;
   }
 }
 
@@ -235,7 +256,7 @@ class EncryptingStage {
   async finish(): Promise<void> {
     await this.send();
     while (this.inFlight.length > 0) await this.deliverOldest();
-    await this.stager.flush();
+    await this.stager.finish();
   }
 
   private async send(): Promise<void> {

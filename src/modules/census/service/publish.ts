@@ -50,7 +50,7 @@ export async function publishList(
     );
     await tx.execute(
       sql`update ${stagedRows} s set person_id = p.id, existing = true from ${people} p
-           where ${staged} and s.id_index is null and p.phone_name_index = s.phone_name_index`,
+           where ${staged} and s.id_index is null and p.phone_index = s.phone_index and p.phone_name_index = s.phone_name_index`,
     );
     // New people are matched to the roll by 身份证号 as they are written: matching them after (matchById
     // below, which still follows the people counted before) would write each matched row a second time,
@@ -84,6 +84,8 @@ export async function publishList(
            order by s.person_id, s.row
           on conflict do nothing`,
     );
+    // The people counted before may have joined the roll since (the new ones were matched as written).
+    await matchById(tx, sql`p.id in (select person_id from ${stagedRows} s where ${staged} and s.existing)`, { markJoined: false });
     await tx.delete(stagedRows).where(eq(stagedRows.listId, listId));
 
     // The source's earlier list of the same area and trade no longer counts: its people stay counted
@@ -110,7 +112,6 @@ export async function publishList(
     }
 
     const ofList = sql`p.id in (select person_id from ${entries} where list_id = ${listId})`;
-    await matchById(tx, ofList, { markJoined: false });
     await matchProbable(tx, p, ofList);
     const [matched] = await queryRows<{ matched: number; probable: number }>(
       tx,
