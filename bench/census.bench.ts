@@ -247,8 +247,13 @@ async function main(): Promise<number> {
     const p = createPlatform(config, database);
     try {
       await client.connect();
-      const { rows: version } = await client.query<{ version: string }>('select version()');
-      const machine = `${machineDescription(version[0]?.version ?? 'PostgreSQL ?')}, load ${loadAtStart.toFixed(1)} at start`;
+      const { rows: version } = await client.query<{ version: string; buffers: string; wal: string }>(
+        `select version(), current_setting('shared_buffers') as buffers, current_setting('max_wal_size') as wal`,
+      );
+      // The counting of a list writes into indexes of millions of rows: how much of them PostgreSQL
+      // keeps in memory decides its speed (docs/OPERATIONS.md, PostgreSQL for a province).
+      const settings = `shared_buffers ${version[0]?.buffers ?? '?'}, max_wal_size ${version[0]?.wal ?? '?'}`;
+      const machine = `${machineDescription(version[0]?.version ?? 'PostgreSQL ?')} (${settings}), load ${loadAtStart.toFixed(1)} at start`;
       await checkSeededPeople(p, client, plan, log);
       const tokens = { province: await staffSession(p, 'zhejiang'), district: await staffSession(p, 'keqiao') };
 
