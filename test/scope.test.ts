@@ -268,6 +268,13 @@ describe('subtree scope', () => {
       headers: { 'content-type': 'text/csv' },
     });
     expect(foreignUpload.statusCode).toBe(404);
+    // Nor learn, before an upload, which of 柯桥's lists it would replace.
+    const foreignReplaced = await t.request({
+      method: 'GET',
+      url: `/api/console/census/lists/replaced?sourceId=${source}&regionCode=330603`,
+      cookie: sibling,
+    });
+    expect(foreignReplaced.statusCode).toBe(404);
   });
 
   it('refuses to create under, or move into, a sibling district', async () => {

@@ -88,6 +88,37 @@ describe('the census in the console', () => {
     expect(await page.locator(id('census-list-errors-download')).getAttribute('href')).toContain('/errors.csv');
     await screenshot(page, 'census-import', { settleMs: 300 });
 
+    // 1b. The street sends its list again, corrected: same source, area and trade, so the mapping step
+    // names the list it will replace and waits for the user to agree; the people are counted once still.
+    await page.setInputFiles(`${id('census-upload-file')} input[type=file]`, {
+      name: '柯桥街道外卖骑手名单（更正）.csv',
+      mimeType: 'text/csv',
+      buffer: riders(),
+    });
+    await page.click(id('census-upload-next'));
+    await page.locator(id('import-mapping')).waitFor();
+    await page.locator(id('census-replaces')).waitFor();
+    expect(await page.locator(id('census-replaces')).textContent()).toContain('「柯桥街道外卖骑手名单.csv」');
+    expect(await page.locator(id('census-replaces')).textContent()).toContain(`${RIDERS - 1} 人`);
+    expect(await page.locator(id('import-confirm')).isDisabled()).toBe(true);
+    // A trade for the whole list is another list of the source: nothing replaced; without it, asked again.
+    await page.click(id('census-mapping-trade'));
+    await page.click('.ant-select-item-option[title="网约送餐员"]');
+    await page.locator(id('census-replaces')).waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator(id('import-confirm')).isEnabled()).toBe(true);
+    await page.hover(id('census-mapping-trade'));
+    await page.click(`${id('census-mapping-trade')} .ant-select-clear`);
+    await page.locator(id('census-replaces')).waitFor();
+    expect(await page.locator(id('import-confirm')).isDisabled()).toBe(true);
+    await screenshot(page, 'census-import-replaces', { settleMs: 300 });
+    await page.click(id('census-replaces-confirm'));
+    await expect.poll(() => page.locator(id('import-confirm')).isEnabled()).toBe(true);
+    await page.click(id('import-confirm'));
+    await page.locator(`${id('census-list-status')}[data-status="completed"]`, { hasText: '（更正）' }).waitFor({ timeout: 60_000 });
+    expect(await figure('written')).toBe(String(RIDERS - 1));
+    await page.click(id('census-lists-refresh'));
+    await page.locator(id('census-lists-row'), { hasText: '柯桥街道外卖骑手名单.csv' }).locator(id('census-list-replaced')).waitFor();
+
     // 2. The dashboard counts them.
     await page.click(id('census-tab-dashboard'));
     await page.locator(`${id('census-kpi-census')} .ant-statistic-content`).waitFor();

@@ -514,6 +514,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/census/lists/replaced': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 上传前查询：同一来源、地区和行业的名单计入后将替换的旧名单（没有则为空） */
+    get: operations['findReplacedCensusList'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/census/people': {
     parameters: {
       query?: never;
@@ -5324,6 +5341,78 @@ export interface operations {
       };
       /** @description 不支持的请求体类型 */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  findReplacedCensusList: {
+    parameters: {
+      query: {
+        regionCode: string;
+        sourceId: string;
+        trade?:
+          | 'truck_driver'
+          | 'courier'
+          | 'care_worker'
+          | 'domestic_worker'
+          | 'mall_info_staff'
+          | 'food_delivery'
+          | 'real_estate_agent'
+          | 'security_guard'
+          | 'ride_hailing'
+          | 'sanitation'
+          | 'construction'
+          | 'other';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            replaced: {
+              fileName: string;
+              finishedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              staffName: string | null;
+              writtenRows: number;
+            } | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
         headers: {
           [name: string]: unknown;
         };

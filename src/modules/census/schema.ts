@@ -214,7 +214,9 @@ export const areaCoverage = pgTable(
   },
   (t) => [
     index('census_area_coverage_area_ix').using('btree', t.depth, t.areaCode.op('text_pattern_ops')),
-    index('census_area_coverage_pending_ix').on(t.pending).where(sql`${t.pending}`),
+    index('census_area_coverage_pending_ix')
+      .on(t.pending)
+      .where(sql`${t.pending}`),
   ],
 );
 
@@ -232,7 +234,9 @@ export const areaCoverageMonths = pgTable(
   },
   (t) => [
     index('census_area_month_area_ix').using('btree', t.depth, t.areaCode.op('text_pattern_ops')),
-    index('census_area_month_pending_ix').on(t.pending).where(sql`${t.pending}`),
+    index('census_area_month_pending_ix')
+      .on(t.pending)
+      .where(sql`${t.pending}`),
   ],
 );
 

@@ -25,6 +25,28 @@ export const SourceBody = z.strictObject({
   orgId: z.uuid().optional(),
 });
 
+/** Which list an upload makes (its source, area and trade): the upload's query, and the query for the list it would replace. */
+export const ListTarget = {
+  sourceId: z.uuid(),
+  regionCode: z
+    .string()
+    .trim()
+    .regex(/^\d{6}(\d{3})?$/),
+  trade: z.enum(TRADES).optional(),
+};
+
+export const ReplacedListResponse = z.object({
+  replaced: z
+    .object({
+      id: z.uuid(),
+      fileName: z.string(),
+      finishedAt: z.date().nullable(),
+      writtenRows: z.number(),
+      staffName: z.string().nullable(),
+    })
+    .nullable(),
+});
+
 export const ListResponse = z.object({
   id: z.uuid(),
   orgId: z.uuid(),

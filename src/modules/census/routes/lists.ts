@@ -7,11 +7,11 @@ import { scopeOf } from '../../../platform/access/access.js';
 import { mediaType } from '../../../platform/http/bodies.js';
 import { actorOf, requireStaff } from '../../../platform/http/guard.js';
 import { IdParams, Limit } from '../../../platform/http/zod.js';
-import { TRADES } from '#modules/orgs';
 import { censusErrors } from '../errors.js';
 import { CENSUS_FIELDS } from '../rules.js';
 import {
   createSource,
+  findReplacedList,
   getList,
   listErrorsCsv,
   listLists,
@@ -22,7 +22,7 @@ import {
   runList,
 } from '../service/index.js';
 import { staff, type CensusApp } from './access.js';
-import { LIST_TYPES, ListResponse, PreviewResponse, SourceBody, SourceResponse } from './contracts.js';
+import { LIST_TYPES, ListResponse, ListTarget, PreviewResponse, ReplacedListResponse, SourceBody, SourceResponse } from './contracts.js';
 
 export function registerListRoutes(app: CensusApp): void {
   const p = app.platform;
@@ -97,12 +97,7 @@ export function registerListRoutes(app: CensusApp): void {
         operationId: 'uploadCensusList',
         summary: '上传摸排名单（.csv / .xlsx，最多 100 万行；异步处理，轮询进度）',
         querystring: z.strictObject({
-          sourceId: z.uuid(),
-          regionCode: z
-            .string()
-            .trim()
-            .regex(/^\d{6}(\d{3})?$/),
-          trade: z.enum(TRADES).optional(),
+          ...ListTarget,
           mode: z.enum(['all_or_nothing', 'valid_rows']).default('valid_rows'),
           fileName: z.string().trim().min(1).max(200).default('census'),
           // JSON {field: header}: which column is which.
@@ -146,6 +141,22 @@ export function registerListRoutes(app: CensusApp): void {
       ...(await listLists(app.database, p, scopeOf(requireStaff(req)), { before: req.query.cursor, limit: req.query.limit })),
       limitBytes: p.config.memberImportLimitBytes,
     }),
+  );
+
+  // Asked by the mapping step before the upload, so the user confirms a replacement knowingly.
+  app.get(
+    '/api/console/census/lists/replaced',
+    {
+      config: staff('operator'),
+      schema: {
+        tags: ['census'],
+        operationId: 'findReplacedCensusList',
+        summary: '上传前查询：同一来源、地区和行业的名单计入后将替换的旧名单（没有则为空）',
+        querystring: z.strictObject(ListTarget),
+        response: { 200: ReplacedListResponse },
+      },
+    },
+    async (req) => ({ replaced: await findReplacedList(db, scopeOf(requireStaff(req)), req.query) }),
   );
 
   app.get(

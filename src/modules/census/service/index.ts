@@ -2,9 +2,10 @@
 export { CONTEXT } from './common.js';
 export type { CensusSource, SourceKind } from './sources.js';
 export { createSource, getSource, listSources } from './sources.js';
-export type { CensusList, CensusMapping, ListPreview, ReceivedList } from './lists.js';
+export type { CensusList, CensusMapping, ListPreview, ReceivedList, ReplacedList } from './lists.js';
 export {
   CensusMappingSchema,
+  findReplacedList,
   getList,
   listErrorsCsv,
   listLists,

@@ -19,7 +19,7 @@ import { getOrg, orgIdsInScope, TRADES, type Trade } from '#modules/orgs';
 import { censusErrors } from '../errors.js';
 import { CENSUS_FIELDS, type CensusField } from '../rules.js';
 import { listErrors, lists, sources } from '../schema.js';
-import { areaOf, auditForOrg, requireWithinArea } from './common.js';
+import { areaOf, auditForOrg, replacedBy, requireWithinArea } from './common.js';
 import { columnsOf, suggestFor } from './columns.js';
 import { endOrphanedLists } from './orphans.js';
 import { getSource } from './sources.js';
@@ -182,6 +182,43 @@ function checkListArea(code: string, area: string): string {
     );
   }
   return requireWithinArea(region.code, area);
+}
+
+/** The list an upload would replace, as the mapping step names it before the user confirms. */
+export interface ReplacedList {
+  id: string;
+  fileName: string;
+  finishedAt: Date | null;
+  /** The people it counts now: they stop counting unless another list names them. */
+  writtenRows: number;
+  staffName: string | null;
+}
+
+/**
+ * The list an upload of this source, area and trade would replace once counted, or null (counting is
+ * serialised and replaces every earlier list, so at most one is ever found).
+ */
+export async function findReplacedList(
+  db: Db,
+  scope: Scope,
+  input: { sourceId: string; regionCode: string; trade?: Trade | null | undefined },
+): Promise<ReplacedList | null> {
+  const source = await getSource(db, scope, input.sourceId);
+  const regionCode = checkListArea(input.regionCode, await areaOf(db, scope));
+  const trade = input.trade ?? null;
+  const [row] = await db
+    .select({
+      id: lists.id,
+      fileName: lists.fileName,
+      finishedAt: lists.finishedAt,
+      writtenRows: lists.writtenRows,
+      staffName: lists.staffName,
+    })
+    .from(lists)
+    .where(replacedBy({ sourceId: source.id, regionCode, trade }))
+    .orderBy(desc(lists.id))
+    .limit(1);
+  return row ?? null;
 }
 
 /**

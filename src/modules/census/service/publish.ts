@@ -1,14 +1,14 @@
 // Counting a list: its staged rows become census people (the same person once, however many lists
 // name them), the source's earlier list of the same area and trade is replaced, and the people are
 // matched to the roll — all in one transaction, so the census has all of the list or none of it.
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import type { Database } from '../../../platform/db/client.js';
 import { inTransaction, queryRows, type Tx } from '../../../platform/db/tx.js';
 import { memberMatchKeys } from '#modules/members';
 import { entries, lists, people, stagedRows } from '../schema.js';
-import { auditForOrg } from './common.js';
+import { auditForOrg, replacedBy } from './common.js';
 import { matchById, matchProbable } from './matching.js';
 
 /** Serialises the census's writers: two lists counted at once could both add the same new person. */
@@ -93,16 +93,7 @@ export async function publishList(
     const earlier = await tx
       .select({ id: lists.id })
       .from(lists)
-      .where(
-        and(
-          eq(lists.sourceId, list.sourceId),
-          eq(lists.regionCode, list.regionCode),
-          list.trade === null ? isNull(lists.trade) : eq(lists.trade, list.trade),
-          eq(lists.status, 'completed'),
-          isNull(lists.replacedAt),
-          ne(lists.id, listId),
-        ),
-      );
+      .where(and(replacedBy(list), ne(lists.id, listId)));
     for (const old of earlier) {
       await tx.execute(
         sql`with gone as (delete from ${entries} where list_id = ${old.id} returning person_id)

@@ -133,6 +133,11 @@ export const consoleCensus = {
     mappingHint: '已按表头自动对应，请核对。同一来源下次上传时，会沿用您这次的选择。',
     summary: '{{source}} · {{region}} · {{mode}}',
     confirm: '确认并开始计入',
+    replacesTitle: '这份名单计入后，将替换已计入的「{{fileName}}」',
+    replacesDetail:
+      '同一来源、同一地区、同一行业的上一份名单：{{time}} 计入，{{people}} 人，上传人 {{staff}}。替换后它不再计入摸排数，其中的人员只有在其他名单中也有时才继续计入。',
+    replacesConfirm: '我确认用这份名单替换上面那份',
+    replacesUnknown: '无法确认这份名单是否会替换已计入的名单：{{problem}}',
     operatorOnly: '上传名单需要底数摸排模块的「经办」及以上权限',
   },
   sourceForm: {

@@ -21,6 +21,8 @@ export type ListPage = Get<'/api/console/census/lists'>;
 export type ListStatus = CensusList['status'];
 export type ListMode = CensusList['mode'];
 export type ListPreview = ApiResponse<'/api/console/census/lists/preview', 'post'>;
+/** The counted list an upload would replace (same source, area and trade). */
+export type ReplacedList = NonNullable<Get<'/api/console/census/lists/replaced'>['replaced']>;
 export type CensusField = ListPreview['fields'][number]['key'];
 /** Field → the file's header that fills it. */
 export type CensusMapping = ColumnMapping<CensusField>;
@@ -83,6 +85,11 @@ export const censusApi = {
       mode: upload.mode,
       fileName: file.name,
       mapping: JSON.stringify(upload.mapping),
+    }),
+  /** The list counting an upload of this source, area and trade would replace; `replaced` is null when none. */
+  replacedList: (upload: Pick<ListUpload, 'sourceId' | 'regionCode' | 'trade'>) =>
+    client.get(`${C}/lists/replaced`, {
+      query: { sourceId: upload.sourceId, regionCode: upload.regionCode, ...(upload.trade ? { trade: upload.trade } : {}) },
     }),
   /** A page of the lists uploaded in the staff member's subtree, newest first, and the largest file the server takes. */
   lists: (cursor: string | undefined, limit = 20) => client.get(`${C}/lists`, { query: { limit, ...(cursor ? { cursor } : {}) } }),

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Form, Radio, Row, Select, Space, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Col, Descriptions, Form, Radio, Row, Select, Space, Tooltip, Typography } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../../../shared/api.ts';
+import { formatDateTime } from '../../../../../shared/format.ts';
 import { TRADES, type Trade } from '../../../../../shared/trades.ts';
 import { FileDrop } from '../../../components/import/file-drop.tsx';
 import { MappingStep } from '../../../components/import/mapping-step.tsx';
@@ -18,10 +19,16 @@ import {
   type CensusSource,
   type ListMode,
   type ListPreview,
+  type ReplacedList,
   type SourceKind,
 } from '../api.ts';
-import { defaultListArea, isListArea, listMappingGaps, withinArea } from '../rules.ts';
+import { countText, defaultListArea, isListArea, listMappingGaps, withinArea } from '../rules.ts';
 import { SourceModal } from './source-modal.tsx';
+
+/** What the server said of the list an upload would replace, for one source, area and trade (`key`). */
+type ReplacesCheck = { key: string; list: ReplacedList | null } | { key: string; problem: string };
+
+const targetKey = (sourceId: string, regionCode: string, trade: Trade | undefined) => `${sourceId}|${regionCode}|${trade ?? ''}`;
 
 export interface UploadFlowProps {
   /** The largest file the server takes (from its list of lists); null until known. */
@@ -53,6 +60,10 @@ export function UploadFlow({ limitBytes, onStarted, aside }: UploadFlowProps) {
   const [previewing, setPreviewing] = useState(false);
   const [starting, setStarting] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [replaces, setReplaces] = useState<ReplacesCheck | null>(null);
+  // The id of the replaced list the user agreed to replace: another list (the trade changed) asks again.
+  const [replaceConfirmed, setReplaceConfirmed] = useState<string | null>(null);
+  const mappingStep = file !== null && preview !== null;
 
   useEffect(() => {
     let cancelled = false;
@@ -72,6 +83,25 @@ export function UploadFlow({ limitBytes, onStarted, aside }: UploadFlowProps) {
     };
   }, []);
 
+  // Counting replaces the source's earlier list of the same area and trade; the mapping step names it
+  // (asked again as the trade changes there) so that nobody replaces a list without knowing.
+  useEffect(() => {
+    if (!mappingStep || !sourceId || !isListArea(regionCode)) return;
+    let cancelled = false;
+    const key = targetKey(sourceId, regionCode, trade);
+    censusApi
+      .replacedList({ sourceId, regionCode, trade })
+      .then((found) => {
+        if (!cancelled) setReplaces({ key, list: found.replaced });
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) setReplaces({ key, problem: problemText(error) });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [mappingStep, sourceId, regionCode, trade]);
+
   const source = sources.find((s) => s.id === sourceId);
   const regionOk = isListArea(regionCode) && withinArea(regionCode, ownArea);
   const ready = Boolean(source) && regionOk && file !== null;
@@ -86,6 +116,8 @@ export function UploadFlow({ limitBytes, onStarted, aside }: UploadFlowProps) {
       const read = await censusApi.previewList(file, sourceId);
       setPreview(read);
       setMapping(read.mapping);
+      // A new file is confirmed anew, even against the list confirmed for the last one.
+      setReplaceConfirmed(null);
     } catch (error) {
       setProblem(problemText(error));
     } finally {
@@ -129,6 +161,10 @@ export function UploadFlow({ limitBytes, onStarted, aside }: UploadFlowProps) {
         : []),
       ...(gaps.needsIdOrPhone ? [t('consoleCensus.upload.idOrPhoneRequired')] : []),
     ];
+    // Only the answer for what is chosen now counts; until it comes (or when it failed) the upload waits.
+    const check = sourceId && isListArea(regionCode) && replaces?.key === targetKey(sourceId, regionCode, trade) ? replaces : null;
+    const replaced = check && 'list' in check ? check.list : null;
+    const replaceUnsettled = !check || 'problem' in check || (replaced !== null && replaceConfirmed !== replaced.id);
     return (
       <Space orientation="vertical" size={16} style={{ width: '100%' }}>
         <MappingStep<CensusField>
@@ -140,7 +176,7 @@ export function UploadFlow({ limitBytes, onStarted, aside }: UploadFlowProps) {
           hint={t('consoleCensus.upload.mappingHint')}
           confirmLabel={t('consoleCensus.upload.confirm')}
           problems={problems}
-          blocked={problems.length > 0 || gaps.needsTrade}
+          blocked={problems.length > 0 || gaps.needsTrade || replaceUnsettled}
           starting={starting}
           onBack={() => setPreview(null)}
           onConfirm={() => void start()}
@@ -171,6 +207,35 @@ export function UploadFlow({ limitBytes, onStarted, aside }: UploadFlowProps) {
               />
             </Form.Item>
           </Form>
+          {replaced && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('consoleCensus.upload.replacesTitle', { fileName: replaced.fileName })}
+              description={
+                <Space orientation="vertical" size={8}>
+                  <span>
+                    {t('consoleCensus.upload.replacesDetail', {
+                      time: formatDateTime(replaced.finishedAt),
+                      people: countText(replaced.writtenRows),
+                      staff: replaced.staffName ?? t('common.none'),
+                    })}
+                  </span>
+                  <Checkbox
+                    checked={replaceConfirmed === replaced.id}
+                    onChange={(e) => setReplaceConfirmed(e.target.checked ? replaced.id : null)}
+                    data-testid="census-replaces-confirm"
+                  >
+                    {t('consoleCensus.upload.replacesConfirm')}
+                  </Checkbox>
+                </Space>
+              }
+              data-testid="census-replaces"
+            />
+          )}
+          {check && 'problem' in check && (
+            <Alert type="error" showIcon title={t('consoleCensus.upload.replacesUnknown', { problem: check.problem })} />
+          )}
         </MappingStep>
         {problem && <Alert type="error" showIcon title={problem} data-testid="census-upload-error" />}
       </Space>
