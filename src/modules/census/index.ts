@@ -6,7 +6,7 @@ import { defineModule, type DemoSeedContext } from '../../platform/manifest/mani
 import { censusMessages } from './messages.js';
 import { censusRoutes } from './routes/index.js';
 import { seedCensusDemo } from './seed.js';
-import { foldTally } from '../../platform/db/tally.js';
+import { foldTallies } from '../../platform/db/tally.js';
 import { CENSUS_TALLIES, CONTEXT, endOrphanedLists, followRoll } from './service/index.js';
 
 declare module '../../platform/access/access.js' {
@@ -30,11 +30,7 @@ function registerCensusJobs(jobs: JobScheduler, { platform, database }: { platfo
   jobs.register({
     name: 'census.fold-coverage',
     intervalSeconds: 30,
-    run: async (db) => {
-      const folded: string[] = [];
-      for (const table of CENSUS_TALLIES) folded.push(`${table.name} ${await foldTally(db, table)}`);
-      return `keys folded: ${folded.join(', ')}`;
-    },
+    run: (db) => foldTallies(db, CENSUS_TALLIES),
   });
   jobs.register({
     name: 'census.end-orphaned-lists',

@@ -8,7 +8,7 @@ import { membersMessages } from './messages.js';
 import { memberRoutes } from './routes/index.js';
 import { DEMO_MEMBER_COUNT, seedMembers } from './seed.js';
 import { CHANGE_FEED_KEPT_MS, MEMBER_TALLIES, purgeMemberChanges } from './service/tally.js';
-import { foldTally } from '../../platform/db/tally.js';
+import { foldTallies } from '../../platform/db/tally.js';
 import { endOrphanedImports, MEMBER_ENCRYPTED_COLUMNS, purgeExpiredPersonalData, remindOverdueReviews } from './service/index.js';
 
 declare module '../../platform/access/access.js' {
@@ -59,11 +59,7 @@ function registerMemberJobs(jobs: JobScheduler, { platform: p, database }: { pla
   jobs.register({
     name: 'members.fold-tallies',
     intervalSeconds: 30,
-    run: async (db) => {
-      const folded: string[] = [];
-      for (const table of MEMBER_TALLIES) folded.push(`${table.name} ${await foldTally(db, table)}`);
-      return `keys folded: ${folded.join(', ')}`;
-    },
+    run: (db) => foldTallies(db, MEMBER_TALLIES),
   });
 }
 

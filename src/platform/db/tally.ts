@@ -55,3 +55,10 @@ export async function foldTally(db: Db, table: TallyTable): Promise<number> {
     return rows[0]?.keys ?? 0;
   });
 }
+
+/** Folds each of `tables` in turn (a job's run); says how many keys each folded. */
+export async function foldTallies(db: Db, tables: readonly TallyTable[]): Promise<string> {
+  const folded: string[] = [];
+  for (const table of tables) folded.push(`${table.name} ${await foldTally(db, table)}`);
+  return `keys folded: ${folded.join(', ')}`;
+}
