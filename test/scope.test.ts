@@ -275,6 +275,15 @@ describe('subtree scope', () => {
       cookie: sibling,
     });
     expect(foreignReplaced.statusCode).toBe(404);
+    // The census's staff picker (no id to try): each district is offered its own staff, never the other's.
+    const offered = async (cookie: string) =>
+      ((await t.request({ method: 'GET', url: '/api/console/census/assignable-staff', cookie })).json().items as { orgName: string }[]).map(
+        (s) => s.orgName,
+      );
+    expect(await offered(sibling)).toEqual(['越城区总工会']);
+    const keqiaoOffered = await offered(await t.staffCookie('keqiao'));
+    expect(keqiaoOffered).toContain('柯桥区总工会');
+    expect(keqiaoOffered).not.toContain('越城区总工会');
   });
 
   it('refuses to create under, or move into, a sibling district', async () => {

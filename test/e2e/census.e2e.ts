@@ -130,7 +130,10 @@ describe('the census in the console', () => {
       await page.request.get('/api/console/census/people', { params: { region: '330603001', trade: 'food_delivery', limit: 200 } })
     ).json()) as {
       items: { id: string; phoneMasked: string | null }[];
+      total: number;
+      totalCapped: boolean;
     };
+    expect(outreach).toMatchObject({ total: outreach.items.length, totalCapped: false });
     const invited = outreach.items.find((p) => p.phoneMasked === `${riderPhone(5).slice(0, 3)}****${riderPhone(5).slice(-4)}`);
     expect(invited).toBeDefined();
     const sent = await page.request.post('/api/console/census/invitations', {
@@ -141,6 +144,27 @@ describe('the census in the console', () => {
     const message = inbox.items.find((m) => m.phone === riderPhone(5))?.text ?? '';
     const link = /https?:\/\/\S+\/join\?inv=[A-Za-z0-9_-]{22}/.exec(message)?.[0] ?? '';
     expect(link, message).not.toBe('');
+
+    // 3b. The outreach tab of those riders: how many, when the rider was invited, and whom to assign them to.
+    await page.goto('/console/census/outreach?region=330603001&trade=food_delivery');
+    await page.locator(id('outreach-tab')).waitFor();
+    await expect
+      .poll(() => page.locator(id('outreach-total')).textContent())
+      .toBe(`共 ${outreach.items.length.toLocaleString('zh-CN')} 人`);
+    const invitedRow = page.locator(`${id('outreach-row')}[data-person-id="${invited?.id ?? ''}"]`);
+    expect(await invitedRow.locator(id('outreach-row-last-invited')).textContent()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await page.click(`${id('outreach-select')}[data-person-id="${invited?.id ?? ''}"]`);
+    await page.click(id('outreach-assign'));
+    await page.click(id('outreach-assign-staff'));
+    const option = page.locator('.ant-select-item-option', { hasText: '柯桥街道工会干事（柯桥街道总工会）' });
+    await option.waitFor();
+    expect(await page.locator('.ant-select-item-option', { hasText: '越城区' }).count()).toBe(0);
+    await option.click();
+    await page.click(id('outreach-assign-ok'));
+    await page.locator('.ant-modal').waitFor({ state: 'detached' });
+    await expect.poll(() => invitedRow.textContent()).toContain('柯桥街道工会干事');
+    await page.click(id('census-tab-dashboard'));
+    await page.locator(`${id('census-kpi-members')} .ant-statistic-content`).waitFor();
 
     // 4. The rider opens it on a phone: the form is filled in but for the 身份证号.
     const phone = await signedInPhone(browser, server.url, riderPhone(5));

@@ -377,6 +377,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/census/assignable-staff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 可分配的工作人员：本级及下级工会中有底数摸排权限的在职工作人员（按姓名或账号搜索） */
+    get: operations['listAssignableCensusStaff'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/census/coverage': {
     parameters: {
       query?: never;
@@ -538,7 +555,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 摸排人员（默认未入会的，即发展名单；脱敏） */
+    /** 摸排人员（默认未入会的，即发展名单；脱敏），及符合条件的人数（超过上限只报上限） */
     get: operations['listCensusPeople'];
     put?: never;
     post?: never;
@@ -4531,6 +4548,64 @@ export interface operations {
       };
     };
   };
+  listAssignableCensusStaff: {
+    parameters: {
+      query?: {
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: uuid */
+              id: string;
+              name: string;
+              orgName: string;
+              /** @enum {string} */
+              role: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getCoverage: {
     parameters: {
       query?: {
@@ -4755,12 +4830,26 @@ export interface operations {
         };
         content: {
           'application/json': {
+            invited: {
+              maskedName: string;
+              maskedPhone: string | null;
+              /** Format: uuid */
+              personId: string;
+            }[];
             sent: number;
             skipped: {
               member: number;
               noPhone: number;
               recent: number;
             };
+            skippedPeople: {
+              maskedName: string;
+              maskedPhone: string | null;
+              /** Format: uuid */
+              personId: string;
+              /** @enum {string} */
+              reason: 'member' | 'noPhone' | 'recent';
+            }[];
           };
         };
       };
@@ -5467,6 +5556,7 @@ export interface operations {
               idNumberMasked: string | null;
               isMember: boolean;
               lastContactAt: string | null;
+              lastInvitedAt: string | null;
               listCount: number;
               match: ('id' | 'probable' | 'confirmed') | null;
               nameMasked: string;
@@ -5491,6 +5581,8 @@ export interface operations {
                 | 'other';
             }[];
             nextCursor: string | null;
+            total: number;
+            totalCapped: boolean;
           };
         };
       };
@@ -5569,6 +5661,7 @@ export interface operations {
             }[];
             isMember: boolean;
             lastContactAt: string | null;
+            lastInvitedAt: string | null;
             listCount: number;
             match: ('id' | 'probable' | 'confirmed') | null;
             member: {
@@ -5702,6 +5795,7 @@ export interface operations {
             }[];
             isMember: boolean;
             lastContactAt: string | null;
+            lastInvitedAt: string | null;
             listCount: number;
             match: ('id' | 'probable' | 'confirmed') | null;
             member: {
@@ -5849,6 +5943,7 @@ export interface operations {
             }[];
             isMember: boolean;
             lastContactAt: string | null;
+            lastInvitedAt: string | null;
             listCount: number;
             match: ('id' | 'probable' | 'confirmed') | null;
             member: {
@@ -5996,6 +6091,7 @@ export interface operations {
             }[];
             isMember: boolean;
             lastContactAt: string | null;
+            lastInvitedAt: string | null;
             listCount: number;
             match: ('id' | 'probable' | 'confirmed') | null;
             member: {
@@ -6410,6 +6506,7 @@ export interface operations {
         content: {
           'application/json': {
             children: {
+              hasChildren: boolean;
               joined: number;
               kind: string;
               /** Format: uuid */
@@ -6419,6 +6516,7 @@ export interface operations {
               target: number | null;
             }[];
             node: {
+              hasChildren: boolean;
               joined: number;
               kind: string;
               /** Format: uuid */
@@ -6517,6 +6615,7 @@ export interface operations {
         content: {
           'application/json': {
             children: {
+              hasChildren: boolean;
               joined: number;
               kind: string;
               /** Format: uuid */
@@ -6526,6 +6625,7 @@ export interface operations {
               target: number | null;
             }[];
             node: {
+              hasChildren: boolean;
               joined: number;
               kind: string;
               /** Format: uuid */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../test/harness/app.js';
 import { coverage, createSource, importList } from '../../../test/harness/census.js';
 import { approvedMember, makeIdNumber } from '../../../test/harness/members.js';
+import { newStaff } from '../staff/testing.js';
 import { followRoll } from './service/index.js';
 
 const id = (seq: number) => makeIdNumber('330603', '19920202', seq);
@@ -13,7 +14,7 @@ const NAMES = ['张伟', '王芳', '李强', '刘洋', '陈静', '杨磊', '赵�
 async function people(t: TestApp, query: string) {
   const response = await t.request({ method: 'GET', url: `/api/console/census/people?${query}`, cookie: await t.staffCookie('keqiao') });
   expect(response.statusCode, response.body).toBe(200);
-  return response.json<{ items: Record<string, unknown>[]; nextCursor: string | null }>();
+  return response.json<{ items: Record<string, unknown>[]; nextCursor: string | null; total: number; totalCapped: boolean }>();
 }
 
 describe('outreach', () => {
@@ -39,15 +40,25 @@ describe('outreach', () => {
     const page = await people(t, 'limit=4');
     expect(page.items).toHaveLength(4);
     expect(page.nextCursor).not.toBeNull();
+    // Every page says how many the filter holds, not how many it shows.
+    expect(page).toMatchObject({ total: 6, totalCapped: false });
     const rest = await people(t, `limit=4&cursor=${page.nextCursor as string}`);
+    expect(rest).toMatchObject({ total: 6, totalCapped: false, nextCursor: null });
     const all = [...page.items, ...rest.items];
     expect(all).toHaveLength(6);
     for (const person of all) {
       expect(person.nameMasked).toMatch(/\*/);
       expect(person.idNumberMasked).toMatch(/\*{4,}/);
-      expect(person).toMatchObject({ isMember: false, outreach: 'new', trade: 'courier', regionName: expect.stringContaining('柯桥街道') });
+      expect(person).toMatchObject({
+        isMember: false,
+        outreach: 'new',
+        trade: 'courier',
+        regionName: expect.stringContaining('柯桥街道'),
+        lastInvitedAt: null,
+      });
     }
-    expect((await people(t, 'coverage=members')).items).toHaveLength(2);
+    expect(await people(t, 'coverage=members')).toMatchObject({ total: 2, totalCapped: false, items: [{}, {}] });
+    expect(await people(t, 'outreach=joined')).toMatchObject({ total: 0, totalCapped: false, items: [] });
 
     const cookie = await t.staffCookie('keqiao');
     const target = all[0]?.id as string;
@@ -136,7 +147,26 @@ describe('outreach', () => {
       cookie,
       body: { personIds: [...outreach.slice(0, 2), ...members.slice(0, 1)].map((p) => p.id), campaign: '2026年快递员入会集中行动' },
     });
-    expect(sent.json()).toEqual({ sent: 2, skipped: { member: 1, noPhone: 0, recent: 0 } });
+    const [first, second] = outreach as [Record<string, unknown>, Record<string, unknown>];
+    const member = members[0] as Record<string, unknown>;
+    // Who was sent one and who was not, masked as the list shows them, in the order chosen.
+    expect(sent.json()).toEqual({
+      sent: 2,
+      skipped: { member: 1, noPhone: 0, recent: 0 },
+      invited: [
+        { personId: first.id, maskedName: first.nameMasked, maskedPhone: first.phoneMasked },
+        { personId: second.id, maskedName: second.nameMasked, maskedPhone: second.phoneMasked },
+      ],
+      skippedPeople: [{ personId: member.id, maskedName: member.nameMasked, maskedPhone: member.phoneMasked, reason: 'member' }],
+    });
+    expect(String(first.phoneMasked)).toMatch(/^137\*{4}\d{4}$/);
+    // The list and the drawer say when each was last invited; the others never were.
+    const lastInvited = new Map((await people(t, 'limit=50')).items.map((p) => [p.id, p.lastInvitedAt]));
+    expect(lastInvited.get(first.id)).toEqual(expect.any(String));
+    expect(lastInvited.get(second.id)).toEqual(expect.any(String));
+    expect([...lastInvited.values()].filter((at) => at === null)).toHaveLength(outreach.length - 2);
+    const detail = (await t.request({ method: 'GET', url: `/api/console/census/people/${String(first.id)}`, cookie })).json();
+    expect(detail.lastInvitedAt).toBe(detail.invitations[0].sentAt);
     const sms = t.sms.sent.filter((s) => s.template === 'census_invitation');
     expect(sms).toHaveLength(2);
     const link = String(sms[0]?.params.link);
@@ -148,7 +178,12 @@ describe('outreach', () => {
       cookie,
       body: { personIds: [outreach[0]?.id], campaign: '重复' },
     });
-    expect(twice.json()).toMatchObject({ sent: 0, skipped: { recent: 1 } });
+    expect(twice.json()).toMatchObject({
+      sent: 0,
+      skipped: { recent: 1 },
+      invited: [],
+      skippedPeople: [{ personId: outreach[0]?.id, reason: 'recent' }],
+    });
 
     const token = link.split('inv=')[1] as string;
     const opened = await t.request({ method: 'GET', url: `/api/member/census/invitations/${token}` });
@@ -180,6 +215,45 @@ describe('outreach', () => {
     expect(joined).toHaveLength(1);
   });
 
+  it('offers the subtree’s census staff to assign to, without the staff module’s role, and never a sibling district’s', async () => {
+    const { t } = h;
+    await census(t);
+    const db = t.platform.db;
+    const operator = await newStaff(db, t.demo.keqiao, { census: 'operator' }, { displayName: '柯桥摸排经办' });
+    await newStaff(db, t.demo.keqiao, { members: 'admin' }, { displayName: '柯桥会员管理员' });
+    const viewer = await newStaff(db, t.demo.keqiao, { census: 'viewer' }, { displayName: '柯桥摸排查看' });
+    const picker = (cookie: string, q = '') =>
+      t.request({ method: 'GET', url: `/api/console/census/assignable-staff?q=${encodeURIComponent(q)}`, cookie });
+
+    // The staff module's own list is closed to a census operator; the picker is not.
+    expect((await t.request({ method: 'GET', url: '/api/console/staff', cookie: operator.cookie })).statusCode).toBe(403);
+    const offered = await picker(operator.cookie);
+    expect(offered.statusCode, offered.body).toBe(200);
+    const names = (offered.json().items as { name: string }[]).map((s) => s.name).sort();
+    expect(names).toEqual(['柯桥摸排经办', '柯桥摸排查看', '柯桥区总工会管理员', '柯桥街道工会干事'].sort());
+    expect(offered.json().items).toContainEqual({ id: operator.staff.id, name: '柯桥摸排经办', orgName: '柯桥区总工会', role: 'operator' });
+    expect((await picker(operator.cookie, '街道')).json().items).toEqual([
+      expect.objectContaining({ name: '柯桥街道工会干事', orgName: '柯桥街道总工会', role: 'admin' }),
+    ]);
+    // Assigning is the operator's; so is seeing whom to.
+    expect((await picker(viewer.cookie)).statusCode).toBe(403);
+
+    const street = (offered.json().items as { id: string; name: string }[]).find((s) => s.name === '柯桥街道工会干事');
+    const person = (await people(t, 'limit=1')).items[0]?.id;
+    const assign = await t.request({
+      method: 'POST',
+      url: '/api/console/census/people/assign',
+      cookie: operator.cookie,
+      body: { personIds: [person], staffId: street?.id },
+    });
+    expect(assign.json()).toEqual({ assigned: 1 });
+
+    // The sibling district sees its own staff only, and 柯桥 never sees the sibling's.
+    const sibling = (await picker(await t.staffCookie('yuecheng'))).json().items as { name: string }[];
+    expect(sibling.map((s) => s.name)).toEqual(['越城区总工会管理员']);
+    expect(names).not.toContain('越城区总工会管理员');
+  });
+
   it('splits 柯桥区’s 4,000 target down to its streets, refuses a split that gives away more, and counts this year’s joins', async () => {
     const { t } = h;
     const cookie = await t.staffCookie('keqiao');
@@ -194,7 +268,14 @@ describe('outreach', () => {
     expect(over.json().title).toContain('500');
     expect((await put(t.demo.huasheStreet.id, 1000)).json()).toMatchObject({ node: { orgName: '华舍街道总工会', target: 1000 } });
     const split = (await t.request({ method: 'GET', url: `/api/console/census/targets?year=${year}`, cookie })).json();
-    expect(split).toMatchObject({ node: { target: 4000 }, unassigned: 0 });
+    expect(split).toMatchObject({ node: { target: 4000, hasChildren: true }, unassigned: 0 });
+    // Only 柯桥街道 has a union below it (饿了么柯桥配送站工会): the console drills into it alone.
+    const drillable = (split.children as { orgId: string; hasChildren: boolean }[]).filter((c) => c.hasChildren).map((c) => c.orgId);
+    expect(drillable).toEqual([t.demo.keqiaoStreet.id]);
+    const street = (
+      await t.request({ method: 'GET', url: `/api/console/census/targets?year=${year}&orgId=${t.demo.keqiaoStreet.id}`, cookie })
+    ).json();
+    expect(street.children).toEqual([expect.objectContaining({ orgName: '饿了么柯桥配送站工会', hasChildren: false })]);
     expect(split.children.map((c: { target: number | null }) => c.target)).toEqual(expect.arrayContaining([1500, 1500, 1000]));
     // The parent may not fall below what it gave away.
     expect((await put(t.demo.keqiao.id, 3000)).json()).toMatchObject({ code: 'census.target_split_over' });

@@ -25,6 +25,13 @@ export const staffModule = defineModule({
   principals: (platform) => ({ staff: (token, now) => resolveStaffToken(platform.db, token, now) }),
 });
 
-export type { StaffAccount, CreateStaffInput, Roles } from './service/accounts.js';
-export { createStaffAccount, getStaffAccount, listStaffAccounts, countStaff, setStaffTotpSecret } from './service/accounts.js';
+export type { StaffAccount, StaffWithRole, CreateStaffInput, Roles } from './service/accounts.js';
+export {
+  createStaffAccount,
+  getStaffAccount,
+  listStaffAccounts,
+  listStaffWithRole,
+  countStaff,
+  setStaffTotpSecret,
+} from './service/accounts.js';
 export { staffErrors } from './errors.js';

@@ -43,3 +43,6 @@ export const xid8 = customType<{ data: string; driverData: string }>({
 });
 
 export { shanghaiDay } from '../time/shanghai.js';
+
+/** `%q%` for ILIKE with the user's own `%`, `_` and `\` taken literally. */
+export const containsPattern = (q: string): string => `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

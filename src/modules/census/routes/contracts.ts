@@ -1,10 +1,11 @@
 // The census API's shapes: one zod schema each for validation, types and the OpenAPI document.
 import { z } from 'zod';
+import { ROLES } from '../../../platform/access/access.js';
 import { TEXT_ENCODINGS } from '../../../platform/files/table.js';
 import { TRADES } from '#modules/orgs';
 import { CENSUS_FIELDS } from '../rules.js';
 import { CONTACT_OUTCOMES, LIST_STATUSES, OUTREACH_STATUSES, SOURCE_KINDS } from '../schema.js';
-import { CensusMappingSchema } from '../service/index.js';
+import { CensusMappingSchema, type SkipReason } from '../service/index.js';
 
 export const LIST_TYPES = {
   'text/csv': 'csv',
@@ -140,7 +141,37 @@ export const PersonResponse = z.object({
   assignedStaffId: z.uuid().nullable(),
   assignedStaffName: z.string().nullable(),
   lastContactAt: z.date().nullable(),
+  lastInvitedAt: z.date().nullable(),
   listCount: z.number(),
+});
+
+export const PersonPageResponse = z.object({
+  items: z.array(PersonResponse),
+  nextCursor: z.string().nullable(),
+  /** At most PEOPLE_COUNT_CAP; `totalCapped` when the filter holds more (the console shows "10,000+"). */
+  total: z.number(),
+  totalCapped: z.boolean(),
+});
+
+export const AssignableStaffResponse = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      orgName: z.string(),
+      role: z.enum(ROLES),
+    }),
+  ),
+});
+
+const SKIP_REASONS = ['member', 'noPhone', 'recent'] as const satisfies readonly SkipReason[];
+const InvitedPersonResponse = z.object({ personId: z.uuid(), maskedName: z.string(), maskedPhone: z.string().nullable() });
+
+export const InvitationResultResponse = z.object({
+  sent: z.number(),
+  skipped: z.object({ member: z.number(), noPhone: z.number(), recent: z.number() }),
+  invited: z.array(InvitedPersonResponse),
+  skippedPeople: z.array(InvitedPersonResponse.extend({ reason: z.enum(SKIP_REASONS) })),
 });
 
 export const PersonDetailResponse = PersonResponse.extend({
@@ -183,6 +214,7 @@ export const TargetNodeResponse = z.object({
   target: z.number().nullable(),
   joined: z.number(),
   progress: z.number().nullable(),
+  hasChildren: z.boolean(),
 });
 
 export const TargetReportResponse = z.object({

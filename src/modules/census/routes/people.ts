@@ -15,6 +15,7 @@ import {
   getPerson,
   INVITATIONS_AT_ONCE,
   invitationCampaigns,
+  listAssignableStaff,
   listPeople,
   recordContact,
   sendInvitations,
@@ -22,7 +23,7 @@ import {
   writePeopleXlsx,
 } from '../service/index.js';
 import { staff, type CensusApp } from './access.js';
-import { PersonDetailResponse, PersonResponse, RegionQuery } from './contracts.js';
+import { AssignableStaffResponse, InvitationResultResponse, PersonDetailResponse, PersonPageResponse, RegionQuery } from './contracts.js';
 
 const PeopleQuery = z.strictObject({
   region: RegionQuery.optional(),
@@ -45,9 +46,9 @@ export function registerPeopleRoutes(app: CensusApp): void {
       schema: {
         tags: ['census'],
         operationId: 'listCensusPeople',
-        summary: '摸排人员（默认未入会的，即发展名单；脱敏）',
+        summary: '摸排人员（默认未入会的，即发展名单；脱敏），及符合条件的人数（超过上限只报上限）',
         querystring: PeopleQuery.extend({ cursor: z.uuid().optional(), limit: Limit(200, 50) }),
-        response: { 200: z.object({ items: z.array(PersonResponse), nextCursor: z.string().nullable() }) },
+        response: { 200: PersonPageResponse },
       },
     },
     async (req) => listPeople(db, p, actorOf(req), scopeOf(requireStaff(req)), req.query),
@@ -148,6 +149,25 @@ export function registerPeopleRoutes(app: CensusApp): void {
     },
   );
 
+  app.get(
+    '/api/console/census/assignable-staff',
+    {
+      // The assigning role: whoever may assign people may see whom to.
+      config: staff('operator'),
+      schema: {
+        tags: ['census'],
+        operationId: 'listAssignableCensusStaff',
+        summary: '可分配的工作人员：本级及下级工会中有底数摸排权限的在职工作人员（按姓名或账号搜索）',
+        querystring: z.strictObject({ q: z.string().trim().max(50).optional() }),
+        response: { 200: AssignableStaffResponse },
+      },
+    },
+    async (req) => {
+      const found = await listAssignableStaff(db, scopeOf(requireStaff(req)), req.query.q || undefined);
+      return { items: found.map((s) => ({ id: s.id, name: s.displayName, orgName: s.org.name, role: s.role })) };
+    },
+  );
+
   app.post(
     '/api/console/census/invitations',
     {
@@ -157,9 +177,7 @@ export function registerPeopleRoutes(app: CensusApp): void {
         operationId: 'sendCensusInvitations',
         summary: '发送入会邀请短信（链接到预填好的 H5 入会页，按活动统计入会）',
         body: z.strictObject({ personIds: PersonIds, campaign: z.string().trim().min(2).max(60) }),
-        response: {
-          200: z.object({ sent: z.number(), skipped: z.object({ member: z.number(), noPhone: z.number(), recent: z.number() }) }),
-        },
+        response: { 200: InvitationResultResponse },
       },
     },
     async (req) => sendInvitations(db, p, actorOf(req), scopeOf(requireStaff(req)), req.body),

@@ -20,8 +20,18 @@ export { followRoll } from './follow.js';
 export type { CoverageReport, CoverageRow, CoverageFigures } from './coverage.js';
 export { CENSUS_TALLIES, coverageReport } from './coverage.js';
 export type { CensusPerson, Coverage, OutreachStatus, PeopleFilter, PersonDetail } from './people.js';
-export { assignPeople, decideMatch, getPerson, listPeople, recordContact, startPeopleExport, writePeopleXlsx } from './people.js';
-export type { InvitationPrefill, InvitationResult } from './invitations.js';
+export {
+  assignPeople,
+  decideMatch,
+  getPerson,
+  listAssignableStaff,
+  listPeople,
+  PEOPLE_COUNT_CAP,
+  recordContact,
+  startPeopleExport,
+  writePeopleXlsx,
+} from './people.js';
+export type { InvitationPrefill, InvitationResult, SkipReason } from './invitations.js';
 export { INVITATIONS_AT_ONCE, invitationCampaigns, openInvitation, sendInvitations } from './invitations.js';
 export type { TargetReport } from './targets.js';
 export { setTarget, targetReport } from './targets.js';

@@ -6,6 +6,7 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
+import { maskMobile, maskName } from '../../../platform/crypto/mask.js';
 import { pgArray } from '../../../platform/db/arrays.js';
 import { afterCommit, inTransaction, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
 import { regionFullName } from '../../../platform/regions/regions.js';
@@ -26,10 +27,22 @@ export function invitationLink(p: Pick<Platform, 'config'>, token: string): stri
   return `${base.replace(/\/$/, '')}/join?inv=${token}`;
 }
 
+/** Why a person was not sent an invitation: already a member, no mobile on the list, or invited within the last days. */
+export type SkipReason = 'member' | 'noPhone' | 'recent';
+
+export interface InvitedPerson {
+  personId: string;
+  maskedName: string;
+  maskedPhone: string | null;
+}
+
 export interface InvitationResult {
   sent: number;
-  /** Not sent: already members, no mobile on the list, or invited within the last days. */
-  skipped: { member: number; noPhone: number; recent: number };
+  skipped: Record<SkipReason, number>;
+  /** Who was sent one, in the order asked, masked as the outreach list shows them. */
+  invited: InvitedPerson[];
+  /** Who was not, and why. */
+  skippedPeople: (InvitedPerson & { reason: SkipReason })[];
 }
 
 /**
@@ -63,13 +76,32 @@ export async function sendInvitations(
         )
       ).map((r) => r.person_id),
     );
-    const result: InvitationResult = { sent: 0, skipped: { member: 0, noPhone: 0, recent: 0 } };
+    const result: InvitationResult = { sent: 0, skipped: { member: 0, noPhone: 0, recent: 0 }, invited: [], skippedPeople: [] };
     const messages: { phone: string; link: string }[] = [];
+    // In the order the staff member chose them, so the answer reads like their selection.
+    const asked = new Map(input.personIds.map((personId, i) => [personId, i] as const));
+    rows.sort((a, b) => (asked.get(a.id) ?? 0) - (asked.get(b.id) ?? 0));
     for (const r of rows) {
-      if ((r.match === 'id' || r.match === 'confirmed') && r.memberActive) result.skipped.member += 1;
-      else if (!r.phoneCipher) result.skipped.noPhone += 1;
-      else if (recent.has(r.id)) result.skipped.recent += 1;
-      else {
+      const phone = r.phoneCipher ? p.cipher.decrypt(r.phoneCipher, CONTEXT.phone) : null;
+      const person: InvitedPerson = {
+        personId: r.id,
+        maskedName: maskName(p.cipher.decrypt(r.nameCipher, CONTEXT.name)),
+        maskedPhone: phone ? maskMobile(phone) : null,
+      };
+      const reason: SkipReason | null =
+        (r.match === 'id' || r.match === 'confirmed') && r.memberActive
+          ? 'member'
+          : !phone
+            ? 'noPhone'
+            : recent.has(r.id)
+              ? 'recent'
+              : null;
+      // (No phone is always a reason; the second test only tells the compiler so.)
+      if (reason !== null || phone === null) {
+        const why = reason ?? 'noPhone';
+        result.skipped[why] += 1;
+        result.skippedPeople.push({ ...person, reason: why });
+      } else {
         const token = randomBytes(16).toString('base64url');
         await tx.insert(invitations).values({
           personId: r.id,
@@ -82,14 +114,16 @@ export async function sendInvitations(
         if (r.outreach === 'new') {
           await tx.update(people).set({ outreach: 'contacted', lastContactAt: new Date() }).where(eq(people.id, r.id));
         }
-        messages.push({ phone: p.cipher.decrypt(r.phoneCipher, CONTEXT.phone), link: invitationLink(p, token) });
+        messages.push({ phone, link: invitationLink(p, token) });
+        result.invited.push(person);
         result.sent += 1;
       }
     }
     await auditForOrg(tx, actor, union.id, {
       action: 'census.invite',
       targetType: 'census_invitation',
-      details: { campaign: input.campaign, ...result },
+      // Counts only: the audit trail needs no list of names, masked or not.
+      details: { campaign: input.campaign, sent: result.sent, skipped: result.skipped },
     });
     afterCommit(tx, () => {
       for (const m of messages) {

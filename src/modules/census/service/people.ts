@@ -6,12 +6,13 @@ import type { Scope } from '../../../platform/access/access.js';
 import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { maskIdNumber, maskMobile, maskName } from '../../../platform/crypto/mask.js';
-import { inTransaction, type Db } from '../../../platform/db/tx.js';
+import { inTransaction, queryRows, type Db } from '../../../platform/db/tx.js';
 import { addSafeRow, addSafeWorksheet, loadExcel } from '../../../platform/files/excel.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { regionFullName } from '../../../platform/regions/regions.js';
 import { shanghaiDay } from '../../../platform/time/shanghai.js';
-import { getMembersByIds } from '#modules/members';
+import { getMembersByIds, ROLL_COUNT_CAP } from '#modules/members';
+import { listStaffWithRole, type StaffWithRole } from '#modules/staff';
 import type { Trade } from '#modules/orgs';
 import { censusErrors } from '../errors.js';
 import { contacts, entries, invitations, lists, type OUTREACH_STATUSES, people, sources, type CONTACT_OUTCOMES } from '../schema.js';
@@ -47,12 +48,14 @@ export interface CensusPerson {
   assignedStaffId: string | null;
   assignedStaffName: string | null;
   lastContactAt: Date | null;
+  /** When the person was last sent an invitation to join (null: never). */
+  lastInvitedAt: Date | null;
   listCount: number;
 }
 
 type PersonRow = typeof people.$inferSelect;
 
-function toPerson(p: Pick<Platform, 'cipher'>, r: PersonRow): CensusPerson {
+function toPerson(p: Pick<Platform, 'cipher'>, r: PersonRow, lastInvitedAt: Date | null = null): CensusPerson {
   const open = (cipher: Buffer | null, context: string) => (cipher ? p.cipher.decrypt(cipher, context) : null);
   const idNumber = open(r.idNumberCipher, CONTEXT.idNumber);
   const phone = open(r.phoneCipher, CONTEXT.phone);
@@ -71,6 +74,7 @@ function toPerson(p: Pick<Platform, 'cipher'>, r: PersonRow): CensusPerson {
     assignedStaffId: r.assignedStaffId,
     assignedStaffName: r.assignedStaffName,
     lastContactAt: r.lastContactAt,
+    lastInvitedAt,
     listCount: r.listCount,
   };
 }
@@ -93,24 +97,71 @@ async function conditions(db: Db, scope: Scope, actor: Actor, filter: PeopleFilt
   return where;
 }
 
-/** A page of the list, newest first by id (`cursor`: the last id of the page before). */
+// The roll's cap: the console reads both lists' totals the same way ("10,000+"), and a province's
+// census, like its roll, is millions of rows that an exact count would take seconds over.
+export const PEOPLE_COUNT_CAP = ROLL_COUNT_CAP;
+
+/** The list's size under `where`, counted up to one past PEOPLE_COUNT_CAP. */
+async function countPeople(db: Db, where: SQL[]): Promise<number> {
+  const [counted] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from (select 1 from ${people} where ${and(...where)} limit ${PEOPLE_COUNT_CAP + 1}) x`,
+  );
+  return counted?.n ?? 0;
+}
+
+/** Each person's latest invitation, in one grouped read for a page. */
+async function lastInvitations(db: Db, personIds: readonly string[]): Promise<Map<string, Date>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await db
+    .select({ personId: invitations.personId, at: sql<Date | string>`max(${invitations.sentAt})` })
+    .from(invitations)
+    .where(inArray(invitations.personId, [...personIds]))
+    .groupBy(invitations.personId);
+  return new Map(rows.map((r) => [r.personId, new Date(r.at)]));
+}
+
+/**
+ * A page of the list, newest first by id (`cursor`: the last id of the page before), and how many
+ * people the filter holds: at most PEOPLE_COUNT_CAP, `totalCapped` when there are more.
+ */
 export async function listPeople(
   db: Db,
   p: Platform,
   actor: Actor,
   scope: Scope,
   filter: PeopleFilter & { cursor?: string | undefined; limit: number },
-): Promise<{ items: CensusPerson[]; nextCursor: string | null }> {
+): Promise<{ items: CensusPerson[]; nextCursor: string | null; total: number; totalCapped: boolean }> {
   const where = await conditions(db, scope, actor, filter);
-  if (filter.cursor) where.push(sql`${people.id} < ${filter.cursor}`);
+  const page = filter.cursor ? [...where, sql`${people.id} < ${filter.cursor}`] : where;
   const rows = await db
     .select()
     .from(people)
-    .where(and(...where))
+    .where(and(...page))
     .orderBy(desc(people.id))
     .limit(filter.limit + 1);
-  const items = rows.slice(0, filter.limit).map((r) => toPerson(p, r));
-  return { items, nextCursor: rows.length > filter.limit ? (items.at(-1)?.id ?? null) : null };
+  const shown = rows.slice(0, filter.limit);
+  // A first page that holds them all is their count.
+  const total = !filter.cursor && rows.length <= filter.limit ? rows.length : await countPeople(db, where);
+  const invited = await lastInvitations(
+    db,
+    shown.map((r) => r.id),
+  );
+  const items = shown.map((r) => toPerson(p, r, invited.get(r.id) ?? null));
+  return {
+    items,
+    nextCursor: rows.length > filter.limit ? (items.at(-1)?.id ?? null) : null,
+    total: Math.min(total, PEOPLE_COUNT_CAP),
+    totalCapped: total > PEOPLE_COUNT_CAP,
+  };
+}
+
+/**
+ * Staff of the subtree to whom people can be assigned: active, with a census role. Read through the
+ * staff module, so a census operator needs no role in the staff module to pick a colleague.
+ */
+export async function listAssignableStaff(db: Db, scope: Scope, q: string | undefined): Promise<StaffWithRole[]> {
+  return listStaffWithRole(db, scope, { module: 'census', q, limit: 50 });
 }
 
 /** A person of the staff member's area, or 404 (a sibling's person is not found, not forbidden). */
@@ -157,7 +208,8 @@ export async function getPerson(db: Db, p: Platform, scope: Scope, id: string): 
     .orderBy(desc(invitations.sentAt))
     .limit(50);
   return {
-    ...toPerson(p, row),
+    // Newest first: the first invitation is the last one sent.
+    ...toPerson(p, row, invitationRows[0]?.sentAt ?? null),
     member: member ? { id: member.id, memberNo: member.memberNo, status: member.status } : null,
     sources: named.map(({ replacedAt, ...n }) => ({ ...n, counted: replacedAt === null })),
     contacts: contactRows.map((c) => ({ id: c.id, outcome: c.outcome, note: c.note, staffName: c.staffName, at: c.at })),

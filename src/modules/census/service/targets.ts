@@ -19,6 +19,8 @@ export interface TargetNode {
   /** Members who joined in the year, in the union's subtree (and trade). */
   joined: number;
   progress: number | null;
+  /** Whether the union has unions below it: the console offers to drill down only into one that has. */
+  hasChildren: boolean;
 }
 
 export interface TargetReport {
@@ -58,18 +60,19 @@ export async function targetReport(
     for (const [orgId, joined] of byOrg) if ((paths.get(orgId) ?? '').startsWith(path)) n += joined;
     return n;
   };
-  const toNode = (o: { id: string; name: string; kind: string; path: string }): TargetNode => {
+  const toNode = (o: { id: string; name: string; kind: string; path: string }, hasChildren: boolean): TargetNode => {
     const target = set.get(o.id) ?? null;
     const joined = joinedIn(o.path);
-    return { orgId: o.id, orgName: o.name, kind: o.kind, target, joined, progress: targetProgress(joined, target) };
+    return { orgId: o.id, orgName: o.name, kind: o.kind, target, joined, progress: targetProgress(joined, target), hasChildren };
   };
   const nodeTarget = set.get(node.id) ?? null;
   const given = children.reduce((n, c) => n + (set.get(c.id) ?? 0), 0);
   return {
     year: query.year,
     trade: query.trade ?? null,
-    node: toNode(node),
-    children: children.map(toNode),
+    node: toNode(node, children.length > 0),
+    // The children's own counts come with the level (one subquery of the same read), not a query each.
+    children: children.map((c) => toNode(c, c.childCount > 0)),
     unassigned: nodeTarget === null ? null : nodeTarget - given,
   };
 }

@@ -1,6 +1,7 @@
 // Reads of the union tree: every one scoped, none writing.
 import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import { pathInScope, withinScope, type Scope } from '../../../platform/access/access.js';
+import { containsPattern } from '../../../platform/db/columns.js';
 import type { Db } from '../../../platform/db/tx.js';
 import { orgTreeCacheFor, subtreeCacheFor } from '../cache.js';
 import { orgErrors } from '../errors.js';
@@ -237,7 +238,7 @@ async function queryPlacementCandidates(db: Db, regionCodes: readonly string[], 
 /** Employers (and platforms) that have their own union, for the join form's list; name search, active only. */
 export async function listEmployerUnions(db: Db, q: string | undefined, limit: number): Promise<Org[]> {
   const conditions: SQL[] = [eq(orgs.kind, 'grassroots'), eq(orgs.status, 'active'), sql`${orgs.uscc} is not null`];
-  if (q?.trim()) conditions.push(ilike(orgs.name, `%${q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  if (q?.trim()) conditions.push(ilike(orgs.name, containsPattern(q)));
   const rows = await db
     .select()
     .from(orgs)

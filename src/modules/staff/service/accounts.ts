@@ -14,6 +14,7 @@ import { forgetKnownDevices } from '../../../platform/auth/known-devices.js';
 import { revokeAllSessions } from '../../../platform/auth/sessions.js';
 import { blockedUntil, clearThrottles } from '../../../platform/auth/sign-in-throttle.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
+import { containsPattern } from '../../../platform/db/columns.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
 import { t } from '../../../platform/i18n/i18n.js';
@@ -96,7 +97,7 @@ export async function listStaffAccounts(
     conditions.push(inArray(staffAccounts.orgId, orgIdsInScope({ orgId: org.id, path: org.path })));
   }
   if (filter.q) {
-    const q = `%${filter.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const q = containsPattern(filter.q);
     conditions.push(or(ilike(staffAccounts.username, q), ilike(staffAccounts.displayName, q)) as SQL);
   }
   const rows = await db
@@ -106,6 +107,48 @@ export async function listStaffAccounts(
     .orderBy(asc(staffAccounts.username))
     .limit(filter.limit);
   return toAccounts(db, rows);
+}
+
+export interface StaffWithRole {
+  id: string;
+  displayName: string;
+  org: { id: string; name: string };
+  role: Role;
+}
+
+/**
+ * Active staff of the scope who hold a role in `module`, searched like listStaffAccounts: for another
+ * module's pickers (whom to hand work to), which must not need the staff module's own role to read
+ * accounts, nor see more of an account than its name, union and role there.
+ */
+export async function listStaffWithRole(
+  db: Db,
+  scope: Scope,
+  filter: { module: AccessModule; q?: string | undefined; limit: number },
+): Promise<StaffWithRole[]> {
+  const conditions: SQL[] = [
+    inArray(staffAccounts.orgId, orgIdsInScope(scope)),
+    eq(staffAccounts.status, 'active'),
+    eq(staffRoles.module, filter.module),
+  ];
+  if (filter.q) {
+    const q = containsPattern(filter.q);
+    conditions.push(or(ilike(staffAccounts.username, q), ilike(staffAccounts.displayName, q)) as SQL);
+  }
+  const rows = await db
+    .select({ id: staffAccounts.id, displayName: staffAccounts.displayName, orgId: staffAccounts.orgId, role: staffRoles.role })
+    .from(staffAccounts)
+    .innerJoin(staffRoles, eq(staffRoles.staffId, staffAccounts.id))
+    .where(and(...conditions))
+    .orderBy(asc(staffAccounts.username))
+    .limit(filter.limit);
+  const orgName = new Map((await getOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))])).map((o) => [o.id, o.name]));
+  return rows.map((r) => ({
+    id: r.id,
+    displayName: r.displayName,
+    org: { id: r.orgId, name: orgName.get(r.orgId) ?? '' },
+    role: r.role as Role,
+  }));
 }
 
 function checkRoles(roles: Roles): void {

@@ -25,12 +25,17 @@ export type ContactOutcome = ApiBody<'/api/console/census/people/{personId}/cont
 export type Coverage = NonNullable<ApiQuery<'/api/console/census/people', 'get'>['coverage']>;
 export type InvitationResult = ApiResponse<'/api/console/census/invitations', 'post'>;
 export type InvitationCampaign = Get<'/api/console/census/invitations/campaigns'>['items'][number];
-export type StaffOption = Get<'/api/console/staff'>['items'][number];
+export type InvitedPerson = InvitationResult['invited'][number];
+export type SkippedPerson = InvitationResult['skippedPeople'][number];
+export type SkipReason = SkippedPerson['reason'];
+/** A staff member people can be assigned to: of the subtree, active, with a census role. */
+export type StaffOption = Get<'/api/console/census/assignable-staff'>['items'][number];
 
 // The choices the console offers, in its order; `satisfies` keeps them the server's values.
 export const COVERAGES = ['not_members', 'probable', 'members', 'all'] as const satisfies readonly Coverage[];
 export const OUTREACH_STATUSES = ['new', 'contacted', 'joined', 'refused', 'unreachable'] as const satisfies readonly OutreachStatus[];
 export const CONTACT_OUTCOMES = ['contacted', 'joined', 'refused', 'unreachable'] as const satisfies readonly ContactOutcome[];
+export const SKIP_REASONS = ['member', 'noPhone', 'recent'] as const satisfies readonly SkipReason[];
 /** Whose people: everyone's, the signed-in staff member's, nobody's yet. */
 export const ASSIGNED_FILTERS = ['all', 'me', 'none'] as const;
 export type AssignedFilter = (typeof ASSIGNED_FILTERS)[number];
@@ -75,6 +80,6 @@ export const outreachApi = {
   invite: (personIds: string[], campaign: string) => client.post(I, { body: { personIds, campaign } }),
   campaigns: () => client.get(`${I}/campaigns`),
 
-  /** Staff of the subtree to assign people to (needs the staff module's viewer role). */
-  staff: (q: string | undefined) => client.get('/api/console/staff', { query: { limit: 50, ...(q ? { q } : {}) } }),
+  /** Staff of the subtree to assign people to (the census operator's own route: no staff-module role needed). */
+  staff: (q: string | undefined) => client.get('/api/console/census/assignable-staff', { query: q ? { q } : {} }),
 };

@@ -1,6 +1,23 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Form, Input, Modal, Result, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Result,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { DownloadOutlined, MessageOutlined, ReloadOutlined, UserAddOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { formatDate, formatDateTime } from '../../../../../shared/format.ts';
@@ -38,13 +55,16 @@ import {
   invitationSummary,
   isCampaignName,
   matchesAssigned,
+  namesText,
   NONE,
   percentText,
   readFilter,
   regionBelow,
   shanghaiYear,
   shareOf,
+  skippedByReason,
   stillListed,
+  totalText,
 } from './rules.ts';
 
 const CAMPAIGNS_SHOWN = 5;
@@ -192,9 +212,17 @@ export function OutreachTab() {
                 </Button>
               </>
             ) : (
-              <Typography.Text strong data-testid="outreach-count">
-                {countLine}
-              </Typography.Text>
+              <Tooltip
+                title={
+                  list.page?.totalCapped
+                    ? t('consoleCensusOutreach.outreach.totalCappedHint', { n: countText(list.page.total) })
+                    : undefined
+                }
+              >
+                <Typography.Text strong data-testid="outreach-total">
+                  {list.loading || !list.page ? t('common.loading') : totalText(list.page)}
+                </Typography.Text>
+              </Tooltip>
             )}
             {can.canEdit && (
               <>
@@ -251,7 +279,7 @@ export function OutreachTab() {
           loading={list.loading}
           dataSource={list.items}
           pagination={false}
-          scroll={{ x: 1140 }}
+          scroll={{ x: 1240 }}
           locale={{
             emptyText:
               filter.coverage === 'not_members' && !filtered
@@ -350,6 +378,16 @@ export function OutreachTab() {
               render: (at: string | null) => (at ? <Tooltip title={formatDateTime(at)}>{formatDate(at)}</Tooltip> : NONE),
             },
             {
+              title: t('consoleCensusOutreach.outreach.columns.lastInvited'),
+              dataIndex: 'lastInvitedAt',
+              width: 100,
+              render: (at: string | null) => (
+                <span data-testid="outreach-row-last-invited">
+                  {at ? <Tooltip title={formatDateTime(at)}>{formatDate(at)}</Tooltip> : NONE}
+                </span>
+              ),
+            },
+            {
               title: (
                 <Tooltip title={t('consoleCensusOutreach.outreach.listsHint')}>{t('consoleCensusOutreach.outreach.columns.lists')}</Tooltip>
               ),
@@ -361,7 +399,9 @@ export function OutreachTab() {
           ]}
           footer={() => (
             <div className="gh-load-more">
-              <Typography.Text type="secondary">{countLine}</Typography.Text>
+              <Typography.Text type="secondary" data-testid="outreach-count">
+                {countLine}
+              </Typography.Text>
               {list.hasMore ? (
                 <Button onClick={() => void list.loadMore()} loading={list.loadingMore} data-testid="outreach-load-more">
                   {t('common.loadMore')}
@@ -559,12 +599,12 @@ function AssignDialog({
     return () => clearTimeout(timer.current);
   }, [search]);
 
-  const names = new Map<string, string>([[me.id, me.displayName], ...options.map((s) => [s.id, s.displayName] as const)]);
+  const names = new Map<string, string>([[me.id, me.displayName], ...options.map((s) => [s.id, s.name] as const)]);
   const choices = [
     { value: me.id, label: t('consoleCensusOutreach.assign.me', { name: me.displayName }) },
     ...options
       .filter((s) => s.id !== me.id)
-      .map((s) => ({ value: s.id, label: t('consoleCensusOutreach.assign.role', { name: s.displayName, org: s.org.name }) })),
+      .map((s) => ({ value: s.id, label: t('consoleCensusOutreach.assign.role', { name: s.name, org: s.orgName }) })),
   ];
 
   const run = async (to: string | null) => {
@@ -707,8 +747,26 @@ function InviteDialog({
         <Result
           status={result.sent > 0 ? 'success' : 'warning'}
           title={<span data-testid="outreach-invite-result">{invitationSummary(result)}</span>}
-          style={{ padding: '16px 0' }}
+          style={{ padding: '16px 0 8px' }}
         />
+        {/* Who, by name (masked), under each outcome: the staff member can see whom to call instead. */}
+        <Descriptions column={1} size="small" bordered data-testid="outreach-invite-people">
+          {result.invited.length > 0 && (
+            <Descriptions.Item label={t('consoleCensusOutreach.invite.invitedNames', { n: countText(result.invited.length) })}>
+              <span data-testid="outreach-invite-invited">{namesText(result.invited)}</span>
+            </Descriptions.Item>
+          )}
+          {skippedByReason(result.skippedPeople).map(({ reason, people: skipped }) => (
+            <Descriptions.Item
+              key={reason}
+              label={t(`consoleCensusOutreach.invite.skippedNames.${reason}`, { n: countText(skipped.length) })}
+            >
+              <span data-testid="outreach-invite-skipped" data-reason={reason}>
+                {namesText(skipped)}
+              </span>
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
       </Modal>
     );
   }

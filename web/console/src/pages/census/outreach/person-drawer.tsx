@@ -230,6 +230,9 @@ export function PersonDrawer({ personId, initial = null, onClose, onChanged }: P
             <Descriptions.Item label={t('consoleCensusOutreach.person.lastContact')}>
               {person.lastContactAt ? formatDateTime(person.lastContactAt) : NONE}
             </Descriptions.Item>
+            <Descriptions.Item label={t('consoleCensusOutreach.person.lastInvited')}>
+              <span data-testid="person-last-invited">{person.lastInvitedAt ? formatDateTime(person.lastInvitedAt) : NONE}</span>
+            </Descriptions.Item>
           </Descriptions>
 
           <Card size="small" title={t('consoleCensusOutreach.person.contacts')} data-testid="person-contacts">

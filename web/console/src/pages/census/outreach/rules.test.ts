@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTACT_OUTCOMES, OUTREACH_STATUSES, type StaffOption } from './api.ts';
+import { CONTACT_OUTCOMES, OUTREACH_STATUSES, type SkipReason, type StaffOption } from './api.ts';
 import {
   assignableStaff,
   censusAbilities,
@@ -10,12 +10,15 @@ import {
   invitationSummary,
   isCampaignName,
   matchesAssigned,
+  namesText,
   percentText,
   readFilter,
   regionBelow,
   shanghaiYear,
   shareOf,
+  skippedByReason,
   stillListed,
+  totalText,
 } from './rules.ts';
 
 describe(countText.name, () => {
@@ -189,28 +192,54 @@ describe(matchesAssigned.name, () => {
 });
 
 describe(assignableStaff.name, () => {
-  const staff = (displayName: string, census: StaffOption['roles']['census'], status: StaffOption['status'] = 'active'): StaffOption => ({
-    id: displayName,
-    username: displayName,
-    displayName,
-    org: { id: 'org', name: '柯桥区总工会' },
-    roles: census ? { census } : {},
-    status,
-    totpEnrolled: true,
-    createdAt: '2026-01-01T00:00:00Z',
-    lastSignInAt: null,
-    lockedUntil: null,
-  });
+  const staff = (name: string, role: StaffOption['role']): StaffOption => ({ id: name, name, orgName: '柯桥区总工会', role });
 
-  it('offers active staff with the census role, those who can record contacts first', () => {
+  it('offers those who can record contacts first, then by name', () => {
     const list = [
-      staff('viewer', 'viewer'),
-      staff('nobody', undefined),
-      staff('disabled', 'admin', 'disabled'),
-      staff('operator', 'operator'),
-      staff('admin', 'admin'),
+      staff('查看乙', 'viewer'),
+      staff('经办乙', 'operator'),
+      staff('管理', 'admin'),
+      staff('经办甲', 'operator'),
+      staff('审核', 'reviewer'),
     ];
-    expect(assignableStaff(list).map((s) => s.displayName)).toEqual(['admin', 'operator', 'viewer']);
+    expect(assignableStaff(list).map((s) => s.name)).toEqual(['管理', '经办甲', '经办乙', '审核', '查看乙']);
+    // The server's order is left alone.
+    expect(list[0]?.name).toBe('查看乙');
+  });
+});
+
+describe(totalText.name, () => {
+  it('says how many the filter holds, and that there are more once the server stopped counting', () => {
+    expect(totalText({ total: 1234, totalCapped: false })).toBe('共 1,234 人');
+    expect(totalText({ total: 0, totalCapped: false })).toBe('共 0 人');
+    expect(totalText({ total: 10_000, totalCapped: true })).toBe('10,000+ 人');
+    expect(totalText(null)).toBe('');
+  });
+});
+
+describe(namesText.name, () => {
+  const named = (n: number) => Array.from({ length: n }, (_, i) => ({ maskedName: `张${i}*` }));
+  it('names the first ten, and how many in all when there are more', () => {
+    expect(namesText(named(2))).toBe('张0*、张1*');
+    expect(namesText(named(12))).toBe(
+      `${named(10)
+        .map((p) => p.maskedName)
+        .join('、')} 等 12 人`,
+    );
+    expect(namesText(named(3), 2)).toBe('张0*、张1* 等 3 人');
+    expect(namesText([])).toBe('');
+  });
+});
+
+describe(skippedByReason.name, () => {
+  it('groups the skipped people by the server’s reason, leaving out reasons nobody fell under', () => {
+    const person = (personId: string, reason: SkipReason) => ({ personId, maskedName: personId, maskedPhone: null, reason });
+    const groups = skippedByReason([person('a', 'recent'), person('b', 'member'), person('c', 'recent')]);
+    expect(groups.map((g) => [g.reason, g.people.map((p) => p.personId)])).toEqual([
+      ['member', ['b']],
+      ['recent', ['a', 'c']],
+    ]);
+    expect(skippedByReason([])).toEqual([]);
   });
 });
 

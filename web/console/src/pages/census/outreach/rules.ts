@@ -10,12 +10,15 @@ import {
   ASSIGNED_FILTERS,
   COVERAGES,
   OUTREACH_STATUSES,
+  SKIP_REASONS,
   type AssignedFilter,
   type Coverage,
   type InvitationResult,
   type OutreachFilter,
   type OutreachStatus,
   type Person,
+  type SkippedPerson,
+  type SkipReason,
   type StaffOption,
 } from './api.ts';
 
@@ -88,7 +91,7 @@ export function invitationPreview(people: readonly Pick<Person, 'isMember' | 'ph
 }
 
 /** The server's answer to a sending, as one sentence: 已发送 n 条；跳过：已是会员 a、无手机号 b、7 天内已邀请 c. */
-export function invitationSummary(result: InvitationResult): string {
+export function invitationSummary(result: Pick<InvitationResult, 'sent' | 'skipped'>): string {
   const { member, noPhone, recent } = result.skipped;
   const sent = i18n.t('consoleCensusOutreach.invite.sent', { n: countText(result.sent) });
   if (member + noPhone + recent === 0) return sent;
@@ -128,14 +131,34 @@ export function stillListed(person: Pick<Person, 'isMember' | 'match'>, coverage
 }
 
 /**
- * The staff people can be assigned to: active accounts with the census role (without it they could
- * not see the people), the operators and above first (they can record contacts), then by name.
+ * The staff people can be assigned to, as the picker lists them (the server offers only active
+ * accounts with the census role): the operators and above first (they can record contacts), then by name.
  */
 export function assignableStaff(items: readonly StaffOption[]): StaffOption[] {
-  const rank = (s: StaffOption) => (roleAtLeast(s.roles.census, 'operator') ? 0 : 1);
-  return items
-    .filter((s) => s.status === 'active' && s.roles.census !== undefined)
-    .sort((a, b) => rank(a) - rank(b) || a.displayName.localeCompare(b.displayName, 'zh-CN'));
+  const rank = (s: StaffOption) => (roleAtLeast(s.role, 'operator') ? 0 : 1);
+  return [...items].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'zh-CN'));
+}
+
+/** The list's size for its header: 共 1,234 人, or 10,000+ 人 when the server stopped counting; '' before it answers. */
+export function totalText(page: { total: number; totalCapped: boolean } | null): string {
+  if (!page) return '';
+  return page.totalCapped
+    ? i18n.t('consoleCensusOutreach.outreach.totalCapped', { n: countText(page.total) })
+    : i18n.t('consoleCensusOutreach.outreach.total', { n: countText(page.total) });
+}
+
+/** The first `shown` masked names, 张*、王*, and 等 n 人 when there are more. */
+export function namesText(people: readonly { maskedName: string }[], shown = 10): string {
+  const names = people
+    .slice(0, shown)
+    .map((p) => p.maskedName)
+    .join('、');
+  return people.length > shown ? i18n.t('consoleCensusOutreach.invite.andMore', { names, n: countText(people.length) }) : names;
+}
+
+/** The people an invitation skipped, grouped by the server's reason, in its order of reasons; reasons nobody fell under left out. */
+export function skippedByReason(skipped: readonly SkippedPerson[]): { reason: SkipReason; people: SkippedPerson[] }[] {
+  return SKIP_REASONS.map((reason) => ({ reason, people: skipped.filter((p) => p.reason === reason) })).filter((g) => g.people.length > 0);
 }
 
 /** What the census role allows on these tabs (the server checks the same roles on every route). */

@@ -24,6 +24,7 @@ const node = (orgId: string, target: number | null, joined = 0): TargetNode => (
   target,
   joined,
   progress: target ? joined / target : null,
+  hasChildren: false,
 });
 
 describe(readView.name, () => {

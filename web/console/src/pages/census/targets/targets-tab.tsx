@@ -390,11 +390,15 @@ export function TargetsTab() {
             {
               title: t('consoleCensusOutreach.targets.union'),
               dataIndex: 'orgName',
-              render: (name: string, row) => (
-                <Typography.Link onClick={() => node && go(drillDown(view, node.orgId, row.orgId))} data-testid="targets-drill">
-                  {name}
-                </Typography.Link>
-              ),
+              // A union with nothing below it would open on an empty table: its name is plain text.
+              render: (name: string, row) =>
+                row.hasChildren ? (
+                  <Typography.Link onClick={() => node && go(drillDown(view, node.orgId, row.orgId))} data-testid="targets-drill">
+                    {name}
+                  </Typography.Link>
+                ) : (
+                  <span data-testid="targets-leaf">{name}</span>
+                ),
             },
             {
               title: t('consoleCensusOutreach.targets.kind'),
