@@ -9,7 +9,6 @@ import {
   jsonb,
   pgSequence,
   pgTable,
-  primaryKey,
   smallint,
   text,
   uniqueIndex,
@@ -309,7 +308,9 @@ export const memberAreaTally = pgTable(
   },
   (t) => [
     index('member_area_tally_area_ix').using('btree', t.depth, t.areaCode.op('text_pattern_ops')),
-    index('member_area_tally_pending_ix').on(t.pending).where(sql`${t.pending}`),
+    index('member_area_tally_pending_ix')
+      .on(t.pending)
+      .where(sql`${t.pending}`),
   ],
 );
 
@@ -327,7 +328,9 @@ export const memberAreaMonths = pgTable(
   },
   (t) => [
     index('member_area_month_area_ix').using('btree', t.depth, t.areaCode.op('text_pattern_ops'), t.month),
-    index('member_area_month_pending_ix').on(t.pending).where(sql`${t.pending}`),
+    index('member_area_month_pending_ix')
+      .on(t.pending)
+      .where(sql`${t.pending}`),
   ],
 );
 
@@ -343,7 +346,9 @@ export const memberOrgMonths = pgTable(
   },
   (t) => [
     index('member_org_month_org_ix').on(t.orgId, t.month),
-    index('member_org_month_pending_ix').on(t.pending).where(sql`${t.pending}`),
+    index('member_org_month_pending_ix')
+      .on(t.pending)
+      .where(sql`${t.pending}`),
   ],
 );
 
