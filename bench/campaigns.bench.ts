@@ -38,6 +38,7 @@ import {
   codeVersion,
   databaseUrl,
   dropDatabase,
+  fmt,
   formatTable,
   machineDescription,
   measure,
@@ -697,8 +698,6 @@ function shuffled(items: readonly number[], seed: number): number[] {
   return out;
 }
 
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '?';
 const fmtCpu = (n: number | null) => (n === null ? '—' : fmt(n));
 const pct = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);

@@ -46,6 +46,8 @@ import {
   codeVersion,
   databaseComment,
   dropDatabase,
+  fmt,
+  formatRuns,
   formatTable,
   machineDescription,
   measure,
@@ -167,8 +169,6 @@ interface Line {
   result: string;
 }
 
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '?';
 const ms = (n: number) => `${fmt(n, n < 10 ? 1 : 0)} ms`;
 const secondsSince = (start: number) => (performance.now() - start) / 1000;
 
@@ -1062,38 +1062,7 @@ async function dashboardTarget(client: pg.Client, server: ServerProcess, token: 
 }
 
 function printRuns(runs: readonly Measurement[]): void {
-  console.log(
-    formatTable(
-      [
-        'run',
-        'req/s',
-        'server CPU µs/req',
-        'PostgreSQL CPU µs/req',
-        'load generator CPU µs/req',
-        'p50 ms',
-        'p95 ms',
-        'p99 ms',
-        'max ms',
-        'requests',
-        'non-2xx',
-        'errors',
-      ],
-      runs.map((r) => [
-        r.label,
-        fmt(r.reqPerSec),
-        r.cpuMicrosPerRequest.server === null ? '—' : fmt(r.cpuMicrosPerRequest.server),
-        r.cpuMicrosPerRequest.postgres === null ? '—' : fmt(r.cpuMicrosPerRequest.postgres),
-        fmt(r.cpuMicrosPerRequest.loadGenerator),
-        fmt(r.exact.p50, 1),
-        fmt(r.exact.p95, 1),
-        fmt(r.exact.p99, 1),
-        r.max,
-        r.requests,
-        r.non2xx,
-        r.errors,
-      ]),
-    ),
-  );
+  console.log(formatRuns(runs));
 }
 
 // ---------------------------------------------------------------------------------------------

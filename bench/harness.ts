@@ -390,6 +390,50 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   return text.map((row) => row.map((cell, i) => cell + ' '.repeat((widths[i] ?? 0) - width(cell))).join('  ')).join('\n');
 }
 
+/** A number for a table: thousands separated, `digits` after the point, '?' when not finite. */
+export const fmt = (n: number, digits = 0): string =>
+  Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '?';
+
+/**
+ * The runs of a paired benchmark as one table, every route's server CPU per request beside health's;
+ * `statuses` adds the answers by HTTP status.
+ */
+export function formatRuns(runs: readonly Measurement[], options: { statuses?: boolean } = {}): string {
+  const cpu = (n: number | null) => (n === null ? '—' : fmt(n));
+  return formatTable(
+    [
+      'run',
+      'req/s',
+      'server CPU µs/req',
+      'PostgreSQL CPU µs/req',
+      'load generator CPU µs/req',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'requests',
+      'non-2xx',
+      'errors',
+      ...(options.statuses ? ['statuses'] : []),
+    ],
+    runs.map((r) => [
+      r.label,
+      fmt(r.reqPerSec),
+      cpu(r.cpuMicrosPerRequest.server),
+      cpu(r.cpuMicrosPerRequest.postgres),
+      fmt(r.cpuMicrosPerRequest.loadGenerator),
+      fmt(r.exact.p50, 1),
+      fmt(r.exact.p95, 1),
+      fmt(r.exact.p99, 1),
+      r.max,
+      r.requests,
+      r.non2xx,
+      r.errors,
+      ...(options.statuses ? [JSON.stringify(r.statuses)] : []),
+    ]),
+  );
+}
+
 // CJK characters take two columns in a terminal.
 function width(text: string): number {
   let n = 0;

@@ -46,6 +46,8 @@ import {
   databaseComment,
   databaseUrl,
   dropDatabase,
+  fmt,
+  formatRuns,
   formatTable,
   machineDescription,
   measure,
@@ -461,8 +463,6 @@ interface Comparison {
   rounds: { health: Measurement; target: Measurement }[];
 }
 
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '?';
 const ms = (n: number) => `${fmt(n, n < 10 ? 1 : 0)} ms`;
 
 async function runTargets(
@@ -508,40 +508,7 @@ async function runTargets(
     const bestOf = (prefix: string, isBetter: (a: Measurement, b: Measurement) => boolean) =>
       runs.filter((r) => r.label.startsWith(prefix)).reduce((a, b) => (isBetter(b, a) ? b : a));
     const result = { health: bestOf('health', (a, b) => a.reqPerSec > b.reqPerSec), target: bestOf(name, better), runs, rounds: paired };
-    console.log(
-      formatTable(
-        [
-          'run',
-          'req/s',
-          'server CPU µs/req',
-          'PostgreSQL CPU µs/req',
-          'load generator CPU µs/req',
-          'p50 ms',
-          'p95 ms',
-          'p99 ms',
-          'max ms',
-          'requests',
-          'non-2xx',
-          'errors',
-          'statuses',
-        ],
-        runs.map((r) => [
-          r.label,
-          fmt(r.reqPerSec),
-          r.cpuMicrosPerRequest.server === null ? '—' : fmt(r.cpuMicrosPerRequest.server),
-          r.cpuMicrosPerRequest.postgres === null ? '—' : fmt(r.cpuMicrosPerRequest.postgres),
-          fmt(r.cpuMicrosPerRequest.loadGenerator),
-          fmt(r.exact.p50, 1),
-          fmt(r.exact.p95, 1),
-          fmt(r.exact.p99, 1),
-          r.max,
-          r.requests,
-          r.non2xx,
-          r.errors,
-          JSON.stringify(r.statuses),
-        ]),
-      ),
-    );
+    console.log(formatRuns(runs, { statuses: true }));
     return result;
   };
   const clean = (c: Comparison) => c.runs.every((r) => r.non2xx === 0 && r.errors === 0 && r.timeouts === 0);
