@@ -106,6 +106,7 @@ export { NEW_FORM_TRADES } from './rules.js';
 /** The roll counted and followed, for reports and for lists matched to the roll (tally.ts). */
 export type { AreaFilter, MemberCounts, MemberChangeCursor } from './service/tally.js';
 export {
+  childDepth,
   memberCounts,
   memberCountsBy,
   memberJoinsByMonth,

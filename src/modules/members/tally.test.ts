@@ -8,6 +8,7 @@ import { inTransaction, queryRows } from '../../platform/db/tx.js';
 import { seedMembers } from './seed.js';
 import { foldTally } from '../../platform/db/tally.js';
 import {
+  childDepth,
   MEMBER_TALLIES,
   memberCounts,
   memberCountsBy,
@@ -78,6 +79,10 @@ async function allChanges(t: TestApp, from: MemberChangeCursor | null) {
 
 describe('the roll’s tally', () => {
   const h = useTestApp();
+
+  it('keys an area’s children one depth down, a street having none', () => {
+    expect(['', '33', '3306', '330603', '330603001', '3306031'].map(childDepth)).toEqual([2, 4, 6, 9, null, null]);
+  });
 
   it('equals the roll counted afresh after a join, a seeded COPY, a member leaving and a write by hand', async () => {
     const { t } = h;

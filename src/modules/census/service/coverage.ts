@@ -8,14 +8,12 @@ import type { TallyTable } from '../../../platform/db/tally.js';
 import { queryRows, type Db } from '../../../platform/db/tx.js';
 import { findRegion, regionAncestry, type RegionLevel } from '../../../platform/regions/regions.js';
 import { shanghaiDay } from '../../../platform/time/shanghai.js';
-import { memberCountsBy, memberJoinsByMonth, type MemberCounts } from '#modules/members';
+import { childDepth, memberCountsBy, memberJoinsByMonth, type MemberCounts } from '#modules/members';
 import { countUnionsByFormation, type FormationCount, type Trade } from '#modules/orgs';
 import { coverageRate } from '../rules.js';
 import { areaCoverage, areaCoverageMonths } from '../schema.js';
 import { areaOf, requireWithinArea } from './common.js';
 
-/** How long a child's code is, one level below an area's. */
-const CHILD_LENGTH: Record<number, number | undefined> = { 0: 2, 2: 4, 4: 6, 6: 9 };
 const TREND_MONTHS = 12;
 
 /** The coverage's tallies, folded by the job `census.fold-coverage`. */
@@ -120,7 +118,7 @@ export async function coverageReport(
   const trade = query.trade ?? null;
   const today = shanghaiDay(now);
   const yearStart = `${today.slice(0, 4)}-01-01`;
-  const childLength = CHILD_LENGTH[code.length];
+  const childLength = childDepth(code);
   const filter = { area: code, trade: trade ?? undefined };
   const c = areaCoverage;
   const ofTrade = trade ? sql`and ${c.trade} = ${trade}` : sql``;

@@ -6,7 +6,7 @@ import type { Platform } from '../../../platform/context.js';
 import { byteaArray, pgArray } from '../../../platform/db/arrays.js';
 import type { TallyTable } from '../../../platform/db/tally.js';
 import { queryRows, type Db } from '../../../platform/db/tx.js';
-import { memberAreaMonths, memberAreaTally, memberChanges, memberOrgMonths, members } from '../schema.js';
+import { AREA_DEPTHS, memberAreaMonths, memberAreaTally, memberChanges, memberOrgMonths, members } from '../schema.js';
 import { CONTEXT, idIndexOf, phoneIndexOf } from './person.js';
 
 /** What a tally is narrowed to: an area (a GB/T 2260 code, '' the country) and a trade. */
@@ -26,6 +26,12 @@ export interface MemberCounts {
 }
 
 const NO_COUNTS: MemberCounts = { members: 0, newFormMembers: 0, joined: 0, joinedNewForm: 0 };
+
+/** How long the codes of an area's children are (the next of AREA_DEPTHS); null for a street. */
+export function childDepth(area: string): number | null {
+  const at = AREA_DEPTHS.findIndex((d) => d === area.length);
+  return at >= 0 ? (AREA_DEPTHS[at + 1] ?? null) : null;
+}
 
 /**
  * Rows of the area's own depth (grouped by `key`), or of its areas `depth` digits long (the key is
