@@ -139,9 +139,19 @@ describe('the roll’s tally', () => {
     expect(months.reduce((n, m) => n + m.joined, 0)).toBe(inCity.joined);
 
     // Every member written since the start is in the feed, in order, and a second read from its end is empty.
-    const changes = await allChanges(t, start.cursor);
+    // Read until it arrives: the feed waits for every older transaction of the cluster, and files beside
+    // this one run theirs on the same PostgreSQL.
     const [written] = await queryRows<{ n: number }>(t.platform.db, sql`select count(*)::int as n from member`);
-    expect(new Set(changes.ids).size).toBe(written?.n);
+    let changes = await allChanges(t, start.cursor);
+    await expect
+      .poll(
+        async () => {
+          changes = await allChanges(t, start.cursor);
+          return new Set(changes.ids).size;
+        },
+        { timeout: 60_000 },
+      )
+      .toBe(written?.n);
     expect((await allChanges(t, changes.cursor)).ids).toEqual([]);
   });
 
@@ -165,6 +175,6 @@ describe('the roll’s tally', () => {
     expect((await allChanges(t, start.cursor)).ids).toEqual([]);
     release();
     await open;
-    expect((await allChanges(t, start.cursor)).ids).toHaveLength(2);
+    await expect.poll(async () => (await allChanges(t, start.cursor)).ids, { timeout: 60_000 }).toHaveLength(2);
   });
 });
