@@ -30,6 +30,8 @@ export const censusMessages = {
   'problems.census.too_many_rows': '一份名单最多 {max} 行',
   'problems.census.area_invalid': '名单所属地区应为区县或街道（乡镇）',
   'problems.census.mapping_invalid': '列对应的格式不对',
+  'problems.census.reader_ended': '读取名单的线程意外结束，名单没有计入，请重新上传',
+  'problems.census.reader_out_of_memory': '文件超出读取时的内存上限（{mb} MB）：Excel 文件请另存为 CSV 再上传，或分成几份上传',
   'problems.census.orphaned': '导入进程意外中断（最后一次进度 {at}），名单没有计入，请重新上传',
   'census.list.errors_header': '行号,列,错误代码,说明',
   'sms.census_invitation': '【工惠】{union}邀请您加入工会，入会后可享受普惠福利和权益服务。点此在线入会：{link} 回T退订',

@@ -3,6 +3,7 @@
 // would cap an import at one core and keep the server's requests waiting behind it.
 import type { Config } from '../config/config.js';
 import { defaultPoolSize, WorkerPool, type PoolOptions } from '../workers/pool.js';
+import { threadModule } from '../workers/thread.js';
 import { BlindIndex, FieldCipher } from './field-cipher.js';
 
 /** One output of a row: a value encrypted under a context, or its blind index. */
@@ -62,9 +63,8 @@ export class FieldCryptoPool {
       this.inline = { cipher: new FieldCipher(keys.dataCipher, keys.dataKeys), blindIndex: new BlindIndex(keys.blindIndexKey) };
       return;
     }
-    const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
     this.inline = null;
-    this.pool = new WorkerPool(new URL(`./field-crypto-worker.${ext}`, import.meta.url), {
+    this.pool = new WorkerPool(threadModule('field-crypto-worker', import.meta.url), {
       size,
       workerData: { keys, ops } satisfies FieldCryptoSetup,
       // The thread holds one request's rows at a time; a small heap keeps the process's memory flat.

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { copyBinary } from './copy-binary.js';
 import { postgresPresence, singleProcessPresence, type Presence } from './presence.js';
 import type { Db } from './tx.js';
 
@@ -16,6 +17,11 @@ export interface Database {
   driver: 'pglite' | 'postgres';
   /** The node-postgres pool, for driver-level work Drizzle has no API for (COPY); null on PGlite. */
   pool: pg.Pool | null;
+  /**
+   * Binary COPY data (HEADER, tuples, TRAILER: copy-binary.ts) into `table (columns)`, in a transaction
+   * of its own: over a connection of the pool on PostgreSQL, as one blob on PGlite.
+   */
+  copyBinary(table: string, columns: readonly string[], data: readonly Buffer[]): Promise<void>;
   /** Whether the process that owns a piece of work is alive (imports use it to find orphaned jobs). */
   presence: Presence;
   migrate(): Promise<void>;
@@ -99,6 +105,9 @@ async function openPglite(dataDir: string): Promise<Database> {
       db,
       driver: 'pglite',
       pool: null,
+      copyBinary: async (table, columns, data) => {
+        await client.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob' (format binary)`, [], { blob: new Blob([...data]) });
+      },
       presence: singleProcessPresence(),
       migrate: async () => {
         await migratePglite(drizzlePglite(client), {
@@ -132,6 +141,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     db,
     driver: 'postgres',
     pool,
+    copyBinary: (table, columns, data) => copyBinary(pool, table, columns, data),
     presence,
     migrate: async () => {
       // N instances may start together: one migrates while the others wait on the lock.

@@ -5,7 +5,9 @@ import type ExcelJS from 'exceljs';
  * servers handle a spreadsheet now and then, not all the time.
  */
 export async function loadExcel(): Promise<typeof ExcelJS> {
-  return (await import('exceljs')).default;
+  const loaded = (await import('exceljs')) as { default?: typeof ExcelJS };
+  // Imported from CommonJS (a thread's sources run through tsx's require hook), the package is its exports.
+  return loaded.default ?? (loaded as unknown as typeof ExcelJS);
 }
 
 // Every spreadsheet we write goes through the helpers below (ESLint refuses addRow/addWorksheet

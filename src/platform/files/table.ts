@@ -162,9 +162,12 @@ async function* readCsv(file: string, encoding: TextEncoding, onBytes?: (n: numb
 }
 
 async function* readXlsx(file: string, onBytes?: (n: number) => void): AsyncGenerator<TableRow> {
+  // Loaded before the file is opened: the 'data' listener below starts it flowing, and chunks read while
+  // ExcelJS loads (its first use in a process or thread) would be lost to the reader.
+  const excel = await loadExcel();
   const input = createReadStream(file);
   if (onBytes) input.on('data', (chunk) => onBytes(chunk.length));
-  const reader = new (await loadExcel()).stream.xlsx.WorkbookReader(input, {
+  const reader = new excel.stream.xlsx.WorkbookReader(input, {
     sharedStrings: 'cache',
     styles: 'ignore',
     hyperlinks: 'ignore',

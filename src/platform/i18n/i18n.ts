@@ -25,6 +25,11 @@ export function t(key: string, params: Record<string, unknown> = {}, locale: Loc
   });
 }
 
+/** Every message of a locale as installed (for a thread, which starts with the platform's own only). */
+export function catalogue(locale: Locale = 'zh-CN'): Messages {
+  return { ...catalogues[locale] };
+}
+
 export function hasMessage(key: string, locale: Locale = 'zh-CN'): boolean {
   return key in catalogues[locale];
 }

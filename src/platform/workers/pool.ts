@@ -3,17 +3,14 @@
 // keeps every request waiting behind it. A pool answers each request with a promise; requests go to
 // the threads in turn, so a caller that awaits them in the order sent gets its results in that order.
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { parentPort, Worker, type ResourceLimits, type Transferable } from 'node:worker_threads';
+import { parentPort, type Worker, type Transferable } from 'node:worker_threads';
+import { startThread, type ThreadOptions } from './thread.js';
 
 /** Threads a pool gets by default: the cores left beside the event loop (none on one core), at most four. */
 export const defaultPoolSize = (): number => Math.max(0, Math.min(4, availableParallelism() - 1));
 
-export interface PoolOptions {
+export interface PoolOptions extends ThreadOptions {
   size?: number;
-  /** Handed to every thread once, at its start (keys, settings). */
-  workerData?: unknown;
-  resourceLimits?: ResourceLimits;
 }
 
 interface Request<In> {
@@ -30,16 +27,6 @@ interface Pending<Out> {
 
 export class WorkerPoolError extends Error {}
 
-/** Starts the module at `url` in a thread; sources run through tsx have their loader registered first. */
-function spawn(url: URL, options: PoolOptions): Worker {
-  const settings = { workerData: options.workerData, resourceLimits: options.resourceLimits };
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, settings);
-  // A thread starts without the loader the CLI and the tests registered on the main thread. tsx's
-  // require hook runs in the thread itself, where its ESM loader would start one more thread for its hooks.
-  const bootstrap = `require('tsx/cjs/api').register(); require(${JSON.stringify(fileURLToPath(url))});`;
-  return new Worker(bootstrap, { ...settings, eval: true });
-}
-
 export class WorkerPool<In, Out> {
   private readonly workers: Worker[];
   private readonly pending = new Map<number, Pending<Out>>();
@@ -51,7 +38,7 @@ export class WorkerPool<In, Out> {
   constructor(url: URL, options: PoolOptions = {}) {
     const size = options.size ?? Math.max(1, defaultPoolSize());
     this.workers = Array.from({ length: size }, () => {
-      const worker = spawn(url, options);
+      const worker = startThread(url, options);
       worker.on('message', (reply: Reply<Out>) => this.settle(reply));
       worker.on('error', (error) => this.fail(`worker failed: ${error.message}`));
       worker.on('exit', (code) => {

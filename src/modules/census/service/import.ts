@@ -1,43 +1,39 @@
-// Running a received list to its end: read and check every row, encrypt, stage, count (publish.ts).
-// One reading of the file whatever the mode: rows are staged as they are checked and counted only at
-// the end, in one transaction, so a list killed at any point is counted whole or not at all.
+// Running a received list to its end: read and check every row, encrypt (list-reader.ts, in a thread of
+// its own), stage, count (publish.ts). One reading of the file whatever the mode: rows are staged as they
+// are checked and counted only at the end, in one transaction, so a list killed at any point is counted
+// whole or not at all.
 import { stat } from 'node:fs/promises';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
-import { BinaryWriter, CHUNK_BYTES, copyBinary, HEADER, TRAILER } from '../../../platform/db/copy-binary.js';
-import { pooledUuidv7 } from '../../../platform/db/columns.js';
+import { HEADER, TRAILER } from '../../../platform/db/copy-binary.js';
 import type { Database } from '../../../platform/db/client.js';
-import { inTransaction, type Db } from '../../../platform/db/tx.js';
-import { isAppError } from '../../../platform/errors/app-error.js';
-import { FieldCryptoPool, type FieldOp } from '../../../platform/crypto/field-crypto-pool.js';
-import { SeenIds } from '../../../platform/files/rows.js';
-import { cellsByField, detectFileEncoding, readTable, TableReadError, type TextEncoding } from '../../../platform/files/table.js';
+import type { Db } from '../../../platform/db/tx.js';
+import type { FieldOp } from '../../../platform/crypto/field-crypto-pool.js';
+import { detectFileEncoding, type TextEncoding } from '../../../platform/files/table.js';
 import { dropUpload } from '../../../platform/files/uploads.js';
-import { t } from '../../../platform/i18n/i18n.js';
+import { isAppError } from '../../../platform/errors/app-error.js';
+import { catalogue, t } from '../../../platform/i18n/i18n.js';
+import { messagesOf, startThread, threadModule } from '../../../platform/workers/thread.js';
 import { personMatchIndexes } from '#modules/members';
 import type { Trade } from '#modules/orgs';
 import { censusErrors } from '../errors.js';
-import { checkListedRow, phoneNameKey, rowProblem, type CensusField, type ListedPerson, type RowProblem } from '../rules.js';
 import { listErrors, lists, sources, stagedRows } from '../schema.js';
 import { CONTEXT } from './common.js';
 import { getListUnscoped, LIST_MAX_ROWS, RUNNING, type CensusList, type ReceivedList } from './lists.js';
-import { columnsOf, suggestFor } from './columns.js';
+import { STAGE_COLUMNS, type ListReaderMessage, type ListReaderSetup, type ProblemRow, type ReadCounters } from './list-reader.js';
 import { publishList } from './publish.js';
 import { rememberSourceMapping } from './sources.js';
 
-// A batch is one COPY (or a few INSERTs on PGlite) in one transaction.
-const BATCH = 5_000;
-// Rows handed to a crypto thread at once.
-const ENCRYPT_CHUNK = 250;
-// The job runs on the server's event loop: it yields this often.
-const YIELD_EVERY = 200;
-const PROGRESS_EVERY_MS = 1_000;
-// PGlite takes rows by INSERT: a statement of this many rows stays far below its parameter limit.
+// Problems written a statement at a time.
 const INSERT_CHUNK = 500;
+const PROGRESS_EVERY_MS = 1_000;
+// The reading thread's old generation (list-reader.ts); its young one is 4 MB. A CSV's rows pass through
+// and are gone (about 21 MB live with a million rows); an .xlsx's shared strings (every distinct name
+// and number of the sheet) are held until its end.
+const READER_HEAP_MB = { csv: 48, xlsx: 256 } as const;
 
-// The outputs of a row's cryptography, in this order.
+// The outputs of a row's cryptography, in this order (list-reader.ts `valuesOf` gives the inputs).
 const OPS: readonly FieldOp[] = [
   { kind: 'encrypt', context: CONTEXT.name },
   { kind: 'encrypt', context: CONTEXT.idNumber },
@@ -46,35 +42,6 @@ const OPS: readonly FieldOp[] = [
   { kind: 'index', context: personMatchIndexes.contexts.phone },
   { kind: 'index', context: CONTEXT.phoneName },
 ];
-const valuesOf = (x: ListedPerson): (string | null)[] => [
-  x.name,
-  x.idNumber,
-  x.idNumber,
-  x.phone,
-  x.phone,
-  x.phone ? phoneNameKey(x.phone, x.name) : null,
-];
-
-const STAGE_COLUMNS = [
-  'list_id',
-  'row',
-  'person_id',
-  'name_cipher',
-  'id_number_cipher',
-  'id_index',
-  'phone_cipher',
-  'phone_index',
-  'phone_name_index',
-  'trade',
-  'region_code',
-  'employer_name',
-];
-
-/** A checked row on its way to the stage. */
-interface Pending {
-  row: number;
-  person: ListedPerson;
-}
 
 /** One list's counters, problems and progress on its row. */
 class ListRun {
@@ -94,17 +61,14 @@ class ListRun {
     readonly size: number,
   ) {}
 
-  report(row: number, problems: readonly RowProblem[], kind: 'error' | 'warning'): void {
-    if (problems.length === 0) return;
-    if (kind === 'error') this.errorRows += 1;
-    else this.warningRows += 1;
-    for (const x of problems) this.problems.push({ listId: this.id, row, column: x.column, code: x.code, message: x.message });
-  }
-
-  duplicate(row: number, first: number): void {
-    this.fileDuplicateRows += 1;
-    const x = rowProblem('name', 'duplicate_in_file', { row: first });
-    this.problems.push({ listId: this.id, row, column: x.column, code: x.code, message: x.message });
+  /** What the reading thread has counted and found so far. */
+  take(counters: ReadCounters, problems: readonly ProblemRow[]): void {
+    this.total = counters.total;
+    this.errorRows = counters.errorRows;
+    this.warningRows = counters.warningRows;
+    this.fileDuplicateRows = counters.fileDuplicateRows;
+    this.bytesRead = counters.bytesRead;
+    for (const x of problems) this.problems.push({ listId: this.id, ...x });
   }
 
   counters() {
@@ -120,7 +84,7 @@ class ListRun {
 
   /** Writes the problems gathered (all of them with `all`), and the progress once a second. */
   async save(all = false): Promise<void> {
-    if (this.problems.length >= BATCH || (all && this.problems.length > 0)) {
+    if (this.problems.length >= INSERT_CHUNK || (all && this.problems.length > 0)) {
       const rows = this.problems.splice(0);
       for (let from = 0; from < rows.length; from += INSERT_CHUNK) {
         await this.db.insert(listErrors).values(rows.slice(from, from + INSERT_CHUNK));
@@ -140,157 +104,6 @@ class ListRun {
   }
 }
 
-/**
- * Staged rows a batch at a time: a binary COPY on PostgreSQL, INSERTs on PGlite. One batch is written
- * while the next is filled (two buffers in turn), so the database and the reading overlap.
- */
-class Stager {
-  private readonly buffers: [BinaryWriter, BinaryWriter] | null;
-  private filling = 0;
-  private readonly rows: (typeof stagedRows.$inferInsert)[] = [];
-  private count = 0;
-  private writing: Promise<void> | null = null;
-
-  constructor(
-    private readonly database: Database,
-    private readonly listId: string,
-    /** Told how many rows each batch staged, once it is in. */
-    private readonly onStaged: (rows: number) => void,
-  ) {
-    this.buffers = database.pool ? [new BinaryWriter(CHUNK_BYTES), new BinaryWriter(CHUNK_BYTES)] : null;
-  }
-
-  async add(row: number, person: ListedPerson, out: readonly (Buffer | null)[]): Promise<void> {
-    const [nameCipher, idNumberCipher, idIndex, phoneCipher, phoneIndex, phoneNameIndex] = out;
-    const personId = pooledUuidv7();
-    if (this.buffers) {
-      const w = this.buffers[this.filling] as BinaryWriter;
-      w.int16(STAGE_COLUMNS.length);
-      w.uuid(this.listId);
-      w.int4(row);
-      w.uuid(personId);
-      w.bytes(nameCipher ?? null);
-      w.bytes(idNumberCipher ?? null);
-      w.bytes(idIndex ?? null);
-      w.bytes(phoneCipher ?? null);
-      w.bytes(phoneIndex ?? null);
-      w.bytes(phoneNameIndex ?? null);
-      w.text(person.trade);
-      w.text(person.regionCode);
-      w.text(person.employerName);
-    } else {
-      this.rows.push({
-        listId: this.listId,
-        row,
-        personId,
-        nameCipher: nameCipher as Buffer,
-        idNumberCipher: idNumberCipher ?? null,
-        idIndex: idIndex ?? null,
-        phoneCipher: phoneCipher ?? null,
-        phoneIndex: phoneIndex ?? null,
-        phoneNameIndex: phoneNameIndex ?? null,
-        trade: person.trade,
-        regionCode: person.regionCode,
-        employerName: person.employerName,
-      });
-    }
-    this.count += 1;
-    if (this.count >= BATCH) await this.flush();
-  }
-
-  /** Sends the batch filled so far (after the one before it is in); `finish` waits for it too. */
-  async flush(): Promise<void> {
-    await this.writing;
-    this.writing = null;
-    if (this.count === 0) return;
-    const count = this.count;
-    this.count = 0;
-    if (this.buffers && this.database.pool) {
-      const pool = this.database.pool;
-      const tuples = this.buffers[this.filling] as BinaryWriter;
-      this.filling = 1 - this.filling;
-      this.writing = copyBinary(pool, 'census_staged_row', STAGE_COLUMNS, [HEADER, tuples.view(), TRAILER]).then(() => {
-        tuples.rewind();
-        this.onStaged(count);
-      });
-    } else {
-      const rows = this.rows.splice(0);
-      await inTransaction(this.database.db, async (tx) => {
-        for (let from = 0; from < rows.length; from += INSERT_CHUNK) {
-          await tx.insert(stagedRows).values(rows.slice(from, from + INSERT_CHUNK));
-        }
-      });
-      this.onStaged(count);
-    }
-    // Awaited by the next flush; until then a failure must not count as unhandled.
-    this.writing?.catch(() => undefined);
-  }
-
-  async finish(): Promise<void> {
-    await this.flush();
-    await this.writing;
-    this.writing = null;
-  }
-}
-
-/**
- * Rows on their way to the stage, encrypted in worker threads a chunk at a time and handed on in the
- * file's order (the first row of a person is the one counted; repeats are reported against it).
- */
-class EncryptingStage {
-  private chunk: Pending[] = [];
-  private readonly inFlight: { rows: Pending[]; out: Promise<(Buffer | null)[]> }[] = [];
-  private readonly firstRowOf = new SeenIds(LIST_MAX_ROWS);
-
-  constructor(
-    private readonly pool: FieldCryptoPool,
-    private readonly stager: Stager,
-    private readonly run: ListRun,
-  ) {}
-
-  async push(pending: Pending): Promise<void> {
-    this.chunk.push(pending);
-    if (this.chunk.length >= ENCRYPT_CHUNK) await this.send();
-  }
-
-  async finish(): Promise<void> {
-    await this.send();
-    while (this.inFlight.length > 0) await this.deliverOldest();
-    await this.stager.finish();
-  }
-
-  private async send(): Promise<void> {
-    if (this.chunk.length === 0) return;
-    const rows = this.chunk;
-    this.chunk = [];
-    const out = this.pool.run(rows.flatMap((r) => valuesOf(r.person)));
-    out.catch(() => undefined); // awaited in turn by deliverOldest
-    this.inFlight.push({ rows, out });
-    while (this.inFlight.length > Math.max(1, this.pool.size)) await this.deliverOldest();
-  }
-
-  private async deliverOldest(): Promise<void> {
-    const oldest = this.inFlight.shift();
-    if (!oldest) return;
-    const out = await oldest.out;
-    for (let i = 0; i < oldest.rows.length; i++) {
-      const { row, person } = oldest.rows[i] as Pending;
-      const at = i * OPS.length;
-      const values = out.slice(at, at + OPS.length);
-      // A person is their 身份证号, or, listed without one, their phone and name.
-      const key = values[2] ?? values[5];
-      if (!key) continue;
-      const first = this.firstRowOf.get(key);
-      if (first !== undefined) {
-        this.run.duplicate(row, first);
-        continue;
-      }
-      this.firstRowOf.set(key, row);
-      await this.stager.add(row, person, values);
-    }
-  }
-}
-
 /** Runs a received list to its end; never throws (a failure is recorded on the list). */
 export async function runList(database: Database, p: Platform, actor: Actor, received: ReceivedList): Promise<CensusList> {
   const { db } = database;
@@ -299,45 +112,27 @@ export async function runList(database: Database, p: Platform, actor: Actor, rec
   const [list] = await db.select().from(lists).where(eq(lists.id, id));
   if (!list) throw censusErrors.listNotFound();
   const run = new ListRun(db, id, (await stat(file)).size);
-  const pool = new FieldCryptoPool(p.config, OPS);
   try {
     const encoding: TextEncoding | null = list.format === 'csv' ? await detectFileEncoding(file) : null;
     await run.set({ status: 'validating', encoding });
-    const defaults = { regionCode: list.regionCode, trade: (list.trade as Trade | null) ?? null };
     const [source] = await db.select({ mapping: sources.mapping }).from(sources).where(eq(sources.id, list.sourceId));
-    const stage = new EncryptingStage(pool, new Stager(database, id, (n) => (run.staged += n)), run);
-    let columns: Map<number, CensusField> | null = null;
-    try {
-      for await (const { row, cells } of readTable(file, list.format, {
-        onBytes: (n) => (run.bytesRead += n),
-        ...(encoding ? { encoding } : {}),
-      })) {
-        if (!columns) {
-          columns = columnsOf(cells, received.mapping ?? suggestFor(cells, source?.mapping ?? {}), defaults.trade);
-          if (received.mapping) await rememberSourceMapping(db, list.sourceId, received.mapping);
-          continue;
-        }
-        run.total += 1;
-        if (run.total > LIST_MAX_ROWS) {
-          throw censusErrors.listUnreadable({ reason: t('problems.census.too_many_rows', { max: LIST_MAX_ROWS }) });
-        }
-        const checked = checkListedRow(cellsByField(cells, columns), defaults);
-        if (!checked.ok) run.report(row, checked.problems, 'error');
-        else {
-          run.report(row, checked.warnings, 'warning');
-          await stage.push({ row, person: checked.person });
-        }
-        if (run.total % YIELD_EVERY === 0) {
-          await nextTurn();
-          await run.save();
-        }
-      }
-    } catch (error) {
-      if (error instanceof TableReadError) throw censusErrors.listUnreadable({ reason: error.reason }, { cause: error });
-      throw error;
-    }
-    if (!columns || run.total === 0) throw censusErrors.listUnreadable({ reason: t('problems.files.empty') });
-    await stage.finish();
+    const { dataCipher, dataKeys, blindIndexKey } = p.config;
+    const setup: ListReaderSetup = {
+      listId: id,
+      file,
+      format: list.format,
+      encoding,
+      mapping: received.mapping ?? null,
+      remembered: source?.mapping ?? {},
+      defaults: { regionCode: list.regionCode, trade: (list.trade as Trade | null) ?? null },
+      keys: { dataCipher, dataKeys, blindIndexKey },
+      ops: OPS,
+      maxRows: LIST_MAX_ROWS,
+      messages: catalogue(),
+    };
+    await stageList(database, run, setup, async () => {
+      if (received.mapping) await rememberSourceMapping(db, list.sourceId, received.mapping);
+    });
     // Read for the last time: the plaintext goes before the list is seen to end.
     await dropUpload(file);
     await run.save(true);
@@ -350,15 +145,58 @@ export async function runList(database: Database, p: Platform, actor: Actor, rec
     await publishList(database, p, actor, id, run.counters());
   } catch (error) {
     await dropUpload(file);
-    const message = isAppError(error) ? t(`errors.${error.code}`, error.params) : String(error);
+    const message =
+      error instanceof ListReadFailed ? error.message : isAppError(error) ? t(`errors.${error.code}`, error.params) : String(error);
     p.log.error({ err: error, listId: id }, 'census list failed');
     await run.save(true).catch(() => undefined);
     await recordFailure(db, id, message).catch(() => undefined);
   } finally {
-    await pool.close();
     await dropUpload(file);
   }
   return getListUnscoped(db, id);
+}
+
+/** The reading thread's outcome as a failure of the list: its message is already in words. */
+class ListReadFailed extends Error {}
+
+/**
+ * Reads the list in its own thread (list-reader.ts) and writes what it sends: each batch's tuples into
+ * the stage by COPY, its problems and counters onto the list. The thread fills the next batch while
+ * this one is written.
+ */
+async function stageList(database: Database, run: ListRun, setup: ListReaderSetup, onHeader: () => Promise<void>): Promise<void> {
+  const heapMb = READER_HEAP_MB[setup.format];
+  const reader = startThread(threadModule('list-reader-thread', import.meta.url), {
+    workerData: setup,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 4 },
+  });
+  try {
+    for await (const message of messagesOf<ListReaderMessage>(reader)) {
+      if (message.kind === 'failed') throw new ListReadFailed(message.message);
+      if (message.kind === 'header') await onHeader();
+      else if (message.kind === 'done') {
+        run.take(message.counters, []);
+        return;
+      } else {
+        run.take(message.counters, message.problems);
+        if (message.tuples) {
+          await database.copyBinary('census_staged_row', STAGE_COLUMNS, [HEADER, Buffer.from(message.tuples), TRAILER]);
+          run.staged += message.rows;
+        }
+        await run.save();
+      }
+      reader.postMessage('ack');
+    }
+    throw new ListReadFailed(t('errors.census.list_unreadable', { reason: t('problems.census.reader_ended') }));
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      const reason = t('problems.census.reader_out_of_memory', { mb: heapMb });
+      throw new ListReadFailed(t('errors.census.list_unreadable', { reason }), { cause: error });
+    }
+    throw error;
+  } finally {
+    await reader.terminate();
+  }
 }
 
 export async function discardStaged(db: Db, listId: string): Promise<void> {
