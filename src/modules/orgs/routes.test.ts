@@ -142,6 +142,33 @@ describe('org routes', () => {
     expect(done.json()).toMatchObject({ status: 'inactive', deactivationReason: '机构调整' });
   });
 
+  it('counts only active children in the tree, unless deactivated unions are asked for too', async () => {
+    const { t } = h;
+    const cookie = await t.staffCookie('keqiao');
+    const street = await postOrg(t, cookie, {
+      parentId: t.demo.keqiao.id,
+      kind: 'township',
+      name: '安昌街道总工会',
+      regionCode: '330603007',
+    });
+    const hub = await postOrg(t, cookie, {
+      parentId: street.json().id,
+      kind: 'grassroots',
+      name: '安昌快递网点联合工会',
+      regionCode: '330603007',
+      formationMode: 'regional',
+    });
+    const childCountOf = async (query: string) => {
+      const level = await t.request({ method: 'GET', url: `/api/console/orgs/tree?parentId=${t.demo.keqiao.id}${query}`, cookie });
+      return level.json().items.find((o: { name: string }) => o.name === '安昌街道总工会')?.childCount as number;
+    };
+    expect(await childCountOf('')).toBe(1);
+    const url = `/api/console/orgs/${hub.json().id}/deactivate`;
+    expect((await t.request({ method: 'POST', url, cookie, body: { reason: '撤并' } })).statusCode).toBe(200);
+    expect(await childCountOf('')).toBe(0);
+    expect(await childCountOf('&includeInactive=true')).toBe(1);
+  });
+
   it('renaming an organisation shows at once in the signed-in sessions of its staff', async () => {
     const { t } = h;
     const street = await t.staffCookie('keqiao.street');

@@ -89,8 +89,12 @@ export async function getOrgsByIds(db: Db, ids: readonly string[]): Promise<Org[
 }
 
 // Qualified by hand: inside a select list Drizzle renders ${orgs.id} unqualified, which the subquery
-// would resolve to its own alias (and count nothing).
-const childCount = sql<number>`(select count(*) from ${orgs} as c where c.parent_id = "org"."id")`.mapWith(Number);
+// would resolve to its own alias (and count nothing). A level read without deactivated unions counts
+// none either: a node whose children are all deactivated has nothing to open.
+const childCount = (includeInactive: boolean) =>
+  sql<number>`(select count(*) from ${orgs} as c where c.parent_id = "org"."id"${includeInactive ? sql`` : sql` and c.status = 'active'`})`.mapWith(
+    Number,
+  );
 
 /**
  * One level of the tree: the children of `parentId`, or the scope's root when parentId is absent.
@@ -126,7 +130,7 @@ async function queryOrgLevel(db: Db, parentId: string | null, scope: Scope | nul
   else if (scope) conditions.push(eq(orgs.id, scope.orgId));
   if (!includeInactive) conditions.push(eq(orgs.status, 'active'));
   const rows = await db
-    .select({ org: orgs, childCount })
+    .select({ org: orgs, childCount: childCount(includeInactive) })
     .from(orgs)
     .where(and(...conditions))
     .orderBy(asc(orgs.kind), asc(orgs.name))
