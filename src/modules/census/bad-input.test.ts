@@ -91,3 +91,21 @@ describe('a census list as departments send them', () => {
     expect((await coverage(t)).totals.census).toBe(before);
   });
 });
+
+describe('a census list over the installation’s limit', () => {
+  const h = useTestApp({ GONGHUI_CENSUS_LIST_LIMIT_BYTES: String(1_048_576), GONGHUI_MEMBER_IMPORT_LIMIT_BYTES: String(100 * 1_048_576) });
+
+  it('is refused by its own limit, which the console is told, not the roll’s; nothing is queued or kept', async () => {
+    const { t } = h;
+    const lists = await t.request({ method: 'GET', url: '/api/console/census/lists', cookie: await t.staffCookie('keqiao') });
+    expect(lists.json().limitBytes).toBe(1_048_576);
+    const source = await createSource(t, '柯桥区人社局', 'hr');
+    const rows = Array.from({ length: 40_000 }, (_, i) => `张${i},${id((i % 900) + 1)},快递员`);
+    const big = await uploadList(t, ['姓名,身份证号,行业', ...rows].join('\n'), `sourceId=${source}&regionCode=330603`);
+    expect(big.statusCode).toBe(422);
+    expect(big.json()).toMatchObject({ code: 'census.list_unreadable', title: '名单无法导入：文件超过 1 MB' });
+    const after = await t.request({ method: 'GET', url: '/api/console/census/lists', cookie: await t.staffCookie('keqiao') });
+    expect(after.json().items).toEqual([]);
+    expect(await people(t)).toBe(0);
+  });
+});

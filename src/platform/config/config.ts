@@ -174,6 +174,12 @@ export const ConfigSchema = z.object({
     .int()
     .positive()
     .default(500 * 1_048_576),
+  // A census list: a department's million-row list is about 100 MB as CSV, more as .xlsx.
+  censusListLimitBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(500 * 1_048_576),
   // HMAC-SHA-256 keys of the audit chain, "kid:base64(32 bytes)": the first signs new records and
   // checkpoints, every one verifies (a record names its key id, so old keys stay for verification).
   auditKeys: keyring(DEV_AUDIT_KEYS),
@@ -237,6 +243,7 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   memberReviewSlaHours: 'GONGHUI_MEMBER_REVIEW_SLA_HOURS',
   memberRetentionYears: 'GONGHUI_MEMBER_RETENTION_YEARS',
   memberImportLimitBytes: 'GONGHUI_MEMBER_IMPORT_LIMIT_BYTES',
+  censusListLimitBytes: 'GONGHUI_CENSUS_LIST_LIMIT_BYTES',
   auditKeys: 'GONGHUI_AUDIT_KEYS',
   auditCheckpoints: 'GONGHUI_AUDIT_CHECKPOINTS',
   auditCheckpointMinutes: 'GONGHUI_AUDIT_CHECKPOINT_MINUTES',

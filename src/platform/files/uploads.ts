@@ -17,12 +17,15 @@ export async function saveUpload(dir: string, name: string, body: Readable, maxB
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, name);
   let bytes = 0;
+  const tooLarge = () => new TableReadError(t('problems.files.too_large', { mb: Math.round(maxBytes / 1_048_576) }));
   body.on('data', (chunk: Buffer) => {
     bytes += chunk.length;
-    if (bytes > maxBytes) body.destroy(new TableReadError(t('problems.files.too_large', { mb: Math.round(maxBytes / 1_048_576) })));
+    if (bytes > maxBytes) body.destroy(tooLarge());
   });
   try {
     await pipeline(body, createWriteStream(file, { flags: 'wx', mode: 0o600 }));
+    // A body whose last chunk crossed the limit has ended before it could be stopped: refused all the same.
+    if (bytes > maxBytes) throw tooLarge();
   } catch (error) {
     await rm(file, { force: true });
     throw error;

@@ -82,7 +82,7 @@ export function registerListRoutes(app: CensusApp): void {
         format,
         truncated: req.query.truncated,
         sourceId: req.query.sourceId,
-        maxBytes: p.config.memberImportLimitBytes,
+        maxBytes: p.config.censusListLimitBytes,
       });
       return { ...preview, fields: CENSUS_FIELDS.map((f) => ({ key: f.key, label: f.label, required: Boolean(f.required) })) };
     },
@@ -115,7 +115,7 @@ export function registerListRoutes(app: CensusApp): void {
         mapping: parseCensusMapping(mapping),
         body,
         format,
-        maxBytes: p.config.memberImportLimitBytes,
+        maxBytes: p.config.censusListLimitBytes,
       });
       // The work goes on after the answer; runList records its own failure, what it cannot record is logged.
       runList(app.database, p, actor, received).catch((error: unknown) =>
@@ -139,7 +139,7 @@ export function registerListRoutes(app: CensusApp): void {
     },
     async (req) => ({
       ...(await listLists(app.database, p, scopeOf(requireStaff(req)), { before: req.query.cursor, limit: req.query.limit })),
-      limitBytes: p.config.memberImportLimitBytes,
+      limitBytes: p.config.censusListLimitBytes,
     }),
   );
 
