@@ -1,6 +1,7 @@
 // A thread for thread.test.ts: sends what workerData asks for, then ends as it says.
 import { getHeapSpaceStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import { makeGarbage } from './test-garbage.js';
 
 const { messages, end } = workerData as { messages: number; end: 'exit' | 'throw' | 'exhaust' | 'code' | 'young' };
 for (let i = 0; i < messages; i++) parentPort?.postMessage(i);
@@ -14,15 +15,7 @@ if (end === 'young') void young();
 
 // Loaded through a require hook (thread.ts), so no await at the top level.
 async function young(): Promise<void> {
-  // The same garbage as test-young.ts gives the main thread; then how big the young generation is.
-  const kept: { at: number }[] = [];
-  for (let round = 0; round < 20; round++) {
-    for (let i = 0; i < 1_000_000; i++) {
-      const row = { at: i, text: `row ${i}` };
-      if (i % 50 === 0) kept.push(row);
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const kept = await makeGarbage();
   const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-  parentPort?.postMessage({ youngMb: (young?.space_size ?? 0) / 2 ** 20, kept: kept.length });
+  parentPort?.postMessage({ youngMb: (young?.space_size ?? 0) / 2 ** 20, kept });
 }
