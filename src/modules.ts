@@ -6,9 +6,10 @@ import { membersModule } from '#modules/members';
 import { orgsModule } from '#modules/orgs';
 import { partnersModule } from '#modules/partners';
 import { staffModule } from '#modules/staff';
+import { stationsModule } from '#modules/stations';
 import type { ModuleDefinition } from './platform/manifest/manifest.js';
 import { installModules } from './platform/manifest/registry.js';
 
-export const MODULES: readonly ModuleDefinition[] = [orgsModule, staffModule, membersModule, partnersModule, campaignsModule, censusModule];
+export const MODULES: readonly ModuleDefinition[] = [orgsModule, staffModule, membersModule, partnersModule, campaignsModule, censusModule, stationsModule];
 
 installModules(MODULES);

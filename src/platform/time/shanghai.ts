@@ -18,3 +18,13 @@ export function shanghaiDay(at: Date): string {
   if (ms >= FIXED_OFFSET_SINCE_MS) return new Date(ms + OFFSET_MS).toISOString().slice(0, 10);
   return SHANGHAI.format(at);
 }
+
+/** Where an instant falls on the Asia/Shanghai clock: its day, ISO weekday (Monday 1 … Sunday 7) and minute of the day. */
+export function shanghaiClock(at: Date): { day: string; weekday: number; minute: number } {
+  const local = new Date(at.getTime() + OFFSET_MS);
+  return {
+    day: shanghaiDay(at),
+    weekday: ((local.getUTCDay() + 6) % 7) + 1,
+    minute: local.getUTCHours() * 60 + local.getUTCMinutes(),
+  };
+}

@@ -1,0 +1,174 @@
+// The rules of rest stations (户外劳动者服务站点): kinds, amenities, opening hours and whether a station
+// is open, the riding circle, and the service days that recur on a station's calendar. Pure: no I/O.
+import type { FieldProblem } from '../../platform/errors/app-error.js';
+import { t } from '../../platform/i18n/i18n.js';
+import { shanghaiClock } from '../../platform/time/shanghai.js';
+
+export const STATION_KINDS = [
+  'staff_station', // 职工驿站
+  'love_station', // 爱心驿站
+  'courier_post', // 小哥驿站
+  'rider_home', // 骑手之家
+  'driver_home', // 司机之家
+  'courier_home', // 快递员之家
+  'love_wing', // 爱心翼站 (in telecom halls)
+] as const;
+export type StationKind = (typeof STATION_KINDS)[number];
+
+/** The fixed catalogue of amenities (DOMAIN.md): a filter a rider taps, so never free text. */
+export const AMENITIES = [
+  'water',
+  'rest',
+  'charging',
+  'microwave',
+  'toilet',
+  'air_conditioning',
+  'sofa',
+  'first_aid',
+  'battery_swap',
+  'cooking',
+] as const;
+export type Amenity = (typeof AMENITIES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// The riding circle.
+
+/** 15 km/h: an e-bike rider's average in town; each union may set its own. */
+export const DEFAULT_RIDING_SPEED_KMH = 15;
+/** "5 分钟骑行服务圈": a station within five minutes' ride. */
+export const RIDING_CIRCLE_MINUTES = 5;
+
+/** Whole minutes to ride `meters` at `speedKmh`, rounded up (a rider plans by the minute). */
+export function ridingMinutes(meters: number, speedKmh = DEFAULT_RIDING_SPEED_KMH): number {
+  return Math.max(1, Math.ceil(meters / ((speedKmh * 1000) / 60)));
+}
+
+/** How far a rider gets in `minutes` at `speedKmh`, in metres: 1,250 m for five minutes at 15 km/h. */
+export function ridingCircleMeters(minutes = RIDING_CIRCLE_MINUTES, speedKmh = DEFAULT_RIDING_SPEED_KMH): number {
+  return (minutes * speedKmh * 1000) / 60;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Opening hours.
+
+/** One opening of a day, 'HH:MM'–'HH:MM'. `closes` before `opens` runs past midnight; '24:00' is the day's end. */
+export interface Opening {
+  opens: string;
+  closes: string;
+}
+
+/** A station's week: open round the clock, or by day (1 = Monday … 7 = Sunday; a day absent is closed). */
+export type OpeningHours = { alwaysOpen: true } | { alwaysOpen: false; days: Partial<Record<Weekday, Opening[]>> };
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
+
+const TIME = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
+const DAY_MINUTES = 24 * 60;
+
+/** Minutes since midnight of 'HH:MM', or null for anything else. */
+export function minuteOf(time: string): number | null {
+  const match = TIME.exec(time);
+  if (!match) return null;
+  return time === '24:00' ? DAY_MINUTES : Number(match[1]) * 60 + Number(match[2]);
+}
+
+/** An opening as minutes of the week [start, end), an overnight one running into the next day. */
+function weekSpan(day: Weekday, opening: Opening): [number, number] {
+  const opens = minuteOf(opening.opens) as number;
+  const closes = minuteOf(opening.closes) as number;
+  const start = (day - 1) * DAY_MINUTES + opens;
+  return [start, start + (closes > opens ? closes - opens : DAY_MINUTES - opens + closes)];
+}
+
+function hoursProblem(code: string, params: Record<string, unknown> = {}): FieldProblem {
+  return { field: 'hours', code: `stations.${code}`, message: t(`problems.stations.${code}`, params) };
+}
+
+/**
+ * What is wrong with a week of opening hours: a time that is not 'HH:MM', an opening that opens and
+ * closes at once, and two openings that overlap (an overnight one included, and Sunday's night into
+ * Monday). Empty when it is right.
+ */
+export function checkOpeningHours(hours: OpeningHours): FieldProblem[] {
+  if (hours.alwaysOpen) return [];
+  const problems: FieldProblem[] = [];
+  const spans: { day: Weekday; span: [number, number] }[] = [];
+  for (const day of WEEKDAYS) {
+    for (const opening of hours.days[day] ?? []) {
+      const opens = minuteOf(opening.opens);
+      const closes = minuteOf(opening.closes);
+      if (opens === null || closes === null || opens === DAY_MINUTES) {
+        problems.push(hoursProblem('hours_invalid', { day: t(`stations.weekday.${day}`), opens: opening.opens, closes: opening.closes }));
+      } else if (opens === closes) {
+        problems.push(hoursProblem('hours_empty', { day: t(`stations.weekday.${day}`), opens: opening.opens }));
+      } else spans.push({ day, span: weekSpan(day, opening) });
+    }
+  }
+  const week = 7 * DAY_MINUTES;
+  // Sunday night's opening may run into Monday morning: compare each span with the others, and with
+  // them a week later.
+  for (let i = 0; i < spans.length; i++) {
+    for (let j = i + 1; j < spans.length; j++) {
+      const a = spans[i] as { day: Weekday; span: [number, number] };
+      const b = spans[j] as { day: Weekday; span: [number, number] };
+      const overlaps = [0, week, -week].some((shift) => a.span[0] < b.span[1] + shift && b.span[0] + shift < a.span[1]);
+      if (!overlaps) continue;
+      problems.push(hoursProblem('hours_overlap', { day: t(`stations.weekday.${a.day}`), other: t(`stations.weekday.${b.day}`) }));
+    }
+  }
+  return problems;
+}
+
+/** Whether a station with these hours is open at an instant (Asia/Shanghai). Hours must be valid. */
+export function isOpenAt(hours: OpeningHours, at: Date): boolean {
+  if (hours.alwaysOpen) return true;
+  const { weekday, minute } = shanghaiClock(at);
+  const now = (weekday - 1) * DAY_MINUTES + minute;
+  const week = 7 * DAY_MINUTES;
+  for (const day of WEEKDAYS) {
+    for (const opening of hours.days[day] ?? []) {
+      const [start, end] = weekSpan(day, opening);
+      if ((now >= start && now < end) || (now + week >= start && now + week < end)) return true;
+    }
+  }
+  return false;
+}
+
+/** Hours open in a week (12 for each day of "12 小时免费服务"). */
+export function hoursPerWeek(hours: OpeningHours): number {
+  if (hours.alwaysOpen) return 7 * 24;
+  let minutes = 0;
+  for (const day of WEEKDAYS) for (const opening of hours.days[day] ?? []) minutes += weekSpan(day, opening)[1] - weekSpan(day, opening)[0];
+  return minutes / 60;
+}
+
+/** The same opening every day of the week. */
+export function everyDay(opens: string, closes: string): OpeningHours {
+  return { alwaysOpen: false, days: Object.fromEntries(WEEKDAYS.map((d) => [d, [{ opens, closes }]])) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Service days: a station's recurring calendar (温州: 逢"7" — the 7th, 17th and 27th of every month).
+
+export type MonthDays = { kind: 'month_days'; days: number[] };
+export type Recurrence = MonthDays | { kind: 'weekdays'; weekdays: Weekday[] };
+
+/** Every date whose day of the month ends in `digit` (逢"7": 7, 17, 27). */
+export function daysEndingIn(digit: number): MonthDays {
+  return { kind: 'month_days', days: [digit, digit + 10, digit + 20, digit + 30].filter((d) => d >= 1 && d <= 31) };
+}
+
+/** The days 'YYYY-MM-DD' from `from` to `to` (both included) on which the recurrence falls; a 31st only in months that have one. */
+export function occurrences(rule: Recurrence, from: string, to: string): string[] {
+  const days: string[] = [];
+  const end = Date.parse(`${to}T00:00:00Z`);
+  for (let at = Date.parse(`${from}T00:00:00Z`); at <= end; at += 86_400_000) {
+    const date = new Date(at);
+    const falls =
+      rule.kind === 'month_days'
+        ? rule.days.includes(date.getUTCDate())
+        : rule.weekdays.includes((((date.getUTCDay() + 6) % 7) + 1) as Weekday);
+    if (falls) days.push(date.toISOString().slice(0, 10));
+  }
+  return days;
+}
