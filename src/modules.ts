@@ -10,6 +10,14 @@ import { stationsModule } from '#modules/stations';
 import type { ModuleDefinition } from './platform/manifest/manifest.js';
 import { installModules } from './platform/manifest/registry.js';
 
-export const MODULES: readonly ModuleDefinition[] = [orgsModule, staffModule, membersModule, partnersModule, campaignsModule, censusModule, stationsModule];
+export const MODULES: readonly ModuleDefinition[] = [
+  orgsModule,
+  staffModule,
+  membersModule,
+  partnersModule,
+  campaignsModule,
+  censusModule,
+  stationsModule,
+];
 
 installModules(MODULES);

@@ -8,3 +8,6 @@ export const stationsModule = defineModule({
 });
 
 export { AMENITIES, STATION_KINDS, type Amenity, type StationKind } from './rules.js';
+export { nearestStations, type NearbyStation, type NearestQuery } from './service/nearest.js';
+export { getStation, type Station } from './service/read.js';
+export { createStation, updateStation, type StationInput } from './service/write.js';

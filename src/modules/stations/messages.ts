@@ -1,5 +1,11 @@
 // The stations module's zh-CN messages (installed with the module list).
 export const stationsMessages = {
+  'errors.stations.invalid': '填写有误，请检查标出的 {count} 处',
+  'errors.stations.not_found': '找不到该驿站，或不在您的管辖范围内',
+  'problems.stations.coordinates_invalid': '经纬度不对：经度应在 -180 到 180 之间，纬度在 -90 到 90 之间',
+  'problems.stations.coordinates_outside_china': '坐标（经度 {lng}，纬度 {lat}）不在中国境内，请确认没有把经度和纬度填反',
+  'problems.stations.region_outside_org': '驿站所在地 {region} 不在 {org} 的辖区内',
+  'problems.stations.amenity_unknown': '不认识的设施「{value}」',
   'problems.stations.hours_invalid': '{day}的营业时间「{opens}–{closes}」格式不对，应为 08:00–20:00 这样的时刻',
   'problems.stations.hours_empty': '{day}的营业时间开始和结束都是 {opens}，请填写结束时刻；全天开放请选「24 小时」',
   'problems.stations.hours_overlap': '{day}和{other}的营业时间有重叠',

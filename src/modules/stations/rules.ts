@@ -134,6 +134,32 @@ export function isOpenAt(hours: OpeningHours, at: Date): boolean {
   return false;
 }
 
+/** Minutes in a week: spans are [start, end) within [0, WEEK_MINUTES), Monday 00:00 being 0. */
+export const WEEK_MINUTES = 7 * DAY_MINUTES;
+
+/**
+ * The week's openings as spans of minutes of the week, an opening that runs past Sunday midnight cut
+ * in two (its Monday morning part from 0): what the search reads to tell "open now". Hours must be valid.
+ */
+export function weekSpans(hours: OpeningHours): [number, number][] {
+  if (hours.alwaysOpen) return [[0, WEEK_MINUTES]];
+  const spans: [number, number][] = [];
+  for (const day of WEEKDAYS) {
+    for (const opening of hours.days[day] ?? []) {
+      const [start, end] = weekSpan(day, opening);
+      if (end <= WEEK_MINUTES) spans.push([start, end]);
+      else spans.push([start, WEEK_MINUTES], [0, end - WEEK_MINUTES]);
+    }
+  }
+  return spans;
+}
+
+/** Minute of the week of an instant (Asia/Shanghai), the key `weekSpans` are compared with. */
+export function weekMinute(at: Date): number {
+  const { weekday, minute } = shanghaiClock(at);
+  return (weekday - 1) * DAY_MINUTES + minute;
+}
+
 /** Hours open in a week (12 for each day of "12 小时免费服务"). */
 export function hoursPerWeek(hours: OpeningHours): number {
   if (hours.alwaysOpen) return 7 * 24;

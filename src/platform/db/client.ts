@@ -93,12 +93,15 @@ async function openPglite(dataDir: string): Promise<Database> {
   try {
     // Loaded only here: the embedded engine (a WebAssembly PostgreSQL) costs 40 MB of a server's RSS,
     // which a server on PostgreSQL would carry for nothing.
-    const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    const [{ PGlite }, { cube }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
       import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/cube'),
       import('drizzle-orm/pglite'),
       import('drizzle-orm/pglite/migrator'),
     ]);
-    const client = inMemory ? new PGlite() : new PGlite(path.join(dataDir, 'pglite'));
+    // The contrib extensions the migrations create (cube: the nearest-station index, ADR 0016).
+    const extensions = { cube };
+    const client = inMemory ? new PGlite({ extensions }) : new PGlite(path.join(dataDir, 'pglite'), { extensions });
     await client.waitReady;
     const db = drizzlePglite(client) as unknown as Db;
     return {

@@ -1,0 +1,112 @@
+// Placing a station and keeping it up to date: its position converted from the GCJ-02 a map gives,
+// its hours checked and spread into the openings the nearest-station search reads, all in one transaction.
+import { eq } from 'drizzle-orm';
+import type { Scope } from '../../../platform/access/access.js';
+import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
+import type { FieldProblem } from '../../../platform/errors/app-error.js';
+import { gcj02ToWgs84, inGcjArea, isValidLngLat, type LngLat } from '../../../platform/geo/coords.js';
+import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
+import { t } from '../../../platform/i18n/i18n.js';
+import { regionWithin } from '../../../platform/regions/regions.js';
+import { getOrg } from '#modules/orgs';
+import { stationErrors } from '../errors.js';
+import { AMENITIES, checkOpeningHours, weekSpans, type Amenity, type OpeningHours, type StationKind } from '../rules.js';
+import { stationOpenings, stations } from '../schema.js';
+import { getStation, type Station } from './read.js';
+
+export interface StationInput {
+  orgId: string;
+  name: string;
+  kind: StationKind;
+  host?: string | null;
+  address: string;
+  regionCode: string;
+  /** Where the station is, as a Chinese map gives it (GCJ-02). */
+  gcj02: LngLat;
+  hours: OpeningHours;
+  amenities: Amenity[];
+  amenityHours?: Partial<Record<Amenity, OpeningHours>>;
+  areaM2?: number | null;
+  phone?: string | null;
+}
+
+function problem(field: string, code: string, params: Record<string, unknown> = {}): FieldProblem {
+  return { field, code: `stations.${code}`, message: t(`problems.stations.${code}`, params) };
+}
+
+/** What is wrong with a station as entered, beside its union (which the caller has read in scope). */
+export function checkStation(input: StationInput, org: { name: string; regionCode: string }): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (!isValidLngLat(input.gcj02)) problems.push(problem('gcj02', 'coordinates_invalid'));
+  else if (!inGcjArea(input.gcj02)) problems.push(problem('gcj02', 'coordinates_outside_china', { ...input.gcj02 }));
+  if (!regionWithin(input.regionCode, org.regionCode)) {
+    problems.push(problem('regionCode', 'region_outside_org', { region: input.regionCode, org: org.name }));
+  }
+  for (const amenity of [...input.amenities, ...Object.keys(input.amenityHours ?? {})]) {
+    if (!AMENITIES.includes(amenity as Amenity)) problems.push(problem('amenities', 'amenity_unknown', { value: amenity }));
+  }
+  problems.push(...checkOpeningHours(input.hours));
+  for (const [amenity, hours] of Object.entries(input.amenityHours ?? {})) {
+    problems.push(...checkOpeningHours(hours).map((p) => ({ ...p, field: `amenityHours.${amenity}` })));
+  }
+  return problems;
+}
+
+/** The openings the search reads: the station's ('' ), then each amenity's with hours of its own. */
+function openingRows(stationId: string, input: Pick<StationInput, 'hours' | 'amenityHours'>) {
+  const of = (amenity: string, hours: OpeningHours) =>
+    weekSpans(hours).map(([startMinute, endMinute]) => ({ stationId, amenity, startMinute, endMinute }));
+  return [...of('', input.hours), ...Object.entries(input.amenityHours ?? {}).flatMap(([a, h]) => of(a, h))];
+}
+
+async function placed(tx: Tx, scope: Scope, input: StationInput) {
+  const org = await getOrg(tx, scope, input.orgId);
+  const problems = checkStation(input, org);
+  if (problems.length > 0) throw stationErrors.invalid({ count: problems.length }, { errors: problems });
+  const wgs = gcj02ToWgs84(input.gcj02);
+  return {
+    orgId: org.id,
+    name: input.name,
+    kind: input.kind,
+    host: input.host ?? null,
+    address: input.address,
+    regionCode: input.regionCode,
+    lng: wgs.lng,
+    lat: wgs.lat,
+    hours: input.hours,
+    amenities: [...new Set(input.amenities)],
+    amenityHours: input.amenityHours ?? {},
+    areaM2: input.areaM2 ?? null,
+    phone: input.phone ?? null,
+  };
+}
+
+export async function createStation(db: Db, actor: Actor, scope: Scope, input: StationInput): Promise<Station> {
+  const id = await inTransaction(db, async (tx) => {
+    const [row] = await tx
+      .insert(stations)
+      .values(await placed(tx, scope, input))
+      .returning({ id: stations.id, orgId: stations.orgId });
+    if (!row) throw new Error('station insert returned nothing');
+    const openings = openingRows(row.id, input);
+    if (openings.length > 0) await tx.insert(stationOpenings).values(openings);
+    await recordAudit(tx, actor, { action: 'stations.created', targetType: 'station', targetId: row.id, orgId: row.orgId });
+    return row.id;
+  });
+  return getStation(db, scope, id);
+}
+
+export async function updateStation(db: Db, actor: Actor, scope: Scope, id: string, input: StationInput): Promise<Station> {
+  await inTransaction(db, async (tx) => {
+    await getStation(tx, scope, id, { forUpdate: true });
+    await tx
+      .update(stations)
+      .set({ ...(await placed(tx, scope, input)), updatedAt: new Date() })
+      .where(eq(stations.id, id));
+    await tx.delete(stationOpenings).where(eq(stationOpenings.stationId, id));
+    const openings = openingRows(id, input);
+    if (openings.length > 0) await tx.insert(stationOpenings).values(openings);
+    await recordAudit(tx, actor, { action: 'stations.updated', targetType: 'station', targetId: id, orgId: input.orgId });
+  });
+  return getStation(db, scope, id);
+}
