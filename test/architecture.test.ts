@@ -31,7 +31,7 @@ describe('architecture', () => {
     expect(h.t.app.routeTable.length).toBeGreaterThan(30);
   });
 
-  it('only health, readiness, docs, regions, sign-in steps, the dev inbox, invitation links and a payment channel’s signed notifications are public', () => {
+  it('only health, readiness, docs, regions, sign-in steps, the dev inbox, invitation links, the station map and a payment channel’s signed notifications are public', () => {
     const open = h.t.app.routeTable
       .filter((r) => r.access?.auth === 'public' && !r.url.startsWith('/api/docs'))
       .map((r) => `${r.method} ${r.url}`)
@@ -42,6 +42,8 @@ describe('architecture', () => {
       'GET /api/health',
       // An SMS invitation's link: its 128-bit token is the key, and it opens no 身份证号 (census' invitations.ts).
       'GET /api/member/census/invitations/:token',
+      // The rest stations near a rider: public places, for every outdoor worker, member or not (stations' routes.ts).
+      'GET /api/member/stations/nearest',
       'GET /api/ready',
       'GET /api/regions',
       // WeChat Pay's coupon-use notifications: their signature and encryption are the proof (campaigns' channel.ts).

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../src/platform/audit/audit.js';
 import { newApplication, newMember } from '../src/modules/members/testing.js';
 import { campaignBody, newCampaign, newClaimFlag } from '../src/modules/campaigns/testing.js';
+import { riderHomeInput } from '../src/modules/stations/testing.js';
 import { createSource, importList } from './harness/census.js';
 import { useTestApp } from './harness/app.js';
 import { approvedMember, join, makeIdNumber } from './harness/members.js';
@@ -60,6 +61,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/census/people/:personId/contacts': { outcome: 'refused', note: '越权记录' },
   'POST /api/console/census/people/:personId/match/confirm': {},
   'POST /api/console/census/people/:personId/match/reject': {},
+  'GET /api/console/stations/:stationId': undefined,
+  'PUT /api/console/stations/:stationId': { stationBodyFrom: 'keqiao' },
 };
 
 // Jobs are platform-wide housekeeping, not data of any organisation: they are guarded by the jobs
@@ -116,7 +119,16 @@ describe('subtree scope', () => {
       `sourceId=${source}&regionCode=330603`,
     );
     const person = (await t.request({ method: 'GET', url: '/api/console/census/people', cookie: keqiaoAdmin })).json().items[0];
+    // A station of 柯桥.
+    const station = await t.request({
+      method: 'POST',
+      url: '/api/console/stations',
+      cookie: keqiaoAdmin,
+      body: riderHomeInput(t.demo.keqiao.id),
+    });
+    expect(station.statusCode, station.body).toBe(201);
     const ids: Record<string, string> = {
+      stationId: station.json().id as string,
       listId: list.id as string,
       personId: person.id as string,
       campaignId: campaign.id,
@@ -154,6 +166,9 @@ describe('subtree scope', () => {
       flags: (await t.request({ method: 'GET', url: '/api/console/campaign-claim-flags', cookie: keqiaoAdmin })).json(),
       list: (await t.request({ method: 'GET', url: `/api/console/census/lists/${list.id as string}`, cookie: keqiaoAdmin })).json(),
       person: (await t.request({ method: 'GET', url: `/api/console/census/people/${person.id as string}`, cookie: keqiaoAdmin })).json(),
+      station: (
+        await t.request({ method: 'GET', url: `/api/console/stations/${station.json().id as string}`, cookie: keqiaoAdmin })
+      ).json(),
     });
     const before = await snapshot();
 
@@ -175,6 +190,7 @@ describe('subtree scope', () => {
       if (body && typeof body === 'object' && 'toOrgIdFrom' in body) body = { toOrgId: t.demo.fushanStreet.id, reason: '越权转会' };
       if (body && typeof body === 'object' && 'campaignBodyFrom' in body) body = campaignBody(t.demo.keqiao.id, { name: '越权修改' });
       if (body && typeof body === 'object' && 'memberIdFrom' in body) body = { memberId: member.memberId, reason: '越权合并' };
+      if (body && typeof body === 'object' && 'stationBodyFrom' in body) body = riderHomeInput(t.demo.keqiao.id, '越权修改');
       const response = await t.request({ method: route.method as 'GET', url, cookie: sibling, ...(body !== undefined ? { body } : {}) });
       expect(response.statusCode, `${key} → ${response.body}`).toBe(404);
       checked.push(key);

@@ -1509,6 +1509,41 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/stations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 新建驿站（坐标按高德/腾讯地图的 GCJ-02 填写） */
+    post: operations['createStation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/stations/{stationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 驿站详情 */
+    get: operations['getStation'];
+    /** 修改驿站 */
+    put: operations['updateStation'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/dev/sms-inbox': {
     parameters: {
       query?: never;
@@ -1875,6 +1910,23 @@ export interface paths {
     };
     /** 我的会籍记录（入会、转会、暂停、恢复等，新的在前） */
     get: operations['listOwnMembershipHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/stations/nearest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 附近的驿站：按距离排序，可按设施和“正在开放”筛选（经纬度可为 WGS-84 或 GCJ-02） */
+    get: operations['nearestStations'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2521,6 +2573,8 @@ export interface operations {
                 partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                stations?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               };
               username: string;
             };
@@ -6927,6 +6981,8 @@ export interface operations {
               partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              stations?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             };
             username: string;
           };
@@ -11275,6 +11331,8 @@ export interface operations {
                 partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                stations?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               };
               /** @enum {string} */
               status: 'active' | 'disabled';
@@ -11344,6 +11402,8 @@ export interface operations {
             partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
             staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            stations?: 'viewer' | 'operator' | 'reviewer' | 'admin';
           };
           username: string;
         };
@@ -11384,6 +11444,8 @@ export interface operations {
               partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              stations?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             };
             /** @enum {string} */
             status: 'active' | 'disabled';
@@ -11493,6 +11555,8 @@ export interface operations {
               partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              stations?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             };
             /** @enum {string} */
             status: 'active' | 'disabled';
@@ -11569,6 +11633,8 @@ export interface operations {
             partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
             staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
+            stations?: 'viewer' | 'operator' | 'reviewer' | 'admin';
           };
           /** @enum {string} */
           status?: 'active' | 'disabled';
@@ -11610,6 +11676,8 @@ export interface operations {
               partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               staff?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              stations?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             };
             /** @enum {string} */
             status: 'active' | 'disabled';
@@ -11938,6 +12006,508 @@ export interface operations {
       };
       /** @description 对象不存在，或不在当前账号的组织范围内 */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createStation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          address: string;
+          amenities: (
+            'water' | 'rest' | 'charging' | 'microwave' | 'toilet' | 'air_conditioning' | 'sofa' | 'first_aid' | 'battery_swap' | 'cooking'
+          )[];
+          amenityHours?: {
+            [key: string]:
+              | {
+                  /** @enum {boolean} */
+                  alwaysOpen: true;
+                }
+              | {
+                  /** @enum {boolean} */
+                  alwaysOpen: false;
+                  days: {
+                    [key: string]: {
+                      closes: string;
+                      opens: string;
+                    }[];
+                  };
+                };
+          };
+          areaM2?: number | null;
+          gcj02: {
+            lat: number;
+            lng: number;
+          };
+          host?: string | null;
+          hours:
+            | {
+                /** @enum {boolean} */
+                alwaysOpen: true;
+              }
+            | {
+                /** @enum {boolean} */
+                alwaysOpen: false;
+                days: {
+                  [key: string]: {
+                    closes: string;
+                    opens: string;
+                  }[];
+                };
+              };
+          /** @enum {string} */
+          kind: 'staff_station' | 'love_station' | 'courier_post' | 'rider_home' | 'driver_home' | 'courier_home' | 'love_wing';
+          name: string;
+          /** Format: uuid */
+          orgId: string;
+          phone?: string | null;
+          regionCode: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            address: string;
+            amenities: (
+              | 'water'
+              | 'rest'
+              | 'charging'
+              | 'microwave'
+              | 'toilet'
+              | 'air_conditioning'
+              | 'sofa'
+              | 'first_aid'
+              | 'battery_swap'
+              | 'cooking'
+            )[];
+            amenityHours: {
+              [key: string]:
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: true;
+                  }
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: false;
+                    days: {
+                      [key: string]: {
+                        closes: string;
+                        opens: string;
+                      }[];
+                    };
+                  };
+            };
+            areaM2: number | null;
+            gcj02: {
+              lat: number;
+              lng: number;
+            };
+            host: string | null;
+            hours:
+              | {
+                  /** @enum {boolean} */
+                  alwaysOpen: true;
+                }
+              | {
+                  /** @enum {boolean} */
+                  alwaysOpen: false;
+                  days: {
+                    [key: string]: {
+                      closes: string;
+                      opens: string;
+                    }[];
+                  };
+                };
+            id: string;
+            /** @enum {string} */
+            kind: 'staff_station' | 'love_station' | 'courier_post' | 'rider_home' | 'driver_home' | 'courier_home' | 'love_wing';
+            name: string;
+            orgId: string;
+            phone: string | null;
+            regionCode: string;
+            /** @enum {string} */
+            status: 'open' | 'suspended' | 'closed';
+            wgs84: {
+              lat: number;
+              lng: number;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getStation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            address: string;
+            amenities: (
+              | 'water'
+              | 'rest'
+              | 'charging'
+              | 'microwave'
+              | 'toilet'
+              | 'air_conditioning'
+              | 'sofa'
+              | 'first_aid'
+              | 'battery_swap'
+              | 'cooking'
+            )[];
+            amenityHours: {
+              [key: string]:
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: true;
+                  }
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: false;
+                    days: {
+                      [key: string]: {
+                        closes: string;
+                        opens: string;
+                      }[];
+                    };
+                  };
+            };
+            areaM2: number | null;
+            gcj02: {
+              lat: number;
+              lng: number;
+            };
+            host: string | null;
+            hours:
+              | {
+                  /** @enum {boolean} */
+                  alwaysOpen: true;
+                }
+              | {
+                  /** @enum {boolean} */
+                  alwaysOpen: false;
+                  days: {
+                    [key: string]: {
+                      closes: string;
+                      opens: string;
+                    }[];
+                  };
+                };
+            id: string;
+            /** @enum {string} */
+            kind: 'staff_station' | 'love_station' | 'courier_post' | 'rider_home' | 'driver_home' | 'courier_home' | 'love_wing';
+            name: string;
+            orgId: string;
+            phone: string | null;
+            regionCode: string;
+            /** @enum {string} */
+            status: 'open' | 'suspended' | 'closed';
+            wgs84: {
+              lat: number;
+              lng: number;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateStation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          address: string;
+          amenities: (
+            'water' | 'rest' | 'charging' | 'microwave' | 'toilet' | 'air_conditioning' | 'sofa' | 'first_aid' | 'battery_swap' | 'cooking'
+          )[];
+          amenityHours?: {
+            [key: string]:
+              | {
+                  /** @enum {boolean} */
+                  alwaysOpen: true;
+                }
+              | {
+                  /** @enum {boolean} */
+                  alwaysOpen: false;
+                  days: {
+                    [key: string]: {
+                      closes: string;
+                      opens: string;
+                    }[];
+                  };
+                };
+          };
+          areaM2?: number | null;
+          gcj02: {
+            lat: number;
+            lng: number;
+          };
+          host?: string | null;
+          hours:
+            | {
+                /** @enum {boolean} */
+                alwaysOpen: true;
+              }
+            | {
+                /** @enum {boolean} */
+                alwaysOpen: false;
+                days: {
+                  [key: string]: {
+                    closes: string;
+                    opens: string;
+                  }[];
+                };
+              };
+          /** @enum {string} */
+          kind: 'staff_station' | 'love_station' | 'courier_post' | 'rider_home' | 'driver_home' | 'courier_home' | 'love_wing';
+          name: string;
+          /** Format: uuid */
+          orgId: string;
+          phone?: string | null;
+          regionCode: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            address: string;
+            amenities: (
+              | 'water'
+              | 'rest'
+              | 'charging'
+              | 'microwave'
+              | 'toilet'
+              | 'air_conditioning'
+              | 'sofa'
+              | 'first_aid'
+              | 'battery_swap'
+              | 'cooking'
+            )[];
+            amenityHours: {
+              [key: string]:
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: true;
+                  }
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: false;
+                    days: {
+                      [key: string]: {
+                        closes: string;
+                        opens: string;
+                      }[];
+                    };
+                  };
+            };
+            areaM2: number | null;
+            gcj02: {
+              lat: number;
+              lng: number;
+            };
+            host: string | null;
+            hours:
+              | {
+                  /** @enum {boolean} */
+                  alwaysOpen: true;
+                }
+              | {
+                  /** @enum {boolean} */
+                  alwaysOpen: false;
+                  days: {
+                    [key: string]: {
+                      closes: string;
+                      opens: string;
+                    }[];
+                  };
+                };
+            id: string;
+            /** @enum {string} */
+            kind: 'staff_station' | 'love_station' | 'courier_post' | 'rider_home' | 'driver_home' | 'courier_home' | 'love_wing';
+            name: string;
+            orgId: string;
+            phone: string | null;
+            regionCode: string;
+            /** @enum {string} */
+            status: 'open' | 'suspended' | 'closed';
+            wgs84: {
+              lat: number;
+              lng: number;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -13528,6 +14098,136 @@ export interface operations {
       };
       /** @description 未登录、会话已过期，或合作单位签名无效 */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  nearestStations: {
+    parameters: {
+      query: {
+        amenity?:
+          | (
+              | 'water'
+              | 'rest'
+              | 'charging'
+              | 'microwave'
+              | 'toilet'
+              | 'air_conditioning'
+              | 'sofa'
+              | 'first_aid'
+              | 'battery_swap'
+              | 'cooking'
+            )
+          | (
+              | 'water'
+              | 'rest'
+              | 'charging'
+              | 'microwave'
+              | 'toilet'
+              | 'air_conditioning'
+              | 'sofa'
+              | 'first_aid'
+              | 'battery_swap'
+              | 'cooking'
+            )[];
+        datum?: 'wgs84' | 'gcj02';
+        lat: number;
+        limit?: number;
+        lng: number;
+        openNow?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              address: string;
+              amenities: (
+                | 'water'
+                | 'rest'
+                | 'charging'
+                | 'microwave'
+                | 'toilet'
+                | 'air_conditioning'
+                | 'sofa'
+                | 'first_aid'
+                | 'battery_swap'
+                | 'cooking'
+              )[];
+              amenityHours: {
+                [key: string]:
+                  | {
+                      /** @enum {boolean} */
+                      alwaysOpen: true;
+                    }
+                  | {
+                      /** @enum {boolean} */
+                      alwaysOpen: false;
+                      days: {
+                        [key: string]: {
+                          closes: string;
+                          opens: string;
+                        }[];
+                      };
+                    };
+              };
+              areaM2: number | null;
+              distanceM: number;
+              gcj02: {
+                lat: number;
+                lng: number;
+              };
+              host: string | null;
+              hours:
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: true;
+                  }
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: false;
+                    days: {
+                      [key: string]: {
+                        closes: string;
+                        opens: string;
+                      }[];
+                    };
+                  };
+              id: string;
+              /** @enum {string} */
+              kind: 'staff_station' | 'love_station' | 'courier_post' | 'rider_home' | 'driver_home' | 'courier_home' | 'love_wing';
+              name: string;
+              openNow: boolean;
+              orgId: string;
+              phone: string | null;
+              regionCode: string;
+              ridingMinutes: number;
+              /** @enum {string} */
+              status: 'open' | 'suspended' | 'closed';
+              wgs84: {
+                lat: number;
+                lng: number;
+              };
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
         headers: {
           [name: string]: unknown;
         };

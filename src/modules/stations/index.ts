@@ -1,9 +1,18 @@
 // The stations module's public API: rest stations for outdoor workers (issue 17; being built).
 import { defineModule } from '../../platform/manifest/manifest.js';
 import { stationsMessages } from './messages.js';
+import { stationRoutes } from './routes.js';
+
+declare module '../../platform/access/access.js' {
+  interface AccessModules {
+    stations: true;
+  }
+}
 
 export const stationsModule = defineModule({
   name: 'stations',
+  accessModules: ['stations'],
+  routes: stationRoutes,
   messages: stationsMessages,
 });
 

@@ -8,29 +8,17 @@ import { isAppError } from '../../platform/errors/app-error.js';
 import { distanceMeters, gcj02ToWgs84, type LngLat } from '../../platform/geo/coords.js';
 import { queryRows } from '../../platform/db/tx.js';
 import { everyDay } from './rules.js';
+import { riderHomeInput } from './testing.js';
 import { nearestStations } from './service/nearest.js';
 import { getStation } from './service/read.js';
-import { createStation, updateStation, type StationInput } from './service/write.js';
+import { createStation, updateStation } from './service/write.js';
 
 const actor = systemActor();
 // A Monday in Shanghai.
 const at = (time: string) => new Date(`2026-12-07T${time}:00+08:00`);
 const rider: LngLat = { lng: 120.493, lat: 30.083 };
 
-const riderHome = (orgId: string): StationInput => ({
-  orgId,
-  name: '柯桥骑手之家',
-  kind: 'rider_home',
-  host: '中国铁塔柯桥分公司',
-  address: '柯桥街道笛扬路 1 号',
-  regionCode: '330603001',
-  gcj02: { lng: 120.4926, lat: 30.0823 },
-  // 12 hours free; the battery-swap cabinet round the clock.
-  hours: everyDay('08:00', '20:00'),
-  amenityHours: { battery_swap: { alwaysOpen: true } },
-  amenities: ['water', 'rest', 'charging', 'microwave', 'air_conditioning', 'sofa', 'battery_swap'],
-  areaM2: 300,
-});
+const riderHome = (orgId: string) => riderHomeInput(orgId);
 
 async function place(t: TestApp) {
   const scope = { orgId: t.demo.keqiao.id, path: t.demo.keqiao.path };

@@ -15,6 +15,10 @@ export const STATION_KINDS = [
 ] as const;
 export type StationKind = (typeof STATION_KINDS)[number];
 
+/** A station closed for a while (a renovation) is suspended; one given up is closed. Only open ones are found. */
+export const STATION_STATUSES = ['open', 'suspended', 'closed'] as const;
+export type StationStatus = (typeof STATION_STATUSES)[number];
+
 /** The fixed catalogue of amenities (DOMAIN.md): a filter a rider taps, so never free text. */
 export const AMENITIES = [
   'water',

@@ -2,9 +2,7 @@ import { sql } from 'drizzle-orm';
 import { doublePrecision, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, cube, id, updatedAt } from '../../platform/db/columns.js';
 import { orgs } from '../orgs/schema.js';
-import { STATION_KINDS, type Amenity, type OpeningHours } from './rules.js';
-
-export const STATION_STATUSES = ['open', 'suspended', 'closed'] as const;
+import { STATION_KINDS, STATION_STATUSES, type Amenity, type OpeningHours } from './rules.js';
 
 /**
  * A rest station for outdoor workers, run by a union (its owner) in a host's premises (a bank, a

@@ -6,8 +6,8 @@ import { wgs84ToGcj02, type LngLat } from '../../../platform/geo/coords.js';
 import type { Db } from '../../../platform/db/tx.js';
 import { orgIdsInScope } from '#modules/orgs';
 import { stationErrors } from '../errors.js';
-import type { Amenity, OpeningHours, StationKind } from '../rules.js';
-import { stations, type STATION_STATUSES } from '../schema.js';
+import type { Amenity, OpeningHours, StationKind, StationStatus } from '../rules.js';
+import { stations } from '../schema.js';
 
 export interface Station {
   id: string;
@@ -24,13 +24,17 @@ export interface Station {
   amenityHours: Partial<Record<Amenity, OpeningHours>>;
   areaM2: number | null;
   phone: string | null;
-  status: (typeof STATION_STATUSES)[number];
+  status: StationStatus;
 }
 
 type StationRow = typeof stations.$inferSelect;
 
+// Seven decimals of a degree are about a centimetre: the figures a user typed come back as typed, not
+// with the last bits of a round trip through the other datum.
+const centimetre = (p: LngLat): LngLat => ({ lng: Math.round(p.lng * 1e7) / 1e7, lat: Math.round(p.lat * 1e7) / 1e7 });
+
 export function toStation(r: Omit<StationRow, 'position' | 'createdAt' | 'updatedAt'>): Station {
-  const wgs84 = { lng: r.lng, lat: r.lat };
+  const wgs84 = centimetre({ lng: r.lng, lat: r.lat });
   return {
     id: r.id,
     orgId: r.orgId,
@@ -40,7 +44,7 @@ export function toStation(r: Omit<StationRow, 'position' | 'createdAt' | 'update
     address: r.address,
     regionCode: r.regionCode,
     wgs84,
-    gcj02: wgs84ToGcj02(wgs84),
+    gcj02: centimetre(wgs84ToGcj02({ lng: r.lng, lat: r.lat })),
     hours: r.hours,
     amenities: r.amenities as Amenity[],
     amenityHours: r.amenityHours,
