@@ -25,15 +25,15 @@ export interface NearbyStation extends Station {
   openNow: boolean;
 }
 
-function openingNow(amenity: string, minute: number): SQL {
-  return sql`exists (select 1 from ${stationOpenings} o where o.station_id = s.id and o.amenity = ${amenity}
-                        and o.start_minute <= ${minute} and o.end_minute > ${minute})`;
-}
-
-/** Open now for `amenity`: its own hours if it has any, else the station's. */
-function amenityOpenNow(amenity: string, minute: number): SQL {
-  return sql`(${openingNow(amenity, minute)} or (not exists (select 1 from ${stationOpenings} o where o.station_id = s.id and o.amenity = ${amenity})
-              and ${openingNow('', minute)}))`;
+/**
+ * Whether the station's openings for `amenity` cover the minute: null when it has none. A correlated
+ * aggregate, probed through the openings' index for each station the scan hands over: written as
+ * EXISTS … OR NOT EXISTS, PostgreSQL hashed the whole openings table for every query (47 ms at 100,000
+ * stations, against 0.4 ms for the scan itself).
+ */
+function openAt(amenity: string, minute: number): SQL {
+  return sql`(select bool_or(o.start_minute <= ${minute} and o.end_minute > ${minute}) from ${stationOpenings} o
+               where o.station_id = s.id and o.amenity = ${amenity})`;
 }
 
 export async function nearestStations(db: Db, query: NearestQuery): Promise<NearbyStation[]> {
@@ -46,8 +46,9 @@ export async function nearestStations(db: Db, query: NearestQuery): Promise<Near
   if (amenities.length > 0) conditions.push(sql`s.amenities @> ${`{${amenities.join(',')}}`}::text[]`);
   if (query.openNow) {
     const minute = weekMinute(now);
-    if (amenities.length === 0) conditions.push(openingNow('', minute));
-    else for (const amenity of amenities) conditions.push(amenityOpenNow(amenity, minute));
+    // An amenity with hours of its own (a battery-swap cabinet round the clock) is open by them, else by the station's.
+    if (amenities.length === 0) conditions.push(sql`coalesce(${openAt('', minute)}, false)`);
+    else for (const amenity of amenities) conditions.push(sql`coalesce(${openAt(amenity, minute)}, ${openAt('', minute)}, false)`);
   }
   const rows = await queryRows<typeof stations.$inferSelect & { chord: number; area_m2: number | null }>(
     db,
