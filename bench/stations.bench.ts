@@ -19,7 +19,7 @@ import { openDatabase, type Database } from '../src/platform/db/client.js';
 import { queryRows } from '../src/platform/db/tx.js';
 import { distanceMeters, type LngLat } from '../src/platform/geo/coords.js';
 import { seedDemo } from '../src/seed/demo.js';
-import { isOpenAt, type OpeningHours } from '../src/modules/stations/rules.js';
+import { isOpenAt, type OpeningHours } from '#modules/stations';
 import {
   DEFAULT_ADMIN_URL,
   ROOT,
