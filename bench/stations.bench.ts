@@ -19,7 +19,7 @@ import { openDatabase, type Database } from '../src/platform/db/client.js';
 import { queryRows } from '../src/platform/db/tx.js';
 import { distanceMeters, type LngLat } from '../src/platform/geo/coords.js';
 import { seedDemo } from '../src/seed/demo.js';
-import { isOpenAt, type OpeningHours } from '#modules/stations';
+import { isOpenAt, weekSpans, type OpeningHours } from '#modules/stations';
 import {
   DEFAULT_ADMIN_URL,
   ROOT,
@@ -237,13 +237,10 @@ async function prepare(
               from jsonb_array_elements(${JSON.stringify(batch.map((p, i) => ({ ...p, n: from + i })))}::jsonb) s`,
       );
       await database.db.execute(
+        // The openings as the service writes them: the module's own spans of each week.
         sql`insert into station_opening (station_id, amenity, start_minute, end_minute)
-            select (s->>'id')::uuid, '', 0, 10080 from jsonb_array_elements(${JSON.stringify(batch)}::jsonb) s where (s->'hours'->>'alwaysOpen')::boolean
-            union all
-            select (s->>'id')::uuid, '', d * 1440 + 480, d * 1440 + 1200
-              from jsonb_array_elements(${JSON.stringify(batch)}::jsonb) s, generate_series(0, 6) d where not (s->'hours'->>'alwaysOpen')::boolean
-            union all
-            select (s->>'id')::uuid, 'battery_swap', 0, 10080 from jsonb_array_elements(${JSON.stringify(batch)}::jsonb) s where s->'amenityHours' ? 'battery_swap'`,
+            select (o->>0)::uuid, o->>1, (o->>2)::int, (o->>3)::int
+              from jsonb_array_elements(${JSON.stringify(batch.flatMap(openingsOf))}::jsonb) o`,
       );
       if ((from / 2_000) % 10 === 9) log(`  ${fmt(from + batch.length)} stations`);
     }
@@ -254,6 +251,13 @@ async function prepare(
   } finally {
     await database.close();
   }
+}
+
+/** [station, amenity, start, end] of each opening: the station's (''), then each amenity's with hours of its own. */
+function openingsOf(p: Placed): [string, string, number, number][] {
+  const spans = (amenity: string, hours: OpeningHours) =>
+    weekSpans(hours).map(([start, end]): [string, string, number, number] => [p.id, amenity, start, end]);
+  return [...spans('', p.hours), ...Object.entries(p.amenityHours).flatMap(([amenity, hours]) => spans(amenity, hours))];
 }
 
 function riderPoints(): LngLat[] {

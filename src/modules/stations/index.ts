@@ -16,7 +16,7 @@ export const stationsModule = defineModule({
   messages: stationsMessages,
 });
 
-export { AMENITIES, isOpenAt, STATION_KINDS, type Amenity, type OpeningHours, type StationKind } from './rules.js';
+export { AMENITIES, isOpenAt, STATION_KINDS, weekSpans, type Amenity, type OpeningHours, type StationKind } from './rules.js';
 export { nearestStations, type NearbyStation, type NearestQuery } from './service/nearest.js';
 export { getStation, type Station } from './service/read.js';
 export { createStation, updateStation, type StationInput } from './service/write.js';

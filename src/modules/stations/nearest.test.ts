@@ -18,11 +18,9 @@ const actor = systemActor();
 const at = (time: string) => new Date(`2026-12-07T${time}:00+08:00`);
 const rider: LngLat = { lng: 120.493, lat: 30.083 };
 
-const riderHome = (orgId: string) => riderHomeInput(orgId);
-
 async function place(t: TestApp) {
   const scope = { orgId: t.demo.keqiao.id, path: t.demo.keqiao.path };
-  const home = await createStation(t.platform.db, actor, scope, riderHome(t.demo.keqiao.id));
+  const home = await createStation(t.platform.db, actor, scope, riderHomeInput(t.demo.keqiao.id));
   const wing = await createStation(t.platform.db, actor, scope, {
     orgId: t.demo.keqiaoStreet.id,
     name: '柯桥电信爱心翼站',
@@ -108,7 +106,7 @@ describe('placing a station', () => {
   it('refuses coordinates outside China or out of range, bad hours and a place outside the union’s area, writing nothing', async () => {
     const { t } = h;
     const scope = { orgId: t.demo.keqiao.id, path: t.demo.keqiao.path };
-    const base = riderHome(t.demo.keqiao.id);
+    const base = riderHomeInput(t.demo.keqiao.id);
     const db = t.platform.db;
     expect(await refusal(createStation(db, actor, scope, { ...base, gcj02: { lng: 139.6917, lat: 35.6895 } }))).toEqual({
       code: 'stations.invalid',
@@ -139,14 +137,14 @@ describe('placing a station', () => {
     const { t } = h;
     const keqiao = { orgId: t.demo.keqiao.id, path: t.demo.keqiao.path };
     const yuecheng = { orgId: t.demo.yuecheng.id, path: t.demo.yuecheng.path };
-    const home = await createStation(t.platform.db, actor, keqiao, riderHome(t.demo.keqiao.id));
+    const home = await createStation(t.platform.db, actor, keqiao, riderHomeInput(t.demo.keqiao.id));
     expect(await refusal(getStation(t.platform.db, yuecheng, home.id))).toMatchObject({ code: 'stations.not_found', status: 404 });
     expect(
-      await refusal(updateStation(t.platform.db, actor, yuecheng, home.id, { ...riderHome(t.demo.keqiao.id), name: '改名' })),
+      await refusal(updateStation(t.platform.db, actor, yuecheng, home.id, { ...riderHomeInput(t.demo.keqiao.id), name: '改名' })),
     ).toMatchObject({
       status: 404,
     });
-    expect(await refusal(createStation(t.platform.db, actor, yuecheng, riderHome(t.demo.keqiao.id)))).toMatchObject({ status: 404 });
+    expect(await refusal(createStation(t.platform.db, actor, yuecheng, riderHomeInput(t.demo.keqiao.id)))).toMatchObject({ status: 404 });
     expect((await getStation(t.platform.db, keqiao, home.id)).name).toBe('柯桥骑手之家');
     expect(await stationCount(t)).toBe(1);
   });
@@ -154,9 +152,9 @@ describe('placing a station', () => {
   it('moves a station and its hours together: the search follows at once', async () => {
     const { t } = h;
     const scope = { orgId: t.demo.keqiao.id, path: t.demo.keqiao.path };
-    const home = await createStation(t.platform.db, actor, scope, riderHome(t.demo.keqiao.id));
+    const home = await createStation(t.platform.db, actor, scope, riderHomeInput(t.demo.keqiao.id));
     await updateStation(t.platform.db, actor, scope, home.id, {
-      ...riderHome(t.demo.keqiao.id),
+      ...riderHomeInput(t.demo.keqiao.id),
       hours: { alwaysOpen: true },
       amenityHours: {},
     });

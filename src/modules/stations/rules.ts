@@ -68,6 +68,8 @@ export const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 const DAY_MINUTES = 24 * 60;
+/** Minutes in a week: spans are [start, end) within [0, WEEK_MINUTES), Monday 00:00 being 0. */
+export const WEEK_MINUTES = 7 * DAY_MINUTES;
 
 /** Minutes since midnight of 'HH:MM', or null for anything else. */
 export function minuteOf(time: string): number | null {
@@ -108,7 +110,7 @@ export function checkOpeningHours(hours: OpeningHours): FieldProblem[] {
       } else spans.push({ day, span: weekSpan(day, opening) });
     }
   }
-  const week = 7 * DAY_MINUTES;
+  const week = WEEK_MINUTES;
   // Sunday night's opening may run into Monday morning: compare each span with the others, and with
   // them a week later.
   for (let i = 0; i < spans.length; i++) {
@@ -122,24 +124,6 @@ export function checkOpeningHours(hours: OpeningHours): FieldProblem[] {
   }
   return problems;
 }
-
-/** Whether a station with these hours is open at an instant (Asia/Shanghai). Hours must be valid. */
-export function isOpenAt(hours: OpeningHours, at: Date): boolean {
-  if (hours.alwaysOpen) return true;
-  const { weekday, minute } = shanghaiClock(at);
-  const now = (weekday - 1) * DAY_MINUTES + minute;
-  const week = 7 * DAY_MINUTES;
-  for (const day of WEEKDAYS) {
-    for (const opening of hours.days[day] ?? []) {
-      const [start, end] = weekSpan(day, opening);
-      if ((now >= start && now < end) || (now + week >= start && now + week < end)) return true;
-    }
-  }
-  return false;
-}
-
-/** Minutes in a week: spans are [start, end) within [0, WEEK_MINUTES), Monday 00:00 being 0. */
-export const WEEK_MINUTES = 7 * DAY_MINUTES;
 
 /**
  * The week's openings as spans of minutes of the week, an opening that runs past Sunday midnight cut
@@ -164,12 +148,15 @@ export function weekMinute(at: Date): number {
   return (weekday - 1) * DAY_MINUTES + minute;
 }
 
+/** Whether a station with these hours is open at an instant (Asia/Shanghai): the test the search's SQL makes. Hours must be valid. */
+export function isOpenAt(hours: OpeningHours, at: Date): boolean {
+  const now = weekMinute(at);
+  return weekSpans(hours).some(([start, end]) => now >= start && now < end);
+}
+
 /** Hours open in a week (12 for each day of "12 小时免费服务"). */
 export function hoursPerWeek(hours: OpeningHours): number {
-  if (hours.alwaysOpen) return 7 * 24;
-  let minutes = 0;
-  for (const day of WEEKDAYS) for (const opening of hours.days[day] ?? []) minutes += weekSpan(day, opening)[1] - weekSpan(day, opening)[0];
-  return minutes / 60;
+  return weekSpans(hours).reduce((minutes, [start, end]) => minutes + end - start, 0) / 60;
 }
 
 /** The same opening every day of the week. */

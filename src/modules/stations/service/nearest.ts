@@ -50,7 +50,7 @@ export async function nearestStations(db: Db, query: NearestQuery): Promise<Near
     if (amenities.length === 0) conditions.push(sql`coalesce(${openAt('', minute)}, false)`);
     else for (const amenity of amenities) conditions.push(sql`coalesce(${openAt(amenity, minute)}, ${openAt('', minute)}, false)`);
   }
-  const rows = await queryRows<typeof stations.$inferSelect & { chord: number; area_m2: number | null }>(
+  const rows = await queryRows<Parameters<typeof toStation>[0] & { chord: number }>(
     db,
     sql`select s.id, s.org_id as "orgId", s.name, s.kind, s.host, s.address, s.region_code as "regionCode", s.lng, s.lat,
                s.hours, s.amenity_hours as "amenityHours", s.amenities, s.area_m2 as "areaM2", s.phone, s.status,
