@@ -1516,7 +1516,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** 驿站列表（本级及下级工会的驿站，可按类型、状态、设施和名称筛选） */
+    get: operations['listStations'];
     put?: never;
     /** 新建驿站（坐标按高德/腾讯地图的 GCJ-02 填写） */
     post: operations['createStation'];
@@ -12006,6 +12007,131 @@ export interface operations {
       };
       /** @description 对象不存在，或不在当前账号的组织范围内 */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listStations: {
+    parameters: {
+      query?: {
+        amenity?:
+          'water' | 'rest' | 'charging' | 'microwave' | 'toilet' | 'air_conditioning' | 'sofa' | 'first_aid' | 'battery_swap' | 'cooking';
+        cursor?: string;
+        kind?: 'staff_station' | 'love_station' | 'courier_post' | 'rider_home' | 'driver_home' | 'courier_home' | 'love_wing';
+        limit?: number;
+        orgId?: string;
+        q?: string;
+        status?: 'open' | 'suspended' | 'closed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              address: string;
+              amenities: (
+                | 'water'
+                | 'rest'
+                | 'charging'
+                | 'microwave'
+                | 'toilet'
+                | 'air_conditioning'
+                | 'sofa'
+                | 'first_aid'
+                | 'battery_swap'
+                | 'cooking'
+              )[];
+              amenityHours: {
+                [key: string]:
+                  | {
+                      /** @enum {boolean} */
+                      alwaysOpen: true;
+                    }
+                  | {
+                      /** @enum {boolean} */
+                      alwaysOpen: false;
+                      days: {
+                        [key: string]: {
+                          closes: string;
+                          opens: string;
+                        }[];
+                      };
+                    };
+              };
+              areaM2: number | null;
+              gcj02: {
+                lat: number;
+                lng: number;
+              };
+              host: string | null;
+              hours:
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: true;
+                  }
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: false;
+                    days: {
+                      [key: string]: {
+                        closes: string;
+                        opens: string;
+                      }[];
+                    };
+                  };
+              id: string;
+              /** @enum {string} */
+              kind: 'staff_station' | 'love_station' | 'courier_post' | 'rider_home' | 'driver_home' | 'courier_home' | 'love_wing';
+              name: string;
+              orgId: string;
+              phone: string | null;
+              regionCode: string;
+              /** @enum {string} */
+              status: 'open' | 'suspended' | 'closed';
+              wgs84: {
+                lat: number;
+                lng: number;
+              };
+            }[];
+            nextCursor: string | null;
+            total: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
         headers: {
           [name: string]: unknown;
         };

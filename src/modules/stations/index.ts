@@ -1,10 +1,17 @@
 // The stations module's public API: rest stations for outdoor workers (issue 17; being built).
 import { defineModule } from '../../platform/manifest/manifest.js';
 import { stationsMessages } from './messages.js';
-import { stationRoutes } from './routes.js';
+import { stationRoutes } from './routes/index.js';
 
 declare module '../../platform/access/access.js' {
   interface AccessModules {
+    stations: true;
+  }
+}
+
+declare module '../../platform/cache/changes.js' {
+  interface ChangeTopics {
+    /** A station placed, moved, re-timed or closed (subject: its id): the nearest-station index reloads it. */
     stations: true;
   }
 }
@@ -18,5 +25,5 @@ export const stationsModule = defineModule({
 
 export { AMENITIES, isOpenAt, STATION_KINDS, weekSpans, type Amenity, type OpeningHours, type StationKind } from './rules.js';
 export { nearestStations, type NearbyStation, type NearestQuery } from './service/nearest.js';
-export { getStation, type Station } from './service/read.js';
+export { getStation, listStations, type Station, type StationFilter } from './service/read.js';
 export { createStation, updateStation, type StationInput } from './service/write.js';

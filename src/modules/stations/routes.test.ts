@@ -48,4 +48,30 @@ describe('station routes', () => {
     const listed = await t.request({ method: 'GET', url: '/api/member/stations/nearest?lng=120.493&lat=30.083&datum=gcj02' });
     expect(listed.json().items).toEqual([]);
   });
+
+  it('lists the stations of the subtree, filtered, and refuses a sibling district’s union', async () => {
+    const { t } = h;
+    const cookie = await t.staffCookie('keqiao');
+    for (const [orgId, name] of [
+      [t.demo.keqiao.id, '柯桥骑手之家'],
+      [t.demo.keqiaoStreet.id, '柯桥街道爱心驿站'],
+    ] as const) {
+      const made = await t.request({ method: 'POST', url: '/api/console/stations', cookie, body: riderHomeInput(orgId, name) });
+      expect(made.statusCode, made.body).toBe(201);
+    }
+    const all = await t.request({ method: 'GET', url: '/api/console/stations?limit=1', cookie });
+    expect(all.json()).toMatchObject({ total: 2, items: [{ name: '柯桥街道爱心驿站' }] });
+    const next = await t.request({ method: 'GET', url: `/api/console/stations?limit=1&cursor=${all.json().nextCursor as string}`, cookie });
+    expect(next.json()).toMatchObject({ items: [{ name: '柯桥骑手之家' }], nextCursor: null });
+    const street = await t.request({
+      method: 'GET',
+      url: `/api/console/stations?orgId=${t.demo.keqiaoStreet.id}&q=${encodeURIComponent('爱心')}`,
+      cookie,
+    });
+    expect(street.json()).toMatchObject({ total: 1, items: [{ name: '柯桥街道爱心驿站' }] });
+    const yuecheng = await t.staffCookie('yuecheng');
+    expect((await t.request({ method: 'GET', url: '/api/console/stations', cookie: yuecheng })).json()).toMatchObject({ total: 0 });
+    const sibling = await t.request({ method: 'GET', url: `/api/console/stations?orgId=${t.demo.keqiao.id}`, cookie: yuecheng });
+    expect(sibling.statusCode).toBe(404);
+  });
 });

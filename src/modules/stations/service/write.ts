@@ -3,6 +3,7 @@
 import { eq } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
+import { notifyChange } from '../../../platform/cache/changes.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { gcj02ToWgs84, inGcjArea, isValidLngLat, type LngLat } from '../../../platform/geo/coords.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
@@ -91,6 +92,7 @@ export async function createStation(db: Db, actor: Actor, scope: Scope, input: S
     const openings = openingRows(row.id, input);
     if (openings.length > 0) await tx.insert(stationOpenings).values(openings);
     await recordAudit(tx, actor, { action: 'stations.created', targetType: 'station', targetId: row.id, orgId: row.orgId });
+    await notifyChange(tx, 'stations', row.id);
     return row.id;
   });
   return getStation(db, scope, id);
@@ -107,6 +109,7 @@ export async function updateStation(db: Db, actor: Actor, scope: Scope, id: stri
     const openings = openingRows(id, input);
     if (openings.length > 0) await tx.insert(stationOpenings).values(openings);
     await recordAudit(tx, actor, { action: 'stations.updated', targetType: 'station', targetId: id, orgId: input.orgId });
+    await notifyChange(tx, 'stations', id);
   });
   return getStation(db, scope, id);
 }
