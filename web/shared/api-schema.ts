@@ -1919,6 +1919,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/member/stations/map-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 驿站地图的设置：底图地址及其坐标系、骑行速度 */
+    get: operations['stationMapSettings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/member/stations/nearest': {
     parameters: {
       query?: never;
@@ -14233,6 +14250,43 @@ export interface operations {
       };
     };
   };
+  stationMapSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            attribution: string;
+            ridingCircleMinutes: number;
+            ridingSpeedKmh: number;
+            subdomains: string[];
+            /** @enum {string} */
+            tileDatum: 'gcj02' | 'wgs84';
+            tileUrl: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   nearestStations: {
     parameters: {
       query: {
@@ -14349,6 +14403,17 @@ export interface operations {
                 lng: number;
               };
             }[];
+            origin: {
+              gcj02: {
+                lat: number;
+                lng: number;
+              };
+              wgs84: {
+                lat: number;
+                lng: number;
+              };
+            };
+            ridingSpeedKmh: number;
           };
         };
       };

@@ -180,6 +180,21 @@ export const ConfigSchema = z.object({
     .int()
     .positive()
     .default(500 * 1_048_576),
+  // The H5's station map: a tile URL template ({z}/{x}/{y}, optionally {s}) of a provider reachable in
+  // China, and the datum its tiles are drawn in (AMap's and Tencent's are GCJ-02, OpenStreetMap's WGS-84).
+  // Unset: no tiles; the map still shows the stations and the rider as markers, and the list works.
+  mapTileUrl: z
+    .string()
+    .refine(
+      (v) => /^https?:\/\//.test(v) && v.includes('{x}') && v.includes('{y}') && v.includes('{z}'),
+      'want an http(s) URL with {x}, {y} and {z}',
+    )
+    .optional(),
+  mapTileDatum: z.enum(['gcj02', 'wgs84']).default('gcj02'),
+  mapTileSubdomains: z.string().default(''),
+  mapTileAttribution: z.string().default(''),
+  // A rider's average speed for the riding time and the "5 分钟骑行服务圈".
+  ridingSpeedKmh: z.coerce.number().min(3).max(40).default(15),
   // HMAC-SHA-256 keys of the audit chain, "kid:base64(32 bytes)": the first signs new records and
   // checkpoints, every one verifies (a record names its key id, so old keys stay for verification).
   auditKeys: keyring(DEV_AUDIT_KEYS),
@@ -244,6 +259,11 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   memberRetentionYears: 'GONGHUI_MEMBER_RETENTION_YEARS',
   memberImportLimitBytes: 'GONGHUI_MEMBER_IMPORT_LIMIT_BYTES',
   censusListLimitBytes: 'GONGHUI_CENSUS_LIST_LIMIT_BYTES',
+  mapTileUrl: 'GONGHUI_MAP_TILE_URL',
+  mapTileDatum: 'GONGHUI_MAP_TILE_DATUM',
+  mapTileSubdomains: 'GONGHUI_MAP_TILE_SUBDOMAINS',
+  mapTileAttribution: 'GONGHUI_MAP_TILE_ATTRIBUTION',
+  ridingSpeedKmh: 'GONGHUI_RIDING_SPEED_KMH',
   auditKeys: 'GONGHUI_AUDIT_KEYS',
   auditCheckpoints: 'GONGHUI_AUDIT_CHECKPOINTS',
   auditCheckpointMinutes: 'GONGHUI_AUDIT_CHECKPOINT_MINUTES',

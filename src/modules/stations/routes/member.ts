@@ -1,10 +1,11 @@
 // What a rider sees in the H5: the stations near them (public: a worker not yet a member needs water too).
 import { z } from 'zod';
 import { Limit } from '../../../platform/http/zod.js';
-import { AMENITIES } from '../rules.js';
+import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../platform/geo/coords.js';
+import { AMENITIES, RIDING_CIRCLE_MINUTES } from '../rules.js';
 import { nearestStations } from '../service/nearest.js';
 import { open, type StationsApp } from './access.js';
-import { Amenity, NearbyResponse } from './contracts.js';
+import { Amenity, NearbyResponse, Point } from './contracts.js';
 
 const NearestQuery = z.strictObject({
   lng: z.coerce.number().min(-180).max(180),
@@ -15,8 +16,41 @@ const NearestQuery = z.strictObject({
   limit: Limit(50, 10),
 });
 
+const MapSettings = z.object({
+  /** A Leaflet tile URL template, or null: no tiles, markers and the list only. */
+  tileUrl: z.string().nullable(),
+  /** The datum the tiles are drawn in: place markers by the station's coordinates in it. */
+  tileDatum: z.enum(['gcj02', 'wgs84']),
+  subdomains: z.array(z.string()),
+  attribution: z.string(),
+  ridingSpeedKmh: z.number(),
+  ridingCircleMinutes: z.number(),
+});
+
 export function registerMemberRoutes(app: StationsApp): void {
   const db = app.platform.db;
+  const config = app.platform.config;
+
+  app.get(
+    '/api/member/stations/map-settings',
+    {
+      config: open,
+      schema: {
+        tags: ['stations'],
+        operationId: 'stationMapSettings',
+        summary: '驿站地图的设置：底图地址及其坐标系、骑行速度',
+        response: { 200: MapSettings },
+      },
+    },
+    async () => ({
+      tileUrl: config.mapTileUrl ?? null,
+      tileDatum: config.mapTileDatum,
+      subdomains: config.mapTileSubdomains ? config.mapTileSubdomains.split(',').map((s) => s.trim()) : [],
+      attribution: config.mapTileAttribution,
+      ridingSpeedKmh: config.ridingSpeedKmh,
+      ridingCircleMinutes: RIDING_CIRCLE_MINUTES,
+    }),
+  );
 
   app.get(
     '/api/member/stations/nearest',
@@ -27,13 +61,28 @@ export function registerMemberRoutes(app: StationsApp): void {
         operationId: 'nearestStations',
         summary: '附近的驿站：按距离排序，可按设施和“正在开放”筛选（经纬度可为 WGS-84 或 GCJ-02）',
         querystring: NearestQuery,
-        response: { 200: z.object({ items: z.array(NearbyResponse) }) },
+        response: {
+          200: z.object({
+            /** Where the search was made from, in both datums: the rider's marker on either kind of tiles. */
+            origin: z.object({ wgs84: Point, gcj02: Point }),
+            ridingSpeedKmh: z.number(),
+            items: z.array(NearbyResponse),
+          }),
+        },
       },
     },
     async (req) => {
       const { lng, lat, datum, amenity, openNow, limit } = req.query;
       const amenities = amenity === undefined ? [] : Array.isArray(amenity) ? amenity : [amenity];
-      return { items: await nearestStations(db, { at: { lng, lat }, datum, amenities, openNow, limit }) };
+      const speedKmh = app.platform.config.ridingSpeedKmh;
+      const here = { lng, lat };
+      const wgs84 = datum === 'gcj02' ? gcj02ToWgs84(here) : here;
+      const gcj02 = datum === 'gcj02' ? here : wgs84ToGcj02(here);
+      return {
+        origin: { wgs84, gcj02 },
+        ridingSpeedKmh: speedKmh,
+        items: await nearestStations(db, { at: here, datum, amenities, openNow, limit, speedKmh }),
+      };
     },
   );
 }
