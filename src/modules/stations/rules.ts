@@ -19,6 +19,33 @@ export type StationKind = (typeof STATION_KINDS)[number];
 export const STATION_STATUSES = ['open', 'suspended', 'closed'] as const;
 export type StationStatus = (typeof STATION_STATUSES)[number];
 
+/** An inspection finds a station up to the standard, or names what to put right (整改) and by when. */
+export const INSPECTION_CONCLUSIONS = ['meets', 'rectify'] as const;
+export type InspectionConclusion = (typeof INSPECTION_CONCLUSIONS)[number];
+
+/** A service day recurs on a station's calendar (逢"7"); an event happens once (a free film, a health check). */
+export const EVENT_KINDS = ['service_day', 'event'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+export const EVENT_STATUSES = ['scheduled', 'cancelled'] as const;
+
+/** What unions offer at stations (温州's 逢"7" services, 柯桥's "十重礼"), for the demand dashboard's grouping. */
+export const SERVICE_CATEGORIES = [
+  'job_guidance', // 就业指导
+  'legal_aid', // 法律援助
+  'counselling', // 心理咨询
+  'youth_social', // 青年交友
+  'technical_help', // 技协帮服务
+  'health', // 义诊、体检、疫苗接种
+  'social_insurance', // 社保、医保咨询与办理
+  'phone_care', // 手机贴膜、维修
+  'other',
+] as const;
+export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
+
+/** An order of a service: ordered → accepted → done; ordered or accepted → cancelled. */
+export const ORDER_STATUSES = ['ordered', 'accepted', 'done', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
 /** The fixed catalogue of amenities (DOMAIN.md): a filter a rider taps, so never free text. */
 export const AMENITIES = [
   'water',
