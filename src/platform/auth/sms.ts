@@ -1,7 +1,8 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { desc } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../db/tx.js';
+import type { Platform } from '../context.js';
+import { afterCommit, type Db, type Tx } from '../db/tx.js';
 import { t } from '../i18n/i18n.js';
 import { devSmsOutbox } from './schema.js';
 
@@ -17,6 +18,20 @@ export type SmsTemplate = keyof SmsTemplates;
 /** The edge to the SMS provider. Tests and development use DevSmsSender; production an HTTP gateway. */
 export interface SmsSender {
   send(phone: string, template: SmsTemplate, params: Record<string, string>): Promise<void>;
+}
+
+/** Sends an SMS once the transaction has committed; a failed send is logged, never undoes the decision. */
+export function smsAfterCommit(
+  tx: Tx,
+  p: Pick<Platform, 'sms' | 'log'>,
+  phone: string | null,
+  template: SmsTemplate,
+  params: Record<string, string>,
+): void {
+  if (!phone) return;
+  afterCommit(tx, () => {
+    p.sms.send(phone, template, params).catch((error: unknown) => p.log.warn({ err: error, template }, 'sms failed'));
+  });
 }
 
 export function renderSms(template: SmsTemplate, params: Record<string, string>): string {

@@ -2,9 +2,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor, type AuditEntry } from '../../../platform/audit/audit.js';
-import type { Platform } from '../../../platform/context.js';
-import { afterCommit, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
-import type { SmsTemplate } from '../../../platform/auth/sms.js';
+import { queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
 import { findOrgById, orgIdsInScope, type Org } from '#modules/orgs';
 import { memberErrors } from '../errors.js';
 import { formatMemberNo } from '../rules.js';
@@ -83,14 +81,6 @@ export async function nextMemberSequences(tx: Tx, count: number): Promise<Float6
     sql`select string_agg(nextval('member_no_seq')::text, ',') as n from generate_series(1, ${count})`,
   );
   return row?.n ? Float64Array.from(row.n.split(','), Number) : new Float64Array(0);
-}
-
-/** Sends an SMS once the transaction has committed; a failed send is logged, never undoes the decision. */
-export function smsAfterCommit(tx: Tx, p: Platform, phone: string | null, template: SmsTemplate, params: Record<string, string>): void {
-  if (!phone) return;
-  afterCommit(tx, () => {
-    p.sms.send(phone, template, params).catch((error: unknown) => p.log.warn({ err: error, template }, 'member sms failed'));
-  });
 }
 
 /** An audit record filed under the member's union (so that union's subtree sees it), not the actor's. */

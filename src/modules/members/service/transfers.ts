@@ -11,10 +11,11 @@ import { notifyChange } from '../../../platform/cache/changes.js';
 import { memberErrors } from '../errors.js';
 import { choosePlacement, enclosingRegions, isNewFormTrade, type PlacementRule } from '../rules.js';
 import { members, transfers } from '../schema.js';
-import { auditForOrg, getMemberRow, memberOfAccount, recordEvent, smsAfterCommit, type MemberRow } from './common.js';
+import { auditForOrg, getMemberRow, memberOfAccount, recordEvent, type MemberRow } from './common.js';
 import { CONTEXT } from './person.js';
 import { toTransfers, type TransferSummary } from './member-page.js';
 import { checkPerson, problem } from './validate.js';
+import { smsAfterCommit } from '../../../platform/auth/sms.js';
 
 type TransferRow = typeof transfers.$inferSelect;
 

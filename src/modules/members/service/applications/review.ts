@@ -10,11 +10,12 @@ import { notifyChange } from '../../../../platform/cache/changes.js';
 import { memberErrors } from '../../errors.js';
 import { isNewFormTrade, reviewDueAt } from '../../rules.js';
 import { applications, members } from '../../schema.js';
-import { auditForOrg, nextMemberNos, provinceOf, recordEvent, smsAfterCommit } from '../common.js';
+import { auditForOrg, nextMemberNos, provinceOf, recordEvent } from '../common.js';
 import { CONTEXT } from '../person.js';
 import { problem } from '../validate.js';
 import { type ApplicationRow, type Application, maskOrgName, orgName, getApplicationRow, getApplication } from './views.js';
 import { getUnionSettings } from './settings.js';
+import { smsAfterCommit } from '../../../../platform/auth/sms.js';
 
 // ---------------------------------------------------------------------------------------------
 // Review (the placed union's reviewers, in the console).
