@@ -19,6 +19,8 @@ const WorkPage = lazy(() => import('./pages/work.tsx').then((m) => ({ default: m
 const BenefitsPage = lazy(() => import('./campaigns/benefits-page.tsx').then((m) => ({ default: m.BenefitsPage })));
 const CouponsPage = lazy(() => import('./campaigns/coupons-page.tsx').then((m) => ({ default: m.CouponsPage })));
 const CouponPage = lazy(() => import('./campaigns/coupon-page.tsx').then((m) => ({ default: m.CouponPage })));
+const NearbyStationsPage = lazy(() => import('./stations/nearby-page.tsx').then((m) => ({ default: m.NearbyStationsPage })));
+const StationPage = lazy(() => import('./stations/station-page.tsx').then((m) => ({ default: m.StationPage })));
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; account: MemberAccount; firstSignIn: boolean };
 
@@ -95,6 +97,9 @@ export function MemberApp() {
       <Route path="/benefits" element={member(<BenefitsPage />)} />
       <Route path="/coupons" element={member(<CouponsPage />)} />
       <Route path="/coupons/:couponId" element={member(<CouponPage />)} />
+      {/* Public, as their API is: a worker who has not joined yet needs water too. */}
+      <Route path="/stations" element={lazyPage(<NearbyStationsPage />)} />
+      <Route path="/stations/:stationId" element={lazyPage(<StationPage />)} />
       <Route path="/dev/inbox" element={lazyPage(<DevInboxPage />)} />
       <Route path="*" element={lazyPage(<NotFoundPage />)} />
     </Routes>

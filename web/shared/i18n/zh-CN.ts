@@ -7,6 +7,7 @@ import { consoleImport } from './zh-CN/console-import.ts';
 import { consoleMembers } from './zh-CN/console-members.ts';
 import { memberCampaigns } from './zh-CN/member-campaigns.ts';
 import { memberMembership } from './zh-CN/member-membership.ts';
+import { memberStations } from './zh-CN/member-stations.ts';
 import { partnerCards } from './zh-CN/partner-cards.ts';
 import { partnerCoupons } from './zh-CN/partner-coupons.ts';
 import { problems } from './zh-CN/problems.ts';
@@ -14,6 +15,7 @@ import { problems } from './zh-CN/problems.ts';
 export const zhCN = {
   memberMembership,
   memberCampaigns,
+  memberStations,
   consoleMembers,
   consoleCampaigns,
   consoleCensus,

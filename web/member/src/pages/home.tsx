@@ -20,7 +20,7 @@ import { MembershipBanner } from '../components/membership-banner.tsx';
 
 type TileKey = 'join' | 'card' | 'benefits' | 'stations' | 'mutualAid' | 'hardship' | 'competitions' | 'courses';
 
-// 入会, 会员卡 and 福利 are live; the modules that later issues add say they are coming soon.
+// 入会, 会员卡, 福利 and 驿站 are live; the modules that later issues add say they are coming soon.
 const TILES: { key: TileKey; icon: ReactNode; tint: string }[] = [
   { key: 'join', icon: <UserAddOutline />, tint: '#c8102e' },
   { key: 'card', icon: <BankcardOutline />, tint: '#d4380d' },
@@ -49,8 +49,8 @@ export function HomePage({ account, firstSignIn, onSignedOut }: { account: Membe
       void navigate(ready && (isCurrentMember(ready.member) || isOpenApplication(ready.application)) ? '/membership' : '/join');
       return;
     }
-    if (key === 'card' || key === 'benefits') {
-      void navigate(key === 'card' ? '/card' : '/benefits');
+    if (key === 'card' || key === 'benefits' || key === 'stations') {
+      void navigate(`/${key}`);
       return;
     }
     const name = t(`member.home.tiles.${key}`);
@@ -70,6 +70,7 @@ export function HomePage({ account, firstSignIn, onSignedOut }: { account: Membe
     }
     if (key === 'card') return ready && ready.member?.status === 'active' ? t('memberMembership.home.badge.show') : '';
     if (key === 'benefits') return t('memberCampaigns.home.badge');
+    if (key === 'stations') return t('memberStations.home.badge');
     return t('member.home.comingSoon');
   };
 
