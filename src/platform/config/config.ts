@@ -180,6 +180,13 @@ export const ConfigSchema = z.object({
     .int()
     .positive()
     .default(500 * 1_048_576),
+  // A photo (a station's, an inspection's evidence): a phone's camera gives 2–8 MB; the console shrinks
+  // what it sends, an API client may not.
+  photoLimitBytes: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1_048_576),
   // The H5's station map: a tile URL template ({z}/{x}/{y}, optionally {s}) of a provider reachable in
   // China, and the datum its tiles are drawn in (AMap's and Tencent's are GCJ-02, OpenStreetMap's WGS-84).
   // Unset: no tiles; the map still shows the stations and the rider as markers, and the list works.
@@ -259,6 +266,7 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   memberRetentionYears: 'GONGHUI_MEMBER_RETENTION_YEARS',
   memberImportLimitBytes: 'GONGHUI_MEMBER_IMPORT_LIMIT_BYTES',
   censusListLimitBytes: 'GONGHUI_CENSUS_LIST_LIMIT_BYTES',
+  photoLimitBytes: 'GONGHUI_PHOTO_LIMIT_BYTES',
   mapTileUrl: 'GONGHUI_MAP_TILE_URL',
   mapTileDatum: 'GONGHUI_MAP_TILE_DATUM',
   mapTileSubdomains: 'GONGHUI_MAP_TILE_SUBDOMAINS',
