@@ -3,9 +3,11 @@ import { verifyAuditChain } from '../src/platform/audit/audit.js';
 import { newApplication, newMember } from '../src/modules/members/testing.js';
 import { campaignBody, newCampaign, newClaimFlag } from '../src/modules/campaigns/testing.js';
 import { riderHomeInput } from '../src/modules/stations/testing.js';
+import { DEFAULT_STANDARD } from '../src/modules/stations/rules.js';
+import { makeJpeg } from '../src/platform/files/testing.js';
 import { createSource, importList } from './harness/census.js';
 import { useTestApp } from './harness/app.js';
-import { approvedMember, join, makeIdNumber } from './harness/members.js';
+import { approvedMember, join, makeIdNumber, memberCookie, nextPhone } from './harness/members.js';
 
 // Every console route that takes an id, called by the admin of the sibling district (越城区, who holds
 // every role) with an id from 柯桥区: each must answer 404 and change nothing. A new route with an id
@@ -63,6 +65,36 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/census/people/:personId/match/reject': {},
   'GET /api/console/stations/:stationId': undefined,
   'PUT /api/console/stations/:stationId': { stationBodyFrom: 'keqiao' },
+  'GET /api/console/stations/:stationId/photos': undefined,
+  'POST /api/console/stations/:stationId/photos': undefined,
+  'PUT /api/console/stations/:stationId/photos/order': { photoIdsFrom: 'photoId' },
+  'GET /api/console/station-photos/:photoId': undefined,
+  'PATCH /api/console/station-photos/:photoId': { caption: '越权修改' },
+  'DELETE /api/console/station-photos/:photoId': undefined,
+  'GET /api/console/station-standards/:orgId': undefined,
+  'PUT /api/console/station-standards/:orgId': { items: [{ code: 'sign', text: '越权标准', required: true }] },
+  'DELETE /api/console/station-standards/:orgId': undefined,
+  'GET /api/console/stations/:stationId/inspections': undefined,
+  'POST /api/console/stations/:stationId/inspections': { visitedOn: '2026-01-05', results: [{ code: 'sign', result: 'pass' }] },
+  'GET /api/console/station-inspections/:inspectionId': undefined,
+  'POST /api/console/station-inspections/:inspectionId/photos': undefined,
+  'POST /api/console/stations/:stationId/status': { status: 'suspended', reason: '越权暂停' },
+  'PUT /api/console/station-services/:serviceId': { name: '越权修改', category: 'legal_aid', durationMinutes: 60 },
+  'GET /api/console/stations/:stationId/events': undefined,
+  'POST /api/console/stations/:stationId/events': {
+    kind: 'event',
+    title: '越权活动',
+    topics: [],
+    recurrence: null,
+    fromDay: '2030-01-07',
+    starts: '09:00',
+    ends: '10:00',
+  },
+  'POST /api/console/station-events/:eventId/cancel': { reason: '越权取消' },
+  'GET /api/console/station-orders/:orderId': undefined,
+  'POST /api/console/station-orders/:orderId/steps': { action: 'cancel', reason: '越权取消' },
+  'GET /api/console/stations/:stationId/check-in-code': undefined,
+  'GET /api/console/stations/:stationId/visits': undefined,
 };
 
 // Jobs are platform-wide housekeeping, not data of any organisation: they are guarded by the jobs
@@ -127,8 +159,59 @@ describe('subtree scope', () => {
       body: riderHomeInput(t.demo.keqiao.id),
     });
     expect(station.statusCode, station.body).toBe(201);
+    // A service of 柯桥 ordered at that station, and a service day there.
+    const service = await t.request({
+      method: 'POST',
+      url: '/api/console/station-services',
+      cookie: keqiaoAdmin,
+      body: { orgId: t.demo.keqiao.id, name: '法律援助', category: 'legal_aid', durationMinutes: 60 },
+    });
+    const serviceDay = await t.request({
+      method: 'POST',
+      url: `/api/console/stations/${station.json().id as string}/events`,
+      cookie: keqiaoAdmin,
+      body: {
+        kind: 'service_day',
+        title: '逢7服务日',
+        topics: ['法律援助'],
+        recurrence: { kind: 'month_days', days: [7, 17, 27] },
+        fromDay: '2026-01-01',
+        starts: '09:00',
+        ends: '11:00',
+      },
+    });
+    const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const order = await t.request({
+      method: 'POST',
+      url: `/api/member/stations/${station.json().id as string}/orders`,
+      cookie: await memberCookie(t, nextPhone()),
+      body: { serviceId: service.json().id, slotAt: `${tomorrow}T10:00:00+08:00` },
+    });
+    expect([service.statusCode, serviceDay.statusCode, order.statusCode], order.body).toEqual([201, 201, 201]);
+    // Its photo, and an inspection.
+    const photo = await t.request({
+      method: 'POST',
+      url: `/api/console/stations/${station.json().id as string}/photos`,
+      cookie: keqiaoAdmin,
+      body: makeJpeg(),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(photo.statusCode, photo.body).toBe(201);
+    const inspection = await t.request({
+      method: 'POST',
+      url: `/api/console/stations/${station.json().id as string}/inspections`,
+      cookie: keqiaoAdmin,
+      // The UTC day is never after the Shanghai day: never a visit in the future.
+      body: { visitedOn: new Date().toISOString().slice(0, 10), results: DEFAULT_STANDARD.map((p) => ({ code: p.code, result: 'pass' })) },
+    });
+    expect(inspection.statusCode, inspection.body).toBe(201);
     const ids: Record<string, string> = {
+      serviceId: service.json().id as string,
+      eventId: serviceDay.json().id as string,
+      orderId: order.json().id as string,
       stationId: station.json().id as string,
+      photoId: photo.json().id as string,
+      inspectionId: inspection.json().id as string,
       listId: list.id as string,
       personId: person.id as string,
       campaignId: campaign.id,
@@ -169,6 +252,22 @@ describe('subtree scope', () => {
       station: (
         await t.request({ method: 'GET', url: `/api/console/stations/${station.json().id as string}`, cookie: keqiaoAdmin })
       ).json(),
+      photos: (
+        await t.request({ method: 'GET', url: `/api/console/stations/${station.json().id as string}/photos`, cookie: keqiaoAdmin })
+      ).json(),
+      inspections: (
+        await t.request({ method: 'GET', url: `/api/console/stations/${station.json().id as string}/inspections`, cookie: keqiaoAdmin })
+      ).json(),
+      stationOrder: (
+        await t.request({ method: 'GET', url: `/api/console/station-orders/${order.json().id as string}`, cookie: keqiaoAdmin })
+      ).json(),
+      stationEvents: (
+        await t.request({ method: 'GET', url: `/api/console/stations/${station.json().id as string}/events`, cookie: keqiaoAdmin })
+      ).json(),
+      stationServices: (await t.request({ method: 'GET', url: '/api/console/station-services', cookie: keqiaoAdmin })).json(),
+      standard: (
+        await t.request({ method: 'GET', url: `/api/console/station-standards/${t.demo.keqiaoStreet.id}`, cookie: keqiaoAdmin })
+      ).json(),
     });
     const before = await snapshot();
 
@@ -191,6 +290,7 @@ describe('subtree scope', () => {
       if (body && typeof body === 'object' && 'campaignBodyFrom' in body) body = campaignBody(t.demo.keqiao.id, { name: '越权修改' });
       if (body && typeof body === 'object' && 'memberIdFrom' in body) body = { memberId: member.memberId, reason: '越权合并' };
       if (body && typeof body === 'object' && 'stationBodyFrom' in body) body = riderHomeInput(t.demo.keqiao.id, '越权修改');
+      if (body && typeof body === 'object' && 'photoIdsFrom' in body) body = { photoIds: [ids.photoId] };
       const response = await t.request({ method: route.method as 'GET', url, cookie: sibling, ...(body !== undefined ? { body } : {}) });
       expect(response.statusCode, `${key} → ${response.body}`).toBe(404);
       checked.push(key);

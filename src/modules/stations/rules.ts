@@ -216,3 +216,225 @@ export function occurrences(rule: Recurrence, from: string, to: string): string[
   }
   return days;
 }
+
+/** The days 'YYYY-MM-DD' of an event within [from, to]: its own days between its first and last. */
+export function eventDays(
+  event: { recurrence: Recurrence | null; fromDay: string; untilDay: string | null },
+  from: string,
+  to: string,
+): string[] {
+  const start = from > event.fromDay ? from : event.fromDay;
+  const last = event.recurrence ? (event.untilDay ?? to) : event.fromDay;
+  const end = to < last ? to : last;
+  if (start > end) return [];
+  return event.recurrence ? occurrences(event.recurrence, start, end) : [event.fromDay];
+}
+
+/** What is wrong with an event's dates and times as entered; empty when it is right. */
+export function checkEvent(event: {
+  recurrence: Recurrence | null;
+  fromDay: string;
+  untilDay: string | null;
+  starts: string;
+  ends: string;
+}): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const problem = (field: string, code: string, params: Record<string, unknown> = {}) =>
+    problems.push({ field, code: `stations.${code}`, message: t(`problems.stations.${code}`, params) });
+  const starts = minuteOf(event.starts);
+  const ends = minuteOf(event.ends);
+  if (starts === null || ends === null || starts >= ends)
+    problem('starts', 'event_times_invalid', { starts: event.starts, ends: event.ends });
+  if (event.untilDay !== null && event.untilDay < event.fromDay) problem('untilDay', 'event_days_invalid');
+  if (event.recurrence) {
+    const values = event.recurrence.kind === 'month_days' ? event.recurrence.days : event.recurrence.weekdays;
+    const max = event.recurrence.kind === 'month_days' ? 31 : 7;
+    if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1 || v > max)) problem('recurrence', 'recurrence_invalid');
+  }
+  return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ordering a service (数字化点单式下单).
+
+/** How far ahead a member may order: a union plans its volunteers a month at a time. */
+export const ORDER_HORIZON_DAYS = 30;
+
+/** The week's openings merged where they touch (Monday 20:00–24:00 and Tuesday 00:00–08:00 are one night). */
+function mergedSpans(hours: OpeningHours): [number, number][] {
+  const spans = weekSpans(hours).sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const [start, end] of spans) {
+    const last = merged[merged.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+/** Whether a station with these hours is open for the whole of [at, at + minutes) (Asia/Shanghai). */
+export function isOpenThroughout(hours: OpeningHours, at: Date, minutes: number): boolean {
+  if (hours.alwaysOpen) return true;
+  const spans = mergedSpans(hours);
+  const start = weekMinute(at);
+  const end = start + minutes;
+  // A slot that runs past Sunday midnight is checked as its two parts.
+  const parts: [number, number][] =
+    end <= WEEK_MINUTES
+      ? [[start, end]]
+      : [
+          [start, WEEK_MINUTES],
+          [0, end - WEEK_MINUTES],
+        ];
+  return parts.every(([a, b]) => spans.some(([s, e]) => s <= a && b <= e));
+}
+
+/** Why a slot cannot be ordered (a stable code under problems.stations.*), or null when it can. */
+export function orderSlotProblem(
+  hours: OpeningHours,
+  slotAt: Date,
+  durationMinutes: number,
+  now: Date,
+): 'order_in_past' | 'order_too_far' | 'order_station_closed' | null {
+  if (slotAt.getTime() <= now.getTime()) return 'order_in_past';
+  if (slotAt.getTime() > now.getTime() + ORDER_HORIZON_DAYS * 86_400_000) return 'order_too_far';
+  if (!isOpenThroughout(hours, slotAt, durationMinutes)) return 'order_station_closed';
+  return null;
+}
+
+export type OrderAction = 'accept' | 'complete' | 'cancel';
+
+/** The status an action moves an order to, or null when the action is not open to it now. */
+export function nextOrderStatus(current: OrderStatus, action: OrderAction): OrderStatus | null {
+  if (action === 'accept') return current === 'ordered' ? 'accepted' : null;
+  if (action === 'complete') return current === 'accepted' ? 'done' : null;
+  return current === 'ordered' || current === 'accepted' ? 'cancelled' : null;
+}
+
+/** A slot as an SMS says it: "12月7日 14:00" (Asia/Shanghai). */
+export function slotText(at: Date): string {
+  const { day, minute } = shanghaiClock(at);
+  const [, month, date] = day.split('-').map(Number);
+  const hh = String(Math.floor(minute / 60)).padStart(2, '0');
+  const mm = String(minute % 60).padStart(2, '0');
+  return `${month}月${date}日 ${hh}:${mm}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The uniform standard (统一标识、统一标准、统一管理) and inspection visits.
+
+/** One point of a standard: what an inspector checks; a station failing a required one must be put right. */
+export interface StandardPoint {
+  code: string;
+  text: string;
+  required: boolean;
+}
+
+/**
+ * The checklist that applies where no union above a station has set its own: the points provincial
+ * unions' station-building standards share (有场所、有标识、有设施、有制度、有人员、有台账).
+ */
+export const DEFAULT_STANDARD: readonly StandardPoint[] = [
+  { code: 'sign', text: '统一标识标牌（门口悬挂，醒目可见）', required: true },
+  { code: 'water', text: '饮水设备（冷热饮用水）', required: true },
+  { code: 'seating', text: '休息座椅', required: true },
+  { code: 'charging', text: '手机充电', required: true },
+  { code: 'first_aid', text: '急救药箱（药品在有效期内）', required: true },
+  { code: 'microwave', text: '微波炉或其他热饭设备', required: false },
+  { code: 'toilet', text: '卫生间，或就近如厕指引', required: true },
+  { code: 'climate', text: '防暑降温、防寒取暖设施或用品', required: true },
+  { code: 'hours_notice', text: '开放时间对外公示', required: true },
+  { code: 'keeper', text: '专人管理与值守', required: true },
+  { code: 'ledger', text: '服务台账（来访、物品发放记录）', required: true },
+  { code: 'fire_safety', text: '消防安全（灭火器完好，通道畅通）', required: true },
+];
+
+/** What an inspector finds at one point; a note says what is wrong (or why a point does not apply). */
+export const INSPECTION_RESULTS = ['pass', 'fail', 'not_applicable'] as const;
+export type InspectionResultKind = (typeof INSPECTION_RESULTS)[number];
+export interface InspectionAnswer {
+  code: string;
+  result: InspectionResultKind;
+  note?: string | null | undefined;
+}
+
+/** A standard holds at most this many points: a checklist walked on a phone at the door, not a manual. */
+export const MAX_STANDARD_POINTS = 50;
+const POINT_CODE = /^[a-z][a-z0-9_]{0,39}$/;
+
+function stationProblem(field: string, code: string, params: Record<string, unknown> = {}): FieldProblem {
+  return { field, code: `stations.${code}`, message: t(`problems.stations.${code}`, params) };
+}
+
+/** What is wrong with a standard as a union enters it: empty, too long, a code that is malformed or used twice. */
+export function checkStandard(points: readonly StandardPoint[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  if (points.length === 0) problems.push(stationProblem('items', 'standard_empty'));
+  if (points.length > MAX_STANDARD_POINTS) problems.push(stationProblem('items', 'standard_too_long', { max: MAX_STANDARD_POINTS }));
+  const seen = new Set<string>();
+  points.forEach((point, i) => {
+    if (!POINT_CODE.test(point.code)) problems.push(stationProblem(`items.${i}.code`, 'standard_code_invalid', { code: point.code }));
+    else if (seen.has(point.code)) problems.push(stationProblem(`items.${i}.code`, 'standard_code_twice', { code: point.code }));
+    seen.add(point.code);
+  });
+  return problems;
+}
+
+/** An inspection's verdict: any required point failed → rectify (整改); otherwise it meets the standard. */
+export function inspectionConclusion(standard: readonly StandardPoint[], answers: readonly InspectionAnswer[]): InspectionConclusion {
+  const required = new Set(standard.filter((p) => p.required).map((p) => p.code));
+  return answers.some((a) => a.result === 'fail' && required.has(a.code)) ? 'rectify' : 'meets';
+}
+
+export interface InspectionInput {
+  visitedOn: string;
+  answers: readonly InspectionAnswer[];
+  /** By when a station that must be put right is to be; required then, ignored otherwise. */
+  rectifyBy?: string | null | undefined;
+}
+
+/**
+ * What is wrong with an inspection as entered, against the standard that applies and today's date
+ * (Asia/Shanghai, 'YYYY-MM-DD'): an answer for a point the standard lacks or for one point twice, a
+ * point left unanswered, a failure without a note saying what is wrong, a required point called "not
+ * applicable" without a reason, a visit in the future, and — when it must be put right — no date to
+ * put it right by, or one already past. Empty when it is right.
+ */
+export function checkInspection(standard: readonly StandardPoint[], input: InspectionInput, today: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const points = new Map(standard.map((p) => [p.code, p]));
+  const answered = new Set<string>();
+  input.answers.forEach((answer, i) => {
+    const point = points.get(answer.code);
+    if (!point) {
+      problems.push(stationProblem(`results.${i}.code`, 'inspection_point_unknown', { code: answer.code }));
+      return;
+    }
+    if (answered.has(answer.code)) {
+      problems.push(stationProblem(`results.${i}.code`, 'inspection_point_twice', { point: point.text }));
+      return;
+    }
+    answered.add(answer.code);
+    const noted = Boolean(answer.note?.trim());
+    if (answer.result === 'fail' && !noted) {
+      problems.push(stationProblem(`results.${i}.note`, 'inspection_fail_unexplained', { point: point.text }));
+    }
+    if (answer.result === 'not_applicable' && point.required && !noted) {
+      problems.push(stationProblem(`results.${i}.note`, 'inspection_required_not_applicable', { point: point.text }));
+    }
+  });
+  for (const point of standard) {
+    if (!answered.has(point.code)) problems.push(stationProblem('results', 'inspection_point_missing', { point: point.text }));
+  }
+  if (input.visitedOn > today) problems.push(stationProblem('visitedOn', 'inspection_visit_in_future', { day: input.visitedOn }));
+  if (inspectionConclusion(standard, input.answers) === 'rectify') {
+    if (!input.rectifyBy) problems.push(stationProblem('rectifyBy', 'rectify_by_missing'));
+    else if (input.rectifyBy < today) problems.push(stationProblem('rectifyBy', 'rectify_by_past', { day: input.rectifyBy }));
+  }
+  return problems;
+}
+
+/** Whether a station told to put things right is late doing so: its last inspection said rectify, and the day has passed. */
+export function rectificationOverdue(last: { conclusion: InspectionConclusion; rectifyBy: string | null } | null, today: string): boolean {
+  return last !== null && last.conclusion === 'rectify' && last.rectifyBy !== null && last.rectifyBy < today;
+}

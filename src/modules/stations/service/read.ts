@@ -119,3 +119,13 @@ export async function listStations(
         )[0]?.n ?? 0);
   return { items: page.map(toStation), nextCursor, total };
 }
+
+/** An open station as riders see it, or null (suspended, closed, or none). */
+export async function findOpenStation(db: Db, id: string): Promise<Station | null> {
+  const [row] = await db
+    .select()
+    .from(stations)
+    .where(and(eq(stations.id, id), eq(stations.status, 'open')))
+    .limit(1);
+  return row ? toStation(row) : null;
+}
