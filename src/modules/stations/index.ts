@@ -3,6 +3,7 @@ import { defineModule } from '../../platform/manifest/manifest.js';
 import { registerStationJobs } from './jobs.js';
 import { stationInspectionMessages } from './messages-inspections.js';
 import { stationServiceMessages } from './messages-services.js';
+import { seedStationsDemo } from './seed.js';
 import { stationsMessages } from './messages.js';
 import { stationRoutes } from './routes/index.js';
 import { enableStationIndex } from './routes/nearest-body.js';
@@ -33,6 +34,7 @@ export const stationsModule = defineModule({
   name: 'stations',
   accessModules: ['stations'],
   routes: stationRoutes,
+  seedDemo: seedStationsDemo,
   messages: { ...stationsMessages, ...stationServiceMessages, ...stationInspectionMessages },
   jobs: registerStationJobs,
   caches: enableStationIndex,
