@@ -42,6 +42,9 @@ describe('architecture', () => {
       'GET /api/health',
       // An SMS invitation's link: its 128-bit token is the key, and it opens no 身份证号 (census' invitations.ts).
       'GET /api/member/census/invitations/:token',
+      // An open station's own photos, beside it on the rider's map (stations' routes/photos.ts).
+      'GET /api/member/station-photos/:photoId',
+      'GET /api/member/stations/:stationId/photos',
       // The rest stations near a rider: public places, for every outdoor worker, member or not (stations' routes.ts).
       'GET /api/member/stations/nearest',
       'GET /api/ready',

@@ -1,0 +1,23 @@
+// The zh-CN messages of station photos, the uniform standard and inspections (installed with the module).
+export const stationInspectionMessages = {
+  'errors.stations.photo_not_found': '找不到该照片，或不在您的管辖范围内',
+  'errors.stations.photo_too_large': '照片超过 {mb} MB，请压缩后再上传',
+  'errors.stations.photo_type_refused': '只能上传 JPEG、PNG 或 WebP 格式的照片（按文件内容判断，改扩展名无效）',
+  'errors.stations.photo_empty': '照片文件是空的',
+  'errors.stations.photo_order_invalid': '排序须包含该驿站的全部照片，且每张只出现一次',
+  'errors.stations.evidence_photo_locked': '这张照片是检查记录的佐证，检查记录不能修改，照片也不能删除',
+  'errors.stations.inspection_not_found': '找不到该检查记录，或不在您的管辖范围内',
+  'problems.stations.standard_empty': '标准至少要有一项检查内容',
+  'problems.stations.standard_too_long': '标准最多 {max} 项检查内容',
+  'problems.stations.standard_code_invalid': '检查项编码「{code}」应以小写字母开头，只含小写字母、数字和下划线',
+  'problems.stations.standard_code_twice': '检查项编码「{code}」重复了',
+  'problems.stations.inspection_point_unknown': '适用的标准中没有编码为「{code}」的检查项，请刷新后按当前标准重新填写',
+  'problems.stations.inspection_point_twice': '「{point}」填了两次',
+  'problems.stations.inspection_point_missing': '「{point}」还没有填写检查结果',
+  'problems.stations.inspection_fail_unexplained': '「{point}」不合格，请写明存在的问题，便于整改',
+  'problems.stations.inspection_required_not_applicable': '「{point}」是必备项，如确不适用请说明原因',
+  'problems.stations.inspection_visit_in_future': '检查日期 {day} 还没到',
+  'problems.stations.rectify_by_missing': '有必备项不合格，请填写整改期限',
+  'problems.stations.rectify_by_past': '整改期限 {day} 已经过了，请选择今天或以后的日期',
+  'stations.photo.default_name': '驿站照片',
+} as const;
