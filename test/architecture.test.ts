@@ -42,10 +42,16 @@ describe('architecture', () => {
       'GET /api/health',
       // An SMS invitation's link: its 128-bit token is the key, and it opens no 身份证号 (census' invitations.ts).
       'GET /api/member/census/invitations/:token',
+      // What is on at the stations near a rider: public places and their programme (stations' routes/service-member.ts).
+      'GET /api/member/station-events/nearby',
       // An open station's own photos, beside it on the rider's map (stations' routes/photos.ts).
       'GET /api/member/station-photos/:photoId',
+      // An open station's page: its hours, amenities, the services its union offers, the days coming (routes/service-member.ts).
+      'GET /api/member/stations/:stationId',
       'GET /api/member/stations/:stationId/photos',
-      // The rest stations near a rider: public places, for every outdoor worker, member or not (stations' routes.ts).
+      // The map's tile settings, read before a rider signs in (routes/member.ts).
+      'GET /api/member/stations/map-settings',
+      // The rest stations near a rider: public places, for every outdoor worker, member or not (stations' routes/member.ts).
       'GET /api/member/stations/nearest',
       'GET /api/ready',
       'GET /api/regions',
