@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { scopeOf } from '../../../platform/access/access.js';
 import { actorOf, requireStaff } from '../../../platform/http/guard.js';
-import { IdParams, Limit } from '../../../platform/http/zod.js';
+import { IdParams, Limit, Reason } from '../../../platform/http/zod.js';
 import { AMENITIES, STATION_KINDS, STATION_STATUSES } from '../rules.js';
 import { getStation, listStations } from '../service/read.js';
-import { createStation, updateStation } from '../service/write.js';
+import { changeStationStatus, createStation, updateStation } from '../service/write.js';
 import { staff, type StationsApp } from './access.js';
 import { StationBody, StationResponse } from './contracts.js';
 
@@ -81,5 +81,21 @@ export function registerConsoleRoutes(app: StationsApp): void {
       },
     },
     async (req) => updateStation(db, actorOf(req), scopeOf(requireStaff(req)), req.params.stationId, req.body),
+  );
+
+  app.post(
+    '/api/console/stations/:stationId/status',
+    {
+      config: { ...staff('operator'), problems: [409] },
+      schema: {
+        tags: ['stations'],
+        operationId: 'changeStationStatus',
+        summary: '暂停开放、恢复开放或永久关闭驿站（须填写原因，记入审计；只有开放的驿站能被骑手找到）',
+        params: IdParams('stationId'),
+        body: z.strictObject({ status: z.enum(STATION_STATUSES), reason: Reason }),
+        response: { 200: StationResponse },
+      },
+    },
+    async (req) => changeStationStatus(db, actorOf(req), scopeOf(requireStaff(req)), req.params.stationId, req.body),
   );
 }

@@ -1,17 +1,26 @@
 // Placing a station and keeping it up to date: its position converted from the GCJ-02 a map gives,
 // its hours checked and spread into the openings the nearest-station search reads, all in one transaction.
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { gcj02ToWgs84, inGcjArea, isValidLngLat, type LngLat } from '../../../platform/geo/coords.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
+import { uuidv7 } from '../../../platform/db/columns.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { regionWithin } from '../../../platform/regions/regions.js';
 import { getOrg } from '#modules/orgs';
-import { stationErrors } from '../errors.js';
-import { AMENITIES, checkOpeningHours, weekSpans, type Amenity, type OpeningHours, type StationKind } from '../rules.js';
+import { stationErrors, stationTransferErrors } from '../errors.js';
+import {
+  AMENITIES,
+  checkOpeningHours,
+  weekSpans,
+  type Amenity,
+  type OpeningHours,
+  type StationKind,
+  type StationStatus,
+} from '../rules.js';
 import { stationOpenings, stations } from '../schema.js';
 import { getStation, type Station } from './read.js';
 
@@ -112,4 +121,102 @@ export async function updateStation(db: Db, actor: Actor, scope: Scope, id: stri
     await notifyChange(tx, 'stations', id);
   });
   return getStation(db, scope, id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status: suspended for a while (a renovation), reopened, or closed for good. Only open stations are
+// found by riders; the nearest-station index hears of every change.
+
+export interface StationStatusChange {
+  status: StationStatus;
+  /** Why, for the audit log (and whoever asks later why a station vanished from the map). */
+  reason: string;
+}
+
+/**
+ * Suspends, reopens or closes a station in one transaction, audited with the reason. A closed station
+ * stays closed: one reopened on the same spot is a new station, with a history of its own.
+ */
+export async function changeStationStatus(db: Db, actor: Actor, scope: Scope, id: string, change: StationStatusChange): Promise<Station> {
+  await inTransaction(db, async (tx) => {
+    const station = await getStation(tx, scope, id, { forUpdate: true });
+    if (station.status === 'closed') throw stationTransferErrors.closedForGood();
+    if (station.status === change.status) {
+      throw stationTransferErrors.statusUnchanged({ status: t(`stations.status_label.${change.status}`) });
+    }
+    await tx.update(stations).set({ status: change.status, updatedAt: new Date() }).where(eq(stations.id, id));
+    const org = await getOrg(tx, scope, station.orgId);
+    await recordAudit(tx, actor, {
+      action: 'stations.status_changed',
+      targetType: 'station',
+      targetId: id,
+      orgId: org.id,
+      orgPath: org.path,
+      reason: change.reason,
+      details: { from: station.status, to: change.status },
+    });
+    await notifyChange(tx, 'stations', id);
+  });
+  return getStation(db, scope, id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Many stations at once (an imported list), in the caller's transaction.
+
+/** A station of an imported list, checked already: new (`id` null), or the same union's station of the same name. */
+export interface ImportedStation {
+  id: string | null;
+  input: StationInput;
+}
+
+const INSERT_BATCH = 200;
+const OPENINGS_BATCH = 1000;
+
+/** The row of a station checked already (its union read in scope, checkStation passed). */
+function stationValues(input: StationInput) {
+  const wgs = gcj02ToWgs84(input.gcj02);
+  return {
+    orgId: input.orgId,
+    name: input.name,
+    kind: input.kind,
+    host: input.host ?? null,
+    address: input.address,
+    regionCode: input.regionCode,
+    lng: wgs.lng,
+    lat: wgs.lat,
+    hours: input.hours,
+    amenities: [...new Set(input.amenities)],
+    amenityHours: input.amenityHours ?? {},
+    areaM2: input.areaM2 ?? null,
+    phone: input.phone ?? null,
+  };
+}
+
+/**
+ * Writes checked stations: new ones inserted in batches, known ones updated (their status kept), and
+ * every one's openings replaced. The caller audits and notifies, once for the whole list.
+ */
+export async function writeImportedStations(tx: Tx, items: readonly ImportedStation[]): Promise<{ created: string[]; updated: string[] }> {
+  const created: string[] = [];
+  const updated: string[] = [];
+  const fresh = items.filter((item) => item.id === null).map((item) => ({ id: uuidv7(), input: item.input }));
+  for (let from = 0; from < fresh.length; from += INSERT_BATCH) {
+    const batch = fresh.slice(from, from + INSERT_BATCH);
+    await tx.insert(stations).values(batch.map(({ id, input }) => ({ id, ...stationValues(input) })));
+    created.push(...batch.map((b) => b.id));
+  }
+  const known = items.flatMap((item) => (item.id === null ? [] : [{ id: item.id, input: item.input }]));
+  for (const { id, input } of known) {
+    await tx
+      .update(stations)
+      .set({ ...stationValues(input), updatedAt: new Date() })
+      .where(eq(stations.id, id));
+    updated.push(id);
+  }
+  if (updated.length > 0) await tx.delete(stationOpenings).where(inArray(stationOpenings.stationId, updated));
+  const openings = [...fresh, ...known].flatMap(({ id, input }) => openingRows(id, input));
+  for (let from = 0; from < openings.length; from += OPENINGS_BATCH) {
+    await tx.insert(stationOpenings).values(openings.slice(from, from + OPENINGS_BATCH));
+  }
+  return { created, updated };
 }
