@@ -20,6 +20,7 @@ export const ACCESS_MODULES = [
   'members',
   'campaigns',
   'census',
+  'stations',
   'partners',
   'audit',
   'jobs',
@@ -90,6 +91,10 @@ export interface Access {
   canViewCensus: boolean;
   /** Upload census lists and add their sources (the census operator). */
   canEditCensus: boolean;
+  /** The rest stations of the subtree and their export (read only). */
+  canViewStations: boolean;
+  /** Place, edit, suspend, reopen and close stations; import station lists (the stations operator). */
+  canEditStations: boolean;
 }
 
 export type AccessKey = keyof Access;
@@ -115,6 +120,8 @@ export const NO_ACCESS: Access = {
   canReviewCampaigns: false,
   canViewCensus: false,
   canEditCensus: false,
+  canViewStations: false,
+  canEditStations: false,
 };
 
 export function access(subject: AccessSubject | null | undefined): Access {
@@ -141,5 +148,7 @@ export function access(subject: AccessSubject | null | undefined): Access {
     canReviewCampaigns: at('campaigns', 'reviewer'),
     canViewCensus: at('census', 'viewer'),
     canEditCensus: at('census', 'operator'),
+    canViewStations: at('stations', 'viewer'),
+    canEditStations: at('stations', 'operator'),
   };
 }

@@ -5,6 +5,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   ClockCircleOutlined,
+  EnvironmentOutlined,
   FundOutlined,
   GiftOutlined,
   IdcardOutlined,
@@ -13,14 +14,15 @@ import {
 } from '@ant-design/icons';
 import type { AccessKey } from './access.ts';
 
-export type MenuKey = 'census' | 'members' | 'campaigns' | 'orgs' | 'staff' | 'partners' | 'audit' | 'jobs';
+export type MenuKey = 'census' | 'members' | 'campaigns' | 'stations' | 'orgs' | 'staff' | 'partners' | 'audit' | 'jobs';
 
-/** The i18n key of a menu item's label (the census, members and campaigns pages keep theirs in their own catalogues). */
+/** The i18n key of a menu item's label (the census, members, campaigns and stations pages keep theirs in their own catalogues). */
 export type MenuLabelKey =
-  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns'>}`
+  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns' | 'stations'>}`
   | 'consoleCensus.menu'
   | 'consoleMembers.menu'
-  | 'consoleCampaigns.menu';
+  | 'consoleCampaigns.menu'
+  | 'consoleStations.menu';
 
 export interface ConsoleRoute {
   path: string;
@@ -61,6 +63,14 @@ export const consoleRoutes: ConsoleRoute[] = [
     icon: <GiftOutlined />,
     access: 'canViewCampaigns',
     Page: page(() => import('./pages/campaigns/index.tsx'), 'CampaignsPage'),
+  },
+  {
+    path: '/stations',
+    menu: 'stations',
+    label: 'consoleStations.menu',
+    icon: <EnvironmentOutlined />,
+    access: 'canViewStations',
+    Page: page(() => import('./pages/stations/index.tsx'), 'StationsPage'),
   },
   {
     path: '/orgs',

@@ -5,6 +5,7 @@ import { consoleCensus } from './zh-CN/console-census.ts';
 import { consoleCensusOutreach } from './zh-CN/console-census-outreach.ts';
 import { consoleImport } from './zh-CN/console-import.ts';
 import { consoleMembers } from './zh-CN/console-members.ts';
+import { consoleStations } from './zh-CN/console-stations.ts';
 import { memberCampaigns } from './zh-CN/member-campaigns.ts';
 import { memberMembership } from './zh-CN/member-membership.ts';
 import { memberStations } from './zh-CN/member-stations.ts';
@@ -18,6 +19,7 @@ export const zhCN = {
   memberStations,
   consoleMembers,
   consoleCampaigns,
+  consoleStations,
   consoleCensus,
   consoleCensusOutreach,
   consoleImport,
@@ -114,7 +116,15 @@ export const zhCN = {
     orgStatus: { active: '正常', inactive: '已停用' },
     staffStatus: { active: '正常', disabled: '已停用' },
     role: { none: '无权限', viewer: '查看', operator: '经办', reviewer: '审核', admin: '管理' },
-    accessModule: { orgs: '组织架构', staff: '人员管理', audit: '审计日志', partners: '合作单位', jobs: '后台任务', campaigns: '普惠活动' },
+    accessModule: {
+      orgs: '组织架构',
+      staff: '人员管理',
+      audit: '审计日志',
+      partners: '合作单位',
+      jobs: '后台任务',
+      campaigns: '普惠活动',
+      stations: '驿站管理',
+    },
     partnerKind: {
       merchant: '商户',
       hospital: '医院',
