@@ -92,3 +92,12 @@ export function AmenityTag({ amenity, highlighted }: { amenity: Amenity; highlig
     </span>
   );
 }
+
+/** The arrow of "导航" (the icon font has a share arrow, not a navigation one). */
+export function NavigateGlyph() {
+  return (
+    <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M3 10.8 20.5 3.5 13.2 21l-2.1-7.9z" fill="currentColor" />
+    </svg>
+  );
+}

@@ -5,19 +5,24 @@ import { EnvironmentOutline, FilterOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../shared/api.ts';
 import { stationsApi, type MapSettings, type NearbyStation, type NearestList } from './api.ts';
-import { AmenityGlyph } from './amenity-icon.tsx';
+import { AmenityGlyph, NavigateGlyph } from './amenity-icon.tsx';
 import { rememberStations } from './cache.ts';
 import { LocationProblem } from './location-problem.tsx';
 import { useRiderLocation } from './location.ts';
 import { OpenBadge, StationRow } from './station-row.tsx';
 import { distanceText, ridingText } from './station-text.ts';
-import { AMENITIES, circleMeters, readFilters, writeFilters, type Amenity, type StationFilters } from './rules.ts';
+import { AMENITIES, amapMarkerUrl, circleMeters, readFilters, writeFilters, type Amenity, type StationFilters } from './rules.ts';
 import './stations.css';
 
 // Leaflet and the map's code load only when the rider opens the map: the list is what most open first.
 const StationMap = lazy(() => import('./station-map.tsx').then((m) => ({ default: m.StationMap })));
 
 const DEFAULT_CIRCLE_MINUTES = 5;
+/**
+ * The search answers the nearest ten however far they are; past 20 km (well over an hour's ride) a
+ * station is no help to a rider looking for a rest, and a town's list would end in another city's.
+ */
+const NEAR_ENOUGH_M = 20_000;
 
 type Result =
   | { state: 'idle' }
@@ -83,7 +88,9 @@ export function NearbyStationsPage() {
       amenities: filters.amenities.includes(amenity) ? filters.amenities.filter((a) => a !== amenity) : [...filters.amenities, amenity],
     });
 
-  const list = result.state === 'ready' ? result.list : result.state === 'loading' ? result.previous : null;
+  const answer = result.state === 'ready' ? result.list : result.state === 'loading' ? result.previous : null;
+  const list = useMemo(() => (answer ? { ...answer, items: answer.items.filter((s) => s.distanceM <= NEAR_ENOUGH_M) } : null), [answer]);
+  const farLeftOut = answer ? answer.items.length - (list?.items.length ?? 0) : 0;
   const circleMinutes = settings?.ridingCircleMinutes ?? DEFAULT_CIRCLE_MINUTES;
   const circle = list ? circleMeters(circleMinutes, list.ridingSpeedKmh) : 0;
   const withinCount = list ? list.items.filter((s) => s.distanceM <= circle).length : 0;
@@ -120,7 +127,7 @@ export function NearbyStationsPage() {
     );
   } else if (list.items.length === 0) {
     body = (
-      <section className="gh-st-state" data-testid="stations-empty" data-filtered={filtered}>
+      <section className="gh-st-state" data-testid="stations-empty" data-filtered={filtered} data-far={farLeftOut}>
         <span className="gh-st-state-icon">
           <EnvironmentOutline />
         </span>
@@ -160,6 +167,11 @@ export function NearbyStationsPage() {
             />
           ))}
         </div>
+        {farLeftOut > 0 && (
+          <p className="gh-st-far-note" data-testid="stations-far-note">
+            {t('memberStations.nearby.farNote', { count: farLeftOut, km: NEAR_ENOUGH_M / 1000 })}
+          </p>
+        )}
       </>
     );
   } else {
@@ -205,9 +217,15 @@ export function NearbyStationsPage() {
               <span className="gh-st-riding">{ridingText(selected.ridingMinutes)}</span>
             </div>
             <div className="gh-st-map-card-actions">
-              <Button size="middle" shape="rounded" onClick={() => setSelectedId(null)}>
-                {t('memberStations.map.close')}
-              </Button>
+              <a
+                className="gh-st-action"
+                href={amapMarkerUrl(selected.gcj02, selected.name)}
+                rel="noreferrer"
+                data-testid="stations-map-card-navigate"
+              >
+                <NavigateGlyph />
+                {t('memberStations.detail.navigate')}
+              </a>
               <Button
                 size="middle"
                 color="primary"
@@ -279,7 +297,11 @@ export function NearbyStationsPage() {
       )}
       {located && (
         <div className="gh-st-here">
-          <span>{t('memberStations.nearby.here', { accuracy: location.accuracy })}</span>
+          <span>
+            {location.accuracy >= 1
+              ? t('memberStations.nearby.here', { accuracy: location.accuracy })
+              : t('memberStations.nearby.hereExact')}
+          </span>
           <button type="button" className="gh-st-link" onClick={relocate} data-testid="stations-relocate">
             {t('memberStations.nearby.relocate')}
           </button>

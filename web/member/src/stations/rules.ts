@@ -1,32 +1,10 @@
-// Pure helpers of the stations pages: the amenity catalogue, distances as a rider reads them, the
-// riding circle, a week of opening hours grouped into lines, the filters in the page's address, and
-// AMap's navigation link. No React, no I/O.
+// Pure helpers of the stations pages: distances as a rider reads them, the riding circle, a week of
+// opening hours grouped into lines, the filters in the page's address, and AMap's navigation link. The
+// catalogues of kinds and amenities are shared with the console (shared/stations.ts). No React, no I/O.
 
-/** The server's fixed catalogue (src/modules/stations/rules.ts; rules.test.ts checks they agree). */
-export const AMENITIES = [
-  'water',
-  'rest',
-  'charging',
-  'microwave',
-  'toilet',
-  'air_conditioning',
-  'sofa',
-  'first_aid',
-  'battery_swap',
-  'cooking',
-] as const;
-export type Amenity = (typeof AMENITIES)[number];
+import { AMENITIES, type Amenity } from '../../../shared/stations.ts';
 
-export const STATION_KINDS = [
-  'staff_station',
-  'love_station',
-  'courier_post',
-  'rider_home',
-  'driver_home',
-  'courier_home',
-  'love_wing',
-] as const;
-export type StationKind = (typeof STATION_KINDS)[number];
+export { AMENITIES, STATION_KINDS, type Amenity, type StationKind } from '../../../shared/stations.ts';
 
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export const WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];

@@ -128,7 +128,7 @@ export function StationMap({ settings, origin, stations, circleMeters, circleMin
     const here = origin[datum];
     const center = L.latLng(here.lat, here.lng);
     const layer = L.layerGroup().addTo(current);
-    const circle = L.circle(center, {
+    L.circle(center, {
       radius: circleMeters,
       color: '#c8102e',
       weight: 1.5,
@@ -166,7 +166,8 @@ export function StationMap({ settings, origin, stations, circleMeters, circleMin
     });
 
     // The circle and the three nearest (a far one would zoom a town out to a province).
-    const bounds = circle.getBounds();
+    // From the centre, not circle.getBounds(): that one needs a map that already has a view.
+    const bounds = center.toBounds(circleMeters * 2);
     for (const station of stations.slice(0, 3)) {
       if (station.distanceM <= Math.max(circleMeters * 4, 5_000)) bounds.extend([station[datum].lat, station[datum].lng]);
     }

@@ -1,9 +1,9 @@
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { Button, NavBar } from 'antd-mobile';
-import { CalendarOutline, EnvironmentOutline, PhoneFill, SendOutline, TeamOutline } from 'antd-mobile-icons';
+import { CalendarOutline, EnvironmentOutline, PhoneFill, TeamOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import type { NearbyStation } from './api.ts';
-import { AmenityGlyph } from './amenity-icon.tsx';
+import { AmenityGlyph, NavigateGlyph } from './amenity-icon.tsx';
 import { findSeenStation } from './cache.ts';
 import { amapMarkerUrl, shanghaiWeekday } from './rules.ts';
 import { OpenBadge } from './station-row.tsx';
@@ -75,7 +75,7 @@ export function StationPage() {
             rel="noreferrer"
             data-testid="station-navigate"
           >
-            <SendOutline />
+            <NavigateGlyph />
             {t('memberStations.detail.navigate')}
           </a>
           {station.phone && (

@@ -1,4 +1,3 @@
-import { RightOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import type { NearbyStation } from './api.ts';
 import { AmenityTag } from './amenity-icon.tsx';
@@ -73,15 +72,14 @@ export function StationRow({
           <span className="gh-st-kind">{t(`memberStations.kind.${station.kind}`)}</span>
           <OpenBadge open={station.openNow} />
           <span className="gh-st-riding">{ridingText(station.ridingMinutes)}</span>
+          {within && (
+            <span className="gh-st-within" data-testid="station-within">
+              {t('memberStations.nearby.withinCircle', { minutes: circleMinutes })}
+            </span>
+          )}
         </span>
-        {within && (
-          <span className="gh-st-within" data-testid="station-within">
-            {t('memberStations.nearby.withinCircle', { minutes: circleMinutes })}
-          </span>
-        )}
         {station.amenities.length > 0 && <RowAmenities amenities={station.amenities} highlighted={highlighted} />}
       </span>
-      <RightOutline className="gh-st-row-arrow" />
     </button>
   );
 }

@@ -36,6 +36,7 @@ export const memberStations = {
     locatingHint: '微信会询问能否使用你的位置，请选择「允许」',
     relocate: '重新定位',
     here: '按你当前的位置（误差约 {{accuracy}} 米）',
+    hereExact: '按你当前的位置',
     inCircleMinutes: '{{minutes}} 分钟骑行圈内有 {{count}} 个驿站',
     noneInCircle: '{{minutes}} 分钟骑行圈内暂无驿站，以下是离你最近的',
     withinCircle: '{{minutes}} 分钟可达',
@@ -46,7 +47,7 @@ export const memberStations = {
     clearFilters: '清除筛选',
     networkError: '没能加载附近的驿站',
     amenityHoursNote: '{{amenity}} {{hours}}',
-    more: '还有 {{count}} 项',
+    farNote: '另有 {{count}} 个符合条件的驿站在 {{km}} 公里以外，没有列出',
   },
   locate: {
     deniedTitle: '没有获得位置权限',
@@ -78,7 +79,6 @@ export const memberStations = {
     zoomIn: '放大',
     zoomOut: '缩小',
     details: '查看详情',
-    close: '关闭',
   },
   detail: {
     title: '驿站详情',
