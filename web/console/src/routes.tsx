@@ -9,20 +9,32 @@ import {
   FundOutlined,
   GiftOutlined,
   IdcardOutlined,
+  SafetyCertificateOutlined,
   ShopOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import type { AccessKey } from './access.ts';
 
-export type MenuKey = 'census' | 'members' | 'campaigns' | 'stations' | 'orgs' | 'staff' | 'partners' | 'audit' | 'jobs';
+export type MenuKey =
+  | 'census'
+  | 'members'
+  | 'campaigns'
+  | 'stations'
+  | 'stationInspections'
+  | 'orgs'
+  | 'staff'
+  | 'partners'
+  | 'audit'
+  | 'jobs';
 
 /** The i18n key of a menu item's label (the census, members, campaigns and stations pages keep theirs in their own catalogues). */
 export type MenuLabelKey =
-  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns' | 'stations'>}`
+  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns' | 'stations' | 'stationInspections'>}`
   | 'consoleCensus.menu'
   | 'consoleMembers.menu'
   | 'consoleCampaigns.menu'
-  | 'consoleStations.menu';
+  | 'consoleStations.menu'
+  | 'consoleStationInspections.menu';
 
 export interface ConsoleRoute {
   path: string;
@@ -71,6 +83,14 @@ export const consoleRoutes: ConsoleRoute[] = [
     icon: <EnvironmentOutlined />,
     access: 'canViewStations',
     Page: page(() => import('./pages/stations/index.tsx'), 'StationsPage'),
+  },
+  {
+    path: '/station-inspections',
+    menu: 'stationInspections',
+    label: 'consoleStationInspections.menu',
+    icon: <SafetyCertificateOutlined />,
+    access: 'canViewStations',
+    Page: page(() => import('./pages/stations/inspections/index.tsx'), 'StationInspectionsArea'),
   },
   {
     path: '/orgs',

@@ -125,6 +125,16 @@ function FormBody({ initial, station, onStation }: { initial: StationFormValues;
             {station ? station.name : t('consoleStations.form.newTitle')}
           </Typography.Title>
           {station && <StationStatusTag status={station.status} />}
+          {station && (
+            <Button
+              type="link"
+              disabled={false}
+              onClick={() => void navigate(`/station-inspections/stations/${station.id}`)}
+              data-testid="station-inspections-link"
+            >
+              {t('consoleStationInspections.overview.open')}
+            </Button>
+          )}
         </Space>
         {station && access.canEditStations && (
           <StatusActions station={station} onChanged={(s) => onStation?.(s)} size="middle" link={false} />
