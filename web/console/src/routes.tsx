@@ -16,16 +16,7 @@ import {
 import type { AccessKey } from './access.ts';
 
 export type MenuKey =
-  | 'census'
-  | 'members'
-  | 'campaigns'
-  | 'stations'
-  | 'stationInspections'
-  | 'orgs'
-  | 'staff'
-  | 'partners'
-  | 'audit'
-  | 'jobs';
+  'census' | 'members' | 'campaigns' | 'stations' | 'stationInspections' | 'orgs' | 'staff' | 'partners' | 'audit' | 'jobs';
 
 /** The i18n key of a menu item's label (the census, members, campaigns and stations pages keep theirs in their own catalogues). */
 export type MenuLabelKey =
