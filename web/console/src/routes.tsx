@@ -5,6 +5,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   ClockCircleOutlined,
+  CustomerServiceOutlined,
   EnvironmentOutlined,
   FundOutlined,
   GiftOutlined,
@@ -16,15 +17,26 @@ import {
 import type { AccessKey } from './access.ts';
 
 export type MenuKey =
-  'census' | 'members' | 'campaigns' | 'stations' | 'stationInspections' | 'orgs' | 'staff' | 'partners' | 'audit' | 'jobs';
+  | 'census'
+  | 'members'
+  | 'campaigns'
+  | 'stations'
+  | 'stationServices'
+  | 'stationInspections'
+  | 'orgs'
+  | 'staff'
+  | 'partners'
+  | 'audit'
+  | 'jobs';
 
-/** The i18n key of a menu item's label (the census, members, campaigns and stations pages keep theirs in their own catalogues). */
+/** The i18n key of a menu item's label (the census, members, campaigns and station pages keep theirs in their own catalogues). */
 export type MenuLabelKey =
-  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns' | 'stations' | 'stationInspections'>}`
+  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns' | 'stations' | 'stationServices' | 'stationInspections'>}`
   | 'consoleCensus.menu'
   | 'consoleMembers.menu'
   | 'consoleCampaigns.menu'
   | 'consoleStations.menu'
+  | 'consoleStationServices.menu'
   | 'consoleStationInspections.menu';
 
 export interface ConsoleRoute {
@@ -74,6 +86,14 @@ export const consoleRoutes: ConsoleRoute[] = [
     icon: <EnvironmentOutlined />,
     access: 'canViewStations',
     Page: page(() => import('./pages/stations/index.tsx'), 'StationsPage'),
+  },
+  {
+    path: '/station-services',
+    menu: 'stationServices',
+    label: 'consoleStationServices.menu',
+    icon: <CustomerServiceOutlined />,
+    access: 'canViewStations',
+    Page: page(() => import('./pages/station-services/index.tsx'), 'StationServicesPage'),
   },
   {
     path: '/station-inspections',

@@ -5,6 +5,7 @@ import { consoleCensus } from './zh-CN/console-census.ts';
 import { consoleCensusOutreach } from './zh-CN/console-census-outreach.ts';
 import { consoleImport } from './zh-CN/console-import.ts';
 import { consoleMembers } from './zh-CN/console-members.ts';
+import { consoleStationServices } from './zh-CN/console-station-services.ts';
 import { consoleStationInspections } from './zh-CN/console-station-inspections.ts';
 import { consoleStations } from './zh-CN/console-stations.ts';
 import { memberCampaigns } from './zh-CN/member-campaigns.ts';
@@ -20,6 +21,7 @@ export const zhCN = {
   memberStations,
   consoleMembers,
   consoleCampaigns,
+  consoleStationServices,
   consoleStationInspections,
   consoleStations,
   consoleCensus,
