@@ -5,11 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../test/harness/app.js';
 import { systemActor } from '../../platform/audit/audit.js';
 import { isAppError } from '../../platform/errors/app-error.js';
-import { distanceMeters, gcj02ToWgs84, type LngLat } from '../../platform/geo/coords.js';
+import { distanceMeters, gcj02ToWgs84, wgs84ToGcj02, type LngLat } from '../../platform/geo/coords.js';
 import { queryRows } from '../../platform/db/tx.js';
+import { NearestResponse } from './routes/nearest-body.js';
 import { everyDay } from './rules.js';
 import { riderHomeInput } from './testing.js';
-import { nearestStations } from './service/nearest.js';
+import { nearestStations, nearestStationsBySql } from './service/nearest.js';
+import { nearestIndexFor, type NearestIndex } from './service/nearest-index.js';
 import { getStation } from './service/read.js';
 import { createStation, updateStation } from './service/write.js';
 
@@ -87,6 +89,58 @@ describe('the nearest stations', () => {
       '柯桥骑手之家',
       '柯桥电信爱心翼站',
     ]);
+  });
+});
+
+describe('the nearest stations over HTTP', () => {
+  const h = useTestApp();
+
+  it('answer the bytes zod’s serializer would write, from the database while the index loads and from the index after', async () => {
+    const { t } = h;
+    await place(t);
+    const index = nearestIndexFor(t.platform.db) as NearestIndex;
+    const url = '/api/member/stations/nearest?lng=120.493&lat=30.083&datum=gcj02&limit=3';
+    const first = await t.request({ method: 'GET', url });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.headers['x-stations-source']).toBe('database');
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    await index.ready();
+    const second = await t.request({ method: 'GET', url });
+    expect(second.headers['x-stations-source']).toBe('memory');
+    const wgs84 = gcj02ToWgs84(rider);
+    const expected = JSON.stringify(
+      NearestResponse.parse({
+        origin: { wgs84, gcj02: rider },
+        ridingSpeedKmh: t.config.ridingSpeedKmh,
+        items: await nearestStationsBySql(t.platform.db, { at: wgs84, datum: 'wgs84', limit: 3 }),
+      }),
+    );
+    expect(first.body).toBe(expected);
+    expect(second.body).toBe(expected);
+    // Every filter, in WGS-84, answered from the index as the database answers it.
+    const here = { lng: 120.49, lat: 30.09 };
+    for (const query of [
+      'amenity=microwave',
+      'openNow=true',
+      'amenity=battery_swap&openNow=true',
+      'amenity=toilet&amenity=water&limit=1',
+    ]) {
+      const answer = await t.request({ method: 'GET', url: `/api/member/stations/nearest?lng=${here.lng}&lat=${here.lat}&${query}` });
+      expect(answer.headers['x-stations-source']).toBe('memory');
+      const params = new URLSearchParams(query);
+      const items = await nearestStationsBySql(t.platform.db, {
+        at: here,
+        datum: 'wgs84',
+        amenities: params.getAll('amenity') as never[],
+        openNow: params.get('openNow') === 'true',
+        limit: Number(params.get('limit') ?? 10),
+      });
+      expect(answer.body).toBe(
+        JSON.stringify(
+          NearestResponse.parse({ origin: { wgs84: here, gcj02: wgs84ToGcj02(here) }, ridingSpeedKmh: t.config.ridingSpeedKmh, items }),
+        ),
+      );
+    }
   });
 });
 

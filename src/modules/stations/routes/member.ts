@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { Limit } from '../../../platform/http/zod.js';
 import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../platform/geo/coords.js';
 import { AMENITIES, RIDING_CIRCLE_MINUTES } from '../rules.js';
-import { nearestStations } from '../service/nearest.js';
+import { nearestFromIndex, nearestStationsBySql } from '../service/nearest.js';
 import { open, type StationsApp } from './access.js';
-import { Amenity, NearbyResponse, Point } from './contracts.js';
+import { Amenity } from './contracts.js';
+import { nearestBody, NearestResponse, stationJsonBytes, type NearbyItem } from './nearest-body.js';
 
 const NearestQuery = z.strictObject({
   lng: z.coerce.number().min(-180).max(180),
@@ -61,28 +62,32 @@ export function registerMemberRoutes(app: StationsApp): void {
         operationId: 'nearestStations',
         summary: '附近的驿站：按距离排序，可按设施和“正在开放”筛选（经纬度可为 WGS-84 或 GCJ-02）',
         querystring: NearestQuery,
-        response: {
-          200: z.object({
-            /** Where the search was made from, in both datums: the rider's marker on either kind of tiles. */
-            origin: z.object({ wgs84: Point, gcj02: Point }),
-            ridingSpeedKmh: z.number(),
-            items: z.array(NearbyResponse),
-          }),
-        },
+        response: { 200: NearestResponse },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const { lng, lat, datum, amenity, openNow, limit } = req.query;
       const amenities = amenity === undefined ? [] : Array.isArray(amenity) ? amenity : [amenity];
       const speedKmh = app.platform.config.ridingSpeedKmh;
       const here = { lng, lat };
       const wgs84 = datum === 'gcj02' ? gcj02ToWgs84(here) : here;
       const gcj02 = datum === 'gcj02' ? here : wgs84ToGcj02(here);
-      return {
-        origin: { wgs84, gcj02 },
-        ridingSpeedKmh: speedKmh,
-        items: await nearestStations(db, { at: here, datum, amenities, openNow, limit, speedKmh }),
-      };
+      const query = { at: wgs84, datum: 'wgs84' as const, amenities, openNow, limit, speedKmh };
+      // From the instance's index, each station's JSON made once (nearest-body.ts); from the database
+      // while the index is loading or applying a change.
+      const indexed = nearestFromIndex(db, query);
+      const items: NearbyItem[] =
+        indexed ??
+        (await nearestStationsBySql(db, query)).map(({ distanceM, ridingMinutes, openNow: openThen, ...station }) => ({
+          json: stationJsonBytes(station),
+          distanceM,
+          ridingMinutes,
+          openNow: openThen,
+        }));
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('x-stations-source', indexed ? 'memory' : 'database')
+        .send(nearestBody({ wgs84, gcj02 }, speedKmh, items) as never);
     },
   );
 }
