@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.js';
-import { listenerStateOf } from '../src/platform/cache/changes.js';
+import { CHANGE_CHANNEL, listenerStateOf } from '../src/platform/cache/changes.js';
 import { parseConfig } from '../src/platform/config/config.js';
 import { DataDirLockedError, openDatabase } from '../src/platform/db/client.js';
+import { wgs84ToGcj02 } from '../src/platform/geo/coords.js';
 import { useTestApp, type TestApp } from './harness/app.js';
 import { memberCookie, nextPhone } from './harness/members.js';
+import { riderHomeInput } from '../src/modules/stations/testing.js';
 
 // A second app with its own connection pool and listener, as a second instance behind nginx; closed
 // whatever `use` does.
@@ -106,6 +109,50 @@ describe('several instances on one PostgreSQL', () => {
       await expect.poll(names, { timeout: 2000, interval: 10 }).toContain('塔山街道总工会');
     });
   });
+
+  it.runIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'follows a station placed, moved and closed by another process, answering from memory once the notification is in',
+    async () => {
+      const { t } = h;
+      await onSecondInstance(t, async (other) => {
+        const cookie = await t.staffCookie('keqiao');
+        // 拉萨 and 乌鲁木齐 (WGS-84): no other station within hundreds of kilometres.
+        const lhasa = { lng: 91.11, lat: 29.65 };
+        const urumqi = { lng: 87.62, lat: 43.83 };
+        const nearestTo = async (at: { lng: number; lat: number }) => {
+          const answer = await other.inject({ method: 'GET', url: `/api/member/stations/nearest?lng=${at.lng}&lat=${at.lat}&limit=1` });
+          const first = answer.json<{ items: { name: string; distanceM: number }[] }>().items[0];
+          return { from: answer.headers['x-stations-source'], near: first !== undefined && first.distanceM < 1_000 ? first.name : null };
+        };
+        // The other instance loads its index on its first search, and answers from memory after.
+        await expect.poll(() => nearestTo(lhasa), { timeout: 10_000, interval: 20 }).toEqual({ from: 'memory', near: null });
+        const body = { ...riderHomeInput(t.demo.keqiao.id, '拉萨骑手之家'), regionCode: '330603', gcj02: wgs84ToGcj02(lhasa) };
+        const created = await t.request({ method: 'POST', url: '/api/console/stations', cookie, body });
+        expect(created.statusCode, created.body).toBe(201);
+        const id = created.json<{ id: string }>().id;
+        await expect.poll(() => nearestTo(lhasa), { timeout: 2000, interval: 10 }).toEqual({ from: 'memory', near: '拉萨骑手之家' });
+        // Moved and then closed by a process of its own (this process's instances share an in-process
+        // delivery of their own commits): only the NOTIFY can tell the other instance.
+        const elsewhere = new pg.Client({ connectionString: t.database.url ?? '' });
+        await elsewhere.connect();
+        try {
+          const write = async (change: string) => {
+            await elsewhere.query('begin');
+            await elsewhere.query(change, [id]);
+            await elsewhere.query(`select pg_notify('${CHANGE_CHANNEL}', 'stations:' || $1)`, [id]);
+            await elsewhere.query('commit');
+          };
+          await write(`update station set lng = ${urumqi.lng}, lat = ${urumqi.lat} where id = $1`);
+          await expect.poll(() => nearestTo(urumqi), { timeout: 2000, interval: 10 }).toEqual({ from: 'memory', near: '拉萨骑手之家' });
+          expect(await nearestTo(lhasa)).toEqual({ from: 'memory', near: null });
+          await write(`update station set status = 'closed' where id = $1`);
+          await expect.poll(() => nearestTo(urumqi), { timeout: 2000, interval: 10 }).toEqual({ from: 'memory', near: null });
+        } finally {
+          await elsewhere.end();
+        }
+      });
+    },
+  );
 });
 
 describe('sign-in throttles across instances', () => {
