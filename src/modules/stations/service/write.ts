@@ -73,22 +73,7 @@ async function placed(tx: Tx, scope: Scope, input: StationInput) {
   const org = await getOrg(tx, scope, input.orgId);
   const problems = checkStation(input, org);
   if (problems.length > 0) throw stationErrors.invalid({ count: problems.length }, { errors: problems });
-  const wgs = gcj02ToWgs84(input.gcj02);
-  return {
-    orgId: org.id,
-    name: input.name,
-    kind: input.kind,
-    host: input.host ?? null,
-    address: input.address,
-    regionCode: input.regionCode,
-    lng: wgs.lng,
-    lat: wgs.lat,
-    hours: input.hours,
-    amenities: [...new Set(input.amenities)],
-    amenityHours: input.amenityHours ?? {},
-    areaM2: input.areaM2 ?? null,
-    phone: input.phone ?? null,
-  };
+  return stationValues({ ...input, orgId: org.id });
 }
 
 export async function createStation(db: Db, actor: Actor, scope: Scope, input: StationInput): Promise<Station> {

@@ -2,30 +2,11 @@
 // editor holds them and as a line of the list says them, "open now" on the Shanghai clock, the form's
 // values and the body the server takes, and the import's problem list as a CSV for Excel.
 import { i18n } from '../../../../shared/i18n/index.ts';
+import { AMENITIES } from '../../../../shared/stations.ts';
 import type { Amenity, OpeningHours, Station, StationBody, StationKind, StationStatus } from './api.ts';
 
-export const STATION_KINDS = [
-  'staff_station',
-  'love_station',
-  'courier_post',
-  'rider_home',
-  'driver_home',
-  'courier_home',
-  'love_wing',
-] as const satisfies readonly StationKind[];
-
-export const AMENITIES = [
-  'water',
-  'rest',
-  'charging',
-  'microwave',
-  'toilet',
-  'air_conditioning',
-  'sofa',
-  'first_aid',
-  'battery_swap',
-  'cooking',
-] as const satisfies readonly Amenity[];
+// The catalogues the server accepts, shared with the H5 (kept equal to the server's by its tests).
+export { AMENITIES, STATION_KINDS } from '../../../../shared/stations.ts';
 
 export const STATION_STATUSES = ['open', 'suspended', 'closed'] as const satisfies readonly StationStatus[];
 
