@@ -49,11 +49,13 @@ describe('stations in the console', () => {
     await page.click(id('station-region'));
     await pickCascader(page, ['柯桥区', '柯桥街道']);
     await page.fill(id('station-address'), '柯桥街道笛扬路 1 号');
-    await page.locator(inputOf('station-lng')).evaluate((input) => {
+    // (The test's own TypeScript has no DOM: the page's code goes as text.)
+    await page.evaluate(`(() => {
+      const input = document.querySelector('${inputOf('station-lng')}');
       const data = new DataTransfer();
       data.setData('text', '120.492600,30.082300');
       input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    });
+    })()`);
     expect(await page.locator(inputOf('station-lat')).inputValue()).toBe('30.0823');
     for (const amenity of ['water', 'rest', 'charging', 'microwave', 'battery_swap']) await page.click(id(`station-amenity-${amenity}`));
     await page.click(id('station-amenity-hours-add'));
@@ -61,7 +63,7 @@ describe('stations in the console', () => {
     await page.fill(id('station-phone'), '0575-85123456');
     // The picture shows the form from its top, no box left focused.
     await page.locator(id('station-phone')).blur();
-    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'stations-console-form');
     await page.click(id('station-save'));
     await page.waitForURL(/\/console\/stations\/[0-9a-f-]{36}$/);
