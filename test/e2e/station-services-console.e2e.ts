@@ -2,7 +2,7 @@
 // station, works the orders riders place (accepts one naming a volunteer, completes it), sees it counted
 // on the dashboard and prints the station's check-in poster.
 import path from 'node:path';
-import jsQR from 'jsqr';
+import jsqrModule from 'jsqr';
 import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { riderHomeInput } from '../../src/modules/stations/testing.js';
@@ -10,6 +10,11 @@ import { shanghaiDay } from '../../src/platform/db/columns.js';
 import { consoleSignIn, desktopContext, screenshot, SCREENSHOT_DIR, signedInPhone, useBrowserAndServer } from './harness.js';
 
 const id = (testId: string) => `[data-testid="${testId}"]`;
+
+// jsqr is CommonJS typed with `export default`: under NodeNext its default import is the exports object,
+// the function itself or one holding it as `default`, depending on the loader.
+type DecodeQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR = ((jsqrModule as unknown as { default?: DecodeQr }).default ?? jsqrModule) as unknown as DecodeQr;
 const DAY = 86_400_000;
 const dayAfter = (days: number) => shanghaiDay(new Date(Date.now() + days * DAY));
 /** A time on a Shanghai day, as the H5 sends it. */
@@ -253,17 +258,19 @@ describe('station services in the console', () => {
     expect(await page.locator(id('check-in-poster')).textContent()).toContain('微信扫码签到');
     expect(await page.locator(id('check-in-visits-total')).textContent()).toBe('共 3 人次');
     // The printed code is the check-in link itself: what WeChat's scanner reads opens the H5's check-in.
-    const pixels = await page.locator(id('check-in-qr')).evaluate((img: HTMLImageElement) => {
+    // Run in the page as text: this project's types have no DOM (the server's tsconfig).
+    const pixels = await page.evaluate<number[] | null>(`(() => {
+      const img = document.querySelector('[data-testid="check-in-qr"]');
       const canvas = document.createElement('canvas');
       canvas.width = 480;
       canvas.height = 480;
       const g = canvas.getContext('2d');
-      if (!g) return null;
+      if (!g || !img) return null;
       g.fillStyle = '#fff';
       g.fillRect(0, 0, 480, 480);
       g.drawImage(img, 40, 40, 400, 400);
       return Array.from(g.getImageData(0, 0, 480, 480).data);
-    });
+    })()`);
     const scanned = jsQR(Uint8ClampedArray.from(pixels ?? []), 480, 480)?.data ?? '';
     expect(scanned).toBe(await page.locator(id('check-in-qr')).getAttribute('alt'));
     expect(scanned.startsWith(`${server.url}/stations/check-in?c=`)).toBe(true);

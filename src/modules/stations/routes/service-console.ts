@@ -195,7 +195,14 @@ export function registerServiceConsoleRoutes(app: StationsApp): void {
         summary: '驿站签到二维码（打印张贴；会员用微信扫码即签到）',
         params: IdParams('stationId'),
         response: {
-          200: z.object({ stationId: z.string(), stationName: z.string(), url: z.string(), token: z.string(), expiresAt: z.date() }),
+          200: z.object({
+            stationId: z.string(),
+            stationName: z.string(),
+            orgName: z.string(),
+            url: z.string(),
+            token: z.string(),
+            expiresAt: z.date(),
+          }),
         },
       },
     },

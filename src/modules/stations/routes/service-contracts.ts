@@ -14,6 +14,7 @@ export const ServiceBody = z.strictObject({
 export const ServiceResponse = z.object({
   id: z.string(),
   orgId: z.string(),
+  orgName: z.string(),
   name: z.string(),
   category: z.enum(SERVICE_CATEGORIES),
   description: z.string().nullable(),

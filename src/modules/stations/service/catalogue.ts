@@ -5,7 +5,7 @@ import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
-import { findOrgById, getOrg, orgIdsInScope } from '#modules/orgs';
+import { findOrgById, getOrg, getOrgsByIds, orgIdsInScope } from '#modules/orgs';
 import { stationServiceErrors } from '../errors.js';
 import type { ServiceCategory } from '../rules.js';
 import { stationServices } from '../schema.js';
@@ -13,6 +13,8 @@ import { stationServices } from '../schema.js';
 export interface StationService {
   id: string;
   orgId: string;
+  /** The union that offers it: a city's services reach a county's staff, who cannot look the city up. */
+  orgName: string;
   name: string;
   category: ServiceCategory;
   description: string | null;
@@ -29,9 +31,10 @@ export interface ServiceInput {
   active?: boolean;
 }
 
-const toService = (r: typeof stationServices.$inferSelect): StationService => ({
+const toService = (r: typeof stationServices.$inferSelect, orgName: string): StationService => ({
   id: r.id,
   orgId: r.orgId,
+  orgName,
   name: r.name,
   category: r.category,
   description: r.description,
@@ -56,7 +59,7 @@ export async function createService(db: Db, actor: Actor, scope: Scope, input: S
         .returning();
       if (!row) throw new Error('service insert returned nothing');
       await recordAudit(tx, actor, { action: 'stations.service_created', targetType: 'station_service', targetId: row.id, orgId: org.id });
-      return toService(row);
+      return toService(row, org.name);
     });
   } catch (error) {
     if (uniqueViolation(error) === 'station_service_org_name_uq') throw stationServiceErrors.serviceDuplicate({ name: input.name });
@@ -71,7 +74,7 @@ export async function getService(db: Db, scope: Scope, id: string): Promise<Stat
     .from(stationServices)
     .where(and(eq(stationServices.id, id), sql`${stationServices.orgId} in ${orgIdsInScope(scope)}`));
   if (!row) throw stationServiceErrors.serviceNotFound();
-  return toService(row);
+  return (await withOrgNames(db, [row]))[0] as StationService;
 }
 
 export async function updateService(
@@ -98,12 +101,18 @@ export async function updateService(
         .returning();
       if (!row) throw stationServiceErrors.serviceNotFound();
       await recordAudit(tx, actor, { action: 'stations.service_updated', targetType: 'station_service', targetId: id, orgId: row.orgId });
-      return toService(row);
+      return { ...toService(row, current.orgName) };
     });
   } catch (error) {
     if (uniqueViolation(error) === 'station_service_org_name_uq') throw stationServiceErrors.serviceDuplicate({ name: input.name });
     throw error;
   }
+}
+
+async function withOrgNames(db: Db, rows: (typeof stationServices.$inferSelect)[]): Promise<StationService[]> {
+  const orgs = await getOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))]);
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  return rows.map((r) => toService(r, names.get(r.orgId) ?? ''));
 }
 
 /** The catalogues a staff member manages: their subtree's unions', and those above them that reach down into it. */
@@ -116,7 +125,7 @@ export async function listServices(db: Db, scope: Scope): Promise<StationService
       sql`(${stationServices.orgId} in ${orgIdsInScope(scope)} or ${inArray(stationServices.orgId, above.length > 0 ? above : [scope.orgId])})`,
     )
     .orderBy(asc(stationServices.category), asc(stationServices.name));
-  return rows.map(toService);
+  return withOrgNames(db, rows);
 }
 
 /** The unions whose catalogues hold at a station of `orgId`: that union and every one above it. */
@@ -134,5 +143,5 @@ export async function servicesOffered(db: Db, orgId: string): Promise<StationSer
     .from(stationServices)
     .where(and(inArray(stationServices.orgId, chain), eq(stationServices.active, true)))
     .orderBy(asc(stationServices.category), asc(stationServices.name));
-  return rows.map(toService);
+  return withOrgNames(db, rows);
 }

@@ -8,6 +8,7 @@ import { inTransaction } from '../../../platform/db/tx.js';
 import { defineTokenType, tokenKeyring } from '../../../platform/tokens/keyring.js';
 import { stationErrors, stationServiceErrors } from '../errors.js';
 import { stationVisits, stations } from '../schema.js';
+import { findOrgById } from '#modules/orgs';
 import { getStation } from './read.js';
 
 const CHECK_IN_TOKEN = defineTokenType({
@@ -22,6 +23,8 @@ const CHECK_IN_CODE_TTL_SECONDS = 5 * 366 * 86_400;
 export interface CheckInCode {
   stationId: string;
   stationName: string;
+  /** The union whose station it is, for the poster. */
+  orgName: string;
   /** What the QR holds: the H5's check-in page with the token, so WeChat's scanner opens it directly. */
   url: string;
   token: string;
@@ -39,9 +42,11 @@ export async function checkInCode(
   const station = await getStation(p.db, scope, stationId);
   const issued = tokenKeyring(p, CHECK_IN_TOKEN).issue({ s: station.id }, now, CHECK_IN_CODE_TTL_SECONDS);
   const base = origin.replace(/\/+$/, '');
+  const org = await findOrgById(p.db, station.orgId);
   return {
     stationId: station.id,
     stationName: station.name,
+    orgName: org?.name ?? '',
     url: `${base}/stations/check-in?c=${encodeURIComponent(issued.token)}`,
     ...issued,
   };

@@ -7,8 +7,6 @@ import { useTranslation } from 'react-i18next';
 import { formatDate } from '../../../../../shared/format.ts';
 import { EChart } from '../../../components/charts/echart.tsx';
 import { problemText } from '../../../components/problem-text.ts';
-import { useSession } from '../../../session.tsx';
-import { orgsApi } from '../../orgs/api.ts';
 import { stationServicesApi, type CheckInCode, type StationSummary, type VisitDay } from '../api.ts';
 import { visitsLineOption } from '../charts.ts';
 import { everyDay, lastDays, shanghaiDay } from '../rules.ts';
@@ -25,7 +23,6 @@ export function CheckInPage() {
   const { t } = useTranslation();
   const { stationId = '' } = useParams();
   const navigate = useNavigate();
-  const { me } = useSession();
   const [code, setCode] = useState<CheckInCode | null>(null);
   const [station, setStation] = useState<StationSummary | null>(null);
   const [union, setUnion] = useState<string | null>(null);
@@ -45,13 +42,8 @@ export function CheckInPage() {
         if (cancelled) return;
         setCode(found);
         setStation(s);
-        // The union's name is read from the org API (an orgs viewer may read it); the staff member's own union needs no call.
-        if (s.orgId === me.org.id) setUnion(me.org.name);
-        else
-          orgsApi
-            .get(s.orgId)
-            .then(({ org }) => !cancelled && setUnion(org.name))
-            .catch(() => undefined);
+        // The code names the station's union: staff with a stations role alone may not read the orgs API.
+        setUnion(found.orgName);
       })
       .catch((error: unknown) => !cancelled && setProblem(problemText(error)));
     stationServicesApi
@@ -61,7 +53,7 @@ export function CheckInPage() {
     return () => {
       cancelled = true;
     };
-  }, [stationId, me.org.id, me.org.name, range]);
+  }, [stationId, range]);
 
   useEffect(() => {
     if (!code) return;
