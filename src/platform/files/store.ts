@@ -8,7 +8,7 @@
 // crash in between) are orphans: sweepFileStore deletes them once no row names their hash and they have
 // not been written for a while. Nothing else ever deletes bytes, so a row never points at nothing.
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, type Stats } from 'node:fs';
+import { createWriteStream, type Stats, type WriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -219,11 +219,15 @@ async function listDir(dir: string): Promise<string[]> {
   }
 }
 
-/** Streams `body` to `file` (created), hashing it and counting it; its type is decided from its first bytes before any is written. */
+/**
+ * Streams `body` to `file`, hashing and counting it. Its type is decided from its first bytes before the
+ * file is even created; a refusal settles only once the file is closed, so that the caller's removal
+ * of it comes after the last write (an open still under way would otherwise create it again).
+ */
 function writeChecked(body: Readable, file: string, options: PutOptions): Promise<PutResult> {
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
-    const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+    let out: WriteStream | null = null;
     let bytes = 0;
     let contentType: StoredContentType | null = null;
     let head: Buffer[] = [];
@@ -239,8 +243,16 @@ function writeChecked(body: Readable, file: string, options: PutOptions): Promis
       // Left unread rather than destroyed: destroying a request destroys its socket, and the refusal
       // would never reach the client.
       body.pause();
+      if (!out || out.closed) return reject(error);
+      out.once('close', () => reject(error));
       out.destroy();
-      reject(error);
+    };
+    const write = (chunk: Buffer) => {
+      hash.update(chunk);
+      if (!(out as WriteStream).write(chunk)) {
+        body.pause();
+        (out as WriteStream).once('drain', () => body.resume());
+      }
     };
     const decide = (): boolean => {
       const type = sniffContentType(Buffer.concat(head, headBytes));
@@ -249,16 +261,11 @@ function writeChecked(body: Readable, file: string, options: PutOptions): Promis
         return false;
       }
       contentType = type;
+      out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
+      out.once('error', stop);
       for (const chunk of head) write(chunk);
       head = [];
       return true;
-    };
-    const write = (chunk: Buffer) => {
-      hash.update(chunk);
-      if (!out.write(chunk)) {
-        body.pause();
-        out.once('drain', () => body.resume());
-      }
     };
     const onData = (chunk: Buffer) => {
       bytes += chunk.length;
@@ -274,18 +281,19 @@ function writeChecked(body: Readable, file: string, options: PutOptions): Promis
       // Shorter than a signature's reach: decided on what there is.
       if (!contentType && !decide()) return;
       body.off('close', onClose);
-      out.end(() => {
+      const done = out as WriteStream;
+      done.once('close', () => {
         if (settled) return;
         settled = true;
         resolve({ sha256: hash.digest('hex'), bytes, contentType: contentType as StoredContentType });
       });
+      done.end();
     };
     const onClose = () => stop(new Error('upload ended before its last byte'));
     body.on('data', onData);
     body.once('end', onEnd);
     body.once('close', onClose);
     body.once('error', stop);
-    out.once('error', stop);
   });
 }
 
