@@ -198,7 +198,10 @@ describe('station photos', () => {
     expect(locked.json()).toMatchObject({ status: 409, code: 'stations.evidence_photo_locked' });
 
     await t.platform.db.execute(sql`update station set status = 'suspended' where id = ${id}`);
-    expect((await t.request({ method: 'GET', url: `/api/member/stations/${id}/photos` })).statusCode).toBe(404);
+    const gone = await t.request({ method: 'GET', url: `/api/member/stations/${id}/photos` });
+    expect(gone.statusCode).toBe(404);
+    // A refusal is not kept by a proxy for the minutes an answer is.
+    expect(gone.headers['cache-control'] ?? '').not.toContain('public');
     expect((await t.request({ method: 'GET', url: `/api/member/station-photos/${photo.id as string}` })).statusCode).toBe(404);
   });
 });

@@ -234,9 +234,10 @@ export function registerPhotoRoutes(app: StationsApp): void {
       },
     },
     async (req, reply) => {
-      // A short while: a photo added or taken down shows within minutes, and a busy map does not ask each time.
-      reply.header('cache-control', 'public, max-age=300');
       const photos = await listPublicStationPhotos(db, req.params.stationId);
+      // A short while (and only for an answer, never a 404): a photo added or taken down shows within
+      // minutes, and a busy map does not ask each time.
+      reply.header('cache-control', 'public, max-age=300');
       return { items: photos.map((photo) => ({ id: photo.id, caption: photo.caption, url: `/api/member/station-photos/${photo.id}` })) };
     },
   );
