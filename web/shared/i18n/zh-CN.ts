@@ -11,6 +11,7 @@ import { consoleStations } from './zh-CN/console-stations.ts';
 import { memberCampaigns } from './zh-CN/member-campaigns.ts';
 import { memberMembership } from './zh-CN/member-membership.ts';
 import { memberStations } from './zh-CN/member-stations.ts';
+import { memberStationServices } from './zh-CN/member-station-services.ts';
 import { partnerCards } from './zh-CN/partner-cards.ts';
 import { partnerCoupons } from './zh-CN/partner-coupons.ts';
 import { problems } from './zh-CN/problems.ts';
@@ -19,6 +20,7 @@ export const zhCN = {
   memberMembership,
   memberCampaigns,
   memberStations,
+  memberStationServices,
   consoleMembers,
   consoleCampaigns,
   consoleStationServices,

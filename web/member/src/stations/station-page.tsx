@@ -1,6 +1,6 @@
 import { useLocation, useNavigate, useParams } from 'react-router-dom';
 import { Button, NavBar } from 'antd-mobile';
-import { CalendarOutline, EnvironmentOutline, PhoneFill, TeamOutline } from 'antd-mobile-icons';
+import { EnvironmentOutline, PhoneFill } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import type { NearbyStation } from './api.ts';
 import { AmenityGlyph, NavigateGlyph } from './amenity-icon.tsx';
@@ -8,6 +8,8 @@ import { findSeenStation } from './cache.ts';
 import { amapMarkerUrl, shanghaiWeekday } from './rules.ts';
 import { OpenBadge } from './station-row.tsx';
 import { amenityHoursNotes, distanceText, hoursLines, ridingText } from './station-text.ts';
+import { StationEventsSection, StationLoadState, StationServicesSection } from '../station-services/station-sections.tsx';
+import { useStationPage } from '../station-services/use-station-page.ts';
 import './stations.css';
 
 /** The station handed over by the list or the map, else the one kept from the last list (a reload). */
@@ -23,7 +25,9 @@ export function StationPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const { stationId = '' } = useParams();
-  const station = useStation(stationId);
+  // Loaded by its id as well: a link from an SMS or a check-in hands nothing over; the services and days come from there.
+  const handedOver = useStation(stationId);
+  const { station, page, reload } = useStationPage(stationId, handedOver);
   // Back to the list as it was (its filters are in its address) when the rider came from it.
   const back = () => void (location.key !== 'default' ? navigate(-1) : navigate('/stations'));
 
@@ -32,6 +36,14 @@ export function StationPage() {
       {t('memberStations.detail.title')}
     </NavBar>
   );
+  if (!station && (page.state === 'loading' || page.state === 'error')) {
+    return (
+      <div className="gh-page gh-sub-page gh-st-page" data-testid="station-page" data-state={page.state}>
+        {nav}
+        <StationLoadState page={page} onRetry={reload} />
+      </div>
+    );
+  }
   if (!station) {
     return (
       <div className="gh-page gh-sub-page gh-st-page" data-testid="station-page" data-state="missing">
@@ -65,9 +77,11 @@ export function StationPage() {
           <span className="gh-st-kind">{t(`memberStations.kind.${station.kind}`)}</span>
           <OpenBadge open={station.openNow} />
         </div>
-        <div className="gh-st-head-distance" data-testid="station-distance">
-          {t('memberStations.detail.distanceValue', { distance: distanceText(station.distanceM), minutes: station.ridingMinutes })}
-        </div>
+        {station.distanceM !== null && station.ridingMinutes !== null && (
+          <div className="gh-st-head-distance" data-testid="station-distance">
+            {t('memberStations.detail.distanceValue', { distance: distanceText(station.distanceM), minutes: station.ridingMinutes })}
+          </div>
+        )}
         <div className="gh-st-head-actions">
           <a
             className="gh-st-action gh-st-action-primary"
@@ -115,12 +129,14 @@ export function StationPage() {
               </dd>
             </div>
           )}
-          <div>
-            <dt>{t('memberStations.detail.distance')}</dt>
-            <dd>
-              {distanceText(station.distanceM)} · {ridingText(station.ridingMinutes)}
-            </dd>
-          </div>
+          {station.distanceM !== null && station.ridingMinutes !== null && (
+            <div>
+              <dt>{t('memberStations.detail.distance')}</dt>
+              <dd>
+                {distanceText(station.distanceM)} · {ridingText(station.ridingMinutes)}
+              </dd>
+            </div>
+          )}
         </dl>
       </section>
 
@@ -166,21 +182,8 @@ export function StationPage() {
         )}
       </section>
 
-      {/* 服务日/活动 and 预约服务 (issue 17, points 3 and 4) fill these two sections when their routes land. */}
-      <section className="gh-section gh-st-soon" data-testid="station-events">
-        <h3 className="gh-st-section-title">
-          <CalendarOutline />
-          {t('memberStations.detail.servicesTitle')}
-        </h3>
-        <p className="gh-section-text">{t('memberStations.detail.servicesSoon')}</p>
-      </section>
-      <section className="gh-section gh-st-soon" data-testid="station-order">
-        <h3 className="gh-st-section-title">
-          <TeamOutline />
-          {t('memberStations.detail.orderTitle')}
-        </h3>
-        <p className="gh-section-text">{t('memberStations.detail.orderSoon')}</p>
-      </section>
+      <StationServicesSection stationId={station.id} page={page} onRetry={reload} />
+      <StationEventsSection stationId={station.id} page={page} onRetry={reload} />
     </div>
   );
 }
