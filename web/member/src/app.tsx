@@ -21,6 +21,10 @@ const CouponsPage = lazy(() => import('./campaigns/coupons-page.tsx').then((m) =
 const CouponPage = lazy(() => import('./campaigns/coupon-page.tsx').then((m) => ({ default: m.CouponPage })));
 const NearbyStationsPage = lazy(() => import('./stations/nearby-page.tsx').then((m) => ({ default: m.NearbyStationsPage })));
 const StationPage = lazy(() => import('./stations/station-page.tsx').then((m) => ({ default: m.StationPage })));
+const StationOrderPage = lazy(() => import('./station-services/order-page.tsx').then((m) => ({ default: m.StationOrderPage })));
+const MyStationOrdersPage = lazy(() => import('./station-services/my-orders-page.tsx').then((m) => ({ default: m.MyStationOrdersPage })));
+const StationCheckInPage = lazy(() => import('./station-services/check-in-page.tsx').then((m) => ({ default: m.StationCheckInPage })));
+const NearbyEventsPage = lazy(() => import('./station-services/nearby-events-page.tsx').then((m) => ({ default: m.NearbyEventsPage })));
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; account: MemberAccount; firstSignIn: boolean };
 
@@ -100,6 +104,11 @@ export function MemberApp() {
       {/* Public, as their API is: a worker who has not joined yet needs water too. */}
       <Route path="/stations" element={lazyPage(<NearbyStationsPage />)} />
       <Route path="/stations/:stationId" element={lazyPage(<StationPage />)} />
+      <Route path="/station-events" element={lazyPage(<NearbyEventsPage />)} />
+      {/* Ordering, one's orders and checking in are a member's own: sign in first, then come back here. */}
+      <Route path="/stations/:stationId/order" element={member(<StationOrderPage />)} />
+      <Route path="/stations/check-in" element={member(<StationCheckInPage />)} />
+      <Route path="/station-orders" element={member(<MyStationOrdersPage />)} />
       <Route path="/dev/inbox" element={lazyPage(<DevInboxPage />)} />
       <Route path="*" element={lazyPage(<NotFoundPage />)} />
     </Routes>

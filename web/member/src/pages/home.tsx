@@ -17,6 +17,7 @@ import { memberApi, type MemberAccount } from '../api.ts';
 import { isCurrentMember, isOpenApplication, type Membership } from '../membership/api.ts';
 import { useMembership } from '../membership/use-membership.ts';
 import { MembershipBanner } from '../components/membership-banner.tsx';
+import { StationServicesEntries } from '../station-services/home-entries.tsx';
 
 type TileKey = 'join' | 'card' | 'benefits' | 'stations' | 'mutualAid' | 'hardship' | 'competitions' | 'courses';
 
@@ -118,6 +119,7 @@ export function HomePage({ account, firstSignIn, onSignedOut }: { account: Membe
             </Grid.Item>
           ))}
         </Grid>
+        <StationServicesEntries />
       </main>
 
       <div className="gh-sign-out">
