@@ -1,21 +1,11 @@
 // What a rider sees in the H5: the stations near them (public: a worker not yet a member needs water too).
 import { z } from 'zod';
-import { Limit } from '../../../platform/http/zod.js';
 import { gcj02ToWgs84, wgs84ToGcj02 } from '../../../platform/geo/coords.js';
-import { AMENITIES, RIDING_CIRCLE_MINUTES } from '../rules.js';
+import { RIDING_CIRCLE_MINUTES } from '../rules.js';
 import { nearestFromIndex, nearestStationsBySql } from '../service/nearest.js';
 import { open, type StationsApp } from './access.js';
-import { Amenity } from './contracts.js';
 import { nearestBody, NearestResponse, stationJsonBytes, type NearbyItem } from './nearest-body.js';
-
-const NearestQuery = z.strictObject({
-  lng: z.coerce.number().min(-180).max(180),
-  lat: z.coerce.number().min(-90).max(90),
-  datum: z.enum(['wgs84', 'gcj02']).default('wgs84'),
-  amenity: z.union([Amenity, z.array(Amenity).max(AMENITIES.length)]).optional(),
-  openNow: z.stringbool().default(false),
-  limit: Limit(50, 10),
-});
+import { NearestQuery, nearestQueryValidator } from './nearest-query.js';
 
 const MapSettings = z.object({
   /** A Leaflet tile URL template, or null: no tiles, markers and the list only. */
@@ -64,6 +54,8 @@ export function registerMemberRoutes(app: StationsApp): void {
         querystring: NearestQuery,
         response: { 200: NearestResponse },
       },
+      // The H5's plain queries checked without zod (nearest-query.ts); anything else by zod.
+      validatorCompiler: nearestQueryValidator,
     },
     async (req, reply) => {
       const { lng, lat, datum, amenity, openNow, limit } = req.query;
