@@ -1,12 +1,13 @@
 // Placing a station and keeping it up to date: its position converted from the GCJ-02 a map gives,
 // its hours checked and spread into the openings the nearest-station search reads, all in one transaction.
-import { eq, inArray } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { notifyChange } from '../../../platform/cache/changes.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { gcj02ToWgs84, inGcjArea, isValidLngLat, type LngLat } from '../../../platform/geo/coords.js';
 import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
+import { pgArray } from '../../../platform/db/arrays.js';
 import { uuidv7 } from '../../../platform/db/columns.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { regionWithin } from '../../../platform/regions/regions.js';
@@ -154,8 +155,11 @@ export interface ImportedStation {
   input: StationInput;
 }
 
-const INSERT_BATCH = 200;
-const OPENINGS_BATCH = 1000;
+// Stations and openings go in a statement per batch, each column one array parameter (unnest): a
+// statement of one shape whatever the batch's size, which PGlite binds in one go rather than a
+// parameter per cell, and a list of thousands written in seconds.
+const STATION_BATCH = 1000;
+const OPENINGS_BATCH = 10_000;
 
 /** The row of a station checked already (its union read in scope, checkStation passed). */
 function stationValues(input: StationInput) {
@@ -182,26 +186,47 @@ function stationValues(input: StationInput) {
  * every one's openings replaced. The caller audits and notifies, once for the whole list.
  */
 export async function writeImportedStations(tx: Tx, items: readonly ImportedStation[]): Promise<{ created: string[]; updated: string[] }> {
-  const created: string[] = [];
-  const updated: string[] = [];
   const fresh = items.filter((item) => item.id === null).map((item) => ({ id: uuidv7(), input: item.input }));
-  for (let from = 0; from < fresh.length; from += INSERT_BATCH) {
-    const batch = fresh.slice(from, from + INSERT_BATCH);
-    await tx.insert(stations).values(batch.map(({ id, input }) => ({ id, ...stationValues(input) })));
-    created.push(...batch.map((b) => b.id));
-  }
   const known = items.flatMap((item) => (item.id === null ? [] : [{ id: item.id, input: item.input }]));
-  for (const { id, input } of known) {
-    await tx
-      .update(stations)
-      .set({ ...stationValues(input), updatedAt: new Date() })
-      .where(eq(stations.id, id));
-    updated.push(id);
+  for (let from = 0; from < fresh.length; from += STATION_BATCH) {
+    await tx.execute(sql`
+      insert into ${stations} (id, org_id, name, kind, host, address, region_code, lng, lat, hours, amenity_hours, amenities, area_m2, phone)
+      select v.id, v.org_id, v.name, v.kind, v.host, v.address, v.region_code, v.lng, v.lat, v.hours, v.amenity_hours,
+             array(select jsonb_array_elements_text(v.amenities)), v.area_m2, v.phone
+        from ${stationColumns(fresh.slice(from, from + STATION_BATCH))}`);
   }
-  if (updated.length > 0) await tx.delete(stationOpenings).where(inArray(stationOpenings.stationId, updated));
+  for (let from = 0; from < known.length; from += STATION_BATCH) {
+    await tx.execute(sql`
+      update ${stations} as s
+         set org_id = v.org_id, name = v.name, kind = v.kind, host = v.host, address = v.address, region_code = v.region_code,
+             lng = v.lng, lat = v.lat, hours = v.hours, amenity_hours = v.amenity_hours,
+             amenities = array(select jsonb_array_elements_text(v.amenities)), area_m2 = v.area_m2, phone = v.phone, updated_at = now()
+        from ${stationColumns(known.slice(from, from + STATION_BATCH))}
+       where s.id = v.id`);
+  }
+  const updated = known.map((k) => k.id);
+  if (updated.length > 0) await tx.execute(sql`delete from ${stationOpenings} where station_id = any(${pgArray(updated)}::uuid[])`);
   const openings = [...fresh, ...known].flatMap(({ id, input }) => openingRows(id, input));
   for (let from = 0; from < openings.length; from += OPENINGS_BATCH) {
-    await tx.insert(stationOpenings).values(openings.slice(from, from + OPENINGS_BATCH));
+    const batch = openings.slice(from, from + OPENINGS_BATCH);
+    const column = (pick: (o: (typeof batch)[number]) => string | number) => pgArray(batch.map(pick));
+    await tx.execute(sql`
+      insert into ${stationOpenings} (station_id, amenity, start_minute, end_minute)
+      select * from unnest(${column((o) => o.stationId)}::uuid[], ${column((o) => o.amenity)}::text[],
+                           ${column((o) => o.startMinute)}::int[], ${column((o) => o.endMinute)}::int[])`);
   }
-  return { created, updated };
+  return { created: fresh.map((f) => f.id), updated };
+}
+
+/** Stations' rows as a table of one array parameter per column, `v`. */
+function stationColumns(batch: readonly { id: string; input: StationInput }[]): SQL {
+  const rows = batch.map(({ id, input }) => ({ id, ...stationValues(input) }));
+  const column = (pick: (r: (typeof rows)[number]) => string | number | null) => pgArray(rows.map(pick));
+  const json = (pick: (r: (typeof rows)[number]) => unknown) => column((r) => JSON.stringify(pick(r)));
+  return sql`unnest(${column((r) => r.id)}::uuid[], ${column((r) => r.orgId)}::uuid[], ${column((r) => r.name)}::text[],
+                    ${column((r) => r.kind)}::text[], ${column((r) => r.host)}::text[], ${column((r) => r.address)}::text[],
+                    ${column((r) => r.regionCode)}::text[], ${column((r) => r.lng)}::float8[], ${column((r) => r.lat)}::float8[],
+                    ${json((r) => r.hours)}::jsonb[], ${json((r) => r.amenityHours)}::jsonb[], ${json((r) => r.amenities)}::jsonb[],
+                    ${column((r) => r.areaM2)}::int[], ${column((r) => r.phone)}::text[])
+           as v(id, org_id, name, kind, host, address, region_code, lng, lat, hours, amenity_hours, amenities, area_m2, phone)`;
 }
