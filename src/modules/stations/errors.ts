@@ -11,6 +11,8 @@ export const stationServiceErrors = defineErrors('stations', {
   serviceDuplicate: { status: 409 },
   serviceNotOffered: { status: 422 },
   stationNotOpen: { status: 409 },
+  /** A rider's link to a station that does not exist: not the staff's "outside your subtree". */
+  stationGone: { status: 404 },
   eventNotFound: { status: 404 },
   eventInvalid: { status: 400 },
   eventNotOnDay: { status: 422 },

@@ -1,5 +1,7 @@
 // The zh-CN messages of services, service days and events, orders and check-ins (installed with the module).
 export const stationServiceMessages = {
+  'errors.stations.station_gone': '这个驿站不存在或已停止服务',
+  'problems.stations.order_too_soon': '请至少提前 1 小时预约，工会需要时间安排人员',
   'errors.stations.service_not_found': '找不到该服务项目，或不在您的管辖范围内',
   'errors.stations.service_duplicate': '本工会已有名为「{name}」的服务项目',
   'errors.stations.service_not_offered': '{station}不提供这项服务，请从驿站的服务清单中选择',

@@ -243,8 +243,9 @@ export function checkEvent(event: {
     problems.push({ field, code: `stations.${code}`, message: t(`problems.stations.${code}`, params) });
   const starts = minuteOf(event.starts);
   const ends = minuteOf(event.ends);
-  if (starts === null || ends === null || starts >= ends)
+  if (starts === null || ends === null || starts >= ends) {
     problem('starts', 'event_times_invalid', { starts: event.starts, ends: event.ends });
+  }
   if (event.untilDay !== null && event.untilDay < event.fromDay) problem('untilDay', 'event_days_invalid');
   if (event.recurrence) {
     const values = event.recurrence.kind === 'month_days' ? event.recurrence.days : event.recurrence.weekdays;
@@ -259,6 +260,8 @@ export function checkEvent(event: {
 
 /** How far ahead a member may order: a union plans its volunteers a month at a time. */
 export const ORDER_HORIZON_DAYS = 30;
+/** How soon a slot may start: the union needs the time to send someone. */
+export const ORDER_LEAD_MINUTES = 60;
 
 /** The week's openings merged where they touch (Monday 20:00–24:00 and Tuesday 00:00–08:00 are one night). */
 function mergedSpans(hours: OpeningHours): [number, number][] {
@@ -295,8 +298,9 @@ export function orderSlotProblem(
   slotAt: Date,
   durationMinutes: number,
   now: Date,
-): 'order_in_past' | 'order_too_far' | 'order_station_closed' | null {
+): 'order_in_past' | 'order_too_soon' | 'order_too_far' | 'order_station_closed' | null {
   if (slotAt.getTime() <= now.getTime()) return 'order_in_past';
+  if (slotAt.getTime() < now.getTime() + ORDER_LEAD_MINUTES * 60_000) return 'order_too_soon';
   if (slotAt.getTime() > now.getTime() + ORDER_HORIZON_DAYS * 86_400_000) return 'order_too_far';
   if (!isOpenThroughout(hours, slotAt, durationMinutes)) return 'order_station_closed';
   return null;

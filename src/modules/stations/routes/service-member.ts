@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requireMember } from '../../../platform/http/guard.js';
 import { Day, IdParams } from '../../../platform/http/zod.js';
 import { shanghaiDay } from '../../../platform/db/columns.js';
-import { stationErrors } from '../errors.js';
+import { stationServiceErrors } from '../errors.js';
 import { servicesOffered } from '../service/catalogue.js';
 import { cancelSignUp, listMemberSignUps, signUp, stationEventDays, upcomingNear } from '../service/events.js';
 import { cancelOwnOrder, listMemberOrders, placeOrder, rateOrder } from '../service/orders.js';
@@ -40,7 +40,7 @@ export function registerServiceMemberRoutes(app: StationsApp): void {
     },
     async (req) => {
       const station = await findOpenStation(db, req.params.stationId);
-      if (!station) throw stationErrors.notFound();
+      if (!station) throw stationServiceErrors.stationGone();
       const today = new Date();
       const [services, events] = await Promise.all([
         servicesOffered(db, station.orgId),

@@ -7,7 +7,8 @@ import { shanghaiDay } from '../../../platform/db/columns.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import type { LngLat } from '../../../platform/geo/coords.js';
 import { stationServiceErrors } from '../errors.js';
-import { checkEvent, eventDays, type EventKind, type Recurrence } from '../rules.js';
+import { checkEvent, eventDays, minuteOf, type EventKind, type Recurrence } from '../rules.js';
+import { shanghaiClock } from '../../../platform/time/shanghai.js';
 import { stationEventSignups, stationEvents, stations } from '../schema.js';
 import { nearestStations } from './nearest.js';
 import { getStation, inScope } from './read.js';
@@ -211,6 +212,12 @@ export async function upcomingNear(
   });
 }
 
+/** Whether the event's day has gone by, or is today and has ended (Asia/Shanghai). */
+function isOver(event: StationEvent, day: string, now: Date): boolean {
+  const { day: today, minute } = shanghaiClock(now);
+  return day < today || (day === today && (minuteOf(event.ends) ?? 0) <= minute);
+}
+
 /** A member takes a place at one day of an event: on one of its days, not past, while places are left. Again: no change. */
 export async function signUp(db: Db, accountId: string, eventId: string, day: string, now = new Date()): Promise<EventDay> {
   return inTransaction(db, async (tx) => {
@@ -225,7 +232,7 @@ export async function signUp(db: Db, accountId: string, eventId: string, day: st
     const event = toEvent(row.event);
     if (event.status === 'cancelled') throw stationServiceErrors.eventCancelled();
     if (row.stationStatus !== 'open') throw stationServiceErrors.stationNotOpen({ station: row.stationName });
-    if (day < shanghaiDay(now) || eventDays(event, day, day).length === 0) throw stationServiceErrors.eventNotOnDay({ day });
+    if (isOver(event, day, now) || eventDays(event, day, day).length === 0) throw stationServiceErrors.eventNotOnDay({ day });
     const takenNow = async () =>
       (
         await tx
@@ -245,10 +252,11 @@ export async function signUp(db: Db, accountId: string, eventId: string, day: st
   });
 }
 
-/** A member gives their place back. */
-export async function cancelSignUp(db: Db, accountId: string, eventId: string, day: string): Promise<void> {
-  const [event] = await db.select({ id: stationEvents.id }).from(stationEvents).where(eq(stationEvents.id, eventId));
+/** A member gives their place back, before the day is over: a past day's count stays as it was. */
+export async function cancelSignUp(db: Db, accountId: string, eventId: string, day: string, now = new Date()): Promise<void> {
+  const [event] = await db.select().from(stationEvents).where(eq(stationEvents.id, eventId));
   if (!event) throw stationServiceErrors.eventNotFound();
+  if (isOver(toEvent(event), day, now)) throw stationServiceErrors.eventNotOnDay({ day });
   await db
     .delete(stationEventSignups)
     .where(and(eq(stationEventSignups.eventId, eventId), eq(stationEventSignups.day, day), eq(stationEventSignups.accountId, accountId)));

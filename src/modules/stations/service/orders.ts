@@ -14,7 +14,7 @@ import { inTransaction, type Db, type Tx } from '../../../platform/db/tx.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { orgIdsInScope } from '#modules/orgs';
 import { getStaffAccount } from '#modules/staff';
-import { stationErrors, stationServiceErrors } from '../errors.js';
+import { stationServiceErrors } from '../errors.js';
 import { nextOrderStatus, orderSlotProblem, slotText, type OrderAction, type OrderStatus, type ServiceCategory } from '../rules.js';
 import { stationOrders, stationServices, stations } from '../schema.js';
 import { unionChain } from './catalogue.js';
@@ -112,7 +112,7 @@ export async function placeOrder(
   try {
     const id = await inTransaction(p.db, async (tx) => {
       const [station] = await tx.select().from(stations).where(eq(stations.id, input.stationId));
-      if (!station) throw stationErrors.notFound();
+      if (!station) throw stationServiceErrors.stationGone();
       if (station.status !== 'open') throw stationServiceErrors.stationNotOpen({ station: station.name });
       const [service] = await tx.select().from(stationServices).where(eq(stationServices.id, input.serviceId));
       const chain = await unionChain(tx, station.orgId);
@@ -171,8 +171,9 @@ async function ownOrderForUpdate(tx: Tx, accountId: string, id: string) {
 export async function cancelOwnOrder(db: Db, accountId: string, id: string, now = new Date()): Promise<StationOrder> {
   await inTransaction(db, async (tx) => {
     const order = await ownOrderForUpdate(tx, accountId, id);
-    if (nextOrderStatus(order.status, 'cancel') === null)
+    if (nextOrderStatus(order.status, 'cancel') === null) {
       throw stationServiceErrors.orderTransitionRefused({ status: t(`stations.order_status.${order.status}`) });
+    }
     await tx.update(stationOrders).set({ status: 'cancelled', cancelledAt: now, cancelledBy: 'member' }).where(eq(stationOrders.id, id));
   });
   return readOrder(db, id);

@@ -6,7 +6,7 @@ import type { Platform } from '../../../platform/context.js';
 import { shanghaiDay } from '../../../platform/db/columns.js';
 import { inTransaction } from '../../../platform/db/tx.js';
 import { defineTokenType, tokenKeyring } from '../../../platform/tokens/keyring.js';
-import { stationErrors, stationServiceErrors } from '../errors.js';
+import { stationServiceErrors } from '../errors.js';
 import { stationVisits, stations } from '../schema.js';
 import { findOrgById } from '#modules/orgs';
 import { getStation } from './read.js';
@@ -70,7 +70,7 @@ export async function checkIn(p: Pick<Platform, 'db' | 'config'>, accountId: str
       .select({ id: stations.id, name: stations.name, address: stations.address, status: stations.status })
       .from(stations)
       .where(eq(stations.id, check.claims.s));
-    if (!station) throw stationErrors.notFound();
+    if (!station) throw stationServiceErrors.stationGone();
     if (station.status !== 'open') throw stationServiceErrors.stationNotOpen({ station: station.name });
     const inserted = await tx
       .insert(stationVisits)
