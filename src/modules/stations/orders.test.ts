@@ -150,6 +150,9 @@ describe('station orders', () => {
     expect((await order({ serviceId, slotAt: at(dayAfter(1), '19:30') })).json().errors[0].code).toBe('stations.order_station_closed');
     expect((await order({ serviceId, slotAt: at(dayAfter(-1), '10:00') })).json().errors[0].code).toBe('stations.order_in_past');
     expect((await order({ serviceId, slotAt: at(dayAfter(40), '10:00') })).json().errors[0].code).toBe('stations.order_too_far');
+    // Twenty minutes from now leaves the union no time to send anyone.
+    const soon = new Date(Date.now() + 20 * 60_000).toISOString();
+    expect((await order({ serviceId, slotAt: soon })).json().errors[0].code).toBe('stations.order_too_soon');
     expect((await order({ serviceId: elsewhere, slotAt: at(dayAfter(1), '10:00') })).json().code).toBe('stations.service_not_offered');
     const keqiao = await t.staffCookie('keqiao');
     const suspended = await t.request({
