@@ -1509,6 +1509,215 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/station-dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 驿站服务看板：按服务和地区的预约需求、完成与评价、每天签到（默认最近 30 天） */
+    get: operations['stationDashboard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/station-events/{eventId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 取消服务日或活动 */
+    post: operations['cancelStationEvent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/station-inspections/{inspectionId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 一次检查的记录与佐证照片 */
+    get: operations['getStationInspection'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/station-inspections/{inspectionId}/photos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 上传检查佐证照片（请求体为照片文件本身，Content-Type: application/octet-stream） */
+    post: operations['uploadInspectionPhoto'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/station-inspections/latest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 这些驿站各自最近一次检查的结论（不在管辖范围内或未检查过的不列出） */
+    get: operations['lastStationInspections'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/station-orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 会员在驿站的服务预约（本级及下级工会的驿站） */
+    get: operations['listStationOrders'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/station-orders/{orderId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 服务预约详情 */
+    get: operations['getStationOrder'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/station-orders/{orderId}/steps': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 受理（指派工作人员或志愿者）、完成或取消服务预约；会员收到短信 */
+    post: operations['stepStationOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/station-photos/{photoId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 驿站照片文件（含检查佐证照片；内容不变，可长期缓存） */
+    get: operations['getStationPhotoFile'];
+    put?: never;
+    post?: never;
+    /** 删除驿站照片（检查记录的佐证照片不能删除） */
+    delete: operations['deleteStationPhoto'];
+    options?: never;
+    head?: never;
+    /** 修改驿站照片的说明 */
+    patch: operations['captionStationPhoto'];
+    trace?: never;
+  };
+  '/api/console/station-services': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 驿站服务项目（本级、下级及上级工会提供的，可被会员预约） */
+    get: operations['listStationServices'];
+    put?: never;
+    /** 新增服务项目（本工会及下级的驿站都可预约） */
+    post: operations['createStationService'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/station-services/{serviceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 修改服务项目（停用后不能再预约，已有预约不受影响） */
+    put: operations['updateStationService'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/station-standards/{orgId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 工会适用的驿站标准（本级设定的，或上级工会的，或默认标准） */
+    get: operations['getStationStandard'];
+    /** 设定本工会的驿站标准（检查清单，适用于本级及未设定标准的下级工会的驿站） */
+    put: operations['setStationStandard'];
+    post?: never;
+    /** 取消本工会的驿站标准，恢复适用上级工会的（或默认）标准 */
+    delete: operations['clearStationStandard'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/stations': {
     parameters: {
       query?: never;
@@ -1538,6 +1747,196 @@ export interface paths {
     get: operations['getStation'];
     /** 修改驿站 */
     put: operations['updateStation'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/stations/{stationId}/check-in-code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 驿站签到二维码（打印张贴；会员用微信扫码即签到） */
+    get: operations['stationCheckInCode'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/stations/{stationId}/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 驿站的服务日和活动，按日期展开，含已报名人数（默认今后 30 天） */
+    get: operations['listStationEvents'];
+    put?: never;
+    /** 安排服务日（如每月逢 7）或一次性活动 */
+    post: operations['createStationEvent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/stations/{stationId}/inspections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 驿站的检查记录，最近的在前 */
+    get: operations['listStationInspections'];
+    put?: never;
+    /** 记录一次检查：逐项填写结果；必备项不合格则结论为「限期整改」，须填整改期限 */
+    post: operations['recordStationInspection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/stations/{stationId}/photos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 驿站照片（按展示顺序；不含检查记录的佐证照片） */
+    get: operations['listStationPhotos'];
+    put?: never;
+    /** 上传驿站照片（请求体为照片文件本身，Content-Type: application/octet-stream；JPEG、PNG、WebP，按文件内容识别） */
+    post: operations['uploadStationPhoto'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/stations/{stationId}/photos/order': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 调整驿站照片的展示顺序（须列出全部照片） */
+    put: operations['reorderStationPhotos'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/stations/{stationId}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 暂停开放、恢复开放或永久关闭驿站（须填写原因，记入审计；只有开放的驿站能被骑手找到） */
+    post: operations['changeStationStatus'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/stations/{stationId}/visits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 驿站每天的签到人数（默认最近 30 天） */
+    get: operations['stationVisits'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/stations/export.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出驿站清单 .xlsx（筛选同列表；列与导入相同，改后可重新导入；流式，记入审计） */
+    get: operations['exportStations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/stations/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 导入驿站清单（.xlsx / .csv，请求体为文件本身）：同一工会下同名的驿站更新，其余新建；任何一行有问题则整份不导入，并逐行列出问题（422） */
+    post: operations['importStations'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/stations/import/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 驿站清单导入前预览：文件编码、表头、前几行和建议的列对应（CSV 可只发送文件开头） */
+    post: operations['previewStationImport'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/stations/import/template.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 驿站清单导入模板 .xlsx（含示例行和填写说明） */
+    get: operations['stationImportTemplate'];
+    put?: never;
     post?: never;
     delete?: never;
     options?: never;
@@ -1911,6 +2310,194 @@ export interface paths {
     };
     /** 我的会籍记录（入会、转会、暂停、恢复等，新的在前） */
     get: operations['listOwnMembershipHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/station-check-ins': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 扫驿站二维码签到（每人每站每天计一次） */
+    post: operations['checkInAtStation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/station-events/{eventId}/days/{day}/signup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** 报名某天的服务日或活动（重复报名不重复占名额） */
+    put: operations['signUpStationEvent'];
+    post?: never;
+    /** 取消报名 */
+    delete: operations['cancelStationEventSignUp'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/station-events/nearby': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 附近 5 公里内驿站今后两周的服务日和活动 */
+    get: operations['nearbyStationEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/station-orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的服务预约 */
+    get: operations['myStationOrders'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/station-orders/{orderId}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 取消我的预约（完成前） */
+    post: operations['cancelMyStationOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/station-orders/{orderId}/rating': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 评价已完成的服务（1–5 星，一次） */
+    post: operations['rateStationOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/station-photos/{photoId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 开放中驿站的照片文件（内容不变，可长期缓存） */
+    get: operations['getPublicStationPhotoFile'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/station-signups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我报名的服务日和活动（今天及以后） */
+    get: operations['myStationSignUps'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/stations/{stationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 驿站页：驿站信息、可预约的服务、今后两周的服务日和活动 */
+    get: operations['memberStation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/stations/{stationId}/orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 预约驿站服务（数字化点单）：选服务和时段；受理后短信通知 */
+    post: operations['placeStationOrder'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/stations/{stationId}/photos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 开放中驿站的照片（按展示顺序） */
+    get: operations['listPublicStationPhotos'];
     put?: never;
     post?: never;
     delete?: never;
@@ -12033,6 +12620,1553 @@ export interface operations {
       };
     };
   };
+  stationDashboard: {
+    parameters: {
+      query?: {
+        from?: string;
+        orgId?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            byArea: {
+              name: string;
+              orders: number;
+              regionCode: string;
+              stations: number;
+              visits: number;
+            }[];
+            byCategory: {
+              /** @enum {string} */
+              category:
+                | 'job_guidance'
+                | 'legal_aid'
+                | 'counselling'
+                | 'youth_social'
+                | 'technical_help'
+                | 'health'
+                | 'social_insurance'
+                | 'phone_care'
+                | 'other';
+              done: number;
+              orders: number;
+            }[];
+            byService: {
+              averageRating: number | null;
+              /** @enum {string} */
+              category:
+                | 'job_guidance'
+                | 'legal_aid'
+                | 'counselling'
+                | 'youth_social'
+                | 'technical_help'
+                | 'health'
+                | 'social_insurance'
+                | 'phone_care'
+                | 'other';
+              name: string;
+              orders: number;
+              serviceId: string;
+            }[];
+            from: string;
+            orders: {
+              averageRating: number | null;
+              byStatus: {
+                [key: string]: number;
+              };
+              ratedCount: number;
+              total: number;
+            };
+            stations: {
+              open: number;
+              total: number;
+            };
+            to: string;
+            topStations: {
+              name: string;
+              orders: number;
+              stationId: string;
+              visits: number;
+            }[];
+            visitsByDay: {
+              day: string;
+              visits: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  cancelStationEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        eventId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            capacity: number | null;
+            description: string | null;
+            ends: string;
+            fromDay: string;
+            id: string;
+            /** @enum {string} */
+            kind: 'service_day' | 'event';
+            recurrence:
+              | (
+                  | {
+                      days: number[];
+                      /** @enum {string} */
+                      kind: 'month_days';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'weekdays';
+                      weekdays: (1 | 2 | 3 | 4 | 5 | 6 | 7)[];
+                    }
+                )
+              | null;
+            starts: string;
+            stationId: string;
+            /** @enum {string} */
+            status: 'scheduled' | 'cancelled';
+            title: string;
+            topics: string[];
+            untilDay: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getStationInspection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        inspectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            conclusion: 'meets' | 'rectify';
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            inspectorName: string;
+            note: string | null;
+            photos: {
+              bytes: number;
+              caption: string | null;
+              contentType: string;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              inspectionId: string | null;
+              name: string;
+              position: number;
+              stationId: string;
+              url: string;
+            }[];
+            rectifyBy: string | null;
+            results: {
+              code: string;
+              note?: string;
+              required: boolean;
+              /** @enum {string} */
+              result: 'pass' | 'fail' | 'not_applicable';
+              text: string;
+            }[];
+            stationId: string;
+            visitedOn: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  uploadInspectionPhoto: {
+    parameters: {
+      query?: {
+        caption?: string;
+        fileName?: string;
+      };
+      header?: never;
+      path: {
+        inspectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bytes: number;
+            caption: string | null;
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            inspectionId: string | null;
+            name: string;
+            position: number;
+            stationId: string;
+            url: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  lastStationInspections: {
+    parameters: {
+      query: {
+        stationId: string | string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              conclusion: 'meets' | 'rectify';
+              inspectionId: string;
+              overdue: boolean;
+              rectifyBy: string | null;
+              stationId: string;
+              visitedOn: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listStationOrders: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+        stationId?: string;
+        status?: 'ordered' | 'accepted' | 'done' | 'cancelled';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              acceptedAt: string | null;
+              assigneeName: string | null;
+              cancelledAt: string | null;
+              cancelledBy: ('member' | 'staff') | null;
+              cancelReason: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              doneAt: string | null;
+              id: string;
+              memberPhone: string | null;
+              note: string | null;
+              orgId: string;
+              rating: number | null;
+              ratingComment: string | null;
+              service: {
+                /** @enum {string} */
+                category:
+                  | 'job_guidance'
+                  | 'legal_aid'
+                  | 'counselling'
+                  | 'youth_social'
+                  | 'technical_help'
+                  | 'health'
+                  | 'social_insurance'
+                  | 'phone_care'
+                  | 'other';
+                durationMinutes: number;
+                id: string;
+                name: string;
+              };
+              /** Format: date-time */
+              slotAt: string;
+              station: {
+                address: string;
+                id: string;
+                name: string;
+              };
+              /** @enum {string} */
+              status: 'ordered' | 'accepted' | 'done' | 'cancelled';
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getStationOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            assigneeName: string | null;
+            cancelledAt: string | null;
+            cancelledBy: ('member' | 'staff') | null;
+            cancelReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            doneAt: string | null;
+            id: string;
+            memberPhone: string | null;
+            note: string | null;
+            orgId: string;
+            rating: number | null;
+            ratingComment: string | null;
+            service: {
+              /** @enum {string} */
+              category:
+                | 'job_guidance'
+                | 'legal_aid'
+                | 'counselling'
+                | 'youth_social'
+                | 'technical_help'
+                | 'health'
+                | 'social_insurance'
+                | 'phone_care'
+                | 'other';
+              durationMinutes: number;
+              id: string;
+              name: string;
+            };
+            /** Format: date-time */
+            slotAt: string;
+            station: {
+              address: string;
+              id: string;
+              name: string;
+            };
+            /** @enum {string} */
+            status: 'ordered' | 'accepted' | 'done' | 'cancelled';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  stepStationOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              /** @enum {string} */
+              action: 'accept';
+              assigneeName?: string | null;
+              assigneeStaffId?: string | null;
+            }
+          | {
+              /** @enum {string} */
+              action: 'complete';
+            }
+          | {
+              /** @enum {string} */
+              action: 'cancel';
+              reason: string;
+            };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            assigneeName: string | null;
+            cancelledAt: string | null;
+            cancelledBy: ('member' | 'staff') | null;
+            cancelReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            doneAt: string | null;
+            id: string;
+            memberPhone: string | null;
+            note: string | null;
+            orgId: string;
+            rating: number | null;
+            ratingComment: string | null;
+            service: {
+              /** @enum {string} */
+              category:
+                | 'job_guidance'
+                | 'legal_aid'
+                | 'counselling'
+                | 'youth_social'
+                | 'technical_help'
+                | 'health'
+                | 'social_insurance'
+                | 'phone_care'
+                | 'other';
+              durationMinutes: number;
+              id: string;
+              name: string;
+            };
+            /** Format: date-time */
+            slotAt: string;
+            station: {
+              address: string;
+              id: string;
+              name: string;
+            };
+            /** @enum {string} */
+            status: 'ordered' | 'accepted' | 'done' | 'cancelled';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getStationPhotoFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        photoId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 照片 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/*': string;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteStationPhoto: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        photoId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 成功，无正文 */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  captionStationPhoto: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        photoId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          caption: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bytes: number;
+            caption: string | null;
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            inspectionId: string | null;
+            name: string;
+            position: number;
+            stationId: string;
+            url: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listStationServices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              active: boolean;
+              /** @enum {string} */
+              category:
+                | 'job_guidance'
+                | 'legal_aid'
+                | 'counselling'
+                | 'youth_social'
+                | 'technical_help'
+                | 'health'
+                | 'social_insurance'
+                | 'phone_care'
+                | 'other';
+              description: string | null;
+              durationMinutes: number;
+              id: string;
+              name: string;
+              orgId: string;
+              orgName: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createStationService: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          active?: boolean;
+          /** @enum {string} */
+          category:
+            | 'job_guidance'
+            | 'legal_aid'
+            | 'counselling'
+            | 'youth_social'
+            | 'technical_help'
+            | 'health'
+            | 'social_insurance'
+            | 'phone_care'
+            | 'other';
+          description?: string | null;
+          durationMinutes: number;
+          name: string;
+          /** Format: uuid */
+          orgId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            active: boolean;
+            /** @enum {string} */
+            category:
+              | 'job_guidance'
+              | 'legal_aid'
+              | 'counselling'
+              | 'youth_social'
+              | 'technical_help'
+              | 'health'
+              | 'social_insurance'
+              | 'phone_care'
+              | 'other';
+            description: string | null;
+            durationMinutes: number;
+            id: string;
+            name: string;
+            orgId: string;
+            orgName: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateStationService: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        serviceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          active?: boolean;
+          /** @enum {string} */
+          category:
+            | 'job_guidance'
+            | 'legal_aid'
+            | 'counselling'
+            | 'youth_social'
+            | 'technical_help'
+            | 'health'
+            | 'social_insurance'
+            | 'phone_care'
+            | 'other';
+          description?: string | null;
+          durationMinutes: number;
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            active: boolean;
+            /** @enum {string} */
+            category:
+              | 'job_guidance'
+              | 'legal_aid'
+              | 'counselling'
+              | 'youth_social'
+              | 'technical_help'
+              | 'health'
+              | 'social_insurance'
+              | 'phone_care'
+              | 'other';
+            description: string | null;
+            durationMinutes: number;
+            id: string;
+            name: string;
+            orgId: string;
+            orgName: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getStationStandard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              code: string;
+              required: boolean;
+              text: string;
+            }[];
+            orgId: string;
+            source: {
+              orgId: string;
+              orgName: string;
+            } | null;
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  setStationStandard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          items: {
+            code: string;
+            required: boolean;
+            text: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              code: string;
+              required: boolean;
+              text: string;
+            }[];
+            orgId: string;
+            source: {
+              orgId: string;
+              orgName: string;
+            } | null;
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  clearStationStandard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              code: string;
+              required: boolean;
+              text: string;
+            }[];
+            orgId: string;
+            source: {
+              orgId: string;
+              orgName: string;
+            } | null;
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listStations: {
     parameters: {
       query?: {
@@ -12651,6 +14785,1282 @@ export interface operations {
       };
       /** @description 不支持的请求体类型 */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  stationCheckInCode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            expiresAt: string;
+            orgName: string;
+            stationId: string;
+            stationName: string;
+            token: string;
+            url: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listStationEvents: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+      };
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              day: string;
+              event: {
+                capacity: number | null;
+                description: string | null;
+                ends: string;
+                fromDay: string;
+                id: string;
+                /** @enum {string} */
+                kind: 'service_day' | 'event';
+                recurrence:
+                  | (
+                      | {
+                          days: number[];
+                          /** @enum {string} */
+                          kind: 'month_days';
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'weekdays';
+                          weekdays: (1 | 2 | 3 | 4 | 5 | 6 | 7)[];
+                        }
+                    )
+                  | null;
+                starts: string;
+                stationId: string;
+                /** @enum {string} */
+                status: 'scheduled' | 'cancelled';
+                title: string;
+                topics: string[];
+                untilDay: string | null;
+              };
+              taken: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createStationEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          capacity?: number | null;
+          description?: string | null;
+          ends: string;
+          fromDay: string;
+          /** @enum {string} */
+          kind: 'service_day' | 'event';
+          recurrence:
+            | (
+                | {
+                    days: number[];
+                    /** @enum {string} */
+                    kind: 'month_days';
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'weekdays';
+                    weekdays: (1 | 2 | 3 | 4 | 5 | 6 | 7)[];
+                  }
+              )
+            | null;
+          starts: string;
+          title: string;
+          topics: string[];
+          untilDay?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            capacity: number | null;
+            description: string | null;
+            ends: string;
+            fromDay: string;
+            id: string;
+            /** @enum {string} */
+            kind: 'service_day' | 'event';
+            recurrence:
+              | (
+                  | {
+                      days: number[];
+                      /** @enum {string} */
+                      kind: 'month_days';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'weekdays';
+                      weekdays: (1 | 2 | 3 | 4 | 5 | 6 | 7)[];
+                    }
+                )
+              | null;
+            starts: string;
+            stationId: string;
+            /** @enum {string} */
+            status: 'scheduled' | 'cancelled';
+            title: string;
+            topics: string[];
+            untilDay: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listStationInspections: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              conclusion: 'meets' | 'rectify';
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              inspectorName: string;
+              note: string | null;
+              photos: {
+                bytes: number;
+                caption: string | null;
+                contentType: string;
+                /** Format: date-time */
+                createdAt: string;
+                id: string;
+                inspectionId: string | null;
+                name: string;
+                position: number;
+                stationId: string;
+                url: string;
+              }[];
+              rectifyBy: string | null;
+              results: {
+                code: string;
+                note?: string;
+                required: boolean;
+                /** @enum {string} */
+                result: 'pass' | 'fail' | 'not_applicable';
+                text: string;
+              }[];
+              stationId: string;
+              visitedOn: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  recordStationInspection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          note?: string | null;
+          rectifyBy?: string | null;
+          results: {
+            code: string;
+            note?: string | null;
+            /** @enum {string} */
+            result: 'pass' | 'fail' | 'not_applicable';
+          }[];
+          visitedOn: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            conclusion: 'meets' | 'rectify';
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            inspectorName: string;
+            note: string | null;
+            photos: {
+              bytes: number;
+              caption: string | null;
+              contentType: string;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              inspectionId: string | null;
+              name: string;
+              position: number;
+              stationId: string;
+              url: string;
+            }[];
+            rectifyBy: string | null;
+            results: {
+              code: string;
+              note?: string;
+              required: boolean;
+              /** @enum {string} */
+              result: 'pass' | 'fail' | 'not_applicable';
+              text: string;
+            }[];
+            stationId: string;
+            visitedOn: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listStationPhotos: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              bytes: number;
+              caption: string | null;
+              contentType: string;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              inspectionId: string | null;
+              name: string;
+              position: number;
+              stationId: string;
+              url: string;
+            }[];
+            limitBytes: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  uploadStationPhoto: {
+    parameters: {
+      query?: {
+        caption?: string;
+        fileName?: string;
+      };
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bytes: number;
+            caption: string | null;
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            inspectionId: string | null;
+            name: string;
+            position: number;
+            stationId: string;
+            url: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reorderStationPhotos: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          photoIds: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              bytes: number;
+              caption: string | null;
+              contentType: string;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              inspectionId: string | null;
+              name: string;
+              position: number;
+              stationId: string;
+              url: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  changeStationStatus: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+          /** @enum {string} */
+          status: 'open' | 'suspended' | 'closed';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            address: string;
+            amenities: (
+              | 'water'
+              | 'rest'
+              | 'charging'
+              | 'microwave'
+              | 'toilet'
+              | 'air_conditioning'
+              | 'sofa'
+              | 'first_aid'
+              | 'battery_swap'
+              | 'cooking'
+            )[];
+            amenityHours: {
+              [key: string]:
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: true;
+                  }
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: false;
+                    days: {
+                      [key: string]: {
+                        closes: string;
+                        opens: string;
+                      }[];
+                    };
+                  };
+            };
+            areaM2: number | null;
+            gcj02: {
+              lat: number;
+              lng: number;
+            };
+            host: string | null;
+            hours:
+              | {
+                  /** @enum {boolean} */
+                  alwaysOpen: true;
+                }
+              | {
+                  /** @enum {boolean} */
+                  alwaysOpen: false;
+                  days: {
+                    [key: string]: {
+                      closes: string;
+                      opens: string;
+                    }[];
+                  };
+                };
+            id: string;
+            /** @enum {string} */
+            kind: 'staff_station' | 'love_station' | 'courier_post' | 'rider_home' | 'driver_home' | 'courier_home' | 'love_wing';
+            name: string;
+            orgId: string;
+            phone: string | null;
+            regionCode: string;
+            /** @enum {string} */
+            status: 'open' | 'suspended' | 'closed';
+            wgs84: {
+              lat: number;
+              lng: number;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  stationVisits: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+      };
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              day: string;
+              visits: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportStations: {
+    parameters: {
+      query?: {
+        amenity?:
+          'water' | 'rest' | 'charging' | 'microwave' | 'toilet' | 'air_conditioning' | 'sofa' | 'first_aid' | 'battery_swap' | 'cooking';
+        kind?: 'staff_station' | 'love_station' | 'courier_post' | 'rider_home' | 'driver_home' | 'courier_home' | 'love_wing';
+        orgId?: string;
+        q?: string;
+        status?: 'open' | 'suspended' | 'closed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 驿站清单 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  importStations: {
+    parameters: {
+      query?: {
+        fileName?: string;
+        mapping?: string;
+        orgId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            created: number;
+            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+            total: number;
+            updated: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  previewStationImport: {
+    parameters: {
+      query?: {
+        truncated?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            encoding: ('utf-8' | 'utf-8-bom' | 'gb18030') | null;
+            fields: {
+              /** @enum {string} */
+              key:
+                | 'name'
+                | 'kind'
+                | 'host'
+                | 'union'
+                | 'unionCode'
+                | 'regionCode'
+                | 'address'
+                | 'lng'
+                | 'lat'
+                | 'point'
+                | 'hours'
+                | 'amenities'
+                | 'areaM2'
+                | 'phone';
+              label: string;
+              required: boolean;
+            }[];
+            headers: string[];
+            mapping: {
+              [key: string]: string;
+            };
+            samples: string[][];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  stationImportTemplate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 导入模板 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -14241,6 +17651,1021 @@ export interface operations {
       };
       /** @description 未登录、会话已过期，或合作单位签名无效 */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  checkInAtStation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            counted: boolean;
+            day: string;
+            station: {
+              address: string;
+              id: string;
+              name: string;
+            };
+            visitsToday: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  signUpStationEvent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        day: string;
+        eventId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            day: string;
+            event: {
+              capacity: number | null;
+              description: string | null;
+              ends: string;
+              fromDay: string;
+              id: string;
+              /** @enum {string} */
+              kind: 'service_day' | 'event';
+              recurrence:
+                | (
+                    | {
+                        days: number[];
+                        /** @enum {string} */
+                        kind: 'month_days';
+                      }
+                    | {
+                        /** @enum {string} */
+                        kind: 'weekdays';
+                        weekdays: (1 | 2 | 3 | 4 | 5 | 6 | 7)[];
+                      }
+                  )
+                | null;
+              starts: string;
+              stationId: string;
+              /** @enum {string} */
+              status: 'scheduled' | 'cancelled';
+              title: string;
+              topics: string[];
+              untilDay: string | null;
+            };
+            taken: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  cancelStationEventSignUp: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        day: string;
+        eventId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  nearbyStationEvents: {
+    parameters: {
+      query: {
+        datum?: 'wgs84' | 'gcj02';
+        lat: number;
+        lng: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              day: string;
+              event: {
+                capacity: number | null;
+                description: string | null;
+                ends: string;
+                fromDay: string;
+                id: string;
+                /** @enum {string} */
+                kind: 'service_day' | 'event';
+                recurrence:
+                  | (
+                      | {
+                          days: number[];
+                          /** @enum {string} */
+                          kind: 'month_days';
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'weekdays';
+                          weekdays: (1 | 2 | 3 | 4 | 5 | 6 | 7)[];
+                        }
+                    )
+                  | null;
+                starts: string;
+                stationId: string;
+                /** @enum {string} */
+                status: 'scheduled' | 'cancelled';
+                title: string;
+                topics: string[];
+                untilDay: string | null;
+              };
+              station: {
+                address: string;
+                distanceM: number;
+                id: string;
+                name: string;
+              };
+              taken: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  myStationOrders: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              acceptedAt: string | null;
+              assigneeName: string | null;
+              cancelledAt: string | null;
+              cancelledBy: ('member' | 'staff') | null;
+              cancelReason: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              doneAt: string | null;
+              id: string;
+              note: string | null;
+              orgId: string;
+              rating: number | null;
+              ratingComment: string | null;
+              service: {
+                /** @enum {string} */
+                category:
+                  | 'job_guidance'
+                  | 'legal_aid'
+                  | 'counselling'
+                  | 'youth_social'
+                  | 'technical_help'
+                  | 'health'
+                  | 'social_insurance'
+                  | 'phone_care'
+                  | 'other';
+                durationMinutes: number;
+                id: string;
+                name: string;
+              };
+              /** Format: date-time */
+              slotAt: string;
+              station: {
+                address: string;
+                id: string;
+                name: string;
+              };
+              /** @enum {string} */
+              status: 'ordered' | 'accepted' | 'done' | 'cancelled';
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  cancelMyStationOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            assigneeName: string | null;
+            cancelledAt: string | null;
+            cancelledBy: ('member' | 'staff') | null;
+            cancelReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            doneAt: string | null;
+            id: string;
+            note: string | null;
+            orgId: string;
+            rating: number | null;
+            ratingComment: string | null;
+            service: {
+              /** @enum {string} */
+              category:
+                | 'job_guidance'
+                | 'legal_aid'
+                | 'counselling'
+                | 'youth_social'
+                | 'technical_help'
+                | 'health'
+                | 'social_insurance'
+                | 'phone_care'
+                | 'other';
+              durationMinutes: number;
+              id: string;
+              name: string;
+            };
+            /** Format: date-time */
+            slotAt: string;
+            station: {
+              address: string;
+              id: string;
+              name: string;
+            };
+            /** @enum {string} */
+            status: 'ordered' | 'accepted' | 'done' | 'cancelled';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rateStationOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orderId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          comment?: string | null;
+          stars: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            assigneeName: string | null;
+            cancelledAt: string | null;
+            cancelledBy: ('member' | 'staff') | null;
+            cancelReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            doneAt: string | null;
+            id: string;
+            note: string | null;
+            orgId: string;
+            rating: number | null;
+            ratingComment: string | null;
+            service: {
+              /** @enum {string} */
+              category:
+                | 'job_guidance'
+                | 'legal_aid'
+                | 'counselling'
+                | 'youth_social'
+                | 'technical_help'
+                | 'health'
+                | 'social_insurance'
+                | 'phone_care'
+                | 'other';
+              durationMinutes: number;
+              id: string;
+              name: string;
+            };
+            /** Format: date-time */
+            slotAt: string;
+            station: {
+              address: string;
+              id: string;
+              name: string;
+            };
+            /** @enum {string} */
+            status: 'ordered' | 'accepted' | 'done' | 'cancelled';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getPublicStationPhotoFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        photoId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 照片 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/*': string;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  myStationSignUps: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              day: string;
+              eventId: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  memberStation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            events: {
+              day: string;
+              event: {
+                capacity: number | null;
+                description: string | null;
+                ends: string;
+                fromDay: string;
+                id: string;
+                /** @enum {string} */
+                kind: 'service_day' | 'event';
+                recurrence:
+                  | (
+                      | {
+                          days: number[];
+                          /** @enum {string} */
+                          kind: 'month_days';
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'weekdays';
+                          weekdays: (1 | 2 | 3 | 4 | 5 | 6 | 7)[];
+                        }
+                    )
+                  | null;
+                starts: string;
+                stationId: string;
+                /** @enum {string} */
+                status: 'scheduled' | 'cancelled';
+                title: string;
+                topics: string[];
+                untilDay: string | null;
+              };
+              taken: number;
+            }[];
+            services: {
+              active: boolean;
+              /** @enum {string} */
+              category:
+                | 'job_guidance'
+                | 'legal_aid'
+                | 'counselling'
+                | 'youth_social'
+                | 'technical_help'
+                | 'health'
+                | 'social_insurance'
+                | 'phone_care'
+                | 'other';
+              description: string | null;
+              durationMinutes: number;
+              id: string;
+              name: string;
+              orgId: string;
+              orgName: string;
+            }[];
+            station: {
+              address: string;
+              amenities: (
+                | 'water'
+                | 'rest'
+                | 'charging'
+                | 'microwave'
+                | 'toilet'
+                | 'air_conditioning'
+                | 'sofa'
+                | 'first_aid'
+                | 'battery_swap'
+                | 'cooking'
+              )[];
+              amenityHours: {
+                [key: string]:
+                  | {
+                      /** @enum {boolean} */
+                      alwaysOpen: true;
+                    }
+                  | {
+                      /** @enum {boolean} */
+                      alwaysOpen: false;
+                      days: {
+                        [key: string]: {
+                          closes: string;
+                          opens: string;
+                        }[];
+                      };
+                    };
+              };
+              areaM2: number | null;
+              gcj02: {
+                lat: number;
+                lng: number;
+              };
+              host: string | null;
+              hours:
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: true;
+                  }
+                | {
+                    /** @enum {boolean} */
+                    alwaysOpen: false;
+                    days: {
+                      [key: string]: {
+                        closes: string;
+                        opens: string;
+                      }[];
+                    };
+                  };
+              id: string;
+              /** @enum {string} */
+              kind: 'staff_station' | 'love_station' | 'courier_post' | 'rider_home' | 'driver_home' | 'courier_home' | 'love_wing';
+              name: string;
+              orgId: string;
+              phone: string | null;
+              regionCode: string;
+              /** @enum {string} */
+              status: 'open' | 'suspended' | 'closed';
+              wgs84: {
+                lat: number;
+                lng: number;
+              };
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  placeStationOrder: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          note?: string | null;
+          /** Format: uuid */
+          serviceId: string;
+          slotAt: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acceptedAt: string | null;
+            assigneeName: string | null;
+            cancelledAt: string | null;
+            cancelledBy: ('member' | 'staff') | null;
+            cancelReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            doneAt: string | null;
+            id: string;
+            note: string | null;
+            orgId: string;
+            rating: number | null;
+            ratingComment: string | null;
+            service: {
+              /** @enum {string} */
+              category:
+                | 'job_guidance'
+                | 'legal_aid'
+                | 'counselling'
+                | 'youth_social'
+                | 'technical_help'
+                | 'health'
+                | 'social_insurance'
+                | 'phone_care'
+                | 'other';
+              durationMinutes: number;
+              id: string;
+              name: string;
+            };
+            /** Format: date-time */
+            slotAt: string;
+            station: {
+              address: string;
+              id: string;
+              name: string;
+            };
+            /** @enum {string} */
+            status: 'ordered' | 'accepted' | 'done' | 'cancelled';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listPublicStationPhotos: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        stationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              caption: string | null;
+              id: string;
+              url: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
         headers: {
           [name: string]: unknown;
         };
