@@ -305,9 +305,9 @@ async function checkRow(
     else report('regionCode', 'import_region_invalid', { value: code });
   } else if (union) {
     // The street or town the address names within the union's area, else the union's own area.
-    const named = address ? regionInAddress(address, union.regionCode) : null;
+    const inAddress = address ? regionInAddress(address, union.regionCode) : null;
     const own = findRegion(union.regionCode);
-    if (named && (named.level === 'county' || named.level === 'township')) regionCode = named.code;
+    if (inAddress && (inAddress.level === 'county' || inAddress.level === 'township')) regionCode = inAddress.code;
     else if (own && (own.level === 'county' || own.level === 'township')) regionCode = own.code;
     else report('regionCode', 'import_region_required', { org: union.name });
   }
