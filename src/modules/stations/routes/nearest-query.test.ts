@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { NearestQuery, quickNearestQuery } from './nearest-query.js';
 
 // As fast-querystring hands them over: strings, arrays for repeated keys, no prototype.
-const query = (fields: Record<string, string | string[]>) => Object.assign(Object.create(null) as object, fields);
+type Fields = Record<string, string | string[]>;
+const query = (fields: Fields) => Object.assign(Object.create(null) as object, fields);
 
 describe(quickNearestQuery.name, () => {
   it('takes the H5’s plain queries and gives what zod gives', () => {
-    const plain = [
+    const plain: Fields[] = [
       { lng: '120.493', lat: '30.083' },
       { lng: '120.493', lat: '30.083', datum: 'gcj02', limit: '3' },
       { lng: '-0', lat: '0', limit: '50' },
@@ -25,7 +26,7 @@ describe(quickNearestQuery.name, () => {
   });
 
   it('leaves anything else to zod, which refuses what is wrong and reads the rest its own way', () => {
-    const others = [
+    const others: Fields[] = [
       {},
       { lng: '120' },
       { lng: '181', lat: '30' },
@@ -54,7 +55,7 @@ describe(quickNearestQuery.name, () => {
       openNow: true,
       limit: 7,
     });
-    for (const wrong of [
+    for (const wrong of <Fields[]>[
       { lng: '181', lat: '30' },
       { lng: '120', lat: '30', amenity: 'pool' },
       { lng: '120', lat: '30', page: '2' },
