@@ -93,6 +93,27 @@ describe(NearestTree.name, () => {
     }
   });
 
+  it('keeps a crowd at one spot (beyond a leaf’s room, at the deepest level) in id order, and takes them out one by one', () => {
+    const tree = new NearestTree<Point>();
+    const [x, y, z] = unitVector({ lng: 120.4926, lat: 30.0823 });
+    const crowd = Array.from({ length: 300 }, (_, i) => ({
+      id: `crowd-${String((i * 7919) % 300).padStart(3, '0')}`,
+      x,
+      y,
+      z,
+      mask: i % 3,
+      group: 0,
+    }));
+    for (const p of [...crowd, ...points.slice(0, 500)]) tree.insert(p);
+    const ids = (found: { entries: Point[] }) => found.entries.map((p) => p.id);
+    expect(ids(tree.nearest(x, y, z, 50, 0))).toEqual(bruteForce([...crowd, ...points.slice(0, 500)], [x, y, z], 50, 0).map((p) => p.id));
+    expect(ids(tree.nearest(x, y, z, 5, 2))).toEqual(bruteForce(crowd, [x, y, z], 5, 2).map((p) => p.id));
+    for (const p of crowd.slice(0, 290)) expect(tree.remove(p)).toBe(true);
+    expect(ids(tree.nearest(x, y, z, 10, 0)).slice(0, 10)).toEqual(
+      bruteForce([...crowd.slice(290), ...points.slice(0, 500)], [x, y, z], 10, 0).map((p) => p.id),
+    );
+  });
+
   it('answers nothing when nothing has the amenities, and all it has when asked for more', () => {
     const tree = new NearestTree<Point>();
     const few = points.slice(0, 30);

@@ -42,7 +42,7 @@ export interface TreeHits<E> {
 
 // A leaf splits above this many points (unless at the deepest level, where points that close — a few
 // millimetres — simply share a leaf, its block of slots growing).
-const LEAF_CAPACITY = 32;
+const LEAF_CAPACITY = 64;
 const MAX_DEPTH = 28;
 const NO_CHILDREN = -1;
 const NO_BLOCK = -1;
