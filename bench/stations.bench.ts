@@ -149,8 +149,12 @@ async function main(): Promise<number> {
         await health(WARMUP_SECONDS, 'warm-up health');
         await nearest(WARMUP_SECONDS, 'warm-up nearest');
         const runs: Measurement[] = [];
+        // The machine is shared: its load says how far the figures are the routes' own.
+        const loadAtStart = os.loadavg()[0] ?? 0;
         for (let round = 1; round <= ROUNDS; round++) {
-          log(`round ${round}: health, then nearest (${MEASURE_SECONDS} s each, ${CONNECTIONS} connections)`);
+          log(
+            `round ${round}: health, then nearest (${MEASURE_SECONDS} s each, ${CONNECTIONS} connections; load average ${(os.loadavg()[0] ?? 0).toFixed(1)})`,
+          );
           runs.push(await health(MEASURE_SECONDS, `health #${round}`));
           runs.push(await nearest(MEASURE_SECONDS, `nearest #${round}`));
         }
@@ -186,7 +190,7 @@ async function main(): Promise<number> {
           await appendResult(RESULTS_FILE, RESULTS_SECTION, [
             [
               new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-              machineDescription(postgresVersion),
+              `${machineDescription(postgresVersion)}, load ${loadAtStart.toFixed(1)} at start`,
               `${fmt(count)} stations`,
               line,
               codeVersion(),
@@ -299,7 +303,7 @@ async function weighIndex(database: Database): Promise<string> {
     const bytes = heap() - before;
     return (
       `${fmt(load.stations)} stations in ${fmt(bytes / 2 ** 20, 1)} MiB (of which JSON ${fmt(load.jsonBytes / 2 ** 20, 1)}), ` +
-      `loaded in ${fmt(load.ms / 1000, 1)} s in ${fmt(load.pages)} pages, longest step ${fmt(load.longestStepMs)} ms`
+      `loaded in ${fmt(load.ms / 1000, 1)} s in ${fmt(load.pages)} pages of ${fmt(load.medianStepMs)} ms (median; longest ${fmt(load.longestStepMs)} ms)`
     );
   } finally {
     index.dispose();

@@ -136,7 +136,11 @@ export interface IndexLoad {
   /** From the first page asked for to the index answering. */
   ms: number;
   pages: number;
-  /** The longest stretch the load kept the event loop (a page read on PGlite, plus making its entries). */
+  /**
+   * How long a page took, the median and the longest: from asking for it to its stations being in —
+   * on PGlite the stretch the load held the event loop (the query and the making of the entries).
+   */
+  medianStepMs: number;
   longestStepMs: number;
   /** Bytes of JSON kept (the stations' own, and the shared runs once each). */
   jsonBytes: number;
@@ -290,7 +294,7 @@ export class NearestIndex {
     this.changedDuringLoad = new Set();
     let after = '00000000-0000-0000-0000-000000000000';
     let pages = 0;
-    let longestStepMs = 0;
+    const steps: number[] = [];
     let page = Math.min(this.pageSize, FIRST_PAGE);
     try {
       for (;;) {
@@ -304,7 +308,7 @@ export class NearestIndex {
         }
         pages++;
         const stepMs = performance.now() - asked;
-        longestStepMs = Math.max(longestStepMs, stepMs);
+        steps.push(stepMs);
         if (rows.length < page) break;
         page = Math.max(MIN_PAGE, Math.min(this.pageSize, Math.round((page * this.stepMs) / Math.max(stepMs, 1))));
         after = (rows[rows.length - 1] as StationRow).id;
@@ -327,7 +331,8 @@ export class NearestIndex {
       stations: tree.size,
       ms: performance.now() - began,
       pages,
-      longestStepMs,
+      medianStepMs: [...steps].sort((a, b) => a - b)[Math.floor(steps.length / 2)] ?? 0,
+      longestStepMs: Math.max(0, ...steps),
       jsonBytes:
         this.headBytes +
         [...this.tails.values()].reduce((n, tail) => n + tail.length, 0) +
