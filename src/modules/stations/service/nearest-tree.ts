@@ -14,10 +14,10 @@
 // near with a smaller id — is ever skipped.
 //
 // Speed is memory: a search reads a few hundred numbers, and reading each from an object of its own (a
-// node, a station, a boxed double) cost a cache miss apiece — 40 µs a search. So the tree lives in a
-// few typed arrays: a node is a number, its eight children are consecutive numbers (their boxes side
-// by side), and a leaf's stations' coordinates and amenities lie together in a block of slots. A
-// station's object is read only once it makes the list.
+// node, a station, a boxed double) cost a cache miss apiece — 40 µs a search. So the tree lives in
+// typed arrays: a node is a record of one array (its box, count, amenities, first child, block), its
+// eight children are consecutive records, and a leaf's stations' coordinates, amenities and groups
+// lie together in a block of slots. A station's object is read only once it makes the list.
 
 export interface TreeEntry {
   readonly id: string;
@@ -46,6 +46,15 @@ const LEAF_CAPACITY = 64;
 const MAX_DEPTH = 28;
 const NO_CHILDREN = -1;
 const NO_BLOCK = -1;
+// A node's record: its box [lx, ly, lz, hx, hy, hz], the stations under it, the amenities some of
+// them have, its first child (NO_CHILDREN for a leaf), and a leaf's block of slots and its room.
+const NODE = 12;
+const COUNT = 6;
+const MASK = 7;
+const FIRST = 8;
+const BLOCK = 9;
+const ROOM = 10;
+const DEPTH = 11;
 
 function grown<T extends Float64Array | Int32Array>(array: T, size: number): T {
   if (array.length >= size) return array;
@@ -55,16 +64,10 @@ function grown<T extends Float64Array | Int32Array>(array: T, size: number): T {
 }
 
 export class NearestTree<E extends TreeEntry> {
-  // Nodes, by number (the root is 0).
+  // Nodes, by number (the root is 0): a record of NODE numbers each.
   private nodes = 0;
-  private box = new Float64Array(6 * 64); // [lx, ly, lz, hx, hy, hz] each
-  private count = new Int32Array(64); // stations under the node
-  private mask = new Int32Array(64); // amenities some station under the node has
-  private depth = new Int32Array(64);
-  private firstChild = new Int32Array(64); // NO_CHILDREN for a leaf
-  private block = new Int32Array(64); // a leaf's first slot, or NO_BLOCK
-  private room = new Int32Array(64); // a leaf's slots
-  // Slots: a leaf's stations in its block, their x, y, z and amenities side by side.
+  private node = new Float64Array(NODE * 64);
+  // Slots: a leaf's stations in its block, their x, y, z, amenities and groups side by side.
   private slots = 0;
   private coords = new Float64Array(3 * 1024);
   private masks = new Int32Array(1024);
@@ -81,20 +84,28 @@ export class NearestTree<E extends TreeEntry> {
   }
 
   get size(): number {
-    return this.count[0] as number;
+    return this.node[COUNT] as number;
+  }
+
+  private get(node: number, field: number): number {
+    return this.node[NODE * node + field] as number;
+  }
+
+  private put(node: number, field: number, value: number): void {
+    this.node[NODE * node + field] = value;
   }
 
   insert(e: E): void {
     let node = 0;
     for (;;) {
-      this.count[node] = (this.count[node] as number) + 1;
-      this.mask[node] = (this.mask[node] as number) | e.mask;
-      const first = this.firstChild[node] as number;
+      this.put(node, COUNT, this.get(node, COUNT) + 1);
+      this.put(node, MASK, this.get(node, MASK) | e.mask);
+      const first = this.get(node, FIRST);
       if (first === NO_CHILDREN) break;
       node = first + this.childIndex(node, e);
     }
     this.addToLeaf(node, e);
-    if ((this.count[node] as number) > LEAF_CAPACITY && (this.depth[node] as number) < MAX_DEPTH) this.split(node);
+    if (this.get(node, COUNT) > LEAF_CAPACITY && this.get(node, DEPTH) < MAX_DEPTH) this.split(node);
   }
 
   /** Takes out this very entry (by identity); false when it is not in the tree. */
@@ -103,12 +114,12 @@ export class NearestTree<E extends TreeEntry> {
     let node = 0;
     for (;;) {
       path.push(node);
-      const first = this.firstChild[node] as number;
+      const first = this.get(node, FIRST);
       if (first === NO_CHILDREN) break;
       node = first + this.childIndex(node, e);
     }
-    const start = this.block[node] as number;
-    const n = this.count[node] as number;
+    const start = this.get(node, BLOCK);
+    const n = this.get(node, COUNT);
     let at = -1;
     for (let j = 0; j < n; j++) if (this.entries[start + j] === e) at = start + j;
     if (at < 0) return false;
@@ -123,12 +134,12 @@ export class NearestTree<E extends TreeEntry> {
     // Counts and amenities again, from the leaf up.
     for (let k = path.length - 1; k >= 0; k--) {
       const up = path[k] as number;
-      this.count[up] = (this.count[up] as number) - 1;
+      this.put(up, COUNT, this.get(up, COUNT) - 1);
       let mask = 0;
-      const first = this.firstChild[up] as number;
+      const first = this.get(up, FIRST);
       if (first === NO_CHILDREN) for (let j = 0; j < n - 1; j++) mask |= this.masks[start + j] as number;
-      else for (let i = 0; i < 8; i++) mask |= this.mask[first + i] as number;
-      this.mask[up] = mask;
+      else for (let i = 0; i < 8; i++) mask |= this.get(first + i, MASK);
+      this.put(up, MASK, mask);
     }
     return true;
   }
@@ -141,39 +152,38 @@ export class NearestTree<E extends TreeEntry> {
   nearest(x: number, y: number, z: number, limit: number, want: number, accept?: (group: number) => boolean): TreeHits<E> {
     const found: E[] = [];
     const chords: number[] = [];
-    if (limit < 1 || this.count[0] === 0 || ((this.mask[0] as number) & want) !== want) return { entries: found, chords };
-    const { box, count, mask, firstChild, block, coords, masks, groups, entries } = this;
+    const { node: record, coords, masks, groups, entries } = this;
+    if (limit < 1 || record[COUNT] === 0 || ((record[MASK] as number) & want) !== want) return { entries: found, chords };
     const heapNodes = this.heapNodes;
     const heapKeys = this.heapKeys;
     this.push(0, 0);
     // The last (farthest) of the list once it is full.
     let worst = Infinity;
-    let worstId = '';
     while (heapNodes.length > 0) {
       const bound = heapKeys[0] as number;
       const node = this.pop();
       if (bound > worst) break;
-      const first = firstChild[node] as number;
+      const first = record[NODE * node + FIRST] as number;
       if (first !== NO_CHILDREN) {
-        for (let child = first; child < first + 8; child++) {
-          if (count[child] === 0 || ((mask[child] as number) & want) !== want) continue;
-          const b = 6 * child;
-          const lx = box[b] as number;
-          const ly = box[b + 1] as number;
-          const lz = box[b + 2] as number;
-          const hx = box[b + 3] as number;
-          const hy = box[b + 4] as number;
-          const hz = box[b + 5] as number;
+        // The eight children's records follow one another: one sweep of memory.
+        for (let r = NODE * first, end = r + 8 * NODE; r < end; r += NODE) {
+          if (record[r + COUNT] === 0 || ((record[r + MASK] as number) & want) !== want) continue;
+          const lx = record[r] as number;
+          const ly = record[r + 1] as number;
+          const lz = record[r + 2] as number;
+          const hx = record[r + 3] as number;
+          const hy = record[r + 4] as number;
+          const hz = record[r + 5] as number;
           const dx = x < lx ? lx - x : x > hx ? x - hx : 0;
           const dy = y < ly ? ly - y : y > hy ? y - hy : 0;
           const dz = z < lz ? lz - z : z > hz ? z - hz : 0;
           const d = Math.sqrt(dx * dx + dy * dy + dz * dz);
-          if (d <= worst) this.push(child, d);
+          if (d <= worst) this.push(r / NODE, d);
         }
         continue;
       }
-      const start = block[node] as number;
-      const end = start + (count[node] as number);
+      const start = record[NODE * node + BLOCK] as number;
+      const end = start + (record[NODE * node + COUNT] as number);
       for (let s = start; s < end; s++) {
         if (((masks[s] as number) & want) !== want) continue;
         const dx = (coords[3 * s] as number) - x;
@@ -183,7 +193,8 @@ export class NearestTree<E extends TreeEntry> {
         const chord = Math.sqrt(dx * dx + dy * dy + dz * dz);
         if (chord > worst || (accept && !accept(groups[s] as number))) continue;
         const e = entries[s] as E;
-        if (chord === worst && e.id > worstId) continue;
+        // As near as the last of a full list: it makes the list only with a smaller id.
+        if (chord === worst && e.id > (found[limit - 1] as E).id) continue;
         // Into its place in the list (kept sorted; at most `limit` long).
         let at = found.length;
         if (at === limit) {
@@ -202,10 +213,7 @@ export class NearestTree<E extends TreeEntry> {
         }
         found[at] = e;
         chords[at] = chord;
-        if (found.length === limit) {
-          worst = chords[limit - 1] as number;
-          worstId = (found[limit - 1] as E).id;
-        }
+        if (found.length === limit) worst = chords[limit - 1] as number;
       }
     }
     heapNodes.length = 0;
@@ -215,27 +223,14 @@ export class NearestTree<E extends TreeEntry> {
 
   private newNode(lx: number, ly: number, lz: number, hx: number, hy: number, hz: number, depth: number): number {
     const node = this.nodes++;
-    const size = this.nodes;
-    this.box = grown(this.box, 6 * size);
-    this.count = grown(this.count, size);
-    this.mask = grown(this.mask, size);
-    this.depth = grown(this.depth, size);
-    this.firstChild = grown(this.firstChild, size);
-    this.block = grown(this.block, size);
-    this.room = grown(this.room, size);
-    this.box.set([lx, ly, lz, hx, hy, hz], 6 * node);
-    this.count[node] = 0;
-    this.mask[node] = 0;
-    this.depth[node] = depth;
-    this.firstChild[node] = NO_CHILDREN;
-    this.block[node] = NO_BLOCK;
-    this.room[node] = 0;
+    this.node = grown(this.node, NODE * this.nodes);
+    this.node.set([lx, ly, lz, hx, hy, hz, 0, 0, NO_CHILDREN, NO_BLOCK, 0, depth], NODE * node);
     return node;
   }
 
   private childIndex(node: number, e: TreeEntry): number {
-    const b = 6 * node;
-    const box = this.box;
+    const b = NODE * node;
+    const box = this.node;
     return (
       (e.x >= ((box[b] as number) + (box[b + 3] as number)) / 2 ? 1 : 0) |
       (e.y >= ((box[b + 1] as number) + (box[b + 4] as number)) / 2 ? 2 : 0) |
@@ -264,9 +259,9 @@ export class NearestTree<E extends TreeEntry> {
 
   /** Puts the entry in the leaf's block (its count already counts it), growing the block when full. */
   private addToLeaf(node: number, e: E): void {
-    const n = (this.count[node] as number) - 1;
-    let start = this.block[node] as number;
-    const room = this.room[node] as number;
+    const n = this.get(node, COUNT) - 1;
+    let start = this.get(node, BLOCK);
+    const room = this.get(node, ROOM);
     if (start === NO_BLOCK || n >= room) {
       const size = room === 0 ? LEAF_CAPACITY + 1 : 2 * room;
       const moved = this.takeBlock(size);
@@ -278,8 +273,8 @@ export class NearestTree<E extends TreeEntry> {
         this.giveBack(start, room);
       }
       start = moved;
-      this.block[node] = start;
-      this.room[node] = size;
+      this.put(node, BLOCK, start);
+      this.put(node, ROOM, size);
     }
     const s = start + n;
     this.entries[s] = e;
@@ -291,10 +286,9 @@ export class NearestTree<E extends TreeEntry> {
   }
 
   private split(node: number): void {
-    const b = 6 * node;
-    const parent = Array.from(this.box.subarray(b, b + 6));
+    const parent = Array.from(this.node.subarray(NODE * node, NODE * node + 6));
     const mid = [0, 1, 2].map((axis) => ((parent[axis] as number) + (parent[axis + 3] as number)) / 2);
-    const depth = (this.depth[node] as number) + 1;
+    const depth = this.get(node, DEPTH) + 1;
     let first = -1;
     for (let i = 0; i < 8; i++) {
       const lower = [0, 1, 2].map((axis) => ((i >> axis) & 1 ? (mid[axis] as number) : (parent[axis] as number)));
@@ -310,21 +304,21 @@ export class NearestTree<E extends TreeEntry> {
       );
       if (i === 0) first = child;
     }
-    const start = this.block[node] as number;
-    const n = this.count[node] as number;
+    const start = this.get(node, BLOCK);
+    const n = this.get(node, COUNT);
     const moving = this.entries.slice(start, start + n) as E[];
-    this.giveBack(start, this.room[node] as number);
-    this.block[node] = NO_BLOCK;
-    this.room[node] = 0;
-    this.firstChild[node] = first;
+    this.giveBack(start, this.get(node, ROOM));
+    this.put(node, BLOCK, NO_BLOCK);
+    this.put(node, ROOM, 0);
+    this.put(node, FIRST, first);
     for (const e of moving) {
       const child = first + this.childIndex(node, e);
-      this.count[child] = (this.count[child] as number) + 1;
-      this.mask[child] = (this.mask[child] as number) | e.mask;
+      this.put(child, COUNT, this.get(child, COUNT) + 1);
+      this.put(child, MASK, this.get(child, MASK) | e.mask);
       this.addToLeaf(child, e);
     }
     for (let child = first; child < first + 8; child++) {
-      if ((this.count[child] as number) > LEAF_CAPACITY && depth < MAX_DEPTH) this.split(child);
+      if (this.get(child, COUNT) > LEAF_CAPACITY && depth < MAX_DEPTH) this.split(child);
     }
   }
 
