@@ -148,13 +148,16 @@ export function isOpenThroughout(hours: OpeningHours, at: Date, minutes: number)
 
 /** As the server refuses a slot (the same codes, under problems.stations.*). */
 export const ORDER_HORIZON_DAYS = 30;
+/** A slot starts an hour from now at the earliest: the union needs that long to send someone. */
+export const ORDER_LEAD_MINUTES = 60;
 export function orderSlotProblem(
   hours: OpeningHours,
   slotAt: Date,
   durationMinutes: number,
   now: Date,
-): 'order_in_past' | 'order_too_far' | 'order_station_closed' | null {
+): 'order_in_past' | 'order_too_soon' | 'order_too_far' | 'order_station_closed' | null {
   if (slotAt.getTime() <= now.getTime()) return 'order_in_past';
+  if (slotAt.getTime() < now.getTime() + ORDER_LEAD_MINUTES * 60_000) return 'order_too_soon';
   if (slotAt.getTime() > now.getTime() + ORDER_HORIZON_DAYS * 86_400_000) return 'order_too_far';
   if (!isOpenThroughout(hours, slotAt, durationMinutes)) return 'order_station_closed';
   return null;
@@ -164,8 +167,6 @@ export function orderSlotProblem(
 export const ORDER_DAYS = 7;
 /** Slots on the hour and the half hour. */
 export const SLOT_STEP_MINUTES = 30;
-/** A slot starts an hour from now at the earliest: the union needs that long to send someone. */
-export const ORDER_LEAD_MINUTES = 60;
 
 export interface OrderDay {
   day: string;
