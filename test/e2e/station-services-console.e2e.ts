@@ -91,7 +91,9 @@ describe('station services in the console', () => {
     await page.click(id('service-category-legal_aid'));
     await page.click(id('service-form-submit'));
     await page.locator(id('service-form-error')).getByText('本工会已有名为「劳动争议调解」的服务项目').waitFor();
-    await page.keyboard.press('Escape');
+    // Escape may only close the category dropdown, leaving the modal over the tabs: close it by its button.
+    await page.click(id('service-form-cancel'));
+    await page.locator(id('service-form-submit')).waitFor({ state: 'detached' });
 
     // 2. 服务日与活动: the station picked by name, a 逢 7 service day through the form (one click on 逢 7).
     await page.click(id('station-services-tab-events'));

@@ -68,7 +68,7 @@ export function ServiceForm({
       mask={{ closable: false }}
       width={600}
       footer={[
-        <Button key="cancel" onClick={onClose}>
+        <Button key="cancel" onClick={onClose} data-testid="service-form-cancel">
           {t('common.cancel')}
         </Button>,
         <Button key="ok" type="primary" loading={saving} onClick={() => form.submit()} data-testid="service-form-submit">
