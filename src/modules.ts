@@ -2,6 +2,8 @@
 // src/modules/ and one line here (docs/ADDING_A_MODULE.md).
 import { campaignsModule } from '#modules/campaigns';
 import { censusModule } from '#modules/census';
+import { fundsModule } from '#modules/funds';
+import { hardshipModule } from '#modules/hardship';
 import { membersModule } from '#modules/members';
 import { orgsModule } from '#modules/orgs';
 import { partnersModule } from '#modules/partners';
@@ -18,6 +20,8 @@ export const MODULES: readonly ModuleDefinition[] = [
   campaignsModule,
   censusModule,
   stationsModule,
+  fundsModule,
+  hardshipModule,
 ];
 
 installModules(MODULES);

@@ -9,6 +9,9 @@ import { createSource, importList } from './harness/census.js';
 import { useTestApp } from './harness/app.js';
 import { approvedMember, join, makeIdNumber, memberCookie, nextPhone } from './harness/members.js';
 
+// An id no row has: the routes must refuse the sibling before they ever look it up.
+const NOBODY = '00000000-0000-7000-8000-000000000000';
+
 // Every console route that takes an id, called by the admin of the sibling district (越城区, who holds
 // every role) with an id from 柯桥区: each must answer 404 and change nothing. A new route with an id
 // must be added to BODIES, or this test fails — scope is proven for every route, not for a sample.
@@ -95,6 +98,15 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/station-orders/:orderId/steps': { action: 'cancel', reason: '越权取消' },
   'GET /api/console/stations/:stationId/check-in-code': undefined,
   'GET /api/console/stations/:stationId/visits': undefined,
+  'GET /api/console/funds/:fundId': undefined,
+  'POST /api/console/funds/:fundId/sources': { name: '越权来源' },
+  'POST /api/console/funds/:fundId/receipts': { sourceId: NOBODY, orgId: NOBODY, amountFen: 100 },
+  'POST /api/console/funds/:fundId/allocations': { fromOrgId: NOBODY, toOrgId: NOBODY, amountFen: 100 },
+  'POST /api/console/funds/:fundId/disbursements': { orgId: NOBODY, amountFen: 100 },
+  'GET /api/console/funds/:fundId/statement': undefined,
+  'GET /api/console/funds/:fundId/statement.xlsx': undefined,
+  'GET /api/console/fund-transfers/:fundTransferId': undefined,
+  'POST /api/console/fund-transfers/:fundTransferId/reverse': { reason: '越权冲正' },
 };
 
 // Jobs are platform-wide housekeeping, not data of any organisation: they are guarded by the jobs
@@ -205,7 +217,23 @@ describe('subtree scope', () => {
       body: { visitedOn: new Date().toISOString().slice(0, 10), results: DEFAULT_STANDARD.map((p) => ({ code: p.code, result: 'pass' })) },
     });
     expect(inspection.statusCode, inspection.body).toBe(201);
+    // A fund of 柯桥 with money received and one payment out.
+    const fund = await t.request({
+      method: 'POST',
+      url: '/api/console/funds',
+      cookie: keqiaoAdmin,
+      body: { orgId: t.demo.keqiao.id, name: '区级送温暖资金', purpose: 'warmth', sources: ['区财政补助'] },
+    });
+    const receipt = await t.request({
+      method: 'POST',
+      url: `/api/console/funds/${fund.json().id as string}/receipts`,
+      cookie: keqiaoAdmin,
+      body: { sourceId: fund.json().sources[0].id, orgId: t.demo.keqiao.id, amountFen: 500_000 },
+    });
+    expect([fund.statusCode, receipt.statusCode], receipt.body).toEqual([201, 201]);
     const ids: Record<string, string> = {
+      fundId: fund.json().id as string,
+      fundTransferId: receipt.json().id as string,
       serviceId: service.json().id as string,
       eventId: serviceDay.json().id as string,
       orderId: order.json().id as string,
@@ -267,6 +295,9 @@ describe('subtree scope', () => {
       stationServices: (await t.request({ method: 'GET', url: '/api/console/station-services', cookie: keqiaoAdmin })).json(),
       standard: (
         await t.request({ method: 'GET', url: `/api/console/station-standards/${t.demo.keqiaoStreet.id}`, cookie: keqiaoAdmin })
+      ).json(),
+      fund: (
+        await t.request({ method: 'GET', url: `/api/console/funds/${fund.json().id as string}/statement`, cookie: keqiaoAdmin })
       ).json(),
     });
     const before = await snapshot();

@@ -703,6 +703,177 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/fund-transfers/{fundTransferId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 一笔收支记录 */
+    get: operations['getFundTransfer'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/fund-transfers/{fundTransferId}/reverse': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 冲正：以一笔方向相反的记录撤销原记录（原记录不改不删），须写明原因 */
+    post: operations['reverseFundTransfer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/funds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 资金列表（本级及下级工会设立的资金，以及上级设立、下拨到本辖区的资金） */
+    get: operations['listFunds'];
+    put?: never;
+    /** 设立资金（如送温暖资金），可同时登记资金来源 */
+    post: operations['createFund'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/funds/{fundId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 资金在某工会的收支情况：本级账户、含下级合计，以及各直属下级（默认本辖区最上一级） */
+    get: operations['getFundTree'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/funds/{fundId}/allocations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 下拨：从本级或下级工会拨给其下级，不得超过可用余额 */
+    post: operations['allocateFund'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/funds/{fundId}/disbursements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登记支出：从工会的可用余额中支付一笔（收款人只写脱敏的称呼），不得超过可用余额 */
+    post: operations['disburseFund'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/funds/{fundId}/receipts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登记来源收入：资金从树外（如全总下拨）到达本级或下级工会 */
+    post: operations['receiveFundMoney'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/funds/{fundId}/sources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登记资金来源（如全总下拨、财政补助、社会捐赠） */
+    post: operations['addFundSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/funds/{fundId}/statement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 明细账：某工会在该资金下的每一笔收支（新的在前），附每笔后的可用余额 */
+    get: operations['getFundStatement'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/funds/{fundId}/statement.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出明细账 .xlsx（按时间先后，金额为元；流式，记入审计） */
+    get: operations['exportFundStatement'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/jobs': {
     parameters: {
       query?: never;
@@ -3168,6 +3339,8 @@ export interface operations {
                 campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
@@ -7361,6 +7534,1043 @@ export interface operations {
       };
     };
   };
+  getFundTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fundTransferId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            actorName: string | null;
+            amountFen: number;
+            /** Format: date-time */
+            createdAt: string;
+            fromOrgId: string;
+            fundId: string;
+            id: string;
+            /** @enum {string} */
+            kind: 'source' | 'allocation' | 'disbursement';
+            memo: string | null;
+            payee: string | null;
+            ref: {
+              id: string;
+              module: string;
+              type: string;
+            } | null;
+            reversal: boolean;
+            reversesId: string | null;
+            sourceId: string | null;
+            toOrgId: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reverseFundTransfer: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fundTransferId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            actorName: string | null;
+            amountFen: number;
+            /** Format: date-time */
+            createdAt: string;
+            fromOrgId: string;
+            fundId: string;
+            id: string;
+            /** @enum {string} */
+            kind: 'source' | 'allocation' | 'disbursement';
+            memo: string | null;
+            payee: string | null;
+            ref: {
+              id: string;
+              module: string;
+              type: string;
+            } | null;
+            reversal: boolean;
+            reversesId: string | null;
+            sourceId: string | null;
+            toOrgId: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listFunds: {
+    parameters: {
+      query?: {
+        purpose?: 'warmth' | 'study' | 'medical' | 'life' | 'mutual_aid' | 'award' | 'activity' | 'other';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: date-time */
+              createdAt: string;
+              description: string | null;
+              id: string;
+              name: string;
+              orgId: string;
+              orgName: string;
+              /** @enum {string} */
+              purpose: 'warmth' | 'study' | 'medical' | 'life' | 'mutual_aid' | 'award' | 'activity' | 'other';
+              sources: {
+                id: string;
+                name: string;
+              }[];
+              /** @enum {string} */
+              status: 'active' | 'closed';
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createFund: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          description?: string | null;
+          name: string;
+          /** Format: uuid */
+          orgId: string;
+          /** @enum {string} */
+          purpose: 'warmth' | 'study' | 'medical' | 'life' | 'mutual_aid' | 'award' | 'activity' | 'other';
+          sources?: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            id: string;
+            name: string;
+            orgId: string;
+            orgName: string;
+            /** @enum {string} */
+            purpose: 'warmth' | 'study' | 'medical' | 'life' | 'mutual_aid' | 'award' | 'activity' | 'other';
+            sources: {
+              id: string;
+              name: string;
+            }[];
+            /** @enum {string} */
+            status: 'active' | 'closed';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getFundTree: {
+    parameters: {
+      query?: {
+        orgId?: string;
+      };
+      header?: never;
+      path: {
+        fundId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            children: {
+              org: {
+                id: string;
+                kind: string;
+                name: string;
+              };
+              own: {
+                availableFen: number;
+                passedOnFen: number;
+                receivedFen: number;
+                spentFen: number;
+              };
+              subtree: {
+                availableFen: number;
+                passedOnFen: number;
+                receivedFen: number;
+                spentFen: number;
+              };
+            }[];
+            fund: {
+              /** Format: date-time */
+              createdAt: string;
+              description: string | null;
+              id: string;
+              name: string;
+              orgId: string;
+              orgName: string;
+              /** @enum {string} */
+              purpose: 'warmth' | 'study' | 'medical' | 'life' | 'mutual_aid' | 'award' | 'activity' | 'other';
+              sources: {
+                id: string;
+                name: string;
+              }[];
+              /** @enum {string} */
+              status: 'active' | 'closed';
+            };
+            node: {
+              org: {
+                id: string;
+                kind: string;
+                name: string;
+              };
+              own: {
+                availableFen: number;
+                passedOnFen: number;
+                receivedFen: number;
+                spentFen: number;
+              };
+              subtree: {
+                availableFen: number;
+                passedOnFen: number;
+                receivedFen: number;
+                spentFen: number;
+              };
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  allocateFund: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fundId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          amountFen: number;
+          /** Format: uuid */
+          fromOrgId: string;
+          memo?: string | null;
+          /** Format: uuid */
+          toOrgId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            actorName: string | null;
+            amountFen: number;
+            /** Format: date-time */
+            createdAt: string;
+            fromOrgId: string;
+            fundId: string;
+            id: string;
+            /** @enum {string} */
+            kind: 'source' | 'allocation' | 'disbursement';
+            memo: string | null;
+            payee: string | null;
+            ref: {
+              id: string;
+              module: string;
+              type: string;
+            } | null;
+            reversal: boolean;
+            reversesId: string | null;
+            sourceId: string | null;
+            toOrgId: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  disburseFund: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fundId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          amountFen: number;
+          idempotencyKey?: string | null;
+          memo?: string | null;
+          /** Format: uuid */
+          orgId: string;
+          payee?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            actorName: string | null;
+            amountFen: number;
+            /** Format: date-time */
+            createdAt: string;
+            fromOrgId: string;
+            fundId: string;
+            id: string;
+            /** @enum {string} */
+            kind: 'source' | 'allocation' | 'disbursement';
+            memo: string | null;
+            payee: string | null;
+            ref: {
+              id: string;
+              module: string;
+              type: string;
+            } | null;
+            reversal: boolean;
+            reversesId: string | null;
+            sourceId: string | null;
+            toOrgId: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  receiveFundMoney: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fundId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          amountFen: number;
+          memo?: string | null;
+          /** Format: uuid */
+          orgId: string;
+          /** Format: uuid */
+          sourceId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            actorName: string | null;
+            amountFen: number;
+            /** Format: date-time */
+            createdAt: string;
+            fromOrgId: string;
+            fundId: string;
+            id: string;
+            /** @enum {string} */
+            kind: 'source' | 'allocation' | 'disbursement';
+            memo: string | null;
+            payee: string | null;
+            ref: {
+              id: string;
+              module: string;
+              type: string;
+            } | null;
+            reversal: boolean;
+            reversesId: string | null;
+            sourceId: string | null;
+            toOrgId: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  addFundSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fundId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            name: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getFundStatement: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        from?: string;
+        kind?: 'source' | 'allocation' | 'disbursement';
+        limit?: number;
+        orgId?: string;
+        to?: string;
+      };
+      header?: never;
+      path: {
+        fundId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            figures: {
+              availableFen: number;
+              passedOnFen: number;
+              receivedFen: number;
+              spentFen: number;
+            };
+            items: {
+              actorName: string | null;
+              amountFen: number;
+              balanceFen: number;
+              counterparty: {
+                id: string;
+                name: string;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              fromOrgId: string;
+              fundId: string;
+              id: string;
+              inFen: number;
+              /** @enum {string} */
+              kind: 'source' | 'allocation' | 'disbursement';
+              memo: string | null;
+              outFen: number;
+              payee: string | null;
+              ref: {
+                id: string;
+                module: string;
+                type: string;
+              } | null;
+              reversal: boolean;
+              reversesId: string | null;
+              sourceId: string | null;
+              sourceName: string | null;
+              toOrgId: string;
+            }[];
+            nextCursor: string | null;
+            org: {
+              id: string;
+              name: string;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportFundStatement: {
+    parameters: {
+      query?: {
+        from?: string;
+        kind?: 'source' | 'allocation' | 'disbursement';
+        orgId?: string;
+        to?: string;
+      };
+      header?: never;
+      path: {
+        fundId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 资金明细账 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listJobs: {
     parameters: {
       query?: never;
@@ -7576,6 +8786,8 @@ export interface operations {
               campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
@@ -11927,6 +13139,8 @@ export interface operations {
                 /** @enum {string} */
                 census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
+                funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
                 jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -11998,6 +13212,8 @@ export interface operations {
             /** @enum {string} */
             census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
+            funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
             jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
             members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -12039,6 +13255,8 @@ export interface operations {
               campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
@@ -12151,6 +13369,8 @@ export interface operations {
               /** @enum {string} */
               census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
+              funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -12229,6 +13449,8 @@ export interface operations {
             /** @enum {string} */
             census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
+            funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
             jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
             members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -12271,6 +13493,8 @@ export interface operations {
               campaigns?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */

@@ -28,3 +28,15 @@ export function shanghaiClock(at: Date): { day: string; weekday: number; minute:
     minute: local.getUTCHours() * 60 + local.getUTCMinutes(),
   };
 }
+
+const SHANGHAI_TIME = new Intl.DateTimeFormat('zh-CN', {
+  timeZone: 'Asia/Shanghai',
+  dateStyle: 'short',
+  timeStyle: 'medium',
+  hour12: false,
+});
+
+/** An instant on the Asia/Shanghai clock as people read it in exports and statements ("2026/12/7 10:05:00"). */
+export function shanghaiTimeText(at: Date): string {
+  return SHANGHAI_TIME.format(at);
+}

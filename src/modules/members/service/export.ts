@@ -2,6 +2,7 @@
 // a hundred thousand members never sits in memory. Personal data stays masked; the file names its
 // exporter, and the export is in the audit log before the first byte leaves. Every row goes through
 // addSafeRow: an employer or union name that starts like a formula is written as text.
+import { shanghaiTimeText } from '../../../platform/time/shanghai.js';
 import type { Writable } from 'node:stream';
 import { addSafeRow, addSafeWorksheet, loadExcel } from '../../../platform/files/excel.js';
 import { and, desc, sql, type SQL } from 'drizzle-orm';
@@ -35,13 +36,6 @@ const COLUMNS = [
   ['joinedAt', 12],
   ['source', 10],
 ] as const;
-
-const SHANGHAI_TIME = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  dateStyle: 'short',
-  timeStyle: 'medium',
-  hour12: false,
-});
 
 export type ExportFilter = Omit<RollFilter, 'sort' | 'cursor' | 'limit'>;
 
@@ -90,7 +84,7 @@ export async function writeRollXlsx(
   const sheet = addSafeWorksheet(workbook, t('members.export.sheet'));
   sheet.columns = COLUMNS.map(([key, width]) => ({ key, width }));
   addSafeRow(sheet, [t('members.export.title', { union: union.name })]).commit();
-  addSafeRow(sheet, [t('members.export.byline', { name: actor.name ?? '', time: SHANGHAI_TIME.format(now) })]).commit();
+  addSafeRow(sheet, [t('members.export.byline', { name: actor.name ?? '', time: shanghaiTimeText(now) })]).commit();
   addSafeRow(sheet, [t('members.export.masked')]).commit();
   const header = addSafeRow(
     sheet,

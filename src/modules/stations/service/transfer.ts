@@ -6,6 +6,7 @@
 // million, it is read whole, checked whole, and written in one transaction — all of it or, if any row
 // is bad, none of it, with every bad row reported (row, column, code, message). A station already in
 // the list's union under the same name is updated, not added again.
+import { shanghaiTimeText } from '../../../platform/time/shanghai.js';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { and, inArray, sql } from 'drizzle-orm';
@@ -498,13 +499,6 @@ export type StationExportFilter = Omit<StationFilter, 'cursor' | 'limit'>;
 
 const EXPORT_PAGE = 500;
 
-const SHANGHAI_TIME = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  dateStyle: 'short',
-  timeStyle: 'medium',
-  hour12: false,
-});
-
 // The export's columns: the import's (a combined 坐标 column is only read), then the status, which an
 // import leaves as it is.
 const EXPORT_COLUMNS: [StationField | 'status', number][] = [
@@ -558,7 +552,7 @@ export async function writeStationsXlsx(
   sheet.columns = EXPORT_COLUMNS.map(([key, width]) => ({ key, width }));
   // Two lines above the header, each in one cell: the import skips them as a title.
   addSafeRow(sheet, [t('stations.export.title', { union: union.name })]).commit();
-  addSafeRow(sheet, [t('stations.export.byline', { name: actor.name ?? '', time: SHANGHAI_TIME.format(now) })]).commit();
+  addSafeRow(sheet, [t('stations.export.byline', { name: actor.name ?? '', time: shanghaiTimeText(now) })]).commit();
   const header = addSafeRow(
     sheet,
     EXPORT_COLUMNS.map(([key]) => (key === 'status' ? t('stations.export.status_column') : STATION_COLUMNS[key])),
