@@ -1,3 +1,7 @@
+import { formatYuan } from '../../platform/text/money.js';
+
+export { formatYuan };
+
 // The rules of the funds ledger: what a movement debits and credits, how it changes a node's figures,
 // and which amounts are acceptable. Pure: no I/O. The service applies them under the balance rows' locks.
 
@@ -120,12 +124,4 @@ export function grantInOrder(
     availableAfter.push(left);
   }
   return { granted, availableAfter, left };
-}
-
-/** 1234567 fen → "12,345.67" (yuan, for messages and statements). */
-export function formatYuan(fen: number): string {
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  const yuan = Math.floor(abs / 100).toLocaleString('en-US');
-  return `${sign}${yuan}.${String(abs % 100).padStart(2, '0')}`;
 }

@@ -26,7 +26,6 @@ import {
   contactState,
   fileNumber,
   filesPer10kMembers,
-  formatYuan,
   householdIncomeFen,
   isEarner,
   median,
@@ -99,18 +98,6 @@ describe('the labels and messages', () => {
   it('keeps every key in the module’s namespaces, as the module list demands', () => {
     const foreign = Object.keys(hardshipRuleMessages).filter((k) => !k.startsWith('hardship.') && !k.startsWith('problems.hardship.'));
     expect(foreign).toEqual([]);
-  });
-});
-
-describe(formatYuan.name, () => {
-  it('writes fen as yuan with separators and two decimals', () => {
-    expect(formatYuan(123_450)).toBe('1,234.50');
-    expect(formatYuan(0)).toBe('0.00');
-    expect(formatYuan(5)).toBe('0.05');
-    expect(formatYuan(100_000)).toBe('1,000.00');
-    // 全总's winter-aid money: 1,320万 yuan.
-    expect(formatYuan(1_320_000_000)).toBe('13,200,000.00');
-    expect(formatYuan(-250)).toBe('-2.50');
   });
 });
 

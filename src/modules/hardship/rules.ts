@@ -3,6 +3,7 @@
 // (冀北), file numbers, and the ranking of the 专项劳动竞赛 (安徽). Pure: no I/O, no clock — the caller
 // passes `today` ('YYYY-MM-DD', Asia/Shanghai). Money is integer fen.
 import { createHash } from 'node:crypto';
+import { formatYuan } from '../../platform/text/money.js';
 import type { FieldProblem } from '../../platform/errors/app-error.js';
 import { t } from '../../platform/i18n/i18n.js';
 
@@ -72,19 +73,6 @@ function problem(field: string, code: string, params: Record<string, unknown> = 
 const isFen = (value: number) => Number.isInteger(value) && value >= 0;
 
 // ---------------------------------------------------------------------------------------------
-// Money as staff read it.
-
-/**
- * Fen as yuan with thousands separators and two decimals: 123450 → '1,234.50'. Every sum in an
- * explanation's or a refusal's params is given this way, so the message reads "{perCapita} 元".
- */
-export function formatYuan(fen: number): string {
-  const whole = Math.round(fen);
-  const abs = Math.abs(whole);
-  const yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${whole < 0 ? '-' : ''}${yuan}.${String(abs % 100).padStart(2, '0')}`;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Days. 'YYYY-MM-DD' strings compare as dates; arithmetic goes through UTC midnight, which has no
 // summer time, so a day is always 86,400,000 ms.
