@@ -94,6 +94,26 @@ describe('census access', () => {
   });
 });
 
+describe('funds access', () => {
+  it('lets a viewer read funds and statements, an operator move money, a reviewer reverse and an admin set funds up', () => {
+    const flags = (role: 'viewer' | 'operator' | 'reviewer' | 'admin') => {
+      const a = access({ roles: { funds: role } });
+      return [a.canViewFunds, a.canEditFunds, a.canReviewFunds, a.canAdminFunds];
+    };
+    expect(flags('viewer')).toEqual([true, false, false, false]);
+    expect(flags('operator')).toEqual([true, true, false, false]);
+    expect(flags('reviewer')).toEqual([true, true, true, false]);
+    expect(flags('admin')).toEqual([true, true, true, true]);
+  });
+
+  it('does not grant funds through another module, and lists funds among the roles the staff form grants', () => {
+    const a = access({ roles: { members: 'admin', orgs: 'admin', stations: 'admin' } });
+    expect([a.canViewFunds, a.canEditFunds, a.canReviewFunds, a.canAdminFunds]).toEqual([false, false, false, false]);
+    expect(toRoleChoices({ funds: 'reviewer' }).funds).toBe('reviewer');
+    expect(fromRoleChoices({ ...toRoleChoices({}), funds: 'operator' })).toEqual({ funds: 'operator' });
+  });
+});
+
 describe(roleAtLeast.name, () => {
   it('orders viewer < operator < reviewer < admin', () => {
     expect(roleAtLeast('admin', 'viewer')).toBe(true);

@@ -21,6 +21,7 @@ export const ACCESS_MODULES = [
   'campaigns',
   'census',
   'stations',
+  'funds',
   'partners',
   'audit',
   'jobs',
@@ -95,6 +96,14 @@ export interface Access {
   canViewStations: boolean;
   /** Place, edit, suspend, reopen and close stations; import station lists (the stations operator). */
   canEditStations: boolean;
+  /** The funds of the subtree, their figures, statements and export (read only). */
+  canViewFunds: boolean;
+  /** Record money in from a source, allocate it down the tree, record payments (the funds operator). */
+  canEditFunds: boolean;
+  /** Reverse a line of the journal, with a reason (the funds reviewer). */
+  canReviewFunds: boolean;
+  /** Set up a fund and name its sources (the funds admin). */
+  canAdminFunds: boolean;
 }
 
 export type AccessKey = keyof Access;
@@ -122,6 +131,10 @@ export const NO_ACCESS: Access = {
   canEditCensus: false,
   canViewStations: false,
   canEditStations: false,
+  canViewFunds: false,
+  canEditFunds: false,
+  canReviewFunds: false,
+  canAdminFunds: false,
 };
 
 export function access(subject: AccessSubject | null | undefined): Access {
@@ -150,5 +163,9 @@ export function access(subject: AccessSubject | null | undefined): Access {
     canEditCensus: at('census', 'operator'),
     canViewStations: at('stations', 'viewer'),
     canEditStations: at('stations', 'operator'),
+    canViewFunds: at('funds', 'viewer'),
+    canEditFunds: at('funds', 'operator'),
+    canReviewFunds: at('funds', 'reviewer'),
+    canAdminFunds: at('funds', 'admin'),
   };
 }

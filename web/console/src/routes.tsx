@@ -2,6 +2,7 @@
 // lazily loaded page and the access flag that shows it.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import {
+  AccountBookOutlined,
   ApartmentOutlined,
   AuditOutlined,
   ClockCircleOutlined,
@@ -23,21 +24,23 @@ export type MenuKey =
   | 'stations'
   | 'stationServices'
   | 'stationInspections'
+  | 'funds'
   | 'orgs'
   | 'staff'
   | 'partners'
   | 'audit'
   | 'jobs';
 
-/** The i18n key of a menu item's label (the census, members, campaigns and station pages keep theirs in their own catalogues). */
+/** The i18n key of a menu item's label (the census, members, campaigns, station and funds pages keep theirs in their own catalogues). */
 export type MenuLabelKey =
-  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns' | 'stations' | 'stationServices' | 'stationInspections'>}`
+  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns' | 'stations' | 'stationServices' | 'stationInspections' | 'funds'>}`
   | 'consoleCensus.menu'
   | 'consoleMembers.menu'
   | 'consoleCampaigns.menu'
   | 'consoleStations.menu'
   | 'consoleStationServices.menu'
-  | 'consoleStationInspections.menu';
+  | 'consoleStationInspections.menu'
+  | 'consoleFunds.menu';
 
 export interface ConsoleRoute {
   path: string;
@@ -102,6 +105,14 @@ export const consoleRoutes: ConsoleRoute[] = [
     icon: <SafetyCertificateOutlined />,
     access: 'canViewStations',
     Page: page(() => import('./pages/stations/inspections/index.tsx'), 'StationInspectionsArea'),
+  },
+  {
+    path: '/funds',
+    menu: 'funds',
+    label: 'consoleFunds.menu',
+    icon: <AccountBookOutlined />,
+    access: 'canViewFunds',
+    Page: page(() => import('./pages/funds/index.tsx'), 'FundsPage'),
   },
   {
     path: '/orgs',

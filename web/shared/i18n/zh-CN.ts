@@ -3,6 +3,7 @@
 import { consoleCampaigns } from './zh-CN/console-campaigns.ts';
 import { consoleCensus } from './zh-CN/console-census.ts';
 import { consoleCensusOutreach } from './zh-CN/console-census-outreach.ts';
+import { consoleFunds } from './zh-CN/console-funds.ts';
 import { consoleImport } from './zh-CN/console-import.ts';
 import { consoleMembers } from './zh-CN/console-members.ts';
 import { consoleStationServices } from './zh-CN/console-station-services.ts';
@@ -28,6 +29,7 @@ export const zhCN = {
   consoleStations,
   consoleCensus,
   consoleCensusOutreach,
+  consoleFunds,
   consoleImport,
   partnerCards,
   partnerCoupons,
@@ -130,6 +132,7 @@ export const zhCN = {
       jobs: '后台任务',
       campaigns: '普惠活动',
       stations: '驿站管理',
+      funds: '资金管理',
     },
     partnerKind: {
       merchant: '商户',

@@ -9,4 +9,9 @@ export const problems = {
     id_number_checksum: '身份证号校验位不对，请核对是否输错',
     under_age: '未满 16 周岁，不能入会',
   },
+  funds: {
+    amount_not_integer: '金额须精确到分',
+    amount_not_positive: '金额须大于 0',
+    amount_too_large: '单笔金额不能超过 1 亿元，请核对是否多填了位数',
+  },
 };
