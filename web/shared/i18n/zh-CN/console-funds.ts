@@ -75,7 +75,7 @@ export const consoleFunds = {
     availableFen: '可用余额',
   },
   children: {
-    title: '下级工会',
+    title: '资金已到达的直属下级工会',
     drillHint: '点击一行查看该工会的收支',
     empty: '资金还没有下拨到下级工会',
     union: '工会',

@@ -95,7 +95,7 @@ export function AllocationForm({
           />
         </Form.Item>
         <AmountItem label={t(`${k}.amount`)} testId="allocation-amount" />
-        <Form.Item name="memo" label={t('consoleFunds.facts.memo')} style={{ marginBottom: 0 }}>
+        <Form.Item name="memo" label={t('consoleFunds.facts.memo')}>
           <Input.TextArea rows={2} maxLength={200} showCount placeholder={t(`${k}.memoPlaceholder`)} data-testid="allocation-memo" />
         </Form.Item>
       </Form>

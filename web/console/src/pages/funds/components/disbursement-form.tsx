@@ -106,7 +106,7 @@ export function DisbursementForm({ tree, onSaved, onClose }: { tree: FundTree; o
             data-testid="disbursement-payee"
           />
         </Form.Item>
-        <Form.Item name="memo" label={t('consoleFunds.facts.memo')} style={{ marginBottom: 0 }}>
+        <Form.Item name="memo" label={t('consoleFunds.facts.memo')}>
           <Input.TextArea rows={2} maxLength={200} showCount placeholder={t(`${k}.memoPlaceholder`)} data-testid="disbursement-memo" />
         </Form.Item>
       </Form>

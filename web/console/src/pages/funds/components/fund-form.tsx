@@ -111,7 +111,7 @@ export function FundForm({ onSaved, onClose }: { onSaved: (fund: Fund) => void; 
             data-testid="fund-sources"
           />
         </Form.Item>
-        <Form.Item name="description" label={t(`${k}.description`)} style={{ marginBottom: 0 }}>
+        <Form.Item name="description" label={t(`${k}.description`)}>
           <Input.TextArea
             rows={2}
             maxLength={500}

@@ -78,7 +78,7 @@ export function ReceiptForm({ tree, onSaved, onClose }: { tree: FundTree; onSave
           />
         </Form.Item>
         <AmountItem label={t(`${k}.amount`)} testId="receipt-amount" />
-        <Form.Item name="memo" label={t('consoleFunds.facts.memo')} style={{ marginBottom: 0 }}>
+        <Form.Item name="memo" label={t('consoleFunds.facts.memo')}>
           <Input.TextArea rows={2} maxLength={200} showCount placeholder={t(`${k}.memoPlaceholder`)} data-testid="receipt-memo" />
         </Form.Item>
       </Form>

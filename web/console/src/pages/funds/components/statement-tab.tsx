@@ -104,20 +104,20 @@ export function StatementTab({
         dataSource={list.items}
         pagination={false}
         locale={{ emptyText: t(`${k}.empty`) }}
-        scroll={{ x: 1240 }}
+        scroll={{ x: 1180 }}
         rowClassName={(line) => (reversed.has(line.id) ? 'gh-funds-undone' : '')}
         onRow={(line) => ({ 'data-testid': `statement-row-${line.id}` }) as React.HTMLAttributes<HTMLElement>}
         columns={[
           {
             key: 'time',
             title: t(`${k}.col.time`),
-            width: 158,
+            width: 156,
             render: (_, line) => <span className="gh-funds-time">{formatDateTime(line.createdAt)}</span>,
           },
           {
             key: 'kind',
             title: t(`${k}.col.kind`),
-            width: 118,
+            width: 104,
             render: (_, line) => (
               <Space size={2} orientation="vertical">
                 <KindTag line={line} />
@@ -132,11 +132,11 @@ export function StatementTab({
           {
             key: 'counterparty',
             title: t(`${k}.col.counterparty`),
-            width: 190,
+            width: 150,
             ellipsis: true,
             render: (_, line) => counterpartyText(line),
           },
-          { key: 'payee', title: t(`${k}.col.payee`), width: 84, render: (_, line) => line.payee ?? t('common.none') },
+          { key: 'payee', title: t(`${k}.col.payee`), width: 76, render: (_, line) => line.payee ?? t('common.none') },
           {
             key: 'memo',
             title: t(`${k}.col.memo`),
@@ -153,7 +153,7 @@ export function StatementTab({
             key: 'in',
             className: 'gh-funds-flow',
             title: t(`${k}.col.in`),
-            width: 128,
+            width: 116,
             align: 'right',
             render: (_, line) => <Money fen={line.inFen} blankZero />,
           },
@@ -161,24 +161,24 @@ export function StatementTab({
             key: 'out',
             className: 'gh-funds-flow',
             title: t(`${k}.col.out`),
-            width: 128,
+            width: 116,
             align: 'right',
             render: (_, line) => <Money fen={line.outFen} blankZero />,
           },
           {
             key: 'balance',
             title: t(`${k}.col.balance`),
-            width: 138,
+            width: 124,
             align: 'right',
             render: (_, line) => <Money fen={line.balanceFen} strong />,
           },
-          { key: 'actor', title: t(`${k}.col.actor`), width: 110, ellipsis: true, render: (_, line) => line.actorName ?? t('common.none') },
+          { key: 'actor', title: t(`${k}.col.actor`), width: 150, ellipsis: true, render: (_, line) => line.actorName ?? t('common.none') },
           ...(access.canReviewFunds
             ? [
                 {
                   key: 'actions',
                   title: t('common.actions'),
-                  width: 64,
+                  width: 60,
                   fixed: 'right' as const,
                   render: (_: unknown, line: StatementLine) =>
                     canReverse(line, reversed, { orgId, myOrgId: me.org.id }) ? (
