@@ -107,6 +107,16 @@ const BODIES: Record<string, unknown> = {
   'GET /api/console/funds/:fundId/statement.xlsx': undefined,
   'GET /api/console/fund-transfers/:fundTransferId': undefined,
   'POST /api/console/fund-transfers/:fundTransferId/reverse': { reason: '越权冲正' },
+  'GET /api/console/hardship-settings/:orgId': undefined,
+  'PUT /api/console/hardship-settings/:orgId': { minimumLivingFen: 1 },
+  'GET /api/console/hardship-files/:fileId': undefined,
+  'POST /api/console/hardship-files/:fileId/visit': { visitedOn: '2026-12-01', visitors: ['越权'], checklist: [] },
+  'POST /api/console/hardship-files/:fileId/review': { decision: 'reject', reason: '越权驳回' },
+  'POST /api/console/hardship-files/:fileId/notice': {},
+  'POST /api/console/hardship-files/:fileId/objections': { content: '越权异议' },
+  'POST /api/console/hardship-files/:fileId/approve': {},
+  'POST /api/console/hardship-files/:fileId/reject': { reason: '越权驳回' },
+  'POST /api/console/hardship-files/:fileId/objections/:objectionId/resolve': { upheld: true, resolution: '越权处理' },
 };
 
 // Jobs are platform-wide housekeeping, not data of any organisation: they are guarded by the jobs
@@ -231,7 +241,33 @@ describe('subtree scope', () => {
       body: { sourceId: fund.json().sources[0].id, orgId: t.demo.keqiao.id, amountFen: 500_000 },
     });
     expect([fund.statusCode, receipt.statusCode], receipt.body).toEqual([201, 201]);
+    // A hardship file of 柯桥, under its own threshold.
+    await t.request({
+      method: 'PUT',
+      url: `/api/console/hardship-settings/${t.demo.keqiao.id}`,
+      cookie: keqiaoAdmin,
+      body: { minimumLivingFen: 100_000 },
+    });
+    const hardshipId = makeIdNumber('330621', '19850312', 51);
+    const hardshipFile = await t.request({
+      method: 'POST',
+      url: '/api/console/hardship-files',
+      cookie: keqiaoAdmin,
+      body: {
+        orgId: t.demo.keqiao.id,
+        applicant: { name: '张建华', idNumber: hardshipId, phone: nextPhone() },
+        members: [
+          { name: '张建华', relation: 'self', age: 41, health: 'serious_illness', schooling: 'not_applicable', monthlyIncomeFen: 50_000 },
+        ],
+        declaredSize: 1,
+        declaredMonthlyIncomeFen: 50_000,
+        causes: [{ cause: 'illness', since: '2026-01-01' }],
+      },
+    });
+    expect(hardshipFile.statusCode, hardshipFile.body).toBe(201);
     const ids: Record<string, string> = {
+      fileId: hardshipFile.json().id as string,
+      objectionId: NOBODY,
       fundId: fund.json().id as string,
       fundTransferId: receipt.json().id as string,
       serviceId: service.json().id as string,

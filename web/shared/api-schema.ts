@@ -874,6 +874,178 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/hardship-files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 困难档案列表（本级及下级工会；姓名、手机号脱敏） */
+    get: operations['listHardshipFiles'];
+    put?: never;
+    /** 入户后代为登记困难档案：自动核算人均收入并按认定规则给出困难类别及理由；非会员发送入会邀请短信 */
+    post: operations['createHardshipFile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-files/{fileId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 困难档案详情（家庭成员、收入核算、认定理由、每一步的经办人和原因） */
+    get: operations['getHardshipFile'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-files/{fileId}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 县级及以上工会审批建档（公示期满且异议已处理） */
+    post: operations['approveHardshipFile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-files/{fileId}/notice': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 发布公示（天数按本地区设置） */
+    post: operations['publishHardshipNotice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-files/{fileId}/objections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登记公示期间收到的异议 */
+    post: operations['raiseHardshipObjection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-files/{fileId}/objections/{objectionId}/resolve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 处理异议：成立则撤回公示、退回重新核查；不成立则公示继续 */
+    post: operations['resolveHardshipObjection'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-files/{fileId}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 驳回申请（须写明原因，短信告知申请人） */
+    post: operations['rejectHardshipFile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-files/{fileId}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 工会审核：通过（可调整困难类别，须写明原因）或驳回 */
+    post: operations['reviewHardshipFile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-files/{fileId}/visit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登记入户核查（核查清单、走访人、情况说明） */
+    post: operations['recordHardshipVisit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-settings/{orgId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 困难认定标准（当地低保标准、相对困难线倍数、公示天数）：本级未设置时沿用最近的上级 */
+    get: operations['getHardshipSettings'];
+    /** 设置本地区困难认定标准 */
+    put: operations['setHardshipSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/jobs': {
     parameters: {
       query?: never;
@@ -2387,6 +2559,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/member/hardship-files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 我的帮扶：申请的进度和每一步 */
+    get: operations['listOwnHardshipFiles'];
+    put?: never;
+    /** 职工在线申请困难帮扶（建档立卡） */
+    post: operations['applyForHardshipFile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/member/join/employers': {
     parameters: {
       query?: never;
@@ -3341,6 +3531,8 @@ export interface operations {
                 census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                hardship?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
@@ -8571,6 +8763,1561 @@ export interface operations {
       };
     };
   };
+  listHardshipFiles: {
+    parameters: {
+      query?: {
+        category?: 'deep' | 'relative' | 'sudden';
+        cursor?: string;
+        limit?: number;
+        orgId?: string;
+        status?: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              applicantName: string;
+              applicantPhone: string;
+              category: ('deep' | 'relative' | 'sudden') | null;
+              causes: string[];
+              /** @enum {string} */
+              channel: 'h5' | 'staff';
+              closedOn: string | null;
+              computedCategory: ('deep' | 'relative' | 'sudden') | null;
+              /** Format: date-time */
+              createdAt: string;
+              filedOn: string | null;
+              fileNumber: string;
+              householdSize: number;
+              id: string;
+              isMember: boolean;
+              noticeEndsOn: string | null;
+              orgId: string;
+              orgName: string;
+              reviewDueOn: string | null;
+              /** @enum {string} */
+              status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createHardshipFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          address?: string | null;
+          applicant: {
+            idNumber: string;
+            name: string;
+            phone: string;
+          };
+          causes: {
+            /** @enum {string} */
+            cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
+            since: string;
+          }[];
+          declaredMonthlyIncomeFen: number;
+          declaredSize: number;
+          members: {
+            age: number;
+            /** @enum {string} */
+            health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
+            idNumber?: string | null;
+            monthlyIncomeFen: number;
+            name: string;
+            /** @enum {string} */
+            relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
+            /** @enum {string} */
+            schooling:
+              'none' | 'preschool' | 'primary' | 'junior_secondary' | 'senior_secondary' | 'vocational' | 'college' | 'not_applicable';
+          }[];
+          oneOffBurdenFen?: number;
+          /** Format: uuid */
+          orgId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applicantName: string;
+            applicantPhone: string;
+            category: ('deep' | 'relative' | 'sudden') | null;
+            causes: string[];
+            /** @enum {string} */
+            channel: 'h5' | 'staff';
+            closedOn: string | null;
+            computedCategory: ('deep' | 'relative' | 'sudden') | null;
+            /** Format: date-time */
+            createdAt: string;
+            filedOn: string | null;
+            fileNumber: string;
+            householdSize: number;
+            id: string;
+            isMember: boolean;
+            noticeEndsOn: string | null;
+            orgId: string;
+            orgName: string;
+            reviewDueOn: string | null;
+            /** @enum {string} */
+            status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getHardshipFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applicantIdNumber: string;
+            applicantName: string;
+            applicantPhone: string;
+            category: ('deep' | 'relative' | 'sudden') | null;
+            causes: string[];
+            /** @enum {string} */
+            channel: 'h5' | 'staff';
+            closedOn: string | null;
+            computedCategory: ('deep' | 'relative' | 'sudden') | null;
+            /** Format: date-time */
+            createdAt: string;
+            filedOn: string | null;
+            fileNumber: string;
+            household: {
+              address: string | null;
+              causes: {
+                cause: string;
+                since: string;
+              }[];
+              computedCategory: ('deep' | 'relative' | 'sudden') | null;
+              declaredMonthlyIncomeFen: number;
+              declaredSize: number;
+              explanation: {
+                key: string;
+                params: {
+                  [key: string]: string | number;
+                };
+                text: string;
+              }[];
+              lines: {
+                deepFen: number;
+                relativeFen: number;
+              };
+              members: {
+                age: number;
+                /** @enum {string} */
+                health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
+                idNumber: string | null;
+                monthlyIncomeFen: number;
+                name: string;
+                /** @enum {string} */
+                relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
+                /** @enum {string} */
+                schooling:
+                  'none' | 'preschool' | 'primary' | 'junior_secondary' | 'senior_secondary' | 'vocational' | 'college' | 'not_applicable';
+              }[];
+              oneOffBurdenFen: number;
+              perCapitaFen: number;
+            };
+            householdSize: number;
+            id: string;
+            isMember: boolean;
+            noticeEndsOn: string | null;
+            orgId: string;
+            orgName: string;
+            overrideReason: string | null;
+            reviewDueOn: string | null;
+            /** @enum {string} */
+            status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+            steps: {
+              actorName: string | null;
+              /** Format: date-time */
+              at: string;
+              details: {
+                [key: string]: unknown;
+              };
+              kind: string;
+              reason: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  approveHardshipFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applicantIdNumber: string;
+            applicantName: string;
+            applicantPhone: string;
+            category: ('deep' | 'relative' | 'sudden') | null;
+            causes: string[];
+            /** @enum {string} */
+            channel: 'h5' | 'staff';
+            closedOn: string | null;
+            computedCategory: ('deep' | 'relative' | 'sudden') | null;
+            /** Format: date-time */
+            createdAt: string;
+            filedOn: string | null;
+            fileNumber: string;
+            household: {
+              address: string | null;
+              causes: {
+                cause: string;
+                since: string;
+              }[];
+              computedCategory: ('deep' | 'relative' | 'sudden') | null;
+              declaredMonthlyIncomeFen: number;
+              declaredSize: number;
+              explanation: {
+                key: string;
+                params: {
+                  [key: string]: string | number;
+                };
+                text: string;
+              }[];
+              lines: {
+                deepFen: number;
+                relativeFen: number;
+              };
+              members: {
+                age: number;
+                /** @enum {string} */
+                health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
+                idNumber: string | null;
+                monthlyIncomeFen: number;
+                name: string;
+                /** @enum {string} */
+                relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
+                /** @enum {string} */
+                schooling:
+                  'none' | 'preschool' | 'primary' | 'junior_secondary' | 'senior_secondary' | 'vocational' | 'college' | 'not_applicable';
+              }[];
+              oneOffBurdenFen: number;
+              perCapitaFen: number;
+            };
+            householdSize: number;
+            id: string;
+            isMember: boolean;
+            noticeEndsOn: string | null;
+            orgId: string;
+            orgName: string;
+            overrideReason: string | null;
+            reviewDueOn: string | null;
+            /** @enum {string} */
+            status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+            steps: {
+              actorName: string | null;
+              /** Format: date-time */
+              at: string;
+              details: {
+                [key: string]: unknown;
+              };
+              kind: string;
+              reason: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  publishHardshipNotice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applicantIdNumber: string;
+            applicantName: string;
+            applicantPhone: string;
+            category: ('deep' | 'relative' | 'sudden') | null;
+            causes: string[];
+            /** @enum {string} */
+            channel: 'h5' | 'staff';
+            closedOn: string | null;
+            computedCategory: ('deep' | 'relative' | 'sudden') | null;
+            /** Format: date-time */
+            createdAt: string;
+            filedOn: string | null;
+            fileNumber: string;
+            household: {
+              address: string | null;
+              causes: {
+                cause: string;
+                since: string;
+              }[];
+              computedCategory: ('deep' | 'relative' | 'sudden') | null;
+              declaredMonthlyIncomeFen: number;
+              declaredSize: number;
+              explanation: {
+                key: string;
+                params: {
+                  [key: string]: string | number;
+                };
+                text: string;
+              }[];
+              lines: {
+                deepFen: number;
+                relativeFen: number;
+              };
+              members: {
+                age: number;
+                /** @enum {string} */
+                health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
+                idNumber: string | null;
+                monthlyIncomeFen: number;
+                name: string;
+                /** @enum {string} */
+                relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
+                /** @enum {string} */
+                schooling:
+                  'none' | 'preschool' | 'primary' | 'junior_secondary' | 'senior_secondary' | 'vocational' | 'college' | 'not_applicable';
+              }[];
+              oneOffBurdenFen: number;
+              perCapitaFen: number;
+            };
+            householdSize: number;
+            id: string;
+            isMember: boolean;
+            noticeEndsOn: string | null;
+            orgId: string;
+            orgName: string;
+            overrideReason: string | null;
+            reviewDueOn: string | null;
+            /** @enum {string} */
+            status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+            steps: {
+              actorName: string | null;
+              /** Format: date-time */
+              at: string;
+              details: {
+                [key: string]: unknown;
+              };
+              kind: string;
+              reason: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  raiseHardshipObjection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          content: string;
+          raisedBy?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applicantIdNumber: string;
+            applicantName: string;
+            applicantPhone: string;
+            category: ('deep' | 'relative' | 'sudden') | null;
+            causes: string[];
+            /** @enum {string} */
+            channel: 'h5' | 'staff';
+            closedOn: string | null;
+            computedCategory: ('deep' | 'relative' | 'sudden') | null;
+            /** Format: date-time */
+            createdAt: string;
+            filedOn: string | null;
+            fileNumber: string;
+            household: {
+              address: string | null;
+              causes: {
+                cause: string;
+                since: string;
+              }[];
+              computedCategory: ('deep' | 'relative' | 'sudden') | null;
+              declaredMonthlyIncomeFen: number;
+              declaredSize: number;
+              explanation: {
+                key: string;
+                params: {
+                  [key: string]: string | number;
+                };
+                text: string;
+              }[];
+              lines: {
+                deepFen: number;
+                relativeFen: number;
+              };
+              members: {
+                age: number;
+                /** @enum {string} */
+                health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
+                idNumber: string | null;
+                monthlyIncomeFen: number;
+                name: string;
+                /** @enum {string} */
+                relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
+                /** @enum {string} */
+                schooling:
+                  'none' | 'preschool' | 'primary' | 'junior_secondary' | 'senior_secondary' | 'vocational' | 'college' | 'not_applicable';
+              }[];
+              oneOffBurdenFen: number;
+              perCapitaFen: number;
+            };
+            householdSize: number;
+            id: string;
+            isMember: boolean;
+            noticeEndsOn: string | null;
+            orgId: string;
+            orgName: string;
+            overrideReason: string | null;
+            reviewDueOn: string | null;
+            /** @enum {string} */
+            status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+            steps: {
+              actorName: string | null;
+              /** Format: date-time */
+              at: string;
+              details: {
+                [key: string]: unknown;
+              };
+              kind: string;
+              reason: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  resolveHardshipObjection: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+        objectionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          resolution: string;
+          upheld: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applicantIdNumber: string;
+            applicantName: string;
+            applicantPhone: string;
+            category: ('deep' | 'relative' | 'sudden') | null;
+            causes: string[];
+            /** @enum {string} */
+            channel: 'h5' | 'staff';
+            closedOn: string | null;
+            computedCategory: ('deep' | 'relative' | 'sudden') | null;
+            /** Format: date-time */
+            createdAt: string;
+            filedOn: string | null;
+            fileNumber: string;
+            household: {
+              address: string | null;
+              causes: {
+                cause: string;
+                since: string;
+              }[];
+              computedCategory: ('deep' | 'relative' | 'sudden') | null;
+              declaredMonthlyIncomeFen: number;
+              declaredSize: number;
+              explanation: {
+                key: string;
+                params: {
+                  [key: string]: string | number;
+                };
+                text: string;
+              }[];
+              lines: {
+                deepFen: number;
+                relativeFen: number;
+              };
+              members: {
+                age: number;
+                /** @enum {string} */
+                health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
+                idNumber: string | null;
+                monthlyIncomeFen: number;
+                name: string;
+                /** @enum {string} */
+                relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
+                /** @enum {string} */
+                schooling:
+                  'none' | 'preschool' | 'primary' | 'junior_secondary' | 'senior_secondary' | 'vocational' | 'college' | 'not_applicable';
+              }[];
+              oneOffBurdenFen: number;
+              perCapitaFen: number;
+            };
+            householdSize: number;
+            id: string;
+            isMember: boolean;
+            noticeEndsOn: string | null;
+            orgId: string;
+            orgName: string;
+            overrideReason: string | null;
+            reviewDueOn: string | null;
+            /** @enum {string} */
+            status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+            steps: {
+              actorName: string | null;
+              /** Format: date-time */
+              at: string;
+              details: {
+                [key: string]: unknown;
+              };
+              kind: string;
+              reason: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  rejectHardshipFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applicantIdNumber: string;
+            applicantName: string;
+            applicantPhone: string;
+            category: ('deep' | 'relative' | 'sudden') | null;
+            causes: string[];
+            /** @enum {string} */
+            channel: 'h5' | 'staff';
+            closedOn: string | null;
+            computedCategory: ('deep' | 'relative' | 'sudden') | null;
+            /** Format: date-time */
+            createdAt: string;
+            filedOn: string | null;
+            fileNumber: string;
+            household: {
+              address: string | null;
+              causes: {
+                cause: string;
+                since: string;
+              }[];
+              computedCategory: ('deep' | 'relative' | 'sudden') | null;
+              declaredMonthlyIncomeFen: number;
+              declaredSize: number;
+              explanation: {
+                key: string;
+                params: {
+                  [key: string]: string | number;
+                };
+                text: string;
+              }[];
+              lines: {
+                deepFen: number;
+                relativeFen: number;
+              };
+              members: {
+                age: number;
+                /** @enum {string} */
+                health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
+                idNumber: string | null;
+                monthlyIncomeFen: number;
+                name: string;
+                /** @enum {string} */
+                relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
+                /** @enum {string} */
+                schooling:
+                  'none' | 'preschool' | 'primary' | 'junior_secondary' | 'senior_secondary' | 'vocational' | 'college' | 'not_applicable';
+              }[];
+              oneOffBurdenFen: number;
+              perCapitaFen: number;
+            };
+            householdSize: number;
+            id: string;
+            isMember: boolean;
+            noticeEndsOn: string | null;
+            orgId: string;
+            orgName: string;
+            overrideReason: string | null;
+            reviewDueOn: string | null;
+            /** @enum {string} */
+            status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+            steps: {
+              actorName: string | null;
+              /** Format: date-time */
+              at: string;
+              details: {
+                [key: string]: unknown;
+              };
+              kind: string;
+              reason: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reviewHardshipFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          category?: ('deep' | 'relative' | 'sudden') | null;
+          /** @enum {string} */
+          decision: 'pass' | 'reject';
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applicantIdNumber: string;
+            applicantName: string;
+            applicantPhone: string;
+            category: ('deep' | 'relative' | 'sudden') | null;
+            causes: string[];
+            /** @enum {string} */
+            channel: 'h5' | 'staff';
+            closedOn: string | null;
+            computedCategory: ('deep' | 'relative' | 'sudden') | null;
+            /** Format: date-time */
+            createdAt: string;
+            filedOn: string | null;
+            fileNumber: string;
+            household: {
+              address: string | null;
+              causes: {
+                cause: string;
+                since: string;
+              }[];
+              computedCategory: ('deep' | 'relative' | 'sudden') | null;
+              declaredMonthlyIncomeFen: number;
+              declaredSize: number;
+              explanation: {
+                key: string;
+                params: {
+                  [key: string]: string | number;
+                };
+                text: string;
+              }[];
+              lines: {
+                deepFen: number;
+                relativeFen: number;
+              };
+              members: {
+                age: number;
+                /** @enum {string} */
+                health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
+                idNumber: string | null;
+                monthlyIncomeFen: number;
+                name: string;
+                /** @enum {string} */
+                relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
+                /** @enum {string} */
+                schooling:
+                  'none' | 'preschool' | 'primary' | 'junior_secondary' | 'senior_secondary' | 'vocational' | 'college' | 'not_applicable';
+              }[];
+              oneOffBurdenFen: number;
+              perCapitaFen: number;
+            };
+            householdSize: number;
+            id: string;
+            isMember: boolean;
+            noticeEndsOn: string | null;
+            orgId: string;
+            orgName: string;
+            overrideReason: string | null;
+            reviewDueOn: string | null;
+            /** @enum {string} */
+            status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+            steps: {
+              actorName: string | null;
+              /** Format: date-time */
+              at: string;
+              details: {
+                [key: string]: unknown;
+              };
+              kind: string;
+              reason: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  recordHardshipVisit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          checklist: {
+            item: string;
+            note?: string | null;
+            ok: boolean;
+          }[];
+          notes?: string | null;
+          visitedOn: string;
+          visitors: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applicantIdNumber: string;
+            applicantName: string;
+            applicantPhone: string;
+            category: ('deep' | 'relative' | 'sudden') | null;
+            causes: string[];
+            /** @enum {string} */
+            channel: 'h5' | 'staff';
+            closedOn: string | null;
+            computedCategory: ('deep' | 'relative' | 'sudden') | null;
+            /** Format: date-time */
+            createdAt: string;
+            filedOn: string | null;
+            fileNumber: string;
+            household: {
+              address: string | null;
+              causes: {
+                cause: string;
+                since: string;
+              }[];
+              computedCategory: ('deep' | 'relative' | 'sudden') | null;
+              declaredMonthlyIncomeFen: number;
+              declaredSize: number;
+              explanation: {
+                key: string;
+                params: {
+                  [key: string]: string | number;
+                };
+                text: string;
+              }[];
+              lines: {
+                deepFen: number;
+                relativeFen: number;
+              };
+              members: {
+                age: number;
+                /** @enum {string} */
+                health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
+                idNumber: string | null;
+                monthlyIncomeFen: number;
+                name: string;
+                /** @enum {string} */
+                relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
+                /** @enum {string} */
+                schooling:
+                  'none' | 'preschool' | 'primary' | 'junior_secondary' | 'senior_secondary' | 'vocational' | 'college' | 'not_applicable';
+              }[];
+              oneOffBurdenFen: number;
+              perCapitaFen: number;
+            };
+            householdSize: number;
+            id: string;
+            isMember: boolean;
+            noticeEndsOn: string | null;
+            orgId: string;
+            orgName: string;
+            overrideReason: string | null;
+            reviewDueOn: string | null;
+            /** @enum {string} */
+            status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+            steps: {
+              actorName: string | null;
+              /** Format: date-time */
+              at: string;
+              details: {
+                [key: string]: unknown;
+              };
+              kind: string;
+              reason: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getHardshipSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            minimumLivingFen: number;
+            noticeDays: number;
+            orgId: string;
+            relativeMultiple: number;
+            suddenBurdenMonths: number;
+          } | null;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  setHardshipSettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          minimumLivingFen: number;
+          noticeDays?: number;
+          relativeMultiple?: number;
+          suddenBurdenMonths?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            minimumLivingFen: number;
+            noticeDays: number;
+            orgId: string;
+            relativeMultiple: number;
+            suddenBurdenMonths: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listJobs: {
     parameters: {
       query?: never;
@@ -8788,6 +10535,8 @@ export interface operations {
               census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              hardship?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
@@ -13141,6 +14890,8 @@ export interface operations {
                 /** @enum {string} */
                 funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
+                hardship?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
                 jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -13214,6 +14965,8 @@ export interface operations {
             /** @enum {string} */
             funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
+            hardship?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
             jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
             members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -13257,6 +15010,8 @@ export interface operations {
               census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              hardship?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
@@ -13371,6 +15126,8 @@ export interface operations {
               /** @enum {string} */
               funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
+              hardship?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -13451,6 +15208,8 @@ export interface operations {
             /** @enum {string} */
             funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
+            hardship?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
             jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
             members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -13495,6 +15254,8 @@ export interface operations {
               census?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               funds?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              hardship?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
@@ -18431,6 +20192,194 @@ export interface operations {
       };
       /** @description 与当前状态冲突 */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOwnHardshipFiles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              applicantName: string;
+              applicantPhone: string;
+              category: ('deep' | 'relative' | 'sudden') | null;
+              causes: string[];
+              /** @enum {string} */
+              channel: 'h5' | 'staff';
+              closedOn: string | null;
+              computedCategory: ('deep' | 'relative' | 'sudden') | null;
+              /** Format: date-time */
+              createdAt: string;
+              filedOn: string | null;
+              fileNumber: string;
+              householdSize: number;
+              id: string;
+              isMember: boolean;
+              noticeEndsOn: string | null;
+              orgId: string;
+              orgName: string;
+              reviewDueOn: string | null;
+              /** @enum {string} */
+              status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+              steps: {
+                /** Format: date-time */
+                at: string;
+                kind: string;
+                reason: string | null;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  applyForHardshipFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          address?: string | null;
+          applicant: {
+            idNumber: string;
+            name: string;
+          };
+          causes: {
+            /** @enum {string} */
+            cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
+            since: string;
+          }[];
+          declaredMonthlyIncomeFen: number;
+          declaredSize: number;
+          members: {
+            age: number;
+            /** @enum {string} */
+            health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
+            idNumber?: string | null;
+            monthlyIncomeFen: number;
+            name: string;
+            /** @enum {string} */
+            relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
+            /** @enum {string} */
+            schooling:
+              'none' | 'preschool' | 'primary' | 'junior_secondary' | 'senior_secondary' | 'vocational' | 'college' | 'not_applicable';
+          }[];
+          oneOffBurdenFen?: number;
+          /** Format: uuid */
+          orgId?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applicantName: string;
+            applicantPhone: string;
+            category: ('deep' | 'relative' | 'sudden') | null;
+            causes: string[];
+            /** @enum {string} */
+            channel: 'h5' | 'staff';
+            closedOn: string | null;
+            computedCategory: ('deep' | 'relative' | 'sudden') | null;
+            /** Format: date-time */
+            createdAt: string;
+            filedOn: string | null;
+            fileNumber: string;
+            householdSize: number;
+            id: string;
+            isMember: boolean;
+            noticeEndsOn: string | null;
+            orgId: string;
+            orgName: string;
+            reviewDueOn: string | null;
+            /** @enum {string} */
+            status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,0 +1,132 @@
+// The hardship routes' shapes: one zod schema each for validation, types and OpenAPI. Money is integer fen.
+import { z } from 'zod';
+import { Day, Limit, LineText, Reason } from '../../../platform/http/zod.js';
+import { HARDSHIP_CATEGORIES, HARDSHIP_CAUSES, HEALTH, RELATIONS, SCHOOLING } from '../rules.js';
+import { FILE_STATUSES } from '../schema.js';
+
+const Fen = z.number().int();
+
+const HouseholdMember = z.strictObject({
+  name: z.string().trim().max(30),
+  idNumber: z.string().trim().max(18).nullish(),
+  relation: z.enum(RELATIONS),
+  age: z.number().int(),
+  health: z.enum(HEALTH),
+  schooling: z.enum(SCHOOLING),
+  monthlyIncomeFen: Fen,
+});
+
+const Household = {
+  members: z.array(HouseholdMember).min(1).max(20),
+  declaredSize: z.number().int().min(1).max(20),
+  declaredMonthlyIncomeFen: Fen,
+  causes: z
+    .array(z.strictObject({ cause: z.enum(HARDSHIP_CAUSES), since: z.string().max(10) }))
+    .min(0)
+    .max(7),
+  oneOffBurdenFen: Fen.optional(),
+  address: z.string().trim().max(200).nullish(),
+};
+
+export const StaffFileBody = z.strictObject({
+  orgId: z.uuid(),
+  applicant: z.strictObject({ name: z.string().trim().max(30), idNumber: z.string().trim().max(18), phone: z.string().trim().max(20) }),
+  ...Household,
+});
+
+export const MemberFileBody = z.strictObject({
+  /** A worker not yet a member names the union of their work place; a member's is their own. */
+  orgId: z.uuid().optional(),
+  applicant: z.strictObject({ name: z.string().trim().max(30), idNumber: z.string().trim().max(18) }),
+  ...Household,
+});
+
+export const SettingsBody = z.strictObject({
+  minimumLivingFen: Fen,
+  relativeMultiple: z.number().optional(),
+  suddenBurdenMonths: z.number().int().optional(),
+  noticeDays: z.number().int().min(1).max(30).optional(),
+});
+export const SettingsResponse = z.object({
+  orgId: z.string(),
+  minimumLivingFen: z.number(),
+  relativeMultiple: z.number(),
+  suddenBurdenMonths: z.number(),
+  noticeDays: z.number(),
+});
+
+export const FileSummary = z.object({
+  id: z.string(),
+  fileNumber: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  applicantName: z.string(),
+  applicantPhone: z.string(),
+  isMember: z.boolean(),
+  householdSize: z.number(),
+  causes: z.array(z.string()),
+  category: z.enum(HARDSHIP_CATEGORIES).nullable(),
+  computedCategory: z.enum(HARDSHIP_CATEGORIES).nullable(),
+  status: z.enum(FILE_STATUSES),
+  channel: z.enum(['h5', 'staff']),
+  noticeEndsOn: z.string().nullable(),
+  filedOn: z.string().nullable(),
+  reviewDueOn: z.string().nullable(),
+  closedOn: z.string().nullable(),
+  createdAt: z.date(),
+});
+
+const Explanation = z.array(
+  z.object({ key: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])), text: z.string() }),
+);
+
+export const FileDetail = FileSummary.extend({
+  applicantIdNumber: z.string(),
+  overrideReason: z.string().nullable(),
+  household: z.object({
+    members: z.array(HouseholdMember.extend({ idNumber: z.string().nullable() })),
+    declaredSize: z.number(),
+    declaredMonthlyIncomeFen: z.number(),
+    oneOffBurdenFen: z.number(),
+    address: z.string().nullable(),
+    perCapitaFen: z.number(),
+    lines: z.object({ deepFen: z.number(), relativeFen: z.number() }),
+    computedCategory: z.enum(HARDSHIP_CATEGORIES).nullable(),
+    explanation: Explanation,
+    causes: z.array(z.object({ cause: z.string(), since: z.string() })),
+  }),
+  steps: z.array(
+    z.object({
+      kind: z.string(),
+      actorName: z.string().nullable(),
+      reason: z.string().nullable(),
+      details: z.record(z.string(), z.unknown()),
+      at: z.date(),
+    }),
+  ),
+});
+
+export const OwnFile = FileSummary.extend({ steps: z.array(z.object({ kind: z.string(), at: z.date(), reason: z.string().nullable() })) });
+
+export const FileListQuery = z.strictObject({
+  orgId: z.uuid().optional(),
+  status: z.enum(FILE_STATUSES).optional(),
+  category: z.enum(HARDSHIP_CATEGORIES).optional(),
+  cursor: z.string().max(80).optional(),
+  limit: Limit(200, 50),
+});
+
+export const VisitBody = z.strictObject({
+  visitedOn: Day,
+  visitors: z.array(LineText(2, 30)).min(1).max(5),
+  checklist: z.array(z.strictObject({ item: LineText(1, 60), ok: z.boolean(), note: z.string().trim().max(200).nullish() })).max(30),
+  notes: z.string().trim().max(1000).nullish(),
+});
+export const ReviewBody = z.strictObject({
+  decision: z.enum(['pass', 'reject']),
+  reason: Reason,
+  category: z.enum(HARDSHIP_CATEGORIES).nullish(),
+});
+export const ObjectionBody = z.strictObject({ content: z.string().trim().min(2).max(1000), raisedBy: z.string().trim().max(60).nullish() });
+export const ResolveBody = z.strictObject({ upheld: z.boolean(), resolution: Reason });
+export const RejectBody = z.strictObject({ reason: Reason });

@@ -1,0 +1,207 @@
+// Hardship files over HTTP: union staff keep files and take them through the process; a worker applies
+// in the H5 and follows the status. Thin: parse, authorise, call one use case, shape the reply.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { scopeOf, staffRoute, type Role } from '../../../platform/access/access.js';
+import { actorOf, requireMember, requireStaff } from '../../../platform/http/guard.js';
+import { IdParams } from '../../../platform/http/zod.js';
+import { hardshipErrors } from '../errors.js';
+import { applyForFile, getFile, listFiles, ownFiles, type FileDetail as FileDetailResult } from '../service/files.js';
+import { approveFile, publishNotice, raiseObjection, recordVisit, rejectFile, resolveObjection, reviewFile } from '../service/process.js';
+import { setSettings, settingsFor } from '../service/settings.js';
+import { findOrgById, getOrg } from '#modules/orgs';
+import {
+  FileDetail,
+  FileListQuery,
+  FileSummary,
+  MemberFileBody,
+  ObjectionBody,
+  OwnFile,
+  RejectBody,
+  ResolveBody,
+  ReviewBody,
+  SettingsBody,
+  SettingsResponse,
+  StaffFileBody,
+  VisitBody,
+} from './contracts.js';
+
+const staff = <const R extends Role>(role: R) => staffRoute('hardship', role);
+const tags = ['hardship'];
+const FileParams = IdParams('fileId');
+
+export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
+  const p = app.platform;
+
+  app.get(
+    '/api/console/hardship-settings/:orgId',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'getHardshipSettings',
+        summary: '困难认定标准（当地低保标准、相对困难线倍数、公示天数）：本级未设置时沿用最近的上级',
+        params: IdParams('orgId'),
+        response: { 200: SettingsResponse.nullable() },
+      },
+    },
+    async (req) => settingsFor(p.db, await getOrg(p.db, scopeOf(requireStaff(req)), req.params.orgId)),
+  );
+
+  app.put(
+    '/api/console/hardship-settings/:orgId',
+    {
+      config: staff('admin'),
+      schema: {
+        tags,
+        operationId: 'setHardshipSettings',
+        summary: '设置本地区困难认定标准',
+        params: IdParams('orgId'),
+        body: SettingsBody,
+        response: { 200: SettingsResponse },
+      },
+    },
+    async (req) => setSettings(p.db, actorOf(req), scopeOf(requireStaff(req)), req.params.orgId, req.body),
+  );
+
+  app.get(
+    '/api/console/hardship-files',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'listHardshipFiles',
+        summary: '困难档案列表（本级及下级工会；姓名、手机号脱敏）',
+        querystring: FileListQuery,
+        response: { 200: z.object({ items: z.array(FileSummary), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (req) => listFiles(p, scopeOf(requireStaff(req)), req.query),
+  );
+
+  app.post(
+    '/api/console/hardship-files',
+    {
+      config: staff('operator'),
+      schema: {
+        tags,
+        operationId: 'createHardshipFile',
+        summary: '入户后代为登记困难档案：自动核算人均收入并按认定规则给出困难类别及理由；非会员发送入会邀请短信',
+        body: StaffFileBody,
+        response: { 201: FileSummary },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await applyForFile(p, actorOf(req), { scope: scopeOf(requireStaff(req)) }, req.body)),
+  );
+
+  app.get(
+    '/api/console/hardship-files/:fileId',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'getHardshipFile',
+        summary: '困难档案详情（家庭成员、收入核算、认定理由、每一步的经办人和原因）',
+        params: FileParams,
+        response: { 200: FileDetail },
+      },
+    },
+    async (req) => getFile(p, scopeOf(requireStaff(req)), req.params.fileId),
+  );
+
+  const step = <B extends z.ZodType>(
+    path: string,
+    operationId: string,
+    summary: string,
+    role: Role,
+    body: B,
+    run: (req: {
+      body: z.infer<B>;
+      fileId: string;
+      actor: ReturnType<typeof actorOf>;
+      scope: ReturnType<typeof scopeOf>;
+    }) => Promise<FileDetailResult>,
+  ) =>
+    app.post(
+      `/api/console/hardship-files/:fileId/${path}`,
+      { config: staff(role), schema: { tags, operationId, summary, params: FileParams, body, response: { 200: FileDetail } } },
+      async (req) =>
+        run({ body: req.body as z.infer<B>, fileId: req.params.fileId, actor: actorOf(req), scope: scopeOf(requireStaff(req)) }),
+    );
+
+  step('visit', 'recordHardshipVisit', '登记入户核查（核查清单、走访人、情况说明）', 'operator', VisitBody, (r) =>
+    recordVisit(p, r.actor, r.scope, r.fileId, r.body),
+  );
+  step('review', 'reviewHardshipFile', '工会审核：通过（可调整困难类别，须写明原因）或驳回', 'reviewer', ReviewBody, (r) =>
+    reviewFile(p, r.actor, r.scope, r.fileId, r.body),
+  );
+  step('notice', 'publishHardshipNotice', '发布公示（天数按本地区设置）', 'reviewer', z.strictObject({}), (r) =>
+    publishNotice(p, r.actor, r.scope, r.fileId),
+  );
+  step('objections', 'raiseHardshipObjection', '登记公示期间收到的异议', 'operator', ObjectionBody, (r) =>
+    raiseObjection(p, r.actor, r.scope, r.fileId, r.body),
+  );
+  step('approve', 'approveHardshipFile', '县级及以上工会审批建档（公示期满且异议已处理）', 'reviewer', z.strictObject({}), (r) =>
+    approveFile(p, r.actor, r.scope, r.fileId),
+  );
+  step('reject', 'rejectHardshipFile', '驳回申请（须写明原因，短信告知申请人）', 'reviewer', RejectBody, (r) =>
+    rejectFile(p, r.actor, r.scope, r.fileId, r.body.reason),
+  );
+
+  app.post(
+    '/api/console/hardship-files/:fileId/objections/:objectionId/resolve',
+    {
+      config: staff('reviewer'),
+      schema: {
+        tags,
+        operationId: 'resolveHardshipObjection',
+        summary: '处理异议：成立则撤回公示、退回重新核查；不成立则公示继续',
+        params: z.strictObject({ fileId: z.uuid(), objectionId: z.uuid() }),
+        body: ResolveBody,
+        response: { 200: FileDetail },
+      },
+    },
+    async (req) => resolveObjection(p, actorOf(req), scopeOf(requireStaff(req)), req.params.fileId, req.params.objectionId, req.body),
+  );
+
+  app.post(
+    '/api/member/hardship-files',
+    {
+      config: { access: { auth: 'member' } },
+      schema: {
+        tags,
+        operationId: 'applyForHardshipFile',
+        summary: '职工在线申请困难帮扶（建档立卡）',
+        body: MemberFileBody,
+        response: { 201: FileSummary },
+      },
+    },
+    async (req, reply) => {
+      const member = requireMember(req);
+      if (!member.phone) throw hardshipErrors.notFound();
+      const orgId = req.body.orgId ?? '';
+      if (req.body.orgId && !(await findOrgById(p.db, req.body.orgId))) throw hardshipErrors.notFound();
+      const filed = await applyForFile(
+        p,
+        actorOf(req),
+        { accountId: member.accountId },
+        { ...req.body, orgId, applicant: { ...req.body.applicant, phone: member.phone } },
+      );
+      return reply.code(201).send(filed);
+    },
+  );
+
+  app.get(
+    '/api/member/hardship-files',
+    {
+      config: { access: { auth: 'member' } },
+      schema: {
+        tags,
+        operationId: 'listOwnHardshipFiles',
+        summary: '我的帮扶：申请的进度和每一步',
+        response: { 200: z.object({ items: z.array(OwnFile) }) },
+      },
+    },
+    async (req) => ({ items: await ownFiles(p, requireMember(req).phone) }),
+  );
+};

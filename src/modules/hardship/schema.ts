@@ -1,0 +1,148 @@
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, jsonb, pgSequence, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea, createdAt, id, instant, updatedAt } from '../../platform/db/columns.js';
+import { orgs } from '../orgs/schema.js';
+import { members } from '../members/schema.js';
+import { HARDSHIP_CATEGORIES, type CauseEntry, type HardshipCause } from './rules.js';
+
+/** What each union sets for its area (a union without its own takes the nearest union's above). */
+export const hardshipSettings = pgTable('hardship_setting', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => orgs.id),
+  /** The local 低保 standard, per person per month. */
+  minimumLivingFen: integer('minimum_living_fen').notNull(),
+  /** The relative line as a multiple of it, in thousandths (1500 = 1.5×). */
+  relativeMultipleMilli: integer('relative_multiple_milli').notNull(),
+  suddenBurdenMonths: integer('sudden_burden_months').notNull(),
+  /** How long a file's public notice (公示) stays up. */
+  noticeDays: integer('notice_days').notNull(),
+  updatedAt: updatedAt(),
+});
+
+export const FILE_STATUSES = ['applied', 'visited', 'reviewed', 'under_notice', 'filed', 'rejected', 'exited'] as const;
+export type FileStatus = (typeof FILE_STATUSES)[number];
+
+// File numbers come from one sequence, so N instances never hand out the same one.
+export const hardshipFileNoSequence = pgSequence('hardship_file_no_seq', { startWith: 1, increment: 1, cache: 1 });
+
+/**
+ * A household's hardship file (建档立卡). Everything personal — names, 身份证号, phone, incomes, health,
+ * the explanation with its figures — is in `household_cipher` (one encrypted JSON document) and the
+ * applicant's columns; what reports count (size, causes, category, dates) is in the clear.
+ */
+export const hardshipFiles = pgTable(
+  'hardship_file',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    fileNumber: text('file_number').notNull(),
+    memberId: uuid('member_id').references(() => members.id),
+    applicantNameCipher: bytea('applicant_name_cipher').notNull(),
+    applicantIdCipher: bytea('applicant_id_cipher').notNull(),
+    applicantPhoneCipher: bytea('applicant_phone_cipher').notNull(),
+    /** The phone's blind index: the worker signed in with it finds their files in the H5. */
+    applicantPhoneIndex: bytea('applicant_phone_index').notNull(),
+    householdCipher: bytea('household_cipher').notNull(),
+    householdSize: integer('household_size').notNull(),
+    causes: text('causes').array().$type<HardshipCause[]>().notNull(),
+    causeSince: jsonb('cause_since').$type<CauseEntry[]>().notNull(),
+    computedCategory: text('computed_category', { enum: HARDSHIP_CATEGORIES }),
+    category: text('category', { enum: HARDSHIP_CATEGORIES }),
+    overrideReason: text('override_reason'),
+    status: text('status', { enum: FILE_STATUSES }).notNull(),
+    channel: text('channel', { enum: ['h5', 'staff'] }).notNull(),
+    noticeEndsOn: date('notice_ends_on', { mode: 'string' }),
+    filedOn: date('filed_on', { mode: 'string' }),
+    reviewDueOn: date('review_due_on', { mode: 'string' }),
+    closedOn: date('closed_on', { mode: 'string' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('hardship_file_number_uq').on(t.fileNumber),
+    index('hardship_file_org_status_ix').on(t.orgId, t.status),
+    index('hardship_file_phone_ix').on(t.applicantPhoneIndex),
+    index('hardship_file_review_due_ix')
+      .on(t.reviewDueOn)
+      .where(sql`${t.status} = 'filed'`),
+  ],
+);
+
+/**
+ * The blind index of each household member's 身份证号, open while the file is: a person can be in one
+ * open file only, whichever union keeps it (a unique index, so no race lets a second one in).
+ */
+export const hardshipHouseholdIds = pgTable(
+  'hardship_household_id',
+  {
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => hardshipFiles.id),
+    idIndex: bytea('id_index').notNull(),
+    open: boolean('open').notNull(),
+  },
+  (t) => [
+    uniqueIndex('hardship_household_id_open_uq')
+      .on(t.idIndex)
+      .where(sql`${t.open}`),
+    index('hardship_household_id_file_ix').on(t.fileId),
+  ],
+);
+
+export const STEP_KINDS = [
+  'applied',
+  'visited',
+  'reviewed',
+  'notice_published',
+  'objection_raised',
+  'objection_resolved',
+  'filed',
+  'rejected',
+  'periodic_review',
+  'exited',
+] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/** Every step of a file: who, when, why, and what it found (a visit's checklist, a review's decision). */
+export const hardshipSteps = pgTable(
+  'hardship_step',
+  {
+    id: id(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => hardshipFiles.id),
+    kind: text('kind', { enum: STEP_KINDS }).notNull(),
+    actorKind: text('actor_kind').notNull(),
+    actorId: text('actor_id'),
+    actorName: text('actor_name'),
+    orgId: uuid('org_id').references(() => orgs.id),
+    reason: text('reason'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index('hardship_step_file_ix').on(t.fileId, t.createdAt)],
+);
+
+/** An objection raised while a file is on public notice, and how it was settled. */
+export const hardshipObjections = pgTable(
+  'hardship_objection',
+  {
+    id: id(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => hardshipFiles.id),
+    content: text('content').notNull(),
+    raisedBy: text('raised_by'),
+    status: text('status', { enum: ['open', 'upheld', 'dismissed'] })
+      .notNull()
+      .default('open'),
+    resolution: text('resolution'),
+    resolvedBy: text('resolved_by'),
+    createdAt: createdAt(),
+    resolvedAt: instant('resolved_at'),
+  },
+  (t) => [index('hardship_objection_file_ix').on(t.fileId)],
+);
