@@ -216,7 +216,13 @@ export interface LoadOptions {
   label: string;
   url: string;
   connections: number;
-  durationSeconds: number;
+  durationSeconds?: number;
+  /**
+   * Requests to send in all, instead of a duration: the run ends when the last is answered. A benchmark
+   * that checks the answers against the database needs this, since a timed run drops the requests in
+   * flight at its end, which the server may still carry out. Its req/s is then answers ÷ the run's time.
+   */
+  amount?: number;
   headers?: Record<string, string>;
   /** Paths cycled in order by every connection; without it, the url's own path. */
   paths?: readonly string[];
@@ -278,6 +284,7 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
   const target = new URL(options.url);
   // The load never leaves the machine.
   if (target.hostname !== '127.0.0.1') throw new Error(`load targets 127.0.0.1 only, not ${target.hostname}`);
+  if (options.amount === undefined && options.durationSeconds === undefined) throw new Error('measure: a duration or an amount');
   const requests = options.requests ?? options.paths?.map((p) => ({ method: 'GET' as const, path: p }));
   const times: number[] = [];
   const serverBefore = options.serverPid === undefined ? null : processCpuMs(options.serverPid);
@@ -288,7 +295,7 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
       {
         url: options.url,
         connections: options.connections,
-        duration: options.durationSeconds,
+        ...(options.amount === undefined ? { duration: options.durationSeconds } : { amount: options.amount }),
         headers: options.headers ?? {},
         ...(requests ? { requests } : {}),
       },
@@ -308,7 +315,8 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
   const perRequest = (ms: number | null) => (ms === null || result.requests.total === 0 ? null : (ms * 1000) / result.requests.total);
   return {
     label: options.label,
-    reqPerSec: result.requests.average,
+    // The per-second samples' mean, but a run by amount ends within a second: its last sample is partial.
+    reqPerSec: options.amount === undefined ? result.requests.average : result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     max: result.latency.max,
@@ -324,6 +332,27 @@ export async function measure(options: LoadOptions): Promise<Measurement> {
       loadGenerator: perRequest((loadGeneratorSpent.user + loadGeneratorSpent.system) / 1000) ?? 0,
     },
   };
+}
+
+/**
+ * One request to the server under test outside the load (a setup step, a check): its status and body.
+ * `body`, when given, is sent as JSON.
+ */
+export async function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<{ status: number; body: string }> {
+  const target = new URL(path, baseUrl);
+  if (target.hostname !== '127.0.0.1') throw new Error(`requests go to 127.0.0.1 only, not ${target.hostname}`);
+  const response = await fetch(target, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: await response.text() };
 }
 
 /** The nearest-rank percentile of `values` (sorted in place); NaN when empty. */
