@@ -34,8 +34,9 @@ const FROM: Record<Step, readonly FileStatus[]> = {
 const APPROVING_KINDS = new Set(['national', 'national_industrial', 'provincial', 'city', 'county']);
 
 function expect(row: FileRow, step: Step): void {
-  if (!FROM[step].includes(row.status))
-    {throw hardshipErrors.stepRefused({ status: t(`hardship.status.${row.status}`), step: t(`hardship.step.${step}`) });}
+  if (!FROM[step].includes(row.status)) {
+    throw hardshipErrors.stepRefused({ status: t(`hardship.status.${row.status}`), step: t(`hardship.step.${step}`) });
+  }
 }
 
 async function orgOf(tx: Tx, row: FileRow): Promise<Org> {
