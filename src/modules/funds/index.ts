@@ -3,6 +3,7 @@
 import type { JobScheduler } from '../../platform/jobs/scheduler.js';
 import type { Platform } from '../../platform/context.js';
 import { defineModule } from '../../platform/manifest/manifest.js';
+import { enableFundCaches } from './cache.js';
 import { fundsMessages } from './messages.js';
 import { fundRoutes } from './routes/index.js';
 import { seedFundsDemo } from './seed.js';
@@ -10,6 +11,13 @@ import { verifyLedger } from './service/statements.js';
 
 declare module '../../platform/access/access.js' {
   interface AccessModules {
+    funds: true;
+  }
+}
+
+declare module '../../platform/cache/changes.js' {
+  interface ChangeTopics {
+    /** A fund set up or changed, or a source added (subject: its id): each instance drops its copy. */
     funds: true;
   }
 }
@@ -31,7 +39,9 @@ function registerFundJobs(jobs: JobScheduler, { platform: p }: { platform: Platf
 export const fundsModule = defineModule({
   name: 'funds',
   accessModules: ['funds'],
+  changeTopics: ['funds'],
   routes: fundRoutes,
+  caches: enableFundCaches,
   messages: fundsMessages,
   jobs: registerFundJobs,
   seedDemo: seedFundsDemo,

@@ -10,7 +10,7 @@ import { inTransaction, queryRows, type Db, type Tx } from '../../../platform/db
 import type { Org } from '#modules/orgs';
 import { fundErrors } from '../errors.js';
 import { entryOf, formatYuan, grantInOrder } from '../rules.js';
-import { fundBalances, fundTransfers } from '../schema.js';
+import { fundBalances, funds, fundTransfers } from '../schema.js';
 import { loadFund, orgOfFund, type LoadedFund } from './funds.js';
 import { actorColumns, changeFigures, toTransfer, type Transfer } from './ledger.js';
 import { activeFund, checkAmount } from './movements.js';
@@ -141,6 +141,10 @@ async function writeBatch(db: Db, items: Queued[]): Promise<BatchOutcome<Transfe
       sql`select available_fen as available from ${fundBalances} where fund_id = ${fund.id} and org_id = ${org.id} for update`,
     );
     const available = Number(balance?.available ?? 0);
+    // The fund was checked from the instance's copy before queueing; its status is read here, in the
+    // batch's transaction, once for all its payments.
+    const [status] = await tx.select({ status: funds.status }).from(funds).where(eq(funds.id, fund.id));
+    if (status?.status !== 'active') return items.map(() => ({ ok: false as const, error: fundErrors.closed({ name: fund.name }) }));
     const keys = items.map((i) => i.payment.idempotencyKey).filter((k): k is string => !!k);
     const earlier = new Map<string, Transfer>();
     if (keys.length > 0) {

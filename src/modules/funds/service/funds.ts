@@ -8,7 +8,9 @@ import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { t } from '../../../platform/i18n/i18n.js';
-import { findOrgById, getOrg, getOrgsByIds, orgIdsInScope, type Org } from '#modules/orgs';
+import { findOrgById, getOrg, getOrgsByIds, orgErrors, orgIdsInScope, type Org } from '#modules/orgs';
+import { notifyChange } from '../../../platform/cache/changes.js';
+import { cachedFundRead } from '../cache.js';
 import { fundErrors } from '../errors.js';
 import type { FundPurpose } from '../rules.js';
 import { fundSources, funds } from '../schema.js';
@@ -59,6 +61,7 @@ export async function createFund(db: Db, actor: Actor, scope: Scope, input: Fund
       throw error;
     }
     if (sources.length > 0) await tx.insert(fundSources).values(sources.map((s) => ({ fundId: id, name: s })));
+    await notifyChange(tx, 'funds', id);
     await recordAudit(tx, actor, {
       action: 'funds.create',
       targetType: 'fund',
@@ -91,6 +94,7 @@ export async function addFundSource(
       if (uniqueViolation(error) === 'fund_source_name_uq') throw fundErrors.sourceDuplicate({ name: trimmed });
       throw error;
     }
+    await notifyChange(tx, 'funds', fundId);
     await recordAudit(tx, actor, {
       action: 'funds.add_source',
       targetType: 'fund',
@@ -123,18 +127,23 @@ export async function listFunds(db: Db, scope: Scope, filter: { purpose?: FundPu
   return withDetails(db, rows);
 }
 
-/** A fund the scope may see, with its owner: every movement starts here. */
+/**
+ * A fund the scope may see, with its owner: every movement starts here. Visible means run by a union of
+ * the scope's subtree, or by a union above it (the rule `visibleTo` applies in SQL), checked in memory
+ * on the instance's cached copy.
+ */
 export async function loadFund(db: Db, scope: Scope, fundId: string): Promise<LoadedFund> {
-  const [row] = await db
-    .select()
-    .from(funds)
-    .where(and(eq(funds.id, fundId), visibleTo(scope)))
-    .limit(1);
-  if (!row) throw fundErrors.notFound();
-  const [fund] = await withDetails(db, [row]);
-  const owner = await findOrgById(db, row.orgId);
-  if (!fund || !owner) throw fundErrors.notFound();
-  return { ...fund, owner };
+  const fund = await cachedFundRead(db, fundId, async () => {
+    const [row] = await db.select().from(funds).where(eq(funds.id, fundId)).limit(1);
+    if (!row) return null;
+    const [details] = await withDetails(db, [row]);
+    const owner = await findOrgById(db, row.orgId);
+    return details && owner ? { ...details, owner } : null;
+  });
+  if (!fund || !(pathInScope(fund.owner.path, scope) || pathInScope(scope.path, { orgId: fund.owner.id, path: fund.owner.path }))) {
+    throw fundErrors.notFound();
+  }
+  return fund;
 }
 
 async function withDetails(db: Db, rows: (typeof funds.$inferSelect)[]): Promise<Fund[]> {
@@ -158,9 +167,13 @@ async function withDetails(db: Db, rows: (typeof funds.$inferSelect)[]): Promise
   }));
 }
 
-/** A union of the fund's tree (its owner or below), as the scope sees it; otherwise the fund's own refusal. */
+/**
+ * A union of the fund's tree (its owner or below), as the scope sees it; otherwise the fund's own
+ * refusal. Read from the org tree's cache: a payment asks this before it joins its batch.
+ */
 export async function orgOfFund(db: Db, scope: Scope, fund: LoadedFund, orgId: string): Promise<Org> {
-  const org = await getOrg(db, scope, orgId);
+  const org = await findOrgById(db, orgId);
+  if (!org || !pathInScope(org.path, scope)) throw orgErrors.notFound();
   if (!org.path.startsWith(fund.owner.path)) throw fundErrors.orgOutsideFund({ org: org.name, fund: fund.name, owner: fund.owner.name });
   return org;
 }
