@@ -114,6 +114,26 @@ describe('funds access', () => {
   });
 });
 
+describe('hardship access', () => {
+  it('lets a viewer read files, an operator register and visit, a reviewer decide and an admin set the threshold', () => {
+    const flags = (role: 'viewer' | 'operator' | 'reviewer' | 'admin') => {
+      const a = access({ roles: { hardship: role } });
+      return [a.canViewHardship, a.canEditHardship, a.canReviewHardship, a.canAdminHardship];
+    };
+    expect(flags('viewer')).toEqual([true, false, false, false]);
+    expect(flags('operator')).toEqual([true, true, false, false]);
+    expect(flags('reviewer')).toEqual([true, true, true, false]);
+    expect(flags('admin')).toEqual([true, true, true, true]);
+  });
+
+  it('does not grant hardship through another module, and lists it among the roles the staff form grants', () => {
+    const a = access({ roles: { members: 'admin', funds: 'admin' } });
+    expect([a.canViewHardship, a.canEditHardship, a.canReviewHardship, a.canAdminHardship]).toEqual([false, false, false, false]);
+    expect(toRoleChoices({ hardship: 'reviewer' }).hardship).toBe('reviewer');
+    expect(fromRoleChoices({ ...toRoleChoices({}), hardship: 'operator' })).toEqual({ hardship: 'operator' });
+  });
+});
+
 describe(roleAtLeast.name, () => {
   it('orders viewer < operator < reviewer < admin', () => {
     expect(roleAtLeast('admin', 'viewer')).toBe(true);

@@ -22,6 +22,7 @@ export const ACCESS_MODULES = [
   'census',
   'stations',
   'funds',
+  'hardship',
   'partners',
   'audit',
   'jobs',
@@ -104,6 +105,14 @@ export interface Access {
   canReviewFunds: boolean;
   /** Set up a fund and name its sources (the funds admin). */
   canAdminFunds: boolean;
+  /** The hardship files of the subtree and their steps (read only). */
+  canViewHardship: boolean;
+  /** Register a file, record the home visit and the objections raised during its notice (the hardship operator). */
+  canEditHardship: boolean;
+  /** Review, publish the notice, settle objections, approve and reject (the hardship reviewer). */
+  canReviewHardship: boolean;
+  /** Set a union's threshold: the 低保 standard, the relative multiple, the notice days (the hardship admin). */
+  canAdminHardship: boolean;
 }
 
 export type AccessKey = keyof Access;
@@ -135,6 +144,10 @@ export const NO_ACCESS: Access = {
   canEditFunds: false,
   canReviewFunds: false,
   canAdminFunds: false,
+  canViewHardship: false,
+  canEditHardship: false,
+  canReviewHardship: false,
+  canAdminHardship: false,
 };
 
 export function access(subject: AccessSubject | null | undefined): Access {
@@ -167,5 +180,9 @@ export function access(subject: AccessSubject | null | undefined): Access {
     canEditFunds: at('funds', 'operator'),
     canReviewFunds: at('funds', 'reviewer'),
     canAdminFunds: at('funds', 'admin'),
+    canViewHardship: at('hardship', 'viewer'),
+    canEditHardship: at('hardship', 'operator'),
+    canReviewHardship: at('hardship', 'reviewer'),
+    canAdminHardship: at('hardship', 'admin'),
   };
 }

@@ -10,6 +10,7 @@ import {
   EnvironmentOutlined,
   FundOutlined,
   GiftOutlined,
+  HeartOutlined,
   IdcardOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
@@ -25,22 +26,24 @@ export type MenuKey =
   | 'stationServices'
   | 'stationInspections'
   | 'funds'
+  | 'hardship'
   | 'orgs'
   | 'staff'
   | 'partners'
   | 'audit'
   | 'jobs';
 
-/** The i18n key of a menu item's label (the census, members, campaigns, station and funds pages keep theirs in their own catalogues). */
+/** The i18n key of a menu item's label (the census, members, campaigns, station, funds and hardship pages keep theirs in their own catalogues). */
 export type MenuLabelKey =
-  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns' | 'stations' | 'stationServices' | 'stationInspections' | 'funds'>}`
+  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns' | 'stations' | 'stationServices' | 'stationInspections' | 'funds' | 'hardship'>}`
   | 'consoleCensus.menu'
   | 'consoleMembers.menu'
   | 'consoleCampaigns.menu'
   | 'consoleStations.menu'
   | 'consoleStationServices.menu'
   | 'consoleStationInspections.menu'
-  | 'consoleFunds.menu';
+  | 'consoleFunds.menu'
+  | 'consoleHardship.menu';
 
 export interface ConsoleRoute {
   path: string;
@@ -113,6 +116,14 @@ export const consoleRoutes: ConsoleRoute[] = [
     icon: <AccountBookOutlined />,
     access: 'canViewFunds',
     Page: page(() => import('./pages/funds/index.tsx'), 'FundsPage'),
+  },
+  {
+    path: '/hardship',
+    menu: 'hardship',
+    label: 'consoleHardship.menu',
+    icon: <HeartOutlined />,
+    access: 'canViewHardship',
+    Page: page(() => import('./pages/hardship/index.tsx'), 'HardshipPage'),
   },
   {
     path: '/orgs',

@@ -4,6 +4,7 @@ import { consoleCampaigns } from './zh-CN/console-campaigns.ts';
 import { consoleCensus } from './zh-CN/console-census.ts';
 import { consoleCensusOutreach } from './zh-CN/console-census-outreach.ts';
 import { consoleFunds } from './zh-CN/console-funds.ts';
+import { consoleHardship } from './zh-CN/console-hardship.ts';
 import { consoleImport } from './zh-CN/console-import.ts';
 import { consoleMembers } from './zh-CN/console-members.ts';
 import { consoleStationServices } from './zh-CN/console-station-services.ts';
@@ -30,6 +31,7 @@ export const zhCN = {
   consoleCensus,
   consoleCensusOutreach,
   consoleFunds,
+  consoleHardship,
   consoleImport,
   partnerCards,
   partnerCoupons,
@@ -133,6 +135,7 @@ export const zhCN = {
       campaigns: '普惠活动',
       stations: '驿站管理',
       funds: '资金管理',
+      hardship: '困难帮扶',
     },
     partnerKind: {
       merchant: '商户',
