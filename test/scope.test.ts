@@ -3,6 +3,7 @@ import { verifyAuditChain } from '../src/platform/audit/audit.js';
 import { newApplication, newMember } from '../src/modules/members/testing.js';
 import { campaignBody, newCampaign, newClaimFlag } from '../src/modules/campaigns/testing.js';
 import { riderHomeInput } from '../src/modules/stations/testing.js';
+import { filedHousehold, warmthAid } from '../src/modules/hardship/testing.js';
 import { DEFAULT_STANDARD } from '../src/modules/stations/rules.js';
 import { makeJpeg } from '../src/platform/files/testing.js';
 import { createSource, importList } from './harness/census.js';
@@ -117,6 +118,14 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/hardship-files/:fileId/approve': {},
   'POST /api/console/hardship-files/:fileId/reject': { reason: '越权驳回' },
   'POST /api/console/hardship-files/:fileId/objections/:objectionId/resolve': { upheld: true, resolution: '越权处理' },
+  'POST /api/console/hardship-files/:fileId/periodic-review': { outcome: 'exit', reason: '越权解困' },
+  'POST /api/console/hardship-aid-batches/:batchId/pay': {},
+  'GET /api/console/hardship-aid-batches/:batchId/bank-file.xlsx': undefined,
+};
+
+// Routes whose query is required: called with one, so that the refusal is the scope's and not the schema's.
+const QUERIES: Record<string, string> = {
+  'GET /api/console/hardship-aid-batches/:batchId/bank-file.xlsx': `?reason=${encodeURIComponent('越权导出')}`,
 };
 
 // Jobs are platform-wide housekeeping, not data of any organisation: they are guarded by the jobs
@@ -265,7 +274,18 @@ describe('subtree scope', () => {
       },
     });
     expect(hardshipFile.statusCode, hardshipFile.body).toBe(201);
+    // A filed household of 柯桥 in a batch of 送温暖 aid.
+    const filed = await filedHousehold(t, 52);
+    const aid = await warmthAid(t);
+    const aidBatch = await t.request({
+      method: 'POST',
+      url: '/api/console/hardship-aid-batches',
+      cookie: keqiaoAdmin,
+      body: { orgId: t.demo.keqiao.id, itemId: aid.itemId, name: '春节送温暖', aids: [{ fileId: filed.id }] },
+    });
+    expect(aidBatch.statusCode, aidBatch.body).toBe(201);
     const ids: Record<string, string> = {
+      batchId: aidBatch.json().id as string,
       fileId: hardshipFile.json().id as string,
       objectionId: NOBODY,
       fundId: fund.json().id as string,
@@ -345,11 +365,12 @@ describe('subtree scope', () => {
       const key = `${route.method} ${route.url}`;
       if (NOT_ORG_SCOPED.has(key)) continue;
       expect(Object.keys(BODIES), `add ${key} to BODIES in test/scope.test.ts`).toContain(key);
-      const url = route.url.replace(/:(\w+)/g, (_, name: string) => {
-        const id = ids[name];
-        if (!id) throw new Error(`no id for :${name}`);
-        return id;
-      });
+      const url =
+        route.url.replace(/:(\w+)/g, (_, name: string) => {
+          const id = ids[name];
+          if (!id) throw new Error(`no id for :${name}`);
+          return id;
+        }) + (QUERIES[key] ?? '');
       let body = BODIES[key];
       if (body && typeof body === 'object' && 'newParentIdFrom' in body) body = { newParentId: t.demo.fushanStreet.id, reason: '越权迁移' };
       if (body && typeof body === 'object' && 'orgIdFrom' in body) body = { orgId: t.demo.fushanStreet.id, reason: '越权调整' };

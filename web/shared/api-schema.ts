@@ -874,6 +874,76 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/hardship-aid-batches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 帮扶发放批次 */
+    get: operations['listHardshipAidBatches'];
+    put?: never;
+    /** 生成发放批次：逐户核对建档状态和年度限额，有一户不符则整批不生成并逐户列出原因 */
+    post: operations['createHardshipAidBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-aid-batches/{batchId}/bank-file.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出银行代发清单 .xlsx（含完整姓名、身份证号和账号；须写明原因，记入审计） */
+    get: operations['exportHardshipBankFile'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-aid-batches/{batchId}/pay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 标记已发放：从该项目的资金中支出（不得超过本级可用余额），职工可在“我的帮扶”中看到 */
+    post: operations['payHardshipAidBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-aid-items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 某工会可发放的帮扶项目（本级及上级设立的） */
+    get: operations['listHardshipAidItems'];
+    put?: never;
+    /** 设立帮扶项目：标准金额、每户每年上限（金额、次数）或每户一次，以及从哪项资金支出 */
+    post: operations['createHardshipAidItem'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/hardship-files': {
     parameters: {
       query?: never;
@@ -977,6 +1047,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/hardship-files/{fileId}/periodic-review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 复核（动态管理）：继续帮扶、调整困难类别或解困脱困，须写明原因 */
+    post: operations['reviewHardshipFilePeriodically'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/hardship-files/{fileId}/reject': {
     parameters: {
       query?: never;
@@ -1022,6 +1109,23 @@ export interface paths {
     put?: never;
     /** 登记入户核查（核查清单、走访人、情况说明） */
     post: operations['recordHardshipVisit'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-overview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 困难档案概况：本年新建档、本年解困、在档、在办，以及 30 天内到期和已逾期的复核 */
+    get: operations['getHardshipOverview'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -8763,6 +8867,471 @@ export interface operations {
       };
     };
   };
+  listHardshipAidBatches: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** Format: date-time */
+              createdAt: string;
+              households: number;
+              id: string;
+              itemId: string;
+              itemName: string;
+              name: string;
+              orgId: string;
+              paidAt: string | null;
+              /** @enum {string} */
+              status: 'draft' | 'paid';
+              totalFen: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createHardshipAidBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          aids: {
+            amountFen?: number | null;
+            /** Format: uuid */
+            fileId: string;
+          }[];
+          /** Format: uuid */
+          itemId: string;
+          name: string;
+          /** Format: uuid */
+          orgId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            households: number;
+            id: string;
+            itemId: string;
+            itemName: string;
+            name: string;
+            orgId: string;
+            paidAt: string | null;
+            /** @enum {string} */
+            status: 'draft' | 'paid';
+            totalFen: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportHardshipBankFile: {
+    parameters: {
+      query: {
+        reason: string;
+      };
+      header?: never;
+      path: {
+        batchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 银行代发清单 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payHardshipAidBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        batchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            households: number;
+            id: string;
+            itemId: string;
+            itemName: string;
+            name: string;
+            orgId: string;
+            paidAt: string | null;
+            /** @enum {string} */
+            status: 'draft' | 'paid';
+            totalFen: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listHardshipAidItems: {
+    parameters: {
+      query: {
+        orgId: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              code: string;
+              defaultAmountFen: number;
+              fundId: string;
+              id: string;
+              /** @enum {string} */
+              kind: 'winter' | 'study' | 'medical' | 'life' | 'serious_illness' | 'accident';
+              maxAmountFenPerYear: number | null;
+              maxTimesPerYear: number | null;
+              name: string;
+              oncePerHousehold: boolean;
+              orgId: string;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createHardshipAidItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          code: string;
+          defaultAmountFen: number;
+          /** Format: uuid */
+          fundId: string;
+          /** @enum {string} */
+          kind: 'winter' | 'study' | 'medical' | 'life' | 'serious_illness' | 'accident';
+          maxAmountFenPerYear?: number | null;
+          maxTimesPerYear?: number | null;
+          name: string;
+          oncePerHousehold?: boolean;
+          /** Format: uuid */
+          orgId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            code: string;
+            defaultAmountFen: number;
+            fundId: string;
+            id: string;
+            /** @enum {string} */
+            kind: 'winter' | 'study' | 'medical' | 'life' | 'serious_illness' | 'accident';
+            maxAmountFenPerYear: number | null;
+            maxTimesPerYear: number | null;
+            name: string;
+            oncePerHousehold: boolean;
+            orgId: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listHardshipFiles: {
     parameters: {
       query?: {
@@ -8770,6 +9339,7 @@ export interface operations {
         cursor?: string;
         limit?: number;
         orgId?: string;
+        review?: 'due' | 'overdue';
         status?: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
       };
       header?: never;
@@ -8857,6 +9427,10 @@ export interface operations {
             name: string;
             phone: string;
           };
+          bankAccount?: {
+            accountNo: string;
+            bank: string;
+          } | null;
           causes: {
             /** @enum {string} */
             cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
@@ -8995,6 +9569,10 @@ export interface operations {
             fileNumber: string;
             household: {
               address: string | null;
+              bankAccount: {
+                accountNo: string;
+                bank: string;
+              } | null;
               causes: {
                 cause: string;
                 since: string;
@@ -9127,6 +9705,10 @@ export interface operations {
             fileNumber: string;
             household: {
               address: string | null;
+              bankAccount: {
+                accountNo: string;
+                bank: string;
+              } | null;
               causes: {
                 cause: string;
                 since: string;
@@ -9277,6 +9859,10 @@ export interface operations {
             fileNumber: string;
             household: {
               address: string | null;
+              bankAccount: {
+                accountNo: string;
+                bank: string;
+              } | null;
               causes: {
                 cause: string;
                 since: string;
@@ -9430,6 +10016,10 @@ export interface operations {
             fileNumber: string;
             household: {
               address: string | null;
+              bankAccount: {
+                accountNo: string;
+                bank: string;
+              } | null;
               causes: {
                 cause: string;
                 since: string;
@@ -9584,6 +10174,169 @@ export interface operations {
             fileNumber: string;
             household: {
               address: string | null;
+              bankAccount: {
+                accountNo: string;
+                bank: string;
+              } | null;
+              causes: {
+                cause: string;
+                since: string;
+              }[];
+              computedCategory: ('deep' | 'relative' | 'sudden') | null;
+              declaredMonthlyIncomeFen: number;
+              declaredSize: number;
+              explanation: {
+                key: string;
+                params: {
+                  [key: string]: string | number;
+                };
+                text: string;
+              }[];
+              lines: {
+                deepFen: number;
+                relativeFen: number;
+              };
+              members: {
+                age: number;
+                /** @enum {string} */
+                health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
+                idNumber: string | null;
+                monthlyIncomeFen: number;
+                name: string;
+                /** @enum {string} */
+                relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
+                /** @enum {string} */
+                schooling:
+                  'none' | 'preschool' | 'primary' | 'junior_secondary' | 'senior_secondary' | 'vocational' | 'college' | 'not_applicable';
+              }[];
+              oneOffBurdenFen: number;
+              perCapitaFen: number;
+            };
+            householdSize: number;
+            id: string;
+            isMember: boolean;
+            noticeEndsOn: string | null;
+            orgId: string;
+            orgName: string;
+            overrideReason: string | null;
+            reviewDueOn: string | null;
+            /** @enum {string} */
+            status: 'applied' | 'visited' | 'reviewed' | 'under_notice' | 'filed' | 'rejected' | 'exited';
+            steps: {
+              actorName: string | null;
+              /** Format: date-time */
+              at: string;
+              details: {
+                [key: string]: unknown;
+              };
+              kind: string;
+              reason: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reviewHardshipFilePeriodically: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          category?: ('deep' | 'relative' | 'sudden') | null;
+          /** @enum {string} */
+          outcome: 'continue' | 'change' | 'exit';
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            applicantIdNumber: string;
+            applicantName: string;
+            applicantPhone: string;
+            category: ('deep' | 'relative' | 'sudden') | null;
+            causes: string[];
+            /** @enum {string} */
+            channel: 'h5' | 'staff';
+            closedOn: string | null;
+            computedCategory: ('deep' | 'relative' | 'sudden') | null;
+            /** Format: date-time */
+            createdAt: string;
+            filedOn: string | null;
+            fileNumber: string;
+            household: {
+              address: string | null;
+              bankAccount: {
+                accountNo: string;
+                bank: string;
+              } | null;
               causes: {
                 cause: string;
                 since: string;
@@ -9736,6 +10489,10 @@ export interface operations {
             fileNumber: string;
             household: {
               address: string | null;
+              bankAccount: {
+                accountNo: string;
+                bank: string;
+              } | null;
               causes: {
                 cause: string;
                 since: string;
@@ -9891,6 +10648,10 @@ export interface operations {
             fileNumber: string;
             household: {
               address: string | null;
+              bankAccount: {
+                accountNo: string;
+                bank: string;
+              } | null;
               causes: {
                 cause: string;
                 since: string;
@@ -10050,6 +10811,10 @@ export interface operations {
             fileNumber: string;
             household: {
               address: string | null;
+              bankAccount: {
+                accountNo: string;
+                bank: string;
+              } | null;
               causes: {
                 cause: string;
                 since: string;
@@ -10154,6 +10919,60 @@ export interface operations {
       };
       /** @description 不支持的请求体类型 */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getHardshipOverview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            exitedThisYear: number;
+            filed: number;
+            foundThisYear: number;
+            inProcess: number;
+            reviewsDue: number;
+            reviewsOverdue: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
         headers: {
           [name: string]: unknown;
         };
@@ -20218,6 +21037,11 @@ export interface operations {
         content: {
           'application/json': {
             items: {
+              aid: {
+                amountFen: number;
+                itemName: string;
+                paidOn: string;
+              }[];
               applicantName: string;
               applicantPhone: string;
               category: ('deep' | 'relative' | 'sudden') | null;
@@ -20284,6 +21108,10 @@ export interface operations {
             idNumber: string;
             name: string;
           };
+          bankAccount?: {
+            accountNo: string;
+            bank: string;
+          } | null;
           causes: {
             /** @enum {string} */
             cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';

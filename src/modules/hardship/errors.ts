@@ -13,4 +13,9 @@ export const hardshipErrors = defineErrors('hardship', {
   approvalLevel: { status: 403 },
   overrideReasonRequired: { status: 400 },
   categoryRequired: { status: 422 },
+  aidItemDuplicate: { status: 409 },
+  aidItemNotFound: { status: 404 },
+  aidRefused: { status: 422 },
+  aidBatchNotFound: { status: 404 },
+  aidBatchPaid: { status: 409 },
 });

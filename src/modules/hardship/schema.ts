@@ -3,7 +3,7 @@ import { boolean, date, index, integer, jsonb, pgSequence, pgTable, text, unique
 import { bytea, createdAt, id, instant, updatedAt } from '../../platform/db/columns.js';
 import { orgs } from '../orgs/schema.js';
 import { members } from '../members/schema.js';
-import { HARDSHIP_CATEGORIES, type CauseEntry, type HardshipCause } from './rules.js';
+import { AID_KINDS, HARDSHIP_CATEGORIES, type CauseEntry, type HardshipCause } from './rules.js';
 
 /** What each union sets for its area (a union without its own takes the nearest union's above). */
 export const hardshipSettings = pgTable('hardship_setting', {
@@ -145,4 +145,79 @@ export const hardshipObjections = pgTable(
     resolvedAt: instant('resolved_at'),
   },
   (t) => [index('hardship_objection_file_ix').on(t.fileId)],
+);
+
+/**
+ * The aid a union pays (送温暖, 金秋助学, 医疗救助, 生活救助, 送大病补贴, 意外伤害补贴): its sum, its
+ * limits per household and year, and the fund it is paid from (a fund of `#modules/funds`, by id: the
+ * module's tables are its own). Items of a union serve its subtree.
+ */
+export const hardshipAidItems = pgTable(
+  'hardship_aid_item',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: AID_KINDS }).notNull(),
+    fundId: uuid('fund_id').notNull(),
+    defaultAmountFen: integer('default_amount_fen').notNull(),
+    maxAmountFenPerYear: integer('max_amount_fen_per_year'),
+    maxTimesPerYear: integer('max_times_per_year'),
+    oncePerHousehold: boolean('once_per_household').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('hardship_aid_item_code_uq').on(t.orgId, t.code)],
+);
+
+/** A disbursement batch: one union pays one item to a list of filed households, exported for the bank and then marked paid. */
+export const hardshipAidBatches = pgTable(
+  'hardship_aid_batch',
+  {
+    id: id(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => hardshipAidItems.id),
+    name: text('name').notNull(),
+    status: text('status', { enum: ['draft', 'paid'] })
+      .notNull()
+      .default('draft'),
+    totalFen: integer('total_fen').notNull(),
+    households: integer('households').notNull(),
+    createdAt: createdAt(),
+    paidAt: instant('paid_at'),
+  },
+  (t) => [index('hardship_aid_batch_org_ix').on(t.orgId, t.createdAt)],
+);
+
+/** One household's aid in a batch; `transfer_id` is its line in the funds journal once paid. */
+export const hardshipAids = pgTable(
+  'hardship_aid',
+  {
+    id: id(),
+    batchId: uuid('batch_id')
+      .notNull()
+      .references(() => hardshipAidBatches.id),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => hardshipFiles.id),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => hardshipAidItems.id),
+    amountFen: integer('amount_fen').notNull(),
+    /** The calendar year (Asia/Shanghai) the aid counts against the item's yearly limits. */
+    year: integer('year').notNull(),
+    status: text('status', { enum: ['pending', 'paid'] })
+      .notNull()
+      .default('pending'),
+    transferId: uuid('transfer_id'),
+    paidOn: date('paid_on', { mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('hardship_aid_file_ix').on(t.fileId, t.itemId, t.year), index('hardship_aid_batch_ix').on(t.batchId)],
 );

@@ -1,7 +1,7 @@
 // The hardship routes' shapes: one zod schema each for validation, types and OpenAPI. Money is integer fen.
 import { z } from 'zod';
 import { Day, Limit, LineText, Reason } from '../../../platform/http/zod.js';
-import { HARDSHIP_CATEGORIES, HARDSHIP_CAUSES, HEALTH, RELATIONS, SCHOOLING } from '../rules.js';
+import { AID_KINDS, HARDSHIP_CATEGORIES, HARDSHIP_CAUSES, HEALTH, RELATIONS, SCHOOLING } from '../rules.js';
 import { FILE_STATUSES } from '../schema.js';
 
 const Fen = z.number().int();
@@ -26,6 +26,7 @@ const Household = {
     .max(7),
   oneOffBurdenFen: Fen.optional(),
   address: z.string().trim().max(200).nullish(),
+  bankAccount: z.strictObject({ bank: LineText(2, 40), accountNo: z.string().regex(/^[\d\s]{8,32}$/) }).nullish(),
 };
 
 export const StaffFileBody = z.strictObject({
@@ -89,6 +90,7 @@ export const FileDetail = FileSummary.extend({
     declaredMonthlyIncomeFen: z.number(),
     oneOffBurdenFen: z.number(),
     address: z.string().nullable(),
+    bankAccount: z.object({ bank: z.string(), accountNo: z.string() }).nullable(),
     perCapitaFen: z.number(),
     lines: z.object({ deepFen: z.number(), relativeFen: z.number() }),
     computedCategory: z.enum(HARDSHIP_CATEGORIES).nullable(),
@@ -106,12 +108,62 @@ export const FileDetail = FileSummary.extend({
   ),
 });
 
-export const OwnFile = FileSummary.extend({ steps: z.array(z.object({ kind: z.string(), at: z.date(), reason: z.string().nullable() })) });
+export const OwnFile = FileSummary.extend({
+  steps: z.array(z.object({ kind: z.string(), at: z.date(), reason: z.string().nullable() })),
+  aid: z.array(z.object({ itemName: z.string(), amountFen: z.number(), paidOn: z.string() })),
+});
+
+export const AidItemBody = z.strictObject({
+  orgId: z.uuid(),
+  code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
+  name: LineText(2, 40),
+  kind: z.enum(AID_KINDS),
+  fundId: z.uuid(),
+  defaultAmountFen: Fen.min(1),
+  maxAmountFenPerYear: Fen.min(1).nullish(),
+  maxTimesPerYear: z.number().int().min(1).max(52).nullish(),
+  oncePerHousehold: z.boolean().optional(),
+});
+export const AidItemResponse = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  code: z.string(),
+  name: z.string(),
+  kind: z.enum(AID_KINDS),
+  fundId: z.string(),
+  defaultAmountFen: z.number(),
+  maxAmountFenPerYear: z.number().nullable(),
+  maxTimesPerYear: z.number().nullable(),
+  oncePerHousehold: z.boolean(),
+});
+export const AidBatchBody = z.strictObject({
+  orgId: z.uuid(),
+  itemId: z.uuid(),
+  name: LineText(2, 60),
+  aids: z
+    .array(z.strictObject({ fileId: z.uuid(), amountFen: Fen.nullish() }))
+    .min(1)
+    .max(5000),
+});
+export const AidBatchResponse = z.object({
+  id: z.string(),
+  orgId: z.string(),
+  itemId: z.string(),
+  itemName: z.string(),
+  name: z.string(),
+  status: z.enum(['draft', 'paid']),
+  totalFen: z.number(),
+  households: z.number(),
+  createdAt: z.date(),
+  paidAt: z.date().nullable(),
+});
 
 export const FileListQuery = z.strictObject({
   orgId: z.uuid().optional(),
   status: z.enum(FILE_STATUSES).optional(),
   category: z.enum(HARDSHIP_CATEGORIES).optional(),
+  /** Filed households whose review falls due within 30 days, or is past due. */
+  review: z.enum(['due', 'overdue']).optional(),
   cursor: z.string().max(80).optional(),
   limit: Limit(200, 50),
 });
@@ -129,4 +181,17 @@ export const ReviewBody = z.strictObject({
 });
 export const ObjectionBody = z.strictObject({ content: z.string().trim().min(2).max(1000), raisedBy: z.string().trim().max(60).nullish() });
 export const ResolveBody = z.strictObject({ upheld: z.boolean(), resolution: Reason });
+export const PeriodicReviewBody = z.strictObject({
+  outcome: z.enum(['continue', 'change', 'exit']),
+  reason: Reason,
+  category: z.enum(HARDSHIP_CATEGORIES).nullish(),
+});
+export const Overview = z.object({
+  foundThisYear: z.number(),
+  exitedThisYear: z.number(),
+  filed: z.number(),
+  inProcess: z.number(),
+  reviewsDue: z.number(),
+  reviewsOverdue: z.number(),
+});
 export const RejectBody = z.strictObject({ reason: Reason });

@@ -4,15 +4,34 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopeOf, staffRoute, type Role } from '../../../platform/access/access.js';
 import { actorOf, requireMember, requireStaff } from '../../../platform/http/guard.js';
-import { IdParams } from '../../../platform/http/zod.js';
+import { streamDownload, XLSX_TYPE } from '../../../platform/http/downloads.js';
+import { fileResponse } from '../../../platform/http/openapi.js';
+import { IdParams, Reason } from '../../../platform/http/zod.js';
+import { shanghaiDay } from '../../../platform/time/shanghai.js';
+import {
+  createAidBatch,
+  createAidItem,
+  listAidBatches,
+  listAidItems,
+  payAidBatch,
+  startBankFileExport,
+  writeBankFileXlsx,
+} from '../service/aid.js';
 import { hardshipErrors } from '../errors.js';
 import { applyForFile, getFile, listFiles, ownFiles, type FileDetail as FileDetailResult } from '../service/files.js';
 import { approveFile, publishNotice, raiseObjection, recordVisit, rejectFile, resolveObjection, reviewFile } from '../service/process.js';
+import { filesOverview, reviewPeriodically } from '../service/review.js';
 import { setSettings, settingsFor } from '../service/settings.js';
 import { findOrgById, getOrg } from '#modules/orgs';
 import {
+  AidBatchBody,
+  AidBatchResponse,
+  AidItemBody,
+  AidItemResponse,
   FileDetail,
   FileListQuery,
+  Overview,
+  PeriodicReviewBody,
   FileSummary,
   MemberFileBody,
   ObjectionBody,
@@ -144,6 +163,14 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
   step('approve', 'approveHardshipFile', '县级及以上工会审批建档（公示期满且异议已处理）', 'reviewer', z.strictObject({}), (r) =>
     approveFile(p, r.actor, r.scope, r.fileId),
   );
+  step(
+    'periodic-review',
+    'reviewHardshipFilePeriodically',
+    '复核（动态管理）：继续帮扶、调整困难类别或解困脱困，须写明原因',
+    'reviewer',
+    PeriodicReviewBody,
+    (r) => reviewPeriodically(p, r.actor, r.scope, r.fileId, r.body),
+  );
   step('reject', 'rejectHardshipFile', '驳回申请（须写明原因，短信告知申请人）', 'reviewer', RejectBody, (r) =>
     rejectFile(p, r.actor, r.scope, r.fileId, r.body.reason),
   );
@@ -162,6 +189,122 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => resolveObjection(p, actorOf(req), scopeOf(requireStaff(req)), req.params.fileId, req.params.objectionId, req.body),
+  );
+
+  app.get(
+    '/api/console/hardship-overview',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'getHardshipOverview',
+        summary: '困难档案概况：本年新建档、本年解困、在档、在办，以及 30 天内到期和已逾期的复核',
+        response: { 200: Overview },
+      },
+    },
+    async (req) => filesOverview(p.db, scopeOf(requireStaff(req))),
+  );
+
+  app.get(
+    '/api/console/hardship-aid-items',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'listHardshipAidItems',
+        summary: '某工会可发放的帮扶项目（本级及上级设立的）',
+        querystring: z.strictObject({ orgId: z.uuid() }),
+        response: { 200: z.object({ items: z.array(AidItemResponse) }) },
+      },
+    },
+    async (req) => ({ items: await listAidItems(p.db, scopeOf(requireStaff(req)), req.query.orgId) }),
+  );
+
+  app.post(
+    '/api/console/hardship-aid-items',
+    {
+      config: staff('admin'),
+      schema: {
+        tags,
+        operationId: 'createHardshipAidItem',
+        summary: '设立帮扶项目：标准金额、每户每年上限（金额、次数）或每户一次，以及从哪项资金支出',
+        body: AidItemBody,
+        response: { 201: AidItemResponse },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createAidItem(p.db, actorOf(req), scopeOf(requireStaff(req)), req.body)),
+  );
+
+  app.get(
+    '/api/console/hardship-aid-batches',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'listHardshipAidBatches',
+        summary: '帮扶发放批次',
+        response: { 200: z.object({ items: z.array(AidBatchResponse) }) },
+      },
+    },
+    async (req) => ({ items: await listAidBatches(p.db, scopeOf(requireStaff(req))) }),
+  );
+
+  app.post(
+    '/api/console/hardship-aid-batches',
+    {
+      config: staff('operator'),
+      schema: {
+        tags,
+        operationId: 'createHardshipAidBatch',
+        summary: '生成发放批次：逐户核对建档状态和年度限额，有一户不符则整批不生成并逐户列出原因',
+        body: AidBatchBody,
+        response: { 201: AidBatchResponse },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createAidBatch(p, actorOf(req), scopeOf(requireStaff(req)), req.body)),
+  );
+
+  app.post(
+    '/api/console/hardship-aid-batches/:batchId/pay',
+    {
+      config: staff('reviewer'),
+      schema: {
+        tags,
+        operationId: 'payHardshipAidBatch',
+        summary: '标记已发放：从该项目的资金中支出（不得超过本级可用余额），职工可在“我的帮扶”中看到',
+        params: IdParams('batchId'),
+        body: z.strictObject({}),
+        response: { 200: AidBatchResponse },
+      },
+    },
+    async (req) => payAidBatch(p, actorOf(req), scopeOf(requireStaff(req)), req.params.batchId),
+  );
+
+  app.get(
+    '/api/console/hardship-aid-batches/:batchId/bank-file.xlsx',
+    {
+      config: staff('operator'),
+      schema: {
+        tags,
+        operationId: 'exportHardshipBankFile',
+        summary: '导出银行代发清单 .xlsx（含完整姓名、身份证号和账号；须写明原因，记入审计）',
+        params: IdParams('batchId'),
+        querystring: z.strictObject({ reason: Reason }),
+        response: { 200: fileResponse(XLSX_TYPE, '银行代发清单') },
+      },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(requireStaff(req));
+      const actor = actorOf(req);
+      const batch = await startBankFileExport(p.db, actor, scope, req.params.batchId, req.query.reason);
+      const day = shanghaiDay(new Date()).replaceAll('-', '');
+      return streamDownload(
+        reply,
+        req.log,
+        { type: XLSX_TYPE, asciiName: `hardship-bank-file-${day}.xlsx`, name: `${batch.name}-银行代发清单-${day}.xlsx` },
+        (out) => writeBankFileXlsx(p, actor, scope, req.params.batchId, out),
+      );
+    },
   );
 
   app.post(

@@ -28,6 +28,8 @@ export interface HouseholdDocument {
   declaredMonthlyIncomeFen: number;
   oneOffBurdenFen: number;
   address: string | null;
+  /** Where aid is paid: the bank file of a disbursement batch needs it. */
+  bankAccount?: { bank: string; accountNo: string } | null;
   perCapitaFen: number;
   lines: { deepFen: number; relativeFen: number };
   computedCategory: HardshipCategory | null;

@@ -19,6 +19,7 @@ import { findOrgById, getOrg, getOrgsByIds, orgIdsInScope, type Org } from '#mod
 import { findMemberByAccount, memberMatchKeys } from '#modules/members';
 import { hardshipErrors } from '../errors.js';
 import {
+  addMonths,
   checkCauses,
   checkHousehold,
   classifyHousehold,
@@ -41,6 +42,7 @@ import {
   type HouseholdDocument,
   type HouseholdPerson,
 } from './crypto.js';
+import { aidReceived } from './aid.js';
 import { requireSettings } from './settings.js';
 
 export interface FileApplication {
@@ -54,6 +56,7 @@ export interface FileApplication {
   causes: CauseEntry[];
   oneOffBurdenFen?: number;
   address?: string | null;
+  bankAccount?: { bank: string; accountNo: string } | null;
 }
 
 const problem = (field: string, code: string, params: Record<string, unknown> = {}): FieldProblem => ({
@@ -125,7 +128,9 @@ export interface FileSummary {
 export interface FileDetail extends FileSummary {
   applicantIdNumber: string;
   overrideReason: string | null;
-  household: Omit<HouseholdDocument, 'members' | 'explanation'> & {
+  household: Omit<HouseholdDocument, 'members' | 'explanation' | 'bankAccount'> & {
+    /** The bank and the account's last four digits only. */
+    bankAccount: { bank: string; accountNo: string } | null;
     members: (Omit<HouseholdPerson, 'idNumber'> & { idNumber: string | null })[];
     /** The rule's reasons, each also as the sentence staff read. */
     explanation: (ExplanationStep & { text: string })[];
@@ -179,6 +184,9 @@ export async function applyForFile(
       declaredMonthlyIncomeFen: application.declaredMonthlyIncomeFen,
       oneOffBurdenFen: application.oneOffBurdenFen ?? 0,
       address: application.address?.trim() || null,
+      bankAccount: application.bankAccount
+        ? { bank: application.bankAccount.bank.trim(), accountNo: application.bankAccount.accountNo.replace(/\s/g, '') }
+        : null,
       perCapitaFen,
       lines: classification.lines,
       computedCategory: classification.category,
@@ -311,6 +319,9 @@ export async function getFile(p: Platform, scope: Scope, id: string): Promise<Fi
       ...household,
       members: household.members.map((m) => ({ ...m, name: maskName(m.name), idNumber: m.idNumber ? maskIdNumber(m.idNumber) : null })),
       explanation: household.explanation.map((step) => ({ ...step, text: t(step.key, step.params) })),
+      bankAccount: household.bankAccount
+        ? { bank: household.bankAccount.bank, accountNo: `**** ${household.bankAccount.accountNo.slice(-4)}` }
+        : null,
     },
     steps: steps.map((s) => ({ kind: s.kind, actorName: s.actorName, reason: s.reason, details: s.details, at: s.createdAt })),
   };
@@ -320,6 +331,7 @@ export interface FileFilter {
   orgId?: string | undefined;
   status?: FileStatus | undefined;
   category?: HardshipCategory | undefined;
+  review?: 'due' | 'overdue' | undefined;
   cursor?: string | undefined;
   limit: number;
 }
@@ -333,6 +345,15 @@ export async function listFiles(
   const where: SQL[] = [sql`${hardshipFiles.orgId} in ${orgIdsInScope(within)}`];
   if (filter.status) where.push(eq(hardshipFiles.status, filter.status));
   if (filter.category) where.push(eq(hardshipFiles.category, filter.category));
+  if (filter.review) {
+    const today = shanghaiDay(new Date());
+    where.push(eq(hardshipFiles.status, 'filed'));
+    where.push(
+      filter.review === 'overdue'
+        ? sql`${hardshipFiles.reviewDueOn} < ${today}`
+        : sql`${hardshipFiles.reviewDueOn} between ${today} and ${addMonths(today, 1)}`,
+    );
+  }
   const cursor = parseIdCursor(filter.cursor);
   if (cursor) where.push(lt(hardshipFiles.id, cursor));
   const rows = await p.db
@@ -350,7 +371,12 @@ export async function listFiles(
 export async function ownFiles(
   p: Platform,
   phone: string | null,
-): Promise<(FileSummary & { steps: { kind: string; at: Date; reason: string | null }[] })[]> {
+): Promise<
+  (FileSummary & {
+    steps: { kind: string; at: Date; reason: string | null }[];
+    aid: { itemName: string; amountFen: number; paidOn: string }[];
+  })[]
+> {
   if (!phone) return [];
   const rows = await p.db
     .select()
@@ -369,8 +395,13 @@ export async function ownFiles(
       ),
     )
     .orderBy(hardshipSteps.createdAt, hardshipSteps.id);
+  const received = await aidReceived(
+    p.db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     ...toSummary(p, r, names.get(r.orgId) ?? ''),
+    aid: received.filter((a) => a.fileId === r.id).map(({ itemName, amountFen, paidOn }) => ({ itemName, amountFen, paidOn })),
     // The worker sees the steps and their public reasons, not who of the staff took them.
     steps: steps.filter((s) => s.fileId === r.id).map((s) => ({ kind: s.kind, at: s.createdAt, reason: s.reason })),
   }));

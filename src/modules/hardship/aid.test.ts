@@ -1,0 +1,130 @@
+// Aid to filed households, paid through the funds ledger: money comes down from the province, 柯桥 pays
+// 送温暖 to two households, the yearly limit refuses a second round, the bank file lists whole names for
+// the bank, a batch the balance cannot cover pays nothing; then a review exits a household.
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/harness/app.js';
+import { makeIdNumber, memberCookie } from '../../../test/harness/members.js';
+import { filedHousehold, staffCall as call, warmthAid } from './testing.js';
+
+const yuan = (n: number) => Math.round(n * 100);
+
+describe('hardship aid', () => {
+  const h = useTestApp();
+
+  it('pays 送温暖 from money that came down from the province; the limit, the bank file and an uncovered batch', async () => {
+    const { t } = h;
+    const { keqiao } = t.demo;
+    const { fundId, itemId } = await warmthAid(t);
+    const fund = { id: fundId };
+    const item = { json: () => ({ id: itemId }) };
+    const a = await filedHousehold(t, 61);
+    const b = await filedHousehold(t, 62);
+
+    const batch = await call(t, 'keqiao', 'POST', '/api/console/hardship-aid-batches', {
+      orgId: keqiao.id,
+      itemId: item.json().id,
+      name: '2026年春节送温暖',
+      aids: [{ fileId: a.id }, { fileId: b.id }],
+    });
+    expect(batch.statusCode, batch.body).toBe(201);
+    expect(batch.json()).toMatchObject({ status: 'draft', totalFen: yuan(2_000), households: 2 });
+
+    const bank = await call(
+      t,
+      'keqiao',
+      'GET',
+      `/api/console/hardship-aid-batches/${batch.json().id as string}/bank-file.xlsx?reason=${encodeURIComponent('交银行代发')}`,
+    );
+    expect(bank.statusCode, bank.body).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(bank.rawPayload as unknown as ArrayBuffer);
+    const rows = book.worksheets[0]!.getSheetValues().filter(Boolean) as unknown[][];
+    expect(rows[2]).toEqual([undefined, '序号', '收款人姓名', '身份证号', '开户银行', '银行账号', '金额（元）', '摘要', '档案号']);
+    expect(rows[3]!.slice(1, 9)).toEqual([
+      1,
+      expect.stringMatching(/^王建/),
+      makeIdNumber('330621', '19850312', 61),
+      '中国农业银行柯桥支行',
+      '6228480338001061',
+      1000,
+      '送温暖慰问金',
+      a.fileNumber,
+    ]);
+    expect(rows[5]!.slice(2, 7)).toEqual(['合计', undefined, undefined, undefined, 2000]);
+
+    const paid = await call(t, 'keqiao', 'POST', `/api/console/hardship-aid-batches/${batch.json().id as string}/pay`, {});
+    expect(paid.json()).toMatchObject({ status: 'paid' });
+    const figures = (await call(t, 'keqiao', 'GET', `/api/console/funds/${fund.id}`)).json().node.own;
+    expect(figures).toMatchObject({ receivedFen: yuan(2_500), spentFen: yuan(2_000), availableFen: yuan(500) });
+    const province_ = (await call(t, 'zhejiang', 'GET', `/api/console/funds/${fund.id}`)).json().node;
+    expect(province_.subtree).toMatchObject({ receivedFen: yuan(10_000), spentFen: yuan(2_000), availableFen: yuan(8_000) });
+    // The worker sees what the household received.
+    const own = (await t.request({ method: 'GET', url: '/api/member/hardship-files', cookie: await memberCookie(t, a.phone) })).json();
+    expect(own.items[0].aid).toEqual([
+      { itemName: '送温暖慰问金', amountFen: yuan(1_000), paidOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+    ]);
+
+    // Once a year: a second round is refused, every household named.
+    const again = await call(t, 'keqiao', 'POST', '/api/console/hardship-aid-batches', {
+      orgId: keqiao.id,
+      itemId: item.json().id,
+      name: '补发',
+      aids: [{ fileId: a.id }, { fileId: b.id, amountFen: yuan(500) }],
+    });
+    expect(again.statusCode).toBe(422);
+    expect(again.json().errors.map((e: { code: string }) => e.code)).toEqual([
+      'hardship.aid_times_exceeded',
+      'hardship.aid_times_exceeded',
+    ]);
+    expect(again.json().errors[0].message).toContain(a.fileNumber);
+
+    // A batch beyond the balance (500 yuan left) is drawn but cannot be paid: nothing leaves, nothing is marked.
+    const study = await call(t, 'keqiao', 'POST', '/api/console/hardship-aid-items', {
+      orgId: keqiao.id,
+      code: 'life_aid',
+      name: '生活救助',
+      kind: 'life',
+      fundId: fund.id,
+      defaultAmountFen: yuan(800),
+    });
+    const big = await call(t, 'keqiao', 'POST', '/api/console/hardship-aid-batches', {
+      orgId: keqiao.id,
+      itemId: study.json().id,
+      name: '生活救助',
+      aids: [{ fileId: a.id }],
+    });
+    const refused = await call(t, 'keqiao', 'POST', `/api/console/hardship-aid-batches/${big.json().id as string}/pay`, {});
+    expect([refused.statusCode, refused.json().code]).toEqual([409, 'funds.insufficient']);
+    expect(
+      (await call(t, 'keqiao', 'GET', '/api/console/hardship-aid-batches')).json().items.find((x: { id: string }) => x.id === big.json().id)
+        .status,
+    ).toBe('draft');
+    expect((await call(t, 'keqiao', 'GET', `/api/console/funds/${fund.id}`)).json().node.own.availableFen).toBe(yuan(500));
+  });
+
+  it('a review exits a household; an exited file cannot be reviewed again, and the household may come back', async () => {
+    const { t } = h;
+    const file = await filedHousehold(t, 71);
+    const overview = (await call(t, 'keqiao', 'GET', '/api/console/hardship-overview')).json();
+    expect(overview).toMatchObject({ filed: 1, exitedThisYear: 0 });
+    const base = `/api/console/hardship-files/${file.id}`;
+    const kept = await call(t, 'keqiao', 'POST', `${base}/periodic-review`, {
+      outcome: 'change',
+      category: 'relative',
+      reason: '配偶已就业，收入提高',
+    });
+    expect(kept.json()).toMatchObject({ status: 'filed', category: 'relative' });
+    const exit = await call(t, 'keqiao', 'POST', `${base}/periodic-review`, {
+      outcome: 'exit',
+      reason: '本人康复返岗，家庭人均收入超过相对困难线',
+    });
+    expect(exit.json()).toMatchObject({ status: 'exited', reviewDueOn: null });
+    const twice = await call(t, 'keqiao', 'POST', `${base}/periodic-review`, { outcome: 'continue', reason: '再次复核' });
+    expect([twice.statusCode, twice.json().code]).toEqual([409, 'hardship.step_refused']);
+    expect((await call(t, 'keqiao', 'GET', '/api/console/hardship-overview')).json()).toMatchObject({ filed: 0, exitedThisYear: 1 });
+    // Hardship returns: the household is filed again.
+    const back = await filedHousehold(t, 71);
+    expect(back.fileNumber).not.toBe(file.fileNumber);
+  });
+});
