@@ -4,6 +4,7 @@ import { newApplication, newMember } from '../src/modules/members/testing.js';
 import { campaignBody, newCampaign, newClaimFlag } from '../src/modules/campaigns/testing.js';
 import { riderHomeInput } from '../src/modules/stations/testing.js';
 import { filedHousehold, warmthAid } from '../src/modules/hardship/testing.js';
+import { drawCallbacks } from '../src/modules/hardship/service/help.js';
 import { DEFAULT_STANDARD } from '../src/modules/stations/rules.js';
 import { makeJpeg } from '../src/platform/files/testing.js';
 import { createSource, importList } from './harness/census.js';
@@ -121,6 +122,16 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/hardship-files/:fileId/periodic-review': { outcome: 'exit', reason: '越权解困' },
   'POST /api/console/hardship-aid-batches/:batchId/pay': {},
   'GET /api/console/hardship-aid-batches/:batchId/bank-file.xlsx': undefined,
+  'PUT /api/console/hardship-files/:fileId/helpers': {
+    helpers: [
+      { name: '越权甲', phone: '13905751234' },
+      { name: '越权乙', phone: '13905755678' },
+    ],
+  },
+  'GET /api/console/hardship-files/:fileId/help-card': undefined,
+  'POST /api/console/hardship-files/:fileId/contacts': { kind: 'call', contactedOn: '2026-12-01', done: '越权登记' },
+  'POST /api/console/hardship-callbacks/:callbackId': { satisfaction: 1, problems: '越权回访' },
+  'POST /api/console/hardship-needs/:needId/answer': { answer: '越权答复' },
 };
 
 // Routes whose query is required: called with one, so that the refusal is the scope's and not the schema's.
@@ -284,7 +295,19 @@ describe('subtree scope', () => {
       body: { orgId: t.demo.keqiao.id, itemId: aid.itemId, name: '春节送温暖', aids: [{ fileId: filed.id }] },
     });
     expect(aidBatch.statusCode, aidBatch.body).toBe(201);
+    // Its weekly call-back, and a need its worker posted.
+    await drawCallbacks(t.platform.db);
+    const callback = (await t.request({ method: 'GET', url: '/api/console/hardship-callbacks', cookie: keqiaoAdmin })).json().items[0];
+    const need = await t.request({
+      method: 'POST',
+      url: '/api/member/hardship-needs',
+      cookie: await memberCookie(t, filed.phone),
+      body: { content: '希望帮助联系工作' },
+    });
+    expect([callback?.id ? 200 : 0, need.statusCode]).toEqual([200, 201]);
     const ids: Record<string, string> = {
+      callbackId: callback.id as string,
+      needId: need.json().id as string,
       batchId: aidBatch.json().id as string,
       fileId: hardshipFile.json().id as string,
       objectionId: NOBODY,

@@ -18,4 +18,9 @@ export const hardshipErrors = defineErrors('hardship', {
   aidRefused: { status: 422 },
   aidBatchNotFound: { status: 404 },
   aidBatchPaid: { status: 409 },
+  helpersTwo: { status: 400 },
+  cardInvalid: { status: 422 },
+  callbackNotFound: { status: 404 },
+  needNotFound: { status: 404 },
+  noFileForNeed: { status: 404 },
 });

@@ -1,6 +1,8 @@
 // The hardship module's public API: hardship files (建档立卡) with their process and review, aid paid
 // through the funds ledger, help cards and the competition ranking (issue 18; being built).
+import type { JobScheduler } from '../../platform/jobs/scheduler.js';
 import { defineModule } from '../../platform/manifest/manifest.js';
+import { drawCallbacks } from './service/help.js';
 import { hardshipMessages } from './messages.js';
 import { hardshipRuleMessages } from './messages-rules.js';
 import { hardshipRoutes } from './routes/index.js';
@@ -16,13 +18,24 @@ declare module '../../platform/auth/sms.js' {
   interface SmsTemplates {
     hardship_status: true;
     hardship_invite: true;
+    hardship_need_answered: true;
   }
+}
+
+/** The weekly call-back draw (随机回访): run daily, it draws once a week (a second run finds the week drawn). */
+function registerHardshipJobs(jobs: JobScheduler): void {
+  jobs.register({
+    name: 'hardship.draw-callbacks',
+    intervalSeconds: 86_400,
+    run: async (db, now) => `drew ${await drawCallbacks(db, now)}`,
+  });
 }
 
 export const hardshipModule = defineModule({
   name: 'hardship',
   accessModules: ['hardship'],
   routes: hardshipRoutes,
+  jobs: registerHardshipJobs,
   messages: { ...hardshipRuleMessages, ...hardshipMessages },
   encryptedColumns: HARDSHIP_ENCRYPTED_COLUMNS,
 });

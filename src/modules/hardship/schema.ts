@@ -17,6 +17,8 @@ export const hardshipSettings = pgTable('hardship_setting', {
   suddenBurdenMonths: integer('sudden_burden_months').notNull(),
   /** How long a file's public notice (公示) stays up. */
   noticeDays: integer('notice_days').notNull(),
+  /** The share of filed families drawn each week for a supervisor's call-back, in percent. */
+  callbackSharePct: integer('callback_share_pct').notNull().default(10),
   updatedAt: updatedAt(),
 });
 
@@ -103,6 +105,8 @@ export const STEP_KINDS = [
   'rejected',
   'periodic_review',
   'exited',
+  'helpers_assigned',
+  'callback',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
@@ -220,4 +224,88 @@ export const hardshipAids = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('hardship_aid_file_ix').on(t.fileId, t.itemId, t.year), index('hardship_aid_batch_ix').on(t.batchId)],
+);
+
+/** The two helpers of a family (冀北 "2 对 1"): union staff or volunteers, by name and phone. */
+export const hardshipHelpers = pgTable(
+  'hardship_helper',
+  {
+    id: id(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => hardshipFiles.id),
+    name: text('name').notNull(),
+    phoneCipher: bytea('phone_cipher').notNull(),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('hardship_helper_file_ix')
+      .on(t.fileId)
+      .where(sql`${t.active}`),
+  ],
+);
+
+/** A helper's contact with the family (周联系): a call, a visit or a message, and what was done. */
+export const hardshipContacts = pgTable(
+  'hardship_contact',
+  {
+    id: id(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => hardshipFiles.id),
+    kind: text('kind', { enum: ['call', 'visit', 'message'] }).notNull(),
+    contactedOn: date('contacted_on', { mode: 'string' }).notNull(),
+    helperName: text('helper_name').notNull(),
+    done: text('done').notNull(),
+    needs: text('needs'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('hardship_contact_file_ix').on(t.fileId, t.contactedOn)],
+);
+
+/** A family drawn for a supervisor's call-back (随机回访) in a week, and what the call found. */
+export const hardshipCallbacks = pgTable(
+  'hardship_callback',
+  {
+    id: id(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => hardshipFiles.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    /** The Monday of the week drawn, Asia/Shanghai. */
+    week: date('week', { mode: 'string' }).notNull(),
+    status: text('status', { enum: ['pending', 'done'] })
+      .notNull()
+      .default('pending'),
+    /** 1 (very dissatisfied) … 5 (very satisfied). */
+    satisfaction: integer('satisfaction'),
+    problems: text('problems'),
+    calledBy: text('called_by'),
+    createdAt: createdAt(),
+    doneAt: instant('done_at'),
+  },
+  (t) => [uniqueIndex('hardship_callback_week_uq').on(t.fileId, t.week), index('hardship_callback_org_ix').on(t.orgId, t.week)],
+);
+
+/** A worker's need (诉求) posted in the H5 to the union keeping their file, and the union's answer. */
+export const hardshipNeeds = pgTable(
+  'hardship_need',
+  {
+    id: id(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => hardshipFiles.id),
+    content: text('content').notNull(),
+    status: text('status', { enum: ['open', 'answered'] })
+      .notNull()
+      .default('open'),
+    answer: text('answer'),
+    answeredBy: text('answered_by'),
+    createdAt: createdAt(),
+    answeredAt: instant('answered_at'),
+  },
+  (t) => [index('hardship_need_file_ix').on(t.fileId)],
 );

@@ -47,6 +47,7 @@ export const SettingsBody = z.strictObject({
   relativeMultiple: z.number().optional(),
   suddenBurdenMonths: z.number().int().optional(),
   noticeDays: z.number().int().min(1).max(30).optional(),
+  callbackSharePct: z.number().int().min(1).max(100).optional(),
 });
 export const SettingsResponse = z.object({
   orgId: z.string(),
@@ -54,6 +55,7 @@ export const SettingsResponse = z.object({
   relativeMultiple: z.number(),
   suddenBurdenMonths: z.number(),
   noticeDays: z.number(),
+  callbackSharePct: z.number(),
 });
 
 export const FileSummary = z.object({
@@ -195,3 +197,64 @@ export const Overview = z.object({
   reviewsOverdue: z.number(),
 });
 export const RejectBody = z.strictObject({ reason: Reason });
+
+export const HelpersBody = z.strictObject({
+  helpers: z
+    .array(z.strictObject({ name: LineText(2, 30), phone: z.string().trim().max(20) }))
+    .min(1)
+    .max(4),
+});
+export const HelperResponse = z.object({ name: z.string(), phone: z.string() });
+export const HelpCardResponse = z.object({
+  fileId: z.string(),
+  fileNumber: z.string(),
+  orgName: z.string(),
+  head: z.string(),
+  helpers: z.array(HelperResponse),
+  url: z.string(),
+  token: z.string(),
+  expiresAt: z.date(),
+});
+export const ContactBody = z.strictObject({
+  kind: z.enum(['call', 'visit', 'message']),
+  contactedOn: Day,
+  done: z.string().trim().min(2).max(1000),
+  needs: z.string().trim().max(1000).nullish(),
+});
+export const ContactDueResponse = z.object({
+  fileId: z.string(),
+  fileNumber: z.string(),
+  orgName: z.string(),
+  head: z.string(),
+  lastContactOn: z.string().nullable(),
+  state: z.enum(['ok', 'due', 'overdue']),
+  helpers: z.array(z.string()),
+});
+export const CallbackResponse = z.object({
+  id: z.string(),
+  fileId: z.string(),
+  fileNumber: z.string(),
+  head: z.string(),
+  phone: z.string(),
+  week: z.string(),
+  status: z.enum(['pending', 'done']),
+  satisfaction: z.number().nullable(),
+  problems: z.string().nullable(),
+  calledBy: z.string().nullable(),
+});
+export const CallbackBody = z.strictObject({
+  satisfaction: z.number().int().min(1).max(5),
+  problems: z.string().trim().max(1000).nullish(),
+});
+export const NeedBody = z.strictObject({ content: z.string().trim().min(2).max(1000) });
+export const AnswerBody = z.strictObject({ answer: z.string().trim().min(2).max(1000) });
+export const NeedResponse = z.object({
+  id: z.string(),
+  fileId: z.string(),
+  fileNumber: z.string(),
+  content: z.string(),
+  status: z.enum(['open', 'answered']),
+  answer: z.string().nullable(),
+  createdAt: z.date(),
+  answeredAt: z.date().nullable(),
+});

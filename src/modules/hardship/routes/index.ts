@@ -6,7 +6,22 @@ import { scopeOf, staffRoute, type Role } from '../../../platform/access/access.
 import { actorOf, requireMember, requireStaff } from '../../../platform/http/guard.js';
 import { streamDownload, XLSX_TYPE } from '../../../platform/http/downloads.js';
 import { fileResponse } from '../../../platform/http/openapi.js';
-import { IdParams, Reason } from '../../../platform/http/zod.js';
+import { Day, IdParams, Reason } from '../../../platform/http/zod.js';
+import { recordAudit } from '../../../platform/audit/audit.js';
+import { inTransaction } from '../../../platform/db/tx.js';
+import {
+  answerNeed,
+  assignHelpers,
+  contactsDue,
+  helpCard,
+  listCallbacks,
+  listNeeds,
+  logContact,
+  ownNeeds,
+  postNeed,
+  recordCallback,
+  resolveCard,
+} from '../service/help.js';
 import { shanghaiDay } from '../../../platform/time/shanghai.js';
 import {
   createAidBatch,
@@ -28,6 +43,16 @@ import {
   AidBatchResponse,
   AidItemBody,
   AidItemResponse,
+  AnswerBody,
+  CallbackBody,
+  CallbackResponse,
+  ContactBody,
+  ContactDueResponse,
+  HelpCardResponse,
+  HelperResponse,
+  HelpersBody,
+  NeedBody,
+  NeedResponse,
   FileDetail,
   FileListQuery,
   Overview,
@@ -305,6 +330,186 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
         (out) => writeBankFileXlsx(p, actor, scope, req.params.batchId, out),
       );
     },
+  );
+
+  app.put(
+    '/api/console/hardship-files/:fileId/helpers',
+    {
+      config: staff('operator'),
+      schema: {
+        tags,
+        operationId: 'assignHardshipHelpers',
+        summary: '安排两名帮扶人（“2 对 1”），替换原帮扶人',
+        params: FileParams,
+        body: HelpersBody,
+        response: { 200: z.object({ helpers: z.array(HelperResponse) }) },
+      },
+    },
+    async (req) => ({ helpers: await assignHelpers(p, actorOf(req), scopeOf(requireStaff(req)), req.params.fileId, req.body.helpers) }),
+  );
+
+  app.get(
+    '/api/console/hardship-files/:fileId/help-card',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'getHardshipHelpCard',
+        summary: '帮扶卡（打印用）：档案号、户主、帮扶人和二维码内容',
+        params: FileParams,
+        response: { 200: HelpCardResponse },
+      },
+    },
+    async (req) => helpCard(p, scopeOf(requireStaff(req)), req.params.fileId, p.config.publicUrl ?? `${req.protocol}://${req.host}`),
+  );
+
+  app.get(
+    '/api/console/hardship-cards/resolve',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'resolveHardshipCard',
+        summary: '扫帮扶卡：找到对应的困难家庭（仅本辖区）',
+        querystring: z.strictObject({ c: z.string().min(10).max(600) }),
+        response: { 200: z.object({ fileId: z.string() }) },
+      },
+    },
+    async (req) => resolveCard(p, scopeOf(requireStaff(req)), req.query.c),
+  );
+
+  app.post(
+    '/api/console/hardship-files/:fileId/contacts',
+    {
+      config: staff('operator'),
+      schema: {
+        tags,
+        operationId: 'logHardshipContact',
+        summary: '登记帮扶联系（电话、走访、消息）和所做的事',
+        params: FileParams,
+        body: ContactBody,
+        response: { 201: z.object({ contactState: z.enum(['ok', 'due', 'overdue']) }) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await logContact(p, actorOf(req), scopeOf(requireStaff(req)), req.params.fileId, req.body)),
+  );
+
+  app.get(
+    '/api/console/hardship-contacts-due',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'listHardshipContactsDue',
+        summary: '本周未联系的在档家庭（周联系提醒），久未联系的在前',
+        response: { 200: z.object({ items: z.array(ContactDueResponse) }) },
+      },
+    },
+    async (req) => ({ items: await contactsDue(p, scopeOf(requireStaff(req))) }),
+  );
+
+  app.get(
+    '/api/console/hardship-callbacks',
+    {
+      config: staff('reviewer'),
+      schema: {
+        tags,
+        operationId: 'listHardshipCallbacks',
+        summary: '随机回访任务（每周按比例抽取；含完整电话以便拨打，查看记入审计）',
+        querystring: z.strictObject({ week: Day.optional() }),
+        response: { 200: z.object({ items: z.array(CallbackResponse) }) },
+      },
+    },
+    async (req) => {
+      const scope = scopeOf(requireStaff(req));
+      const items = await listCallbacks(p, scope, req.query.week);
+      await inTransaction(p.db, (tx) =>
+        recordAudit(tx, actorOf(req), {
+          action: 'hardship.callbacks_viewed',
+          details: { week: req.query.week ?? null, phones: items.length },
+        }),
+      );
+      return { items };
+    },
+  );
+
+  app.post(
+    '/api/console/hardship-callbacks/:callbackId',
+    {
+      config: staff('reviewer'),
+      schema: {
+        tags,
+        operationId: 'recordHardshipCallback',
+        summary: '登记回访结果：满意度（1–5）和发现的问题',
+        params: IdParams('callbackId'),
+        body: CallbackBody,
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await recordCallback(p, actorOf(req), scopeOf(requireStaff(req)), req.params.callbackId, req.body);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/console/hardship-needs',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'listHardshipNeeds',
+        summary: '困难职工诉求（先到先答）',
+        querystring: z.strictObject({ status: z.enum(['open', 'answered']).optional() }),
+        response: { 200: z.object({ items: z.array(NeedResponse) }) },
+      },
+    },
+    async (req) => ({ items: await listNeeds(p, scopeOf(requireStaff(req)), req.query.status) }),
+  );
+
+  app.post(
+    '/api/console/hardship-needs/:needId/answer',
+    {
+      config: staff('operator'),
+      schema: {
+        tags,
+        operationId: 'answerHardshipNeed',
+        summary: '答复诉求（短信告知职工）',
+        params: IdParams('needId'),
+        body: AnswerBody,
+        response: { 200: NeedResponse },
+      },
+    },
+    async (req) => answerNeed(p, actorOf(req), scopeOf(requireStaff(req)), req.params.needId, req.body.answer),
+  );
+
+  app.post(
+    '/api/member/hardship-needs',
+    {
+      config: { access: { auth: 'member' } },
+      schema: {
+        tags,
+        operationId: 'postHardshipNeed',
+        summary: '反映诉求：发给负责本人档案的工会',
+        body: NeedBody,
+        response: { 201: NeedResponse },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await postNeed(p, requireMember(req).phone, req.body.content)),
+  );
+
+  app.get(
+    '/api/member/hardship-needs',
+    {
+      config: { access: { auth: 'member' } },
+      schema: {
+        tags,
+        operationId: 'listOwnHardshipNeeds',
+        summary: '我反映的诉求和答复',
+        response: { 200: z.object({ items: z.array(NeedResponse) }) },
+      },
+    },
+    async (req) => ({ items: await ownNeeds(p, requireMember(req).phone) }),
   );
 
   app.post(

@@ -11,11 +11,14 @@ import { hardshipSettings } from '../schema.js';
 
 export interface HardshipSettings extends Threshold {
   noticeDays: number;
+  /** The share of filed families drawn each week for a call-back, in percent. */
+  callbackSharePct: number;
   /** The union whose settings these are (the asked union's own, or the nearest above with some). */
   orgId: string;
 }
 
 export const DEFAULT_NOTICE_DAYS = 5;
+export const DEFAULT_CALLBACK_SHARE_PCT = 10;
 
 /** The settings that apply at a union, or null when neither it nor any union above has set them. */
 export async function settingsFor(db: Db, org: Pick<Org, 'path'>): Promise<HardshipSettings | null> {
@@ -29,6 +32,7 @@ export async function settingsFor(db: Db, org: Pick<Org, 'path'>): Promise<Hards
     relativeMultiple: nearest.relativeMultipleMilli / 1000,
     suddenBurdenMonths: nearest.suddenBurdenMonths,
     noticeDays: nearest.noticeDays,
+    callbackSharePct: nearest.callbackSharePct,
   };
 }
 
@@ -43,6 +47,7 @@ export interface SettingsInput {
   relativeMultiple?: number;
   suddenBurdenMonths?: number;
   noticeDays?: number;
+  callbackSharePct?: number;
 }
 
 export async function setSettings(db: Db, actor: Actor, scope: Scope, orgId: string, input: SettingsInput): Promise<HardshipSettings> {
@@ -54,6 +59,7 @@ export async function setSettings(db: Db, actor: Actor, scope: Scope, orgId: str
   const problems = checkThreshold(threshold);
   if (problems.length > 0) throw hardshipErrors.invalid({ count: problems.length }, { errors: problems });
   const noticeDays = input.noticeDays ?? DEFAULT_NOTICE_DAYS;
+  const callbackSharePct = input.callbackSharePct ?? DEFAULT_CALLBACK_SHARE_PCT;
   return inTransaction(db, async (tx) => {
     const org = await getOrg(tx, scope, orgId);
     const values = {
@@ -61,6 +67,7 @@ export async function setSettings(db: Db, actor: Actor, scope: Scope, orgId: str
       relativeMultipleMilli: Math.round(threshold.relativeMultiple * 1000),
       suddenBurdenMonths: threshold.suddenBurdenMonths,
       noticeDays,
+      callbackSharePct,
       updatedAt: new Date(),
     };
     await tx
@@ -73,8 +80,8 @@ export async function setSettings(db: Db, actor: Actor, scope: Scope, orgId: str
       targetId: org.id,
       orgId: org.id,
       orgPath: org.path,
-      details: { ...threshold, noticeDays },
+      details: { ...threshold, noticeDays, callbackSharePct },
     });
-    return { orgId: org.id, ...threshold, noticeDays };
+    return { orgId: org.id, ...threshold, noticeDays, callbackSharePct };
   });
 }
