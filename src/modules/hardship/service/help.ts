@@ -43,11 +43,12 @@ function requireFiled(row: typeof hardshipFiles.$inferSelect, step: string): voi
 export async function assignHelpers(p: Platform, actor: Actor, scope: Scope, fileId: string, helpers: Helper[]): Promise<Helper[]> {
   const checked = helpers.map((h, i) => {
     const phone = checkMobile(h.phone);
-    if (!phone.ok)
+    if (!phone.ok) {
       throw hardshipErrors.invalid(
         { count: 1 },
         { errors: [{ field: `helpers.${i}.phone`, code: 'hardship.phone_invalid', message: t('problems.hardship.phone_invalid') }] },
       );
+    }
     return { name: h.name.trim(), phone: phone.value };
   });
   if (checked.length !== 2) throw hardshipErrors.helpersTwo();
@@ -143,16 +144,14 @@ export async function logContact(
   return inTransaction(p.db, async (tx) => {
     const row = await fileRow(tx, scope, fileId);
     requireFiled(row, 'hardship.step.contact');
-    await tx
-      .insert(hardshipContacts)
-      .values({
-        fileId,
-        kind: input.kind,
-        contactedOn: input.contactedOn,
-        helperName: actor.name ?? '',
-        done: input.done,
-        needs: input.needs ?? null,
-      });
+    await tx.insert(hardshipContacts).values({
+      fileId,
+      kind: input.kind,
+      contactedOn: input.contactedOn,
+      helperName: actor.name ?? '',
+      done: input.done,
+      needs: input.needs ?? null,
+    });
     const [last] = await tx
       .select({ on: max(hardshipContacts.contactedOn) })
       .from(hardshipContacts)
