@@ -17,6 +17,7 @@ import {
   objectionsOf,
   openObjections,
   parseYuan,
+  primaryAction,
   reasonLabelOf,
   relativeLineFen,
   settingsFieldOf,
@@ -231,6 +232,14 @@ describe(allowedActions.name, () => {
     expect(allowedActions('under_notice', { canEdit: false, canReview: false })).toEqual([]);
   });
 
+  it('makes the step the file waits for the primary one', () => {
+    expect(primaryAction(allowedActions('visited', all))).toBe('review');
+    expect(primaryAction(allowedActions('applied', all))).toBe('visit');
+    expect(primaryAction(allowedActions('under_notice', all))).toBe('approve');
+    expect(primaryAction(allowedActions('under_notice', { canEdit: true, canReview: false }))).toBe('object');
+    expect(primaryAction(['reject'])).toBeNull();
+  });
+
   it('knows every status the server sends', () => {
     for (const status of FILE_STATUSES) expect(Array.isArray(allowedActions(status, all))).toBe(true);
   });
@@ -345,7 +354,14 @@ describe('the lines', () => {
 });
 
 describe('the threshold', () => {
-  const keqiao: Settings = { orgId: 'keqiao', minimumLivingFen: 100_000, relativeMultiple: 1.5, suddenBurdenMonths: 6, noticeDays: 1 };
+  const keqiao: Settings = {
+    orgId: 'keqiao',
+    minimumLivingFen: 100_000,
+    relativeMultiple: 1.5,
+    suddenBurdenMonths: 6,
+    noticeDays: 1,
+    callbackSharePct: 20,
+  };
 
   it('says whose threshold applies at a union', () => {
     expect(settingsSource(keqiao, 'keqiao')).toBe('own');
@@ -354,20 +370,35 @@ describe('the threshold', () => {
   });
 
   it('fills the form from a threshold, or from the server’s defaults when there is none', () => {
-    expect(toSettingsValues(keqiao)).toEqual({ minimumLiving: '1000', relativeMultiple: 1.5, suddenBurdenMonths: 6, noticeDays: 1 });
-    expect(toSettingsValues(null)).toEqual({ minimumLiving: '', relativeMultiple: 1.5, suddenBurdenMonths: 6, noticeDays: 5 });
+    expect(toSettingsValues(keqiao)).toEqual({
+      minimumLiving: '1000',
+      relativeMultiple: 1.5,
+      suddenBurdenMonths: 6,
+      noticeDays: 1,
+      callbackSharePct: 20,
+    });
+    expect(toSettingsValues(null)).toEqual({
+      minimumLiving: '',
+      relativeMultiple: 1.5,
+      suddenBurdenMonths: 6,
+      noticeDays: 5,
+      callbackSharePct: 10,
+    });
   });
 
   it('sends the 低保 standard in fen, and -1 for what is no amount (the server refuses it under its box)', () => {
-    expect(toSettingsBody({ minimumLiving: '1,000', relativeMultiple: 1.5, suddenBurdenMonths: 6, noticeDays: 1 })).toEqual({
+    // A share set elsewhere goes back as it came: saving the lines does not reset it.
+    expect(toSettingsBody({ ...toSettingsValues(keqiao), minimumLiving: '1,000' })).toEqual({
       minimumLivingFen: 100_000,
       relativeMultiple: 1.5,
       suddenBurdenMonths: 6,
       noticeDays: 1,
+      callbackSharePct: 20,
     });
     expect(toSettingsBody({ minimumLiving: 'abc', relativeMultiple: null })).toEqual({ minimumLivingFen: -1 });
     expect(settingsFieldOf('minimumLivingFen')).toBe('minimumLiving');
     expect(settingsFieldOf('body.noticeDays')).toBe('noticeDays');
+    expect(settingsFieldOf('callbackSharePct')).toBe('callbackSharePct');
     expect(settingsFieldOf('orgId')).toBeNull();
   });
 });

@@ -313,6 +313,14 @@ export function allowedActions(status: FileStatus, rights: { canEdit: boolean; c
   });
 }
 
+// The step that moves a file on, first: a second visit, an objection and a rejection are there when needed.
+const PRIMARY_ORDER: readonly FileAction[] = ['review', 'publish', 'approve', 'visit', 'object'];
+
+/** The step to offer as the primary button: the one the file waits for. */
+export function primaryAction(actions: readonly FileAction[]): FileAction | null {
+  return PRIMARY_ORDER.find((a) => actions.includes(a)) ?? null;
+}
+
 export interface Objection {
   id: string;
   content: string;
@@ -492,10 +500,12 @@ export interface SettingsValues {
   relativeMultiple?: number | null;
   suddenBurdenMonths?: number | null;
   noticeDays?: number | null;
+  /** The share of filed households called back each week, in percent. */
+  callbackSharePct?: number | null;
 }
 
 /** The server's defaults for what a union leaves out (src/modules/hardship/rules.ts, service/settings.ts). */
-export const DEFAULT_SETTINGS = { relativeMultiple: 1.5, suddenBurdenMonths: 6, noticeDays: 5 } as const;
+export const DEFAULT_SETTINGS = { relativeMultiple: 1.5, suddenBurdenMonths: 6, noticeDays: 5, callbackSharePct: 10 } as const;
 
 export function toSettingsValues(settings: Settings | null): SettingsValues {
   if (!settings) return { minimumLiving: '', ...DEFAULT_SETTINGS };
@@ -504,6 +514,7 @@ export function toSettingsValues(settings: Settings | null): SettingsValues {
     relativeMultiple: settings.relativeMultiple,
     suddenBurdenMonths: settings.suddenBurdenMonths,
     noticeDays: settings.noticeDays,
+    callbackSharePct: settings.callbackSharePct,
   };
 }
 
@@ -515,6 +526,8 @@ export function toSettingsBody(values: SettingsValues): SettingsBody {
     ...(values.relativeMultiple != null ? { relativeMultiple: values.relativeMultiple } : {}),
     ...(values.suddenBurdenMonths != null ? { suddenBurdenMonths: values.suddenBurdenMonths } : {}),
     ...(values.noticeDays != null ? { noticeDays: values.noticeDays } : {}),
+    // Sent back as loaded when untouched: saving the form must not reset it to the default.
+    ...(values.callbackSharePct != null ? { callbackSharePct: values.callbackSharePct } : {}),
   };
 }
 
@@ -522,7 +535,7 @@ export function toSettingsBody(values: SettingsValues): SettingsBody {
 export function settingsFieldOf(field: string | null | undefined): keyof SettingsValues | null {
   const name = field?.replace(/^body\./, '');
   if (name === 'minimumLivingFen') return 'minimumLiving';
-  if (name === 'relativeMultiple' || name === 'suddenBurdenMonths' || name === 'noticeDays') return name;
+  if (name === 'relativeMultiple' || name === 'suddenBurdenMonths' || name === 'noticeDays' || name === 'callbackSharePct') return name;
   return null;
 }
 

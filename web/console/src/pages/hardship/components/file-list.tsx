@@ -162,7 +162,9 @@ function FileDates({ file }: { file: FileSummary }) {
       {lines.map((line) => (
         <div key={line}>{line}</div>
       ))}
-      <Typography.Text type="secondary">{t(`${k}.createdOn`, { day: formatDate(file.createdAt) })}</Typography.Text>
+      <Typography.Text type="secondary" className="gh-hardship-small">
+        {t(`${k}.createdOn`, { day: formatDate(file.createdAt) })}
+      </Typography.Text>
     </div>
   );
 }

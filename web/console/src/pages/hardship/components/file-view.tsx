@@ -32,6 +32,7 @@ import {
   checklistOf,
   gaugeOf,
   objectionsOf,
+  primaryAction,
   reasonLabelOf,
   stepFacts,
   stepKindText,
@@ -43,15 +44,16 @@ import { CategoryCell, CategoryTag, Money, StatusTag } from './words.tsx';
 
 type Dialog = { kind: FileAction } | { kind: 'resolve'; objection: Objection };
 
+// Colours by value: the theme's 'blue' is its primary colour, which is red here.
 const STEP_COLOR: Record<string, string> = {
-  applied: 'blue',
-  visited: 'cyan',
-  reviewed: 'geekblue',
-  notice_published: 'orange',
-  objection_raised: 'red',
-  objection_resolved: 'gray',
-  filed: 'green',
-  rejected: 'gray',
+  applied: '#1677ff',
+  visited: '#13c2c2',
+  reviewed: '#2f54eb',
+  notice_published: '#fa8c16',
+  objection_raised: '#f5222d',
+  objection_resolved: '#8c8c8c',
+  filed: '#52c41a',
+  rejected: '#8c8c8c',
 };
 
 /**
@@ -124,6 +126,7 @@ function FilePage({
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const objections = objectionsOf(file.steps);
   const actions = allowedActions(file.status, { canEdit: access.canEditHardship, canReview: access.canReviewHardship });
+  const primary = primaryAction(actions);
   const k = 'consoleHardship.view';
 
   const done = (text: string) => (next: FileDetail) => {
@@ -175,9 +178,8 @@ function FilePage({
         <Col xs={24} xl={15}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <ApplicantCard file={file} />
-            <HouseholdCard file={file} />
             <FiguresCard file={file} />
-            <CategoryCard file={file} />
+            <HouseholdCard file={file} />
           </Space>
         </Col>
         <Col xs={24} xl={9}>
@@ -198,7 +200,7 @@ function FilePage({
                     {actions.map((action) => (
                       <Button
                         key={action}
-                        type={action === primaryOf(actions) ? 'primary' : 'default'}
+                        type={action === primary ? 'primary' : 'default'}
                         danger={action === 'reject'}
                         onClick={() => setDialog({ kind: action })}
                         data-testid={`hardship-action-${action}`}
@@ -226,7 +228,7 @@ function FilePage({
                 className="gh-hardship-timeline"
                 items={[...file.steps].reverse().map((step, i) => ({
                   key: `${step.at}-${i}`,
-                  color: STEP_COLOR[step.kind] ?? 'blue',
+                  color: STEP_COLOR[step.kind] ?? '#1677ff',
                   content: <StepBody step={step} />,
                 }))}
               />
@@ -287,11 +289,6 @@ function FilePage({
       )}
     </Space>
   );
-}
-
-/** The step the file waits for: the first the staff member may take, other than rejecting it. */
-function primaryOf(actions: readonly FileAction[]): FileAction | undefined {
-  return actions.find((a) => a !== 'reject' && a !== 'object') ?? actions.find((a) => a !== 'reject');
 }
 
 function ApplicantCard({ file }: { file: FileDetail }) {
@@ -373,19 +370,18 @@ function HouseholdCard({ file }: { file: FileDetail }) {
         pagination={false}
         dataSource={file.household.members}
         columns={[
-          { key: 'relation', title: t(`${k}.relation`), width: 110, render: (_, m) => t(`consoleHardship.relation.${m.relation}`) },
-          { key: 'name', title: t(`${k}.memberName`), width: 90, dataIndex: 'name' },
+          { key: 'relation', title: t(`${k}.relation`), width: 96, render: (_, m) => t(`consoleHardship.relation.${m.relation}`) },
+          { key: 'name', title: t(`${k}.memberName`), width: 80, dataIndex: 'name' },
           {
             key: 'id',
             title: t(`${k}.memberId`),
-            width: 190,
             render: (_, m) => <span className="gh-mono">{m.idNumber ?? t('common.none')}</span>,
           },
           { key: 'age', title: t(`${k}.age`), width: 70, align: 'right', render: (_, m) => t(`${k}.ageValue`, { age: m.age }) },
           {
             key: 'health',
             title: t(`${k}.health`),
-            width: 120,
+            width: 118,
             render: (_, m) =>
               m.health === 'healthy' ? (
                 t('consoleHardship.health.healthy')
@@ -395,8 +391,13 @@ function HouseholdCard({ file }: { file: FileDetail }) {
                 </Tag>
               ),
           },
-          { key: 'schooling', title: t(`${k}.schooling`), render: (_, m) => t(`consoleHardship.schooling.${m.schooling}`) },
-          { key: 'income', title: t(`${k}.income`), width: 120, align: 'right', render: (_, m) => <Money fen={m.monthlyIncomeFen} /> },
+          {
+            key: 'schooling',
+            title: t(`${k}.schooling`),
+            width: 130,
+            render: (_, m) => t(`consoleHardship.schooling.${m.schooling}`),
+          },
+          { key: 'income', title: t(`${k}.income`), width: 110, align: 'right', render: (_, m) => <Money fen={m.monthlyIncomeFen} /> },
         ]}
         summary={() => (
           <Table.Summary.Row>
@@ -477,40 +478,42 @@ function FiguresCard({ file }: { file: FileDetail }) {
           </li>
         ))}
       </ol>
+      <CategoryFacts file={file} />
     </Card>
   );
 }
 
-function CategoryCard({ file }: { file: FileDetail }) {
+/** The rule's category beside the final one (settled by the review), and why staff chose another. */
+function CategoryFacts({ file }: { file: FileDetail }) {
   const { t } = useTranslation();
   const k = 'consoleHardship.view';
   const decided = !['applied', 'visited'].includes(file.status);
   return (
-    <Card size="small" title={t(`${k}.category`)} data-testid="hardship-category-card">
-      <Descriptions
-        size="small"
-        bordered
-        column={2}
-        items={[
-          { key: 'computed', label: t(`${k}.computed`), children: <CategoryTag category={file.computedCategory} /> },
-          {
-            key: 'final',
-            label: t(`${k}.final`),
-            children: decided ? <CategoryCell file={file} /> : <Typography.Text type="secondary">{t(`${k}.notReviewed`)}</Typography.Text>,
-          },
-          ...(file.overrideReason
-            ? [
-                {
-                  key: 'override',
-                  label: t(`${k}.overrideReason`),
-                  span: 2,
-                  children: <span data-testid="hardship-override-reason">{file.overrideReason}</span>,
-                },
-              ]
-            : []),
-        ]}
-      />
-    </Card>
+    <Descriptions
+      size="small"
+      bordered
+      column={2}
+      className="gh-hardship-category-facts"
+      data-testid="hardship-category-card"
+      items={[
+        { key: 'computed', label: t(`${k}.computed`), children: <CategoryTag category={file.computedCategory} /> },
+        {
+          key: 'final',
+          label: t(`${k}.final`),
+          children: decided ? <CategoryCell file={file} /> : <Typography.Text type="secondary">{t(`${k}.notReviewed`)}</Typography.Text>,
+        },
+        ...(file.overrideReason
+          ? [
+              {
+                key: 'override',
+                label: t(`${k}.overrideReason`),
+                span: 2,
+                children: <span data-testid="hardship-override-reason">{file.overrideReason}</span>,
+              },
+            ]
+          : []),
+      ]}
+    />
   );
 }
 
@@ -518,7 +521,8 @@ function FileDates({ file }: { file: FileDetail }) {
   const { t } = useTranslation();
   const k = 'consoleHardship.view';
   const items = [
-    { key: 'notice', label: t(`${k}.noticeEndsOn`), value: file.noticeEndsOn },
+    // Under notice, the alert below says when it ends.
+    { key: 'notice', label: t(`${k}.noticeEndsOn`), value: file.status === 'under_notice' ? null : file.noticeEndsOn },
     { key: 'filed', label: t(`${k}.filedOn`), value: file.filedOn },
     { key: 'review', label: t(`${k}.reviewDueOn`), value: file.reviewDueOn },
     { key: 'closed', label: t(`${k}.closedOn`), value: file.closedOn },

@@ -91,6 +91,10 @@ export function RegisterForm() {
       onValuesChange={(changed: Partial<RegisterValues>) =>
         form.setFields(changedPaths(changed).map((name) => ({ name: name as never, errors: [] })))
       }
+      // Enter confirms a typed date or an option in a long form; only the button sends it.
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && event.target instanceof HTMLInputElement) event.preventDefault();
+      }}
       scrollToFirstError
       className="gh-hardship-register"
       data-testid="hardship-register"
@@ -111,7 +115,7 @@ export function RegisterForm() {
 
       <ProblemAlert problem={problem} testId="hardship-register-error" />
 
-      <Card size="small" title={t(`${k}.applicant`)} className="gh-hardship-card">
+      <Card size="small" title={t(`${k}.applicant`)} className="gh-hardship-card gh-hardship-card-form">
         <Row gutter={16}>
           <Col xs={24} md={6}>
             <Form.Item
@@ -265,7 +269,7 @@ export function RegisterForm() {
             </>
           )}
         </Form.List>
-        <div className="gh-hardship-figures" data-testid="hardship-register-figures">
+        <div className="gh-hardship-figures gh-hardship-figures-total" data-testid="hardship-register-figures">
           <Figure label={t(`${k}.size`)} value={t(`${k}.sizeValue`, { count: figures.size })} testId="hardship-register-size" />
           <Figure label={t(`${k}.total`)} value={formatFen(figures.totalFen)} testId="hardship-register-total" />
           <Figure label={t(`${k}.perCapita`)} value={formatFen(figures.perCapitaFen)} testId="hardship-register-per-capita" strong />

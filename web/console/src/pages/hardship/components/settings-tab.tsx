@@ -27,8 +27,8 @@ interface Union {
 
 /**
  * 困难认定标准 of a union (the staff member's own by default, or one of their subtree): the local 低保
- * standard, the relative line's multiple, the months of income a sudden burden must reach and the
- * notice's days. A union without its own takes the nearest union's above, which the page says; the
+ * standard, the relative line's multiple, the months of income a sudden burden must reach, the
+ * notice's days and the share of filed households called back each week. A union without its own takes the nearest union's above, which the page says; the
  * admin sets the union's own.
  */
 export function SettingsTab() {
@@ -150,6 +150,7 @@ export function SettingsTab() {
                 name="minimumLiving"
                 label={t(`${k}.minimumLiving`)}
                 extra={t(`${k}.minimumLivingHint`)}
+                required
                 rules={[
                   {
                     validator: async (_, value: string | undefined) => {
@@ -200,6 +201,18 @@ export function SettingsTab() {
                   style={{ width: '100%' }}
                   suffix={t(`${k}.days`)}
                   data-testid="hardship-settings-notice-days"
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={12}>
+              <Form.Item name="callbackSharePct" label={t(`${k}.callbackSharePct`)} extra={t(`${k}.callbackSharePctHint`)}>
+                <InputNumber<number>
+                  min={1}
+                  max={100}
+                  precision={0}
+                  style={{ width: '100%' }}
+                  suffix={t(`${k}.percent`)}
+                  data-testid="hardship-settings-callback-share"
                 />
               </Form.Item>
             </Col>

@@ -118,10 +118,12 @@ export function VisitDialog({ file, onDone, onClose }: StepProps) {
             />
           </Form.Item>
         </Space>
-        <Typography.Text strong>{t(`${k}.checklist`)}</Typography.Text>
-        <Typography.Text type="secondary" className="gh-hardship-small" style={{ marginLeft: 8 }}>
-          {t(`${k}.checklistHint`)}
-        </Typography.Text>
+        <div className="gh-hardship-checklist-head">
+          <Typography.Text strong>{t(`${k}.checklist`)}</Typography.Text>
+          <Typography.Text type="secondary" className="gh-hardship-small">
+            {t(`${k}.checklistHint`)}
+          </Typography.Text>
+        </div>
         <Form.List name="checklist">
           {(fields, { add, remove }) => (
             <ol className="gh-hardship-checklist" data-testid="hardship-visit-checklist">
