@@ -1285,6 +1285,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/hardship-ranking': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 专项劳动竞赛排名：某工会直属各地区的得分、名次（并列同名次）和各项指标数据（每晚更新） */
+    get: operations['getHardshipRanking'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-ranking.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出竞赛排名 .xlsx（含各项指标和得分；记入审计） */
+    get: operations['exportHardshipRanking'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-ranking/refresh': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 立即重新计算排名 */
+    post: operations['refreshHardshipRanking'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/hardship-settings/{orgId}': {
     parameters: {
       query?: never;
@@ -11802,6 +11853,250 @@ export interface operations {
       };
       /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getHardshipRanking: {
+    parameters: {
+      query: {
+        orgId: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            areas: {
+              counts: {
+                callbacks: number;
+                exitedThisYear: number;
+                filed: number;
+                filesFound: number;
+                fundsReceivedFen: number;
+                fundsSpentFen: number;
+                members: number;
+              };
+              org: {
+                id: string;
+                name: string;
+              };
+              parts: {
+                /** @enum {string} */
+                code:
+                  | 'files_per_10k_members'
+                  | 'median_days_to_first_aid'
+                  | 'reviews_on_time_share'
+                  | 'funds_spent_share'
+                  | 'callback_satisfaction'
+                  | 'exits_share';
+                normalised: number;
+                points: number;
+                value: number | null;
+              }[];
+              rank: number;
+              score: number;
+            }[];
+            /** Format: date-time */
+            computedAt: string;
+            org: {
+              id: string;
+              name: string;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportHardshipRanking: {
+    parameters: {
+      query: {
+        orgId: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 竞赛排名 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  refreshHardshipRanking: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: uuid */
+          orgId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            areas: {
+              counts: {
+                callbacks: number;
+                exitedThisYear: number;
+                filed: number;
+                filesFound: number;
+                fundsReceivedFen: number;
+                fundsSpentFen: number;
+                members: number;
+              };
+              org: {
+                id: string;
+                name: string;
+              };
+              parts: {
+                /** @enum {string} */
+                code:
+                  | 'files_per_10k_members'
+                  | 'median_days_to_first_aid'
+                  | 'reviews_on_time_share'
+                  | 'funds_spent_share'
+                  | 'callback_satisfaction'
+                  | 'exits_share';
+                normalised: number;
+                points: number;
+                value: number | null;
+              }[];
+              rank: number;
+              score: number;
+            }[];
+            /** Format: date-time */
+            computedAt: string;
+            org: {
+              id: string;
+              name: string;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
         headers: {
           [name: string]: unknown;
         };

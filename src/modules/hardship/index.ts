@@ -3,6 +3,7 @@
 import type { JobScheduler } from '../../platform/jobs/scheduler.js';
 import { defineModule } from '../../platform/manifest/manifest.js';
 import { drawCallbacks } from './service/help.js';
+import { refreshKeptRankings } from './service/ranking.js';
 import { hardshipMessages } from './messages.js';
 import { hardshipRuleMessages } from './messages-rules.js';
 import { hardshipRoutes } from './routes/index.js';
@@ -22,12 +23,18 @@ declare module '../../platform/auth/sms.js' {
   }
 }
 
-/** The weekly call-back draw (随机回访): run daily, it draws once a week (a second run finds the week drawn). */
+/** The weekly call-back draw (随机回访): run daily, it draws once a week (a second run finds the week drawn); the rankings each night. */
 function registerHardshipJobs(jobs: JobScheduler): void {
   jobs.register({
     name: 'hardship.draw-callbacks',
     intervalSeconds: 86_400,
     run: async (db, now) => `drew ${await drawCallbacks(db, now)}`,
+  });
+  jobs.register({
+    name: 'hardship.refresh-rankings',
+    intervalSeconds: 86_400,
+    leaseSeconds: 1800,
+    run: async (db, now) => `refreshed ${await refreshKeptRankings(db, now)}`,
   });
 }
 

@@ -309,3 +309,12 @@ export const hardshipNeeds = pgTable(
   },
   (t) => [index('hardship_need_file_ix').on(t.fileId)],
 );
+
+/** The last ranking of the areas directly below a union (专项劳动竞赛), with the figures behind each score. */
+export const hardshipRankings = pgTable('hardship_ranking', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => orgs.id),
+  computedAt: instant('computed_at').notNull(),
+  rows: jsonb('rows').$type<unknown[]>().notNull(),
+});

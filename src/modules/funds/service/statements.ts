@@ -11,8 +11,8 @@ import { addSafeRow, addSafeWorksheet, loadExcel } from '../../../platform/files
 import { t } from '../../../platform/i18n/i18n.js';
 import { shanghaiTimeText } from '../../../platform/time/shanghai.js';
 import { getOrgsByIds, orgIdsInScope, type Org } from '#modules/orgs';
-import { NO_FIGURES, type Figures, type MovementKind } from '../rules.js';
-import { fundBalances, fundTransfers } from '../schema.js';
+import { NO_FIGURES, type Figures, type FundPurpose, type MovementKind } from '../rules.js';
+import { fundBalances, funds, fundTransfers } from '../schema.js';
 import { loadFund, orgOfFund, type LoadedFund } from './funds.js';
 import { toTransfer, type Transfer } from './ledger.js';
 
@@ -328,4 +328,28 @@ export async function verifyLedger(db: Db, fundId?: string): Promise<LedgerMisma
       // A balance row with nothing in the journal (all zero) agrees with an empty journal.
       .filter((m) => JSON.stringify(m.kept) !== JSON.stringify(m.fromJournal))
   );
+}
+
+/**
+ * What reached a subtree in the funds of these purposes and how much of it was paid out — for reports
+ * such as the hardship competition's "share of allocated funds spent". Money passed on inside the
+ * subtree counts once (see `subtreeOf`).
+ */
+export async function subtreeFundUse(
+  db: Db,
+  org: { id: string; path: string },
+  purposes: readonly FundPurpose[],
+): Promise<{ receivedFen: number; spentFen: number }> {
+  if (purposes.length === 0) return { receivedFen: 0, spentFen: 0 };
+  const [row] = await queryRows<{ spent: string | null; available: string | null }>(
+    db,
+    sql`select sum(b.spent_fen) as spent, sum(b.available_fen) as available
+        from ${fundBalances} b join ${funds} f on f.id = b.fund_id
+        where f.purpose in (${sql.join(
+          purposes.map((p) => sql`${p}`),
+          sql`, `,
+        )}) and b.org_id in ${orgIdsInScope({ orgId: org.id, path: org.path })}`,
+  );
+  const spentFen = Number(row?.spent ?? 0);
+  return { receivedFen: spentFen + Number(row?.available ?? 0), spentFen };
 }

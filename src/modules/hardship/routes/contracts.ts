@@ -1,7 +1,7 @@
 // The hardship routes' shapes: one zod schema each for validation, types and OpenAPI. Money is integer fen.
 import { z } from 'zod';
 import { Day, Limit, LineText, Reason } from '../../../platform/http/zod.js';
-import { AID_KINDS, HARDSHIP_CATEGORIES, HARDSHIP_CAUSES, HEALTH, RELATIONS, SCHOOLING } from '../rules.js';
+import { AID_KINDS, INDICATOR_CODES, HARDSHIP_CATEGORIES, HARDSHIP_CAUSES, HEALTH, RELATIONS, SCHOOLING } from '../rules.js';
 import { FILE_STATUSES } from '../schema.js';
 
 const Fen = z.number().int();
@@ -257,4 +257,27 @@ export const NeedResponse = z.object({
   answer: z.string().nullable(),
   createdAt: z.date(),
   answeredAt: z.date().nullable(),
+});
+
+const Part = z.object({ code: z.enum(INDICATOR_CODES), value: z.number().nullable(), normalised: z.number(), points: z.number() });
+export const RankingResponse = z.object({
+  org: z.object({ id: z.string(), name: z.string() }),
+  computedAt: z.date(),
+  areas: z.array(
+    z.object({
+      org: z.object({ id: z.string(), name: z.string() }),
+      score: z.number(),
+      rank: z.number(),
+      parts: z.array(Part),
+      counts: z.object({
+        members: z.number(),
+        filesFound: z.number(),
+        filed: z.number(),
+        exitedThisYear: z.number(),
+        fundsReceivedFen: z.number(),
+        fundsSpentFen: z.number(),
+        callbacks: z.number(),
+      }),
+    }),
+  ),
 });

@@ -35,6 +35,7 @@ import {
 import { hardshipErrors } from '../errors.js';
 import { applyForFile, getFile, listFiles, ownFiles, type FileDetail as FileDetailResult } from '../service/files.js';
 import { approveFile, publishNotice, raiseObjection, recordVisit, rejectFile, resolveObjection, reviewFile } from '../service/process.js';
+import { getRanking, refreshRanking, writeRankingXlsx } from '../service/ranking.js';
 import { filesOverview, reviewPeriodically } from '../service/review.js';
 import { setSettings, settingsFor } from '../service/settings.js';
 import { findOrgById, getOrg } from '#modules/orgs';
@@ -53,6 +54,7 @@ import {
   HelpersBody,
   NeedBody,
   NeedResponse,
+  RankingResponse,
   FileDetail,
   FileListQuery,
   Overview,
@@ -481,6 +483,61 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => answerNeed(p, actorOf(req), scopeOf(requireStaff(req)), req.params.needId, req.body.answer),
+  );
+
+  app.get(
+    '/api/console/hardship-ranking',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'getHardshipRanking',
+        summary: '专项劳动竞赛排名：某工会直属各地区的得分、名次（并列同名次）和各项指标数据（每晚更新）',
+        querystring: z.strictObject({ orgId: z.uuid() }),
+        response: { 200: RankingResponse },
+      },
+    },
+    async (req) => getRanking(p.db, scopeOf(requireStaff(req)), req.query.orgId),
+  );
+
+  app.post(
+    '/api/console/hardship-ranking/refresh',
+    {
+      config: staff('operator'),
+      schema: {
+        tags,
+        operationId: 'refreshHardshipRanking',
+        summary: '立即重新计算排名',
+        body: z.strictObject({ orgId: z.uuid() }),
+        response: { 200: RankingResponse },
+      },
+    },
+    async (req) => refreshRanking(p.db, scopeOf(requireStaff(req)), req.body.orgId),
+  );
+
+  app.get(
+    '/api/console/hardship-ranking.xlsx',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'exportHardshipRanking',
+        summary: '导出竞赛排名 .xlsx（含各项指标和得分；记入审计）',
+        querystring: z.strictObject({ orgId: z.uuid() }),
+        response: { 200: fileResponse(XLSX_TYPE, '竞赛排名') },
+      },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(requireStaff(req));
+      await getRanking(p.db, scope, req.query.orgId);
+      const day = shanghaiDay(new Date()).replaceAll('-', '');
+      return streamDownload(
+        reply,
+        req.log,
+        { type: XLSX_TYPE, asciiName: `hardship-ranking-${day}.xlsx`, name: `困难职工帮扶竞赛排名-${day}.xlsx` },
+        (out) => writeRankingXlsx(p.db, actorOf(req), scope, req.query.orgId, out),
+      );
+    },
   );
 
   app.post(
