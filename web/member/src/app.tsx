@@ -25,6 +25,8 @@ const StationOrderPage = lazy(() => import('./station-services/order-page.tsx').
 const MyStationOrdersPage = lazy(() => import('./station-services/my-orders-page.tsx').then((m) => ({ default: m.MyStationOrdersPage })));
 const StationCheckInPage = lazy(() => import('./station-services/check-in-page.tsx').then((m) => ({ default: m.StationCheckInPage })));
 const NearbyEventsPage = lazy(() => import('./station-services/nearby-events-page.tsx').then((m) => ({ default: m.NearbyEventsPage })));
+const HardshipApplyPage = lazy(() => import('./hardship/apply-page.tsx').then((m) => ({ default: m.HardshipApplyPage })));
+const HardshipFilesPage = lazy(() => import('./hardship/files-page.tsx').then((m) => ({ default: m.HardshipFilesPage })));
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; account: MemberAccount; firstSignIn: boolean };
 
@@ -109,6 +111,8 @@ export function MemberApp() {
       <Route path="/stations/:stationId/order" element={member(<StationOrderPage />)} />
       <Route path="/stations/check-in" element={member(<StationCheckInPage />)} />
       <Route path="/station-orders" element={member(<MyStationOrdersPage />)} />
+      <Route path="/hardship" element={member(<HardshipFilesPage />)} />
+      <Route path="/hardship/apply" element={member(<HardshipApplyPage />)} />
       <Route path="/dev/inbox" element={lazyPage(<DevInboxPage />)} />
       <Route path="*" element={lazyPage(<NotFoundPage />)} />
     </Routes>

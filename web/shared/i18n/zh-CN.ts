@@ -11,6 +11,7 @@ import { consoleStationServices } from './zh-CN/console-station-services.ts';
 import { consoleStationInspections } from './zh-CN/console-station-inspections.ts';
 import { consoleStations } from './zh-CN/console-stations.ts';
 import { memberCampaigns } from './zh-CN/member-campaigns.ts';
+import { memberHardship } from './zh-CN/member-hardship.ts';
 import { memberMembership } from './zh-CN/member-membership.ts';
 import { memberStations } from './zh-CN/member-stations.ts';
 import { memberStationServices } from './zh-CN/member-station-services.ts';
@@ -23,6 +24,7 @@ export const zhCN = {
   memberCampaigns,
   memberStations,
   memberStationServices,
+  memberHardship,
   consoleMembers,
   consoleCampaigns,
   consoleStationServices,

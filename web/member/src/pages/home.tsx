@@ -18,10 +18,11 @@ import { isCurrentMember, isOpenApplication, type Membership } from '../membersh
 import { useMembership } from '../membership/use-membership.ts';
 import { MembershipBanner } from '../components/membership-banner.tsx';
 import { StationServicesEntries } from '../station-services/home-entries.tsx';
+import { HardshipHomeEntry } from '../hardship/home-entry.tsx';
 
 type TileKey = 'join' | 'card' | 'benefits' | 'stations' | 'mutualAid' | 'hardship' | 'competitions' | 'courses';
 
-// 入会, 会员卡, 福利 and 驿站 are live; the modules that later issues add say they are coming soon.
+// 入会, 会员卡, 福利, 驿站 and 帮扶 are live; the modules that later issues add say they are coming soon.
 const TILES: { key: TileKey; icon: ReactNode; tint: string }[] = [
   { key: 'join', icon: <UserAddOutline />, tint: '#c8102e' },
   { key: 'card', icon: <BankcardOutline />, tint: '#d4380d' },
@@ -54,6 +55,10 @@ export function HomePage({ account, firstSignIn, onSignedOut }: { account: Membe
       void navigate(`/${key}`);
       return;
     }
+    if (key === 'hardship') {
+      void navigate('/hardship/apply');
+      return;
+    }
     const name = t(`member.home.tiles.${key}`);
     void Dialog.alert({
       title: t('member.home.comingSoon'),
@@ -72,6 +77,7 @@ export function HomePage({ account, firstSignIn, onSignedOut }: { account: Membe
     if (key === 'card') return ready && ready.member?.status === 'active' ? t('memberMembership.home.badge.show') : '';
     if (key === 'benefits') return t('memberCampaigns.home.badge');
     if (key === 'stations') return t('memberStations.home.badge');
+    if (key === 'hardship') return t('memberHardship.home.badge');
     return t('member.home.comingSoon');
   };
 
@@ -120,6 +126,7 @@ export function HomePage({ account, firstSignIn, onSignedOut }: { account: Membe
           ))}
         </Grid>
         <StationServicesEntries />
+        <HardshipHomeEntry />
       </main>
 
       <div className="gh-sign-out">

@@ -1,0 +1,17 @@
+// The hardship pages' calls (困难帮扶): apply for a file (建档立卡) and follow one's own files. Dates arrive as ISO strings.
+import { client } from '../../../shared/api-client.ts';
+import type { ApiBody, ApiResponse } from '../../../shared/api-types.ts';
+
+export type HardshipApplication = ApiBody<'/api/member/hardship-files', 'post'>;
+export type AppliedFile = ApiResponse<'/api/member/hardship-files', 'post'>;
+export type OwnHardshipFile = ApiResponse<'/api/member/hardship-files', 'get'>['items'][number];
+export type OwnHardshipStep = OwnHardshipFile['steps'][number];
+export type HardshipStatus = OwnHardshipFile['status'];
+export type HardshipCategory = NonNullable<OwnHardshipFile['category']>;
+export type HouseholdMemberBody = HardshipApplication['members'][number];
+export type CauseBody = HardshipApplication['causes'][number];
+
+export const hardshipApi = {
+  apply: (body: HardshipApplication) => client.post('/api/member/hardship-files', { body }),
+  files: (signal?: AbortSignal) => client.get('/api/member/hardship-files', signal ? { signal } : {}),
+};
