@@ -4,6 +4,7 @@ import type { JobScheduler } from '../../platform/jobs/scheduler.js';
 import { defineModule } from '../../platform/manifest/manifest.js';
 import { drawCallbacks } from './service/help.js';
 import { refreshKeptRankings } from './service/ranking.js';
+import { seedHardshipDemo } from './seed.js';
 import { hardshipMessages } from './messages.js';
 import { hardshipRuleMessages } from './messages-rules.js';
 import { hardshipRoutes } from './routes/index.js';
@@ -43,6 +44,7 @@ export const hardshipModule = defineModule({
   accessModules: ['hardship'],
   routes: hardshipRoutes,
   jobs: registerHardshipJobs,
+  seedDemo: seedHardshipDemo,
   messages: { ...hardshipRuleMessages, ...hardshipMessages },
   encryptedColumns: HARDSHIP_ENCRYPTED_COLUMNS,
 });

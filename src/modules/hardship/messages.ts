@@ -56,6 +56,7 @@ export const hardshipMessages = {
   'hardship.ranking.col.area': '地区',
   'hardship.ranking.col.score': '总分',
   'hardship.ranking.col.points': '得分',
+  'problems.hardship.org_required': '请选择您工作所在地的工会（街道或区县工会）',
   'hardship.status.applied': '已申请',
   'hardship.status.visited': '已入户核查',
   'hardship.status.reviewed': '审核通过',

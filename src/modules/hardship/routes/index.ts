@@ -39,6 +39,8 @@ import { getRanking, refreshRanking, writeRankingXlsx } from '../service/ranking
 import { filesOverview, reviewPeriodically } from '../service/review.js';
 import { setSettings, settingsFor } from '../service/settings.js';
 import { findOrgById, getOrg } from '#modules/orgs';
+import { findMemberByAccount } from '#modules/members';
+import { t } from '../../../platform/i18n/i18n.js';
 import {
   AidBatchBody,
   AidBatchResponse,
@@ -584,7 +586,15 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req, reply) => {
       const member = requireMember(req);
       if (!member.phone) throw hardshipErrors.notFound();
+      // A member's file goes to their union; a worker not yet a member names the union of their work place.
+      const member_ = await findMemberByAccount(p.db, member.accountId);
       const orgId = req.body.orgId ?? '';
+      if (!member_ && !req.body.orgId) {
+        throw hardshipErrors.invalid(
+          { count: 1 },
+          { errors: [{ field: 'orgId', code: 'hardship.org_required', message: t('problems.hardship.org_required') }] },
+        );
+      }
       if (req.body.orgId && !(await findOrgById(p.db, req.body.orgId))) throw hardshipErrors.notFound();
       const filed = await applyForFile(
         p,

@@ -367,6 +367,8 @@ export async function listFiles(
   return { items: page.map((r) => toSummary(p, r, names.get(r.orgId) ?? '')), nextCursor };
 }
 
+const PUBLIC_REASONS: ReadonlySet<string> = new Set(['reviewed', 'rejected', 'periodic_review', 'exited']);
+
 /** The files a worker signed in with this phone applied for or is the applicant of, newest first. */
 export async function ownFiles(
   p: Platform,
@@ -402,8 +404,11 @@ export async function ownFiles(
   return rows.map((r) => ({
     ...toSummary(p, r, names.get(r.orgId) ?? ''),
     aid: received.filter((a) => a.fileId === r.id).map(({ itemName, amountFen, paidOn }) => ({ itemName, amountFen, paidOn })),
-    // The worker sees the steps and their public reasons, not who of the staff took them.
-    steps: steps.filter((s) => s.fileId === r.id).map((s) => ({ kind: s.kind, at: s.createdAt, reason: s.reason })),
+    // The worker sees the steps, not who of the staff took them; and the reasons of decisions only: a
+    // visit's notes, an objection's words (which may name who objected) and a call-back's stay inside.
+    steps: steps
+      .filter((s) => s.fileId === r.id && s.kind !== 'callback')
+      .map((s) => ({ kind: s.kind, at: s.createdAt, reason: PUBLIC_REASONS.has(s.kind) ? s.reason : null })),
   }));
 }
 
