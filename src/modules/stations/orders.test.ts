@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp, type TestApp } from '../../../test/harness/app.js';
 import { memberCookie, nextPhone } from '../../../test/harness/members.js';
 import { shanghaiDay } from '../../platform/db/columns.js';
+import { upcomingNear } from './service/events.js';
 import { riderHomeInput } from './testing.js';
 
 const DAY = 86_400_000;
@@ -255,6 +256,32 @@ describe('service days and check-in', () => {
       body: { kind: 'event', title: '露天电影', topics: [], recurrence: null, fromDay: dayAfter(3), starts: '20:00', ends: '19:00' },
     });
     expect(bad.json()).toMatchObject({ code: 'stations.event_invalid', errors: [{ code: 'stations.event_times_invalid' }] });
+  });
+
+  it('does not offer today’s service day once it has ended: at noon on the 7th the next is the 17th', async () => {
+    const { t } = h;
+    const stationId = await station(t);
+    const made = await t.request({
+      method: 'POST',
+      url: `/api/console/stations/${stationId}/events`,
+      cookie: await t.staffCookie('keqiao'),
+      body: {
+        kind: 'service_day',
+        title: '逢“7”定项服务日',
+        topics: ['法律援助'],
+        recurrence: { kind: 'month_days', days: [7, 17, 27] },
+        fromDay: '2026-01-01',
+        starts: '09:00',
+        ends: '11:30',
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const at = { lng: 120.493, lat: 30.083 };
+    const days = async (now: string) =>
+      (await upcomingNear(t.platform.db, { at, datum: 'gcj02', now: new Date(now) })).map((d) => d.day).slice(0, 2);
+    expect(await days('2027-01-07T10:00:00+08:00')).toEqual(['2027-01-07', '2027-01-17']);
+    // The next fortnight holds one more day: the 17th.
+    expect(await days('2027-01-07T12:00:00+08:00')).toEqual(['2027-01-17']);
   });
 
   it('checks a rider in by the printed QR, once a day, and counts the visit for the station', async () => {

@@ -202,14 +202,17 @@ export async function upcomingNear(
         ).map((s) => `${s.eventId}|${s.day}`),
       )
     : new Set<string>();
-  return days.map((d) => {
-    const s = byId.get(d.event.stationId);
-    return {
-      ...d,
-      station: { id: d.event.stationId, name: s?.name ?? '', address: s?.address ?? '', distanceM: s?.distanceM ?? 0 },
-      signedUp: mine.has(`${d.event.id}|${d.day}`),
-    };
-  });
+  // Today's occurrence that has already ended is not "coming": a rider could not sign up for it.
+  return days
+    .filter((d) => !isOver(d.event, d.day, now))
+    .map((d) => {
+      const s = byId.get(d.event.stationId);
+      return {
+        ...d,
+        station: { id: d.event.stationId, name: s?.name ?? '', address: s?.address ?? '', distanceM: s?.distanceM ?? 0 },
+        signedUp: mine.has(`${d.event.id}|${d.day}`),
+      };
+    });
 }
 
 /** Whether the event's day has gone by, or is today and has ended (Asia/Shanghai). */
