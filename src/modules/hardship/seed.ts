@@ -1,6 +1,6 @@
 // The demo's hardship files: 浙江's threshold (a demo figure for the local 低保 standard, not a published
-// one), four households of 柯桥 at different steps — two filed and paid 送温暖 from the money that came
-// down from the province (the funds demo), one on public notice, one just applied for — and two helpers
+// one), four households of 越城 at different steps — two filed and paid 送温暖 by 绍兴 from the money that
+// came down from the province (the funds demo), one on public notice, one just applied for — and two helpers
 // for the first. Only on the first start of the embedded demo.
 import { idNumberCheckChar } from '../../platform/crypto/validators.js';
 import type { Actor } from '../../platform/audit/audit.js';
@@ -82,12 +82,21 @@ const HOUSEHOLDS: DemoHousehold[] = [
 ];
 
 export async function seedHardshipDemo({ platform: p, orgs, volume }: DemoSeedContext): Promise<Record<string, unknown> | undefined> {
-  const { province, keqiao } = orgs;
-  if (!volume || !province || !keqiao) return undefined;
-  const actor: Actor = { kind: 'system', id: null, name: '演示数据', orgId: keqiao.id, orgPath: keqiao.path, requestId: null, ip: null };
+  // 越城's, so that 柯桥 — where the walkthroughs and browser tests start — has set no threshold yet.
+  const { province, city, yuecheng } = orgs;
+  if (!volume || !province || !city || !yuecheng) return undefined;
+  const actor: Actor = {
+    kind: 'system',
+    id: null,
+    name: '演示数据',
+    orgId: yuecheng.id,
+    orgPath: yuecheng.path,
+    requestId: null,
+    ip: null,
+  };
   const whole = { orgId: province.id, path: province.path };
-  const here = { orgId: keqiao.id, path: keqiao.path };
-  await setSettings(p.db, actor, whole, province.id, { minimumLivingFen: yuan(1_100), relativeMultiple: 1.5, noticeDays: 5 });
+  const here = { orgId: yuecheng.id, path: yuecheng.path };
+  await setSettings(p.db, actor, whole, yuecheng.id, { minimumLivingFen: yuan(1_100), relativeMultiple: 1.5, noticeDays: 5 });
   const files: string[] = [];
   for (const [i, h] of HOUSEHOLDS.entries()) {
     const file = await applyForFile(
@@ -95,7 +104,7 @@ export async function seedHardshipDemo({ platform: p, orgs, volume }: DemoSeedCo
       actor,
       { scope: here },
       {
-        orgId: keqiao.id,
+        orgId: yuecheng.id,
         applicant: { name: h.name, idNumber: idNumber(h.birth, 11 + i), phone: h.phone },
         members: h.members,
         declaredSize: h.members.length,
@@ -108,7 +117,7 @@ export async function seedHardshipDemo({ platform: p, orgs, volume }: DemoSeedCo
     if (h.reach === 'applied') continue;
     await recordVisit(p, actor, here, file.id, {
       visitedOn: '2026-11-20',
-      visitors: ['柯桥区总工会 王干事', '社区 李干事'],
+      visitors: ['越城区总工会 王干事', '社区 李干事'],
       checklist: [
         { item: '家庭成员核实', ok: true },
         { item: '收入核实', ok: true },
@@ -126,7 +135,7 @@ export async function seedHardshipDemo({ platform: p, orgs, volume }: DemoSeedCo
   const [first] = files;
   if (first) {
     await assignHelpers(p, actor, here, first, [
-      { name: '柯桥区总工会 王干事', phone: '13957500201' },
+      { name: '越城区总工会 王干事', phone: '13957500201' },
       { name: '志愿者 陈丽', phone: '13957500202' },
     ]);
   }
@@ -142,13 +151,14 @@ export async function seedHardshipDemo({ platform: p, orgs, volume }: DemoSeedCo
       maxAmountFenPerYear: yuan(2_000),
       maxTimesPerYear: 1,
     });
-    const batch = await createAidBatch(p, actor, here, {
-      orgId: keqiao.id,
+    // Paid by 绍兴 from what the province passed down to it (the funds demo).
+    const batch = await createAidBatch(p, actor, whole, {
+      orgId: city.id,
       itemId: item.id,
       name: '2026年元旦送温暖',
       aids: files.map((fileId) => ({ fileId })),
     });
-    await payAidBatch(p, actor, here, batch.id);
+    await payAidBatch(p, actor, whole, batch.id);
   }
   return { hardshipFiles: HOUSEHOLDS.length, filed: files.length };
 }
