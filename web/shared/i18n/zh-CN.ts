@@ -5,6 +5,9 @@ import { consoleCensus } from './zh-CN/console-census.ts';
 import { consoleCensusOutreach } from './zh-CN/console-census-outreach.ts';
 import { consoleFunds } from './zh-CN/console-funds.ts';
 import { consoleHardship } from './zh-CN/console-hardship.ts';
+import { consoleHardshipAid } from './zh-CN/console-hardship-aid.ts';
+import { consoleHardshipHelp } from './zh-CN/console-hardship-help.ts';
+import { consoleHardshipRanking } from './zh-CN/console-hardship-ranking.ts';
 import { consoleImport } from './zh-CN/console-import.ts';
 import { consoleMembers } from './zh-CN/console-members.ts';
 import { consoleStationServices } from './zh-CN/console-station-services.ts';
@@ -34,6 +37,9 @@ export const zhCN = {
   consoleCensusOutreach,
   consoleFunds,
   consoleHardship,
+  consoleHardshipAid,
+  consoleHardshipHelp,
+  consoleHardshipRanking,
   consoleImport,
   partnerCards,
   partnerCoupons,

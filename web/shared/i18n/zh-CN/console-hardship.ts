@@ -3,7 +3,7 @@
 // union's threshold (困难认定标准). The server words its own refusals and the rule's reasons.
 export const consoleHardship = {
   menu: '困难帮扶',
-  tabs: { files: '困难档案', settings: '认定标准' },
+  tabs: { files: '困难档案', aid: '帮扶救助', help: '结对帮扶', ranking: '竞赛排名', settings: '认定标准' },
   status: {
     applied: '已申请',
     visited: '已入户核查',

@@ -1,0 +1,4 @@
+// zh-CN strings of the console's hardship help tab (see web/console/src/pages/hardship/help).
+export const consoleHardshipHelp = {
+  title: '',
+};
