@@ -111,6 +111,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/fund-transfers/:fundTransferId/reverse': { reason: '越权冲正' },
   'GET /api/console/hardship-settings/:orgId': undefined,
   'PUT /api/console/hardship-settings/:orgId': { minimumLivingFen: 1 },
+  'GET /api/console/hardship-competition/:orgId': undefined,
+  'PUT /api/console/hardship-competition/:orgId': { indicators: [{ code: 'exits_share', weight: 100, better: 'higher' }] },
   'GET /api/console/hardship-files/:fileId': undefined,
   'POST /api/console/hardship-files/:fileId/visit': { visitedOn: '2026-12-01', visitors: ['越权'], checklist: [] },
   'POST /api/console/hardship-files/:fileId/review': { decision: 'reject', reason: '越权驳回' },

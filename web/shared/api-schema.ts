@@ -995,6 +995,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/hardship-competition/{orgId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 竞赛指标和权重：本级设定的，或最近上级的，或系统默认 */
+    get: operations['getHardshipCompetition'];
+    /** 设定本级竞赛的指标和权重（下级排名随之采用，下次计算时生效；记入审计） */
+    put: operations['setHardshipCompetition'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/hardship-contacts-due': {
     parameters: {
       query?: never;
@@ -1328,7 +1346,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 立即重新计算排名 */
+    /** 立即重新计算排名：本工会及其下各级地区工会的排名一并更新 */
     post: operations['refreshHardshipRanking'];
     delete?: never;
     options?: never;
@@ -9749,6 +9767,202 @@ export interface operations {
       };
     };
   };
+  getHardshipCompetition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            indicators: {
+              /**
+               * @description higher：数值越高越好；lower：越低越好
+               * @enum {string}
+               */
+              better: 'higher' | 'lower';
+              /** @enum {string} */
+              code:
+                | 'files_per_10k_members'
+                | 'median_days_to_first_aid'
+                | 'reviews_on_time_share'
+                | 'funds_spent_share'
+                | 'callback_satisfaction'
+                | 'exits_share';
+              /** @description 权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100 */
+              weight: number;
+            }[];
+            /** @description 设定这些权重的工会（本级或最近的上级）；null 表示采用系统默认 */
+            orgId: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  setHardshipCompetition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          indicators: {
+            /**
+             * @description higher：数值越高越好；lower：越低越好
+             * @enum {string}
+             */
+            better: 'higher' | 'lower';
+            /** @enum {string} */
+            code:
+              | 'files_per_10k_members'
+              | 'median_days_to_first_aid'
+              | 'reviews_on_time_share'
+              | 'funds_spent_share'
+              | 'callback_satisfaction'
+              | 'exits_share';
+            /** @description 权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100 */
+            weight: number;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            indicators: {
+              /**
+               * @description higher：数值越高越好；lower：越低越好
+               * @enum {string}
+               */
+              better: 'higher' | 'lower';
+              /** @enum {string} */
+              code:
+                | 'files_per_10k_members'
+                | 'median_days_to_first_aid'
+                | 'reviews_on_time_share'
+                | 'funds_spent_share'
+                | 'callback_satisfaction'
+                | 'exits_share';
+              /** @description 权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100 */
+              weight: number;
+            }[];
+            /** @description 设定这些权重的工会（本级或最近的上级）；null 表示采用系统默认 */
+            orgId: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listHardshipContactsDue: {
     parameters: {
       query?: never;
@@ -11912,6 +12126,24 @@ export interface operations {
             }[];
             /** Format: date-time */
             computedAt: string;
+            indicators: {
+              /**
+               * @description higher：数值越高越好；lower：越低越好
+               * @enum {string}
+               */
+              better: 'higher' | 'lower';
+              /** @enum {string} */
+              code:
+                | 'files_per_10k_members'
+                | 'median_days_to_first_aid'
+                | 'reviews_on_time_share'
+                | 'funds_spent_share'
+                | 'callback_satisfaction'
+                | 'exits_share';
+              /** @description 权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100 */
+              weight: number;
+            }[];
+            indicatorsOrgId: string | null;
             org: {
               id: string;
               name: string;
@@ -12052,6 +12284,24 @@ export interface operations {
             }[];
             /** Format: date-time */
             computedAt: string;
+            indicators: {
+              /**
+               * @description higher：数值越高越好；lower：越低越好
+               * @enum {string}
+               */
+              better: 'higher' | 'lower';
+              /** @enum {string} */
+              code:
+                | 'files_per_10k_members'
+                | 'median_days_to_first_aid'
+                | 'reviews_on_time_share'
+                | 'funds_spent_share'
+                | 'callback_satisfaction'
+                | 'exits_share';
+              /** @description 权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100 */
+              weight: number;
+            }[];
+            indicatorsOrgId: string | null;
             org: {
               id: string;
               name: string;

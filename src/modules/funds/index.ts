@@ -51,5 +51,5 @@ export { FUND_PURPOSES, formatYuan, type Figures, type FundPurpose } from './rul
 export { disburse, disburseMany, type DisbursementInput, type Payment } from './service/disburse.js';
 export { listFunds, loadFund, type Fund } from './service/funds.js';
 export type { Transfer } from './service/ledger.js';
-export { subtreeFundUse } from './service/statements.js';
+export { fundUseByOrg } from './service/statements.js';
 export { fundErrors } from './errors.js';

@@ -61,5 +61,43 @@ describe('competition ranking', () => {
     expect(rows[2]!.slice(1, 4)).toEqual([1, '柯桥区总工会', keqiaoArea.score]);
 
     expect((await call(t, 'yuecheng', 'GET', `/api/console/hardship-ranking?orgId=${keqiao.id}`)).statusCode).toBe(404);
+    expect(kept.indicators.map((i: { weight: number }) => i.weight)).toEqual([25, 15, 20, 15, 15, 10]);
+    expect(kept.indicatorsOrgId).toBeNull();
+  });
+
+  it('ranks every level of the province in one refresh, by the weights the organiser set', async () => {
+    const { t } = h;
+    const { province, city, keqiao } = t.demo;
+    await filedHousehold(t, 201);
+    // 绍兴 runs its own competition: only finding households counts.
+    const weights = [{ code: 'files_per_10k_members', weight: 100, better: 'higher' }];
+    const refused = await call(t, 'zhejiang', 'PUT', `/api/console/hardship-competition/${city.id}`, {
+      indicators: [...weights, { code: 'files_per_10k_members', weight: 5, better: 'higher' }],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors.map((e: { code: string }) => e.code)).toEqual(['hardship.indicator_repeated']);
+    expect((await call(t, 'keqiao', 'PUT', `/api/console/hardship-competition/${city.id}`, { indicators: weights })).statusCode).toBe(404);
+    const set = await call(t, 'zhejiang', 'PUT', `/api/console/hardship-competition/${city.id}`, { indicators: weights });
+    expect(set.json()).toEqual({ indicators: weights, orgId: city.id });
+    // 柯桥 inherits 绍兴's; the province keeps the defaults.
+    expect((await call(t, 'keqiao', 'GET', `/api/console/hardship-competition/${keqiao.id}`)).json().orgId).toBe(city.id);
+    expect((await call(t, 'zhejiang', 'GET', `/api/console/hardship-competition/${province.id}`)).json().orgId).toBeNull();
+
+    const refreshed = (await call(t, 'zhejiang', 'POST', '/api/console/hardship-ranking/refresh', { orgId: province.id })).json();
+    expect(refreshed.org.id).toBe(province.id);
+    expect(refreshed.indicatorsOrgId).toBeNull();
+    const cityFound = refreshed.areas.find((a: { org: { id: string } }) => a.org.id === city.id).counts.filesFound as number;
+    expect(cityFound).toBeGreaterThanOrEqual(1);
+    // The cities' and the districts' rankings were kept by the same refresh, 绍兴's by its own weights.
+    const below = (await call(t, 'zhejiang', 'GET', `/api/console/hardship-ranking?orgId=${city.id}`)).json();
+    expect(below.computedAt).toBe(refreshed.computedAt);
+    expect(below.indicatorsOrgId).toBe(city.id);
+    expect(below.areas[0].org.name).toBe('柯桥区总工会');
+    // A city's figures are its districts' rolled up.
+    expect(below.areas.reduce((sum: number, a: { counts: { filesFound: number } }) => sum + a.counts.filesFound, 0)).toBe(cityFound);
+    expect(below.indicators).toEqual(weights);
+    expect(below.areas[0].parts.map((p: { code: string }) => p.code)).toEqual(['files_per_10k_members']);
+    const district = (await call(t, 'zhejiang', 'GET', `/api/console/hardship-ranking?orgId=${keqiao.id}`)).json();
+    expect(district.computedAt).toBe(refreshed.computedAt);
   });
 });

@@ -29,6 +29,8 @@ import {
   householdIncomeFen,
   isEarner,
   median,
+  histogramMedian,
+  checkIndicators,
   parseFileNumber,
   perCapitaMonthlyFen,
   rankAreas,
@@ -514,6 +516,66 @@ describe(median.name, () => {
     expect(median([7])).toBe(7);
     expect(median([9, 2, 5])).toBe(5);
     expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+});
+
+describe(histogramMedian.name, () => {
+  it('agrees with the median of the values it counts, odd and even, and is null when empty', () => {
+    expect(histogramMedian(new Map())).toBeNull();
+    // 3 files paid on the day, 1 after 4 days, 2 after 9: the values 0 0 0 4 9 9 → (0 + 4) / 2.
+    expect(
+      histogramMedian(
+        new Map([
+          [9, 2],
+          [0, 3],
+          [4, 1],
+        ]),
+      ),
+    ).toBe(2);
+    expect(
+      histogramMedian(
+        new Map([
+          [9, 2],
+          [0, 3],
+          [4, 2],
+        ]),
+      ),
+    ).toBe(4);
+    // Random histograms against the list's median.
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 200; round++) {
+      const histogram = new Map<number, number>();
+      const values: number[] = [];
+      for (let i = 0; i < 1 + Math.floor(next() * 12); i++) {
+        const days = Math.floor(next() * 60);
+        const n = 1 + Math.floor(next() * 5);
+        histogram.set(days, (histogram.get(days) ?? 0) + n);
+        for (let k = 0; k < n; k++) values.push(days);
+      }
+      expect(histogramMedian(histogram)).toBe(median(values));
+    }
+  });
+});
+
+describe(checkIndicators.name, () => {
+  it('takes whole weights 0–100, each indicator once, not all zero', () => {
+    expect(checkIndicators(DEFAULT_INDICATORS)).toEqual([]);
+    const codes = (indicators: Parameters<typeof checkIndicators>[0]) => checkIndicators(indicators).map((p) => [p.field, p.code]);
+    expect(
+      codes([
+        { code: 'exits_share', weight: 10, better: 'higher' },
+        { code: 'exits_share', weight: 12.5, better: 'higher' },
+      ]),
+    ).toEqual([
+      ['indicators[1].code', 'hardship.indicator_repeated'],
+      ['indicators[1].weight', 'hardship.indicator_weight'],
+    ]);
+    expect(codes([{ code: 'exits_share', weight: 0, better: 'higher' }])).toEqual([['indicators', 'hardship.indicators_none']]);
+    expect(codes([{ code: 'exits_share', weight: 101, better: 'higher' }])[0]).toEqual([
+      'indicators[0].weight',
+      'hardship.indicator_weight',
+    ]);
   });
 });
 

@@ -549,7 +549,7 @@ export function parseFileNumber(text: string): { regionCode: string; year: numbe
 
 export const INDICATOR_CODES = [
   'files_per_10k_members', // finds them: files per 10,000 members
-  'median_days_to_first_aid', // helps quickly: days from filing to the first aid, the median
+  'median_days_to_first_aid', // helps quickly: days from the application to the first aid, the median
   'reviews_on_time_share', // 动态管理: reviews done by their due day
   'funds_spent_share', // 资金使用: aid money paid out of what was allocated
   'callback_satisfaction', // 跟踪督导: call-backs that found the household satisfied
@@ -573,6 +573,20 @@ export const DEFAULT_INDICATORS: readonly Indicator[] = [
   { code: 'exits_share', weight: 10, better: 'higher' },
 ];
 
+/** What a union's competition may set: each indicator at most once, whole weights 0–100, not all zero. */
+export function checkIndicators(indicators: readonly Indicator[]): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const seen = new Set<IndicatorCode>();
+  indicators.forEach((indicator, i) => {
+    if (seen.has(indicator.code)) problems.push(problem(`indicators[${i}].code`, 'indicator_repeated'));
+    seen.add(indicator.code);
+    if (!Number.isInteger(indicator.weight) || indicator.weight < 0 || indicator.weight > 100)
+      problems.push(problem(`indicators[${i}].weight`, 'indicator_weight'));
+  });
+  if (indicators.length === 0 || indicators.every((i) => i.weight === 0)) problems.push(problem('indicators', 'indicators_none'));
+  return problems;
+}
+
 /** Files per 10,000 members (安徽: 4,500 files among 9,000,000 members is 5); null for an area without members. */
 export function filesPer10kMembers(files: number, members: number): number | null {
   return members > 0 ? (files * 10_000) / members : null;
@@ -584,6 +598,25 @@ export function median(numbers: readonly number[]): number | null {
   const sorted = [...numbers].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * The median of a histogram (value → count), as `median` of the values it counts: the ranking rolls
+ * each area's days up the tree as histograms, so a province's median needs no list of its files.
+ */
+export function histogramMedian(histogram: Map<number, number>): number | null {
+  const values = [...histogram.keys()].sort((a, b) => a - b);
+  const total = values.reduce((sum, v) => sum + (histogram.get(v) ?? 0), 0);
+  if (total === 0) return null;
+  const at = (k: number): number => {
+    let seen = 0;
+    for (const v of values) {
+      seen += histogram.get(v) ?? 0;
+      if (seen > k) return v;
+    }
+    return values[values.length - 1] as number;
+  };
+  return total % 2 === 1 ? at((total - 1) / 2) : (at(total / 2 - 1) + at(total / 2)) / 2;
 }
 
 export interface AreaFigures {

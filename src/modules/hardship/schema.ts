@@ -3,7 +3,7 @@ import { boolean, date, index, integer, jsonb, pgSequence, pgTable, text, unique
 import { bytea, createdAt, id, instant, updatedAt } from '../../platform/db/columns.js';
 import { orgs } from '../orgs/schema.js';
 import { members } from '../members/schema.js';
-import { AID_KINDS, HARDSHIP_CATEGORIES, type CauseEntry, type HardshipCause } from './rules.js';
+import { AID_KINDS, HARDSHIP_CATEGORIES, type CauseEntry, type HardshipCause, type Indicator } from './rules.js';
 
 /** What each union sets for its area (a union without its own takes the nearest union's above). */
 export const hardshipSettings = pgTable('hardship_setting', {
@@ -316,5 +316,20 @@ export const hardshipRankings = pgTable('hardship_ranking', {
     .primaryKey()
     .references(() => orgs.id),
   computedAt: instant('computed_at').notNull(),
+  /** The indicators and weights scored by, and whose competition set them (null: the defaults). */
+  indicators: jsonb('indicators').$type<Indicator[]>().notNull().default([]),
+  indicatorsOrgId: uuid('indicators_org_id'),
   rows: jsonb('rows').$type<unknown[]>().notNull(),
+});
+
+/**
+ * The indicators and weights of a union's competition (安徽 专项劳动竞赛: the organiser sets them). The
+ * rankings below a union use its own, or the nearest union's above, or the defaults of `rules.ts`.
+ */
+export const hardshipCompetitions = pgTable('hardship_competition', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => orgs.id),
+  indicators: jsonb('indicators').$type<Indicator[]>().notNull(),
+  updatedAt: updatedAt(),
 });

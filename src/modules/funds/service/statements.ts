@@ -331,25 +331,26 @@ export async function verifyLedger(db: Db, fundId?: string): Promise<LedgerMisma
 }
 
 /**
- * What reached a subtree in the funds of these purposes and how much of it was paid out — for reports
- * such as the hardship competition's "share of allocated funds spent". Money passed on inside the
- * subtree counts once (see `subtreeOf`).
+ * Each organisation's own spent and available money in the funds of these purposes, for the
+ * organisations of a scope that hold any — reports roll them up their tree themselves (the hardship
+ * competition's "share of allocated funds spent" at every level in one pass). What reached a subtree is
+ * its spent plus its available: money passed on inside it counts once, where it now is.
  */
-export async function subtreeFundUse(
+export async function fundUseByOrg(
   db: Db,
-  org: { id: string; path: string },
+  scope: Scope,
   purposes: readonly FundPurpose[],
-): Promise<{ receivedFen: number; spentFen: number }> {
-  if (purposes.length === 0) return { receivedFen: 0, spentFen: 0 };
-  const [row] = await queryRows<{ spent: string | null; available: string | null }>(
+): Promise<Map<string, { spentFen: number; availableFen: number }>> {
+  if (purposes.length === 0) return new Map();
+  const rows = await queryRows<{ org_id: string; spent: string; available: string }>(
     db,
-    sql`select sum(b.spent_fen) as spent, sum(b.available_fen) as available
+    sql`select b.org_id, sum(b.spent_fen) as spent, sum(b.available_fen) as available
         from ${fundBalances} b join ${funds} f on f.id = b.fund_id
         where f.purpose in (${sql.join(
           purposes.map((p) => sql`${p}`),
           sql`, `,
-        )}) and b.org_id in ${orgIdsInScope({ orgId: org.id, path: org.path })}`,
+        )}) and b.org_id in ${orgIdsInScope(scope)}
+        group by b.org_id`,
   );
-  const spentFen = Number(row?.spent ?? 0);
-  return { receivedFen: spentFen + Number(row?.available ?? 0), spentFen };
+  return new Map(rows.map((r) => [r.org_id, { spentFen: Number(r.spent), availableFen: Number(r.available) }]));
 }

@@ -260,9 +260,22 @@ export const NeedResponse = z.object({
 });
 
 const Part = z.object({ code: z.enum(INDICATOR_CODES), value: z.number().nullable(), normalised: z.number(), points: z.number() });
+const IndicatorWeight = z.object({
+  code: z.enum(INDICATOR_CODES),
+  weight: z.number().int().describe('权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100'),
+  better: z.enum(['higher', 'lower']).describe('higher：数值越高越好；lower：越低越好'),
+});
+export const CompetitionBody = z.strictObject({ indicators: z.array(IndicatorWeight).min(1).max(INDICATOR_CODES.length) });
+export const CompetitionResponse = z.object({
+  indicators: z.array(IndicatorWeight),
+  orgId: z.string().nullable().describe('设定这些权重的工会（本级或最近的上级）；null 表示采用系统默认'),
+});
+
 export const RankingResponse = z.object({
   org: z.object({ id: z.string(), name: z.string() }),
   computedAt: z.date(),
+  indicators: z.array(IndicatorWeight),
+  indicatorsOrgId: z.string().nullable(),
   areas: z.array(
     z.object({
       org: z.object({ id: z.string(), name: z.string() }),

@@ -35,7 +35,7 @@ import {
 import { hardshipErrors } from '../errors.js';
 import { applyForFile, getFile, listFiles, ownFiles, type FileDetail as FileDetailResult } from '../service/files.js';
 import { approveFile, publishNotice, raiseObjection, recordVisit, rejectFile, resolveObjection, reviewFile } from '../service/process.js';
-import { getRanking, refreshRanking, writeRankingXlsx } from '../service/ranking.js';
+import { getCompetition, getRanking, refreshRankings, setCompetition, writeRankingXlsx } from '../service/ranking.js';
 import { filesOverview, reviewPeriodically } from '../service/review.js';
 import { setSettings, settingsFor } from '../service/settings.js';
 import { findOrgById, getOrg } from '#modules/orgs';
@@ -57,6 +57,8 @@ import {
   NeedBody,
   NeedResponse,
   RankingResponse,
+  CompetitionBody,
+  CompetitionResponse,
   FileDetail,
   FileListQuery,
   Overview,
@@ -509,12 +511,43 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'refreshHardshipRanking',
-        summary: '立即重新计算排名',
+        summary: '立即重新计算排名：本工会及其下各级地区工会的排名一并更新',
         body: z.strictObject({ orgId: z.uuid() }),
         response: { 200: RankingResponse },
       },
     },
-    async (req) => refreshRanking(p.db, scopeOf(requireStaff(req)), req.body.orgId),
+    async (req) => (await refreshRankings(p.db, scopeOf(requireStaff(req)), req.body.orgId)).ranking,
+  );
+
+  app.get(
+    '/api/console/hardship-competition/:orgId',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'getHardshipCompetition',
+        summary: '竞赛指标和权重：本级设定的，或最近上级的，或系统默认',
+        params: z.strictObject({ orgId: z.uuid() }),
+        response: { 200: CompetitionResponse },
+      },
+    },
+    async (req) => getCompetition(p.db, scopeOf(requireStaff(req)), req.params.orgId),
+  );
+
+  app.put(
+    '/api/console/hardship-competition/:orgId',
+    {
+      config: staff('admin'),
+      schema: {
+        tags,
+        operationId: 'setHardshipCompetition',
+        summary: '设定本级竞赛的指标和权重（下级排名随之采用，下次计算时生效；记入审计）',
+        params: z.strictObject({ orgId: z.uuid() }),
+        body: CompetitionBody,
+        response: { 200: CompetitionResponse },
+      },
+    },
+    async (req) => setCompetition(p.db, actorOf(req), scopeOf(requireStaff(req)), req.params.orgId, req.body.indicators),
   );
 
   app.get(

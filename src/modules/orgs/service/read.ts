@@ -207,7 +207,6 @@ export async function countOrgsInScope(db: Db, scope: Scope): Promise<{ total: n
   return { total: row?.total ?? 0, active: row?.active ?? 0 };
 }
 
-/** Creates a root organisation (a province, or the national federation): CLI and seed only. */
 /** A subquery of the organisation ids in a scope, for other modules' scoped filters (the table stays private). */
 export function orgIdsInScope(scope: Scope): SQL {
   return sql`(select ${orgs.id} from ${orgs} where ${withinScope(orgs.path, scope)})`;
@@ -257,6 +256,28 @@ export async function listEmployerUnions(db: Db, q: string | undefined, limit: n
  * filter with `= any(list)`: the planner then knows how many organisations it is looking at, which it
  * cannot guess from a path prefix.
  */
+/** The kinds of union that stand for an area (全总, a province, a city, a county, a township), as against an industry's or an employer's. */
+export const AREA_ORG_KINDS: readonly OrgKind[] = ['national', 'provincial', 'city', 'county', 'township'];
+
+/**
+ * The active area unions of a scope, parents before children — the tree reports rank and roll up over
+ * (a province's few thousand, not its tens of thousands of grassroots unions).
+ */
+export async function listAreaUnions(db: Db, scope: Scope): Promise<Org[]> {
+  const rows = await db
+    .select()
+    .from(orgs)
+    .where(and(withinScope(orgs.path, scope), inArray(orgs.kind, [...AREA_ORG_KINDS]), eq(orgs.status, 'active')))
+    .orderBy(asc(orgs.depth), asc(orgs.name));
+  return rows.map(toOrg);
+}
+
+/** Every organisation's path in a scope, by id: for reports that attribute rows to the areas above them. */
+export async function orgPathsInScope(db: Db, scope: Scope): Promise<Map<string, string>> {
+  const rows = await db.select({ id: orgs.id, path: orgs.path }).from(orgs).where(withinScope(orgs.path, scope));
+  return new Map(rows.map((r) => [r.id, r.path]));
+}
+
 export async function orgIdListInScope(db: Db, scope: Scope): Promise<string[]> {
   const load = async () => (await db.select({ id: orgs.id }).from(orgs).where(withinScope(orgs.path, scope))).map((r) => r.id);
   const cache = subtreeCacheFor(db);
