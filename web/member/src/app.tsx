@@ -27,6 +27,7 @@ const StationCheckInPage = lazy(() => import('./station-services/check-in-page.t
 const NearbyEventsPage = lazy(() => import('./station-services/nearby-events-page.tsx').then((m) => ({ default: m.NearbyEventsPage })));
 const HardshipApplyPage = lazy(() => import('./hardship/apply-page.tsx').then((m) => ({ default: m.HardshipApplyPage })));
 const HardshipFilesPage = lazy(() => import('./hardship/files-page.tsx').then((m) => ({ default: m.HardshipFilesPage })));
+const HardshipNeedsPage = lazy(() => import('./hardship/needs-page.tsx').then((m) => ({ default: m.HardshipNeedsPage })));
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; account: MemberAccount; firstSignIn: boolean };
 
@@ -113,6 +114,7 @@ export function MemberApp() {
       <Route path="/station-orders" element={member(<MyStationOrdersPage />)} />
       <Route path="/hardship" element={member(<HardshipFilesPage />)} />
       <Route path="/hardship/apply" element={member(<HardshipApplyPage />)} />
+      <Route path="/hardship/needs" element={member(<HardshipNeedsPage />)} />
       <Route path="/dev/inbox" element={lazyPage(<DevInboxPage />)} />
       <Route path="*" element={lazyPage(<NotFoundPage />)} />
     </Routes>

@@ -1,4 +1,5 @@
-// The hardship pages' calls (困难帮扶): apply for a file (建档立卡) and follow one's own files. Dates arrive as ISO strings.
+// The hardship pages' calls (困难帮扶): apply for a file (建档立卡), follow one's own files, and post needs
+// (诉求) to the union keeping one's file and follow them to an answer. Dates arrive as ISO strings.
 import { client } from '../../../shared/api-client.ts';
 import type { ApiBody, ApiResponse } from '../../../shared/api-types.ts';
 
@@ -10,8 +11,14 @@ export type HardshipStatus = OwnHardshipFile['status'];
 export type HardshipCategory = NonNullable<OwnHardshipFile['category']>;
 export type HouseholdMemberBody = HardshipApplication['members'][number];
 export type CauseBody = HardshipApplication['causes'][number];
+export type OwnNeed = ApiResponse<'/api/member/hardship-needs', 'get'>['items'][number];
+export type NeedStatus = OwnNeed['status'];
 
 export const hardshipApi = {
   apply: (body: HardshipApplication) => client.post('/api/member/hardship-files', { body }),
   files: (signal?: AbortSignal) => client.get('/api/member/hardship-files', signal ? { signal } : {}),
+  /** The worker's needs and their answers, the newest first. */
+  needs: (signal?: AbortSignal) => client.get('/api/member/hardship-needs', signal ? { signal } : {}),
+  /** Sends a need to the union keeping the worker's newest open file (the server picks it). */
+  postNeed: (content: string) => client.post('/api/member/hardship-needs', { body: { content } }),
 };

@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { Button, DotLoading, NavBar, Steps, Tag } from 'antd-mobile';
-import { HandPayCircleOutline } from 'antd-mobile-icons';
+import { HandPayCircleOutline, MessageOutline, RightOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../shared/api.ts';
 import { formatDateTime } from '../../../shared/format.ts';
 import { PageError } from '../components/page-state.tsx';
 import { hardshipApi, type HardshipStatus, type OwnHardshipFile } from './api.ts';
-import { HARDSHIP_CAUSES, isStepKind, publicReason, sortFiles, type Cause } from './rules.ts';
+import { fileForNeeds, HARDSHIP_CAUSES, isStepKind, publicReason, sortFiles, type Cause } from './rules.ts';
 import './hardship.css';
 
 type FilesState = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; files: OwnHardshipFile[] };
@@ -92,6 +92,23 @@ export function HardshipFilesPage() {
               status: t(`memberHardship.status.${submitted.status}`),
             })}
           </p>
+        )}
+        {fileForNeeds(list.files) && (
+          <button
+            type="button"
+            className="gh-hs-needs-entry"
+            onClick={() => void navigate('/hardship/needs')}
+            data-testid="hardship-needs-entry"
+          >
+            <span className="gh-hs-needs-entry-icon">
+              <MessageOutline />
+            </span>
+            <span className="gh-hs-needs-entry-text">
+              <span className="gh-hs-needs-entry-title">{t('memberHardship.needs.entry')}</span>
+              <span className="gh-hs-needs-entry-sub">{t('memberHardship.needs.entryText')}</span>
+            </span>
+            <RightOutline className="gh-hs-needs-entry-arrow" />
+          </button>
         )}
         <div data-testid="hardship-files">
           {list.files.map((file) => (

@@ -12,6 +12,8 @@ import {
   applicationBody,
   chosenCauses,
   dayOf,
+  fileForNeeds,
+  needContent,
   formTargetOf,
   hasSuddenCause,
   householdTotals,
@@ -282,5 +284,26 @@ describe(sortFiles.name, () => {
       { id: 'c', status: 'filed' as const, createdAt: '2026-11-20T00:00:00Z' },
     ];
     expect(sortFiles(files).map((f) => f.id)).toEqual(['c', 'b', 'a']);
+  });
+});
+
+describe('needs (诉求)', () => {
+  const file = (id: string, status: (typeof FILE_STATUSES)[number], createdAt: string) => ({ id, status, createdAt });
+
+  it('go to the newest file still open, as the server sends them, and nowhere without one', () => {
+    const files = [
+      file('old', 'filed', '2025-01-01T00:00:00Z'),
+      file('closed', 'rejected', '2026-05-01T00:00:00Z'),
+      file('new', 'applied', '2026-03-01T00:00:00Z'),
+    ];
+    expect(fileForNeeds(files)?.id).toBe('new');
+    expect(fileForNeeds([file('gone', 'exited', '2026-01-01T00:00:00Z')])).toBeNull();
+    expect(fileForNeeds([])).toBeNull();
+  });
+
+  it('are sent trimmed, and not while empty or shorter than the server takes', () => {
+    expect(needContent('  学费还差 2000 元 ')).toEqual({ ok: true, content: '学费还差 2000 元' });
+    expect(needContent('   ')).toEqual({ ok: false, problem: 'empty' });
+    expect(needContent(' 钱 ')).toEqual({ ok: false, problem: 'short' });
   });
 });

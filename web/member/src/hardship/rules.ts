@@ -374,3 +374,26 @@ export function sortFiles<T extends { status: HardshipStatus; createdAt: string 
   const open = (s: HardshipStatus) => (s === 'rejected' || s === 'exited' ? 1 : 0);
   return [...files].sort((a, b) => open(a.status) - open(b.status) || b.createdAt.localeCompare(a.createdAt));
 }
+
+// ---------------------------------------------------------------------------------------------
+// 诉求: a worker's needs, sent to the union keeping their file.
+
+/** The statuses of a file a need can be posted for: any file still in the process or in help (the server's rule). */
+export const NEED_FILE_STATUSES = ['applied', 'visited', 'reviewed', 'under_notice', 'filed'] as const satisfies readonly HardshipStatus[];
+
+/** The file a need goes to, as the server picks it: the newest one still open; null when there is none. */
+export function fileForNeeds<T extends { status: HardshipStatus; createdAt: string }>(files: readonly T[]): T | null {
+  const open = files.filter((f) => (NEED_FILE_STATUSES as readonly HardshipStatus[]).includes(f.status));
+  return [...open].sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null;
+}
+
+export const NEED_MIN_LENGTH = 2;
+export const NEED_MAX_LENGTH = 1000;
+
+/** What the need box holds once trimmed, or why it cannot be sent yet. */
+export function needContent(text: string): { ok: true; content: string } | { ok: false; problem: 'empty' | 'short' } {
+  const content = text.trim();
+  if (content.length === 0) return { ok: false, problem: 'empty' };
+  if (content.length < NEED_MIN_LENGTH) return { ok: false, problem: 'short' };
+  return { ok: true, content };
+}

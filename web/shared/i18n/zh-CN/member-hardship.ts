@@ -1,5 +1,5 @@
-// zh-CN strings of the H5's hardship aid (困难帮扶): applying for a file (建档立卡) and following it in
-// 我的帮扶. The words of statuses, causes, relations, health, schooling and categories are the server's
+// zh-CN strings of the H5's hardship aid (困难帮扶): applying for a file (建档立卡), following it in
+// 我的帮扶, and the needs (诉求) a worker sends the union keeping the file. The words of statuses, causes, relations, health, schooling and categories are the server's
 // (src/modules/hardship/messages.ts and messages-rules.ts), and so are the problems the form finds first.
 export const memberHardship = {
   home: { badge: '在线申请', mine: '我的帮扶', mineText: '困难帮扶申请的进度' },
@@ -189,5 +189,24 @@ export const memberHardship = {
       rejected: '如有疑问，可以联系受理的工会。',
       exited: '祝生活越来越好！如再遇困难，可以重新申请。',
     },
+  },
+  needs: {
+    title: '我的诉求',
+    entry: '反映诉求',
+    entryText: '有困难、有需要，直接告诉工会',
+    formTitle: '反映诉求',
+    intro: '有什么困难或需要，可以在这里告诉{{union}}。工会答复后会发短信通知你，也可以在这里查看答复。',
+    placeholder: '例如：孩子下学期的学费还差 2000 元，想问问有没有助学帮扶',
+    submit: '提交',
+    sending: '正在提交',
+    sent: '已提交，工会答复后会短信通知你',
+    problem: { empty: '请写下你的诉求', short: '请至少写 2 个字' },
+    noFile: '你还没有在办的困难帮扶档案。申请并建档后，可以在这里向工会反映诉求。',
+    listTitle: '我反映的诉求',
+    count: '共 {{count}} 条',
+    empty: '还没有反映过诉求',
+    status: { open: '待答复', answered: '已答复' },
+    answer: '工会答复',
+    waiting: '工会正在处理，答复后会短信通知你。',
   },
 };

@@ -41,6 +41,7 @@ import {
 } from '../rules.ts';
 import { ApproveDialog, ObjectionDialog, PublishDialog, ResolveDialog, ReviewDialog, VisitDialog } from './step-dialogs.tsx';
 import { CategoryCell, CategoryTag, Money, StatusTag } from './words.tsx';
+import { FileHelpPanel } from '../help/file-help-panel.tsx';
 
 type Dialog = { kind: FileAction } | { kind: 'resolve'; objection: Objection };
 
@@ -223,6 +224,7 @@ function FilePage({
               />
             )}
 
+            {file.status === 'filed' && <FileHelpPanel fileId={file.id} onChanged={onReload} />}
             <Card size="small" title={t(`${k}.timeline`)} data-testid="hardship-timeline">
               <Timeline
                 className="gh-hardship-timeline"
