@@ -11246,6 +11246,30 @@ export interface operations {
           /** @enum {string} */
           outcome: 'continue' | 'change' | 'exit';
           reason: string;
+          /** @description 复核时核实的家庭现状（成员、收入、致困原因）：按当前认定标准重新计算并记入复核记录 */
+          recheck?: {
+            causes: {
+              /** @enum {string} */
+              cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
+              since: string;
+            }[];
+            declaredMonthlyIncomeFen: number;
+            declaredSize: number;
+            members: {
+              age: number;
+              /** @enum {string} */
+              health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
+              idNumber?: string | null;
+              monthlyIncomeFen: number;
+              name: string;
+              /** @enum {string} */
+              relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
+              /** @enum {string} */
+              schooling:
+                'none' | 'preschool' | 'primary' | 'junior_secondary' | 'senior_secondary' | 'vocational' | 'college' | 'not_applicable';
+            }[];
+            oneOffBurdenFen?: number;
+          };
         };
       };
     };

@@ -187,6 +187,16 @@ export const PeriodicReviewBody = z.strictObject({
   outcome: z.enum(['continue', 'change', 'exit']),
   reason: Reason,
   category: z.enum(HARDSHIP_CATEGORIES).nullish(),
+  recheck: z
+    .strictObject({
+      members: Household.members,
+      declaredSize: Household.declaredSize,
+      declaredMonthlyIncomeFen: Household.declaredMonthlyIncomeFen,
+      causes: Household.causes,
+      oneOffBurdenFen: Household.oneOffBurdenFen,
+    })
+    .optional()
+    .describe('复核时核实的家庭现状（成员、收入、致困原因）：按当前认定标准重新计算并记入复核记录'),
 });
 export const Overview = z.object({
   foundThisYear: z.number(),

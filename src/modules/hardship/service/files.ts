@@ -250,6 +250,66 @@ async function holdHousehold(p: Platform, tx: Tx, file: FileRow, members: Househ
   }
 }
 
+/** What a periodic review finds of the household now: its people, incomes and causes as they stand. */
+export interface HouseholdRecheck {
+  members: HouseholdPerson[];
+  declaredSize: number;
+  declaredMonthlyIncomeFen: number;
+  causes: CauseEntry[];
+  oneOffBurdenFen?: number;
+}
+
+/**
+ * Re-checks a filed household (动态管理): the figures checked and classified again under the union's
+ * threshold as it is today, the file's document and counted columns replaced, and its people's 身份证号
+ * held again (a new member of the household already in another open file refuses the review). Answers
+ * what the rule says now, for the review's step.
+ */
+export async function recheckHousehold(
+  p: Platform,
+  tx: Tx,
+  row: FileRow,
+  org: Org,
+  input: HouseholdRecheck,
+  today: string,
+): Promise<{ computedCategory: HardshipCategory | null; perCapitaFen: number }> {
+  const { problems, application } = checkApplication({ orgId: row.orgId, applicant: decryptApplicant(p, row), ...input }, today);
+  if (problems.length > 0) throw hardshipErrors.invalid({ count: problems.length }, { errors: problems });
+  const settings = await requireSettings(tx, org);
+  const members = application.members;
+  const perCapitaFen = perCapitaMonthlyFen(householdIncomeFen(members), members.length);
+  const classification = classifyHousehold(
+    { perCapitaFen, causes: application.causes, members, oneOffBurdenFen: application.oneOffBurdenFen ?? 0, today },
+    settings,
+  );
+  const before = decryptHousehold(p, row.householdCipher);
+  const household: HouseholdDocument = {
+    ...before,
+    members,
+    declaredSize: application.declaredSize,
+    declaredMonthlyIncomeFen: application.declaredMonthlyIncomeFen,
+    oneOffBurdenFen: application.oneOffBurdenFen ?? 0,
+    perCapitaFen,
+    lines: classification.lines,
+    computedCategory: classification.category,
+    explanation: classification.explanation,
+    causes: application.causes,
+  };
+  await tx
+    .update(hardshipFiles)
+    .set({
+      householdCipher: encryptHousehold(p, household),
+      householdSize: members.length,
+      causes: application.causes.map((c) => c.cause),
+      causeSince: application.causes,
+      computedCategory: classification.category,
+    })
+    .where(eq(hardshipFiles.id, row.id));
+  await tx.delete(hardshipHouseholdIds).where(eq(hardshipHouseholdIds.fileId, row.id));
+  await holdHousehold(p, tx, row, members);
+  return { computedCategory: classification.category, perCapitaFen };
+}
+
 function toSummary(p: Platform, row: FileRow, orgName: string): FileSummary {
   const applicant = decryptApplicant(p, row);
   return {

@@ -14,13 +14,15 @@ import { hardshipErrors } from '../errors.js';
 import { addMonths, reviewDueDay, type HardshipCategory } from '../rules.js';
 import { hardshipFiles, hardshipHouseholdIds } from '../schema.js';
 import { decryptApplicant } from './crypto.js';
-import { addStep, fileRow, getFile, type FileDetail } from './files.js';
+import { addStep, fileRow, getFile, recheckHousehold, type FileDetail, type HouseholdRecheck } from './files.js';
 
 export interface PeriodicReview {
   outcome: 'continue' | 'change' | 'exit';
   reason: string;
   /** The new category, for a change. */
   category?: HardshipCategory | null;
+  /** The household as the review found it: re-checked and classified again before the outcome. */
+  recheck?: HouseholdRecheck | undefined;
 }
 
 export async function reviewPeriodically(
@@ -38,6 +40,8 @@ export async function reviewPeriodically(
       throw hardshipErrors.stepRefused({ status: t(`hardship.status.${row.status}`), step: t('hardship.step.periodic_review') });
     }
     const org = await findOrgById(tx, row.orgId);
+    if (!org) throw hardshipErrors.notFound();
+    const recheck = input.recheck ? await recheckHousehold(p, tx, row, org, input.recheck, today) : null;
     let category = row.category;
     if (input.outcome === 'change') {
       if (!input.category || input.category === row.category) throw hardshipErrors.categoryRequired();
@@ -49,7 +53,7 @@ export async function reviewPeriodically(
         .set({ status: 'exited', closedOn: today, reviewDueOn: null, updatedAt: now })
         .where(eq(hardshipFiles.id, row.id));
       await tx.update(hardshipHouseholdIds).set({ open: false }).where(eq(hardshipHouseholdIds.fileId, row.id));
-      await addStep(tx, actor, row.id, actor.orgId, 'exited', input.reason, { on: today });
+      await addStep(tx, actor, row.id, actor.orgId, 'exited', input.reason, { on: today, ...(recheck ? { recheck } : {}) });
       smsAfterCommit(tx, p, decryptApplicant(p, row).phone, 'hardship_status', {
         number: row.fileNumber,
         status: t('hardship.status.exited'),
@@ -62,6 +66,7 @@ export async function reviewPeriodically(
         from: row.category,
         to: category,
         nextDue: due,
+        ...(recheck ? { recheck } : {}),
       });
     }
     await recordAudit(tx, actor, {
@@ -69,7 +74,7 @@ export async function reviewPeriodically(
       targetType: 'hardship_file',
       targetId: row.id,
       orgId: row.orgId,
-      orgPath: org?.path ?? null,
+      orgPath: org.path,
       reason: input.reason,
       details: { fileNumber: row.fileNumber, category },
     });

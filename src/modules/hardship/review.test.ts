@@ -1,0 +1,74 @@
+// Dynamic management: a periodic review re-checks the household as it is now. 王建军 found work (3,000
+// yuan a month against 柯桥's relative line of 1,500): the rule no longer finds hardship, the review
+// says so, and the household exits (解困脱困); a recheck whose figures do not add up changes nothing; an
+// exited file takes no review, and the household can apply again.
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/harness/app.js';
+import { makeIdNumber } from '../../../test/harness/members.js';
+import { filedHousehold, staffCall as call } from './testing.js';
+
+const yuan = (n: number) => Math.round(n * 100);
+
+describe('periodic review', () => {
+  const h = useTestApp();
+
+  it('re-checks the household, records what the rule says now, exits it, and frees it to apply again', async () => {
+    const { t } = h;
+    const file = await filedHousehold(t, 301);
+    const base = `/api/console/hardship-files/${file.id}`;
+    const self = { name: '王建军', relation: 'self', age: 46, health: 'chronic_illness', schooling: 'not_applicable' };
+    const recheck = (monthlyIncomeFen: number, declaredMonthlyIncomeFen = monthlyIncomeFen) => ({
+      members: [{ ...self, monthlyIncomeFen }],
+      declaredSize: 1,
+      declaredMonthlyIncomeFen,
+      causes: [{ cause: 'illness', since: '2026-02-01' }],
+    });
+
+    // Figures that do not add up: refused with the field named, and the file is as it was.
+    const before = (await call(t, 'keqiao', 'GET', base)).json();
+    const wrong = await call(t, 'keqiao', 'POST', `${base}/periodic-review`, {
+      outcome: 'continue',
+      reason: '年度复核',
+      recheck: recheck(yuan(3_000), yuan(2_000)),
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors.map((e: { code: string }) => e.code)).toEqual(['hardship.income_mismatch']);
+    const unchanged = (await call(t, 'keqiao', 'GET', base)).json();
+    expect([unchanged.steps.length, unchanged.household.perCapitaFen, unchanged.reviewDueOn]).toEqual([
+      before.steps.length,
+      before.household.perCapitaFen,
+      before.reviewDueOn,
+    ]);
+
+    // Income now 3,000 yuan: above the relative line, the rule finds no hardship; the review exits the household.
+    const exited = await call(t, 'keqiao', 'POST', `${base}/periodic-review`, {
+      outcome: 'exit',
+      reason: '已稳定就业，收入超过相对困难线',
+      recheck: recheck(yuan(3_000)),
+    });
+    expect(exited.statusCode, exited.body).toBe(200);
+    const after = exited.json();
+    expect(after.status).toBe('exited');
+    expect(after.household.perCapitaFen).toBe(yuan(3_000));
+    expect(after.household.explanation.at(-1).text).toBe('人均月收入 3,000.00 元高于相对困难线 1,500.00 元，不认定为困难职工家庭');
+    const step = after.steps.at(-1);
+    expect([step.kind, step.reason, step.details.recheck]).toEqual([
+      'exited',
+      '已稳定就业，收入超过相对困难线',
+      { computedCategory: null, perCapitaFen: yuan(3_000) },
+    ]);
+
+    // An exited file takes no review; the household may apply again should hardship return.
+    const again = await call(t, 'keqiao', 'POST', `${base}/periodic-review`, { outcome: 'continue', reason: '再次复核' });
+    expect([again.statusCode, again.json().code]).toEqual([409, 'hardship.step_refused']);
+    const reapplied = await call(t, 'keqiao', 'POST', '/api/console/hardship-files', {
+      orgId: t.demo.keqiao.id,
+      applicant: { name: '王建军', idNumber: makeIdNumber('330621', '19850312', 301), phone: file.phone },
+      members: [{ ...self, health: 'serious_illness', monthlyIncomeFen: yuan(500) }],
+      declaredSize: 1,
+      declaredMonthlyIncomeFen: yuan(500),
+      causes: [{ cause: 'illness', since: '2026-11-01' }],
+    });
+    expect(reapplied.statusCode, reapplied.body).toBe(201);
+  });
+});
