@@ -580,8 +580,9 @@ export function checkIndicators(indicators: readonly Indicator[]): FieldProblem[
   indicators.forEach((indicator, i) => {
     if (seen.has(indicator.code)) problems.push(problem(`indicators[${i}].code`, 'indicator_repeated'));
     seen.add(indicator.code);
-    if (!Number.isInteger(indicator.weight) || indicator.weight < 0 || indicator.weight > 100)
+    if (!Number.isInteger(indicator.weight) || indicator.weight < 0 || indicator.weight > 100) {
       problems.push(problem(`indicators[${i}].weight`, 'indicator_weight'));
+    }
   });
   if (indicators.length === 0 || indicators.every((i) => i.weight === 0)) problems.push(problem('indicators', 'indicators_none'));
   return problems;

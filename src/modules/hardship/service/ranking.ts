@@ -202,8 +202,9 @@ export async function refreshRankings(
   const lengths = new Set(areaUnions.filter((o) => o.id !== root.id).map((o) => o.regionCode.length));
   const members = new Map<string, number>();
   for (const length of lengths) {
-    for (const [code, counts] of await memberCountsBy(db, { area: root.regionCode }, { depth: length }, yearStart))
+    for (const [code, counts] of await memberCountsBy(db, { area: root.regionCode }, { depth: length }, yearStart)) {
       members.set(code, counts.members);
+    }
   }
 
   const rankings: { parent: Org; ranking: Ranking }[] = [];
