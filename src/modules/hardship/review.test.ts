@@ -40,6 +40,41 @@ describe('periodic review', () => {
       before.reviewDueOn,
     ]);
 
+    // A wife who came to live with him, her 身份证号 held by this file from now on; a later recheck that
+    // leaves her number out (the console shows it masked) keeps it.
+    const wifeId = makeIdNumber('330621', '19870506', 302);
+    const wife = { name: '李秀兰', relation: 'spouse', age: 39, health: 'healthy', schooling: 'not_applicable', monthlyIncomeFen: 0 };
+    const withWife = (wifeIdNumber: string | null) => ({
+      ...recheck(yuan(900)),
+      members: [
+        { ...self, monthlyIncomeFen: yuan(900) },
+        { ...wife, idNumber: wifeIdNumber },
+      ],
+      declaredSize: 2,
+    });
+    const kept = await call(t, 'keqiao', 'POST', `${base}/periodic-review`, {
+      outcome: 'continue',
+      reason: '年度复核',
+      recheck: withWife(wifeId),
+    });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect([kept.json().householdSize, kept.json().household.perCapitaFen]).toEqual([2, yuan(450)]);
+    const second = await call(t, 'keqiao', 'POST', `${base}/periodic-review`, {
+      outcome: 'continue',
+      reason: '季度走访',
+      recheck: withWife(null),
+    });
+    expect(second.statusCode, second.body).toBe(200);
+    const herOwn = await call(t, 'keqiao', 'POST', '/api/console/hardship-files', {
+      orgId: t.demo.keqiao.id,
+      applicant: { name: '李秀兰', idNumber: wifeId, phone: '13905759999' },
+      members: [{ ...wife, relation: 'self' }],
+      declaredSize: 1,
+      declaredMonthlyIncomeFen: 0,
+      causes: [{ cause: 'illness', since: '2026-02-01' }],
+    });
+    expect([herOwn.statusCode, herOwn.json().code]).toEqual([409, 'hardship.file_open']);
+
     // Income now 3,000 yuan: above the relative line, the rule finds no hardship; the review exits the household.
     const exited = await call(t, 'keqiao', 'POST', `${base}/periodic-review`, {
       outcome: 'exit',

@@ -273,19 +273,26 @@ export async function recheckHousehold(
   input: HouseholdRecheck,
   today: string,
 ): Promise<{ computedCategory: HardshipCategory | null; perCapitaFen: number }> {
-  const { problems, application } = checkApplication({ orgId: row.orgId, applicant: decryptApplicant(p, row), ...input }, today);
+  const before = decryptHousehold(p, row.householdCipher);
+  // People already in the file need not be typed again: one without a 身份证号 keeps the recorded one
+  // of the person with the same name and relation (the console shows numbers masked and cannot send them).
+  const members = input.members.map((m) => {
+    if (m.idNumber) return m;
+    const recorded = before.members.find((b) => b.name === m.name && b.relation === m.relation && b.idNumber);
+    return recorded ? { ...m, idNumber: recorded.idNumber } : m;
+  });
+  const { problems, application } = checkApplication({ orgId: row.orgId, applicant: decryptApplicant(p, row), ...input, members }, today);
   if (problems.length > 0) throw hardshipErrors.invalid({ count: problems.length }, { errors: problems });
   const settings = await requireSettings(tx, org);
-  const members = application.members;
-  const perCapitaFen = perCapitaMonthlyFen(householdIncomeFen(members), members.length);
+  const people = application.members;
+  const perCapitaFen = perCapitaMonthlyFen(householdIncomeFen(people), people.length);
   const classification = classifyHousehold(
-    { perCapitaFen, causes: application.causes, members, oneOffBurdenFen: application.oneOffBurdenFen ?? 0, today },
+    { perCapitaFen, causes: application.causes, members: people, oneOffBurdenFen: application.oneOffBurdenFen ?? 0, today },
     settings,
   );
-  const before = decryptHousehold(p, row.householdCipher);
   const household: HouseholdDocument = {
     ...before,
-    members,
+    members: people,
     declaredSize: application.declaredSize,
     declaredMonthlyIncomeFen: application.declaredMonthlyIncomeFen,
     oneOffBurdenFen: application.oneOffBurdenFen ?? 0,
@@ -299,14 +306,14 @@ export async function recheckHousehold(
     .update(hardshipFiles)
     .set({
       householdCipher: encryptHousehold(p, household),
-      householdSize: members.length,
+      householdSize: people.length,
       causes: application.causes.map((c) => c.cause),
       causeSince: application.causes,
       computedCategory: classification.category,
     })
     .where(eq(hardshipFiles.id, row.id));
   await tx.delete(hardshipHouseholdIds).where(eq(hardshipHouseholdIds.fileId, row.id));
-  await holdHousehold(p, tx, row, members);
+  await holdHousehold(p, tx, row, people);
   return { computedCategory: classification.category, perCapitaFen };
 }
 
