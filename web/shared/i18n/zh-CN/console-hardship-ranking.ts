@@ -1,4 +1,71 @@
-// zh-CN strings of the console's competition ranking tab (see web/console/src/pages/hardship/ranking).
+// zh-CN strings of the console's competition ranking tab (see web/console/src/pages/hardship/ranking):
+// 安徽 困难职工帮扶专项劳动竞赛, "看看谁把困难职工找得更全、帮得更好". The indicators' names are the
+// server's (hardship.indicator.*); their weights and the scores come from the server.
 export const consoleHardshipRanking = {
-  title: '',
+  union: '工会',
+  title: '{{org}}直属地区排名',
+  titleLoading: '竞赛排名',
+  drillHint: '点击地区名称查看其下级地区的排名',
+  empty: '{{org}}下面没有参加排名的地区工会',
+  computedAt: '计算于 {{time}}',
+  refresh: '重新计算',
+  refreshing: '计算中…',
+  progress: '正在重新计算{{org}}及其下各级地区的排名，已用 {{seconds}} 秒…',
+  refreshed: '已重新计算{{org}}的排名（{{count}} 个地区）',
+  export: '导出 Excel',
+  exported: '已导出 {{name}}',
+  tie: '并列',
+  showCounts: '查看计算依据',
+  hideCounts: '收起计算依据',
+  weight: '权重 {{weight}}',
+  points: '得 {{points}} 分',
+  col: { rank: '名次', area: '地区', score: '总分' },
+  unit: { percent: '{{value}}%', days: '{{value}} 天' },
+  short: {
+    files_per_10k_members: '每万名会员建档数',
+    median_days_to_first_aid: '首次帮扶天数',
+    reviews_on_time_share: '按期复核率',
+    funds_spent_share: '资金使用率',
+    callback_satisfaction: '回访满意度',
+    exits_share: '解困脱困率',
+  },
+  indicator: {
+    files_per_10k_members: '每万名会员建档数',
+    median_days_to_first_aid: '申请至首次帮扶天数（中位数）',
+    reviews_on_time_share: '按期复核率',
+    funds_spent_share: '帮扶资金使用率',
+    callback_satisfaction: '回访满意度（1–5 分，平均）',
+    exits_share: '解困脱困率',
+  },
+  counts: {
+    members: '会员',
+    filesFound: '累计建档',
+    filed: '在档',
+    exitedThisYear: '本年解困脱困',
+    fundsReceived: '帮扶资金到位',
+    fundsSpent: '帮扶资金已发放',
+    callbacks: '近一年回访',
+    people: '{{count}} 人',
+    households: '{{count}} 户',
+    times: '{{count}} 次',
+  },
+  legend: {
+    title: '指标说明',
+    defaults: '采用系统默认权重',
+    setBy: '权重由{{org}}设定',
+    setAbove: '权重由上级工会设定',
+    better: { higher: '越高越好', lower: '越低越好' },
+    about: {
+      files_per_10k_members: '找得全：累计建档的困难家庭数 ÷ 会员数 × 10,000',
+      median_days_to_first_aid: '帮得快：从申请到第一次领到帮扶的天数，取中位数',
+      reviews_on_time_share: '动态管理：在档家庭中复核未逾期的比例',
+      funds_spent_share: '资金使用：送温暖、助学、医疗、生活帮扶资金中已发放的比例',
+      callback_satisfaction: '跟踪督导：近一年随机回访的满意度平均分',
+      exits_share: '帮扶成效：本年解困脱困的家庭占在档及本年解困家庭的比例',
+    },
+    formula:
+      '每项指标在同级地区之间比较：最好的得满分（即该项权重），最差的得 0 分，其余按比例；没有数据的不得分。总分 = 各项得分之和 ÷ 权重合计（{{total}}）× 100，并列同名次。',
+    formulaNoWeights:
+      '每项指标在同级地区之间比较：最好的得满分，最差的得 0 分，其余按比例；没有数据的不得分。总分为各项得分之和折算为百分制，并列同名次。',
+  },
 };

@@ -1,0 +1,27 @@
+// The console's competition ranking API (src/modules/hardship/routes): the areas directly below a union
+// scored and ranked on the indicators its competition weighs (kept, refreshed nightly and on demand),
+// and the ranking as .xlsx (audited). Every type is the server's, generated from its OpenAPI document.
+import { client } from '../../../../../shared/api-client.ts';
+import type { ApiResponse } from '../../../../../shared/api-types.ts';
+import { saveDownload } from '../../../components/save-download.ts';
+import { orgsApi } from '../../orgs/api.ts';
+
+const R = '/api/console/hardship-ranking' as const;
+
+export type Ranking = ApiResponse<typeof R, 'get'>;
+export type RankedArea = Ranking['areas'][number];
+export type AreaCounts = RankedArea['counts'];
+export type IndicatorPart = RankedArea['parts'][number];
+export type IndicatorCode = IndicatorPart['code'];
+export type Indicator = Ranking['indicators'][number];
+
+export const rankingApi = {
+  /** The kept ranking below a union (computed on the spot the first time it is asked for). */
+  get: (orgId: string) => client.get(R, { query: { orgId } }),
+  /** Ranks the union's subtree again, every level of it, and answers the union's own ranking. */
+  refresh: (orgId: string) => client.post(`${R}/refresh`, { body: { orgId } }),
+  /** The ranking as .xlsx: fetched first, so that a refusal reads in the server's words. */
+  download: (orgId: string) => saveDownload(`${R}.xlsx`, { orgId }, 'hardship-ranking.xlsx'),
+  /** A union's ancestors (the breadcrumb) and the name of the union whose competition set the weights. */
+  org: (orgId: string) => orgsApi.get(orgId),
+};
