@@ -11261,7 +11261,10 @@ export interface operations {
               health: 'healthy' | 'chronic_illness' | 'serious_illness' | 'disabled' | 'unable_to_work';
               idNumber?: string | null;
               monthlyIncomeFen: number;
-              name: string;
+              /** @default  */
+              name?: string;
+              /** @description 档案中已有的成员：其在档案家庭成员中的序号（从 0 起），姓名和身份证号按档案记录 */
+              recordedIndex?: number;
               /** @enum {string} */
               relation: 'self' | 'spouse' | 'child' | 'parent' | 'sibling' | 'grandparent' | 'grandchild' | 'other';
               /** @enum {string} */

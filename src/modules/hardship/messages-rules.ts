@@ -80,6 +80,7 @@ export const hardshipRuleMessages = {
   'problems.hardship.minimum_living_invalid': '低保标准应为大于 0 的金额，精确到分',
   'problems.hardship.relative_multiple_invalid': '相对困难线的倍数「{multiple}」不对：应在 1 到 5 之间，最多三位小数',
   'problems.hardship.burden_months_invalid': '意外致困的支出月数应为 1 到 60 之间的整数',
+  'problems.hardship.recorded_member_unknown': '档案中没有这位家庭成员，请刷新后重新复核',
   'problems.hardship.indicator_repeated': '指标重复了：每项指标只能设一次权重',
   'problems.hardship.indicator_weight': '权重应为 0 到 100 之间的整数',
   'problems.hardship.indicators_none': '至少要有一项指标的权重大于 0',

@@ -41,30 +41,36 @@ describe('periodic review', () => {
     ]);
 
     // A wife who came to live with him, her 身份证号 held by this file from now on; a later recheck that
-    // leaves her number out (the console shows it masked) keeps it.
+    // names her by her place in the file (the console shows names and numbers masked) keeps it.
     const wifeId = makeIdNumber('330621', '19870506', 302);
     const wife = { name: '李秀兰', relation: 'spouse', age: 39, health: 'healthy', schooling: 'not_applicable', monthlyIncomeFen: 0 };
-    const withWife = (wifeIdNumber: string | null) => ({
+    const withWife = (her: object) => ({
       ...recheck(yuan(900)),
       members: [
         { ...self, monthlyIncomeFen: yuan(900) },
-        { ...wife, idNumber: wifeIdNumber },
+        { ...wife, ...her },
       ],
       declaredSize: 2,
     });
     const kept = await call(t, 'keqiao', 'POST', `${base}/periodic-review`, {
       outcome: 'continue',
       reason: '年度复核',
-      recheck: withWife(wifeId),
+      recheck: withWife({ idNumber: wifeId }),
     });
     expect(kept.statusCode, kept.body).toBe(200);
     expect([kept.json().householdSize, kept.json().household.perCapitaFen]).toEqual([2, yuan(450)]);
     const second = await call(t, 'keqiao', 'POST', `${base}/periodic-review`, {
       outcome: 'continue',
       reason: '季度走访',
-      recheck: withWife(null),
+      recheck: withWife({ name: '', recordedIndex: 1 }),
     });
     expect(second.statusCode, second.body).toBe(200);
+    const nobody = await call(t, 'keqiao', 'POST', `${base}/periodic-review`, {
+      outcome: 'continue',
+      reason: '季度走访',
+      recheck: withWife({ recordedIndex: 5 }),
+    });
+    expect(nobody.json().errors.map((e: { field: string }) => e.field)).toEqual(['members.1.recordedIndex']);
     const herOwn = await call(t, 'keqiao', 'POST', '/api/console/hardship-files', {
       orgId: t.demo.keqiao.id,
       applicant: { name: '李秀兰', idNumber: wifeId, phone: '13905759999' },

@@ -189,7 +189,20 @@ export const PeriodicReviewBody = z.strictObject({
   category: z.enum(HARDSHIP_CATEGORIES).nullish(),
   recheck: z
     .strictObject({
-      members: Household.members,
+      members: z
+        .array(
+          HouseholdMember.extend({
+            name: z.string().trim().max(30).default(''),
+            recordedIndex: z
+              .number()
+              .int()
+              .min(0)
+              .optional()
+              .describe('档案中已有的成员：其在档案家庭成员中的序号（从 0 起），姓名和身份证号按档案记录'),
+          }),
+        )
+        .min(1)
+        .max(20),
       declaredSize: Household.declaredSize,
       declaredMonthlyIncomeFen: Household.declaredMonthlyIncomeFen,
       causes: Household.causes,

@@ -252,7 +252,8 @@ async function holdHousehold(p: Platform, tx: Tx, file: FileRow, members: Househ
 
 /** What a periodic review finds of the household now: its people, incomes and causes as they stand. */
 export interface HouseholdRecheck {
-  members: HouseholdPerson[];
+  /** A person already in the file may be given by `recordedIndex`, their place in its household. */
+  members: (HouseholdPerson & { recordedIndex?: number | undefined })[];
   declaredSize: number;
   declaredMonthlyIncomeFen: number;
   causes: CauseEntry[];
@@ -274,13 +275,20 @@ export async function recheckHousehold(
   today: string,
 ): Promise<{ computedCategory: HardshipCategory | null; perCapitaFen: number }> {
   const before = decryptHousehold(p, row.householdCipher);
-  // People already in the file need not be typed again: one without a 身份证号 keeps the recorded one
-  // of the person with the same name and relation (the console shows numbers masked and cannot send them).
-  const members = input.members.map((m) => {
-    if (m.idNumber) return m;
-    const recorded = before.members.find((b) => b.name === m.name && b.relation === m.relation && b.idNumber);
-    return recorded ? { ...m, idNumber: recorded.idNumber } : m;
+  // People already in the file are named by their place in it: the console shows names and numbers
+  // masked and cannot send them back, and a person's hold must not be lost by a re-check of incomes.
+  const unknown: FieldProblem[] = [];
+  const members = input.members.map((m, i): HouseholdPerson => {
+    if (m.recordedIndex === undefined) return m;
+    const recorded = before.members[m.recordedIndex];
+    if (!recorded) {
+      unknown.push(problem(`members.${i}.recordedIndex`, 'recorded_member_unknown'));
+      return m;
+    }
+    const { recordedIndex: _index, ...rest } = m;
+    return { ...rest, name: recorded.name, ...(recorded.idNumber ? { idNumber: recorded.idNumber } : {}) };
   });
+  if (unknown.length > 0) throw hardshipErrors.invalid({ count: unknown.length }, { errors: unknown });
   const { problems, application } = checkApplication({ orgId: row.orgId, applicant: decryptApplicant(p, row), ...input, members }, today);
   if (problems.length > 0) throw hardshipErrors.invalid({ count: problems.length }, { errors: problems });
   const settings = await requireSettings(tx, org);
