@@ -10263,7 +10263,8 @@ export interface operations {
                 bank: string;
               } | null;
               causes: {
-                cause: string;
+                /** @enum {string} */
+                cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
                 since: string;
               }[];
               computedCategory: ('deep' | 'relative' | 'sudden') | null;
@@ -10399,7 +10400,8 @@ export interface operations {
                 bank: string;
               } | null;
               causes: {
-                cause: string;
+                /** @enum {string} */
+                cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
                 since: string;
               }[];
               computedCategory: ('deep' | 'relative' | 'sudden') | null;
@@ -10803,7 +10805,8 @@ export interface operations {
                 bank: string;
               } | null;
               causes: {
-                cause: string;
+                /** @enum {string} */
+                cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
                 since: string;
               }[];
               computedCategory: ('deep' | 'relative' | 'sudden') | null;
@@ -10960,7 +10963,8 @@ export interface operations {
                 bank: string;
               } | null;
               causes: {
-                cause: string;
+                /** @enum {string} */
+                cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
                 since: string;
               }[];
               computedCategory: ('deep' | 'relative' | 'sudden') | null;
@@ -11118,7 +11122,8 @@ export interface operations {
                 bank: string;
               } | null;
               causes: {
-                cause: string;
+                /** @enum {string} */
+                cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
                 since: string;
               }[];
               computedCategory: ('deep' | 'relative' | 'sudden') | null;
@@ -11304,7 +11309,8 @@ export interface operations {
                 bank: string;
               } | null;
               causes: {
-                cause: string;
+                /** @enum {string} */
+                cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
                 since: string;
               }[];
               computedCategory: ('deep' | 'relative' | 'sudden') | null;
@@ -11460,7 +11466,8 @@ export interface operations {
                 bank: string;
               } | null;
               causes: {
-                cause: string;
+                /** @enum {string} */
+                cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
                 since: string;
               }[];
               computedCategory: ('deep' | 'relative' | 'sudden') | null;
@@ -11619,7 +11626,8 @@ export interface operations {
                 bank: string;
               } | null;
               causes: {
-                cause: string;
+                /** @enum {string} */
+                cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
                 since: string;
               }[];
               computedCategory: ('deep' | 'relative' | 'sudden') | null;
@@ -11782,7 +11790,8 @@ export interface operations {
                 bank: string;
               } | null;
               causes: {
-                cause: string;
+                /** @enum {string} */
+                cause: 'illness' | 'disability' | 'disaster' | 'schooling' | 'employer_closure' | 'work_injury_or_death' | 'accident';
                 since: string;
               }[];
               computedCategory: ('deep' | 'relative' | 'sudden') | null;

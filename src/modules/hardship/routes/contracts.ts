@@ -97,7 +97,7 @@ export const FileDetail = FileSummary.extend({
     lines: z.object({ deepFen: z.number(), relativeFen: z.number() }),
     computedCategory: z.enum(HARDSHIP_CATEGORIES).nullable(),
     explanation: Explanation,
-    causes: z.array(z.object({ cause: z.string(), since: z.string() })),
+    causes: z.array(z.object({ cause: z.enum(HARDSHIP_CAUSES), since: z.string() })),
   }),
   steps: z.array(
     z.object({

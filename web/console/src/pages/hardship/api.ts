@@ -29,6 +29,7 @@ export type ExplanationLine = FileDetail['household']['explanation'][number];
 export type VisitBody = ApiBody<'/api/console/hardship-files/{fileId}/visit', 'post'>;
 export type ReviewBody = ApiBody<'/api/console/hardship-files/{fileId}/review', 'post'>;
 export type ObjectionBody = ApiBody<'/api/console/hardship-files/{fileId}/objections', 'post'>;
+export type PeriodicReviewBody = ApiBody<'/api/console/hardship-files/{fileId}/periodic-review', 'post'>;
 export type ResolveBody = ApiBody<'/api/console/hardship-files/{fileId}/objections/{objectionId}/resolve', 'post'>;
 
 export type Settings = NonNullable<ApiResponse<'/api/console/hardship-settings/{orgId}', 'get'>>;
@@ -47,6 +48,7 @@ export const hardshipApi = {
   resolveObjection: (fileId: string, objectionId: string, body: ResolveBody) =>
     client.post(`${FILE}/objections/{objectionId}/resolve`, { params: { fileId, objectionId }, body }),
   approve: (fileId: string) => client.post(`${FILE}/approve`, { params: { fileId }, body: {} }),
+  periodicReview: (fileId: string, body: PeriodicReviewBody) => client.post(`${FILE}/periodic-review`, { params: { fileId }, body }),
   reject: (fileId: string, reason: string) => client.post(`${FILE}/reject`, { params: { fileId }, body: { reason } }),
   /** The threshold that applies at a union: its own, or the nearest union's above (`orgId` says whose); null when none is set. */
   settings: (orgId: string) => client.get('/api/console/hardship-settings/{orgId}', { params: { orgId } }),

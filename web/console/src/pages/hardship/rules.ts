@@ -277,7 +277,7 @@ export function categoryMark(file: Pick<FileSummary, 'category' | 'computedCateg
   return file.category === file.computedCategory ? 'rule' : 'adjusted';
 }
 
-export type FileAction = 'visit' | 'review' | 'publish' | 'object' | 'approve' | 'reject';
+export type FileAction = 'visit' | 'review' | 'publish' | 'object' | 'approve' | 'reject' | 'periodicReview';
 
 /** The file's steps as the server allows them from each status (src/modules/hardship/service/process.ts). */
 const FROM: Record<FileAction, readonly FileStatus[]> = {
@@ -287,6 +287,7 @@ const FROM: Record<FileAction, readonly FileStatus[]> = {
   object: ['under_notice'],
   approve: ['under_notice'],
   reject: ['applied', 'visited', 'reviewed', 'under_notice'],
+  periodicReview: ['filed'],
 };
 
 /** The role each step needs: operators visit and record objections, reviewers decide. */
@@ -297,9 +298,10 @@ const NEEDS: Record<FileAction, 'edit' | 'review'> = {
   object: 'edit',
   approve: 'review',
   reject: 'review',
+  periodicReview: 'review',
 };
 
-const ACTION_ORDER: readonly FileAction[] = ['visit', 'review', 'publish', 'object', 'approve', 'reject'];
+const ACTION_ORDER: readonly FileAction[] = ['visit', 'review', 'publish', 'object', 'approve', 'reject', 'periodicReview'];
 
 /**
  * The steps to offer on a file of this status to a staff member with these rights. Approval is
@@ -314,7 +316,7 @@ export function allowedActions(status: FileStatus, rights: { canEdit: boolean; c
 }
 
 // The step that moves a file on, first: a second visit, an objection and a rejection are there when needed.
-const PRIMARY_ORDER: readonly FileAction[] = ['review', 'publish', 'approve', 'visit', 'object'];
+const PRIMARY_ORDER: readonly FileAction[] = ['review', 'publish', 'approve', 'visit', 'object', 'periodicReview'];
 
 /** The step to offer as the primary button: the one the file waits for. */
 export function primaryAction(actions: readonly FileAction[]): FileAction | null {

@@ -39,7 +39,15 @@ import {
   type FileAction,
   type Objection,
 } from '../rules.ts';
-import { ApproveDialog, ObjectionDialog, PublishDialog, ResolveDialog, ReviewDialog, VisitDialog } from './step-dialogs.tsx';
+import {
+  ApproveDialog,
+  ObjectionDialog,
+  PeriodicReviewDialog,
+  PublishDialog,
+  ResolveDialog,
+  ReviewDialog,
+  VisitDialog,
+} from './step-dialogs.tsx';
 import { CategoryCell, CategoryTag, Money, StatusTag } from './words.tsx';
 import { FileHelpPanel } from '../help/file-help-panel.tsx';
 
@@ -267,6 +275,19 @@ function FilePage({
           file={file}
           onClose={close}
           onDone={(next) => done(t('consoleHardship.done.approve', { day: next.reviewDueOn ?? '' }))(next)}
+        />
+      )}
+      {dialog?.kind === 'periodicReview' && (
+        <PeriodicReviewDialog
+          file={file}
+          onClose={close}
+          onDone={(next) =>
+            done(
+              next.status === 'exited'
+                ? t('consoleHardship.done.reviewExit')
+                : t('consoleHardship.done.reviewContinue', { day: next.reviewDueOn ?? '' }),
+            )(next)
+          }
         />
       )}
       {dialog?.kind === 'object' && <ObjectionDialog file={file} onClose={close} onDone={done(t('consoleHardship.done.object'))} />}

@@ -2,14 +2,28 @@
 // reject), 发布公示, 审批建档, 登记异议 and 处理异议. Each sends one request; the file as the server
 // returns it goes to `onDone`, and a refusal stays in the dialog in the server's words.
 import { useEffect, useState } from 'react';
-import { Alert, Button, DatePicker, Descriptions, Form, Input, Radio, Select, Space, Tooltip, Typography, type FormInstance } from 'antd';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  Radio,
+  Select,
+  Space,
+  Tooltip,
+  Typography,
+  type FormInstance,
+} from 'antd';
 import { CheckOutlined, CloseOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { shanghaiToday } from '../../../../../shared/id-number.ts';
 import { useSession } from '../../../session.tsx';
-import { hardshipApi, type FileDetail, type HardshipCategory, type Settings } from '../api.ts';
-import { defaultChecklist, HARDSHIP_CATEGORIES, stepPathOf, type FieldPath, type Objection } from '../rules.ts';
+import { hardshipApi, type FileDetail, type HardshipCategory, type PeriodicReviewBody, type Settings } from '../api.ts';
+import { defaultChecklist, fenToYuanText, HARDSHIP_CATEGORIES, parseYuan, stepPathOf, type FieldPath, type Objection } from '../rules.ts';
 import { showProblemAt, type FormProblem } from './form-problem.ts';
 import { StepModal } from './step-modal.tsx';
 import { CategoryTag } from './words.tsx';
@@ -337,6 +351,149 @@ export function ApproveDialog({ file, onDone, onClose }: StepProps) {
       <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
         {t(`${k}.hint`)}
       </Typography.Paragraph>
+    </StepModal>
+  );
+}
+
+interface PeriodicReviewValues {
+  recheck: boolean;
+  incomes: string[];
+  outcome: PeriodicReviewBody['outcome'];
+  category?: HardshipCategory;
+  reason: string;
+}
+
+/**
+ * 复核 (动态管理): the household's incomes as they are now, re-checked under today's threshold (people and
+ * causes as the file records them, named by their place in it: staff see them masked), then continue,
+ * change the category or 解困脱困. The rule's new finding comes back in the file's explanation.
+ */
+export function PeriodicReviewDialog({ file, onDone, onClose }: StepProps) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<PeriodicReviewValues>();
+  const step = useStep(form, stepPathOf(['outcome', 'category', 'reason']));
+  const recheck = (Form.useWatch('recheck', form) as boolean | undefined) ?? true;
+  const outcome = (Form.useWatch('outcome', form) as PeriodicReviewValues['outcome'] | undefined) ?? 'continue';
+  const incomes = (Form.useWatch('incomes', form) as string[] | undefined) ?? [];
+  const people = file.household.members;
+  const parsed = incomes.map((text) => parseYuan(text));
+  const totalFen = parsed.every((p) => p?.ok) ? parsed.reduce((sum, p) => sum + (p?.ok ? p.fen : 0), 0) : null;
+  const k = 'consoleHardship.periodicReview';
+
+  const submit = (values: PeriodicReviewValues) => {
+    const fens = values.incomes.map((text) => parseYuan(text));
+    const body: PeriodicReviewBody = {
+      outcome: values.outcome,
+      reason: values.reason.trim(),
+      ...(values.outcome === 'change' && values.category ? { category: values.category } : {}),
+      ...(values.recheck
+        ? {
+            recheck: {
+              members: people.map((person, i) => ({
+                recordedIndex: i,
+                relation: person.relation,
+                age: person.age,
+                health: person.health,
+                schooling: person.schooling,
+                monthlyIncomeFen: fens[i]?.ok ? fens[i].fen : -1,
+              })),
+              declaredSize: people.length,
+              declaredMonthlyIncomeFen: fens.reduce((sum, p) => sum + (p?.ok ? p.fen : 0), 0),
+              causes: file.household.causes,
+            },
+          }
+        : {}),
+    };
+    return step.run(() => hardshipApi.periodicReview(file.id, body), onDone);
+  };
+
+  return (
+    <StepModal
+      title={t(`${k}.title`)}
+      okText={t(`${k}.submit`)}
+      testId="hardship-periodic"
+      danger={outcome === 'exit'}
+      width={640}
+      saving={step.saving}
+      problem={step.problem}
+      onOk={() => form.submit()}
+      onClose={onClose}
+    >
+      <FileFacts file={file} />
+      <Typography.Paragraph type="secondary">{t(`${k}.hint`)}</Typography.Paragraph>
+      <Form<PeriodicReviewValues>
+        form={form}
+        layout="vertical"
+        initialValues={{
+          recheck: true,
+          incomes: people.map((person) => fenToYuanText(person.monthlyIncomeFen)),
+          outcome: 'continue',
+          reason: '',
+        }}
+        onFinish={(values) => void submit(values)}
+      >
+        <Form.Item name="recheck" valuePropName="checked" style={{ marginBottom: 8 }}>
+          <Checkbox data-testid="hardship-periodic-recheck">{t(`${k}.recheck`)}</Checkbox>
+        </Form.Item>
+        {recheck && (
+          <div className="gh-hardship-recheck">
+            <Typography.Text type="secondary">{t(`${k}.recheckHint`)}</Typography.Text>
+            {people.map((person, i) => (
+              <Form.Item
+                key={`${person.relation}-${String(i)}`}
+                name={['incomes', i]}
+                label={`${person.name}（${t(`consoleHardship.relation.${person.relation}`)}）${t(`${k}.income`)}`}
+                rules={[
+                  {
+                    validator: async (_rule, value: string) =>
+                      parseYuan(value)?.ok ? undefined : Promise.reject(new Error(t('consoleHardship.register.incomeRequired'))),
+                  },
+                ]}
+                style={{ marginBottom: 8 }}
+              >
+                <Input inputMode="decimal" style={{ maxWidth: 200 }} data-testid={`hardship-periodic-income-${String(i)}`} />
+              </Form.Item>
+            ))}
+            {totalFen !== null && people.length > 0 && (
+              <Typography.Paragraph data-testid="hardship-periodic-per-capita">
+                {t(`${k}.perCapita`, { amount: fenToYuanText(Math.round(totalFen / people.length)) })}
+              </Typography.Paragraph>
+            )}
+          </div>
+        )}
+        <Form.Item name="outcome" label={t(`${k}.outcome`)}>
+          <Radio.Group>
+            {(['continue', 'change', 'exit'] as const).map((value) => (
+              <Radio key={value} value={value} data-testid={`hardship-periodic-${value}`}>
+                {t(`${k}.${value}`)}
+              </Radio>
+            ))}
+          </Radio.Group>
+        </Form.Item>
+        {outcome === 'change' && (
+          <Form.Item name="category" label={t(`${k}.category`)} rules={[{ required: true, message: t(`${k}.categoryRequired`) }]}>
+            <Select<HardshipCategory>
+              style={{ maxWidth: 240 }}
+              options={HARDSHIP_CATEGORIES.filter((c) => c !== file.category).map((c) => ({
+                value: c,
+                label: <CategoryTag category={c} />,
+              }))}
+              data-testid="hardship-periodic-category"
+            />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="reason"
+          label={outcome === 'exit' ? t(`${k}.reasonExit`) : t(`${k}.reason`)}
+          rules={[
+            { required: true, whitespace: true, message: t(`${k}.reasonRequired`) },
+            { min: 2, message: t(`${k}.reasonRequired`) },
+          ]}
+          style={{ marginBottom: 0 }}
+        >
+          <Input.TextArea rows={3} maxLength={500} showCount data-testid="hardship-periodic-reason" />
+        </Form.Item>
+      </Form>
     </StepModal>
   );
 }
