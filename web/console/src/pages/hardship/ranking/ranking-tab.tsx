@@ -35,6 +35,8 @@ export function RankingTab() {
   const [refreshing, setRefreshing] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
   const seq = useRef(0);
+  const shown = useRef(orgId);
+  shown.current = orgId;
   const k = 'consoleHardshipRanking';
 
   const load = useCallback(async (id: string) => {
@@ -93,8 +95,8 @@ export function RankingTab() {
     const timer = window.setInterval(() => setRefreshing(Math.floor((Date.now() - started) / 1000)), 500);
     try {
       const fresh = await rankingApi.refresh(orgId);
-      // A drill-down while it ran: the union now on screen is read again instead.
-      if (fresh.org.id === orgId) setRanking(fresh);
+      // After a drill-down while it ran, the union now on screen has loaded its own ranking: keep that.
+      if (fresh.org.id === shown.current) setRanking(fresh);
       void message.success(t(`${k}.refreshed`, { org: fresh.org.name, count: fresh.areas.length }));
     } catch (error) {
       void message.error(problemText(error));
