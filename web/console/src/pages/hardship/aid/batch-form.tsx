@@ -224,8 +224,17 @@ export function BatchForm({
           {
             key: 'fileNumber',
             title: t(`${k}.col.fileNumber`),
-            width: 180,
-            render: (_, f) => <span className="gh-mono">{f.fileNumber}</span>,
+            width: 240,
+            render: (_, f) => (
+              <Space size={4}>
+                <span className="gh-mono">{f.fileNumber}</span>
+                {rowProblems.has(f.id) && (
+                  <Tag color="error" bordered={false} className="gh-hardship-mark">
+                    {t(`${k}.refused`)}
+                  </Tag>
+                )}
+              </Space>
+            ),
           },
           { key: 'applicant', title: t(`${k}.col.applicant`), width: 90, dataIndex: 'applicantName' },
           { key: 'union', title: t(`${k}.col.union`), width: 150, ellipsis: true, dataIndex: 'orgName' },
