@@ -4,7 +4,7 @@ import { Button, DotLoading, NavBar, Steps, Tag } from 'antd-mobile';
 import { HandPayCircleOutline, MessageOutline, RightOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../../shared/api.ts';
-import { formatDateTime } from '../../../shared/format.ts';
+import { formatDateTime, formatFen } from '../../../shared/format.ts';
 import { PageError } from '../components/page-state.tsx';
 import { hardshipApi, type HardshipStatus, type OwnHardshipFile } from './api.ts';
 import { fileForNeeds, HARDSHIP_CAUSES, isStepKind, publicReason, sortFiles, type Cause } from './rules.ts';
@@ -197,6 +197,28 @@ function FileCard({ file }: { file: OwnHardshipFile }) {
           </div>
         )}
       </dl>
+      {file.aid.length > 0 && (
+        <>
+          <h4 className="gh-hs-progress-title">{t('memberHardship.mine.aid')}</h4>
+          <ul className="gh-hs-aid" data-testid="hardship-file-aid">
+            {file.aid.map((aid, i) => (
+              <li key={`${aid.paidOn}-${String(i)}`} data-testid="hardship-aid">
+                <span className="gh-hs-aid-name">{aid.itemName}</span>
+                <span className="gh-hs-aid-day">{aid.paidOn}</span>
+                <span className="gh-hs-aid-amount" data-testid="hardship-aid-amount">
+                  {formatFen(aid.amountFen)}
+                </span>
+              </li>
+            ))}
+          </ul>
+          <p className="gh-muted gh-hs-aid-total" data-testid="hardship-aid-total">
+            {t('memberHardship.mine.aidTotal', {
+              count: file.aid.length,
+              amount: formatFen(file.aid.reduce((sum, aid) => sum + aid.amountFen, 0)),
+            })}
+          </p>
+        </>
+      )}
       <h4 className="gh-hs-progress-title">{t('memberHardship.mine.progress')}</h4>
       <Steps direction="vertical" className="gh-steps" data-testid="hardship-file-steps">
         {file.steps.map((step, i) => {

@@ -120,7 +120,7 @@ function NeedForm({ union, onPosted }: { union: string; onPosted: (need: OwnNeed
           if (problem) setProblem(null);
         }}
         placeholder={t('memberHardship.needs.placeholder')}
-        rows={4}
+        rows={3}
         maxLength={NEED_MAX_LENGTH}
         showCount
         data-testid="hardship-need-input"

@@ -58,8 +58,8 @@ function ContactFields({ form, onFinish }: { form: ReturnType<typeof useContact>
         <Form.Item name="kind" label={t(`${k}.kind`)}>
           <Radio.Group optionType="button" buttonStyle="solid" data-testid="help-contact-kind">
             {CONTACT_KINDS.map((kind) => (
-              <Radio.Button key={kind} value={kind} data-testid={`help-contact-kind-${kind}`}>
-                {t(`${k}.kinds.${kind}`)}
+              <Radio.Button key={kind} value={kind}>
+                <span data-testid={`help-contact-kind-${kind}`}>{t(`${k}.kinds.${kind}`)}</span>
               </Radio.Button>
             ))}
           </Radio.Group>
