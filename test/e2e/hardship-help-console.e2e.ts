@@ -123,6 +123,10 @@ describe('结对帮扶 in the console', () => {
     expect(await scan.locator(id('help-scan-head')).textContent()).toBe('陈*刚');
     expect(await scan.locator(id('help-scan-helper')).count()).toBe(2);
     expect(await scan.locator(id('help-contact-state')).getAttribute('data-state')).toBe('due');
+    // On a phone's width the family's page has the screen: the console's menu steps aside.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.locator('.gh-sider').isVisible()).toBe(false);
+    await page.setViewportSize({ width: 1440, height: 900 });
     // A visit, today, by the signed-in account.
     expect(await page.locator(id('help-contact-helper')).textContent()).toBe('越城区总工会管理员');
     await page.click(id('help-contact-kind-visit'));
