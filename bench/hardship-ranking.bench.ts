@@ -61,7 +61,7 @@ import { staffSession } from './staff-sessions.js';
 const DB_NAME = process.env.BENCH_HARDSHIP_DB ?? 'gonghui_bench_hardship';
 const TEMPLATE_DB_NAME = 'gonghui_bench_hardship_seeded';
 // Bumped when the fixture below changes: a kept template of another version is built again.
-const FIXTURE_VERSION = 1;
+const FIXTURE_VERSION = 2;
 
 const PROVINCE_ORGS = 20_000;
 const FILES = 200_000;
@@ -693,7 +693,13 @@ async function loadHardship(client: pg.Client, area: Areas, fundId: string, toda
     );
     log(`  aid ${fmt(to)} / ${fmt(AIDS)}`);
   }
-  step('2,000,000 aid records');
+  // What payAidBatch keeps on the file as it pays: the day of its first aid.
+  await client.query(
+    `update hardship_file f set first_aid_on = a.first_paid
+       from (select file_id, min(paid_on) as first_paid from hardship_aid where status = 'paid' group by file_id) a
+      where a.file_id = f.id`,
+  );
+  step('2,000,000 aid records, and each file’s first aid day');
 
   // Call-backs: one filed file in ~every fifth, in a week (a Monday) between its filing and the build
   // day within the last year; satisfaction 1–5, leaning by district.
@@ -795,13 +801,13 @@ async function expectedFigures(client: pg.Client, area: Areas, log: Log): Promis
     [`${area.province.path}%`, area.province.id],
   );
   // Files found: filed_on set; the first aid: min(paid_on) of the paid records − the day the file was
-  // made (in the session's time zone, as the server's statement reads it).
+  // made (a Shanghai day, as the application's day is). Read from the aid records, not the file's kept day.
   const figuresBelow = async (parentId: string) => {
     const { rows } = await client.query<{ id: string; found: number; median: number | null }>(
       `with areas as (select id, path from org where parent_id = $1 and status = 'active' and kind in ${kinds} and region_code <> ''),
        files as (select a.id as area_id, f.id, f.filed_on, f.created_at
                    from areas a join org o on o.path like a.path || '%' join hardship_file f on f.org_id = o.id),
-       firsts as (select fl.area_id, min(h.paid_on) - fl.created_at::date as days
+       firsts as (select fl.area_id, min(h.paid_on) - (fl.created_at at time zone 'Asia/Shanghai')::date as days
                     from files fl join hardship_aid h on h.file_id = fl.id and h.status = 'paid'
                    group by fl.area_id, fl.id, fl.created_at)
        select a.id, (select count(*) from files x where x.area_id = a.id and x.filed_on is not null)::int as found,

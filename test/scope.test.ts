@@ -112,6 +112,9 @@ const BODIES: Record<string, unknown> = {
   'GET /api/console/hardship-settings/:orgId': undefined,
   'PUT /api/console/hardship-settings/:orgId': { minimumLivingFen: 1 },
   'GET /api/console/hardship-competition/:orgId': undefined,
+  'GET /api/console/hardship-files/:fileId/evidence': undefined,
+  'POST /api/console/hardship-files/:fileId/evidence': undefined,
+  'GET /api/console/hardship-evidence/:evidenceId': undefined,
   'PUT /api/console/hardship-competition/:orgId': { indicators: [{ code: 'exits_share', weight: 100, better: 'higher' }] },
   'GET /api/console/hardship-files/:fileId': undefined,
   'POST /api/console/hardship-files/:fileId/visit': { visitedOn: '2026-12-01', visitors: ['越权'], checklist: [] },
@@ -139,6 +142,7 @@ const BODIES: Record<string, unknown> = {
 // Routes whose query is required: called with one, so that the refusal is the scope's and not the schema's.
 const QUERIES: Record<string, string> = {
   'GET /api/console/hardship-aid-batches/:batchId/bank-file.xlsx': `?reason=${encodeURIComponent('越权导出')}`,
+  'POST /api/console/hardship-files/:fileId/evidence': '?kind=certificate',
 };
 
 // Jobs are platform-wide housekeeping, not data of any organisation: they are guarded by the jobs
@@ -307,7 +311,16 @@ describe('subtree scope', () => {
       body: { content: '希望帮助联系工作' },
     });
     expect([callback?.id ? 200 : 0, need.statusCode]).toEqual([200, 201]);
+    const evidence = await t.request({
+      method: 'POST',
+      url: `/api/console/hardship-files/${hardshipFile.json().id as string}/evidence?kind=certificate`,
+      cookie: keqiaoAdmin,
+      body: makeJpeg(),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(evidence.statusCode, evidence.body).toBe(201);
     const ids: Record<string, string> = {
+      evidenceId: evidence.json().id as string,
       callbackId: callback.id as string,
       needId: need.json().id as string,
       batchId: aidBatch.json().id as string,

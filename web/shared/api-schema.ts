@@ -1030,6 +1030,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/hardship-evidence/{evidenceId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 证明材料文件（每次查看记入审计） */
+    get: operations['getHardshipEvidenceFile'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/hardship-files': {
     parameters: {
       query?: never;
@@ -1093,6 +1110,24 @@ export interface paths {
     put?: never;
     /** 登记帮扶联系（电话、走访、消息）和所做的事 */
     post: operations['logHardshipContact'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-files/{fileId}/evidence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 档案的证明材料和入户核查照片 */
+    get: operations['listHardshipEvidence'];
+    put?: never;
+    /** 上传证明材料或入户核查照片（请求体为文件本身，Content-Type: application/octet-stream；JPEG、PNG、WebP 或 PDF，按文件内容识别） */
+    post: operations['uploadHardshipEvidence'];
     delete?: never;
     options?: never;
     head?: never;
@@ -2897,6 +2932,23 @@ export interface paths {
     put?: never;
     /** 职工在线申请困难帮扶（建档立卡） */
     post: operations['applyForHardshipFile'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/hardship-files/{fileId}/evidence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 职工为自己的申请补充证明材料（照片或 PDF；审批前可补充） */
+    post: operations['uploadOwnHardshipEvidence'];
     delete?: never;
     options?: never;
     head?: never;
@@ -10021,6 +10073,64 @@ export interface operations {
       };
     };
   };
+  getHardshipEvidenceFile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        evidenceId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 证明材料 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': string;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listHardshipFiles: {
     parameters: {
       query?: {
@@ -10543,6 +10653,174 @@ export interface operations {
           'application/json': {
             /** @enum {string} */
             contactState: 'ok' | 'due' | 'overdue';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listHardshipEvidence: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              bytes: number;
+              caption: string | null;
+              contentType: string;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              /** @enum {string} */
+              kind: 'certificate' | 'visit_photo' | 'other';
+              name: string;
+              /** @enum {string} */
+              uploadedBy: 'member' | 'staff';
+              url: string;
+            }[];
+            limitBytes: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  uploadHardshipEvidence: {
+    parameters: {
+      query: {
+        caption?: string;
+        fileName?: string;
+        /** @description certificate：证明材料；visit_photo：入户核查照片；other：其他 */
+        kind: 'certificate' | 'visit_photo' | 'other';
+      };
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bytes: number;
+            caption: string | null;
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @enum {string} */
+            kind: 'certificate' | 'visit_photo' | 'other';
+            name: string;
+            /** @enum {string} */
+            uploadedBy: 'member' | 'staff';
+            url: string;
           };
         };
       };
@@ -22465,6 +22743,13 @@ export interface operations {
               computedCategory: ('deep' | 'relative' | 'sudden') | null;
               /** Format: date-time */
               createdAt: string;
+              evidence: {
+                /** Format: date-time */
+                createdAt: string;
+                id: string;
+                kind: string;
+                name: string;
+              }[];
               filedOn: string | null;
               fileNumber: string;
               householdSize: number;
@@ -22603,6 +22888,99 @@ export interface operations {
       };
       /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  uploadOwnHardshipEvidence: {
+    parameters: {
+      query: {
+        caption?: string;
+        fileName?: string;
+        /** @description certificate：证明材料；visit_photo：入户核查照片；other：其他 */
+        kind: 'certificate' | 'visit_photo' | 'other';
+      };
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bytes: number;
+            caption: string | null;
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @enum {string} */
+            kind: 'certificate' | 'visit_photo' | 'other';
+            name: string;
+            /** @enum {string} */
+            uploadedBy: 'member' | 'staff';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
         headers: {
           [name: string]: unknown;
         };

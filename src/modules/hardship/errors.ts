@@ -23,4 +23,9 @@ export const hardshipErrors = defineErrors('hardship', {
   callbackNotFound: { status: 404 },
   needNotFound: { status: 404 },
   noFileForNeed: { status: 404 },
+  evidenceTooLarge: { status: 413 },
+  evidenceTypeRefused: { status: 415 },
+  evidenceEmpty: { status: 400 },
+  evidenceClosed: { status: 409 },
+  evidenceNotFound: { status: 404 },
 });

@@ -1,5 +1,11 @@
 // The zh-CN messages of hardship files and their process (installed with the module).
 export const hardshipMessages = {
+  'errors.hardship.evidence_too_large': '文件超过 {mb} MB，请压缩后再上传',
+  'errors.hardship.evidence_type_refused': '只能上传照片（JPEG、PNG、WebP）或 PDF 文件（按文件内容判断，改扩展名无效）',
+  'errors.hardship.evidence_empty': '文件是空的',
+  'errors.hardship.evidence_closed': '档案已「{status}」，不能再补充材料；如有新情况请联系受理工会',
+  'errors.hardship.evidence_not_found': '找不到该证明材料，或不在您的管辖范围内',
+  'hardship.evidence.default_name': '证明材料',
   'errors.hardship.invalid': '困难档案填写有误，请检查标出的 {count} 处',
   'errors.hardship.not_found': '找不到该困难档案，或不在您的管辖范围内',
   'errors.hardship.file_open': '{who}已在困难档案 {number} 中（{org}），同一家庭成员只能有一份在档或在办的档案',

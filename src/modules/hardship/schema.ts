@@ -3,6 +3,7 @@ import { boolean, date, index, integer, jsonb, pgSequence, pgTable, text, unique
 import { bytea, createdAt, id, instant, updatedAt } from '../../platform/db/columns.js';
 import { orgs } from '../orgs/schema.js';
 import { members } from '../members/schema.js';
+import { storedFiles } from '../../platform/files/schema.js';
 import { AID_KINDS, HARDSHIP_CATEGORIES, type CauseEntry, type HardshipCause, type Indicator } from './rules.js';
 
 /** What each union sets for its area (a union without its own takes the nearest union's above). */
@@ -60,6 +61,8 @@ export const hardshipFiles = pgTable(
     filedOn: date('filed_on', { mode: 'string' }),
     reviewDueOn: date('review_due_on', { mode: 'string' }),
     closedOn: date('closed_on', { mode: 'string' }),
+    /** The day its first aid was paid (Asia/Shanghai): the ranking's days to first aid, without reading every aid. */
+    firstAidOn: date('first_aid_on', { mode: 'string' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -333,3 +336,29 @@ export const hardshipCompetitions = pgTable('hardship_competition', {
   indicators: jsonb('indicators').$type<Indicator[]>().notNull(),
   updatedAt: updatedAt(),
 });
+
+export const EVIDENCE_KINDS = ['certificate', 'visit_photo', 'other'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+/**
+ * A file's evidence: certificates the worker or staff upload (诊断证明, 残疾证, 工伤认定 …) and the
+ * photos of the home visit. The bytes are in the platform's file store (`stored_file`).
+ */
+export const hardshipEvidence = pgTable(
+  'hardship_evidence',
+  {
+    id: id(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => hardshipFiles.id),
+    storedFileId: uuid('stored_file_id')
+      .notNull()
+      .references(() => storedFiles.id),
+    kind: text('kind', { enum: EVIDENCE_KINDS }).notNull(),
+    caption: text('caption'),
+    /** Who put it there: the worker from the H5, or staff. */
+    uploadedBy: text('uploaded_by', { enum: ['member', 'staff'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('hardship_evidence_file_ix').on(t.fileId, t.createdAt)],
+);

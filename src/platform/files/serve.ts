@@ -2,6 +2,7 @@
 // proxy) keeps them as long as it likes and asks again only with the hash as its ETag; the type is the
 // one sniffed when the file was put, and the browser is told not to guess another (a "photo" that is
 // really HTML must never run as a page of ours).
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FileStore, StoredFile } from './store.js';
 
@@ -42,4 +43,16 @@ export async function sendStoredFile(
     .header('content-length', String(bytes))
     .header('content-disposition', inlineDisposition(file.name))
     .send(stream);
+}
+
+/**
+ * A route whose body is a file itself (a photo, a PDF), read as a stream straight into the store: its
+ * type is told from its bytes, never from its name or the Content-Type it came with.
+ */
+export const BINARY_UPLOAD = { upload: { types: ['application/octet-stream'], as: 'stream' } } as const;
+
+/** The upload's stream; any other body (JSON, say) is not a file, and `refuse` says so in the module's words. */
+export function binaryBody(req: Pick<FastifyRequest, 'body'>, refuse: () => Error): Readable {
+  if (!(req.body instanceof Readable)) throw refuse();
+  return req.body;
 }

@@ -113,6 +113,8 @@ export const FileDetail = FileSummary.extend({
 export const OwnFile = FileSummary.extend({
   steps: z.array(z.object({ kind: z.string(), at: z.date(), reason: z.string().nullable() })),
   aid: z.array(z.object({ itemName: z.string(), amountFen: z.number(), paidOn: z.string() })),
+  /** What the worker (or staff) added as evidence: names only, the bytes are for staff. */
+  evidence: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string(), createdAt: z.date() })),
 });
 
 export const AidItemBody = z.strictObject({

@@ -33,6 +33,7 @@ import {
   writeBankFileXlsx,
 } from '../service/aid.js';
 import { hardshipErrors } from '../errors.js';
+import { hardshipEvidenceRoutes } from './evidence.js';
 import { applyForFile, getFile, listFiles, ownFiles, type FileDetail as FileDetailResult } from '../service/files.js';
 import { approveFile, publishNotice, raiseObjection, recordVisit, rejectFile, resolveObjection, reviewFile } from '../service/process.js';
 import { getCompetition, getRanking, refreshRankings, setCompetition, writeRankingXlsx } from '../service/ranking.js';
@@ -82,6 +83,7 @@ const FileParams = IdParams('fileId');
 
 export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
   const p = app.platform;
+  await hardshipEvidenceRoutes(app, {});
 
   app.get(
     '/api/console/hardship-settings/:orgId',

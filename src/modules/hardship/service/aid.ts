@@ -289,6 +289,15 @@ export async function payAidBatch(p: Platform, actor: Actor, scope: Scope, batch
         .set({ status: 'paid', transferId: lines[i]?.id ?? null, paidOn: today })
         .where(eq(hardshipAids.id, aid.id));
     }
+    await tx
+      .update(hardshipFiles)
+      .set({ firstAidOn: sql`coalesce(${hardshipFiles.firstAidOn}, ${today}::date)` })
+      .where(
+        inArray(
+          hardshipFiles.id,
+          aids.map(({ file }) => file.id),
+        ),
+      );
     const [paid] = await tx
       .update(hardshipAidBatches)
       .set({ status: 'paid', paidAt: now })

@@ -43,6 +43,7 @@ import {
   type HouseholdPerson,
 } from './crypto.js';
 import { aidReceived } from './aid.js';
+import { listEvidence } from './evidence.js';
 import { requireSettings } from './settings.js';
 
 export interface FileApplication {
@@ -452,6 +453,7 @@ export async function ownFiles(
   (FileSummary & {
     steps: { kind: string; at: Date; reason: string | null }[];
     aid: { itemName: string; amountFen: number; paidOn: string }[];
+    evidence: { id: string; kind: string; name: string; createdAt: Date }[];
   })[]
 > {
   if (!phone) return [];
@@ -476,9 +478,14 @@ export async function ownFiles(
     p.db,
     rows.map((r) => r.id),
   );
+  const evidence = await listEvidence(
+    p.db,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     ...toSummary(p, r, names.get(r.orgId) ?? ''),
     aid: received.filter((a) => a.fileId === r.id).map(({ itemName, amountFen, paidOn }) => ({ itemName, amountFen, paidOn })),
+    evidence: evidence.filter((e) => e.fileId === r.id).map(({ id, kind, name, createdAt }) => ({ id, kind, name, createdAt })),
     // The worker sees the steps, not who of the staff took them; and the reasons of decisions only: a
     // visit's notes, an objection's words (which may name who objected) and a call-back's stay inside.
     steps: steps

@@ -1,11 +1,11 @@
 // A station's photos: the console's gallery (upload, order, caption, delete, the bytes for staff in
 // scope) and what the H5 shows anyone of an open station. The upload's body is the photo itself, read
 // as a stream straight into the file store; its type is told from its bytes, never from its name.
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { scopeOf } from '../../../platform/access/access.js';
-import { sendStoredFile } from '../../../platform/files/serve.js';
+import { BINARY_UPLOAD, binaryBody, sendStoredFile } from '../../../platform/files/serve.js';
 import { FileStore } from '../../../platform/files/store.js';
 import { actorOf, requireStaff } from '../../../platform/http/guard.js';
 import { fileResponse, NoContent } from '../../../platform/http/openapi.js';
@@ -26,7 +26,7 @@ import {
 import { open, staff, type StationsApp } from './access.js';
 
 /** The body of an upload: the photo's bytes, whatever they claim to be (the store sniffs them). */
-export const PHOTO_UPLOAD = { upload: { types: ['application/octet-stream'], as: 'stream' } } as const;
+export const PHOTO_UPLOAD = BINARY_UPLOAD;
 
 const Caption = LineText(0, 60);
 
@@ -66,10 +66,7 @@ export const toPhotoResponse = (photo: StationPhoto): z.infer<typeof PhotoRespon
 const PublicPhotoResponse = z.object({ id: z.string(), caption: z.string().nullable(), url: z.string() });
 
 /** The upload's stream; any other body (JSON, say) is not a photo. */
-export function photoBody(req: Pick<FastifyRequest, 'body'>): Readable {
-  if (!(req.body instanceof Readable)) throw stationInspectionErrors.photoTypeRefused();
-  return req.body;
-}
+export const photoBody = (req: Pick<FastifyRequest, 'body'>): Readable => binaryBody(req, () => stationInspectionErrors.photoTypeRefused());
 
 export function registerPhotoRoutes(app: StationsApp): void {
   const p = app.platform;
