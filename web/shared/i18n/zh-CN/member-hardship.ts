@@ -146,6 +146,8 @@ export const memberHardship = {
   },
   mine: {
     title: '我的帮扶',
+    aid: '已领取的帮扶',
+    aidTotal: '共 {{count}} 笔，合计 {{amount}}',
     apply: '申请困难帮扶',
     empty: '还没有困难帮扶申请',
     emptyText: '家庭因病、因残、因灾等原因生活困难，可以在线向工会申请帮扶，工会会入户核实并按规定帮扶。',
