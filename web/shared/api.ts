@@ -163,6 +163,11 @@ export async function send<T>(url: string, init: RequestInit): Promise<T> {
     if (error instanceof Error && error.name === 'AbortError') throw error;
     throw new ApiError({ title: i18n.t('common.errors.network'), status: 0, code: 'common.network' });
   }
+  return readResponse<T>(url, response);
+}
+
+/** The reply read as `send` reads it: the parsed JSON, undefined for 204, or the problem thrown. */
+async function readResponse<T>(url: string, response: Response): Promise<T> {
   if (!response.ok) {
     const error = await problemFromResponse(response);
     if (response.status === 401) for (const listener of unauthorizedListeners) listener(url);
@@ -183,6 +188,47 @@ export function request<T>(path: string, options: RequestOptions = {}): Promise<
   return send<T>(withQuery(path, options.query), init);
 }
 
+export interface UploadOptions {
+  /** How much of the body has gone, 0 to 1 (only when the browser can tell the total). */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+function xhrHeaders(raw: string): Headers {
+  const headers = new Headers();
+  for (const line of raw.trim().split(/[\r\n]+/)) {
+    const at = line.indexOf(':');
+    if (at > 0) headers.append(line.slice(0, at).trim(), line.slice(at + 1).trim());
+  }
+  return headers;
+}
+
+// fetch cannot report how much of a request body has been sent, and a photo over a phone's mobile data
+// takes long enough that a worker needs to see it move: an upload that asks for progress goes through
+// XMLHttpRequest, and its reply is read exactly as fetch's would be.
+function uploadWithProgress<T>(url: string, file: Blob, contentType: string, options: UploadOptions): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.setRequestHeader('accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('content-type', contentType);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) options.onProgress?.(event.loaded / event.total);
+    };
+    xhr.onload = () => {
+      const body = xhr.status === 204 || xhr.status === 205 || xhr.status === 304 ? null : xhr.responseText;
+      resolve(readResponse<T>(url, new Response(body, { status: xhr.status, headers: xhrHeaders(xhr.getAllResponseHeaders()) })));
+    };
+    xhr.onerror = () => reject(new ApiError({ title: i18n.t('common.errors.network'), status: 0, code: 'common.network' }));
+    xhr.onabort = () => reject(new DOMException('aborted', 'AbortError'));
+    if (options.signal) {
+      if (options.signal.aborted) return reject(new DOMException('aborted', 'AbortError'));
+      options.signal.addEventListener('abort', () => xhr.abort(), { once: true });
+    }
+    xhr.send(file);
+  });
+}
+
 export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) =>
     request<T>(path, { method: 'GET', ...(query ? { query } : {}), ...(signal ? { signal } : {}) }),
@@ -190,8 +236,17 @@ export const api = {
     request<T>(path, { method: 'POST', body: body ?? {}, ...(query ? { query } : {}) }),
   patch: <T>(path: string, body: unknown) => request<T>(path, { method: 'PATCH', body }),
   del: <T>(path: string) => request<T>(path, { method: 'DELETE' }),
-  upload: <T>(path: string, file: Blob, contentType: string, query?: Query) =>
-    request<T>(path, { method: 'POST', body: file, contentType, ...(query ? { query } : {}) }),
+  /** The file itself as the body; with `onProgress`, the share sent so far is reported as it goes. */
+  upload: <T>(path: string, file: Blob, contentType: string, query?: Query, options: UploadOptions = {}) =>
+    options.onProgress && typeof XMLHttpRequest !== 'undefined'
+      ? uploadWithProgress<T>(withQuery(path, query), file, contentType, options)
+      : request<T>(path, {
+          method: 'POST',
+          body: file,
+          contentType,
+          ...(query ? { query } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
 };
 
 /**

@@ -7,6 +7,7 @@ import { errorText } from '../../../shared/api.ts';
 import { formatDateTime, formatFen } from '../../../shared/format.ts';
 import { PageError } from '../components/page-state.tsx';
 import { hardshipApi, type HardshipStatus, type OwnHardshipFile } from './api.ts';
+import { EvidenceSection } from './evidence-section.tsx';
 import { fileForNeeds, HARDSHIP_CAUSES, isStepKind, publicReason, sortFiles, type Cause } from './rules.ts';
 import './hardship.css';
 
@@ -219,6 +220,7 @@ function FileCard({ file }: { file: OwnHardshipFile }) {
           </p>
         </>
       )}
+      <EvidenceSection fileId={file.id} status={file.status} evidence={file.evidence} />
       <h4 className="gh-hs-progress-title">{t('memberHardship.mine.progress')}</h4>
       <Steps direction="vertical" className="gh-steps" data-testid="hardship-file-steps">
         {file.steps.map((step, i) => {

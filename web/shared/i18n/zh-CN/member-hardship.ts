@@ -211,4 +211,15 @@ export const memberHardship = {
     answer: '工会答复',
     waiting: '工会正在处理，答复后会短信通知你。',
   },
+  evidence: {
+    title: '补充证明材料',
+    hint: '可拍照或从相册选择诊断证明、残疾证、工伤认定书等，也可以上传 PDF 文件，工会审核时会查看。',
+    choose: '拍照或选择文件',
+    listTitle: '已上传的材料',
+    empty: '还没有上传材料',
+    uploading: '正在上传 {{percent}}%',
+    done: '已上传',
+    failed: '上传失败：{{reason}}',
+    closed: '档案已办结，不能再补充材料；以下是已上传的材料。',
+  },
 };

@@ -3,6 +3,7 @@
 // rejection) and each union's threshold. Every type is the server's, generated from its OpenAPI
 // document; money is integer fen, days are 'YYYY-MM-DD' (Asia/Shanghai).
 import { client } from '../../../../shared/api-client.ts';
+import { api, type UploadOptions } from '../../../../shared/api.ts';
 import type { ApiBody, ApiQuery, ApiResponse } from '../../../../shared/api-types.ts';
 
 const F = '/api/console/hardship-files' as const;
@@ -32,6 +33,15 @@ export type ObjectionBody = ApiBody<'/api/console/hardship-files/{fileId}/object
 export type PeriodicReviewBody = ApiBody<'/api/console/hardship-files/{fileId}/periodic-review', 'post'>;
 export type ResolveBody = ApiBody<'/api/console/hardship-files/{fileId}/objections/{objectionId}/resolve', 'post'>;
 
+export type EvidenceList = ApiResponse<'/api/console/hardship-files/{fileId}/evidence', 'get'>;
+export type Evidence = EvidenceList['items'][number];
+export type EvidenceKind = Evidence['kind'];
+export type EvidenceUploadQuery = ApiQuery<'/api/console/hardship-files/{fileId}/evidence', 'post'>;
+
+// The body of an upload is the file itself, typed by the server from its bytes: always sent as
+// application/octet-stream, whatever the browser thinks the file is (as the stations' photos are).
+const OCTETS = 'application/octet-stream';
+
 export type Settings = NonNullable<ApiResponse<'/api/console/hardship-settings/{orgId}', 'get'>>;
 export type SettingsBody = ApiBody<'/api/console/hardship-settings/{orgId}', 'put'>;
 
@@ -50,6 +60,9 @@ export const hardshipApi = {
   approve: (fileId: string) => client.post(`${FILE}/approve`, { params: { fileId }, body: {} }),
   periodicReview: (fileId: string, body: PeriodicReviewBody) => client.post(`${FILE}/periodic-review`, { params: { fileId }, body }),
   reject: (fileId: string, reason: string) => client.post(`${FILE}/reject`, { params: { fileId }, body: { reason } }),
+  evidence: (fileId: string) => client.get(`${FILE}/evidence`, { params: { fileId } }),
+  uploadEvidence: (fileId: string, file: Blob, query: EvidenceUploadQuery, options: UploadOptions = {}) =>
+    api.upload<Evidence>(`${F}/${encodeURIComponent(fileId)}/evidence`, file, OCTETS, query, options),
   /** The threshold that applies at a union: its own, or the nearest union's above (`orgId` says whose); null when none is set. */
   settings: (orgId: string) => client.get('/api/console/hardship-settings/{orgId}', { params: { orgId } }),
   setSettings: (orgId: string, body: SettingsBody) => client.put('/api/console/hardship-settings/{orgId}', { params: { orgId }, body }),

@@ -50,6 +50,7 @@ import {
 } from './step-dialogs.tsx';
 import { CategoryCell, CategoryTag, Money, StatusTag } from './words.tsx';
 import { FileHelpPanel } from '../help/file-help-panel.tsx';
+import { EvidencePanel } from './evidence-panel.tsx';
 
 type Dialog = { kind: FileAction } | { kind: 'resolve'; objection: Objection };
 
@@ -189,6 +190,7 @@ function FilePage({
             <ApplicantCard file={file} />
             <FiguresCard file={file} />
             <HouseholdCard file={file} />
+            <EvidencePanel fileId={file.id} canUpload={access.canEditHardship} />
           </Space>
         </Col>
         <Col xs={24} xl={9}>
