@@ -113,6 +113,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/console/hardship-settings/:orgId': { minimumLivingFen: 1 },
   'GET /api/console/hardship-competition/:orgId': undefined,
   'GET /api/console/hardship-files/:fileId/evidence': undefined,
+  'GET /api/console/hardship-files/:fileId/contacts': undefined,
   'POST /api/console/hardship-files/:fileId/evidence': undefined,
   'GET /api/console/hardship-evidence/:evidenceId': undefined,
   'PUT /api/console/hardship-competition/:orgId': { indicators: [{ code: 'exits_share', weight: 100, better: 'higher' }] },

@@ -1106,7 +1106,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** 帮扶联系记录（最近的在前） */
+    get: operations['listHardshipContacts'];
     put?: never;
     /** 登记帮扶联系（电话、走访、消息）和所做的事 */
     post: operations['logHardshipContact'];
@@ -1141,7 +1142,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 帮扶卡（打印用）：档案号、户主、帮扶人和二维码内容 */
+    /** 帮扶卡（打印用）：档案号、户主、帮扶人（完整电话，供家庭拨打；每次生成记入审计）、最近联系和二维码内容 */
     get: operations['getHardshipHelpCard'];
     put?: never;
     post?: never;
@@ -10623,6 +10624,75 @@ export interface operations {
       };
     };
   };
+  listHardshipContacts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        fileId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              contactedOn: string;
+              /** Format: date-time */
+              createdAt: string;
+              done: string;
+              helperName: string;
+              /** @enum {string} */
+              kind: 'call' | 'visit' | 'message';
+              needs: string | null;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   logHardshipContact: {
     parameters: {
       query?: never;
@@ -10637,6 +10707,8 @@ export interface operations {
         'application/json': {
           contactedOn: string;
           done: string;
+          /** @description 联系人（不填则为当前登录账号）：没有账号的志愿者 */
+          helperName?: string | null;
           /** @enum {string} */
           kind: 'call' | 'visit' | 'message';
           needs?: string | null;
@@ -10898,6 +10970,8 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @enum {string} */
+            contactState: 'ok' | 'due' | 'overdue';
             /** Format: date-time */
             expiresAt: string;
             fileId: string;
@@ -10907,6 +10981,7 @@ export interface operations {
               name: string;
               phone: string;
             }[];
+            lastContactOn: string | null;
             orgName: string;
             token: string;
             url: string;

@@ -27,8 +27,19 @@ describe('help cards, helpers, contact and call-backs', () => {
       { name: '陈丽', phone: '139****5678' },
     ]);
     const card = (await call(t, 'keqiao', 'GET', `${base}/help-card`)).json();
-    expect(card).toMatchObject({ fileNumber: family.fileNumber, orgName: '柯桥区总工会', helpers: [{ name: '刘志强' }, { name: '陈丽' }] });
-    expect(card.url).toContain('/console/hardship/card?c=GHK1.');
+    // The printed card gives the family its helpers' whole numbers to call; issuing it is audited.
+    expect(card).toMatchObject({
+      fileNumber: family.fileNumber,
+      orgName: '柯桥区总工会',
+      helpers: [
+        { name: '刘志强', phone: '13905751234' },
+        { name: '陈丽', phone: '13905755678' },
+      ],
+      // Never contacted: due this week (rules.ts contactState).
+      lastContactOn: null,
+      contactState: 'due',
+    });
+    expect(card.url).toContain('/console/hardship/help/card?c=GHK1.');
     const scanned = await call(t, 'keqiao.street', 'GET', `/api/console/hardship-cards/resolve?c=${encodeURIComponent(card.token)}`);
     // The street union is below 柯桥, the file's union: the family is not in its subtree.
     expect(scanned.statusCode).toBe(404);
@@ -56,6 +67,17 @@ describe('help cards, helpers, contact and call-backs', () => {
       needs: '孩子下学期学费',
     });
     expect([logged.statusCode, logged.json().contactState]).toEqual([201, 'ok']);
+    // A volunteer without an account is named by the one who records the call.
+    await call(t, 'keqiao', 'POST', `${base}/contacts`, {
+      kind: 'call',
+      contactedOn: today,
+      done: '电话询问复查情况',
+      helperName: '志愿者小王',
+    });
+    const log = (await call(t, 'keqiao', 'GET', `${base}/contacts`)).json().items;
+    expect(log.map((c: { helperName: string; kind: string }) => c.kind)).toEqual(['call', 'visit']);
+    expect(log[0].helperName).toBe('志愿者小王');
+    expect((await call(t, 'yuecheng', 'GET', `${base}/contacts`)).statusCode).toBe(404);
     const after = (await call(t, 'keqiao', 'GET', '/api/console/hardship-contacts-due')).json().items;
     expect(after.map((d: { fileId: string }) => d.fileId)).toEqual([other.id]);
   });

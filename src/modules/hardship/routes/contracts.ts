@@ -236,6 +236,8 @@ export const HelpCardResponse = z.object({
   orgName: z.string(),
   head: z.string(),
   helpers: z.array(HelperResponse),
+  lastContactOn: z.string().nullable(),
+  contactState: z.enum(['ok', 'due', 'overdue']),
   url: z.string(),
   token: z.string(),
   expiresAt: z.date(),
@@ -245,6 +247,15 @@ export const ContactBody = z.strictObject({
   contactedOn: Day,
   done: z.string().trim().min(2).max(1000),
   needs: z.string().trim().max(1000).nullish(),
+  helperName: z.string().trim().min(1).max(30).nullish().describe('联系人（不填则为当前登录账号）：没有账号的志愿者'),
+});
+export const ContactResponse = z.object({
+  kind: z.enum(['call', 'visit', 'message']),
+  contactedOn: z.string(),
+  helperName: z.string(),
+  done: z.string(),
+  needs: z.string().nullable(),
+  createdAt: z.date(),
 });
 export const ContactDueResponse = z.object({
   fileId: z.string(),

@@ -16,6 +16,7 @@ import {
   helpCard,
   listCallbacks,
   listNeeds,
+  listContacts,
   logContact,
   ownNeeds,
   postNeed,
@@ -51,6 +52,7 @@ import {
   CallbackBody,
   CallbackResponse,
   ContactBody,
+  ContactResponse,
   ContactDueResponse,
   HelpCardResponse,
   HelperResponse,
@@ -363,12 +365,13 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'getHardshipHelpCard',
-        summary: '帮扶卡（打印用）：档案号、户主、帮扶人和二维码内容',
+        summary: '帮扶卡（打印用）：档案号、户主、帮扶人（完整电话，供家庭拨打；每次生成记入审计）、最近联系和二维码内容',
         params: FileParams,
         response: { 200: HelpCardResponse },
       },
     },
-    async (req) => helpCard(p, scopeOf(requireStaff(req)), req.params.fileId, p.config.publicUrl ?? `${req.protocol}://${req.host}`),
+    async (req) =>
+      helpCard(p, actorOf(req), scopeOf(requireStaff(req)), req.params.fileId, p.config.publicUrl ?? `${req.protocol}://${req.host}`),
   );
 
   app.get(
@@ -384,6 +387,21 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => resolveCard(p, scopeOf(requireStaff(req)), req.query.c),
+  );
+
+  app.get(
+    '/api/console/hardship-files/:fileId/contacts',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'listHardshipContacts',
+        summary: '帮扶联系记录（最近的在前）',
+        params: FileParams,
+        response: { 200: z.object({ items: z.array(ContactResponse) }) },
+      },
+    },
+    async (req) => ({ items: await listContacts(p, scopeOf(requireStaff(req)), req.params.fileId) }),
   );
 
   app.post(

@@ -73,13 +73,17 @@ export async function assignHelpers(p: Platform, actor: Actor, scope: Scope, fil
   });
 }
 
-async function activeHelpers(p: Platform, fileId: string): Promise<Helper[]> {
+/** A family's two helpers; their phones whole only for the printed card (the family must be able to call them). */
+async function activeHelpers(p: Platform, fileId: string, whole = false): Promise<Helper[]> {
   const rows = await p.db
     .select()
     .from(hardshipHelpers)
     .where(and(eq(hardshipHelpers.fileId, fileId), eq(hardshipHelpers.active, true)))
     .orderBy(asc(hardshipHelpers.createdAt), asc(hardshipHelpers.id));
-  return rows.map((r) => ({ name: r.name, phone: maskMobile(p.cipher.decrypt(r.phoneCipher, PHONE_CONTEXT)) }));
+  return rows.map((r) => {
+    const phone = p.cipher.decrypt(r.phoneCipher, PHONE_CONTEXT);
+    return { name: r.name, phone: whole ? phone : maskMobile(phone) };
+  });
 }
 
 export interface HelpCard {
@@ -87,26 +91,53 @@ export interface HelpCard {
   fileNumber: string;
   orgName: string;
   head: string;
+  /** Their whole phones: the card is printed for the family to call them (the issue is audited). */
   helpers: Helper[];
+  lastContactOn: string | null;
+  contactState: ContactState;
   /** What the QR holds: the console's page of the family for its helpers. */
   url: string;
   token: string;
   expiresAt: Date;
 }
 
-/** The printable help card of a filed family. */
-export async function helpCard(p: Platform, scope: Scope, fileId: string, origin: string, now = new Date()): Promise<HelpCard> {
+/** The printable help card of a filed family; issuing one (with the helpers' whole phones) is audited. */
+export async function helpCard(
+  p: Platform,
+  actor: Actor,
+  scope: Scope,
+  fileId: string,
+  origin: string,
+  now = new Date(),
+): Promise<HelpCard> {
   const row = await fileRow(p.db, scope, fileId);
   requireFiled(row, 'hardship.step.help_card');
   const issued = tokenKeyring(p, CARD_TOKEN).issue({ f: row.id }, now, CARD_TTL_SECONDS);
   const org = await findOrgById(p.db, row.orgId);
+  const [last] = await p.db
+    .select({ on: max(hardshipContacts.contactedOn) })
+    .from(hardshipContacts)
+    .where(eq(hardshipContacts.fileId, row.id));
+  await inTransaction(p.db, (tx) =>
+    recordAudit(tx, actor, {
+      action: 'hardship.help_card',
+      targetType: 'hardship_file',
+      targetId: row.id,
+      orgId: row.orgId,
+      orgPath: org?.path ?? null,
+      details: { fileNumber: row.fileNumber, expiresAt: issued.expiresAt.toISOString() },
+    }),
+  );
   return {
     fileId: row.id,
     fileNumber: row.fileNumber,
     orgName: org?.name ?? '',
     head: maskName(decryptApplicant(p, row).name),
-    helpers: await activeHelpers(p, row.id),
-    url: `${origin.replace(/\/+$/, '')}/console/hardship/card?c=${encodeURIComponent(issued.token)}`,
+    helpers: await activeHelpers(p, row.id, true),
+    lastContactOn: last?.on ?? null,
+    contactState: contactState(last?.on ?? null, shanghaiDay(now)),
+    // The console's route for a scanned card (web/console/src/pages/hardship/help).
+    url: `${origin.replace(/\/+$/, '')}/console/hardship/help/card?c=${encodeURIComponent(issued.token)}`,
     token: issued.token,
     expiresAt: issued.expiresAt,
   };
@@ -125,6 +156,35 @@ export interface ContactInput {
   contactedOn: string;
   done: string;
   needs?: string | null;
+  /** Who made contact, when it was not the signed-in account (a volunteer without one). */
+  helperName?: string | null;
+}
+
+export interface Contact {
+  kind: 'call' | 'visit' | 'message';
+  contactedOn: string;
+  helperName: string;
+  done: string;
+  needs: string | null;
+  createdAt: Date;
+}
+
+/** A family's contact log, the latest first. */
+export async function listContacts(p: Platform, scope: Scope, fileId: string, limit = 100): Promise<Contact[]> {
+  const row = await fileRow(p.db, scope, fileId);
+  return p.db
+    .select({
+      kind: hardshipContacts.kind,
+      contactedOn: hardshipContacts.contactedOn,
+      helperName: hardshipContacts.helperName,
+      done: hardshipContacts.done,
+      needs: hardshipContacts.needs,
+      createdAt: hardshipContacts.createdAt,
+    })
+    .from(hardshipContacts)
+    .where(eq(hardshipContacts.fileId, row.id))
+    .orderBy(desc(hardshipContacts.contactedOn), desc(hardshipContacts.createdAt))
+    .limit(limit);
 }
 
 export async function logContact(
@@ -148,7 +208,7 @@ export async function logContact(
       fileId,
       kind: input.kind,
       contactedOn: input.contactedOn,
-      helperName: actor.name ?? '',
+      helperName: input.helperName?.trim() || (actor.name ?? ''),
       done: input.done,
       needs: input.needs ?? null,
     });
