@@ -67,6 +67,8 @@ export const consoleHardship = {
     rejected: '驳回',
     periodic_review: '复核',
     exited: '解困退出',
+    helpers_assigned: '确定帮扶人',
+    callback: '回访',
   },
   reasonLabel: {
     visited: '情况说明',

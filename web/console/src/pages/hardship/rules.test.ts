@@ -223,7 +223,10 @@ describe(allowedActions.name, () => {
     expect(allowedActions('visited', all)).toEqual(['visit', 'review', 'reject']);
     expect(allowedActions('reviewed', all)).toEqual(['publish', 'reject']);
     expect(allowedActions('under_notice', all)).toEqual(['object', 'approve', 'reject']);
-    for (const status of ['filed', 'rejected', 'exited'] as const) expect(allowedActions(status, all)).toEqual([]);
+    // A filed household is reviewed periodically (动态管理); a decided file takes nothing more.
+    expect(allowedActions('filed', all)).toEqual(['periodicReview']);
+    expect(allowedActions('filed', { canEdit: true, canReview: false })).toEqual([]);
+    for (const status of ['rejected', 'exited'] as const) expect(allowedActions(status, all)).toEqual([]);
   });
 
   it('keeps the decisions for reviewers and the visit and objections for operators', () => {

@@ -441,6 +441,8 @@ const STEP_KINDS = [
   'rejected',
   'periodic_review',
   'exited',
+  'helpers_assigned',
+  'callback',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 
