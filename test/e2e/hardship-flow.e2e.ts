@@ -3,57 +3,17 @@
 // list; 浙江 passes 送温暖 money down through 绍兴 to 柯桥, which pays him 送温暖慰问金 from it; the
 // balances of the province, the city and the district each move by exactly what went through them; he
 // sees the aid in 我的帮扶; a year later the periodic review finds him earning and 解困脱困 closes the file.
-import type { APIRequestContext, Page } from 'playwright-core';
+import type { APIRequestContext } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { shanghaiDay } from '../../src/platform/db/columns.js';
 import { makeIdNumber } from '../harness/members.js';
+import { chip, json, pickDay, pickRegion } from './h5-controls.js';
 import { consoleSignIn, desktopContext, screenshot, signedInPhone, useBrowserAndServer } from './harness.js';
 
 const id = (testId: string) => `[data-testid="${testId}"]`;
 const COURIER_PHONE = '13805751818';
 const yuan = (n: number) => n * 100;
-
-async function json<T>(response: { ok: () => boolean; status: () => number; text: () => Promise<string>; json: () => Promise<unknown> }) {
-  if (!response.ok()) throw new Error(`${response.status()} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function pickRegion(page: Page, testId: string, names: string[]): Promise<void> {
-  await page.click(id(testId));
-  const tabs = page.locator('.gh-region-popup .adm-tabs-tab');
-  await tabs.first().waitFor();
-  await tabs.first().click();
-  for (const name of names) {
-    const item = page.locator('.gh-region-popup .adm-check-list-item', { hasText: new RegExp(`^${name}$`) }).first();
-    await item.waitFor();
-    await item.click();
-  }
-  await page.locator('.gh-region-popup').waitFor({ state: 'hidden' });
-}
-
-async function chip(page: Page, testId: string, label: string): Promise<void> {
-  await page.locator(`${id(testId)} .adm-selector-item`, { hasText: new RegExp(`^${label}$`) }).click();
-}
-
-/** A day on the date picker's wheels (year, month, day), then 确定. */
-async function pickDay(page: Page, testId: string, day: string): Promise<void> {
-  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-  await page.click(id(testId));
-  const columns = page.locator('.adm-picker-view-column');
-  await columns.nth(2).waitFor();
-  for (const [column, label] of [
-    [0, `${year}年`],
-    [1, `${month}月`],
-    [2, `${date}日`],
-  ] as const) {
-    const item = columns.nth(column).locator('.adm-picker-view-column-item', { hasText: new RegExp(`^${label}$`) });
-    await item.dispatchEvent('click');
-    await expect.poll(() => item.getAttribute('data-selected')).toBe('true');
-  }
-  await page.locator('.adm-picker-header-button', { hasText: '确定' }).click();
-  await expect.poll(() => page.locator(id(testId)).getAttribute('data-value')).toBe(day);
-}
 
 interface Figures {
   receivedFen: number;

@@ -22819,10 +22819,12 @@ export interface operations {
               /** Format: date-time */
               createdAt: string;
               evidence: {
+                contentType: string;
                 /** Format: date-time */
                 createdAt: string;
                 id: string;
-                kind: string;
+                /** @enum {string} */
+                kind: 'certificate' | 'visit_photo' | 'other';
                 name: string;
               }[];
               filedOn: string | null;

@@ -53,6 +53,29 @@ export class FileRefusedError extends Error {
   }
 }
 
+/** A module's own errors for the store's refusals, so that its users read them in its words. */
+export interface RefusalErrors {
+  tooLarge: (params: { mb: number }, options: { cause: unknown }) => Error;
+  typeRefused: (params: Record<string, never>, options: { cause: unknown }) => Error;
+  empty: (params: Record<string, never>, options: { cause: unknown }) => Error;
+}
+
+/** The error a refusal becomes in a module's words (the limit in MB, one decimal). */
+export function refusalError(error: FileRefusedError, errors: RefusalErrors): Error {
+  switch (error.reason) {
+    case 'too_large':
+      return errors.tooLarge({ mb: Math.round((error.limitBytes / 1_048_576) * 10) / 10 }, { cause: error });
+    case 'type_not_allowed':
+      return errors.typeRefused({}, { cause: error });
+    case 'empty':
+      return errors.empty({}, { cause: error });
+    default: {
+      const never: never = error.reason;
+      throw new Error(`unknown refusal ${String(never)}`);
+    }
+  }
+}
+
 export interface PutResult {
   sha256: string;
   bytes: number;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Day, Limit, LineText, Reason } from '../../../platform/http/zod.js';
 import { AID_KINDS, INDICATOR_CODES, HARDSHIP_CATEGORIES, HARDSHIP_CAUSES, HEALTH, RELATIONS, SCHOOLING } from '../rules.js';
-import { FILE_STATUSES } from '../schema.js';
+import { EVIDENCE_KINDS, FILE_STATUSES } from '../schema.js';
 
 const Fen = z.number().int();
 
@@ -114,7 +114,9 @@ export const OwnFile = FileSummary.extend({
   steps: z.array(z.object({ kind: z.string(), at: z.date(), reason: z.string().nullable() })),
   aid: z.array(z.object({ itemName: z.string(), amountFen: z.number(), paidOn: z.string() })),
   /** What the worker (or staff) added as evidence: names only, the bytes are for staff. */
-  evidence: z.array(z.object({ id: z.string(), kind: z.string(), name: z.string(), createdAt: z.date() })),
+  evidence: z.array(
+    z.object({ id: z.string(), kind: z.enum(EVIDENCE_KINDS), name: z.string(), contentType: z.string(), createdAt: z.date() }),
+  ),
 });
 
 export const AidItemBody = z.strictObject({

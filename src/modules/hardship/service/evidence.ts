@@ -15,6 +15,7 @@ import {
   FileRefusedError,
   PHOTO_TYPES,
   recordStoredFile,
+  refusalError,
   type FileStore,
   type PutResult,
   type StoredContentType,
@@ -78,18 +79,11 @@ async function putEvidence(store: FileStore, body: Readable, maxBytes: number): 
     return await store.put(body, { accept: [...PHOTO_TYPES, ...DOCUMENT_TYPES], maxBytes });
   } catch (error) {
     if (!(error instanceof FileRefusedError)) throw error;
-    switch (error.reason) {
-      case 'too_large':
-        throw hardshipErrors.evidenceTooLarge({ mb: Math.round((error.limitBytes / 1_048_576) * 10) / 10 }, { cause: error });
-      case 'type_not_allowed':
-        throw hardshipErrors.evidenceTypeRefused({}, { cause: error });
-      case 'empty':
-        throw hardshipErrors.evidenceEmpty({}, { cause: error });
-      default: {
-        const never: never = error.reason;
-        throw new Error(`unknown refusal ${String(never)}`);
-      }
-    }
+    throw refusalError(error, {
+      tooLarge: hardshipErrors.evidenceTooLarge,
+      typeRefused: hardshipErrors.evidenceTypeRefused,
+      empty: hardshipErrors.evidenceEmpty,
+    });
   }
 }
 

@@ -31,7 +31,7 @@ import {
   type ExplanationStep,
   type HardshipCategory,
 } from '../rules.js';
-import { hardshipFiles, hardshipHouseholdIds, hardshipSteps, type FileStatus } from '../schema.js';
+import { hardshipFiles, hardshipHouseholdIds, hardshipSteps, type EvidenceKind, type FileStatus } from '../schema.js';
 import {
   decryptApplicant,
   decryptHousehold,
@@ -453,7 +453,7 @@ export async function ownFiles(
   (FileSummary & {
     steps: { kind: string; at: Date; reason: string | null }[];
     aid: { itemName: string; amountFen: number; paidOn: string }[];
-    evidence: { id: string; kind: string; name: string; createdAt: Date }[];
+    evidence: { id: string; kind: EvidenceKind; name: string; contentType: string; createdAt: Date }[];
   })[]
 > {
   if (!phone) return [];
@@ -485,7 +485,9 @@ export async function ownFiles(
   return rows.map((r) => ({
     ...toSummary(p, r, names.get(r.orgId) ?? ''),
     aid: received.filter((a) => a.fileId === r.id).map(({ itemName, amountFen, paidOn }) => ({ itemName, amountFen, paidOn })),
-    evidence: evidence.filter((e) => e.fileId === r.id).map(({ id, kind, name, createdAt }) => ({ id, kind, name, createdAt })),
+    evidence: evidence
+      .filter((e) => e.fileId === r.id)
+      .map(({ id, kind, name, contentType, createdAt }) => ({ id, kind, name, contentType, createdAt })),
     // The worker sees the steps, not who of the staff took them; and the reasons of decisions only: a
     // visit's notes, an objection's words (which may name who objected) and a call-back's stay inside.
     steps: steps

@@ -13,6 +13,7 @@ import {
   FileRefusedError,
   PHOTO_TYPES,
   recordStoredFile,
+  refusalError,
   type FileStore,
   type PutResult,
   type StoredContentType,
@@ -76,18 +77,11 @@ async function putPhoto(store: FileStore, body: Readable, maxBytes: number): Pro
     return await store.put(body, { accept: PHOTO_TYPES, maxBytes });
   } catch (error) {
     if (!(error instanceof FileRefusedError)) throw error;
-    switch (error.reason) {
-      case 'too_large':
-        throw stationInspectionErrors.photoTooLarge({ mb: Math.round((error.limitBytes / 1_048_576) * 10) / 10 }, { cause: error });
-      case 'type_not_allowed':
-        throw stationInspectionErrors.photoTypeRefused({}, { cause: error });
-      case 'empty':
-        throw stationInspectionErrors.photoEmpty({}, { cause: error });
-      default: {
-        const never: never = error.reason;
-        throw new Error(`unknown refusal ${String(never)}`);
-      }
-    }
+    throw refusalError(error, {
+      tooLarge: stationInspectionErrors.photoTooLarge,
+      typeRefused: stationInspectionErrors.photoTypeRefused,
+      empty: stationInspectionErrors.photoEmpty,
+    });
   }
 }
 

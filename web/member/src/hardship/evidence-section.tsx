@@ -46,7 +46,10 @@ export function EvidenceSection({ fileId, status, evidence }: { fileId: string; 
         const added = await hardshipApi.uploadEvidence(fileId, file, file.name, {
           onProgress: (fraction) => patch(key, { percent: Math.floor(fraction * 100) }),
         });
-        setItems((list) => [...list, { id: added.id, kind: added.kind, name: added.name, createdAt: String(added.createdAt) }]);
+        setItems((list) => [
+          ...list,
+          { id: added.id, kind: added.kind, name: added.name, contentType: added.contentType, createdAt: String(added.createdAt) },
+        ]);
         patch(key, { state: 'done', percent: 100 });
       } catch (error) {
         patch(key, { state: 'failed', reason: errorText(error) });
@@ -118,7 +121,7 @@ export function EvidenceSection({ fileId, status, evidence }: { fileId: string; 
         <ul className="gh-hs-evidence-list" data-testid="hardship-evidence-list">
           {items.map((item) => (
             <li key={item.id} data-testid="hardship-evidence-item" data-kind={item.kind}>
-              {/\.pdf$/i.test(item.name) ? <FileOutline /> : <PictureOutline />}
+              {item.contentType === 'application/pdf' ? <FileOutline /> : <PictureOutline />}
               <span className="gh-hs-evidence-name" data-testid="hardship-evidence-name">
                 {item.name}
               </span>
