@@ -7,6 +7,7 @@ import { main } from './main.js';
 import { installedAuditKeys, keyedAuditHash } from './platform/audit/chain.js';
 import { auditHead, auditLog } from './platform/audit/schema.js';
 import { openDatabase } from './platform/db/client.js';
+import { pgliteImage } from '../test/harness/pglite-image.js';
 
 describe('gonghui audit verify', () => {
   afterEach(() => {
@@ -25,6 +26,9 @@ describe('gonghui audit verify', () => {
       const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
       const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
       vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+      // The data directory holds the run's migrated database, as after a first start (the first start
+      // itself is test/server.test.ts's): each command below opens it as an installed server would.
+      await (await openDatabase({ dataDir: dir, image: pgliteImage() ?? undefined })).close();
 
       expect(await main(['admin', 'create-root-org', '--kind', 'provincial', '--name', '浙江省总工会', '--region', '33'])).toBe(0);
       expect(await main(['jobs', 'run', 'audit.checkpoint'])).toBe(0);

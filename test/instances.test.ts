@@ -11,6 +11,7 @@ import { parseConfig } from '../src/platform/config/config.js';
 import { DataDirLockedError, openDatabase } from '../src/platform/db/client.js';
 import { wgs84ToGcj02 } from '../src/platform/geo/coords.js';
 import { useTestApp, type TestApp } from './harness/app.js';
+import { pgliteImage } from './harness/pglite-image.js';
 import { memberCookie, nextPhone } from './harness/members.js';
 import { riderHomeInput } from '../src/modules/stations/testing.js';
 
@@ -183,7 +184,7 @@ describe('sign-in throttles across instances', () => {
 describe('embedded database', () => {
   it('refuses a second opening of the same data directory while the first holds it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gonghui-lock-'));
-    const first = await openDatabase({ dataDir: dir });
+    const first = await openDatabase({ dataDir: dir, image: pgliteImage() ?? undefined });
     try {
       await expect(openDatabase({ dataDir: dir })).rejects.toBeInstanceOf(DataDirLockedError);
     } finally {
@@ -199,7 +200,7 @@ describe('embedded database', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'gonghui-lock-'));
     const lock = path.join(dir, 'gonghui.lock');
     writeFileSync(lock, '999999999');
-    const db = await openDatabase({ dataDir: dir });
+    const db = await openDatabase({ dataDir: dir, image: pgliteImage() ?? undefined });
     try {
       // The lock is now this process's, so a second opening is refused as for any live holder.
       expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPlatform } from './bootstrap.js';
 import { DevSmsSender, HttpSmsGateway } from './auth/sms.js';
 import { parseConfig } from './config/config.js';
-import { openDatabase, type Database } from './db/client.js';
+import type { Database } from './db/client.js';
+import { openPgliteFromImage } from '../../test/harness/pglite-image.js';
 
 describe(createPlatform.name, () => {
   let database: Database;
   beforeAll(async () => {
-    database = await openDatabase({ dataDir: 'memory://' });
+    database = await openPgliteFromImage();
   });
   afterAll(async () => {
     await database.close();

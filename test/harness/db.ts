@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { deliverChange } from '../../src/platform/cache/changes.js';
 import { openDatabase, type Database } from '../../src/platform/db/client.js';
 import { TEMPLATE_DB, TEST_DB_PREFIX } from './global-setup.js';
+import { openPgliteFromImage } from './pglite-image.js';
 import { takeRestorePoint, type RestorePoint } from './restore.js';
 
 function withDatabase(url: string, name: string): string {
@@ -12,14 +13,13 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
-/** A fresh, migrated database: PGlite in memory, or a copy of the PostgreSQL template when TEST_DATABASE_URL is set. */
+/**
+ * A fresh, migrated database: PGlite in memory (loaded from the run's migrated image), or a copy of the
+ * PostgreSQL template when TEST_DATABASE_URL is set.
+ */
 export async function createTestDatabase(): Promise<Database & { name: string; url: string | null }> {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) {
-    const database = await openDatabase({ dataDir: 'memory://' });
-    await database.migrate();
-    return { ...database, name: 'pglite', url: null };
-  }
+  if (!url) return { ...(await openPgliteFromImage()), name: 'pglite', url: null };
   const name = `${TEST_DB_PREFIX}_${process.env.VITEST_POOL_ID ?? '0'}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { openDatabase, type Database } from '../../src/platform/db/client.js';
 import { createTestDatabase } from './db.js';
+import { pgliteImage } from './pglite-image.js';
 
 export interface SharedDatabase {
   /** For the child's environment. */
@@ -24,8 +25,10 @@ export async function sharedDatabase(work: string): Promise<SharedDatabase> {
   const dataDir = path.join(work, 'data');
   return {
     env: { GONGHUI_DATA_DIR: dataDir },
+    // The first opening lays the run's migrated image down in the directory; the child and later
+    // openings find the database there.
     open: async () => {
-      const database = await openDatabase({ dataDir });
+      const database = await openDatabase({ dataDir, image: pgliteImage() ?? undefined });
       await database.migrate();
       return database;
     },

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/harness/db.js';
+import { openPgliteFromImage } from '../../../test/harness/pglite-image.js';
 import { createPlatform } from '../../platform/bootstrap.js';
 import { parseConfig } from '../../platform/config/config.js';
 import type { Platform } from '../../platform/context.js';
 import { checkIdNumber, checkMobile } from '../../platform/crypto/validators.js';
-import { openDatabase, type Database } from '../../platform/db/client.js';
+import type { Database } from '../../platform/db/client.js';
 import { shanghaiDay, uuidv7 } from '../../platform/db/columns.js';
 import { queryRows } from '../../platform/db/tx.js';
 import { getOrgsByIds, listPlacementCandidates, TRADES, type Org } from '#modules/orgs';
@@ -162,9 +163,8 @@ describe('seedMembers', () => {
 
   it('draws the same people from the same seed', async () => {
     const people = async () => {
-      const database: Database = await openDatabase({ dataDir: 'memory://' });
+      const database: Database = await openPgliteFromImage();
       try {
-        await database.migrate();
         const platform = createPlatform(config, database);
         await seedDemo(platform, database, { modules: false });
         await seedMembers(database, platform, { count: 200, seed: 99, now: NOW, batchSize: 64 });

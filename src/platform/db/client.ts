@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -42,6 +42,12 @@ export interface DatabaseOptions {
   /** postgres://… → node-postgres; absent → embedded PGlite in dataDir (or memory when dataDir is 'memory://'). */
   url?: string | undefined;
   dataDir?: string;
+  /**
+   * A PGlite data directory as PGlite's dumpDataDir() writes it (a tarball): a new embedded database
+   * starts from it instead of running initdb. Ignored when dataDir already holds a database, and on
+   * PostgreSQL. The tests start every database from one migrated image, made once per run.
+   */
+  image?: Blob;
   poolSize?: number;
   logQueries?: boolean;
 }
@@ -84,10 +90,10 @@ function isAlive(pid: number): boolean {
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) return openPostgres(options.url, options.poolSize ?? 20);
-  return openPglite(options.dataDir ?? './data');
+  return openPglite(options.dataDir ?? './data', options.image);
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, image: Blob | undefined): Promise<Database> {
   const inMemory = dataDir === 'memory://';
   const unlock = inMemory ? () => undefined : lockDataDir(dataDir);
   try {
@@ -101,7 +107,10 @@ async function openPglite(dataDir: string): Promise<Database> {
     ]);
     // The contrib extensions the migrations create (cube: the nearest-station index, ADR 0016).
     const extensions = { cube };
-    const client = inMemory ? new PGlite({ extensions }) : new PGlite(path.join(dataDir, 'pglite'), { extensions });
+    const pgdata = path.join(dataDir, 'pglite');
+    const loadDataDir = image && (inMemory || !existsSync(path.join(pgdata, 'PG_VERSION'))) ? image : undefined;
+    const options = { extensions, ...(loadDataDir ? { loadDataDir } : {}) };
+    const client = inMemory ? new PGlite(options) : new PGlite(pgdata, options);
     await client.waitReady;
     const db = drizzlePglite(client) as unknown as Db;
     return {

@@ -3,9 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, useTestDatabase } from '../../../../test/harness/db.js';
+import { openPgliteFromImage } from '../../../../test/harness/pglite-image.js';
 import { systemActor } from '../../../platform/audit/audit.js';
 import { BlindIndex, FieldCipher } from '../../../platform/crypto/field-cipher.js';
-import { openDatabase, type Database } from '../../../platform/db/client.js';
+import type { Database } from '../../../platform/db/client.js';
 import { uuidv7 } from '../../../platform/db/columns.js';
 import { queryRows } from '../../../platform/db/tx.js';
 import { createRootOrg } from '#modules/orgs';
@@ -19,15 +20,9 @@ const crypto = {
   blindIndex: new BlindIndex(randomBytes(32)),
 };
 
-async function openPglite(): Promise<Database> {
-  const database = await openDatabase({ dataDir: 'memory://' });
-  await database.migrate();
-  return database;
-}
-
 // PGlite always; PostgreSQL (the COPY path) as well when TEST_DATABASE_URL is set.
 const drivers = [
-  { driver: 'pglite', open: openPglite },
+  { driver: 'pglite', open: openPgliteFromImage },
   ...(process.env.TEST_DATABASE_URL ? [{ driver: 'postgres', open: createTestDatabase }] : []),
 ];
 
