@@ -1,8 +1,19 @@
 import { scryptSync } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
-import { DUMMY_PASSWORD_HASH, hashPassword, passwordProblems, verifyPassword } from './password.js';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  DUMMY_PASSWORD_HASH,
+  dummyPasswordHash,
+  hashPassword,
+  passwordProblems,
+  setPasswordCostForTests,
+  verifyPassword,
+} from './password.js';
 
 const PASSWORD = 'Gonghui@2026';
+
+// The harness lowers the cost for the rest of the suite (test/harness/setup.ts); this file is about
+// the production parameters.
+setPasswordCostForTests();
 
 describe(hashPassword.name, () => {
   it('records the scheme and the scrypt parameters N=32768, r=8, p=1 with a 16-byte salt and a 32-byte key', async () => {
@@ -54,6 +65,7 @@ describe(verifyPassword.name, () => {
   it('refuses every password against the dummy hash used for unknown usernames', async () => {
     expect(await verifyPassword(PASSWORD, DUMMY_PASSWORD_HASH)).toBe(false);
     expect(await verifyPassword('', DUMMY_PASSWORD_HASH)).toBe(false);
+    expect(dummyPasswordHash()).toBe(DUMMY_PASSWORD_HASH);
   });
 
   it('returns false for a stored string that is not a hash of ours', async () => {
@@ -105,5 +117,31 @@ describe(passwordProblems.name, () => {
 
   it('counts Chinese characters as the "other" class', () => {
     expect(passwordProblems('工会娘家人keqiao2026')).toEqual([]);
+  });
+});
+
+describe(setPasswordCostForTests.name, () => {
+  it('makes new hashes and the dummy hash at the cost it is given, and puts the production cost back', async () => {
+    try {
+      setPasswordCostForTests(1024);
+      const stored = await hashPassword(PASSWORD);
+      expect(stored.split('$').slice(0, 4)).toEqual(['scrypt', '1024', '8', '1']);
+      expect(await verifyPassword(PASSWORD, stored)).toBe(true);
+      expect(dummyPasswordHash().split('$').slice(0, 4)).toEqual(['scrypt', '1024', '8', '1']);
+      expect(await verifyPassword(PASSWORD, dummyPasswordHash())).toBe(false);
+    } finally {
+      setPasswordCostForTests();
+    }
+    expect((await hashPassword(PASSWORD)).split('$')[1]).toBe('32768');
+    expect(dummyPasswordHash()).toBe(DUMMY_PASSWORD_HASH);
+  });
+
+  it('refuses outside tests', () => {
+    try {
+      vi.stubEnv('NODE_ENV', 'production');
+      expect(() => setPasswordCostForTests(1024)).toThrow('fixed outside tests');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -9,16 +9,28 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
 // box facing a sign-in burst. N=2^15 keeps ~32 MiB and is recorded in the hash, so it can be raised
 // later and old hashes still verify.
 const PARAMS = { N: 2 ** 15, r: 8, p: 1, keylen: 32 };
+let cost = PARAMS.N;
+
+/**
+ * Tests only (NODE_ENV=test): the scrypt N of the hashes made from now on and of the dummy hash an
+ * unknown name is checked against; no argument puts back the production N. The suite seeds staff and
+ * signs them in thousands of times, at ~0.25 s of CPU a hash at N=2^15; every hash records its N,
+ * so what a test proves about hashing and checking holds for any N (password.test.ts checks N=2^15).
+ */
+export function setPasswordCostForTests(n: number = PARAMS.N): void {
+  if (process.env.NODE_ENV !== 'test') throw new Error('the password hash cost is fixed outside tests');
+  cost = n;
+}
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password.normalize('NFKC'), salt, PARAMS.keylen, {
-    N: PARAMS.N,
+    N: cost,
     r: PARAMS.r,
     p: PARAMS.p,
     maxmem: 64 * 1024 * 1024,
   });
-  return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  return `scrypt$${cost}$${PARAMS.r}$${PARAMS.p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -54,3 +66,8 @@ export function passwordProblems(password: string): string[] {
 
 // A fixed hash to verify against when the username is unknown, so timing does not tell which names exist.
 export const DUMMY_PASSWORD_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/** The dummy hash at the cost of the hashes being made (DUMMY_PASSWORD_HASH but in tests). */
+export function dummyPasswordHash(): string {
+  return cost === PARAMS.N ? DUMMY_PASSWORD_HASH : DUMMY_PASSWORD_HASH.replace(`$${PARAMS.N}$`, `$${cost}$`);
+}

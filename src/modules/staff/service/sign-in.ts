@@ -4,7 +4,7 @@ import type { StaffPrincipal } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { authErrors } from '../../../platform/auth/errors.js';
 import { findKnownDevice, rememberDevice } from '../../../platform/auth/known-devices.js';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from '../../../platform/auth/password.js';
+import { dummyPasswordHash, verifyPassword } from '../../../platform/auth/password.js';
 import { authChallenges } from '../../../platform/auth/schema.js';
 import { createSession, revokeAllSessions, revokeSession } from '../../../platform/auth/sessions.js';
 import { clearThrottles, recordThrottleFailure, throttleWait, type ThrottlePolicy } from '../../../platform/auth/sign-in-throttle.js';
@@ -137,7 +137,7 @@ export async function signInWithPassword(p: Platform, input: { username: string;
   const throttled = await assertNotThrottled(p.db, throttles, input.now);
   if (throttled) throw throttled;
   // Hash even for an unknown name, so the answer's timing does not reveal which names exist.
-  const passwordOk = await verifyPassword(input.password, staff?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  const passwordOk = await verifyPassword(input.password, staff?.passwordHash ?? dummyPasswordHash());
   if (!staff || staff.status !== 'active' || !passwordOk) {
     await inTransaction(p.db, (tx) => recordFailure(tx, throttles, staff ?? null, input, 'password'));
     throw authErrors.invalidCredentials();
