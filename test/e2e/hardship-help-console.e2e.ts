@@ -90,7 +90,8 @@ describe('结对帮扶 in the console', () => {
     expect(await sheet.locator(id('help-card-head')).textContent()).toBe('陈*刚');
     expect(await sheet.locator(id('help-card-number')).textContent()).toBe(chen.fileNumber);
     expect(await sheet.locator(id('help-card-union')).textContent()).toBe('越城区总工会');
-    expect(await sheet.locator(id('help-card-helper')).allTextContents()).toEqual(['府山街道 周干事139****0301', '志愿者 孙丽139****0302']);
+    // The printed card gives the family its helpers' whole numbers to call (issuing it is audited).
+    expect(await sheet.locator(id('help-card-helper')).allTextContents()).toEqual(['府山街道 周干事13957500301', '志愿者 孙丽13957500302']);
     const qr = sheet.locator(id('help-card-qr'));
     await qr.waitFor();
     const qrUrl = new URL((await qr.getAttribute('data-url')) ?? '');
