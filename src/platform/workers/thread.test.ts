@@ -34,6 +34,12 @@ describe(messagesOf.name, () => {
     expect(exited.error?.message).toBe('thread exited with code 3');
   });
 
+  it('keeps the messages of threads that die at once while others start (the error overtook them under load)', async () => {
+    const dead = await Promise.all(Array.from({ length: 24 }, () => take('throw')));
+    expect(dead.map((d) => d.got)).toEqual(dead.map(() => [0, 1, 2]));
+    expect(dead.every((d) => d.error?.message === 'thrown in the thread')).toBe(true);
+  });
+
   it('ends with ERR_WORKER_OUT_OF_MEMORY when the thread passes its heap’s limit, and the process lives on', async () => {
     const { error } = await take('exhaust', 0);
     expect(error?.code).toBe('ERR_WORKER_OUT_OF_MEMORY');

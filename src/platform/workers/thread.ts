@@ -58,12 +58,15 @@ export async function* messagesOf<T>(worker: Worker): AsyncGenerator<T> {
     queue.push(message);
     notify();
   });
+  // A thread's error comes by its own channel and may overtake the messages it sent before it died;
+  // 'exit' always follows it, and Node delivers the thread's last messages before 'exit'. So the error is
+  // kept until then (a thread that threw at once under load gave none of its three messages).
+  let died: Error | null = null;
   worker.on('error', (error) => {
-    end ??= { error };
-    notify();
+    died ??= error;
   });
   worker.on('exit', (code) => {
-    end ??= { error: code === 0 ? null : new Error(`thread exited with code ${code}`) };
+    end = { error: died ?? (code === 0 ? null : new Error(`thread exited with code ${code}`)) };
     notify();
   });
   for (;;) {
