@@ -2,10 +2,12 @@
 // the home visit, reviews, publishes the notice and, once it has run, approves — the file appears in the
 // list; 浙江 passes 送温暖 money down through 绍兴 to 柯桥, which pays him 送温暖慰问金 from it; the
 // balances of the province, the city and the district each move by exactly what went through them; he
-// sees the aid in 我的帮扶; a year later the periodic review finds him earning and 解困脱困 closes the file.
+// sees the aid in 我的帮扶; a year later the daily review list tells his union he is due, and the periodic review
+// finds him earning and 解困脱困 closes the file.
 import type { APIRequestContext } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { listReviewsDue } from '../../src/modules/hardship/service/reminders.js';
 import { shanghaiDay } from '../../src/platform/db/columns.js';
 import { makeIdNumber } from '../harness/members.js';
 import { chip, json, pickDay, pickRegion } from './h5-controls.js';
@@ -168,7 +170,28 @@ describe('困难帮扶 from application to 解困脱困', () => {
     expect(await card.locator(id('hardship-aid')).allTextContents()).toEqual([`送温暖慰问金${shanghaiDay(new Date())}¥1,000.00`]);
     await screenshot(h5, 'hardship-flow-h5-aid');
 
-    // 7. The periodic review: he now earns 3,000 yuan a month, above the relative line; 解困脱困.
+    // 7. A year on, his review falls due in ten days: the daily job lists it to his union, and 柯桥's files page
+    // counts it and opens it from the reminder.
+    const dueOn = shanghaiDay(new Date(Date.now() + 10 * 86_400_000));
+    await server.database.db.execute(sql`update hardship_file set review_due_on = ${dueOn} where id = ${fileId}`);
+    await listReviewsDue(server.database.db);
+    await page.goto('/console/hardship');
+    const reminder = page.locator('[data-testid^="hardship-reminder-"]', { hasText: '柯桥区快递行业工会联合会' });
+    await reminder.getByRole('button', { name: /户 30 天内到期/ }).waitFor();
+    expect(
+      Number(await page.locator(`${id('hardship-overview-reviewsDue')} .ant-statistic-content-value`).textContent()),
+    ).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'hardship-review-reminders');
+    await reminder.getByRole('button', { name: /户 30 天内到期/ }).click();
+    await page.locator(id(`hardship-row-${fileId}`)).waitFor();
+    expect(
+      await page
+        .locator(`${id('hardship-filter-review')} .ant-select-content, ${id('hardship-filter-review')}`)
+        .first()
+        .textContent(),
+    ).toContain('30 天内到期复核');
+
+    // 8. The periodic review: he now earns 3,000 yuan a month, above the relative line; 解困脱困.
     await page.goto(`/console/hardship/${fileId}`);
     await page.click(id('hardship-action-periodicReview'));
     await page.fill(id('hardship-periodic-income-0'), '3000');

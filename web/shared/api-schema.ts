@@ -1390,6 +1390,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/hardship-review-notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 复核提醒：本周各工会 30 天内到期和已逾期复核的档案清单（每日更新） */
+    get: operations['listHardshipReviewNotices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/hardship-settings/{orgId}': {
     parameters: {
       query?: never;
@@ -12736,6 +12753,70 @@ export interface operations {
       };
       /** @description 不支持的请求体类型 */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listHardshipReviewNotices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            due: number;
+            files: {
+              category: string | null;
+              /** Format: uuid */
+              fileId: string;
+              fileNumber: string;
+              reviewDueOn: string;
+              /** @enum {string} */
+              state: 'due' | 'overdue';
+            }[];
+            /** Format: uuid */
+            orgId: string;
+            orgName: string;
+            overdue: number;
+            updatedAt: string;
+            week: string;
+          }[];
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
         headers: {
           [name: string]: unknown;
         };

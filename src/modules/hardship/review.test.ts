@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/harness/app.js';
 import { makeIdNumber } from '../../../test/harness/members.js';
-import { filedHousehold, staffCall as call } from './testing.js';
+import { listReviewsDue } from './service/reminders.js';
+import { reviewPeriodically } from './service/review.js';
+import { filedHousehold, keqiaoActor, keqiaoScope, staffCall as call } from './testing.js';
 
 const yuan = (n: number) => Math.round(n * 100);
 
@@ -111,5 +113,43 @@ describe('periodic review', () => {
       causes: [{ cause: 'illness', since: '2026-11-01' }],
     });
     expect(reapplied.statusCode, reapplied.body).toBe(201);
+  });
+
+  it('lists each union its reviews due within a month and overdue, daily, in its own subtree only', async () => {
+    const { t } = h;
+    const first = await filedHousehold(t, 311);
+    const second = await filedHousehold(t, 312);
+    const dueOn = (await call(t, 'keqiao', 'GET', `/api/console/hardship-files/${first.id}`)).json().reviewDueOn as string;
+    const at = (day: string, days: number) => new Date(Date.parse(`${day}T04:00:00Z`) + days * 86_400_000);
+    const notices = async (username: string) => (await call(t, username, 'GET', '/api/console/hardship-review-notices')).json();
+    const keqiaoNotice = async () => (await notices('keqiao')).find((n: { orgId: string }) => n.orgId === t.demo.keqiao.id);
+
+    // Ten days before the due day: both households (filed the same day) are on 柯桥's list, due.
+    await listReviewsDue(t.platform.db, at(dueOn, -10));
+    const listed = await keqiaoNotice();
+    expect([listed.orgName, listed.due, listed.overdue]).toEqual(['柯桥区总工会', 2, 0]);
+    expect(listed.files.map((f: { fileNumber: string; state: string }) => [f.fileNumber, f.state])).toEqual(
+      [first, second].map((f) => [f.fileNumber, 'due']).sort(),
+    );
+    // The sibling district sees none of it; the province sees 柯桥's list.
+    expect(await notices('yuecheng')).toEqual([]);
+    expect((await notices('zhejiang')).map((n: { orgId: string }) => n.orgId)).toContain(t.demo.keqiao.id);
+
+    // The second household is reviewed on the list's next day: the next run leaves the first alone, and
+    // after its due day it is overdue.
+    const review = { outcome: 'continue' as const, reason: '年度复核' };
+    await reviewPeriodically(t.platform, keqiaoActor(t), keqiaoScope(t), second.id, review, at(dueOn, -9));
+    await listReviewsDue(t.platform.db, at(dueOn, 3));
+    const overdue = await keqiaoNotice();
+    expect([overdue.due, overdue.overdue, overdue.files.map((f: { fileId: string; state: string }) => [f.fileId, f.state])]).toEqual([
+      0,
+      1,
+      [[first.id, 'overdue']],
+    ]);
+
+    // Reviewed too: 柯桥 has nothing left to do, and its list is gone.
+    await reviewPeriodically(t.platform, keqiaoActor(t), keqiaoScope(t), first.id, review, at(dueOn, 4));
+    await listReviewsDue(t.platform.db, at(dueOn, 5));
+    expect(await keqiaoNotice()).toBeUndefined();
   });
 });

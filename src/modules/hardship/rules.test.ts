@@ -38,6 +38,7 @@ import {
   reviewDueDay,
   reviewState,
   sampleForCallBack,
+  weekStart,
   shanghaiYear,
   type AidItemRule,
   type CauseEntry,
@@ -366,6 +367,13 @@ describe('reviews', () => {
     expect(reviewDueDay('sudden', '2027-11-30')).toBe('2028-02-29');
     expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
     expect(addMonths('2026-01-15', -13)).toBe('2024-12-15');
+  });
+
+  it('keeps the weekly lists by the Monday of the week, across a month and a year', () => {
+    expect(weekStart('2026-12-07')).toBe('2026-12-07');
+    expect(weekStart('2026-12-13')).toBe('2026-12-07');
+    expect(weekStart('2026-03-01')).toBe('2026-02-23');
+    expect(weekStart('2027-01-02')).toBe('2026-12-28');
   });
 
   it('is later until thirty days before, due through the due day, overdue the day after', () => {

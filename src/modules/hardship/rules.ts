@@ -93,6 +93,13 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
+/** The Monday of a day's week: the weekly call-back draw and review list are kept per week. */
+export function weekStart(day: string): string {
+  const at = Date.parse(`${day}T00:00:00Z`);
+  const weekday = (new Date(at).getUTCDay() + 6) % 7;
+  return new Date(at - weekday * DAY_MS).toISOString().slice(0, 10);
+}
+
 /**
  * A day some calendar months later (or earlier, for a negative count). A date the target month lacks
  * becomes its last day — 2026-01-31 + 3 months is 2026-04-30 — because a review is due within the

@@ -362,3 +362,30 @@ export const hardshipEvidence = pgTable(
   },
   (t) => [index('hardship_evidence_file_ix').on(t.fileId, t.createdAt)],
 );
+
+/** A file on a union's weekly review list: its number (not personal), category and due day. */
+export interface ReviewNoticeFile {
+  fileId: string;
+  fileNumber: string;
+  category: string | null;
+  reviewDueOn: string;
+  state: 'due' | 'overdue';
+}
+
+/**
+ * The review list (复核提醒) the job `hardship.review-reminders` keeps for each union with filed
+ * households due for review within a month or overdue: brought up to date by each day's run (a file
+ * reviewed on Tuesday leaves the list on Wednesday), and dropped when the union has none left.
+ */
+export const hardshipReviewNotices = pgTable('hardship_review_notice', {
+  orgId: uuid('org_id')
+    .primaryKey()
+    .references(() => orgs.id),
+  /** The Monday of the week the list was made in, Asia/Shanghai. */
+  week: date('week', { mode: 'string' }).notNull(),
+  due: integer('due').notNull(),
+  overdue: integer('overdue').notNull(),
+  files: jsonb('files').$type<ReviewNoticeFile[]>().notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});

@@ -45,7 +45,13 @@ export async function filedHousehold(
     const step = await staffCall(t, 'keqiao', 'POST', `${base}/${path}`, body);
     expect(step.statusCode, step.body).toBe(200);
   }
-  const actor = {
+  await approveFile(t.platform, keqiaoActor(t), keqiaoScope(t), file.id, new Date(Date.now() + 7 * DAY));
+  return { id: file.id, fileNumber: file.fileNumber, phone };
+}
+
+/** 柯桥's staff, for a use case called on a day of the test's choosing rather than through HTTP today. */
+export function keqiaoActor(t: TestApp) {
+  return {
     kind: 'staff' as const,
     id: null,
     name: '柯桥区总工会管理员',
@@ -54,8 +60,10 @@ export async function filedHousehold(
     requestId: null,
     ip: null,
   };
-  await approveFile(t.platform, actor, { orgId: t.demo.keqiao.id, path: t.demo.keqiao.path }, file.id, new Date(Date.now() + 7 * DAY));
-  return { id: file.id, fileNumber: file.fileNumber, phone };
+}
+
+export function keqiaoScope(t: TestApp) {
+  return { orgId: t.demo.keqiao.id, path: t.demo.keqiao.path };
 }
 
 /** 浙江's 送温暖资金 with 10,000 yuan, 2,500 of it allocated to 柯桥, and 柯桥's 送温暖 item paid from it. */

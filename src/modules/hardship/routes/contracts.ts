@@ -223,6 +223,24 @@ export const Overview = z.object({
   reviewsDue: z.number(),
   reviewsOverdue: z.number(),
 });
+export const ReviewNoticeResponse = z.object({
+  orgId: z.uuid(),
+  orgName: z.string(),
+  /** The Monday of the week listed. */
+  week: z.string(),
+  due: z.number(),
+  overdue: z.number(),
+  updatedAt: z.string(),
+  files: z.array(
+    z.object({
+      fileId: z.uuid(),
+      fileNumber: z.string(),
+      category: z.string().nullable(),
+      reviewDueOn: z.string(),
+      state: z.enum(['due', 'overdue']),
+    }),
+  ),
+});
 export const RejectBody = z.strictObject({ reason: Reason });
 
 export const HelpersBody = z.strictObject({

@@ -39,6 +39,7 @@ import { applyForFile, getFile, listFiles, ownFiles, type FileDetail as FileDeta
 import { approveFile, publishNotice, raiseObjection, recordVisit, rejectFile, resolveObjection, reviewFile } from '../service/process.js';
 import { getCompetition, getRanking, refreshRankings, setCompetition, writeRankingXlsx } from '../service/ranking.js';
 import { filesOverview, reviewPeriodically } from '../service/review.js';
+import { listReviewNotices } from '../service/reminders.js';
 import { setSettings, settingsFor } from '../service/settings.js';
 import { findOrgById, getOrg } from '#modules/orgs';
 import { findMemberByAccount } from '#modules/members';
@@ -71,6 +72,7 @@ import {
   ObjectionBody,
   OwnFile,
   RejectBody,
+  ReviewNoticeResponse,
   ResolveBody,
   ReviewBody,
   SettingsBody,
@@ -238,6 +240,20 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => filesOverview(p.db, scopeOf(requireStaff(req))),
+  );
+
+  app.get(
+    '/api/console/hardship-review-notices',
+    {
+      config: staff('viewer'),
+      schema: {
+        tags,
+        operationId: 'listHardshipReviewNotices',
+        summary: '复核提醒：本周各工会 30 天内到期和已逾期复核的档案清单（每日更新）',
+        response: { 200: z.array(ReviewNoticeResponse) },
+      },
+    },
+    async (req) => listReviewNotices(p.db, scopeOf(requireStaff(req))),
   );
 
   app.get(

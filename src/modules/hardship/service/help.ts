@@ -14,7 +14,7 @@ import { shanghaiDay } from '../../../platform/time/shanghai.js';
 import { defineTokenType, tokenKeyring } from '../../../platform/tokens/keyring.js';
 import { findOrgById, getOrgsByIds, orgIdsInScope } from '#modules/orgs';
 import { hardshipErrors } from '../errors.js';
-import { contactState, sampleForCallBack, type ContactState } from '../rules.js';
+import { contactState, sampleForCallBack, weekStart, type ContactState } from '../rules.js';
 import { hardshipCallbacks, hardshipContacts, hardshipFiles, hardshipHelpers, hardshipNeeds } from '../schema.js';
 import { decryptApplicant, phoneIndexOf } from './crypto.js';
 import { addStep, fileRow } from './files.js';
@@ -282,19 +282,12 @@ export async function contactsDue(p: Platform, scope: Scope, now = new Date()): 
     });
 }
 
-/** The Monday of a day's week. */
-function weekOf(day: string): string {
-  const at = new Date(`${day}T12:00:00+08:00`);
-  const weekday = (at.getUTCDay() + 6) % 7;
-  return shanghaiDay(new Date(at.getTime() - weekday * 86_400_000));
-}
-
 /**
  * The weekly draw (随机回访): for each union keeping filed families, its share of them (its settings'),
  * chosen by a seeded hash so a second run in the same week draws the same families and adds nothing.
  */
 export async function drawCallbacks(db: Db, now = new Date()): Promise<number> {
-  const week = weekOf(shanghaiDay(now));
+  const week = weekStart(shanghaiDay(now));
   const files = await db
     .select({ id: hardshipFiles.id, orgId: hardshipFiles.orgId })
     .from(hardshipFiles)

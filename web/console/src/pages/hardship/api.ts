@@ -15,7 +15,7 @@ export type FileStatus = FileSummary['status'];
 export type HardshipCategory = NonNullable<FileSummary['category']>;
 export type FileQuery = ApiQuery<'/api/console/hardship-files', 'get'>;
 /** What the list's filters choose. */
-export type FileFilters = Pick<FileQuery, 'orgId' | 'status' | 'category'>;
+export type FileFilters = Pick<FileQuery, 'orgId' | 'status' | 'category' | 'review'>;
 
 export type FileBody = ApiBody<'/api/console/hardship-files', 'post'>;
 export type HouseholdMemberBody = FileBody['members'][number];
@@ -42,6 +42,9 @@ export type EvidenceUploadQuery = ApiQuery<'/api/console/hardship-files/{fileId}
 // application/octet-stream, whatever the browser thinks the file is (as the stations' photos are).
 const OCTETS = 'application/octet-stream';
 
+export type FilesOverview = ApiResponse<'/api/console/hardship-overview', 'get'>;
+export type ReviewNotice = ApiResponse<'/api/console/hardship-review-notices', 'get'>[number];
+
 export type Settings = NonNullable<ApiResponse<'/api/console/hardship-settings/{orgId}', 'get'>>;
 export type SettingsBody = ApiBody<'/api/console/hardship-settings/{orgId}', 'put'>;
 
@@ -63,6 +66,10 @@ export const hardshipApi = {
   evidence: (fileId: string) => client.get(`${FILE}/evidence`, { params: { fileId } }),
   uploadEvidence: (fileId: string, file: Blob, query: EvidenceUploadQuery, options: UploadOptions = {}) =>
     api.upload<Evidence>(`${F}/${encodeURIComponent(fileId)}/evidence`, file, OCTETS, query, options),
+  /** The subtree's counts: found and exited this year, on file, in process, reviews due and overdue. */
+  overview: () => client.get('/api/console/hardship-overview'),
+  /** The review lists (复核提醒) of the subtree's unions, brought up to date daily by the job. */
+  reviewNotices: () => client.get('/api/console/hardship-review-notices'),
   /** The threshold that applies at a union: its own, or the nearest union's above (`orgId` says whose); null when none is set. */
   settings: (orgId: string) => client.get('/api/console/hardship-settings/{orgId}', { params: { orgId } }),
   setSettings: (orgId: string, body: SettingsBody) => client.put('/api/console/hardship-settings/{orgId}', { params: { orgId }, body }),

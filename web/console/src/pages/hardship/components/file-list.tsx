@@ -11,10 +11,12 @@ import { useSession } from '../../../session.tsx';
 import { hardshipApi, type FileFilters, type FilePage, type FileStatus, type FileSummary, type HardshipCategory } from '../api.ts';
 import { causeText, FILE_STATUSES, HARDSHIP_CATEGORIES } from '../rules.ts';
 import { CategoryCell, StatusTag } from './words.tsx';
+import { FilesOverviewBar } from './files-overview.tsx';
 
 /**
- * 困难档案: the files of the staff member's subtree, newest first, filtered by union (and those under
- * it), status and category, a page at a time (加载更多). The file number opens the file.
+ * 困难档案: the subtree's figures and review reminders above its files, newest first, filtered by union
+ * (and those under it), status, category and review (due within 30 days, overdue), a page at a time
+ * (加载更多). The file number opens the file.
  */
 export function FileList() {
   const { t } = useTranslation();
@@ -22,12 +24,14 @@ export function FileList() {
   const navigate = useNavigate();
   const [filters, setFilters] = useState<FileFilters>({});
   const list = useCursorList<FileSummary, FileFilters, FilePage>(filters, (query, cursor) => hardshipApi.list(query, cursor));
+  const [version, setVersion] = useState(0);
   const set = (part: Partial<FileFilters>) => setFilters((previous) => ({ ...previous, ...part }));
-  const filtered = Boolean(filters.orgId ?? filters.status ?? filters.category);
+  const filtered = Boolean(filters.orgId ?? filters.status ?? filters.category ?? filters.review);
   const k = 'consoleHardship.list';
 
   return (
     <div data-testid="hardship-list">
+      <FilesOverviewBar version={version} onFilter={(chosen) => setFilters({ ...chosen, status: undefined, category: undefined })} />
       <div className="gh-toolbar">
         <Space wrap size={8}>
           <div style={{ width: 220 }}>
@@ -59,8 +63,26 @@ export function FileList() {
             ]}
             data-testid="hardship-filter-category"
           />
+          <Select<NonNullable<FileFilters['review']> | 'all'>
+            style={{ width: 150 }}
+            value={filters.review ?? 'all'}
+            onChange={(review) => set({ review: review === 'all' ? undefined : review })}
+            options={[
+              { value: 'all', label: t(`${k}.allReviews`) },
+              { value: 'due', label: t(`${k}.reviewDue`) },
+              { value: 'overdue', label: t(`${k}.reviewOverdue`) },
+            ]}
+            data-testid="hardship-filter-review"
+          />
           <Tooltip title={t('common.refresh')}>
-            <Button icon={<ReloadOutlined />} onClick={() => void list.reload()} data-testid="hardship-refresh" />
+            <Button
+              icon={<ReloadOutlined />}
+              onClick={() => {
+                void list.reload();
+                setVersion((v) => v + 1);
+              }}
+              data-testid="hardship-refresh"
+            />
           </Tooltip>
         </Space>
         <Space>
