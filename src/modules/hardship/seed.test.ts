@@ -1,5 +1,7 @@
 // The demo's money and files, as the first start of the embedded demo seeds them: 浙江's 送温暖资金 comes
-// down to 柯桥, four households of 越城 at different steps, the two filed ones paid 送温暖 by 绍兴 from it.
+// down to 柯桥, four households of 越城 at different steps, the two filed ones paid 送温暖 by 绍兴 from it,
+// helped as 冀北 does (two helpers, weekly contact, the week's call-back), and ranked on 浙江's
+// competition, weighed as 安徽's is.
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/harness/app.js';
 import { seedFundsDemo } from '../funds/seed.js';
@@ -13,7 +15,7 @@ describe('the demo hardship files', () => {
     const { partnerKey: _partnerKey, ...orgs } = t.demo;
     const context = { platform: t.platform, database: t.database, orgs, volume: true };
     expect(await seedFundsDemo(context)).toMatchObject({ funds: 1 });
-    expect(await seedHardshipDemo(context)).toEqual({ hardshipFiles: 4, filed: 2 });
+    expect(await seedHardshipDemo(context)).toMatchObject({ hardshipFiles: 4, filed: 2 });
     const cookie = await t.staffCookie('yuecheng');
     const files = (await t.request({ method: 'GET', url: '/api/console/hardship-files', cookie })).json().items;
     expect(files.map((f: { status: string }) => f.status).sort()).toEqual(['applied', 'filed', 'filed', 'under_notice']);
@@ -32,5 +34,28 @@ describe('the demo hardship files', () => {
     ).toBeNull();
     const overview = (await t.request({ method: 'GET', url: '/api/console/hardship-overview', cookie })).json();
     expect(overview).toMatchObject({ filed: 2, inProcess: 2 });
+
+    // 冀北's help: each filed family has its two helpers and was contacted this week; this week's call-back is done.
+    const due = (await t.request({ method: 'GET', url: '/api/console/hardship-contacts-due', cookie })).json();
+    expect(due.items ?? due).toEqual([]);
+    const filed = files.filter((f: { status: string }) => f.status === 'filed');
+    for (const f of filed as { id: string }[]) {
+      const card = (await t.request({ method: 'GET', url: `/api/console/hardship-files/${f.id}/help-card`, cookie })).json();
+      expect([card.helpers.length, card.contactState]).toEqual([2, 'ok']);
+      const contacts = (await t.request({ method: 'GET', url: `/api/console/hardship-files/${f.id}/contacts`, cookie })).json();
+      expect((contacts.items ?? contacts).length).toBe(3);
+    }
+    const callbacks = (await t.request({ method: 'GET', url: '/api/console/hardship-callbacks', cookie })).json();
+    expect(
+      (callbacks.items ?? callbacks).some((c: { status: string; satisfaction: number }) => c.status === 'done' && c.satisfaction === 5),
+    ).toBe(true);
+    // 浙江's competition weighs as 安徽's does, and 绍兴's districts are ranked on it.
+    const ranking = (
+      await t.request({ method: 'GET', url: `/api/console/hardship-ranking?orgId=${t.demo.city.id}`, cookie: zhejiang })
+    ).json();
+    expect([ranking.indicatorsOrgId, ranking.indicators[0]]).toEqual([
+      t.demo.province.id,
+      expect.objectContaining({ code: 'median_days_to_first_aid', weight: 25 }),
+    ]);
   });
 });

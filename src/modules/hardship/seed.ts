@@ -1,15 +1,21 @@
 // The demo's hardship files: 浙江's threshold (a demo figure for the local 低保 standard, not a published
 // one), four households of 越城 at different steps — two filed and paid 送温暖 by 绍兴 from the money that
-// came down from the province (the funds demo), one on public notice, one just applied for — and two helpers
-// for the first. Only on the first start of the embedded demo.
+// came down from the province (the funds demo), one on public notice, one just applied for. The filed
+// families are helped as 冀北 does (seed 000): a help card each with two helpers ("2 对 1"), a union
+// cadre and a volunteer of the area's 蓝领 team, weekly contact for the last three weeks, and this
+// week's random call-back. 浙江 runs its competition as 安徽 does (seed 003), weighing timely, classified
+// help and the use of the aid funds most, and the rankings are computed once. Only on the first start
+// of the embedded demo.
 import { idNumberCheckChar } from '../../platform/crypto/validators.js';
 import type { Actor } from '../../platform/audit/audit.js';
 import type { DemoSeedContext } from '../../platform/manifest/manifest.js';
 import { listFunds } from '#modules/funds';
-import type { HardshipCause, HouseholdMember } from './rules.js';
+import { shanghaiDay } from '../../platform/time/shanghai.js';
+import type { HardshipCause, HouseholdMember, Indicator } from './rules.js';
 import { createAidBatch, createAidItem, payAidBatch } from './service/aid.js';
 import { applyForFile } from './service/files.js';
-import { assignHelpers } from './service/help.js';
+import { assignHelpers, drawCallbacks, listCallbacks, logContact, recordCallback } from './service/help.js';
+import { refreshRankings, setCompetition } from './service/ranking.js';
 import { approveFile, publishNotice, recordVisit, reviewFile } from './service/process.js';
 import { setSettings } from './service/settings.js';
 
@@ -96,7 +102,13 @@ export async function seedHardshipDemo({ platform: p, orgs, volume }: DemoSeedCo
   };
   const whole = { orgId: province.id, path: province.path };
   const here = { orgId: yuecheng.id, path: yuecheng.path };
-  await setSettings(p.db, actor, whole, yuecheng.id, { minimumLivingFen: yuan(1_100), relativeMultiple: 1.5, noticeDays: 5 });
+  // Half the filed families drawn each week for a call-back: the demo's two are not too few to draw from.
+  await setSettings(p.db, actor, whole, yuecheng.id, {
+    minimumLivingFen: yuan(1_100),
+    relativeMultiple: 1.5,
+    noticeDays: 5,
+    callbackSharePct: 50,
+  });
   const files: string[] = [];
   for (const [i, h] of HOUSEHOLDS.entries()) {
     const file = await applyForFile(
@@ -132,13 +144,7 @@ export async function seedHardshipDemo({ platform: p, orgs, volume }: DemoSeedCo
       files.push(file.id);
     }
   }
-  const [first] = files;
-  if (first) {
-    await assignHelpers(p, actor, here, first, [
-      { name: '越城区总工会 王干事', phone: '13957500201' },
-      { name: '志愿者 陈丽', phone: '13957500202' },
-    ]);
-  }
+  await helpAsJibei(p, actor, here, files);
   const fund = (await listFunds(p.db, whole)).find((f) => f.name === '送温暖资金');
   if (fund && files.length > 0) {
     const item = await createAidItem(p.db, actor, whole, {
@@ -160,5 +166,45 @@ export async function seedHardshipDemo({ platform: p, orgs, volume }: DemoSeedCo
     });
     await payAidBatch(p, actor, whole, batch.id);
   }
-  return { hardshipFiles: HOUSEHOLDS.length, filed: files.length };
+  await setCompetition(p.db, actor, whole, province.id, COMPETITION);
+  const { rankings } = await refreshRankings(p.db, whole, province.id);
+  return { hardshipFiles: HOUSEHOLDS.length, filed: files.length, rankings };
+}
+
+/**
+ * 安徽's 竞赛方案 judges "及时分类帮扶……统筹使用各类帮扶及送温暖资金，及时有效帮扶困难职工": the demo's
+ * province weighs the days to the first aid and the funds spent most, then finding and reviewing.
+ */
+const COMPETITION: Indicator[] = [
+  { code: 'median_days_to_first_aid', weight: 25, better: 'lower' },
+  { code: 'funds_spent_share', weight: 20, better: 'higher' },
+  { code: 'files_per_10k_members', weight: 20, better: 'higher' },
+  { code: 'reviews_on_time_share', weight: 15, better: 'higher' },
+  { code: 'callback_satisfaction', weight: 10, better: 'higher' },
+  { code: 'exits_share', weight: 10, better: 'higher' },
+];
+
+/** 冀北's help for each filed family: two helpers, a contact each of the last three weeks, and the week's call-back. */
+async function helpAsJibei(
+  p: DemoSeedContext['platform'],
+  actor: Actor,
+  here: { orgId: string; path: string },
+  files: string[],
+): Promise<void> {
+  const contacts = [
+    { weeksAgo: 2, kind: 'visit' as const, done: '入户走访，了解孩子上学和家属病情，帮助申请医疗救助' },
+    { weeksAgo: 1, kind: 'call' as const, done: '电话询问近况，提醒医保报销材料' },
+    { weeksAgo: 0, kind: 'call' as const, done: '电话联系，告知送温暖慰问金已发放' },
+  ];
+  for (const [i, fileId] of files.entries()) {
+    const volunteer = { name: `第${i + 1}服务区蓝领志愿服务队 陈丽`, phone: `1395750020${i + 2}` };
+    await assignHelpers(p, actor, here, fileId, [{ name: '越城区总工会 王干事', phone: '13957500201' }, volunteer]);
+    for (const c of contacts) {
+      const contactedOn = shanghaiDay(new Date(Date.now() - c.weeksAgo * 7 * DAY));
+      await logContact(p, actor, here, fileId, { kind: c.kind, contactedOn, done: c.done, helperName: volunteer.name });
+    }
+  }
+  await drawCallbacks(p.db);
+  const [drawn] = await listCallbacks(p, here);
+  if (drawn) await recordCallback(p, actor, here, drawn.id, { satisfaction: 5, problems: '帮扶人每周都联系，家里的难处有人管' });
 }
