@@ -14,4 +14,8 @@ export const problems = {
     amount_not_positive: '金额须大于 0',
     amount_too_large: '单笔金额不能超过 1 亿元，请核对是否多填了位数',
   },
+  hardship: {
+    indicator_weight: '权重应为 0 到 100 之间的整数',
+    indicators_none: '至少要有一项指标的权重大于 0',
+  },
 };

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Alert, App, Breadcrumb, Button, Card, Descriptions, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { ApartmentOutlined, DownloadOutlined, SyncOutlined } from '@ant-design/icons';
+import { ApartmentOutlined, DownloadOutlined, SlidersOutlined, SyncOutlined } from '@ant-design/icons';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, formatFen } from '../../../../../shared/format.ts';
@@ -10,8 +10,20 @@ import { problemText } from '../../../components/problem-text.ts';
 import { OrgPicker } from '../../../components/org-picker.tsx';
 import { useSession } from '../../../session.tsx';
 import { crumbsOf, type Crumb } from '../../funds/rules.ts';
-import { rankingApi, type RankedArea, type Ranking } from './api.ts';
-import { columnsOf, formatIndicatorValue, formatPoints, partOf, tiedRanks, totalWeight, type Column } from './rules.ts';
+import { rankingApi, type Competition, type RankedArea, type Ranking } from './api.ts';
+import {
+  columnsOf,
+  formatIndicatorValue,
+  formatPoints,
+  partOf,
+  tiedRanks,
+  totalWeight,
+  weightsPending,
+  weightsSource,
+  weightsSourceText,
+  type Column,
+} from './rules.ts';
+import { WeightsForm } from './weights-form.tsx';
 import './ranking.css';
 
 /**
@@ -19,7 +31,8 @@ import './ranking.css';
  * default) ranked on the indicators its competition weighs — each area's score, rank (ties share one),
  * every indicator's value and points, and the counts behind them in an expanded row. An area drills
  * down to its own areas; the breadcrumb leads back up. 重新计算 ranks the subtree again now; 导出 Excel
- * writes what is on screen.
+ * writes what is on screen. 设置指标权重 sets the union's own weights (an admin; others read them): the
+ * legend shows the weights that apply now, and says so while the kept ranking was scored by others.
  */
 export function RankingTab() {
   const { t } = useTranslation();
@@ -32,6 +45,9 @@ export function RankingTab() {
   const [problem, setProblem] = useState<string | null>(null);
   const [ancestors, setAncestors] = useState<(Crumb & { depth: number })[] | null>(null);
   const [weightsBy, setWeightsBy] = useState<string | null>(null);
+  const [competition, setCompetition] = useState<(Competition & { askedFor: string }) | null>(null);
+  const [competitionProblem, setCompetitionProblem] = useState<string | null>(null);
+  const [weightsOpen, setWeightsOpen] = useState(false);
   const [refreshing, setRefreshing] = useState<number | null>(null);
   const [exporting, setExporting] = useState(false);
   const seq = useRef(0);
@@ -72,8 +88,22 @@ export function RankingTab() {
     };
   }, [orgId]);
 
+  // The weights that apply now, which differ from those the kept ranking was scored by once they change.
+  useEffect(() => {
+    let live = true;
+    setCompetitionProblem(null);
+    rankingApi
+      .competition(orgId)
+      .then((found) => live && setCompetition({ ...found, askedFor: orgId }))
+      .catch((error: unknown) => live && setCompetitionProblem(problemText(error)));
+    return () => {
+      live = false;
+    };
+  }, [orgId]);
+  const weights = competition && competition.askedFor === orgId ? competition : null;
+
   // Whose competition set the weights: a union above the staff member's reach stays unnamed.
-  const setter = ranking?.indicatorsOrgId ?? null;
+  const setter = weights ? weights.orgId : (ranking?.indicatorsOrgId ?? null);
   useEffect(() => {
     let live = true;
     setWeightsBy(null);
@@ -122,7 +152,9 @@ export function RankingTab() {
   const here: Crumb = { id: orgId, name: current?.org.name ?? '' };
   const crumbs = current ? crumbsOf({ id: me.org.id, name: me.org.name }, here, ancestors) : [];
   const columns = useMemo(() => (current ? columnsOf(current) : []), [current]);
-  const total = totalWeight(columns);
+  // Without the competition (it could not be read) the legend says what the ranking was scored by.
+  const legendColumns = useMemo(() => (weights ? columnsOf({ indicators: weights.indicators, areas: [] }) : columns), [weights, columns]);
+  const setterName = setter === orgId ? (current?.org.name ?? null) : weightsBy;
   const ties = useMemo(() => tiedRanks(current?.areas ?? []), [current]);
 
   return (
@@ -159,6 +191,14 @@ export function RankingTab() {
               {t(`${k}.computedAt`, { time: formatDateTime(current.computedAt) })}
             </Typography.Text>
           )}
+          <Button
+            icon={<SlidersOutlined />}
+            disabled={!weights || !current}
+            onClick={() => setWeightsOpen(true)}
+            data-testid="ranking-weights"
+          >
+            {access.canAdminHardship ? t(`${k}.weights.open`) : t(`${k}.weights.view`)}
+          </Button>
           {access.canEditHardship && (
             <Button
               icon={<SyncOutlined spin={refreshing !== null} />}
@@ -273,7 +313,29 @@ export function RankingTab() {
         />
       </Card>
 
-      {current && <Legend columns={columns} total={total} setter={setter} setterName={setter === orgId ? current.org.name : weightsBy} />}
+      {current && (
+        <Legend
+          columns={legendColumns}
+          scored={weights ? columns : null}
+          source={weightsSourceText(weightsSource({ orgId: setter }, orgId), setterName)}
+          pending={weights !== null && weightsPending(current, weights)}
+          canRefresh={access.canEditHardship}
+          problem={competitionProblem}
+        />
+      )}
+      {weightsOpen && weights && current && (
+        <WeightsForm
+          org={current.org}
+          competition={weights}
+          setterName={setterName}
+          readOnly={!access.canAdminHardship}
+          onSaved={(saved) => {
+            setCompetition({ ...saved, askedFor: orgId });
+            setWeightsOpen(false);
+          }}
+          onClose={() => setWeightsOpen(false)}
+        />
+      )}
     </div>
   );
 }
@@ -331,39 +393,76 @@ function Counts({ area }: { area: RankedArea }) {
   );
 }
 
-/** What each indicator measures, its weight and which way is better, and how the score is made. */
+/**
+ * What each indicator measures, the weight it has now and which way is better, and how the score is
+ * made. Once the weights change, the kept ranking's scores are still the old weights' until the next
+ * calculation: the legend says so, and gives an indicator's old weight beside its new one.
+ */
 function Legend({
   columns,
-  total,
-  setter,
-  setterName,
+  scored,
+  source,
+  pending,
+  canRefresh,
+  problem,
 }: {
   columns: readonly Column[];
-  total: number | null;
-  setter: string | null;
-  setterName: string | null;
+  /** The indicators the kept ranking was scored by, when the legend shows the competition's. */
+  scored: readonly Column[] | null;
+  source: string;
+  pending: boolean;
+  canRefresh: boolean;
+  problem: string | null;
 }) {
   const { t } = useTranslation();
   const k = 'consoleHardshipRanking.legend';
-  const source = setter === null ? t(`${k}.defaults`) : setterName ? t(`${k}.setBy`, { org: setterName }) : t(`${k}.setAbove`);
+  const total = totalWeight(columns);
+  const scoredWeight = (code: Column['code']) => scored?.find((c) => c.code === code)?.weight ?? 0;
   return (
     <Card
       size="small"
       title={t(`${k}.title`)}
-      extra={<Typography.Text type="secondary">{source}</Typography.Text>}
+      extra={
+        <Typography.Text type="secondary" data-testid="ranking-legend-source">
+          {t(`${k}.source`, { source })}
+        </Typography.Text>
+      }
       data-testid="ranking-legend"
     >
+      {pending && (
+        <Alert
+          type="warning"
+          showIcon
+          className="gh-form-alert"
+          data-testid="ranking-weights-pending"
+          title={canRefresh ? t(`${k}.pendingRefresh`) : t(`${k}.pending`)}
+        />
+      )}
+      {problem && (
+        <Alert
+          type="error"
+          showIcon
+          className="gh-form-alert"
+          data-testid="ranking-weights-error"
+          title={t('consoleHardshipRanking.weights.loadFailed', { reason: problem })}
+        />
+      )}
       <ul className="gh-ranking-legend">
         {columns.map((column) => (
           <li key={column.code} data-testid={`ranking-legend-${column.code}`}>
             <Space size={6} wrap>
               <Typography.Text strong>{t(`consoleHardshipRanking.indicator.${column.code}`)}</Typography.Text>
               {column.weight !== null && (
-                <Tag color="red" bordered={false}>
-                  {t('consoleHardshipRanking.weight', { weight: column.weight })}
+                <Tag color={column.weight > 0 ? 'red' : 'default'} bordered={false} data-testid="ranking-legend-weight">
+                  {column.weight > 0 ? t('consoleHardshipRanking.weight', { weight: column.weight }) : t(`${k}.notCounted`)}
                 </Tag>
               )}
               {column.better && <Tag bordered={false}>{t(`${k}.better.${column.better}`)}</Tag>}
+              {pending && scored && scoredWeight(column.code) !== column.weight && (
+                <Typography.Text type="secondary" className="gh-ranking-was" data-testid="ranking-legend-was">
+                  {t(`${k}.was`, { weight: scoredWeight(column.code) })}
+                </Typography.Text>
+              )}
             </Space>
             <div>
               <Typography.Text type="secondary">{t(`${k}.about.${column.code}`)}</Typography.Text>

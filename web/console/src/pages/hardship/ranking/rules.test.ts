@@ -1,6 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import type { RankedArea } from './api.ts';
-import { columnsOf, formatIndicatorValue, formatPoints, INDICATOR_CODES, partOf, tiedRanks, totalWeight, trimmed } from './rules.ts';
+import { i18n } from '../../../../../shared/i18n/index.ts';
+import type { Indicator, RankedArea } from './api.ts';
+import {
+  betterOf,
+  checkWeights,
+  columnsOf,
+  formatIndicatorValue,
+  formatPoints,
+  formatShare,
+  INDICATOR_CODES,
+  partOf,
+  tiedRanks,
+  toCompetitionBody,
+  totalWeight,
+  toWeightValues,
+  trimmed,
+  weightProblem,
+  weightShares,
+  weightsFieldOf,
+  weightsPending,
+  weightsSource,
+  weightsSourceText,
+  type WeightValues,
+} from './rules.ts';
 
 function area(id: string, rank: number, parts: RankedArea['parts'] = []): RankedArea {
   return {
@@ -67,5 +89,174 @@ describe(tiedRanks.name, () => {
   it('finds the ranks areas share (1, 2, 2, 4)', () => {
     expect([...tiedRanks([area('a', 1), area('b', 2), area('c', 2), area('d', 4)])]).toEqual([2]);
     expect(tiedRanks([area('a', 1), area('b', 2)]).size).toBe(0);
+  });
+});
+
+// The server's defaults (src/modules/hardship/rules.ts DEFAULT_INDICATORS): 25, 15, 20, 15, 15, 10.
+const DEFAULTS: Indicator[] = [
+  { code: 'files_per_10k_members', weight: 25, better: 'higher' },
+  { code: 'median_days_to_first_aid', weight: 15, better: 'lower' },
+  { code: 'reviews_on_time_share', weight: 20, better: 'higher' },
+  { code: 'funds_spent_share', weight: 15, better: 'higher' },
+  { code: 'callback_satisfaction', weight: 15, better: 'higher' },
+  { code: 'exits_share', weight: 10, better: 'higher' },
+];
+
+function weights(overrides: Partial<WeightValues> = {}): WeightValues {
+  return { ...toWeightValues(DEFAULTS), ...overrides };
+}
+
+const allZero = (): WeightValues => toWeightValues(INDICATOR_CODES.map((code) => ({ code, weight: 0 })));
+
+describe(toWeightValues.name, () => {
+  it('gives every indicator a box, one the competition leaves out at 0 (not counted)', () => {
+    expect(toWeightValues(DEFAULTS)).toEqual({
+      files_per_10k_members: 25,
+      median_days_to_first_aid: 15,
+      reviews_on_time_share: 20,
+      funds_spent_share: 15,
+      callback_satisfaction: 15,
+      exits_share: 10,
+    });
+    expect(toWeightValues([{ code: 'exits_share', weight: 40 }])).toEqual({
+      files_per_10k_members: 0,
+      median_days_to_first_aid: 0,
+      reviews_on_time_share: 0,
+      funds_spent_share: 0,
+      callback_satisfaction: 0,
+      exits_share: 40,
+    });
+  });
+});
+
+describe(checkWeights.name, () => {
+  it('takes whole weights from 0 to 100, 0 leaving an indicator out', () => {
+    for (const weight of [0, 1, 50, 100]) expect(weightProblem(weight), String(weight)).toBeNull();
+    expect(checkWeights(weights({ median_days_to_first_aid: 0, exits_share: 100 }))).toEqual({ fields: {}, allZero: false });
+  });
+
+  it('refuses a fraction, a negative weight and one above 100 as the server does, and an empty box as the form’s own', () => {
+    expect(weightProblem(2.5)).toBe('indicator_weight');
+    expect(weightProblem(-1)).toBe('indicator_weight');
+    expect(weightProblem(101)).toBe('indicator_weight');
+    expect(weightProblem(Number.NaN)).toBe('indicator_weight');
+    expect(weightProblem(null)).toBe('weight_missing');
+    expect(weightProblem(undefined)).toBe('weight_missing');
+    expect(checkWeights(weights({ files_per_10k_members: 2.5, exits_share: null })).fields).toEqual({
+      files_per_10k_members: 'indicator_weight',
+      exits_share: 'weight_missing',
+    });
+  });
+
+  it('refuses a set in which every weight is 0', () => {
+    expect(checkWeights(allZero())).toEqual({ fields: {}, allZero: true });
+    expect(checkWeights({ ...allZero(), exits_share: 1 }).allZero).toBe(false);
+    // An empty box is its problem first: the rest being 0 is not yet the whole set.
+    expect(checkWeights({ ...allZero(), exits_share: null })).toEqual({ fields: { exits_share: 'weight_missing' }, allZero: false });
+  });
+
+  it('words the problems as the server does', () => {
+    expect(i18n.t('problems.hardship.indicator_weight')).toBe('权重应为 0 到 100 之间的整数');
+    expect(i18n.t('problems.hardship.indicators_none')).toBe('至少要有一项指标的权重大于 0');
+  });
+});
+
+describe(weightShares.name, () => {
+  it('gives each indicator its weight’s share of the total: the defaults add up to 100', () => {
+    const { total, shares } = weightShares(weights());
+    expect(total).toBe(100);
+    expect(shares.files_per_10k_members).toBe(0.25);
+    expect(shares.exits_share).toBe(0.1);
+    expect(formatShare(shares.files_per_10k_members ?? 0)).toBe('25%');
+  });
+
+  it('shares a total other than 100: 30, 0, 20, 20, 10, 10 of 90', () => {
+    const { total, shares } = weightShares({
+      files_per_10k_members: 30,
+      median_days_to_first_aid: 0,
+      reviews_on_time_share: 20,
+      funds_spent_share: 20,
+      callback_satisfaction: 10,
+      exits_share: 10,
+    });
+    expect(total).toBe(90);
+    expect(INDICATOR_CODES.map((code) => formatShare(shares[code] ?? -1))).toEqual(['33.3%', '0%', '22.2%', '22.2%', '11.1%', '11.1%']);
+  });
+
+  it('has no total or shares while a box is empty or wrong, or every weight is 0', () => {
+    expect(weightShares(weights({ exits_share: null })).total).toBeNull();
+    expect(weightShares(weights({ exits_share: 101 })).shares.files_per_10k_members).toBeNull();
+    const none = weightShares(allZero());
+    expect(none.total).toBe(0);
+    expect(Object.values(none.shares).every((share) => share === null)).toBe(true);
+  });
+});
+
+describe(toCompetitionBody.name, () => {
+  it('sends every indicator in the server’s order, the ones left out at 0, each with the direction the server gave it', () => {
+    const body = toCompetitionBody(weights({ median_days_to_first_aid: 0, exits_share: 30 }), DEFAULTS);
+    expect(body.indicators.map((i) => i.code)).toEqual([...INDICATOR_CODES]);
+    expect(body.indicators.find((i) => i.code === 'median_days_to_first_aid')).toEqual({
+      code: 'median_days_to_first_aid',
+      weight: 0,
+      better: 'lower',
+    });
+    expect(body.indicators.find((i) => i.code === 'exits_share')).toEqual({ code: 'exits_share', weight: 30, better: 'higher' });
+  });
+
+  it('takes an indicator’s direction from the server’s list, and the defaults’ for one it does not list', () => {
+    expect(betterOf('median_days_to_first_aid')).toBe('lower');
+    expect(betterOf('exits_share', [{ code: 'exits_share', better: 'lower' }])).toBe('lower');
+    const body = toCompetitionBody(toWeightValues([{ code: 'exits_share', weight: 10 }]), [{ code: 'exits_share', better: 'higher' }]);
+    expect(body.indicators.find((i) => i.code === 'median_days_to_first_aid')?.better).toBe('lower');
+  });
+});
+
+describe(weightsFieldOf.name, () => {
+  const sent = [...INDICATOR_CODES];
+
+  it('finds the box of an indicator the server names by its place in the list sent', () => {
+    expect(weightsFieldOf('indicators[2].weight', sent)).toBe('reviews_on_time_share');
+    expect(weightsFieldOf('indicators[0].code', sent)).toBe('files_per_10k_members');
+    expect(weightsFieldOf('body.indicators.5.weight', sent)).toBe('exits_share');
+    expect(weightsFieldOf('indicators[1].weight', ['exits_share', 'callback_satisfaction'])).toBe('callback_satisfaction');
+  });
+
+  it('names no box for the list as a whole, a place beyond the list, or anything else', () => {
+    expect(weightsFieldOf('indicators', sent)).toBeNull();
+    expect(weightsFieldOf('body.indicators', sent)).toBeNull();
+    expect(weightsFieldOf('indicators[9].weight', sent)).toBeNull();
+    expect(weightsFieldOf('indicators[12].weight', sent)).toBeNull();
+    expect(weightsFieldOf('request', sent)).toBeNull();
+    expect(weightsFieldOf(undefined, sent)).toBeNull();
+  });
+});
+
+describe(weightsSource.name, () => {
+  it('tells the union’s own weights from a union’s above and from the defaults, in words', () => {
+    expect(weightsSource({ orgId: 'keqiao' }, 'keqiao')).toBe('own');
+    expect(weightsSource({ orgId: 'shaoxing' }, 'keqiao')).toBe('inherited');
+    expect(weightsSource({ orgId: null }, 'keqiao')).toBe('default');
+    expect(weightsSourceText('own', null)).toBe('本级设定');
+    expect(weightsSourceText('inherited', '绍兴市总工会')).toBe('沿用上级「绍兴市总工会」的设定');
+    expect(weightsSourceText('inherited', null)).toBe('沿用上级工会的设定');
+    expect(weightsSourceText('default', null)).toBe('系统默认');
+  });
+});
+
+describe(weightsPending.name, () => {
+  it('flags weights that changed since the kept ranking was scored', () => {
+    const changed = DEFAULTS.map((i) => (i.code === 'exits_share' ? { ...i, weight: 30 } : i));
+    expect(weightsPending({ indicators: DEFAULTS }, { indicators: changed })).toBe(true);
+    expect(weightsPending({ indicators: DEFAULTS }, { indicators: [...DEFAULTS].reverse() })).toBe(false);
+  });
+
+  it('does not flag an indicator at 0 that the ranking left out: it scores the same', () => {
+    const withZero = [...DEFAULTS.slice(0, 5), { code: 'exits_share' as const, weight: 0, better: 'higher' as const }];
+    expect(weightsPending({ indicators: DEFAULTS.slice(0, 5) }, { indicators: withZero })).toBe(false);
+  });
+
+  it('does not flag a ranking kept before the server sent its indicators', () => {
+    expect(weightsPending({ indicators: [] }, { indicators: DEFAULTS })).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
 // Pure rules of the ranking tab: an indicator's value as the table shows it (shares as %, days as 天, no
-// figure as —), the points, and the indicators in the order the server weighs them. No I/O, no React;
-// the weights and the scores are the server's, never computed here.
+// figure as —), the points, and the indicators in the order the server weighs them; the weights form's
+// checks (the server's, caught before it is asked) and each weight's share. No I/O, no React; the
+// scores are the server's, never computed here.
 import { i18n } from '../../../../../shared/i18n/index.ts';
-import type { Indicator, IndicatorCode, IndicatorPart, RankedArea, Ranking } from './api.ts';
+import type { Competition, CompetitionBody, Indicator, IndicatorCode, IndicatorPart, RankedArea, Ranking } from './api.ts';
 
 /** Lists every value of a union type in the order given: a value left out fails the typecheck. */
 function every<T extends string>() {
@@ -92,4 +93,133 @@ export function tiedRanks(areas: readonly Pick<RankedArea, 'rank'>[]): Set<numbe
   const seen = new Map<number, number>();
   for (const a of areas) seen.set(a.rank, (seen.get(a.rank) ?? 0) + 1);
   return new Set([...seen].filter(([, n]) => n > 1).map(([rank]) => rank));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The competition's weights, as the admin's form edits them.
+
+/**
+ * Which way each indicator is better, for an indicator the union's competition does not list: the
+ * server takes the direction with every weight, and an indicator it left out still needs one to be
+ * saved. The server's defaults (src/modules/hardship/rules.ts DEFAULT_INDICATORS) say the same.
+ */
+const BETTER: Record<IndicatorCode, Indicator['better']> = {
+  files_per_10k_members: 'higher',
+  median_days_to_first_aid: 'lower',
+  reviews_on_time_share: 'higher',
+  funds_spent_share: 'higher',
+  callback_satisfaction: 'higher',
+  exits_share: 'higher',
+};
+
+export function betterOf(code: IndicatorCode, indicators: readonly Pick<Indicator, 'code' | 'better'>[] = []): Indicator['better'] {
+  return indicators.find((i) => i.code === code)?.better ?? BETTER[code];
+}
+
+/** The form's boxes: one weight per indicator; empty while the admin clears a box to type anew. */
+export type WeightValues = Record<IndicatorCode, number | null | undefined>;
+
+/** Every indicator's weight from the server's list; one it leaves out is not counted (0). */
+export function toWeightValues(indicators: readonly Pick<Indicator, 'code' | 'weight'>[]): WeightValues {
+  return Object.fromEntries(INDICATOR_CODES.map((code) => [code, indicators.find((i) => i.code === code)?.weight ?? 0])) as WeightValues;
+}
+
+/**
+ * What is wrong with one weight, named by the server's problem code where it has one (so the message
+ * reads as the server's): a box left empty is the form's own problem, since the server never sees one.
+ */
+export type WeightProblem = 'weight_missing' | 'indicator_weight';
+
+export function weightProblem(weight: number | null | undefined): WeightProblem | null {
+  if (weight === null || weight === undefined) return 'weight_missing';
+  return Number.isInteger(weight) && weight >= 0 && weight <= 100 ? null : 'indicator_weight';
+}
+
+/** The server's checkIndicators, on the form: each weight whole and 0–100, and not all of them 0. */
+export function checkWeights(values: WeightValues): { fields: Partial<Record<IndicatorCode, WeightProblem>>; allZero: boolean } {
+  const fields: Partial<Record<IndicatorCode, WeightProblem>> = {};
+  for (const code of INDICATOR_CODES) {
+    const problem = weightProblem(values[code]);
+    if (problem) fields[code] = problem;
+  }
+  // Only a set of valid boxes can be all zero: an empty or wrong box is its own problem first.
+  const allZero = Object.keys(fields).length === 0 && INDICATOR_CODES.every((code) => values[code] === 0);
+  return { fields, allZero };
+}
+
+/**
+ * The weights' total and each indicator's share of the score (weight ÷ total, 0–1). While a box is
+ * empty or wrong, or every weight is 0, there is no total to share: null, and no shares.
+ */
+export function weightShares(values: WeightValues): { total: number | null; shares: Record<IndicatorCode, number | null> } {
+  const valid = INDICATOR_CODES.every((code) => weightProblem(values[code]) === null);
+  const total = valid ? INDICATOR_CODES.reduce((sum, code) => sum + (values[code] ?? 0), 0) : null;
+  const shares = Object.fromEntries(INDICATOR_CODES.map((code) => [code, total ? (values[code] ?? 0) / total : null])) as Record<
+    IndicatorCode,
+    number | null
+  >;
+  return { total, shares };
+}
+
+/** A share of 1 as the form shows it: 1/3 → 33.3%, 1/4 → 25%. */
+export function formatShare(share: number): string {
+  return i18n.t('consoleHardshipRanking.unit.percent', { value: trimmed(share * 100, 1) });
+}
+
+/**
+ * What the form sends: every indicator in the server's order, those not counted with weight 0, so that
+ * the union's list keeps every indicator and the direction the server gave it.
+ */
+export function toCompetitionBody(values: WeightValues, known: readonly Pick<Indicator, 'code' | 'better'>[]): CompetitionBody {
+  return {
+    indicators: INDICATOR_CODES.map((code) => ({ code, weight: values[code] ?? 0, better: betterOf(code, known) })),
+  };
+}
+
+/**
+ * The box a problem of the server's belongs under. It names an indicator by its place in the list sent
+ * (`indicators[2].weight` from its rules, `body.indicators.2.weight` from its schema), so the list sent
+ * says which; the list as a whole (`indicators`: all zero) names no box.
+ */
+export function weightsFieldOf(field: string | null | undefined, sent: readonly IndicatorCode[]): IndicatorCode | null {
+  const match = /^(?:body\.)?indicators(?:\[(\d+)\]|\.(\d+))(?:\.|$)/.exec(field ?? '');
+  if (!match) return null;
+  return sent[Number(match[1] ?? match[2])] ?? null;
+}
+
+/** Whose weights apply at a union: its own, a union's above (inherited), or the system's defaults. */
+export type WeightsSource = 'own' | 'inherited' | 'default';
+
+export function weightsSource(competition: Pick<Competition, 'orgId'>, orgId: string): WeightsSource {
+  if (competition.orgId === null) return 'default';
+  return competition.orgId === orgId ? 'own' : 'inherited';
+}
+
+/**
+ * Whether the weights that apply now differ from those the kept ranking was scored by: then its scores
+ * are the old weights' until the next calculation. A ranking kept before the server sent its indicators
+ * cannot tell, and is not flagged.
+ */
+export function weightsPending(ranking: Pick<Ranking, 'indicators'>, competition: Pick<Competition, 'indicators'>): boolean {
+  if (ranking.indicators.length === 0) return false;
+  const key = (list: readonly Indicator[]) =>
+    list
+      .filter((i) => i.weight > 0)
+      .map((i) => `${i.code}:${i.weight}:${i.better}`)
+      .sort()
+      .join(',');
+  return key(ranking.indicators) !== key(competition.indicators);
+}
+
+/** Whose weights, in words: 本级设定, 沿用上级「绍兴市总工会」的设定 (unnamed when out of the staff member's reach), 系统默认. */
+export function weightsSourceText(source: WeightsSource, setterName: string | null): string {
+  const k = 'consoleHardshipRanking.weights.source';
+  switch (source) {
+    case 'own':
+      return i18n.t(`${k}.own`);
+    case 'inherited':
+      return setterName ? i18n.t(`${k}.inherited`, { org: setterName }) : i18n.t(`${k}.inheritedAbove`);
+    case 'default':
+      return i18n.t(`${k}.default`);
+  }
 }

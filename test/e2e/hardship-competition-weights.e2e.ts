@@ -1,0 +1,245 @@
+// 指标权重 of the 困难职工帮扶专项劳动竞赛 in the console: 柯桥's admin opens the weights from the ranking tab
+// (浙江's, which the demo sets as 安徽 weighs its competition: 柯桥 inherits them, 100 in all), is stopped before the server on a set of zeros and on a fraction,
+// sees a refusal of the server's under the box it names, saves 30/0/20/20/10/10 with each share shown as
+// it is typed, and the legend shows the new weights (the old scores flagged until the next calculation);
+// a reload keeps them, the server answers them, and 重新计算 scores by them. 柯桥街道 now inherits them by
+// name, and a hardship viewer of 柯桥 reads them without a way to change them.
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newStaff } from '../../src/modules/staff/testing.js';
+import { consoleSignIn, desktopContext, screenshot, useBrowserAndServer } from './harness.js';
+
+const id = (testId: string) => `[data-testid="${testId}"]`;
+
+/** The input of an antd box given its test id, whether the id sits on the input or on its wrapper. */
+const input = (page: Page, testId: string): Locator => page.locator(`${id(testId)} input, input${id(testId)}`).first();
+
+const CODES = [
+  'files_per_10k_members',
+  'median_days_to_first_aid',
+  'reviews_on_time_share',
+  'funds_spent_share',
+  'callback_satisfaction',
+  'exits_share',
+] as const;
+type Code = (typeof CODES)[number];
+
+interface Competition {
+  indicators: { code: Code; weight: number; better: 'higher' | 'lower' }[];
+  orgId: string | null;
+}
+
+/** Calls the console API from the signed-in page (same origin, its session), as the page itself would. */
+async function get<T>(page: Page, path: string): Promise<T> {
+  const result = await page.evaluate(async (url) => {
+    const response = await fetch(url);
+    return { status: response.status, json: await response.json() };
+  }, path);
+  expect(result.status, JSON.stringify(result.json)).toBe(200);
+  return result.json as T;
+}
+
+/** Types the weights into the form's boxes, in the indicators' order. */
+async function typeWeights(page: Page, weights: readonly (number | string)[]): Promise<void> {
+  for (const [i, code] of CODES.entries()) await input(page, `weights-input-${code}`).fill(String(weights[i]));
+}
+
+/** The weight tags of the ranking's legend, by indicator. */
+async function legendWeights(page: Page): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const code of CODES) {
+    out[code] = (await page.locator(`${id(`ranking-legend-${code}`)} ${id('ranking-legend-weight')}`).textContent()) ?? '';
+  }
+  return out;
+}
+
+/** Waits for the success toasts to go, so that a picture shows the page rather than the last message. */
+async function quiet(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('.ant-message-notice').count(), { timeout: 15_000 }).toBe(0);
+}
+
+describe('the competition’s indicator weights in the console', () => {
+  const e2e = useBrowserAndServer();
+
+  it('柯桥’s admin replaces the weights it inherits (zeros and fractions stopped in the form, the server’s refusal under its box), the legend shows them until the next calculation scores by them, a reload and the API keep them, 柯桥街道 inherits them and a viewer only reads them', async () => {
+    const { server, browser } = e2e;
+    const desk = await desktopContext(browser, server.url);
+    const page = await desk.newPage();
+    await consoleSignIn(page, 'keqiao');
+    const me = await get<{ org: { id: string; name: string } }>(page, '/api/console/me');
+    expect(me.org.name).toBe('柯桥区总工会');
+    const puts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'PUT' && request.url().includes('/api/console/hardship-competition/')) puts.push(request.postData() ?? '');
+    });
+
+    // 1. 竞赛排名 of 柯桥's streets, scored by 浙江's weights: a union above 柯桥's reach, so unnamed.
+    await page.click(id('console-menu-hardship'));
+    await page.click(id('hardship-tab-ranking'));
+    await page.locator(id('ranking-legend')).waitFor();
+    await expect.poll(() => page.locator(id('ranking-legend-source')).textContent()).toBe('权重：沿用上级工会的设定');
+    expect(await legendWeights(page)).toEqual({
+      files_per_10k_members: '权重 20',
+      median_days_to_first_aid: '权重 25',
+      reviews_on_time_share: '权重 15',
+      funds_spent_share: '权重 20',
+      callback_satisfaction: '权重 10',
+      exits_share: '权重 10',
+    });
+    expect(await page.locator(id('ranking-weights-pending')).count()).toBe(0);
+
+    // 2. The form: every indicator at the weight it has now, 100 in all, and whose weights they are.
+    expect(await page.locator(id('ranking-weights')).textContent()).toBe('设置指标权重');
+    await page.click(id('ranking-weights'));
+    const form = page.locator(id('weights-form'));
+    await form.waitFor();
+    expect(await page.locator(id('weights-source')).getAttribute('data-source')).toBe('inherited');
+    expect(await page.locator(id('weights-source')).textContent()).toContain('柯桥区总工会现在采用的权重：沿用上级工会的设定');
+    const shown: string[] = [];
+    for (const code of CODES) shown.push(await input(page, `weights-input-${code}`).inputValue());
+    expect(shown).toEqual(['20', '25', '15', '20', '10', '10']);
+    expect(await page.locator(id('weights-total')).textContent()).toBe('100');
+    expect(await page.locator(id('weights-share-median_days_to_first_aid')).textContent()).toBe('25%');
+    expect(await page.locator(id('weights-share-exits_share')).textContent()).toBe('10%');
+
+    // 3. All zero: refused in the form, in the server's words, and nothing is sent.
+    await typeWeights(page, [0, 0, 0, 0, 0, 0]);
+    await page.locator(id('weights-all-zero')).getByText('至少要有一项指标的权重大于 0').waitFor();
+    expect(await page.locator(id('weights-share-exits_share')).textContent()).toBe('—');
+    await page.click(id('weights-submit'));
+    await page.waitForTimeout(300);
+    expect(puts).toEqual([]);
+    expect(await form.isVisible()).toBe(true);
+
+    // A fraction, a weight above 100 and an empty box: each refused under its own box.
+    await typeWeights(page, [30, 0, 20.5, 101, '', 10]);
+    await page.locator(id('weights-row-reviews_on_time_share')).getByText('权重应为 0 到 100 之间的整数').waitFor();
+    await page.locator(id('weights-row-funds_spent_share')).getByText('权重应为 0 到 100 之间的整数').waitFor();
+    await page.locator(id('weights-row-callback_satisfaction')).getByText('请填写权重（不计分填 0）').waitFor();
+    expect(await page.locator(id('weights-total')).textContent()).toBe('—');
+    expect(await page.locator(id('weights-all-zero')).count()).toBe(0);
+    await page.click(id('weights-submit'));
+    await page.waitForTimeout(300);
+    expect(puts).toEqual([]);
+
+    // 4. The new weights, shared out as they are typed: 30, 0, 20, 20, 10, 10 of 90.
+    await typeWeights(page, [30, 0, 20, 20, 10, 10]);
+    await expect.poll(() => page.locator(id('weights-total')).textContent()).toBe('90');
+    const shares: string[] = [];
+    for (const code of CODES) shares.push((await page.locator(id(`weights-share-${code}`)).textContent()) ?? '');
+    expect(shares).toEqual(['33.3%', '不计分', '22.2%', '22.2%', '11.1%', '11.1%']);
+    await expect.poll(() => page.locator(`${id('weights-form')} .ant-form-item-explain-error`).count()).toBe(0);
+    // The picture shows the boxes at rest (the focused one's outline is the theme's red).
+    await input(page, 'weights-input-exits_share').blur();
+    await screenshot(page, 'hardship-competition-weights', { settleMs: 300 });
+
+    // The server's own refusal lands under the box it names: the request is changed on its way so that
+    // the server sees 101 for 按期复核率 (the form would not send it), and answers in its words.
+    await page.route('**/api/console/hardship-competition/*', async (route) => {
+      if (route.request().method() !== 'PUT') return route.continue();
+      const body = JSON.parse(route.request().postData() ?? '{}') as Competition;
+      const changed = body.indicators.map((i) => (i.code === 'reviews_on_time_share' ? { ...i, weight: 101 } : i));
+      await route.continue({ postData: JSON.stringify({ indicators: changed }) });
+    });
+    await page.click(id('weights-submit'));
+    await page.locator(id('weights-error')).waitFor();
+    await page.locator(id('weights-row-reviews_on_time_share')).getByText('权重应为 0 到 100 之间的整数').waitFor();
+    await expect.poll(() => page.locator(`${id('weights-form')} .ant-form-item-explain-error`).count()).toBe(1);
+    await page.unroute('**/api/console/hardship-competition/*');
+    // Typing in the box clears the server's word on it.
+    await input(page, 'weights-input-reviews_on_time_share').fill('21');
+    await input(page, 'weights-input-reviews_on_time_share').fill('20');
+    await expect.poll(() => page.locator(`${id('weights-form')} .ant-form-item-explain-error`).count()).toBe(0);
+
+    // 5. Saved: the legend shows the new weights, and that the scores on screen are still the old ones'.
+    puts.length = 0;
+    await page.click(id('weights-submit'));
+    await page.getByText('已保存柯桥区总工会的指标权重，下次计算排名时生效').waitFor();
+    await form.waitFor({ state: 'detached' });
+    expect(puts.map((p) => JSON.parse(p) as unknown)).toEqual([
+      {
+        indicators: [
+          { code: 'files_per_10k_members', weight: 30, better: 'higher' },
+          { code: 'median_days_to_first_aid', weight: 0, better: 'lower' },
+          { code: 'reviews_on_time_share', weight: 20, better: 'higher' },
+          { code: 'funds_spent_share', weight: 20, better: 'higher' },
+          { code: 'callback_satisfaction', weight: 10, better: 'higher' },
+          { code: 'exits_share', weight: 10, better: 'higher' },
+        ],
+      },
+    ]);
+    const saved = {
+      files_per_10k_members: '权重 30',
+      median_days_to_first_aid: '不计分',
+      reviews_on_time_share: '权重 20',
+      funds_spent_share: '权重 20',
+      callback_satisfaction: '权重 10',
+      exits_share: '权重 10',
+    };
+    await expect.poll(() => legendWeights(page)).toEqual(saved);
+    expect(await page.locator(id('ranking-legend-source')).textContent()).toBe('权重：本级设定');
+    expect(await page.locator(id('ranking-weights-pending')).textContent()).toContain('点击「重新计算」');
+    expect(await page.locator(`${id('ranking-legend-median_days_to_first_aid')} ${id('ranking-legend-was')}`).textContent()).toBe(
+      '本次排名按权重 25',
+    );
+    expect(await page.locator(id('ranking-legend')).textContent()).toContain('权重合计（90）');
+    await quiet(page);
+
+    // 6. A reload keeps them; the server answers them as 柯桥's own.
+    await page.reload();
+    await page.locator(id('ranking-legend')).waitFor();
+    await expect.poll(() => legendWeights(page)).toEqual(saved);
+    await page.locator(id('ranking-weights-pending')).waitFor();
+    const competition = await get<Competition>(page, `/api/console/hardship-competition/${me.org.id}`);
+    expect(competition.orgId).toBe(me.org.id);
+    expect(Object.fromEntries(competition.indicators.map((i) => [i.code, i.weight]))).toEqual({
+      files_per_10k_members: 30,
+      median_days_to_first_aid: 0,
+      reviews_on_time_share: 20,
+      funds_spent_share: 20,
+      callback_satisfaction: 10,
+      exits_share: 10,
+    });
+    await page.click(id('ranking-weights'));
+    expect(await page.locator(id('weights-source')).getAttribute('data-source')).toBe('own');
+    expect(await page.locator(id('weights-source')).textContent()).toContain('柯桥区总工会现在采用的权重：本级设定');
+    expect(await input(page, 'weights-input-files_per_10k_members').inputValue()).toBe('30');
+    await page.click(id('weights-cancel'));
+    await form.waitFor({ state: 'detached' });
+
+    // 7. 重新计算 scores by them: the flag goes, and the columns carry the new weights.
+    await page.click(id('ranking-refresh'));
+    await page.locator(id('ranking-weights-pending')).waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator(`${id('ranking-table')} thead`).textContent()).toContain('权重 30');
+
+    // 8. 柯桥街道 has none of its own: it takes 柯桥's, and says whose.
+    const street = (await get<{ items: { id: string; name: string }[] }>(page, '/api/console/orgs?q=柯桥街道总工会')).items[0];
+    if (!street) throw new Error('the demo has 柯桥街道总工会');
+    await page.goto(`/console/hardship/ranking?org=${street.id}`);
+    await expect.poll(() => page.locator(id('ranking-legend-source')).textContent()).toBe('权重：沿用上级「柯桥区总工会」的设定');
+    await page.click(id('ranking-weights'));
+    expect(await page.locator(id('weights-source')).getAttribute('data-source')).toBe('inherited');
+    expect(await page.locator(id('weights-source')).textContent()).toContain(
+      '柯桥街道总工会现在采用的权重：沿用上级「柯桥区总工会」的设定',
+    );
+    await page.click(id('weights-cancel'));
+
+    // 9. A hardship viewer of 柯桥 reads the weights and has no way to change them.
+    const viewer = await newStaff(server.app.platform.db, me.org, { hardship: 'viewer', orgs: 'viewer' });
+    const viewerContext = await desktopContext(browser, server.url);
+    await viewerContext.addCookies([{ name: 'gh_staff', value: viewer.token, url: server.url }]);
+    const reader = await viewerContext.newPage();
+    await reader.goto('/console/hardship/ranking');
+    await reader.locator(id('ranking-legend')).waitFor();
+    await expect.poll(() => legendWeights(reader)).toEqual(saved);
+    expect(await reader.locator(id('ranking-weights')).textContent()).toBe('查看指标权重');
+    await reader.click(id('ranking-weights'));
+    await reader.locator(id('weights-form')).waitFor();
+    expect(await reader.locator(id('weights-source')).textContent()).toContain('只有困难帮扶管理员可以修改指标权重');
+    expect(await input(reader, 'weights-input-files_per_10k_members').isDisabled()).toBe(true);
+    expect(await input(reader, 'weights-input-files_per_10k_members').inputValue()).toBe('30');
+    expect(await reader.locator(id('weights-submit')).count()).toBe(0);
+    await viewerContext.close();
+    await desk.close();
+  });
+});
