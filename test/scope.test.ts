@@ -127,6 +127,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/hardship-files/:fileId/objections/:objectionId/resolve': { upheld: true, resolution: '越权处理' },
   'POST /api/console/hardship-files/:fileId/periodic-review': { outcome: 'exit', reason: '越权解困' },
   'POST /api/console/hardship-aid-batches/:batchId/pay': {},
+  'POST /api/console/hardship-aid-batches/:batchId/reverse': { reason: '越权冲正' },
   'GET /api/console/hardship-aid-batches/:batchId/bank-file.xlsx': undefined,
   'PUT /api/console/hardship-files/:fileId/helpers': {
     helpers: [

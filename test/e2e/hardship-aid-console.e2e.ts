@@ -3,7 +3,7 @@
 // for 越城's two filed households — refused while one household's sum passes the item's yearly limit,
 // each refusal in the server's words — exports the bank file with a reason (an .xlsx with the whole
 // names), and marks the batch paid after a confirmation naming the sum and the fund; 绍兴's balance in
-// the fund falls by the sum. Then the ranking of 浙江's areas: recomputed (its progress shown while it
+// the fund falls by the sum, and comes back when the batch is reversed (冲正). Then the ranking of 浙江's areas: recomputed (its progress shown while it
 // runs), drilled down to 绍兴's districts with the counts behind 越城's score, exported, and back up.
 import ExcelJS from 'exceljs';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -65,7 +65,7 @@ async function rowId(row: Locator, prefix: string): Promise<string> {
 describe('hardship aid and the competition ranking in the console', () => {
   const e2e = useBrowserAndServer();
 
-  it('浙江 sets up an item, draws a batch for 越城’s filed households through 绍兴 (refused over the yearly limit first), exports its bank file with a reason and pays it from 绍兴’s 送温暖资金; then ranks the areas, recomputes, drills down and exports', async () => {
+  it('浙江 sets up an item, draws a batch for 越城’s filed households through 绍兴 (refused over the yearly limit first), exports its bank file with a reason and pays it from 绍兴’s 送温暖资金, then reverses it (the bank returned it); then ranks the areas, recomputes, drills down and exports', async () => {
     const { server, browser } = e2e;
     const province: BrowserContext = await desktopContext(browser, server.url);
     const page = await province.newPage();
@@ -197,6 +197,23 @@ describe('hardship aid and the competition ranking in the console', () => {
     const lines = page.locator(`${id('funds-statement')} tbody tr[data-testid^="statement-row-"]`, { hasText: '春节送温暖慰问金（KN' });
     await expect.poll(() => lines.count()).toBe(2);
     expect((await lines.allTextContents()).join()).toMatch(/王\*军[\s\S]*陈\*刚|陈\*刚[\s\S]*王\*军/);
+
+    // 冲正: the bank returned the batch. 浙江 reverses it with its reason; the 3,000 is back in 绍兴's balance.
+    await page.click(id('console-menu-hardship'));
+    await page.click(id('hardship-tab-aid'));
+    await page.click(id(`aid-batch-reverse-${batchId}`));
+    await page.getByText('冲正后，这批 2 户共 ¥3,000.00 退回本级资金余额', { exact: false }).waitFor();
+    await page.fill(id('aid-reverse-reason'), '银行退票：两户账号有误，核实后重新发放');
+    await screenshot(page, 'hardship-aid-reverse', { settleMs: 300 });
+    await page.click(id('aid-reverse-reason-ok'));
+    await page.getByText('已冲正「2027年春节送温暖（越城）」，¥3,000.00 已退回资金余额').waitFor();
+    await expect.poll(() => batch.locator(id('aid-batch-status')).textContent()).toBe('已冲正');
+    expect(await batch.locator(id('aid-batch-reversal')).textContent()).toContain('银行退票：两户账号有误');
+    expect(await page.locator(id(`aid-batch-reverse-${batchId}`)).count()).toBe(0);
+    await page.click(id('console-menu-funds'));
+    await page.locator(id('funds-list')).getByRole('link', { name: '送温暖资金', exact: true }).click();
+    await page.locator(id('funds-children')).getByText('绍兴市总工会').click();
+    await expect.poll(() => figure(page, 'funds-own-available')).toBe(yuanText(before));
 
     // 7. 竞赛排名: 浙江's areas, 绍兴 among them with its score.
     await page.click(id('console-menu-hardship'));

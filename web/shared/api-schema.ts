@@ -881,7 +881,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 帮扶发放批次 */
+    /** 帮扶发放批次（可按工会及其下级、状态筛选；新的在前，分页） */
     get: operations['listHardshipAidBatches'];
     put?: never;
     /** 生成发放批次：逐户核对建档状态和年度限额，有一户不符则整批不生成并逐户列出原因 */
@@ -920,6 +920,23 @@ export interface paths {
     put?: never;
     /** 标记已发放：从该项目的资金中支出（不得超过本级可用余额），职工可在“我的帮扶”中看到 */
     post: operations['payHardshipAidBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/hardship-aid-batches/{batchId}/reverse': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 冲正已发放的批次（银行退票、错发）：逐户冲回资金账，不再计入年度限额和职工已获帮扶；须写明原因，记入审计 */
+    post: operations['reverseHardshipAidBatch'];
     delete?: never;
     options?: never;
     head?: never;
@@ -9179,7 +9196,12 @@ export interface operations {
   };
   listHardshipAidBatches: {
     parameters: {
-      query?: never;
+      query?: {
+        cursor?: string;
+        limit?: number;
+        orgId?: string;
+        status?: 'draft' | 'paid' | 'reversed';
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -9196,17 +9218,23 @@ export interface operations {
             items: {
               /** Format: date-time */
               createdAt: string;
+              fundId: string;
+              fundName: string;
               households: number;
               id: string;
               itemId: string;
               itemName: string;
               name: string;
               orgId: string;
+              orgName: string;
               paidAt: string | null;
+              reversalReason: string | null;
+              reversedAt: string | null;
               /** @enum {string} */
-              status: 'draft' | 'paid';
+              status: 'draft' | 'paid' | 'reversed';
               totalFen: number;
             }[];
+            nextCursor: string | null;
           };
         };
       };
@@ -9272,15 +9300,20 @@ export interface operations {
           'application/json': {
             /** Format: date-time */
             createdAt: string;
+            fundId: string;
+            fundName: string;
             households: number;
             id: string;
             itemId: string;
             itemName: string;
             name: string;
             orgId: string;
+            orgName: string;
             paidAt: string | null;
+            reversalReason: string | null;
+            reversedAt: string | null;
             /** @enum {string} */
-            status: 'draft' | 'paid';
+            status: 'draft' | 'paid' | 'reversed';
             totalFen: number;
           };
         };
@@ -9416,15 +9449,120 @@ export interface operations {
           'application/json': {
             /** Format: date-time */
             createdAt: string;
+            fundId: string;
+            fundName: string;
             households: number;
             id: string;
             itemId: string;
             itemName: string;
             name: string;
             orgId: string;
+            orgName: string;
             paidAt: string | null;
+            reversalReason: string | null;
+            reversedAt: string | null;
             /** @enum {string} */
-            status: 'draft' | 'paid';
+            status: 'draft' | 'paid' | 'reversed';
+            totalFen: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reverseHardshipAidBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        batchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            createdAt: string;
+            fundId: string;
+            fundName: string;
+            households: number;
+            id: string;
+            itemId: string;
+            itemName: string;
+            name: string;
+            orgId: string;
+            orgName: string;
+            paidAt: string | null;
+            reversalReason: string | null;
+            reversedAt: string | null;
+            /** @enum {string} */
+            status: 'draft' | 'paid' | 'reversed';
             totalFen: number;
           };
         };
@@ -9515,6 +9653,7 @@ export interface operations {
               name: string;
               oncePerHousehold: boolean;
               orgId: string;
+              orgName: string;
             }[];
           };
         };
@@ -9592,6 +9731,7 @@ export interface operations {
             name: string;
             oncePerHousehold: boolean;
             orgId: string;
+            orgName: string;
           };
         };
       };

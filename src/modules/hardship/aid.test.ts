@@ -1,9 +1,12 @@
 // Aid to filed households, paid through the funds ledger: money comes down from the province, 柯桥 pays
 // 送温暖 to two households, the yearly limit refuses a second round, the bank file lists whole names for
-// the bank, a batch the balance cannot cover pays nothing; then a review exits a household.
+// the bank, a batch the balance cannot cover pays nothing, a batch the bank returned is reversed; then a
+// review exits a household.
 import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/harness/app.js';
+import { queryRows } from '../../platform/db/tx.js';
 import { makeIdNumber, memberCookie } from '../../../test/harness/members.js';
 import { filedHousehold, staffCall as call, warmthAid } from './testing.js';
 
@@ -60,7 +63,8 @@ describe('hardship aid', () => {
     const province_ = (await call(t, 'zhejiang', 'GET', `/api/console/funds/${fund.id}`)).json().node;
     expect(province_.subtree).toMatchObject({ receivedFen: yuan(10_000), spentFen: yuan(2_000), availableFen: yuan(8_000) });
     // The worker sees what the household received.
-    const own = (await t.request({ method: 'GET', url: '/api/member/hardship-files', cookie: await memberCookie(t, a.phone) })).json();
+    const worker = await memberCookie(t, a.phone);
+    const own = (await t.request({ method: 'GET', url: '/api/member/hardship-files', cookie: worker })).json();
     expect(own.items[0].aid).toEqual([
       { itemName: '送温暖慰问金', amountFen: yuan(1_000), paidOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
     ]);
@@ -101,6 +105,60 @@ describe('hardship aid', () => {
         .status,
     ).toBe('draft');
     expect((await call(t, 'keqiao', 'GET', `/api/console/funds/${fund.id}`)).json().node.own.availableFen).toBe(yuan(500));
+
+    // The bank returned the 送温暖 batch (an account was wrong): 柯桥 reverses it with its reason. Only a
+    // paid batch can be, only by its subtree, and only once; the money is back in 柯桥's balance, the
+    // household has received nothing, its limit is free again, and its days to a first aid start over.
+    const paidId = batch.json().id as string;
+    const reverse = (username: string, id: string, body: object = { reason: '银行退票：收款账号有误' }) =>
+      call(t, username, 'POST', `/api/console/hardship-aid-batches/${id}/reverse`, body);
+    const draft = await reverse('keqiao', big.json().id as string);
+    expect([draft.statusCode, draft.json().code, draft.json().title]).toEqual([
+      409,
+      'hardship.aid_batch_not_paid',
+      '这批帮扶尚未发放，只有已发放的批次可以冲正',
+    ]);
+    expect((await reverse('yuecheng', paidId)).statusCode).toBe(404);
+    expect((await reverse('keqiao', paidId, {})).statusCode).toBe(400);
+    const reversed = await reverse('keqiao', paidId);
+    expect(reversed.statusCode, reversed.body).toBe(200);
+    expect(reversed.json()).toMatchObject({
+      status: 'reversed',
+      reversalReason: '银行退票：收款账号有误',
+      orgName: '柯桥区总工会',
+      fundId: fund.id,
+      fundName: '送温暖资金',
+      itemName: '送温暖慰问金',
+    });
+    expect((await call(t, 'keqiao', 'GET', `/api/console/funds/${fund.id}`)).json().node.own).toMatchObject({
+      spentFen: 0,
+      availableFen: yuan(2_500),
+    });
+    const after = (await t.request({ method: 'GET', url: '/api/member/hardship-files', cookie: worker })).json();
+    expect(after.items[0].aid).toEqual([]);
+    expect(await queryRows(t.platform.db, sql`select first_aid_on from hardship_file where id = ${a.id}`)).toEqual([
+      { first_aid_on: null },
+    ]);
+    expect((await reverse('keqiao', paidId)).json().code).toBe('hardship.aid_batch_not_paid');
+    const payAgain = await call(t, 'keqiao', 'POST', `/api/console/hardship-aid-batches/${paidId}/pay`, {});
+    expect([payAgain.statusCode, payAgain.json().code]).toEqual([409, 'hardship.aid_batch_reversed']);
+    const redrawn = await call(t, 'keqiao', 'POST', '/api/console/hardship-aid-batches', {
+      orgId: keqiao.id,
+      itemId: item.json().id,
+      name: '2026年春节送温暖（重发）',
+      aids: [{ fileId: a.id }, { fileId: b.id }],
+    });
+    expect(redrawn.statusCode, redrawn.body).toBe(201);
+
+    // The list by union and status, a page at a time; a sibling district may not list 柯桥's.
+    const list = (query: string, username = 'keqiao') => call(t, username, 'GET', `/api/console/hardship-aid-batches?${query}`);
+    const onlyReversed = (await list(`orgId=${keqiao.id}&status=reversed`)).json();
+    expect(onlyReversed.items.map((x: { id: string }) => x.id)).toEqual([paidId]);
+    const first = (await list('limit=1')).json();
+    expect([first.items.length, first.items[0].id]).toEqual([1, redrawn.json().id]);
+    const second = (await list(`limit=1&cursor=${first.nextCursor as string}`)).json();
+    expect(second.items[0].id).toBe(big.json().id);
+    expect((await list(`orgId=${keqiao.id}`, 'yuecheng')).statusCode).toBe(404);
   });
 
   it('a review exits a household; an exited file cannot be reviewed again, and the household may come back', async () => {

@@ -18,6 +18,8 @@ export const hardshipErrors = defineErrors('hardship', {
   aidRefused: { status: 422 },
   aidBatchNotFound: { status: 404 },
   aidBatchPaid: { status: 409 },
+  aidBatchNotPaid: { status: 409 },
+  aidBatchReversed: { status: 409 },
   helpersTwo: { status: 400 },
   cardInvalid: { status: 422 },
   callbackNotFound: { status: 404 },

@@ -191,13 +191,16 @@ export const hardshipAidBatches = pgTable(
       .notNull()
       .references(() => hardshipAidItems.id),
     name: text('name').notNull(),
-    status: text('status', { enum: ['draft', 'paid'] })
+    /** 'reversed': paid, then undone through the funds journal (a bank's return, a batch paid in error). */
+    status: text('status', { enum: ['draft', 'paid', 'reversed'] })
       .notNull()
       .default('draft'),
     totalFen: integer('total_fen').notNull(),
     households: integer('households').notNull(),
     createdAt: createdAt(),
     paidAt: instant('paid_at'),
+    reversedAt: instant('reversed_at'),
+    reversalReason: text('reversal_reason'),
   },
   (t) => [index('hardship_aid_batch_org_ix').on(t.orgId, t.createdAt)],
 );
@@ -219,7 +222,8 @@ export const hardshipAids = pgTable(
     amountFen: integer('amount_fen').notNull(),
     /** The calendar year (Asia/Shanghai) the aid counts against the item's yearly limits. */
     year: integer('year').notNull(),
-    status: text('status', { enum: ['pending', 'paid'] })
+    /** A reversed aid no longer counts against the household's limits, nor as aid received. */
+    status: text('status', { enum: ['pending', 'paid', 'reversed'] })
       .notNull()
       .default('pending'),
     transferId: uuid('transfer_id'),

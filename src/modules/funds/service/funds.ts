@@ -127,6 +127,16 @@ export async function listFunds(db: Db, scope: Scope, filter: { purpose?: FundPu
   return withDetails(db, rows);
 }
 
+/** Funds' names by id, for the lists of other modules that pay from them (aid batches name their fund). */
+export async function fundNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: funds.id, name: funds.name })
+    .from(funds)
+    .where(inArray(funds.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 /**
  * A fund the scope may see, with its owner: every movement starts here. Visible means run by a union of
  * the scope's subtree, or by a union above it (the rule `visibleTo` applies in SQL), checked in memory

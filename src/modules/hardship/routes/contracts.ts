@@ -133,6 +133,7 @@ export const AidItemBody = z.strictObject({
 export const AidItemResponse = z.object({
   id: z.string(),
   orgId: z.string(),
+  orgName: z.string(),
   code: z.string(),
   name: z.string(),
   kind: z.enum(AID_KINDS),
@@ -154,14 +155,26 @@ export const AidBatchBody = z.strictObject({
 export const AidBatchResponse = z.object({
   id: z.string(),
   orgId: z.string(),
+  orgName: z.string(),
   itemId: z.string(),
   itemName: z.string(),
+  fundId: z.string(),
+  fundName: z.string(),
   name: z.string(),
-  status: z.enum(['draft', 'paid']),
+  status: z.enum(['draft', 'paid', 'reversed']),
   totalFen: z.number(),
   households: z.number(),
   createdAt: z.date(),
   paidAt: z.date().nullable(),
+  reversedAt: z.date().nullable(),
+  reversalReason: z.string().nullable(),
+});
+export const AidBatchQuery = z.strictObject({
+  /** A union: its batches and those of the unions below it. */
+  orgId: z.uuid().optional(),
+  status: z.enum(['draft', 'paid', 'reversed']).optional(),
+  cursor: z.string().max(80).optional(),
+  limit: Limit(200, 200),
 });
 
 export const FileListQuery = z.strictObject({

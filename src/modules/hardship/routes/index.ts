@@ -30,6 +30,7 @@ import {
   listAidBatches,
   listAidItems,
   payAidBatch,
+  reverseAidBatch,
   startBankFileExport,
   writeBankFileXlsx,
 } from '../service/aid.js';
@@ -46,6 +47,7 @@ import { findMemberByAccount } from '#modules/members';
 import { t } from '../../../platform/i18n/i18n.js';
 import {
   AidBatchBody,
+  AidBatchQuery,
   AidBatchResponse,
   AidItemBody,
   AidItemResponse,
@@ -293,11 +295,12 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'listHardshipAidBatches',
-        summary: '帮扶发放批次',
-        response: { 200: z.object({ items: z.array(AidBatchResponse) }) },
+        summary: '帮扶发放批次（可按工会及其下级、状态筛选；新的在前，分页）',
+        querystring: AidBatchQuery,
+        response: { 200: z.object({ items: z.array(AidBatchResponse), nextCursor: z.string().nullable() }) },
       },
     },
-    async (req) => ({ items: await listAidBatches(p.db, scopeOf(requireStaff(req))) }),
+    async (req) => listAidBatches(p.db, scopeOf(requireStaff(req)), req.query),
   );
 
   app.post(
@@ -329,6 +332,22 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => payAidBatch(p, actorOf(req), scopeOf(requireStaff(req)), req.params.batchId),
+  );
+
+  app.post(
+    '/api/console/hardship-aid-batches/:batchId/reverse',
+    {
+      config: staff('reviewer'),
+      schema: {
+        tags,
+        operationId: 'reverseHardshipAidBatch',
+        summary: '冲正已发放的批次（银行退票、错发）：逐户冲回资金账，不再计入年度限额和职工已获帮扶；须写明原因，记入审计',
+        params: IdParams('batchId'),
+        body: z.strictObject({ reason: Reason }),
+        response: { 200: AidBatchResponse },
+      },
+    },
+    async (req) => reverseAidBatch(p, actorOf(req), scopeOf(requireStaff(req)), req.params.batchId, req.body.reason),
   );
 
   app.get(

@@ -1,9 +1,10 @@
 // Aid to filed households: the items a union pays with their limits, a disbursement batch that pays one
 // item to a list of households (every household checked against the item's yearly limits, all or
 // none), its bank file, and the batch marked paid — through the funds ledger, in the same transaction,
-// so the aid records and the money leaving the union's balance commit together or not at all.
+// so the aid records and the money leaving the union's balance commit together or not at all; a paid
+// batch undone (a bank's return, a batch paid in error) by reversing each of its lines in the journal.
 import type { Writable } from 'node:stream';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
@@ -14,8 +15,9 @@ import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { addSafeRow, addSafeWorksheet, loadExcel } from '../../../platform/files/excel.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { shanghaiDay, shanghaiTimeText } from '../../../platform/time/shanghai.js';
-import { disburseMany, loadFund } from '#modules/funds';
-import { getOrg, orgIdsInScope, type Org } from '#modules/orgs';
+import { disburseMany, fundNames, loadFund, reverseTransfer } from '#modules/funds';
+import { getOrg, getOrgsByIds, orgIdsInScope, type Org } from '#modules/orgs';
+import { pageAfter, parseIdCursor } from '../../../platform/db/keyset.js';
 import { hardshipErrors } from '../errors.js';
 import { checkAid, shanghaiYear, type AidItemRule, type AidKind } from '../rules.js';
 import { hardshipAidBatches, hardshipAidItems, hardshipAids, hardshipFiles } from '../schema.js';
@@ -24,14 +26,17 @@ import { decryptApplicant, decryptHousehold } from './crypto.js';
 export interface AidItem extends AidItemRule {
   id: string;
   orgId: string;
+  /** The union that set the item (a union below pays with it too). */
+  orgName: string;
   name: string;
   fundId: string;
 }
 
 type ItemRow = typeof hardshipAidItems.$inferSelect;
-const toItem = (r: ItemRow): AidItem => ({
+const toItem = (r: ItemRow, orgName = ''): AidItem => ({
   id: r.id,
   orgId: r.orgId,
+  orgName,
   code: r.code,
   name: r.name,
   kind: r.kind,
@@ -88,7 +93,7 @@ export async function createAidItem(db: Db, actor: Actor, scope: Scope, input: A
       orgPath: org.path,
       details: { ...input },
     });
-    return toItem(row);
+    return toItem(row, org.name);
   });
 }
 
@@ -101,7 +106,11 @@ export async function listAidItems(db: Db, scope: Scope, orgId: string): Promise
     .from(hardshipAidItems)
     .where(inArray(hardshipAidItems.orgId, chain))
     .orderBy(asc(hardshipAidItems.createdAt));
-  return rows.map(toItem);
+  const names = await orgNames(
+    db,
+    rows.map((r) => r.orgId),
+  );
+  return rows.map((r) => toItem(r, names.get(r.orgId)));
 }
 
 export interface BatchInput {
@@ -115,14 +124,20 @@ export interface BatchInput {
 export interface AidBatch {
   id: string;
   orgId: string;
+  orgName: string;
   itemId: string;
   itemName: string;
+  /** The fund the batch pays from: its item's. */
+  fundId: string;
+  fundName: string;
   name: string;
-  status: 'draft' | 'paid';
+  status: 'draft' | 'paid' | 'reversed';
   totalFen: number;
   households: number;
   createdAt: Date;
   paidAt: Date | null;
+  reversedAt: Date | null;
+  reversalReason: string | null;
 }
 
 /**
@@ -154,7 +169,8 @@ export async function createAidBatch(p: Platform, actor: Actor, scope: Scope, in
       tx,
       sql`select file_id, coalesce(sum(amount_fen) filter (where year = ${year}), 0) as year_amount,
                  count(*) filter (where year = ${year}) as year_times, count(*) as ever_times
-          from ${hardshipAids} where item_id = ${item.id} and file_id = any(${`{${fileIds.join(',')}}`}::uuid[]) group by file_id`,
+          from ${hardshipAids} where item_id = ${item.id} and status <> 'reversed'
+            and file_id = any(${`{${fileIds.join(',')}}`}::uuid[]) group by file_id`,
     );
     const used = new Map(
       history.map((h) => [
@@ -204,7 +220,7 @@ export async function createAidBatch(p: Platform, actor: Actor, scope: Scope, in
       orgPath: org.path,
       details: { item: item.code, households: aids.length, totalFen },
     });
-    return toBatch(batch, item.name);
+    return (await describeBatches(tx, [batch]))[0] as AidBatch;
   });
 }
 
@@ -215,18 +231,51 @@ async function itemFor(db: Db, org: Org, itemId: string): Promise<AidItem> {
   return toItem(row);
 }
 
-const toBatch = (r: typeof hardshipAidBatches.$inferSelect, itemName: string): AidBatch => ({
-  id: r.id,
-  orgId: r.orgId,
-  itemId: r.itemId,
-  itemName,
-  name: r.name,
-  status: r.status,
-  totalFen: r.totalFen,
-  households: r.households,
-  createdAt: r.createdAt,
-  paidAt: r.paidAt,
-});
+type BatchRow = typeof hardshipAidBatches.$inferSelect;
+
+/** Batches with the names a list shows: the union's, the item's and the fund's. */
+async function describeBatches(db: Db, rows: readonly BatchRow[]): Promise<AidBatch[]> {
+  if (rows.length === 0) return [];
+  const items = await db
+    .select({ id: hardshipAidItems.id, name: hardshipAidItems.name, fundId: hardshipAidItems.fundId })
+    .from(hardshipAidItems)
+    .where(inArray(hardshipAidItems.id, [...new Set(rows.map((r) => r.itemId))]));
+  const byItem = new Map(items.map((i) => [i.id, i]));
+  const [orgs, fundsNamed] = await Promise.all([
+    orgNames(
+      db,
+      rows.map((r) => r.orgId),
+    ),
+    fundNames(
+      db,
+      items.map((i) => i.fundId),
+    ),
+  ]);
+  return rows.map((r) => {
+    const item = byItem.get(r.itemId);
+    return {
+      id: r.id,
+      orgId: r.orgId,
+      orgName: orgs.get(r.orgId) ?? '',
+      itemId: r.itemId,
+      itemName: item?.name ?? '',
+      fundId: item?.fundId ?? '',
+      fundName: fundsNamed.get(item?.fundId ?? '') ?? '',
+      name: r.name,
+      status: r.status,
+      totalFen: r.totalFen,
+      households: r.households,
+      createdAt: r.createdAt,
+      paidAt: r.paidAt,
+      reversedAt: r.reversedAt,
+      reversalReason: r.reversalReason,
+    };
+  });
+}
+
+async function orgNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  return new Map((await getOrgsByIds(db, [...new Set(ids)])).map((o) => [o.id, o.name]));
+}
 
 async function batchRow(db: Db, scope: Scope, batchId: string, forUpdate = false) {
   const query = db
@@ -238,15 +287,29 @@ async function batchRow(db: Db, scope: Scope, batchId: string, forUpdate = false
   return row;
 }
 
-export async function listAidBatches(db: Db, scope: Scope): Promise<AidBatch[]> {
+export interface BatchFilter {
+  /** A union: its batches and those of the unions below it. */
+  orgId?: string | undefined;
+  status?: AidBatch['status'] | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/** The batches of the subtree (or of a union and those below it), newest first, a page at a time. */
+export async function listAidBatches(db: Db, scope: Scope, filter: BatchFilter): Promise<{ items: AidBatch[]; nextCursor: string | null }> {
+  const within = filter.orgId ? await getOrg(db, scope, filter.orgId).then((o) => ({ orgId: o.id, path: o.path })) : scope;
+  const where: SQL[] = [sql`${hardshipAidBatches.orgId} in ${orgIdsInScope(within)}`];
+  if (filter.status) where.push(eq(hardshipAidBatches.status, filter.status));
+  const cursor = parseIdCursor(filter.cursor);
+  if (cursor) where.push(lt(hardshipAidBatches.id, cursor));
   const rows = await db
-    .select({ batch: hardshipAidBatches, itemName: hardshipAidItems.name })
+    .select()
     .from(hardshipAidBatches)
-    .innerJoin(hardshipAidItems, eq(hardshipAidItems.id, hardshipAidBatches.itemId))
-    .where(sql`${hardshipAidBatches.orgId} in ${orgIdsInScope(scope)}`)
+    .where(and(...where))
     .orderBy(desc(hardshipAidBatches.id))
-    .limit(200);
-  return rows.map((r) => toBatch(r.batch, r.itemName));
+    .limit(filter.limit + 1);
+  const { page, nextCursor } = pageAfter(rows, filter.limit);
+  return { items: await describeBatches(db, page), nextCursor };
 }
 
 /**
@@ -258,6 +321,7 @@ export async function payAidBatch(p: Platform, actor: Actor, scope: Scope, batch
   return inTransaction(p.db, async (tx) => {
     const batch = await batchRow(tx, scope, batchId, true);
     if (batch.status === 'paid') throw hardshipErrors.aidBatchPaid();
+    if (batch.status === 'reversed') throw hardshipErrors.aidBatchReversed();
     const [item] = await tx.select().from(hardshipAidItems).where(eq(hardshipAidItems.id, batch.itemId));
     if (!item) throw hardshipErrors.aidItemNotFound();
     const aids = await tx
@@ -311,7 +375,57 @@ export async function payAidBatch(p: Platform, actor: Actor, scope: Scope, batch
       orgPath: org.path,
       details: { households: aids.length, totalFen: batch.totalFen },
     });
-    return toBatch(paid ?? batch, item.name);
+    return (await describeBatches(tx, [paid ?? batch]))[0] as AidBatch;
+  });
+}
+
+/**
+ * Undoes a paid batch — the bank returned it, or it was paid in error: each household's line in the
+ * funds journal is reversed (the money is back in the union's balance), the aid no longer counts
+ * against the household's limits nor as received, and each file's first aid is what remains. One
+ * transaction: a line that cannot be reversed leaves the whole batch paid.
+ */
+export async function reverseAidBatch(p: Platform, actor: Actor, scope: Scope, batchId: string, reason: string): Promise<AidBatch> {
+  return inTransaction(p.db, async (tx) => {
+    const batch = await batchRow(tx, scope, batchId, true);
+    if (batch.status !== 'paid') {
+      throw hardshipErrors.aidBatchNotPaid({ status: t(`hardship.batch_status.${batch.status}`) });
+    }
+    const org = await getOrg(tx, scope, batch.orgId);
+    const aids = await tx
+      .select()
+      .from(hardshipAids)
+      .where(and(eq(hardshipAids.batchId, batch.id), eq(hardshipAids.status, 'paid')))
+      .orderBy(asc(hardshipAids.id));
+    for (const aid of aids) {
+      if (aid.transferId) await reverseTransfer(tx, actor, { orgId: org.id, path: org.path }, aid.transferId, reason);
+    }
+    await tx.update(hardshipAids).set({ status: 'reversed' }).where(eq(hardshipAids.batchId, batch.id));
+    const fileIds = [...new Set(aids.map((a) => a.fileId))];
+    if (fileIds.length > 0) {
+      await tx
+        .update(hardshipFiles)
+        .set({
+          firstAidOn: sql`(select min(${hardshipAids.paidOn}) from ${hardshipAids}
+                           where ${hardshipAids.fileId} = ${hardshipFiles.id} and ${hardshipAids.status} = 'paid')`,
+        })
+        .where(inArray(hardshipFiles.id, fileIds));
+    }
+    const [reversed] = await tx
+      .update(hardshipAidBatches)
+      .set({ status: 'reversed', reversedAt: new Date(), reversalReason: reason })
+      .where(eq(hardshipAidBatches.id, batch.id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: 'hardship.aid_reversed',
+      targetType: 'hardship_aid_batch',
+      targetId: batch.id,
+      orgId: org.id,
+      orgPath: org.path,
+      reason,
+      details: { households: aids.length, totalFen: batch.totalFen },
+    });
+    return (await describeBatches(tx, [reversed ?? batch]))[0] as AidBatch;
   });
 }
 
@@ -330,7 +444,7 @@ export async function startBankFileExport(db: Db, actor: Actor, scope: Scope, ba
       details: { households: batch.households },
     }),
   );
-  return toBatch(batch, '');
+  return (await describeBatches(db, [batch]))[0] as AidBatch;
 }
 
 export async function writeBankFileXlsx(

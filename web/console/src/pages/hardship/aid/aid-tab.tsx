@@ -14,7 +14,7 @@ import { aidApi, type AidBatch, type AidBatchStatus, type AidItem } from './api.
 import { BatchForm } from './batch-form.tsx';
 import { ItemForm } from './item-form.tsx';
 import { PayDialog } from './pay-dialog.tsx';
-import { batchesUnder, fundsReaching, limitTexts } from './rules.ts';
+import { fundsReaching, limitTexts } from './rules.ts';
 import { useOrgs } from './use-orgs.ts';
 import './aid.css';
 
@@ -23,14 +23,20 @@ interface Union {
   name: string;
 }
 
-type Dialog = { kind: 'item' } | { kind: 'batch' } | { kind: 'pay'; batch: AidBatch } | { kind: 'bank'; batch: AidBatch };
+type Dialog =
+  | { kind: 'item' }
+  | { kind: 'batch' }
+  | { kind: 'pay'; batch: AidBatch }
+  | { kind: 'bank'; batch: AidBatch }
+  | { kind: 'reverse'; batch: AidBatch };
 
-const STATUS_COLOR: Record<AidBatchStatus, string> = { draft: 'orange', paid: 'green' };
+const STATUS_COLOR: Record<AidBatchStatus, string> = { draft: 'orange', paid: 'green', reversed: 'default' };
 
 /**
  * 帮扶救助: the disbursement batches of a union's subtree (the staff member's own union by default) with
  * their bank files and payment, and the aid items the union may pay — its own and those of the unions
- * above it — with the form to set one up. Money leaves the ledger only when a batch is marked paid.
+ * above it — with the form to set one up. Money leaves the ledger only when a batch is marked paid, and
+ * comes back when a paid batch is reversed (冲正: the bank returned it, or it was paid in error).
  */
 export function AidTab() {
   const { t } = useTranslation();
@@ -49,7 +55,7 @@ export function AidTab() {
     setLoading(true);
     setProblem(null);
     try {
-      const [found, listed, visible] = await Promise.all([aidApi.items(orgId), aidApi.batches(), aidApi.funds()]);
+      const [found, listed, visible] = await Promise.all([aidApi.items(orgId), aidApi.batches(orgId), aidApi.funds()]);
       setItems(found.items);
       setBatches(listed.items);
       setFunds(visible.items);
@@ -64,13 +70,10 @@ export function AidTab() {
     void load(union.id);
   }, [load, union.id]);
 
-  const orgIds = useMemo(
-    () => [union.id, ...(batches ?? []).map((b) => b.orgId), ...(items ?? []).map((i) => i.orgId)],
-    [union.id, batches, items],
-  );
+  const orgIds = useMemo(() => [union.id, ...(items ?? []).map((i) => i.orgId)], [union.id, items]);
   const orgOf = useOrgs(orgIds);
   const unionPath = orgOf(union.id)?.path ?? null;
-  const shown = batches ? batchesUnder(batches, unionPath, (id) => orgOf(id)?.path ?? null) : [];
+  const shown = batches ?? [];
   const fundsHere = unionPath ? fundsReaching(funds, unionPath) : [];
   // Unknown while asked; null when out of reach, which only a union above the staff member's own is.
   const orgName = (orgId: string) => {
@@ -78,6 +81,13 @@ export function AidTab() {
     if (info) return info.name;
     if (orgId === union.id) return union.name;
     return info === null ? t(`${k}.items.aboveUnion`) : t('common.none');
+  };
+
+  const reverse = async (batch: AidBatch, reason: string) => {
+    await aidApi.reverse(batch.id, reason);
+    setDialog(null);
+    void message.success(t(`${k}.reverse.done`, { name: batch.name, amount: formatFen(batch.totalFen) }));
+    void load(union.id);
   };
 
   const downloadBankFile = async (batch: AidBatch, reason: string) => {
@@ -144,7 +154,19 @@ export function AidTab() {
                 </div>
               ),
             },
-            { key: 'union', title: t(`${k}.batches.col.union`), width: 170, render: (_, b) => orgName(b.orgId) },
+            {
+              key: 'union',
+              title: t(`${k}.batches.col.union`),
+              width: 170,
+              render: (_, b) => (
+                <div>
+                  <div>{b.orgName}</div>
+                  <Typography.Text type="secondary" className="gh-hardship-small">
+                    {t(`${k}.batches.fund`, { fund: b.fundName })}
+                  </Typography.Text>
+                </div>
+              ),
+            },
             { key: 'item', title: t(`${k}.batches.col.item`), width: 170, dataIndex: 'itemName' },
             {
               key: 'households',
@@ -180,6 +202,13 @@ export function AidTab() {
                       </Typography.Text>
                     </div>
                   )}
+                  {b.reversedAt && (
+                    <div data-testid="aid-batch-reversal">
+                      <Typography.Text type="secondary" className="gh-hardship-small">
+                        {t(`${k}.batches.reversedOn`, { day: formatDate(b.reversedAt), reason: b.reversalReason ?? '' })}
+                      </Typography.Text>
+                    </div>
+                  )}
                 </div>
               ),
             },
@@ -207,6 +236,16 @@ export function AidTab() {
                       data-testid={`aid-batch-pay-${b.id}`}
                     >
                       {t(`${k}.batches.pay`)}
+                    </Button>
+                  )}
+                  {access.canReviewHardship && b.status === 'paid' && (
+                    <Button
+                      size="small"
+                      danger
+                      onClick={() => setDialog({ kind: 'reverse', batch: b })}
+                      data-testid={`aid-batch-reverse-${b.id}`}
+                    >
+                      {t(`${k}.batches.reverse`)}
                     </Button>
                   )}
                 </Space>
@@ -325,7 +364,7 @@ export function AidTab() {
       {dialog?.kind === 'pay' && (
         <PayDialog
           batch={dialog.batch}
-          unionName={orgName(dialog.batch.orgId)}
+          unionName={dialog.batch.orgName}
           funds={funds}
           onClose={() => setDialog(null)}
           onPaid={(batch, fund) => {
@@ -337,6 +376,16 @@ export function AidTab() {
             );
             void load(union.id);
           }}
+        />
+      )}
+      {dialog?.kind === 'reverse' && (
+        <ReasonDialog
+          title={t(`${k}.reverse.title`, { batch: dialog.batch.name })}
+          hint={t(`${k}.reverse.hint`, { count: dialog.batch.households, amount: formatFen(dialog.batch.totalFen) })}
+          okText={t(`${k}.reverse.submit`)}
+          testId="aid-reverse-reason"
+          onSubmit={(reason) => reverse(dialog.batch, reason)}
+          onClose={() => setDialog(null)}
         />
       )}
       {dialog?.kind === 'bank' && (

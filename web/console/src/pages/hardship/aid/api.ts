@@ -26,10 +26,12 @@ export const aidApi = {
   /** The items a union may pay: its own and those of the unions above it. */
   items: (orgId: string) => client.get(ITEMS, { query: { orgId } }),
   createItem: (body: AidItemBody) => client.post(ITEMS, { body }),
-  /** The batches of the staff member's subtree, newest first. */
-  batches: () => client.get(BATCHES),
+  /** The batches of a union and the unions below it, newest first (the latest 200). */
+  batches: (orgId: string) => client.get(BATCHES, { query: { orgId } }),
   createBatch: (body: AidBatchBody) => client.post(BATCHES, { body }),
   pay: (batchId: string) => client.post(`${BATCHES}/{batchId}/pay`, { params: { batchId }, body: {} }),
+  /** 冲正: the money goes back to the union's balance, and the households' aid no longer counts. */
+  reverse: (batchId: string, reason: string) => client.post(`${BATCHES}/{batchId}/reverse`, { params: { batchId }, body: { reason } }),
   /** The bank file: whole names, 身份证号 and accounts, so the server audits it with the reason before sending it. */
   downloadBankFile: (batchId: string, reason: string) =>
     saveDownload(`${BATCHES}/${encodeURIComponent(batchId)}/bank-file.xlsx`, { reason }, 'hardship-bank-file.xlsx'),

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../../shared/api.ts';
 import type { Fund } from '../../funds/api.ts';
-import type { AidBatch } from './api.ts';
 import {
   amountOf,
-  batchesUnder,
   batchProblems,
   batchTotalFen,
   chainOf,
@@ -19,7 +17,6 @@ import {
 
 // The demo tree's paths: 浙江 (p) → 绍兴 (c) → 越城 (y) and 柯桥 (k).
 const PROVINCE = '/p/';
-const CITY = '/p/c/';
 const YUECHENG = '/p/c/y/';
 
 function fund(id: string, orgId: string, status: Fund['status'] = 'active'): Fund {
@@ -33,21 +30,6 @@ function fund(id: string, orgId: string, status: Fund['status'] = 'active'): Fun
     status,
     sources: [],
     createdAt: '2026-12-01T00:00:00.000Z',
-  };
-}
-
-function batch(id: string, orgId: string): AidBatch {
-  return {
-    id,
-    orgId,
-    itemId: 'i',
-    itemName: '送温暖慰问金',
-    name: id,
-    status: 'draft',
-    totalFen: 0,
-    households: 0,
-    createdAt: '2026-12-01T00:00:00.000Z',
-    paidAt: null,
   };
 }
 
@@ -77,21 +59,6 @@ describe(fundsReaching.name, () => {
 
   it('reads the chain from the materialised path', () => {
     expect(chainOf(YUECHENG)).toEqual(['p', 'c', 'y']);
-  });
-});
-
-describe(batchesUnder.name, () => {
-  const paths: Record<string, string> = { p: PROVINCE, c: CITY, y: YUECHENG, k: '/p/c/k/' };
-  const batches = [batch('at-city', 'c'), batch('at-yuecheng', 'y'), batch('at-keqiao', 'k'), batch('unknown', 'x')];
-
-  it('keeps the batches of the union and the unions below it', () => {
-    const under = (path: string) => batchesUnder(batches, path, (id) => paths[id] ?? null).map((b) => b.id);
-    expect(under(YUECHENG)).toEqual(['at-yuecheng', 'unknown']);
-    expect(under(CITY)).toEqual(['at-city', 'at-yuecheng', 'at-keqiao', 'unknown']);
-  });
-
-  it('shows every batch while the union’s own path is not known yet', () => {
-    expect(batchesUnder(batches, null, () => null)).toHaveLength(4);
   });
 });
 

@@ -7,7 +7,7 @@ import { formatFen } from '../../../../../shared/format.ts';
 import { i18n } from '../../../../../shared/i18n/index.ts';
 import type { Fund } from '../../funds/api.ts';
 import { parseYuan } from '../../funds/rules.ts';
-import type { AidBatch, AidItem, AidItemBody, AidKind } from './api.ts';
+import type { AidItem, AidItemBody, AidKind } from './api.ts';
 
 /** Lists every value of a union type in the order given: a value left out fails the typecheck. */
 function every<T extends string>() {
@@ -129,15 +129,6 @@ export function batchProblems(error: unknown, sentFileIds: readonly string[]): {
     else rest.push(item.message);
   }
   return { byFile, rest };
-}
-
-/** The batches of a union's subtree (by the paths known of their unions); all of them while the paths are unknown. */
-export function batchesUnder(batches: readonly AidBatch[], unionPath: string | null, pathOf: (orgId: string) => string | null): AidBatch[] {
-  if (unionPath === null) return [...batches];
-  return batches.filter((b) => {
-    const path = pathOf(b.orgId);
-    return path === null || inSubtree(path, unionPath);
-  });
 }
 
 /** A batch's name to start from: 2026年送温暖慰问金. */
