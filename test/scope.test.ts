@@ -117,6 +117,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/hardship-files/:fileId/evidence': undefined,
   'GET /api/console/hardship-evidence/:evidenceId': undefined,
   'PUT /api/console/hardship-competition/:orgId': { indicators: [{ code: 'exits_share', weight: 100, better: 'higher' }] },
+  'DELETE /api/console/hardship-competition/:orgId': undefined,
   'GET /api/console/hardship-files/:fileId': undefined,
   'POST /api/console/hardship-files/:fileId/visit': { visitedOn: '2026-12-01', visitors: ['越权'], checklist: [] },
   'POST /api/console/hardship-files/:fileId/review': { decision: 'reject', reason: '越权驳回' },

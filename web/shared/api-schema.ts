@@ -1024,7 +1024,8 @@ export interface paths {
     /** 设定本级竞赛的指标和权重（下级排名随之采用，下次计算时生效；记入审计） */
     put: operations['setHardshipCompetition'];
     post?: never;
-    delete?: never;
+    /** 取消本级设定的指标权重，恢复沿用上级（或系统默认）的设定（下次计算时生效；记入审计） */
+    delete: operations['clearHardshipCompetition'];
     options?: never;
     head?: never;
     patch?: never;
@@ -10009,11 +10010,15 @@ export interface operations {
                 | 'funds_spent_share'
                 | 'callback_satisfaction'
                 | 'exits_share';
+              /** @description 数值的单位，如「天」；单位为「%」的指标，数值是 0–1 的比率，显示时乘以 100 */
+              unit: string;
               /** @description 权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100 */
               weight: number;
             }[];
             /** @description 设定这些权重的工会（本级或最近的上级）；null 表示采用系统默认 */
             orgId: string | null;
+            /** @description 该工会的名称（即使在上级，也给出名称） */
+            orgName: string | null;
           };
         };
       };
@@ -10069,10 +10074,10 @@ export interface operations {
         'application/json': {
           indicators: {
             /**
-             * @description higher：数值越高越好；lower：越低越好
+             * @description 可省略：每项指标的方向是固定的，以系统为准
              * @enum {string}
              */
-            better: 'higher' | 'lower';
+            better?: 'higher' | 'lower';
             /** @enum {string} */
             code:
               | 'files_per_10k_members'
@@ -10081,7 +10086,7 @@ export interface operations {
               | 'funds_spent_share'
               | 'callback_satisfaction'
               | 'exits_share';
-            /** @description 权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100 */
+            /** @description 权重（0–100 的整数）；0 表示不计分 */
             weight: number;
           }[];
         };
@@ -10109,11 +10114,15 @@ export interface operations {
                 | 'funds_spent_share'
                 | 'callback_satisfaction'
                 | 'exits_share';
+              /** @description 数值的单位，如「天」；单位为「%」的指标，数值是 0–1 的比率，显示时乘以 100 */
+              unit: string;
               /** @description 权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100 */
               weight: number;
             }[];
             /** @description 设定这些权重的工会（本级或最近的上级）；null 表示采用系统默认 */
             orgId: string | null;
+            /** @description 该工会的名称（即使在上级，也给出名称） */
+            orgName: string | null;
           };
         };
       };
@@ -10164,6 +10173,88 @@ export interface operations {
       };
       /** @description 不支持的请求体类型 */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  clearHardshipCompetition: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        orgId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            indicators: {
+              /**
+               * @description higher：数值越高越好；lower：越低越好
+               * @enum {string}
+               */
+              better: 'higher' | 'lower';
+              /** @enum {string} */
+              code:
+                | 'files_per_10k_members'
+                | 'median_days_to_first_aid'
+                | 'reviews_on_time_share'
+                | 'funds_spent_share'
+                | 'callback_satisfaction'
+                | 'exits_share';
+              /** @description 数值的单位，如「天」；单位为「%」的指标，数值是 0–1 的比率，显示时乘以 100 */
+              unit: string;
+              /** @description 权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100 */
+              weight: number;
+            }[];
+            /** @description 设定这些权重的工会（本级或最近的上级）；null 表示采用系统默认 */
+            orgId: string | null;
+            /** @description 该工会的名称（即使在上级，也给出名称） */
+            orgName: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -12686,6 +12777,8 @@ export interface operations {
                 | 'funds_spent_share'
                 | 'callback_satisfaction'
                 | 'exits_share';
+              /** @description 数值的单位，如「天」；单位为「%」的指标，数值是 0–1 的比率，显示时乘以 100 */
+              unit: string;
               /** @description 权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100 */
               weight: number;
             }[];
@@ -12844,6 +12937,8 @@ export interface operations {
                 | 'funds_spent_share'
                 | 'callback_satisfaction'
                 | 'exits_share';
+              /** @description 数值的单位，如「天」；单位为「%」的指标，数值是 0–1 的比率，显示时乘以 100 */
+              unit: string;
               /** @description 权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100 */
               weight: number;
             }[];

@@ -51,6 +51,12 @@ export const hardshipRuleMessages = {
   'hardship.indicator.funds_spent_share': '帮扶资金使用率',
   'hardship.indicator.callback_satisfaction': '回访满意度（1–5 分，平均）',
   'hardship.indicator.exits_share': '解困脱困率',
+  'hardship.indicator_unit.files_per_10k_members': '份/万名会员',
+  'hardship.indicator_unit.median_days_to_first_aid': '天',
+  'hardship.indicator_unit.reviews_on_time_share': '%',
+  'hardship.indicator_unit.funds_spent_share': '%',
+  'hardship.indicator_unit.callback_satisfaction': '分',
+  'hardship.indicator_unit.exits_share': '%',
   'hardship.explain.no_cause': '没有填写致困原因：没有致困原因的家庭不认定为困难职工家庭',
   'hardship.explain.figures':
     '家庭人均月收入 {perCapita} 元；当地低保标准 {deepLine} 元，相对困难线 {relativeLine} 元（低保标准的 {multiple} 倍）',

@@ -70,18 +70,32 @@ describe('competition ranking', () => {
     const { province, city, keqiao } = t.demo;
     await filedHousehold(t, 201);
     // 绍兴 runs its own competition: only finding households counts.
-    const weights = [{ code: 'files_per_10k_members', weight: 100, better: 'higher' }];
+    const weights = [{ code: 'files_per_10k_members', weight: 100, better: 'higher', unit: '份/万名会员' }];
+    const sent = weights.map(({ code, weight }) => ({ code, weight }));
     const refused = await call(t, 'zhejiang', 'PUT', `/api/console/hardship-competition/${city.id}`, {
-      indicators: [...weights, { code: 'files_per_10k_members', weight: 5, better: 'higher' }],
+      indicators: [...sent, { code: 'files_per_10k_members', weight: 5 }],
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().errors.map((e: { code: string }) => e.code)).toEqual(['hardship.indicator_repeated']);
-    expect((await call(t, 'keqiao', 'PUT', `/api/console/hardship-competition/${city.id}`, { indicators: weights })).statusCode).toBe(404);
-    const set = await call(t, 'zhejiang', 'PUT', `/api/console/hardship-competition/${city.id}`, { indicators: weights });
-    expect(set.json()).toEqual({ indicators: weights, orgId: city.id });
-    // 柯桥 inherits 绍兴's; the province keeps the defaults.
-    expect((await call(t, 'keqiao', 'GET', `/api/console/hardship-competition/${keqiao.id}`)).json().orgId).toBe(city.id);
+    expect((await call(t, 'keqiao', 'PUT', `/api/console/hardship-competition/${city.id}`, { indicators: sent })).statusCode).toBe(404);
+    // A direction sent the wrong way round is the system's all the same: fewer days to the first aid is better.
+    const days = await call(t, 'zhejiang', 'PUT', `/api/console/hardship-competition/${city.id}`, {
+      indicators: [{ code: 'median_days_to_first_aid', weight: 10, better: 'higher' }],
+    });
+    expect(days.json().indicators).toEqual([{ code: 'median_days_to_first_aid', weight: 10, better: 'lower', unit: '天' }]);
+    const set = await call(t, 'zhejiang', 'PUT', `/api/console/hardship-competition/${city.id}`, { indicators: sent });
+    expect(set.json()).toEqual({ indicators: weights, orgId: city.id, orgName: '绍兴市总工会' });
+    // 柯桥 inherits 绍兴's, named though above its reach; the province keeps the defaults.
+    expect((await call(t, 'keqiao', 'GET', `/api/console/hardship-competition/${keqiao.id}`)).json()).toMatchObject({
+      orgId: city.id,
+      orgName: '绍兴市总工会',
+    });
     expect((await call(t, 'zhejiang', 'GET', `/api/console/hardship-competition/${province.id}`)).json().orgId).toBeNull();
+    // 柯桥 sets its own, then drops them and inherits 绍兴's again.
+    await call(t, 'keqiao', 'PUT', `/api/console/hardship-competition/${keqiao.id}`, { indicators: sent });
+    const cleared = await call(t, 'keqiao', 'DELETE', `/api/console/hardship-competition/${keqiao.id}`);
+    expect([cleared.statusCode, cleared.json().orgId]).toEqual([200, city.id]);
+    expect((await call(t, 'keqiao', 'DELETE', `/api/console/hardship-competition/${city.id}`)).statusCode).toBe(404);
 
     const refreshed = (await call(t, 'zhejiang', 'POST', '/api/console/hardship-ranking/refresh', { orgId: province.id })).json();
     expect(refreshed.org.id).toBe(province.id);

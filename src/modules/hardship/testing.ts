@@ -8,7 +8,7 @@ import { approveFile } from './service/process.js';
 const yuan = (n: number) => Math.round(n * 100);
 const DAY = 86_400_000;
 
-export async function staffCall(t: TestApp, username: string, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) {
+export async function staffCall(t: TestApp, username: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) {
   return t.request({ method, url, cookie: await t.staffCookie(username), ...(body !== undefined ? { body } : {}) });
 }
 

@@ -333,11 +333,18 @@ const IndicatorWeight = z.object({
   code: z.enum(INDICATOR_CODES),
   weight: z.number().int().describe('权重（0–100 的整数）；得分 = 各项得分之和 ÷ 权重之和 × 100'),
   better: z.enum(['higher', 'lower']).describe('higher：数值越高越好；lower：越低越好'),
+  unit: z.string().describe('数值的单位，如「天」；单位为「%」的指标，数值是 0–1 的比率，显示时乘以 100'),
 });
-export const CompetitionBody = z.strictObject({ indicators: z.array(IndicatorWeight).min(1).max(INDICATOR_CODES.length) });
+const IndicatorInput = z.strictObject({
+  code: z.enum(INDICATOR_CODES),
+  weight: z.number().int().describe('权重（0–100 的整数）；0 表示不计分'),
+  better: z.enum(['higher', 'lower']).optional().describe('可省略：每项指标的方向是固定的，以系统为准'),
+});
+export const CompetitionBody = z.strictObject({ indicators: z.array(IndicatorInput).min(1).max(INDICATOR_CODES.length) });
 export const CompetitionResponse = z.object({
   indicators: z.array(IndicatorWeight),
   orgId: z.string().nullable().describe('设定这些权重的工会（本级或最近的上级）；null 表示采用系统默认'),
+  orgName: z.string().nullable().describe('该工会的名称（即使在上级，也给出名称）'),
 });
 
 export const RankingResponse = z.object({

@@ -38,7 +38,8 @@ import { hardshipErrors } from '../errors.js';
 import { hardshipEvidenceRoutes } from './evidence.js';
 import { applyForFile, getFile, listFiles, ownFiles, type FileDetail as FileDetailResult } from '../service/files.js';
 import { approveFile, publishNotice, raiseObjection, recordVisit, rejectFile, resolveObjection, reviewFile } from '../service/process.js';
-import { getCompetition, getRanking, refreshRankings, setCompetition, writeRankingXlsx } from '../service/ranking.js';
+import { clearCompetition, getCompetition, getRanking, refreshRankings, setCompetition, writeRankingXlsx } from '../service/ranking.js';
+import type { Indicator } from '../rules.js';
 import { filesOverview, reviewPeriodically } from '../service/review.js';
 import { listReviewNotices } from '../service/reminders.js';
 import { setSettings, settingsFor } from '../service/settings.js';
@@ -85,6 +86,11 @@ import {
 
 const staff = <const R extends Role>(role: R) => staffRoute('hardship', role);
 const tags = ['hardship'];
+
+/** Indicators as the console and partners read them: each with the unit its values are in. */
+function withUnits<T extends { indicators: Indicator[] }>(result: T): T & { indicators: (Indicator & { unit: string })[] } {
+  return { ...result, indicators: result.indicators.map((i) => ({ ...i, unit: t(`hardship.indicator_unit.${i.code}`) })) };
+}
 const FileParams = IdParams('fileId');
 
 export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -556,7 +562,7 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: RankingResponse },
       },
     },
-    async (req) => getRanking(p.db, scopeOf(requireStaff(req)), req.query.orgId),
+    async (req) => withUnits(await getRanking(p.db, scopeOf(requireStaff(req)), req.query.orgId)),
   );
 
   app.post(
@@ -571,7 +577,7 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: RankingResponse },
       },
     },
-    async (req) => (await refreshRankings(p.db, scopeOf(requireStaff(req)), req.body.orgId)).ranking,
+    async (req) => withUnits((await refreshRankings(p.db, scopeOf(requireStaff(req)), req.body.orgId)).ranking),
   );
 
   app.get(
@@ -586,7 +592,7 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: CompetitionResponse },
       },
     },
-    async (req) => getCompetition(p.db, scopeOf(requireStaff(req)), req.params.orgId),
+    async (req) => withUnits(await getCompetition(p.db, scopeOf(requireStaff(req)), req.params.orgId)),
   );
 
   app.put(
@@ -602,7 +608,22 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: CompetitionResponse },
       },
     },
-    async (req) => setCompetition(p.db, actorOf(req), scopeOf(requireStaff(req)), req.params.orgId, req.body.indicators),
+    async (req) => withUnits(await setCompetition(p.db, actorOf(req), scopeOf(requireStaff(req)), req.params.orgId, req.body.indicators)),
+  );
+
+  app.delete(
+    '/api/console/hardship-competition/:orgId',
+    {
+      config: staff('admin'),
+      schema: {
+        tags,
+        operationId: 'clearHardshipCompetition',
+        summary: '取消本级设定的指标权重，恢复沿用上级（或系统默认）的设定（下次计算时生效；记入审计）',
+        params: z.strictObject({ orgId: z.uuid() }),
+        response: { 200: CompetitionResponse },
+      },
+    },
+    async (req) => withUnits(await clearCompetition(p.db, actorOf(req), scopeOf(requireStaff(req)), req.params.orgId)),
   );
 
   app.get(

@@ -7,7 +7,7 @@
 // 200,000 files and 2,000,000 aid records is ranked at every level in seconds, in bounded memory.
 // Kept with the figures behind each score; refreshed nightly and on demand.
 import type { Writable } from 'node:stream';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { inTransaction, queryRows, type Db } from '../../../platform/db/tx.js';
@@ -16,7 +16,7 @@ import { t } from '../../../platform/i18n/i18n.js';
 import { shanghaiDay, shanghaiTimeText } from '../../../platform/time/shanghai.js';
 import { fundUseByOrg } from '#modules/funds';
 import { memberCountsBy } from '#modules/members';
-import { getOrg, getOrgsByIds, listAreaUnions, orgIdsInScope, orgPathsInScope, type Org } from '#modules/orgs';
+import { findOrgById, getOrg, getOrgsByIds, listAreaUnions, orgIdsInScope, orgPathsInScope, type Org } from '#modules/orgs';
 import { hardshipErrors } from '../errors.js';
 import {
   checkIndicators,
@@ -307,20 +307,33 @@ export async function refreshKeptRankings(db: Db, now = new Date()): Promise<num
   return refreshed;
 }
 
-/** The indicators a union's competition scores by (its own, the nearest above, or the defaults). */
-export async function getCompetition(db: Db, scope: Scope, orgId: string): Promise<{ indicators: Indicator[]; orgId: string | null }> {
-  const org = await getOrg(db, scope, orgId);
-  return competitionAt(org.path, await loadCompetitions(db));
+export interface Competition {
+  indicators: Indicator[];
+  /** Whose competition: the union's own, the nearest above (named even when above the staff's reach), or null for the defaults. */
+  orgId: string | null;
+  orgName: string | null;
 }
 
-/** Sets a union's indicators and weights; its rankings and those below follow at the next refresh. */
+/** The indicators a union's competition scores by (its own, the nearest above, or the defaults). */
+export async function getCompetition(db: Db, scope: Scope, orgId: string): Promise<Competition> {
+  const org = await getOrg(db, scope, orgId);
+  const found = competitionAt(org.path, await loadCompetitions(db));
+  const owner = found.orgId ? await findOrgById(db, found.orgId) : null;
+  return { ...found, orgName: owner?.name ?? null };
+}
+
+/**
+ * Sets a union's indicators and weights; its rankings and those below follow at the next refresh. Each
+ * indicator's direction is the system's (fewer days to the first aid is always better), whatever is sent.
+ */
 export async function setCompetition(
   db: Db,
   actor: Actor,
   scope: Scope,
   orgId: string,
-  indicators: Indicator[],
-): Promise<{ indicators: Indicator[]; orgId: string }> {
+  weights: readonly { code: IndicatorCode; weight: number }[],
+): Promise<Competition> {
+  const indicators: Indicator[] = weights.map((w) => ({ code: w.code, weight: w.weight, better: directionOf(w.code) }));
   const problems = checkIndicators(indicators);
   if (problems.length > 0) throw hardshipErrors.invalid({ count: problems.length }, { errors: problems });
   return inTransaction(db, async (tx) => {
@@ -337,8 +350,30 @@ export async function setCompetition(
       orgPath: org.path,
       details: { indicators },
     });
-    return { indicators, orgId: org.id };
+    return { indicators, orgId: org.id, orgName: org.name };
   });
+}
+
+/** Drops a union's own weights: it takes the nearest union's above again, or the defaults. */
+export async function clearCompetition(db: Db, actor: Actor, scope: Scope, orgId: string): Promise<Competition> {
+  await inTransaction(db, async (tx) => {
+    const org = await getOrg(tx, scope, orgId);
+    const dropped = await tx.delete(hardshipCompetitions).where(eq(hardshipCompetitions.orgId, org.id)).returning();
+    if (dropped.length === 0) return;
+    await recordAudit(tx, actor, {
+      action: 'hardship.competition_cleared',
+      targetType: 'org',
+      targetId: org.id,
+      orgId: org.id,
+      orgPath: org.path,
+      details: { indicators: dropped[0]?.indicators ?? [] },
+    });
+  });
+  return getCompetition(db, scope, orgId);
+}
+
+function directionOf(code: IndicatorCode): Indicator['better'] {
+  return DEFAULT_INDICATORS.find((i) => i.code === code)?.better ?? 'higher';
 }
 
 const PERCENT: ReadonlySet<IndicatorCode> = new Set(['reviews_on_time_share', 'funds_spent_share', 'exits_share']);
