@@ -89,6 +89,8 @@ describe('我的诉求 in the H5', () => {
     expect(await answered.getAttribute('data-status')).toBe('answered');
     expect(await answered.locator(id('hardship-need-status')).textContent()).toBe('已答复');
     expect(await answered.locator(id('hardship-need-answer')).textContent()).toContain(ANSWER);
+    // Who answered him: the union keeping his file and the clerk.
+    expect(await answered.locator(id('hardship-need-answered-by')).textContent()).toBe('越城区总工会管理员');
     await expect.poll(() => page.locator('.adm-toast-mask:visible').count(), { timeout: 10_000 }).toBe(0);
     // The picture: the answer whole, under the box for the next need.
     await page.evaluate('window.scrollTo(0, document.body.scrollHeight)');

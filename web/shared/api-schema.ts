@@ -12525,12 +12525,17 @@ export interface operations {
             items: {
               answer: string | null;
               answeredAt: string | null;
+              /** @description 答复人 */
+              answeredBy: string | null;
               content: string;
               /** Format: date-time */
               createdAt: string;
               fileId: string;
               fileNumber: string;
               id: string;
+              orgId: string;
+              /** @description 保管该户档案、负责答复的工会 */
+              orgName: string;
               /** @enum {string} */
               status: 'open' | 'answered';
             }[];
@@ -12592,12 +12597,17 @@ export interface operations {
           'application/json': {
             answer: string | null;
             answeredAt: string | null;
+            /** @description 答复人 */
+            answeredBy: string | null;
             content: string;
             /** Format: date-time */
             createdAt: string;
             fileId: string;
             fileNumber: string;
             id: string;
+            orgId: string;
+            /** @description 保管该户档案、负责答复的工会 */
+            orgName: string;
             /** @enum {string} */
             status: 'open' | 'answered';
           };
@@ -23420,12 +23430,17 @@ export interface operations {
             items: {
               answer: string | null;
               answeredAt: string | null;
+              /** @description 答复人 */
+              answeredBy: string | null;
               content: string;
               /** Format: date-time */
               createdAt: string;
               fileId: string;
               fileNumber: string;
               id: string;
+              orgId: string;
+              /** @description 保管该户档案、负责答复的工会 */
+              orgName: string;
               /** @enum {string} */
               status: 'open' | 'answered';
             }[];
@@ -23476,12 +23491,17 @@ export interface operations {
           'application/json': {
             answer: string | null;
             answeredAt: string | null;
+            /** @description 答复人 */
+            answeredBy: string | null;
             content: string;
             /** Format: date-time */
             createdAt: string;
             fileId: string;
             fileNumber: string;
             id: string;
+            orgId: string;
+            /** @description 保管该户档案、负责答复的工会 */
+            orgName: string;
             /** @enum {string} */
             status: 'open' | 'answered';
           };

@@ -122,7 +122,12 @@ describe('help cards, helpers, contact and call-backs', () => {
     });
     expect(answered.json()).toMatchObject({ status: 'answered' });
     const mine = (await t.request({ method: 'GET', url: '/api/member/hardship-needs', cookie: worker })).json().items;
-    expect(mine[0]).toMatchObject({ status: 'answered', answer: '已列入今年金秋助学名单，九月初发放' });
+    expect(mine[0]).toMatchObject({
+      status: 'answered',
+      answer: '已列入今年金秋助学名单，九月初发放',
+      orgName: '柯桥区总工会',
+      answeredBy: expect.stringMatching(/.+/),
+    });
     expect(t.sms.sent.filter((m) => m.phone === phone).map((m) => m.template)).toContain('hardship_need_answered');
     const stranger = await t.request({
       method: 'POST',

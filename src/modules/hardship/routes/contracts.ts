@@ -321,9 +321,12 @@ export const NeedResponse = z.object({
   id: z.string(),
   fileId: z.string(),
   fileNumber: z.string(),
+  orgId: z.string(),
+  orgName: z.string().describe('保管该户档案、负责答复的工会'),
   content: z.string(),
   status: z.enum(['open', 'answered']),
   answer: z.string().nullable(),
+  answeredBy: z.string().nullable().describe('答复人'),
   createdAt: z.date(),
   answeredAt: z.date().nullable(),
 });

@@ -376,23 +376,37 @@ export interface Need {
   id: string;
   fileId: string;
   fileNumber: string;
+  /** The union keeping the household's file: the one that answers. */
+  orgId: string;
+  orgName: string;
   content: string;
   status: 'open' | 'answered';
   answer: string | null;
+  /** Who answered, as the worker reads it: the staff member's name. */
+  answeredBy: string | null;
   createdAt: Date;
   answeredAt: Date | null;
 }
 
-const toNeed = (r: typeof hardshipNeeds.$inferSelect, fileNumber: string): Need => ({
-  id: r.id,
-  fileId: r.fileId,
-  fileNumber,
-  content: r.content,
-  status: r.status,
-  answer: r.answer,
-  createdAt: r.createdAt,
-  answeredAt: r.answeredAt,
-});
+type NeedRow = { need: typeof hardshipNeeds.$inferSelect; fileNumber: string; orgId: string };
+
+/** Needs with the names of the unions that keep their files. */
+async function describeNeeds(db: Db, rows: readonly NeedRow[]): Promise<Need[]> {
+  const names = new Map((await getOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))])).map((o) => [o.id, o.name]));
+  return rows.map(({ need: r, fileNumber, orgId }) => ({
+    id: r.id,
+    fileId: r.fileId,
+    fileNumber,
+    orgId,
+    orgName: names.get(orgId) ?? '',
+    content: r.content,
+    status: r.status,
+    answer: r.answer,
+    answeredBy: r.answeredBy,
+    createdAt: r.createdAt,
+    answeredAt: r.answeredAt,
+  }));
+}
 
 /** A worker's need, to the union keeping their household's file (the newest one still in help). */
 export async function postNeed(p: Platform, phone: string | null, content: string): Promise<Need> {
@@ -412,30 +426,30 @@ export async function postNeed(p: Platform, phone: string | null, content: strin
     if (!file) throw hardshipErrors.noFileForNeed();
     const [need] = await tx.insert(hardshipNeeds).values({ fileId: file.id, content }).returning();
     if (!need) throw new Error('hardship: the insert returned no row');
-    return toNeed(need, file.fileNumber);
+    return (await describeNeeds(tx, [{ need, fileNumber: file.fileNumber, orgId: file.orgId }]))[0] as Need;
   });
 }
 
 export async function ownNeeds(p: Platform, phone: string | null): Promise<Need[]> {
   if (!phone) return [];
   const rows = await p.db
-    .select({ need: hardshipNeeds, fileNumber: hardshipFiles.fileNumber })
+    .select({ need: hardshipNeeds, fileNumber: hardshipFiles.fileNumber, orgId: hardshipFiles.orgId })
     .from(hardshipNeeds)
     .innerJoin(hardshipFiles, eq(hardshipFiles.id, hardshipNeeds.fileId))
     .where(eq(hardshipFiles.applicantPhoneIndex, phoneIndexOf(p, phone)))
     .orderBy(desc(hardshipNeeds.id));
-  return rows.map((r) => toNeed(r.need, r.fileNumber));
+  return describeNeeds(p.db, rows);
 }
 
 export async function listNeeds(p: Platform, scope: Scope, status?: 'open' | 'answered'): Promise<Need[]> {
   const rows = await p.db
-    .select({ need: hardshipNeeds, fileNumber: hardshipFiles.fileNumber })
+    .select({ need: hardshipNeeds, fileNumber: hardshipFiles.fileNumber, orgId: hardshipFiles.orgId })
     .from(hardshipNeeds)
     .innerJoin(hardshipFiles, eq(hardshipFiles.id, hardshipNeeds.fileId))
     .where(and(sql`${hardshipFiles.orgId} in ${orgIdsInScope(scope)}`, status ? eq(hardshipNeeds.status, status) : undefined))
     .orderBy(asc(hardshipNeeds.id))
     .limit(500);
-  return rows.map((r) => toNeed(r.need, r.fileNumber));
+  return describeNeeds(p.db, rows);
 }
 
 export async function answerNeed(p: Platform, actor: Actor, scope: Scope, needId: string, answer: string): Promise<Need> {
@@ -454,6 +468,6 @@ export async function answerNeed(p: Platform, actor: Actor, scope: Scope, needId
       .returning();
     if (!need) throw hardshipErrors.needNotFound();
     smsAfterCommit(tx, p, decryptApplicant(p, found.file).phone, 'hardship_need_answered', { number: found.file.fileNumber });
-    return toNeed(need, found.file.fileNumber);
+    return (await describeNeeds(tx, [{ need, fileNumber: found.file.fileNumber, orgId: found.file.orgId }]))[0] as Need;
   });
 }

@@ -186,9 +186,15 @@ function NeedItem({ need }: { need: OwnNeed }) {
             {need.answeredAt && <span className="gh-muted">{formatDateTime(need.answeredAt).slice(0, 16)}</span>}
           </div>
           <p>{need.answer}</p>
+          <div className="gh-muted" data-testid="hardship-need-answered-by">
+            {/* A clerk named after their union (越城区总工会管理员) is not named twice. */}
+            {need.answeredBy?.startsWith(need.orgName)
+              ? need.answeredBy
+              : t('memberHardship.needs.answeredBy', { org: need.orgName, name: need.answeredBy ?? '' })}
+          </div>
         </div>
       ) : (
-        <p className="gh-hs-need-waiting">{t('memberHardship.needs.waiting')}</p>
+        <p className="gh-hs-need-waiting">{t('memberHardship.needs.waitingFor', { org: need.orgName })}</p>
       )}
     </article>
   );

@@ -209,7 +209,8 @@ export const memberHardship = {
     empty: '还没有反映过诉求',
     status: { open: '待答复', answered: '已答复' },
     answer: '工会答复',
-    waiting: '工会正在处理，答复后会短信通知你。',
+    answeredBy: '{{org}} {{name}}',
+    waitingFor: '{{org}}正在处理，答复后会短信通知你。',
   },
   evidence: {
     title: '补充证明材料',
