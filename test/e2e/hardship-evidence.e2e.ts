@@ -91,6 +91,20 @@ describe('证明材料 of a hardship file', () => {
       '上传失败：只能上传照片（JPEG、PNG、WebP）或 PDF 文件（按文件内容判断，改扩展名无效）',
     );
     expect(await section.locator(id('hardship-evidence-name')).allTextContents()).toEqual(['诊断证明.jpg']);
+
+    // A scan of 11 MB: refused on the phone against the server's limit (10 MB), before it is sent.
+    const sentUploads: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes('/evidence')) sentUploads.push(request.url());
+    });
+    const big = Buffer.concat([makeJpeg(), Buffer.alloc(11 * 2 ** 20 - makeJpeg().length)]);
+    await section.locator(id('hardship-evidence-input')).setInputFiles(file('CT片.jpg', big));
+    const tooBig = section.locator(`${id('hardship-evidence-upload')}[data-name="CT片.jpg"]`);
+    await expect.poll(() => tooBig.getAttribute('data-state')).toBe('failed');
+    expect(await tooBig.locator(id('hardship-evidence-upload-reason')).textContent()).toBe(
+      '上传失败：文件 11.0 MB，超过 10.0 MB 的上限。请拍得小一些，或截取需要的部分后再上传',
+    );
+    expect(sentUploads).toEqual([]);
     await card.locator(id('hardship-file-number')).evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.evaluate('window.scrollBy(0, -40)');
     await screenshot(page, 'hardship-evidence-h5', { settleMs: 300 });

@@ -23128,6 +23128,8 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description 补充材料单个文件的大小上限（字节）：手机可在上传前先检查 */
+            evidenceLimitBytes: number;
             items: {
               aid: {
                 amountFen: number;

@@ -65,6 +65,8 @@ describe('hardship aid', () => {
     // The worker sees what the household received.
     const worker = await memberCookie(t, a.phone);
     const own = (await t.request({ method: 'GET', url: '/api/member/hardship-files', cookie: worker })).json();
+    // And how large a certificate may be, so that the phone refuses a bigger one before sending it.
+    expect(own.evidenceLimitBytes).toBe(10 * 2 ** 20);
     expect(own.items[0].aid).toEqual([
       { itemName: '送温暖慰问金', amountFen: yuan(1_000), paidOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
     ]);

@@ -723,9 +723,14 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         operationId: 'listOwnHardshipFiles',
         summary: '我的帮扶：申请的进度和每一步',
-        response: { 200: z.object({ items: z.array(OwnFile) }) },
+        response: {
+          200: z.object({
+            items: z.array(OwnFile),
+            evidenceLimitBytes: z.number().describe('补充材料单个文件的大小上限（字节）：手机可在上传前先检查'),
+          }),
+        },
       },
     },
-    async (req) => ({ items: await ownFiles(p, requireMember(req).phone) }),
+    async (req) => ({ items: await ownFiles(p, requireMember(req).phone), evidenceLimitBytes: p.config.photoLimitBytes }),
   );
 };

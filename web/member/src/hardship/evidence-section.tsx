@@ -9,6 +9,11 @@ import { hardshipApi, type HardshipStatus, type OwnEvidence } from './api.ts';
 /** While the worker may still add to the application: until it is decided (the server's own list). */
 const OPEN: ReadonlySet<HardshipStatus> = new Set(['applied', 'visited', 'reviewed', 'under_notice']);
 
+/** A size as the worker reads it: 8.4 MB. */
+function megabytes(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(1)} MB`;
+}
+
 interface Upload {
   key: string;
   name: string;
@@ -22,7 +27,17 @@ interface Upload {
  * the server's refusal (too large, not a photo or PDF, the file decided meanwhile) in its own words; and
  * the names of what was sent. Once the file is decided, only the list.
  */
-export function EvidenceSection({ fileId, status, evidence }: { fileId: string; status: HardshipStatus; evidence: OwnEvidence[] }) {
+export function EvidenceSection({
+  fileId,
+  status,
+  evidence,
+  limitBytes,
+}: {
+  fileId: string;
+  status: HardshipStatus;
+  evidence: OwnEvidence[];
+  limitBytes: number;
+}) {
   const { t } = useTranslation();
   const [items, setItems] = useState(evidence);
   const [uploads, setUploads] = useState<Upload[]>([]);
@@ -42,6 +57,11 @@ export function EvidenceSection({ fileId, status, evidence }: { fileId: string; 
       ...batch.map(({ file, key }): Upload => ({ key, name: file.name, state: 'uploading', percent: 0 })),
     ]);
     for (const { file, key } of batch) {
+      // Refused here, before megabytes go over 4G only to be refused by the server.
+      if (file.size > limitBytes) {
+        patch(key, { state: 'failed', reason: t(`${k}.tooLarge`, { size: megabytes(file.size), limit: megabytes(limitBytes) }) });
+        continue;
+      }
       try {
         const added = await hardshipApi.uploadEvidence(fileId, file, file.name, {
           onProgress: (fraction) => patch(key, { percent: Math.floor(fraction * 100) }),

@@ -11,7 +11,8 @@ import { EvidenceSection } from './evidence-section.tsx';
 import { fileForNeeds, HARDSHIP_CAUSES, isStepKind, publicReason, sortFiles, type Cause } from './rules.ts';
 import './hardship.css';
 
-type FilesState = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; files: OwnHardshipFile[] };
+type FilesState =
+  { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; files: OwnHardshipFile[]; evidenceLimitBytes: number };
 
 /** What the apply page hands over after a file is opened. */
 interface Submitted {
@@ -46,8 +47,8 @@ export function HardshipFilesPage() {
 
   const load = useCallback(async (signal?: AbortSignal) => {
     try {
-      const { items } = await hardshipApi.files(signal);
-      setList({ state: 'ready', files: sortFiles(items) });
+      const { items, evidenceLimitBytes } = await hardshipApi.files(signal);
+      setList({ state: 'ready', files: sortFiles(items), evidenceLimitBytes });
     } catch (error) {
       if (!signal?.aborted) setList({ state: 'error', message: errorText(error) });
     }
@@ -113,7 +114,7 @@ export function HardshipFilesPage() {
         )}
         <div data-testid="hardship-files">
           {list.files.map((file) => (
-            <FileCard key={file.id} file={file} />
+            <FileCard key={file.id} file={file} evidenceLimitBytes={list.evidenceLimitBytes} />
           ))}
         </div>
         {/* One open file per person: a new application waits until this one is closed. */}
@@ -137,7 +138,7 @@ export function HardshipFilesPage() {
   );
 }
 
-function FileCard({ file }: { file: OwnHardshipFile }) {
+function FileCard({ file, evidenceLimitBytes }: { file: OwnHardshipFile; evidenceLimitBytes: number }) {
   const { t } = useTranslation();
   // Until the union reviews the file, its category is the rule's reckoning from what the worker entered.
   const reviewed = REVIEWED.has(file.status);
@@ -220,7 +221,7 @@ function FileCard({ file }: { file: OwnHardshipFile }) {
           </p>
         </>
       )}
-      <EvidenceSection fileId={file.id} status={file.status} evidence={file.evidence} />
+      <EvidenceSection fileId={file.id} status={file.status} evidence={file.evidence} limitBytes={evidenceLimitBytes} />
       <h4 className="gh-hs-progress-title">{t('memberHardship.mine.progress')}</h4>
       <Steps direction="vertical" className="gh-steps" data-testid="hardship-file-steps">
         {file.steps.map((step, i) => {

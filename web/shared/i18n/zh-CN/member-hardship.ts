@@ -221,6 +221,7 @@ export const memberHardship = {
     uploading: '正在上传 {{percent}}%',
     done: '已上传',
     failed: '上传失败：{{reason}}',
+    tooLarge: '文件 {{size}}，超过 {{limit}} 的上限。请拍得小一些，或截取需要的部分后再上传',
     closed: '档案已办结，不能再补充材料；以下是已上传的材料。',
   },
 };
