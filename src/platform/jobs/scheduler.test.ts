@@ -39,6 +39,26 @@ describe(JobScheduler.name, () => {
     expect(history.map((r) => r.status)).toEqual(['ok', 'ok']);
   });
 
+  it('runs a job now on an instance that schedules none (never synced), and not while another holds it', async () => {
+    const db = h.database.db;
+    const now = new Date('2026-07-01T00:00:00Z');
+    const runs: string[] = [];
+    const web = new JobScheduler({ db, instanceId: 'web', log: quietLog, now: () => now });
+    web.register({ name: 'test.run-now', intervalSeconds: 3600, run: async () => `ran ${runs.push('web')}` });
+    expect(await web.runNow('test.run-now')).toBe(true);
+    expect(runs).toEqual(['web']);
+    expect((await listJobRuns(db, 'test.run-now', 10)).map((r) => r.status)).toEqual(['ok']);
+    // The row it wrote is a real schedule: a held lease refuses a second "run now".
+    const slow = new JobScheduler({ db, instanceId: 'slow', log: quietLog, now: () => now });
+    let release: () => void = () => undefined;
+    slow.register({ name: 'test.run-now', intervalSeconds: 3600, run: () => new Promise<string>((r) => (release = () => r('slow'))) });
+    const holding = slow.runNow('test.run-now');
+    await expect.poll(async () => (await listJobs(db)).find((j) => j.name === 'test.run-now')?.lockedBy).toBe('slow');
+    expect(await web.runNow('test.run-now')).toBe(false);
+    release();
+    expect(await holding).toBe(true);
+  });
+
   it('retries a failing job with growing backoff and records the error', async () => {
     const db = h.database.db;
     let now = new Date('2026-07-01T00:00:00Z');

@@ -98,10 +98,19 @@ export class JobScheduler {
     return ran;
   }
 
-  /** Runs one job now if no other instance holds it (the console's "run now"). */
+  /**
+   * Runs one job now if no other instance holds it (the console's "run now"). On an instance that does
+   * not schedule jobs (GONGHUI_JOBS_ENABLED=false: never synced) the job's schedule row may not exist
+   * yet; it is written first, or "run now" would find nothing to claim and never run.
+   */
   async runNow(name: string): Promise<boolean> {
     const job = this.jobs.get(name);
     if (!job) return false;
+    const now = this.now();
+    await this.options.db
+      .insert(jobSchedules)
+      .values({ name: job.name, intervalSeconds: job.intervalSeconds, nextRunAt: new Date(now.getTime() + job.intervalSeconds * 1000) })
+      .onConflictDoNothing({ target: jobSchedules.name });
     return this.tryRun(job, true);
   }
 
