@@ -1,6 +1,6 @@
 // zh-CN strings of the console's competition ranking tab (see web/console/src/pages/hardship/ranking):
 // 安徽 困难职工帮扶专项劳动竞赛, "看看谁把困难职工找得更全、帮得更好". The indicators' names are the
-// server's (hardship.indicator.*); their weights and the scores come from the server.
+// server's (hardship.indicator.*); their weights, units, directions and the scores come from the server.
 export const consoleHardshipRanking = {
   union: '工会',
   title: '{{org}}直属地区排名',
@@ -20,7 +20,8 @@ export const consoleHardshipRanking = {
   weight: '权重 {{weight}}',
   points: '得 {{points}} 分',
   col: { rank: '名次', area: '地区', score: '总分' },
-  unit: { percent: '{{value}}%', days: '{{value}} 天' },
+  // {{unit}} is the server's (天, 分, 份/万名会员); its '%' ratios read as percent.
+  unit: { percent: '{{value}}%', value: '{{value}} {{unit}}', label: '单位：{{unit}}' },
   short: {
     files_per_10k_members: '每万名会员建档数',
     median_days_to_first_aid: '首次帮扶天数',
@@ -63,12 +64,17 @@ export const consoleHardshipRanking = {
     hint: '权重为 0 到 100 的整数，填 0 表示该项不计分。每项在总分中的占比 = 该项权重 ÷ 权重合计。',
     scope: '保存后成为{{org}}本级的设定：{{org}}直属地区的排名在下次计算时采用；下级工会没有自己设定的，也沿用这里的设定。',
     readOnly: '只有困难帮扶管理员可以修改指标权重。',
-    col: { indicator: '指标', better: '方向', weight: '权重', share: '占总分' },
+    col: { indicator: '指标', better: '方向', unit: '单位', weight: '权重', share: '占总分' },
     total: '合计',
     notCounted: '不计分',
     missing: '请填写权重（不计分填 0）',
     save: '保存为本级设定',
     saved: '已保存{{org}}的指标权重，下次计算排名时生效',
+    reset: '恢复沿用上级设定',
+    resetConfirm: '恢复沿用上级设定？',
+    resetConfirmText: '将删除{{org}}本级设定的权重，改为沿用最近一级上级工会的设定（上级都没有设定时采用系统默认），下次计算排名时生效。',
+    resetOk: '恢复沿用',
+    resetDone: '{{org}}的指标权重已改为{{source}}，下次计算排名时生效',
     loadFailed: '读取指标权重失败：{{reason}}',
   },
   legend: {

@@ -31,8 +31,9 @@ import './ranking.css';
  * default) ranked on the indicators its competition weighs — each area's score, rank (ties share one),
  * every indicator's value and points, and the counts behind them in an expanded row. An area drills
  * down to its own areas; the breadcrumb leads back up. 重新计算 ranks the subtree again now; 导出 Excel
- * writes what is on screen. 设置指标权重 sets the union's own weights (an admin; others read them): the
- * legend shows the weights that apply now, and says so while the kept ranking was scored by others.
+ * writes what is on screen. 设置指标权重 sets the union's own weights, or drops them to inherit again (an
+ * admin; others read them): the legend shows the weights that apply now, and says so while the kept
+ * ranking was scored by others.
  */
 export function RankingTab() {
   const { t } = useTranslation();
@@ -44,7 +45,6 @@ export function RankingTab() {
   const [loading, setLoading] = useState(true);
   const [problem, setProblem] = useState<string | null>(null);
   const [ancestors, setAncestors] = useState<(Crumb & { depth: number })[] | null>(null);
-  const [weightsBy, setWeightsBy] = useState<string | null>(null);
   const [competition, setCompetition] = useState<(Competition & { askedFor: string }) | null>(null);
   const [competitionProblem, setCompetitionProblem] = useState<string | null>(null);
   const [weightsOpen, setWeightsOpen] = useState(false);
@@ -102,21 +102,6 @@ export function RankingTab() {
   }, [orgId]);
   const weights = competition && competition.askedFor === orgId ? competition : null;
 
-  // Whose competition set the weights: a union above the staff member's reach stays unnamed.
-  const setter = weights ? weights.orgId : (ranking?.indicatorsOrgId ?? null);
-  useEffect(() => {
-    let live = true;
-    setWeightsBy(null);
-    if (!setter) return undefined;
-    rankingApi
-      .org(setter)
-      .then(({ org }) => live && setWeightsBy(org.name))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [setter]);
-
   const go = (id: string) => setParams(() => (id === me.org.id ? new URLSearchParams() : new URLSearchParams({ org: id })));
 
   const refresh = async () => {
@@ -151,10 +136,13 @@ export function RankingTab() {
   const current = ranking && ranking.org.id === orgId ? ranking : null;
   const here: Crumb = { id: orgId, name: current?.org.name ?? '' };
   const crumbs = current ? crumbsOf({ id: me.org.id, name: me.org.name }, here, ancestors) : [];
-  const columns = useMemo(() => (current ? columnsOf(current) : []), [current]);
+  const columns = useMemo(() => (current ? columnsOf(current, weights?.indicators) : []), [current, weights]);
   // Without the competition (it could not be read) the legend says what the ranking was scored by.
   const legendColumns = useMemo(() => (weights ? columnsOf({ indicators: weights.indicators, areas: [] }) : columns), [weights, columns]);
-  const setterName = setter === orgId ? (current?.org.name ?? null) : weightsBy;
+  // Whose weights: the server names the union even above the staff member's reach; without the
+  // competition, the ranking's own id names only the union on screen.
+  const setter = weights ? weights.orgId : (current?.indicatorsOrgId ?? null);
+  const setterName = weights ? weights.orgName : setter === orgId ? (current?.org.name ?? null) : null;
   const ties = useMemo(() => tiedRanks(current?.areas ?? []), [current]);
 
   return (
@@ -327,12 +315,12 @@ export function RankingTab() {
         <WeightsForm
           org={current.org}
           competition={weights}
-          setterName={setterName}
           readOnly={!access.canAdminHardship}
           onSaved={(saved) => {
             setCompetition({ ...saved, askedFor: orgId });
             setWeightsOpen(false);
           }}
+          onCleared={(inherited) => setCompetition({ ...inherited, askedFor: orgId })}
           onClose={() => setWeightsOpen(false)}
         />
       )}
@@ -358,7 +346,7 @@ function indicatorColumns(columns: readonly Column[], t: TFunction): ColumnsType
       return (
         <div data-testid={`ranking-part-${column.code}`}>
           <div className="gh-ranking-figure" data-testid="ranking-value">
-            {formatIndicatorValue(column.code, part?.value ?? null)}
+            {formatIndicatorValue(part?.value ?? null, column.unit)}
           </div>
           <div className="gh-ranking-points" data-testid="ranking-points">
             {t(`${k}.points`, { points: part ? formatPoints(part.points) : t('common.none') })}
@@ -394,7 +382,7 @@ function Counts({ area }: { area: RankedArea }) {
 }
 
 /**
- * What each indicator measures, the weight it has now and which way is better, and how the score is
+ * What each indicator measures, the weight it has now, which way is better and its unit, and how the score is
  * made. Once the weights change, the kept ranking's scores are still the old weights' until the next
  * calculation: the legend says so, and gives an indicator's old weight beside its new one.
  */
@@ -458,6 +446,11 @@ function Legend({
                 </Tag>
               )}
               {column.better && <Tag bordered={false}>{t(`${k}.better.${column.better}`)}</Tag>}
+              {column.unit && (
+                <Tag bordered={false} data-testid="ranking-legend-unit">
+                  {t('consoleHardshipRanking.unit.label', { unit: column.unit })}
+                </Tag>
+              )}
               {pending && scored && scoredWeight(column.code) !== column.weight && (
                 <Typography.Text type="secondary" className="gh-ranking-was" data-testid="ranking-legend-was">
                   {t(`${k}.was`, { weight: scoredWeight(column.code) })}

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { i18n } from '../../../../../shared/i18n/index.ts';
 import type { Indicator, RankedArea } from './api.ts';
 import {
-  betterOf,
   checkWeights,
   columnsOf,
+  describedIn,
   formatIndicatorValue,
   formatPoints,
   formatShare,
@@ -34,21 +34,34 @@ function area(id: string, rank: number, parts: RankedArea['parts'] = []): Ranked
   };
 }
 
+// The server's units (hardship.indicator_unit.*), by indicator.
+const UNITS = {
+  files_per_10k_members: '份/万名会员',
+  median_days_to_first_aid: '天',
+  reviews_on_time_share: '%',
+  funds_spent_share: '%',
+  callback_satisfaction: '分',
+  exits_share: '%',
+} as const;
+
 describe(formatIndicatorValue.name, () => {
-  it('shows shares as percentages, days as 天 and the other figures plainly', () => {
-    expect(formatIndicatorValue('reviews_on_time_share', 1)).toBe('100%');
-    expect(formatIndicatorValue('funds_spent_share', 4_000 / 80_000)).toBe('5%');
-    expect(formatIndicatorValue('exits_share', 1 / 3)).toBe('33.3%');
-    expect(formatIndicatorValue('median_days_to_first_aid', 3.5)).toBe('3.5 天');
-    expect(formatIndicatorValue('median_days_to_first_aid', 0)).toBe('0 天');
+  it('shows a ratio in % as a percentage, and any other figure with the server’s unit after it', () => {
+    expect(formatIndicatorValue(1, '%')).toBe('100%');
+    expect(formatIndicatorValue(4_000 / 80_000, '%')).toBe('5%');
+    expect(formatIndicatorValue(1 / 3, '%')).toBe('33.3%');
+    expect(formatIndicatorValue(3.5, '天')).toBe('3.5 天');
+    expect(formatIndicatorValue(0, '天')).toBe('0 天');
     // 安徽: 4,500 files among 9,000,000 members is 5 per 10,000.
-    expect(formatIndicatorValue('files_per_10k_members', (4_500 * 10_000) / 9_000_000)).toBe('5');
-    expect(formatIndicatorValue('files_per_10k_members', (2 * 10_000) / 273)).toBe('73.26');
-    expect(formatIndicatorValue('callback_satisfaction', 4.25)).toBe('4.25');
+    expect(formatIndicatorValue((4_500 * 10_000) / 9_000_000, '份/万名会员')).toBe('5 份/万名会员');
+    expect(formatIndicatorValue((2 * 10_000) / 273, '份/万名会员')).toBe('73.26 份/万名会员');
+    expect(formatIndicatorValue(4.25, '分')).toBe('4.25 分');
   });
 
-  it('shows an area without a figure as —', () => {
-    for (const code of INDICATOR_CODES) expect(formatIndicatorValue(code, null)).toBe('—');
+  it('shows a figure whose unit is not known plainly, and an area without a figure as —', () => {
+    expect(formatIndicatorValue(4.25, null)).toBe('4.25');
+    expect(formatIndicatorValue(1 / 3, null)).toBe('0.33');
+    for (const unit of [...Object.values(UNITS), null]) expect(formatIndicatorValue(null, unit)).toBe('—');
+    expect(formatIndicatorValue(Number.NaN, '%')).toBe('—');
   });
 
   it('trims trailing zeros only after the point', () => {
@@ -60,26 +73,33 @@ describe(formatIndicatorValue.name, () => {
 });
 
 describe(columnsOf.name, () => {
-  it('takes the indicators and weights the server scored by, in its order', () => {
+  it('takes the indicators, weights and units the server scored by, in its order', () => {
     const columns = columnsOf({
       indicators: [
-        { code: 'exits_share', weight: 10, better: 'higher' },
-        { code: 'median_days_to_first_aid', weight: 15, better: 'lower' },
+        { code: 'exits_share', weight: 10, better: 'higher', unit: '%' },
+        { code: 'median_days_to_first_aid', weight: 15, better: 'lower', unit: '天' },
       ],
       areas: [],
     });
     expect(columns).toEqual([
-      { code: 'exits_share', weight: 10, better: 'higher' },
-      { code: 'median_days_to_first_aid', weight: 15, better: 'lower' },
+      { code: 'exits_share', weight: 10, better: 'higher', unit: '%' },
+      { code: 'median_days_to_first_aid', weight: 15, better: 'lower', unit: '天' },
     ]);
     expect(totalWeight(columns)).toBe(25);
   });
 
   it('falls back on the areas’ parts, without weights, for a ranking kept before the server sent its indicators', () => {
     const part = (code: RankedArea['parts'][number]['code']) => ({ code, value: null, normalised: 0, points: 0 });
-    const columns = columnsOf({ indicators: [], areas: [area('a', 1, [part('exits_share'), part('files_per_10k_members')])] });
+    const kept = { indicators: [], areas: [area('a', 1, [part('exits_share'), part('files_per_10k_members')])] };
+    const columns = columnsOf(kept);
     expect(columns.map((c) => c.code)).toEqual(['files_per_10k_members', 'exits_share']);
+    expect(columns.map((c) => c.unit)).toEqual([null, null]);
     expect(totalWeight(columns)).toBeNull();
+    // The units come from the indicators the server gives elsewhere (the competition's), when it lists them.
+    expect(columnsOf(kept, [{ code: 'exits_share', unit: '%' }])).toEqual([
+      { code: 'files_per_10k_members', weight: null, better: null, unit: null },
+      { code: 'exits_share', weight: null, better: null, unit: '%' },
+    ]);
     expect(partOf(area('a', 1, [part('exits_share')]), 'exits_share')?.code).toBe('exits_share');
     expect(partOf(area('a', 1), 'exits_share')).toBeNull();
   });
@@ -93,13 +113,14 @@ describe(tiedRanks.name, () => {
 });
 
 // The server's defaults (src/modules/hardship/rules.ts DEFAULT_INDICATORS): 25, 15, 20, 15, 15, 10.
+// As the server answers them, each with its unit.
 const DEFAULTS: Indicator[] = [
-  { code: 'files_per_10k_members', weight: 25, better: 'higher' },
-  { code: 'median_days_to_first_aid', weight: 15, better: 'lower' },
-  { code: 'reviews_on_time_share', weight: 20, better: 'higher' },
-  { code: 'funds_spent_share', weight: 15, better: 'higher' },
-  { code: 'callback_satisfaction', weight: 15, better: 'higher' },
-  { code: 'exits_share', weight: 10, better: 'higher' },
+  { code: 'files_per_10k_members', weight: 25, better: 'higher', unit: UNITS.files_per_10k_members },
+  { code: 'median_days_to_first_aid', weight: 15, better: 'lower', unit: UNITS.median_days_to_first_aid },
+  { code: 'reviews_on_time_share', weight: 20, better: 'higher', unit: UNITS.reviews_on_time_share },
+  { code: 'funds_spent_share', weight: 15, better: 'higher', unit: UNITS.funds_spent_share },
+  { code: 'callback_satisfaction', weight: 15, better: 'higher', unit: UNITS.callback_satisfaction },
+  { code: 'exits_share', weight: 10, better: 'higher', unit: UNITS.exits_share },
 ];
 
 function weights(overrides: Partial<WeightValues> = {}): WeightValues {
@@ -193,22 +214,29 @@ describe(weightShares.name, () => {
 });
 
 describe(toCompetitionBody.name, () => {
-  it('sends every indicator in the server’s order, the ones left out at 0, each with the direction the server gave it', () => {
-    const body = toCompetitionBody(weights({ median_days_to_first_aid: 0, exits_share: 30 }), DEFAULTS);
-    expect(body.indicators.map((i) => i.code)).toEqual([...INDICATOR_CODES]);
-    expect(body.indicators.find((i) => i.code === 'median_days_to_first_aid')).toEqual({
-      code: 'median_days_to_first_aid',
-      weight: 0,
-      better: 'lower',
+  it('sends every indicator’s weight in the server’s order, the ones left out at 0, and no direction (the server fixes it)', () => {
+    const body = toCompetitionBody(weights({ median_days_to_first_aid: 0, exits_share: 30 }));
+    expect(body).toEqual({
+      indicators: [
+        { code: 'files_per_10k_members', weight: 25 },
+        { code: 'median_days_to_first_aid', weight: 0 },
+        { code: 'reviews_on_time_share', weight: 20 },
+        { code: 'funds_spent_share', weight: 15 },
+        { code: 'callback_satisfaction', weight: 15 },
+        { code: 'exits_share', weight: 30 },
+      ],
     });
-    expect(body.indicators.find((i) => i.code === 'exits_share')).toEqual({ code: 'exits_share', weight: 30, better: 'higher' });
+    expect(toCompetitionBody(toWeightValues([{ code: 'exits_share', weight: 10 }])).indicators.map((i) => i.weight)).toEqual([
+      0, 0, 0, 0, 0, 10,
+    ]);
   });
+});
 
-  it('takes an indicator’s direction from the server’s list, and the defaults’ for one it does not list', () => {
-    expect(betterOf('median_days_to_first_aid')).toBe('lower');
-    expect(betterOf('exits_share', [{ code: 'exits_share', better: 'lower' }])).toBe('lower');
-    const body = toCompetitionBody(toWeightValues([{ code: 'exits_share', weight: 10 }]), [{ code: 'exits_share', better: 'higher' }]);
-    expect(body.indicators.find((i) => i.code === 'median_days_to_first_aid')?.better).toBe('lower');
+describe(describedIn.name, () => {
+  it('gives an indicator’s direction and unit as the server lists them, and nothing for one it does not list', () => {
+    expect(describedIn(DEFAULTS, 'median_days_to_first_aid')).toEqual({ better: 'lower', unit: '天' });
+    expect(describedIn(DEFAULTS, 'files_per_10k_members')).toEqual({ better: 'higher', unit: '份/万名会员' });
+    expect(describedIn(DEFAULTS.slice(0, 1), 'exits_share')).toBeNull();
   });
 });
 
@@ -239,6 +267,8 @@ describe(weightsSource.name, () => {
     expect(weightsSource({ orgId: null }, 'keqiao')).toBe('default');
     expect(weightsSourceText('own', null)).toBe('本级设定');
     expect(weightsSourceText('inherited', '绍兴市总工会')).toBe('沿用上级「绍兴市总工会」的设定');
+    // The server names 浙江 to 柯桥's staff, though it is above their reach.
+    expect(weightsSourceText(weightsSource({ orgId: 'zhejiang' }, 'keqiao'), '浙江省总工会')).toBe('沿用上级「浙江省总工会」的设定');
     expect(weightsSourceText('inherited', null)).toBe('沿用上级工会的设定');
     expect(weightsSourceText('default', null)).toBe('系统默认');
   });
@@ -252,7 +282,7 @@ describe(weightsPending.name, () => {
   });
 
   it('does not flag an indicator at 0 that the ranking left out: it scores the same', () => {
-    const withZero = [...DEFAULTS.slice(0, 5), { code: 'exits_share' as const, weight: 0, better: 'higher' as const }];
+    const withZero: Indicator[] = [...DEFAULTS.slice(0, 5), { code: 'exits_share', weight: 0, better: 'higher', unit: '%' }];
     expect(weightsPending({ indicators: DEFAULTS.slice(0, 5) }, { indicators: withZero })).toBe(false);
   });
 

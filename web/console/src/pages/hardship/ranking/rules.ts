@@ -1,7 +1,7 @@
-// Pure rules of the ranking tab: an indicator's value as the table shows it (shares as %, days as 天, no
-// figure as —), the points, and the indicators in the order the server weighs them; the weights form's
-// checks (the server's, caught before it is asked) and each weight's share. No I/O, no React; the
-// scores are the server's, never computed here.
+// Pure rules of the ranking tab: an indicator's value as the table shows it (in the unit the server
+// gives it, no figure as —), the points, and the indicators in the order the server weighs them; the
+// weights form's checks (the server's, caught before it is asked) and each weight's share. No I/O, no
+// React; the scores, units and directions are the server's, never computed or copied here.
 import { i18n } from '../../../../../shared/i18n/index.ts';
 import type { Competition, CompetitionBody, Indicator, IndicatorCode, IndicatorPart, RankedArea, Ranking } from './api.ts';
 
@@ -21,39 +21,24 @@ export const INDICATOR_CODES = every<IndicatorCode>()([
   'exits_share',
 ]);
 
-/** How an indicator's value reads: a share of 1 as a percentage, days, or a plain figure. */
-export type IndicatorUnit = 'percent' | 'days' | 'figure';
-
-const UNITS: Record<IndicatorCode, IndicatorUnit> = {
-  files_per_10k_members: 'figure',
-  median_days_to_first_aid: 'days',
-  reviews_on_time_share: 'percent',
-  funds_spent_share: 'percent',
-  callback_satisfaction: 'figure',
-  exits_share: 'percent',
-};
-
-export function indicatorUnit(code: IndicatorCode): IndicatorUnit {
-  return UNITS[code];
-}
-
 /** A number to at most `digits` decimals, without trailing zeros: 66.70 → 66.7, 5.00 → 5. */
 export function trimmed(value: number, digits: number): string {
   const text = value.toFixed(digits);
   return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
-/** An indicator's value as the table shows it: 66.7%, 3.5 天, 5.38 — or — when the area has no figure. */
-export function formatIndicatorValue(code: IndicatorCode, value: number | null): string {
+/** The server's unit of a 0–1 ratio: its values are shown ×100 (the API's contract says so). */
+const RATIO_UNIT = '%';
+
+/**
+ * An indicator's value as the table shows it, in the server's unit: 66.7%, 3.5 天, 5.38 份/万名会员 —
+ * or — when the area has no figure. Without a unit (a ranking kept before the server gave them, for an
+ * indicator the competition does not list either) the figure stands alone.
+ */
+export function formatIndicatorValue(value: number | null, unit: string | null): string {
   if (value === null || !Number.isFinite(value)) return i18n.t('common.none');
-  switch (indicatorUnit(code)) {
-    case 'percent':
-      return i18n.t('consoleHardshipRanking.unit.percent', { value: trimmed(value * 100, 1) });
-    case 'days':
-      return i18n.t('consoleHardshipRanking.unit.days', { value: trimmed(value, 1) });
-    case 'figure':
-      return trimmed(value, 2);
-  }
+  if (unit === RATIO_UNIT) return i18n.t('consoleHardshipRanking.unit.percent', { value: trimmed(value * 100, 1) });
+  return unit ? i18n.t('consoleHardshipRanking.unit.value', { value: trimmed(value, 2), unit }) : trimmed(value, 2);
 }
 
 /** Points and scores to two decimals, as the server rounds the score. */
@@ -61,21 +46,33 @@ export function formatPoints(points: number): string {
   return points.toFixed(2);
 }
 
-/** An indicator the table has a column for: its weight and direction when the ranking says them. */
+/** An indicator the table has a column for: its weight, direction and unit when the server says them. */
 export interface Column {
   code: IndicatorCode;
   weight: number | null;
   better: Indicator['better'] | null;
+  unit: string | null;
 }
 
 /**
  * The indicators of a ranking, in the order its competition lists them. A ranking kept before the
- * server sent its indicators has none: then the areas' parts name them, without weights.
+ * server sent its indicators has none: then the areas' parts name them, without weights, and their units
+ * are taken from the indicators the server gives elsewhere (the competition's), since a part has none.
  */
-export function columnsOf(ranking: Pick<Ranking, 'indicators' | 'areas'>): Column[] {
-  if (ranking.indicators.length > 0) return ranking.indicators.map(({ code, weight, better }) => ({ code, weight, better }));
+export function columnsOf(
+  ranking: Pick<Ranking, 'indicators' | 'areas'>,
+  units: readonly Pick<Indicator, 'code' | 'unit'>[] = [],
+): Column[] {
+  if (ranking.indicators.length > 0) {
+    return ranking.indicators.map(({ code, weight, better, unit }) => ({ code, weight, better, unit }));
+  }
   const codes = new Set(ranking.areas.flatMap((a) => a.parts.map((p) => p.code)));
-  return INDICATOR_CODES.filter((code) => codes.has(code)).map((code) => ({ code, weight: null, better: null }));
+  return INDICATOR_CODES.filter((code) => codes.has(code)).map((code) => ({
+    code,
+    weight: null,
+    better: null,
+    unit: units.find((i) => i.code === code)?.unit ?? null,
+  }));
 }
 
 /** The sum of the weights (the score is the points out of it, scaled to 100); null when not given. */
@@ -99,21 +96,15 @@ export function tiedRanks(areas: readonly Pick<RankedArea, 'rank'>[]): Set<numbe
 // The competition's weights, as the admin's form edits them.
 
 /**
- * Which way each indicator is better, for an indicator the union's competition does not list: the
- * server takes the direction with every weight, and an indicator it left out still needs one to be
- * saved. The server's defaults (src/modules/hardship/rules.ts DEFAULT_INDICATORS) say the same.
+ * What the server says of an indicator in a competition's list: its direction and unit. An indicator the
+ * list leaves out is not counted there, and the form shows it without them (null) rather than guess.
  */
-const BETTER: Record<IndicatorCode, Indicator['better']> = {
-  files_per_10k_members: 'higher',
-  median_days_to_first_aid: 'lower',
-  reviews_on_time_share: 'higher',
-  funds_spent_share: 'higher',
-  callback_satisfaction: 'higher',
-  exits_share: 'higher',
-};
-
-export function betterOf(code: IndicatorCode, indicators: readonly Pick<Indicator, 'code' | 'better'>[] = []): Indicator['better'] {
-  return indicators.find((i) => i.code === code)?.better ?? BETTER[code];
+export function describedIn(
+  indicators: readonly Pick<Indicator, 'code' | 'better' | 'unit'>[],
+  code: IndicatorCode,
+): Pick<Indicator, 'better' | 'unit'> | null {
+  const found = indicators.find((i) => i.code === code);
+  return found ? { better: found.better, unit: found.unit } : null;
 }
 
 /** The form's boxes: one weight per indicator; empty while the admin clears a box to type anew. */
@@ -168,12 +159,10 @@ export function formatShare(share: number): string {
 
 /**
  * What the form sends: every indicator in the server's order, those not counted with weight 0, so that
- * the union's list keeps every indicator and the direction the server gave it.
+ * the union's list keeps every indicator. No direction: the server fixes each indicator's itself.
  */
-export function toCompetitionBody(values: WeightValues, known: readonly Pick<Indicator, 'code' | 'better'>[]): CompetitionBody {
-  return {
-    indicators: INDICATOR_CODES.map((code) => ({ code, weight: values[code] ?? 0, better: betterOf(code, known) })),
-  };
+export function toCompetitionBody(values: WeightValues): CompetitionBody {
+  return { indicators: INDICATOR_CODES.map((code) => ({ code, weight: values[code] ?? 0 })) };
 }
 
 /**
@@ -211,7 +200,10 @@ export function weightsPending(ranking: Pick<Ranking, 'indicators'>, competition
   return key(ranking.indicators) !== key(competition.indicators);
 }
 
-/** Whose weights, in words: 本级设定, 沿用上级「绍兴市总工会」的设定 (unnamed when out of the staff member's reach), 系统默认. */
+/**
+ * Whose weights, in words: 本级设定, 沿用上级「绍兴市总工会」的设定, 系统默认. The server names the union
+ * even above the staff member's reach; unnamed only when the competition could not be read.
+ */
 export function weightsSourceText(source: WeightsSource, setterName: string | null): string {
   const k = 'consoleHardshipRanking.weights.source';
   switch (source) {

@@ -1,13 +1,13 @@
 import { useState } from 'react';
-import { Alert, App, Button, Form, InputNumber, Modal, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, InputNumber, Modal, Popconfirm, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { i18n } from '../../../../../shared/i18n/index.ts';
 import { ProblemAlert } from '../../funds/components/form-problem.tsx';
 import { showProblemAt, type FormProblem } from '../components/form-problem.ts';
 import { rankingApi, type Competition, type IndicatorCode } from './api.ts';
 import {
-  betterOf,
   checkWeights,
+  describedIn,
   formatShare,
   INDICATOR_CODES,
   toCompetitionBody,
@@ -26,25 +26,26 @@ function weightProblemText(problem: WeightProblem): string {
 }
 
 /**
- * 指标权重 of a union's competition: every indicator with its weight (0 leaves it out of the score), the
- * total and each one's share of the score as it is typed, and whose weights apply now. The admin saves
- * them as the union's own; anyone else reads them. The server's checks are made here first, in its
- * words; a refusal still lands under the box it names.
+ * 指标权重 of a union's competition: every indicator with its direction, unit and weight (0 leaves it out
+ * of the score), the total and each one's share of the score as it is typed, and whose weights apply
+ * now. The admin saves them as the union's own, or drops the union's own to inherit again; anyone else
+ * reads them. The server's checks are made here first, in its words; a refusal still lands under the
+ * box it names.
  */
 export function WeightsForm({
   org,
   competition,
-  setterName,
   readOnly,
   onSaved,
+  onCleared,
   onClose,
 }: {
   org: { id: string; name: string };
   competition: Competition;
-  /** The union whose weights are inherited, when the staff member may read its name. */
-  setterName: string | null;
   readOnly: boolean;
   onSaved: (saved: Competition) => void;
+  /** The weights the union inherits once its own are dropped: the form stays open on them. */
+  onCleared: (inherited: Competition) => void;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -53,11 +54,13 @@ export function WeightsForm({
   const [values, setValues] = useState<WeightValues>(() => toWeightValues(competition.indicators));
   const [problem, setProblem] = useState<FormProblem | null>(null);
   const [saving, setSaving] = useState(false);
+  const [clearing, setClearing] = useState(false);
   const k = 'consoleHardshipRanking.weights';
 
   const { total, shares } = weightShares(values);
   const { allZero } = checkWeights(values);
   const source = weightsSource(competition, org.id);
+  const sourceText = weightsSourceText(source, competition.orgName);
 
   const save = async () => {
     try {
@@ -66,7 +69,7 @@ export function WeightsForm({
       return;
     }
     if (checkWeights(values).allZero) return;
-    const body = toCompetitionBody(values, competition.indicators);
+    const body = toCompetitionBody(values);
     setSaving(true);
     setProblem(null);
     try {
@@ -86,13 +89,34 @@ export function WeightsForm({
     }
   };
 
+  const clear = async () => {
+    setClearing(true);
+    setProblem(null);
+    try {
+      const inherited = await rankingApi.clearCompetition(org.id);
+      // The boxes show what applies now; anything typed or refused was about the weights just dropped.
+      const fresh = toWeightValues(inherited.indicators);
+      form.resetFields();
+      form.setFieldsValue(fresh);
+      setValues(fresh);
+      void message.success(
+        t(`${k}.resetDone`, { org: org.name, source: weightsSourceText(weightsSource(inherited, org.id), inherited.orgName) }),
+      );
+      onCleared(inherited);
+    } catch (error) {
+      setProblem(showProblemAt(null, error, () => null));
+    } finally {
+      setClearing(false);
+    }
+  };
+
   return (
     <Modal
       open
       title={t(`${k}.title`, { org: org.name })}
       onCancel={onClose}
       mask={{ closable: false }}
-      width={760}
+      width={840}
       footer={
         readOnly
           ? [
@@ -101,10 +125,26 @@ export function WeightsForm({
               </Button>,
             ]
           : [
+              // Only the union's own weights can be dropped: inherited or default ones are not its to drop.
+              source === 'own' && (
+                <Popconfirm
+                  key="reset"
+                  title={t(`${k}.resetConfirm`)}
+                  description={<div className="gh-weights-reset-text">{t(`${k}.resetConfirmText`, { org: org.name })}</div>}
+                  okText={t(`${k}.resetOk`)}
+                  cancelText={t('common.cancel')}
+                  okButtonProps={{ danger: true, 'data-testid': 'weights-reset-confirm' } as React.ComponentProps<typeof Button>}
+                  onConfirm={() => void clear()}
+                >
+                  <Button danger loading={clearing} disabled={saving} className="gh-weights-reset" data-testid="weights-reset">
+                    {t(`${k}.reset`)}
+                  </Button>
+                </Popconfirm>
+              ),
               <Button key="cancel" onClick={onClose} data-testid="weights-cancel">
                 {t('common.cancel')}
               </Button>,
-              <Button key="ok" type="primary" loading={saving} onClick={() => void save()} data-testid="weights-submit">
+              <Button key="ok" type="primary" loading={saving} disabled={clearing} onClick={() => void save()} data-testid="weights-submit">
                 {t(`${k}.save`)}
               </Button>,
             ]
@@ -116,7 +156,7 @@ export function WeightsForm({
           showIcon
           data-testid="weights-source"
           data-source={source}
-          title={t(`${k}.now`, { org: org.name, source: weightsSourceText(source, setterName) })}
+          title={t(`${k}.now`, { org: org.name, source: sourceText })}
           description={readOnly ? t(`${k}.readOnly`) : t(`${k}.scope`, { org: org.name })}
         />
         <ProblemAlert problem={problem} testId="weights-error" />
@@ -156,8 +196,17 @@ export function WeightsForm({
                 key: 'better',
                 title: t(`${k}.col.better`),
                 width: 92,
+                render: (_, code) => {
+                  const better = describedIn(competition.indicators, code)?.better;
+                  return better ? <Tag bordered={false}>{t(`consoleHardshipRanking.legend.better.${better}`)}</Tag> : t('common.none');
+                },
+              },
+              {
+                key: 'unit',
+                title: t(`${k}.col.unit`),
+                width: 112,
                 render: (_, code) => (
-                  <Tag bordered={false}>{t(`consoleHardshipRanking.legend.better.${betterOf(code, competition.indicators)}`)}</Tag>
+                  <span data-testid={`weights-unit-${code}`}>{describedIn(competition.indicators, code)?.unit ?? t('common.none')}</span>
                 ),
               },
               {
@@ -211,15 +260,15 @@ export function WeightsForm({
             ]}
             summary={() => (
               <Table.Summary.Row>
-                <Table.Summary.Cell index={0} colSpan={2}>
+                <Table.Summary.Cell index={0} colSpan={3}>
                   <Typography.Text strong>{t(`${k}.total`)}</Typography.Text>
                 </Table.Summary.Cell>
-                <Table.Summary.Cell index={2}>
+                <Table.Summary.Cell index={3}>
                   <Typography.Text strong data-testid="weights-total">
                     {total ?? t('common.none')}
                   </Typography.Text>
                 </Table.Summary.Cell>
-                <Table.Summary.Cell index={3}>
+                <Table.Summary.Cell index={4}>
                   <Typography.Text strong>{total ? formatShare(1) : t('common.none')}</Typography.Text>
                 </Table.Summary.Cell>
               </Table.Summary.Row>
