@@ -64,6 +64,8 @@ export interface TestApp {
 }
 
 export async function createTestApp(overrides: Record<string, string> = {}, setup?: (t: TestApp) => Promise<void>): Promise<TestApp> {
+  // The process may have run other files or blocks before this one (vitest.config.ts: isolate false).
+  deliverChange('reset');
   const database = await createTestDatabase();
   const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', GONGHUI_JOBS_ENABLED: 'false', ...overrides });
   const sms = new RecordingSms();

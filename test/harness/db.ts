@@ -65,6 +65,8 @@ export function useTestDatabase(options: TestDatabaseOptions = {}): { readonly d
   const holder: { database?: Database; point?: RestorePoint } = {};
   let fresh = true;
   beforeAll(async () => {
+    // The process may have run other files or blocks before this one (vitest.config.ts: isolate false).
+    deliverChange('reset');
     holder.database = await (options.open ?? createTestDatabase)();
     await options.setup?.(holder.database);
     holder.point = await takeRestorePoint(holder.database);
