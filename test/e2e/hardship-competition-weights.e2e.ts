@@ -8,6 +8,7 @@
 // without a way to change them. Last, 柯桥's admin drops them (恢复沿用上级设定): 浙江's apply again, by name.
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { INDICATOR_CODES, type IndicatorCode } from '../../src/modules/hardship/rules.js';
 import { newStaff } from '../../src/modules/staff/testing.js';
 import { consoleSignIn, desktopContext, screenshot, useBrowserAndServer } from './harness.js';
 
@@ -16,15 +17,9 @@ const id = (testId: string) => `[data-testid="${testId}"]`;
 /** The input of an antd box given its test id, whether the id sits on the input or on its wrapper. */
 const input = (page: Page, testId: string): Locator => page.locator(`${id(testId)} input, input${id(testId)}`).first();
 
-const CODES = [
-  'files_per_10k_members',
-  'median_days_to_first_aid',
-  'reviews_on_time_share',
-  'funds_spent_share',
-  'callback_satisfaction',
-  'exits_share',
-] as const;
-type Code = (typeof CODES)[number];
+// The server's order, which the form lists them in.
+const CODES = INDICATOR_CODES;
+type Code = IndicatorCode;
 
 interface Competition {
   indicators: { code: Code; weight: number; better: 'higher' | 'lower'; unit: string }[];
