@@ -1,9 +1,9 @@
 // 困难帮扶 end to end, as issue 18 tells it: a courier applies from the H5 on his phone; 柯桥区总工会 records
 // the home visit, reviews, publishes the notice and, once it has run, approves — the file appears in the
-// list; 浙江 passes 送温暖 money down through 绍兴 to 柯桥, which pays him 送温暖慰问金 from it; the
-// balances of the province, the city and the district each move by exactly what went through them; he
-// sees the aid in 我的帮扶; a year later the daily review list tells his union he is due, and the periodic review
-// finds him earning and 解困脱困 closes the file.
+// list; 浙江 passes 送温暖 money down through 绍兴 to 柯桥, which pays him 送温暖慰问金 from it and names his
+// two helpers; the balances of the province, the city and the district each move by exactly what went
+// through them; he sees the aid and his helpers in 我的帮扶; a year later the daily review list tells his
+// union he is due, and the periodic review finds him earning and 解困脱困 closes the file.
 import type { APIRequestContext } from 'playwright-core';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
@@ -128,6 +128,17 @@ describe('困难帮扶 from application to 解困脱困', () => {
     );
     expect(batch.totalFen).toBe(yuan(1_000));
     await json(await keqiao.post(`/api/console/hardship-aid-batches/${batch.id}/pay`, { data: {} }));
+    // And two helpers for his family (冀北 "2 对 1"), whom he will find in 我的帮扶.
+    await json(
+      await keqiao.put(`/api/console/hardship-files/${fileId}/helpers`, {
+        data: {
+          helpers: [
+            { name: '柯桥区总工会 王干事', phone: '13905751234' },
+            { name: '蓝领志愿者 陈丽', phone: '13905755678' },
+          ],
+        },
+      }),
+    );
 
     // 5. Every level moved by exactly what went through it.
     const after = { province: await tree(provinceId), city: await tree(city.id), keqiao: await tree(keqiaoOrg.id) };
@@ -168,6 +179,17 @@ describe('困难帮扶 from application to 解困脱困', () => {
     const card = h5.locator(`${id('hardship-file')}[data-id="${fileId}"]`);
     await expect.poll(() => card.getAttribute('data-status')).toBe('filed');
     expect(await card.locator(id('hardship-aid')).allTextContents()).toEqual([`送温暖慰问金${shanghaiDay(new Date())}¥1,000.00`]);
+    // His helpers, each number a tap to call.
+    expect(await card.locator(id('hardship-helper')).allTextContents()).toEqual([
+      '柯桥区总工会 王干事13905751234',
+      '蓝领志愿者 陈丽13905755678',
+    ]);
+    expect(
+      await card
+        .locator(`${id('hardship-helper')} a`)
+        .first()
+        .getAttribute('href'),
+    ).toBe('tel:13905751234');
     await screenshot(h5, 'hardship-flow-h5-aid');
 
     // 7. A year on, his review falls due in ten days: the daily job lists it to his union, and 柯桥's files page

@@ -23157,6 +23157,10 @@ export interface operations {
               }[];
               filedOn: string | null;
               fileNumber: string;
+              helpers: {
+                name: string;
+                phone: string;
+              }[];
               householdSize: number;
               id: string;
               isMember: boolean;

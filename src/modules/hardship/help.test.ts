@@ -40,6 +40,11 @@ describe('help cards, helpers, contact and call-backs', () => {
       contactState: 'due',
     });
     expect(card.url).toContain('/console/hardship/help/card?c=GHK1.');
+    // The family sees the same two in 我的帮扶, to call them; the other family has none yet.
+    const mine = async (phone: string) =>
+      (await t.request({ method: 'GET', url: '/api/member/hardship-files', cookie: await memberCookie(t, phone) })).json().items[0].helpers;
+    expect(await mine(family.phone)).toEqual(card.helpers);
+    expect(await mine(other.phone)).toEqual([]);
     const scanned = await call(t, 'keqiao.street', 'GET', `/api/console/hardship-cards/resolve?c=${encodeURIComponent(card.token)}`);
     // The street union is below 柯桥, the file's union: the family is not in its subtree.
     expect(scanned.statusCode).toBe(404);

@@ -1,8 +1,8 @@
 // The demo's hardship files: 浙江's threshold (a demo figure for the local 低保 standard, not a published
 // one), four households of 越城 at different steps — two filed and paid 送温暖 by 绍兴 from the money that
-// came down from the province (the funds demo), one on public notice, one just applied for. The filed
-// families are helped as 冀北 does (seed 000): a help card each with two helpers ("2 对 1"), a union
-// cadre and a volunteer of the area's 蓝领 team, weekly contact for the last three weeks, and this
+// came down from the province (the funds demo), one on public notice, one just applied for. The first
+// filed family is helped as 冀北 does (seed 000): a help card with two helpers ("2 对 1"), a union
+// cadre and a volunteer of the area's 蓝领 team, weekly contact in the weeks before this one, and last
 // week's random call-back. 浙江 runs its competition as 安徽 does (seed 003), weighing timely, classified
 // help and the use of the aid funds most, and the rankings are computed once. Only on the first start
 // of the embedded demo.
@@ -184,27 +184,31 @@ const COMPETITION: Indicator[] = [
   { code: 'exits_share', weight: 10, better: 'higher' },
 ];
 
-/** 冀北's help for each filed family: two helpers, a contact each of the last three weeks, and the week's call-back. */
+/**
+ * 冀北's help for the first filed family: two helpers, a contact in each of the three weeks before this
+ * one (this week's is still to make, so the family is on the due list), and last week's call-back drawn
+ * and made. The second family waits for its helpers: the walkthroughs assign them.
+ */
 async function helpAsJibei(
   p: DemoSeedContext['platform'],
   actor: Actor,
   here: { orgId: string; path: string },
   files: string[],
 ): Promise<void> {
+  const [first] = files;
+  if (!first) return;
+  const volunteer = { name: '第1服务区蓝领志愿服务队 陈丽', phone: '13957500202' };
+  await assignHelpers(p, actor, here, first, [{ name: '越城区总工会 王干事', phone: '13957500201' }, volunteer]);
   const contacts = [
-    { weeksAgo: 2, kind: 'visit' as const, done: '入户走访，了解孩子上学和家属病情，帮助申请医疗救助' },
-    { weeksAgo: 1, kind: 'call' as const, done: '电话询问近况，提醒医保报销材料' },
-    { weeksAgo: 0, kind: 'call' as const, done: '电话联系，告知送温暖慰问金已发放' },
+    { weeksAgo: 3, kind: 'visit' as const, done: '入户走访，了解孩子上学和家属病情，帮助申请医疗救助' },
+    { weeksAgo: 2, kind: 'call' as const, done: '电话询问近况，提醒医保报销材料' },
+    { weeksAgo: 1, kind: 'call' as const, done: '电话联系，告知送温暖慰问金已发放' },
   ];
-  for (const [i, fileId] of files.entries()) {
-    const volunteer = { name: `第${i + 1}服务区蓝领志愿服务队 陈丽`, phone: `1395750020${i + 2}` };
-    await assignHelpers(p, actor, here, fileId, [{ name: '越城区总工会 王干事', phone: '13957500201' }, volunteer]);
-    for (const c of contacts) {
-      const contactedOn = shanghaiDay(new Date(Date.now() - c.weeksAgo * 7 * DAY));
-      await logContact(p, actor, here, fileId, { kind: c.kind, contactedOn, done: c.done, helperName: volunteer.name });
-    }
+  for (const c of contacts) {
+    const contactedOn = shanghaiDay(new Date(Date.now() - c.weeksAgo * 7 * DAY));
+    await logContact(p, actor, here, first, { kind: c.kind, contactedOn, done: c.done, helperName: volunteer.name });
   }
-  await drawCallbacks(p.db);
+  await drawCallbacks(p.db, new Date(Date.now() - 7 * DAY));
   const [drawn] = await listCallbacks(p, here);
   if (drawn) await recordCallback(p, actor, here, drawn.id, { satisfaction: 5, problems: '帮扶人每周都联系，家里的难处有人管' });
 }

@@ -111,6 +111,8 @@ export const FileDetail = FileSummary.extend({
 });
 
 export const OwnFile = FileSummary.extend({
+  /** The family's two helpers, phones whole so that the family can call them (empty until assigned). */
+  helpers: z.array(z.object({ name: z.string(), phone: z.string() })),
   steps: z.array(z.object({ kind: z.string(), at: z.date(), reason: z.string().nullable() })),
   aid: z.array(z.object({ itemName: z.string(), amountFen: z.number(), paidOn: z.string() })),
   /** What the worker (or staff) added as evidence: names only, the bytes are for staff. */

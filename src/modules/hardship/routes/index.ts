@@ -13,6 +13,7 @@ import {
   answerNeed,
   assignHelpers,
   contactsDue,
+  familyHelpers,
   helpCard,
   listCallbacks,
   listNeeds,
@@ -731,6 +732,16 @@ export const hardshipRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (req) => ({ items: await ownFiles(p, requireMember(req).phone), evidenceLimitBytes: p.config.photoLimitBytes }),
+    async (req) => {
+      const files = await ownFiles(p, requireMember(req).phone);
+      const helpers = await familyHelpers(
+        p,
+        files.filter((f) => f.status === 'filed').map((f) => f.id),
+      );
+      return {
+        items: files.map((f) => ({ ...f, helpers: helpers.get(f.id) ?? [] })),
+        evidenceLimitBytes: p.config.photoLimitBytes,
+      };
+    },
   );
 };

@@ -86,6 +86,24 @@ async function activeHelpers(p: Platform, fileId: string, whole = false): Promis
   });
 }
 
+/**
+ * The helpers of a worker's own families, phones whole: the family calls them (冀北 "2 对 1": the same
+ * two names the printed card gives them).
+ */
+export async function familyHelpers(p: Platform, fileIds: readonly string[]): Promise<Map<string, Helper[]>> {
+  const byFile = new Map<string, Helper[]>();
+  if (fileIds.length === 0) return byFile;
+  const rows = await p.db
+    .select()
+    .from(hardshipHelpers)
+    .where(and(inArray(hardshipHelpers.fileId, [...fileIds]), eq(hardshipHelpers.active, true)))
+    .orderBy(asc(hardshipHelpers.createdAt), asc(hardshipHelpers.id));
+  for (const r of rows) {
+    byFile.set(r.fileId, [...(byFile.get(r.fileId) ?? []), { name: r.name, phone: p.cipher.decrypt(r.phoneCipher, PHONE_CONTEXT) }]);
+  }
+  return byFile;
+}
+
 export interface HelpCard {
   fileId: string;
   fileNumber: string;

@@ -199,6 +199,23 @@ function FileCard({ file, evidenceLimitBytes }: { file: OwnHardshipFile; evidenc
           </div>
         )}
       </dl>
+      {file.helpers.length > 0 && (
+        <>
+          <h4 className="gh-hs-progress-title">{t('memberHardship.mine.helpers')}</h4>
+          <p className="gh-hs-hint">{t('memberHardship.mine.helpersHint')}</p>
+          <ul className="gh-hs-helpers" data-testid="hardship-file-helpers">
+            {file.helpers.map((helper) => (
+              <li key={`${helper.name}-${helper.phone}`} data-testid="hardship-helper">
+                <span className="gh-hs-helper-name">{helper.name}</span>
+                {/* A tap dials: the family calls its helpers from here. */}
+                <a className="gh-hs-helper-phone" href={`tel:${helper.phone}`}>
+                  {helper.phone}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {file.aid.length > 0 && (
         <>
           <h4 className="gh-hs-progress-title">{t('memberHardship.mine.aid')}</h4>

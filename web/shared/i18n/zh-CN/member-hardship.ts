@@ -147,6 +147,8 @@ export const memberHardship = {
   mine: {
     title: '我的帮扶',
     aid: '已领取的帮扶',
+    helpers: '我的帮扶人',
+    helpersHint: '工会为你家安排了两位帮扶人，每周至少联系一次；有困难可以直接打电话。',
     aidTotal: '共 {{count}} 笔，合计 {{amount}}',
     apply: '申请困难帮扶',
     empty: '还没有困难帮扶申请',
