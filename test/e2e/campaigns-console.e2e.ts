@@ -200,7 +200,11 @@ describe('campaigns in the console', () => {
     expect(await approver.locator(id('campaign-flags')).textContent()).toContain('连续多天在放券后极短时间内领到');
     await approver.click(id(`flag-clear-${flagId}`));
     await approver.click(id('flag-clear-reason-template-0'));
+    // The template's words in the box before OK, and the dialog gone after it: on a loaded CI host the
+    // flag's button once stayed after OK, and these waits make the order of the steps certain.
+    await expect.poll(() => approver.locator(id('flag-clear-reason')).inputValue()).not.toBe('');
     await approver.click(id('flag-clear-reason-ok'));
+    await approver.locator(id('flag-clear-reason')).waitFor({ state: 'detached' });
     await approver.locator(id(`flag-clear-${flagId}`)).waitFor({ state: 'detached' });
 
     await writer.close();
