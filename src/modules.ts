@@ -5,6 +5,7 @@ import { censusModule } from '#modules/census';
 import { fundsModule } from '#modules/funds';
 import { hardshipModule } from '#modules/hardship';
 import { membersModule } from '#modules/members';
+import { mutualAidModule } from '#modules/mutual-aid';
 import { orgsModule } from '#modules/orgs';
 import { partnersModule } from '#modules/partners';
 import { staffModule } from '#modules/staff';
@@ -22,6 +23,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   stationsModule,
   fundsModule,
   hardshipModule,
+  mutualAidModule,
 ];
 
 installModules(MODULES);
