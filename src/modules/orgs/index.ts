@@ -29,6 +29,7 @@ export {
   getOrg,
   findOrgById,
   getOrgsByIds,
+  orgNamesByIds,
   listOrgChildren,
   listOrgAncestors,
   listAreaUnions,

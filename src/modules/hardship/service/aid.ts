@@ -16,7 +16,7 @@ import { addSafeRow, addSafeWorksheet, loadExcel } from '../../../platform/files
 import { t } from '../../../platform/i18n/i18n.js';
 import { shanghaiDay, shanghaiTimeText } from '../../../platform/time/shanghai.js';
 import { disburseMany, fundNames, loadFund, reverseTransfer } from '#modules/funds';
-import { getOrg, getOrgsByIds, orgIdsInScope, type Org } from '#modules/orgs';
+import { getOrg, orgIdsInScope, orgNamesByIds, type Org } from '#modules/orgs';
 import { pageAfter, parseIdCursor } from '../../../platform/db/keyset.js';
 import { hardshipErrors } from '../errors.js';
 import { checkAid, shanghaiYear, type AidItemRule, type AidKind } from '../rules.js';
@@ -106,7 +106,7 @@ export async function listAidItems(db: Db, scope: Scope, orgId: string): Promise
     .from(hardshipAidItems)
     .where(inArray(hardshipAidItems.orgId, chain))
     .orderBy(asc(hardshipAidItems.createdAt));
-  const names = await orgNames(
+  const names = await orgNamesByIds(
     db,
     rows.map((r) => r.orgId),
   );
@@ -242,7 +242,7 @@ async function describeBatches(db: Db, rows: readonly BatchRow[]): Promise<AidBa
     .where(inArray(hardshipAidItems.id, [...new Set(rows.map((r) => r.itemId))]));
   const byItem = new Map(items.map((i) => [i.id, i]));
   const [orgs, fundsNamed] = await Promise.all([
-    orgNames(
+    orgNamesByIds(
       db,
       rows.map((r) => r.orgId),
     ),
@@ -271,10 +271,6 @@ async function describeBatches(db: Db, rows: readonly BatchRow[]): Promise<AidBa
       reversalReason: r.reversalReason,
     };
   });
-}
-
-async function orgNames(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  return new Map((await getOrgsByIds(db, [...new Set(ids)])).map((o) => [o.id, o.name]));
 }
 
 async function batchRow(db: Db, scope: Scope, batchId: string, forUpdate = false) {

@@ -15,7 +15,7 @@ import { inTransaction, queryRows, type Db, type Tx } from '../../../platform/db
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { shanghaiDay } from '../../../platform/time/shanghai.js';
-import { findOrgById, getOrg, getOrgsByIds, orgIdsInScope, type Org } from '#modules/orgs';
+import { findOrgById, getOrg, orgIdsInScope, orgNamesByIds, type Org } from '#modules/orgs';
 import { findMemberByAccount, memberMatchKeys } from '#modules/members';
 import { hardshipErrors } from '../errors.js';
 import {
@@ -439,7 +439,10 @@ export async function listFiles(
     .orderBy(desc(hardshipFiles.id))
     .limit(filter.limit + 1);
   const { page, nextCursor } = pageAfter(rows, filter.limit);
-  const names = new Map((await getOrgsByIds(p.db, [...new Set(page.map((r) => r.orgId))])).map((o) => [o.id, o.name]));
+  const names = await orgNamesByIds(
+    p.db,
+    page.map((r) => r.orgId),
+  );
   return { items: page.map((r) => toSummary(p, r, names.get(r.orgId) ?? '')), nextCursor };
 }
 
@@ -463,7 +466,10 @@ export async function ownFiles(
     .where(eq(hardshipFiles.applicantPhoneIndex, phoneIndexOf(p, phone)))
     .orderBy(desc(hardshipFiles.id));
   if (rows.length === 0) return [];
-  const names = new Map((await getOrgsByIds(p.db, [...new Set(rows.map((r) => r.orgId))])).map((o) => [o.id, o.name]));
+  const names = await orgNamesByIds(
+    p.db,
+    rows.map((r) => r.orgId),
+  );
   const steps = await p.db
     .select()
     .from(hardshipSteps)

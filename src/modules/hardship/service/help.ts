@@ -12,7 +12,7 @@ import { inTransaction, queryRows, type Db } from '../../../platform/db/tx.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { shanghaiDay } from '../../../platform/time/shanghai.js';
 import { defineTokenType, tokenKeyring } from '../../../platform/tokens/keyring.js';
-import { findOrgById, getOrgsByIds, orgIdsInScope } from '#modules/orgs';
+import { findOrgById, orgIdsInScope, orgNamesByIds } from '#modules/orgs';
 import { hardshipErrors } from '../errors.js';
 import { contactState, sampleForCallBack, weekStart, type ContactState } from '../rules.js';
 import { hardshipCallbacks, hardshipContacts, hardshipFiles, hardshipHelpers, hardshipNeeds } from '../schema.js';
@@ -75,15 +75,8 @@ export async function assignHelpers(p: Platform, actor: Actor, scope: Scope, fil
 
 /** A family's two helpers; their phones whole only for the printed card (the family must be able to call them). */
 async function activeHelpers(p: Platform, fileId: string, whole = false): Promise<Helper[]> {
-  const rows = await p.db
-    .select()
-    .from(hardshipHelpers)
-    .where(and(eq(hardshipHelpers.fileId, fileId), eq(hardshipHelpers.active, true)))
-    .orderBy(asc(hardshipHelpers.createdAt), asc(hardshipHelpers.id));
-  return rows.map((r) => {
-    const phone = p.cipher.decrypt(r.phoneCipher, PHONE_CONTEXT);
-    return { name: r.name, phone: whole ? phone : maskMobile(phone) };
-  });
+  const helpers = (await familyHelpers(p, [fileId])).get(fileId) ?? [];
+  return whole ? helpers : helpers.map((h) => ({ ...h, phone: maskMobile(h.phone) }));
 }
 
 /**
@@ -279,7 +272,10 @@ export async function contactsDue(p: Platform, scope: Scope, now = new Date()): 
         eq(hardshipHelpers.active, true),
       ),
     );
-  const names = new Map((await getOrgsByIds(p.db, [...new Set(files.map((f) => f.orgId))])).map((o) => [o.id, o.name]));
+  const names = await orgNamesByIds(
+    p.db,
+    files.map((f) => f.orgId),
+  );
   const byId = new Map(files.map((f) => [f.id, f]));
   return due
     .sort((a, b) => (a.last ?? '').localeCompare(b.last ?? ''))
@@ -410,7 +406,10 @@ type NeedRow = { need: typeof hardshipNeeds.$inferSelect; fileNumber: string; or
 
 /** Needs with the names of the unions that keep their files. */
 async function describeNeeds(db: Db, rows: readonly NeedRow[]): Promise<Need[]> {
-  const names = new Map((await getOrgsByIds(db, [...new Set(rows.map((r) => r.orgId))])).map((o) => [o.id, o.name]));
+  const names = await orgNamesByIds(
+    db,
+    rows.map((r) => r.orgId),
+  );
   return rows.map(({ need: r, fileNumber, orgId }) => ({
     id: r.id,
     fileId: r.fileId,

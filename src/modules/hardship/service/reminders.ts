@@ -5,7 +5,7 @@ import { and, desc, eq, lt, lte, sql } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import { shanghaiDay } from '../../../platform/time/shanghai.js';
-import { getOrgsByIds, orgIdsInScope } from '#modules/orgs';
+import { orgIdsInScope, orgNamesByIds } from '#modules/orgs';
 import { addMonths, weekStart } from '../rules.js';
 import { hardshipFiles, hardshipReviewNotices, type ReviewNoticeFile } from '../schema.js';
 
@@ -78,13 +78,9 @@ export async function listReviewNotices(db: Db, scope: Scope): Promise<ReviewNot
     .from(hardshipReviewNotices)
     .where(sql`${hardshipReviewNotices.orgId} in ${orgIdsInScope(scope)}`)
     .orderBy(desc(hardshipReviewNotices.overdue), desc(hardshipReviewNotices.due), hardshipReviewNotices.orgId);
-  const orgs = new Map(
-    (
-      await getOrgsByIds(
-        db,
-        rows.map((r) => r.orgId),
-      )
-    ).map((o) => [o.id, o.name]),
+  const orgs = await orgNamesByIds(
+    db,
+    rows.map((r) => r.orgId),
   );
   return rows.map((r) => ({
     orgId: r.orgId,

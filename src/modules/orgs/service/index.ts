@@ -5,6 +5,7 @@ export {
   findOrgById,
   getOrg,
   getOrgsByIds,
+  orgNamesByIds,
   listAreaUnions,
   orgPathsInScope,
   AREA_ORG_KINDS,

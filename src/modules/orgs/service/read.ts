@@ -88,6 +88,11 @@ export async function getOrgsByIds(db: Db, ids: readonly string[]): Promise<Org[
   return rows.map(toOrg);
 }
 
+/** Unions' names by id, for the lists of other modules that show the union a row belongs to. */
+export async function orgNamesByIds(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  return new Map((await getOrgsByIds(db, [...new Set(ids)])).map((o) => [o.id, o.name]));
+}
+
 // Qualified by hand: inside a select list Drizzle renders ${orgs.id} unqualified, which the subquery
 // would resolve to its own alias (and count nothing). A level read without deactivated unions counts
 // none either: a node whose children are all deactivated has nothing to open.
