@@ -288,6 +288,18 @@ describe('WeChat Pay settings', () => {
     expect(message).not.toContain('GONGHUI_WECHATPAY_SERIAL_NO');
   });
 
+  it('reads the AppID payments are taken under, and leaves it null when unset', () => {
+    expect(parseConfig({ ...WECHATPAY, GONGHUI_WECHATPAY_APPID: 'wx2421b1c4370ec43b' }).wechatPay?.appId).toBe('wx2421b1c4370ec43b');
+    expect(parseConfig(WECHATPAY).wechatPay?.appId).toBeNull();
+  });
+
+  it('refuses an AppID that is not wx and 16 hex digits, and an AppID without a merchant id', () => {
+    expect(configError({ ...WECHATPAY, GONGHUI_WECHATPAY_APPID: 'wxd678efh567hg6787' }).message).toMatch(/^\s*GONGHUI_WECHATPAY_APPID: /m);
+    expect(configError({ GONGHUI_WECHATPAY_APPID: 'wx2421b1c4370ec43b' }).message).toContain(
+      'GONGHUI_WECHATPAY_APPID set without GONGHUI_WECHATPAY_MCHID',
+    );
+  });
+
   it('refuses WeChat Pay keys without a merchant id', () => {
     expect(configError({ GONGHUI_WECHATPAY_APIV3_KEY: WECHATPAY.GONGHUI_WECHATPAY_APIV3_KEY }).message).toContain(
       'without GONGHUI_WECHATPAY_MCHID',

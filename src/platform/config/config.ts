@@ -102,6 +102,8 @@ export interface WechatPaySettings {
   merchantPrivateKey: KeyObject;
   platformPublicKeys: Record<string, KeyObject>;
   apiV3Key: Buffer;
+  /** The 公众号 AppID bound to the merchant, for payments (JSAPI, H5); null when unset (coupons do without it). */
+  appId: string | null;
 }
 
 // Development defaults make `npm start` work on a fresh clone; production refuses them (see parseConfig).
@@ -218,8 +220,9 @@ export const ConfigSchema = z.object({
   claimsPerIpPerMinute: z.coerce.number().int().min(1).default(600),
   jobsEnabled: z.stringbool().default(true),
   instanceId: z.string().default(() => `${process.pid}`),
-  // WeChat Pay API v3 (coupons issued into WeChat Pay's 代金券): all optional; without a merchant id the
-  // channel is simply not configured, with one every other setting but the base URL is required.
+  // WeChat Pay API v3 (coupons issued into WeChat Pay's 代金券, payments by members): all optional; without a
+  // merchant id it is simply not configured, with one every other setting but the base URL and the AppID is
+  // required. The AppID is needed only to take payments (platform/payments/pay-in.ts).
   wechatPayBaseUrl: z.url().default('https://api.mch.weixin.qq.com'),
   wechatPayMchid: z
     .string()
@@ -234,6 +237,10 @@ export const ConfigSchema = z.object({
   wechatPayApiV3Key: z
     .string()
     .refine((v) => Buffer.byteLength(v, 'utf8') === 32, 'the APIv3 key is 32 characters')
+    .optional(),
+  wechatPayAppId: z
+    .string()
+    .regex(/^wx[0-9a-f]{16}$/, 'an AppID is wx and 16 hex digits')
     .optional(),
 });
 
@@ -284,6 +291,7 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   wechatPayPrivateKey: 'GONGHUI_WECHATPAY_PRIVATE_KEY',
   wechatPayPlatformKeys: 'GONGHUI_WECHATPAY_PLATFORM_KEYS',
   wechatPayApiV3Key: 'GONGHUI_WECHATPAY_APIV3_KEY',
+  wechatPayAppId: 'GONGHUI_WECHATPAY_APPID',
 };
 
 export class ConfigError extends Error {}
@@ -339,7 +347,7 @@ function wechatPaySettings(data: z.infer<typeof ConfigSchema>): WechatPaySetting
     GONGHUI_WECHATPAY_APIV3_KEY: apiV3Key,
   };
   if (!mchid) {
-    const stray = Object.entries(rest).filter(([, value]) => value !== undefined);
+    const stray = Object.entries({ ...rest, GONGHUI_WECHATPAY_APPID: data.wechatPayAppId }).filter(([, value]) => value !== undefined);
     if (stray.length > 0) throw new ConfigError(`${stray.map(([name]) => name).join(', ')} set without GONGHUI_WECHATPAY_MCHID`);
     return null;
   }
@@ -354,6 +362,7 @@ function wechatPaySettings(data: z.infer<typeof ConfigSchema>): WechatPaySetting
     merchantPrivateKey: privateKey,
     platformPublicKeys: platformKeys,
     apiV3Key: Buffer.from(apiV3Key, 'utf8'),
+    appId: data.wechatPayAppId ?? null,
   };
 }
 
