@@ -57,6 +57,8 @@ describe('architecture', () => {
       'GET /api/regions',
       // WeChat Pay's coupon-use notifications: their signature and encryption are the proof (campaigns' channel.ts).
       'POST /api/channels/wechatpay/coupon-notify',
+      // WeChat Pay's payment results: their signature and encryption are the proof (mutual aid's enrolment.ts).
+      'POST /api/channels/wechatpay/pay-notify',
       'POST /api/console/auth/sign-in',
       'POST /api/console/auth/totp',
       'POST /api/member/auth/sign-in',

@@ -4,6 +4,9 @@ import { newApplication, newMember } from '../src/modules/members/testing.js';
 import { campaignBody, newCampaign, newClaimFlag } from '../src/modules/campaigns/testing.js';
 import { riderHomeInput } from '../src/modules/stations/testing.js';
 import { filedHousehold, warmthAid } from '../src/modules/hardship/testing.js';
+import { URUMQI_PLAN } from '../src/modules/mutual-aid/rules.js';
+import { ALL_CHECKED, bill, claimBody } from '../src/modules/mutual-aid/testing.js';
+import { shanghaiDay } from '../src/platform/time/shanghai.js';
 import { drawCallbacks } from '../src/modules/hardship/service/help.js';
 import { DEFAULT_STANDARD } from '../src/modules/stations/rules.js';
 import { makeJpeg } from '../src/platform/files/testing.js';
@@ -140,12 +143,24 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/hardship-files/:fileId/contacts': { kind: 'call', contactedOn: '2026-12-01', done: '越权登记' },
   'POST /api/console/hardship-callbacks/:callbackId': { satisfaction: 1, problems: '越权回访' },
   'POST /api/console/hardship-needs/:needId/answer': { answer: '越权答复' },
+  'POST /api/console/mutual-aid-plans/:planId/groups': undefined,
+  'GET /api/console/mutual-aid-plans/:planId/batches': undefined,
+  'POST /api/console/mutual-aid-plans/:planId/batches': { name: '越权批次' },
+  'GET /api/console/mutual-aid-claims/:claimId': undefined,
+  'POST /api/console/mutual-aid-claims/:claimId/review': { action: 'reject', reason: '越权拒付' },
+  'POST /api/console/mutual-aid-claims/:claimId/documents': undefined,
+  'GET /api/console/mutual-aid-documents/:documentId': undefined,
+  'POST /api/console/mutual-aid-batches/:payoutBatchId/pay': {},
+  'GET /api/console/mutual-aid-batches/:payoutBatchId/bank-file.xlsx': undefined,
 };
 
 // Routes whose query is required: called with one, so that the refusal is the scope's and not the schema's.
 const QUERIES: Record<string, string> = {
   'GET /api/console/hardship-aid-batches/:batchId/bank-file.xlsx': `?reason=${encodeURIComponent('越权导出')}`,
   'POST /api/console/hardship-files/:fileId/evidence': '?kind=certificate',
+  'POST /api/console/mutual-aid-plans/:planId/groups': `?orgId=00000000-0000-7000-8000-000000000000&payerName=${encodeURIComponent('越权单位')}`,
+  'POST /api/console/mutual-aid-claims/:claimId/documents': '?kind=invoice',
+  'GET /api/console/mutual-aid-batches/:payoutBatchId/bank-file.xlsx': `?reason=${encodeURIComponent('越权导出')}`,
 };
 
 // Jobs are platform-wide housekeeping, not data of any organisation: they are guarded by the jobs
@@ -322,7 +337,73 @@ describe('subtree scope', () => {
       headers: { 'content-type': 'application/octet-stream' },
     });
     expect(evidence.statusCode, evidence.body).toBe(201);
+    // 柯桥's own mutual-aid plan, its member enrolled with one claim open (with an invoice) and one approved in a batch.
+    const plan = await t.request({
+      method: 'POST',
+      url: '/api/console/mutual-aid-plans',
+      cookie: keqiaoAdmin,
+      body: {
+        orgId: t.demo.keqiao.id,
+        name: '柯桥区职工互助',
+        code: 'KQHZ',
+        rule: URUMQI_PLAN,
+        startOn: '2026-01-01',
+        secondReviewAboveFen: 10_000_000,
+        samplePct: 0,
+      },
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const enrolment = await t.request({
+      method: 'POST',
+      url: '/api/member/mutual-aid/enrolments',
+      cookie: member.cookie,
+      body: {
+        planId: plan.json().id,
+        relation: 'self',
+        insured: { name: '李明', idNumber: makeIdNumber('330621', '19900101', 11) },
+        shares: 1,
+        employed: true,
+        healthDeclared: true,
+      },
+    });
+    expect(enrolment.statusCode, enrolment.body).toBe(201);
+    const fileClaim = () =>
+      t.request({
+        method: 'POST',
+        url: '/api/member/mutual-aid/claims',
+        cookie: member.cookie,
+        body: claimBody(enrolment.json().enrolment.id as string, shanghaiDay(new Date()), bill({ total: 2_000, inScope: 1_000 })),
+      });
+    const openClaim = await fileClaim();
+    const paidClaim = await fileClaim();
+    expect([openClaim.statusCode, paidClaim.statusCode]).toEqual([201, 201]);
+    const approved = await t.request({
+      method: 'POST',
+      url: `/api/console/mutual-aid-claims/${paidClaim.json().id as string}/review`,
+      cookie: keqiaoAdmin,
+      body: { action: 'approve', checklist: ALL_CHECKED },
+    });
+    expect(approved.json()).toMatchObject({ status: 'approved' });
+    const payoutBatch = await t.request({
+      method: 'POST',
+      url: `/api/console/mutual-aid-plans/${plan.json().id as string}/batches`,
+      cookie: keqiaoAdmin,
+      body: { name: '柯桥互助金第一批' },
+    });
+    expect(payoutBatch.statusCode, payoutBatch.body).toBe(201);
+    const invoice = await t.request({
+      method: 'POST',
+      url: `/api/member/mutual-aid/claims/${openClaim.json().id as string}/documents?kind=invoice`,
+      cookie: member.cookie,
+      body: makeJpeg(),
+      headers: { 'content-type': 'application/octet-stream' },
+    });
+    expect(invoice.statusCode, invoice.body).toBe(201);
     const ids: Record<string, string> = {
+      planId: plan.json().id as string,
+      claimId: openClaim.json().id as string,
+      documentId: invoice.json().id as string,
+      payoutBatchId: payoutBatch.json().id as string,
       evidenceId: evidence.json().id as string,
       callbackId: callback.id as string,
       needId: need.json().id as string,
@@ -395,6 +476,10 @@ describe('subtree scope', () => {
       ).json(),
       fund: (
         await t.request({ method: 'GET', url: `/api/console/funds/${fund.json().id as string}/statement`, cookie: keqiaoAdmin })
+      ).json(),
+      mutualAidClaims: (await t.request({ method: 'GET', url: '/api/console/mutual-aid-claims', cookie: keqiaoAdmin })).json(),
+      mutualAidBatches: (
+        await t.request({ method: 'GET', url: `/api/console/mutual-aid-plans/${plan.json().id as string}/batches`, cookie: keqiaoAdmin })
       ).json(),
     });
     const before = await snapshot();

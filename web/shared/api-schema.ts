@@ -35,6 +35,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/channels/wechatpay/pay-notify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 微信支付支付结果通知（验签、解密；同一订单只生效一次） */
+    post: operations['receiveWechatPayment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/audit': {
     parameters: {
       query?: never;
@@ -1921,6 +1938,246 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/mutual-aid-batches/{payoutBatchId}/bank-file.xlsx': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 导出银行代发清单 .xlsx（含完整姓名、身份证号和账号；须写明原因，记入审计） */
+    get: operations['exportMutualAidBankFile'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-batches/{payoutBatchId}/pay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 确认发放：从计划的互助金账户逐笔支出，申请变为已发放并短信告知 */
+    post: operations['payMutualAidBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-claims': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本级及下级的互助金申请和医院结算，最新在前（按计划、状态、来源、工会筛选） */
+    get: operations['listMutualAidClaims'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-claims/{claimId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 互助金申请详情：参保人、诊断和费用、本期已用次数和金额、材料、审核记录（查看记入审计） */
+    get: operations['getMutualAidClaim'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-claims/{claimId}/documents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 工作人员代传材料（扫描件） */
+    post: operations['uploadMutualAidClaimDocumentByStaff'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-claims/{claimId}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 审核：要求补充材料、核对清单后批准（按规则计算互助金；超过金额或被抽中的须另一人复核）、或写明原因不予赔付 */
+    post: operations['reviewMutualAidClaim'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 互助金看板：某计划某保障期的参保人数、缴费、申请、发放和医院结算，合计及按下级工会分列 */
+    get: operations['getMutualAidDashboard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-documents/{documentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 查看一份材料（每次查看记入审计） */
+    get: operations['readMutualAidClaimDocument'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本级及下级工会举办、以及上级举办覆盖本级的互助保障计划 */
+    get: operations['listMutualAidPlans'];
+    put?: never;
+    /** 举办互助保障计划（规则、价格、保障期起始日、二次审核金额和抽检比例）；同时建立计划的互助金账户 */
+    post: operations['createMutualAidPlan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-plans/{planId}/batches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 计划的互助金发放批次 */
+    get: operations['listMutualAidBatches'];
+    put?: never;
+    /** 把已批准、未发放的申请（或指定的几笔）组成一个发放批次 */
+    post: operations['createMutualAidBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-plans/{planId}/groups': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 团体参保：上传名单（.xlsx / .csv，列：姓名、身份证号、份数）；名单中每人须为缴费单位（工会）下的会员且符合参保条件，任何一行有问题则整份不参保，并逐行列出（422） */
+    post: operations['enrolMutualAidGroup'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-reconciliations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 医院一单式结算的每日对账（按医院、计划、日期），最新在前 */
+    get: operations['listMutualAidReconciliations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-reconciliations/pay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 向医院拨付某日一单式结算的互助金（从计划的互助金账户支出，一次） */
+    post: operations['payMutualAidReconciliation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/console/mutual-aid-reconciliations/run': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 立即对某日的医院结算对账（每晚自动对前一日对账） */
+    post: operations['runMutualAidReconciliation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/orgs': {
     parameters: {
       query?: never;
@@ -3111,6 +3368,127 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/member/mutual-aid/claims': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本人的互助金申请和医院结算记录，含每一步的结果和原因 */
+    get: operations['listOwnMutualAidClaims'];
+    put?: never;
+    /** 申请互助金：就医日期、医院、诊断、费用（总额、医保范围内自付、超限额自付、个人自付）和收款账户；按规则不能赔付的当场说明原因 */
+    post: operations['fileMutualAidClaim'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/mutual-aid/claims/{claimId}/documents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 上传发票、出院小结等照片或 PDF（请求体为文件本身，按内容判断类型） */
+    post: operations['uploadMutualAidClaimDocument'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/mutual-aid/claims/{claimId}/refile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 补充材料后重新提交审核 */
+    post: operations['refileMutualAidClaim'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/mutual-aid/enrolments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本人的参保记录（含为配偶参保），最新在前 */
+    get: operations['listOwnMutualAidEnrolments'];
+    put?: never;
+    /** 参加互助保障并支付（微信内 JSAPI，其他浏览器 H5 支付；开发环境即时支付不扣款）；未付款的订单再次提交时原样返回 */
+    post: operations['enrolInMutualAid'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/mutual-aid/enrolments/{enrolmentId}/certificate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 参保凭证：计划、保障期、参保人全名和遮掩的身份证号、凭证号、保障内容 */
+    get: operations['getMutualAidCertificate'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/mutual-aid/payments/{outTradeNo}/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 支付返回后查询支付结果：已付款则参保生效（与支付通知只生效一次） */
+    post: operations['checkMutualAidPayment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/mutual-aid/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本人所在工会可参加的互助保障计划，本期保障期和本人（及配偶）本期的参保情况 */
+    get: operations['listMutualAidPlansForMember'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/member/station-check-ins': {
     parameters: {
       query?: never;
@@ -3486,6 +3864,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/partner/v1/mutual-aid/reconciliation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 本院某日的一单式结算对账单：每笔结算（含已作废的）和当日合计 */
+    get: operations['getMutualAidReconciliation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/partner/v1/mutual-aid/settlements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 一单式结算：出院时提交患者身份证号和医保结算数据，当即返回本次互助金（医院从账单中减免）；同一结算单号再次提交不同数据为重新结算，原结算作废；需 Idempotency-Key */
+    post: operations['settleMutualAid'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/partner/v1/profile': {
     parameters: {
       query?: never;
@@ -3647,6 +4059,67 @@ export interface operations {
       };
       /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  receiveWechatPayment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            code: 'SUCCESS';
+            /** @enum {string} */
+            outcome: 'applied' | 'duplicate' | 'ignored';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
         headers: {
           [name: string]: unknown;
         };
@@ -3969,6 +4442,8 @@ export interface operations {
                 jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
+                'mutual-aid'?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
@@ -13453,6 +13928,8 @@ export interface operations {
               /** @enum {string} */
               members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
+              'mutual-aid'?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
               orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -16089,6 +16566,1696 @@ export interface operations {
       };
     };
   };
+  exportMutualAidBankFile: {
+    parameters: {
+      query: {
+        reason: string;
+      };
+      header?: never;
+      path: {
+        payoutBatchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 银行代发清单 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payMutualAidBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        payoutBatchId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            claims: number;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            name: string;
+            paidAt: string | null;
+            planId: string;
+            planName: string;
+            /** @enum {string} */
+            status: 'draft' | 'paid';
+            totalFen: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMutualAidClaims: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+        orgId?: string;
+        planId?: string;
+        source?: 'member' | 'hospital';
+        status?: 'submitted' | 'more_info' | 'second_review' | 'approved' | 'rejected' | 'paid' | 'settled' | 'cancelled';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              admittedOn: string;
+              batchId: string | null;
+              claimNo: string;
+              /** Format: date-time */
+              createdAt: string;
+              decidedAt: string | null;
+              dischargedOn: string | null;
+              enrolmentId: string;
+              figures: {
+                aboveCeilingFen: number;
+                inScopeSelfPaidFen: number;
+                selfPaidFen: number;
+                totalFen: number;
+              };
+              id: string;
+              insuredName: string;
+              lines: {
+                baseFen: number;
+                capped: boolean;
+                /** @enum {string} */
+                kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
+                payoutFen: number;
+              }[];
+              needsSecondReview: boolean;
+              orgId: string;
+              orgName: string;
+              payoutFen: number;
+              planId: string;
+              planName: string;
+              sampled: boolean;
+              /** @enum {string} */
+              source: 'member' | 'hospital';
+              /** @enum {string} */
+              status: 'submitted' | 'more_info' | 'second_review' | 'approved' | 'rejected' | 'paid' | 'settled' | 'cancelled';
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMutualAidClaim: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        claimId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            admittedOn: string;
+            batchId: string | null;
+            checklist: {
+              /** @enum {string} */
+              key: 'identity' | 'enrolment' | 'invoice' | 'discharge_summary' | 'amounts' | 'bank_account';
+              label: string;
+            }[];
+            claimNo: string;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            dischargedOn: string | null;
+            documents: {
+              bytes: number;
+              contentType: string;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              /** @enum {string} */
+              kind: 'invoice' | 'discharge_summary' | 'diagnosis' | 'other';
+              name: string;
+              /** @enum {string} */
+              uploadedBy: 'member' | 'staff';
+              url: string;
+            }[];
+            enrolmentId: string;
+            figures: {
+              aboveCeilingFen: number;
+              inScopeSelfPaidFen: number;
+              selfPaidFen: number;
+              totalFen: number;
+            };
+            firstReviewerId: string | null;
+            id: string;
+            insured: {
+              certificateNo: string | null;
+              cycleEnd: string;
+              cycleStart: string;
+              enrolledOn: string | null;
+              idNumberMasked: string;
+              name: string;
+              /** @enum {string} */
+              relation: 'self' | 'spouse';
+              shares: number;
+            };
+            insuredName: string;
+            lines: {
+              baseFen: number;
+              capped: boolean;
+              /** @enum {string} */
+              kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
+              payoutFen: number;
+            }[];
+            medical: {
+              bankAccount: {
+                accountNoMasked: string;
+                bank: string;
+              } | null;
+              diagnosis: string;
+              disease: {
+                code: string;
+                grade: number;
+              } | null;
+              hospital: string;
+            };
+            needsSecondReview: boolean;
+            orgId: string;
+            orgName: string;
+            payoutFen: number;
+            planId: string;
+            planName: string;
+            sampled: boolean;
+            /** @enum {string} */
+            source: 'member' | 'hospital';
+            /** @enum {string} */
+            status: 'submitted' | 'more_info' | 'second_review' | 'approved' | 'rejected' | 'paid' | 'settled' | 'cancelled';
+            steps: {
+              action: string;
+              actorName: string | null;
+              actorType: string;
+              checklist: {
+                [key: string]: boolean;
+              } | null;
+              /** Format: date-time */
+              createdAt: string;
+              fromStatus: string | null;
+              reason: string | null;
+              toStatus: string;
+            }[];
+            used: {
+              kind: string;
+              paidFen: number;
+              times: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  uploadMutualAidClaimDocumentByStaff: {
+    parameters: {
+      query: {
+        fileName?: string;
+        kind: 'invoice' | 'discharge_summary' | 'diagnosis' | 'other';
+      };
+      header?: never;
+      path: {
+        claimId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bytes: number;
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @enum {string} */
+            kind: 'invoice' | 'discharge_summary' | 'diagnosis' | 'other';
+            name: string;
+            /** @enum {string} */
+            uploadedBy: 'member' | 'staff';
+            url: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  reviewMutualAidClaim: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        claimId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              /** @enum {string} */
+              action: 'approve';
+              checklist: {
+                [key: string]: boolean;
+              };
+            }
+          | {
+              /** @enum {string} */
+              action: 'ask_more';
+              checklist?: {
+                [key: string]: boolean;
+              };
+              reason: string;
+            }
+          | {
+              /** @enum {string} */
+              action: 'reject';
+              checklist?: {
+                [key: string]: boolean;
+              };
+              reason: string;
+            };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            admittedOn: string;
+            batchId: string | null;
+            claimNo: string;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            dischargedOn: string | null;
+            enrolmentId: string;
+            figures: {
+              aboveCeilingFen: number;
+              inScopeSelfPaidFen: number;
+              selfPaidFen: number;
+              totalFen: number;
+            };
+            id: string;
+            insuredName: string;
+            lines: {
+              baseFen: number;
+              capped: boolean;
+              /** @enum {string} */
+              kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
+              payoutFen: number;
+            }[];
+            needsSecondReview: boolean;
+            orgId: string;
+            orgName: string;
+            payoutFen: number;
+            planId: string;
+            planName: string;
+            sampled: boolean;
+            /** @enum {string} */
+            source: 'member' | 'hospital';
+            /** @enum {string} */
+            status: 'submitted' | 'more_info' | 'second_review' | 'approved' | 'rejected' | 'paid' | 'settled' | 'cancelled';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMutualAidDashboard: {
+    parameters: {
+      query: {
+        cycleStart?: string;
+        orgId?: string;
+        planId: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            area: {
+              id: string;
+              name: string;
+            };
+            areas: {
+              byGroup: number;
+              claims: number;
+              contributionsFen: number;
+              enrolled: number;
+              orgId: string;
+              orgName: string;
+              paidClaims: number;
+              paidFen: number;
+              payableFen: number;
+              settledFen: number;
+              settlements: number;
+              underReview: number;
+            }[];
+            cycle: {
+              end: string | null;
+              start: string;
+            };
+            cycles: {
+              end: string;
+              start: string;
+            }[];
+            plan: {
+              id: string;
+              name: string;
+              orgName: string;
+              pricePerShareFen: number;
+            };
+            total: {
+              balanceFen: number;
+              byGroup: number;
+              claims: number;
+              contributionsFen: number;
+              enrolled: number;
+              paidClaims: number;
+              paidFen: number;
+              paidOutFen: number;
+              payableFen: number;
+              settledFen: number;
+              settlements: number;
+              underReview: number;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  readMutualAidClaimDocument: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        documentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 材料 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMutualAidPlans: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              code: string;
+              /** Format: date-time */
+              createdAt: string;
+              description: string | null;
+              fundId: string;
+              id: string;
+              name: string;
+              orgId: string;
+              orgName: string;
+              rule: {
+                readonly benefits: (
+                  | {
+                      /** @enum {string} */
+                      kind: 'hospital';
+                      ratePct: number;
+                      timesPerCycle: number;
+                    }
+                  | {
+                      capFen: number;
+                      /** @enum {string} */
+                      kind: 'above_ceiling';
+                      ratePct: number;
+                      timesPerCycle: number;
+                    }
+                  | {
+                      readonly diseases: (
+                        | 'breast_cancer'
+                        | 'cervical_cancer'
+                        | 'ovarian_cancer'
+                        | 'endometrial_cancer'
+                        | 'vulvar_cancer'
+                        | 'vaginal_cancer'
+                        | 'fallopian_tube_cancer'
+                        | 'uterine_sarcoma'
+                        | 'gestational_trophoblastic_neoplasia'
+                        | 'primary_peritoneal_cancer'
+                        | 'breast_carcinoma_in_situ'
+                        | 'cervical_carcinoma_in_situ'
+                        | 'systemic_lupus_erythematosus_nephritis'
+                      )[];
+                      readonly fenPerShareByGrade: number[];
+                      /** @enum {string} */
+                      kind: 'first_diagnosis';
+                      timesPerCycle: number;
+                    }
+                  | {
+                      capFen: number;
+                      /** @enum {string} */
+                      kind: 'self_paid_full';
+                    }
+                )[];
+                eligibility: {
+                  employed: boolean;
+                  healthDeclaration?: boolean;
+                  maxAge: number;
+                  minAge: number;
+                  women?: boolean;
+                };
+                maxShares: number;
+                pricePerShareFen: number;
+                waitingDays: number;
+              };
+              samplePct: number;
+              secondReviewAboveFen: number;
+              startOn: string;
+              /** @enum {string} */
+              status: 'open' | 'closed';
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createMutualAidPlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          code: string;
+          description?: string | null;
+          name: string;
+          /** Format: uuid */
+          orgId: string;
+          rule: {
+            readonly benefits: (
+              | {
+                  /** @enum {string} */
+                  kind: 'hospital';
+                  ratePct: number;
+                  timesPerCycle: number;
+                }
+              | {
+                  capFen: number;
+                  /** @enum {string} */
+                  kind: 'above_ceiling';
+                  ratePct: number;
+                  timesPerCycle: number;
+                }
+              | {
+                  readonly diseases: (
+                    | 'breast_cancer'
+                    | 'cervical_cancer'
+                    | 'ovarian_cancer'
+                    | 'endometrial_cancer'
+                    | 'vulvar_cancer'
+                    | 'vaginal_cancer'
+                    | 'fallopian_tube_cancer'
+                    | 'uterine_sarcoma'
+                    | 'gestational_trophoblastic_neoplasia'
+                    | 'primary_peritoneal_cancer'
+                    | 'breast_carcinoma_in_situ'
+                    | 'cervical_carcinoma_in_situ'
+                    | 'systemic_lupus_erythematosus_nephritis'
+                  )[];
+                  readonly fenPerShareByGrade: number[];
+                  /** @enum {string} */
+                  kind: 'first_diagnosis';
+                  timesPerCycle: number;
+                }
+              | {
+                  capFen: number;
+                  /** @enum {string} */
+                  kind: 'self_paid_full';
+                }
+            )[];
+            eligibility: {
+              employed: boolean;
+              healthDeclaration?: boolean;
+              maxAge: number;
+              minAge: number;
+              women?: boolean;
+            };
+            maxShares: number;
+            pricePerShareFen: number;
+            waitingDays: number;
+          };
+          samplePct?: number;
+          secondReviewAboveFen: number;
+          startOn: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            fundId: string;
+            id: string;
+            name: string;
+            orgId: string;
+            orgName: string;
+            rule: {
+              readonly benefits: (
+                | {
+                    /** @enum {string} */
+                    kind: 'hospital';
+                    ratePct: number;
+                    timesPerCycle: number;
+                  }
+                | {
+                    capFen: number;
+                    /** @enum {string} */
+                    kind: 'above_ceiling';
+                    ratePct: number;
+                    timesPerCycle: number;
+                  }
+                | {
+                    readonly diseases: (
+                      | 'breast_cancer'
+                      | 'cervical_cancer'
+                      | 'ovarian_cancer'
+                      | 'endometrial_cancer'
+                      | 'vulvar_cancer'
+                      | 'vaginal_cancer'
+                      | 'fallopian_tube_cancer'
+                      | 'uterine_sarcoma'
+                      | 'gestational_trophoblastic_neoplasia'
+                      | 'primary_peritoneal_cancer'
+                      | 'breast_carcinoma_in_situ'
+                      | 'cervical_carcinoma_in_situ'
+                      | 'systemic_lupus_erythematosus_nephritis'
+                    )[];
+                    readonly fenPerShareByGrade: number[];
+                    /** @enum {string} */
+                    kind: 'first_diagnosis';
+                    timesPerCycle: number;
+                  }
+                | {
+                    capFen: number;
+                    /** @enum {string} */
+                    kind: 'self_paid_full';
+                  }
+              )[];
+              eligibility: {
+                employed: boolean;
+                healthDeclaration?: boolean;
+                maxAge: number;
+                minAge: number;
+                women?: boolean;
+              };
+              maxShares: number;
+              pricePerShareFen: number;
+              waitingDays: number;
+            };
+            samplePct: number;
+            secondReviewAboveFen: number;
+            startOn: string;
+            /** @enum {string} */
+            status: 'open' | 'closed';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMutualAidBatches: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        planId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              claims: number;
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              name: string;
+              paidAt: string | null;
+              planId: string;
+              planName: string;
+              /** @enum {string} */
+              status: 'draft' | 'paid';
+              totalFen: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createMutualAidBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        planId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          claimIds?: string[];
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            claims: number;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            name: string;
+            paidAt: string | null;
+            planId: string;
+            planName: string;
+            /** @enum {string} */
+            status: 'draft' | 'paid';
+            totalFen: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  enrolMutualAidGroup: {
+    parameters: {
+      query: {
+        fileName?: string;
+        orgId: string;
+        payerName: string;
+      };
+      header?: never;
+      path: {
+        planId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cycleEnd: string;
+            cycleStart: string;
+            id: string;
+            payerName: string;
+            people: number;
+            planId: string;
+            totalFen: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMutualAidReconciliations: {
+    parameters: {
+      query?: {
+        limit?: number;
+        planId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              cancelled: number;
+              /** Format: date-time */
+              computedAt: string;
+              day: string;
+              hospital: string;
+              paidAt: string | null;
+              partnerId: string;
+              planId: string;
+              planName: string;
+              settled: number;
+              /** @enum {string} */
+              status: 'open' | 'paid';
+              totalFen: number;
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  payMutualAidReconciliation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          day: string;
+          /** Format: uuid */
+          partnerId: string;
+          /** Format: uuid */
+          planId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            day: string;
+            hospital: string;
+            /** @enum {string} */
+            status: 'paid';
+            totalFen: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  runMutualAidReconciliation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          day: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            lines: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   listOrgs: {
     parameters: {
       query?: {
@@ -17807,6 +19974,8 @@ export interface operations {
                 /** @enum {string} */
                 members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
+                'mutual-aid'?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+                /** @enum {string} */
                 orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
                 /** @enum {string} */
                 partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -17882,6 +20051,8 @@ export interface operations {
             /** @enum {string} */
             members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
+            'mutual-aid'?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
             orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
             partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -17927,6 +20098,8 @@ export interface operations {
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              'mutual-aid'?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
@@ -18043,6 +20216,8 @@ export interface operations {
               /** @enum {string} */
               members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
+              'mutual-aid'?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
               orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -18125,6 +20300,8 @@ export interface operations {
             /** @enum {string} */
             members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
+            'mutual-aid'?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+            /** @enum {string} */
             orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
             /** @enum {string} */
             partners?: 'viewer' | 'operator' | 'reviewer' | 'admin';
@@ -18171,6 +20348,8 @@ export interface operations {
               jobs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               members?: 'viewer' | 'operator' | 'reviewer' | 'admin';
+              /** @enum {string} */
+              'mutual-aid'?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
               orgs?: 'viewer' | 'operator' | 'reviewer' | 'admin';
               /** @enum {string} */
@@ -24004,6 +26183,1062 @@ export interface operations {
       };
     };
   };
+  listOwnMutualAidClaims: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              admittedOn: string;
+              batchId: string | null;
+              claimNo: string;
+              /** Format: date-time */
+              createdAt: string;
+              decidedAt: string | null;
+              dischargedOn: string | null;
+              enrolmentId: string;
+              figures: {
+                aboveCeilingFen: number;
+                inScopeSelfPaidFen: number;
+                selfPaidFen: number;
+                totalFen: number;
+              };
+              id: string;
+              insuredName: string;
+              lines: {
+                baseFen: number;
+                capped: boolean;
+                /** @enum {string} */
+                kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
+                payoutFen: number;
+              }[];
+              needsSecondReview: boolean;
+              orgId: string;
+              orgName: string;
+              payoutFen: number;
+              planId: string;
+              planName: string;
+              sampled: boolean;
+              /** @enum {string} */
+              source: 'member' | 'hospital';
+              /** @enum {string} */
+              status: 'submitted' | 'more_info' | 'second_review' | 'approved' | 'rejected' | 'paid' | 'settled' | 'cancelled';
+              steps: {
+                action: string;
+                actorName: string | null;
+                actorType: string;
+                checklist: {
+                  [key: string]: boolean;
+                } | null;
+                /** Format: date-time */
+                createdAt: string;
+                fromStatus: string | null;
+                reason: string | null;
+                toStatus: string;
+              }[];
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  fileMutualAidClaim: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          admittedOn: string;
+          bankAccount: {
+            accountNo: string;
+            bank: string;
+          };
+          diagnosis: string;
+          dischargedOn?: string | null;
+          disease?: {
+            /** @enum {string} */
+            code:
+              | 'breast_cancer'
+              | 'cervical_cancer'
+              | 'ovarian_cancer'
+              | 'endometrial_cancer'
+              | 'vulvar_cancer'
+              | 'vaginal_cancer'
+              | 'fallopian_tube_cancer'
+              | 'uterine_sarcoma'
+              | 'gestational_trophoblastic_neoplasia'
+              | 'primary_peritoneal_cancer'
+              | 'breast_carcinoma_in_situ'
+              | 'cervical_carcinoma_in_situ'
+              | 'systemic_lupus_erythematosus_nephritis';
+            grade: number;
+          } | null;
+          /** Format: uuid */
+          enrolmentId: string;
+          figures: {
+            aboveCeilingFen: number;
+            inScopeSelfPaidFen: number;
+            selfPaidFen: number;
+            totalFen: number;
+          };
+          hospital: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            admittedOn: string;
+            batchId: string | null;
+            claimNo: string;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            dischargedOn: string | null;
+            enrolmentId: string;
+            figures: {
+              aboveCeilingFen: number;
+              inScopeSelfPaidFen: number;
+              selfPaidFen: number;
+              totalFen: number;
+            };
+            id: string;
+            insuredName: string;
+            lines: {
+              baseFen: number;
+              capped: boolean;
+              /** @enum {string} */
+              kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
+              payoutFen: number;
+            }[];
+            needsSecondReview: boolean;
+            orgId: string;
+            orgName: string;
+            payoutFen: number;
+            planId: string;
+            planName: string;
+            sampled: boolean;
+            /** @enum {string} */
+            source: 'member' | 'hospital';
+            /** @enum {string} */
+            status: 'submitted' | 'more_info' | 'second_review' | 'approved' | 'rejected' | 'paid' | 'settled' | 'cancelled';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  uploadMutualAidClaimDocument: {
+    parameters: {
+      query: {
+        fileName?: string;
+        kind: 'invoice' | 'discharge_summary' | 'diagnosis' | 'other';
+      };
+      header?: never;
+      path: {
+        claimId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            bytes: number;
+            contentType: string;
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** @enum {string} */
+            kind: 'invoice' | 'discharge_summary' | 'diagnosis' | 'other';
+            name: string;
+            /** @enum {string} */
+            uploadedBy: 'member' | 'staff';
+            url: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  refileMutualAidClaim: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        claimId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          note?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            admittedOn: string;
+            batchId: string | null;
+            claimNo: string;
+            /** Format: date-time */
+            createdAt: string;
+            decidedAt: string | null;
+            dischargedOn: string | null;
+            enrolmentId: string;
+            figures: {
+              aboveCeilingFen: number;
+              inScopeSelfPaidFen: number;
+              selfPaidFen: number;
+              totalFen: number;
+            };
+            id: string;
+            insuredName: string;
+            lines: {
+              baseFen: number;
+              capped: boolean;
+              /** @enum {string} */
+              kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
+              payoutFen: number;
+            }[];
+            needsSecondReview: boolean;
+            orgId: string;
+            orgName: string;
+            payoutFen: number;
+            planId: string;
+            planName: string;
+            sampled: boolean;
+            /** @enum {string} */
+            source: 'member' | 'hospital';
+            /** @enum {string} */
+            status: 'submitted' | 'more_info' | 'second_review' | 'approved' | 'rejected' | 'paid' | 'settled' | 'cancelled';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listOwnMutualAidEnrolments: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              certificateNo: string | null;
+              /** @enum {string} */
+              channel: 'individual' | 'group';
+              coveredFrom: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              cycleEnd: string;
+              cycleStart: string;
+              enrolledOn: string | null;
+              id: string;
+              insuredName: string;
+              planId: string;
+              planName: string;
+              priceFen: number;
+              /** @enum {string} */
+              relation: 'self' | 'spouse';
+              shares: number;
+              /** @enum {string} */
+              status: 'pending_payment' | 'active' | 'cancelled';
+            }[];
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  enrolInMutualAid: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          employed: boolean;
+          healthDeclared: boolean;
+          insured: {
+            idNumber: string;
+            name: string;
+          };
+          /** Format: uuid */
+          planId: string;
+          /** @enum {string} */
+          relation: 'self' | 'spouse';
+          shares: number;
+          wechat?: {
+            appId: string;
+            openid: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            enrolment: {
+              certificateNo: string | null;
+              /** @enum {string} */
+              channel: 'individual' | 'group';
+              coveredFrom: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              cycleEnd: string;
+              cycleStart: string;
+              enrolledOn: string | null;
+              id: string;
+              insuredName: string;
+              planId: string;
+              planName: string;
+              priceFen: number;
+              /** @enum {string} */
+              relation: 'self' | 'spouse';
+              shares: number;
+              /** @enum {string} */
+              status: 'pending_payment' | 'active' | 'cancelled';
+            };
+            payment: {
+              action:
+                | {
+                    /** @enum {string} */
+                    kind: 'jsapi';
+                    params: {
+                      appId: string;
+                      nonceStr: string;
+                      package: string;
+                      paySign: string;
+                      /** @enum {string} */
+                      signType: 'RSA';
+                      timeStamp: string;
+                    };
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'redirect';
+                    url: string;
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'instant';
+                    transactionId: string;
+                  };
+              amountFen: number;
+              outTradeNo: string;
+              provider: string;
+            };
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMutualAidCertificate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        enrolmentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            readonly benefits: (
+              | {
+                  /** @enum {string} */
+                  kind: 'hospital';
+                  ratePct: number;
+                  timesPerCycle: number;
+                }
+              | {
+                  capFen: number;
+                  /** @enum {string} */
+                  kind: 'above_ceiling';
+                  ratePct: number;
+                  timesPerCycle: number;
+                }
+              | {
+                  readonly diseases: (
+                    | 'breast_cancer'
+                    | 'cervical_cancer'
+                    | 'ovarian_cancer'
+                    | 'endometrial_cancer'
+                    | 'vulvar_cancer'
+                    | 'vaginal_cancer'
+                    | 'fallopian_tube_cancer'
+                    | 'uterine_sarcoma'
+                    | 'gestational_trophoblastic_neoplasia'
+                    | 'primary_peritoneal_cancer'
+                    | 'breast_carcinoma_in_situ'
+                    | 'cervical_carcinoma_in_situ'
+                    | 'systemic_lupus_erythematosus_nephritis'
+                  )[];
+                  readonly fenPerShareByGrade: number[];
+                  /** @enum {string} */
+                  kind: 'first_diagnosis';
+                  timesPerCycle: number;
+                }
+              | {
+                  capFen: number;
+                  /** @enum {string} */
+                  kind: 'self_paid_full';
+                }
+            )[];
+            certificateNo: string | null;
+            /** @enum {string} */
+            channel: 'individual' | 'group';
+            coveredFrom: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            cycleEnd: string;
+            cycleStart: string;
+            enrolledOn: string | null;
+            id: string;
+            idNumberMasked: string;
+            insuredName: string;
+            orgName: string;
+            planId: string;
+            planName: string;
+            priceFen: number;
+            /** @enum {string} */
+            relation: 'self' | 'spouse';
+            shares: number;
+            /** @enum {string} */
+            status: 'pending_payment' | 'active' | 'cancelled';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  checkMutualAidPayment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        outTradeNo: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            certificateNo: string | null;
+            /** @enum {string} */
+            channel: 'individual' | 'group';
+            coveredFrom: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            cycleEnd: string;
+            cycleStart: string;
+            enrolledOn: string | null;
+            id: string;
+            insuredName: string;
+            planId: string;
+            planName: string;
+            priceFen: number;
+            /** @enum {string} */
+            relation: 'self' | 'spouse';
+            shares: number;
+            /** @enum {string} */
+            status: 'pending_payment' | 'active' | 'cancelled';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listMutualAidPlansForMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              cycle: {
+                end: string;
+                start: string;
+              } | null;
+              enrolments: {
+                certificateNo: string | null;
+                /** @enum {string} */
+                channel: 'individual' | 'group';
+                coveredFrom: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                cycleEnd: string;
+                cycleStart: string;
+                enrolledOn: string | null;
+                id: string;
+                insuredName: string;
+                planId: string;
+                planName: string;
+                priceFen: number;
+                /** @enum {string} */
+                relation: 'self' | 'spouse';
+                shares: number;
+                /** @enum {string} */
+                status: 'pending_payment' | 'active' | 'cancelled';
+              }[];
+              plan: {
+                code: string;
+                /** Format: date-time */
+                createdAt: string;
+                description: string | null;
+                fundId: string;
+                id: string;
+                name: string;
+                orgId: string;
+                orgName: string;
+                rule: {
+                  readonly benefits: (
+                    | {
+                        /** @enum {string} */
+                        kind: 'hospital';
+                        ratePct: number;
+                        timesPerCycle: number;
+                      }
+                    | {
+                        capFen: number;
+                        /** @enum {string} */
+                        kind: 'above_ceiling';
+                        ratePct: number;
+                        timesPerCycle: number;
+                      }
+                    | {
+                        readonly diseases: (
+                          | 'breast_cancer'
+                          | 'cervical_cancer'
+                          | 'ovarian_cancer'
+                          | 'endometrial_cancer'
+                          | 'vulvar_cancer'
+                          | 'vaginal_cancer'
+                          | 'fallopian_tube_cancer'
+                          | 'uterine_sarcoma'
+                          | 'gestational_trophoblastic_neoplasia'
+                          | 'primary_peritoneal_cancer'
+                          | 'breast_carcinoma_in_situ'
+                          | 'cervical_carcinoma_in_situ'
+                          | 'systemic_lupus_erythematosus_nephritis'
+                        )[];
+                        readonly fenPerShareByGrade: number[];
+                        /** @enum {string} */
+                        kind: 'first_diagnosis';
+                        timesPerCycle: number;
+                      }
+                    | {
+                        capFen: number;
+                        /** @enum {string} */
+                        kind: 'self_paid_full';
+                      }
+                  )[];
+                  eligibility: {
+                    employed: boolean;
+                    healthDeclaration?: boolean;
+                    maxAge: number;
+                    minAge: number;
+                    women?: boolean;
+                  };
+                  maxShares: number;
+                  pricePerShareFen: number;
+                  waitingDays: number;
+                };
+                samplePct: number;
+                secondReviewAboveFen: number;
+                startOn: string;
+                /** @enum {string} */
+                status: 'open' | 'closed';
+              };
+            }[];
+            paymentProvider: ('wechatpay' | 'dev-instant') | null;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   checkInAtStation: {
     parameters: {
       query?: never;
@@ -25869,6 +29104,195 @@ export interface operations {
       };
       /** @description 未登录、会话已过期，或合作单位签名无效 */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getMutualAidReconciliation: {
+    parameters: {
+      query: {
+        day: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cancelled: number;
+            day: string;
+            hospital: string;
+            lines: {
+              admittedOn: string;
+              claimNo: string;
+              dischargedOn: string | null;
+              payoutFen: number;
+              replacedBy: string | null;
+              /** Format: date-time */
+              settledAt: string;
+              settlementId: string;
+              settlementRef: string;
+              /** @enum {string} */
+              status: 'settled' | 'cancelled';
+              totalFen: number;
+            }[];
+            payoutFen: number;
+            settled: number;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  settleMutualAid: {
+    parameters: {
+      query?: never;
+      header?: {
+        'idempotency-key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          admittedOn: string;
+          diagnosis?: string | null;
+          dischargedOn: string;
+          figures: {
+            aboveCeilingFen: number;
+            inScopeSelfPaidFen: number;
+            selfPaidFen: number;
+            totalFen: number;
+          };
+          idNumber: string;
+          name: string;
+          settlementRef: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            certificateNo: string | null;
+            claimNo: string;
+            insuredName: string;
+            lines: {
+              baseFen: number;
+              capped: boolean;
+              /** @enum {string} */
+              kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
+              payoutFen: number;
+            }[];
+            payoutFen: number;
+            planName: string;
+            replaces: string | null;
+            /** Format: date-time */
+            settledAt: string;
+            settlementId: string;
+            settlementRef: string;
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求格式正确，但内容无法处理 */
+      422: {
         headers: {
           [name: string]: unknown;
         };

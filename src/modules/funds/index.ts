@@ -49,8 +49,8 @@ export const fundsModule = defineModule({
 
 export { FUND_PURPOSES, formatYuan, type Figures, type FundPurpose } from './rules.js';
 export { disburse, disburseMany, type DisbursementInput, type Payment } from './service/disburse.js';
-export { fundNames, listFunds, loadFund, type Fund } from './service/funds.js';
-export { reverseTransfer } from './service/movements.js';
+export { createFund, fundNames, listFunds, loadFund, type Fund } from './service/funds.js';
+export { receiveFromSource, reverseTransfer } from './service/movements.js';
 export type { Transfer } from './service/ledger.js';
 export { fundUseByOrg } from './service/statements.js';
 export { fundErrors } from './errors.js';

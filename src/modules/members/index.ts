@@ -88,6 +88,8 @@ export type { MemberSummary, MemberSnapshot } from './service/lookup.js';
 export {
   findMemberById,
   findMemberByAccount,
+  findMemberByIdIndex,
+  findMembersByIdIndexes,
   getMembersByIds,
   getMemberSnapshot,
   requireActiveMember,

@@ -12,6 +12,7 @@ export const mutualAidRuleMessages = {
   'problems.mutual-aid.outside_cycle': '就医日期不在本期保障期内（{start} 至 {end}）',
   'problems.mutual-aid.waiting_period': '尚在观察期内，{from} 起发生的费用方可申请',
   'problems.mutual-aid.times_used': '本期「{benefit}」已领取 {times} 次，已达上限',
+  'problems.mutual-aid.cap_used': '本期「{benefit}」已达封顶金额',
   'problems.mutual-aid.nothing_covered': '这笔费用不在本计划的保障范围内',
   'mutual-aid.benefit.hospital': '住院医疗互助金',
   'mutual-aid.benefit.above_ceiling': '大额医疗互助金',

@@ -159,4 +159,16 @@ describe(payClaim.name, () => {
     expect(paid(80_000)).toMatchObject({ ok: true, payoutFen: yuan(80_000) });
     expect(paid(250_000)).toMatchObject({ ok: true, payoutFen: yuan(210_000), lines: [{ capped: true }] });
   });
+
+  it('holds 广东’s 210,000 yuan for the whole cycle: a later stay pays what is left, then nothing', () => {
+    const stay = (selfPaid: number, paidBefore: number) =>
+      payClaim(
+        GUANGDONG_HARDSHIP_PLAN,
+        enrolment,
+        { on: '2026-09-01', figures: bill({ totalFen: yuan(400_000), selfPaidFen: yuan(selfPaid) }) },
+        { self_paid_full: { times: 1, paidFen: yuan(paidBefore) } },
+      );
+    expect(stay(30_000, 200_000)).toMatchObject({ ok: true, payoutFen: yuan(10_000), lines: [{ capped: true }] });
+    expect(stay(30_000, 210_000)).toEqual({ ok: false, problems: [{ code: 'cap_used', params: { benefit: 'self_paid_full' } }] });
+  });
 });

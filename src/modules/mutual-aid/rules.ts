@@ -76,11 +76,12 @@ export type Benefit =
   /** Costs above the basic insurance's ceiling, within the large-amount scope (乌鲁木齐: 40 %, once, ≤ 5,000 yuan). */
   | { kind: 'above_ceiling'; ratePct: number; timesPerCycle: number; capFen: number }
   /** A first diagnosis of a listed disease: a sum per share by grade (内蒙古 女性馨康: 13 diseases, 1万–3万). */
-  | { kind: 'first_diagnosis'; diseases: readonly string[]; fenPerShareByGrade: readonly number[]; timesPerCycle: number }
+  | { kind: 'first_diagnosis'; diseases: readonly FemaleDisease[]; fenPerShareByGrade: readonly number[]; timesPerCycle: number }
   /** The self-paid hospital portion in full, up to a cap (广东 困难职工: up to 210,000 yuan). */
   | { kind: 'self_paid_full'; capFen: number };
 
 export type BenefitKind = Benefit['kind'];
+export type FemaleDisease = (typeof FEMALE_DISEASES)[number];
 
 export interface PlanRule {
   pricePerShareFen: number;
@@ -254,12 +255,16 @@ export function payClaim(
   const lines: PayoutLine[] = [];
   const usedUp: RuleProblem[] = [];
   for (const benefit of plan.benefits) {
-    const line = benefitLine(benefit, claim.figures, claim, enrolment.shares);
-    if (!line) continue;
     const used = history[benefit.kind]?.times ?? 0;
+    const line = benefitLine(benefit, claim.figures, claim, enrolment.shares, history[benefit.kind]?.paidFen ?? 0);
+    if (!line) continue;
     // A benefit used up this cycle pays nothing more; the claim's other benefits still pay.
     if ('timesPerCycle' in benefit && used >= benefit.timesPerCycle) {
       usedUp.push({ code: 'times_used', params: { benefit: benefit.kind, times: benefit.timesPerCycle } });
+      continue;
+    }
+    if (line.payoutFen === 0 && line.capped) {
+      usedUp.push({ code: 'cap_used', params: { benefit: benefit.kind } });
       continue;
     }
     lines.push(line);
@@ -268,7 +273,8 @@ export function payClaim(
   return { ok: true, payoutFen: lines.reduce((sum, l) => sum + l.payoutFen, 0), lines, usedUp };
 }
 
-function benefitLine(benefit: Benefit, f: ClaimFigures, claim: ClaimInput, shares: number): PayoutLine | null {
+/** A benefit's line for one claim; a cap holds for the whole cycle, so what was paid before counts against it. */
+function benefitLine(benefit: Benefit, f: ClaimFigures, claim: ClaimInput, shares: number, paidBeforeFen: number): PayoutLine | null {
   switch (benefit.kind) {
     case 'hospital':
       return f.inScopeSelfPaidFen > 0
@@ -277,23 +283,20 @@ function benefitLine(benefit: Benefit, f: ClaimFigures, claim: ClaimInput, share
     case 'above_ceiling': {
       if (f.aboveCeilingFen <= 0) return null;
       const at = atRate(f.aboveCeilingFen, benefit.ratePct);
-      return { kind: 'above_ceiling', baseFen: f.aboveCeilingFen, payoutFen: Math.min(at, benefit.capFen), capped: at > benefit.capFen };
+      const room = Math.max(0, benefit.capFen - paidBeforeFen);
+      return { kind: 'above_ceiling', baseFen: f.aboveCeilingFen, payoutFen: Math.min(at, room), capped: at > room };
     }
     case 'first_diagnosis': {
       const d = claim.diagnosis;
-      if (!d || !benefit.diseases.includes(d.disease)) return null;
+      if (!d || !(benefit.diseases as readonly string[]).includes(d.disease)) return null;
       const perShare = benefit.fenPerShareByGrade[d.grade - 1];
       if (perShare === undefined) return null;
       return { kind: 'first_diagnosis', baseFen: perShare, payoutFen: perShare * shares, capped: false };
     }
-    case 'self_paid_full':
-      return f.selfPaidFen > 0
-        ? {
-            kind: 'self_paid_full',
-            baseFen: f.selfPaidFen,
-            payoutFen: Math.min(f.selfPaidFen, benefit.capFen),
-            capped: f.selfPaidFen > benefit.capFen,
-          }
-        : null;
+    case 'self_paid_full': {
+      if (f.selfPaidFen <= 0) return null;
+      const room = Math.max(0, benefit.capFen - paidBeforeFen);
+      return { kind: 'self_paid_full', baseFen: f.selfPaidFen, payoutFen: Math.min(f.selfPaidFen, room), capped: f.selfPaidFen > room };
+    }
   }
 }

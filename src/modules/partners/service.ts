@@ -251,6 +251,7 @@ async function queryPartnerPrincipal(db: Db, partnerId: string, keyId: string): 
     kind: 'partner',
     partnerId: row.id,
     partnerName: row.name,
+    partnerKind: row.kind,
     keyId,
     orgId: org.id,
     orgPath: org.path,

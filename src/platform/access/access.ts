@@ -62,6 +62,8 @@ export interface PartnerPrincipal {
   kind: 'partner';
   partnerId: string;
   partnerName: string;
+  /** What the partner is (a hospital settles mutual aid, a merchant redeems coupons): routes that only one kind may call check it. */
+  partnerKind: 'merchant' | 'hospital' | 'transport' | 'scenic' | 'government' | 'other';
   keyId: string;
   orgId: string;
   orgPath: string;

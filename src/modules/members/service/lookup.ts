@@ -2,7 +2,7 @@
 // decrypted here (names, ID numbers, phones and addresses stay with this module's screens).
 import { and, asc, eq, gt, gte, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
-import { pgArray } from '../../../platform/db/arrays.js';
+import { byteaArray, pgArray } from '../../../platform/db/arrays.js';
 import type { Db } from '../../../platform/db/tx.js';
 import { getOrgsByIds, orgIdsInScope, type Trade } from '#modules/orgs';
 import type { EligibilityRule } from '../eligibility.js';
@@ -91,6 +91,27 @@ export async function findMemberById(db: Db, id: string): Promise<MemberSummary 
 
 export async function findMemberByAccount(db: Db, accountId: string): Promise<MemberSummary | null> {
   return (await selectSummaries(db, eq(members.accountId, accountId), 1))[0] ?? null;
+}
+
+/** The member holding a 身份证号, by its blind index (`personMatchIndexes.idIndex`); purged members hold none. */
+export async function findMemberByIdIndex(db: Db, idIndex: Buffer): Promise<MemberSummary | null> {
+  return (await selectSummaries(db, eq(members.idIndex, idIndex), 1))[0] ?? null;
+}
+
+/** The members holding any of these blind indexes, by the index's hex: one statement for an imported list. */
+export async function findMembersByIdIndexes(db: Db, idIndexes: readonly Buffer[]): Promise<Map<string, MemberSummary>> {
+  if (idIndexes.length === 0) return new Map();
+  const rows = await db
+    .select({ ...SUMMARY, idIndex: members.idIndex })
+    .from(members)
+    .where(sql`${members.idIndex} = any(${byteaArray([...idIndexes])}::bytea[])`);
+  const summaries = await toSummaries(
+    db,
+    rows.map(({ idIndex: _, ...r }) => r),
+  );
+  return new Map(
+    rows.flatMap((r, i) => (r.idIndex && summaries[i] ? [[Buffer.from(r.idIndex).toString('hex'), summaries[i]] as const] : [])),
+  );
 }
 
 export async function getMembersByIds(db: Db, ids: readonly string[]): Promise<MemberSummary[]> {
