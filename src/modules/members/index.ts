@@ -116,6 +116,7 @@ export {
   MEMBER_TALLIES,
   readMemberChanges,
   memberMatchKeys,
+  memberPeople,
   personMatchIndexes,
   findMembersByPhoneAndName,
 } from './service/tally.js';

@@ -8,6 +8,7 @@ import { shanghaiDay } from '../../platform/time/shanghai.js';
 import { mutualAidMessages } from './messages.js';
 import { mutualAidRuleMessages } from './messages-rules.js';
 import { mutualAidRoutes } from './routes/index.js';
+import { seedMutualAidDemo } from './seed.js';
 import { MUTUAL_AID_ENCRYPTED_COLUMNS } from './service/crypto.js';
 import { settlePendingPayments } from './service/enrolment.js';
 import { remindRenewals } from './service/reminders.js';
@@ -58,6 +59,7 @@ export const mutualAidModule = defineModule({
   jobs: registerMutualAidJobs,
   messages: { ...mutualAidRuleMessages, ...mutualAidMessages },
   encryptedColumns: MUTUAL_AID_ENCRYPTED_COLUMNS,
+  seedDemo: seedMutualAidDemo,
 });
 
 export {

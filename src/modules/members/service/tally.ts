@@ -192,6 +192,18 @@ export const memberMatchKeys = (): SQL =>
               ${members.status} in ('active', 'suspended') as active, ${members.trade} as trade,
               ${members.workRegionCode} as region_code from ${members})`;
 
+/**
+ * The roll's people as another module insures them, for a set-based copy in its own SQL:
+ * `(id, name_cipher, id_number_cipher, id_index, gender, birth_date, org_id, province_code, active)`.
+ * The ciphers are under the roll's contexts ('person.name', 'person.id_number'): a module that keeps
+ * the same person under the same contexts reads them with its own key ring, nothing is decrypted here.
+ */
+export const memberPeople = (): SQL =>
+  sql`(select ${members.id} as id, ${members.nameCipher} as name_cipher, ${members.idNumberCipher} as id_number_cipher,
+              ${members.idIndex} as id_index, ${members.gender} as gender, ${members.birthDate} as birth_date,
+              ${members.orgId} as org_id, ${members.provinceCode} as province_code,
+              ${members.status} = 'active' as active from ${members} where ${members.purgedAt} is null)`;
+
 /** The blind indexes another list must compute for its people to meet the roll's (same keys, same contexts). */
 export const personMatchIndexes = {
   idIndex: (p: Pick<Platform, 'blindIndex'>, idNumber: string): Buffer => idIndexOf(p, idNumber),
