@@ -28,6 +28,14 @@ const NearbyEventsPage = lazy(() => import('./station-services/nearby-events-pag
 const HardshipApplyPage = lazy(() => import('./hardship/apply-page.tsx').then((m) => ({ default: m.HardshipApplyPage })));
 const HardshipFilesPage = lazy(() => import('./hardship/files-page.tsx').then((m) => ({ default: m.HardshipFilesPage })));
 const HardshipNeedsPage = lazy(() => import('./hardship/needs-page.tsx').then((m) => ({ default: m.HardshipNeedsPage })));
+const MutualAidPlansPage = lazy(() => import('./mutual-aid/plans-page.tsx').then((m) => ({ default: m.MutualAidPlansPage })));
+const MutualAidEnrolPage = lazy(() => import('./mutual-aid/enrol-page.tsx').then((m) => ({ default: m.MutualAidEnrolPage })));
+const MutualAidPaidPage = lazy(() => import('./mutual-aid/paid-page.tsx').then((m) => ({ default: m.MutualAidPaidPage })));
+const MutualAidCertificatePage = lazy(() =>
+  import('./mutual-aid/certificate-page.tsx').then((m) => ({ default: m.MutualAidCertificatePage })),
+);
+const MutualAidClaimPage = lazy(() => import('./mutual-aid/claim-page.tsx').then((m) => ({ default: m.MutualAidClaimPage })));
+const MutualAidClaimsPage = lazy(() => import('./mutual-aid/claims-page.tsx').then((m) => ({ default: m.MutualAidClaimsPage })));
 
 type Session = { state: 'loading' } | { state: 'anonymous' } | { state: 'signed-in'; account: MemberAccount; firstSignIn: boolean };
 
@@ -115,6 +123,12 @@ export function MemberApp() {
       <Route path="/hardship" element={member(<HardshipFilesPage />)} />
       <Route path="/hardship/apply" element={member(<HardshipApplyPage />)} />
       <Route path="/hardship/needs" element={member(<HardshipNeedsPage />)} />
+      <Route path="/mutual-aid" element={member(<MutualAidPlansPage />)} />
+      <Route path="/mutual-aid/plans/:planId/enrol" element={member(<MutualAidEnrolPage />)} />
+      <Route path="/mutual-aid/paid" element={member(<MutualAidPaidPage />)} />
+      <Route path="/mutual-aid/certificates/:enrolmentId" element={member(<MutualAidCertificatePage />)} />
+      <Route path="/mutual-aid/claim" element={member(<MutualAidClaimPage />)} />
+      <Route path="/mutual-aid/claims" element={member(<MutualAidClaimsPage />)} />
       <Route path="/dev/inbox" element={lazyPage(<DevInboxPage />)} />
       <Route path="*" element={lazyPage(<NotFoundPage />)} />
     </Routes>

@@ -16,6 +16,7 @@ import { consoleStations } from './zh-CN/console-stations.ts';
 import { memberCampaigns } from './zh-CN/member-campaigns.ts';
 import { memberHardship } from './zh-CN/member-hardship.ts';
 import { memberMembership } from './zh-CN/member-membership.ts';
+import { memberMutualAid } from './zh-CN/member-mutual-aid.ts';
 import { memberStations } from './zh-CN/member-stations.ts';
 import { memberStationServices } from './zh-CN/member-station-services.ts';
 import { partnerCards } from './zh-CN/partner-cards.ts';
@@ -28,6 +29,7 @@ export const zhCN = {
   memberStations,
   memberStationServices,
   memberHardship,
+  memberMutualAid,
   consoleMembers,
   consoleCampaigns,
   consoleStationServices,

@@ -19,10 +19,11 @@ import { useMembership } from '../membership/use-membership.ts';
 import { MembershipBanner } from '../components/membership-banner.tsx';
 import { StationServicesEntries } from '../station-services/home-entries.tsx';
 import { HardshipHomeEntry } from '../hardship/home-entry.tsx';
+import { MutualAidHomeEntry } from '../mutual-aid/home-entry.tsx';
 
 type TileKey = 'join' | 'card' | 'benefits' | 'stations' | 'mutualAid' | 'hardship' | 'competitions' | 'courses';
 
-// 入会, 会员卡, 福利, 驿站 and 帮扶 are live; the modules that later issues add say they are coming soon.
+// 入会, 会员卡, 福利, 驿站, 互助 and 帮扶 are live; the modules that later issues add say they are coming soon.
 const TILES: { key: TileKey; icon: ReactNode; tint: string }[] = [
   { key: 'join', icon: <UserAddOutline />, tint: '#c8102e' },
   { key: 'card', icon: <BankcardOutline />, tint: '#d4380d' },
@@ -59,6 +60,10 @@ export function HomePage({ account, firstSignIn, onSignedOut }: { account: Membe
       void navigate('/hardship/apply');
       return;
     }
+    if (key === 'mutualAid') {
+      void navigate('/mutual-aid');
+      return;
+    }
     const name = t(`member.home.tiles.${key}`);
     void Dialog.alert({
       title: t('member.home.comingSoon'),
@@ -78,6 +83,7 @@ export function HomePage({ account, firstSignIn, onSignedOut }: { account: Membe
     if (key === 'benefits') return t('memberCampaigns.home.badge');
     if (key === 'stations') return t('memberStations.home.badge');
     if (key === 'hardship') return t('memberHardship.home.badge');
+    if (key === 'mutualAid') return t('memberMutualAid.home.badge');
     return t('member.home.comingSoon');
   };
 
@@ -127,6 +133,7 @@ export function HomePage({ account, firstSignIn, onSignedOut }: { account: Membe
         </Grid>
         <StationServicesEntries />
         <HardshipHomeEntry />
+        <MutualAidHomeEntry />
       </main>
 
       <div className="gh-sign-out">
