@@ -21,6 +21,7 @@ import { memberStations } from './zh-CN/member-stations.ts';
 import { memberStationServices } from './zh-CN/member-station-services.ts';
 import { partnerCards } from './zh-CN/partner-cards.ts';
 import { partnerCoupons } from './zh-CN/partner-coupons.ts';
+import { partnerMutualAid } from './zh-CN/partner-mutual-aid.ts';
 import { problems } from './zh-CN/problems.ts';
 
 export const zhCN = {
@@ -45,6 +46,7 @@ export const zhCN = {
   consoleImport,
   partnerCards,
   partnerCoupons,
+  partnerMutualAid,
   problems,
   common: {
     appName: '工惠',

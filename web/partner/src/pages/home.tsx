@@ -6,25 +6,35 @@ import type { PartnerMe } from '../api.ts';
 import type { PartnerCredentials } from '../signing.ts';
 import { CardVerifyPanel } from '../cards/card-verify.tsx';
 import { CashierPanel } from '../coupons/cashier.tsx';
+import { ReconciliationPanel } from '../mutual-aid/reconciliation-panel.tsx';
+import { SettlePanel } from '../mutual-aid/settle-panel.tsx';
 
-type Section = 'cards' | 'coupons';
+type Section = 'cards' | 'coupons' | 'settle' | 'reconciliation';
 
-// The section is kept in the address (#coupons) so a till's bookmark opens straight on the cashier.
-const sectionOf = (hash: string): Section => (hash === '#coupons' ? 'coupons' : 'cards');
+// The section is kept in the address (#coupons) so a till's bookmark opens straight on the cashier;
+// a hospital opens on 出院结算 and alone has the 一单式 sections (#settle, #reconciliation).
+const homeOf = (hospital: boolean): Section => (hospital ? 'settle' : 'cards');
+const sectionOf = (hash: string, hospital: boolean): Section => {
+  const wanted = hash.slice(1);
+  if (wanted === 'coupons' || wanted === 'cards') return wanted;
+  if (hospital && (wanted === 'settle' || wanted === 'reconciliation')) return wanted;
+  return homeOf(hospital);
+};
 
 export function HomePage({ me, credentials, onSignOut }: { me: PartnerMe; credentials: PartnerCredentials; onSignOut: () => void }) {
   const { t } = useTranslation();
   const kind = translateOptional(`enums.partnerKind.${me.partner.kind}`) ?? me.partner.kind;
   const status = translateOptional(`enums.partnerStatus.${me.partner.status}`) ?? me.partner.status;
-  const [section, setSection] = useState<Section>(() => sectionOf(window.location.hash));
+  const hospital = me.partner.kind === 'hospital';
+  const [section, setSection] = useState<Section>(() => sectionOf(window.location.hash, hospital));
   useEffect(() => {
-    const onHash = () => setSection(sectionOf(window.location.hash));
+    const onHash = () => setSection(sectionOf(window.location.hash, hospital));
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  }, [hospital]);
   const open = (next: Section) => {
     setSection(next);
-    window.history.replaceState(null, '', next === 'coupons' ? '#coupons' : window.location.pathname + window.location.search);
+    window.history.replaceState(null, '', next === homeOf(hospital) ? window.location.pathname + window.location.search : `#${next}`);
   };
   return (
     <Layout className="gh-partner-layout">
@@ -59,6 +69,20 @@ export function HomePage({ me, credentials, onSignOut }: { me: PartnerMe; creden
           className="gh-partner-tabs"
           data-testid="partner-sections"
           items={[
+            ...(hospital
+              ? [
+                  {
+                    key: 'settle',
+                    label: <span data-testid="partner-section-settle">{t('partnerMutualAid.nav.settle')}</span>,
+                    children: <SettlePanel credentials={credentials} />,
+                  },
+                  {
+                    key: 'reconciliation',
+                    label: <span data-testid="partner-section-reconciliation">{t('partnerMutualAid.nav.reconciliation')}</span>,
+                    children: <ReconciliationPanel credentials={credentials} active={section === 'reconciliation'} />,
+                  },
+                ]
+              : []),
             { key: 'cards', label: t('partnerCoupons.nav.cards'), children: <CardVerifyPanel credentials={credentials} /> },
             { key: 'coupons', label: t('partnerCoupons.nav.coupons'), children: <CashierPanel credentials={credentials} /> },
           ]}
