@@ -5,7 +5,7 @@ import { campaignBody, newCampaign, newClaimFlag } from '../src/modules/campaign
 import { riderHomeInput } from '../src/modules/stations/testing.js';
 import { filedHousehold, warmthAid } from '../src/modules/hardship/testing.js';
 import { URUMQI_PLAN } from '../src/modules/mutual-aid/rules.js';
-import { ALL_CHECKED, bill, claimBody } from '../src/modules/mutual-aid/testing.js';
+import { ALL_CHECKED, bill, claimBody } from './harness/mutual-aid.js';
 import { shanghaiDay } from '../src/platform/time/shanghai.js';
 import { drawCallbacks } from '../src/modules/hardship/service/help.js';
 import { DEFAULT_STANDARD } from '../src/modules/stations/rules.js';

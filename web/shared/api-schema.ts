@@ -3375,7 +3375,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 本人的互助金申请和医院结算记录，含每一步的结果和原因 */
+    /** 本人的互助金申请和医院结算记录，含每一步的结果和原因、已交的材料 */
     get: operations['listOwnMutualAidClaims'];
     put?: never;
     /** 申请互助金：就医日期、医院、诊断、费用（总额、医保范围内自付、超限额自付、个人自付）和收款账户；按规则不能赔付的当场说明原因 */
@@ -16778,10 +16778,14 @@ export interface operations {
               insuredName: string;
               lines: {
                 baseFen: number;
+                /** @default null */
+                capLeftFen: number | null;
                 capped: boolean;
                 /** @enum {string} */
                 kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
                 payoutFen: number;
+                /** @default null */
+                ratePct: number | null;
               }[];
               needsSecondReview: boolean;
               orgId: string;
@@ -16894,10 +16898,14 @@ export interface operations {
             insuredName: string;
             lines: {
               baseFen: number;
+              /** @default null */
+              capLeftFen: number | null;
               capped: boolean;
               /** @enum {string} */
               kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
               payoutFen: number;
+              /** @default null */
+              ratePct: number | null;
             }[];
             medical: {
               bankAccount: {
@@ -17144,10 +17152,14 @@ export interface operations {
             insuredName: string;
             lines: {
               baseFen: number;
+              /** @default null */
+              capLeftFen: number | null;
               capped: boolean;
               /** @enum {string} */
               kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
               payoutFen: number;
+              /** @default null */
+              ratePct: number | null;
             }[];
             needsSecondReview: boolean;
             orgId: string;
@@ -26199,6 +26211,7 @@ export interface operations {
         };
         content: {
           'application/json': {
+            documentLimitBytes: number;
             items: {
               admittedOn: string;
               batchId: string | null;
@@ -26207,6 +26220,19 @@ export interface operations {
               createdAt: string;
               decidedAt: string | null;
               dischargedOn: string | null;
+              documents: {
+                bytes: number;
+                contentType: string;
+                /** Format: date-time */
+                createdAt: string;
+                id: string;
+                /** @enum {string} */
+                kind: 'invoice' | 'discharge_summary' | 'diagnosis' | 'other';
+                name: string;
+                /** @enum {string} */
+                uploadedBy: 'member' | 'staff';
+                url: string;
+              }[];
               enrolmentId: string;
               figures: {
                 aboveCeilingFen: number;
@@ -26218,10 +26244,14 @@ export interface operations {
               insuredName: string;
               lines: {
                 baseFen: number;
+                /** @default null */
+                capLeftFen: number | null;
                 capped: boolean;
                 /** @enum {string} */
                 kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
                 payoutFen: number;
+                /** @default null */
+                ratePct: number | null;
               }[];
               needsSecondReview: boolean;
               orgId: string;
@@ -26353,10 +26383,14 @@ export interface operations {
             insuredName: string;
             lines: {
               baseFen: number;
+              /** @default null */
+              capLeftFen: number | null;
               capped: boolean;
               /** @enum {string} */
               kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
               payoutFen: number;
+              /** @default null */
+              ratePct: number | null;
             }[];
             needsSecondReview: boolean;
             orgId: string;
@@ -26579,10 +26613,14 @@ export interface operations {
             insuredName: string;
             lines: {
               baseFen: number;
+              /** @default null */
+              capLeftFen: number | null;
               capped: boolean;
               /** @enum {string} */
               kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
               payoutFen: number;
+              /** @default null */
+              ratePct: number | null;
             }[];
             needsSecondReview: boolean;
             orgId: string;
@@ -29222,10 +29260,14 @@ export interface operations {
             insuredName: string;
             lines: {
               baseFen: number;
+              /** @default null */
+              capLeftFen: number | null;
               capped: boolean;
               /** @enum {string} */
               kind: 'hospital' | 'above_ceiling' | 'first_diagnosis' | 'self_paid_full';
               payoutFen: number;
+              /** @default null */
+              ratePct: number | null;
             }[];
             payoutFen: number;
             planName: string;

@@ -8,7 +8,7 @@ import { useTestApp } from '../../../test/harness/app.js';
 import { shanghaiDay } from '../../platform/time/shanghai.js';
 import { newMemberAccount } from '../members/testing.js';
 import { XINKANG_PLAN } from './rules.js';
-import { ALL_CHECKED, bill, claimBody, enrolled, fundPlan, member, newPlan, staffCall as call } from './testing.js';
+import { ALL_CHECKED, bill, claimBody, enrolled, fundPlan, member, newPlan, staffCall as call } from '../../../test/harness/mutual-aid.js';
 
 const yuan = (n: number) => n * 100;
 
@@ -223,7 +223,9 @@ describe('mutual-aid enrolment and claims', () => {
     const parts = await file(
       claimBody(enrolment.id, today, { totalFen: 1_000, inScopeSelfPaidFen: 800, aboveCeilingFen: 300, selfPaidFen: 1_000 }),
     );
-    expect(parts.json<{ errors: { code: string }[] }>().errors.map((e) => e.code)).toEqual(['mutual-aid.parts_over_self_paid']);
+    expect(parts.json<{ errors: { code: string; field: string }[] }>().errors.map((e) => [e.field, e.code])).toEqual([
+      ['figures.selfPaidFen', 'mutual-aid.parts_over_self_paid'],
+    ]);
 
     // Over age: born 1960, 66 on enrolment.
     const old = await member(t, { birth: '19600101' });
@@ -243,7 +245,7 @@ describe('mutual-aid enrolment and claims', () => {
     expect(tooOld.statusCode, tooOld.body).toBe(422);
     expect(tooOld.json()).toMatchObject({
       code: 'mutual-aid.not_eligible',
-      errors: [{ code: 'mutual-aid.age', message: expect.stringContaining('16–60') }],
+      errors: [{ field: 'insured.idNumber', code: 'mutual-aid.age', message: expect.stringContaining('16–60') }],
     });
 
     // Someone else's 身份证号, and an account that is not a member.
@@ -310,7 +312,10 @@ describe('mutual-aid enrolment and claims', () => {
       },
     });
     expect(waiting.statusCode, waiting.body).toBe(422);
-    expect(waiting.json<{ errors: { code: string }[] }>().errors[0]?.code).toBe('mutual-aid.waiting_period');
+    expect(waiting.json<{ errors: { code: string; field: string }[] }>().errors[0]).toMatchObject({
+      field: 'admittedOn',
+      code: 'mutual-aid.waiting_period',
+    });
     // A man himself may not enrol in it.
     const himself = await t.request({
       method: 'POST',

@@ -8,7 +8,7 @@ import { useTestApp } from '../../../test/harness/app.js';
 import { XLSX } from '../../../test/harness/imports.js';
 import { encodeGbk } from '../../../test/support/gbk.js';
 import { makeIdNumber, newMember } from '../members/testing.js';
-import { member, newPlan, staffCall as call } from './testing.js';
+import { member, newPlan, staffCall as call } from '../../../test/harness/mutual-aid.js';
 
 describe('mutual-aid group enrolment', () => {
   const h = useTestApp();

@@ -29,7 +29,7 @@ export const mutualAidMessages = {
   'errors.mutual-aid.batch_empty': '没有可以发放的已批准申请（或所选申请已在其他批次中）',
   'errors.mutual-aid.not_covered': '不能结算：{reason}',
   'errors.mutual-aid.settlement_not_found': '找不到该结算',
-  'errors.mutual-aid.settlement_duplicate': '该结算单已结算（{claimNo}），数据相同，未重复结算',
+  'errors.mutual-aid.settlement_duplicate': '结算单 {ref} 已按相同数据结算（{claimNo}），未重复结算',
   'errors.mutual-aid.not_hospital': '只有定点医院可以办理一单式结算',
   'errors.mutual-aid.reconciliation_not_found': '找不到该日的对账，或您的工会不管理该计划的资金',
   'errors.mutual-aid.reconciliation_paid': '{day} 的结算款已经拨付',

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/harness/app.js';
 import { startFakeWechatPay, TEST_MERCHANT, type FakeWechatPay } from '../../platform/payments/testing/fake-wechatpay.js';
 import { settlePendingPayments } from './service/enrolment.js';
-import { member, newPlan, staffCall as call } from './testing.js';
+import { member, newPlan, staffCall as call } from '../../../test/harness/mutual-aid.js';
 
 const merchant = TEST_MERCHANT.keys;
 const APPID = 'wx2335445465459890';

@@ -98,9 +98,9 @@ describe(payClaim.name, () => {
       ok: true,
       payoutFen: yuan(15_000 + 5_000),
       lines: [
-        { kind: 'hospital', baseFen: yuan(30_000), payoutFen: yuan(15_000), capped: false },
+        { kind: 'hospital', baseFen: yuan(30_000), payoutFen: yuan(15_000), capped: false, ratePct: 50, capLeftFen: null },
         // 40 % of 20,000 is 8,000: capped at 5,000.
-        { kind: 'above_ceiling', baseFen: yuan(20_000), payoutFen: yuan(5_000), capped: true },
+        { kind: 'above_ceiling', baseFen: yuan(20_000), payoutFen: yuan(5_000), capped: true, ratePct: 40, capLeftFen: yuan(5_000) },
       ],
       usedUp: [],
     });

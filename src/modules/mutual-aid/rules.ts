@@ -227,6 +227,10 @@ export interface PayoutLine {
   payoutFen: number;
   /** Why the line pays less than its rate gives: the cap of the benefit. */
   capped: boolean;
+  /** The benefit's rate, for the words a hospital or a member reads (null for a fixed sum). */
+  ratePct: number | null;
+  /** What the cap left for this claim after the cycle's earlier payouts (null: no cap). */
+  capLeftFen: number | null;
 }
 
 export type Payout =
@@ -278,25 +282,46 @@ function benefitLine(benefit: Benefit, f: ClaimFigures, claim: ClaimInput, share
   switch (benefit.kind) {
     case 'hospital':
       return f.inScopeSelfPaidFen > 0
-        ? { kind: 'hospital', baseFen: f.inScopeSelfPaidFen, payoutFen: atRate(f.inScopeSelfPaidFen, benefit.ratePct), capped: false }
+        ? {
+            kind: 'hospital',
+            baseFen: f.inScopeSelfPaidFen,
+            payoutFen: atRate(f.inScopeSelfPaidFen, benefit.ratePct),
+            capped: false,
+            ratePct: benefit.ratePct,
+            capLeftFen: null,
+          }
         : null;
     case 'above_ceiling': {
       if (f.aboveCeilingFen <= 0) return null;
       const at = atRate(f.aboveCeilingFen, benefit.ratePct);
       const room = Math.max(0, benefit.capFen - paidBeforeFen);
-      return { kind: 'above_ceiling', baseFen: f.aboveCeilingFen, payoutFen: Math.min(at, room), capped: at > room };
+      return {
+        kind: 'above_ceiling',
+        baseFen: f.aboveCeilingFen,
+        payoutFen: Math.min(at, room),
+        capped: at > room,
+        ratePct: benefit.ratePct,
+        capLeftFen: room,
+      };
     }
     case 'first_diagnosis': {
       const d = claim.diagnosis;
       if (!d || !(benefit.diseases as readonly string[]).includes(d.disease)) return null;
       const perShare = benefit.fenPerShareByGrade[d.grade - 1];
       if (perShare === undefined) return null;
-      return { kind: 'first_diagnosis', baseFen: perShare, payoutFen: perShare * shares, capped: false };
+      return { kind: 'first_diagnosis', baseFen: perShare, payoutFen: perShare * shares, capped: false, ratePct: null, capLeftFen: null };
     }
     case 'self_paid_full': {
       if (f.selfPaidFen <= 0) return null;
       const room = Math.max(0, benefit.capFen - paidBeforeFen);
-      return { kind: 'self_paid_full', baseFen: f.selfPaidFen, payoutFen: Math.min(f.selfPaidFen, room), capped: f.selfPaidFen > room };
+      return {
+        kind: 'self_paid_full',
+        baseFen: f.selfPaidFen,
+        payoutFen: Math.min(f.selfPaidFen, room),
+        capped: f.selfPaidFen > room,
+        ratePct: 100,
+        capLeftFen: room,
+      };
     }
   }
 }

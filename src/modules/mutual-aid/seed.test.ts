@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/harness/app.js';
 import { verifyLedger } from '../funds/service/statements.js';
 import { seedMutualAidDemo, URUMQI_FIGURES } from './seed.js';
-import { partnerCall, staffCall as call } from './testing.js';
+import { partnerCall, staffCall as call } from '../../../test/harness/mutual-aid.js';
 
 describe('the demo mutual aid', () => {
   const h = useTestApp();

@@ -58,7 +58,7 @@ describe('a server killed while a hospital settles discharges', () => {
         startOn: '2026-01-01',
         secondReviewAboveFen: 10_000_000,
       });
-      const patients = [];
+      const patients: { idNumber: string }[] = [];
       for (let i = 0; i < PATIENTS; i++) {
         const m = await newMember(p);
         await startEnrolment(

@@ -6,7 +6,17 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/harness/app.js';
 import { shanghaiDay } from '../../platform/time/shanghai.js';
 import { newPartner } from '../partners/testing.js';
-import { bill, enrolled, fundPlan, hospital, member, newPlan, partnerCall, settle, staffCall as call } from './testing.js';
+import {
+  bill,
+  enrolled,
+  fundPlan,
+  hospital,
+  member,
+  newPlan,
+  partnerCall,
+  settle,
+  staffCall as call,
+} from '../../../test/harness/mutual-aid.js';
 
 const yuan = (n: number) => n * 100;
 

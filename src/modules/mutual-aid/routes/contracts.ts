@@ -128,6 +128,9 @@ export const PayoutLineResponse = z.object({
   baseFen: z.number(),
   payoutFen: z.number(),
   capped: z.boolean(),
+  /** Lines stored before the rate was kept have none. */
+  ratePct: z.number().nullable().default(null),
+  capLeftFen: z.number().nullable().default(null),
 });
 
 export const ClaimBody = z.strictObject({

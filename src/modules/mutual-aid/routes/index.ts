@@ -207,11 +207,27 @@ export const mutualAidRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'listOwnMutualAidClaims',
-        summary: '本人的互助金申请和医院结算记录，含每一步的结果和原因',
-        response: { 200: z.object({ items: z.array(ClaimResponse.extend({ steps: z.array(StepResponse) })) }) },
+        summary: '本人的互助金申请和医院结算记录，含每一步的结果和原因、已交的材料',
+        response: {
+          200: z.object({
+            items: z.array(ClaimResponse.extend({ steps: z.array(StepResponse), documents: z.array(DocumentResponse) })),
+            /** The largest photo or PDF the H5 may send (GONGHUI_PHOTO_LIMIT_BYTES). */
+            documentLimitBytes: z.number(),
+          }),
+        },
       },
     },
-    async (req) => ({ items: await memberClaims(db, p, requireMember(req).accountId) }),
+    async (req) => {
+      const claims = await memberClaims(db, p, requireMember(req).accountId);
+      const documents = await listClaimDocuments(
+        db,
+        claims.map((c) => c.id),
+      );
+      return {
+        items: claims.map((c) => ({ ...c, documents: documents.filter((d) => d.claimId === c.id).map((d) => toDocument(d, 'member')) })),
+        documentLimitBytes: p.config.photoLimitBytes,
+      };
+    },
   );
 
   app.post(

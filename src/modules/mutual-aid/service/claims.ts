@@ -10,7 +10,7 @@ import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import { getMemberAccountPhone } from '../../../platform/auth/member-sign-in.js';
 import { smsAfterCommit } from '../../../platform/auth/sms.js';
 import type { Platform } from '../../../platform/context.js';
-import { maskName } from '../../../platform/crypto/mask.js';
+import { maskIdNumber, maskName } from '../../../platform/crypto/mask.js';
 import { inTransaction, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { t } from '../../../platform/i18n/i18n.js';
@@ -19,6 +19,7 @@ import { shanghaiDay } from '../../../platform/time/shanghai.js';
 import { findMemberByAccount, getMembersByIds } from '#modules/members';
 import { orgNamesByIds } from '#modules/orgs';
 import { mutualAidErrors } from '../errors.js';
+import { problem, ruleProblem } from './problems.js';
 import {
   checkClaimFigures,
   payClaim,
@@ -92,18 +93,8 @@ type ClaimRow = typeof mutualAidClaims.$inferSelect;
 type EnrolmentRow = typeof mutualAidEnrolments.$inferSelect;
 type Crypto = Pick<Platform, 'cipher' | 'blindIndex'>;
 
-const problem = (field: string, code: string, params: Record<string, unknown> = {}): FieldProblem => ({
-  field,
-  code: `mutual-aid.${code}`,
-  message: t(`problems.mutual-aid.${code}`, params),
-});
-
 function ruleRefusal(problems: RuleProblem[]) {
-  const errors = problems.map((p) => {
-    const params = { ...(p.params ?? {}) } as Record<string, unknown>;
-    if (typeof params.benefit === 'string') params.benefit = t(`mutual-aid.benefit.${params.benefit}`);
-    return problem(p.code, p.code, params);
-  });
+  const errors = problems.map(ruleProblem);
   return mutualAidErrors.claimRefused({ reasons: errors.map((e) => e.message).join('；') }, { errors });
 }
 
@@ -193,9 +184,7 @@ async function lockEnrolment(tx: Tx, enrolmentId: string): Promise<EnrolmentRow>
 }
 
 function checkFiling(input: ClaimFiling, today: string): FieldProblem[] {
-  const problems: FieldProblem[] = checkClaimFigures(input.figures).map((p) =>
-    problem(`figures.${String(p.params?.field ?? p.code)}`, p.code, p.params ?? {}),
-  );
+  const problems: FieldProblem[] = checkClaimFigures(input.figures).map(ruleProblem);
   if (input.admittedOn > today) problems.push(problem('admittedOn', 'date_future'));
   if (input.dischargedOn && input.dischargedOn < input.admittedOn) problems.push(problem('dischargedOn', 'discharge_before_admission'));
   if (input.dischargedOn && input.dischargedOn > today) problems.push(problem('dischargedOn', 'date_future'));
@@ -524,7 +513,7 @@ export async function claimDetail(db: Db, p: Platform, actor: Actor, scope: Scop
     ...summary,
     insured: {
       name: insured.name,
-      idNumberMasked: `${insured.idNumber.slice(0, 6)}********${insured.idNumber.slice(-4)}`,
+      idNumberMasked: maskIdNumber(insured.idNumber),
       relation: enrolment.relation,
       shares: enrolment.shares,
       certificateNo: enrolment.certificateNo,

@@ -18,6 +18,7 @@ import {
   type FileStore,
   type StoredContentType,
 } from '../../../platform/files/store.js';
+import { t } from '../../../platform/i18n/i18n.js';
 import { mutualAidErrors } from '../errors.js';
 import { mutualAidClaimDocuments, type ClaimStatus } from '../schema.js';
 import { memberClaimForUpload, staffClaimRow } from './claims.js';
@@ -71,7 +72,7 @@ type Uploader = { kind: 'staff'; scope: Scope } | { kind: 'member'; accountId: s
 
 async function target(db: Db, who: Uploader, claimId: string) {
   const claim = who.kind === 'staff' ? await staffClaimRow(db, who.scope, claimId) : await memberClaimForUpload(db, who.accountId, claimId);
-  if (!OPEN.includes(claim.status)) throw mutualAidErrors.claimStepRefused({ status: claim.status });
+  if (!OPEN.includes(claim.status)) throw mutualAidErrors.claimStepRefused({ status: t(`mutual-aid.claim_status.${claim.status}`) });
   return claim;
 }
 

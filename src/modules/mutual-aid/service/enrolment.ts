@@ -8,12 +8,11 @@ import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../../../platform/audit/audit.js';
 import { recordAudit, systemActor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
-import { maskName } from '../../../platform/crypto/mask.js';
+import { maskIdNumber, maskName } from '../../../platform/crypto/mask.js';
 import { checkIdNumber } from '../../../platform/crypto/validators.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
-import { t } from '../../../platform/i18n/i18n.js';
 import { PaymentProviderError } from '../../../platform/payments/wechatpay-v3.js';
 import {
   payInProviderFromConfig,
@@ -27,7 +26,8 @@ import { receiveFromSource } from '#modules/funds';
 import { findMemberByAccount, type MemberSummary } from '#modules/members';
 import { findOrgById } from '#modules/orgs';
 import { mutualAidErrors } from '../errors.js';
-import { checkEnrolment, coveredFrom, type RuleProblem } from '../rules.js';
+import { problem, ruleProblem } from './problems.js';
+import { checkEnrolment, coveredFrom } from '../rules.js';
 import { mutualAidCertificateSequence, mutualAidEnrolments, mutualAidPayments, type EnrolmentStatus } from '../schema.js';
 import { decryptInsured, encryptInsured, idIndexOf } from './crypto.js';
 import { currentCycle, loadPlan, plansCovering, type Plan } from './plans.js';
@@ -73,14 +73,6 @@ export function payInOf(p: Pick<Platform, 'config'>): PayInProvider | null {
   if (!providers.has(p.config)) providers.set(p.config, payInProviderFromConfig(p.config));
   return providers.get(p.config) ?? null;
 }
-
-const problem = (field: string, code: string, params: Record<string, unknown> = {}): FieldProblem => ({
-  field,
-  code: `mutual-aid.${code}`,
-  message: t(`problems.mutual-aid.${code}`, params),
-});
-
-const ruleProblems = (problems: RuleProblem[]): FieldProblem[] => problems.map((p) => problem(p.code, p.code, p.params ?? {}));
 
 type EnrolmentRow = typeof mutualAidEnrolments.$inferSelect;
 
@@ -176,7 +168,7 @@ export async function startEnrolment(
     request.shares,
     today,
   );
-  problems.push(...ruleProblems(rules));
+  problems.push(...rules.map(ruleProblem));
   if (problems.length > 0) throw mutualAidErrors.notEligible({ count: problems.length }, { errors: problems });
 
   const priceFen = plan.rule.pricePerShareFen * request.shares;
@@ -548,7 +540,7 @@ export async function enrolmentCertificate(
   return {
     ...toEnrolment(p, row, plan),
     insuredName: insured.name,
-    idNumberMasked: `${insured.idNumber.slice(0, 6)}********${insured.idNumber.slice(-4)}`,
+    idNumberMasked: maskIdNumber(insured.idNumber),
     orgName: plan.orgName,
     benefits: plan.rule.benefits,
   };

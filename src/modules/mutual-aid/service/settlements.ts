@@ -15,7 +15,9 @@ import { t } from '../../../platform/i18n/i18n.js';
 import { disburse } from '#modules/funds';
 import { getPartnerNames } from '#modules/partners';
 import { mutualAidErrors } from '../errors.js';
-import { checkClaimFigures, type ClaimFigures, type PayoutLine } from '../rules.js';
+import { checkClaimFigures, type ClaimFigures, type PayoutLine, type RuleProblem } from '../rules.js';
+import { problem, ruleProblem } from './problems.js';
+import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { mutualAidClaims, mutualAidEnrolments, mutualAidReconciliations } from '../schema.js';
 import { computePayout, maskName, nextClaimNo, writeStep } from './claims.js';
 import { decryptInsured, encryptMedical, idIndexOf } from './crypto.js';
@@ -46,10 +48,13 @@ export interface Settlement {
   settledAt: string;
 }
 
-function refused(code: string, params: Record<string, unknown> = {}) {
-  const message = t(`problems.mutual-aid.${code}`, params);
-  return mutualAidErrors.notCovered({ reason: message }, { errors: [{ field: code, code: `mutual-aid.${code}`, message }] });
+/** The patient pays in full: not covered, or the rule pays nothing for this stay. */
+function refused(rule: RuleProblem) {
+  const error = ruleProblem(rule);
+  return mutualAidErrors.notCovered({ reason: error.message }, { errors: [error] });
 }
+
+const invalid = (...errors: FieldProblem[]) => mutualAidErrors.invalid({ count: errors.length }, { errors });
 
 /**
  * Settles one discharge for a hospital partner, in the caller's transaction (the idempotency record's).
@@ -65,39 +70,10 @@ export async function settle(
 ): Promise<Settlement> {
   if (partner.partnerKind !== 'hospital') throw mutualAidErrors.notHospital();
   const id = checkIdNumber(input.idNumber, now);
-  if (!id.ok) {
-    throw mutualAidErrors.invalid(
-      { count: 1 },
-      {
-        errors: [
-          { field: 'idNumber', code: `mutual-aid.id_number_${id.problem}`, message: t(`problems.mutual-aid.id_number_${id.problem}`) },
-        ],
-      },
-    );
-  }
+  if (!id.ok) throw invalid(problem('idNumber', `id_number_${id.problem}`));
   const figures = checkClaimFigures(input.figures);
-  if (figures.length > 0) {
-    const errors = figures.map((f) => ({
-      field: `figures.${String(f.params?.field ?? f.code)}`,
-      code: `mutual-aid.${f.code}`,
-      message: t(`problems.mutual-aid.${f.code}`),
-    }));
-    throw mutualAidErrors.invalid({ count: errors.length }, { errors });
-  }
-  if (input.dischargedOn < input.admittedOn) {
-    throw mutualAidErrors.invalid(
-      { count: 1 },
-      {
-        errors: [
-          {
-            field: 'dischargedOn',
-            code: 'mutual-aid.discharge_before_admission',
-            message: t('problems.mutual-aid.discharge_before_admission'),
-          },
-        ],
-      },
-    );
-  }
+  if (figures.length > 0) throw invalid(...figures.map(ruleProblem));
+  if (input.dischargedOn < input.admittedOn) throw invalid(problem('dischargedOn', 'discharge_before_admission'));
   const candidates = await tx
     .select()
     .from(mutualAidEnrolments)
@@ -118,11 +94,11 @@ export async function settle(
     return plan !== undefined && partner.orgPath.startsWith(plan.orgPath);
   });
   const chosen = reachable[0];
-  if (!chosen) throw refused('not_covered');
+  if (!chosen) throw refused({ code: 'not_covered' });
   const plan = plans.get(chosen.planId) as Plan;
   // The enrolment's lock orders this settlement with any other claim on the same person.
   const [enrolment] = await tx.select().from(mutualAidEnrolments).where(eq(mutualAidEnrolments.id, chosen.id)).for('update');
-  if (!enrolment) throw refused('not_covered');
+  if (!enrolment) throw refused({ code: 'not_covered' });
   const [earlier] = await tx
     .select()
     .from(mutualAidClaims)
@@ -135,33 +111,15 @@ export async function settle(
       ),
     )
     .for('update');
-  if (earlier && earlier.enrolmentId !== enrolment.id) {
-    throw mutualAidErrors.invalid(
-      { count: 1 },
-      {
-        errors: [
-          {
-            field: 'settlementRef',
-            code: 'mutual-aid.settlement_ref_other_patient',
-            message: t('problems.mutual-aid.settlement_ref_other_patient'),
-          },
-        ],
-      },
-    );
-  }
+  if (earlier && earlier.enrolmentId !== enrolment.id) throw invalid(problem('settlementRef', 'settlement_ref_other_patient'));
   const payout = await computePayout(tx, plan, enrolment, {
     id: earlier?.id ?? null,
     admittedOn: input.admittedOn,
     figures: input.figures,
   });
-  if (!payout.ok) {
-    const first = payout.problems[0];
-    const params = { ...(first?.params ?? {}) } as Record<string, unknown>;
-    if (typeof params.benefit === 'string') params.benefit = t(`mutual-aid.benefit.${params.benefit}`);
-    throw refused(first?.code ?? 'nothing_covered', params);
-  }
+  if (!payout.ok) throw refused(payout.problems[0] ?? { code: 'nothing_covered' });
   if (earlier && sameSettlement(earlier, input)) {
-    throw mutualAidErrors.settlementDuplicate({ claimNo: earlier.claimNo }, { detail: JSON.stringify({ settlementId: earlier.id }) });
+    throw mutualAidErrors.settlementDuplicate({ ref: input.settlementRef, claimNo: earlier.claimNo });
   }
   const actor: Actor = {
     kind: 'partner',
@@ -206,7 +164,7 @@ export async function settle(
     // The same settlement sent twice at once under two keys: the enrolment's lock orders them, but a
     // patient found under two plans takes two locks; the unique index lets one through.
     if (uniqueViolation(error) === 'mutual_aid_claim_settlement_uq') {
-      throw mutualAidErrors.settlementDuplicate({ claimNo: input.settlementRef });
+      throw mutualAidErrors.settlementDuplicate({ ref: input.settlementRef, claimNo: '—' });
     }
     throw error;
   }

@@ -1,12 +1,12 @@
-// Factories for mutual-aid tests (only tests import this file): 绍兴's plan on 乌鲁木齐's rules, members
+// Factories for mutual-aid tests: 绍兴's plan on 乌鲁木齐's rules, members
 // of 柯桥 enrolled through the H5 (the instant provider of the test configuration), a hospital partner.
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import type { TestApp } from '../../../test/harness/app.js';
-import { signRequest, type PartnerCredentials } from '../../platform/auth/partner-client.js';
-import { makeIdNumber, newMember } from '../members/testing.js';
-import { newPartner } from '../partners/testing.js';
-import { URUMQI_PLAN, XINKANG_PLAN, type PlanRule } from './rules.js';
+import type { TestApp } from './app.js';
+import { signRequest, type PartnerCredentials } from '../../src/platform/auth/partner-client.js';
+import { makeIdNumber, newMember } from '../../src/modules/members/testing.js';
+import { newPartner } from '../../src/modules/partners/testing.js';
+import { URUMQI_PLAN, XINKANG_PLAN, type PlanRule } from '../../src/modules/mutual-aid/rules.js';
 
 export async function staffCall(t: TestApp, username: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown) {
   return t.request({ method, url, cookie: await t.staffCookie(username), ...(body !== undefined ? { body } : {}) });
