@@ -113,6 +113,14 @@ export interface Access {
   canReviewHardship: boolean;
   /** Set a union's threshold: the 低保 standard, the relative multiple, the notice days (the hardship admin). */
   canAdminHardship: boolean;
+  /** Mutual-aid plans, claims, batches, reconciliation and the fund dashboard (read only). */
+  canViewMutualAid: boolean;
+  /** Upload a claim's scans, enrol a group from a list, draw a batch and its bank file, reconcile a day (the mutual-aid operator). */
+  canEditMutualAid: boolean;
+  /** Approve, ask for more and reject claims; the second review (the mutual-aid reviewer). */
+  canReviewMutualAid: boolean;
+  /** Set up a plan, pay a batch, pay a hospital its reconciled day (the mutual-aid admin). */
+  canAdminMutualAid: boolean;
 }
 
 export type AccessKey = keyof Access;
@@ -148,6 +156,10 @@ export const NO_ACCESS: Access = {
   canEditHardship: false,
   canReviewHardship: false,
   canAdminHardship: false,
+  canViewMutualAid: false,
+  canEditMutualAid: false,
+  canReviewMutualAid: false,
+  canAdminMutualAid: false,
 };
 
 export function access(subject: AccessSubject | null | undefined): Access {
@@ -184,5 +196,9 @@ export function access(subject: AccessSubject | null | undefined): Access {
     canEditHardship: at('hardship', 'operator'),
     canReviewHardship: at('hardship', 'reviewer'),
     canAdminHardship: at('hardship', 'admin'),
+    canViewMutualAid: at('mutual-aid', 'viewer'),
+    canEditMutualAid: at('mutual-aid', 'operator'),
+    canReviewMutualAid: at('mutual-aid', 'reviewer'),
+    canAdminMutualAid: at('mutual-aid', 'admin'),
   };
 }

@@ -12,6 +12,7 @@ import {
   GiftOutlined,
   HeartOutlined,
   IdcardOutlined,
+  MedicineBoxOutlined,
   SafetyCertificateOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -27,6 +28,7 @@ export type MenuKey =
   | 'stationInspections'
   | 'funds'
   | 'hardship'
+  | 'mutualAid'
   | 'orgs'
   | 'staff'
   | 'partners'
@@ -35,7 +37,7 @@ export type MenuKey =
 
 /** The i18n key of a menu item's label (the census, members, campaigns, station, funds and hardship pages keep theirs in their own catalogues). */
 export type MenuLabelKey =
-  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns' | 'stations' | 'stationServices' | 'stationInspections' | 'funds' | 'hardship'>}`
+  | `console.menu.${Exclude<MenuKey, 'census' | 'members' | 'campaigns' | 'stations' | 'stationServices' | 'stationInspections' | 'funds' | 'hardship' | 'mutualAid'>}`
   | 'consoleCensus.menu'
   | 'consoleMembers.menu'
   | 'consoleCampaigns.menu'
@@ -43,7 +45,8 @@ export type MenuLabelKey =
   | 'consoleStationServices.menu'
   | 'consoleStationInspections.menu'
   | 'consoleFunds.menu'
-  | 'consoleHardship.menu';
+  | 'consoleHardship.menu'
+  | 'consoleMutualAid.menu';
 
 export interface ConsoleRoute {
   path: string;
@@ -124,6 +127,14 @@ export const consoleRoutes: ConsoleRoute[] = [
     icon: <HeartOutlined />,
     access: 'canViewHardship',
     Page: page(() => import('./pages/hardship/index.tsx'), 'HardshipPage'),
+  },
+  {
+    path: '/mutual-aid',
+    menu: 'mutualAid',
+    label: 'consoleMutualAid.menu',
+    icon: <MedicineBoxOutlined />,
+    access: 'canViewMutualAid',
+    Page: page(() => import('./pages/mutual-aid/index.tsx'), 'MutualAidPage'),
   },
   {
     path: '/orgs',

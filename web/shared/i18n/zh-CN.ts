@@ -10,6 +10,7 @@ import { consoleHardshipHelp } from './zh-CN/console-hardship-help.ts';
 import { consoleHardshipRanking } from './zh-CN/console-hardship-ranking.ts';
 import { consoleImport } from './zh-CN/console-import.ts';
 import { consoleMembers } from './zh-CN/console-members.ts';
+import { consoleMutualAid } from './zh-CN/console-mutual-aid.ts';
 import { consoleStationServices } from './zh-CN/console-station-services.ts';
 import { consoleStationInspections } from './zh-CN/console-station-inspections.ts';
 import { consoleStations } from './zh-CN/console-stations.ts';
@@ -43,6 +44,7 @@ export const zhCN = {
   consoleHardshipAid,
   consoleHardshipHelp,
   consoleHardshipRanking,
+  consoleMutualAid,
   consoleImport,
   partnerCards,
   partnerCoupons,
