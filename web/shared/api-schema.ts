@@ -16925,6 +16925,13 @@ export interface operations {
             payoutFen: number;
             planId: string;
             planName: string;
+            refusal:
+              | {
+                  code: string;
+                  field: string;
+                  message: string;
+                }[]
+              | null;
             sampled: boolean;
             /** @enum {string} */
             source: 'member' | 'hospital';
@@ -17295,6 +17302,12 @@ export interface operations {
               end: string;
               start: string;
             }[];
+            fund: {
+              availableFen: number;
+              passedOnFen: number;
+              receivedFen: number;
+              spentFen: number;
+            } | null;
             plan: {
               id: string;
               name: string;

@@ -52,5 +52,5 @@ export { disburse, disburseMany, type DisbursementInput, type Payment } from './
 export { createFund, fundNames, listFunds, loadFund, type Fund } from './service/funds.js';
 export { receiveFromSource, reverseTransfer } from './service/movements.js';
 export type { Transfer } from './service/ledger.js';
-export { fundUseByOrg } from './service/statements.js';
+export { fundTree, fundUseByOrg } from './service/statements.js';
 export { fundErrors } from './errors.js';

@@ -129,7 +129,9 @@ describe('mutual-aid settlement at the hospital', () => {
       total: { enrolled: 1, contributionsFen: 11_000, settlements: 2, settledFen: yuan(2_500), paidOutFen: yuan(2_500) },
     });
     const yuecheng = await call(t, 'yuecheng', 'GET', `/api/console/mutual-aid-dashboard?planId=${plan.id}`);
-    expect(yuecheng.json()).toMatchObject({ total: { enrolled: 0, settlements: 0 } });
+    expect(yuecheng.json()).toMatchObject({ total: { enrolled: 0, settlements: 0 }, fund: null });
+    // 绍兴's staff see the fund itself: 110 yuan of contributions and 10,000 put in, 2,500 paid to the hospital.
+    expect(dash.json()).toMatchObject({ fund: { receivedFen: yuan(10_110), spentFen: yuan(2_500), availableFen: yuan(7_610) } });
   });
 
   it('refuses a merchant, a patient not enrolled, figures that cannot be and a missing key, writing nothing', async () => {

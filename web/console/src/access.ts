@@ -23,6 +23,7 @@ export const ACCESS_MODULES = [
   'stations',
   'funds',
   'hardship',
+  'mutual-aid',
   'partners',
   'audit',
   'jobs',

@@ -150,6 +150,7 @@ export const zhCN = {
       stations: '驿站管理',
       funds: '资金管理',
       hardship: '困难帮扶',
+      'mutual-aid': '互助保障',
     },
     partnerKind: {
       merchant: '商户',

@@ -208,6 +208,7 @@ export const ClaimDetailResponse = ClaimResponse.extend({
   }),
   used: z.array(z.object({ kind: z.string(), times: z.number(), paidFen: z.number() })),
   firstReviewerId: z.string().nullable(),
+  refusal: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).nullable(),
   steps: z.array(StepResponse),
   documents: z.array(DocumentResponse),
   checklist: z.array(z.object({ key: z.enum(REVIEW_CHECKLIST), label: z.string() })),
@@ -287,7 +288,10 @@ export const DashboardResponse = z.object({
   area: z.object({ id: z.string(), name: z.string() }),
   cycle: z.object({ start: z.string(), end: z.string().nullable() }),
   cycles: z.array(z.object({ start: z.string(), end: z.string() })),
+  /** This cycle's contributions less its payouts (the fund's own figures are in \`fund\`). */
   total: z.object({ ...Figures0, paidOutFen: z.number(), balanceFen: z.number() }),
+  /** The plan's fund at the union that runs it, all cycles and all money in; null below that union. */
+  fund: z.object({ receivedFen: z.number(), passedOnFen: z.number(), spentFen: z.number(), availableFen: z.number() }).nullable(),
   areas: z.array(z.object({ orgId: z.string(), orgName: z.string(), ...Figures0 })),
 });
 

@@ -30,7 +30,7 @@ import {
   startEnrolment,
 } from '../service/enrolment.js';
 import { enrolGroup } from '../service/groups.js';
-import { createPlan, getPlan, listPlans } from '../service/plans.js';
+import { createPlan, getPlan, listPlans, runsPlan } from '../service/plans.js';
 import { hospitalDay, listReconciliations, payReconciliation, reconcileDay, settle } from '../service/settlements.js';
 import {
   Benefit,
@@ -590,7 +590,12 @@ export const mutualAidRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.object({ lines: z.number() }) },
       },
     },
-    async (req) => ({ lines: await reconcileDay(db, req.body.day, new Date()) }),
+    async (req) => {
+      // Only the days of the plans whose money the staff member's union runs.
+      const scope = scopeOf(requireStaff(req));
+      const mine = (await listPlans(db, scope)).filter((plan) => runsPlan(plan, scope)).map((plan) => plan.id);
+      return { lines: await reconcileDay(db, req.body.day, new Date(), mine) };
+    },
   );
 
   app.post(

@@ -509,8 +509,22 @@ export async function claimDetail(db: Db, p: Platform, actor: Actor, scope: Scop
     }),
   );
   const history = await cycleHistory(db, enrolment.id, claim.id);
+  // A claim still to be decided shows what approving it would pay now: another claim of the cycle may
+  // have been approved since it was filed. (Approving computes it again under the enrolment's lock.)
+  const open = (['submitted', 'more_info', 'second_review'] as ClaimStatus[]).includes(claim.status);
+  const now = open
+    ? await computePayout(db, await loadPlan(db, claim.planId), enrolment, {
+        id: claim.id,
+        admittedOn: claim.admittedOn,
+        figures: figuresOf(claim),
+        disease: medical.disease,
+      })
+    : null;
   return {
     ...summary,
+    ...(now?.ok ? { payoutFen: now.payoutFen, lines: now.lines } : {}),
+    /** Why approving it now would be refused (the rule's words), or null. */
+    refusal: now && !now.ok ? now.problems.map(ruleProblem) : null,
     insured: {
       name: insured.name,
       idNumberMasked: maskIdNumber(insured.idNumber),

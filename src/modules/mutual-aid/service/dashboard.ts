@@ -4,9 +4,10 @@
 import { sql } from 'drizzle-orm';
 import type { Scope } from '../../../platform/access/access.js';
 import { queryRows, type Db } from '../../../platform/db/tx.js';
+import { fundTree } from '#modules/funds';
 import { getOrg, orgNamesByIds } from '#modules/orgs';
 import { mutualAidClaims, mutualAidEnrolments } from '../schema.js';
-import { currentCycle, getPlan } from './plans.js';
+import { currentCycle, getPlan, runsPlan } from './plans.js';
 
 export interface DashboardFigures {
   enrolled: number;
@@ -123,6 +124,9 @@ export async function fundDashboard(
     }))
     .sort((a, b) => b.enrolled - a.enrolled || a.orgName.localeCompare(b.orgName, 'zh-CN'));
   const cycle = cycles.find((c) => c.start === cycleStart) ?? (current?.start === cycleStart ? current : null);
+  // The fund as the union that runs the plan sees it (contributions, the money put in besides, what
+  // was paid): for the staff of that union and above; the unions below see the plan's figures only.
+  const fund = runsPlan(plan, scope) ? (await fundTree(db, scope, plan.fundId, plan.orgId)).node.own : null;
   return {
     plan: { id: plan.id, name: plan.name, orgName: plan.orgName, pricePerShareFen: plan.rule.pricePerShareFen },
     area: { id: area.id, name: area.name },
@@ -133,6 +137,7 @@ export async function fundDashboard(
       paidOutFen: total.paidFen + total.settledFen,
       balanceFen: total.contributionsFen - total.paidFen - total.settledFen,
     },
+    fund,
     areas,
   };
 }

@@ -8,6 +8,7 @@ import { pathInScope, type PartnerPrincipal, type Scope } from '../../../platfor
 import { recordAudit, type Actor } from '../../../platform/audit/audit.js';
 import type { Platform } from '../../../platform/context.js';
 import { checkIdNumber } from '../../../platform/crypto/validators.js';
+import { pgArray } from '../../../platform/db/arrays.js';
 import { uuidv7 } from '../../../platform/db/columns.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
@@ -266,7 +267,8 @@ export async function hospitalDay(db: Db, partner: PartnerPrincipal, day: string
  * The daily reconciliation: for each hospital and plan, the day's live settlements, counted and summed
  * (kept in mutual_aid_reconciliation; a paid day is not recomputed). Run nightly for the day before.
  */
-export async function reconcileDay(db: Db, day: string, now: Date): Promise<number> {
+export async function reconcileDay(db: Db, day: string, now: Date, planIds: readonly string[] | null = null): Promise<number> {
+  if (planIds?.length === 0) return 0;
   const { from, to } = dayBounds(day);
   const rows = await queryRows<{ partner_id: string; plan_id: string; settled: number; cancelled: number; total: string }>(
     db,
@@ -276,6 +278,7 @@ export async function reconcileDay(db: Db, day: string, now: Date): Promise<numb
                coalesce(sum(payout_fen) filter (where status = 'settled'), 0)::text as total
           from ${mutualAidClaims}
          where source = 'hospital' and created_at >= ${from} and created_at < ${to}
+           ${planIds ? sql`and plan_id = any(${pgArray([...planIds])}::uuid[])` : sql``}
          group by partner_id, plan_id`,
   );
   for (const r of rows) {
