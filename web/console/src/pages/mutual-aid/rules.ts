@@ -404,15 +404,13 @@ export function defaultBatchName(planName: string, day: string): string {
   return i18n.t('consoleMutualAid.batches.defaultName', { plan: planName, day }).slice(0, 60);
 }
 
-/** The group list's columns, in the order the template gives them (the server also reads its synonyms). */
-export const GROUP_COLUMNS = ['姓名', '身份证号', '份数'] as const;
-
 /**
- * The group list's template as a CSV Excel opens as UTF-8 (a BOM first): the three columns and no row,
- * so that nobody enrols an example person by mistake.
+ * The group list's template as a CSV Excel opens as UTF-8 (a BOM first): its columns (the headers the
+ * server reads: 姓名, 身份证号, 份数, from the catalogue) and no row, so that nobody enrols an example
+ * person by mistake.
  */
-export function groupTemplateCsv(): string {
-  return `\uFEFF${GROUP_COLUMNS.join(',')}\r\n`;
+export function groupTemplateCsv(columns: readonly string[]): string {
+  return `\uFEFF${columns.join(',')}\r\n`;
 }
 
 /** A day in Asia/Shanghai, `days` from now. */

@@ -144,14 +144,27 @@ export function DashboardTab() {
             })}
           </Typography.Paragraph>
           <Row gutter={[12, 12]} className="gh-ma-stats">
-            {card('enrolled', t(`${k}.enrolled`), total.enrolled.toLocaleString('zh-CN'), t(`${k}.byGroup`, { count: total.byGroup }))}
+            {card(
+              'enrolled',
+              t(`${k}.enrolled`),
+              total.enrolled.toLocaleString('zh-CN'),
+              t(`${k}.byGroup`, { people: total.byGroup.toLocaleString('zh-CN') }),
+            )}
             {card('contributions', t(`${k}.contributions`), formatFen(total.contributionsFen))}
             {card('claims', t(`${k}.claims`), total.claims.toLocaleString('zh-CN'), t(`${k}.underReview`, { count: total.underReview }))}
             {card('paid', t(`${k}.paid`), formatFen(total.paidFen), t(`${k}.paidClaims`, { count: total.paidClaims }))}
             {card('payable', t(`${k}.payable`), formatFen(total.payableFen), t(`${k}.payableHint`))}
             {card('settled', t(`${k}.settled`), formatFen(total.settledFen), t(`${k}.settlements`, { count: total.settlements }))}
             {card('paidOut', t(`${k}.paidOut`), formatFen(total.paidOutFen), t(`${k}.paidOutHint`))}
-            {card('balance', t(`${k}.balance`), formatFen(total.balanceFen), t(`${k}.balanceHint`), true)}
+            {data.fund
+              ? card(
+                  'balance',
+                  t(`${k}.fundAvailable`),
+                  formatFen(data.fund.availableFen),
+                  t(`${k}.fundHint`, { received: formatFen(data.fund.receivedFen), spent: formatFen(data.fund.spentFen) }),
+                  true,
+                )
+              : card('balance', t(`${k}.balance`), formatFen(total.balanceFen), t(`${k}.balanceHint`), true)}
           </Row>
           <Card
             size="small"

@@ -10,7 +10,7 @@ import { OrgPicker } from '../../../components/org-picker.tsx';
 import { problemText } from '../../../components/problem-text.ts';
 import { useSession } from '../../../session.tsx';
 import { mutualAidApi, type GroupResult } from '../api.ts';
-import { GROUP_COLUMNS, groupTemplateCsv, priceText } from '../rules.ts';
+import { groupTemplateCsv, priceText } from '../rules.ts';
 import { PlanSelect, useChosenPlan, usePlans } from '../use-plans.tsx';
 
 type Outcome = { kind: 'done'; result: GroupResult; fileName: string } | { kind: 'refused'; title: string; problems: ProblemItem[] };
@@ -44,6 +44,7 @@ export function GroupsTab() {
   const [problem, setProblem] = useState<string | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const k = 'consoleMutualAid.groups';
+  const groupColumns = t(`${k}.columns`).split(',');
 
   const payerOk = payerName.trim().length >= 2;
   const send = async () => {
@@ -78,7 +79,7 @@ export function GroupsTab() {
                 size="small"
                 type="link"
                 icon={<DownloadOutlined />}
-                onClick={() => saveText(groupTemplateCsv(), t(`${k}.templateName`))}
+                onClick={() => saveText(groupTemplateCsv(groupColumns), t(`${k}.templateName`))}
                 data-testid="mutual-aid-group-template"
               >
                 {t(`${k}.template`)}
@@ -132,7 +133,7 @@ export function GroupsTab() {
               limitTestId="mutual-aid-group-limit"
             />
             <ul className="gh-ma-group-notes">
-              <li>{t(`${k}.noteColumns`, { columns: GROUP_COLUMNS.join('、') })}</li>
+              <li>{t(`${k}.noteColumns`, { columns: groupColumns.join('、') })}</li>
               <li>{t(`${k}.noteMembers`)}</li>
               <li>{t(`${k}.noteAll`)}</li>
             </ul>
