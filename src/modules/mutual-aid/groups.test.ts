@@ -8,7 +8,8 @@ import { useTestApp } from '../../../test/harness/app.js';
 import { XLSX } from '../../../test/harness/imports.js';
 import { encodeGbk } from '../../../test/support/gbk.js';
 import { makeIdNumber, newMember } from '../members/testing.js';
-import { member, newPlan, staffCall as call } from '../../../test/harness/mutual-aid.js';
+import { enrolled, member, newPlan, staffCall as call } from '../../../test/harness/mutual-aid.js';
+import { remindRenewals } from './service/reminders.js';
 
 describe('mutual-aid group enrolment', () => {
   const h = useTestApp();
@@ -104,5 +105,25 @@ describe('mutual-aid group enrolment', () => {
     // 越城's staff cannot pay for 柯桥's people under 柯桥's name.
     const sibling = await upload(t, plan.id, good, query, 'text/csv', 'yuecheng');
     expect(sibling.statusCode).toBe(404);
+  });
+
+  it('reminds a member once, a month before the cycle ends, to renew', async () => {
+    const { t } = h;
+    // A plan whose cycle ends in 19 days, whatever today is.
+    const end = new Date(Date.now() + 20 * 86_400_000);
+    const startOn = `${end.getUTCFullYear() - 1}-${String(end.getUTCMonth() + 1).padStart(2, '0')}-${String(end.getUTCDate()).padStart(2, '0')}`;
+    const plan = await newPlan(t, { startOn: startOn.endsWith('-02-29') ? startOn.replace('-29', '-28') : startOn });
+    const m = await member(t, { birth: '19870707' });
+    await enrolled(t, plan.id, m);
+    t.sms.clear();
+    // Six weeks before the end nothing is due yet.
+    expect(await remindRenewals(t.platform.db, t.platform, new Date(Date.now() - 20 * 86_400_000))).toBe(0);
+    expect(await remindRenewals(t.platform.db, t.platform, new Date())).toBe(1);
+    expect(t.sms.sent).toMatchObject([
+      { phone: m.phone, template: 'mutual_aid_renewal', params: { plan: expect.stringContaining('职工医疗互助保障') } },
+    ]);
+    // Once only.
+    expect(await remindRenewals(t.platform.db, t.platform, new Date())).toBe(0);
+    expect(t.sms.sent).toHaveLength(1);
   });
 });
