@@ -503,7 +503,9 @@ describe('互助保障 in the console', () => {
     expect(await figure('paid')).toBe('¥22,000.00');
     expect(await figure('settled')).toBe('¥1,500.00');
     expect(await figure('paidOut')).toBe('¥23,500.00');
-    expect(await figure('balance')).toBe('-¥23,170.00');
+    // The fund as 浙江 sees it: 330 yuan of contributions and 50,000 put in, 23,500 paid out.
+    expect(await figure('balance')).toBe('¥26,830.00');
+    expect(await province.locator(id('mutual-aid-dashboard-balance')).textContent()).toContain('累计收入 ¥50,330.00 · 累计支出 ¥23,500.00');
     expect(await province.locator(id('mutual-aid-dashboard-area')).textContent()).toBe('浙江省总工会');
     await province.locator(id('mutual-aid-dashboard-areas')).getByText('绍兴市总工会').click();
     await expect.poll(() => province.locator(id('mutual-aid-dashboard-area')).textContent()).toBe('绍兴市总工会');
