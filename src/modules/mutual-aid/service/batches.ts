@@ -17,9 +17,10 @@ import { disburseMany } from '#modules/funds';
 import { getMembersByIds } from '#modules/members';
 import { mutualAidErrors } from '../errors.js';
 import { mutualAidBatches, mutualAidClaims, mutualAidEnrolments } from '../schema.js';
-import { maskName, writeStep } from './claims.js';
+import { maskName } from '../../../platform/crypto/mask.js';
+import { writeStep } from './claims.js';
 import { decryptInsured, decryptMedical } from './crypto.js';
-import { loadPlan, runsPlan } from './plans.js';
+import { loadPlan, loadPlans, runsPlan } from './plans.js';
 
 export interface Batch {
   id: string;
@@ -36,9 +37,11 @@ export interface Batch {
 type BatchRow = typeof mutualAidBatches.$inferSelect;
 
 async function describe(db: Db, rows: BatchRow[]): Promise<Batch[]> {
-  const names = new Map<string, string>();
-  for (const id of new Set(rows.map((r) => r.planId))) names.set(id, (await loadPlan(db, id)).name);
-  return rows.map((r) => ({ ...r, planName: names.get(r.planId) ?? '' }));
+  const plans = await loadPlans(
+    db,
+    rows.map((r) => r.planId),
+  );
+  return rows.map((r) => ({ ...r, planName: plans.get(r.planId)?.name ?? '' }));
 }
 
 /** A plan the staff member runs the money of, or not found. */

@@ -38,7 +38,7 @@ import {
   type ClaimStatus,
 } from '../schema.js';
 import { decryptInsured, decryptMedical, encryptMedical, type MedicalDocument } from './crypto.js';
-import { loadPlan, type Plan } from './plans.js';
+import { loadPlan, loadPlans, type Plan } from './plans.js';
 
 /** What a reviewer ticks before approving: each must be checked. */
 export const REVIEW_CHECKLIST = ['identity', 'enrolment', 'invoice', 'discharge_summary', 'amounts', 'bank_account'] as const;
@@ -410,8 +410,10 @@ async function toSummaries(
   rows: { claim: ClaimRow; nameCipher: Buffer; idNumberCipher: Buffer }[],
   order?: readonly string[],
 ): Promise<ClaimSummary[]> {
-  const plans = new Map<string, Plan>();
-  for (const planId of new Set(rows.map((r) => r.claim.planId))) plans.set(planId, await loadPlan(db, planId));
+  const plans = await loadPlans(
+    db,
+    rows.map((r) => r.claim.planId),
+  );
   const orgNames = await orgNamesByIds(
     db,
     rows.map((r) => r.claim.orgId),
@@ -573,4 +575,4 @@ export async function memberClaimForUpload(db: Db, accountId: string, claimId: s
   return memberClaimRow(db, member.id, claimId);
 }
 
-export { maskName, staffClaimRow };
+export { staffClaimRow };

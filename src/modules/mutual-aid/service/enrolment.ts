@@ -30,7 +30,7 @@ import { problem, ruleProblem } from './problems.js';
 import { checkEnrolment, coveredFrom } from '../rules.js';
 import { mutualAidCertificateSequence, mutualAidEnrolments, mutualAidPayments, type EnrolmentStatus } from '../schema.js';
 import { decryptInsured, encryptInsured, idIndexOf } from './crypto.js';
-import { currentCycle, loadPlan, plansCovering, type Plan } from './plans.js';
+import { currentCycle, loadPlan, loadPlans, plansCovering, type Plan } from './plans.js';
 
 /** An unpaid order holds the person's place this long. */
 export const PAYMENT_TTL_MS = 30 * 60_000;
@@ -504,8 +504,10 @@ export async function listMemberEnrolments(db: Db, p: Pick<Platform, 'cipher' | 
     .from(mutualAidEnrolments)
     .where(eq(mutualAidEnrolments.memberId, member.id))
     .orderBy(desc(mutualAidEnrolments.createdAt));
-  const plans = new Map<string, Plan>();
-  for (const id of new Set(rows.map((r) => r.planId))) plans.set(id, await loadPlan(db, id));
+  const plans = await loadPlans(
+    db,
+    rows.map((r) => r.planId),
+  );
   return rows.flatMap((r) => {
     const plan = plans.get(r.planId);
     return plan ? [toEnrolment(p, r, plan)] : [];

@@ -20,7 +20,8 @@ import { checkClaimFigures, type ClaimFigures, type PayoutLine, type RuleProblem
 import { problem, ruleProblem } from './problems.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { mutualAidClaims, mutualAidEnrolments, mutualAidReconciliations } from '../schema.js';
-import { computePayout, maskName, nextClaimNo, writeStep } from './claims.js';
+import { maskName } from '../../../platform/crypto/mask.js';
+import { computePayout, nextClaimNo, writeStep } from './claims.js';
 import { decryptInsured, encryptMedical, idIndexOf } from './crypto.js';
 import { loadPlan, loadPlans, runsPlan, type Plan } from './plans.js';
 
@@ -85,7 +86,11 @@ export async function settle(
         sql`${mutualAidEnrolments.cycleStart} <= ${input.admittedOn}`,
         sql`${mutualAidEnrolments.cycleEnd} >= ${input.admittedOn}`,
       ),
-    );
+    )
+    // Locked as they are found, in id order: the enrolment's lock orders this settlement with any
+    // other claim on the same person, and takes no second statement.
+    .orderBy(asc(mutualAidEnrolments.id))
+    .for('update');
   const plans = await loadPlans(
     tx,
     candidates.map((c) => c.planId),
@@ -97,9 +102,7 @@ export async function settle(
   const chosen = reachable[0];
   if (!chosen) throw refused({ code: 'not_covered' });
   const plan = plans.get(chosen.planId) as Plan;
-  // The enrolment's lock orders this settlement with any other claim on the same person.
-  const [enrolment] = await tx.select().from(mutualAidEnrolments).where(eq(mutualAidEnrolments.id, chosen.id)).for('update');
-  if (!enrolment) throw refused({ code: 'not_covered' });
+  const enrolment = chosen;
   const [earlier] = await tx
     .select()
     .from(mutualAidClaims)
