@@ -12,7 +12,7 @@ import { maskName } from '../../../platform/crypto/mask.js';
 import { uniqueViolation } from '../../../platform/db/errors.js';
 import { inTransaction, queryRows, type Db } from '../../../platform/db/tx.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
-import { addSafeRow, addSafeWorksheet, loadExcel } from '../../../platform/files/excel.js';
+import { writeBankFileXlsx as writeBankFile } from '../../../platform/files/bank-file.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { shanghaiDay, shanghaiTimeText } from '../../../platform/time/shanghai.js';
 import { disburseMany, fundNames, loadFund, reverseTransfer } from '#modules/funds';
@@ -459,38 +459,33 @@ export async function writeBankFileXlsx(
     .innerJoin(hardshipAidItems, eq(hardshipAidItems.id, hardshipAids.itemId))
     .where(eq(hardshipAids.batchId, batch.id))
     .orderBy(asc(hardshipAids.id));
-  const workbook = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  workbook.creator = actor.name ?? '';
-  workbook.created = now;
-  const sheet = addSafeWorksheet(workbook, t('hardship.bank.sheet'));
-  const columns = ['no', 'name', 'idNumber', 'bank', 'account', 'amount', 'memo', 'fileNumber'] as const;
-  sheet.columns = columns.map((key) => ({ key, width: key === 'name' || key === 'amount' || key === 'no' ? 12 : 24 }));
-  addSafeRow(sheet, [t('hardship.bank.title', { batch: batch.name })]).commit();
-  addSafeRow(sheet, [t('hardship.bank.byline', { name: actor.name ?? '', time: shanghaiTimeText(now) })]).commit();
-  const header = addSafeRow(
-    sheet,
-    columns.map((c) => t(`hardship.bank.col.${c}`)),
+  const col = (c: string) => t(`hardship.bank.col.${c}`);
+  return writeBankFile(
+    out,
+    {
+      sheet: t('hardship.bank.sheet'),
+      title: t('hardship.bank.title', { batch: batch.name }),
+      byline: t('hardship.bank.byline', { name: actor.name ?? '', time: shanghaiTimeText(now) }),
+      headers: [col('no'), col('name'), col('idNumber'), col('bank'), col('account'), col('amount'), col('memo'), col('fileNumber')],
+      totalLabel: t('hardship.bank.total'),
+      totalFen: batch.totalFen,
+      creator: actor.name ?? '',
+      created: now,
+    },
+    rows.map(({ aid, file, itemName }) => {
+      const applicant = decryptApplicant(p, file);
+      const account = decryptHousehold(p, file.householdCipher).bankAccount;
+      return {
+        name: applicant.name,
+        idNumber: applicant.idNumber,
+        bank: account?.bank ?? t('hardship.bank.no_account'),
+        accountNo: account?.accountNo ?? '',
+        amountFen: aid.amountFen,
+        memo: itemName,
+        ref: file.fileNumber,
+      };
+    }),
   );
-  header.font = { bold: true };
-  header.commit();
-  rows.forEach(({ aid, file, itemName }, i) => {
-    const applicant = decryptApplicant(p, file);
-    const account = decryptHousehold(p, file.householdCipher).bankAccount;
-    addSafeRow(sheet, [
-      i + 1,
-      applicant.name,
-      applicant.idNumber,
-      account?.bank ?? t('hardship.bank.no_account'),
-      account?.accountNo ?? '',
-      aid.amountFen / 100,
-      itemName,
-      file.fileNumber,
-    ]).commit();
-  });
-  addSafeRow(sheet, ['', t('hardship.bank.total'), '', '', '', batch.totalFen / 100]).commit();
-  sheet.commit();
-  await workbook.commit();
-  return rows.length;
 }
 
 /** What a worker's household has received, newest first. */

@@ -9,7 +9,7 @@ import { getMemberAccountPhone } from '../../../platform/auth/member-sign-in.js'
 import { smsAfterCommit } from '../../../platform/auth/sms.js';
 import type { Platform } from '../../../platform/context.js';
 import { inTransaction, type Db } from '../../../platform/db/tx.js';
-import { addSafeRow, addSafeWorksheet, loadExcel } from '../../../platform/files/excel.js';
+import { writeBankFileXlsx as writeBankFile } from '../../../platform/files/bank-file.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { formatYuan } from '../../../platform/text/money.js';
 import { shanghaiTimeText } from '../../../platform/time/shanghai.js';
@@ -221,36 +221,31 @@ export async function writeBankFileXlsx(
     .innerJoin(mutualAidEnrolments, eq(mutualAidEnrolments.id, mutualAidClaims.enrolmentId))
     .where(eq(mutualAidClaims.batchId, batch.id))
     .orderBy(asc(mutualAidClaims.id));
-  const workbook = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  workbook.creator = actor.name ?? '';
-  workbook.created = now;
-  const sheet = addSafeWorksheet(workbook, t('mutual-aid.bank.sheet'));
-  const columns = ['no', 'name', 'idNumber', 'bank', 'account', 'amount', 'memo', 'claimNo'] as const;
-  sheet.columns = columns.map((key) => ({ key, width: key === 'name' || key === 'amount' || key === 'no' ? 12 : 24 }));
-  addSafeRow(sheet, [t('mutual-aid.bank.title', { batch: batch.name })]).commit();
-  addSafeRow(sheet, [t('mutual-aid.bank.byline', { name: actor.name ?? '', time: shanghaiTimeText(now) })]).commit();
-  const header = addSafeRow(
-    sheet,
-    columns.map((c) => t(`mutual-aid.bank.col.${c}`)),
+  const col = (c: string) => t(`mutual-aid.bank.col.${c}`);
+  return writeBankFile(
+    out,
+    {
+      sheet: t('mutual-aid.bank.sheet'),
+      title: t('mutual-aid.bank.title', { batch: batch.name }),
+      byline: t('mutual-aid.bank.byline', { name: actor.name ?? '', time: shanghaiTimeText(now) }),
+      headers: [col('no'), col('name'), col('idNumber'), col('bank'), col('account'), col('amount'), col('memo'), col('claimNo')],
+      totalLabel: t('mutual-aid.bank.total'),
+      totalFen: batch.totalFen,
+      creator: actor.name ?? '',
+      created: now,
+    },
+    rows.map(({ claim, nameCipher, idNumberCipher }) => {
+      const insured = decryptInsured(p, { nameCipher, idNumberCipher });
+      const account = decryptMedical(p, claim.medicalCipher).bankAccount;
+      return {
+        name: insured.name,
+        idNumber: insured.idNumber,
+        bank: account?.bank ?? '',
+        accountNo: account?.accountNo ?? '',
+        amountFen: claim.payoutFen,
+        memo: t('mutual-aid.bank.memo'),
+        ref: claim.claimNo,
+      };
+    }),
   );
-  header.font = { bold: true };
-  header.commit();
-  rows.forEach(({ claim, nameCipher, idNumberCipher }, i) => {
-    const insured = decryptInsured(p, { nameCipher, idNumberCipher });
-    const account = decryptMedical(p, claim.medicalCipher).bankAccount;
-    addSafeRow(sheet, [
-      i + 1,
-      insured.name,
-      insured.idNumber,
-      account?.bank ?? '',
-      account?.accountNo ?? '',
-      claim.payoutFen / 100,
-      t('mutual-aid.bank.memo'),
-      claim.claimNo,
-    ]).commit();
-  });
-  addSafeRow(sheet, ['', t('mutual-aid.bank.total'), '', '', '', batch.totalFen / 100]).commit();
-  sheet.commit();
-  await workbook.commit();
-  return rows.length;
 }
