@@ -1,8 +1,8 @@
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { parseConfig } from '../../src/platform/config/config.js';
 import { totpCode } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
@@ -44,12 +44,60 @@ export const CHROMIUM_ARGS = [
 ];
 
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watch(await newContext(options));
+  return browser;
 }
+
+/**
+ * What a failed test leaves behind: a browser test that fails on a loaded CI host is read from its log
+ * alone, so each context keeps the API answers that were not 2xx and the pages' errors, and a failure
+ * prints them with what each page shows (its address and any error text on screen).
+ */
+const watched = new Set<{ context: BrowserContext; events: string[] }>();
+
+function watch(context: BrowserContext): BrowserContext {
+  const entry = { context, events: [] as string[] };
+  watched.add(entry);
+  const at = () => new Date().toISOString().slice(11, 23);
+  context.on('response', (response) => {
+    if (response.status() < 400 || !response.url().includes('/api/')) return;
+    const request = response.request();
+    void response
+      .text()
+      .catch(() => '')
+      .then((body) => entry.events.push(`${at()} ${request.method()} ${response.url()} → ${response.status()} ${body.slice(0, 300)}`));
+  });
+  context.on('requestfailed', (request) => entry.events.push(`${at()} ${request.method()} ${request.url()} failed: ${request.failure()?.errorText ?? ''}`));
+  context.on('weberror', (error) => entry.events.push(`${at()} page error: ${error.error().message}`));
+  context.on('close', () => watched.delete(entry));
+  return context;
+}
+
+async function reportFailure(testName: string): Promise<void> {
+  const lines = [`——— browser state after the failure of "${testName}" ———`];
+  for (const { context, events } of watched) {
+    for (const page of context.pages()) {
+      const onScreen = await page
+        .locator('.ant-alert-error, .ant-message-notice, .ant-form-item-explain-error, .ant-modal-title, [role="alert"], [data-testid$="-error"]')
+        .allInnerTexts()
+        .catch((error: unknown) => [`(unreadable: ${String(error)})`]);
+      lines.push(`page ${page.url()}`, ...onScreen.map((text) => `  on screen: ${text.replace(/\s+/g, ' ').slice(0, 200)}`));
+    }
+    lines.push(...events.map((event) => `  ${event}`));
+  }
+  console.error(lines.join('\n'));
+  // Also kept apart: CI prints this file after a red browser suite, where the log's tail would cut it off.
+  mkdirSync(path.dirname(FAILURE_LOG), { recursive: true });
+  appendFileSync(FAILURE_LOG, `${lines.join('\n')}\n\n`);
+}
+
+export const FAILURE_LOG = path.resolve(import.meta.dirname, '../../test-results/e2e-failures.log');
 
 export async function phoneContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
   return browser.newContext({
@@ -98,6 +146,9 @@ export function useBrowserAndServer(): { readonly server: E2eServer; readonly br
   beforeAll(async () => {
     server = await startE2eServer();
     browser = await launchChromium();
+  });
+  beforeEach((context) => {
+    context.onTestFailed(() => reportFailure(context.task.name));
   });
   afterAll(async () => {
     await browser?.close();
