@@ -29355,6 +29355,15 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description 暂时无法处理（数据库繁忙或正在切换），本次请求未写入任何数据；Retry-After 响应头给出可重试的秒数，用同一 Idempotency-Key 重试 */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   updatePartnerProfile: {

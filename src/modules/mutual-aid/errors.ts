@@ -35,6 +35,8 @@ export const mutualAidErrors = defineErrors('mutual-aid', {
   settlementNotFound: { status: 404 },
   /** The same discharge, same figures, settled already under another Idempotency-Key. */
   settlementDuplicate: { status: 409 },
+  /** A batch of settlements rolled back as a whole (a lost connection, a failover): nothing was settled; send it again. */
+  settlementBusy: { status: 503 },
   notHospital: { status: 403 },
   reconciliationNotFound: { status: 404 },
   reconciliationPaid: { status: 409 },

@@ -30,6 +30,7 @@ export const mutualAidMessages = {
   'errors.mutual-aid.not_covered': '不能结算：{reason}',
   'errors.mutual-aid.settlement_not_found': '找不到该结算',
   'errors.mutual-aid.settlement_duplicate': '结算单 {ref} 已按相同数据结算（{claimNo}），未重复结算',
+  'errors.mutual-aid.settlement_busy': '系统繁忙，本次结算没有入账，请 {seconds} 秒后用同一 Idempotency-Key 重新提交',
   'errors.mutual-aid.not_hospital': '只有定点医院可以办理一单式结算',
   'errors.mutual-aid.reconciliation_not_found': '找不到该日的对账，或您的工会不管理该计划的资金',
   'errors.mutual-aid.reconciliation_paid': '{day} 的结算款已经拨付',

@@ -77,7 +77,7 @@ export type RouteAccess =
   | { auth: 'staff'; module: AccessModule; role: Role }
   | { auth: 'staff-any' }
   | { auth: 'member' }
-  | { auth: 'partner'; readOnly?: true };
+  | { auth: 'partner'; readOnly?: true; nonceInUseCase?: true };
 
 /** The `config` of a route for staff holding `role`, or a higher one, in `module`. */
 export function staffRoute<const M extends AccessModule, const R extends Role>(module: M, role: R) {

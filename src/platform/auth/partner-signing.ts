@@ -20,6 +20,8 @@ export interface PartnerKeyLookup {
 export interface VerifiedPartnerRequest {
   keyId: string;
   partnerId: string;
+  /** The nonce the caller must record in its own transaction (`nonce: 'caller'`), else null. */
+  unspentNonce: string | null;
 }
 
 export interface SignatureHeaders {
@@ -77,12 +79,18 @@ export async function verifyPartnerSignature(
      * write per read would cap the hottest partner calls (card checks) at the database's commit rate.
      */
     readOnly?: boolean;
+    /**
+     * 'caller': the use case records the nonce in its own transaction (`recordPartnerNonces`), so that a
+     * batched write commits once, nonce and all; a replay is refused there, nothing of it written.
+     */
+    nonce?: 'now' | 'caller';
   },
 ): Promise<VerifiedPartnerRequest> {
   const { keyId, timestamp, nonce, signature } = headers;
   const expected = key.mac.digest(canonicalRequest(request.method, request.url, timestamp, nonce, request.rawBody));
   if (!timingSafeEqual(expected, Buffer.from(signature, 'base64'))) throw authErrors.signatureInvalid();
-  if (request.readOnly) return { keyId, partnerId: key.partnerId };
+  if (request.readOnly) return { keyId, partnerId: key.partnerId, unspentNonce: null };
+  if (request.nonce === 'caller') return { keyId, partnerId: key.partnerId, unspentNonce: nonce };
   // Only a correctly signed request spends a nonce, so nobody can burn a partner's nonces.
   const inserted = await db
     .insert(partnerNonces)
@@ -90,7 +98,7 @@ export async function verifyPartnerSignature(
     .onConflictDoNothing()
     .returning({ nonce: partnerNonces.nonce });
   if (inserted.length === 0) throw authErrors.nonceReplayed();
-  return { keyId, partnerId: key.partnerId };
+  return { keyId, partnerId: key.partnerId, unspentNonce: null };
 }
 
 function firstHeader(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

@@ -26,13 +26,16 @@ export const updatedAt = () =>
     .$onUpdate(() => new Date());
 export const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
+/** A bytea as read by either driver (node-postgres gives a Buffer, PGlite a Uint8Array), as a Buffer. */
+export const bufferOf = (value: Buffer | Uint8Array): Buffer => (Buffer.isBuffer(value) ? value : Buffer.from(value));
+
 /** Binary column for ciphertexts and HMACs. */
 export const bytea = customType<{
   data: Buffer;
   driverData: Buffer | Uint8Array;
 }>({
   dataType: () => 'bytea',
-  fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
+  fromDriver: bufferOf,
   toDriver: (value) => value,
 });
 

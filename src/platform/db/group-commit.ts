@@ -78,3 +78,27 @@ export class GroupCommit<K extends string, I, O> {
     }
   }
 }
+
+/**
+ * Splits a batch into rounds in which no two items share a key (a patient, an Idempotency-Key…), as
+ * indexes into `items`: an item that waits blocks its keys for the rest of the round too, so items
+ * sharing a key are written in the order they came. One round per transaction, each seeing the last's work.
+ */
+export function inRounds<I>(items: readonly I[], keysOf: (item: I) => readonly string[]): number[][] {
+  const rounds: number[][] = [];
+  let left = items.map((_, i) => i);
+  while (left.length > 0) {
+    const taken = new Set<string>();
+    const round: number[] = [];
+    const later: number[] = [];
+    for (const i of left) {
+      const keys = keysOf(items[i] as I);
+      if (keys.some((k) => taken.has(k))) later.push(i);
+      else round.push(i);
+      for (const k of keys) taken.add(k);
+    }
+    rounds.push(round);
+    left = later;
+  }
+  return rounds;
+}

@@ -54,6 +54,18 @@ export interface GuardOptions {
 
 // A partner request's headers and key, checked before its body is read, for the check of its body.
 const partnerHeaders = new WeakMap<FastifyRequest, { headers: SignatureHeaders; key: PartnerKey }>();
+const unspentNonces = new WeakMap<FastifyRequest, { keyId: string; nonce: string }>();
+
+/**
+ * The signed nonce of a route that records it in its use case's transaction (`nonceInUseCase`): taken
+ * once, by the handler that writes it. A route so declared whose handler never takes it fails here.
+ */
+export function takeUnspentNonce(request: FastifyRequest): { keyId: string; nonce: string } {
+  const unspent = unspentNonces.get(request);
+  if (!unspent) throw new Error(`${request.routeOptions.url ?? request.url}: no unspent nonce (is the route nonceInUseCase?)`);
+  unspentNonces.delete(request);
+  return unspent;
+}
 
 /**
  * The one gate every request passes. Each route declares `config.access`; a route without it is
@@ -119,6 +131,7 @@ export function registerGuard(app: FastifyInstance, db: Db, resolvers: AuthResol
     if (!checked) throw authErrors.signatureMissing();
     const verified = await verifyPartnerSignature(db, checked.key, checked.headers, {
       readOnly: access.readOnly === true,
+      nonce: access.nonceInUseCase === true ? 'caller' : 'now',
       method: request.method,
       url: request.url,
       rawBody: request.rawBody,
@@ -127,7 +140,17 @@ export function registerGuard(app: FastifyInstance, db: Db, resolvers: AuthResol
     const partner = await resolvers.partner(verified.partnerId, verified.keyId);
     if (!partner) throw authErrors.partnerKeyInvalid();
     request.partner = partner;
+    if (verified.unspentNonce !== null) unspentNonces.set(request, { keyId: verified.keyId, nonce: verified.unspentNonce });
     if (request.rawBody !== '') request.body = parseJsonBody(request.rawBody);
+  });
+
+  // A write that records its nonce in its use case must have taken it: else the signed request could be
+  // replayed. Caught at the first answer of such a route, in any test that calls it.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode < 400 && unspentNonces.has(request)) {
+      throw new Error(`${request.routeOptions.url ?? request.url}: answered without recording its nonce`);
+    }
+    return payload;
   });
 }
 

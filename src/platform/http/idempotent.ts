@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { runIdempotent } from '../auth/idempotency.js';
+import { partnerWrite, runIdempotent, type PartnerWrite } from '../auth/idempotency.js';
 import type { Db, Tx } from '../db/tx.js';
-import { requirePartner } from './guard.js';
+import { requirePartner, takeUnspentNonce } from './guard.js';
 
 /**
  * Answers a state-changing partner request at most once per Idempotency-Key (runIdempotent): the use
@@ -29,4 +29,23 @@ export async function sendIdempotent(
   );
   if (result.replayed) reply.header('idempotent-replayed', 'true');
   return reply.code(result.status).send(result.body);
+}
+
+/**
+ * The partner write of a request whose route records its nonce in the use case (`nonceInUseCase`), for
+ * a batch (`claimPartnerWrites`): its nonce, its Idempotency-Key (400 when missing) and what it signed.
+ */
+export function partnerWriteOf(req: FastifyRequest): PartnerWrite {
+  const principal = requirePartner(req);
+  const { keyId, nonce } = takeUnspentNonce(req);
+  const header = req.headers['idempotency-key'];
+  return partnerWrite({
+    partnerId: principal.partnerId,
+    keyId,
+    nonce,
+    key: typeof header === 'string' ? header : undefined,
+    method: req.method,
+    path: req.url,
+    rawBody: req.rawBody,
+  });
 }

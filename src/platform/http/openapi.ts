@@ -13,7 +13,7 @@ import type { RouteAccess } from '../access/access.js';
 // `config.problems`. test/openapi-lint.test.ts holds the document to Redocly's recommended rules.
 
 /** Refusals a use case can answer with, beyond those the guard and the validation give every route. */
-export type DeclaredProblemStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429;
+export type DeclaredProblemStatus = 400 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -71,6 +71,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   415: '不支持的请求体类型',
   422: '请求格式正确，但内容无法处理',
   429: '请求过于频繁；Retry-After 响应头给出可重试的秒数',
+  503: '暂时无法处理（数据库繁忙或正在切换），本次请求未写入任何数据；Retry-After 响应头给出可重试的秒数，用同一 Idempotency-Key 重试',
 };
 
 const SECURITY_SCHEMES = {

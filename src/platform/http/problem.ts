@@ -118,9 +118,10 @@ export function toAppError(error: unknown): AppError {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
-  // A refusal that knows when it would be lifted says so in the standard header, not only in the title.
+  // A refusal that knows when it would be lifted (a rate limit, a busy or failing-over database) says so
+  // in the standard header, not only in the title.
   const seconds = error.params.seconds;
-  if (error.status === 429 && typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) {
+  if ((error.status === 429 || error.status === 503) && typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0) {
     reply.header('retry-after', String(Math.ceil(seconds)));
   }
   return reply.code(error.status).type('application/problem+json; charset=utf-8').send(problemOf(error, request.id));

@@ -10,7 +10,7 @@ import { FileStore } from '../../../platform/files/store.js';
 import { mediaType } from '../../../platform/http/bodies.js';
 import { streamDownload, XLSX_TYPE } from '../../../platform/http/downloads.js';
 import { actorOf, requireMember, requirePartner, requireStaff } from '../../../platform/http/guard.js';
-import { sendIdempotent } from '../../../platform/http/idempotent.js';
+import { partnerWriteOf } from '../../../platform/http/idempotent.js';
 import { fileResponse } from '../../../platform/http/openapi.js';
 import { Day, IdParams, LineText, Reason } from '../../../platform/http/zod.js';
 import { t } from '../../../platform/i18n/i18n.js';
@@ -31,7 +31,8 @@ import {
 } from '../service/enrolment.js';
 import { enrolGroup } from '../service/groups.js';
 import { createPlan, getPlan, listPlans, runsPlan } from '../service/plans.js';
-import { hospitalDay, listReconciliations, payReconciliation, reconcileDay, settle } from '../service/settlements.js';
+import { hospitalDay, listReconciliations, payReconciliation, reconcileDay } from '../service/settlements.js';
+import { checkSettlement, submitSettlement } from '../service/settle.js';
 import {
   Benefit,
   BatchResponse,
@@ -56,7 +57,8 @@ import {
 const tags = ['mutual-aid'];
 const member = { access: { auth: 'member' } } as const;
 const open = { access: { auth: 'public' } } as const;
-const partner = { access: { auth: 'partner' } } as const;
+// The settlement spends its nonce in its batch's transaction (service/settle.ts): one commit for both.
+const partnerBatched = { access: { auth: 'partner', nonceInUseCase: true } } as const;
 const partnerRead = { access: { auth: 'partner', readOnly: true } } as const;
 const staff = <const R extends Role>(role: R) => staffRoute('mutual-aid', role);
 const IdempotencyHeader = z.object({ 'idempotency-key': z.string().optional() });
@@ -618,7 +620,7 @@ export const mutualAidRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/partner/v1/mutual-aid/settlements',
     {
-      config: { ...partner, problems: [403, 409, 422] },
+      config: { ...partnerBatched, problems: [403, 409, 422, 503] },
       schema: {
         tags: ['partner-api'],
         operationId: 'settleMutualAid',
@@ -629,8 +631,13 @@ export const mutualAidRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SettlementResponse },
       },
     },
-    async (req, reply) =>
-      sendIdempotent(db, req, reply, async (tx) => ({ status: 200, body: await settle(tx, p, requirePartner(req), req.body, new Date()) })),
+    async (req, reply) => {
+      const write = partnerWriteOf(req);
+      const answer = await submitSettlement(db, p, checkSettlement(p, requirePartner(req), req.body, write, new Date()));
+      if (answer.replayed) reply.header('idempotent-replayed', 'true');
+      // A settlement's only stored answer is its 200 (a refusal stores nothing).
+      return reply.code(200).send(answer.body);
+    },
   );
 
   app.get(

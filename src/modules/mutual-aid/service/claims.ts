@@ -113,13 +113,21 @@ export async function cycleHistory(tx: Db, enrolmentId: string, exceptClaimId: s
     .where(
       and(
         eq(mutualAidClaims.enrolmentId, enrolmentId),
-        inArray(mutualAidClaims.status, [...COUNTED_STATUSES, 'second_review']),
+        inArray(mutualAidClaims.status, HISTORY_STATUSES),
         exceptClaimId ? ne(mutualAidClaims.id, exceptClaimId) : undefined,
       ),
     );
+  return tallyHistory(rows.map((r) => r.lines));
+}
+
+/** The claims that count against a cycle's benefits: decided or settled, and those awaiting their second review. */
+export const HISTORY_STATUSES: ClaimStatus[] = [...COUNTED_STATUSES, 'second_review'];
+
+/** What a cycle's claims (their payout lines) have used of each benefit. */
+export function tallyHistory(claims: readonly (readonly PayoutLine[])[]): CycleHistory {
   const history: CycleHistory = {};
-  for (const row of rows) {
-    for (const line of row.lines) {
+  for (const lines of claims) {
+    for (const line of lines) {
       const used = history[line.kind] ?? { times: 0, paidFen: 0 };
       history[line.kind] = { times: used.times + 1, paidFen: used.paidFen + line.payoutFen };
     }
@@ -134,6 +142,16 @@ export async function computePayout(
   enrolment: EnrolmentRow,
   claim: { id: string | null; admittedOn: string; figures: ClaimFigures; disease?: { code: string; grade: number } | null | undefined },
 ): Promise<Payout> {
+  return payoutOn(plan, enrolment, claim, await cycleHistory(tx, enrolment.id, claim.id));
+}
+
+/** The rule's payout for a claim, given what the enrolment's other claims have used this cycle. */
+export function payoutOn(
+  plan: Pick<Plan, 'rule'>,
+  enrolment: Pick<EnrolmentRow, 'status' | 'enrolledOn' | 'cycleStart' | 'cycleEnd' | 'shares'>,
+  claim: { admittedOn: string; figures: ClaimFigures; disease?: { code: string; grade: number } | null | undefined },
+  history: CycleHistory,
+): Payout {
   if (enrolment.status !== 'active' || !enrolment.enrolledOn) return { ok: false, problems: [{ code: 'not_enrolled' }] };
   return payClaim(
     plan.rule,
@@ -143,13 +161,20 @@ export async function computePayout(
       figures: claim.figures,
       diagnosis: claim.disease ? { disease: claim.disease.code, grade: claim.disease.grade } : undefined,
     },
-    await cycleHistory(tx, enrolment.id, claim.id),
+    history,
   );
 }
 
+/** A claim's number: JS (a hospital's settlement) or LP (a member's claim), the day, and the sequence's next value. */
+export const claimNoOf = (source: 'member' | 'hospital', now: Date, n: number | string): string =>
+  `${claimNoPrefix(source, now)}${String(n).padStart(7, '0')}`;
+
+export const claimNoPrefix = (source: 'member' | 'hospital', now: Date): string =>
+  `${source === 'hospital' ? 'JS' : 'LP'}${shanghaiDay(now).replaceAll('-', '')}`;
+
 export async function nextClaimNo(tx: Tx, source: 'member' | 'hospital', now: Date): Promise<string> {
   const [row] = await queryRows<{ n: string }>(tx, sql`select nextval(${sql.raw(`'${mutualAidClaimNoSequence.seqName}'`)})::text as n`);
-  return `${source === 'hospital' ? 'JS' : 'LP'}${shanghaiDay(now).replaceAll('-', '')}${(row?.n ?? '0').padStart(7, '0')}`;
+  return claimNoOf(source, now, row?.n ?? '0');
 }
 
 export async function writeStep(

@@ -27,6 +27,9 @@ export function decryptInsured(p: Crypto, row: { nameCipher: Buffer; idNumberCip
   return { name: p.cipher.decrypt(row.nameCipher, CONTEXT.name), idNumber: p.cipher.decrypt(row.idNumberCipher, CONTEXT.idNumber) };
 }
 
+/** The insured person's name alone (a settlement's answer shows it masked; the 身份证号 stays sealed). */
+export const decryptInsuredName = (p: Crypto, nameCipher: Buffer): string => p.cipher.decrypt(nameCipher, CONTEXT.name);
+
 export const idIndexOf = (p: Crypto, idNumber: string): Buffer => personMatchIndexes.idIndex(p, idNumber);
 
 /** What a claim says of the person's health and where the payout goes: kept as one encrypted document. */
