@@ -20,4 +20,14 @@ export const authErrors = defineErrors('auth', {
   idempotencyKeyRequired: { status: 400 },
   idempotencyKeyReused: { status: 422 },
   idempotencyInProgress: { status: 409 },
+  // WeChat's 网页授权 (wechat-oauth.ts, wechat-session.ts).
+  wechatUnconfigured: { status: 404 },
+  wechatReturnToInvalid: { status: 400 },
+  wechatStateInvalid: { status: 400 },
+  wechatStateExpired: { status: 400 },
+  wechatCodeInvalid: { status: 400 },
+  wechatCodeUsed: { status: 409 },
+  wechatSnapshotUser: { status: 403 },
+  wechatRefused: { status: 502 },
+  wechatUnavailable: { status: 503 },
 });

@@ -341,3 +341,69 @@ describe('WeChat Pay settings', () => {
     expect(logged).not.toContain('PRIVATE KEY');
   });
 });
+
+describe('WeChat 网页授权 settings', () => {
+  const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const WECHATPAY = {
+    GONGHUI_WECHATPAY_MCHID: '1900009191',
+    GONGHUI_WECHATPAY_SERIAL_NO: '3775B6A45ACD588826D15E583A95F5DD',
+    GONGHUI_WECHATPAY_PRIVATE_KEY: merchant.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+    GONGHUI_WECHATPAY_PLATFORM_KEYS: `PUB_KEY_ID_0114232134912410000000000000:${platform.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`,
+    GONGHUI_WECHATPAY_APIV3_KEY: 'a2b4c6d8e0f2a4b6c8d0e2f4a6b8c0d2',
+    GONGHUI_WECHATPAY_APPID: 'wx2421b1c4370ec43b',
+  } as const;
+  const SECRET = '3e2fa5ce1990693588816ff28e259ae0';
+  const HTTPS_PUBLIC = { GONGHUI_PUBLIC_URL: 'https://gonghui.example.org' };
+
+  it('is off without a secret, as in development', () => {
+    expect(parseConfig({}).wechatOAuth).toBeNull();
+    expect(parseConfig(WECHATPAY).wechatOAuth).toBeNull();
+  });
+
+  it('takes the AppID payments are made under, the secret and WeChat’s two addresses', () => {
+    expect(parseConfig({ ...WECHATPAY, GONGHUI_WECHAT_APP_SECRET: SECRET }).wechatOAuth).toEqual({
+      appId: 'wx2421b1c4370ec43b',
+      appSecret: SECRET,
+      openBaseUrl: 'https://open.weixin.qq.com',
+      apiBaseUrl: 'https://api.weixin.qq.com',
+    });
+    const local = parseConfig({
+      ...WECHATPAY,
+      GONGHUI_WECHAT_APP_SECRET: SECRET,
+      GONGHUI_WECHAT_OPEN_BASE_URL: 'http://127.0.0.1:9001',
+      GONGHUI_WECHAT_API_BASE_URL: 'http://127.0.0.1:9002',
+    });
+    expect(local.wechatOAuth).toMatchObject({ openBaseUrl: 'http://127.0.0.1:9001', apiBaseUrl: 'http://127.0.0.1:9002' });
+  });
+
+  it('refuses a secret without the AppID it belongs to, and one that is not 32 letters and digits', () => {
+    expect(configError({ GONGHUI_WECHAT_APP_SECRET: SECRET }).message).toContain(
+      'GONGHUI_WECHAT_APP_SECRET set without GONGHUI_WECHATPAY_APPID',
+    );
+    expect(configError({ ...WECHATPAY, GONGHUI_WECHAT_APP_SECRET: 'short' }).message).toMatch(/^\s*GONGHUI_WECHAT_APP_SECRET: /m);
+  });
+
+  it('in production needs the secret once an AppID is set, and https for WeChat and for the public address', () => {
+    const env = { ...PRODUCTION, ...WECHATPAY, ...HTTPS_PUBLIC };
+    expect(configError(env).message).toContain('GONGHUI_WECHAT_APP_SECRET');
+    expect(parseConfig({ ...env, GONGHUI_WECHAT_APP_SECRET: SECRET }).wechatOAuth?.appId).toBe('wx2421b1c4370ec43b');
+    const { GONGHUI_WECHATPAY_APPID: _appId, ...withoutAppId } = WECHATPAY;
+    expect(parseConfig({ ...PRODUCTION, ...withoutAppId }).wechatOAuth).toBeNull();
+    const plain = configError({ ...env, GONGHUI_WECHAT_APP_SECRET: SECRET, GONGHUI_WECHAT_API_BASE_URL: 'http://127.0.0.1:9002' }).message;
+    expect(plain).toContain('https:// GONGHUI_WECHAT_API_BASE_URL');
+    const { GONGHUI_PUBLIC_URL: _public, ...withoutPublic } = env;
+    expect(configError({ ...withoutPublic, GONGHUI_WECHAT_APP_SECRET: SECRET }).message).toContain('GONGHUI_PUBLIC_URL');
+  });
+
+  it('never logs the secret', () => {
+    const config = parseConfig({ ...WECHATPAY, GONGHUI_WECHAT_APP_SECRET: SECRET });
+    const redacted = redactConfig(config);
+    expect(redacted.wechatOAuth).toEqual({
+      appId: 'wx2421b1c4370ec43b',
+      openBaseUrl: 'https://open.weixin.qq.com',
+      apiBaseUrl: 'https://api.weixin.qq.com',
+    });
+    expect(JSON.stringify(redacted)).not.toContain(SECRET);
+  });
+});

@@ -12,6 +12,7 @@ const SECRET_KEYS = [
   'sessionSecret',
   'wechatPayPrivateKey',
   'wechatPayApiV3Key',
+  'wechatAppSecret',
 ] as const;
 
 const keyring = (fallback: string) =>
@@ -92,6 +93,19 @@ function publicKeyFromDer(der: Buffer): KeyObject {
   } catch {
     return new X509Certificate(der).publicKey;
   }
+}
+
+/**
+ * WeChat's 网页授权 (OAuth 2.0, scope snsapi_base) of the 公众号 members pay under, present only when
+ * GONGHUI_WECHATPAY_APPID and GONGHUI_WECHAT_APP_SECRET are both set (see parseConfig).
+ */
+export interface WechatOAuthSettings {
+  appId: string;
+  appSecret: string;
+  /** Where the browser is sent to be authorised (open.weixin.qq.com). */
+  openBaseUrl: string;
+  /** Where codes are exchanged (api.weixin.qq.com). */
+  apiBaseUrl: string;
 }
 
 /** WeChat Pay API v3 settings, present only when GONGHUI_WECHATPAY_MCHID is set (see parseConfig). */
@@ -242,9 +256,23 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^wx[0-9a-f]{16}$/, 'an AppID is wx and 16 hex digits')
     .optional(),
+  // 网页授权 (snsapi_base) gives the server a member's openid, which JSAPI payment inside WeChat needs. It
+  // takes its AppID from GONGHUI_WECHATPAY_APPID rather than a setting of its own: an openid exists only
+  // under the AppID that issued it, and WeChat Pay refuses a JSAPI order whose payer's openid is not under
+  // the AppID the order is placed with, so a second AppID setting could only ever repeat that one or be wrong.
+  wechatAppSecret: z
+    .string()
+    .regex(/^[0-9A-Za-z]{32}$/, 'an AppSecret is 32 letters and digits')
+    .optional(),
+  wechatOpenBaseUrl: z.url().default('https://open.weixin.qq.com'),
+  wechatApiBaseUrl: z.url().default('https://api.weixin.qq.com'),
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { auditCheckpoints: string; wechatPay: WechatPaySettings | null };
+export type Config = z.infer<typeof ConfigSchema> & {
+  auditCheckpoints: string;
+  wechatPay: WechatPaySettings | null;
+  wechatOAuth: WechatOAuthSettings | null;
+};
 
 const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   env: 'NODE_ENV',
@@ -292,6 +320,9 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   wechatPayPlatformKeys: 'GONGHUI_WECHATPAY_PLATFORM_KEYS',
   wechatPayApiV3Key: 'GONGHUI_WECHATPAY_APIV3_KEY',
   wechatPayAppId: 'GONGHUI_WECHATPAY_APPID',
+  wechatAppSecret: 'GONGHUI_WECHAT_APP_SECRET',
+  wechatOpenBaseUrl: 'GONGHUI_WECHAT_OPEN_BASE_URL',
+  wechatApiBaseUrl: 'GONGHUI_WECHAT_API_BASE_URL',
 };
 
 export class ConfigError extends Error {}
@@ -311,6 +342,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env, overrides: Par
     ...result.data,
     auditCheckpoints: result.data.auditCheckpoints ?? path.join(result.data.dataDir, 'audit-checkpoints.jsonl'),
     wechatPay: wechatPaySettings(result.data),
+    wechatOAuth: wechatOAuthSettings(result.data),
   };
   if (config.env === 'production') {
     const missing = ['GONGHUI_DATA_KEYS', 'GONGHUI_BLIND_INDEX_KEY', 'GONGHUI_CARD_SIGNING_KEYS', 'GONGHUI_AUDIT_KEYS'].filter(
@@ -330,6 +362,22 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env, overrides: Par
   // Answers are signed, but the coupons a member is issued and their openids would still cross in the clear.
   if (config.env === 'production' && config.wechatPay && !config.wechatPay.baseUrl.startsWith('https://')) {
     throw new ConfigError('production needs an https:// GONGHUI_WECHATPAY_BASE_URL');
+  }
+  // Inside WeChat a member pays by JSAPI, which needs the openid only 网页授权 gives (WeChat refuses its H5
+  // payment there): an AppID without the secret would take no payment from any rider in WeChat's browser.
+  if (config.env === 'production' && config.wechatPayAppId && !config.wechatOAuth) {
+    throw new ConfigError(
+      'production with GONGHUI_WECHATPAY_APPID needs GONGHUI_WECHAT_APP_SECRET (网页授权 gives the openid JSAPI payment needs)',
+    );
+  }
+  // The secret crosses in every code exchange's query, and the code in the callback's: both on https only.
+  if (config.env === 'production' && config.wechatOAuth) {
+    const plain = [
+      ['GONGHUI_WECHAT_OPEN_BASE_URL', config.wechatOAuth.openBaseUrl],
+      ['GONGHUI_WECHAT_API_BASE_URL', config.wechatOAuth.apiBaseUrl],
+      ['GONGHUI_PUBLIC_URL', config.publicUrl ?? ''],
+    ].filter(([, url]) => !url?.startsWith('https://'));
+    if (plain.length > 0) throw new ConfigError(`production with 网页授权 needs an https:// ${plain.map(([name]) => name).join(', ')}`);
   }
   if (config.smsSender === 'http' && (!config.smsGatewayUrl || !config.smsGatewayKeyId || !config.smsGatewaySecret)) {
     throw new ConfigError('GONGHUI_SMS_SENDER=http needs GONGHUI_SMS_GATEWAY_URL, _KEY_ID and _SECRET');
@@ -366,6 +414,19 @@ function wechatPaySettings(data: z.infer<typeof ConfigSchema>): WechatPaySetting
   };
 }
 
+function wechatOAuthSettings(data: z.infer<typeof ConfigSchema>): WechatOAuthSettings | null {
+  if (!data.wechatAppSecret) return null;
+  if (!data.wechatPayAppId) {
+    throw new ConfigError('GONGHUI_WECHAT_APP_SECRET set without GONGHUI_WECHATPAY_APPID (the 公众号 it belongs to)');
+  }
+  return {
+    appId: data.wechatPayAppId,
+    appSecret: data.wechatAppSecret,
+    openBaseUrl: data.wechatOpenBaseUrl,
+    apiBaseUrl: data.wechatApiBaseUrl,
+  };
+}
+
 /** A copy safe to log: secrets replaced. */
 export function redactConfig(config: Config): Record<string, unknown> {
   const copy: Record<string, unknown> = { ...config };
@@ -376,6 +437,11 @@ export function redactConfig(config: Config): Record<string, unknown> {
     mchid: config.wechatPay.mchid,
     merchantSerialNo: config.wechatPay.merchantSerialNo,
     platformKeySerials: Object.keys(config.wechatPay.platformPublicKeys),
+  };
+  copy.wechatOAuth = config.wechatOAuth && {
+    appId: config.wechatOAuth.appId,
+    openBaseUrl: config.wechatOAuth.openBaseUrl,
+    apiBaseUrl: config.wechatOAuth.apiBaseUrl,
   };
   // Greedy up to the last '@': a password may itself contain an unencoded '@'.
   if (config.databaseUrl) copy.databaseUrl = config.databaseUrl.replace(/\/\/([^:@/]+):.*@/, '//$1:***@');

@@ -36,4 +36,13 @@ export const errors = {
   'errors.auth.idempotency_key_required': '此操作需要有效的 Idempotency-Key 请求头',
   'errors.auth.idempotency_key_reused': '同一 Idempotency-Key 已用于不同的请求',
   'errors.auth.idempotency_in_progress': '相同请求正在处理中，请稍后重试',
+  'errors.auth.wechat_unconfigured': '本服务未开通微信网页授权',
+  'errors.auth.wechat_return_to_invalid': '授权后要返回的页面地址无效',
+  'errors.auth.wechat_state_invalid': '微信授权请求无效或不属于当前登录，请重新打开页面',
+  'errors.auth.wechat_state_expired': '微信授权已超时，请重新打开页面',
+  'errors.auth.wechat_code_invalid': '微信授权码无效或已过期，请重新打开页面',
+  'errors.auth.wechat_code_used': '微信授权码已使用过，请重新打开页面',
+  'errors.auth.wechat_snapshot_user': '请先点击页面底部的“使用完整服务”，再继续操作',
+  'errors.auth.wechat_refused': '微信拒绝了授权请求（错误码 {errcode}），请联系工会工作人员',
+  'errors.auth.wechat_unavailable': '微信暂时无法完成授权，请稍后再试',
 } as const;
