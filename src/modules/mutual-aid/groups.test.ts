@@ -62,6 +62,14 @@ describe('mutual-aid group enrolment', () => {
       [9, '身份证号', 'mutual-aid.group_outside'],
     ]);
     expect(refused.json<{ title: string }>().title).toContain('名单有 5 行不能参保');
+    // Each row's message names the person the row gives, as the office wrote it.
+    expect(refused.json<{ errors: { message: string }[] }>().errors.map((e) => e.message.split('：')[0])).toEqual([
+      old.name,
+      a.name,
+      '钱多多',
+      '张无名',
+      '赵越城',
+    ]);
     const none = await call(t, 'zhejiang', 'GET', `/api/console/mutual-aid-dashboard?planId=${plan.id}`);
     expect(none.json()).toMatchObject({ total: { enrolled: 0, contributionsFen: 0 } });
 

@@ -50,6 +50,7 @@ export const mutualAidMessages = {
   'problems.mutual-aid.id_number_repeated': '与第 {row} 行的身份证号重复',
   'problems.mutual-aid.settlement_ref_other_patient': '该结算单号已用于另一位患者',
   'problems.mutual-aid.group_empty': '名单中没有人',
+  'problems.mutual-aid.group_person': '{name}：{problem}',
   'problems.mutual-aid.group_not_member': '不是会员（或已离会），请先办理入会',
   'problems.mutual-aid.group_outside': '不是{org}下的会员',
   'problems.mutual-aid.group_already_enrolled': '本期已参保（至 {end}）',

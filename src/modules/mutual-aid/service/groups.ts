@@ -66,13 +66,20 @@ interface Row {
   index: Buffer;
 }
 
-const rowProblem = (row: number, column: string, code: string, params: Record<string, unknown> = {}): FieldProblem => ({
-  field: `row ${row} / ${column}`,
-  row,
-  column,
-  code: `mutual-aid.${code}`,
-  message: t(`problems.mutual-aid.${code}`, params),
-});
+/**
+ * A row's problem; `who` (the name the row gives, when it reads as one) leads the message, so that the
+ * union's staff see whom to call about it without counting rows in their sheet.
+ */
+const rowProblem = (row: number, column: string, code: string, params: Record<string, unknown> = {}, who?: string): FieldProblem => {
+  const message = t(`problems.mutual-aid.${code}`, params);
+  return {
+    field: `row ${row} / ${column}`,
+    row,
+    column,
+    code: `mutual-aid.${code}`,
+    message: who ? t('problems.mutual-aid.group_person', { name: who, problem: message }) : message,
+  };
+};
 
 export async function enrolGroup(db: Db, p: Platform, actor: Actor, scope: Scope, input: GroupInput) {
   const plan = await getPlan(db, scope, input.planId);
@@ -95,12 +102,13 @@ export async function enrolGroup(db: Db, p: Platform, actor: Actor, scope: Scope
     const name = checkPersonName(raw.cells.name ?? '');
     if (!name.ok) problems.push(rowProblem(raw.row, '姓名', 'name_invalid'));
     const id = checkIdNumber(raw.cells.idNumber ?? '', now);
-    if (!id.ok) problems.push(rowProblem(raw.row, '身份证号', `id_number_${id.problem}`));
+    const who = name.ok ? name.value : undefined;
+    if (!id.ok) problems.push(rowProblem(raw.row, '身份证号', `id_number_${id.problem}`, {}, who));
     const sharesText = (raw.cells.shares ?? '').trim();
     const shares = sharesText === '' ? 1 : Number(sharesText);
     if (id.ok) {
       const earlier = seen.get(id.value);
-      if (earlier !== undefined) problems.push(rowProblem(raw.row, '身份证号', 'id_number_repeated', { row: earlier }));
+      if (earlier !== undefined) problems.push(rowProblem(raw.row, '身份证号', 'id_number_repeated', { row: earlier }, who));
       else seen.set(id.value, raw.row);
       for (const rule of checkEnrolment(
         plan.rule,
@@ -108,7 +116,7 @@ export async function enrolGroup(db: Db, p: Platform, actor: Actor, scope: Scope
         shares,
         today,
       )) {
-        problems.push(rowProblem(raw.row, rule.code === 'shares' ? '份数' : '身份证号', rule.code, rule.params ?? {}));
+        problems.push(rowProblem(raw.row, rule.code === 'shares' ? '份数' : '身份证号', rule.code, rule.params ?? {}, who));
       }
     }
     if (problems.length === before && name.ok && id.ok) {
@@ -123,9 +131,9 @@ export async function enrolGroup(db: Db, p: Platform, actor: Actor, scope: Scope
   );
   for (const r of good) {
     const member = members.get(r.index.toString('hex'));
-    if (!member || member.status !== 'active') problems.push(rowProblem(r.row, '身份证号', 'group_not_member'));
+    if (!member || member.status !== 'active') problems.push(rowProblem(r.row, '身份证号', 'group_not_member', {}, r.name));
     else if (!pathInScope(member.orgPath, { orgId: payer.id, path: payer.path })) {
-      problems.push(rowProblem(r.row, '身份证号', 'group_outside', { org: payer.name }));
+      problems.push(rowProblem(r.row, '身份证号', 'group_outside', { org: payer.name }, r.name));
     }
   }
   if (problems.length > 0) throw groupRefused(problems);
@@ -146,7 +154,7 @@ export async function enrolGroup(db: Db, p: Platform, actor: Actor, scope: Scope
     const enrolled = new Set(taken.map((r) => Buffer.from(r.idIndex).toString('hex')));
     const already = good.filter((r) => enrolled.has(r.index.toString('hex')));
     if (already.length > 0) {
-      throw groupRefused(already.map((r) => rowProblem(r.row, '身份证号', 'group_already_enrolled', { end: cycle.end })));
+      throw groupRefused(already.map((r) => rowProblem(r.row, '身份证号', 'group_already_enrolled', { end: cycle.end }, r.name)));
     }
     const groupId = uuidv7();
     const numbers = await certificateNumbers(tx, plan, cycle.start, good.length);
