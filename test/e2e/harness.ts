@@ -73,7 +73,9 @@ function watch(context: BrowserContext): BrowserContext {
       .catch(() => '')
       .then((body) => entry.events.push(`${at()} ${request.method()} ${response.url()} → ${response.status()} ${body.slice(0, 300)}`));
   });
-  context.on('requestfailed', (request) => entry.events.push(`${at()} ${request.method()} ${request.url()} failed: ${request.failure()?.errorText ?? ''}`));
+  context.on('requestfailed', (request) =>
+    entry.events.push(`${at()} ${request.method()} ${request.url()} failed: ${request.failure()?.errorText ?? ''}`),
+  );
   context.on('weberror', (error) => entry.events.push(`${at()} page error: ${error.error().message}`));
   context.on('close', () => watched.delete(entry));
   return context;
@@ -84,7 +86,9 @@ async function reportFailure(testName: string): Promise<void> {
   for (const { context, events } of watched) {
     for (const page of context.pages()) {
       const onScreen = await page
-        .locator('.ant-alert-error, .ant-message-notice, .ant-form-item-explain-error, .ant-modal-title, [role="alert"], [data-testid$="-error"]')
+        .locator(
+          '.ant-alert-error, .ant-message-notice, .ant-form-item-explain-error, .ant-modal-title, [role="alert"], [data-testid$="-error"]',
+        )
         .allInnerTexts()
         .catch((error: unknown) => [`(unreadable: ${String(error)})`]);
       lines.push(`page ${page.url()}`, ...onScreen.map((text) => `  on screen: ${text.replace(/\s+/g, ' ').slice(0, 200)}`));

@@ -140,7 +140,13 @@ export async function claimPartnerWrites<T>(tx: Tx, writes: readonly PartnerWrit
     else claims[i] = { kind: 'refused', error: authErrors.nonceReplayed() };
   });
   if (live.length === 0) return claims;
-  const rows = await queryRows<{ partner_id: string; key: string; request_hash: Buffer | Uint8Array; response_status: number | null; response_body: unknown }>(
+  const rows = await queryRows<{
+    partner_id: string;
+    key: string;
+    request_hash: Buffer | Uint8Array;
+    response_status: number | null;
+    response_body: unknown;
+  }>(
     tx,
     sql`select r.partner_id, r.key, r.request_hash, r.response_status, r.response_body
           from auth_idempotency_record r
@@ -156,7 +162,10 @@ export async function claimPartnerWrites<T>(tx: Tx, writes: readonly PartnerWrit
     try {
       claims[i] = {
         kind: 'answered',
-        result: earlierAnswer<T>({ requestHash: bufferOf(row.request_hash), responseStatus: row.response_status, responseBody: row.response_body }, w.requestHash),
+        result: earlierAnswer<T>(
+          { requestHash: bufferOf(row.request_hash), responseStatus: row.response_status, responseBody: row.response_body },
+          w.requestHash,
+        ),
       };
     } catch (error) {
       claims[i] = { kind: 'refused', error: error as AppError };
@@ -171,7 +180,10 @@ export async function claimPartnerWrites<T>(tx: Tx, writes: readonly PartnerWrit
  * a unique violation (`isPartnerWriteRace`): it waited for that transaction, and the batch, run again,
  * answers with the stored answer. The keys of refused writes are not kept, so that their retry runs afresh.
  */
-export async function answerPartnerWrites(tx: Tx, answered: readonly { write: PartnerWrite; status: number; body: unknown }[]): Promise<void> {
+export async function answerPartnerWrites(
+  tx: Tx,
+  answered: readonly { write: PartnerWrite; status: number; body: unknown }[],
+): Promise<void> {
   if (answered.length === 0) return;
   const sorted = [...answered].sort((a, b) => (partnerWriteKey(a.write) < partnerWriteKey(b.write) ? -1 : 1));
   const column = (pick: (w: PartnerWrite) => string) => pgArray(sorted.map((a) => pick(a.write)));

@@ -83,7 +83,13 @@ function refused(rule: RuleProblem) {
 const invalid = (...errors: FieldProblem[]) => mutualAidErrors.invalid({ count: errors.length }, { errors });
 
 /** Refuses at once what needs no database: a partner that is not a hospital, a bad 身份证号, figures that do not add up. */
-export function checkSettlement(p: Crypto, partner: PartnerPrincipal, input: SettlementInput, write: PartnerWrite, now: Date): PendingSettlement {
+export function checkSettlement(
+  p: Crypto,
+  partner: PartnerPrincipal,
+  input: SettlementInput,
+  write: PartnerWrite,
+  now: Date,
+): PendingSettlement {
   if (partner.partnerKind !== 'hospital') throw mutualAidErrors.notHospital();
   const id = checkIdNumber(input.idNumber, now);
   if (!id.ok) throw invalid(problem('idNumber', `id_number_${id.problem}`));
@@ -155,7 +161,8 @@ async function retryConflicts<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (error) {
-      const conflict = isTransientConflict(error) || isPartnerWriteRace(error) || uniqueViolation(error) === 'mutual_aid_claim_settlement_uq';
+      const conflict =
+        isTransientConflict(error) || isPartnerWriteRace(error) || uniqueViolation(error) === 'mutual_aid_claim_settlement_uq';
       if (attempt >= 3 || !conflict) throw error;
     }
   }
@@ -247,7 +254,8 @@ export async function settleBatch(tx: Tx, p: Crypto, batch: readonly PendingSett
     const found = chosen.get(i);
     if (!found) return refuse(at, refused({ code: 'not_covered' }));
     const before = earlier.get(i);
-    if (before && before.enrolment_id !== found.patient.id) return refuse(at, invalid(problem('settlementRef', 'settlement_ref_other_patient')));
+    if (before && before.enrolment_id !== found.patient.id)
+      return refuse(at, invalid(problem('settlementRef', 'settlement_ref_other_patient')));
     const lines = (history.get(found.patient.id) ?? []).filter((c) => c.id !== before?.id).map((c) => c.lines);
     const payout = payoutOn(
       found.plan,
@@ -265,7 +273,16 @@ export async function settleBatch(tx: Tx, p: Crypto, batch: readonly PendingSett
     if (before && sameSettlement(before, s.input)) {
       return refuse(at, mutualAidErrors.settlementDuplicate({ ref: s.input.settlementRef, claimNo: before.claim_no }));
     }
-    decided.push({ at, id: uuidv7(), pending: s, plan: found.plan, patient: found.patient, earlier: before, payoutFen: payout.payoutFen, lines: payout.lines });
+    decided.push({
+      at,
+      id: uuidv7(),
+      pending: s,
+      plan: found.plan,
+      patient: found.patient,
+      earlier: before,
+      payoutFen: payout.payoutFen,
+      lines: payout.lines,
+    });
   });
 
   const claimNos = await writeSettlements(tx, p, decided, now);
@@ -393,7 +410,10 @@ async function writeSettlements(tx: Tx, p: Crypto, decided: readonly Decided[], 
                       ${column((d) => d.pending.input.figures.selfPaidFen)}::bigint[],
                       ${byteaArray(
                         decided.map((d) =>
-                          encryptMedical(p, { hospital: d.pending.partner.partnerName, diagnosis: d.pending.input.diagnosis?.trim() ?? '' }),
+                          encryptMedical(p, {
+                            hospital: d.pending.partner.partnerName,
+                            diagnosis: d.pending.input.diagnosis?.trim() ?? '',
+                          }),
                         ),
                       )}::bytea[],
                       ${column((d) => d.payoutFen)}::bigint[], ${column((d) => JSON.stringify(d.lines))}::jsonb[])
