@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { z } from 'zod';
 import { memberAuthRoutes } from './platform/auth/member-routes.js';
 import { enableMemberSessionCache, resolveMemberToken } from './platform/auth/member-sign-in.js';
+import { wechatAuthRoutes } from './platform/auth/wechat-routes.js';
 import { auditRoutes } from './platform/audit/routes.js';
 import type { SmsSender } from './platform/auth/sms.js';
 import { createPlatform } from './platform/bootstrap.js';
@@ -223,6 +224,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(systemRoutes);
   await app.register(memberAuthRoutes);
+  await app.register(wechatAuthRoutes);
   await app.register(auditRoutes);
   await app.register(jobRoutes);
   for (const module of MODULES) if (module.routes) await app.register(module.routes);

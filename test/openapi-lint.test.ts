@@ -18,7 +18,17 @@ describe('the OpenAPI document', () => {
       absoluteRef: 'openapi.json',
       config,
     });
-    const found = problems.map((problem) => `${problem.severity} ${problem.ruleId} at ${whereOf(problem)}: ${problem.message}`);
+    const document = h.t.app.swagger() as unknown as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    // An operation a browser navigates to and that answers only with a redirect (WeChat's 网页授权 round
+    // trip) has no 2xx to give: the rule is about API calls, and such an operation is documented by its 3xx.
+    const redirectOnly = (where: string) => {
+      const [, path = '', method = ''] = /^#\/paths\/(.+)\/(get|post|put|patch|delete)\/responses$/.exec(where) ?? [];
+      const statuses = Object.keys(document.paths[path]?.[method]?.responses ?? {});
+      return statuses.some((status) => /^3\d\d$/.test(status)) && !statuses.some((status) => /^2\d\d$/.test(status));
+    };
+    const found = problems
+      .filter((problem) => !(problem.ruleId === 'operation-2xx-response' && redirectOnly(whereOf(problem))))
+      .map((problem) => `${problem.severity} ${problem.ruleId} at ${whereOf(problem)}: ${problem.message}`);
     expect(found).toEqual([]);
   });
 

@@ -3324,7 +3324,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 当前登录的会员账号 */
+    /** 当前登录的会员账号；wechat：本会话是否已由微信网页授权取得 openid（bound），本服务是否开通了网页授权（available） */
     get: operations['getCurrentMemberAccount'];
     put?: never;
     post?: never;
@@ -3430,7 +3430,7 @@ export interface paths {
     /** 本人的参保记录（含为配偶参保），最新在前 */
     get: operations['listOwnMutualAidEnrolments'];
     put?: never;
-    /** 参加互助保障并支付（微信内 JSAPI，其他浏览器 H5 支付；开发环境即时支付不扣款）；未付款的订单再次提交时原样返回 */
+    /** 参加互助保障并支付（会话经微信网页授权取得 openid 时用 JSAPI，见 /api/member/wechat/authorize；其他浏览器 H5 支付；开发环境即时支付不扣款）；未付款的订单再次提交时原样返回 */
     post: operations['enrolInMutualAid'];
     delete?: never;
     options?: never;
@@ -3756,6 +3756,40 @@ export interface paths {
     put?: never;
     /** 确认系统建议的转会 */
     post: operations['confirmOwnTransfer'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/wechat/authorize': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 微信内：经微信网页授权（snsapi_base，静默）取得本会话的 openid，再回到 H5 的 returnTo 页面；未开通网页授权时 404 auth.wechat_unconfigured */
+    get: operations['startWechatAuthorization'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/member/wechat/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 微信网页授权的回调：核对 state 属于本会话且未过期，以 code 换取 openid 并记在本会话上，回到 returnTo；失败时回到该页面并带上 wechatAuthError=错误码 */
+    get: operations['completeWechatAuthorization'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -25991,6 +26025,10 @@ export interface operations {
           'application/json': {
             id: string;
             phoneMasked: string;
+            wechat: {
+              available: boolean;
+              bound: boolean;
+            };
           };
         };
       };
@@ -26804,10 +26842,6 @@ export interface operations {
           /** @enum {string} */
           relation: 'self' | 'spouse';
           shares: number;
-          wechat?: {
-            appId: string;
-            openid: string;
-          };
         };
       };
     };
@@ -28742,6 +28776,98 @@ export interface operations {
       };
       /** @description 对象不存在，或不在当前账号的组织范围内 */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  startWechatAuthorization: {
+    parameters: {
+      query: {
+        /** @description H5 内的页面路径（以 / 开头，同源） */
+        returnTo: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 重定向（Location 响应头给出去向） */
+      302: {
+        headers: {
+          /** @description 去向 */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  completeWechatAuthorization: {
+    parameters: {
+      query?: {
+        code?: string;
+        returnTo?: string;
+        state?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description 重定向（Location 响应头给出去向） */
+      302: {
+        headers: {
+          /** @description 去向 */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
         headers: {
           [name: string]: unknown;
         };

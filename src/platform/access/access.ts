@@ -56,6 +56,11 @@ export interface MemberPrincipal {
   sessionId: string;
   /** The account's sign-in phone, read with the session and decrypted on first use (null only if the account row is gone). */
   readonly phone: string | null;
+  /**
+   * The WeChat user this session's browser runs as, under the 公众号's AppID, as WeChat's 网页授权 told the
+   * server (platform/auth/wechat-session.ts); null until then, and in every browser outside WeChat.
+   */
+  wechat: { appId: string; openid: string } | null;
 }
 
 export interface PartnerPrincipal {

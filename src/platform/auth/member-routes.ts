@@ -8,6 +8,7 @@ import { commonErrors } from '../errors/app-error.js';
 import { getMemberAccountPhone, requestSmsCode, signInWithSmsCode, type MemberAuthDeps } from './member-sign-in.js';
 import { revokeSession } from './sessions.js';
 import { listDevInbox } from './sms.js';
+import { wechatStatusOf } from './wechat-session.js';
 
 export const memberAuthRoutes: FastifyPluginAsyncZod = async (app) => {
   const p = app.platform;
@@ -95,15 +96,19 @@ export const memberAuthRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['member-auth'],
         operationId: 'getCurrentMemberAccount',
-        summary: '当前登录的会员账号',
+        summary: '当前登录的会员账号；wechat：本会话是否已由微信网页授权取得 openid（bound），本服务是否开通了网页授权（available）',
         response: {
-          200: z.object({ id: z.string(), phoneMasked: z.string() }),
+          200: z.object({
+            id: z.string(),
+            phoneMasked: z.string(),
+            wechat: z.object({ bound: z.boolean(), available: z.boolean() }),
+          }),
         },
       },
     },
     async (req) => {
       const me = requireMember(req);
-      return { id: me.accountId, phoneMasked: maskMobile(me.phone ?? '') };
+      return { id: me.accountId, phoneMasked: maskMobile(me.phone ?? ''), wechat: wechatStatusOf(p.config, me) };
     },
   );
 

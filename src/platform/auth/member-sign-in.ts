@@ -249,6 +249,8 @@ const liveMemberSession = (db: Db) =>
       lastSeenAt: authSessions.lastSeenAt,
       expiresAt: authSessions.expiresAt,
       phoneCipher: memberAccounts.phoneCipher,
+      wechatAppId: authSessions.wechatAppId,
+      wechatOpenid: authSessions.wechatOpenid,
     })
     .from(authSessions)
     .leftJoin(memberAccounts, eq(memberAccounts.id, authSessions.principalId))
@@ -270,7 +272,15 @@ const liveMemberSession = (db: Db) =>
 // a session's own expiry is checked on every use). Signing in notifies nothing (a new token was never
 // cached), and unknown tokens are not kept, so a flood of made-up ones cannot push the live sessions
 // out. A session is touched when it is loaded.
-type LiveMemberSession = { id: string; accountId: string; lastSeenAt: Date; expiresAt: Date; phoneCipher: Buffer | null };
+type LiveMemberSession = {
+  id: string;
+  accountId: string;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  phoneCipher: Buffer | null;
+  wechatAppId: string | null;
+  wechatOpenid: string | null;
+};
 const memberSessionCaches = new WeakMap<Db, InvalidatedCache<LiveMemberSession | null>>();
 
 export function enableMemberSessionCache(db: Db): () => void {
@@ -317,6 +327,7 @@ export async function resolveMemberToken(
     kind: 'member',
     accountId: row.accountId,
     sessionId: row.id,
+    wechat: row.wechatAppId && row.wechatOpenid ? { appId: row.wechatAppId, openid: row.wechatOpenid } : null,
     // Decrypted when a route reads it (a join, /me): most H5 requests never do.
     get phone() {
       if (!phoneCipher) return null;

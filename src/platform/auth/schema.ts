@@ -1,4 +1,5 @@
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { bytea, createdAt, id, instant } from '../db/columns.js';
 
 // Sessions live in the database so that N instances share them and "sign out everywhere" is one UPDATE.
@@ -17,8 +18,18 @@ export const authSessions = pgTable(
     revokedAt: instant('revoked_at'),
     ip: text('ip'),
     userAgent: text('user_agent'),
+    // A member session that runs inside WeChat's browser, as this openid under this AppID (网页授权,
+    // wechat-session.ts): what JSAPI payment needs. Per session, not per account: the openid is the
+    // WeChat user holding this browser, who may pay for a member without being one.
+    wechatAppId: text('wechat_app_id'),
+    wechatOpenid: text('wechat_openid'),
   },
-  (t) => [uniqueIndex('auth_session_token_uq').on(t.tokenHash), index('auth_session_principal_ix').on(t.principalKind, t.principalId)],
+  (t) => [
+    uniqueIndex('auth_session_token_uq').on(t.tokenHash),
+    index('auth_session_principal_ix').on(t.principalKind, t.principalId),
+    // An openid means nothing without the AppID that issued it.
+    check('auth_session_wechat_pair', sql`(${t.wechatAppId} is null) = (${t.wechatOpenid} is null)`),
+  ],
 );
 
 // A half-finished staff sign-in: password accepted, TOTP (or its enrolment) still to come.

@@ -180,6 +180,12 @@ const documentRoute: SwaggerTransform = (input) => {
   // What @fastify/swagger says of a route without a response schema, kept for routes that declare none.
   if (!Object.keys(response).some((status) => /^[23]/.test(status))) response['200'] = { type: 'null', description: 'Default Response' };
   for (const status of statuses) response[String(status)] ??= problemResponse(status);
+  // A redirect (a browser's navigation, such as WeChat's 网页授权 round trip) says where it goes.
+  for (const [status, answer] of Object.entries(response)) {
+    if (/^3\d\d$/.test(status) && status !== '304' && typeof answer === 'object' && answer !== null) {
+      response[status] = { ...answer, headers: { Location: { type: 'string', format: 'uri-reference', description: '去向' } } };
+    }
+  }
   return { schema: { ...schema, security: securityOf(config.access), response }, url };
 };
 

@@ -2,7 +2,11 @@
 import { client } from '../../shared/api-client.ts';
 import type { ApiResponse } from '../../shared/api-types.ts';
 
-export type MemberAccount = ApiResponse<'/api/member/me', 'get'>;
+type Me = ApiResponse<'/api/member/me', 'get'>;
+/** Who is signed in, as sign-in and /me both say it. */
+export type MemberAccount = Pick<Me, 'id' | 'phoneMasked'>;
+/** Whether this session has an openid from WeChat's 网页授权 (bound), and whether the server offers it (available). */
+export type WechatStatus = Me['wechat'];
 export type SmsMessage = ApiResponse<'/api/dev/sms-inbox', 'get'>['items'][number];
 
 export const memberApi = {

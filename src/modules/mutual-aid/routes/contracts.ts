@@ -96,8 +96,6 @@ export const EnrolmentBody = z.strictObject({
   shares: z.number().int().min(1).max(10),
   employed: z.boolean(),
   healthDeclared: z.boolean(),
-  /** Inside WeChat: the openid its OAuth gave the H5 (JSAPI payment); elsewhere absent (H5 payment). */
-  wechat: z.strictObject({ appId: z.string().regex(/^wx[0-9a-f]{16}$/), openid: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/) }).optional(),
 });
 
 export const PayActionResponse = z.discriminatedUnion('kind', [

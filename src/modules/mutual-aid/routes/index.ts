@@ -9,6 +9,7 @@ import { BINARY_UPLOAD, binaryBody, sendStoredFile } from '../../../platform/fil
 import { FileStore } from '../../../platform/files/store.js';
 import { mediaType } from '../../../platform/http/bodies.js';
 import { streamDownload, XLSX_TYPE } from '../../../platform/http/downloads.js';
+import { wechatPayerOf } from '../../../platform/auth/wechat-session.js';
 import { actorOf, requireMember, requirePartner, requireStaff } from '../../../platform/http/guard.js';
 import { partnerWriteOf } from '../../../platform/http/idempotent.js';
 import { fileResponse } from '../../../platform/http/openapi.js';
@@ -117,7 +118,8 @@ export const mutualAidRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         operationId: 'enrolInMutualAid',
-        summary: '参加互助保障并支付（微信内 JSAPI，其他浏览器 H5 支付；开发环境即时支付不扣款）；未付款的订单再次提交时原样返回',
+        summary:
+          '参加互助保障并支付（会话经微信网页授权取得 openid 时用 JSAPI，见 /api/member/wechat/authorize；其他浏览器 H5 支付；开发环境即时支付不扣款）；未付款的订单再次提交时原样返回',
         body: EnrolmentBody,
         response: {
           201: z.object({
@@ -128,9 +130,10 @@ export const mutualAidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { wechat, ...body } = req.body;
-      const payer = wechat ? { kind: 'wechat' as const, ...wechat } : { kind: 'browser' as const, clientIp: req.ip };
-      const result = await startEnrolment(db, p, requireMember(req).accountId, { ...body, payer }, new Date());
+      const me = requireMember(req);
+      // Inside WeChat the payer is the openid WeChat's 网页授权 stored on this session, never one a page names.
+      const payer = wechatPayerOf(p.config, me) ?? { kind: 'browser' as const, clientIp: req.ip };
+      const result = await startEnrolment(db, p, me.accountId, { ...req.body, payer }, new Date());
       return reply.code(201).send(result);
     },
   );
