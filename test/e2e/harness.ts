@@ -10,8 +10,11 @@ import { startServer, type RunningServer } from '../../src/server.js';
 
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../docs/screenshots');
 
-/** A real server on a fresh embedded database (seeded with the demo tree), on a free port. */
-export async function startE2eServer(): Promise<RunningServer & { dataDir: string }> {
+/**
+ * A real server on a fresh embedded database (seeded with the demo tree), on a free port; `env` adds
+ * settings (a local WeChat Pay and WeChat 网页授权, say).
+ */
+export async function startE2eServer(env: Record<string, string> = {}): Promise<RunningServer & { dataDir: string }> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gonghui-e2e-'));
   const config = parseConfig({
     NODE_ENV: 'test',
@@ -20,6 +23,7 @@ export async function startE2eServer(): Promise<RunningServer & { dataDir: strin
     HOST: '127.0.0.1',
     GONGHUI_DATA_DIR: dataDir,
     GONGHUI_JOBS_ENABLED: 'false',
+    ...env,
   });
   const server = await startServer(config, { seedIfEmpty: true });
   return {
@@ -143,12 +147,18 @@ export async function consoleSignIn(page: Page, username: string): Promise<void>
 
 export type E2eServer = Awaited<ReturnType<typeof startE2eServer>>;
 
-/** A real server and a Chromium for one test file, started before its tests and stopped after them. */
-export function useBrowserAndServer(): { readonly server: E2eServer; readonly browser: Browser } {
+/**
+ * A real server and a Chromium for one test file (or block), started before its tests and stopped after
+ * them. `env` is read when the server starts, after the hooks registered before this call have run.
+ */
+export function useBrowserAndServer(env: () => Record<string, string> = () => ({})): {
+  readonly server: E2eServer;
+  readonly browser: Browser;
+} {
   let server: E2eServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    server = await startE2eServer();
+    server = await startE2eServer(env());
     browser = await launchChromium();
   });
   beforeEach((context) => {

@@ -6,9 +6,12 @@
 // and sends a photo of his invoice (one over 10 MB refused before it is sent); the union asks for the
 // discharge summary, which he sends from 我的互助金申请 before sending the claim back; the union approves
 // over the API and the page shows 已批准 with the amount. A 66-year-old member is refused in the plan's words.
-import type { APIRequestContext, Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { verify } from 'node:crypto';
+import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeWechatOAuth, type FakeWechatOAuth } from '../../src/platform/auth/testing/fake-wechat-oauth.js';
 import { totpCode } from '../../src/platform/auth/totp.js';
+import { startFakeWechatPay, TEST_MERCHANT, type FakeWechatPay } from '../../src/platform/payments/testing/fake-wechatpay.js';
 import { shanghaiDay } from '../../src/platform/db/columns.js';
 import { makeJpeg, makePng } from '../../src/platform/files/testing.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
@@ -274,6 +277,171 @@ describe('互助保障 in the H5', () => {
 
     await elder.close();
     await elderPhone.close();
+    await page.close();
+    await phone.close();
+    await desk.close();
+  });
+});
+
+// Inside WeChat (the phone's browser says MicroMessenger) with WeChat Pay and 网页授权 configured, both
+// local fakes that check what the real ones check. Opening the enrolment page first sends the browser
+// through WeChat — down at first, so the page says so and offers to try again; then it comes back to the
+// page with the session bound to the rider's openid — and the payment is by JSAPI for that openid.
+// WeixinJSBridge exists only inside WeChat's app: the page gets a stand-in that keeps what it is asked to
+// pay and answers when the test says the rider paid.
+const APP_ID = 'wx2335445465459890';
+const APP_SECRET = '3e2fa5ce1990693588816ff28e259ae0';
+const RIDER_OPENID = 'o6_bmjrPTlm6_2sgVt7hMZOPfL2M';
+// WeChat Pay posts its notifications to an https address: the callback of 网页授权 lives there too, and
+// the phone's requests to it are passed to the test server.
+const PUBLIC_URL = 'https://gonghui.test';
+
+async function provinceStaff(browser: Browser, url: string): Promise<{ context: BrowserContext; staff: APIRequestContext }> {
+  const context = await desktopContext(browser, url);
+  const staff = context.request;
+  const password = await staff.post('/api/console/auth/sign-in', { data: { username: 'zhejiang', password: DEMO_PASSWORD } });
+  const { challengeId } = await json<{ challengeId: string }>(password);
+  const signedIn = await staff.post('/api/console/auth/totp', { data: { challengeId, code: totpCode(DEMO_TOTP_SECRET) } });
+  expect(signedIn.status(), await signedIn.text()).toBe(200);
+  return { context, staff };
+}
+
+async function shaoxingPlan(staff: APIRequestContext, name: string, code: string): Promise<{ id: string }> {
+  const shaoxing = (
+    await json<{ items: { id: string; name: string }[] }>(await staff.get('/api/console/orgs', { params: { q: '绍兴市总工会' } }))
+  ).items[0];
+  return json<{ id: string }>(
+    await staff.post('/api/console/mutual-aid-plans', {
+      data: { orgId: shaoxing?.id, name, code, rule: URUMQI_RULE, startOn: '2026-01-01', secondReviewAboveFen: 3_000_000, samplePct: 0 },
+    }),
+  );
+}
+
+interface BridgeCall {
+  name: string;
+  params: Record<string, string>;
+}
+
+describe('互助保障 inside WeChat, paid by JSAPI', () => {
+  const wechat: { pay?: FakeWechatPay; oauth?: FakeWechatOAuth } = {};
+  beforeAll(async () => {
+    wechat.pay = await startFakeWechatPay({
+      mchid: TEST_MERCHANT.mchid,
+      merchantSerialNo: TEST_MERCHANT.serialNo,
+      merchantPublicKey: TEST_MERCHANT.keys.publicKey,
+      apiV3Key: TEST_MERCHANT.apiV3Key,
+      appIds: [APP_ID],
+    });
+    wechat.oauth = await startFakeWechatOAuth({ appId: APP_ID, appSecret: APP_SECRET });
+  });
+  afterAll(async () => {
+    await wechat.pay?.close();
+    await wechat.oauth?.close();
+  });
+  const e2e = useBrowserAndServer(() => {
+    const { pay, oauth } = wechat;
+    if (!pay || !oauth) throw new Error('the local WeChat is not up');
+    return {
+      GONGHUI_PUBLIC_URL: PUBLIC_URL,
+      GONGHUI_WECHATPAY_BASE_URL: pay.url,
+      GONGHUI_WECHATPAY_MCHID: TEST_MERCHANT.mchid,
+      GONGHUI_WECHATPAY_SERIAL_NO: TEST_MERCHANT.serialNo,
+      GONGHUI_WECHATPAY_PRIVATE_KEY: TEST_MERCHANT.keys.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+      GONGHUI_WECHATPAY_PLATFORM_KEYS: `${pay.platformSerial}:${pay.platformPublicKey.export({ type: 'spki', format: 'der' }).toString('base64')}`,
+      GONGHUI_WECHATPAY_APIV3_KEY: TEST_MERCHANT.apiV3Key,
+      GONGHUI_WECHATPAY_APPID: APP_ID,
+      GONGHUI_WECHAT_APP_SECRET: APP_SECRET,
+      GONGHUI_WECHAT_OPEN_BASE_URL: oauth.url,
+      GONGHUI_WECHAT_API_BASE_URL: oauth.url,
+    };
+  });
+
+  it('a rider in WeChat is sent through 网页授权 (retrying once WeChat is back), then pays by JSAPI as his own openid', async () => {
+    const { browser, server } = e2e;
+    const pay = wechat.pay as FakeWechatPay;
+    const oauth = wechat.oauth as FakeWechatOAuth;
+    const { context: desk, staff } = await provinceStaff(browser, server.url);
+    const plan = await shaoxingPlan(staff, '骑手住院互助保障（微信支付）', 'QSWX');
+    const phone = await signedInPhone(browser, server.url, '13805752048');
+    const riderId = makeIdNumber('330621', '19930521', 617);
+    await approvedMember(staff, phone.request, '陈立武', riderId);
+
+    // The callback's public address is the test server's, reached by the phone through this hop.
+    await phone.route(`${PUBLIC_URL}/**`, async (route) => {
+      const answer = await phone.request.get(route.request().url().replace(PUBLIC_URL, server.url), { maxRedirects: 0 });
+      const location = answer.headers().location;
+      await route.fulfill({
+        status: answer.status(),
+        headers: { ...answer.headers(), ...(location?.startsWith('/') ? { location: `${server.url}${location}` } : {}) },
+        body: await answer.body(),
+      });
+    });
+    await phone.addInitScript(() => {
+      const calls: { name: string; params: unknown; done: (result: { err_msg: string }) => void }[] = [];
+      Object.assign(globalThis, {
+        __bridgeCalls: calls,
+        WeixinJSBridge: {
+          invoke: (name: string, params: unknown, done: (result: { err_msg: string }) => void) => calls.push({ name, params, done }),
+        },
+      });
+    });
+    oauth.user = RIDER_OPENID;
+
+    // 1. WeChat does not answer the exchange: back on the page, which says so and does not loop.
+    oauth.failNext({ status: 502 });
+    const page = await phone.newPage();
+    const enrolPath = `/mutual-aid/plans/${plan.id}/enrol`;
+    await page.goto(enrolPath);
+    const failed = page.locator(id('page-error'));
+    await failed.waitFor();
+    expect(await failed.textContent()).toContain('微信暂时无法完成授权，请稍后点“重试”。');
+    expect(new URL(page.url()).searchParams.get('wechatAuthError')).toBe('auth.wechat_unavailable');
+    expect(await json<{ wechat: unknown }>(await phone.request.get('/api/member/me'))).toMatchObject({
+      wechat: { bound: false, available: true },
+    });
+
+    // 2. 重试: through WeChat again, and back on the form, the session bound to his openid.
+    await failed.getByRole('button', { name: '重试' }).click();
+    await page.locator(id('mutual-aid-enrol-page')).waitFor();
+    expect(`${new URL(page.url()).pathname}${new URL(page.url()).search}`).toBe(enrolPath);
+    expect(await json<{ wechat: unknown }>(await phone.request.get('/api/member/me'))).toMatchObject({
+      wechat: { bound: true, available: true },
+    });
+    expect(oauth.log.filter((entry) => entry.path === '/sns/oauth2/access_token').map((entry) => entry.status)).toEqual([502, 200]);
+    // WeChat Pay, not the development provider: no note that nothing is charged.
+    expect(await page.locator(id('mutual-aid-enrol-dev-note')).count()).toBe(0);
+
+    // 3. He enrols; the page opens WeChat's cashier with parameters signed by the merchant, for his openid.
+    await page.fill(id('mutual-aid-enrol-name'), '陈立武');
+    await page.fill(id('mutual-aid-enrol-id-number'), riderId);
+    await page.click(id('mutual-aid-enrol-employed'));
+    await page.click(id('mutual-aid-enrol-submit'));
+    const bridge = () =>
+      page.evaluate(() =>
+        (globalThis as unknown as { __bridgeCalls: BridgeCall[] }).__bridgeCalls.map(({ name, params }) => ({ name, params })),
+      );
+    await expect.poll(async () => (await bridge()).length).toBe(1);
+    const [call] = await bridge();
+    expect(call?.name).toBe('getBrandWCPayRequest');
+    const p = call?.params ?? {};
+    expect(p).toMatchObject({ appId: APP_ID, signType: 'RSA', package: expect.stringMatching(/^prepay_id=/) });
+    const signed = `${p.appId ?? ''}\n${p.timeStamp ?? ''}\n${p.nonceStr ?? ''}\n${p.package ?? ''}\n`;
+    expect(verify('sha256', Buffer.from(signed), TEST_MERCHANT.keys.publicKey, Buffer.from(p.paySign ?? '', 'base64'))).toBe(true);
+    const order = [...pay.orders.values()].find((o) => `prepay_id=${o.prepayId}` === p.package);
+    expect(order).toMatchObject({ tradeType: 'JSAPI', openid: RIDER_OPENID, totalFen: 11_000 });
+
+    // 4. He pays in WeChat's cashier: the page asks the server, which asks WeChat Pay, and the certificate opens.
+    pay.payOrder(order?.outTradeNo ?? '');
+    await page.evaluate(() =>
+      (globalThis as unknown as { __bridgeCalls: { done: (result: { err_msg: string }) => void }[] }).__bridgeCalls[0]?.done({
+        err_msg: 'get_brand_wcpay_request:ok',
+      }),
+    );
+    const certificate = page.locator(id('mutual-aid-certificate'));
+    await certificate.waitFor();
+    expect(await certificate.locator(id('mutual-aid-certificate-name')).textContent()).toBe('陈立武本人');
+    expect(await certificate.locator(id('mutual-aid-certificate-no')).textContent()).toMatch(/^QSWX\d{4}\d{8}$/);
+
     await page.close();
     await phone.close();
     await desk.close();

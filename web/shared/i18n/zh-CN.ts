@@ -217,6 +217,25 @@ export const zhCN = {
     },
     notFound: '页面不存在',
     backHome: '返回首页',
+    // WeChat's 网页授权, which gives the session the openid WeChat Pay (JSAPI) needs inside WeChat.
+    wechat: {
+      failed: {
+        auth: {
+          wechat_unconfigured: '本服务未开通微信授权，请在手机浏览器中打开本页面支付。',
+          wechat_state_invalid: '微信授权链接无效，请点“重试”重新授权。',
+          wechat_state_expired: '微信授权已超时，请点“重试”重新授权。',
+          wechat_code_invalid: '微信授权码无效或已过期，请点“重试”重新授权。',
+          wechat_code_used: '微信授权码已使用过，请点“重试”重新授权。',
+          wechat_snapshot_user: '请先点击页面底部的“使用完整服务”，再点“重试”。',
+          wechat_refused: '微信拒绝了本服务的授权请求，请联系工会工作人员。',
+          wechat_unavailable: '微信暂时无法完成授权，请稍后点“重试”。',
+        },
+        common: {
+          rate_limited: '授权尝试过于频繁，请稍后再点“重试”。',
+        },
+        other: '微信授权没有完成，请点“重试”重新授权。',
+      },
+    },
   },
 
   console: {

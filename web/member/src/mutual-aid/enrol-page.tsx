@@ -9,7 +9,9 @@ import { PageError, PageLoading } from '../components/page-state.tsx';
 import { scrollToFirstError } from '../components/scroll.ts';
 import { SubmitButton } from '../components/submit-button.tsx';
 import { TestInput } from '../components/test-input.tsx';
+import { memberApi } from '../api.ts';
 import { membershipApi } from '../membership/api.ts';
+import { inWechatBrowser, wechatFailureKey, wechatStep } from '../wechat.ts';
 import { mutualAidApi, type PaymentProvider, type PlanItem } from './api.ts';
 import { SingleChoice } from './fields.tsx';
 import { BenefitList } from './plan-words.tsx';
@@ -24,13 +26,14 @@ interface Loaded {
   idNumberMasked: string | null;
 }
 
-type PageState = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; loaded: Loaded };
+type PageState = { state: 'loading' } | { state: 'error'; message: string; onRetry?: () => void } | { state: 'ready'; loaded: Loaded };
 
 /** 参加互助保障 (/mutual-aid/plans/:planId/enrol): who is insured, the conditions the plan asks, and paying. */
 export function MutualAidEnrolPage() {
   const { t } = useTranslation();
   const { planId = '' } = useParams();
   const navigate = useNavigate();
+  const location = useLocation();
   const [page, setPage] = useState<PageState>({ state: 'loading' });
 
   // Back from the provider's cashier by the back button: the order waiting for this plan is checked first.
@@ -42,11 +45,32 @@ export function MutualAidEnrolPage() {
 
   useEffect(() => {
     const controller = new AbortController();
-    Promise.all([mutualAidApi.plans(controller.signal), membershipApi.membership(controller.signal)])
-      .then(([plans, membership]) => {
+    Promise.all([
+      mutualAidApi.plans(controller.signal),
+      membershipApi.membership(controller.signal),
+      // Only WeChat's browser pays by an openid of the session; elsewhere there is nothing to ask.
+      inWechatBrowser() ? memberApi.me() : null,
+    ])
+      .then(([plans, membership, me]) => {
+        if (controller.signal.aborted) return;
         const item = plans.items.find((i) => i.plan.id === planId);
         if (!item) {
           setPage({ state: 'error', message: t('memberMutualAid.enrol.planGone') });
+          return;
+        }
+        // Inside WeChat the payment is by JSAPI for the session's openid: WeChat gives it first, then this page again.
+        const step = wechatStep({
+          userAgent: navigator.userAgent,
+          status: me?.wechat ?? null,
+          pathname: location.pathname,
+          search: location.search,
+        });
+        if (step.kind === 'authorize') {
+          window.location.replace(step.url);
+          return;
+        }
+        if (step.kind === 'failed') {
+          setPage({ state: 'error', message: t(wechatFailureKey(step.code)), onRetry: () => window.location.assign(step.retryUrl) });
           return;
         }
         setPage({
@@ -63,10 +87,10 @@ export function MutualAidEnrolPage() {
         if (!controller.signal.aborted) setPage({ state: 'error', message: errorText(error) });
       });
     return () => controller.abort();
-  }, [planId, t]);
+  }, [planId, t, location.pathname, location.search]);
 
   if (page.state === 'loading') return <PageLoading />;
-  if (page.state === 'error') return <PageError message={page.message} />;
+  if (page.state === 'error') return <PageError message={page.message} {...(page.onRetry ? { onRetry: page.onRetry } : {})} />;
   return <EnrolForm loaded={page.loaded} />;
 }
 

@@ -2,6 +2,7 @@
 // development provider paid at once; WeChat's JS bridge inside WeChat (JSAPI); the provider's page
 // elsewhere (H5), which comes back to /mutual-aid/paid. The order waiting for its result is kept in the
 // tab's sessionStorage, so that coming back — by the provider's link or the back button — checks it.
+import { inWechatBrowser } from '../wechat.ts';
 import type { PayAction } from './api.ts';
 
 const PENDING_KEY = 'gh.mutualAid.pendingOrder';
@@ -61,7 +62,7 @@ declare global {
 /** Waits for WeChat's bridge (it may not be there yet right after the page loads); null outside WeChat. */
 function weixinBridge(timeoutMs = 3000): Promise<WeixinJSBridge | null> {
   if (window.WeixinJSBridge) return Promise.resolve(window.WeixinJSBridge);
-  if (!/MicroMessenger/i.test(navigator.userAgent)) return Promise.resolve(null);
+  if (!inWechatBrowser()) return Promise.resolve(null);
   return new Promise((resolve) => {
     const timer = window.setTimeout(() => resolve(window.WeixinJSBridge ?? null), timeoutMs);
     document.addEventListener(
