@@ -254,8 +254,9 @@ export async function settleBatch(tx: Tx, p: Crypto, batch: readonly PendingSett
     const found = chosen.get(i);
     if (!found) return refuse(at, refused({ code: 'not_covered' }));
     const before = earlier.get(i);
-    if (before && before.enrolment_id !== found.patient.id)
+    if (before && before.enrolment_id !== found.patient.id) {
       return refuse(at, invalid(problem('settlementRef', 'settlement_ref_other_patient')));
+    }
     const lines = (history.get(found.patient.id) ?? []).filter((c) => c.id !== before?.id).map((c) => c.lines);
     const payout = payoutOn(
       found.plan,
