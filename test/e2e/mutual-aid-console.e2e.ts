@@ -442,8 +442,9 @@ describe('互助保障 in the console', () => {
       '名单有 2 行不能参保，整份名单未参保；请按标出的问题修改后重新上传',
     );
     const listed = (await problems.allTextContents()).join('\n');
-    expect(listed).toContain('3身份证号');
-    expect(listed).toContain('4身份证号不是会员（或已离会），请先办理入会');
+    // Each bad row names the person it gives, so the office knows whom to call.
+    expect(listed).toContain('3身份证号张伟：身份证号校验位不对，请逐位核对');
+    expect(listed).toContain('4身份证号陈明：不是会员（或已离会），请先办理入会');
     await screenshot(district, 'mutual-aid-group-errors', { settleMs: 300 });
     await district.setInputFiles(`${id('mutual-aid-group-file')} input[type=file]`, {
       name: '柯桥快递员团体参保（修改后）.csv',
@@ -516,5 +517,14 @@ describe('互助保障 in the console', () => {
     await screenshot(province, 'mutual-aid-dashboard', { settleMs: 300 });
     await province.click(id('mutual-aid-dashboard-crumb'));
     await expect.poll(() => province.locator(id('mutual-aid-dashboard-area')).textContent()).toBe('浙江省总工会');
+
+    // 11. The year's scheme is over: 浙江 stops the plan with a reason; no one enrols any more.
+    await province.click(id('mutual-aid-tab-plans'));
+    await province.click(id(`mutual-aid-plan-close-${planId}`));
+    await province.click(id('mutual-aid-plan-close-reason-template-0'));
+    await screenshot(province, 'mutual-aid-plan-close', { settleMs: 300 });
+    await province.click(id('mutual-aid-plan-close-reason-ok'));
+    await expect.poll(() => planRow.textContent()).toContain('已停办');
+    expect(await province.locator(id(`mutual-aid-plan-close-${planId}`)).count()).toBe(0);
   });
 });

@@ -69,14 +69,18 @@ export async function fundPlan(t: TestApp, plan: { fundId: string }, yuanAmount:
   expect(receipt.statusCode, receipt.body).toBe(201);
 }
 
-/** The member enrols themselves in a plan and pays (instantly, in tests); answers the enrolment. */
-export async function enrolled(t: TestApp, planId: string, m: { cookie: string; idNumber: string; name: string }, shares = 1) {
-  const res = await t.request({
+/** The member asks to enrol themselves in a plan: the answer as it comes, for a test of a refusal. */
+export const enrol = (t: TestApp, planId: string, m: { cookie: string; idNumber: string; name: string }, shares = 1) =>
+  t.request({
     method: 'POST',
     url: '/api/member/mutual-aid/enrolments',
     cookie: m.cookie,
     body: { planId, relation: 'self', insured: { name: m.name, idNumber: m.idNumber }, shares, employed: true, healthDeclared: true },
   });
+
+/** The member enrols themselves in a plan and pays (instantly, in tests); answers the enrolment. */
+export async function enrolled(t: TestApp, planId: string, m: { cookie: string; idNumber: string; name: string }, shares = 1) {
+  const res = await enrol(t, planId, m, shares);
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ enrolment: { id: string; status: string; enrolledOn: string; certificateNo: string } }>().enrolment;
 }

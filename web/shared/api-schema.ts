@@ -2110,6 +2110,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/console/mutual-aid-plans/{planId}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 停办互助保障计划：不再接受个人和团体参保；已参保的保障到本期期末，理赔和一单式结算照常（需说明原因，记入审计） */
+    post: operations['closeMutualAidPlan'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/console/mutual-aid-plans/{planId}/groups': {
     parameters: {
       query?: never;
@@ -17531,6 +17548,7 @@ export interface operations {
                 pricePerShareFen: number;
                 waitingDays: number;
               };
+              runs: boolean;
               samplePct: number;
               secondReviewAboveFen: number;
               startOn: string;
@@ -17953,6 +17971,165 @@ export interface operations {
       };
       /** @description 请求格式正确，但内容无法处理 */
       422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  closeMutualAidPlan: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        planId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            code: string;
+            /** Format: date-time */
+            createdAt: string;
+            description: string | null;
+            fundId: string;
+            id: string;
+            name: string;
+            orgId: string;
+            orgName: string;
+            rule: {
+              readonly benefits: (
+                | {
+                    /** @enum {string} */
+                    kind: 'hospital';
+                    ratePct: number;
+                    timesPerCycle: number;
+                  }
+                | {
+                    capFen: number;
+                    /** @enum {string} */
+                    kind: 'above_ceiling';
+                    ratePct: number;
+                    timesPerCycle: number;
+                  }
+                | {
+                    readonly diseases: (
+                      | 'breast_cancer'
+                      | 'cervical_cancer'
+                      | 'ovarian_cancer'
+                      | 'endometrial_cancer'
+                      | 'vulvar_cancer'
+                      | 'vaginal_cancer'
+                      | 'fallopian_tube_cancer'
+                      | 'uterine_sarcoma'
+                      | 'gestational_trophoblastic_neoplasia'
+                      | 'primary_peritoneal_cancer'
+                      | 'breast_carcinoma_in_situ'
+                      | 'cervical_carcinoma_in_situ'
+                      | 'systemic_lupus_erythematosus_nephritis'
+                    )[];
+                    readonly fenPerShareByGrade: number[];
+                    /** @enum {string} */
+                    kind: 'first_diagnosis';
+                    timesPerCycle: number;
+                  }
+                | {
+                    capFen: number;
+                    /** @enum {string} */
+                    kind: 'self_paid_full';
+                  }
+              )[];
+              eligibility: {
+                employed: boolean;
+                healthDeclaration?: boolean;
+                maxAge: number;
+                minAge: number;
+                women?: boolean;
+              };
+              maxShares: number;
+              pricePerShareFen: number;
+              waitingDays: number;
+            };
+            samplePct: number;
+            secondReviewAboveFen: number;
+            startOn: string;
+            /** @enum {string} */
+            status: 'open' | 'closed';
+          };
+        };
+      };
+      /** @description 请求无效：字段校验不通过、JSON 格式错误或编码错误（errors[] 列出每个问题） */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 未登录、会话已过期，或合作单位签名无效 */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 无此操作的权限，或浏览器跨站请求被拒绝 */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 对象不存在，或不在当前账号的组织范围内 */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 与当前状态冲突 */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 请求体过大 */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description 不支持的请求体类型 */
+      415: {
         headers: {
           [name: string]: unknown;
         };

@@ -8,7 +8,17 @@ import { useTestApp } from '../../../test/harness/app.js';
 import { shanghaiDay } from '../../platform/time/shanghai.js';
 import { newMemberAccount } from '../members/testing.js';
 import { XINKANG_PLAN } from './rules.js';
-import { ALL_CHECKED, bill, claimBody, enrolled, fundPlan, member, newPlan, staffCall as call } from '../../../test/harness/mutual-aid.js';
+import {
+  ALL_CHECKED,
+  bill,
+  claimBody,
+  enrol,
+  enrolled,
+  fundPlan,
+  member,
+  newPlan,
+  staffCall as call,
+} from '../../../test/harness/mutual-aid.js';
 
 const yuan = (n: number) => n * 100;
 
@@ -31,19 +41,7 @@ describe('mutual-aid enrolment and claims', () => {
     const enrolment = await enrolled(t, plan.id, m);
     expect(enrolment).toMatchObject({ status: 'active', enrolledOn: today, priceFen: 11_000, insuredName: '王*军', coveredFrom: today });
     expect(enrolment.certificateNo).toMatch(new RegExp(`^${plan.code}\\d{4}\\d{8}$`));
-    const again = await t.request({
-      method: 'POST',
-      url: '/api/member/mutual-aid/enrolments',
-      cookie: m.cookie,
-      body: {
-        planId: plan.id,
-        relation: 'self',
-        insured: { name: m.name, idNumber: m.idNumber },
-        shares: 1,
-        employed: true,
-        healthDeclared: true,
-      },
-    });
+    const again = await enrol(t, plan.id, m);
     expect(again.statusCode, again.body).toBe(409);
     expect(again.json()).toMatchObject({ code: 'mutual-aid.already_enrolled' });
 

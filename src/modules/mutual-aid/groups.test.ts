@@ -8,7 +8,7 @@ import { useTestApp } from '../../../test/harness/app.js';
 import { XLSX } from '../../../test/harness/imports.js';
 import { encodeGbk } from '../../../test/support/gbk.js';
 import { makeIdNumber, newMember } from '../members/testing.js';
-import { enrolled, member, newPlan, staffCall as call } from '../../../test/harness/mutual-aid.js';
+import { enrol, enrolled, member, newPlan, staffCall as call } from '../../../test/harness/mutual-aid.js';
 import { remindRenewals } from './service/reminders.js';
 
 describe('mutual-aid group enrolment', () => {
@@ -133,5 +133,37 @@ describe('mutual-aid group enrolment', () => {
     // Once only.
     expect(await remindRenewals(t.platform.db, t.platform, new Date())).toBe(0);
     expect(t.sms.sent).toHaveLength(1);
+  });
+
+  it('closes a plan to new enrolments, for the union that runs it, with a reason; who is enrolled stays covered', async () => {
+    const { t } = h;
+    const plan = await newPlan(t);
+    const m = await member(t, { birth: '19890909' });
+    const enrolment = await enrolled(t, plan.id, m);
+    const close = (staff: string, reason = '本年度计划结束') =>
+      call(t, staff, 'POST', `/api/console/mutual-aid-plans/${plan.id}/close`, { reason });
+
+    // 柯桥 sees 绍兴's plan but does not run it; 越城 is a sibling; a reason is required.
+    expect((await close('keqiao')).statusCode).toBe(404);
+    expect((await close('yuecheng')).statusCode).toBe(404);
+    expect((await call(t, 'zhejiang', 'POST', `/api/console/mutual-aid-plans/${plan.id}/close`, {})).statusCode).toBe(400);
+    const closed = await close('zhejiang');
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ id: plan.id, status: 'closed' });
+    expect((await close('zhejiang')).json()).toMatchObject({ code: 'mutual-aid.plan_closed' });
+
+    // No one enrols any more, alone or in a list; the one enrolled keeps the certificate.
+    const late = await member(t, { birth: '19900110' });
+    const refused = await enrol(t, plan.id, late);
+    expect(refused.statusCode, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({ code: 'mutual-aid.plan_closed' });
+    const list = encodeGbk(['职工姓名,身份证号码', `${late.name},${late.idNumber}`].join('\r\n'));
+    const query = `orgId=${t.demo.keqiao.id}&payerName=${encodeURIComponent('柯桥区总工会')}&fileName=list.csv`;
+    expect((await upload(t, plan.id, list, query)).json()).toMatchObject({ code: 'mutual-aid.plan_closed' });
+    const mine = await t.request({ method: 'GET', url: '/api/member/mutual-aid/enrolments', cookie: m.cookie });
+    expect(mine.json<{ items: { id: string; status: string }[] }>().items).toMatchObject([{ id: enrolment.id, status: 'active' }]);
+
+    const audit = await call(t, 'zhejiang', 'GET', '/api/console/audit?action=mutual-aid.plan.close');
+    expect(audit.json<{ items: { reason: string | null }[] }>().items[0]).toMatchObject({ reason: '本年度计划结束' });
   });
 });

@@ -31,7 +31,7 @@ import {
   startEnrolment,
 } from '../service/enrolment.js';
 import { enrolGroup } from '../service/groups.js';
-import { createPlan, getPlan, listPlans, runsPlan } from '../service/plans.js';
+import { closePlan, createPlan, getPlan, listPlans, runsPlan } from '../service/plans.js';
 import { hospitalDay, listReconciliations, payReconciliation, reconcileDay } from '../service/settlements.js';
 import { checkSettlement, submitSettlement } from '../service/settle.js';
 import {
@@ -310,10 +310,14 @@ export const mutualAidRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         operationId: 'listMutualAidPlans',
         summary: '本级及下级工会举办、以及上级举办覆盖本级的互助保障计划',
-        response: { 200: z.object({ items: z.array(PlanResponse) }) },
+        response: { 200: z.object({ items: z.array(PlanResponse.extend({ runs: z.boolean() })) }) },
       },
     },
-    async (req) => ({ items: await listPlans(db, scopeOf(requireStaff(req))) }),
+    async (req) => {
+      const scope = scopeOf(requireStaff(req));
+      // `runs`: the union that runs the plan is the staff member's or below it (they may close it, pay from it).
+      return { items: (await listPlans(db, scope)).map((plan) => ({ ...plan, runs: runsPlan(plan, scope) })) };
+    },
   );
 
   app.post(
@@ -332,6 +336,22 @@ export const mutualAidRoutes: FastifyPluginAsyncZod = async (app) => {
       const { sourceId: _, ...plan } = await createPlan(db, actorOf(req), scopeOf(requireStaff(req)), req.body);
       return reply.code(201).send(plan);
     },
+  );
+
+  app.post(
+    '/api/console/mutual-aid-plans/:planId/close',
+    {
+      config: { ...staff('admin'), problems: [404, 409] },
+      schema: {
+        tags,
+        operationId: 'closeMutualAidPlan',
+        summary: '停办互助保障计划：不再接受个人和团体参保；已参保的保障到本期期末，理赔和一单式结算照常（需说明原因，记入审计）',
+        params: z.strictObject({ planId: z.uuid() }),
+        body: z.strictObject({ reason: Reason }),
+        response: { 200: PlanResponse },
+      },
+    },
+    async (req) => closePlan(db, actorOf(req), scopeOf(requireStaff(req)), req.params.planId, req.body.reason),
   );
 
   app.post(

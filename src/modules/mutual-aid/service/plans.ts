@@ -131,6 +131,31 @@ export async function getPlan(db: Db, scope: Scope, planId: string): Promise<Pla
   return plan;
 }
 
+/**
+ * Closes a plan to new enrolments (individual and group), for the union that runs it: at the end of
+ * its last cycle, or when the union stops it. What is enrolled stays covered to its cycle's end, so
+ * claims and the hospitals' settlements go on; the fund stays for them. Audited with the reason.
+ */
+export async function closePlan(db: Db, actor: Actor, scope: Scope, planId: string, reason: string): Promise<Plan> {
+  return inTransaction(db, async (tx) => {
+    const [row] = await tx.select().from(mutualAidPlans).where(eq(mutualAidPlans.id, planId)).for('update');
+    const [plan] = row ? await toPlans(tx, [row]) : [];
+    if (!plan || !runsPlan(plan, scope)) throw mutualAidErrors.planNotFound();
+    if (plan.status === 'closed') throw mutualAidErrors.planClosed({ name: plan.name });
+    await tx.update(mutualAidPlans).set({ status: 'closed' }).where(eq(mutualAidPlans.id, plan.id));
+    await recordAudit(tx, actor, {
+      action: 'mutual-aid.plan.close',
+      targetType: 'mutual_aid_plan',
+      targetId: plan.id,
+      orgId: plan.orgId,
+      orgPath: plan.orgPath,
+      reason,
+      details: { name: plan.name, code: plan.code },
+    });
+    return { ...plan, status: 'closed' };
+  });
+}
+
 /** Whether the staff member runs the plan's money: the owner union is in their subtree. */
 export const runsPlan = (plan: Plan, scope: Scope): boolean => pathInScope(plan.orgPath, scope);
 

@@ -84,6 +84,13 @@ export const consoleMutualAid = {
     sample: '其余抽检 {{pct}}%',
     claims: '查看申请',
     dashboard: '互助金看板',
+    close: '停办',
+    closeDialog: {
+      title: '停办「{{plan}}」',
+      hint: '停办后不再接受个人和团体参保；已参保的职工保障到本期期末，理赔和医院一单式结算照常办理。停办原因记入审计日志。',
+      templates: { ended: '本年度互助保障活动结束', replaced: '由新的互助保障计划接续' },
+      submit: '确认停办',
+    },
   },
   planForm: {
     back: '返回计划列表',

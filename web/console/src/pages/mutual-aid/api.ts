@@ -62,6 +62,8 @@ export const MAX_BATCH_CLAIMS = 5000;
 export const mutualAidApi = {
   plans: () => client.get(PLANS),
   createPlan: (body: PlanBody) => client.post(PLANS, { body }),
+  /** 停办: no new enrolments from now; the reason is audited. */
+  closePlan: (planId: string, reason: string) => client.post(`${PLANS}/{planId}/close`, { params: { planId }, body: { reason } }),
 
   claims: (filters: ClaimFilters, cursor: string | undefined, limit = 50) =>
     client.get(CLAIMS, { query: { ...filters, limit, ...(cursor ? { cursor } : {}) } }),

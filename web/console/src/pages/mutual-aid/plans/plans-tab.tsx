@@ -1,23 +1,27 @@
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Alert, Button, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { formatFen } from '../../../../../shared/format.ts';
+import { ReasonDialog } from '../../../components/reason-dialog.tsx';
 import { useSession } from '../../../session.tsx';
-import type { Plan } from '../api.ts';
+import { mutualAidApi, type Plan } from '../api.ts';
 import { usePlans } from '../use-plans.tsx';
 import { BenefitList, PlanTerms, Small } from '../words.tsx';
 
 /**
  * 计划: the plans the staff member sees — their subtree's and those of unions above covering it — each
  * with its price and conditions, what it pays in words, and who reviews a claim twice. An admin sets up
- * a new one (举办计划), from one of the published schemes or from scratch.
+ * a new one (举办计划), from one of the published schemes or from scratch, and stops one their union runs
+ * (停办: no new enrolments; who is enrolled stays covered to the cycle's end), giving the reason.
  */
 export function PlansTab() {
   const { t } = useTranslation();
   const { access } = useSession();
   const navigate = useNavigate();
   const { plans, problem, reload } = usePlans();
+  const [closing, setClosing] = useState<Plan | null>(null);
   const k = 'consoleMutualAid.plans';
 
   return (
@@ -98,11 +102,32 @@ export function PlansTab() {
                 <Link to={`/mutual-aid/dashboard?plan=${p.id}`} data-testid={`mutual-aid-plan-dashboard-${p.id}`}>
                   {t(`${k}.dashboard`)}
                 </Link>
+                {access.canAdminMutualAid && p.runs && p.status === 'open' && (
+                  <Typography.Link type="danger" onClick={() => setClosing(p)} data-testid={`mutual-aid-plan-close-${p.id}`}>
+                    {t(`${k}.close`)}
+                  </Typography.Link>
+                )}
               </Space>
             ),
           },
         ]}
       />
+      {closing && (
+        <ReasonDialog
+          title={t(`${k}.closeDialog.title`, { plan: closing.name })}
+          hint={t(`${k}.closeDialog.hint`)}
+          danger
+          templates={[t(`${k}.closeDialog.templates.ended`), t(`${k}.closeDialog.templates.replaced`)]}
+          okText={t(`${k}.closeDialog.submit`)}
+          testId="mutual-aid-plan-close-reason"
+          onClose={() => setClosing(null)}
+          onSubmit={async (reason) => {
+            await mutualAidApi.closePlan(closing.id, reason);
+            setClosing(null);
+            await reload();
+          }}
+        />
+      )}
     </div>
   );
 }
