@@ -376,6 +376,9 @@ describe(payInProviderFromConfig.name, () => {
   it('has no provider in production without a WeChat Pay merchant and AppID: the instant one would give away what is paid for', () => {
     expect(payInProviderFromConfig(parseConfig(PRODUCTION))).toBeNull();
     expect(payInProviderFromConfig(parseConfig({ ...PRODUCTION, ...WECHATPAY }))).toBeNull();
-    expect(payInProviderFromConfig(parseConfig({ ...PRODUCTION, ...WECHATPAY, GONGHUI_WECHATPAY_APPID: APPID }))?.name).toBe('wechatpay');
+    // An AppID in production comes with 网页授权 (GONGHUI_WECHAT_APP_SECRET): inside WeChat, JSAPI needs the openid it gives.
+    const inWechat = { GONGHUI_WECHATPAY_APPID: APPID, GONGHUI_WECHAT_APP_SECRET: '3e2fa5ce1990693588816ff28e259ae0' };
+    const withAppId = { ...PRODUCTION, ...WECHATPAY, ...inWechat, GONGHUI_PUBLIC_URL: 'https://gonghui.example.org' };
+    expect(payInProviderFromConfig(parseConfig(withAppId))?.name).toBe('wechatpay');
   });
 });
