@@ -143,6 +143,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/console/hardship-files/:fileId/contacts': { kind: 'call', contactedOn: '2026-12-01', done: '越权登记' },
   'POST /api/console/hardship-callbacks/:callbackId': { satisfaction: 1, problems: '越权回访' },
   'POST /api/console/hardship-needs/:needId/answer': { answer: '越权答复' },
+  'POST /api/console/mutual-aid-plans/:planId/close': { reason: '越权停办' },
   'POST /api/console/mutual-aid-plans/:planId/groups': undefined,
   'GET /api/console/mutual-aid-plans/:planId/batches': undefined,
   'POST /api/console/mutual-aid-plans/:planId/batches': { name: '越权批次' },
