@@ -51,8 +51,8 @@
 // settlement (pg_stat_database, read 11 s late as PostgreSQL publishes them). Afterwards, from the
 // database: the hospital's settled claims = the 200 answers (the very ids answered), their payouts' sum
 // = the answers', one `settle` step each, and no enrolment with more than two hospital lines.
-// A fresh build took 637 s at load 11 on the 2-core host (the members 433 s, the enrolments 196 s), a run
-// about 3–4 minutes at ~50–80 settlements/s.
+// A fresh build took 234–637 s on the 2-core host (load 6–11: the members 133–433 s, the enrolments
+// 97–196 s), a run about a minute and a half at ~1,200–2,000 settlements/s (group commits, since 65c37fc).
 // Run: npm run bench:mutual-aid [-- --reuse: copy the kept template instead of building it afresh; recorded]
 //      [-- --keep: leave the copy] [-- --trial: printed, not recorded]
 //      [-- --enrolments N: a smaller fixture (its own template), printed, not recorded]
