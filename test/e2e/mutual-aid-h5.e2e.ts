@@ -395,6 +395,7 @@ describe('互助保障 inside WeChat, paid by JSAPI', () => {
     const failed = page.locator(id('page-error'));
     await failed.waitFor();
     expect(await failed.textContent()).toContain('微信暂时无法完成授权，请稍后点“重试”。');
+    await screenshot(page, 'mutual-aid-h5-wechat-auth-retry', { settleMs: 300 });
     expect(new URL(page.url()).searchParams.get('wechatAuthError')).toBe('auth.wechat_unavailable');
     expect(await json<{ wechat: unknown }>(await phone.request.get('/api/member/me'))).toMatchObject({
       wechat: { bound: false, available: true },
