@@ -14,7 +14,7 @@ import { inTransaction, queryRows, type Db } from '../../../platform/db/tx.js';
 import type { FieldProblem } from '../../../platform/errors/app-error.js';
 import { writeBankFileXlsx as writeBankFile } from '../../../platform/files/bank-file.js';
 import { t } from '../../../platform/i18n/i18n.js';
-import { shanghaiDay, shanghaiTimeText } from '../../../platform/time/shanghai.js';
+import { shanghaiDay } from '../../../platform/time/shanghai.js';
 import { disburseMany, fundNames, loadFund, reverseTransfer } from '#modules/funds';
 import { getOrg, orgIdsInScope, orgNamesByIds, type Org } from '#modules/orgs';
 import { pageAfter, parseIdCursor } from '../../../platform/db/keyset.js';
@@ -459,15 +459,11 @@ export async function writeBankFileXlsx(
     .innerJoin(hardshipAidItems, eq(hardshipAidItems.id, hardshipAids.itemId))
     .where(eq(hardshipAids.batchId, batch.id))
     .orderBy(asc(hardshipAids.id));
-  const col = (c: string) => t(`hardship.bank.col.${c}`);
   return writeBankFile(
     out,
     {
-      sheet: t('hardship.bank.sheet'),
       title: t('hardship.bank.title', { batch: batch.name }),
-      byline: t('hardship.bank.byline', { name: actor.name ?? '', time: shanghaiTimeText(now) }),
-      headers: [col('no'), col('name'), col('idNumber'), col('bank'), col('account'), col('amount'), col('memo'), col('fileNumber')],
-      totalLabel: t('hardship.bank.total'),
+      refHeader: t('hardship.bank.col.fileNumber'),
       totalFen: batch.totalFen,
       creator: actor.name ?? '',
       created: now,

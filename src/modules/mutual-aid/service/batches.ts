@@ -12,7 +12,6 @@ import { inTransaction, type Db } from '../../../platform/db/tx.js';
 import { writeBankFileXlsx as writeBankFile } from '../../../platform/files/bank-file.js';
 import { t } from '../../../platform/i18n/i18n.js';
 import { formatYuan } from '../../../platform/text/money.js';
-import { shanghaiTimeText } from '../../../platform/time/shanghai.js';
 import { disburseMany } from '#modules/funds';
 import { getMembersByIds } from '#modules/members';
 import { mutualAidErrors } from '../errors.js';
@@ -221,15 +220,11 @@ export async function writeBankFileXlsx(
     .innerJoin(mutualAidEnrolments, eq(mutualAidEnrolments.id, mutualAidClaims.enrolmentId))
     .where(eq(mutualAidClaims.batchId, batch.id))
     .orderBy(asc(mutualAidClaims.id));
-  const col = (c: string) => t(`mutual-aid.bank.col.${c}`);
   return writeBankFile(
     out,
     {
-      sheet: t('mutual-aid.bank.sheet'),
       title: t('mutual-aid.bank.title', { batch: batch.name }),
-      byline: t('mutual-aid.bank.byline', { name: actor.name ?? '', time: shanghaiTimeText(now) }),
-      headers: [col('no'), col('name'), col('idNumber'), col('bank'), col('account'), col('amount'), col('memo'), col('claimNo')],
-      totalLabel: t('mutual-aid.bank.total'),
+      refHeader: t('mutual-aid.bank.col.claimNo'),
       totalFen: batch.totalFen,
       creator: actor.name ?? '',
       created: now,

@@ -17,6 +17,17 @@ const problems = {
 } as const;
 
 const labels = {
+  // The bank file (platform/files/bank-file.ts): its sheet, who exported it, the seven common columns, the total.
+  'files.bank.sheet': '代发清单',
+  'files.bank.byline': '导出人：{name}　导出时间：{time}',
+  'files.bank.col.no': '序号',
+  'files.bank.col.name': '收款人姓名',
+  'files.bank.col.idNumber': '身份证号',
+  'files.bank.col.bank': '开户银行',
+  'files.bank.col.account': '银行账号',
+  'files.bank.col.amount': '金额（元）',
+  'files.bank.col.memo': '摘要',
+  'files.bank.total': '合计',
   'sms.sign_in_code': '【工惠】您的登录验证码为 {code}，{minutes} 分钟内有效。如非本人操作，请忽略本短信。',
 } as const;
 
