@@ -23,7 +23,7 @@ import type { Platform } from '../../../platform/context.js';
 import { maskName } from '../../../platform/crypto/mask.js';
 import { checkIdNumber } from '../../../platform/crypto/validators.js';
 import { byteaArray, pgArray } from '../../../platform/db/arrays.js';
-import { bufferOf, uuidv7 } from '../../../platform/db/columns.js';
+import { bufferOf, pooledUuidv7 } from '../../../platform/db/columns.js';
 import { isTransientConflict, uniqueViolation } from '../../../platform/db/errors.js';
 import { GroupCommit, inRounds, type BatchOutcome } from '../../../platform/db/group-commit.js';
 import { inTransaction, queryRows, type Db, type Tx } from '../../../platform/db/tx.js';
@@ -276,7 +276,7 @@ export async function settleBatch(tx: Tx, p: Crypto, batch: readonly PendingSett
     }
     decided.push({
       at,
-      id: uuidv7(),
+      id: pooledUuidv7(),
       pending: s,
       plan: found.plan,
       patient: found.patient,
@@ -436,7 +436,7 @@ async function writeSettlements(tx: Tx, p: Crypto, decided: readonly Decided[], 
   await tx.execute(
     sql`insert into mutual_aid_claim_step (id, claim_id, action, from_status, to_status, actor_type, actor_id, actor_name, reason, created_at)
         select u.id, u.claim_id, u.action, u.from_status, u.to_status, u.actor_type, u.actor_id, u.actor_name, u.reason, ${at}::timestamptz
-          from unnest(${pgArray(steps.map(() => uuidv7()))}::uuid[], ${stepColumn((s) => s.claimId)}::uuid[], ${stepColumn((s) => s.action)}::text[],
+          from unnest(${pgArray(steps.map(() => pooledUuidv7()))}::uuid[], ${stepColumn((s) => s.claimId)}::uuid[], ${stepColumn((s) => s.action)}::text[],
                       ${stepColumn((s) => s.from)}::text[], ${stepColumn((s) => s.to)}::text[], ${stepColumn((s) => s.type)}::text[],
                       ${stepColumn((s) => s.id)}::text[], ${stepColumn((s) => s.name)}::text[], ${stepColumn((s) => s.reason)}::text[])
                as u(id, claim_id, action, from_status, to_status, actor_type, actor_id, actor_name, reason)`,
