@@ -1,6 +1,7 @@
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseDatabaseUrl } from '../db/hosts.js';
 
 // Secrets are flagged so that config can be logged without leaking them.
 const SECRET_KEYS = [
@@ -126,13 +127,22 @@ const DEV_BLIND_KEY = 'ZGV2LWJsaW5kLWluZGV4LWtleS1ub3QtZm9yLXByb2Qh';
 const DEV_CARD_KEYS = 'card-dev1:ZGV2LWNhcmQtc2lnbmluZy1zZWVkLW5vdC1wcm9kISE=';
 const DEV_AUDIT_KEYS = 'audit-dev1:ZGV2LWF1ZGl0LWNoYWluLWtleS1ub3QtZm9yLXByb2Q=';
 
+function databaseUrlProblem(url: string, ctx: z.RefinementCtx): void {
+  try {
+    parseDatabaseUrl(url);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `not a PostgreSQL URL: ${(error as Error).message}` });
+  }
+}
+
 export const ConfigSchema = z.object({
   env: z.enum(['development', 'test', 'production']).default('development'),
   port: z.coerce.number().int().min(0).max(65535).default(3000),
   host: z.string().default('0.0.0.0'),
   // Where workers reach the H5 (https://gonghui.example.org): links sent by SMS start with it.
   publicUrl: z.url().optional(),
-  databaseUrl: z.url().optional(),
+  // One host, or a failover formation's several (`h1:5432,h2:5432/db?target_session_attrs=read-write`).
+  databaseUrl: z.string().superRefine(databaseUrlProblem).optional(),
   dataDir: z.string().default('./data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   dataCipher: z.enum(['aes-256-gcm', 'sm4']).default('aes-256-gcm'),

@@ -4,6 +4,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { copyBinary } from './copy-binary.js';
+import { choosingClient, HostChooser, needsHostChoice, parseDatabaseUrl } from './hosts.js';
 import { postgresPresence, singleProcessPresence, type Presence } from './presence.js';
 import type { Db } from './tx.js';
 
@@ -140,15 +141,21 @@ async function openPglite(dataDir: string, image: Blob | undefined): Promise<Dat
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
+  // Several hosts (a failover formation's URL): every connection goes to the one the URL asks for.
+  const address = parseDatabaseUrl(url);
+  const Client = needsHostChoice(address) ? choosingClient(new HostChooser(address)) : pg.Client;
+  const target: pg.ClientConfig = Client === pg.Client ? { connectionString: url } : {};
+  const newClient = (applicationName: string) => new Client({ ...target, application_name: applicationName });
   const pool = new pg.Pool({
-    connectionString: url,
+    ...target,
+    Client,
     max,
     application_name: 'gonghui',
   });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool) as unknown as Db;
-  const presence = postgresPresence(url, pool);
+  const presence = postgresPresence(newClient, pool);
   return {
     db,
     driver: 'postgres',
@@ -168,7 +175,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         client.release();
       }
     },
-    listen: (channel, handlers) => listenPostgres(url, channel, handlers),
+    listen: (channel, handlers) => listenPostgres(newClient, channel, handlers),
     close: async () => {
       await presence.close();
       await pool.end();
@@ -179,7 +186,11 @@ async function openPostgres(url: string, max: number): Promise<Database> {
 // A dedicated connection for LISTEN (a pooled one would be handed to queries). When it drops, the
 // caller is told at once (notifications are being missed from then on) and again when it is back, and
 // it reconnects with backoff: 1 s, 2 s, 4 s … at most 30 s, from 1 s again after each success.
-async function listenPostgres(url: string, channel: string, handlers: ListenHandlers): Promise<() => Promise<void>> {
+async function listenPostgres(
+  newClient: (applicationName: string) => pg.Client,
+  channel: string,
+  handlers: ListenHandlers,
+): Promise<() => Promise<void>> {
   let client: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
@@ -187,7 +198,7 @@ async function listenPostgres(url: string, channel: string, handlers: ListenHand
     retry = setTimeout(() => void connect(attempt).catch(() => undefined), Math.min(30_000, 500 * 2 ** attempt));
   };
   const connect = async (attempt: number): Promise<void> => {
-    const next = new pg.Client({ connectionString: url, application_name: 'gonghui-listen' });
+    const next = newClient('gonghui-listen');
     next.on('notification', (message) => {
       if (message.channel === channel) handlers.notify(message.payload ?? '');
     });

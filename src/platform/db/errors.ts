@@ -29,3 +29,34 @@ export function isTransientConflict(error: unknown): boolean {
   const state = sqlState(error);
   return state === '40P01' || state === '40001';
 }
+
+// The connection's failures, not the statement's: the server shut down or crashed, refused or dropped the
+// connection, or is a standby now (a write after a failover reached the demoted primary).
+const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '25006']);
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'GONGHUI_NO_TARGET_HOST']);
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'timeout expired',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+  'Client was closed and is not queryable',
+];
+
+/**
+ * The database was out of reach for this statement (a failover, a restart, a lost connection): the
+ * transaction did not commit, or the commit was never acknowledged and the use case's own keys
+ * (Idempotency-Key, unique indexes) make its retry safe.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    const fields = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (typeof fields.code === 'string') {
+      if (fields.code.startsWith('08') && fields.code.length === 5) return true;
+      if (UNAVAILABLE_STATES.has(fields.code) || UNAVAILABLE_CODES.has(fields.code)) return true;
+    }
+    if (typeof fields.message === 'string' && UNAVAILABLE_MESSAGES.some((m) => (fields.message as string).startsWith(m))) return true;
+    current = fields.cause;
+  }
+  return false;
+}

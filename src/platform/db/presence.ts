@@ -4,7 +4,7 @@
 // keeps one connection named after its token, and a killed process's connections end with it; on
 // PGlite only one process can open the data directory, so work owned by any other token is orphaned.
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 
 export interface Presence {
   /** This process's token (new every time a database is opened): store it on the work it owns. */
@@ -35,12 +35,12 @@ export function singleProcessPresence(): Presence {
  * next time work is announced (in between, our work may be judged orphaned: it then fails cleanly
  * when it next writes, see the imports' publish step).
  */
-export function postgresPresence(url: string, pool: pg.Pool): Presence {
+export function postgresPresence(newClient: (applicationName: string) => pg.Client, pool: pg.Pool): Presence {
   const token = randomUUID();
   let client: pg.Client | null = null;
   let opening: Promise<void> | null = null;
   const open = async () => {
-    const next = new pg.Client({ connectionString: url, application_name: `${PREFIX}${token}` });
+    const next = newClient(`${PREFIX}${token}`);
     next.on('error', () => undefined);
     next.on('end', () => {
       if (client === next) client = null;

@@ -98,4 +98,6 @@ export const commonErrors = defineErrors('common', {
   conflict: { status: 409 },
   internal: { status: 500 },
   unavailable: { status: 503 },
+  /** The database is failing over or out of reach: nothing of the request was written; send it again. */
+  databaseUnavailable: { status: 503 },
 });

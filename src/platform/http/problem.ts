@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type AppError, commonErrors, isAppError, type FieldProblem } from '../errors/app-error.js';
-import { isTransientConflict, sqlState } from '../db/errors.js';
+import { isDatabaseUnavailable, isTransientConflict, sqlState } from '../db/errors.js';
 import { t } from '../i18n/i18n.js';
 
 // RFC 9457 problem details. Every error leaving the server goes through here, so clients can rely on
@@ -102,6 +102,8 @@ export function toAppError(error: unknown): AppError {
   }
   // A deadlock or serialisation failure: nothing was written, and the client may simply retry.
   if (isTransientConflict(error)) return commonErrors.conflict({}, { cause: error });
+  // A failover takes seconds (docs/OPERATIONS.md): the client retries after them.
+  if (isDatabaseUnavailable(error)) return commonErrors.databaseUnavailable({ seconds: 2 }, { cause: error });
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     if (e.statusCode === 404) return commonErrors.notFound();
     if (e.statusCode === 413) return commonErrors.payloadTooLarge();

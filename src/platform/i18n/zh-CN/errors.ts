@@ -16,6 +16,7 @@ export const errors = {
   'errors.common.conflict': '数据已被修改，请刷新后重试',
   'errors.common.internal': '服务器出错了，请稍后再试',
   'errors.common.unavailable': '服务暂时不可用',
+  'errors.common.database_unavailable': '数据库正在切换，本次操作未保存，请 {seconds} 秒后重试',
 
   'errors.auth.invalid_credentials': '用户名或密码错误',
   'errors.auth.sign_in_throttled': '登录失败次数过多，请 {seconds} 秒后再试',
