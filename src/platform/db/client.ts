@@ -151,6 +151,10 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     Client,
     max,
     application_name: 'gonghui',
+    // A primary whose machine dropped off the network refuses nothing: without these a connection to it
+    // would wait on the kernel's TCP timeouts (minutes) instead of failing over in seconds.
+    connectionTimeoutMillis: 5_000,
+    keepAlive: true,
   });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
