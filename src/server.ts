@@ -18,6 +18,8 @@ export async function startServer(config: Readonly<Config>, options: { seedIfEmp
   const database = await openDatabase({
     url: config.databaseUrl,
     dataDir: config.dataDir,
+    readUrl: config.databaseReadUrl,
+    readMaxLagMs: config.readMaxLagMs,
   });
   let app: FastifyInstance | undefined;
   try {

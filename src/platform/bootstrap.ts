@@ -13,6 +13,9 @@ export function createPlatform(config: Readonly<Config>, database: Database, log
   installAuditKeys(new AuditKeyRing(config.auditKeys));
   return {
     db: database.db,
+    get readDb() {
+      return database.readDb();
+    },
     config,
     cipher: new FieldCipher(config.dataCipher, config.dataKeys),
     blindIndex: new BlindIndex(config.blindIndexKey),

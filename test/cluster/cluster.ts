@@ -56,6 +56,7 @@ interface Cluster {
   databaseUrl: string;
   monitor: string;
   instancePids: number[];
+  instancePorts: number[];
 }
 
 function readState(): Cluster {
@@ -70,6 +71,7 @@ function readState(): Cluster {
     url: state.GONGHUI_CLUSTER_URL ?? '',
     databaseUrl: state.DATABASE_URL ?? '',
     monitor: state.GONGHUI_CLUSTER_MONITOR ?? '',
+    instancePorts: (state.GONGHUI_CLUSTER_INSTANCES ?? '').split(',').map(Number),
     instancePids: Array.from({ length: count }, (_, i) => Number(readFileSync(path.join(dir, `instance${i + 1}.pid`), 'utf8'))),
   };
 }
@@ -236,6 +238,20 @@ async function main(): Promise<void> {
   const rateSince = (from: number) => successes.filter((s) => s.answered >= from).length / ((performance.now() - from) / 1000);
   await sleep(5_000);
   check();
+  // Reads of dashboards and roll pages on the standby, within its bound, on every instance.
+  const replicas = await Promise.all(
+    cluster.instancePorts.map(async (port) => {
+      const ready = (await (await fetch(`http://127.0.0.1:${port}/api/ready`)).json()) as {
+        replica?: { inUse: boolean; stalenessMs: number | null };
+      };
+      return ready.replica;
+    }),
+  );
+  if (!replicas.every((r) => r?.inUse && r.stalenessMs !== null && r.stalenessMs <= 5_000)) {
+    throw new Error(`the instances do not read from the standby within 5 s: ${JSON.stringify(replicas)}`);
+  }
+  const readStaleness = replicas.map((r) => r?.stalenessMs ?? -1);
+  log(`the instances read from the standby, ${readStaleness.join(', ')} ms behind under load`);
   log(`steady load: ${rateSince(performance.now() - 4_000).toFixed(0)} applications/s`);
 
   // 1. The primary's machine lost.
@@ -314,6 +330,7 @@ async function main(): Promise<void> {
     ...(userErrors === errorsBefore && afterInstance > 0 ? [] : ['an error the worker would see after the instance was killed']),
   ];
   const summary =
+    `reads from the standby under load ${Math.min(...readStaleness)}–${Math.max(...readStaleness)} ms behind (bound 5 s); ` +
     `failover: load resumed ${failoverS.toFixed(1)} s after the primary's machine was killed; ${primary} back as ${rejoined ?? '?'} in ${rejoinS.toFixed(1)} s; ` +
     `instance killed: ${afterInstance.toFixed(0)} applications/s after it, no error seen; ` +
     `${ids.length} acknowledged 201, all in the database; ${landedEarlier} retries answered 409 (the first attempt had committed); ` +

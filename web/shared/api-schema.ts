@@ -29182,6 +29182,11 @@ export interface operations {
         content: {
           'application/json': {
             database: string;
+            replica?: {
+              inUse: boolean;
+              reason: string;
+              stalenessMs: number | null;
+            };
             /** @enum {string} */
             status: 'ready';
           };

@@ -143,6 +143,10 @@ export const ConfigSchema = z.object({
   publicUrl: z.url().optional(),
   // One host, or a failover formation's several (`h1:5432,h2:5432/db?target_session_attrs=read-write`).
   databaseUrl: z.string().superRefine(databaseUrlProblem).optional(),
+  // A standby for dashboards, exports and roll pages (a formation's URL with target_session_attrs=prefer-standby),
+  // used while it is at most readMaxLagMs behind the primary (platform/db/replica.ts).
+  databaseReadUrl: z.string().superRefine(databaseUrlProblem).optional(),
+  readMaxLagMs: z.coerce.number().int().min(100).max(600_000).default(5_000),
   dataDir: z.string().default('./data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   dataCipher: z.enum(['aes-256-gcm', 'sm4']).default('aes-256-gcm'),
@@ -290,6 +294,8 @@ const ENV_NAMES: Record<keyof z.input<typeof ConfigSchema>, string> = {
   host: 'HOST',
   publicUrl: 'GONGHUI_PUBLIC_URL',
   databaseUrl: 'DATABASE_URL',
+  databaseReadUrl: 'DATABASE_READ_URL',
+  readMaxLagMs: 'GONGHUI_READ_MAX_LAG_MS',
   dataDir: 'GONGHUI_DATA_DIR',
   logLevel: 'LOG_LEVEL',
   dataCipher: 'GONGHUI_DATA_CIPHER',
@@ -455,6 +461,7 @@ export function redactConfig(config: Config): Record<string, unknown> {
   };
   // Greedy up to the last '@': a password may itself contain an unencoded '@'.
   if (config.databaseUrl) copy.databaseUrl = config.databaseUrl.replace(/\/\/([^:@/]+):.*@/, '//$1:***@');
+  if (config.databaseReadUrl) copy.databaseReadUrl = config.databaseReadUrl.replace(/\/\/([^:@/]+):.*@/, '//$1:***@');
   // A checkpoint URL may carry credentials or a token: only where it points is logged.
   if (/^https?:\/\//i.test(config.auditCheckpoints)) {
     const url = new URL(config.auditCheckpoints);

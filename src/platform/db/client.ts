@@ -5,6 +5,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { copyBinary } from './copy-binary.js';
 import { choosingClient, HostChooser, needsHostChoice, parseDatabaseUrl } from './hosts.js';
+import { ReadReplica } from './replica.js';
 import { postgresPresence, singleProcessPresence, type Presence } from './presence.js';
 import type { Db } from './tx.js';
 
@@ -15,6 +16,13 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
 export interface Database {
   db: Db;
+  /**
+   * Where a read-only query that may be a few seconds stale goes: the standby of DATABASE_READ_URL while
+   * it is within its bound (replica.ts), else the primary; `db` itself without a read URL.
+   */
+  readDb(): Db;
+  /** The standby's reads and how stale it was at the last check; null without DATABASE_READ_URL. */
+  replica: ReadReplica | null;
   driver: 'pglite' | 'postgres';
   /** The node-postgres pool, for driver-level work Drizzle has no API for (COPY); null on PGlite. */
   pool: pg.Pool | null;
@@ -51,6 +59,10 @@ export interface DatabaseOptions {
   image?: Blob;
   poolSize?: number;
   logQueries?: boolean;
+  /** DATABASE_READ_URL: a standby (or a formation's `prefer-standby` URL) for stale-tolerant reads. PostgreSQL only. */
+  readUrl?: string | undefined;
+  /** The most a read from the standby may be behind the primary (GONGHUI_READ_MAX_LAG_MS). */
+  readMaxLagMs?: number;
 }
 
 export class DataDirLockedError extends Error {}
@@ -90,7 +102,10 @@ function isAlive(pid: number): boolean {
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 20);
+  if (options.url) {
+    const read = options.readUrl ? { url: options.readUrl, maxLagMs: options.readMaxLagMs ?? 5_000 } : null;
+    return openPostgres(options.url, options.poolSize ?? 20, read);
+  }
   return openPglite(options.dataDir ?? './data', options.image);
 }
 
@@ -116,6 +131,8 @@ async function openPglite(dataDir: string, image: Blob | undefined): Promise<Dat
     const db = drizzlePglite(client) as unknown as Db;
     return {
       db,
+      readDb: () => db,
+      replica: null,
       driver: 'pglite',
       pool: null,
       copyBinary: async (table, columns, data) => {
@@ -140,17 +157,18 @@ async function openPglite(dataDir: string, image: Blob | undefined): Promise<Dat
   }
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+/** A pool on a one-host or multi-host URL, and a client factory on the same URL for long-lived connections. */
+function poolFor(url: string, max: number, applicationName: string) {
   // Several hosts (a failover formation's URL): every connection goes to the one the URL asks for.
   const address = parseDatabaseUrl(url);
   const Client = needsHostChoice(address) ? choosingClient(new HostChooser(address)) : pg.Client;
   const target: pg.ClientConfig = Client === pg.Client ? { connectionString: url } : {};
-  const newClient = (applicationName: string) => new Client({ ...target, application_name: applicationName });
+  const newClient = (name: string) => new Client({ ...target, application_name: name });
   const pool = new pg.Pool({
     ...target,
     Client,
     max,
-    application_name: 'gonghui',
+    application_name: applicationName,
     // A primary whose machine dropped off the network refuses nothing: without these a connection to it
     // would wait on the kernel's TCP timeouts (minutes) instead of failing over in seconds.
     connectionTimeoutMillis: 5_000,
@@ -158,10 +176,20 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => undefined);
+  return { pool, newClient };
+}
+
+async function openPostgres(url: string, max: number, read: { url: string; maxLagMs: number } | null): Promise<Database> {
+  const { pool, newClient } = poolFor(url, max, 'gonghui');
   const db = drizzlePg(pool) as unknown as Db;
+  const readPool = read ? poolFor(read.url, Math.max(2, Math.ceil(max / 2)), 'gonghui-read').pool : null;
+  const replica = read && readPool ? new ReadReplica(pool, readPool, db, drizzlePg(readPool), read.maxLagMs) : null;
+  replica?.start();
   const presence = postgresPresence(newClient, pool);
   return {
     db,
+    readDb: () => replica?.db() ?? db,
+    replica,
     driver: 'postgres',
     pool,
     copyBinary: (table, columns, data) => copyBinary(pool, table, columns, data),
@@ -181,7 +209,9 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     },
     listen: (channel, handlers) => listenPostgres(newClient, channel, handlers),
     close: async () => {
+      replica?.stop();
       await presence.close();
+      await readPool?.end();
       await pool.end();
     },
   };

@@ -34,7 +34,12 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: 'checkReadiness',
         summary: '就绪检查（数据库可达）',
         response: {
-          200: z.object({ status: z.literal('ready'), database: z.string() }),
+          200: z.object({
+            status: z.literal('ready'),
+            database: z.string(),
+            // With DATABASE_READ_URL: whether reads go to the standby now, and how far behind it was last seen.
+            replica: z.object({ inUse: z.boolean(), stalenessMs: z.number().nullable(), reason: z.string() }).optional(),
+          }),
         },
       },
     },
@@ -44,7 +49,8 @@ export const systemRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch (error) {
         throw commonErrors.unavailable({}, { cause: error });
       }
-      return { status: 'ready' as const, database: app.platform.driver };
+      const replica = app.database.replica?.state;
+      return { status: 'ready' as const, database: app.platform.driver, ...(replica ? { replica } : {}) };
     },
   );
 

@@ -267,6 +267,7 @@ export function registerServiceConsoleRoutes(app: StationsApp): void {
         },
       },
     },
-    async (req) => demandDashboard(db, scopeOf(requireStaff(req)), { orgId: req.query.orgId, ...dayRange(req.query) }),
+    // From the standby when there is one (DATABASE_READ_URL): a dashboard may be a few seconds old.
+    async (req) => demandDashboard(p.readDb, scopeOf(requireStaff(req)), { orgId: req.query.orgId, ...dayRange(req.query) }),
   );
 }
