@@ -362,3 +362,5 @@ try {
     });
   }
 }
+// Workers still retrying after a failure would keep the process alive: the verdict is in.
+process.exit(process.exitCode ?? 0);

@@ -68,6 +68,36 @@ describe.runIf(Boolean(url))('choosing the host on PostgreSQL', () => {
     }
   });
 
+  it('keeps its pool whole when the pool gives up on connects while the hosts are being probed', async () => {
+    // A host that takes the connection and never answers: the probe waits its full time on it.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    const { host: realHost, port: realPort } = real();
+    const base = new URL(url ?? '');
+    const address = parseDatabaseUrl(
+      `postgres://${base.username}@127.0.0.1:${port},${realHost}:${realPort}${base.pathname}?target_session_attrs=read-write`,
+    );
+    const pool = new pg.Pool({ Client: choosingClient(new HostChooser(address, 600)), max: 2, connectionTimeoutMillis: 200 });
+    pool.on('error', () => undefined);
+    try {
+      // The first ones time out while the probe waits on the silent host…
+      const early = await Promise.allSettled([1, 2].map(() => pool.query('select 1')));
+      expect(early.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      // …and once it has chosen, every slot of the pool is usable again: none was left hanging.
+      await new Promise((r) => setTimeout(r, 800));
+      const later = await Promise.all(
+        [1, 2, 3, 4].map(async () => (await pool.query<{ port: number }>('select inet_server_port() as port')).rows[0]?.port),
+      );
+      expect(later).toEqual([realPort, realPort, realPort, realPort]);
+    } finally {
+      await pool.end();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it('refuses with a retryable error when no host is what the URL asks for (no standby here)', async () => {
     const chooser = new HostChooser(parseDatabaseUrl(await withHosts('standby')));
     const Client = choosingClient(chooser);

@@ -108,7 +108,7 @@ export class HostChooser {
 
   constructor(
     readonly address: DatabaseAddress,
-    private readonly probeTimeoutMs = 3_000,
+    private readonly probeTimeoutMs = 1_500,
   ) {}
 
   async current(): Promise<HostPort> {
@@ -144,7 +144,14 @@ export class HostChooser {
   }
 
   private async kindAt(host: HostPort): Promise<ServerKind | null> {
-    const client = new pg.Client({ ...this.address.config, ...host, connectionTimeoutMillis: this.probeTimeoutMs });
+    // Bounded in all (connect, then one query) well inside the pool's 5 s connect timeout: a host that
+    // takes longer to say what it is, is not the one to send the load to.
+    const client = new pg.Client({
+      ...this.address.config,
+      ...host,
+      connectionTimeoutMillis: this.probeTimeoutMs,
+      query_timeout: this.probeTimeoutMs,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -186,6 +193,12 @@ export function choosingClient(chooser: HostChooser): typeof pg.Client {
 
     private async connectChosen(): Promise<void> {
       const host = await chooser.current();
+      // pg-pool gives up on a connect that takes too long by destroying the connection's socket; one
+      // that gave up while the hosts were being probed must fail now, or it would never call back and
+      // would hold its place in the pool for good.
+      if ((this as unknown as { connection: { stream: { destroyed: boolean } } }).connection.stream.destroyed) {
+        throw new NoTargetHostError('gave up connecting while the hosts were being probed');
+      }
       const self = this as unknown as { host: string; port: number; connectionParameters: { host: string; port: number } };
       self.host = self.connectionParameters.host = host.host;
       self.port = self.connectionParameters.port = host.port;
