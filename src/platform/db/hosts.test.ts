@@ -1,6 +1,7 @@
 import net from 'node:net';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { closedPort } from '../../../test/harness/ports.js';
 import { isDatabaseUnavailable } from './errors.js';
 import { choosingClient, HostChooser, needsHostChoice, NoTargetHostError, parseDatabaseUrl } from './hosts.js';
 
@@ -34,15 +35,6 @@ describe('a multi-host DATABASE_URL', () => {
     expect(() => parseDatabaseUrl('postgres://a/x?target_session_attrs=leader')).toThrow('target_session_attrs=leader');
   });
 });
-
-/** A port nothing listens on: connections to it are refused at once. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const url = process.env.TEST_DATABASE_URL;
 

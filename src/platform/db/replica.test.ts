@@ -1,5 +1,5 @@
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { closedPort } from '../../../test/harness/ports.js';
 import { openDatabase } from './client.js';
 import { parseLsn, stalenessMs } from './replica.js';
 
@@ -25,14 +25,6 @@ describe('how stale a standby is', () => {
     expect(stalenessMs(samples, 0x0fffn, 11_600)).toBeNull();
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const url = process.env.TEST_DATABASE_URL;
 
