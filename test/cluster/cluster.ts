@@ -24,6 +24,7 @@ import { createPlatform } from '../../src/platform/bootstrap.js';
 import { parseConfig } from '../../src/platform/config/config.js';
 import { idNumberCheckChar } from '../../src/platform/crypto/validators.js';
 import { openDatabase } from '../../src/platform/db/client.js';
+import { DEMO_PASSWORD } from '../../src/seed/demo.js';
 import { choosingClient, HostChooser, parseDatabaseUrl } from '../../src/platform/db/hosts.js';
 import { listChildRegions } from '../../src/platform/regions/regions.js';
 
@@ -122,6 +123,23 @@ interface Outcome {
 }
 
 const agent = new https.Agent({ keepAlive: true, rejectUnauthorized: false, maxSockets: CONNECTIONS });
+
+/** A browser's POST through nginx: its Origin is the address it was served from. */
+function fetchThroughNginx(base: string, pathname: string, body: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      `${base}${pathname}`,
+      { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json', origin: base } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
 
 function post(url: string, body: string, token: string): Promise<{ status: number; body: string; retryAfter: number }> {
   return new Promise((resolve) => {
@@ -249,6 +267,11 @@ async function main(): Promise<void> {
   );
   if (!replicas.every((r) => r?.inUse && r.stalenessMs !== null && r.stalenessMs <= 5_000)) {
     throw new Error(`the instances do not read from the standby within 5 s: ${JSON.stringify(replicas)}`);
+  }
+  // A browser's sign-in through nginx passes the Origin check (nginx must pass the Host with its port).
+  const signIn = await fetchThroughNginx(cluster.url, '/api/console/auth/sign-in', { username: 'keqiao', password: DEMO_PASSWORD });
+  if (signIn.status !== 200 || !signIn.body.includes('totp_required')) {
+    throw new Error(`a console sign-in through nginx: ${signIn.status} ${signIn.body.slice(0, 200)}`);
   }
   const readStaleness = replicas.map((r) => r?.stalenessMs ?? -1);
   log(`the instances read from the standby, ${readStaleness.join(', ')} ms behind under load`);
