@@ -90,7 +90,16 @@ async function nodeStates(monitor: string): Promise<Map<string, string>> {
   }
 }
 
-/** Kills a node's machine: its keeper (and the keeper's services), then its postmaster, with SIGKILL. */
+/** The process and all it started, deepest first. */
+function processTree(pid: number): number[] {
+  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number);
+  return [...children.flatMap(processTree), pid];
+}
+
+/** Kills a node's machine: its keeper with every service it started, and its postmaster, with SIGKILL. */
 function killNode(name: string): void {
   const pgdata = path.join(dir, name);
   const postmaster = Number(readFileSync(path.join(pgdata, 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -98,7 +107,8 @@ function killNode(name: string): void {
     .stdout.split('\n')
     .filter(Boolean)
     .map(Number);
-  for (const pid of [...keepers, postmaster]) {
+  // All at once, as a machine goes: none left to restart another.
+  for (const pid of new Set([...keepers.flatMap(processTree), postmaster])) {
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
