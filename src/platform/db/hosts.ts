@@ -159,7 +159,8 @@ export class HostChooser {
     } catch {
       return null;
     } finally {
-      await client.end().catch(() => undefined);
+      // Not awaited: a server slow to answer may be as slow to say goodbye, and the probe has its answer.
+      void client.end().catch(() => undefined);
     }
   }
 }
