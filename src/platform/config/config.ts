@@ -460,8 +460,9 @@ export function redactConfig(config: Config): Record<string, unknown> {
     apiBaseUrl: config.wechatOAuth.apiBaseUrl,
   };
   // Greedy up to the last '@': a password may itself contain an unencoded '@'.
-  if (config.databaseUrl) copy.databaseUrl = config.databaseUrl.replace(/\/\/([^:@/]+):.*@/, '//$1:***@');
-  if (config.databaseReadUrl) copy.databaseReadUrl = config.databaseReadUrl.replace(/\/\/([^:@/]+):.*@/, '//$1:***@');
+  const hidePassword = (url: string) => url.replace(/\/\/([^:@/]+):.*@/, '//$1:***@');
+  if (config.databaseUrl) copy.databaseUrl = hidePassword(config.databaseUrl);
+  if (config.databaseReadUrl) copy.databaseReadUrl = hidePassword(config.databaseReadUrl);
   // A checkpoint URL may carry credentials or a token: only where it points is logged.
   if (/^https?:\/\//i.test(config.auditCheckpoints)) {
     const url = new URL(config.auditCheckpoints);
