@@ -174,10 +174,37 @@ function poolFor(url: string, max: number, applicationName: string) {
     connectionTimeoutMillis: 5_000,
     keepAlive: true,
   });
-  // An idle client losing its connection must not crash the process.
+  // A client losing its connection must not crash the process: idle, the pool drops it ('error' here);
+  // checked out (a transaction between two statements), pg also emits 'error', with no listener left
+  // by the pool. Its statements fail on their own (a retryable 503) and the pool discards it on release.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', (error) => reclaimIfLost(client, error)));
+  pool.on('acquire', (client) => held.add(client));
+  pool.on('release', (_error, client) => held.delete(client));
   return { pool, newClient };
 }
+
+const held = new WeakSet<pg.PoolClient>();
+
+/**
+ * A checked-out client whose connection died is given back to the pool if its holder does not. The
+ * holder that does not is drizzle's transaction(): its BEGIN runs outside the try/finally that releases
+ * the client (drizzle-orm#6241, open for 0.45), so each BEGIN on a connection a failover cut would keep
+ * a pool slot for the life of the process, until no request could get one. A holder that still releases
+ * it later finds its release already done.
+ */
+function reclaimIfLost(client: pg.PoolClient, error: Error): void {
+  if (!held.has(client)) return;
+  setTimeout(() => {
+    if (!held.has(client)) return;
+    const release = client.release.bind(client);
+    client.release = () => undefined;
+    release(error);
+  }, RECLAIM_AFTER_MS).unref();
+}
+
+/** Long enough for a holder that will release the client (its statements fail at once) to have done so. */
+const RECLAIM_AFTER_MS = 1_000;
 
 async function openPostgres(url: string, max: number, read: { url: string; maxLagMs: number } | null): Promise<Database> {
   const { pool, newClient } = poolFor(url, max, 'gonghui');
