@@ -6,6 +6,9 @@ const problems = {
   'problems.common.invalid_characters': '包含无法识别或看不见的字符（控制字符、零宽字符、文字方向控制符），请删除后重新填写',
   'problems.common.invalid_day': '不是有效的日期（应为 YYYY-MM-DD，如 2026-07-01）',
   'problems.common.invalid_instant': '不是有效的时间（应为 ISO 8601，如 2026-07-01T08:00:00+08:00）',
+  // A scheduled job's run, as the console's job history shows it (platform/jobs/scheduler.ts).
+  'problems.jobs.interrupted': '数据库暂时不可用（如主备切换），本次运行中断；数据库恢复后自动重新运行。原因：{detail}',
+  'problems.jobs.abandoned': '运行它的实例（{instance}）已停止，本次运行未完成；已由 {takenBy} 接手重新运行',
   'problems.files.not_xlsx': '不是有效的 .xlsx 文件（请用 Excel 另存为 .xlsx 或 .csv）',
   'problems.files.not_csv': 'CSV 格式有误：{detail}',
   'problems.files.empty': '文件里没有数据行',
