@@ -169,10 +169,12 @@ function poolFor(url: string, max: number, applicationName: string) {
     Client,
     max,
     application_name: applicationName,
-    // A primary whose machine dropped off the network refuses nothing: without these a connection to it
-    // would wait on the kernel's TCP timeouts (minutes) instead of failing over in seconds.
+    // A primary whose machine dropped off the network refuses nothing: a connect to it gives up after
+    // 5 s (and the next finds the new primary), and a query left waiting on it is found dead by TCP
+    // keepalive from 10 s idle on (the probes' interval and count are the kernel's: OPERATIONS.md).
     connectionTimeoutMillis: 5_000,
     keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // A client losing its connection must not crash the process: idle, the pool drops it ('error' here);
   // checked out (a transaction between two statements), pg also emits 'error', with no listener left
