@@ -5,7 +5,9 @@ import { PartnerClient } from '../../src/platform/auth/partner-client.js';
 import { systemActor } from '../../src/platform/audit/audit.js';
 import { base32Decode, hotp, totpCode, totpStep } from '../../src/platform/auth/totp.js';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../../src/seed/demo.js';
-import { desktopContext, phoneContext, screenshot, useBrowserAndServer, type E2eServer } from './harness.js';
+import { t } from '../../src/platform/i18n/i18n.js';
+import { jobRuns, jobSchedules } from '../../src/platform/jobs/schema.js';
+import { consoleSignIn, desktopContext, phoneContext, screenshot, useBrowserAndServer, type E2eServer } from './harness.js';
 
 const id = (testId: string) => `[data-testid="${testId}"]`;
 
@@ -182,6 +184,53 @@ describe('the platform in a browser', () => {
     const audit = page.locator('tr', { hasText: '联系核销事宜' }).first();
     await audit.waitFor();
     expect(await audit.textContent()).toContain('省总工会管理员');
+    await context.close();
+  });
+
+  it('console: a job run cut off by a failover shows why, in full, in the job’s history', async () => {
+    // As the scheduler writes it when the database goes away under a run (scheduler.test.ts shows that on PostgreSQL).
+    const now = Date.now();
+    const error = t('problems.jobs.interrupted', { detail: 'Connection terminated unexpectedly' });
+    await e2e.server.app.platform.db
+      .insert(jobSchedules)
+      .values({
+        name: 'funds.verify-ledger',
+        intervalSeconds: 86_400,
+        nextRunAt: new Date(now + 86_389_000),
+        lastStartedAt: new Date(now - 12_000),
+        lastFinishedAt: new Date(now - 11_000),
+        lastStatus: 'ok',
+      })
+      .onConflictDoNothing();
+    await e2e.server.app.platform.db.insert(jobRuns).values([
+      {
+        name: 'funds.verify-ledger',
+        instance: 'gonghui-2',
+        attempt: 1,
+        startedAt: new Date(now - 25_000),
+        finishedAt: new Date(now - 13_000),
+        status: 'failed',
+        error,
+      },
+      {
+        name: 'funds.verify-ledger',
+        instance: 'gonghui-2',
+        attempt: 1,
+        startedAt: new Date(now - 12_000),
+        finishedAt: new Date(now - 11_000),
+        status: 'ok',
+        summary: 'the books agree',
+      },
+    ]);
+    const context = await desktopContext(e2e.browser, e2e.server.url);
+    const page = await context.newPage();
+    await consoleSignIn(page, 'zhejiang');
+    await page.click(id('console-menu-jobs'));
+    await page.locator('tr', { hasText: 'funds.verify-ledger' }).first().getByText('运行记录').click();
+    const interrupted = page.locator('.ant-drawer tr', { hasText: '失败' }).first();
+    await interrupted.locator('.ant-table-row-expand-icon').click();
+    await page.locator('.ant-drawer .ant-table-expanded-row').getByText(error).waitFor();
+    await screenshot(page, 'console-job-interrupted', { settleMs: 500 });
     await context.close();
   });
 

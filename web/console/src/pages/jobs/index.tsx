@@ -233,9 +233,17 @@ function RunsDrawer({ name, onClose }: { name: string; onClose: () => void }) {
         dataSource={runs}
         pagination={runs.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
         locale={{ emptyText: t('console.jobs.runsEmpty') }}
+        // The error column is one line: the whole of it (an interrupted run says why and what happens next) opens below.
         expandable={{
-          rowExpandable: (r) => r.summary !== null && r.summary !== undefined,
-          expandedRowRender: (r) => <pre className="gh-json">{JSON.stringify(r.summary, null, 2)}</pre>,
+          rowExpandable: (r) => (r.summary !== null && r.summary !== undefined) || Boolean(r.error),
+          expandedRowRender: (r) =>
+            r.error ? (
+              <Typography.Paragraph type="danger" className="gh-job-error">
+                {r.error}
+              </Typography.Paragraph>
+            ) : (
+              <pre className="gh-json">{JSON.stringify(r.summary, null, 2)}</pre>
+            ),
         }}
         columns={[
           { title: t('console.jobs.startedAt'), dataIndex: 'startedAt', render: (v: string) => formatDateTime(v) },
