@@ -202,25 +202,10 @@ describe('the platform in a browser', () => {
         lastStatus: 'ok',
       })
       .onConflictDoNothing();
+    const run = { name: 'funds.verify-ledger', instance: 'gonghui-2', attempt: 1 };
     await e2e.server.app.platform.db.insert(jobRuns).values([
-      {
-        name: 'funds.verify-ledger',
-        instance: 'gonghui-2',
-        attempt: 1,
-        startedAt: new Date(now - 25_000),
-        finishedAt: new Date(now - 13_000),
-        status: 'failed',
-        error,
-      },
-      {
-        name: 'funds.verify-ledger',
-        instance: 'gonghui-2',
-        attempt: 1,
-        startedAt: new Date(now - 12_000),
-        finishedAt: new Date(now - 11_000),
-        status: 'ok',
-        summary: 'the books agree',
-      },
+      { ...run, startedAt: new Date(now - 25_000), finishedAt: new Date(now - 13_000), status: 'failed', error },
+      { ...run, startedAt: new Date(now - 12_000), finishedAt: new Date(now - 11_000), status: 'ok', summary: 'the books agree' },
     ]);
     const context = await desktopContext(e2e.browser, e2e.server.url);
     const page = await context.newPage();
