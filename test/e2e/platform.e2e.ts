@@ -163,12 +163,7 @@ describe('the platform in a browser', () => {
 
     const context = await desktopContext(e2e.browser, e2e.server.url);
     const page = await context.newPage();
-    await page.goto('/console/');
-    await page.fill(id('sign-in-username'), 'zhejiang');
-    await page.fill(id('sign-in-password'), DEMO_PASSWORD);
-    await page.click(id('sign-in-submit'));
-    await page.fill(id('totp-code'), totpCode(DEMO_TOTP_SECRET));
-    await page.click(id('totp-submit'));
+    await consoleSignIn(page, 'zhejiang');
     await page.click(id('console-menu-partners'));
     const row = page.locator('tr', { hasText: '柯桥公交集团' }).first();
     await row.waitFor();
