@@ -303,7 +303,7 @@ describe('station import', () => {
     const into = await upload(t, file, { staff: 'yuecheng', query: `fileName=a.xlsx&orgId=${t.demo.keqiao.id}` });
     expect(into.statusCode).toBe(404);
     const named = await upload(t, file, { staff: 'yuecheng' });
-    expect(named.statusCode).toBe(422);
+    expect(named.statusCode, named.body).toBe(422);
     expect(named.json().errors.map((e: { code: string }) => e.code)).toEqual(['stations.import_union_unknown']);
     const exported = await t.request({
       method: 'GET',
