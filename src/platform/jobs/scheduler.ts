@@ -186,24 +186,27 @@ export class JobScheduler {
   }
 
   /**
-   * The run's row, once the rows of runs before it that never ended are closed: this instance holds the
-   * job, so whoever ran those lost it (their process died, and the lease ran out).
+   * The run's row, once the job's last run is closed if it never ended: this instance holds the job, so
+   * whoever ran that one lost it (their process died, and the lease ran out). Only the last can be open,
+   * as each run closes the one before it: the job's newest row, found by its index, not a scan of its history.
    */
   private async openRun(name: string, attempt: number, now: Date): Promise<number | null> {
     return inTransaction(this.options.db, async (tx) => {
-      const stale = await tx
-        .select({ id: jobRuns.id, instance: jobRuns.instance })
+      const [last] = await tx
+        .select({ id: jobRuns.id, instance: jobRuns.instance, status: jobRuns.status })
         .from(jobRuns)
-        .where(and(eq(jobRuns.name, name), eq(jobRuns.status, 'running')));
-      for (const run of stale) {
+        .where(eq(jobRuns.name, name))
+        .orderBy(desc(jobRuns.id))
+        .limit(1);
+      if (last?.status === 'running') {
         await tx
           .update(jobRuns)
           .set({
             status: 'failed',
             finishedAt: now,
-            error: t('problems.jobs.abandoned', { instance: run.instance, takenBy: this.options.instanceId }),
+            error: t('problems.jobs.abandoned', { instance: last.instance, takenBy: this.options.instanceId }),
           })
-          .where(and(eq(jobRuns.id, run.id), eq(jobRuns.status, 'running')));
+          .where(eq(jobRuns.id, last.id));
       }
       const [run] = await tx
         .insert(jobRuns)
