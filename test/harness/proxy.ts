@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { openDatabase, type Database } from '../../src/platform/db/client.js';
 
 /**
  * A TCP proxy to a real server that the test can cut: every connection through it dropped at once and
@@ -51,6 +52,26 @@ export async function cuttableProxy(target: { host: string; port: number }): Pro
     close: async () => {
       cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A database opened through a cuttable proxy in front of the PostgreSQL at `url`; close() closes both. */
+export async function databaseThroughProxy(
+  url: string,
+  poolSize: number,
+): Promise<{ proxy: CuttableProxy; database: Database; close: () => Promise<void> }> {
+  const direct = new URL(url);
+  const proxy = await cuttableProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+  const through = new URL(direct);
+  through.port = String(proxy.port);
+  const database = await openDatabase({ url: through.toString(), poolSize });
+  return {
+    proxy,
+    database,
+    close: async () => {
+      await database.close();
+      await proxy.close();
     },
   };
 }

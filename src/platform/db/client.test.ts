@@ -1,23 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { cuttableProxy } from '../../../test/harness/proxy.js';
-import { openDatabase } from './client.js';
+import { databaseThroughProxy } from '../../../test/harness/proxy.js';
 import { isDatabaseUnavailable } from './errors.js';
 import { inTransaction, queryRows } from './tx.js';
 
 const url = process.env.TEST_DATABASE_URL;
 
 describe.runIf(Boolean(url))('the pool when the database goes away (PostgreSQL)', () => {
-  async function throughProxy(poolSize: number) {
-    const direct = new URL(url ?? '');
-    const proxy = await cuttableProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
-    const through = new URL(direct);
-    through.port = String(proxy.port);
-    return { proxy, database: await openDatabase({ url: through.toString(), poolSize }) };
-  }
-
   it('gets back the pool slot of a transaction whose BEGIN met a dead connection', async () => {
-    const { proxy, database } = await throughProxy(1);
+    const { proxy, database, close } = await databaseThroughProxy(url ?? '', 1);
     try {
       await database.db.execute(sql`select 1`);
       // The pool's one connection is cut and at once handed to a transaction: its BEGIN fails.
@@ -28,13 +19,12 @@ describe.runIf(Boolean(url))('the pool when the database goes away (PostgreSQL)'
       // Without the slot back this waits out the pool's connect timeout and fails.
       expect(await queryRows<{ n: number }>(database.db, sql`select 2 as n`)).toEqual([{ n: 2 }]);
     } finally {
-      await database.close();
-      await proxy.close();
+      await close();
     }
   });
 
   it('fails a transaction cut between two statements with a retryable error, and lives on to serve the next', async () => {
-    const { proxy, database } = await throughProxy(2);
+    const { proxy, database, close } = await databaseThroughProxy(url ?? '', 2);
     try {
       const failure = await inTransaction(database.db, async (tx) => {
         await tx.execute(sql`select 1`);
@@ -48,8 +38,7 @@ describe.runIf(Boolean(url))('the pool when the database goes away (PostgreSQL)'
       proxy.restore();
       expect(await queryRows<{ n: number }>(database.db, sql`select 3 as n`)).toEqual([{ n: 3 }]);
     } finally {
-      await database.close();
-      await proxy.close();
+      await close();
     }
   });
 });

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, useTestDatabase } from '../../../test/harness/db.js';
-import { cuttableProxy } from '../../../test/harness/proxy.js';
-import { openDatabase } from '../db/client.js';
+import { databaseThroughProxy } from '../../../test/harness/proxy.js';
 import { jobSchedules } from './schema.js';
 import { JobScheduler, listJobRuns, listJobs, retryDelaySeconds, type JobDefinition } from './scheduler.js';
 
@@ -176,17 +175,8 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('a job when the database 
     },
   });
 
-  async function throughProxy() {
-    const direct = new URL(url);
-    const proxy = await cuttableProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
-    const proxied = new URL(url);
-    proxied.port = String(proxy.port);
-    const database = await openDatabase({ url: proxied.toString(), poolSize: 2 });
-    return { proxy, database };
-  }
-
   it('an interrupted run waits for the database, then runs again exactly once, never beside another instance', async () => {
-    const { proxy, database } = await throughProxy();
+    const { proxy, database, close } = await databaseThroughProxy(url, 2);
     try {
       let now = new Date('2026-07-04T00:00:00Z');
       const runs: string[] = [];
@@ -237,13 +227,12 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('a job when the database 
       expect(row).toMatchObject({ lockedBy: null, lastStatus: 'ok', attempts: 0 });
       expect(row?.nextRunAt.getTime()).toBeGreaterThan(now.getTime() + 86_000_000);
     } finally {
-      await database.close();
-      await proxy.close();
+      await close();
     }
   });
 
   it('a run that finished as the database went away is recorded once it is back, and not run again', async () => {
-    const { proxy, database } = await throughProxy();
+    const { proxy, database, close } = await databaseThroughProxy(url, 2);
     try {
       let now = new Date('2026-07-05T00:00:00Z');
       const runs: string[] = [];
@@ -270,8 +259,7 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))('a job when the database 
       const history = await listJobRuns(h.database.db, 'test.finished-then-cut', 10);
       expect(history.map((r) => [r.status, r.summary])).toEqual([['ok', 'done']]);
     } finally {
-      await database.close();
-      await proxy.close();
+      await close();
     }
   });
 
