@@ -123,10 +123,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...base,
     ...(options.sms ? { sms: options.sms } : {}),
     driver: database.driver,
-    // A getter, not the value the spread took: the standby is in use or not from one check to the next.
-    get readDb() {
-      return database.readDb();
-    },
   };
   app.decorate('platform', platform);
   app.decorate('database', database);

@@ -13,9 +13,9 @@ export function createPlatform(config: Readonly<Config>, database: Database, log
   installAuditKeys(new AuditKeyRing(config.auditKeys));
   return {
     db: database.db,
-    get readDb() {
-      return database.readDb();
-    },
+    // A function, not a value: the standby is in use or not from one check to the next, and a copy of
+    // the platform (a spread) keeps asking.
+    readDb: () => database.readDb(),
     config,
     cipher: new FieldCipher(config.dataCipher, config.dataKeys),
     blindIndex: new BlindIndex(config.blindIndexKey),

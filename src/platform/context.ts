@@ -12,7 +12,7 @@ export interface Platform {
    * standby while it is within its bound, else the primary (platform/db/replica.ts). Never for a read
    * a write depends on: that reads in the use case's transaction.
    */
-  readonly readDb: Db;
+  readDb(): Db;
   config: Readonly<Config>;
   cipher: FieldCipher;
   blindIndex: BlindIndex;

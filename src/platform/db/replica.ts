@@ -3,7 +3,7 @@
 // is measured rather than assumed: twice a second the primary's WAL position is noted with the time,
 // and the standby's replayed position tells which of those moments it has caught up with. A standby
 // more than the bound behind (GONGHUI_READ_MAX_LAG_MS, 5 s by default), or out of reach, is left
-// until it catches up: the reads go to the primary meanwhile. So a read from `p.readDb` is at most the
+// until it catches up: the reads go to the primary meanwhile. So a read from `p.readDb()` is at most the
 // bound plus one check's interval old. A use case that writes reads in its own transaction, on the primary.
 import type pg from 'pg';
 import type { Db } from './tx.js';

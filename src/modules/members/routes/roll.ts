@@ -49,7 +49,7 @@ export function registerRollRoutes(app: MembersApp): void {
       },
     },
     // A page of the roll may be a few seconds old: from the standby when there is one (DATABASE_READ_URL).
-    async (req) => listMembers(p.readDb, p, scopeOf(requireStaff(req)), req.query),
+    async (req) => listMembers(p.readDb(), p, scopeOf(requireStaff(req)), req.query),
   );
 
   app.get(

@@ -586,7 +586,7 @@ export const mutualAidRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     // Figures a few seconds old are figures: from the standby when there is one (DATABASE_READ_URL).
-    async (req) => fundDashboard(p.readDb, scopeOf(requireStaff(req)), req.query, shanghaiDay(new Date())),
+    async (req) => fundDashboard(p.readDb(), scopeOf(requireStaff(req)), req.query, shanghaiDay(new Date())),
   );
 
   app.get(

@@ -268,6 +268,6 @@ export function registerServiceConsoleRoutes(app: StationsApp): void {
       },
     },
     // From the standby when there is one (DATABASE_READ_URL): a dashboard may be a few seconds old.
-    async (req) => demandDashboard(p.readDb, scopeOf(requireStaff(req)), { orgId: req.query.orgId, ...dayRange(req.query) }),
+    async (req) => demandDashboard(p.readDb(), scopeOf(requireStaff(req)), { orgId: req.query.orgId, ...dayRange(req.query) }),
   );
 }
