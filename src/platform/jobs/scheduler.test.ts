@@ -137,28 +137,23 @@ describe(JobScheduler.name, () => {
     const s = new JobScheduler({ db, instanceId: 'x', log: quietLog, now: () => now });
     s.register({ name: 'test.lost-claim', intervalSeconds: 86_400, run: async () => `ran ${ran.push('x')}` });
     await s.sync();
+    // Held by `instance` since a second ago, as a claim leaves the row.
+    const heldBy = (instance: string) =>
+      db
+        .update(jobSchedules)
+        .set({
+          lockedBy: instance,
+          lockedUntil: new Date(now.getTime() + 3600_000),
+          lastStartedAt: new Date(now.getTime() - 1_000),
+          nextRunAt: now,
+        })
+        .where(sql`name = 'test.lost-claim'`);
     // As the failover left it: the claim is in the database, the process never heard it back.
-    await db
-      .update(jobSchedules)
-      .set({
-        lockedBy: 'x',
-        lockedUntil: new Date(now.getTime() + 3600_000),
-        lastStartedAt: new Date(now.getTime() - 1_000),
-        nextRunAt: now,
-      })
-      .where(sql`name = 'test.lost-claim'`);
+    await heldBy('x');
     expect(await s.runDue()).toEqual(['test.lost-claim']);
     expect(ran).toEqual(['x']);
     // Another instance's hold is not ours to give back.
-    await db
-      .update(jobSchedules)
-      .set({
-        lockedBy: 'y',
-        lockedUntil: new Date(now.getTime() + 3600_000),
-        lastStartedAt: new Date(now.getTime() - 1_000),
-        nextRunAt: now,
-      })
-      .where(sql`name = 'test.lost-claim'`);
+    await heldBy('y');
     expect(await s.runDue()).toEqual([]);
   });
 });
